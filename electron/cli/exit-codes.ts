@@ -1,0 +1,46 @@
+import { assertNever, ErrorCode } from '../../shared/errors.ts';
+
+/** The CLI's exit codes, as documented in `custodian --help`. */
+export const EXIT = {
+  ok: 0,
+  usage: 1,
+  integrity: 2,
+  inUse: 3,
+  forbidden: 4,
+  auth: 5,
+} as const;
+
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.INVALID_INPUT:
+    case ErrorCode.NOT_FOUND:
+    case ErrorCode.VAULT_TOO_NEW:
+    case ErrorCode.STORAGE:
+    case ErrorCode.INTERNAL:
+      return EXIT.usage;
+    case ErrorCode.INTEGRITY:
+      return EXIT.integrity;
+    case ErrorCode.IN_USE:
+      return EXIT.inUse;
+    case ErrorCode.FORBIDDEN:
+      return EXIT.forbidden;
+    case ErrorCode.AUTH_FAILED:
+      return EXIT.auth;
+    default:
+      return assertNever(code, 'error code');
+  }
+}
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0  ok
+  1  usage or input error (also: file not found, disk full, vault from a newer Custodian)
+  2  integrity failure: the vault or its audit trail was altered or is corrupt
+  3  the vault is in use by another process; nothing was changed
+  4  not permitted for your role
+  5  wrong passphrase or unknown member
+
+Environment:
+  CUSTODIAN_USER            acting member (instead of --as)
+  CUSTODIAN_PASSPHRASE      acting member's passphrase when not on a terminal
+  CUSTODIAN_NEW_PASSPHRASE  a new member's (or your new) passphrase when not on a terminal`;

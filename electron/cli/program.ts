@@ -1,0 +1,339 @@
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import {
+  accountLabel,
+  FORCES,
+  PLATFORMS,
+  ROTATION_REASONS,
+  UNIT_TYPES,
+  type Force,
+  type Platform,
+  type RotationReason,
+  type UnitType,
+} from '../../shared/domain/accounts.ts';
+import { ROLES, type Role } from '../../shared/domain/roles.ts';
+import { verifyVault } from '../vault/audit/verify.ts';
+import { DEFAULT_KDF, isBelowDefault, MINIMUM_KDF, type KdfParams } from '../vault/crypto/kdf.ts';
+import { createAccount, listAccounts } from '../vault/domain/accounts.ts';
+import { grantAdministrator, revealPassword, rotatePassword } from '../vault/domain/credentials.ts';
+import { generatePassword } from '../vault/domain/generator.ts';
+import {
+  addMember,
+  changeOwnPassphrase,
+  findMemberByName,
+  listMembers,
+  removeMember,
+} from '../vault/domain/members.ts';
+import { invalidInput, VaultError } from '../vault/errors.ts';
+import type { VaultSession } from '../vault/session.ts';
+import { createVault, unlockVault } from '../vault/vault.ts';
+import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
+import { readNewPassphrase, readPassphrase } from './prompt.ts';
+
+/** How long a command waits for another process's writer lock before exiting 3. */
+const LOCK_WAIT_MS = 5000;
+
+interface Io {
+  out(line: string): void;
+  err(line: string): void;
+  setExitCode(code: number): void;
+}
+
+const console_: Io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  setExitCode: (code) => (process.exitCode = code),
+};
+
+function acting(options: { as?: string }): string {
+  const name = options.as ?? process.env['CUSTODIAN_USER'];
+  if (!name) throw invalidInput('Who is acting? Pass --as NAME or set CUSTODIAN_USER.');
+  return name;
+}
+
+/** Unlock, run one command, lock. A vault that failed an integrity check is not written to. */
+async function withSession<T>(
+  vault: string,
+  options: { as?: string },
+  run: (session: VaultSession) => Promise<T> | T,
+): Promise<T> {
+  const memberName = acting(options);
+  const passphrase = await readPassphrase(`Passphrase for ${memberName}: `, 'CUSTODIAN_PASSPHRASE');
+  const session = await unlockVault(vault, { memberName, passphrase, lockWaitMs: LOCK_WAIT_MS });
+  let result: T;
+  try {
+    result = await run(session);
+  } catch (error) {
+    if (error instanceof VaultError && error.code === 'INTEGRITY') session.abandon();
+    else session.close();
+    throw error;
+  }
+  session.close();
+  return result;
+}
+
+function oneOf<T extends string>(allowed: readonly T[], what: string) {
+  return (value: string): T => {
+    const found = allowed.find((candidate) => candidate === value);
+    if (!found) throw new InvalidArgumentError(`${what} must be one of: ${allowed.join(', ')}.`);
+    return found;
+  };
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive whole number.');
+  return n;
+}
+
+/** A password from a file (a single trailing newline dropped) or freshly generated. */
+function newPassword(options: { passwordFile?: string; generate?: boolean }): string {
+  if (options.passwordFile && options.generate) {
+    throw invalidInput('Give either --password-file or --generate, not both.');
+  }
+  if (options.generate) return generatePassword();
+  if (!options.passwordFile) throw invalidInput('Give the password with --password-file FILE, or --generate.');
+  let text: string;
+  try {
+    text = readFileSync(options.passwordFile, 'utf8');
+  } catch {
+    throw invalidInput(`Cannot read the password file ${options.passwordFile}.`);
+  }
+  return text.replace(/\r?\n$/, '');
+}
+
+function kdfFrom(options: { kdfMemoryMib?: number; kdfPasses?: number }): KdfParams {
+  const kdf: KdfParams = {
+    ...DEFAULT_KDF,
+    memoryKiB: (options.kdfMemoryMib ?? DEFAULT_KDF.memoryKiB / 1024) * 1024,
+    passes: options.kdfPasses ?? DEFAULT_KDF.passes,
+  };
+  if (kdf.memoryKiB < MINIMUM_KDF.memoryKiB || kdf.passes < MINIMUM_KDF.passes) {
+    throw invalidInput(
+      `Key derivation below the floor (${MINIMUM_KDF.memoryKiB / 1024} MiB, ${MINIMUM_KDF.passes} passes) is refused.`,
+    );
+  }
+  return kdf;
+}
+
+export function buildProgram(io: Io = console_): Command {
+  const program = new Command('custodian')
+    .description('Custodian: the Digital Media Team credential vault (command line).')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showHelpAfterError(false)
+    .configureOutput({ writeErr: (text) => io.err(text.trimEnd()), writeOut: (text) => io.out(text.trimEnd()) });
+
+  const asOption = () => new Option('--as <name>', 'acting member (or CUSTODIAN_USER)');
+
+  program
+    .command('init')
+    .description('create a vault; you become its founding lead')
+    .argument('<vault>', 'path of the new vault file')
+    .addOption(asOption())
+    .option('--kdf-memory-mib <n>', 'Argon2id memory per unlock (default 256)', positiveInt)
+    .option('--kdf-passes <n>', 'Argon2id passes (default 3)', positiveInt)
+    .action(async (vault: string, options: { as?: string; kdfMemoryMib?: number; kdfPasses?: number }) => {
+      const founderName = acting(options);
+      const kdf = kdfFrom(options);
+      if (isBelowDefault(kdf)) {
+        io.err(`warning: key derivation below the default (${kdf.memoryKiB / 1024} MiB, ${kdf.passes} passes).`);
+      }
+      const passphrase = await readNewPassphrase(`New passphrase for ${founderName}: `, 'CUSTODIAN_PASSPHRASE');
+      const session = await createVault(vault, { founderName, passphrase, kdf });
+      const id = session.vaultId;
+      session.close();
+      io.out(`Created vault ${id} at ${vault}; ${founderName} is its founding lead.`);
+    });
+
+  const member = program.command('member').description('vault members and their roles');
+  member
+    .command('add')
+    .description('add a member (lead only)')
+    .argument('<vault>')
+    .requiredOption('--name <name>', "the new member's name")
+    .addOption(new Option('--role <role>', 'their role').choices(ROLES).makeOptionMandatory())
+    .addOption(asOption())
+    .action(async (vault: string, options: { name: string; role: Role; as?: string }) => {
+      await withSession(vault, options, async (session) => {
+        const passphrase = await readNewPassphrase(
+          `New passphrase for ${options.name}: `,
+          'CUSTODIAN_NEW_PASSPHRASE',
+        );
+        const added = await addMember(session, { name: options.name, role: options.role, passphrase });
+        io.out(`Added ${added.name} (${added.role}), member ${added.id}.`);
+      });
+    });
+  member
+    .command('remove')
+    .description('remove a member (lead only); accounts they could read become rotation due')
+    .argument('<vault>')
+    .argument('<name>')
+    .addOption(asOption())
+    .action(async (vault: string, name: string, options: { as?: string }) => {
+      await withSession(vault, options, (session) => {
+        const { accountsMarked } = removeMember(session, name);
+        io.out(`Removed ${name}; ${accountsMarked} account(s) marked rotation due (policy 10.2).`);
+      });
+    });
+  member
+    .command('list')
+    .argument('<vault>')
+    .addOption(asOption())
+    .option('--json', 'machine-readable output')
+    .action(async (vault: string, options: { as?: string; json?: boolean }) => {
+      await withSession(vault, options, (session) => {
+        const members = listMembers(session);
+        if (options.json) io.out(JSON.stringify(members, null, 2));
+        else for (const m of members) io.out(`${m.name}\t${m.role}${m.removedAt ? `\tremoved ${m.removedAt}` : ''}`);
+      });
+    });
+  member
+    .command('passphrase')
+    .description('change your own passphrase')
+    .argument('<vault>')
+    .addOption(asOption())
+    .action(async (vault: string, options: { as?: string }) => {
+      await withSession(vault, options, async (session) => {
+        const passphrase = await readNewPassphrase('New passphrase: ', 'CUSTODIAN_NEW_PASSPHRASE');
+        await changeOwnPassphrase(session, passphrase);
+        io.out('Passphrase changed.');
+      });
+    });
+
+  const account = program.command('account').description('social-media accounts');
+  account
+    .command('add')
+    .description('register an account and its login (policy 9.8); prints its id')
+    .argument('<vault>')
+    .requiredOption('--platform <platform>', PLATFORMS.join('|'), oneOf(PLATFORMS, 'platform'))
+    .requiredOption('--handle <handle>', 'the account handle')
+    .requiredOption('--force <force>', FORCES.join('|'), oneOf(FORCES, 'force'))
+    .requiredOption('--unit-type <type>', UNIT_TYPES.join('|'), oneOf(UNIT_TYPES, 'unit type'))
+    .requiredOption('--unit <name>', 'department, area, team or district name')
+    .requiredOption('--username <username>', 'login username')
+    .option('--password-file <file>', 'read the password from this file')
+    .option('--generate', 'generate a strong random password')
+    .addOption(asOption())
+    .action(
+      async (
+        vault: string,
+        options: {
+          platform: Platform;
+          handle: string;
+          force: Force;
+          unitType: UnitType;
+          unit: string;
+          username: string;
+          passwordFile?: string;
+          generate?: boolean;
+          as?: string;
+        },
+      ) => {
+        const password = newPassword(options);
+        await withSession(vault, options, (session) => {
+          const { id } = createAccount(session, {
+            platform: options.platform,
+            handle: options.handle,
+            force: options.force,
+            unitType: options.unitType,
+            unitName: options.unit,
+            username: options.username,
+            password,
+          });
+          io.out(id);
+        });
+      },
+    );
+  account
+    .command('list')
+    .argument('<vault>')
+    .addOption(asOption())
+    .option('--json', 'machine-readable output')
+    .action(async (vault: string, options: { as?: string; json?: boolean }) => {
+      await withSession(vault, options, (session) => {
+        const accounts = listAccounts(session);
+        if (options.json) {
+          io.out(JSON.stringify(accounts, null, 2));
+          return;
+        }
+        for (const a of accounts) {
+          const due = a.rotationDueSince ? `\trotation due since ${a.rotationDueSince.slice(0, 10)}` : '';
+          io.out(`${a.id}\t${accountLabel(a)}\t${a.force}\t${a.unitType}: ${a.unitName}${due}`);
+        }
+      });
+    });
+  account
+    .command('grant-admin')
+    .description("make an admin member an administrator of an account (policy 10.2)")
+    .argument('<vault>')
+    .argument('<account>', 'account id or platform:handle')
+    .requiredOption('--member <name>', 'the admin member')
+    .addOption(asOption())
+    .action(async (vault: string, reference: string, options: { member: string; as?: string }) => {
+      await withSession(vault, options, (session) => {
+        grantAdministrator(session, reference, findMemberByName(session, options.member).id);
+        io.out(`${options.member} now administers ${reference}.`);
+      });
+    });
+
+  program
+    .command('reveal')
+    .description("print an account's password (needs a reason; audited)")
+    .argument('<vault>')
+    .argument('<account>', 'account id or platform:handle')
+    .requiredOption('--reason <text>', 'why you need it')
+    .addOption(asOption())
+    .action(async (vault: string, reference: string, options: { reason: string; as?: string }) => {
+      await withSession(vault, options, (session) => {
+        io.out(revealPassword(session, reference, options.reason).expose());
+      });
+    });
+
+  program
+    .command('rotate')
+    .description("change an account's password and record why (policy 9.9, 9.10, 10.2)")
+    .argument('<vault>')
+    .argument('<account>', 'account id or platform:handle')
+    .requiredOption('--reason <reason>', ROTATION_REASONS.join('|'), oneOf(ROTATION_REASONS, 'reason'))
+    .option('--password-file <file>', 'read the new password from this file')
+    .option('--generate', 'generate a strong random password')
+    .option('--informed <names...>', 'people told of the change (policy 9.10)')
+    .addOption(asOption())
+    .action(
+      async (
+        vault: string,
+        reference: string,
+        options: { reason: RotationReason; passwordFile?: string; generate?: boolean; informed?: string[]; as?: string },
+      ) => {
+        const password = newPassword(options);
+        await withSession(vault, options, (session) => {
+          const { rotationId } = rotatePassword(session, reference, {
+            reason: options.reason,
+            password,
+            informed: options.informed ?? [],
+          });
+          io.out(`Rotated ${reference} (${options.reason}); rotation ${rotationId}.`);
+        });
+      },
+    );
+
+  const audit = program.command('audit').description('the tamper-evident audit trail');
+  audit
+    .command('verify')
+    .description('check every entry, checkpoint, signature and certificate')
+    .argument('<vault>')
+    .addOption(asOption())
+    .option('--json', 'machine-readable output')
+    .action(async (vault: string, options: { as?: string; json?: boolean }) => {
+      const report = await withSession(vault, options, (session) => verifyVault(session));
+      if (options.json) io.out(JSON.stringify(report));
+      if (report.ok) {
+        if (!options.json) io.out(`verified ${report.entries} entries, ${report.checkpoints} checkpoints; root ${report.root}`);
+      } else {
+        io.err(`audit verify failed: ${report.where} ${report.problem}.`);
+        io.setExitCode(EXIT.integrity);
+      }
+    });
+
+  return program;
+}

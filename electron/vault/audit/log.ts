@@ -1,0 +1,109 @@
+import type { AuditDetails, AuditKind } from '../../../shared/domain/audit.ts';
+import type { SigningKeyPair } from '../crypto/keys.ts';
+import { sign } from '../crypto/keys.ts';
+import type { SecretBytes } from '../crypto/secret-bytes.ts';
+import { auditStore } from '../store/audit-store.ts';
+import type { Db } from '../store/connection.ts';
+import { sealRow } from '../store/sealed-row.ts';
+import { integrityError } from '../errors.ts';
+import { checkpointBody } from './checkpoint.ts';
+import { entryLeafHash } from './entry.ts';
+import { Frontier } from './merkle.ts';
+
+export interface AuditActor {
+  readonly memberId: string;
+  readonly signing: SigningKeyPair;
+}
+
+export interface NewAuditEntry {
+  readonly kind: AuditKind;
+  readonly account?: string | null;
+  readonly details?: AuditDetails;
+}
+
+/** The sealed column's address for an audit entry: every clear column, the leaf hash included. */
+export function auditEntryAddress(row: {
+  seq: number;
+  at: string;
+  kind: string;
+  actor_id: string;
+  account_id: string | null;
+  leaf_hash: Uint8Array;
+}) {
+  return {
+    table: 'audit_entries',
+    id: row.seq,
+    version: 1,
+    clear: {
+      at: row.at,
+      kind: row.kind,
+      actor_id: row.actor_id,
+      account_id: row.account_id,
+      leaf_hash: row.leaf_hash,
+    },
+  };
+}
+
+/**
+ * Appends entries inside one write transaction and, at its end, signs one checkpoint over the new
+ * tree. Created per transaction: it reads the frontier inside the transaction, so two processes
+ * can never extend the tree from the same state.
+ */
+export class AuditAppender {
+  readonly #db: Db;
+  readonly #vaultId: string;
+  readonly #vaultKey: SecretBytes;
+  readonly #actor: AuditActor;
+  readonly #frontier: Frontier;
+  #nextSeq: number;
+  #appended = 0;
+
+  constructor(db: Db, vaultId: string, vaultKey: SecretBytes, actor: AuditActor) {
+    this.#db = db;
+    this.#vaultId = vaultId;
+    this.#vaultKey = vaultKey;
+    this.#actor = actor;
+    this.#frontier = new Frontier(
+      auditStore.frontier(db).map((row) => ({ level: row.level, hash: new Uint8Array(row.hash) })),
+    );
+    this.#nextSeq = auditStore.lastSeq(db) + 1;
+    // Never extend a tree whose stored right edge disagrees with the trail's length.
+    if (this.#frontier.size !== this.#nextSeq - 1) throw integrityError('merkle_frontier');
+  }
+
+  append(entry: NewAuditEntry, at: string): number {
+    const seq = this.#nextSeq;
+    const details = entry.details ?? {};
+    const account = entry.account ?? null;
+    const leaf = entryLeafHash({ seq, at, kind: entry.kind, actor: this.#actor.memberId, account, details });
+    const row = {
+      seq,
+      at,
+      kind: entry.kind,
+      actor_id: this.#actor.memberId,
+      account_id: account,
+      leaf_hash: leaf,
+    };
+    const sealed = sealRow(this.#vaultKey, auditEntryAddress(row), details);
+    auditStore.insertEntry(this.#db, { ...row, leaf_hash: Buffer.from(leaf), sealed: Buffer.from(sealed) });
+    this.#frontier.append(leaf);
+    this.#nextSeq += 1;
+    this.#appended += 1;
+    return seq;
+  }
+
+  /** Sign (origin, size, root) as the acting member. Called once, at the end of the transaction. */
+  finish(): void {
+    if (this.#appended === 0) return;
+    auditStore.replaceFrontier(this.#db, this.#frontier.nodes);
+    const root = this.#frontier.root();
+    const size = this.#frontier.size;
+    const signature = sign(this.#actor.signing.secretKey, checkpointBody(this.#vaultId, size, root));
+    auditStore.insertCheckpoint(this.#db, {
+      size,
+      root: Buffer.from(root),
+      signer_id: this.#actor.memberId,
+      signature: Buffer.from(signature),
+    });
+  }
+}

@@ -1,0 +1,177 @@
+import { bytesEqual, sha256 } from '../crypto/hash.ts';
+
+/**
+ * RFC 6962 / RFC 9162 Merkle tree over SHA-256: leaf = H(0x00 ‖ data), node = H(0x01 ‖ l ‖ r),
+ * the tree of n leaves split at the largest power of two below n.
+ */
+const LEAF_PREFIX = new Uint8Array([0]);
+const NODE_PREFIX = new Uint8Array([1]);
+
+export type Hash = Uint8Array;
+
+export const leafHash = (data: Uint8Array): Hash => sha256(LEAF_PREFIX, data);
+export const nodeHash = (left: Hash, right: Hash): Hash => sha256(NODE_PREFIX, left, right);
+export const emptyRoot = (): Hash => sha256();
+
+/** Largest power of two strictly less than n (n > 1). */
+function splitPoint(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+/** MTH(D[n]) from leaf hashes, computed straight from the definition. */
+export function rootOf(leaves: readonly Hash[]): Hash {
+  if (leaves.length === 0) return emptyRoot();
+  if (leaves.length === 1) return leaves[0]!;
+  const k = splitPoint(leaves.length);
+  return nodeHash(rootOf(leaves.slice(0, k)), rootOf(leaves.slice(k)));
+}
+
+/** A perfect subtree on the tree's right edge: 2^level leaves hashing to `hash`. */
+export interface FrontierNode {
+  readonly level: number;
+  readonly hash: Hash;
+}
+
+/**
+ * The right edge of the tree: one perfect subtree per set bit of the size, largest first.
+ * Appending and taking the root cost O(log n), so a million-entry trail appends as fast as an
+ * empty one.
+ */
+export class Frontier {
+  #nodes: FrontierNode[];
+  #size: number;
+
+  constructor(nodes: readonly FrontierNode[] = []) {
+    this.#nodes = [...nodes].sort((a, b) => b.level - a.level);
+    this.#size = this.#nodes.reduce((sum, node) => sum + 2 ** node.level, 0);
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  get nodes(): readonly FrontierNode[] {
+    return this.#nodes;
+  }
+
+  append(leaf: Hash): void {
+    let carry: FrontierNode = { level: 0, hash: leaf };
+    for (;;) {
+      const last = this.#nodes.at(-1);
+      if (!last || last.level !== carry.level) break;
+      this.#nodes.pop();
+      carry = { level: carry.level + 1, hash: nodeHash(last.hash, carry.hash) };
+    }
+    this.#nodes.push(carry);
+    this.#size += 1;
+  }
+
+  root(): Hash {
+    const nodes = this.#nodes;
+    if (nodes.length === 0) return emptyRoot();
+    let accumulator = nodes[nodes.length - 1]!.hash;
+    for (let i = nodes.length - 2; i >= 0; i--) accumulator = nodeHash(nodes[i]!.hash, accumulator);
+    return accumulator;
+  }
+}
+
+/** PATH(m, D[n]) of RFC 6962 §2.1.1: the audit path for leaf index m. */
+export function inclusionProof(leaves: readonly Hash[], index: number): Hash[] {
+  if (index < 0 || index >= leaves.length) throw new RangeError('Leaf index out of range.');
+  if (leaves.length === 1) return [];
+  const k = splitPoint(leaves.length);
+  return index < k
+    ? [...inclusionProof(leaves.slice(0, k), index), rootOf(leaves.slice(k))]
+    : [...inclusionProof(leaves.slice(k), index - k), rootOf(leaves.slice(0, k))];
+}
+
+/** RFC 9162 §2.1.3.2: does `proof` show `leaf` at `index` in the tree of `size` with `root`? */
+export function verifyInclusion(
+  leaf: Hash,
+  index: number,
+  size: number,
+  proof: readonly Hash[],
+  root: Hash,
+): boolean {
+  if (index < 0 || index >= size) return false;
+  let fn = index;
+  let sn = size - 1;
+  let r = leaf;
+  for (const p of proof) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(p, r);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      r = nodeHash(r, p);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && bytesEqual(r, root);
+}
+
+/** PROOF(m, D[n]) of RFC 6962 §2.1.2: shows the first m leaves are a prefix of all n. */
+export function consistencyProof(leaves: readonly Hash[], oldSize: number): Hash[] {
+  if (oldSize < 1 || oldSize > leaves.length) throw new RangeError('Old size out of range.');
+  return subproof(oldSize, leaves, true);
+}
+
+function subproof(m: number, leaves: readonly Hash[], complete: boolean): Hash[] {
+  const n = leaves.length;
+  if (m === n) return complete ? [] : [rootOf(leaves)];
+  const k = splitPoint(n);
+  return m <= k
+    ? [...subproof(m, leaves.slice(0, k), complete), rootOf(leaves.slice(k))]
+    : [...subproof(m - k, leaves.slice(k), false), rootOf(leaves.slice(0, k))];
+}
+
+/** RFC 9162 §2.1.4.2: does `proof` show the tree (oldSize, oldRoot) is a prefix of (newSize, newRoot)? */
+export function verifyConsistency(
+  oldSize: number,
+  newSize: number,
+  proof: readonly Hash[],
+  oldRoot: Hash,
+  newRoot: Hash,
+): boolean {
+  if (oldSize < 1 || oldSize > newSize) return false;
+  if (oldSize === newSize) return proof.length === 0 && bytesEqual(oldRoot, newRoot);
+  if (proof.length === 0) return false;
+  const path = [...proof];
+  if (isPowerOfTwo(oldSize)) path.unshift(oldRoot);
+  let fn = oldSize - 1;
+  let sn = newSize - 1;
+  while (fn % 2 === 1) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  let fr = path[0]!;
+  let sr = path[0]!;
+  for (const c of path.slice(1)) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      fr = nodeHash(c, fr);
+      sr = nodeHash(c, sr);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+      }
+    } else {
+      sr = nodeHash(sr, c);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && bytesEqual(fr, oldRoot) && bytesEqual(sr, newRoot);
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return n > 0 && (n & (n - 1)) === 0;
+}

@@ -1,0 +1,21 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+export function sha256(...parts: Uint8Array[]): Uint8Array {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return new Uint8Array(hash.digest());
+}
+
+export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
+  return new Uint8Array(createHmac('sha256', key).update(message).digest());
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+export const fromUtf8 = (bytes: Uint8Array): string =>
+  new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+export const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+export const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');

@@ -1,0 +1,116 @@
+import {
+  accountLabel,
+  accountProfileSchema,
+  newAccountSchema,
+  passwordSchema,
+  type AccountProfile,
+  type AccountSummary,
+  type NewAccount,
+} from '../../../shared/domain/accounts.ts';
+import { randomId } from '../crypto/random.ts';
+import { invalidInput, notFound } from '../errors.ts';
+import type { VaultSession } from '../session.ts';
+import { accountStore, type AccountRow } from '../store/account-store.ts';
+import { openRow, sealRow } from '../store/sealed-row.ts';
+import { requireRole } from '../vault.ts';
+import { writeCredential } from './credentials.ts';
+
+function accountAddress(row: Omit<AccountRow, 'sealed'>) {
+  return {
+    table: 'accounts',
+    id: row.id,
+    version: row.version,
+    clear: { created_at: row.created_at, created_by: row.created_by },
+  };
+}
+
+export function openAccountProfile(session: VaultSession, row: AccountRow): AccountProfile {
+  return openRow(session.keys.vault, accountAddress(row), row.sealed, accountProfileSchema);
+}
+
+function sameAccount(a: AccountProfile, b: Pick<AccountProfile, 'platform' | 'handle'>): boolean {
+  return a.platform === b.platform && a.handle.toLowerCase() === b.handle.toLowerCase();
+}
+
+/**
+ * Register an account and its login (policy 9.8: every account's username and password is
+ * registered with the DMT). Lead and dmt only: accounts are set up by Corporate Communications (9.6).
+ */
+export function createAccount(
+  session: VaultSession,
+  input: NewAccount & { password: string },
+): { id: string } {
+  requireRole(session, ['lead', 'dmt'], 'registering an account');
+  const parsed = newAccountSchema.safeParse(input);
+  if (!parsed.success) throw invalidInput(`Account: ${describeIssue(parsed.error.issues[0])}.`);
+  const password = passwordSchema.safeParse(input.password);
+  if (!password.success) throw invalidInput(`Password: ${describeIssue(password.error.issues[0])}.`);
+  const { username, ...profile } = parsed.data;
+  return session.write((context) => {
+    const { db, now, audit } = context;
+    for (const row of accountStore.all(db)) {
+      if (sameAccount(openAccountProfile(session, row), profile)) {
+        throw invalidInput(`${accountLabel(profile)} is already registered; nothing was added.`);
+      }
+    }
+    const unsealed = { id: randomId(), created_at: now, created_by: session.member.id, version: 1 };
+    accountStore.insert(db, {
+      ...unsealed,
+      sealed: Buffer.from(sealRow(session.keys.vault, accountAddress(unsealed), profile)),
+    });
+    writeCredential(session, context, unsealed.id, {
+      username,
+      password: password.data,
+      setAt: now,
+      history: [],
+    });
+    audit({ kind: 'account.created', account: unsealed.id, details: { ...profile } });
+    return { id: unsealed.id };
+  });
+}
+
+export function listAccounts(session: VaultSession): AccountSummary[] {
+  return accountStore.all(session.db).map((row) => summarise(session, row));
+}
+
+export function summarise(session: VaultSession, row: AccountRow): AccountSummary {
+  const profile = openAccountProfile(session, row);
+  const due = accountStore.openRotationDue(session.db, row.id);
+  const rotations = accountStore.rotationsFor(session.db, row.id);
+  return {
+    id: row.id,
+    ...profile,
+    createdAt: row.created_at,
+    rotationDueSince: due[0]?.raised_at ?? null,
+    lastRotatedAt: rotations.at(-1)?.at ?? null,
+  };
+}
+
+const ACCOUNT_ID = /^[0-9a-f]{32}$/;
+
+/** An account named by its id or as platform:handle. */
+export function resolveAccount(session: VaultSession, reference: string): AccountRow {
+  if (ACCOUNT_ID.test(reference)) {
+    const row = accountStore.byId(session.db, reference);
+    if (row) return row;
+  } else {
+    const colon = reference.indexOf(':');
+    if (colon > 0) {
+      const wanted = { platform: reference.slice(0, colon), handle: reference.slice(colon + 1) } as Pick<
+        AccountProfile,
+        'platform' | 'handle'
+      >;
+      const row = accountStore.all(session.db).find((candidate) => sameAccount(openAccountProfile(session, candidate), wanted));
+      if (row) return row;
+    }
+  }
+  throw notFound(
+    `No account "${reference}". Name it by id or as platform:handle (see \`custodian account list\`).`,
+  );
+}
+
+function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
+  if (!issue) return 'invalid';
+  const field = issue.path.map(String).join('.');
+  return field ? `${field}: ${issue.message}` : issue.message;
+}

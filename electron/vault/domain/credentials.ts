@@ -1,0 +1,248 @@
+import { z } from 'zod';
+import {
+  passwordSchema,
+  reasonSchema,
+  type RotationReason,
+} from '../../../shared/domain/accounts.ts';
+import { holdsTeamKey } from '../../../shared/domain/roles.ts';
+import { newSymmetricKey, OpenFailed } from '../crypto/aead.ts';
+import { openSealed, sealTo } from '../crypto/keys.ts';
+import { randomId } from '../crypto/random.ts';
+import type { SecretBytes } from '../crypto/secret-bytes.ts';
+import { forbidden, integrityError, invalidInput } from '../errors.ts';
+import type { VaultSession, WriteContext } from '../session.ts';
+import { accountStore, type CredentialRow, type KeyWrapRow } from '../store/account-store.ts';
+import { memberStore } from '../store/member-store.ts';
+import { readHeader } from '../store/header-store.ts';
+import { openRow, sealRow } from '../store/sealed-row.ts';
+import { roleOf } from './member-records.ts';
+import { resolveAccount } from './accounts.ts';
+import { resolveRotationDue } from './rotation-due.ts';
+
+/**
+ * A credential as opened: only ever inside the core, never in an audit entry, a log or the
+ * renderer's state. Sealed under the account's own key (K_account), not K_vault.
+ */
+const credentialSchema = z.object({
+  username: z.string(),
+  password: z.string(),
+  setAt: z.string(),
+  history: z.array(z.object({ password: z.string(), setAt: z.string(), replacedAt: z.string() })),
+});
+export type OpenedCredential = z.infer<typeof credentialSchema>;
+
+/**
+ * A secret handed out by an audited reveal. Wrapped so the compiler keeps it out of audit
+ * details and JSON; `expose()` is for the one place that shows it (the CLI's stdout, the reveal view).
+ */
+export class RevealedSecret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  expose(): string {
+    return this.#value;
+  }
+  toJSON(): string {
+    return '[redacted]';
+  }
+  toString(): string {
+    return '[redacted]';
+  }
+}
+
+function credentialAddress(row: Omit<CredentialRow, 'sealed'>) {
+  return {
+    table: 'credentials',
+    id: row.account_id,
+    version: row.version,
+    clear: { key_id: row.key_id, updated_at: row.updated_at },
+  };
+}
+
+/**
+ * Write an account's credential under a fresh account key, wrapped for the team key and for the
+ * account's current administrators. A fresh key per write means a leaver who kept an old account
+ * key cannot read what the rotation that answers their leaving wrote.
+ */
+export function writeCredential(
+  session: VaultSession,
+  { db, now }: WriteContext,
+  accountId: string,
+  credential: OpenedCredential,
+): void {
+  const head = readHeader(db)!;
+  const previous = accountStore.credential(db, accountId);
+  const administrators = accountStore
+    .wrapsFor(db, accountId)
+    .map((wrap) => wrap.holder)
+    .filter((holder) => holder !== 'team');
+  const key = newSymmetricKey();
+  try {
+    const unsealed = { account_id: accountId, key_id: randomId(), updated_at: now, version: (previous?.version ?? 0) + 1 };
+    accountStore.upsertCredential(db, {
+      ...unsealed,
+      sealed: Buffer.from(sealRow(key, credentialAddress(unsealed), credential)),
+    });
+    const wraps: KeyWrapRow[] = [
+      {
+        account_id: accountId,
+        holder: 'team',
+        key_id: unsealed.key_id,
+        team_generation: head.team_generation,
+        sealed_box: Buffer.from(sealTo(head.team_public_key, key.reveal())),
+      },
+    ];
+    for (const memberId of administrators) {
+      const member = memberStore.byId(db, memberId);
+      if (!member || member.removed_at !== null) continue;
+      wraps.push({
+        account_id: accountId,
+        holder: memberId,
+        key_id: unsealed.key_id,
+        team_generation: null,
+        sealed_box: Buffer.from(sealTo(member.box_public_key, key.reveal())),
+      });
+    }
+    accountStore.replaceWraps(db, accountId, wraps);
+  } finally {
+    key.wipe();
+  }
+}
+
+/**
+ * The account key, through the team key (lead, dmt) or the member's own wrap (the account's
+ * administrators). A `security` member holds neither, so this fails for them by construction.
+ */
+function accountKey(session: VaultSession, accountId: string, keyId: string): SecretBytes {
+  const team = holdsTeamKey(session.member.role) ? session.team : undefined;
+  const wrap = accountStore.wrap(session.db, accountId, team ? 'team' : session.member.id);
+  if (!wrap) throw forbidden("this account's credentials are open to the Digital Media Team and its administrators only");
+  if (wrap.key_id !== keyId) throw integrityError(`account_key_wraps row ${accountId}/${wrap.holder}`, 'is for another key');
+  try {
+    return openSealed(team ?? session.keys.box, wrap.sealed_box);
+  } catch (error) {
+    if (error instanceof OpenFailed) throw integrityError(`account_key_wraps row ${accountId}/${wrap.holder}`);
+    throw error;
+  }
+}
+
+export function openCredential(session: VaultSession, accountId: string): OpenedCredential {
+  if (session.member.role === 'security') {
+    throw forbidden('security members never see credentials (role limits, DESIGN.md)');
+  }
+  const row = accountStore.credential(session.db, accountId);
+  if (!row) throw integrityError(`credentials row ${accountId}`, 'is missing');
+  const key = accountKey(session, accountId, row.key_id);
+  try {
+    return openRow(key, credentialAddress(row), row.sealed, credentialSchema);
+  } finally {
+    key.wipe();
+  }
+}
+
+/** Reveal an account's password: needs a reason, and is audited in the same transaction (6.5). */
+export function revealPassword(session: VaultSession, reference: string, reason: string): RevealedSecret {
+  const why = reasonSchema.safeParse(reason);
+  if (!why.success) throw invalidInput('A reveal needs a reason: say why you need the password.');
+  const account = resolveAccount(session, reference);
+  const credential = openCredential(session, account.id);
+  session.write(({ audit }) =>
+    audit({ kind: 'credential.revealed', account: account.id, details: { field: 'password', reason: why.data } }),
+  );
+  return new RevealedSecret(credential.password);
+}
+
+export interface RotationInput {
+  readonly reason: RotationReason;
+  readonly password: string;
+  /** People told of the change (policy 9.10). */
+  readonly informed?: readonly string[];
+}
+
+const rotationRecordSchema = z.object({
+  reason: z.string(),
+  informed: z.array(z.string()),
+  answers: z.array(z.string()),
+});
+
+export function rotationAddress(row: { id: string; account_id: string; at: string; actor_id: string; version: number }) {
+  return {
+    table: 'rotations',
+    id: row.id,
+    version: row.version,
+    clear: { account_id: row.account_id, at: row.at, actor_id: row.actor_id },
+  };
+}
+
+export function openRotationRecord(session: VaultSession, row: Parameters<typeof rotationAddress>[0] & { sealed: Buffer }) {
+  return openRow(session.keys.vault, rotationAddress(row), row.sealed, rotationRecordSchema);
+}
+
+/**
+ * Change an account's password (policy 9.9, 9.10, 10.2): the old one goes into the history, the
+ * rotation is recorded with its reason, and any rotation owed by a leaver is resolved by it.
+ */
+export function rotatePassword(session: VaultSession, reference: string, input: RotationInput): { rotationId: string } {
+  if (session.member.role === 'security') throw forbidden('security members never change credentials');
+  const password = passwordSchema.safeParse(input.password);
+  if (!password.success) throw invalidInput(`Password: ${password.error.issues[0]?.message ?? 'invalid'}.`);
+  const account = resolveAccount(session, reference);
+  return session.write((context) => {
+    const { db, now, audit } = context;
+    const current = openCredential(session, account.id);
+    if (current.password === password.data) {
+      throw invalidInput('The new password is the same as the current one; choose a different one.');
+    }
+    writeCredential(session, context, account.id, {
+      username: current.username,
+      password: password.data,
+      setAt: now,
+      history: [...current.history, { password: current.password, setAt: current.setAt, replacedAt: now }],
+    });
+    const unsealed = { id: randomId(), account_id: account.id, at: now, actor_id: session.member.id, version: 1 };
+    const answers = resolveRotationDue(session, context, account.id, unsealed.id);
+    const record = { reason: input.reason, informed: [...(input.informed ?? [])], answers };
+    accountStore.insertRotation(db, {
+      ...unsealed,
+      sealed: Buffer.from(sealRow(session.keys.vault, rotationAddress(unsealed), record)),
+    });
+    audit({
+      kind: 'credential.rotated',
+      account: account.id,
+      details: { rotation: unsealed.id, reason: input.reason, informed: record.informed, answers },
+    });
+    return { rotationId: unsealed.id };
+  });
+}
+
+/** Make an `admin` member an administrator of an account (policy 10.2): wrap its key for them. */
+export function grantAdministrator(session: VaultSession, reference: string, memberId: string): void {
+  if (!holdsTeamKey(session.member.role)) throw forbidden('only the lead or the Digital Media Team grant administrators');
+  const account = resolveAccount(session, reference);
+  const member = memberStore.byId(session.db, memberId);
+  if (!member || member.removed_at !== null || roleOf(member) !== 'admin') {
+    throw invalidInput('Only a current member with the role admin can be made an account administrator.');
+  }
+  const row = accountStore.credential(session.db, account.id);
+  if (!row) throw integrityError(`credentials row ${account.id}`, 'is missing');
+  session.write(({ db, audit }) => {
+    const key = accountKey(session, account.id, row.key_id);
+    try {
+      accountStore.upsertWrap(db, {
+        account_id: account.id,
+        holder: member.id,
+        key_id: row.key_id,
+        team_generation: null,
+        sealed_box: Buffer.from(sealTo(member.box_public_key, key.reveal())),
+      });
+    } finally {
+      key.wipe();
+    }
+    audit({ kind: 'account.admin-granted', account: account.id, details: { member: member.id } });
+  });
+}
+
+export function rotationCount(session: VaultSession, accountId: string): number {
+  return accountStore.rotationsFor(session.db, accountId).length;
+}

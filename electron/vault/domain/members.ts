@@ -1,0 +1,240 @@
+import type { Role } from '../../../shared/domain/roles.ts';
+import { holdsTeamKey, mayReadCredentials } from '../../../shared/domain/roles.ts';
+import { bytesEqual } from '../crypto/hash.ts';
+import { kdfParamsSchema } from '../crypto/kdf.ts';
+import { newBoxKeyPair, openSealed, sealTo, type BoxKeyPair } from '../crypto/keys.ts';
+import { randomId } from '../crypto/random.ts';
+import { invalidInput, notFound, VaultError } from '../errors.ts';
+import { ErrorCode } from '../../../shared/errors.ts';
+import { memberNameTag, newMemberKeys, sealSlot, signCertificate } from '../keyring.ts';
+import type { VaultSession, WriteContext } from '../session.ts';
+import { accountStore } from '../store/account-store.ts';
+import { readHeader, updateTeamKey, type HeaderRow } from '../store/header-store.ts';
+import { memberStore, type MemberRow } from '../store/member-store.ts';
+import { checkNewPassphrase, parseMemberName, requireRole } from '../vault.ts';
+import { openMember, roleOf, sealMember } from './member-records.ts';
+import { raiseRotationDue } from './rotation-due.ts';
+
+export interface MemberView {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly certifiedBy: string;
+  readonly addedAt: string;
+  readonly removedAt: string | null;
+}
+
+function header(session: VaultSession): HeaderRow {
+  const row = readHeader(session.db);
+  if (!row) throw new VaultError(ErrorCode.INTEGRITY, 'The vault header is missing.');
+  return row;
+}
+
+export function listMembers(session: VaultSession): MemberView[] {
+  return memberStore.all(session.db).map((row) => ({
+    id: row.id,
+    name: openMember(session.keys.vault, row).name,
+    role: roleOf(row),
+    certifiedBy: row.certified_by,
+    addedAt: row.certified_at,
+    removedAt: row.removed_at,
+  }));
+}
+
+export function findMemberByName(session: VaultSession, name: string): MemberRow {
+  const row = memberStore.byNameTag(session.db, memberNameTag(header(session).name_salt, name));
+  if (!row) throw notFound(`No current member is named "${name}". List members with \`custodian member list\`.`);
+  return row;
+}
+
+/**
+ * Add a member (lead only). The lead certifies the new member's public keys with their own
+ * signing key; lead and dmt members also receive the team key, sealed to their X25519 key.
+ * A `security` member gets K_vault only: nothing that opens a credential.
+ */
+export async function addMember(
+  session: VaultSession,
+  input: { name: string; role: Role; passphrase: string },
+): Promise<MemberView> {
+  requireRole(session, ['lead'], 'adding a member');
+  const name = parseMemberName(input.name);
+  checkNewPassphrase(input.passphrase);
+  const head = header(session);
+  const nameTag = memberNameTag(head.name_salt, name);
+  if (memberStore.byNameTag(session.db, nameTag)) {
+    throw invalidInput(`A member named "${name}" already exists; choose another name.`);
+  }
+  const id = randomId();
+  // K_vault is shared; the new member's own key pairs are fresh.
+  const keys = newMemberKeys(session.keys.vault);
+  try {
+    const kdf = kdfParamsSchema.parse(JSON.parse(head.default_kdf));
+    const slot = await sealSlot(id, keys, input.passphrase, kdf, 1);
+    return session.write(({ db, now, audit }) => {
+      if (memberStore.byNameTag(db, nameTag)) {
+        throw invalidInput(`A member named "${name}" already exists; choose another name.`);
+      }
+      const unsealed = {
+        id,
+        name_tag: Buffer.from(nameTag),
+        role: input.role,
+        box_public_key: Buffer.from(keys.box.publicKey),
+        sign_public_key: Buffer.from(keys.signing.publicKey),
+        certified_by: session.member.id,
+        certified_at: now,
+        certificate: Buffer.from(
+          signCertificate(session.keys.signing, {
+            vault: session.vaultId,
+            member: id,
+            role: input.role,
+            boxPublicKey: keys.box.publicKey,
+            signPublicKey: keys.signing.publicKey,
+            certifiedBy: session.member.id,
+            certifiedAt: now,
+          }),
+        ),
+        removed_at: null,
+        version: 1,
+      };
+      memberStore.insert(db, { ...unsealed, sealed: sealMember(session.keys.vault, unsealed, { name }) });
+      memberStore.upsertSlot(db, {
+        member_id: id,
+        kdf: slot.kdf,
+        salt: Buffer.from(slot.salt),
+        version: slot.version,
+        sealed: Buffer.from(slot.sealed),
+      });
+      if (holdsTeamKey(input.role)) {
+        const team = session.team;
+        if (!team) throw new VaultError(ErrorCode.INTERNAL, 'The lead session has no team key.');
+        memberStore.upsertTeamGrant(db, {
+          member_id: id,
+          generation: readHeader(db)!.team_generation,
+          sealed_box: Buffer.from(sealTo(keys.box.publicKey, team.secretKey.reveal())),
+        });
+      }
+      audit({ kind: 'member.added', details: { member: id, name, role: input.role } });
+      return { id, name, role: input.role, certifiedBy: session.member.id, addedAt: now, removedAt: null };
+    });
+  } finally {
+    // The shared K_vault stays with the session; only the new member's own secrets are wiped here.
+    keys.box.secretKey.wipe();
+    keys.signing.secretKey.wipe();
+  }
+}
+
+/**
+ * Remove a member (lead only). They knew the passwords they could read, so every such account is
+ * marked rotation due (policy 10.2). A leaver who held the team key also forces a new team key,
+ * so nothing sealed from now on opens with a key they may have kept.
+ */
+export function removeMember(session: VaultSession, name: string): { accountsMarked: number } {
+  requireRole(session, ['lead'], 'removing a member');
+  const row = findMemberByName(session, name);
+  if (row.id === session.member.id) {
+    throw invalidInput('You cannot remove yourself; ask another lead to do it.');
+  }
+  const role = roleOf(row);
+  const profile = openMember(session.keys.vault, row);
+  if (role === 'lead') {
+    const leads = memberStore.all(session.db).filter((m) => m.removed_at === null && m.role === 'lead');
+    if (leads.length <= 1) throw invalidInput('The last lead cannot be removed.');
+  }
+  let newTeam: BoxKeyPair | undefined;
+  try {
+    const result = session.write((context) => {
+    const { db, now, audit } = context;
+    const readable = accountsReadableBy(context, row.id, role);
+    const removed = { ...row, name_tag: null, removed_at: now, version: row.version + 1 };
+    memberStore.markRemoved(db, { ...removed, sealed: sealMember(session.keys.vault, removed, profile) });
+    memberStore.deleteSlot(db, row.id);
+    memberStore.deleteTeamGrant(db, row.id);
+    accountStore.deleteWrapsOfHolder(db, row.id);
+    if (holdsTeamKey(role)) newTeam = rotateTeamKey(session, context);
+    for (const accountId of readable) {
+      raiseRotationDue(session, context, accountId, {
+        cause: 'member-removed',
+        evidence: `${profile.name} (${role}) was removed on ${now.slice(0, 10)} and knew the password.`,
+      });
+    }
+    audit({
+      kind: 'member.removed',
+      details: { member: row.id, name: profile.name, role, accountsMarkedRotationDue: readable.length },
+    });
+    return { accountsMarked: readable.length };
+    });
+    // Only once the new team key is committed does the session switch to it.
+    if (newTeam) session.replaceTeamKey(newTeam);
+    newTeam = undefined;
+    return result;
+  } finally {
+    newTeam?.secretKey.wipe();
+  }
+}
+
+function accountsReadableBy(context: WriteContext, memberId: string, role: Role): string[] {
+  if (!mayReadCredentials(role)) return [];
+  if (holdsTeamKey(role)) return accountStore.all(context.db).map((account) => account.id);
+  return accountStore.wrapsByHolder(context.db, memberId).map((wrap) => wrap.account_id);
+}
+
+/**
+ * A new team key pair: sealed to every remaining lead/dmt member, and every account key re-sealed
+ * to it. Runs inside the removal's transaction.
+ */
+function rotateTeamKey(session: VaultSession, { db, audit }: WriteContext): BoxKeyPair {
+  const old = session.team;
+  if (!old) throw new VaultError(ErrorCode.INTERNAL, 'The lead session has no team key.');
+  const head = readHeader(db)!;
+  if (!bytesEqual(old.publicKey, head.team_public_key)) {
+    throw new VaultError(ErrorCode.INTERNAL, 'The session team key is not the vault team key.');
+  }
+  const next = newBoxKeyPair();
+  const generation = head.team_generation + 1;
+  for (const member of memberStore.all(db)) {
+    if (member.removed_at !== null || !holdsTeamKey(roleOf(member))) continue;
+    memberStore.upsertTeamGrant(db, {
+      member_id: member.id,
+      generation,
+      sealed_box: Buffer.from(sealTo(member.box_public_key, next.secretKey.reveal())),
+    });
+  }
+  for (const account of accountStore.all(db)) {
+    const wrap = accountStore.wrap(db, account.id, 'team');
+    if (!wrap) continue;
+    const accountKey = openSealed(old, wrap.sealed_box);
+    try {
+      accountStore.upsertWrap(db, {
+        ...wrap,
+        team_generation: generation,
+        sealed_box: Buffer.from(sealTo(next.publicKey, accountKey.reveal())),
+      });
+    } finally {
+      accountKey.wipe();
+    }
+  }
+  updateTeamKey(db, next.publicKey, generation);
+  audit({ kind: 'team-key.rotated', details: { generation } });
+  return next;
+}
+
+/** Change the acting member's own passphrase: a new salt and the vault's current KDF parameters. */
+export async function changeOwnPassphrase(session: VaultSession, newPassphrase: string): Promise<void> {
+  checkNewPassphrase(newPassphrase);
+  const head = header(session);
+  const kdf = kdfParamsSchema.parse(JSON.parse(head.default_kdf));
+  const current = memberStore.slot(session.db, session.member.id);
+  if (!current) throw new VaultError(ErrorCode.INTEGRITY, 'Your key slot is missing.');
+  const slot = await sealSlot(session.member.id, session.keys, newPassphrase, kdf, current.version + 1);
+  session.write(({ db, audit }) => {
+    memberStore.upsertSlot(db, {
+      member_id: session.member.id,
+      kdf: slot.kdf,
+      salt: Buffer.from(slot.salt),
+      version: slot.version,
+      sealed: Buffer.from(slot.sealed),
+    });
+    audit({ kind: 'member.passphrase-changed', details: { member: session.member.id } });
+  });
+}
+

@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { canonicalJson } from './canonical-json.ts';
+import type { Role } from '../../shared/domain/roles.ts';
+import { newSymmetricKey, open, OpenFailed, seal } from './crypto/aead.ts';
+import { hmacSha256, toHex, utf8 } from './crypto/hash.ts';
+import { deriveKek, type KdfParams } from './crypto/kdf.ts';
+import {
+  boxPublicKeyOf,
+  newBoxKeyPair,
+  newSigningKeyPair,
+  sign,
+  signingPublicKeyOf,
+  verifySignature,
+  type BoxKeyPair,
+  type SigningKeyPair,
+} from './crypto/keys.ts';
+import { randomBytes } from './crypto/random.ts';
+import { SecretBytes, wipeAll } from './crypto/secret-bytes.ts';
+import { associatedData } from './store/sealed-row.ts';
+
+/**
+ * The key hierarchy (DESIGN.md "Keys"): a member's passphrase opens their slot, which holds their
+ * X25519 and Ed25519 secret keys and K_vault. The team key (lead/dmt) and account keys reach a
+ * member sealed to their X25519 public key, never through the slot.
+ */
+export interface MemberKeys {
+  readonly box: BoxKeyPair;
+  readonly signing: SigningKeyPair;
+  readonly vault: SecretBytes;
+}
+
+export function newMemberKeys(vaultKey: SecretBytes): MemberKeys {
+  return { box: newBoxKeyPair(), signing: newSigningKeyPair(), vault: vaultKey };
+}
+
+export function newVaultKey(): SecretBytes {
+  return newSymmetricKey();
+}
+
+export function wipeMemberKeys(keys: MemberKeys): void {
+  wipeAll(keys.box.secretKey, keys.signing.secretKey, keys.vault);
+}
+
+const slotContentsSchema = z.object({
+  boxSecretKey: z.base64(),
+  signSecretKey: z.base64(),
+  vaultKey: z.base64(),
+});
+
+export interface SealedSlot {
+  readonly kdf: string;
+  readonly salt: Uint8Array;
+  readonly version: number;
+  readonly sealed: Uint8Array;
+}
+
+function slotAddress(memberId: string, slot: Omit<SealedSlot, 'sealed'>) {
+  return { table: 'key_slots', id: memberId, version: slot.version, clear: { kdf: slot.kdf, salt: slot.salt } };
+}
+
+/** Seal a member's keys under a key derived from their passphrase, with fresh salt. */
+export async function sealSlot(
+  memberId: string,
+  keys: MemberKeys,
+  passphrase: string,
+  kdf: KdfParams,
+  version: number,
+): Promise<SealedSlot> {
+  const salt = randomBytes(16);
+  const kek = await deriveKek(passphrase, salt, kdf);
+  try {
+    const slot = { kdf: JSON.stringify(kdf), salt, version };
+    const contents = utf8(
+      JSON.stringify({
+        boxSecretKey: Buffer.from(keys.box.secretKey.reveal()).toString('base64'),
+        signSecretKey: Buffer.from(keys.signing.secretKey.reveal()).toString('base64'),
+        vaultKey: Buffer.from(keys.vault.reveal()).toString('base64'),
+      }),
+    );
+    const sealed = seal(kek, contents, associatedData(slotAddress(memberId, slot)));
+    contents.fill(0);
+    return { ...slot, sealed };
+  } finally {
+    kek.wipe();
+  }
+}
+
+/**
+ * Open a slot with a passphrase. Returns undefined for a wrong passphrase (or an altered slot:
+ * the two cannot be told apart, by design of the AEAD).
+ */
+export async function openSlot(
+  memberId: string,
+  slot: SealedSlot,
+  kdf: KdfParams,
+  passphrase: string,
+): Promise<MemberKeys | undefined> {
+  const kek = await deriveKek(passphrase, slot.salt, kdf);
+  let plaintext: Uint8Array;
+  try {
+    plaintext = open(kek, slot.sealed, associatedData(slotAddress(memberId, slot)));
+  } catch (error) {
+    if (error instanceof OpenFailed) return undefined;
+    throw error;
+  } finally {
+    kek.wipe();
+  }
+  const parsed = slotContentsSchema.safeParse(JSON.parse(Buffer.from(plaintext).toString('utf8')));
+  plaintext.fill(0);
+  if (!parsed.success) return undefined;
+  const boxSecret = new SecretBytes(new Uint8Array(Buffer.from(parsed.data.boxSecretKey, 'base64')));
+  const signSecret = new SecretBytes(new Uint8Array(Buffer.from(parsed.data.signSecretKey, 'base64')));
+  return {
+    box: { publicKey: boxPublicKeyOf(boxSecret), secretKey: boxSecret },
+    signing: { publicKey: signingPublicKeyOf(signSecret), secretKey: signSecret },
+    vault: new SecretBytes(new Uint8Array(Buffer.from(parsed.data.vaultKey, 'base64'))),
+  };
+}
+
+/**
+ * The lookup tag for a member name: HMAC keyed by the vault's name salt, so the file does not
+ * list members' names in clear. Names compare case- and width-insensitively.
+ */
+export function memberNameTag(nameSalt: Uint8Array, name: string): Uint8Array {
+  return hmacSha256(nameSalt, utf8(name.normalize('NFKC').trim().toLowerCase()));
+}
+
+/** What a lead signs when adding a member: the binding of a member id to a role and public keys. */
+export interface CertificateBody {
+  readonly vault: string;
+  readonly member: string;
+  readonly role: Role;
+  readonly boxPublicKey: Uint8Array;
+  readonly signPublicKey: Uint8Array;
+  readonly certifiedBy: string;
+  readonly certifiedAt: string;
+}
+
+export function certificateBytes(body: CertificateBody): Uint8Array {
+  return utf8(
+    canonicalJson({
+    type: 'custodian.member-certificate/1',
+    vault: body.vault,
+    member: body.member,
+    role: body.role,
+    boxPublicKey: toHex(body.boxPublicKey),
+    signPublicKey: toHex(body.signPublicKey),
+    certifiedBy: body.certifiedBy,
+    certifiedAt: body.certifiedAt,
+  }),
+  );
+}
+
+export function signCertificate(signer: SigningKeyPair, body: CertificateBody): Uint8Array {
+  return sign(signer.secretKey, certificateBytes(body));
+}
+
+export function certificateValid(
+  signerPublicKey: Uint8Array,
+  body: CertificateBody,
+  signature: Uint8Array,
+): boolean {
+  return verifySignature(signerPublicKey, certificateBytes(body), signature);
+}

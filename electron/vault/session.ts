@@ -1,0 +1,128 @@
+import type { Role } from '../../shared/domain/roles.ts';
+import { AuditAppender, type NewAuditEntry } from './audit/log.ts';
+import type { BoxKeyPair } from './crypto/keys.ts';
+import { asVaultError, type Db } from './store/connection.ts';
+import { wipeMemberKeys, type MemberKeys } from './keyring.ts';
+import type { WriterLock } from './store/writer-lock.ts';
+
+export interface SessionMember {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+}
+
+/** The clock is injectable so health rules and tests can ask "as of" a date. */
+export type Clock = () => Date;
+
+/** What a write transaction can do besides SQL: append audit entries, all stamped with one time. */
+export interface WriteContext {
+  readonly db: Db;
+  readonly now: string;
+  audit(entry: NewAuditEntry): number;
+}
+
+/**
+ * An unlocked vault: the database, the acting member and their keys, and the writer lock.
+ * Every change goes through `write`, which runs in one IMMEDIATE transaction together with its
+ * audit entries and a checkpoint signed by the acting member: no change without its entry.
+ */
+export class VaultSession {
+  readonly db: Db;
+  readonly path: string;
+  readonly vaultId: string;
+  readonly member: SessionMember;
+  readonly clock: Clock;
+  #keys: MemberKeys;
+  #team: BoxKeyPair | undefined;
+  #lock: WriterLock;
+  #closed = false;
+
+  constructor(args: {
+    db: Db;
+    path: string;
+    vaultId: string;
+    member: SessionMember;
+    keys: MemberKeys;
+    team: BoxKeyPair | undefined;
+    lock: WriterLock;
+    clock: Clock;
+  }) {
+    this.db = args.db;
+    this.path = args.path;
+    this.vaultId = args.vaultId;
+    this.member = args.member;
+    this.#keys = args.keys;
+    this.#team = args.team;
+    this.#lock = args.lock;
+    this.clock = args.clock;
+  }
+
+  /** Key material for the core's own modules. Never hand these to the renderer, a log or an error. */
+  get keys(): MemberKeys {
+    this.#assertOpen();
+    return this.#keys;
+  }
+
+  /** The team key pair: present only for lead and dmt members. */
+  get team(): BoxKeyPair | undefined {
+    this.#assertOpen();
+    return this.#team;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  write<T>(change: (context: WriteContext) => T): T {
+    this.#assertOpen();
+    const now = this.clock().toISOString();
+    const run = this.db.transaction(() => {
+      const appender = new AuditAppender(this.db, this.vaultId, this.#keys.vault, {
+        memberId: this.member.id,
+        signing: this.#keys.signing,
+      });
+      const result = change({ db: this.db, now, audit: (entry) => appender.append(entry, now) });
+      appender.finish();
+      return result;
+    });
+    try {
+      return run.immediate();
+    } catch (error) {
+      throw asVaultError(error);
+    }
+  }
+
+  /** Replace the team key after a rotation of it (a lead/dmt member left). */
+  replaceTeamKey(team: BoxKeyPair): void {
+    this.#team?.secretKey.wipe();
+    this.#team = team;
+  }
+
+  /** Lock: record it, zero every key, release the writer lock and close the file. */
+  close(): void {
+    if (this.#closed) return;
+    try {
+      this.write(({ audit }) => audit({ kind: 'session.locked' }));
+    } finally {
+      this.#closed = true;
+      wipeMemberKeys(this.#keys);
+      this.#team?.secretKey.wipe();
+      this.#lock.release();
+      this.db.close();
+    }
+  }
+
+  /** Close without writing (the vault failed a check, or the disk is full): keys are still wiped. */
+  abandon(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    wipeMemberKeys(this.#keys);
+    this.#team?.secretKey.wipe();
+    this.#lock.release();
+    this.db.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('The vault session is locked.');
+  }
+}

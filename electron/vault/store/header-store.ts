@@ -1,0 +1,29 @@
+import type { Db } from './connection.ts';
+
+export interface HeaderRow {
+  vault_id: string;
+  created_at: string;
+  founder_id: string;
+  name_salt: Buffer;
+  default_kdf: string;
+  team_public_key: Buffer;
+  team_generation: number;
+}
+
+export function readHeader(db: Db): HeaderRow | undefined {
+  return db.prepare('SELECT * FROM vault_header WHERE singleton = 1').get() as HeaderRow | undefined;
+}
+
+export function insertHeader(db: Db, row: HeaderRow): void {
+  db.prepare(
+    `INSERT INTO vault_header (singleton, vault_id, created_at, founder_id, name_salt, default_kdf, team_public_key, team_generation)
+     VALUES (1, @vault_id, @created_at, @founder_id, @name_salt, @default_kdf, @team_public_key, @team_generation)`,
+  ).run(row);
+}
+
+export function updateTeamKey(db: Db, publicKey: Uint8Array, generation: number): void {
+  db.prepare('UPDATE vault_header SET team_public_key = ?, team_generation = ? WHERE singleton = 1').run(
+    publicKey,
+    generation,
+  );
+}

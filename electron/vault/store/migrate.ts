@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Database } from 'better-sqlite3';
+import { ErrorCode } from '../../../shared/errors.ts';
+import { VaultError } from '../errors.ts';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+/** Migrations are append-only files named NNN-title.sql; NNN is the `user_version` they leave. */
+export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  const migrations = readdirSync(dir)
+    .filter((file) => /^\d{3}-[a-z0-9-]+\.sql$/.test(file))
+    .sort()
+    .map((file) => ({
+      version: Number(file.slice(0, 3)),
+      name: file,
+      sql: readFileSync(dir + file, 'utf8'),
+    }));
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new Error(`Migration ${migration.name} is out of sequence: expected ${index + 1}.`);
+    }
+  });
+  return migrations;
+}
+
+export const MIGRATIONS = loadMigrations();
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Refuse a vault written by a newer Custodian before anything reads or writes it. */
+export function assertNotNewer(db: Database, known = SCHEMA_VERSION): void {
+  const version = schemaVersion(db);
+  if (version > known) {
+    throw new VaultError(
+      ErrorCode.VAULT_TOO_NEW,
+      `This vault was written by a newer version of Custodian (format ${version}; this app knows up to ${known}). Nothing was changed. Update Custodian to open it.`,
+    );
+  }
+}
+
+/** Run every pending migration in one transaction, so a vault is never left half-migrated. */
+export function migrate(db: Database, migrations = MIGRATIONS): void {
+  assertNotNewer(db, migrations.length);
+  const pending = migrations.filter((migration) => migration.version > schemaVersion(db));
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const migration of pending) {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  }).immediate();
+}

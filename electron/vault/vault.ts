@@ -1,0 +1,287 @@
+import { rmSync } from 'node:fs';
+import type { Role } from '../../shared/domain/roles.ts';
+import { holdsTeamKey } from '../../shared/domain/roles.ts';
+import { memberNameSchema } from '../../shared/domain/accounts.ts';
+import { OpenFailed } from './crypto/aead.ts';
+import { bytesEqual } from './crypto/hash.ts';
+import { DEFAULT_KDF, deriveKek, kdfParamsSchema, type KdfParams } from './crypto/kdf.ts';
+import { boxPublicKeyOf, newBoxKeyPair, openSealed, sealTo, type BoxKeyPair } from './crypto/keys.ts';
+import { randomBytes, randomId } from './crypto/random.ts';
+import { readySodium } from './crypto/sodium.ts';
+import { openMember, roleOf, sealMember } from './domain/member-records.ts';
+import { authFailed, integrityError, invalidInput, VaultError } from './errors.ts';
+import { ErrorCode } from '../../shared/errors.ts';
+import {
+  memberNameTag,
+  newMemberKeys,
+  newVaultKey,
+  openSlot,
+  sealSlot,
+  signCertificate,
+  wipeMemberKeys,
+  type MemberKeys,
+} from './keyring.ts';
+import { VaultSession, type Clock } from './session.ts';
+import { openVaultFile, type Db } from './store/connection.ts';
+import { insertHeader, readHeader, type HeaderRow } from './store/header-store.ts';
+import { migrate } from './store/migrate.ts';
+import { memberStore, type MemberRow } from './store/member-store.ts';
+import { acquireWriterLock, type WriterLock } from './store/writer-lock.ts';
+import { AuditAppender } from './audit/log.ts';
+
+export interface CreateVaultOptions {
+  readonly founderName: string;
+  readonly passphrase: string;
+  readonly kdf?: KdfParams;
+  readonly clock?: Clock;
+}
+
+export interface UnlockOptions {
+  readonly memberName: string;
+  readonly passphrase: string;
+  readonly clock?: Clock;
+  /** How long to wait for another process's writer lock before reporting "in use". */
+  readonly lockWaitMs?: number;
+}
+
+export const MIN_PASSPHRASE_LENGTH = 12;
+
+export function checkNewPassphrase(passphrase: string): void {
+  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) {
+    throw invalidInput(
+      `The passphrase is too short: use at least ${MIN_PASSPHRASE_LENGTH} characters (several words are easiest to remember).`,
+    );
+  }
+}
+
+/**
+ * Create a vault: a random vault id, K_vault, the team key pair and a founding member with role
+ * `lead`, whose certificate is self-signed. Returns the founder's unlocked session.
+ */
+export async function createVault(path: string, options: CreateVaultOptions): Promise<VaultSession> {
+  await readySodium();
+  const founderName = parseMemberName(options.founderName);
+  checkNewPassphrase(options.passphrase);
+  const kdf = options.kdf ?? DEFAULT_KDF;
+  const clock = options.clock ?? (() => new Date());
+  const keys = newMemberKeys(newVaultKey());
+  const team = newBoxKeyPair();
+  const founderId = randomId();
+  const slot = await sealSlot(founderId, keys, options.passphrase, kdf, 1);
+
+  const lock = await acquireWriterLock(path);
+  let db: Db | undefined;
+  try {
+    db = openVaultFile(path, { create: true });
+    migrate(db);
+    const vaultId = randomId();
+    const now = clock().toISOString();
+    const header: HeaderRow = {
+      vault_id: vaultId,
+      created_at: now,
+      founder_id: founderId,
+      name_salt: Buffer.from(randomBytes(32)),
+      default_kdf: JSON.stringify(kdf),
+      team_public_key: Buffer.from(team.publicKey),
+      team_generation: 1,
+    };
+    const member = founderRow(header, founderId, founderName, keys);
+    const database = db;
+    database
+      .transaction(() => {
+        insertHeader(database, header);
+        memberStore.insert(database, member);
+        memberStore.upsertSlot(database, {
+          member_id: founderId,
+          kdf: slot.kdf,
+          salt: Buffer.from(slot.salt),
+          version: slot.version,
+          sealed: Buffer.from(slot.sealed),
+        });
+        memberStore.upsertTeamGrant(database, {
+          member_id: founderId,
+          generation: 1,
+          sealed_box: Buffer.from(sealTo(keys.box.publicKey, team.secretKey.reveal())),
+        });
+        const appender = new AuditAppender(database, vaultId, keys.vault, {
+          memberId: founderId,
+          signing: keys.signing,
+        });
+        appender.append(
+          { kind: 'vault.created', details: { founder: founderName, role: 'lead', format: 1 } },
+          now,
+        );
+        appender.finish();
+      })
+      .immediate();
+    return new VaultSession({
+      db,
+      path,
+      vaultId,
+      member: { id: founderId, name: founderName, role: 'lead' },
+      keys,
+      team,
+      lock,
+      clock,
+    });
+  } catch (error) {
+    if (db) {
+      db.close();
+      removeVaultFiles(path);
+    }
+    lock.release();
+    wipeMemberKeys(keys);
+    team.secretKey.wipe();
+    throw error;
+  }
+}
+
+/** A vault that failed half-way through creation is removed: it holds nothing yet. */
+function removeVaultFiles(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+}
+
+function founderRow(header: HeaderRow, founderId: string, name: string, keys: MemberKeys): MemberRow {
+  const unsealed = {
+    id: founderId,
+    name_tag: Buffer.from(memberNameTag(header.name_salt, name)),
+    role: 'lead',
+    box_public_key: Buffer.from(keys.box.publicKey),
+    sign_public_key: Buffer.from(keys.signing.publicKey),
+    certified_by: founderId,
+    certified_at: header.created_at,
+    certificate: Buffer.from(
+      signCertificate(keys.signing, {
+        vault: header.vault_id,
+        member: founderId,
+        role: 'lead',
+        boxPublicKey: keys.box.publicKey,
+        signPublicKey: keys.signing.publicKey,
+        certifiedBy: founderId,
+        certifiedAt: header.created_at,
+      }),
+    ),
+    removed_at: null,
+    version: 1,
+  };
+  return { ...unsealed, sealed: sealMember(keys.vault, unsealed, { name }) };
+}
+
+/**
+ * Unlock as a named member. An unknown name and a wrong passphrase take the same path: one
+ * Argon2id derivation and one failed open, then the same error. Nothing is written unless the
+ * unlock succeeds, so a wrong passphrase leaves the file byte for byte as it was.
+ */
+export async function unlockVault(path: string, options: UnlockOptions): Promise<VaultSession> {
+  await readySodium();
+  const clock = options.clock ?? (() => new Date());
+  const db = openVaultFile(path, { create: false });
+  let keys: MemberKeys | undefined;
+  let team: BoxKeyPair | undefined;
+  let lock: WriterLock | undefined;
+  try {
+    const header = readHeader(db);
+    if (!header) {
+      throw new VaultError(
+        ErrorCode.INTEGRITY,
+        `${path} is not a Custodian vault, or its header is damaged; nothing was changed.`,
+      );
+    }
+    const member = memberStore.byNameTag(db, memberNameTag(header.name_salt, options.memberName));
+    const slot = member ? memberStore.slot(db, member.id) : undefined;
+    if (!member || !slot || member.removed_at !== null) {
+      await burnEqualTime(options.passphrase, header);
+      throw authFailed();
+    }
+    keys = await openSlot(member.id, slot, parseKdf(slot.kdf, `key_slots row ${member.id}`), options.passphrase);
+    if (!keys) throw authFailed();
+
+    checkKeysBelongTo(member, keys);
+    const profile = openMember(keys.vault, member);
+    const role = roleOf(member);
+    team = holdsTeamKey(role) ? openTeamKey(db, header, member.id, keys) : undefined;
+
+    lock = await acquireWriterLock(path, { waitMs: options.lockWaitMs ?? 0 });
+    migrate(db);
+    const session = new VaultSession({
+      db,
+      path,
+      vaultId: header.vault_id,
+      member: { id: member.id, name: profile.name, role },
+      keys,
+      team,
+      lock,
+      clock,
+    });
+    session.write(({ audit }) => audit({ kind: 'session.unlocked', details: { role } }));
+    return session;
+  } catch (error) {
+    if (keys) wipeMemberKeys(keys);
+    team?.secretKey.wipe();
+    lock?.release();
+    db.close();
+    throw error;
+  }
+}
+
+/** The unknown-member path: the same derivation cost as a real slot, on a throwaway salt. */
+async function burnEqualTime(passphrase: string, header: HeaderRow): Promise<void> {
+  const kek = await deriveKek(passphrase, randomBytes(16), parseKdf(header.default_kdf, 'vault_header'));
+  kek.wipe();
+}
+
+function parseKdf(json: string, where: string): KdfParams {
+  try {
+    const parsed = kdfParamsSchema.safeParse(JSON.parse(json));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // fall through to the integrity error
+  }
+  throw integrityError(where, 'has unreadable key-derivation parameters');
+}
+
+function checkKeysBelongTo(member: MemberRow, keys: MemberKeys): void {
+  if (
+    !bytesEqual(keys.box.publicKey, member.box_public_key) ||
+    !bytesEqual(keys.signing.publicKey, member.sign_public_key)
+  ) {
+    throw integrityError(`members row ${member.id}`, 'does not match its key slot');
+  }
+}
+
+/** Unwrap the team key and check it is the vault's current one (a swapped grant is caught here). */
+export function openTeamKey(db: Db, header: HeaderRow, memberId: string, keys: MemberKeys): BoxKeyPair {
+  const grant = memberStore.teamGrant(db, memberId);
+  if (grant?.generation !== header.team_generation) {
+    throw integrityError(`team_key_grants row ${memberId}`, 'is missing or out of date');
+  }
+  let secretKey;
+  try {
+    secretKey = openSealed(keys.box, grant.sealed_box);
+  } catch (error) {
+    if (error instanceof OpenFailed) throw integrityError(`team_key_grants row ${memberId}`);
+    throw error;
+  }
+  const publicKey = boxPublicKeyOf(secretKey);
+  if (!bytesEqual(publicKey, header.team_public_key)) {
+    secretKey.wipe();
+    throw integrityError(`team_key_grants row ${memberId}`, 'does not hold the vault team key');
+  }
+  return { publicKey, secretKey };
+}
+
+export function parseMemberName(name: string): string {
+  const parsed = memberNameSchema.safeParse(name);
+  if (!parsed.success) throw invalidInput(`Member name: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+  return parsed.data;
+}
+
+export function requireRole(session: VaultSession, allowed: readonly Role[], what: string): void {
+  if (!allowed.includes(session.member.role)) {
+    throw new VaultError(
+      ErrorCode.FORBIDDEN,
+      `Not permitted: ${what} needs the role ${allowed.join(' or ')}; you are ${session.member.role}.`,
+    );
+  }
+}
+

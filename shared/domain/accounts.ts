@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** Platforms the force runs accounts on (policy 9.1). */
+export const PLATFORMS = [
+  'x',
+  'facebook',
+  'instagram',
+  'vimeo',
+  'youtube',
+  'linkedin',
+  'tiktok',
+  'threads',
+  'nextdoor',
+  'other',
+] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export const FORCES = ['norfolk', 'suffolk'] as const;
+export type Force = (typeof FORCES)[number];
+
+/** Policy 9.5: new accounts belong to a department, specialist area, team or district; individual ones only if they predate January 2017. */
+export const UNIT_TYPES = ['department', 'specialist', 'team', 'district', 'individual'] as const;
+export type UnitType = (typeof UNIT_TYPES)[number];
+
+/** Why a password changed (policy 9.9, 9.10, 10.1, 10.2). */
+export const ROTATION_REASONS = [
+  'scheduled',
+  'membership-change',
+  'lost-device',
+  'compromise',
+  'security-risk',
+  'owner-change',
+] as const;
+export type RotationReason = (typeof ROTATION_REASONS)[number];
+
+export const LIMITS = {
+  handle: 100,
+  unitName: 200,
+  username: 320,
+  password: 1024,
+  reason: 500,
+  memberName: 100,
+} as const;
+
+const trimmed = (max: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(max, `${what} must be at most ${max} characters`)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), `${what} must not contain control characters`);
+
+export const handleSchema = trimmed(LIMITS.handle, 'handle');
+export const memberNameSchema = trimmed(LIMITS.memberName, 'member name');
+export const reasonSchema = trimmed(LIMITS.reason, 'reason');
+
+/** A password is kept byte-exact (no trimming) but bounded. */
+export const passwordSchema = z
+  .string()
+  .min(1, 'password must not be empty')
+  .max(LIMITS.password, `password must be at most ${LIMITS.password} characters`);
+
+export const accountProfileSchema = z.object({
+  platform: z.enum(PLATFORMS),
+  handle: handleSchema,
+  force: z.enum(FORCES),
+  unitType: z.enum(UNIT_TYPES),
+  unitName: trimmed(LIMITS.unitName, 'unit name'),
+});
+export type AccountProfile = z.infer<typeof accountProfileSchema>;
+
+export const newAccountSchema = accountProfileSchema.extend({
+  username: trimmed(LIMITS.username, 'username'),
+});
+export type NewAccount = z.infer<typeof newAccountSchema>;
+
+/** An account as every member may see it: no credential in it. */
+export interface AccountSummary extends AccountProfile {
+  readonly id: string;
+  readonly createdAt: string;
+  /** Set while a rotation is owed (a leaver who knew the password, policy 10.2). */
+  readonly rotationDueSince: string | null;
+  readonly lastRotatedAt: string | null;
+}
+
+/** "platform:handle" is how people name an account on the command line. */
+export function accountLabel(profile: Pick<AccountProfile, 'platform' | 'handle'>): string {
+  return `${profile.platform}:${profile.handle}`;
+}

@@ -1,0 +1,33 @@
+/**
+ * Kinds of audit entry. Every mutation and every sensitive read appends one, in the same
+ * transaction as the change (DESIGN.md "Audit trail"; policy 6.5 access for audit is itself audited).
+ */
+export const AUDIT_KINDS = [
+  'vault.created',
+  'session.unlocked',
+  'session.locked',
+  'member.added',
+  'member.removed',
+  'member.passphrase-changed',
+  'team-key.rotated',
+  'account.created',
+  'account.admin-granted',
+  'credential.revealed',
+  'credential.copied',
+  'credential.rotated',
+  'rotation.due',
+  'audit.verified',
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+/** Details are JSON without secrets: who, what, which account, and any reason given. */
+export type AuditDetails = Record<string, string | number | boolean | null | string[]>;
+
+export interface AuditEntry {
+  readonly seq: number;
+  readonly at: string;
+  readonly kind: AuditKind;
+  readonly actor: string;
+  readonly account: string | null;
+  readonly details: AuditDetails;
+}
