@@ -1,6 +1,7 @@
 import type { AuditDetails, AuditKind } from '../../../shared/domain/audit.ts';
 import type { SigningKeyPair } from '../crypto/keys.ts';
 import { sign } from '../crypto/keys.ts';
+import { bytesEqual } from '../crypto/hash.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { auditStore } from '../store/audit-store.ts';
 import type { Db } from '../store/connection.ts';
@@ -69,6 +70,10 @@ export class AuditAppender {
     this.#nextSeq = auditStore.lastSeq(db) + 1;
     // Never extend a tree whose stored right edge disagrees with the trail's length.
     if (this.#frontier.size !== this.#nextSeq - 1) throw integrityError('merkle_frontier');
+    const latest = auditStore.latestCheckpoint(db);
+    if (latest && (latest.size !== this.#frontier.size || !bytesEqual(latest.root, this.#frontier.root()))) {
+      throw integrityError(`audit_checkpoints row ${latest.size}`, 'does not match merkle_frontier');
+    }
   }
 
   append(entry: NewAuditEntry, at: string): number {

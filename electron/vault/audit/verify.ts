@@ -182,15 +182,54 @@ function verifyMembers(session: VaultSession, members: ReadonlyMap<string, Membe
 function verifyRegistry(session: VaultSession): void {
   const { db } = session;
   const readsCredentials = holdsTeamKey(session.member.role);
+  const members = new Map(memberStore.all(db).map((row) => [row.id, row]));
+  const teamGeneration = readHeader(db)?.team_generation ?? -1;
   for (const account of accountStore.all(db)) {
     asProblem(`accounts row ${account.id}`, () => openAccountProfile(session, account));
+    checkWraps(db, account.id, members, teamGeneration);
     if (readsCredentials) asProblem(`credentials row ${account.id}`, () => openCredential(session, account.id));
+  }
+  const accountIds = new Set(accountStore.all(db).map((account) => account.id));
+  for (const wrap of accountStore.allWraps(db)) {
+    if (!accountIds.has(wrap.account_id)) {
+      throw new Problem(`account_key_wraps row ${wrap.account_id}/${wrap.holder}`, 'is for no account');
+    }
   }
   for (const rotation of accountStore.allRotations(db)) {
     asProblem(`rotations row ${rotation.id}`, () => openRotationRecord(session, rotation));
   }
   for (const due of accountStore.allRotationDue(db)) {
     asProblem(`rotation_due row ${due.id}`, () => openRotationDue(session, due));
+  }
+}
+
+/**
+ * Every account key is wrapped for the team and, besides, only for current administrators, all
+ * for the credential's current key. (An administrator's sealed box itself opens only for them.)
+ */
+function checkWraps(
+  db: VaultSession['db'],
+  accountId: string,
+  members: ReadonlyMap<string, MemberRow>,
+  teamGeneration: number,
+): void {
+  const credential = accountStore.credential(db, accountId);
+  if (!credential) throw new Problem(`credentials row ${accountId}`, 'is missing');
+  const wraps = accountStore.wrapsFor(db, accountId);
+  if (!wraps.some((wrap) => wrap.holder === 'team')) {
+    throw new Problem(`account_key_wraps row ${accountId}/team`, 'is missing');
+  }
+  for (const wrap of wraps) {
+    const where = `account_key_wraps row ${accountId}/${wrap.holder}`;
+    if (wrap.key_id !== credential.key_id) throw new Problem(where, 'is for another key');
+    if (wrap.holder === 'team') {
+      if (wrap.team_generation !== teamGeneration) throw new Problem(where, 'is sealed to an old team key');
+      continue;
+    }
+    const member = members.get(wrap.holder);
+    if (!member || member.removed_at !== null || roleOf(member) !== 'admin' || wrap.team_generation !== null) {
+      throw new Problem(where, 'is not for a current administrator');
+    }
   }
 }
 

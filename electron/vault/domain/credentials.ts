@@ -116,9 +116,15 @@ export function writeCredential(
  */
 function accountKey(session: VaultSession, accountId: string, keyId: string): SecretBytes {
   const team = holdsTeamKey(session.member.role) ? session.team : undefined;
-  const wrap = accountStore.wrap(session.db, accountId, team ? 'team' : session.member.id);
+  const holder = team ? 'team' : session.member.id;
+  const wrap = accountStore.wrap(session.db, accountId, holder);
+  // Every account has a team wrap, so a missing one is damage; a missing admin wrap is a role limit.
+  if (!wrap && team) throw integrityError(`account_key_wraps row ${accountId}/team`, 'is missing');
   if (!wrap) throw forbidden("this account's credentials are open to the Digital Media Team and its administrators only");
   if (wrap.key_id !== keyId) throw integrityError(`account_key_wraps row ${accountId}/${wrap.holder}`, 'is for another key');
+  if (team && wrap.team_generation !== readHeader(session.db)?.team_generation) {
+    throw integrityError(`account_key_wraps row ${accountId}/team`, 'is sealed to an old team key');
+  }
   try {
     return openSealed(team ?? session.keys.box, wrap.sealed_box);
   } catch (error) {
@@ -201,12 +207,13 @@ export function rotatePassword(session: VaultSession, reference: string, input: 
       history: [...current.history, { password: current.password, setAt: current.setAt, replacedAt: now }],
     });
     const unsealed = { id: randomId(), account_id: account.id, at: now, actor_id: session.member.id, version: 1 };
-    const answers = resolveRotationDue(session, context, account.id, unsealed.id);
+    const answers = accountStore.openRotationDue(db, account.id).map((due) => due.id);
     const record = { reason: input.reason, informed: [...(input.informed ?? [])], answers };
     accountStore.insertRotation(db, {
       ...unsealed,
       sealed: Buffer.from(sealRow(session.keys.vault, rotationAddress(unsealed), record)),
     });
+    resolveRotationDue(session, context, account.id, unsealed.id);
     audit({
       kind: 'credential.rotated',
       account: account.id,

@@ -41,7 +41,7 @@ export function resolveRotationDue(
   { db }: WriteContext,
   accountId: string,
   rotationId: string,
-): string[] {
+): void {
   const open = accountStore.openRotationDue(db, accountId);
   for (const row of open) {
     const details = openRotationDue(session, row);
@@ -51,7 +51,6 @@ export function resolveRotationDue(
       sealed: Buffer.from(sealRow(session.keys.vault, address(resolved), details)),
     });
   }
-  return open.map((row) => row.id);
 }
 
 export function openRotationDue(session: VaultSession, row: RotationDueRow): RotationDueDetails {

@@ -76,6 +76,9 @@ export const accountStore = {
   wrapsFor(db: Db, accountId: string): KeyWrapRow[] {
     return db.prepare('SELECT * FROM account_key_wraps WHERE account_id = ? ORDER BY holder').all(accountId) as KeyWrapRow[];
   },
+  allWraps(db: Db): KeyWrapRow[] {
+    return db.prepare('SELECT * FROM account_key_wraps ORDER BY account_id, holder').all() as KeyWrapRow[];
+  },
   wrapsByHolder(db: Db, holder: string): KeyWrapRow[] {
     return db.prepare('SELECT * FROM account_key_wraps WHERE holder = ? ORDER BY account_id').all(holder) as KeyWrapRow[];
   },

@@ -1,0 +1,144 @@
+import { copyFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyVault } from '../../../electron/vault/audit/verify.ts';
+import { grantAdministrator, revealPassword, rotatePassword } from '../../../electron/vault/domain/credentials.ts';
+import { addMember, findMemberByName, removeMember } from '../../../electron/vault/domain/members.ts';
+import { VaultError } from '../../../electron/vault/errors.ts';
+import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
+
+/**
+ * Issue 2, "done means" 3: change any single stored value outside the clear header and a read or
+ * `audit verify` fails with an integrity error that names the row. The header (vault_header, the
+ * key slots and team-key grants) is where a change shows as a failed unlock instead.
+ */
+const HEADER_TABLES = new Set(['vault_header', 'key_slots', 'team_key_grants']);
+
+type Value = string | number | Buffer | null;
+
+function altered(value: Value): Value {
+  if (value === null) return 'x';
+  if (typeof value === 'number') return value + 1000;
+  if (Buffer.isBuffer(value)) {
+    const copy = Buffer.from(value);
+    copy[copy.length >> 1]! ^= 0x01;
+    return copy;
+  }
+  const middle = value.length >> 1;
+  const changed = value.charCodeAt(middle) === 0x30 ? '1' : '0';
+  return value.slice(0, middle) + changed + value.slice(middle + 1);
+}
+
+/** What an attempt to use the vault after the change says: an integrity failure naming a place, or nothing. */
+async function detection(path: string, adminAccount: string): Promise<string | undefined> {
+  const attempts: [string, string][] = [
+    ['Lena Lead', PASSPHRASES.lead],
+    ['Dev Dmt', PASSPHRASES.dmt],
+  ];
+  for (const [name, passphrase] of attempts) {
+    try {
+      const session = await unlockAs(path, name, passphrase);
+      const report = verifyVault(session);
+      session.abandon();
+      if (!report.ok) return `${report.where} ${report.problem}`;
+    } catch (error) {
+      if (!(error instanceof VaultError)) throw error;
+      if (error.code === 'INTEGRITY') return error.message;
+      // A changed name tag or id of the acting member reads as an unknown member: try the next one.
+      if (error.code !== 'AUTH_FAILED') throw error;
+    }
+  }
+  // An administrator's own key wrap opens only for them: their read is what notices.
+  try {
+    const admin = await unlockAs(path, 'Ada Admin', PASSPHRASES.admin);
+    try {
+      revealPassword(admin, adminAccount, 'tamper test');
+    } finally {
+      admin.abandon();
+    }
+  } catch (error) {
+    if (error instanceof VaultError && error.code === 'INTEGRITY') return error.message;
+  }
+  return undefined;
+}
+
+describe('tampering with any stored value is detected and the row named', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let pristine: string;
+  let accounts: string[];
+  const cases: { table: string; rowid: number; column: string; label: string }[] = [];
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    pristine = `${dir}/pristine.vault`;
+    ({ accounts } = await populatedVault(pristine));
+    const lead = await unlockAs(pristine, 'Lena Lead', PASSPHRASES.lead);
+    grantAdministrator(lead, accounts[0]!, findMemberByName(lead, 'Ada Admin').id);
+    rotatePassword(lead, accounts[0]!, { reason: 'scheduled', password: 'rotated-Password-9' });
+    revealPassword(lead, accounts[1]!, 'fixture');
+    lead.close();
+    const extra = await unlockAs(pristine, 'Lena Lead', PASSPHRASES.lead);
+    await addMember(extra, { name: 'Dora Leaver', role: 'dmt', passphrase: 'dora passphrase 1' });
+    removeMember(extra, 'Dora Leaver');
+    extra.close();
+
+    const db = new Database(pristine, { readonly: true });
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[])
+      .map((t) => t.name)
+      .filter((name) => !HEADER_TABLES.has(name));
+    for (const table of tables) {
+      const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+      const rows = db.prepare(`SELECT rowid AS rowid, * FROM ${table} ORDER BY rowid`).all() as Record<string, Value>[];
+      // Every row of small tables; the first, a middle and the last of the audit trail.
+      const picked = rows.length > 6 ? [rows[0]!, rows[rows.length >> 1]!, rows.at(-1)!] : rows;
+      for (const row of picked) {
+        for (const column of columns) {
+          if (row[column] === null && column !== 'removed_at' && column !== 'resolved_by') continue;
+          cases.push({ table, rowid: Number(row['rowid']), column, label: `${table}[${String(row['rowid'])}].${column}` });
+        }
+      }
+    }
+    db.close();
+  });
+  afterAll(() => cleanup());
+
+  it('covers every table outside the header', () => {
+    expect(new Set(cases.map((c) => c.table))).toEqual(
+      new Set([
+        'members',
+        'accounts',
+        'credentials',
+        'account_key_wraps',
+        'rotations',
+        'rotation_due',
+        'audit_entries',
+        'audit_checkpoints',
+        'merkle_frontier',
+      ]),
+    );
+  });
+
+  it('each single change fails a read or the verify', async () => {
+    const undetected: string[] = [];
+    let n = 0;
+    for (const c of cases) {
+      const copy = `${dir}/case-${n++}.vault`;
+      copyFileSync(pristine, copy);
+      const db = new Database(copy);
+      // The attacker's own SQLite does not enforce our foreign keys.
+      db.pragma('foreign_keys = OFF');
+      const { value } = db.prepare(`SELECT ${c.column} AS value FROM ${c.table} WHERE rowid = ?`).get(c.rowid) as {
+        value: Value;
+      };
+      // A role is changed to another real role: the attack that matters is privilege escalation.
+      const replacement = c.column === 'role' ? (value === 'lead' ? 'dmt' : 'lead') : altered(value);
+      db.prepare(`UPDATE ${c.table} SET ${c.column} = ? WHERE rowid = ?`).run(replacement, c.rowid);
+      db.close();
+      const found = await detection(copy, accounts[0]!);
+      if (found === undefined) undetected.push(c.label);
+      else expect(found, c.label).toMatch(/row|entry|checkpoint|merkle_frontier|account_key_wraps/);
+    }
+    expect(undetected).toEqual([]);
+  });
+});
