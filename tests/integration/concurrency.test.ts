@@ -1,0 +1,51 @@
+import { writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyVault } from '../../electron/vault/audit/verify.ts';
+import { openCredential, rotationCount } from '../../electron/vault/domain/credentials.ts';
+import { custodian, FAST_KDF, type CliResult } from '../helpers/cli.ts';
+import { tempDir, unlockAs } from '../helpers/vault.ts';
+
+/**
+ * Issue 2, "done means" 5: two processes rotating the same account 20 times each, at once. Every
+ * call succeeds or exits 3 (in use); afterwards the trail verifies and the history holds exactly
+ * the successful rotations.
+ */
+describe('two writers at once', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeAll(() => ({ dir, cleanup } = tempDir()));
+  afterAll(() => cleanup());
+
+  it('every rotation succeeds or is refused as in use, and none is lost or doubled', async () => {
+    const vault = `${dir}/busy.vault`;
+    const lead = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: 'lead passphrase one' };
+    expect((await custodian(['init', vault, ...FAST_KDF], lead)).code).toBe(0);
+    writeFileSync(`${dir}/pw`, 'Starting-Password-1');
+    const added = await custodian(
+      ['account', 'add', vault, '--platform', 'x', '--handle', 'Busy', '--force', 'norfolk', '--unit-type', 'team', '--unit', 'Busy Team',
+        '--username', 'busy', '--password-file', `${dir}/pw`],
+      lead,
+    );
+    const accountId = added.stdout.trim();
+
+    const writer = async (): Promise<CliResult[]> => {
+      const results: CliResult[] = [];
+      for (let i = 0; i < 20; i++) {
+        results.push(await custodian(['rotate', vault, accountId, '--reason', 'scheduled', '--generate'], lead));
+      }
+      return results;
+    };
+    const results = (await Promise.all([writer(), writer()])).flat();
+    const unexpected = results.filter((r) => r.code !== 0 && r.code !== 3);
+    expect(unexpected.map((r) => `${r.code}: ${r.stderr}`)).toEqual([]);
+    for (const refused of results.filter((r) => r.code === 3)) expect(refused.stderr).toMatch(/in use/);
+    const succeeded = results.filter((r) => r.code === 0).length;
+    expect(succeeded).toBeGreaterThan(0);
+
+    const session = await unlockAs(vault, 'Lena Lead', 'lead passphrase one');
+    expect(verifyVault(session)).toMatchObject({ ok: true });
+    expect(rotationCount(session, accountId)).toBe(succeeded);
+    expect(openCredential(session, accountId).history).toHaveLength(succeeded);
+    session.close();
+  });
+});

@@ -1,0 +1,47 @@
+import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ErrorCode } from '../../../shared/errors.ts';
+import { acquireWriterLock, lockPathFor } from '../../../electron/vault/store/writer-lock.ts';
+import { tempDir } from '../../helpers/vault.ts';
+
+describe('the writer lock', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  it('lets one holder in and tells the next who holds it', async () => {
+    const path = `${dir}/v.vault`;
+    const lock = await acquireWriterLock(path);
+    await expect(acquireWriterLock(path)).rejects.toMatchObject({
+      code: ErrorCode.IN_USE,
+      message: expect.stringContaining(`process ${process.pid}`),
+    });
+    lock.release();
+    (await acquireWriterLock(path)).release();
+  });
+
+  it('waits for a holder that lets go within the wait', async () => {
+    const path = `${dir}/v.vault`;
+    const lock = await acquireWriterLock(path);
+    setTimeout(() => lock.release(), 100);
+    const second = await acquireWriterLock(path, { waitMs: 2000 });
+    second.release();
+  });
+
+  it('takes over a lock left by a process on this machine that no longer runs', async () => {
+    const path = `${dir}/v.vault`;
+    writeFileSync(
+      lockPathFor(path),
+      JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), since: '2026-01-01T00:00:00Z', token: 'dead' }),
+    );
+    (await acquireWriterLock(path)).release();
+  });
+
+  it('does not take over a lock held on another machine', async () => {
+    const path = `${dir}/v.vault`;
+    writeFileSync(lockPathFor(path), JSON.stringify({ pid: 1, host: 'another-host', since: 'x', token: 't' }));
+    await expect(acquireWriterLock(path)).rejects.toMatchObject({ code: ErrorCode.IN_USE });
+  });
+});
