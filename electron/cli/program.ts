@@ -82,7 +82,8 @@ function oneOf<T extends string>(allowed: readonly T[], what: string) {
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive whole number.');
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError('must be a positive whole number.');
   return n;
 }
 
@@ -92,7 +93,8 @@ function newPassword(options: { passwordFile?: string; generate?: boolean }): st
     throw invalidInput('Give either --password-file or --generate, not both.');
   }
   if (options.generate) return generatePassword();
-  if (!options.passwordFile) throw invalidInput('Give the password with --password-file FILE, or --generate.');
+  if (!options.passwordFile)
+    throw invalidInput('Give the password with --password-file FILE, or --generate.');
   let text: string;
   try {
     text = readFileSync(options.passwordFile, 'utf8');
@@ -121,7 +123,10 @@ export function buildProgram(io: Io = console_): Command {
     .description('Custodian: the Digital Media Team credential vault (command line).')
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError(false)
-    .configureOutput({ writeErr: (text) => io.err(text.trimEnd()), writeOut: (text) => io.out(text.trimEnd()) });
+    .configureOutput({
+      writeErr: (text) => io.err(text.trimEnd()),
+      writeOut: (text) => io.out(text.trimEnd()),
+    });
 
   const asOption = () => new Option('--as <name>', 'acting member (or CUSTODIAN_USER)');
 
@@ -132,18 +137,28 @@ export function buildProgram(io: Io = console_): Command {
     .addOption(asOption())
     .option('--kdf-memory-mib <n>', 'Argon2id memory per unlock (default 256)', positiveInt)
     .option('--kdf-passes <n>', 'Argon2id passes (default 3)', positiveInt)
-    .action(async (vault: string, options: { as?: string; kdfMemoryMib?: number; kdfPasses?: number }) => {
-      const founderName = acting(options);
-      const kdf = kdfFrom(options);
-      if (isBelowDefault(kdf)) {
-        io.err(`warning: key derivation below the default (${kdf.memoryKiB / 1024} MiB, ${kdf.passes} passes).`);
-      }
-      const passphrase = await readNewPassphrase(`New passphrase for ${founderName}: `, 'CUSTODIAN_PASSPHRASE');
-      const session = await createVault(vault, { founderName, passphrase, kdf });
-      const id = session.vaultId;
-      session.close();
-      io.out(`Created vault ${id} at ${vault}; ${founderName} is its founding lead.`);
-    });
+    .action(
+      async (
+        vault: string,
+        options: { as?: string; kdfMemoryMib?: number; kdfPasses?: number },
+      ) => {
+        const founderName = acting(options);
+        const kdf = kdfFrom(options);
+        if (isBelowDefault(kdf)) {
+          io.err(
+            `warning: key derivation below the default (${kdf.memoryKiB / 1024} MiB, ${kdf.passes} passes).`,
+          );
+        }
+        const passphrase = await readNewPassphrase(
+          `New passphrase for ${founderName}: `,
+          'CUSTODIAN_PASSPHRASE',
+        );
+        const session = await createVault(vault, { founderName, passphrase, kdf });
+        const id = session.vaultId;
+        session.close();
+        io.out(`Created vault ${id} at ${vault}; ${founderName} is its founding lead.`);
+      },
+    );
 
   const member = program.command('member').description('vault members and their roles');
   member
@@ -159,7 +174,11 @@ export function buildProgram(io: Io = console_): Command {
           `New passphrase for ${options.name}: `,
           'CUSTODIAN_NEW_PASSPHRASE',
         );
-        const added = await addMember(session, { name: options.name, role: options.role, passphrase });
+        const added = await addMember(session, {
+          name: options.name,
+          role: options.role,
+          passphrase,
+        });
         io.out(`Added ${added.name} (${added.role}), member ${added.id}.`);
       });
     });
@@ -184,7 +203,9 @@ export function buildProgram(io: Io = console_): Command {
       await withSession(vault, options, (session) => {
         const members = listMembers(session);
         if (options.json) io.out(JSON.stringify(members, null, 2));
-        else for (const m of members) io.out(`${m.name}\t${m.role}${m.removedAt ? `\tremoved ${m.removedAt}` : ''}`);
+        else
+          for (const m of members)
+            io.out(`${m.name}\t${m.role}${m.removedAt ? `\tremoved ${m.removedAt}` : ''}`);
       });
     });
   member
@@ -257,14 +278,16 @@ export function buildProgram(io: Io = console_): Command {
           return;
         }
         for (const a of accounts) {
-          const due = a.rotationDueSince ? `\trotation due since ${a.rotationDueSince.slice(0, 10)}` : '';
+          const due = a.rotationDueSince
+            ? `\trotation due since ${a.rotationDueSince.slice(0, 10)}`
+            : '';
           io.out(`${a.id}\t${accountLabel(a)}\t${a.force}\t${a.unitType}: ${a.unitName}${due}`);
         }
       });
     });
   account
     .command('grant-admin')
-    .description("make an admin member an administrator of an account (policy 10.2)")
+    .description('make an admin member an administrator of an account (policy 10.2)')
     .argument('<vault>')
     .argument('<account>', 'account id or platform:handle')
     .requiredOption('--member <name>', 'the admin member')
@@ -294,7 +317,11 @@ export function buildProgram(io: Io = console_): Command {
     .description("change an account's password and record why (policy 9.9, 9.10, 10.2)")
     .argument('<vault>')
     .argument('<account>', 'account id or platform:handle')
-    .requiredOption('--reason <reason>', ROTATION_REASONS.join('|'), oneOf(ROTATION_REASONS, 'reason'))
+    .requiredOption(
+      '--reason <reason>',
+      ROTATION_REASONS.join('|'),
+      oneOf(ROTATION_REASONS, 'reason'),
+    )
     .option('--password-file <file>', 'read the new password from this file')
     .option('--generate', 'generate a strong random password')
     .option('--informed <names...>', 'people told of the change (policy 9.10)')
@@ -303,7 +330,13 @@ export function buildProgram(io: Io = console_): Command {
       async (
         vault: string,
         reference: string,
-        options: { reason: RotationReason; passwordFile?: string; generate?: boolean; informed?: string[]; as?: string },
+        options: {
+          reason: RotationReason;
+          passwordFile?: string;
+          generate?: boolean;
+          informed?: string[];
+          as?: string;
+        },
       ) => {
         const password = newPassword(options);
         await withSession(vault, options, (session) => {
@@ -328,7 +361,10 @@ export function buildProgram(io: Io = console_): Command {
       const report = await withSession(vault, options, (session) => verifyVault(session));
       if (options.json) io.out(JSON.stringify(report));
       if (report.ok) {
-        if (!options.json) io.out(`verified ${report.entries} entries, ${report.checkpoints} checkpoints; root ${report.root}`);
+        if (!options.json)
+          io.out(
+            `verified ${report.entries} entries, ${report.checkpoints} checkpoints; root ${report.root}`,
+          );
       } else {
         io.err(`audit verify failed: ${report.where} ${report.problem}.`);
         io.setExitCode(EXIT.integrity);

@@ -68,7 +68,12 @@ export function sqliteError(code: string): VaultError | undefined {
       'The disk is full; nothing was saved. Free some space and try again.',
     );
   }
-  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
+  if (
+    code === 'SQLITE_READONLY' ||
+    code.startsWith('SQLITE_READONLY_') ||
+    code === 'SQLITE_CANTOPEN' ||
+    code === 'SQLITE_PERM'
+  ) {
     return new VaultError(
       ErrorCode.STORAGE,
       'The vault file cannot be written or opened; nothing was saved. Check the file and folder permissions.',

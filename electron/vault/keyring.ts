@@ -55,7 +55,12 @@ export interface SealedSlot {
 }
 
 function slotAddress(memberId: string, slot: Omit<SealedSlot, 'sealed'>) {
-  return { table: 'key_slots', id: memberId, version: slot.version, clear: { kdf: slot.kdf, salt: slot.salt } };
+  return {
+    table: 'key_slots',
+    id: memberId,
+    version: slot.version,
+    clear: { kdf: slot.kdf, salt: slot.salt },
+  };
 }
 
 /** Seal a member's keys under a key derived from their passphrase, with fresh salt. */
@@ -108,8 +113,12 @@ export async function openSlot(
   const parsed = slotContentsSchema.safeParse(JSON.parse(Buffer.from(plaintext).toString('utf8')));
   plaintext.fill(0);
   if (!parsed.success) return undefined;
-  const boxSecret = new SecretBytes(new Uint8Array(Buffer.from(parsed.data.boxSecretKey, 'base64')));
-  const signSecret = new SecretBytes(new Uint8Array(Buffer.from(parsed.data.signSecretKey, 'base64')));
+  const boxSecret = new SecretBytes(
+    new Uint8Array(Buffer.from(parsed.data.boxSecretKey, 'base64')),
+  );
+  const signSecret = new SecretBytes(
+    new Uint8Array(Buffer.from(parsed.data.signSecretKey, 'base64')),
+  );
   return {
     box: { publicKey: boxPublicKeyOf(boxSecret), secretKey: boxSecret },
     signing: { publicKey: signingPublicKeyOf(signSecret), secretKey: signSecret },
@@ -139,15 +148,15 @@ export interface CertificateBody {
 export function certificateBytes(body: CertificateBody): Uint8Array {
   return utf8(
     canonicalJson({
-    type: 'custodian.member-certificate/1',
-    vault: body.vault,
-    member: body.member,
-    role: body.role,
-    boxPublicKey: toHex(body.boxPublicKey),
-    signPublicKey: toHex(body.signPublicKey),
-    certifiedBy: body.certifiedBy,
-    certifiedAt: body.certifiedAt,
-  }),
+      type: 'custodian.member-certificate/1',
+      vault: body.vault,
+      member: body.member,
+      role: body.role,
+      boxPublicKey: toHex(body.boxPublicKey),
+      signPublicKey: toHex(body.signPublicKey),
+      certifiedBy: body.certifiedBy,
+      certifiedAt: body.certifiedAt,
+    }),
   );
 }
 

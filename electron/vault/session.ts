@@ -18,7 +18,7 @@ export type Clock = () => Date;
 export interface WriteContext {
   readonly db: Db;
   readonly now: string;
-  audit(entry: NewAuditEntry): number;
+  readonly audit: (entry: NewAuditEntry) => number;
 }
 
 /**

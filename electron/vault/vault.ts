@@ -5,7 +5,13 @@ import { memberNameSchema } from '../../shared/domain/accounts.ts';
 import { OpenFailed } from './crypto/aead.ts';
 import { bytesEqual } from './crypto/hash.ts';
 import { DEFAULT_KDF, deriveKek, kdfParamsSchema, type KdfParams } from './crypto/kdf.ts';
-import { boxPublicKeyOf, newBoxKeyPair, openSealed, sealTo, type BoxKeyPair } from './crypto/keys.ts';
+import {
+  boxPublicKeyOf,
+  newBoxKeyPair,
+  openSealed,
+  sealTo,
+  type BoxKeyPair,
+} from './crypto/keys.ts';
 import { randomBytes, randomId } from './crypto/random.ts';
 import { readySodium } from './crypto/sodium.ts';
 import { openMember, roleOf, sealMember } from './domain/member-records.ts';
@@ -47,7 +53,7 @@ export interface UnlockOptions {
 export const MIN_PASSPHRASE_LENGTH = 12;
 
 export function checkNewPassphrase(passphrase: string): void {
-  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) {
+  if (Array.from(passphrase).length < MIN_PASSPHRASE_LENGTH) {
     throw invalidInput(
       `The passphrase is too short: use at least ${MIN_PASSPHRASE_LENGTH} characters (several words are easiest to remember).`,
     );
@@ -58,7 +64,10 @@ export function checkNewPassphrase(passphrase: string): void {
  * Create a vault: a random vault id, K_vault, the team key pair and a founding member with role
  * `lead`, whose certificate is self-signed. Returns the founder's unlocked session.
  */
-export async function createVault(path: string, options: CreateVaultOptions): Promise<VaultSession> {
+export async function createVault(
+  path: string,
+  options: CreateVaultOptions,
+): Promise<VaultSession> {
   await readySodium();
   const founderName = parseMemberName(options.founderName);
   checkNewPassphrase(options.passphrase);
@@ -141,7 +150,12 @@ function removeVaultFiles(path: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 }
 
-function founderRow(header: HeaderRow, founderId: string, name: string, keys: MemberKeys): MemberRow {
+function founderRow(
+  header: HeaderRow,
+  founderId: string,
+  name: string,
+  keys: MemberKeys,
+): MemberRow {
   const unsealed = {
     id: founderId,
     name_tag: Buffer.from(memberNameTag(header.name_salt, name)),
@@ -193,7 +207,12 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       await burnEqualTime(options.passphrase, header);
       throw authFailed();
     }
-    keys = await openSlot(member.id, slot, parseKdf(slot.kdf, `key_slots row ${member.id}`), options.passphrase);
+    keys = await openSlot(
+      member.id,
+      slot,
+      parseKdf(slot.kdf, `key_slots row ${member.id}`),
+      options.passphrase,
+    );
     if (!keys) throw authFailed();
 
     checkKeysBelongTo(member, keys);
@@ -226,7 +245,11 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
 
 /** The unknown-member path: the same derivation cost as a real slot, on a throwaway salt. */
 async function burnEqualTime(passphrase: string, header: HeaderRow): Promise<void> {
-  const kek = await deriveKek(passphrase, randomBytes(16), parseKdf(header.default_kdf, 'vault_header'));
+  const kek = await deriveKek(
+    passphrase,
+    randomBytes(16),
+    parseKdf(header.default_kdf, 'vault_header'),
+  );
   kek.wipe();
 }
 
@@ -250,7 +273,12 @@ function checkKeysBelongTo(member: MemberRow, keys: MemberKeys): void {
 }
 
 /** Unwrap the team key and check it is the vault's current one (a swapped grant is caught here). */
-export function openTeamKey(db: Db, header: HeaderRow, memberId: string, keys: MemberKeys): BoxKeyPair {
+export function openTeamKey(
+  db: Db,
+  header: HeaderRow,
+  memberId: string,
+  keys: MemberKeys,
+): BoxKeyPair {
   const grant = memberStore.teamGrant(db, memberId);
   if (grant?.generation !== header.team_generation) {
     throw integrityError(`team_key_grants row ${memberId}`, 'is missing or out of date');
@@ -272,7 +300,8 @@ export function openTeamKey(db: Db, header: HeaderRow, memberId: string, keys: M
 
 export function parseMemberName(name: string): string {
   const parsed = memberNameSchema.safeParse(name);
-  if (!parsed.success) throw invalidInput(`Member name: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+  if (!parsed.success)
+    throw invalidInput(`Member name: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
   return parsed.data;
 }
 
@@ -284,4 +313,3 @@ export function requireRole(session: VaultSession, allowed: readonly Role[], wha
     );
   }
 }
-

@@ -48,7 +48,15 @@ const trimmed = (max: number, what: string) =>
     .trim()
     .min(1, `${what} must not be empty`)
     .max(max, `${what} must be at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), `${what} must not contain control characters`);
+    .refine((s) => !hasControlCharacter(s), `${what} must not contain control characters`);
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
 
 export const handleSchema = trimmed(LIMITS.handle, 'handle');
 export const memberNameSchema = trimmed(LIMITS.memberName, 'member name');

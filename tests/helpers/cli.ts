@@ -10,7 +10,10 @@ export interface CliResult {
 }
 
 /** Run the real `custodian` command in its own process, with no terminal (so env passphrases apply). */
-export function custodian(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+export function custodian(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },

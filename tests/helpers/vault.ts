@@ -23,7 +23,11 @@ export function tempDir(): { dir: string; cleanup: () => void } {
 }
 
 export async function newVault(path: string): Promise<VaultSession> {
-  return createVault(path, { founderName: 'Lena Lead', passphrase: PASSPHRASES.lead, kdf: TEST_KDF });
+  return createVault(path, {
+    founderName: 'Lena Lead',
+    passphrase: PASSPHRASES.lead,
+    kdf: TEST_KDF,
+  });
 }
 
 export function unlockAs(path: string, name: string, passphrase: string): Promise<VaultSession> {
@@ -35,7 +39,11 @@ export async function populatedVault(path: string): Promise<{ accounts: string[]
   const lead = await newVault(path);
   await addMember(lead, { name: 'Dev Dmt', role: 'dmt', passphrase: PASSPHRASES.dmt });
   await addMember(lead, { name: 'Ada Admin', role: 'admin', passphrase: PASSPHRASES.admin });
-  await addMember(lead, { name: 'Sam Security', role: 'security', passphrase: PASSPHRASES.security });
+  await addMember(lead, {
+    name: 'Sam Security',
+    role: 'security',
+    passphrase: PASSPHRASES.security,
+  });
   const a = createAccount(lead, {
     platform: 'x',
     handle: 'NorfolkPolice',

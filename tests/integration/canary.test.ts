@@ -33,7 +33,8 @@ function leaks(dir: string, except: readonly string[]): string[] {
     const bytes = readFileSync(path);
     for (const [what, value] of Object.entries(CANARIES)) {
       // The member name is not a credential, but it is sealed too: check it with the rest.
-      if (encodings(value).some((encoded) => bytes.includes(encoded))) found.push(`${what} in ${name}`);
+      if (encodings(value).some((encoded) => bytes.includes(encoded)))
+        found.push(`${what} in ${name}`);
     }
   }
   return found;
@@ -61,14 +62,39 @@ describe('nothing distinctive is written in clear (canary)', () => {
       return result;
     };
     await run(['init', vault, ...FAST_KDF]);
-    await run(['account', 'add', vault, '--platform', 'instagram', '--handle', CANARIES.handle, '--force', 'suffolk',
-      '--unit-type', 'team', '--unit', CANARIES.unit, '--username', CANARIES.username, '--password-file', `${inputs}/pw`]);
+    await run([
+      'account',
+      'add',
+      vault,
+      '--platform',
+      'instagram',
+      '--handle',
+      CANARIES.handle,
+      '--force',
+      'suffolk',
+      '--unit-type',
+      'team',
+      '--unit',
+      CANARIES.unit,
+      '--username',
+      CANARIES.username,
+      '--password-file',
+      `${inputs}/pw`,
+    ]);
     await custodian(['member', 'add', vault, '--name', CANARIES.member, '--role', 'dmt'], {
       ...lead,
       CUSTODIAN_NEW_PASSPHRASE: 'member passphrase one',
     });
     await run(['reveal', vault, `instagram:${CANARIES.handle}`, '--reason', 'canary check']);
-    await run(['rotate', vault, `instagram:${CANARIES.handle}`, '--reason', 'compromise', '--password-file', `${inputs}/rotated`]);
+    await run([
+      'rotate',
+      vault,
+      `instagram:${CANARIES.handle}`,
+      '--reason',
+      'compromise',
+      '--password-file',
+      `${inputs}/rotated`,
+    ]);
     await run(['member', 'remove', vault, CANARIES.member]);
     await run(['account', 'list', vault]);
     await run(['audit', 'verify', vault]);

@@ -26,8 +26,25 @@ describe('the custodian CLI', () => {
     expect((await custodian(['init', vault, ...FAST_KDF], LEAD)).code).toBe(0);
     writeFileSync(`${dir}/pw`, 'Initial-Password-42\n');
     const added = await custodian(
-      ['account', 'add', vault, '--platform', 'x', '--handle', 'NorfolkPolice', '--force', 'norfolk', '--unit-type', 'department',
-        '--unit', 'Corporate Communications', '--username', 'norfolk-comms', '--password-file', `${dir}/pw`],
+      [
+        'account',
+        'add',
+        vault,
+        '--platform',
+        'x',
+        '--handle',
+        'NorfolkPolice',
+        '--force',
+        'norfolk',
+        '--unit-type',
+        'department',
+        '--unit',
+        'Corporate Communications',
+        '--username',
+        'norfolk-comms',
+        '--password-file',
+        `${dir}/pw`,
+      ],
       LEAD,
     );
     expect(added.code, added.stderr).toBe(0);
@@ -47,7 +64,10 @@ describe('the custodian CLI', () => {
   afterAll(() => cleanup());
 
   it('reveal prints the password, by id or platform:handle; the file read drops one trailing newline', async () => {
-    const byLabel = await custodian(['reveal', vault, 'x:norfolkpolice', '--reason', 'posting an appeal'], LEAD);
+    const byLabel = await custodian(
+      ['reveal', vault, 'x:norfolkpolice', '--reason', 'posting an appeal'],
+      LEAD,
+    );
     expect(byLabel).toMatchObject({ code: 0, stdout: 'Initial-Password-42\n' });
     const byId = await custodian(['reveal', vault, accountId, '--reason', 'check'], DMT);
     expect(byId.stdout).toBe('Initial-Password-42\n');
@@ -56,7 +76,9 @@ describe('the custodian CLI', () => {
   it('a security member lists accounts and verifies the audit, but reveal exits 4', async () => {
     const list = await custodian(['account', 'list', vault, '--json'], SECURITY);
     expect(list.code).toBe(0);
-    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ id: accountId, handle: 'NorfolkPolice' })]);
+    expect(JSON.parse(list.stdout)).toEqual([
+      expect.objectContaining({ id: accountId, handle: 'NorfolkPolice' }),
+    ]);
     const verify = await custodian(['audit', 'verify', vault], SECURITY);
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/^verified \d+ entries, \d+ checkpoints; root [0-9a-f]{64}\n$/);
@@ -68,11 +90,17 @@ describe('the custodian CLI', () => {
 
   it('a wrong passphrase exits 5 with one line, and the vault file is unchanged byte for byte', async () => {
     const before = readFileSync(vault);
-    const result = await custodian(['account', 'list', vault], { ...LEAD, CUSTODIAN_PASSPHRASE: 'wrong passphrase' });
+    const result = await custodian(['account', 'list', vault], {
+      ...LEAD,
+      CUSTODIAN_PASSPHRASE: 'wrong passphrase',
+    });
     expect(result.code).toBe(5);
     oneCleanLine(result.stderr);
     expect(readFileSync(vault).equals(before)).toBe(true);
-    const stranger = await custodian(['account', 'list', vault], { ...LEAD, CUSTODIAN_USER: 'Nobody' });
+    const stranger = await custodian(['account', 'list', vault], {
+      ...LEAD,
+      CUSTODIAN_USER: 'Nobody',
+    });
     expect(stranger).toMatchObject({ code: 5, stderr: result.stderr });
   });
 
@@ -82,7 +110,9 @@ describe('the custodian CLI', () => {
     const unknownAccount = await custodian(['reveal', vault, 'x:nobody', '--reason', 'r'], LEAD);
     expect(unknownAccount.code).toBe(1);
     expect(unknownAccount.stderr).toMatch(/No account "x:nobody"/);
-    const noPassphrase = await custodian(['account', 'list', vault], { CUSTODIAN_USER: 'Lena Lead' });
+    const noPassphrase = await custodian(['account', 'list', vault], {
+      CUSTODIAN_USER: 'Lena Lead',
+    });
     expect(noPassphrase.code).toBe(1);
     expect(noPassphrase.stderr).toMatch(/set CUSTODIAN_PASSPHRASE/);
     const dmtAdds = await custodian(['member', 'add', vault, '--name', 'X Y', '--role', 'dmt'], {
@@ -91,8 +121,24 @@ describe('the custodian CLI', () => {
     });
     expect(dmtAdds.code).toBe(4);
     const oversized = await custodian(
-      ['account', 'add', vault, '--platform', 'x', '--handle', 'h'.repeat(500), '--force', 'norfolk', '--unit-type', 'team',
-        '--unit', 'U', '--username', 'u', '--generate'],
+      [
+        'account',
+        'add',
+        vault,
+        '--platform',
+        'x',
+        '--handle',
+        'h'.repeat(500),
+        '--force',
+        'norfolk',
+        '--unit-type',
+        'team',
+        '--unit',
+        'U',
+        '--username',
+        'u',
+        '--generate',
+      ],
       LEAD,
     );
     expect(oversized.code).toBe(1);
@@ -102,7 +148,13 @@ describe('the custodian CLI', () => {
   it('--help documents the exit codes', async () => {
     const help = await custodian(['--help']);
     expect(help.code).toBe(0);
-    for (const code of ['0  ok', '2  integrity', '3  the vault is in use', '4  not permitted', '5  wrong passphrase']) {
+    for (const code of [
+      '0  ok',
+      '2  integrity',
+      '3  the vault is in use',
+      '4  not permitted',
+      '5  wrong passphrase',
+    ]) {
       expect(help.stdout).toContain(code);
     }
   });
@@ -111,7 +163,10 @@ describe('the custodian CLI', () => {
     const copy = `${dir}/tampered.vault`;
     writeFileSync(copy, readFileSync(vault));
     const db = new Database(copy);
-    const row = db.prepare('SELECT seq, sealed FROM audit_entries WHERE seq = 3').get() as { seq: number; sealed: Buffer };
+    const row = db.prepare('SELECT seq, sealed FROM audit_entries WHERE seq = 3').get() as {
+      seq: number;
+      sealed: Buffer;
+    };
     row.sealed[30]! ^= 0x40;
     db.prepare('UPDATE audit_entries SET sealed = ? WHERE seq = 3').run(row.sealed);
     db.close();
@@ -125,13 +180,28 @@ describe('the custodian CLI', () => {
   });
 
   it('rotating records the reason and changes what reveal prints; a rotation must change the password', async () => {
-    const rotated = await custodian(['rotate', vault, accountId, '--reason', 'security-risk', '--generate', '--informed', 'Line Manager'], DMT);
+    const rotated = await custodian(
+      [
+        'rotate',
+        vault,
+        accountId,
+        '--reason',
+        'security-risk',
+        '--generate',
+        '--informed',
+        'Line Manager',
+      ],
+      DMT,
+    );
     expect(rotated.code, rotated.stderr).toBe(0);
     const revealed = await custodian(['reveal', vault, accountId, '--reason', 'check'], DMT);
     expect(revealed.stdout.trim()).not.toBe('Initial-Password-42');
     expect(revealed.stdout.trim()).toHaveLength(24);
     writeFileSync(`${dir}/same`, revealed.stdout);
-    const same = await custodian(['rotate', vault, accountId, '--reason', 'scheduled', '--password-file', `${dir}/same`], DMT);
+    const same = await custodian(
+      ['rotate', vault, accountId, '--reason', 'scheduled', '--password-file', `${dir}/same`],
+      DMT,
+    );
     expect(same.code).toBe(1);
     expect(same.stderr).toMatch(/same as the current one/);
   });

@@ -22,8 +22,25 @@ describe('two writers at once', () => {
     expect((await custodian(['init', vault, ...FAST_KDF], lead)).code).toBe(0);
     writeFileSync(`${dir}/pw`, 'Starting-Password-1');
     const added = await custodian(
-      ['account', 'add', vault, '--platform', 'x', '--handle', 'Busy', '--force', 'norfolk', '--unit-type', 'team', '--unit', 'Busy Team',
-        '--username', 'busy', '--password-file', `${dir}/pw`],
+      [
+        'account',
+        'add',
+        vault,
+        '--platform',
+        'x',
+        '--handle',
+        'Busy',
+        '--force',
+        'norfolk',
+        '--unit-type',
+        'team',
+        '--unit',
+        'Busy Team',
+        '--username',
+        'busy',
+        '--password-file',
+        `${dir}/pw`,
+      ],
       lead,
     );
     const accountId = added.stdout.trim();
@@ -31,14 +48,20 @@ describe('two writers at once', () => {
     const writer = async (): Promise<CliResult[]> => {
       const results: CliResult[] = [];
       for (let i = 0; i < 20; i++) {
-        results.push(await custodian(['rotate', vault, accountId, '--reason', 'scheduled', '--generate'], lead));
+        results.push(
+          await custodian(
+            ['rotate', vault, accountId, '--reason', 'scheduled', '--generate'],
+            lead,
+          ),
+        );
       }
       return results;
     };
     const results = (await Promise.all([writer(), writer()])).flat();
     const unexpected = results.filter((r) => r.code !== 0 && r.code !== 3);
     expect(unexpected.map((r) => `${r.code}: ${r.stderr}`)).toEqual([]);
-    for (const refused of results.filter((r) => r.code === 3)) expect(refused.stderr).toMatch(/in use/);
+    for (const refused of results.filter((r) => r.code === 3))
+      expect(refused.stderr).toMatch(/in use/);
     const succeeded = results.filter((r) => r.code === 0).length;
     expect(succeeded).toBeGreaterThan(0);
 

@@ -71,8 +71,14 @@ export class AuditAppender {
     // Never extend a tree whose stored right edge disagrees with the trail's length.
     if (this.#frontier.size !== this.#nextSeq - 1) throw integrityError('merkle_frontier');
     const latest = auditStore.latestCheckpoint(db);
-    if (latest && (latest.size !== this.#frontier.size || !bytesEqual(latest.root, this.#frontier.root()))) {
-      throw integrityError(`audit_checkpoints row ${latest.size}`, 'does not match merkle_frontier');
+    if (
+      latest &&
+      (latest.size !== this.#frontier.size || !bytesEqual(latest.root, this.#frontier.root()))
+    ) {
+      throw integrityError(
+        `audit_checkpoints row ${latest.size}`,
+        'does not match merkle_frontier',
+      );
     }
   }
 
@@ -80,7 +86,14 @@ export class AuditAppender {
     const seq = this.#nextSeq;
     const details = entry.details ?? {};
     const account = entry.account ?? null;
-    const leaf = entryLeafHash({ seq, at, kind: entry.kind, actor: this.#actor.memberId, account, details });
+    const leaf = entryLeafHash({
+      seq,
+      at,
+      kind: entry.kind,
+      actor: this.#actor.memberId,
+      account,
+      details,
+    });
     const row = {
       seq,
       at,
@@ -90,7 +103,11 @@ export class AuditAppender {
       leaf_hash: leaf,
     };
     const sealed = sealRow(this.#vaultKey, auditEntryAddress(row), details);
-    auditStore.insertEntry(this.#db, { ...row, leaf_hash: Buffer.from(leaf), sealed: Buffer.from(sealed) });
+    auditStore.insertEntry(this.#db, {
+      ...row,
+      leaf_hash: Buffer.from(leaf),
+      sealed: Buffer.from(sealed),
+    });
     this.#frontier.append(leaf);
     this.#nextSeq += 1;
     this.#appended += 1;
@@ -103,7 +120,10 @@ export class AuditAppender {
     auditStore.replaceFrontier(this.#db, this.#frontier.nodes);
     const root = this.#frontier.root();
     const size = this.#frontier.size;
-    const signature = sign(this.#actor.signing.secretKey, checkpointBody(this.#vaultId, size, root));
+    const signature = sign(
+      this.#actor.signing.secretKey,
+      checkpointBody(this.#vaultId, size, root),
+    );
     auditStore.insertCheckpoint(this.#db, {
       size,
       root: Buffer.from(root),

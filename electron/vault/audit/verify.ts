@@ -19,8 +19,18 @@ import { auditEntryAddress } from './log.ts';
 import { Frontier } from './merkle.ts';
 
 export type VerifyReport =
-  | { readonly ok: true; readonly entries: number; readonly checkpoints: number; readonly root: string }
-  | { readonly ok: false; readonly entries: number; readonly where: string; readonly problem: string };
+  | {
+      readonly ok: true;
+      readonly entries: number;
+      readonly checkpoints: number;
+      readonly root: string;
+    }
+  | {
+      readonly ok: false;
+      readonly entries: number;
+      readonly where: string;
+      readonly problem: string;
+    };
 
 class Problem extends Error {
   constructor(
@@ -46,7 +56,8 @@ export function verifyVault(session: VaultSession): VerifyReport {
     verifyRegistry(session);
     return { ok: true, ...result };
   } catch (error) {
-    if (error instanceof Problem) return { ok: false, entries, where: error.where, problem: error.problem };
+    if (error instanceof Problem)
+      return { ok: false, entries, where: error.where, problem: error.problem };
     if (error instanceof VaultError && error.code === 'INTEGRITY') {
       return { ok: false, entries, where: 'vault', problem: error.message };
     }
@@ -74,7 +85,10 @@ function verifyTrail(
     const leaf = recomputeLeaf(session, row, where);
     if (!bytesEqual(leaf, row.leaf_hash)) throw new Problem(where, 'does not match its leaf hash');
     frontier.append(leaf);
-    while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.size === frontier.size) {
+    while (
+      nextCheckpoint < checkpoints.length &&
+      checkpoints[nextCheckpoint]!.size === frontier.size
+    ) {
       checkCheckpoint(session, members, checkpoints[nextCheckpoint]!, frontier.root());
       nextCheckpoint += 1;
     }
@@ -99,7 +113,9 @@ function verifyTrail(
     );
   }
   const stored = new Frontier(
-    auditStore.frontier(session.db).map((row) => ({ level: row.level, hash: new Uint8Array(row.hash) })),
+    auditStore
+      .frontier(session.db)
+      .map((row) => ({ level: row.level, hash: new Uint8Array(row.hash) })),
   );
   if (stored.size !== frontier.size || !bytesEqual(stored.root(), frontier.root())) {
     throw new Problem('merkle_frontier', 'does not match the entries');
@@ -134,7 +150,8 @@ function checkCheckpoint(
   root: Uint8Array,
 ): void {
   const where = `checkpoint at size ${checkpoint.size}`;
-  if (!bytesEqual(checkpoint.root, root)) throw new Problem(where, 'does not match the entries it covers');
+  if (!bytesEqual(checkpoint.root, root))
+    throw new Problem(where, 'does not match the entries it covers');
   const signer = members.get(checkpoint.signer_id);
   if (!signer) throw new Problem(where, 'is signed by someone who is not a member');
   const body = checkpointBody(session.vaultId, checkpoint.size, root);
@@ -160,7 +177,8 @@ function verifyMembers(session: VaultSession, members: ReadonlyMap<string, Membe
       throw error;
     }
     const certifier = members.get(row.certified_by);
-    if (!certifier || roleOf(certifier) !== 'lead') throw new Problem(where, 'was not certified by a lead');
+    if (!certifier || roleOf(certifier) !== 'lead')
+      throw new Problem(where, 'was not certified by a lead');
     const valid = certificateValid(
       certifier.sign_public_key,
       {
@@ -187,12 +205,16 @@ function verifyRegistry(session: VaultSession): void {
   for (const account of accountStore.all(db)) {
     asProblem(`accounts row ${account.id}`, () => openAccountProfile(session, account));
     checkWraps(db, account.id, members, teamGeneration);
-    if (readsCredentials) asProblem(`credentials row ${account.id}`, () => openCredential(session, account.id));
+    if (readsCredentials)
+      asProblem(`credentials row ${account.id}`, () => openCredential(session, account.id));
   }
   const accountIds = new Set(accountStore.all(db).map((account) => account.id));
   for (const wrap of accountStore.allWraps(db)) {
     if (!accountIds.has(wrap.account_id)) {
-      throw new Problem(`account_key_wraps row ${wrap.account_id}/${wrap.holder}`, 'is for no account');
+      throw new Problem(
+        `account_key_wraps row ${wrap.account_id}/${wrap.holder}`,
+        'is for no account',
+      );
     }
   }
   for (const rotation of accountStore.allRotations(db)) {
@@ -223,11 +245,17 @@ function checkWraps(
     const where = `account_key_wraps row ${accountId}/${wrap.holder}`;
     if (wrap.key_id !== credential.key_id) throw new Problem(where, 'is for another key');
     if (wrap.holder === 'team') {
-      if (wrap.team_generation !== teamGeneration) throw new Problem(where, 'is sealed to an old team key');
+      if (wrap.team_generation !== teamGeneration)
+        throw new Problem(where, 'is sealed to an old team key');
       continue;
     }
     const member = members.get(wrap.holder);
-    if (!member || member.removed_at !== null || roleOf(member) !== 'admin' || wrap.team_generation !== null) {
+    if (
+      !member ||
+      member.removed_at !== null ||
+      roleOf(member) !== 'admin' ||
+      wrap.team_generation !== null
+    ) {
       throw new Problem(where, 'is not for a current administrator');
     }
   }

@@ -13,7 +13,11 @@ export class OpenFailed extends Error {
 }
 
 /** XChaCha20-Poly1305: nonce (24 random bytes) followed by ciphertext and tag. */
-export function seal(key: SecretBytes, plaintext: Uint8Array, associatedData: Uint8Array): Uint8Array {
+export function seal(
+  key: SecretBytes,
+  plaintext: Uint8Array,
+  associatedData: Uint8Array,
+): Uint8Array {
   const nonce = randomBytes(NONCE_BYTES);
   const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
     plaintext,

@@ -8,7 +8,11 @@ import { SecretBytes } from './secret-bytes.ts';
  */
 export const kdfParamsSchema = z.object({
   algorithm: z.literal('argon2id'),
-  memoryKiB: z.number().int().min(8 * 1024).max(4 * 1024 * 1024),
+  memoryKiB: z
+    .number()
+    .int()
+    .min(8 * 1024)
+    .max(4 * 1024 * 1024),
   passes: z.number().int().min(1).max(64),
   parallelism: z.number().int().min(1).max(16),
 });
@@ -33,6 +37,7 @@ export const MINIMUM_KDF: KdfParams = {
 };
 
 // @node-rs/argon2 exports Algorithm as a const enum, which isolated modules cannot read.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- the enum's documented value
 const ARGON2ID = 2 as Algorithm.Argon2id;
 
 export const SALT_BYTES = 16;

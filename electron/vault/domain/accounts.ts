@@ -44,7 +44,8 @@ export function createAccount(
   const parsed = newAccountSchema.safeParse(input);
   if (!parsed.success) throw invalidInput(`Account: ${describeIssue(parsed.error.issues[0])}.`);
   const password = passwordSchema.safeParse(input.password);
-  if (!password.success) throw invalidInput(`Password: ${describeIssue(password.error.issues[0])}.`);
+  if (!password.success)
+    throw invalidInput(`Password: ${describeIssue(password.error.issues[0])}.`);
   const { username, ...profile } = parsed.data;
   return session.write((context) => {
     const { db, now, audit } = context;
@@ -96,11 +97,13 @@ export function resolveAccount(session: VaultSession, reference: string): Accoun
   } else {
     const colon = reference.indexOf(':');
     if (colon > 0) {
-      const wanted = { platform: reference.slice(0, colon), handle: reference.slice(colon + 1) } as Pick<
-        AccountProfile,
-        'platform' | 'handle'
-      >;
-      const row = accountStore.all(session.db).find((candidate) => sameAccount(openAccountProfile(session, candidate), wanted));
+      const wanted = {
+        platform: reference.slice(0, colon),
+        handle: reference.slice(colon + 1),
+      } as Pick<AccountProfile, 'platform' | 'handle'>;
+      const row = accountStore
+        .all(session.db)
+        .find((candidate) => sameAccount(openAccountProfile(session, candidate), wanted));
       if (row) return row;
     }
   }

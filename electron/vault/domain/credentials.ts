@@ -79,7 +79,12 @@ export function writeCredential(
     .filter((holder) => holder !== 'team');
   const key = newSymmetricKey();
   try {
-    const unsealed = { account_id: accountId, key_id: randomId(), updated_at: now, version: (previous?.version ?? 0) + 1 };
+    const unsealed = {
+      account_id: accountId,
+      key_id: randomId(),
+      updated_at: now,
+      version: (previous?.version ?? 0) + 1,
+    };
     accountStore.upsertCredential(db, {
       ...unsealed,
       sealed: Buffer.from(sealRow(key, credentialAddress(unsealed), credential)),
@@ -120,15 +125,20 @@ function accountKey(session: VaultSession, accountId: string, keyId: string): Se
   const wrap = accountStore.wrap(session.db, accountId, holder);
   // Every account has a team wrap, so a missing one is damage; a missing admin wrap is a role limit.
   if (!wrap && team) throw integrityError(`account_key_wraps row ${accountId}/team`, 'is missing');
-  if (!wrap) throw forbidden("this account's credentials are open to the Digital Media Team and its administrators only");
-  if (wrap.key_id !== keyId) throw integrityError(`account_key_wraps row ${accountId}/${wrap.holder}`, 'is for another key');
+  if (!wrap)
+    throw forbidden(
+      "this account's credentials are open to the Digital Media Team and its administrators only",
+    );
+  if (wrap.key_id !== keyId)
+    throw integrityError(`account_key_wraps row ${accountId}/${wrap.holder}`, 'is for another key');
   if (team && wrap.team_generation !== readHeader(session.db)?.team_generation) {
     throw integrityError(`account_key_wraps row ${accountId}/team`, 'is sealed to an old team key');
   }
   try {
     return openSealed(team ?? session.keys.box, wrap.sealed_box);
   } catch (error) {
-    if (error instanceof OpenFailed) throw integrityError(`account_key_wraps row ${accountId}/${wrap.holder}`);
+    if (error instanceof OpenFailed)
+      throw integrityError(`account_key_wraps row ${accountId}/${wrap.holder}`);
     throw error;
   }
 }
@@ -148,13 +158,21 @@ export function openCredential(session: VaultSession, accountId: string): Opened
 }
 
 /** Reveal an account's password: needs a reason, and is audited in the same transaction (6.5). */
-export function revealPassword(session: VaultSession, reference: string, reason: string): RevealedSecret {
+export function revealPassword(
+  session: VaultSession,
+  reference: string,
+  reason: string,
+): RevealedSecret {
   const why = reasonSchema.safeParse(reason);
   if (!why.success) throw invalidInput('A reveal needs a reason: say why you need the password.');
   const account = resolveAccount(session, reference);
   const credential = openCredential(session, account.id);
   session.write(({ audit }) =>
-    audit({ kind: 'credential.revealed', account: account.id, details: { field: 'password', reason: why.data } }),
+    audit({
+      kind: 'credential.revealed',
+      account: account.id,
+      details: { field: 'password', reason: why.data },
+    }),
   );
   return new RevealedSecret(credential.password);
 }
@@ -172,7 +190,13 @@ const rotationRecordSchema = z.object({
   answers: z.array(z.string()),
 });
 
-export function rotationAddress(row: { id: string; account_id: string; at: string; actor_id: string; version: number }) {
+export function rotationAddress(row: {
+  id: string;
+  account_id: string;
+  at: string;
+  actor_id: string;
+  version: number;
+}) {
   return {
     table: 'rotations',
     id: row.id,
@@ -181,7 +205,10 @@ export function rotationAddress(row: { id: string; account_id: string; at: strin
   };
 }
 
-export function openRotationRecord(session: VaultSession, row: Parameters<typeof rotationAddress>[0] & { sealed: Buffer }) {
+export function openRotationRecord(
+  session: VaultSession,
+  row: Parameters<typeof rotationAddress>[0] & { sealed: Buffer },
+) {
   return openRow(session.keys.vault, rotationAddress(row), row.sealed, rotationRecordSchema);
 }
 
@@ -189,24 +216,41 @@ export function openRotationRecord(session: VaultSession, row: Parameters<typeof
  * Change an account's password (policy 9.9, 9.10, 10.2): the old one goes into the history, the
  * rotation is recorded with its reason, and any rotation owed by a leaver is resolved by it.
  */
-export function rotatePassword(session: VaultSession, reference: string, input: RotationInput): { rotationId: string } {
-  if (session.member.role === 'security') throw forbidden('security members never change credentials');
+export function rotatePassword(
+  session: VaultSession,
+  reference: string,
+  input: RotationInput,
+): { rotationId: string } {
+  if (session.member.role === 'security')
+    throw forbidden('security members never change credentials');
   const password = passwordSchema.safeParse(input.password);
-  if (!password.success) throw invalidInput(`Password: ${password.error.issues[0]?.message ?? 'invalid'}.`);
+  if (!password.success)
+    throw invalidInput(`Password: ${password.error.issues[0]?.message ?? 'invalid'}.`);
   const account = resolveAccount(session, reference);
   return session.write((context) => {
     const { db, now, audit } = context;
     const current = openCredential(session, account.id);
     if (current.password === password.data) {
-      throw invalidInput('The new password is the same as the current one; choose a different one.');
+      throw invalidInput(
+        'The new password is the same as the current one; choose a different one.',
+      );
     }
     writeCredential(session, context, account.id, {
       username: current.username,
       password: password.data,
       setAt: now,
-      history: [...current.history, { password: current.password, setAt: current.setAt, replacedAt: now }],
+      history: [
+        ...current.history,
+        { password: current.password, setAt: current.setAt, replacedAt: now },
+      ],
     });
-    const unsealed = { id: randomId(), account_id: account.id, at: now, actor_id: session.member.id, version: 1 };
+    const unsealed = {
+      id: randomId(),
+      account_id: account.id,
+      at: now,
+      actor_id: session.member.id,
+      version: 1,
+    };
     const answers = accountStore.openRotationDue(db, account.id).map((due) => due.id);
     const record = { reason: input.reason, informed: [...(input.informed ?? [])], answers };
     accountStore.insertRotation(db, {
@@ -224,12 +268,19 @@ export function rotatePassword(session: VaultSession, reference: string, input: 
 }
 
 /** Make an `admin` member an administrator of an account (policy 10.2): wrap its key for them. */
-export function grantAdministrator(session: VaultSession, reference: string, memberId: string): void {
-  if (!holdsTeamKey(session.member.role)) throw forbidden('only the lead or the Digital Media Team grant administrators');
+export function grantAdministrator(
+  session: VaultSession,
+  reference: string,
+  memberId: string,
+): void {
+  if (!holdsTeamKey(session.member.role))
+    throw forbidden('only the lead or the Digital Media Team grant administrators');
   const account = resolveAccount(session, reference);
   const member = memberStore.byId(session.db, memberId);
   if (!member || member.removed_at !== null || roleOf(member) !== 'admin') {
-    throw invalidInput('Only a current member with the role admin can be made an account administrator.');
+    throw invalidInput(
+      'Only a current member with the role admin can be made an account administrator.',
+    );
   }
   const row = accountStore.credential(session.db, account.id);
   if (!row) throw integrityError(`credentials row ${account.id}`, 'is missing');

@@ -29,6 +29,7 @@ export function generatePassword(options: GeneratorOptions = {}): string {
   for (;;) {
     const chars = Array.from({ length }, () => alphabet[randomIndex(alphabet.length)]!);
     // Rejection sampling keeps the distribution uniform over passwords that meet the rule.
-    if (classes.every((name) => chars.some((c) => CLASSES[name].includes(c)))) return chars.join('');
+    if (classes.every((name) => chars.some((c) => CLASSES[name].includes(c))))
+      return chars.join('');
   }
 }

@@ -27,7 +27,11 @@ export function memberAddress(row: Omit<MemberRow, 'sealed'>) {
   };
 }
 
-export function sealMember(vaultKey: SecretBytes, row: Omit<MemberRow, 'sealed'>, profile: MemberProfile): Buffer {
+export function sealMember(
+  vaultKey: SecretBytes,
+  row: Omit<MemberRow, 'sealed'>,
+  profile: MemberProfile,
+): Buffer {
   return Buffer.from(sealRow(vaultKey, memberAddress(row), profile));
 }
 

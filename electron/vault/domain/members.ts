@@ -43,7 +43,10 @@ export function listMembers(session: VaultSession): MemberView[] {
 
 export function findMemberByName(session: VaultSession, name: string): MemberRow {
   const row = memberStore.byNameTag(session.db, memberNameTag(header(session).name_salt, name));
-  if (!row) throw notFound(`No current member is named "${name}". List members with \`custodian member list\`.`);
+  if (!row)
+    throw notFound(
+      `No current member is named "${name}". List members with \`custodian member list\`.`,
+    );
   return row;
 }
 
@@ -96,7 +99,10 @@ export async function addMember(
         removed_at: null,
         version: 1,
       };
-      memberStore.insert(db, { ...unsealed, sealed: sealMember(session.keys.vault, unsealed, { name }) });
+      memberStore.insert(db, {
+        ...unsealed,
+        sealed: sealMember(session.keys.vault, unsealed, { name }),
+      });
       memberStore.upsertSlot(db, {
         member_id: id,
         kdf: slot.kdf,
@@ -114,7 +120,14 @@ export async function addMember(
         });
       }
       audit({ kind: 'member.added', details: { member: id, name, role: input.role } });
-      return { id, name, role: input.role, certifiedBy: session.member.id, addedAt: now, removedAt: null };
+      return {
+        id,
+        name,
+        role: input.role,
+        certifiedBy: session.member.id,
+        addedAt: now,
+        removedAt: null,
+      };
     });
   } finally {
     // The shared K_vault stays with the session; only the new member's own secrets are wiped here.
@@ -137,31 +150,41 @@ export function removeMember(session: VaultSession, name: string): { accountsMar
   const role = roleOf(row);
   const profile = openMember(session.keys.vault, row);
   if (role === 'lead') {
-    const leads = memberStore.all(session.db).filter((m) => m.removed_at === null && m.role === 'lead');
+    const leads = memberStore
+      .all(session.db)
+      .filter((m) => m.removed_at === null && m.role === 'lead');
     if (leads.length <= 1) throw invalidInput('The last lead cannot be removed.');
   }
   let newTeam: BoxKeyPair | undefined;
   try {
     const result = session.write((context) => {
-    const { db, now, audit } = context;
-    const readable = accountsReadableBy(context, row.id, role);
-    const removed = { ...row, name_tag: null, removed_at: now, version: row.version + 1 };
-    memberStore.markRemoved(db, { ...removed, sealed: sealMember(session.keys.vault, removed, profile) });
-    memberStore.deleteSlot(db, row.id);
-    memberStore.deleteTeamGrant(db, row.id);
-    accountStore.deleteWrapsOfHolder(db, row.id);
-    if (holdsTeamKey(role)) newTeam = rotateTeamKey(session, context);
-    for (const accountId of readable) {
-      raiseRotationDue(session, context, accountId, {
-        cause: 'member-removed',
-        evidence: `${profile.name} (${role}) was removed on ${now.slice(0, 10)} and knew the password.`,
+      const { db, now, audit } = context;
+      const readable = accountsReadableBy(context, row.id, role);
+      const removed = { ...row, name_tag: null, removed_at: now, version: row.version + 1 };
+      memberStore.markRemoved(db, {
+        ...removed,
+        sealed: sealMember(session.keys.vault, removed, profile),
       });
-    }
-    audit({
-      kind: 'member.removed',
-      details: { member: row.id, name: profile.name, role, accountsMarkedRotationDue: readable.length },
-    });
-    return { accountsMarked: readable.length };
+      memberStore.deleteSlot(db, row.id);
+      memberStore.deleteTeamGrant(db, row.id);
+      accountStore.deleteWrapsOfHolder(db, row.id);
+      if (holdsTeamKey(role)) newTeam = rotateTeamKey(session, context);
+      for (const accountId of readable) {
+        raiseRotationDue(session, context, accountId, {
+          cause: 'member-removed',
+          evidence: `${profile.name} (${role}) was removed on ${now.slice(0, 10)} and knew the password.`,
+        });
+      }
+      audit({
+        kind: 'member.removed',
+        details: {
+          member: row.id,
+          name: profile.name,
+          role,
+          accountsMarkedRotationDue: readable.length,
+        },
+      });
+      return { accountsMarked: readable.length };
     });
     // Only once the new team key is committed does the session switch to it.
     if (newTeam) session.replaceTeamKey(newTeam);
@@ -219,13 +242,22 @@ function rotateTeamKey(session: VaultSession, { db, audit }: WriteContext): BoxK
 }
 
 /** Change the acting member's own passphrase: a new salt and the vault's current KDF parameters. */
-export async function changeOwnPassphrase(session: VaultSession, newPassphrase: string): Promise<void> {
+export async function changeOwnPassphrase(
+  session: VaultSession,
+  newPassphrase: string,
+): Promise<void> {
   checkNewPassphrase(newPassphrase);
   const head = header(session);
   const kdf = kdfParamsSchema.parse(JSON.parse(head.default_kdf));
   const current = memberStore.slot(session.db, session.member.id);
   if (!current) throw new VaultError(ErrorCode.INTEGRITY, 'Your key slot is missing.');
-  const slot = await sealSlot(session.member.id, session.keys, newPassphrase, kdf, current.version + 1);
+  const slot = await sealSlot(
+    session.member.id,
+    session.keys,
+    newPassphrase,
+    kdf,
+    current.version + 1,
+  );
   session.write(({ db, audit }) => {
     memberStore.upsertSlot(db, {
       member_id: session.member.id,
@@ -237,4 +269,3 @@ export async function changeOwnPassphrase(session: VaultSession, newPassphrase: 
     audit({ kind: 'member.passphrase-changed', details: { member: session.member.id } });
   });
 }
-

@@ -29,9 +29,22 @@ export function raiseRotationDue(
   accountId: string,
   details: RotationDueDetails,
 ): string {
-  const row = { id: randomId(), account_id: accountId, raised_at: now, resolved_by: null, version: 1 };
-  accountStore.insertRotationDue(db, { ...row, sealed: Buffer.from(sealRow(session.keys.vault, address(row), details)) });
-  audit({ kind: 'rotation.due', account: accountId, details: { cause: details.cause, evidence: details.evidence } });
+  const row = {
+    id: randomId(),
+    account_id: accountId,
+    raised_at: now,
+    resolved_by: null,
+    version: 1,
+  };
+  accountStore.insertRotationDue(db, {
+    ...row,
+    sealed: Buffer.from(sealRow(session.keys.vault, address(row), details)),
+  });
+  audit({
+    kind: 'rotation.due',
+    account: accountId,
+    details: { cause: details.cause, evidence: details.evidence },
+  });
   return row.id;
 }
 

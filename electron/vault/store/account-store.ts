@@ -56,8 +56,7 @@ export const accountStore = {
   },
   credential(db: Db, accountId: string): CredentialRow | undefined {
     return db.prepare('SELECT * FROM credentials WHERE account_id = ?').get(accountId) as
-      | CredentialRow
-      | undefined;
+      CredentialRow | undefined;
   },
   allCredentials(db: Db): CredentialRow[] {
     return db.prepare('SELECT * FROM credentials ORDER BY account_id').all() as CredentialRow[];
@@ -74,13 +73,19 @@ export const accountStore = {
       .get(accountId, holder) as KeyWrapRow | undefined;
   },
   wrapsFor(db: Db, accountId: string): KeyWrapRow[] {
-    return db.prepare('SELECT * FROM account_key_wraps WHERE account_id = ? ORDER BY holder').all(accountId) as KeyWrapRow[];
+    return db
+      .prepare('SELECT * FROM account_key_wraps WHERE account_id = ? ORDER BY holder')
+      .all(accountId) as KeyWrapRow[];
   },
   allWraps(db: Db): KeyWrapRow[] {
-    return db.prepare('SELECT * FROM account_key_wraps ORDER BY account_id, holder').all() as KeyWrapRow[];
+    return db
+      .prepare('SELECT * FROM account_key_wraps ORDER BY account_id, holder')
+      .all() as KeyWrapRow[];
   },
   wrapsByHolder(db: Db, holder: string): KeyWrapRow[] {
-    return db.prepare('SELECT * FROM account_key_wraps WHERE holder = ? ORDER BY account_id').all(holder) as KeyWrapRow[];
+    return db
+      .prepare('SELECT * FROM account_key_wraps WHERE holder = ? ORDER BY account_id')
+      .all(holder) as KeyWrapRow[];
   },
   replaceWraps(db: Db, accountId: string, rows: readonly KeyWrapRow[]): void {
     db.prepare('DELETE FROM account_key_wraps WHERE account_id = ?').run(accountId);
@@ -106,7 +111,9 @@ export const accountStore = {
     ).run(row);
   },
   rotationsFor(db: Db, accountId: string): RotationRow[] {
-    return db.prepare('SELECT * FROM rotations WHERE account_id = ? ORDER BY at, id').all(accountId) as RotationRow[];
+    return db
+      .prepare('SELECT * FROM rotations WHERE account_id = ? ORDER BY at, id')
+      .all(accountId) as RotationRow[];
   },
   allRotations(db: Db): RotationRow[] {
     return db.prepare('SELECT * FROM rotations ORDER BY at, id').all() as RotationRow[];
@@ -118,13 +125,22 @@ export const accountStore = {
   },
   openRotationDue(db: Db, accountId: string): RotationDueRow[] {
     return db
-      .prepare('SELECT * FROM rotation_due WHERE account_id = ? AND resolved_by IS NULL ORDER BY raised_at, id')
+      .prepare(
+        'SELECT * FROM rotation_due WHERE account_id = ? AND resolved_by IS NULL ORDER BY raised_at, id',
+      )
       .all(accountId) as RotationDueRow[];
   },
   allRotationDue(db: Db): RotationDueRow[] {
-    return db.prepare('SELECT * FROM rotation_due ORDER BY raised_at, id').all() as RotationDueRow[];
+    return db
+      .prepare('SELECT * FROM rotation_due ORDER BY raised_at, id')
+      .all() as RotationDueRow[];
   },
-  resolveRotationDue(db: Db, row: Pick<RotationDueRow, 'id' | 'resolved_by' | 'version' | 'sealed'>): void {
-    db.prepare('UPDATE rotation_due SET resolved_by = @resolved_by, version = @version, sealed = @sealed WHERE id = @id').run(row);
+  resolveRotationDue(
+    db: Db,
+    row: Pick<RotationDueRow, 'id' | 'resolved_by' | 'version' | 'sealed'>,
+  ): void {
+    db.prepare(
+      'UPDATE rotation_due SET resolved_by = @resolved_by, version = @version, sealed = @sealed WHERE id = @id',
+    ).run(row);
   },
 };

@@ -24,7 +24,9 @@ export interface FrontierRow {
 
 export const auditStore = {
   lastSeq(db: Db): number {
-    const row = db.prepare('SELECT MAX(seq) AS seq FROM audit_entries').get() as { seq: number | null };
+    const row = db.prepare('SELECT MAX(seq) AS seq FROM audit_entries').get() as {
+      seq: number | null;
+    };
     return row.seq ?? 0;
   },
   insertEntry(db: Db, row: AuditEntryRow): void {
@@ -35,7 +37,9 @@ export const auditStore = {
   },
   /** Entries in sequence order, streamed: a million-entry trail is never held in memory at once. */
   iterateEntries(db: Db): IterableIterator<AuditEntryRow> {
-    return db.prepare('SELECT * FROM audit_entries ORDER BY seq').iterate() as IterableIterator<AuditEntryRow>;
+    return db
+      .prepare('SELECT * FROM audit_entries ORDER BY seq')
+      .iterate() as IterableIterator<AuditEntryRow>;
   },
   entriesForAccount(db: Db, accountId: string): AuditEntryRow[] {
     return db
@@ -46,7 +50,9 @@ export const auditStore = {
     return (db.prepare('SELECT COUNT(*) AS n FROM audit_entries').get() as { n: number }).n;
   },
   frontier(db: Db): FrontierRow[] {
-    return db.prepare('SELECT level, hash FROM merkle_frontier ORDER BY level DESC').all() as FrontierRow[];
+    return db
+      .prepare('SELECT level, hash FROM merkle_frontier ORDER BY level DESC')
+      .all() as FrontierRow[];
   },
   replaceFrontier(db: Db, nodes: readonly { level: number; hash: Uint8Array }[]): void {
     db.prepare('DELETE FROM merkle_frontier').run();
@@ -63,7 +69,6 @@ export const auditStore = {
   },
   latestCheckpoint(db: Db): CheckpointRow | undefined {
     return db.prepare('SELECT * FROM audit_checkpoints ORDER BY size DESC LIMIT 1').get() as
-      | CheckpointRow
-      | undefined;
+      CheckpointRow | undefined;
   },
 };

@@ -11,7 +11,8 @@ export interface HeaderRow {
 }
 
 export function readHeader(db: Db): HeaderRow | undefined {
-  return db.prepare('SELECT * FROM vault_header WHERE singleton = 1').get() as HeaderRow | undefined;
+  return db.prepare('SELECT * FROM vault_header WHERE singleton = 1').get() as
+    HeaderRow | undefined;
 }
 
 export function insertHeader(db: Db, row: HeaderRow): void {
@@ -22,8 +23,7 @@ export function insertHeader(db: Db, row: HeaderRow): void {
 }
 
 export function updateTeamKey(db: Db, publicKey: Uint8Array, generation: number): void {
-  db.prepare('UPDATE vault_header SET team_public_key = ?, team_generation = ? WHERE singleton = 1').run(
-    publicKey,
-    generation,
-  );
+  db.prepare(
+    'UPDATE vault_header SET team_public_key = ?, team_generation = ? WHERE singleton = 1',
+  ).run(publicKey, generation);
 }

@@ -30,7 +30,8 @@ export interface TeamGrantRow {
 
 export const memberStore = {
   byNameTag(db: Db, nameTag: Uint8Array): MemberRow | undefined {
-    return db.prepare('SELECT * FROM members WHERE name_tag = ?').get(nameTag) as MemberRow | undefined;
+    return db.prepare('SELECT * FROM members WHERE name_tag = ?').get(nameTag) as
+      MemberRow | undefined;
   },
   byId(db: Db, id: string): MemberRow | undefined {
     return db.prepare('SELECT * FROM members WHERE id = ?').get(id) as MemberRow | undefined;
@@ -50,7 +51,8 @@ export const memberStore = {
     ).run(row);
   },
   slot(db: Db, memberId: string): KeySlotRow | undefined {
-    return db.prepare('SELECT * FROM key_slots WHERE member_id = ?').get(memberId) as KeySlotRow | undefined;
+    return db.prepare('SELECT * FROM key_slots WHERE member_id = ?').get(memberId) as
+      KeySlotRow | undefined;
   },
   upsertSlot(db: Db, row: KeySlotRow): void {
     db.prepare(
@@ -63,8 +65,7 @@ export const memberStore = {
   },
   teamGrant(db: Db, memberId: string): TeamGrantRow | undefined {
     return db.prepare('SELECT * FROM team_key_grants WHERE member_id = ?').get(memberId) as
-      | TeamGrantRow
-      | undefined;
+      TeamGrantRow | undefined;
   },
   upsertTeamGrant(db: Db, row: TeamGrantRow): void {
     db.prepare(

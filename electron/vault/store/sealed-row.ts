@@ -26,7 +26,13 @@ export function associatedData(row: RowAddress): Uint8Array {
     clear[name] = value instanceof Uint8Array ? toHex(value) : value;
   }
   return utf8(
-    canonicalJson({ custodian: 1, table: row.table, id: String(row.id), version: row.version, clear }),
+    canonicalJson({
+      custodian: 1,
+      table: row.table,
+      id: String(row.id),
+      version: row.version,
+      clear,
+    }),
   );
 }
 

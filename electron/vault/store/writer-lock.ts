@@ -120,7 +120,9 @@ function isStale(holder: LockInfo): boolean {
 function removeIfUnchanged(path: string, seen: LockInfo | 'unreadable'): void {
   const now = readHolder(path);
   const same =
-    seen === 'unreadable' ? now === 'unreadable' : typeof now === 'object' && now.token === seen.token;
+    seen === 'unreadable'
+      ? now === 'unreadable'
+      : typeof now === 'object' && now.token === seen.token;
   if (!same) return;
   try {
     unlinkSync(path);

@@ -14,9 +14,16 @@ import {
  * The eight inputs of the Certificate Transparency reference tests (RFC 6962 trees), and the roots
  * those tests publish for each prefix of them.
  */
-const INPUTS = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(
-  (hex) => new Uint8Array(Buffer.from(hex, 'hex')),
-);
+const INPUTS = [
+  '',
+  '00',
+  '10',
+  '2021',
+  '3031',
+  '40414243',
+  '5051525354555657',
+  '606162636465666768696a6b6c6d6e6f',
+].map((hex) => new Uint8Array(Buffer.from(hex, 'hex')));
 const PUBLISHED_ROOTS = [
   '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
   'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
@@ -48,13 +55,17 @@ describe('RFC 6962 Merkle tree', () => {
   const leaves = INPUTS.map(leafHash);
 
   it('the empty tree hashes to SHA-256 of nothing', () => {
-    expect(hex(rootOf([]))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(hex(rootOf([]))).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
   });
 
   it('matches the published roots for every prefix of the reference inputs', () => {
     for (let n = 1; n <= 8; n++) {
       expect(hex(rootOf(leaves.slice(0, n))), `size ${n}`).toBe(PUBLISHED_ROOTS[n - 1]);
-      expect(hex(independentRoot(INPUTS.slice(0, n))), `independent, size ${n}`).toBe(PUBLISHED_ROOTS[n - 1]);
+      expect(hex(independentRoot(INPUTS.slice(0, n))), `independent, size ${n}`).toBe(
+        PUBLISHED_ROOTS[n - 1],
+      );
     }
   });
 
@@ -63,7 +74,9 @@ describe('RFC 6962 Merkle tree', () => {
     const frontier = new Frontier();
     data.forEach((d, i) => {
       frontier.append(leafHash(d));
-      expect(hex(frontier.root()), `size ${i + 1}`).toBe(hex(independentRoot(data.slice(0, i + 1))));
+      expect(hex(frontier.root()), `size ${i + 1}`).toBe(
+        hex(independentRoot(data.slice(0, i + 1))),
+      );
     });
     const reloaded = new Frontier(frontier.nodes);
     expect(reloaded.size).toBe(300);
@@ -87,7 +100,9 @@ describe('RFC 6962 Merkle tree', () => {
       for (let index = 0; index < size; index++) {
         const proof = inclusionProof(leaves.slice(0, size), index);
         expect(verifyInclusion(leaves[index]!, index, size, proof, root)).toBe(true);
-        expect(verifyInclusion(leaves[(index + 1) % 8]!, index, size, proof, root) && size > 1).toBe(false);
+        expect(
+          verifyInclusion(leaves[(index + 1) % 8]!, index, size, proof, root) && size > 1,
+        ).toBe(false);
         if (proof.length > 0) {
           const bent = proof.map((p, i) => (i === 0 ? leafHash(p) : p));
           expect(verifyInclusion(leaves[index]!, index, size, bent, root)).toBe(false);
@@ -120,7 +135,9 @@ describe('RFC 6962 Merkle tree', () => {
         if (m < n) {
           // A rewritten history (a different old tree) must not verify.
           const forged = rootOf([leafHash(new Uint8Array([9])), ...leaves.slice(1, m)]);
-          expect(verifyConsistency(m, n, proof, forged, newRoot), `forged ${m} -> ${n}`).toBe(false);
+          expect(verifyConsistency(m, n, proof, forged, newRoot), `forged ${m} -> ${n}`).toBe(
+            false,
+          );
         }
       }
     }

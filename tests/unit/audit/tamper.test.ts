@@ -2,8 +2,16 @@ import { copyFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyVault } from '../../../electron/vault/audit/verify.ts';
-import { grantAdministrator, revealPassword, rotatePassword } from '../../../electron/vault/domain/credentials.ts';
-import { addMember, findMemberByName, removeMember } from '../../../electron/vault/domain/members.ts';
+import {
+  grantAdministrator,
+  revealPassword,
+  rotatePassword,
+} from '../../../electron/vault/domain/credentials.ts';
+import {
+  addMember,
+  findMemberByName,
+  removeMember,
+} from '../../../electron/vault/domain/members.ts';
 import { VaultError } from '../../../electron/vault/errors.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
 
@@ -84,18 +92,29 @@ describe('tampering with any stored value is detected and the row named', () => 
     extra.close();
 
     const db = new Database(pristine, { readonly: true });
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[])
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+    )
       .map((t) => t.name)
       .filter((name) => !HEADER_TABLES.has(name));
     for (const table of tables) {
-      const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
-      const rows = db.prepare(`SELECT rowid AS rowid, * FROM ${table} ORDER BY rowid`).all() as Record<string, Value>[];
+      const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map(
+        (c) => c.name,
+      );
+      const rows = db
+        .prepare(`SELECT rowid AS rowid, * FROM ${table} ORDER BY rowid`)
+        .all() as Record<string, Value>[];
       // Every row of small tables; the first, a middle and the last of the audit trail.
       const picked = rows.length > 6 ? [rows[0]!, rows[rows.length >> 1]!, rows.at(-1)!] : rows;
       for (const row of picked) {
         for (const column of columns) {
           if (row[column] === null && column !== 'removed_at' && column !== 'resolved_by') continue;
-          cases.push({ table, rowid: Number(row['rowid']), column, label: `${table}[${String(row['rowid'])}].${column}` });
+          cases.push({
+            table,
+            rowid: Number(row['rowid']),
+            column,
+            label: `${table}[${String(row['rowid'])}].${column}`,
+          });
         }
       }
     }
@@ -128,11 +147,14 @@ describe('tampering with any stored value is detected and the row named', () => 
       const db = new Database(copy);
       // The attacker's own SQLite does not enforce our foreign keys.
       db.pragma('foreign_keys = OFF');
-      const { value } = db.prepare(`SELECT ${c.column} AS value FROM ${c.table} WHERE rowid = ?`).get(c.rowid) as {
+      const { value } = db
+        .prepare(`SELECT ${c.column} AS value FROM ${c.table} WHERE rowid = ?`)
+        .get(c.rowid) as {
         value: Value;
       };
       // A role is changed to another real role: the attack that matters is privilege escalation.
-      const replacement = c.column === 'role' ? (value === 'lead' ? 'dmt' : 'lead') : altered(value);
+      const replacement =
+        c.column === 'role' ? (value === 'lead' ? 'dmt' : 'lead') : altered(value);
       db.prepare(`UPDATE ${c.table} SET ${c.column} = ? WHERE rowid = ?`).run(replacement, c.rowid);
       db.close();
       const found = await detection(copy, accounts[0]!);

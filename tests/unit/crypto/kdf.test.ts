@@ -12,8 +12,12 @@ describe('Argon2id key derivation', () => {
   it('is deterministic for passphrase, salt and parameters, and differs when any changes', async () => {
     const a = (await deriveKek('a passphrase', salt, MINIMUM_KDF)).reveal();
     const b = (await deriveKek('a passphrase', salt, MINIMUM_KDF)).reveal();
-    const otherSalt = (await deriveKek('a passphrase', new Uint8Array(16).fill(8), MINIMUM_KDF)).reveal();
-    const otherParams = (await deriveKek('a passphrase', salt, { ...MINIMUM_KDF, passes: 3 })).reveal();
+    const otherSalt = (
+      await deriveKek('a passphrase', new Uint8Array(16).fill(8), MINIMUM_KDF)
+    ).reveal();
+    const otherParams = (
+      await deriveKek('a passphrase', salt, { ...MINIMUM_KDF, passes: 3 })
+    ).reveal();
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
     expect(Buffer.from(a).equals(Buffer.from(otherSalt))).toBe(false);
     expect(Buffer.from(a).equals(Buffer.from(otherParams))).toBe(false);

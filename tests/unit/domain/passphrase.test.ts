@@ -18,7 +18,9 @@ describe('changing your own passphrase', () => {
     const dmt = await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt);
     await changeOwnPassphrase(dmt, 'a brand new dmt passphrase');
     dmt.close();
-    await expect(unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt)).rejects.toMatchObject({ code: ErrorCode.AUTH_FAILED });
+    await expect(unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt)).rejects.toMatchObject({
+      code: ErrorCode.AUTH_FAILED,
+    });
     const again = await unlockAs(path, 'Dev Dmt', 'a brand new dmt passphrase');
     expect(again.team).toBeDefined();
     again.close();
@@ -26,7 +28,9 @@ describe('changing your own passphrase', () => {
 
   it('a short passphrase is refused with advice, and the old one still works', async () => {
     const dmt = await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt);
-    await expect(changeOwnPassphrase(dmt, 'short')).rejects.toMatchObject({ code: ErrorCode.INVALID_INPUT });
+    await expect(changeOwnPassphrase(dmt, 'short')).rejects.toMatchObject({
+      code: ErrorCode.INVALID_INPUT,
+    });
     dmt.close();
     (await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt)).close();
   });

@@ -4,8 +4,16 @@ import { OpenFailed, open } from '../../../electron/vault/crypto/aead.ts';
 import { openSealed } from '../../../electron/vault/crypto/keys.ts';
 import { SecretBytes } from '../../../electron/vault/crypto/secret-bytes.ts';
 import { listAccounts } from '../../../electron/vault/domain/accounts.ts';
-import { grantAdministrator, revealPassword, rotatePassword } from '../../../electron/vault/domain/credentials.ts';
-import { addMember, findMemberByName, removeMember } from '../../../electron/vault/domain/members.ts';
+import {
+  grantAdministrator,
+  revealPassword,
+  rotatePassword,
+} from '../../../electron/vault/domain/credentials.ts';
+import {
+  addMember,
+  findMemberByName,
+  removeMember,
+} from '../../../electron/vault/domain/members.ts';
 import { VaultError } from '../../../electron/vault/errors.ts';
 import { accountStore } from '../../../electron/vault/store/account-store.ts';
 import { memberStore } from '../../../electron/vault/store/member-store.ts';
@@ -35,8 +43,13 @@ describe('role limits are cryptographic', () => {
 
   it('a security member lists accounts but is refused a reveal', async () => {
     const security = await unlockAs(path, 'Sam Security', PASSPHRASES.security);
-    expect(listAccounts(security).map((a) => a.handle)).toEqual(['NorfolkPolice', 'SuffolkRoadsPolicing']);
-    expect(codeOf(() => revealPassword(security, accounts[0]!, 'curious'))).toBe(ErrorCode.FORBIDDEN);
+    expect(listAccounts(security).map((a) => a.handle)).toEqual([
+      'NorfolkPolice',
+      'SuffolkRoadsPolicing',
+    ]);
+    expect(codeOf(() => revealPassword(security, accounts[0]!, 'curious'))).toBe(
+      ErrorCode.FORBIDDEN,
+    );
     security.close();
   });
 
@@ -45,7 +58,11 @@ describe('role limits are cryptographic', () => {
     const { db, keys } = security;
     expect(security.team).toBeUndefined();
     expect(memberStore.teamGrant(db, security.member.id)).toBeUndefined();
-    const candidates = [keys.vault, keys.box.secretKey, new SecretBytes(keys.signing.secretKey.reveal().slice(0, 32))];
+    const candidates = [
+      keys.vault,
+      keys.box.secretKey,
+      new SecretBytes(keys.signing.secretKey.reveal().slice(0, 32)),
+    ];
     for (const credential of accountStore.allCredentials(db)) {
       for (const key of candidates) {
         // Even with the associated data guessed right, no key of theirs opens the blob.
@@ -63,7 +80,9 @@ describe('role limits are cryptographic', () => {
     grantAdministrator(lead, accounts[0]!, findMemberByName(lead, 'Ada Admin').id);
     lead.close();
     const admin = await unlockAs(path, 'Ada Admin', PASSPHRASES.admin);
-    expect(revealPassword(admin, accounts[0]!, 'posting an appeal').expose()).toBe('first-Password-1');
+    expect(revealPassword(admin, accounts[0]!, 'posting an appeal').expose()).toBe(
+      'first-Password-1',
+    );
     expect(codeOf(() => revealPassword(admin, accounts[1]!, 'curious'))).toBe(ErrorCode.FORBIDDEN);
     rotatePassword(admin, accounts[0]!, { reason: 'scheduled', password: 'admin-Rotated-3' });
     expect(revealPassword(admin, accounts[0]!, 'check').expose()).toBe('admin-Rotated-3');
@@ -72,7 +91,9 @@ describe('role limits are cryptographic', () => {
 
   it('only a lead adds or removes members', async () => {
     const dmt = await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt);
-    await expect(addMember(dmt, { name: 'New Person', role: 'dmt', passphrase: 'a long passphrase' })).rejects.toMatchObject({
+    await expect(
+      addMember(dmt, { name: 'New Person', role: 'dmt', passphrase: 'a long passphrase' }),
+    ).rejects.toMatchObject({
       code: ErrorCode.FORBIDDEN,
     });
     expect(codeOf(() => removeMember(dmt, 'Ada Admin'))).toBe(ErrorCode.FORBIDDEN);
@@ -96,7 +117,11 @@ describe('removing a member (policy 10.2)', () => {
     const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     expect(removeMember(lead, 'Dev Dmt').accountsMarked).toBe(2);
     expect(listAccounts(lead).every((a) => a.rotationDueSince !== null)).toBe(true);
-    rotatePassword(lead, accounts[0]!, { reason: 'membership-change', password: 'after-Leaver-1', informed: ['Ada Admin'] });
+    rotatePassword(lead, accounts[0]!, {
+      reason: 'membership-change',
+      password: 'after-Leaver-1',
+      informed: ['Ada Admin'],
+    });
     const [first, second] = listAccounts(lead);
     expect(first!.rotationDueSince).toBeNull();
     expect(second!.rotationDueSince).not.toBeNull();
@@ -105,7 +130,10 @@ describe('removing a member (policy 10.2)', () => {
 
   it("a dmt leaver's copy of the old team key opens nothing written after they left", async () => {
     const dmt = await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt);
-    const kept = { publicKey: dmt.team!.publicKey, secretKey: new SecretBytes(dmt.team!.secretKey.reveal().slice()) };
+    const kept = {
+      publicKey: dmt.team!.publicKey,
+      secretKey: new SecretBytes(dmt.team!.secretKey.reveal().slice()),
+    };
     dmt.close();
     const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     removeMember(lead, 'Dev Dmt');
@@ -117,7 +145,7 @@ describe('removing a member (policy 10.2)', () => {
     lead.close();
   });
 
-  it("an admin leaver marks only the accounts they administered; a security leaver marks none", async () => {
+  it('an admin leaver marks only the accounts they administered; a security leaver marks none', async () => {
     const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     grantAdministrator(lead, accounts[1]!, findMemberByName(lead, 'Ada Admin').id);
     expect(removeMember(lead, 'Ada Admin').accountsMarked).toBe(1);

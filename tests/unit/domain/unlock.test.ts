@@ -90,7 +90,10 @@ describe('unlocking a vault', () => {
       ErrorCode.NOT_FOUND,
     );
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(`${dir}/junk.vault`, 'this is not a database, just some text long enough to be a header');
+    writeFileSync(
+      `${dir}/junk.vault`,
+      'this is not a database, just some text long enough to be a header',
+    );
     const junk = await failure(unlockAs(`${dir}/junk.vault`, 'Lena Lead', PASSPHRASES.lead));
     expect(junk.code).toBe(ErrorCode.INTEGRITY);
     expect(junk.message).not.toMatch(/at .*\.ts:/);

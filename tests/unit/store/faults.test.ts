@@ -41,7 +41,10 @@ describe('faults lose nothing', () => {
     } catch (caught) {
       error = caught;
     }
-    expect(error).toMatchObject({ code: ErrorCode.STORAGE, message: expect.stringMatching(/disk is full; nothing was saved/) });
+    expect(error).toMatchObject({
+      code: ErrorCode.STORAGE,
+      message: expect.stringMatching(/disk is full; nothing was saved/),
+    });
     session.db.pragma('max_page_count = 1073741823');
     const saved = listAccounts(session).length;
     expect(verifyVault(session).ok).toBe(true);
@@ -56,10 +59,14 @@ describe('faults lose nothing', () => {
     const before = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     const accountsBefore = listAccounts(before).length;
     before.close();
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./crash-mid-write.ts', import.meta.url)), path], {
-      encoding: 'utf8',
-      env: { ...process.env, CUSTODIAN_PASSPHRASE: PASSPHRASES.lead },
-    });
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./crash-mid-write.ts', import.meta.url)), path],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, CUSTODIAN_PASSPHRASE: PASSPHRASES.lead },
+      },
+    );
     expect(child.signal).toBe('SIGKILL');
     expect(child.stdout).toContain('inside the transaction');
     expect(existsSync(lockPathFor(path))).toBe(true);

@@ -2,7 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../shared/errors.ts';
-import { loadMigrations, migrate, MIGRATIONS, SCHEMA_VERSION, schemaVersion } from '../../../electron/vault/store/migrate.ts';
+import {
+  loadMigrations,
+  migrate,
+  MIGRATIONS,
+  SCHEMA_VERSION,
+  schemaVersion,
+} from '../../../electron/vault/store/migrate.ts';
 import { openVaultFile } from '../../../electron/vault/store/connection.ts';
 import { tempDir } from '../../helpers/vault.ts';
 
@@ -25,9 +31,11 @@ describe('migrations', () => {
   it('001 creates every table the vault uses', () => {
     const db = new Database(':memory:');
     db.exec(MIGRATIONS[0]!.sql);
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
-      (t) => t.name,
-    );
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+        name: string;
+      }[]
+    ).map((t) => t.name);
     expect(tables).toEqual([
       'account_key_wraps',
       'accounts',
@@ -49,7 +57,9 @@ describe('migrations', () => {
     const db = new Database(':memory:');
     db.exec(MIGRATIONS[0]!.sql);
     const plan = db
-      .prepare('EXPLAIN QUERY PLAN SELECT * FROM rotation_due WHERE account_id = ? AND resolved_by IS NULL')
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT * FROM rotation_due WHERE account_id = ? AND resolved_by IS NULL',
+      )
       .all('x') as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toContain('rotation_due_open');
     db.close();
@@ -63,7 +73,9 @@ describe('migrations', () => {
     const db = new Database(`${dir}/m.db`);
     expect(() => migrate(db, loadMigrations(folder))).toThrow();
     expect(schemaVersion(db)).toBe(0);
-    expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('a', 'b')").get()).toEqual({ n: 0 });
+    expect(
+      db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('a', 'b')").get(),
+    ).toEqual({ n: 0 });
     db.close();
   });
 
@@ -74,7 +86,10 @@ describe('migrations', () => {
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
     expect(() => openVaultFile(path, { create: false })).toThrow(
-      expect.objectContaining({ code: ErrorCode.VAULT_TOO_NEW, message: expect.stringMatching(/newer version of Custodian/) }),
+      expect.objectContaining({
+        code: ErrorCode.VAULT_TOO_NEW,
+        message: expect.stringMatching(/newer version of Custodian/),
+      }),
     );
   });
 });

@@ -22,7 +22,9 @@ describe('sealed rows', () => {
     ['an older version', { ...row, version: 0 }],
     ['an edited clear column', { ...row, clear: { created_at: '2026-01-02' } }],
   ])('do not open when moved to %s, and name the row', (_, address) => {
-    expect(() => openRow(key, address, blob, schema)).toThrow(/Integrity check failed: (accounts|rotations) row a[12]/);
+    expect(() => openRow(key, address, blob, schema)).toThrow(
+      /Integrity check failed: (accounts|rotations) row a[12]/,
+    );
   });
 
   it('do not open with another key', () => {

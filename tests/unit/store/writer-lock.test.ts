@@ -34,14 +34,22 @@ describe('the writer lock', () => {
     const path = `${dir}/v.vault`;
     writeFileSync(
       lockPathFor(path),
-      JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), since: '2026-01-01T00:00:00Z', token: 'dead' }),
+      JSON.stringify({
+        pid: 2 ** 22 + 12345,
+        host: hostname(),
+        since: '2026-01-01T00:00:00Z',
+        token: 'dead',
+      }),
     );
     (await acquireWriterLock(path)).release();
   });
 
   it('does not take over a lock held on another machine', async () => {
     const path = `${dir}/v.vault`;
-    writeFileSync(lockPathFor(path), JSON.stringify({ pid: 1, host: 'another-host', since: 'x', token: 't' }));
+    writeFileSync(
+      lockPathFor(path),
+      JSON.stringify({ pid: 1, host: 'another-host', since: 'x', token: 't' }),
+    );
     await expect(acquireWriterLock(path)).rejects.toMatchObject({ code: ErrorCode.IN_USE });
   });
 });

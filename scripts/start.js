@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `npm start`: build and open the desktop app where an Electron runtime exists; where none does,
+// say why and what to use instead, and exit non-zero. Install never downloads Electron (its
+// install script is denied in package.json "allowScripts"), so the download is tried here, once.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function electronBinary() {
+  try {
+    const path = require('electron');
+    return typeof path === 'string' && existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function tryDownloadElectron() {
+  const installer = require.resolve('electron/install.js');
+  const env = { ...process.env };
+  delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
+  console.error('Fetching the Electron runtime (one time)...');
+  spawnSync(process.execPath, [installer], { stdio: 'inherit', env, timeout: 120_000 });
+}
+
+let binary = electronBinary();
+if (!binary && process.env.CI !== 'true') {
+  tryDownloadElectron();
+  binary = electronBinary();
+}
+
+if (!binary) {
+  console.error(
+    'Custodian cannot open its desktop window here: no Electron runtime is installed, and it could not be ' +
+      'downloaded (this machine has no route to its download site). Everything except the window itself ' +
+      'works without it: use the command line, `npx custodian --help` (create a vault with ' +
+      '`npx custodian init VAULT --as NAME`), and run the tests with `npm test`. On a workstation that can ' +
+      'reach the Electron download, `npm start` fetches the runtime once and opens the app.',
+  );
+  process.exit(1);
+}
+
+const main = fileURLToPath(new URL('../electron/main/index.ts', import.meta.url));
+if (!existsSync(main)) {
+  console.error(
+    'The Electron runtime is present, but the desktop console is not in this build yet (it is issue 6). ' +
+      'Use the command line meanwhile: `npx custodian --help`.',
+  );
+  process.exit(1);
+}
+
+const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+const app = spawnSync(binary, ['.'], { cwd: root, stdio: 'inherit' });
+process.exit(app.status ?? 1);

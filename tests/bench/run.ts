@@ -1,0 +1,55 @@
+// `npm run bench -- <name>`: performance figures live here, never in timed unit tests.
+// Results are recorded in docs/BENCHMARKS.md with the command that produced them.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_KDF } from '../../electron/vault/crypto/kdf.ts';
+import { createVault, unlockVault } from '../../electron/vault/vault.ts';
+
+const benches: Record<string, () => Promise<void>> = { unlock: benchUnlock };
+
+function stats(samples: number[]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return `median ${median.toFixed(0)} ms (min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)}, n=${samples.length})`;
+}
+
+/** Unlock at the default Argon2id parameters, and the unknown-member path beside it. */
+async function benchUnlock(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'custodian-bench-'));
+  const path = join(dir, 'bench.vault');
+  const passphrase = 'a benchmark passphrase';
+  try {
+    (await createVault(path, { founderName: 'Bench Lead', passphrase })).close();
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      let start = performance.now();
+      const session = await unlockVault(path, { memberName: 'Bench Lead', passphrase });
+      known.push(performance.now() - start);
+      session.close();
+      start = performance.now();
+      await unlockVault(path, { memberName: 'Nobody', passphrase }).catch(() => undefined);
+      unknown.push(performance.now() - start);
+    }
+    const kdf = `Argon2id ${DEFAULT_KDF.memoryKiB / 1024} MiB, ${DEFAULT_KDF.passes} passes, parallelism ${DEFAULT_KDF.parallelism}`;
+    console.log(
+      `unlock (${kdf}) on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+    );
+    console.log(`  member unlock:          ${stats(known)}`);
+    console.log(`  unknown member refused: ${stats(unknown)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const wanted = process.argv.slice(2);
+const names = wanted.length > 0 ? wanted : Object.keys(benches);
+for (const name of names) {
+  const bench = benches[name];
+  if (!bench) {
+    console.error(`Unknown benchmark "${name}". Known: ${Object.keys(benches).join(', ')}.`);
+    process.exit(1);
+  }
+  await bench();
+}
