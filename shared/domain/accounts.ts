@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountDetailsSchema } from './registry.ts';
 
 /** Platforms the force runs accounts on (policy 9.1). */
 export const PLATFORMS = [
@@ -77,13 +78,17 @@ export const accountProfileSchema = z.object({
 });
 export type AccountProfile = z.infer<typeof accountProfileSchema>;
 
+/** What an account row seals: who and what it is, plus the registry details (policy 9.x). */
+export const accountRecordSchema = accountProfileSchema.extend(accountDetailsSchema.shape);
+export type AccountRecord = z.infer<typeof accountRecordSchema>;
+
 export const newAccountSchema = accountProfileSchema.extend({
   username: trimmed(LIMITS.username, 'username'),
 });
 export type NewAccount = z.infer<typeof newAccountSchema>;
 
 /** An account as every member may see it: no credential in it. */
-export interface AccountSummary extends AccountProfile {
+export interface AccountSummary extends AccountRecord {
   readonly id: string;
   readonly createdAt: string;
   /** Set while a rotation is owed (a leaver who knew the password, policy 10.2). */

@@ -1,9 +1,10 @@
 import {
   accountLabel,
-  accountProfileSchema,
+  accountRecordSchema,
   newAccountSchema,
   passwordSchema,
   type AccountProfile,
+  type AccountRecord,
   type AccountSummary,
   type NewAccount,
 } from '../../../shared/domain/accounts.ts';
@@ -24,8 +25,14 @@ function accountAddress(row: Omit<AccountRow, 'sealed'>) {
   };
 }
 
-export function openAccountProfile(session: VaultSession, row: AccountRow): AccountProfile {
-  return openRow(session.keys.vault, accountAddress(row), row.sealed, accountProfileSchema);
+export function openAccountProfile(session: VaultSession, row: AccountRow): AccountRecord {
+  return openRow(session.keys.vault, accountAddress(row), row.sealed, accountRecordSchema);
+}
+
+/** Rewrite an account's sealed record (a new row version). Inside a write transaction. */
+export function writeAccountRecord(session: VaultSession, db: VaultSession['db'], row: AccountRow, record: AccountRecord): void {
+  const next = { ...row, version: row.version + 1 };
+  accountStore.update(db, { ...next, sealed: Buffer.from(sealRow(session.keys.vault, accountAddress(next), record)) });
 }
 
 function sameAccount(a: AccountProfile, b: Pick<AccountProfile, 'platform' | 'handle'>): boolean {

@@ -1,3 +1,4 @@
+import { Secret, TOTP } from 'otpauth';
 import { z } from 'zod';
 import {
   passwordSchema,
@@ -16,8 +17,11 @@ import { memberStore } from '../store/member-store.ts';
 import { readHeader } from '../store/header-store.ts';
 import { openRow, sealRow } from '../store/sealed-row.ts';
 import { roleOf } from './member-records.ts';
-import { resolveAccount } from './accounts.ts';
+import { openAccountProfile, resolveAccount, writeAccountRecord } from './accounts.ts';
+import { reuseFingerprint } from '../crypto/fingerprint.ts';
+import { passwordStrength } from './strength.ts';
 import { resolveRotationDue } from './rotation-due.ts';
+import { listIncidents, settleIncidentsFor, unansweredExposures } from './devices.ts';
 
 /**
  * A credential as opened: only ever inside the core, never in an audit entry, a log or the
@@ -26,6 +30,8 @@ import { resolveRotationDue } from './rotation-due.ts';
 const credentialSchema = z.object({
   username: z.string(),
   password: z.string(),
+  totpSecret: z.string().optional(),
+  recoveryCodes: z.array(z.string()).optional(),
   setAt: z.string(),
   history: z.array(z.object({ password: z.string(), setAt: z.string(), replacedAt: z.string() })),
 });
@@ -113,6 +119,26 @@ export function writeCredential(
   } finally {
     key.wipe();
   }
+  recordPasswordCheck(session, db, accountId, credential.password, now);
+}
+
+/** Strength and reuse fingerprint of the new password, kept under K_vault for health (no key needed). */
+function recordPasswordCheck(session: VaultSession, db: VaultSession['db'], accountId: string, password: string, now: string): void {
+  const row = accountStore.byId(db, accountId);
+  if (!row) throw integrityError(`accounts row ${accountId}`, 'is missing');
+  const record = openAccountProfile(session, row);
+  const previous = record.passwordCheck;
+  const fingerprint = reuseFingerprint(session.keys.vault, password);
+  // An unchanged password (extras edited) keeps its check and date.
+  if (previous?.fingerprint === fingerprint) return;
+  writeAccountRecord(session, db, row, {
+    ...record,
+    passwordCheck: {
+      strength: passwordStrength(password, [record.handle, record.unitName]),
+      fingerprint,
+      setOn: now.slice(0, 10),
+    },
+  });
 }
 
 /**
@@ -251,13 +277,20 @@ export function rotatePassword(
       actor_id: session.member.id,
       version: 1,
     };
-    const answers = accountStore.openRotationDue(db, account.id).map((due) => due.id);
+    // The findings this rotation answers: owed rotations (leavers, 10.2) and lost devices (10.1).
+    const answers = [
+      ...accountStore.openRotationDue(db, account.id).map((due) => `rotation-due:${due.id}`),
+      ...listIncidents(session)
+        .filter((incident) => incident.clear.resolved_at === null && unansweredExposures(session, incident).includes(account.id))
+        .map((incident) => `incident:${incident.id}`),
+    ];
     const record = { reason: input.reason, informed: [...(input.informed ?? [])], answers };
     accountStore.insertRotation(db, {
       ...unsealed,
       sealed: Buffer.from(sealRow(session.keys.vault, rotationAddress(unsealed), record)),
     });
     resolveRotationDue(session, context, account.id, unsealed.id);
+    settleIncidentsFor(session, context, account.id);
     audit({
       kind: 'credential.rotated',
       account: account.id,
@@ -303,4 +336,63 @@ export function grantAdministrator(
 
 export function rotationCount(session: VaultSession, accountId: string): number {
   return accountStore.rotationsFor(session.db, accountId).length;
+}
+
+/**
+ * Set the TOTP secret or recovery codes (9.8: what is needed to recover the account). Not a
+ * rotation: the password is unchanged, but the credential is re-sealed under a fresh key.
+ */
+export function setCredentialExtras(
+  session: VaultSession,
+  reference: string,
+  extras: { totpSecret?: string; recoveryCodes?: readonly string[] },
+): void {
+  if (!holdsTeamKey(session.member.role) && session.member.role !== 'admin') {
+    throw forbidden('security members never change credentials');
+  }
+  const account = resolveAccount(session, reference);
+  if (extras.totpSecret !== undefined) parseTotpSecret(extras.totpSecret);
+  const codes = extras.recoveryCodes?.map((code) => code.trim()).filter((code) => code.length > 0);
+  if (codes && (codes.length > 50 || codes.some((code) => code.length > 100))) {
+    throw invalidInput('Recovery codes: at most 50, each at most 100 characters.');
+  }
+  session.write((context) => {
+    const current = openCredential(session, account.id);
+    writeCredential(session, context, account.id, {
+      ...current,
+      ...(extras.totpSecret !== undefined ? { totpSecret: extras.totpSecret.replace(/\s+/g, '').toUpperCase() } : {}),
+      ...(codes ? { recoveryCodes: codes } : {}),
+    });
+    context.audit({
+      kind: 'credential.extras-set',
+      account: account.id,
+      details: { totp: extras.totpSecret !== undefined, recoveryCodes: codes?.length ?? null },
+    });
+  });
+}
+
+function parseTotpSecret(secret: string): Secret {
+  try {
+    const parsed = Secret.fromBase32(secret.replace(/\s+/g, '').toUpperCase());
+    if (parsed.bytes.length < 10) throw new Error('short');
+    return parsed;
+  } catch {
+    throw invalidInput('The TOTP secret must be the base32 text the platform showed (at least 16 characters).');
+  }
+}
+
+/** The current TOTP code for an account (needs a reason; audited like a reveal). */
+export function currentTotpCode(session: VaultSession, reference: string, reason: string, at: Date = session.clock()): RevealedSecret {
+  const why = reasonSchema.safeParse(reason);
+  if (!why.success) throw invalidInput('Showing a code needs a reason: say why you need it.');
+  const account = resolveAccount(session, reference);
+  const credential = openCredential(session, account.id);
+  if (!credential.totpSecret) throw invalidInput('No TOTP secret is registered for this account.');
+  const code = new TOTP({ secret: parseTotpSecret(credential.totpSecret), digits: 6, period: 30 }).generate({
+    timestamp: at.getTime(),
+  });
+  session.write(({ audit }) =>
+    audit({ kind: 'credential.totp-shown', account: account.id, details: { reason: why.data } }),
+  );
+  return new RevealedSecret(code);
 }

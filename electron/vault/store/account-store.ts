@@ -54,6 +54,9 @@ export const accountStore = {
       'INSERT INTO accounts (id, created_at, created_by, version, sealed) VALUES (@id, @created_at, @created_by, @version, @sealed)',
     ).run(row);
   },
+  update(db: Db, row: AccountRow): void {
+    db.prepare('UPDATE accounts SET version = @version, sealed = @sealed WHERE id = @id').run(row);
+  },
   credential(db: Db, accountId: string): CredentialRow | undefined {
     return db.prepare('SELECT * FROM credentials WHERE account_id = ?').get(accountId) as
       CredentialRow | undefined;

@@ -1,0 +1,17 @@
+import { hmacSha256, toHex, utf8 } from './hash.ts';
+import type { SecretBytes } from './secret-bytes.ts';
+
+/**
+ * A reuse fingerprint: HMAC-SHA256 of the password under a subkey of K_vault. Equal passwords
+ * give equal fingerprints, so health can flag reuse for roles that cannot read passwords
+ * (`security`); without K_vault the fingerprint says nothing. A K_vault holder could test guesses
+ * against it, which is why it is never a plain hash and never leaves the vault in an export.
+ */
+export function reuseFingerprint(vaultKey: SecretBytes, password: string): string {
+  const subkey = hmacSha256(vaultKey.reveal(), utf8('custodian/reuse-fingerprint/v1'));
+  try {
+    return toHex(hmacSha256(subkey, utf8(password.normalize('NFC'))));
+  } finally {
+    subkey.fill(0);
+  }
+}

@@ -1,0 +1,178 @@
+import { dateSchema, dateTimeSchema, dayOf } from '../../../shared/domain/dates.ts';
+import {
+  deviceSchema,
+  NOTIFY_PARTIES,
+  type Device,
+  type DeviceKind,
+  type Incident,
+  type NotifyParty,
+} from '../../../shared/domain/registry.ts';
+import { randomId } from '../crypto/random.ts';
+import { invalidInput, notFound } from '../errors.ts';
+import type { VaultSession, WriteContext } from '../session.ts';
+import { accountStore } from '../store/account-store.ts';
+import type { SealedRecord } from '../store/sealed-records.ts';
+import { devicesTable, incidentsTable } from '../store/registry-tables.ts';
+import { requireRole } from '../vault.ts';
+import { resolveAccount } from './accounts.ts';
+import { parseInput } from './input.ts';
+import { resolvePerson } from './people.ts';
+
+export type DeviceRecord = SealedRecord<{ owner_id: string; created_at: string }, Device>;
+export type IncidentRecord = SealedRecord<{ device_id: string; lost_on: string; resolved_at: string | null }, Incident>;
+
+/** Record a device that can reach accounts: force-owned (10.1) or personal (12.1). */
+export function addDevice(
+  session: VaultSession,
+  input: { owner: string; kind: DeviceKind; label: string; accounts: readonly string[]; lineManagerRecordOn?: string },
+): DeviceRecord {
+  requireRole(session, ['lead', 'dmt', 'admin'], 'recording a device');
+  const owner = resolvePerson(session, input.owner);
+  const accountIds = [...new Set(input.accounts.map((reference) => resolveAccount(session, reference).id))];
+  const device = parseInput(
+    deviceSchema,
+    {
+      kind: input.kind,
+      label: input.label,
+      accountIds,
+      ...(input.lineManagerRecordOn ? { lineManagerRecordOn: input.lineManagerRecordOn } : {}),
+    },
+    'Device',
+  );
+  return session.write(({ db, now, audit }) => {
+    const record = devicesTable.insert(db, session.keys.vault, randomId(), { owner_id: owner.id, created_at: now }, device);
+    audit({ kind: 'device.added', details: { device: record.id, kind: device.kind, owner: owner.id, accounts: accountIds } });
+    return record;
+  });
+}
+
+export function listDevices(session: VaultSession): DeviceRecord[] {
+  return devicesTable.all(session.db, session.keys.vault);
+}
+
+export function resolveDevice(session: VaultSession, reference: string): DeviceRecord {
+  const byId = devicesTable.get(session.db, session.keys.vault, reference);
+  if (byId) return byId;
+  const wanted = reference.trim().toLowerCase();
+  const matches = listDevices(session).filter((d) => d.value.label.toLowerCase() === wanted);
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) throw invalidInput(`"${reference}" names ${matches.length} devices; use the device id.`);
+  throw notFound(`No device "${reference}"; see \`custodian device list\`.`);
+}
+
+/**
+ * Report a lost device (10.1): the incident lists every account the device could reach as
+ * exposed, and stays open until each is rotated after the loss (or judged not exposed, with a
+ * reason) and ICT, Information Security and Corporate Communications have all been told.
+ */
+export function reportLostDevice(session: VaultSession, input: { device: string; on?: string }): IncidentRecord {
+  requireRole(session, ['lead', 'dmt', 'admin'], 'reporting a lost device');
+  const device = resolveDevice(session, input.device);
+  return session.write(({ db, now, audit }) => {
+    const lostOn = input.on === undefined ? dayOf(now) : parseInput(dateSchema, input.on, 'Date');
+    const record = incidentsTable.insert(
+      db,
+      session.keys.vault,
+      randomId(),
+      { device_id: device.id, lost_on: lostOn, resolved_at: null },
+      { reportedBy: session.member.name, exposedAccountIds: device.value.accountIds, notExposed: {}, notified: {} },
+    );
+    audit({ kind: 'device.lost', details: { incident: record.id, device: device.id, lostOn, exposed: device.value.accountIds } });
+    return record;
+  });
+}
+
+export function resolveIncident(session: VaultSession, reference: string): IncidentRecord {
+  const incident = incidentsTable.get(session.db, session.keys.vault, reference);
+  if (incident) return incident;
+  // An unambiguous name: the lost device's label.
+  const matches = listIncidents(session).filter((i) => {
+    const device = devicesTable.get(session.db, session.keys.vault, i.clear.device_id);
+    return device?.value.label.toLowerCase() === reference.trim().toLowerCase();
+  });
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) throw invalidInput(`"${reference}" names ${matches.length} incidents; use the incident id.`);
+  throw notFound(`No incident "${reference}"; \`custodian device lost\` prints an incident's id.`);
+}
+
+export function listIncidents(session: VaultSession): IncidentRecord[] {
+  return incidentsTable.all(session.db, session.keys.vault);
+}
+
+/** Record that a party was told (10.1), at a given moment or now. */
+export function recordNotification(
+  session: VaultSession,
+  input: { incident: string; party: NotifyParty; at?: string },
+): IncidentRecord {
+  requireRole(session, ['lead', 'dmt', 'admin'], 'recording a notification');
+  if (!NOTIFY_PARTIES.includes(input.party)) throw invalidInput(`Party must be one of ${NOTIFY_PARTIES.join(', ')}.`);
+  const incident = resolveIncident(session, input.incident);
+  return session.write((context) => {
+    const at = input.at === undefined ? context.now : parseInput(dateTimeSchema, input.at, 'Time');
+    const updated = incidentsTable.update(context.db, session.keys.vault, incident, incident.clear, {
+      ...incident.value,
+      notified: { ...incident.value.notified, [input.party]: at },
+    });
+    context.audit({ kind: 'incident.notified', details: { incident: incident.id, party: input.party, at } });
+    return settleIncident(session, context, updated);
+  });
+}
+
+/** Judge an exposed account not exposed after all (e.g. it was logged out), with the reason. */
+export function judgeNotExposed(
+  session: VaultSession,
+  input: { incident: string; account: string; reason: string },
+): IncidentRecord {
+  requireRole(session, ['lead', 'dmt'], 'judging an account not exposed');
+  const incident = resolveIncident(session, input.incident);
+  const account = resolveAccount(session, input.account);
+  if (!incident.value.exposedAccountIds.includes(account.id)) {
+    throw invalidInput('That account is not one this incident exposes.');
+  }
+  const reason = input.reason.trim();
+  if (reason.length === 0) throw invalidInput('Say why the account is not exposed.');
+  return session.write((context) => {
+    const updated = incidentsTable.update(context.db, session.keys.vault, incident, incident.clear, {
+      ...incident.value,
+      notExposed: { ...incident.value.notExposed, [account.id]: reason },
+    });
+    context.audit({ kind: 'incident.not-exposed', account: account.id, details: { incident: incident.id, reason } });
+    return settleIncident(session, context, updated);
+  });
+}
+
+/** Exposed accounts that still need a rotation: not rotated on or after the loss, not judged safe. */
+export function unansweredExposures(session: VaultSession, incident: IncidentRecord): string[] {
+  return incident.value.exposedAccountIds.filter((accountId) => {
+    if (incident.value.notExposed[accountId] !== undefined) return false;
+    return !accountStore.rotationsFor(session.db, accountId).some((r) => dayOf(r.at) >= incident.clear.lost_on);
+  });
+}
+
+export function missingNotifications(incident: IncidentRecord): NotifyParty[] {
+  return NOTIFY_PARTIES.filter((party) => incident.value.notified[party] === undefined);
+}
+
+/** Close an incident once nothing is left to do; called after every change that could finish it. */
+export function settleIncident(session: VaultSession, context: WriteContext, incident: IncidentRecord): IncidentRecord {
+  if (incident.clear.resolved_at !== null) return incident;
+  if (unansweredExposures(session, incident).length > 0 || missingNotifications(incident).length > 0) return incident;
+  const resolved = incidentsTable.update(
+    context.db,
+    session.keys.vault,
+    incident,
+    { ...incident.clear, resolved_at: context.now },
+    incident.value,
+  );
+  context.audit({ kind: 'incident.resolved', details: { incident: incident.id } });
+  return resolved;
+}
+
+/** After a rotation: settle every open incident that exposed the account. */
+export function settleIncidentsFor(session: VaultSession, context: WriteContext, accountId: string): void {
+  for (const incident of listIncidents(session)) {
+    if (incident.clear.resolved_at === null && incident.value.exposedAccountIds.includes(accountId)) {
+      settleIncident(session, context, incident);
+    }
+  }
+}

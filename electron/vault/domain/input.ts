@@ -1,0 +1,11 @@
+import type { z } from 'zod';
+import { invalidInput } from '../errors.ts';
+
+/** Validate input at the boundary; the error names the field and says what is wrong with it. */
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.map(String).join('.') ?? '';
+  throw invalidInput(`${what}${field ? ` ${field}` : ''}: ${issue?.message ?? 'is not valid'}.`);
+}

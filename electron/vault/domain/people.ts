@@ -1,0 +1,55 @@
+import { personSchema, type Person } from '../../../shared/domain/registry.ts';
+import { randomId } from '../crypto/random.ts';
+import { invalidInput, notFound } from '../errors.ts';
+import type { VaultSession } from '../session.ts';
+import type { SealedRecord } from '../store/sealed-records.ts';
+import { peopleTable } from '../store/registry-tables.ts';
+import { requireRole } from '../vault.ts';
+import { parseInput } from './input.ts';
+
+export type PersonRecord = SealedRecord<{ created_at: string }, Person>;
+
+/** The staff register (11.1, 12.1): who administers, posts, manages and trains. */
+export function addPerson(session: VaultSession, input: Person): PersonRecord {
+  requireRole(session, ['lead', 'dmt', 'admin'], 'adding a person');
+  const person = parseInput(personSchema, input, 'Person');
+  if (person.lineManagerId) resolvePerson(session, person.lineManagerId);
+  return session.write(({ db, now, audit }) => {
+    const record = peopleTable.insert(db, session.keys.vault, randomId(), { created_at: now }, person);
+    audit({ kind: 'person.added', details: { person: record.id, name: person.name } });
+    return record;
+  });
+}
+
+/** Record a masterclass or refresher (11.1). */
+export function recordTraining(
+  session: VaultSession,
+  reference: string,
+  training: { masterclassOn?: string; refresherOn?: string },
+): PersonRecord {
+  requireRole(session, ['lead', 'dmt', 'admin'], 'recording training');
+  const person = resolvePerson(session, reference);
+  const value = parseInput(personSchema, { ...person.value, ...training }, 'Training');
+  return session.write(({ db, audit }) => {
+    const updated = peopleTable.update(db, session.keys.vault, person, person.clear, value);
+    audit({ kind: 'person.trained', details: { person: person.id, ...training } });
+    return updated;
+  });
+}
+
+export function listPeople(session: VaultSession): PersonRecord[] {
+  return peopleTable.all(session.db, session.keys.vault);
+}
+
+/** A person named by id or by an unambiguous name (case-insensitive). */
+export function resolvePerson(session: VaultSession, reference: string): PersonRecord {
+  const byId = peopleTable.get(session.db, session.keys.vault, reference);
+  if (byId) return byId;
+  const wanted = reference.trim().toLowerCase();
+  const matches = listPeople(session).filter((p) => p.value.name.toLowerCase() === wanted);
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    throw invalidInput(`"${reference}" names ${matches.length} people; use the person's id (see \`custodian person list\`).`);
+  }
+  throw notFound(`No person "${reference}" in the staff register; add them with \`custodian person add\`.`);
+}

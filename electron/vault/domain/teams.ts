@@ -1,0 +1,103 @@
+import { dateSchema, dayOf } from '../../../shared/domain/dates.ts';
+import type { Membership } from '../../../shared/domain/registry.ts';
+import { randomId } from '../crypto/random.ts';
+import { invalidInput } from '../errors.ts';
+import type { VaultSession } from '../session.ts';
+import { accountStore } from '../store/account-store.ts';
+import type { SealedRecord } from '../store/sealed-records.ts';
+import { membershipsTable } from '../store/registry-tables.ts';
+import { requireRole } from '../vault.ts';
+import { accountLabel } from '../../../shared/domain/accounts.ts';
+import { openAccountProfile, resolveAccount } from './accounts.ts';
+import { parseInput } from './input.ts';
+import { resolvePerson } from './people.ts';
+import { raiseRotationDue } from './rotation-due.ts';
+
+export type MembershipRecord = SealedRecord<
+  { account_id: string; person_id: string; granted_on: string; revoked_on: string | null },
+  Membership
+>;
+
+/** Administrators keep details of all staff with access (10.2): a grant records when, by whom and why. */
+export function grantAccess(
+  session: VaultSession,
+  input: { account: string; person: string; on?: string; why?: string },
+): MembershipRecord {
+  requireRole(session, ['lead', 'dmt', 'admin'], 'recording team membership');
+  const account = resolveAccount(session, input.account);
+  const person = resolvePerson(session, input.person);
+  return session.write(({ db, now, audit }) => {
+    const on = input.on === undefined ? dayOf(now) : parseInput(dateSchema, input.on, 'Date');
+    if (currentMembership(session, account.id, person.id)) {
+      throw invalidInput(`${person.value.name} already has access to this account; nothing was recorded.`);
+    }
+    const record = membershipsTable.insert(
+      db,
+      session.keys.vault,
+      randomId(),
+      { account_id: account.id, person_id: person.id, granted_on: on, revoked_on: null },
+      { grantedBy: session.member.name, ...(input.why ? { why: input.why } : {}) },
+    );
+    audit({ kind: 'team.granted', account: account.id, details: { person: person.id, on } });
+    return record;
+  });
+}
+
+/**
+ * End someone's access (10.2). A revoke on or after the day of the account's last password change
+ * makes it rotation due: they knew the password, and only a rotation answers that.
+ */
+export function revokeAccess(
+  session: VaultSession,
+  input: { account: string; person: string; on?: string; why?: string },
+): { rotationDue: boolean } {
+  requireRole(session, ['lead', 'dmt', 'admin'], 'recording team membership');
+  const account = resolveAccount(session, input.account);
+  const person = resolvePerson(session, input.person);
+  return session.write((context) => {
+    const { db, now, audit } = context;
+    const on = input.on === undefined ? dayOf(now) : parseInput(dateSchema, input.on, 'Date');
+    const membership = currentMembership(session, account.id, person.id);
+    const label = accountLabel(openAccountProfile(session, account));
+    if (!membership) {
+      throw invalidInput(`${person.value.name} has no current access to ${label}, so there is nothing to revoke.`);
+    }
+    if (on < membership.clear.granted_on) {
+      throw invalidInput(`The revoke date ${on} is before access was granted (${membership.clear.granted_on}).`);
+    }
+    membershipsTable.update(
+      db,
+      session.keys.vault,
+      membership,
+      { ...membership.clear, revoked_on: on },
+      { ...membership.value, revokedBy: session.member.name, ...(input.why ? { revokeWhy: input.why } : {}) },
+    );
+    const lastChange = lastPasswordChangeDay(session, account.id);
+    const rotationDue = on >= lastChange;
+    if (rotationDue) {
+      raiseRotationDue(session, context, account.id, {
+        cause: 'access-revoked',
+        evidence: `${person.value.name}'s access revoked ${on}; last password change ${lastChange}.`,
+      });
+    }
+    audit({ kind: 'team.revoked', account: account.id, details: { person: person.id, on, rotationDue } });
+    return { rotationDue };
+  });
+}
+
+export function currentMembership(session: VaultSession, accountId: string, personId: string): MembershipRecord | undefined {
+  return membershipsTable
+    .all(session.db, session.keys.vault, { column: 'account_id', equals: accountId })
+    .find((m) => m.clear.person_id === personId && m.clear.revoked_on === null);
+}
+
+export function membershipsOf(session: VaultSession, accountId: string): MembershipRecord[] {
+  return membershipsTable.all(session.db, session.keys.vault, { column: 'account_id', equals: accountId });
+}
+
+/** The day the password was last set: its last rotation, else the day it was registered. */
+export function lastPasswordChangeDay(session: VaultSession, accountId: string): string {
+  const rotations = accountStore.rotationsFor(session.db, accountId);
+  const last = rotations.at(-1)?.at ?? accountStore.byId(session.db, accountId)?.created_at ?? '';
+  return dayOf(last);
+}

@@ -1,0 +1,45 @@
+import {
+  accountChangeSchema,
+  deviceSchema,
+  incidentSchema,
+  membershipSchema,
+  personSchema,
+  quietPeriodSchema,
+  type AccountChange,
+  type Device,
+  type Incident,
+  type Membership,
+  type Person,
+  type QuietPeriod,
+} from '../../../shared/domain/registry.ts';
+import { SealedTable } from './sealed-records.ts';
+
+/** The registry's tables (migration 002), each a SealedTable: clear ids and dates, sealed details. */
+export const peopleTable = new SealedTable<{ created_at: string }, Person>('people', ['created_at'], personSchema);
+
+export const membershipsTable = new SealedTable<
+  { account_id: string; person_id: string; granted_on: string; revoked_on: string | null },
+  Membership
+>('team_memberships', ['account_id', 'person_id', 'granted_on', 'revoked_on'], membershipSchema);
+
+export const devicesTable = new SealedTable<{ owner_id: string; created_at: string }, Device>(
+  'devices',
+  ['owner_id', 'created_at'],
+  deviceSchema,
+);
+
+export const incidentsTable = new SealedTable<
+  { device_id: string; lost_on: string; resolved_at: string | null },
+  Incident
+>('incidents', ['device_id', 'lost_on', 'resolved_at'], incidentSchema);
+
+export const quietPeriodsTable = new SealedTable<{ declared_at: string; ended_at: string | null }, QuietPeriod>(
+  'quiet_periods',
+  ['declared_at', 'ended_at'],
+  quietPeriodSchema,
+);
+
+export const accountChangesTable = new SealedTable<
+  { account_id: string; at: string; actor_id: string },
+  AccountChange
+>('account_changes', ['account_id', 'at', 'actor_id'], accountChangeSchema);

@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+import type { SecretBytes } from '../crypto/secret-bytes.ts';
+import type { Db } from './connection.ts';
+import { openRow, sealRow, type ClearColumns } from './sealed-row.ts';
+
+/**
+ * A table of the shape the registry uses: `id`, some clear columns (foreign keys, dates),
+ * `version` and one `sealed` column under K_vault. One definition gives typed insert, update and
+ * reads, with every clear column bound into the sealed column's associated data.
+ */
+export interface SealedRecord<C extends ClearColumns, T> {
+  readonly id: string;
+  readonly version: number;
+  readonly clear: C;
+  readonly value: T;
+}
+
+type Row = Record<string, string | number | Buffer | null> & { id: string; version: number; sealed: Buffer };
+
+export class SealedTable<C extends ClearColumns, T> {
+  readonly #table: string;
+  readonly #columns: readonly (keyof C & string)[];
+  readonly #schema: z.ZodType<T>;
+
+  constructor(table: string, columns: readonly (keyof C & string)[], schema: z.ZodType<T>) {
+    this.#table = table;
+    this.#columns = columns;
+    this.#schema = schema;
+  }
+
+  get table(): string {
+    return this.#table;
+  }
+
+  insert(db: Db, key: SecretBytes, id: string, clear: C, value: T): SealedRecord<C, T> {
+    const version = 1;
+    const sealed = Buffer.from(sealRow(key, this.#address(id, version, clear), value));
+    const names = ['id', ...this.#columns, 'version', 'sealed'];
+    db.prepare(
+      `INSERT INTO ${this.#table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`,
+    ).run({ id, ...clear, version, sealed });
+    return { id, version, clear, value };
+  }
+
+  /** Rewrite a record: a new version, so the old sealed blob can never be put back unnoticed in its place. */
+  update(db: Db, key: SecretBytes, record: SealedRecord<C, T>, clear: C, value: T): SealedRecord<C, T> {
+    const version = record.version + 1;
+    const sealed = Buffer.from(sealRow(key, this.#address(record.id, version, clear), value));
+    const sets = [...this.#columns, 'version', 'sealed'].map((n) => `${n} = @${n}`).join(', ');
+    db.prepare(`UPDATE ${this.#table} SET ${sets} WHERE id = @id`).run({ id: record.id, ...clear, version, sealed });
+    return { id: record.id, version, clear, value };
+  }
+
+  get(db: Db, key: SecretBytes, id: string): SealedRecord<C, T> | undefined {
+    const row = db.prepare(`SELECT * FROM ${this.#table} WHERE id = ?`).get(id) as Row | undefined;
+    return row ? this.#open(key, row) : undefined;
+  }
+
+  /** Every record, or those whose clear column equals a value; in insertion order. */
+  all(db: Db, key: SecretBytes, where?: { column: keyof C & string; equals: string }): SealedRecord<C, T>[] {
+    const rows = where
+      ? (db.prepare(`SELECT * FROM ${this.#table} WHERE ${where.column} = ? ORDER BY rowid`).all(where.equals) as Row[])
+      : (db.prepare(`SELECT * FROM ${this.#table} ORDER BY rowid`).all() as Row[]);
+    return rows.map((row) => this.#open(key, row));
+  }
+
+  #open(key: SecretBytes, row: Row): SealedRecord<C, T> {
+    const clear = Object.fromEntries(this.#columns.map((n) => [n, row[n] ?? null])) as C;
+    const value = openRow(key, this.#address(row.id, row.version, clear), row.sealed, this.#schema);
+    return { id: row.id, version: row.version, clear, value };
+  }
+
+  #address(id: string, version: number, clear: C) {
+    return { table: this.#table, id, version, clear };
+  }
+}
