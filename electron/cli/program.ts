@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import {
   accountLabel,
   FORCES,
@@ -13,10 +12,9 @@ import {
 } from '../../shared/domain/accounts.ts';
 import { ROLES, type Role } from '../../shared/domain/roles.ts';
 import { verifyVault } from '../vault/audit/verify.ts';
-import { DEFAULT_KDF, isBelowDefault, MINIMUM_KDF, type KdfParams } from '../vault/crypto/kdf.ts';
+import { isBelowDefault } from '../vault/crypto/kdf.ts';
 import { createAccount, listAccounts } from '../vault/domain/accounts.ts';
 import { grantAdministrator, revealPassword, rotatePassword } from '../vault/domain/credentials.ts';
-import { generatePassword } from '../vault/domain/generator.ts';
 import {
   addMember,
   changeOwnPassphrase,
@@ -24,99 +22,11 @@ import {
   listMembers,
   removeMember,
 } from '../vault/domain/members.ts';
-import { invalidInput, VaultError } from '../vault/errors.ts';
-import type { VaultSession } from '../vault/session.ts';
-import { createVault, unlockVault } from '../vault/vault.ts';
+import { createVault } from '../vault/vault.ts';
+import { registerRegistryCommands } from './commands/registry.ts';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
-import { readNewPassphrase, readPassphrase } from './prompt.ts';
-
-/** How long a command waits for another process's writer lock before exiting 3. */
-const LOCK_WAIT_MS = 5000;
-
-interface Io {
-  out(line: string): void;
-  err(line: string): void;
-  setExitCode(code: number): void;
-}
-
-const console_: Io = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-  setExitCode: (code) => (process.exitCode = code),
-};
-
-function acting(options: { as?: string }): string {
-  const name = options.as ?? process.env['CUSTODIAN_USER'];
-  if (!name) throw invalidInput('Who is acting? Pass --as NAME or set CUSTODIAN_USER.');
-  return name;
-}
-
-/** Unlock, run one command, lock. A vault that failed an integrity check is not written to. */
-async function withSession<T>(
-  vault: string,
-  options: { as?: string },
-  run: (session: VaultSession) => Promise<T> | T,
-): Promise<T> {
-  const memberName = acting(options);
-  const passphrase = await readPassphrase(`Passphrase for ${memberName}: `, 'CUSTODIAN_PASSPHRASE');
-  const session = await unlockVault(vault, { memberName, passphrase, lockWaitMs: LOCK_WAIT_MS });
-  let result: T;
-  try {
-    result = await run(session);
-  } catch (error) {
-    if (error instanceof VaultError && error.code === 'INTEGRITY') session.abandon();
-    else session.close();
-    throw error;
-  }
-  session.close();
-  return result;
-}
-
-function oneOf<T extends string>(allowed: readonly T[], what: string) {
-  return (value: string): T => {
-    const found = allowed.find((candidate) => candidate === value);
-    if (!found) throw new InvalidArgumentError(`${what} must be one of: ${allowed.join(', ')}.`);
-    return found;
-  };
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new InvalidArgumentError('must be a positive whole number.');
-  return n;
-}
-
-/** A password from a file (a single trailing newline dropped) or freshly generated. */
-function newPassword(options: { passwordFile?: string; generate?: boolean }): string {
-  if (options.passwordFile && options.generate) {
-    throw invalidInput('Give either --password-file or --generate, not both.');
-  }
-  if (options.generate) return generatePassword();
-  if (!options.passwordFile)
-    throw invalidInput('Give the password with --password-file FILE, or --generate.');
-  let text: string;
-  try {
-    text = readFileSync(options.passwordFile, 'utf8');
-  } catch {
-    throw invalidInput(`Cannot read the password file ${options.passwordFile}.`);
-  }
-  return text.replace(/\r?\n$/, '');
-}
-
-function kdfFrom(options: { kdfMemoryMib?: number; kdfPasses?: number }): KdfParams {
-  const kdf: KdfParams = {
-    ...DEFAULT_KDF,
-    memoryKiB: (options.kdfMemoryMib ?? DEFAULT_KDF.memoryKiB / 1024) * 1024,
-    passes: options.kdfPasses ?? DEFAULT_KDF.passes,
-  };
-  if (kdf.memoryKiB < MINIMUM_KDF.memoryKiB || kdf.passes < MINIMUM_KDF.passes) {
-    throw invalidInput(
-      `Key derivation below the floor (${MINIMUM_KDF.memoryKiB / 1024} MiB, ${MINIMUM_KDF.passes} passes) is refused.`,
-    );
-  }
-  return kdf;
-}
+import { readNewPassphrase } from './prompt.ts';
+import { acting, asOption, console_, kdfFrom, newPassword, oneOf, positiveInt, withSession, type Io } from './support.ts';
 
 export function buildProgram(io: Io = console_): Command {
   const program = new Command('custodian')
@@ -128,7 +38,6 @@ export function buildProgram(io: Io = console_): Command {
       writeOut: (text) => io.out(text.trimEnd()),
     });
 
-  const asOption = () => new Option('--as <name>', 'acting member (or CUSTODIAN_USER)');
 
   program
     .command('init')
@@ -371,5 +280,6 @@ export function buildProgram(io: Io = console_): Command {
       }
     });
 
+  registerRegistryCommands(program, io);
   return program;
 }

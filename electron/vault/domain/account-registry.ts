@@ -1,5 +1,5 @@
 import { accountRecordSchema, handleSchema, type AccountRecord } from '../../../shared/domain/accounts.ts';
-import { dateSchema, dayOf } from '../../../shared/domain/dates.ts';
+import { dayOf } from '../../../shared/domain/dates.ts';
 import type { AccountDetails } from '../../../shared/domain/registry.ts';
 import { randomId } from '../crypto/random.ts';
 import { invalidInput } from '../errors.ts';
@@ -7,7 +7,7 @@ import type { VaultSession } from '../session.ts';
 import { accountChangesTable } from '../store/registry-tables.ts';
 import { requireRole } from '../vault.ts';
 import { openAccountProfile, resolveAccount, writeAccountRecord } from './accounts.ts';
-import { parseInput } from './input.ts';
+import { parseDate, parseInput } from './input.ts';
 import { resolvePerson } from './people.ts';
 
 /**
@@ -44,7 +44,7 @@ export function updateAccountDetails(
 /** The last day the account was used (9.13); a date earlier than the one recorded is refused. */
 export function recordActivity(session: VaultSession, reference: string, on: string): AccountRecord {
   requireRole(session, ['lead', 'dmt', 'admin'], 'recording account activity');
-  const day = parseInput(dateSchema, on, 'Date');
+  const day = parseDate(on, 'The date');
   const row = resolveAccount(session, reference);
   return session.write(({ db, now, audit }) => {
     if (day > dayOf(now)) throw invalidInput(`The activity date ${day} is in the future.`);

@@ -10,10 +10,12 @@ import {
 } from '../../../shared/domain/accounts.ts';
 import { randomId } from '../crypto/random.ts';
 import { invalidInput, notFound } from '../errors.ts';
-import type { VaultSession } from '../session.ts';
+import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore, type AccountRow } from '../store/account-store.ts';
 import { openRow, sealRow } from '../store/sealed-row.ts';
 import { requireRole } from '../vault.ts';
+import type { AccountDetails } from '../../../shared/domain/registry.ts';
+import { parseInput } from './input.ts';
 import { writeCredential } from './credentials.ts';
 
 function accountAddress(row: Omit<AccountRow, 'sealed'>) {
@@ -46,35 +48,51 @@ function sameAccount(a: AccountProfile, b: Pick<AccountProfile, 'platform' | 'ha
 export function createAccount(
   session: VaultSession,
   input: NewAccount & { password: string },
+  details: AccountDetails = {},
 ): { id: string } {
   requireRole(session, ['lead', 'dmt'], 'registering an account');
-  const parsed = newAccountSchema.safeParse(input);
-  if (!parsed.success) throw invalidInput(`Account: ${describeIssue(parsed.error.issues[0])}.`);
-  const password = passwordSchema.safeParse(input.password);
-  if (!password.success)
-    throw invalidInput(`Password: ${describeIssue(password.error.issues[0])}.`);
-  const { username, ...profile } = parsed.data;
-  return session.write((context) => {
-    const { db, now, audit } = context;
-    for (const row of accountStore.all(db)) {
-      if (sameAccount(openAccountProfile(session, row), profile)) {
-        throw invalidInput(`${accountLabel(profile)} is already registered; nothing was added.`);
-      }
+  const { username, ...identity } = parseInput(newAccountSchema, input, 'Account');
+  const password = parseInput(passwordSchema, input.password, 'Password');
+  const record = parseInput(accountRecordSchema, { ...identity, status: 'active', ...details }, 'Account');
+  return session.write((context) => createAccountInTransaction(session, context, { ...identity, username, password }, record));
+}
+
+/** The body of createAccount, for callers already inside a write transaction (CSV import). */
+export function createAccountInTransaction(
+  session: VaultSession,
+  context: WriteContext,
+  input: NewAccount & { password: string },
+  details: AccountDetails,
+): { id: string } {
+  const { username, password, ...identity } = input;
+  const record = parseInput(accountRecordSchema, { status: 'active', ...details, ...identity }, 'Account');
+  const id = insertAccountRecord(session, context.db, context.now, record);
+  writeCredential(session, context, id, { username, password, setAt: context.now, history: [] });
+  context.audit({ kind: 'account.created', account: id, details: { ...identity } });
+  return { id };
+}
+
+/**
+ * Insert an account record, refusing a second account with the same platform and handle. Inside
+ * a write transaction; the caller registers credentials (or not, for a request) and audits.
+ */
+export function insertAccountRecord(
+  session: VaultSession,
+  db: VaultSession['db'],
+  now: string,
+  record: AccountRecord,
+): string {
+  for (const row of accountStore.all(db)) {
+    if (sameAccount(openAccountProfile(session, row), record)) {
+      throw invalidInput(`${accountLabel(record)} is already registered; nothing was added.`);
     }
-    const unsealed = { id: randomId(), created_at: now, created_by: session.member.id, version: 1 };
-    accountStore.insert(db, {
-      ...unsealed,
-      sealed: Buffer.from(sealRow(session.keys.vault, accountAddress(unsealed), profile)),
-    });
-    writeCredential(session, context, unsealed.id, {
-      username,
-      password: password.data,
-      setAt: now,
-      history: [],
-    });
-    audit({ kind: 'account.created', account: unsealed.id, details: { ...profile } });
-    return { id: unsealed.id };
+  }
+  const unsealed = { id: randomId(), created_at: now, created_by: session.member.id, version: 1 };
+  accountStore.insert(db, {
+    ...unsealed,
+    sealed: Buffer.from(sealRow(session.keys.vault, accountAddress(unsealed), record)),
   });
+  return unsealed.id;
 }
 
 export function listAccounts(session: VaultSession): AccountSummary[] {
@@ -117,10 +135,4 @@ export function resolveAccount(session: VaultSession, reference: string): Accoun
   throw notFound(
     `No account "${reference}". Name it by id or as platform:handle (see \`custodian account list\`).`,
   );
-}
-
-function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
-  if (!issue) return 'invalid';
-  const field = issue.path.map(String).join('.');
-  return field ? `${field}: ${issue.message}` : issue.message;
 }

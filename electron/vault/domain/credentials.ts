@@ -174,7 +174,13 @@ export function openCredential(session: VaultSession, accountId: string): Opened
     throw forbidden('security members never see credentials (role limits, DESIGN.md)');
   }
   const row = accountStore.credential(session.db, accountId);
-  if (!row) throw integrityError(`credentials row ${accountId}`, 'is missing');
+  if (!row) {
+    // A requested account has none until it is set up (9.6); every other account must (9.8).
+    if (accountStore.wrapsFor(session.db, accountId).length === 0) {
+      throw invalidInput('No username or password is registered for this account yet (policy 9.8).');
+    }
+    throw integrityError(`credentials row ${accountId}`, 'is missing');
+  }
   const key = accountKey(session, accountId, row.key_id);
   try {
     return openRow(key, credentialAddress(row), row.sealed, credentialSchema);

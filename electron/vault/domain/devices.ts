@@ -1,4 +1,4 @@
-import { dateSchema, dateTimeSchema, dayOf } from '../../../shared/domain/dates.ts';
+import { dateTimeSchema, dayOf } from '../../../shared/domain/dates.ts';
 import {
   deviceSchema,
   NOTIFY_PARTIES,
@@ -15,7 +15,7 @@ import type { SealedRecord } from '../store/sealed-records.ts';
 import { devicesTable, incidentsTable } from '../store/registry-tables.ts';
 import { requireRole } from '../vault.ts';
 import { resolveAccount } from './accounts.ts';
-import { parseInput } from './input.ts';
+import { parseDate, parseInput } from './input.ts';
 import { resolvePerson } from './people.ts';
 
 export type DeviceRecord = SealedRecord<{ owner_id: string; created_at: string }, Device>;
@@ -69,7 +69,7 @@ export function reportLostDevice(session: VaultSession, input: { device: string;
   requireRole(session, ['lead', 'dmt', 'admin'], 'reporting a lost device');
   const device = resolveDevice(session, input.device);
   return session.write(({ db, now, audit }) => {
-    const lostOn = input.on === undefined ? dayOf(now) : parseInput(dateSchema, input.on, 'Date');
+    const lostOn = input.on === undefined ? dayOf(now) : parseDate(input.on, 'The date');
     const record = incidentsTable.insert(
       db,
       session.keys.vault,

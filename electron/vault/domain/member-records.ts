@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../../../shared/domain/roles.ts';
 import { integrityError } from '../errors.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
-import type { MemberRow } from '../store/member-store.ts';
+import { memberStore, type MemberRow } from '../store/member-store.ts';
 import { openRow, sealRow } from '../store/sealed-row.ts';
 
 /** What is sealed in a member row under K_vault. */
@@ -43,4 +43,10 @@ export function roleOf(row: MemberRow): Role {
   const role = ROLES.find((candidate) => candidate === row.role);
   if (!role) throw integrityError(`members row ${row.id}`, 'has an unknown role');
   return role;
+}
+
+/** A member's name for display, from their id; "a removed member" if the row is gone. */
+export function memberName(session: { db: import('../store/connection.ts').Db; keys: { vault: SecretBytes } }, id: string): string {
+  const row = memberStore.byId(session.db, id);
+  return row ? openMember(session.keys.vault, row).name : 'an unknown member';
 }

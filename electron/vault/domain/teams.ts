@@ -1,4 +1,4 @@
-import { dateSchema, dayOf } from '../../../shared/domain/dates.ts';
+import { dayOf } from '../../../shared/domain/dates.ts';
 import type { Membership } from '../../../shared/domain/registry.ts';
 import { randomId } from '../crypto/random.ts';
 import { invalidInput } from '../errors.ts';
@@ -9,7 +9,7 @@ import { membershipsTable } from '../store/registry-tables.ts';
 import { requireRole } from '../vault.ts';
 import { accountLabel } from '../../../shared/domain/accounts.ts';
 import { openAccountProfile, resolveAccount } from './accounts.ts';
-import { parseInput } from './input.ts';
+import { parseDate, parseInput } from './input.ts';
 import { resolvePerson } from './people.ts';
 import { raiseRotationDue } from './rotation-due.ts';
 
@@ -27,7 +27,7 @@ export function grantAccess(
   const account = resolveAccount(session, input.account);
   const person = resolvePerson(session, input.person);
   return session.write(({ db, now, audit }) => {
-    const on = input.on === undefined ? dayOf(now) : parseInput(dateSchema, input.on, 'Date');
+    const on = input.on === undefined ? dayOf(now) : parseDate(input.on, 'The date');
     if (currentMembership(session, account.id, person.id)) {
       throw invalidInput(`${person.value.name} already has access to this account; nothing was recorded.`);
     }
@@ -56,7 +56,7 @@ export function revokeAccess(
   const person = resolvePerson(session, input.person);
   return session.write((context) => {
     const { db, now, audit } = context;
-    const on = input.on === undefined ? dayOf(now) : parseInput(dateSchema, input.on, 'Date');
+    const on = input.on === undefined ? dayOf(now) : parseDate(input.on, 'The date');
     const membership = currentMembership(session, account.id, person.id);
     const label = accountLabel(openAccountProfile(session, account));
     if (!membership) {

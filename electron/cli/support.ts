@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_KDF, MINIMUM_KDF, type KdfParams } from '../vault/crypto/kdf.ts';
+import { generatePassword } from '../vault/domain/generator.ts';
+import { invalidInput, VaultError } from '../vault/errors.ts';
+import type { VaultSession } from '../vault/session.ts';
+import { unlockVault } from '../vault/vault.ts';
+import { readPassphrase } from './prompt.ts';
+
+/** How long a command waits for another process's writer lock before exiting 3. */
+export const LOCK_WAIT_MS = 5000;
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+  setExitCode(code: number): void;
+}
+
+export const console_: Io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  setExitCode: (code) => (process.exitCode = code),
+};
+
+export function acting(options: { as?: string }): string {
+  const name = options.as ?? process.env['CUSTODIAN_USER'];
+  if (!name) throw invalidInput('Who is acting? Pass --as NAME or set CUSTODIAN_USER.');
+  return name;
+}
+
+/** Unlock, run one command, lock. A vault that failed an integrity check is not written to. */
+export async function withSession<T>(
+  vault: string,
+  options: { as?: string },
+  run: (session: VaultSession) => Promise<T> | T,
+): Promise<T> {
+  const memberName = acting(options);
+  const passphrase = await readPassphrase(`Passphrase for ${memberName}: `, 'CUSTODIAN_PASSPHRASE');
+  const session = await unlockVault(vault, { memberName, passphrase, lockWaitMs: LOCK_WAIT_MS });
+  let result: T;
+  try {
+    result = await run(session);
+  } catch (error) {
+    if (error instanceof VaultError && error.code === 'INTEGRITY') session.abandon();
+    else session.close();
+    throw error;
+  }
+  session.close();
+  return result;
+}
+
+export function oneOf<T extends string>(allowed: readonly T[], what: string) {
+  return (value: string): T => {
+    const found = allowed.find((candidate) => candidate === value);
+    if (!found) throw new InvalidArgumentError(`${what} must be one of: ${allowed.join(', ')}.`);
+    return found;
+  };
+}
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError('must be a positive whole number.');
+  return n;
+}
+
+/** A password from a file (a single trailing newline dropped) or freshly generated. */
+export function newPassword(options: { passwordFile?: string; generate?: boolean }): string {
+  if (options.passwordFile && options.generate) {
+    throw invalidInput('Give either --password-file or --generate, not both.');
+  }
+  if (options.generate) return generatePassword();
+  if (!options.passwordFile)
+    throw invalidInput('Give the password with --password-file FILE, or --generate.');
+  let text: string;
+  try {
+    text = readFileSync(options.passwordFile, 'utf8');
+  } catch {
+    throw invalidInput(`Cannot read the password file ${options.passwordFile}.`);
+  }
+  return text.replace(/\r?\n$/, '');
+}
+
+export function kdfFrom(options: { kdfMemoryMib?: number; kdfPasses?: number }): KdfParams {
+  const kdf: KdfParams = {
+    ...DEFAULT_KDF,
+    memoryKiB: (options.kdfMemoryMib ?? DEFAULT_KDF.memoryKiB / 1024) * 1024,
+    passes: options.kdfPasses ?? DEFAULT_KDF.passes,
+  };
+  if (kdf.memoryKiB < MINIMUM_KDF.memoryKiB || kdf.passes < MINIMUM_KDF.passes) {
+    throw invalidInput(
+      `Key derivation below the floor (${MINIMUM_KDF.memoryKiB / 1024} MiB, ${MINIMUM_KDF.passes} passes) is refused.`,
+    );
+  }
+  return kdf;
+}
+
+export const asOption = () => new Option('--as <name>', 'acting member (or CUSTODIAN_USER)');
+
+/** Read a small text file given on the command line; the error names the option. */
+export function readInputFile(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw invalidInput(`Cannot read ${what} ${path}: check the path.`);
+  }
+}
+
+/** "a,b , c" as ["a", "b", "c"]. */
+export function commaList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+/** Print rows as tab-separated lines, or the value as JSON with --json. */
+export function output(io: Io, json: boolean | undefined, value: unknown, lines: () => string[]): void {
+  if (json) io.out(JSON.stringify(value, null, 2));
+  else for (const line of lines()) io.out(line);
+}
