@@ -26,7 +26,17 @@ import { createVault } from '../vault/vault.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
 import { readNewPassphrase } from './prompt.ts';
-import { acting, asOption, console_, kdfFrom, newPassword, oneOf, positiveInt, withSession, type Io } from './support.ts';
+import {
+  acting,
+  asOption,
+  console_,
+  kdfFrom,
+  newPassword,
+  oneOf,
+  positiveInt,
+  withSession,
+  type Io,
+} from './support.ts';
 
 export function buildProgram(io: Io = console_): Command {
   const program = new Command('custodian')
@@ -37,7 +47,6 @@ export function buildProgram(io: Io = console_): Command {
       writeErr: (text) => io.err(text.trimEnd()),
       writeOut: (text) => io.out(text.trimEnd()),
     });
-
 
   program
     .command('init')

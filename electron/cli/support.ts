@@ -115,7 +115,12 @@ export function commaList(value: string): string[] {
 }
 
 /** Print rows as tab-separated lines, or the value as JSON with --json. */
-export function output(io: Io, json: boolean | undefined, value: unknown, lines: () => string[]): void {
+export function output(
+  io: Io,
+  json: boolean | undefined,
+  value: unknown,
+  lines: () => string[],
+): void {
   if (json) io.out(JSON.stringify(value, null, 2));
   else for (const line of lines()) io.out(line);
 }

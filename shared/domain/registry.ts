@@ -2,13 +2,30 @@ import { z } from 'zod';
 import { dateSchema, dateTimeSchema } from './dates.ts';
 
 const text = (max: number, what: string) =>
-  z.string().trim().min(1, `${what} must not be empty`).max(max, `${what} must be at most ${max} characters`);
+  z
+    .string()
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(max, `${what} must be at most ${max} characters`);
 
 /** Account lifecycle (9.1-9.7 request and approval, 9.11-9.12 closure). */
-export const ACCOUNT_STATUSES = ['requested', 'approved', 'active', 'suspended', 'closing', 'closed'] as const;
+export const ACCOUNT_STATUSES = [
+  'requested',
+  'approved',
+  'active',
+  'suspended',
+  'closing',
+  'closed',
+] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
-export const TWO_FACTOR_METHODS = ['none', 'authenticator-app', 'sms', 'security-key', 'email'] as const;
+export const TWO_FACTOR_METHODS = [
+  'none',
+  'authenticator-app',
+  'sms',
+  'security-key',
+  'email',
+] as const;
 export type TwoFactorMethod = (typeof TWO_FACTOR_METHODS)[number];
 
 const approvalSchema = z.object({ by: text(100, 'approver'), on: dateSchema });
@@ -47,7 +64,11 @@ export const accountDetailsSchema = z.object({
     .optional(),
   /** Facts about the current password that need no key to judge (strength, reuse), set at every change. */
   passwordCheck: z
-    .object({ strength: z.number().int().min(0).max(4), fingerprint: z.string(), setOn: dateSchema })
+    .object({
+      strength: z.number().int().min(0).max(4),
+      fingerprint: z.string(),
+      setOn: dateSchema,
+    })
     .optional(),
   /** 9.11 / 9.12. */
   closure: z

@@ -17,6 +17,14 @@ const CANARIES = {
   handle: 'CanaryHandleOtter',
   unit: 'Canary Unit Of Pangolins',
   member: 'Canary Member Narwhal',
+  person: 'Canary Person Axolotl',
+  staffNo: 'CANARY-99817',
+  device: 'Canary Device Tapir',
+  notes: 'Canary notes about the ibex',
+  recoveryCode: 'canary-recovery-7f3e9',
+  totp: 'KNAUGUSKGNBUGQZUMFZWCZLPOI',
+  purpose: 'Canary purpose wombat',
+  recoveryEmail: 'canary.recovery@example.org',
 };
 
 function encodings(text: string): Buffer[] {
@@ -96,6 +104,57 @@ describe('nothing distinctive is written in clear (canary)', () => {
       `${inputs}/rotated`,
     ]);
     await run(['member', 'remove', vault, CANARIES.member]);
+    const account = `instagram:${CANARIES.handle}`;
+    await run(['person', 'add', vault, '--name', CANARIES.person, '--staff-no', CANARIES.staffNo]);
+    await run([
+      'team',
+      'add',
+      vault,
+      account,
+      '--person',
+      CANARIES.person,
+      '--why',
+      CANARIES.notes,
+    ]);
+    await run([
+      'device',
+      'add',
+      vault,
+      '--owner',
+      CANARIES.person,
+      '--kind',
+      'personal',
+      '--label',
+      CANARIES.device,
+      '--accounts',
+      account,
+    ]);
+    await run(['device', 'lost', vault, CANARIES.device]);
+    await run([
+      'account',
+      'set',
+      vault,
+      account,
+      '--notes',
+      CANARIES.notes,
+      '--purpose',
+      CANARIES.purpose,
+      '--recovery-email',
+      CANARIES.recoveryEmail,
+    ]);
+    writeFileSync(`${inputs}/codes`, `${CANARIES.recoveryCode}\n`);
+    writeFileSync(`${inputs}/totp`, CANARIES.totp);
+    await run([
+      'credential',
+      'set',
+      vault,
+      account,
+      '--recovery-codes-file',
+      `${inputs}/codes`,
+      '--totp-secret-file',
+      `${inputs}/totp`,
+    ]);
+    await run(['account', 'history', vault, account]);
     await run(['account', 'list', vault]);
     await run(['audit', 'verify', vault]);
     expect(leaks(work, [])).toEqual([]);

@@ -20,7 +20,11 @@ import {
   type NotifyParty,
   type TwoFactorMethod,
 } from '../../../shared/domain/registry.ts';
-import { changeHandleOrOwner, recordActivity, updateAccountDetails } from '../../vault/domain/account-registry.ts';
+import {
+  changeHandleOrOwner,
+  recordActivity,
+  updateAccountDetails,
+} from '../../vault/domain/account-registry.ts';
 import { openAccountProfile, resolveAccount, summarise } from '../../vault/domain/accounts.ts';
 import { currentTotpCode, setCredentialExtras } from '../../vault/domain/credentials.ts';
 import {
@@ -35,17 +39,42 @@ import {
   unansweredExposures,
   type IncidentRecord,
 } from '../../vault/domain/devices.ts';
-import { CHARACTER_CLASSES, generatePassphrase, generatePassword, type CharacterClass } from '../../vault/domain/generator.ts';
+import {
+  CHARACTER_CLASSES,
+  generatePassphrase,
+  generatePassword,
+} from '../../vault/domain/generator.ts';
 import { accountHistory } from '../../vault/domain/history.ts';
 import { importAccounts } from '../../vault/domain/import.ts';
 import { addPerson, listPeople, recordTraining, resolvePerson } from '../../vault/domain/people.ts';
-import { declareQuietPeriod, endQuietPeriod, listQuietPeriods } from '../../vault/domain/quiet-periods.ts';
-import { APPROVERS, closeAccount, recordApproval, requestAccount, setUpAccount, type Approver } from '../../vault/domain/requests.ts';
+import {
+  declareQuietPeriod,
+  endQuietPeriod,
+  listQuietPeriods,
+} from '../../vault/domain/quiet-periods.ts';
+import {
+  APPROVERS,
+  closeAccount,
+  recordApproval,
+  requestAccount,
+  setUpAccount,
+  type Approver,
+} from '../../vault/domain/requests.ts';
 import { passwordStrength } from '../../vault/domain/strength.ts';
 import { grantAccess, membershipsOf, revokeAccess } from '../../vault/domain/teams.ts';
 import type { VaultSession } from '../../vault/session.ts';
 import { invalidInput } from '../../vault/errors.ts';
-import { asOption, commaList, newPassword, oneOf, output, positiveInt, readInputFile, withSession, type Io } from '../support.ts';
+import {
+  asOption,
+  commaList,
+  newPassword,
+  oneOf,
+  output,
+  positiveInt,
+  readInputFile,
+  withSession,
+  type Io,
+} from '../support.ts';
 
 type Json = { json?: boolean; as?: string };
 
@@ -84,10 +113,21 @@ function registerPeople(program: Command, io: Io): void {
     .action(
       async (
         vault: string,
-        o: { name: string; staffNo?: string; force?: Force; department?: string; lineManager?: string; role?: string; masterclass?: string; refresher?: string; as?: string },
+        o: {
+          name: string;
+          staffNo?: string;
+          force?: Force;
+          department?: string;
+          lineManager?: string;
+          role?: string;
+          masterclass?: string;
+          refresher?: string;
+          as?: string;
+        },
       ) => {
         await withSession(vault, o, (session) => {
-          const lineManagerId = o.lineManager === undefined ? undefined : resolvePerson(session, o.lineManager).id;
+          const lineManagerId =
+            o.lineManager === undefined ? undefined : resolvePerson(session, o.lineManager).id;
           const record = addPerson(session, {
             name: o.name,
             ...(o.staffNo ? { staffNo: o.staffNo } : {}),
@@ -110,15 +150,21 @@ function registerPeople(program: Command, io: Io): void {
     .option('--masterclass <date>')
     .option('--refresher <date>')
     .addOption(asOption())
-    .action(async (vault: string, reference: string, o: { masterclass?: string; refresher?: string; as?: string }) => {
-      await withSession(vault, o, (session) => {
-        recordTraining(session, reference, {
-          ...(o.masterclass ? { masterclassOn: o.masterclass } : {}),
-          ...(o.refresher ? { refresherOn: o.refresher } : {}),
+    .action(
+      async (
+        vault: string,
+        reference: string,
+        o: { masterclass?: string; refresher?: string; as?: string },
+      ) => {
+        await withSession(vault, o, (session) => {
+          recordTraining(session, reference, {
+            ...(o.masterclass ? { masterclassOn: o.masterclass } : {}),
+            ...(o.refresher ? { refresherOn: o.refresher } : {}),
+          });
+          io.out(`Training recorded for ${reference}.`);
         });
-        io.out(`Training recorded for ${reference}.`);
-      });
-    });
+      },
+    );
   person
     .command('list')
     .argument('<vault>')
@@ -128,7 +174,10 @@ function registerPeople(program: Command, io: Io): void {
       await withSession(vault, o, (session) => {
         const people = listPeople(session).map((p) => ({ id: p.id, ...p.value }));
         output(io, o.json, people, () =>
-          people.map((p) => `${p.id}\t${p.name}\tmasterclass ${p.masterclassOn ?? 'none'}\trefresher ${p.refresherOn ?? 'none'}`),
+          people.map(
+            (p) =>
+              `${p.id}\t${p.name}\tmasterclass ${p.masterclassOn ?? 'none'}\trefresher ${p.refresherOn ?? 'none'}`,
+          ),
         );
       });
     });
@@ -145,32 +194,53 @@ function registerTeams(program: Command, io: Io): void {
     .option('--on <date>', 'YYYY-MM-DD (default today)')
     .option('--why <text>')
     .addOption(asOption())
-    .action(async (vault: string, account: string, o: { person: string; on?: string; why?: string; as?: string }) => {
-      await withSession(vault, o, (session) => {
-        grantAccess(session, { account, person: o.person, ...(o.on ? { on: o.on } : {}), ...(o.why ? { why: o.why } : {}) });
-        io.out(`${o.person} has access to ${account}.`);
-      });
-    });
+    .action(
+      async (
+        vault: string,
+        account: string,
+        o: { person: string; on?: string; why?: string; as?: string },
+      ) => {
+        await withSession(vault, o, (session) => {
+          grantAccess(session, {
+            account,
+            person: o.person,
+            ...(o.on ? { on: o.on } : {}),
+            ...(o.why ? { why: o.why } : {}),
+          });
+          io.out(`${o.person} has access to ${account}.`);
+        });
+      },
+    );
   team
     .command('remove')
-    .description('record that a person lost access; after the last rotation, the account becomes rotation due')
+    .description(
+      'record that a person lost access; after the last rotation, the account becomes rotation due',
+    )
     .argument('<vault>')
     .argument('<account>', 'id or platform:handle')
     .requiredOption('--person <person>', 'id or name')
     .option('--on <date>', 'YYYY-MM-DD (default today)')
     .option('--why <text>')
     .addOption(asOption())
-    .action(async (vault: string, account: string, o: { person: string; on?: string; why?: string; as?: string }) => {
-      await withSession(vault, o, (session) => {
-        const { rotationDue } = revokeAccess(session, {
-          account,
-          person: o.person,
-          ...(o.on ? { on: o.on } : {}),
-          ...(o.why ? { why: o.why } : {}),
+    .action(
+      async (
+        vault: string,
+        account: string,
+        o: { person: string; on?: string; why?: string; as?: string },
+      ) => {
+        await withSession(vault, o, (session) => {
+          const { rotationDue } = revokeAccess(session, {
+            account,
+            person: o.person,
+            ...(o.on ? { on: o.on } : {}),
+            ...(o.why ? { why: o.why } : {}),
+          });
+          io.out(
+            `${o.person}'s access to ${account} revoked.${rotationDue ? ' The account is now rotation due (policy 10.2).' : ''}`,
+          );
         });
-        io.out(`${o.person}'s access to ${account} revoked.${rotationDue ? ' The account is now rotation due (policy 10.2).' : ''}`);
-      });
-    });
+      },
+    );
   team
     .command('list')
     .argument('<vault>')
@@ -187,7 +257,10 @@ function registerTeams(program: Command, io: Io): void {
           grantedBy: m.value.grantedBy,
         }));
         output(io, o.json, rows, () =>
-          rows.map((r) => `${r.person}\tfrom ${r.grantedOn}${r.revokedOn ? `\tuntil ${r.revokedOn}` : '\tcurrent'}`),
+          rows.map(
+            (r) =>
+              `${r.person}\tfrom ${r.grantedOn}${r.revokedOn ? `\tuntil ${r.revokedOn}` : '\tcurrent'}`,
+          ),
         );
       });
     });
@@ -209,14 +282,18 @@ function incidentView(session: VaultSession, incident: IncidentRecord) {
     reportedBy: incident.value.reportedBy,
     exposed: incident.value.exposedAccountIds.map(label),
     awaitingRotation: unansweredExposures(session, incident).map(label),
-    notExposed: Object.fromEntries(Object.entries(incident.value.notExposed).map(([id, why]) => [label(id), why])),
+    notExposed: Object.fromEntries(
+      Object.entries(incident.value.notExposed).map(([id, why]) => [label(id), why]),
+    ),
     notified: incident.value.notified,
     awaitingNotification: missingNotifications(incident),
   };
 }
 
 function registerDevices(program: Command, io: Io): void {
-  const device = program.command('device').description('devices that reach accounts (policy 10.1, 12.1)');
+  const device = program
+    .command('device')
+    .description('devices that reach accounts (policy 10.1, 12.1)');
   device
     .command('add')
     .description('record a device; prints its id')
@@ -224,11 +301,28 @@ function registerDevices(program: Command, io: Io): void {
     .requiredOption('--owner <person>', 'id or name')
     .requiredOption('--kind <kind>', DEVICE_KINDS.join('|'), oneOf(DEVICE_KINDS, 'kind'))
     .requiredOption('--label <label>', 'e.g. "iPhone 15, asset 40213"')
-    .requiredOption('--accounts <list>', 'accounts it can reach: ids or platform:handle, comma-separated', commaList)
-    .option('--line-manager-record <date>', "for a personal device, when the line manager's record was made (12.1)")
+    .requiredOption(
+      '--accounts <list>',
+      'accounts it can reach: ids or platform:handle, comma-separated',
+      commaList,
+    )
+    .option(
+      '--line-manager-record <date>',
+      "for a personal device, when the line manager's record was made (12.1)",
+    )
     .addOption(asOption())
     .action(
-      async (vault: string, o: { owner: string; kind: DeviceKind; label: string; accounts: string[]; lineManagerRecord?: string; as?: string }) => {
+      async (
+        vault: string,
+        o: {
+          owner: string;
+          kind: DeviceKind;
+          label: string;
+          accounts: string[];
+          lineManagerRecord?: string;
+          as?: string;
+        },
+      ) => {
         await withSession(vault, o, (session) => {
           const record = addDevice(session, {
             owner: o.owner,
@@ -248,8 +342,14 @@ function registerDevices(program: Command, io: Io): void {
     .addOption(asOption())
     .action(async (vault: string, o: Json) => {
       await withSession(vault, o, (session) => {
-        const rows = listDevices(session).map((d) => ({ id: d.id, ownerId: d.clear.owner_id, ...d.value }));
-        output(io, o.json, rows, () => rows.map((d) => `${d.id}\t${d.kind}\t${d.label}\t${d.accountIds.length} account(s)`));
+        const rows = listDevices(session).map((d) => ({
+          id: d.id,
+          ownerId: d.clear.owner_id,
+          ...d.value,
+        }));
+        output(io, o.json, rows, () =>
+          rows.map((d) => `${d.id}\t${d.kind}\t${d.label}\t${d.accountIds.length} account(s)`),
+        );
       });
     });
   device
@@ -262,7 +362,10 @@ function registerDevices(program: Command, io: Io): void {
     .addOption(asOption())
     .action(async (vault: string, reference: string, o: Json & { on?: string }) => {
       await withSession(vault, o, (session) => {
-        const view = incidentView(session, reportLostDevice(session, { device: reference, ...(o.on ? { on: o.on } : {}) }));
+        const view = incidentView(
+          session,
+          reportLostDevice(session, { device: reference, ...(o.on ? { on: o.on } : {}) }),
+        );
         output(io, o.json, view, () => [
           view.id,
           ...view.exposed.map((label) => `exposed: ${label}`),
@@ -283,7 +386,10 @@ function registerDevices(program: Command, io: Io): void {
         const view = incidentView(session, resolveIncident(session, reference));
         output(io, o.json, view, () => [
           `incident ${view.id}: device lost ${view.lostOn}, ${view.resolvedAt ? `resolved ${view.resolvedAt}` : 'open'}`,
-          ...view.exposed.map((label) => `  exposed: ${label}${view.awaitingRotation.includes(label) ? ' (awaiting rotation)' : ''}`),
+          ...view.exposed.map(
+            (label) =>
+              `  exposed: ${label}${view.awaitingRotation.includes(label) ? ' (awaiting rotation)' : ''}`,
+          ),
           ...NOTIFY_PARTIES.map((party) => `  ${party}: ${view.notified[party] ?? 'not yet told'}`),
         ]);
       });
@@ -296,7 +402,9 @@ function registerDevices(program: Command, io: Io): void {
     .action(async (vault: string, o: Json) => {
       await withSession(vault, o, (session) => {
         const views = listIncidents(session).map((i) => incidentView(session, i));
-        output(io, o.json, views, () => views.map((v) => `${v.id}\tlost ${v.lostOn}\t${v.resolvedAt ? 'resolved' : 'open'}`));
+        output(io, o.json, views, () =>
+          views.map((v) => `${v.id}\tlost ${v.lostOn}\t${v.resolvedAt ? 'resolved' : 'open'}`),
+        );
       });
     });
   incident
@@ -307,12 +415,24 @@ function registerDevices(program: Command, io: Io): void {
     .requiredOption('--party <party>', NOTIFY_PARTIES.join('|'), oneOf(NOTIFY_PARTIES, 'party'))
     .option('--at <datetime>', 'ISO 8601 with zone, e.g. 2026-03-02T09:15:00Z (default now)')
     .addOption(asOption())
-    .action(async (vault: string, reference: string, o: { party: NotifyParty; at?: string; as?: string }) => {
-      await withSession(vault, o, (session) => {
-        const updated = recordNotification(session, { incident: reference, party: o.party, ...(o.at ? { at: o.at } : {}) });
-        io.out(`${o.party} notified.${updated.clear.resolved_at ? ' The incident is resolved.' : ''}`);
-      });
-    });
+    .action(
+      async (
+        vault: string,
+        reference: string,
+        o: { party: NotifyParty; at?: string; as?: string },
+      ) => {
+        await withSession(vault, o, (session) => {
+          const updated = recordNotification(session, {
+            incident: reference,
+            party: o.party,
+            ...(o.at ? { at: o.at } : {}),
+          });
+          io.out(
+            `${o.party} notified.${updated.clear.resolved_at ? ' The incident is resolved.' : ''}`,
+          );
+        });
+      },
+    );
   incident
     .command('not-exposed')
     .description('judge an exposed account not exposed after all, with the reason')
@@ -321,12 +441,22 @@ function registerDevices(program: Command, io: Io): void {
     .requiredOption('--account <account>')
     .requiredOption('--reason <text>')
     .addOption(asOption())
-    .action(async (vault: string, reference: string, o: { account: string; reason: string; as?: string }) => {
-      await withSession(vault, o, (session) => {
-        const updated = judgeNotExposed(session, { incident: reference, account: o.account, reason: o.reason });
-        io.out(`Recorded.${updated.clear.resolved_at ? ' The incident is resolved.' : ''}`);
-      });
-    });
+    .action(
+      async (
+        vault: string,
+        reference: string,
+        o: { account: string; reason: string; as?: string },
+      ) => {
+        await withSession(vault, o, (session) => {
+          const updated = judgeNotExposed(session, {
+            incident: reference,
+            account: o.account,
+            reason: o.reason,
+          });
+          io.out(`Recorded.${updated.clear.resolved_at ? ' The incident is resolved.' : ''}`);
+        });
+      },
+    );
 }
 
 function registerAccountRegistry(account: Command, io: Io): void {
@@ -340,8 +470,16 @@ function registerAccountRegistry(account: Command, io: Io): void {
       await withSession(vault, o, (session) => {
         const summary = summarise(session, resolveAccount(session, reference));
         const { passwordCheck, ...shown } = summary;
-        const view = { ...shown, passwordStrength: passwordCheck?.strength ?? null, passwordSetOn: passwordCheck?.setOn ?? null };
-        output(io, o.json, view, () => Object.entries(view).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`));
+        const view = {
+          ...shown,
+          passwordStrength: passwordCheck?.strength ?? null,
+          passwordSetOn: passwordCheck?.setOn ?? null,
+        };
+        output(io, o.json, view, () =>
+          Object.entries(view).map(
+            ([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
+          ),
+        );
       });
     });
   account
@@ -367,9 +505,19 @@ function registerAccountRegistry(account: Command, io: Io): void {
         vault: string,
         reference: string,
         o: {
-          profileUrl?: string; purpose?: string; aims?: string; status?: AccountStatus; createdOn?: string; legacy?: boolean;
-          exemption?: string; twoFactor?: TwoFactorMethod; recoveryEmail?: string; recoveryPhone?: string; lineManager?: string;
-          notes?: string; as?: string;
+          profileUrl?: string;
+          purpose?: string;
+          aims?: string;
+          status?: AccountStatus;
+          createdOn?: string;
+          legacy?: boolean;
+          exemption?: string;
+          twoFactor?: TwoFactorMethod;
+          recoveryEmail?: string;
+          recoveryPhone?: string;
+          lineManager?: string;
+          notes?: string;
+          as?: string;
         },
       ) => {
         await withSession(vault, o, (session) => {
@@ -401,16 +549,22 @@ function registerAccountRegistry(account: Command, io: Io): void {
     .option('--owner <person>')
     .option('--informed <names...>', 'people told of the change')
     .addOption(asOption())
-    .action(async (vault: string, reference: string, o: { handle?: string; owner?: string; informed?: string[]; as?: string }) => {
-      await withSession(vault, o, (session) => {
-        const next = changeHandleOrOwner(session, reference, {
-          ...(o.handle ? { handle: o.handle } : {}),
-          ...(o.owner ? { owner: o.owner } : {}),
-          informed: o.informed ?? [],
+    .action(
+      async (
+        vault: string,
+        reference: string,
+        o: { handle?: string; owner?: string; informed?: string[]; as?: string },
+      ) => {
+        await withSession(vault, o, (session) => {
+          const next = changeHandleOrOwner(session, reference, {
+            ...(o.handle ? { handle: o.handle } : {}),
+            ...(o.owner ? { owner: o.owner } : {}),
+            informed: o.informed ?? [],
+          });
+          io.out(`Recorded: ${accountLabel(next)} (policy 9.9).`);
         });
-        io.out(`Recorded: ${accountLabel(next)} (policy 9.9).`);
-      });
-    });
+      },
+    );
   account
     .command('activity')
     .description('record the last day the account was used (9.13)')
@@ -434,29 +588,42 @@ function registerAccountRegistry(account: Command, io: Io): void {
     .action(async (vault: string, reference: string, o: Json) => {
       await withSession(vault, o, (session) => {
         const events = accountHistory(session, reference);
-        output(io, o.json, events, () => events.map((e) => `${e.at.slice(0, 10)}\t${e.kind}\t${e.summary}`));
+        output(io, o.json, events, () =>
+          events.map((e) => `${e.at.slice(0, 10)}\t${e.kind}\t${e.summary}`),
+        );
       });
     });
   account
     .command('import')
     .description('register accounts from a CSV; checks every row first')
     .argument('<vault>')
-    .argument('<file>', 'CSV with columns platform,handle,force,unit_type,unit,username[,password,...]')
+    .argument(
+      '<file>',
+      'CSV with columns platform,handle,force,unit_type,unit,username[,password,...]',
+    )
     .option('--dry-run', 'check and report every row; write nothing')
     .option('--write-valid', 'write the valid rows even if some are not')
     .option('--json')
     .addOption(asOption())
-    .action(async (vault: string, file: string, o: Json & { dryRun?: boolean; writeValid?: boolean }) => {
-      const csv = readInputFile(file, 'the CSV file');
-      const report = await withSession(vault, o, (session) =>
-        importAccounts(session, csv, { ...(o.dryRun ? { dryRun: true } : {}), ...(o.writeValid ? { writeValid: true } : {}) }),
-      );
-      output(io, o.json, report, () => [
-        ...report.rows.map((r) => `line ${r.line}\t${r.label}\t${r.error ?? (r.passwordGenerated ? 'ok (password generated)' : 'ok')}`),
-        `${report.written} account(s) written.`,
-      ]);
-      if (report.rows.some((r) => r.error !== null)) io.setExitCode(1);
-    });
+    .action(
+      async (vault: string, file: string, o: Json & { dryRun?: boolean; writeValid?: boolean }) => {
+        const csv = readInputFile(file, 'the CSV file');
+        const report = await withSession(vault, o, (session) =>
+          importAccounts(session, csv, {
+            ...(o.dryRun ? { dryRun: true } : {}),
+            ...(o.writeValid ? { writeValid: true } : {}),
+          }),
+        );
+        output(io, o.json, report, () => [
+          ...report.rows.map(
+            (r) =>
+              `line ${r.line}\t${r.label}\t${r.error ?? (r.passwordGenerated ? 'ok (password generated)' : 'ok')}`,
+          ),
+          `${report.written} account(s) written.`,
+        ]);
+        if (report.rows.some((r) => r.error !== null)) io.setExitCode(1);
+      },
+    );
   account
     .command('close')
     .description('close (9.11) or hand over (9.12) an account')
@@ -468,7 +635,17 @@ function registerAccountRegistry(account: Command, io: Io): void {
     .option('--continued-by <person>', 'who continues the account instead (9.12)')
     .addOption(asOption())
     .action(
-      async (vault: string, reference: string, o: { consultedOn: string; noticeOn?: string; alternative?: string; continuedBy?: string; as?: string }) => {
+      async (
+        vault: string,
+        reference: string,
+        o: {
+          consultedOn: string;
+          noticeOn?: string;
+          alternative?: string;
+          continuedBy?: string;
+          as?: string;
+        },
+      ) => {
         await withSession(vault, o, (session) => {
           const next = closeAccount(session, {
             account: reference,
@@ -488,7 +665,9 @@ function registerAccountRegistry(account: Command, io: Io): void {
 }
 
 function registerRequests(program: Command, io: Io): void {
-  const request = program.command('request').description('requests for new accounts (policy 9.1-9.6)');
+  const request = program
+    .command('request')
+    .description('requests for new accounts (policy 9.1-9.6)');
   request
     .command('add')
     .description('record a request; prints the account id')
@@ -506,7 +685,18 @@ function registerRequests(program: Command, io: Io): void {
     .action(
       async (
         vault: string,
-        o: { platform: Platform; handle: string; force: Force; unitType: UnitType; unit: string; requester: string; purpose: string; aims: string; lineManager?: string; as?: string },
+        o: {
+          platform: Platform;
+          handle: string;
+          force: Force;
+          unitType: UnitType;
+          unit: string;
+          requester: string;
+          purpose: string;
+          aims: string;
+          lineManager?: string;
+          as?: string;
+        },
       ) => {
         await withSession(vault, o, (session) => {
           const { id } = requestAccount(session, {
@@ -533,10 +723,25 @@ function registerRequests(program: Command, io: Io): void {
     .requiredOption('--by <name>', 'name of the person approving')
     .option('--on <date>')
     .option('--refuse <reason>', 'the DML refuses, with the reason')
-    .option('--suggest <platform>', 'the DML suggests another platform', oneOf(PLATFORMS, 'platform'))
+    .option(
+      '--suggest <platform>',
+      'the DML suggests another platform',
+      oneOf(PLATFORMS, 'platform'),
+    )
     .addOption(asOption())
     .action(
-      async (vault: string, reference: string, o: { approver: Approver; by: string; on?: string; refuse?: string; suggest?: Platform; as?: string }) => {
+      async (
+        vault: string,
+        reference: string,
+        o: {
+          approver: Approver;
+          by: string;
+          on?: string;
+          refuse?: string;
+          suggest?: Platform;
+          as?: string;
+        },
+      ) => {
         await withSession(vault, o, (session) => {
           const next = recordApproval(session, {
             account: reference,
@@ -561,10 +766,25 @@ function registerRequests(program: Command, io: Io): void {
     .option('--on <date>', 'the day it was created on the platform')
     .addOption(asOption())
     .action(
-      async (vault: string, reference: string, o: { username: string; passwordFile?: string; generate?: boolean; on?: string; as?: string }) => {
+      async (
+        vault: string,
+        reference: string,
+        o: {
+          username: string;
+          passwordFile?: string;
+          generate?: boolean;
+          on?: string;
+          as?: string;
+        },
+      ) => {
         const password = newPassword(o);
         await withSession(vault, o, (session) => {
-          setUpAccount(session, { account: reference, username: o.username, password, ...(o.on ? { on: o.on } : {}) });
+          setUpAccount(session, {
+            account: reference,
+            username: o.username,
+            password,
+            ...(o.on ? { on: o.on } : {}),
+          });
           io.out(`${reference} is set up and active.`);
         });
       },
@@ -572,7 +792,9 @@ function registerRequests(program: Command, io: Io): void {
 }
 
 function registerQuietPeriods(program: Command, io: Io): void {
-  const quiet = program.command('quiet').description('quiet periods during a major incident (policy 6.6)');
+  const quiet = program
+    .command('quiet')
+    .description('quiet periods during a major incident (policy 6.6)');
   quiet
     .command('declare')
     .description('"do not post" on the named accounts, or all; prints its id')
@@ -582,13 +804,22 @@ function registerQuietPeriods(program: Command, io: Io): void {
     .requiredOption('--authority <who>', 'who ordered it, e.g. "Gold Commander"')
     .requiredOption('--reason <text>')
     .addOption(asOption())
-    .action(async (vault: string, o: { all?: boolean; accounts?: string[]; authority: string; reason: string; as?: string }) => {
-      await withSession(vault, o, (session) => {
-        const accounts = o.all ? 'all' : (o.accounts ?? []);
-        const record = declareQuietPeriod(session, { accounts, authority: o.authority, reason: o.reason });
-        io.out(record.id);
-      });
-    });
+    .action(
+      async (
+        vault: string,
+        o: { all?: boolean; accounts?: string[]; authority: string; reason: string; as?: string },
+      ) => {
+        await withSession(vault, o, (session) => {
+          const accounts = o.all ? 'all' : (o.accounts ?? []);
+          const record = declareQuietPeriod(session, {
+            accounts,
+            authority: o.authority,
+            reason: o.reason,
+          });
+          io.out(record.id);
+        });
+      },
+    );
   quiet
     .command('end')
     .argument('<vault>')
@@ -607,16 +838,26 @@ function registerQuietPeriods(program: Command, io: Io): void {
     .addOption(asOption())
     .action(async (vault: string, o: Json) => {
       await withSession(vault, o, (session) => {
-        const rows = listQuietPeriods(session).map((q) => ({ id: q.id, declaredAt: q.clear.declared_at, endedAt: q.clear.ended_at, ...q.value }));
+        const rows = listQuietPeriods(session).map((q) => ({
+          id: q.id,
+          declaredAt: q.clear.declared_at,
+          endedAt: q.clear.ended_at,
+          ...q.value,
+        }));
         output(io, o.json, rows, () =>
-          rows.map((q) => `${q.id}\t${q.endedAt ? 'ended' : 'IN FORCE'}\t${q.authority}\t${q.accountIds === 'all' ? 'all accounts' : `${q.accountIds.length} account(s)`}`),
+          rows.map(
+            (q) =>
+              `${q.id}\t${q.endedAt ? 'ended' : 'IN FORCE'}\t${q.authority}\t${q.accountIds === 'all' ? 'all accounts' : `${q.accountIds.length} account(s)`}`,
+          ),
         );
       });
     });
 }
 
 function registerCredentials(program: Command, io: Io): void {
-  const credential = program.command('credential').description('2FA secrets and recovery codes (policy 9.8)');
+  const credential = program
+    .command('credential')
+    .description('2FA secrets and recovery codes (policy 9.8)');
   credential
     .command('set')
     .argument('<vault>')
@@ -624,14 +865,27 @@ function registerCredentials(program: Command, io: Io): void {
     .option('--totp-secret-file <file>', 'file holding the base32 TOTP secret')
     .option('--recovery-codes-file <file>', 'file with one recovery code per line')
     .addOption(asOption())
-    .action(async (vault: string, reference: string, o: { totpSecretFile?: string; recoveryCodesFile?: string; as?: string }) => {
-      const totpSecret = o.totpSecretFile ? readInputFile(o.totpSecretFile, 'the TOTP secret file').trim() : undefined;
-      const recoveryCodes = o.recoveryCodesFile ? readInputFile(o.recoveryCodesFile, 'the recovery codes file').split(/\r?\n/) : undefined;
-      await withSession(vault, o, (session) => {
-        setCredentialExtras(session, reference, { ...(totpSecret ? { totpSecret } : {}), ...(recoveryCodes ? { recoveryCodes } : {}) });
-        io.out(`Updated ${reference}.`);
-      });
-    });
+    .action(
+      async (
+        vault: string,
+        reference: string,
+        o: { totpSecretFile?: string; recoveryCodesFile?: string; as?: string },
+      ) => {
+        const totpSecret = o.totpSecretFile
+          ? readInputFile(o.totpSecretFile, 'the TOTP secret file').trim()
+          : undefined;
+        const recoveryCodes = o.recoveryCodesFile
+          ? readInputFile(o.recoveryCodesFile, 'the recovery codes file').split(/\r?\n/)
+          : undefined;
+        await withSession(vault, o, (session) => {
+          setCredentialExtras(session, reference, {
+            ...(totpSecret ? { totpSecret } : {}),
+            ...(recoveryCodes ? { recoveryCodes } : {}),
+          });
+          io.out(`Updated ${reference}.`);
+        });
+      },
+    );
   program
     .command('totp')
     .description("print an account's current 2FA code (needs a reason; audited)")
@@ -651,12 +905,15 @@ function registerCredentials(program: Command, io: Io): void {
     .option('--length <n>', 'password length (default 24)', positiveInt)
     .option('--classes <list>', `character classes: ${CHARACTER_CLASSES.join(',')}`, commaList)
     .action((o: { words?: number; length?: number; classes?: string[] }) => {
-      const classes = o.classes?.map((c) => oneOf(CHARACTER_CLASSES, 'class')(c) as CharacterClass);
+      const classes = o.classes?.map((c) => oneOf(CHARACTER_CLASSES, 'class')(c));
       let secret: string;
       try {
         secret = o.words
           ? generatePassphrase({ words: o.words })
-          : generatePassword({ ...(o.length ? { length: o.length } : {}), ...(classes ? { classes } : {}) });
+          : generatePassword({
+              ...(o.length ? { length: o.length } : {}),
+              ...(classes ? { classes } : {}),
+            });
       } catch (error) {
         if (error instanceof RangeError) throw invalidInput(error.message);
         throw error;

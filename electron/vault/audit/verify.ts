@@ -9,6 +9,7 @@ import { readHeader } from '../store/header-store.ts';
 import { memberStore, type MemberRow } from '../store/member-store.ts';
 import { openRow } from '../store/sealed-row.ts';
 import { accountStore } from '../store/account-store.ts';
+import { REGISTRY_TABLES } from '../store/registry-tables.ts';
 import { openMember, roleOf } from '../domain/member-records.ts';
 import { openAccountProfile } from '../domain/accounts.ts';
 import { openCredential, openRotationRecord } from '../domain/credentials.ts';
@@ -217,6 +218,10 @@ function verifyRegistry(session: VaultSession): void {
         'is for no account',
       );
     }
+  }
+  for (const table of REGISTRY_TABLES) {
+    const bad = table.firstBadRow(db, session.keys.vault);
+    if (bad) throw new Problem(bad, 'does not match what was written');
   }
   for (const rotation of accountStore.allRotations(db)) {
     asProblem(`rotations row ${rotation.id}`, () => openRotationRecord(session, rotation));

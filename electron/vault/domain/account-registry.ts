@@ -1,4 +1,8 @@
-import { accountRecordSchema, handleSchema, type AccountRecord } from '../../../shared/domain/accounts.ts';
+import {
+  accountRecordSchema,
+  handleSchema,
+  type AccountRecord,
+} from '../../../shared/domain/accounts.ts';
 import { dayOf } from '../../../shared/domain/dates.ts';
 import type { AccountDetails } from '../../../shared/domain/registry.ts';
 import { randomId } from '../crypto/random.ts';
@@ -30,7 +34,9 @@ export function updateAccountDetails(
       {
         ...current,
         ...changes,
-        approvals: changes.approvals ? { ...current.approvals, ...changes.approvals } : current.approvals,
+        approvals: changes.approvals
+          ? { ...current.approvals, ...changes.approvals }
+          : current.approvals,
         closure: changes.closure ? { ...current.closure, ...changes.closure } : current.closure,
       },
       'Account',
@@ -42,7 +48,11 @@ export function updateAccountDetails(
 }
 
 /** The last day the account was used (9.13); a date earlier than the one recorded is refused. */
-export function recordActivity(session: VaultSession, reference: string, on: string): AccountRecord {
+export function recordActivity(
+  session: VaultSession,
+  reference: string,
+  on: string,
+): AccountRecord {
   requireRole(session, ['lead', 'dmt', 'admin'], 'recording account activity');
   const day = parseDate(on, 'The date');
   const row = resolveAccount(session, reference);
@@ -50,7 +60,9 @@ export function recordActivity(session: VaultSession, reference: string, on: str
     if (day > dayOf(now)) throw invalidInput(`The activity date ${day} is in the future.`);
     const current = openAccountProfile(session, row);
     if (current.lastActivityOn && current.lastActivityOn > day) {
-      throw invalidInput(`Activity on ${current.lastActivityOn} is already recorded, later than ${day}.`);
+      throw invalidInput(
+        `Activity on ${current.lastActivityOn} is already recorded, later than ${day}.`,
+      );
     }
     const next = { ...current, lastActivityOn: day };
     writeAccountRecord(session, db, row, next);
@@ -70,16 +82,27 @@ export function changeHandleOrOwner(
 ): AccountRecord {
   requireRole(session, ['lead', 'dmt', 'admin'], 'recording a name or owner change');
   const row = resolveAccount(session, reference);
-  const handle = change.handle === undefined ? undefined : parseInput(handleSchema, change.handle, 'Handle');
+  const handle =
+    change.handle === undefined ? undefined : parseInput(handleSchema, change.handle, 'Handle');
   const owner = change.owner === undefined ? undefined : resolvePerson(session, change.owner);
-  if (handle === undefined && owner === undefined) throw invalidInput('Give the new handle or the new owner.');
+  if (handle === undefined && owner === undefined)
+    throw invalidInput('Give the new handle or the new owner.');
   return session.write(({ db, now, audit }) => {
     const current = openAccountProfile(session, row);
-    const next = { ...current, ...(handle ? { handle } : {}), ...(owner ? { ownerId: owner.id } : {}) };
+    const next = {
+      ...current,
+      ...(handle ? { handle } : {}),
+      ...(owner ? { ownerId: owner.id } : {}),
+    };
     const informed = [...(change.informed ?? [])];
     const clear = { account_id: row.id, at: now, actor_id: session.member.id };
     if (handle !== undefined) {
-      accountChangesTable.insert(db, session.keys.vault, randomId(), clear, { field: 'handle', from: current.handle, to: handle, informed });
+      accountChangesTable.insert(db, session.keys.vault, randomId(), clear, {
+        field: 'handle',
+        from: current.handle,
+        to: handle,
+        informed,
+      });
     }
     if (owner !== undefined) {
       accountChangesTable.insert(db, session.keys.vault, randomId(), clear, {

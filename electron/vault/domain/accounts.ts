@@ -32,9 +32,17 @@ export function openAccountProfile(session: VaultSession, row: AccountRow): Acco
 }
 
 /** Rewrite an account's sealed record (a new row version). Inside a write transaction. */
-export function writeAccountRecord(session: VaultSession, db: VaultSession['db'], row: AccountRow, record: AccountRecord): void {
+export function writeAccountRecord(
+  session: VaultSession,
+  db: VaultSession['db'],
+  row: AccountRow,
+  record: AccountRecord,
+): void {
   const next = { ...row, version: row.version + 1 };
-  accountStore.update(db, { ...next, sealed: Buffer.from(sealRow(session.keys.vault, accountAddress(next), record)) });
+  accountStore.update(db, {
+    ...next,
+    sealed: Buffer.from(sealRow(session.keys.vault, accountAddress(next), record)),
+  });
 }
 
 function sameAccount(a: AccountProfile, b: Pick<AccountProfile, 'platform' | 'handle'>): boolean {
@@ -53,8 +61,14 @@ export function createAccount(
   requireRole(session, ['lead', 'dmt'], 'registering an account');
   const { username, ...identity } = parseInput(newAccountSchema, input, 'Account');
   const password = parseInput(passwordSchema, input.password, 'Password');
-  const record = parseInput(accountRecordSchema, { ...identity, status: 'active', ...details }, 'Account');
-  return session.write((context) => createAccountInTransaction(session, context, { ...identity, username, password }, record));
+  const record = parseInput(
+    accountRecordSchema,
+    { ...identity, status: 'active', ...details },
+    'Account',
+  );
+  return session.write((context) =>
+    createAccountInTransaction(session, context, { ...identity, username, password }, record),
+  );
 }
 
 /** The body of createAccount, for callers already inside a write transaction (CSV import). */
@@ -65,7 +79,11 @@ export function createAccountInTransaction(
   details: AccountDetails,
 ): { id: string } {
   const { username, password, ...identity } = input;
-  const record = parseInput(accountRecordSchema, { status: 'active', ...details, ...identity }, 'Account');
+  const record = parseInput(
+    accountRecordSchema,
+    { status: 'active', ...details, ...identity },
+    'Account',
+  );
   const id = insertAccountRecord(session, context.db, context.now, record);
   writeCredential(session, context, id, { username, password, setAt: context.now, history: [] });
   context.audit({ kind: 'account.created', account: id, details: { ...identity } });

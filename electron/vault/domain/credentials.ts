@@ -123,7 +123,13 @@ export function writeCredential(
 }
 
 /** Strength and reuse fingerprint of the new password, kept under K_vault for health (no key needed). */
-function recordPasswordCheck(session: VaultSession, db: VaultSession['db'], accountId: string, password: string, now: string): void {
+function recordPasswordCheck(
+  session: VaultSession,
+  db: VaultSession['db'],
+  accountId: string,
+  password: string,
+  now: string,
+): void {
   const row = accountStore.byId(db, accountId);
   if (!row) throw integrityError(`accounts row ${accountId}`, 'is missing');
   const record = openAccountProfile(session, row);
@@ -177,7 +183,9 @@ export function openCredential(session: VaultSession, accountId: string): Opened
   if (!row) {
     // A requested account has none until it is set up (9.6); every other account must (9.8).
     if (accountStore.wrapsFor(session.db, accountId).length === 0) {
-      throw invalidInput('No username or password is registered for this account yet (policy 9.8).');
+      throw invalidInput(
+        'No username or password is registered for this account yet (policy 9.8).',
+      );
     }
     throw integrityError(`credentials row ${accountId}`, 'is missing');
   }
@@ -287,7 +295,11 @@ export function rotatePassword(
     const answers = [
       ...accountStore.openRotationDue(db, account.id).map((due) => `rotation-due:${due.id}`),
       ...listIncidents(session)
-        .filter((incident) => incident.clear.resolved_at === null && unansweredExposures(session, incident).includes(account.id))
+        .filter(
+          (incident) =>
+            incident.clear.resolved_at === null &&
+            unansweredExposures(session, incident).includes(account.id),
+        )
         .map((incident) => `incident:${incident.id}`),
     ];
     const record = { reason: input.reason, informed: [...(input.informed ?? [])], answers };
@@ -366,7 +378,9 @@ export function setCredentialExtras(
     const current = openCredential(session, account.id);
     writeCredential(session, context, account.id, {
       ...current,
-      ...(extras.totpSecret !== undefined ? { totpSecret: extras.totpSecret.replace(/\s+/g, '').toUpperCase() } : {}),
+      ...(extras.totpSecret !== undefined
+        ? { totpSecret: extras.totpSecret.replace(/\s+/g, '').toUpperCase() }
+        : {}),
       ...(codes ? { recoveryCodes: codes } : {}),
     });
     context.audit({
@@ -383,18 +397,29 @@ function parseTotpSecret(secret: string): Secret {
     if (parsed.bytes.length < 10) throw new Error('short');
     return parsed;
   } catch {
-    throw invalidInput('The TOTP secret must be the base32 text the platform showed (at least 16 characters).');
+    throw invalidInput(
+      'The TOTP secret must be the base32 text the platform showed (at least 16 characters).',
+    );
   }
 }
 
 /** The current TOTP code for an account (needs a reason; audited like a reveal). */
-export function currentTotpCode(session: VaultSession, reference: string, reason: string, at: Date = session.clock()): RevealedSecret {
+export function currentTotpCode(
+  session: VaultSession,
+  reference: string,
+  reason: string,
+  at: Date = session.clock(),
+): RevealedSecret {
   const why = reasonSchema.safeParse(reason);
   if (!why.success) throw invalidInput('Showing a code needs a reason: say why you need it.');
   const account = resolveAccount(session, reference);
   const credential = openCredential(session, account.id);
   if (!credential.totpSecret) throw invalidInput('No TOTP secret is registered for this account.');
-  const code = new TOTP({ secret: parseTotpSecret(credential.totpSecret), digits: 6, period: 30 }).generate({
+  const code = new TOTP({
+    secret: parseTotpSecret(credential.totpSecret),
+    digits: 6,
+    period: 30,
+  }).generate({
     timestamp: at.getTime(),
   });
   session.write(({ audit }) =>

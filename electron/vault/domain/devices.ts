@@ -19,16 +19,27 @@ import { parseDate, parseInput } from './input.ts';
 import { resolvePerson } from './people.ts';
 
 export type DeviceRecord = SealedRecord<{ owner_id: string; created_at: string }, Device>;
-export type IncidentRecord = SealedRecord<{ device_id: string; lost_on: string; resolved_at: string | null }, Incident>;
+export type IncidentRecord = SealedRecord<
+  { device_id: string; lost_on: string; reported_at: string; resolved_at: string | null },
+  Incident
+>;
 
 /** Record a device that can reach accounts: force-owned (10.1) or personal (12.1). */
 export function addDevice(
   session: VaultSession,
-  input: { owner: string; kind: DeviceKind; label: string; accounts: readonly string[]; lineManagerRecordOn?: string },
+  input: {
+    owner: string;
+    kind: DeviceKind;
+    label: string;
+    accounts: readonly string[];
+    lineManagerRecordOn?: string;
+  },
 ): DeviceRecord {
   requireRole(session, ['lead', 'dmt', 'admin'], 'recording a device');
   const owner = resolvePerson(session, input.owner);
-  const accountIds = [...new Set(input.accounts.map((reference) => resolveAccount(session, reference).id))];
+  const accountIds = [
+    ...new Set(input.accounts.map((reference) => resolveAccount(session, reference).id)),
+  ];
   const device = parseInput(
     deviceSchema,
     {
@@ -40,8 +51,17 @@ export function addDevice(
     'Device',
   );
   return session.write(({ db, now, audit }) => {
-    const record = devicesTable.insert(db, session.keys.vault, randomId(), { owner_id: owner.id, created_at: now }, device);
-    audit({ kind: 'device.added', details: { device: record.id, kind: device.kind, owner: owner.id, accounts: accountIds } });
+    const record = devicesTable.insert(
+      db,
+      session.keys.vault,
+      randomId(),
+      { owner_id: owner.id, created_at: now },
+      device,
+    );
+    audit({
+      kind: 'device.added',
+      details: { device: record.id, kind: device.kind, owner: owner.id, accounts: accountIds },
+    });
     return record;
   });
 }
@@ -56,7 +76,8 @@ export function resolveDevice(session: VaultSession, reference: string): DeviceR
   const wanted = reference.trim().toLowerCase();
   const matches = listDevices(session).filter((d) => d.value.label.toLowerCase() === wanted);
   if (matches.length === 1) return matches[0]!;
-  if (matches.length > 1) throw invalidInput(`"${reference}" names ${matches.length} devices; use the device id.`);
+  if (matches.length > 1)
+    throw invalidInput(`"${reference}" names ${matches.length} devices; use the device id.`);
   throw notFound(`No device "${reference}"; see \`custodian device list\`.`);
 }
 
@@ -65,7 +86,10 @@ export function resolveDevice(session: VaultSession, reference: string): DeviceR
  * exposed, and stays open until each is rotated after the loss (or judged not exposed, with a
  * reason) and ICT, Information Security and Corporate Communications have all been told.
  */
-export function reportLostDevice(session: VaultSession, input: { device: string; on?: string }): IncidentRecord {
+export function reportLostDevice(
+  session: VaultSession,
+  input: { device: string; on?: string },
+): IncidentRecord {
   requireRole(session, ['lead', 'dmt', 'admin'], 'reporting a lost device');
   const device = resolveDevice(session, input.device);
   return session.write(({ db, now, audit }) => {
@@ -74,10 +98,18 @@ export function reportLostDevice(session: VaultSession, input: { device: string;
       db,
       session.keys.vault,
       randomId(),
-      { device_id: device.id, lost_on: lostOn, resolved_at: null },
-      { reportedBy: session.member.name, exposedAccountIds: device.value.accountIds, notExposed: {}, notified: {} },
+      { device_id: device.id, lost_on: lostOn, reported_at: now, resolved_at: null },
+      {
+        reportedBy: session.member.name,
+        exposedAccountIds: device.value.accountIds,
+        notExposed: {},
+        notified: {},
+      },
     );
-    audit({ kind: 'device.lost', details: { incident: record.id, device: device.id, lostOn, exposed: device.value.accountIds } });
+    audit({
+      kind: 'device.lost',
+      details: { incident: record.id, device: device.id, lostOn, exposed: device.value.accountIds },
+    });
     return record;
   });
 }
@@ -91,7 +123,8 @@ export function resolveIncident(session: VaultSession, reference: string): Incid
     return device?.value.label.toLowerCase() === reference.trim().toLowerCase();
   });
   if (matches.length === 1) return matches[0]!;
-  if (matches.length > 1) throw invalidInput(`"${reference}" names ${matches.length} incidents; use the incident id.`);
+  if (matches.length > 1)
+    throw invalidInput(`"${reference}" names ${matches.length} incidents; use the incident id.`);
   throw notFound(`No incident "${reference}"; \`custodian device lost\` prints an incident's id.`);
 }
 
@@ -105,15 +138,25 @@ export function recordNotification(
   input: { incident: string; party: NotifyParty; at?: string },
 ): IncidentRecord {
   requireRole(session, ['lead', 'dmt', 'admin'], 'recording a notification');
-  if (!NOTIFY_PARTIES.includes(input.party)) throw invalidInput(`Party must be one of ${NOTIFY_PARTIES.join(', ')}.`);
+  if (!NOTIFY_PARTIES.includes(input.party))
+    throw invalidInput(`Party must be one of ${NOTIFY_PARTIES.join(', ')}.`);
   const incident = resolveIncident(session, input.incident);
   return session.write((context) => {
     const at = input.at === undefined ? context.now : parseInput(dateTimeSchema, input.at, 'Time');
-    const updated = incidentsTable.update(context.db, session.keys.vault, incident, incident.clear, {
-      ...incident.value,
-      notified: { ...incident.value.notified, [input.party]: at },
+    const updated = incidentsTable.update(
+      context.db,
+      session.keys.vault,
+      incident,
+      incident.clear,
+      {
+        ...incident.value,
+        notified: { ...incident.value.notified, [input.party]: at },
+      },
+    );
+    context.audit({
+      kind: 'incident.notified',
+      details: { incident: incident.id, party: input.party, at },
     });
-    context.audit({ kind: 'incident.notified', details: { incident: incident.id, party: input.party, at } });
     return settleIncident(session, context, updated);
   });
 }
@@ -132,20 +175,36 @@ export function judgeNotExposed(
   const reason = input.reason.trim();
   if (reason.length === 0) throw invalidInput('Say why the account is not exposed.');
   return session.write((context) => {
-    const updated = incidentsTable.update(context.db, session.keys.vault, incident, incident.clear, {
-      ...incident.value,
-      notExposed: { ...incident.value.notExposed, [account.id]: reason },
+    const updated = incidentsTable.update(
+      context.db,
+      session.keys.vault,
+      incident,
+      incident.clear,
+      {
+        ...incident.value,
+        notExposed: { ...incident.value.notExposed, [account.id]: reason },
+      },
+    );
+    context.audit({
+      kind: 'incident.not-exposed',
+      account: account.id,
+      details: { incident: incident.id, reason },
     });
-    context.audit({ kind: 'incident.not-exposed', account: account.id, details: { incident: incident.id, reason } });
     return settleIncident(session, context, updated);
   });
 }
 
-/** Exposed accounts that still need a rotation: not rotated on or after the loss, not judged safe. */
+/**
+ * Exposed accounts that still need a rotation, not judged safe. A rotation answers the loss if it
+ * came after the report, or on a later day than the loss; one earlier on the day of the loss may
+ * have come before it, so it does not count.
+ */
 export function unansweredExposures(session: VaultSession, incident: IncidentRecord): string[] {
   return incident.value.exposedAccountIds.filter((accountId) => {
     if (incident.value.notExposed[accountId] !== undefined) return false;
-    return !accountStore.rotationsFor(session.db, accountId).some((r) => dayOf(r.at) >= incident.clear.lost_on);
+    return !accountStore
+      .rotationsFor(session.db, accountId)
+      .some((r) => r.at > incident.clear.reported_at || dayOf(r.at) > incident.clear.lost_on);
   });
 }
 
@@ -154,9 +213,17 @@ export function missingNotifications(incident: IncidentRecord): NotifyParty[] {
 }
 
 /** Close an incident once nothing is left to do; called after every change that could finish it. */
-export function settleIncident(session: VaultSession, context: WriteContext, incident: IncidentRecord): IncidentRecord {
+export function settleIncident(
+  session: VaultSession,
+  context: WriteContext,
+  incident: IncidentRecord,
+): IncidentRecord {
   if (incident.clear.resolved_at !== null) return incident;
-  if (unansweredExposures(session, incident).length > 0 || missingNotifications(incident).length > 0) return incident;
+  if (
+    unansweredExposures(session, incident).length > 0 ||
+    missingNotifications(incident).length > 0
+  )
+    return incident;
   const resolved = incidentsTable.update(
     context.db,
     session.keys.vault,
@@ -169,9 +236,16 @@ export function settleIncident(session: VaultSession, context: WriteContext, inc
 }
 
 /** After a rotation: settle every open incident that exposed the account. */
-export function settleIncidentsFor(session: VaultSession, context: WriteContext, accountId: string): void {
+export function settleIncidentsFor(
+  session: VaultSession,
+  context: WriteContext,
+  accountId: string,
+): void {
   for (const incident of listIncidents(session)) {
-    if (incident.clear.resolved_at === null && incident.value.exposedAccountIds.includes(accountId)) {
+    if (
+      incident.clear.resolved_at === null &&
+      incident.value.exposedAccountIds.includes(accountId)
+    ) {
       settleIncident(session, context, incident);
     }
   }

@@ -31,16 +31,20 @@ export function generatePassword(options: GeneratorOptions = {}): string {
   for (;;) {
     const chars = Array.from({ length }, () => alphabet[randomIndex(alphabet.length)]!);
     // Rejection sampling keeps the distribution uniform over passwords that meet the rule.
-    if (classes.every((name) => chars.some((c) => CLASSES[name].includes(c)))) return chars.join('');
+    if (classes.every((name) => chars.some((c) => CLASSES[name].includes(c))))
+      return chars.join('');
   }
 }
 
 /** The EFF large wordlist: 7,776 words, ~12.9 bits each. */
-const WORDS: readonly string[] = Object.values(effWordlist as Record<string, string>);
+const WORDS: readonly string[] = Object.values(effWordlist);
 
 /** A passphrase of words from the EFF large list (default 6 words, ~77 bits), joined by `separator`. */
 export function generatePassphrase(options: { words?: number; separator?: string } = {}): string {
   const count = options.words ?? 6;
-  if (count < 4 || count > 20) throw new RangeError('A generated passphrase is 4 to 20 words long.');
-  return Array.from({ length: count }, () => WORDS[randomIndex(WORDS.length)]!).join(options.separator ?? '-');
+  if (count < 4 || count > 20)
+    throw new RangeError('A generated passphrase is 4 to 20 words long.');
+  return Array.from({ length: count }, () => WORDS[randomIndex(WORDS.length)]!).join(
+    options.separator ?? '-',
+  );
 }

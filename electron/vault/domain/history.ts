@@ -11,7 +11,14 @@ import { membershipsOf } from './teams.ts';
 
 export interface HistoryEvent {
   readonly at: string;
-  readonly kind: 'registered' | 'rotation' | 'renamed' | 'owner-changed' | 'access-granted' | 'access-revoked' | 'device-lost';
+  readonly kind:
+    | 'registered'
+    | 'rotation'
+    | 'renamed'
+    | 'owner-changed'
+    | 'access-granted'
+    | 'access-revoked'
+    | 'device-lost';
   readonly summary: string;
 }
 
@@ -23,29 +30,47 @@ export function accountHistory(session: VaultSession, reference: string): Histor
   const account = resolveAccount(session, reference);
   const people = new Map(listPeople(session).map((p) => [p.id, p.value.name]));
   const who = (id: string) => people.get(id) ?? id;
-  const events: HistoryEvent[] = [{ at: account.created_at, kind: 'registered', summary: 'registered in the vault' }];
+  const events: HistoryEvent[] = [
+    { at: account.created_at, kind: 'registered', summary: 'registered in the vault' },
+  ];
   for (const row of accountStore.rotationsFor(session.db, account.id)) {
     const rotation = openRotationRecord(session, row);
-    const informed = rotation.informed.length > 0 ? `; informed ${rotation.informed.join(', ')}` : '';
+    const informed =
+      rotation.informed.length > 0 ? `; informed ${rotation.informed.join(', ')}` : '';
     events.push({
       at: row.at,
       kind: 'rotation',
       summary: `password rotated (${rotation.reason}) by ${memberName(session, row.actor_id)}${informed}`,
     });
   }
-  for (const change of accountChangesTable.all(session.db, session.keys.vault, { column: 'account_id', equals: account.id })) {
+  for (const change of accountChangesTable.all(session.db, session.keys.vault, {
+    column: 'account_id',
+    equals: account.id,
+  })) {
     const { field, from, to } = change.value;
     events.push(
       field === 'handle'
         ? { at: change.clear.at, kind: 'renamed', summary: `renamed from ${from} to ${to}` }
-        : { at: change.clear.at, kind: 'owner-changed', summary: `owner changed from ${from ? who(from) : 'nobody'} to ${who(to)}` },
+        : {
+            at: change.clear.at,
+            kind: 'owner-changed',
+            summary: `owner changed from ${from ? who(from) : 'nobody'} to ${who(to)}`,
+          },
     );
   }
   for (const membership of membershipsOf(session, account.id)) {
     const name = who(membership.clear.person_id);
-    events.push({ at: membership.clear.granted_on, kind: 'access-granted', summary: `${name} given access by ${membership.value.grantedBy}` });
+    events.push({
+      at: membership.clear.granted_on,
+      kind: 'access-granted',
+      summary: `${name} given access by ${membership.value.grantedBy}`,
+    });
     if (membership.clear.revoked_on !== null) {
-      events.push({ at: membership.clear.revoked_on, kind: 'access-revoked', summary: `${name}'s access revoked by ${membership.value.revokedBy ?? 'unknown'}` });
+      events.push({
+        at: membership.clear.revoked_on,
+        kind: 'access-revoked',
+        summary: `${name}'s access revoked by ${membership.value.revokedBy ?? 'unknown'}`,
+      });
     }
   }
   for (const incident of listIncidents(session)) {
@@ -57,7 +82,11 @@ export function accountHistory(session: VaultSession, reference: string): Histor
       summary: `exposed by lost device ${device?.value.label ?? incident.clear.device_id} (incident ${incident.id})`,
     });
   }
-  // Some events carry a day, others a moment: order by day, registration first, then as gathered.
-  const rank = (e: HistoryEvent) => (e.kind === 'registered' ? 0 : 1);
-  return events.sort((a, b) => dayOf(a.at).localeCompare(dayOf(b.at)) || rank(a) - rank(b));
+  // Some events carry a day, others a moment. Within a day: registration, then the day-only
+  // events (a grant, a revoke, a loss: what later moments that day respond to), then the moments.
+  const rank = (e: HistoryEvent) => (e.kind === 'registered' ? 0 : e.at.length === 10 ? 1 : 2);
+  return events.sort(
+    (a, b) =>
+      dayOf(a.at).localeCompare(dayOf(b.at)) || rank(a) - rank(b) || a.at.localeCompare(b.at),
+  );
 }

@@ -1,5 +1,10 @@
 import Papa from 'papaparse';
-import { accountLabel, newAccountSchema, passwordSchema, type NewAccount } from '../../../shared/domain/accounts.ts';
+import {
+  accountLabel,
+  newAccountSchema,
+  passwordSchema,
+  type NewAccount,
+} from '../../../shared/domain/accounts.ts';
 import { accountDetailsSchema, type AccountDetails } from '../../../shared/domain/registry.ts';
 import { invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
@@ -8,8 +13,23 @@ import { createAccountInTransaction, listAccounts } from './accounts.ts';
 import { generatePassword } from './generator.ts';
 
 /** Columns a registration CSV must have; the rest are optional. */
-export const REQUIRED_COLUMNS = ['platform', 'handle', 'force', 'unit_type', 'unit', 'username'] as const;
-export const OPTIONAL_COLUMNS = ['password', 'profile_url', 'purpose', 'two_factor', 'created_on', 'last_activity_on', 'legacy'] as const;
+export const REQUIRED_COLUMNS = [
+  'platform',
+  'handle',
+  'force',
+  'unit_type',
+  'unit',
+  'username',
+] as const;
+export const OPTIONAL_COLUMNS = [
+  'password',
+  'profile_url',
+  'purpose',
+  'two_factor',
+  'created_on',
+  'last_activity_on',
+  'legacy',
+] as const;
 
 export interface ImportRowResult {
   /** 1-based line number in the file, the header being line 1. */
@@ -44,16 +64,23 @@ export function importAccounts(
   const parsed = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ''), {
     header: true,
     skipEmptyLines: 'greedy',
-    transformHeader: (header) => header.trim().toLowerCase().replace(/[\s-]+/g, '_'),
+    transformHeader: (header) =>
+      header
+        .trim()
+        .toLowerCase()
+        .replace(/[\s-]+/g, '_'),
   });
   const columns = parsed.meta.fields ?? [];
   const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
   if (missing.length > 0) {
-    throw invalidInput(`The CSV is missing the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; nothing was written.`);
+    throw invalidInput(
+      `The CSV is missing the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; nothing was written.`,
+    );
   }
   const known = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
   const unknown = columns.filter((column) => !known.has(column));
-  if (unknown.length > 0) throw invalidInput(`The CSV has unknown columns: ${unknown.join(', ')}; nothing was written.`);
+  if (unknown.length > 0)
+    throw invalidInput(`The CSV has unknown columns: ${unknown.join(', ')}; nothing was written.`);
 
   const existing = new Set(listAccounts(session).map((a) => accountLabel(a).toLowerCase()));
   const seen = new Set<string>();
@@ -64,16 +91,28 @@ export function importAccounts(
     return { rows: rows.map((r) => r.result), written: 0 };
   }
   session.write((context) => {
-    for (const row of valid) createAccountInTransaction(session, context, row.account!, row.details ?? {});
-    context.audit({ kind: 'accounts.imported', details: { written: valid.length, skipped: rows.length - valid.length } });
+    for (const row of valid)
+      createAccountInTransaction(session, context, row.account!, row.details ?? {});
+    context.audit({
+      kind: 'accounts.imported',
+      details: { written: valid.length, skipped: rows.length - valid.length },
+    });
   });
   return { rows: rows.map((r) => r.result), written: valid.length };
 }
 
-function checkRow(raw: Record<string, string>, line: number, existing: Set<string>, seen: Set<string>): ParsedRow {
+function checkRow(
+  raw: Record<string, string>,
+  line: number,
+  existing: Set<string>,
+  seen: Set<string>,
+): ParsedRow {
   const cell = (name: string) => (raw[name] ?? '').trim();
   const label = `${cell('platform')}:${cell('handle')}`;
-  const fail = (error: string): ParsedRow => ({ line, result: { line, label, error, passwordGenerated: false } });
+  const fail = (error: string): ParsedRow => ({
+    line,
+    result: { line, label, error, passwordGenerated: false },
+  });
   const account = newAccountSchema.safeParse({
     platform: cell('platform').toLowerCase(),
     handle: cell('handle'),
@@ -88,7 +127,9 @@ function checkRow(raw: Record<string, string>, line: number, existing: Set<strin
   if (seen.has(key)) return fail('appears twice in the file');
   seen.add(key);
   const passwordGenerated = (raw['password'] ?? '') === '';
-  const password = passwordSchema.safeParse(passwordGenerated ? generatePassword() : raw['password']);
+  const password = passwordSchema.safeParse(
+    passwordGenerated ? generatePassword() : raw['password'],
+  );
   if (!password.success) return fail(`password: ${password.error.issues[0]?.message ?? 'invalid'}`);
   const legacy = cell('legacy').toLowerCase();
   const details = accountDetailsSchema.safeParse({
@@ -101,7 +142,9 @@ function checkRow(raw: Record<string, string>, line: number, existing: Set<strin
   });
   if (!details.success) return fail(describe(details.error.issues[0]));
   if (account.data.unitType === 'individual' && !details.data.legacy) {
-    return fail('an individual account must be marked legacy (set up before January 2017, policy 9.5)');
+    return fail(
+      'an individual account must be marked legacy (set up before January 2017, policy 9.5)',
+    );
   }
   return {
     line,

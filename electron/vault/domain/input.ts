@@ -15,5 +15,7 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string
 export function parseDate(value: string, what: string): string {
   const parsed = dateSchema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw invalidInput(`${what} "${value}" ${parsed.error.issues[0]?.message ?? 'is not a date'} (use YYYY-MM-DD).`);
+  throw invalidInput(
+    `${what} "${value}" ${parsed.error.issues[0]?.message ?? 'is not a date'} (use YYYY-MM-DD).`,
+  );
 }

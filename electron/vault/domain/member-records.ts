@@ -46,7 +46,10 @@ export function roleOf(row: MemberRow): Role {
 }
 
 /** A member's name for display, from their id; "a removed member" if the row is gone. */
-export function memberName(session: { db: import('../store/connection.ts').Db; keys: { vault: SecretBytes } }, id: string): string {
+export function memberName(
+  session: { db: import('../store/connection.ts').Db; keys: { vault: SecretBytes } },
+  id: string,
+): string {
   const row = memberStore.byId(session.db, id);
   return row ? openMember(session.keys.vault, row).name : 'an unknown member';
 }

@@ -15,7 +15,13 @@ export function addPerson(session: VaultSession, input: Person): PersonRecord {
   const person = parseInput(personSchema, input, 'Person');
   if (person.lineManagerId) resolvePerson(session, person.lineManagerId);
   return session.write(({ db, now, audit }) => {
-    const record = peopleTable.insert(db, session.keys.vault, randomId(), { created_at: now }, person);
+    const record = peopleTable.insert(
+      db,
+      session.keys.vault,
+      randomId(),
+      { created_at: now },
+      person,
+    );
     audit({ kind: 'person.added', details: { person: record.id, name: person.name } });
     return record;
   });
@@ -49,7 +55,11 @@ export function resolvePerson(session: VaultSession, reference: string): PersonR
   const matches = listPeople(session).filter((p) => p.value.name.toLowerCase() === wanted);
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {
-    throw invalidInput(`"${reference}" names ${matches.length} people; use the person's id (see \`custodian person list\`).`);
+    throw invalidInput(
+      `"${reference}" names ${matches.length} people; use the person's id (see \`custodian person list\`).`,
+    );
   }
-  throw notFound(`No person "${reference}" in the staff register; add them with \`custodian person add\`.`);
+  throw notFound(
+    `No person "${reference}" in the staff register; add them with \`custodian person add\`.`,
+  );
 }

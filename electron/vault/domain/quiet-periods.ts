@@ -9,7 +9,10 @@ import { requireRole } from '../vault.ts';
 import { resolveAccount } from './accounts.ts';
 import { parseInput } from './input.ts';
 
-export type QuietPeriodRecord = SealedRecord<{ declared_at: string; ended_at: string | null }, QuietPeriod>;
+export type QuietPeriodRecord = SealedRecord<
+  { declared_at: string; ended_at: string | null },
+  QuietPeriod
+>;
 
 /**
  * A major incident's quiet period (6.6): the named accounts (or all) show "do not post", with the
@@ -20,18 +23,37 @@ export function declareQuietPeriod(
   input: { accounts: 'all' | readonly string[]; authority: string; reason: string },
 ): QuietPeriodRecord {
   requireRole(session, ['lead', 'dmt'], 'declaring a quiet period');
-  const accountIds = input.accounts === 'all' ? 'all' : [...new Set(input.accounts.map((a) => resolveAccount(session, a).id))];
-  if (accountIds !== 'all' && accountIds.length === 0) throw invalidInput('Name the accounts, or use --all.');
+  const accountIds =
+    input.accounts === 'all'
+      ? 'all'
+      : [...new Set(input.accounts.map((a) => resolveAccount(session, a).id))];
+  if (accountIds !== 'all' && accountIds.length === 0)
+    throw invalidInput('Name the accounts, or use --all.');
   const value = parseInput(
     quietPeriodSchema,
-    { accountIds, authority: input.authority, reason: input.reason, declaredBy: session.member.name },
+    {
+      accountIds,
+      authority: input.authority,
+      reason: input.reason,
+      declaredBy: session.member.name,
+    },
     'Quiet period',
   );
   return session.write(({ db, now, audit }) => {
-    const record = quietPeriodsTable.insert(db, session.keys.vault, randomId(), { declared_at: now, ended_at: null }, value);
+    const record = quietPeriodsTable.insert(
+      db,
+      session.keys.vault,
+      randomId(),
+      { declared_at: now, ended_at: null },
+      value,
+    );
     audit({
       kind: 'quiet-period.declared',
-      details: { quietPeriod: record.id, accounts: accountIds === 'all' ? ['all'] : accountIds, authority: value.authority },
+      details: {
+        quietPeriod: record.id,
+        accounts: accountIds === 'all' ? ['all'] : accountIds,
+        authority: value.authority,
+      },
     });
     return record;
   });
@@ -41,12 +63,19 @@ export function endQuietPeriod(session: VaultSession, id: string): QuietPeriodRe
   requireRole(session, ['lead', 'dmt'], 'ending a quiet period');
   const record = quietPeriodsTable.get(session.db, session.keys.vault, id);
   if (!record) throw notFound(`No quiet period ${id}; see \`custodian quiet list\`.`);
-  if (record.clear.ended_at !== null) throw invalidInput(`That quiet period already ended at ${record.clear.ended_at}.`);
+  if (record.clear.ended_at !== null)
+    throw invalidInput(`That quiet period already ended at ${record.clear.ended_at}.`);
   return session.write(({ db, now, audit }) => {
-    const ended = quietPeriodsTable.update(db, session.keys.vault, record, { ...record.clear, ended_at: now }, {
-      ...record.value,
-      endedBy: session.member.name,
-    });
+    const ended = quietPeriodsTable.update(
+      db,
+      session.keys.vault,
+      record,
+      { ...record.clear, ended_at: now },
+      {
+        ...record.value,
+        endedBy: session.member.name,
+      },
+    );
     audit({ kind: 'quiet-period.ended', details: { quietPeriod: record.id } });
     return ended;
   });
@@ -57,7 +86,11 @@ export function listQuietPeriods(session: VaultSession): QuietPeriodRecord[] {
 }
 
 /** The quiet periods in force for an account at a moment (6.6 "do not post"). */
-export function quietPeriodsFor(session: VaultSession, accountId: string, at: string): QuietPeriodRecord[] {
+export function quietPeriodsFor(
+  session: VaultSession,
+  accountId: string,
+  at: string,
+): QuietPeriodRecord[] {
   return listQuietPeriods(session).filter(
     (q) =>
       q.clear.declared_at <= at &&

@@ -12,7 +12,12 @@ import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { requireRole } from '../vault.ts';
 import { accountRecordSchema } from '../../../shared/domain/accounts.ts';
-import { insertAccountRecord, openAccountProfile, resolveAccount, writeAccountRecord } from './accounts.ts';
+import {
+  insertAccountRecord,
+  openAccountProfile,
+  resolveAccount,
+  writeAccountRecord,
+} from './accounts.ts';
 import { writeCredential } from './credentials.ts';
 import { parseDate, parseInput } from './input.ts';
 import { resolvePerson } from './people.ts';
@@ -23,7 +28,12 @@ import { resolvePerson } from './people.ts';
  */
 export function requestAccount(
   session: VaultSession,
-  input: AccountProfile & { requester: string; purpose: string; aims: string; lineManager?: string },
+  input: AccountProfile & {
+    requester: string;
+    purpose: string;
+    aims: string;
+    lineManager?: string;
+  },
 ): { id: string } {
   requireRole(session, ['lead', 'dmt'], 'recording an account request');
   const identity = parseInput(accountProfileSchema, input, 'Request');
@@ -33,7 +43,8 @@ export function requestAccount(
     );
   }
   const requester = resolvePerson(session, input.requester);
-  const lineManager = input.lineManager === undefined ? undefined : resolvePerson(session, input.lineManager);
+  const lineManager =
+    input.lineManager === undefined ? undefined : resolvePerson(session, input.lineManager);
   const record = parseInput(
     accountRecordSchema,
     {
@@ -48,7 +59,11 @@ export function requestAccount(
   );
   return session.write(({ db, now, audit }) => {
     const id = insertAccountRecord(session, db, now, record);
-    audit({ kind: 'account.requested', account: id, details: { ...identity, requester: requester.id } });
+    audit({
+      kind: 'account.requested',
+      account: id,
+      details: { ...identity, requester: requester.id },
+    });
     return { id };
   });
 }
@@ -63,14 +78,26 @@ export type Approver = (typeof APPROVERS)[number];
  */
 export function recordApproval(
   session: VaultSession,
-  input: { account: string; approver: Approver; by: string; on?: string; refuse?: string; suggest?: Platform },
+  input: {
+    account: string;
+    approver: Approver;
+    by: string;
+    on?: string;
+    refuse?: string;
+    suggest?: Platform;
+  },
 ): AccountRecord {
-  requireRole(session, input.approver === 'dml' ? ['lead'] : ['lead', 'dmt'], `recording the ${input.approver} decision`);
+  requireRole(
+    session,
+    input.approver === 'dml' ? ['lead'] : ['lead', 'dmt'],
+    `recording the ${input.approver} decision`,
+  );
   const row = resolveAccount(session, input.account);
   return session.write(({ db, now, audit }) => {
     const on = input.on === undefined ? dayOf(now) : parseDate(input.on, 'The date');
     const current = openAccountProfile(session, row);
-    if (current.status !== 'requested') throw invalidInput(`This account is ${current.status ?? 'active'}, not awaiting approval.`);
+    if (current.status !== 'requested')
+      throw invalidInput(`This account is ${current.status ?? 'active'}, not awaiting approval.`);
     const approval = { by: input.by, on };
     const approvals = { ...current.approvals };
     if (input.approver === 'line-manager') approvals.lineManager = approval;
@@ -78,9 +105,12 @@ export function recordApproval(
     let status: AccountStatus = current.status;
     if (input.approver === 'dml') {
       if (!approvals.lineManager || !approvals.headOfDepartment) {
-        throw invalidInput('The Digital Media Lead decides after the line manager and Head of Department approve (9.2, 9.5).');
+        throw invalidInput(
+          'The Digital Media Lead decides after the line manager and Head of Department approve (9.2, 9.5).',
+        );
       }
-      if (input.suggest && !PLATFORMS.includes(input.suggest)) throw invalidInput('Unknown platform suggested.');
+      if (input.suggest && !PLATFORMS.includes(input.suggest))
+        throw invalidInput('Unknown platform suggested.');
       if (input.refuse === undefined) {
         approvals.digitalMediaLead = approval;
         status = 'approved';
@@ -89,16 +119,29 @@ export function recordApproval(
       }
     }
     const notes = input.refuse
-      ? [current.notes, `Refused by the Digital Media Lead on ${on}: ${input.refuse}${input.suggest ? `; suggested ${input.suggest} instead` : ''}.`]
+      ? [
+          current.notes,
+          `Refused by the Digital Media Lead on ${on}: ${input.refuse}${input.suggest ? `; suggested ${input.suggest} instead` : ''}.`,
+        ]
           .filter(Boolean)
           .join('\n')
       : current.notes;
-    const next = parseInput(accountRecordSchema, { ...current, approvals, status, ...(notes ? { notes } : {}) }, 'Approval');
+    const next = parseInput(
+      accountRecordSchema,
+      { ...current, approvals, status, ...(notes ? { notes } : {}) },
+      'Approval',
+    );
     writeAccountRecord(session, db, row, next);
     audit({
       kind: 'account.approval',
       account: row.id,
-      details: { approver: input.approver, by: input.by, on, refused: input.refuse ?? null, suggested: input.suggest ?? null },
+      details: {
+        approver: input.approver,
+        by: input.by,
+        on,
+        refused: input.refuse ?? null,
+        suggested: input.suggest ?? null,
+      },
     });
     return next;
   });
@@ -114,9 +157,12 @@ export function setUpAccount(
   return session.write((context) => {
     const current = openAccountProfile(session, row);
     if (current.status !== 'approved') {
-      throw invalidInput(`Only an approved request is set up; this account is ${current.status ?? 'active'} (9.5, 9.6).`);
+      throw invalidInput(
+        `Only an approved request is set up; this account is ${current.status ?? 'active'} (9.5, 9.6).`,
+      );
     }
-    if (accountStore.credential(context.db, row.id)) throw invalidInput('This account already has credentials.');
+    if (accountStore.credential(context.db, row.id))
+      throw invalidInput('This account already has credentials.');
     const createdOn = input.on === undefined ? dayOf(context.now) : parseDate(input.on, 'The date');
     writeAccountRecord(session, context.db, row, { ...current, status: 'active', createdOn });
     writeCredential(session, context, row.id, {
@@ -136,15 +182,25 @@ export function setUpAccount(
  */
 export function closeAccount(
   session: VaultSession,
-  input: { account: string; consultedOn: string; publicNoticeOn?: string; alternativeChannel?: string; continuedBy?: string },
+  input: {
+    account: string;
+    consultedOn: string;
+    publicNoticeOn?: string;
+    alternativeChannel?: string;
+    continuedBy?: string;
+  },
 ): AccountRecord {
   requireRole(session, ['lead', 'dmt'], 'closing an account');
   const row = resolveAccount(session, input.account);
-  const continuedBy = input.continuedBy === undefined ? undefined : resolvePerson(session, input.continuedBy);
+  const continuedBy =
+    input.continuedBy === undefined ? undefined : resolvePerson(session, input.continuedBy);
   return session.write(({ db, audit }) => {
     const current = openAccountProfile(session, row);
     const consultedOn = parseDate(input.consultedOn, 'Consultation date');
-    const publicNoticeOn = input.publicNoticeOn === undefined ? undefined : parseDate(input.publicNoticeOn, 'Public notice date');
+    const publicNoticeOn =
+      input.publicNoticeOn === undefined
+        ? undefined
+        : parseDate(input.publicNoticeOn, 'Public notice date');
     const handedOver = continuedBy !== undefined;
     const noticed = publicNoticeOn !== undefined && (input.alternativeChannel ?? '').trim() !== '';
     const status = handedOver ? current.status : noticed ? 'closed' : 'closing';
@@ -165,8 +221,11 @@ export function closeAccount(
       'Closure',
     );
     writeAccountRecord(session, db, row, next);
-    audit({ kind: 'account.closed', account: row.id, details: { status: status ?? 'active', consultedOn, handedOver } });
+    audit({
+      kind: 'account.closed',
+      account: row.id,
+      details: { status: status ?? 'active', consultedOn, handedOver },
+    });
     return next;
   });
 }
-

@@ -9,7 +9,7 @@ import { membershipsTable } from '../store/registry-tables.ts';
 import { requireRole } from '../vault.ts';
 import { accountLabel } from '../../../shared/domain/accounts.ts';
 import { openAccountProfile, resolveAccount } from './accounts.ts';
-import { parseDate, parseInput } from './input.ts';
+import { parseDate } from './input.ts';
 import { resolvePerson } from './people.ts';
 import { raiseRotationDue } from './rotation-due.ts';
 
@@ -29,7 +29,9 @@ export function grantAccess(
   return session.write(({ db, now, audit }) => {
     const on = input.on === undefined ? dayOf(now) : parseDate(input.on, 'The date');
     if (currentMembership(session, account.id, person.id)) {
-      throw invalidInput(`${person.value.name} already has access to this account; nothing was recorded.`);
+      throw invalidInput(
+        `${person.value.name} already has access to this account; nothing was recorded.`,
+      );
     }
     const record = membershipsTable.insert(
       db,
@@ -60,17 +62,25 @@ export function revokeAccess(
     const membership = currentMembership(session, account.id, person.id);
     const label = accountLabel(openAccountProfile(session, account));
     if (!membership) {
-      throw invalidInput(`${person.value.name} has no current access to ${label}, so there is nothing to revoke.`);
+      throw invalidInput(
+        `${person.value.name} has no current access to ${label}, so there is nothing to revoke.`,
+      );
     }
     if (on < membership.clear.granted_on) {
-      throw invalidInput(`The revoke date ${on} is before access was granted (${membership.clear.granted_on}).`);
+      throw invalidInput(
+        `The revoke date ${on} is before access was granted (${membership.clear.granted_on}).`,
+      );
     }
     membershipsTable.update(
       db,
       session.keys.vault,
       membership,
       { ...membership.clear, revoked_on: on },
-      { ...membership.value, revokedBy: session.member.name, ...(input.why ? { revokeWhy: input.why } : {}) },
+      {
+        ...membership.value,
+        revokedBy: session.member.name,
+        ...(input.why ? { revokeWhy: input.why } : {}),
+      },
     );
     const lastChange = lastPasswordChangeDay(session, account.id);
     const rotationDue = on >= lastChange;
@@ -80,19 +90,30 @@ export function revokeAccess(
         evidence: `${person.value.name}'s access revoked ${on}; last password change ${lastChange}.`,
       });
     }
-    audit({ kind: 'team.revoked', account: account.id, details: { person: person.id, on, rotationDue } });
+    audit({
+      kind: 'team.revoked',
+      account: account.id,
+      details: { person: person.id, on, rotationDue },
+    });
     return { rotationDue };
   });
 }
 
-export function currentMembership(session: VaultSession, accountId: string, personId: string): MembershipRecord | undefined {
+export function currentMembership(
+  session: VaultSession,
+  accountId: string,
+  personId: string,
+): MembershipRecord | undefined {
   return membershipsTable
     .all(session.db, session.keys.vault, { column: 'account_id', equals: accountId })
     .find((m) => m.clear.person_id === personId && m.clear.revoked_on === null);
 }
 
 export function membershipsOf(session: VaultSession, accountId: string): MembershipRecord[] {
-  return membershipsTable.all(session.db, session.keys.vault, { column: 'account_id', equals: accountId });
+  return membershipsTable.all(session.db, session.keys.vault, {
+    column: 'account_id',
+    equals: accountId,
+  });
 }
 
 /** The day the password was last set: its last rotation, else the day it was registered. */

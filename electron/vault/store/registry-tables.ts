@@ -15,7 +15,11 @@ import {
 import { SealedTable } from './sealed-records.ts';
 
 /** The registry's tables (migration 002), each a SealedTable: clear ids and dates, sealed details. */
-export const peopleTable = new SealedTable<{ created_at: string }, Person>('people', ['created_at'], personSchema);
+export const peopleTable = new SealedTable<{ created_at: string }, Person>(
+  'people',
+  ['created_at'],
+  personSchema,
+);
 
 export const membershipsTable = new SealedTable<
   { account_id: string; person_id: string; granted_on: string; revoked_on: string | null },
@@ -29,17 +33,26 @@ export const devicesTable = new SealedTable<{ owner_id: string; created_at: stri
 );
 
 export const incidentsTable = new SealedTable<
-  { device_id: string; lost_on: string; resolved_at: string | null },
+  { device_id: string; lost_on: string; reported_at: string; resolved_at: string | null },
   Incident
->('incidents', ['device_id', 'lost_on', 'resolved_at'], incidentSchema);
+>('incidents', ['device_id', 'lost_on', 'reported_at', 'resolved_at'], incidentSchema);
 
-export const quietPeriodsTable = new SealedTable<{ declared_at: string; ended_at: string | null }, QuietPeriod>(
-  'quiet_periods',
-  ['declared_at', 'ended_at'],
-  quietPeriodSchema,
-);
+export const quietPeriodsTable = new SealedTable<
+  { declared_at: string; ended_at: string | null },
+  QuietPeriod
+>('quiet_periods', ['declared_at', 'ended_at'], quietPeriodSchema);
 
 export const accountChangesTable = new SealedTable<
   { account_id: string; at: string; actor_id: string },
   AccountChange
 >('account_changes', ['account_id', 'at', 'actor_id'], accountChangeSchema);
+
+/** Every registry table, for `audit verify` to open row by row. */
+export const REGISTRY_TABLES = [
+  peopleTable,
+  membershipsTable,
+  devicesTable,
+  incidentsTable,
+  quietPeriodsTable,
+  accountChangesTable,
+] as const;

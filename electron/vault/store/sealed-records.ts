@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import type { Db } from './connection.ts';
-import { openRow, sealRow, type ClearColumns } from './sealed-row.ts';
+import { VaultError } from '../errors.ts';
+import { describeRow, openRow, sealRow, type ClearColumns } from './sealed-row.ts';
 
 /**
  * A table of the shape the registry uses: `id`, some clear columns (foreign keys, dates),
@@ -15,7 +16,11 @@ export interface SealedRecord<C extends ClearColumns, T> {
   readonly value: T;
 }
 
-type Row = Record<string, string | number | Buffer | null> & { id: string; version: number; sealed: Buffer };
+type Row = Record<string, string | number | Buffer | null> & {
+  id: string;
+  version: number;
+  sealed: Buffer;
+};
 
 export class SealedTable<C extends ClearColumns, T> {
   readonly #table: string;
@@ -43,11 +48,22 @@ export class SealedTable<C extends ClearColumns, T> {
   }
 
   /** Rewrite a record: a new version, so the old sealed blob can never be put back unnoticed in its place. */
-  update(db: Db, key: SecretBytes, record: SealedRecord<C, T>, clear: C, value: T): SealedRecord<C, T> {
+  update(
+    db: Db,
+    key: SecretBytes,
+    record: SealedRecord<C, T>,
+    clear: C,
+    value: T,
+  ): SealedRecord<C, T> {
     const version = record.version + 1;
     const sealed = Buffer.from(sealRow(key, this.#address(record.id, version, clear), value));
     const sets = [...this.#columns, 'version', 'sealed'].map((n) => `${n} = @${n}`).join(', ');
-    db.prepare(`UPDATE ${this.#table} SET ${sets} WHERE id = @id`).run({ id: record.id, ...clear, version, sealed });
+    db.prepare(`UPDATE ${this.#table} SET ${sets} WHERE id = @id`).run({
+      id: record.id,
+      ...clear,
+      version,
+      sealed,
+    });
     return { id: record.id, version, clear, value };
   }
 
@@ -57,11 +73,33 @@ export class SealedTable<C extends ClearColumns, T> {
   }
 
   /** Every record, or those whose clear column equals a value; in insertion order. */
-  all(db: Db, key: SecretBytes, where?: { column: keyof C & string; equals: string }): SealedRecord<C, T>[] {
+  all(
+    db: Db,
+    key: SecretBytes,
+    where?: { column: keyof C & string; equals: string },
+  ): SealedRecord<C, T>[] {
     const rows = where
-      ? (db.prepare(`SELECT * FROM ${this.#table} WHERE ${where.column} = ? ORDER BY rowid`).all(where.equals) as Row[])
+      ? (db
+          .prepare(`SELECT * FROM ${this.#table} WHERE ${where.column} = ? ORDER BY rowid`)
+          .all(where.equals) as Row[])
       : (db.prepare(`SELECT * FROM ${this.#table} ORDER BY rowid`).all() as Row[]);
     return rows.map((row) => this.#open(key, row));
+  }
+
+  /** For `audit verify`: the first row whose sealed column does not open, or undefined. */
+  firstBadRow(db: Db, key: SecretBytes): string | undefined {
+    for (const row of db
+      .prepare(`SELECT * FROM ${this.#table} ORDER BY rowid`)
+      .iterate() as IterableIterator<Row>) {
+      try {
+        this.#open(key, row);
+      } catch (error) {
+        if (error instanceof VaultError && error.code === 'INTEGRITY')
+          return describeRow({ table: this.#table, id: row.id });
+        throw error;
+      }
+    }
+    return undefined;
   }
 
   #open(key: SecretBytes, row: Row): SealedRecord<C, T> {

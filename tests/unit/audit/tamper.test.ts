@@ -13,6 +13,11 @@ import {
   removeMember,
 } from '../../../electron/vault/domain/members.ts';
 import { VaultError } from '../../../electron/vault/errors.ts';
+import { changeHandleOrOwner } from '../../../electron/vault/domain/account-registry.ts';
+import { addDevice, reportLostDevice } from '../../../electron/vault/domain/devices.ts';
+import { addPerson } from '../../../electron/vault/domain/people.ts';
+import { declareQuietPeriod } from '../../../electron/vault/domain/quiet-periods.ts';
+import { grantAccess, revokeAccess } from '../../../electron/vault/domain/teams.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
 
 /**
@@ -89,6 +94,19 @@ describe('tampering with any stored value is detected and the row named', () => 
     const extra = await unlockAs(pristine, 'Lena Lead', PASSPHRASES.lead);
     await addMember(extra, { name: 'Dora Leaver', role: 'dmt', passphrase: 'dora passphrase 1' });
     removeMember(extra, 'Dora Leaver');
+    // One row in every registry table (migration 002).
+    addPerson(extra, { name: 'Kay Patel', masterclassOn: '2025-01-01' });
+    grantAccess(extra, { account: accounts[0]!, person: 'Kay Patel', on: '2026-01-01' });
+    revokeAccess(extra, { account: accounts[0]!, person: 'Kay Patel' });
+    addDevice(extra, {
+      owner: 'Kay Patel',
+      kind: 'force',
+      label: 'Phone',
+      accounts: [accounts[1]!],
+    });
+    reportLostDevice(extra, { device: 'Phone' });
+    declareQuietPeriod(extra, { accounts: 'all', authority: 'Gold', reason: 'Major incident' });
+    changeHandleOrOwner(extra, accounts[1]!, { owner: 'Kay Patel' });
     extra.close();
 
     const db = new Database(pristine, { readonly: true });
@@ -108,7 +126,11 @@ describe('tampering with any stored value is detected and the row named', () => 
       const picked = rows.length > 6 ? [rows[0]!, rows[rows.length >> 1]!, rows.at(-1)!] : rows;
       for (const row of picked) {
         for (const column of columns) {
-          if (row[column] === null && column !== 'removed_at' && column !== 'resolved_by') continue;
+          if (
+            row[column] === null &&
+            !['removed_at', 'resolved_by', 'revoked_on', 'ended_at'].includes(column)
+          )
+            continue;
           cases.push({
             table,
             rowid: Number(row['rowid']),
@@ -134,6 +156,12 @@ describe('tampering with any stored value is detected and the row named', () => 
         'audit_entries',
         'audit_checkpoints',
         'merkle_frontier',
+        'people',
+        'team_memberships',
+        'devices',
+        'incidents',
+        'quiet_periods',
+        'account_changes',
       ]),
     );
   });

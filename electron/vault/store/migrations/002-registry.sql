@@ -35,19 +35,13 @@ CREATE TABLE incidents (
   id          TEXT    PRIMARY KEY,
   device_id   TEXT    NOT NULL REFERENCES devices (id),
   lost_on     TEXT    NOT NULL,
+  reported_at TEXT    NOT NULL,
   resolved_at TEXT,
   version     INTEGER NOT NULL,
   sealed      BLOB    NOT NULL
 ) STRICT;
 
--- Requests for new accounts (9.1-9.7).
-CREATE TABLE account_requests (
-  id         TEXT    PRIMARY KEY,
-  created_at TEXT    NOT NULL,
-  account_id TEXT    REFERENCES accounts (id),
-  version    INTEGER NOT NULL,
-  sealed     BLOB    NOT NULL
-) STRICT;
+-- Requests for new accounts (9.1-9.7) are accounts with status 'requested' and no credentials yet.
 
 -- Quiet periods during a major incident (6.6): "do not post" on chosen accounts or all.
 CREATE TABLE quiet_periods (

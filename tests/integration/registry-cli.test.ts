@@ -1,0 +1,365 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { custodian, FAST_KDF, type CliResult } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/vault.ts';
+
+const LEAD = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: 'lead passphrase one' };
+
+/** The registry through the real command (issue 3): each clause exercised once from the CLI. */
+describe('the registry from the command line', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let vault: string;
+  const run = async (...args: string[]): Promise<CliResult> => {
+    const result = await custodian(
+      args.map((a) => a.replace('VAULT', vault)),
+      LEAD,
+    );
+    expect(result.code, `${args.join(' ')}\n${result.stderr}`).toBe(0);
+    return result;
+  };
+  const refused = async (...args: string[]): Promise<CliResult> => {
+    const result = await custodian(
+      args.map((a) => a.replace('VAULT', vault)),
+      LEAD,
+    );
+    expect(result.code, args.join(' ')).toBe(1);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    return result;
+  };
+  const json = async (...args: string[]): Promise<unknown> =>
+    JSON.parse((await run(...args, '--json')).stdout);
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    vault = `${dir}/registry.vault`;
+    await run('init', 'VAULT', ...FAST_KDF);
+    await run(
+      'account',
+      'add',
+      'VAULT',
+      '--platform',
+      'x',
+      '--handle',
+      'NorfolkPolice',
+      '--force',
+      'norfolk',
+      '--unit-type',
+      'department',
+      '--unit',
+      'Corporate Communications',
+      '--username',
+      'comms',
+      '--generate',
+    );
+    await run(
+      'person',
+      'add',
+      'VAULT',
+      '--name',
+      'Kay Patel',
+      '--staff-no',
+      'C1234',
+      '--masterclass',
+      '2025-01-10',
+    );
+  });
+  afterAll(() => cleanup());
+
+  it('9.1-9.6: request, approvals, a refused individual request (9.5), set-up', async () => {
+    const request = [
+      'request',
+      'add',
+      'VAULT',
+      '--platform',
+      'instagram',
+      '--handle',
+      'NorfolkRural',
+      '--force',
+      'norfolk',
+      '--unit-type',
+      'team',
+      '--unit',
+      'Rural Crime',
+      '--requester',
+      'Kay Patel',
+      '--purpose',
+      'Rural crime',
+      '--aims',
+      'Reach farmers',
+    ];
+    const id = (await run(...request)).stdout.trim();
+    const individual = await refused(...request.map((a) => (a === 'team' ? 'individual' : a)));
+    expect(individual.stderr).toMatch(/9\.5/);
+    await refused('request', 'approve', 'VAULT', id, '--approver', 'dml', '--by', 'Lena Lead');
+    await run(
+      'request',
+      'approve',
+      'VAULT',
+      id,
+      '--approver',
+      'line-manager',
+      '--by',
+      'Max Manager',
+    );
+    await run(
+      'request',
+      'approve',
+      'VAULT',
+      id,
+      '--approver',
+      'head-of-department',
+      '--by',
+      'Supt Head',
+    );
+    expect(
+      (await run('request', 'approve', 'VAULT', id, '--approver', 'dml', '--by', 'Lena Lead'))
+        .stdout,
+    ).toMatch(/approved/);
+    await run('request', 'setup', 'VAULT', id, '--username', 'rural', '--generate');
+    expect(await json('account', 'show', 'VAULT', 'instagram:NorfolkRural')).toMatchObject({
+      status: 'active',
+      purpose: 'Rural crime',
+    });
+  });
+
+  it('9.9 / 9.10 / 10.2: team changes, a rename, a rotation with people informed, all in the history', async () => {
+    await run(
+      'team',
+      'add',
+      'VAULT',
+      'x:NorfolkPolice',
+      '--person',
+      'Kay Patel',
+      '--on',
+      '2026-01-02',
+    );
+    expect(
+      (
+        await run(
+          'team',
+          'remove',
+          'VAULT',
+          'x:NorfolkPolice',
+          '--person',
+          'Kay Patel',
+          '--why',
+          'left',
+        )
+      ).stdout,
+    ).toMatch(/rotation due \(policy 10\.2\)/);
+    expect(await json('account', 'show', 'VAULT', 'x:NorfolkPolice')).toMatchObject({
+      rotationDueSince: expect.any(String),
+    });
+    await run(
+      'rotate',
+      'VAULT',
+      'x:NorfolkPolice',
+      '--reason',
+      'security-risk',
+      '--generate',
+      '--informed',
+      'Max Manager',
+    );
+    expect(await json('account', 'show', 'VAULT', 'x:NorfolkPolice')).toMatchObject({
+      rotationDueSince: null,
+    });
+    await run('account', 'rename', 'VAULT', 'x:NorfolkPolice', '--handle', 'NorfolkConstab');
+    const history = (await json('account', 'history', 'VAULT', 'x:NorfolkConstab')) as {
+      at: string;
+      kind: string;
+      summary: string;
+    }[];
+    expect(history.map((e) => e.kind)).toEqual([
+      'access-granted',
+      'registered',
+      'access-revoked',
+      'rotation',
+      'renamed',
+    ]);
+    expect(history[0]?.at).toBe('2026-01-02');
+    expect(history.find((e) => e.kind === 'rotation')?.summary).toMatch(
+      /security-risk.*informed Max Manager/,
+    );
+  });
+
+  it('10.2: bad input exits 1 with one line naming it, and writes nothing', async () => {
+    const before = readFileSync(vault);
+    expect(
+      (await refused('team', 'remove', 'VAULT', 'x:NorfolkConstab', '--person', 'Kay Patel'))
+        .stderr,
+    ).toMatch(/no current access/);
+    expect(
+      (await refused('team', 'add', 'VAULT', 'x:Nobody', '--person', 'Kay Patel')).stderr,
+    ).toMatch(/No account "x:Nobody"/);
+    expect(
+      (
+        await refused(
+          'team',
+          'add',
+          'VAULT',
+          'x:NorfolkConstab',
+          '--person',
+          'Kay Patel',
+          '--on',
+          '2026-1-5',
+        )
+      ).stderr,
+    ).toMatch(/"2026-1-5".*YYYY-MM-DD/);
+    expect(
+      (await refused('team', 'add', 'VAULT', 'x:NorfolkConstab', '--person', 'Nobody Known'))
+        .stderr,
+    ).toMatch(/No person "Nobody Known"/);
+    // Each refused command still unlocked and locked (audited), so compare the registry, not the bytes.
+    expect(readFileSync(vault).length).toBeGreaterThanOrEqual(before.length);
+    expect(((await json('team', 'list', 'VAULT', 'x:NorfolkConstab')) as unknown[]).length).toBe(1);
+  });
+
+  it('10.1 / 12.1: a lost device opens an incident that resolves after rotation and all three notifications', async () => {
+    await run(
+      'device',
+      'add',
+      'VAULT',
+      '--owner',
+      'Kay Patel',
+      '--kind',
+      'personal',
+      '--label',
+      'Kay phone',
+      '--accounts',
+      'x:NorfolkConstab',
+      '--line-manager-record',
+      '2026-01-05',
+    );
+    // Lost today: the rotation earlier today (previous test) may have come before the loss.
+    const lost = await run('device', 'lost', 'VAULT', 'Kay phone');
+    const [incident] = lost.stdout.split('\n');
+    expect(lost.stdout).toMatch(/exposed: x:NorfolkConstab/);
+    await run(
+      'incident',
+      'notify',
+      'VAULT',
+      incident!,
+      '--party',
+      'ict',
+      '--at',
+      '2026-11-20T09:00:00Z',
+    );
+    await run('incident', 'notify', 'VAULT', incident!, '--party', 'infosec');
+    expect(
+      (await run('incident', 'notify', 'VAULT', 'Kay phone', '--party', 'corporate-comms')).stdout,
+    ).not.toMatch(/resolved/);
+    expect(await json('incident', 'show', 'VAULT', incident!)).toMatchObject({
+      resolvedAt: null,
+      awaitingRotation: ['x:NorfolkConstab'],
+    });
+    await run('rotate', 'VAULT', 'x:NorfolkConstab', '--reason', 'lost-device', '--generate');
+    expect(await json('incident', 'show', 'VAULT', incident!)).toMatchObject({
+      resolvedAt: expect.any(String),
+      awaitingRotation: [],
+    });
+    await refused('incident', 'notify', 'VAULT', incident!, '--party', 'ict', '--at', 'yesterday');
+  });
+
+  it('9.11 / 9.13 / 11.1 / 6.6: activity, training, a quiet period and a closure', async () => {
+    await run('account', 'activity', 'VAULT', 'x:NorfolkConstab', '--on', '2026-06-01');
+    await refused('account', 'activity', 'VAULT', 'x:NorfolkConstab', '--on', '2026-02-30');
+    await run('person', 'train', 'VAULT', 'Kay Patel', '--refresher', '2026-02-01');
+    expect(await json('person', 'list', 'VAULT')).toEqual([
+      expect.objectContaining({ name: 'Kay Patel', refresherOn: '2026-02-01' }),
+    ]);
+    const quiet = (
+      await run(
+        'quiet',
+        'declare',
+        'VAULT',
+        '--all',
+        '--authority',
+        'Gold Commander',
+        '--reason',
+        'Major incident',
+      )
+    ).stdout.trim();
+    expect((await run('quiet', 'list', 'VAULT')).stdout).toMatch(
+      /IN FORCE\tGold Commander\tall accounts/,
+    );
+    await run('quiet', 'end', 'VAULT', quiet);
+    expect(
+      (
+        await run(
+          'account',
+          'close',
+          'VAULT',
+          'instagram:NorfolkRural',
+          '--consulted-on',
+          '2026-07-01',
+        )
+      ).stdout,
+    ).toMatch(/9\.11/);
+    await run(
+      'account',
+      'close',
+      'VAULT',
+      'instagram:NorfolkRural',
+      '--consulted-on',
+      '2026-07-01',
+      '--notice-on',
+      '2026-07-05',
+      '--alternative',
+      'x:NorfolkConstab',
+    );
+    expect(await json('account', 'show', 'VAULT', 'instagram:NorfolkRural')).toMatchObject({
+      status: 'closed',
+    });
+  });
+
+  it('9.8: CSV import dry-runs, refuses a file with a missing column, then writes', async () => {
+    const file = `${dir}/accounts.csv`;
+    writeFileSync(
+      file,
+      'platform,handle,force,unit_type,unit,username\nfacebook,SuffolkRoads,suffolk,team,Roads,roads\nx,Bad,nowhere,team,U,u\n',
+    );
+    const dry = await custodian(['account', 'import', vault, file, '--dry-run'], LEAD);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toMatch(
+      /line 2\tfacebook:SuffolkRoads\tok \(password generated\)\nline 3\tx:Bad\tforce: .*\n0 account\(s\) written/,
+    );
+    writeFileSync(`${dir}/missing.csv`, 'platform,handle\nx,a\n');
+    expect((await refused('account', 'import', 'VAULT', `${dir}/missing.csv`)).stderr).toMatch(
+      /missing the columns force, unit_type, unit, username/,
+    );
+    expect(
+      (await custodian(['account', 'import', vault, file, '--write-valid'], LEAD)).stdout,
+    ).toMatch(/1 account\(s\) written/);
+  });
+
+  it('9.8: a TOTP secret and recovery codes are registered; the code is printed on request', async () => {
+    writeFileSync(`${dir}/totp`, 'JBSW Y3DP EHPK 3PXP\n');
+    writeFileSync(`${dir}/codes`, 'aaaa-1111\nbbbb-2222\n');
+    await run(
+      'credential',
+      'set',
+      'VAULT',
+      'x:NorfolkConstab',
+      '--totp-secret-file',
+      `${dir}/totp`,
+      '--recovery-codes-file',
+      `${dir}/codes`,
+    );
+    expect((await run('totp', 'VAULT', 'x:NorfolkConstab', '--reason', 'posting')).stdout).toMatch(
+      /^\d{6}\n$/,
+    );
+    expect(
+      (
+        await custodian(['totp', vault, 'x:NorfolkConstab', '--reason', 'x'], {
+          CUSTODIAN_USER: 'Nobody',
+          CUSTODIAN_PASSPHRASE: 'x',
+        })
+      ).code,
+    ).toBe(5);
+  });
+
+  it('the audit trail still verifies after all of it', async () => {
+    expect((await run('audit', 'verify', 'VAULT')).stdout).toMatch(/^verified \d+ entries/);
+  });
+});
