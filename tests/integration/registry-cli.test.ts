@@ -283,6 +283,9 @@ describe('the registry from the command line', () => {
     expect((await run('quiet', 'list', 'VAULT')).stdout).toMatch(
       /IN FORCE\tGold Commander\tall accounts/,
     );
+    expect(await json('account', 'show', 'VAULT', 'x:NorfolkConstab')).toMatchObject({
+      doNotPost: [expect.stringMatching(/DO NOT POST: quiet period ordered by Gold Commander/)],
+    });
     await run('quiet', 'end', 'VAULT', quiet);
     expect(
       (

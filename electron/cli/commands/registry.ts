@@ -51,6 +51,7 @@ import {
   declareQuietPeriod,
   endQuietPeriod,
   listQuietPeriods,
+  quietPeriodsFor,
 } from '../../vault/domain/quiet-periods.ts';
 import {
   APPROVERS,
@@ -63,6 +64,7 @@ import {
 import { passwordStrength } from '../../vault/domain/strength.ts';
 import { grantAccess, membershipsOf, revokeAccess } from '../../vault/domain/teams.ts';
 import type { VaultSession } from '../../vault/session.ts';
+import { findMemberByName } from '../../vault/domain/members.ts';
 import { invalidInput } from '../../vault/errors.ts';
 import {
   asOption,
@@ -109,6 +111,7 @@ function registerPeople(program: Command, io: Io): void {
     .option('--role <role>', 'their job role')
     .option('--masterclass <date>', 'social media masterclass attended (YYYY-MM-DD, 11.1)')
     .option('--refresher <date>', 'last annual refresher (YYYY-MM-DD, 11.1)')
+    .option('--member <name>', 'the vault member this person is, if any')
     .addOption(asOption())
     .action(
       async (
@@ -122,12 +125,14 @@ function registerPeople(program: Command, io: Io): void {
           role?: string;
           masterclass?: string;
           refresher?: string;
+          member?: string;
           as?: string;
         },
       ) => {
         await withSession(vault, o, (session) => {
           const lineManagerId =
             o.lineManager === undefined ? undefined : resolvePerson(session, o.lineManager).id;
+          const memberId = o.member === undefined ? undefined : findMemberByName(session, o.member).id;
           const record = addPerson(session, {
             name: o.name,
             ...(o.staffNo ? { staffNo: o.staffNo } : {}),
@@ -137,6 +142,7 @@ function registerPeople(program: Command, io: Io): void {
             ...(o.role ? { role: o.role } : {}),
             ...(o.masterclass ? { masterclassOn: o.masterclass } : {}),
             ...(o.refresher ? { refresherOn: o.refresher } : {}),
+            ...(memberId ? { memberId } : {}),
           });
           io.out(record.id);
         });
@@ -470,10 +476,13 @@ function registerAccountRegistry(account: Command, io: Io): void {
       await withSession(vault, o, (session) => {
         const summary = summarise(session, resolveAccount(session, reference));
         const { passwordCheck, ...shown } = summary;
+        const quiet = quietPeriodsFor(session, summary.id, session.clock().toISOString());
         const view = {
           ...shown,
           passwordStrength: passwordCheck?.strength ?? null,
           passwordSetOn: passwordCheck?.setOn ?? null,
+          // 6.6: while a quiet period lasts, the account says so, with the authority named.
+          doNotPost: quiet.map((q) => `DO NOT POST: quiet period ordered by ${q.value.authority} (${q.value.reason})`),
         };
         output(io, o.json, view, () =>
           Object.entries(view).map(
