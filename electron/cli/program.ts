@@ -23,6 +23,7 @@ import {
   removeMember,
 } from '../vault/domain/members.ts';
 import { createVault } from '../vault/vault.ts';
+import { registerHealthCommands } from './commands/health.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
 import { readNewPassphrase } from './prompt.ts';
@@ -290,5 +291,6 @@ export function buildProgram(io: Io = console_): Command {
     });
 
   registerRegistryCommands(program, io);
+  registerHealthCommands(program, io);
   return program;
 }

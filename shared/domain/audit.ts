@@ -38,6 +38,8 @@ export const AUDIT_KINDS = [
   'incident.resolved',
   'quiet-period.declared',
   'quiet-period.ended',
+  'health.summarised',
+  'settings.changed',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

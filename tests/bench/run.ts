@@ -3,10 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_KDF } from '../../electron/vault/crypto/kdf.ts';
+import { DEFAULT_KDF, MINIMUM_KDF } from '../../electron/vault/crypto/kdf.ts';
+import { generatePassword } from '../../electron/vault/domain/generator.ts';
+import { importAccounts } from '../../electron/vault/domain/import.ts';
+import { evaluateHealth } from '../../electron/vault/health/evaluate.ts';
 import { createVault, unlockVault } from '../../electron/vault/vault.ts';
 
-const benches: Record<string, () => Promise<void>> = { unlock: benchUnlock };
+const benches: Record<string, () => Promise<void>> = { unlock: benchUnlock, health: benchHealth };
 
 function stats(samples: number[]): string {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -38,6 +41,42 @@ async function benchUnlock(): Promise<void> {
     );
     console.log(`  member unlock:          ${stats(known)}`);
     console.log(`  unknown member refused: ${stats(unknown)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Health at 10,000 accounts (issue 4): one CSV import builds the registry (every row through the
+ * real path: sealing, strength, fingerprint, audit), then the evaluation is timed.
+ */
+async function benchHealth(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'custodian-bench-'));
+  const path = join(dir, 'health.vault');
+  const count = Number(process.env['BENCH_ACCOUNTS'] ?? 10_000);
+  try {
+    const session = await createVault(path, { founderName: 'Bench Lead', passphrase: 'a benchmark passphrase', kdf: MINIMUM_KDF });
+    const rows = ['platform,handle,force,unit_type,unit,username,password,two_factor,last_activity_on'];
+    for (let i = 0; i < count; i++) {
+      const activity = `2026-${String((i % 11) + 1).padStart(2, '0')}-01`;
+      rows.push(`x,Account${i},norfolk,team,Team ${i % 40},user${i},${i % 50 === 0 ? 'password1' : `Pw-${i}-${generatePassword({ classes: ['lower', 'upper', 'digits'] })}`},${i % 3 ? 'sms' : ''},${activity}`);
+    }
+    let start = performance.now();
+    const report = importAccounts(session, rows.join('\n'));
+    const importMs = performance.now() - start;
+    const invalid = report.rows.find((r) => r.error !== null);
+    if (invalid) throw new Error(`Bench CSV line ${invalid.line} is invalid: ${invalid.error ?? ''}`);
+    const samples: number[] = [];
+    let findings = 0;
+    for (let i = 0; i < 5; i++) {
+      start = performance.now();
+      findings = evaluateHealth(session).length;
+      samples.push(performance.now() - start);
+    }
+    const rss = process.memoryUsage().rss / 2 ** 20;
+    console.log(`health at ${report.written} accounts (import took ${(importMs / 1000).toFixed(1)} s)`);
+    console.log(`  evaluate all rules:     ${stats(samples)}; ${findings} findings; RSS ${rss.toFixed(0)} MiB`);
+    session.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -132,7 +132,8 @@ function registerPeople(program: Command, io: Io): void {
         await withSession(vault, o, (session) => {
           const lineManagerId =
             o.lineManager === undefined ? undefined : resolvePerson(session, o.lineManager).id;
-          const memberId = o.member === undefined ? undefined : findMemberByName(session, o.member).id;
+          const memberId =
+            o.member === undefined ? undefined : findMemberByName(session, o.member).id;
           const record = addPerson(session, {
             name: o.name,
             ...(o.staffNo ? { staffNo: o.staffNo } : {}),
@@ -482,7 +483,9 @@ function registerAccountRegistry(account: Command, io: Io): void {
           passwordStrength: passwordCheck?.strength ?? null,
           passwordSetOn: passwordCheck?.setOn ?? null,
           // 6.6: while a quiet period lasts, the account says so, with the authority named.
-          doNotPost: quiet.map((q) => `DO NOT POST: quiet period ordered by ${q.value.authority} (${q.value.reason})`),
+          doNotPost: quiet.map(
+            (q) => `DO NOT POST: quiet period ordered by ${q.value.authority} (${q.value.reason})`,
+          ),
         };
         output(io, o.json, view, () =>
           Object.entries(view).map(

@@ -15,3 +15,16 @@ export function reuseFingerprint(vaultKey: SecretBytes, password: string): strin
     subkey.fill(0);
   }
 }
+
+/**
+ * The lookup tag of an account (platform:handle, case-insensitive), under another K_vault subkey:
+ * finds one account, or refuses a duplicate, without opening every row.
+ */
+export function accountLookupTag(vaultKey: SecretBytes, label: string): Uint8Array {
+  const subkey = hmacSha256(vaultKey.reveal(), utf8('custodian/account-lookup/v1'));
+  try {
+    return hmacSha256(subkey, utf8(label.normalize('NFC').toLowerCase()));
+  } finally {
+    subkey.fill(0);
+  }
+}

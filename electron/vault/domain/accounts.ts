@@ -8,6 +8,7 @@ import {
   type AccountSummary,
   type NewAccount,
 } from '../../../shared/domain/accounts.ts';
+import { accountLookupTag } from '../crypto/fingerprint.ts';
 import { randomId } from '../crypto/random.ts';
 import { invalidInput, notFound } from '../errors.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
@@ -23,7 +24,7 @@ function accountAddress(row: Omit<AccountRow, 'sealed'>) {
     table: 'accounts',
     id: row.id,
     version: row.version,
-    clear: { created_at: row.created_at, created_by: row.created_by },
+    clear: { handle_tag: row.handle_tag, created_at: row.created_at, created_by: row.created_by },
   };
 }
 
@@ -38,15 +39,26 @@ export function writeAccountRecord(
   row: AccountRow,
   record: AccountRecord,
 ): void {
-  const next = { ...row, version: row.version + 1 };
+  const next = { ...row, handle_tag: tagOf(session, record), version: row.version + 1 };
   accountStore.update(db, {
     ...next,
     sealed: Buffer.from(sealRow(session.keys.vault, accountAddress(next), record)),
   });
 }
 
-function sameAccount(a: AccountProfile, b: Pick<AccountProfile, 'platform' | 'handle'>): boolean {
-  return a.platform === b.platform && a.handle.toLowerCase() === b.handle.toLowerCase();
+function tagOf(
+  session: VaultSession,
+  profile: Pick<AccountProfile, 'platform' | 'handle'>,
+): Buffer {
+  return Buffer.from(accountLookupTag(session.keys.vault, accountLabel(profile)));
+}
+
+/** The account with this platform and handle (case-insensitive), found by its lookup tag. */
+export function findByHandle(
+  session: VaultSession,
+  profile: Pick<AccountProfile, 'platform' | 'handle'>,
+): AccountRow | undefined {
+  return accountStore.byHandleTag(session.db, tagOf(session, profile));
 }
 
 /**
@@ -59,15 +71,10 @@ export function createAccount(
   details: AccountDetails = {},
 ): { id: string } {
   requireRole(session, ['lead', 'dmt'], 'registering an account');
-  const { username, ...identity } = parseInput(newAccountSchema, input, 'Account');
+  const account = parseInput(newAccountSchema, input, 'Account');
   const password = parseInput(passwordSchema, input.password, 'Password');
-  const record = parseInput(
-    accountRecordSchema,
-    { ...identity, status: 'active', ...details },
-    'Account',
-  );
   return session.write((context) =>
-    createAccountInTransaction(session, context, { ...identity, username, password }, record),
+    createAccountInTransaction(session, context, { ...account, password }, details),
   );
 }
 
@@ -100,12 +107,16 @@ export function insertAccountRecord(
   now: string,
   record: AccountRecord,
 ): string {
-  for (const row of accountStore.all(db)) {
-    if (sameAccount(openAccountProfile(session, row), record)) {
-      throw invalidInput(`${accountLabel(record)} is already registered; nothing was added.`);
-    }
+  if (findByHandle(session, record)) {
+    throw invalidInput(`${accountLabel(record)} is already registered; nothing was added.`);
   }
-  const unsealed = { id: randomId(), created_at: now, created_by: session.member.id, version: 1 };
+  const unsealed = {
+    id: randomId(),
+    handle_tag: tagOf(session, record),
+    created_at: now,
+    created_by: session.member.id,
+    version: 1,
+  };
   accountStore.insert(db, {
     ...unsealed,
     sealed: Buffer.from(sealRow(session.keys.vault, accountAddress(unsealed), record)),
@@ -137,18 +148,14 @@ export function resolveAccount(session: VaultSession, reference: string): Accoun
   if (ACCOUNT_ID.test(reference)) {
     const row = accountStore.byId(session.db, reference);
     if (row) return row;
-  } else {
-    const colon = reference.indexOf(':');
-    if (colon > 0) {
-      const wanted = {
-        platform: reference.slice(0, colon),
-        handle: reference.slice(colon + 1),
-      } as Pick<AccountProfile, 'platform' | 'handle'>;
-      const row = accountStore
-        .all(session.db)
-        .find((candidate) => sameAccount(openAccountProfile(session, candidate), wanted));
-      if (row) return row;
-    }
+  }
+  const colon = reference.indexOf(':');
+  if (colon > 0) {
+    const row = findByHandle(session, {
+      platform: reference.slice(0, colon) as AccountProfile['platform'],
+      handle: reference.slice(colon + 1),
+    });
+    if (row) return row;
   }
   throw notFound(
     `No account "${reference}". Name it by id or as platform:handle (see \`custodian account list\`).`,

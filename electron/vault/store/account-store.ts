@@ -2,6 +2,7 @@ import type { Db } from './connection.ts';
 
 export interface AccountRow {
   id: string;
+  handle_tag: Buffer;
   created_at: string;
   created_by: string;
   version: number;
@@ -46,16 +47,22 @@ export const accountStore = {
   all(db: Db): AccountRow[] {
     return db.prepare('SELECT * FROM accounts ORDER BY created_at, id').all() as AccountRow[];
   },
+  byHandleTag(db: Db, tag: Uint8Array): AccountRow | undefined {
+    return db.prepare('SELECT * FROM accounts WHERE handle_tag = ?').get(tag) as
+      AccountRow | undefined;
+  },
   byId(db: Db, id: string): AccountRow | undefined {
     return db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
   },
   insert(db: Db, row: AccountRow): void {
     db.prepare(
-      'INSERT INTO accounts (id, created_at, created_by, version, sealed) VALUES (@id, @created_at, @created_by, @version, @sealed)',
+      'INSERT INTO accounts (id, handle_tag, created_at, created_by, version, sealed) VALUES (@id, @handle_tag, @created_at, @created_by, @version, @sealed)',
     ).run(row);
   },
   update(db: Db, row: AccountRow): void {
-    db.prepare('UPDATE accounts SET version = @version, sealed = @sealed WHERE id = @id').run(row);
+    db.prepare(
+      'UPDATE accounts SET handle_tag = @handle_tag, version = @version, sealed = @sealed WHERE id = @id',
+    ).run(row);
   },
   credential(db: Db, accountId: string): CredentialRow | undefined {
     return db.prepare('SELECT * FROM credentials WHERE account_id = ?').get(accountId) as

@@ -12,6 +12,7 @@ import {
   type Person,
   type QuietPeriod,
 } from '../../../shared/domain/registry.ts';
+import { z } from 'zod';
 import { SealedTable } from './sealed-records.ts';
 
 /** The registry's tables (migration 002), each a SealedTable: clear ids and dates, sealed details. */
@@ -47,6 +48,38 @@ export const accountChangesTable = new SealedTable<
   AccountChange
 >('account_changes', ['account_id', 'at', 'actor_id'], accountChangeSchema);
 
+/** Health thresholds (partial: unset ones take the defaults). */
+export const healthSettingsSchema = z.object({
+  inactivityGuidanceMonths: z.number().int().min(1).max(60).optional(),
+  inactivityReminderMonths: z.number().int().min(1).max(60).optional(),
+  inactivityClosureMonths: z.number().int().min(1).max(60).optional(),
+  refresherDueMonths: z.number().int().min(1).max(60).optional(),
+  refresherActionMonths: z.number().int().min(1).max(60).optional(),
+  refresherBreachMonths: z.number().int().min(1).max(60).optional(),
+  minimumStrength: z.number().int().min(0).max(4).optional(),
+  maxPasswordAgeDays: z.number().int().min(1).max(3650).nullable().optional(),
+  leaverRotationGraceDays: z.number().int().min(0).max(365).optional(),
+});
+export type HealthSettings = z.infer<typeof healthSettingsSchema>;
+
+export const settingsTable = new SealedTable<{ updated_at: string }, HealthSettings>(
+  'settings',
+  ['updated_at'],
+  healthSettingsSchema,
+);
+
+export const healthSummarySchema = z.object({
+  total: z.number().int(),
+  counts: z.record(z.string(), z.record(z.string(), z.number().int())),
+});
+export type HealthSummary = z.infer<typeof healthSummarySchema>;
+
+export const healthSummariesTable = new SealedTable<{ recorded_at: string }, HealthSummary>(
+  'health_summaries',
+  ['recorded_at'],
+  healthSummarySchema,
+);
+
 /** Every registry table, for `audit verify` to open row by row. */
 export const REGISTRY_TABLES = [
   peopleTable,
@@ -55,4 +88,6 @@ export const REGISTRY_TABLES = [
   incidentsTable,
   quietPeriodsTable,
   accountChangesTable,
+  settingsTable,
+  healthSummariesTable,
 ] as const;

@@ -10,6 +10,7 @@ const session = await unlockVault(path, {
 session.write(({ db, audit }) => {
   accountStore.insert(db, {
     id: 'f'.repeat(32),
+    handle_tag: Buffer.alloc(32),
     created_at: 'now',
     created_by: session.member.id,
     version: 1,

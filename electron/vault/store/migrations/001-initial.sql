@@ -46,6 +46,7 @@ CREATE TABLE team_key_grants (
 
 CREATE TABLE accounts (
   id         TEXT    PRIMARY KEY,
+  handle_tag BLOB    NOT NULL UNIQUE, -- keyed hash of platform:handle: find one account without opening all
   created_at TEXT    NOT NULL,
   created_by TEXT    NOT NULL REFERENCES members (id),
   version    INTEGER NOT NULL,

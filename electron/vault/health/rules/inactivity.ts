@@ -1,0 +1,49 @@
+import { addMonths } from '../../../../shared/domain/dates.ts';
+import type { Finding } from '../../../../shared/domain/health.ts';
+import { accountFinding, liveAccounts, type HealthRule } from '../rule.ts';
+
+/**
+ * 9.13: accounts must be used regularly. Three months unused: offer guidance or training; six:
+ * send a reminder; a further month: Corporate Communications may close it.
+ */
+export const inactivityRule: HealthRule = {
+  id: 'inactivity',
+  clause: '9.13',
+  evaluate(context) {
+    const t = context.thresholds;
+    const findings: Finding[] = [];
+    for (const account of liveAccounts(context)) {
+      const lastUsed =
+        account.lastActivityOn ?? account.createdOn ?? account.createdAt.slice(0, 10);
+      const stages = [
+        {
+          months: t.inactivityClosureMonths,
+          severity: 'action',
+          action:
+            'No contact after the reminder: Corporate Communications may close the account (9.13).',
+        },
+        {
+          months: t.inactivityReminderMonths,
+          severity: 'warning',
+          action: 'Send the account owner a reminder that the account is unused (9.13).',
+        },
+        {
+          months: t.inactivityGuidanceMonths,
+          severity: 'info',
+          action: 'Offer the owner guidance and, if needed, training to encourage activity (9.13).',
+        },
+      ] as const;
+      const stage = stages.find((s) => addMonths(lastUsed, s.months) <= context.today);
+      if (!stage) continue;
+      findings.push(
+        accountFinding(this, account, {
+          severity: stage.severity,
+          since: addMonths(lastUsed, stage.months),
+          evidence: `${account.lastActivityOn ? 'Last used' : 'No activity recorded since it was set up on'} ${lastUsed}; unused for ${stage.months}+ months.`,
+          action: stage.action,
+        }),
+      );
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,31 @@
+import { addDays } from '../../../../shared/domain/dates.ts';
+import type { Finding } from '../../../../shared/domain/health.ts';
+import { accountFinding, type HealthRule } from '../rule.ts';
+
+/**
+ * 10.2: change passwords when team membership changes. Someone who knew the password left (access
+ * revoked, or a vault member removed) after the last rotation: the account is owed a rotation.
+ */
+export const leaverRotationRule: HealthRule = {
+  id: 'leaver-rotation-due',
+  clause: '10.2',
+  evaluate(context) {
+    const findings: Finding[] = [];
+    const byId = new Map(context.accounts.map((a) => [a.id, a]));
+    for (const owed of context.owedRotations) {
+      const account = byId.get(owed.accountId);
+      if (!account || account.status === 'closed') continue;
+      const breachOn = addDays(owed.raisedOn, context.thresholds.leaverRotationGraceDays);
+      findings.push(
+        accountFinding(this, account, {
+          severity: breachOn <= context.today ? 'breach' : 'action',
+          since: owed.raisedOn,
+          evidence: owed.evidence,
+          action:
+            'Rotate the password (reason membership-change) and tell the people who still need it (10.2, 9.10).',
+        }),
+      );
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,78 @@
+import { dayOf } from '../../../shared/domain/dates.ts';
+import type { Finding, HealthThresholds } from '../../../shared/domain/health.ts';
+import type { VaultSession } from '../session.ts';
+import {
+  healthSettingsSchema,
+  healthSummariesTable,
+  settingsTable,
+  type HealthSettings,
+  type HealthSummary,
+} from '../store/registry-tables.ts';
+import { requireRole } from '../vault.ts';
+import { resolveAccount } from '../domain/accounts.ts';
+import { parseDate, parseInput } from '../domain/input.ts';
+import { thresholdsOf } from './context.ts';
+import { evaluateHealth, evaluationMoment, summarise } from './evaluate.ts';
+import { invalidInput } from '../errors.ts';
+
+/**
+ * The health report (issue 4): findings as of a day (default now). Evaluating "now" also keeps
+ * today's summary (counts by rule and severity) for the trend chart; that write is audited.
+ */
+export function healthReport(
+  session: VaultSession,
+  options: { at?: string; account?: string } = {},
+): Finding[] {
+  const now = session.clock();
+  const day = options.at === undefined ? undefined : parseDate(options.at, 'The --at date');
+  const accountId =
+    options.account === undefined ? undefined : resolveAccount(session, options.account).id;
+  const at = evaluationMoment(day, now);
+  const findings = evaluateHealth(session, { at, ...(accountId ? { account: accountId } : {}) });
+  if (day === undefined && accountId === undefined)
+    recordDailySummary(session, summarise(findings));
+  return findings;
+}
+
+function recordDailySummary(session: VaultSession, summary: HealthSummary): void {
+  session.write(({ db, now, audit }) => {
+    const today = dayOf(now);
+    const existing = healthSummariesTable.get(db, session.keys.vault, today);
+    if (existing)
+      healthSummariesTable.update(db, session.keys.vault, existing, { recorded_at: now }, summary);
+    else healthSummariesTable.insert(db, session.keys.vault, today, { recorded_at: now }, summary);
+    audit({ kind: 'health.summarised', details: { day: today, total: summary.total } });
+  });
+}
+
+export function healthTrend(session: VaultSession): { day: string; summary: HealthSummary }[] {
+  return healthSummariesTable
+    .all(session.db, session.keys.vault)
+    .map((r) => ({ day: r.id, summary: r.value }));
+}
+
+/** Change health thresholds (lead only); the old and new values go into the audit entry. */
+export function setHealthThresholds(
+  session: VaultSession,
+  changes: HealthSettings,
+): HealthThresholds {
+  requireRole(session, ['lead'], 'changing health thresholds');
+  const parsed = parseInput(healthSettingsSchema, changes, 'Threshold');
+  if (Object.keys(parsed).length === 0)
+    throw invalidInput('Name at least one threshold to change.');
+  return session.write(({ db, now, audit }) => {
+    const before = thresholdsOf(session);
+    const existing = settingsTable.get(db, session.keys.vault, 'health');
+    const merged = { ...(existing?.value ?? {}), ...parsed };
+    if (existing)
+      settingsTable.update(db, session.keys.vault, existing, { updated_at: now }, merged);
+    else settingsTable.insert(db, session.keys.vault, 'health', { updated_at: now }, merged);
+    const after = thresholdsOf(session);
+    const changed = Object.keys(parsed).map((key) => {
+      const k = key as keyof HealthThresholds;
+      return `${key}: ${String(before[k])} -> ${String(after[k])}`;
+    });
+    audit({ kind: 'settings.changed', details: { group: 'health', changed } });
+    return after;
+  });
+}

@@ -1,0 +1,52 @@
+/** Severity of a finding, least to most urgent. */
+export const SEVERITIES = ['info', 'warning', 'action', 'breach'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type SubjectKind = 'account' | 'person' | 'device' | 'incident';
+
+/**
+ * One policy rule's verdict on one thing: which rule and clause, how urgent, since when, the
+ * evidence in plain words and what to do next. No secret is ever in a finding.
+ */
+export interface Finding {
+  /** The account concerned, if any (a training finding concerns a person, possibly no account). */
+  readonly account: string | null;
+  readonly subject: { readonly kind: SubjectKind; readonly id: string; readonly label: string };
+  readonly rule: string;
+  readonly clause: string;
+  readonly severity: Severity;
+  /** The date (YYYY-MM-DD) it became due. */
+  readonly since: string;
+  readonly evidence: string;
+  readonly action: string;
+}
+
+/** Thresholds for the health rules, kept in vault settings; changing one is audited. */
+export interface HealthThresholds {
+  /** 9.13: guidance after 3 months unused, a reminder after 6, may be closed a month later. */
+  readonly inactivityGuidanceMonths: number;
+  readonly inactivityReminderMonths: number;
+  readonly inactivityClosureMonths: number;
+  /** 11.1: the refresher is annual; severity rises past these months since the last one. */
+  readonly refresherDueMonths: number;
+  readonly refresherActionMonths: number;
+  readonly refresherBreachMonths: number;
+  /** Below this zxcvbn score (0-4) a password is weak. */
+  readonly minimumStrength: number;
+  /** Off (null) by default: NIST SP 800-63B advises rotation on evidence, not on a calendar. */
+  readonly maxPasswordAgeDays: number | null;
+  /** Days an owed rotation (10.2) may wait before it is a breach. */
+  readonly leaverRotationGraceDays: number;
+}
+
+export const DEFAULT_THRESHOLDS: HealthThresholds = {
+  inactivityGuidanceMonths: 3,
+  inactivityReminderMonths: 6,
+  inactivityClosureMonths: 7,
+  refresherDueMonths: 12,
+  refresherActionMonths: 15,
+  refresherBreachMonths: 18,
+  minimumStrength: 3,
+  maxPasswordAgeDays: null,
+  leaverRotationGraceDays: 7,
+};
