@@ -36,6 +36,7 @@ export class VaultSession {
   #team: BoxKeyPair | undefined;
   #lock: WriterLock;
   #closed = false;
+  #writes = 0;
 
   constructor(args: {
     db: Db;
@@ -73,6 +74,15 @@ export class VaultSession {
     return this.#closed;
   }
 
+  /**
+   * Changes whenever the vault's contents may have changed: a commit by this session, or by any
+   * other connection (SQLite's data_version). Caches of opened records key on it.
+   */
+  get dataStamp(): string {
+    this.#assertOpen();
+    return `${this.#writes}:${String(this.db.pragma('data_version', { simple: true }))}`;
+  }
+
   write<T>(change: (context: WriteContext) => T): T {
     this.#assertOpen();
     const now = this.clock().toISOString();
@@ -89,6 +99,8 @@ export class VaultSession {
       return run.immediate();
     } catch (error) {
       throw asVaultError(error);
+    } finally {
+      this.#writes += 1;
     }
   }
 

@@ -16,8 +16,24 @@ export function dayOf(isoDateTime: string): string {
   return isoDateTime.slice(0, 10);
 }
 
-/** The calendar day `months` after `day` (clamped to the month's end: 31 Jan + 1 month = 28/29 Feb). */
+const monthsCache = new Map<string, string>();
+
+/**
+ * The calendar day `months` after `day` (clamped to the month's end: 31 Jan + 1 month = 28/29 Feb).
+ * Memoised: health asks it for the same few hundred dates across thousands of accounts.
+ */
 export function addMonths(day: string, months: number): string {
+  const key = `${day}|${months}`;
+  let result = monthsCache.get(key);
+  if (result === undefined) {
+    result = computeAddMonths(day, months);
+    if (monthsCache.size > 100_000) monthsCache.clear();
+    monthsCache.set(key, result);
+  }
+  return result;
+}
+
+function computeAddMonths(day: string, months: number): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const target = new Date(Date.UTC(y, m - 1 + months, 1));
   const lastDay = new Date(

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { DEFAULT_KDF, MINIMUM_KDF } from '../../electron/vault/crypto/kdf.ts';
 import { generatePassword } from '../../electron/vault/domain/generator.ts';
 import { importAccounts } from '../../electron/vault/domain/import.ts';
+import { listAccounts } from '../../electron/vault/domain/accounts.ts';
+import { addPerson } from '../../electron/vault/domain/people.ts';
+import { grantAccess, revokeAccess } from '../../electron/vault/domain/teams.ts';
 import { evaluateHealth } from '../../electron/vault/health/evaluate.ts';
 import { createVault, unlockVault } from '../../electron/vault/vault.ts';
 
@@ -55,27 +58,63 @@ async function benchHealth(): Promise<void> {
   const path = join(dir, 'health.vault');
   const count = Number(process.env['BENCH_ACCOUNTS'] ?? 10_000);
   try {
-    const session = await createVault(path, { founderName: 'Bench Lead', passphrase: 'a benchmark passphrase', kdf: MINIMUM_KDF });
-    const rows = ['platform,handle,force,unit_type,unit,username,password,two_factor,last_activity_on'];
+    const session = await createVault(path, {
+      founderName: 'Bench Lead',
+      passphrase: 'a benchmark passphrase',
+      kdf: MINIMUM_KDF,
+    });
+    const rows = [
+      'platform,handle,force,unit_type,unit,username,password,two_factor,last_activity_on',
+    ];
     for (let i = 0; i < count; i++) {
       const activity = `2026-${String((i % 11) + 1).padStart(2, '0')}-01`;
-      rows.push(`x,Account${i},norfolk,team,Team ${i % 40},user${i},${i % 50 === 0 ? 'password1' : `Pw-${i}-${generatePassword({ classes: ['lower', 'upper', 'digits'] })}`},${i % 3 ? 'sms' : ''},${activity}`);
+      rows.push(
+        `x,Account${i},norfolk,team,Team ${i % 40},user${i},${i % 50 === 0 ? 'password1' : `Pw-${i}-${generatePassword({ classes: ['lower', 'upper', 'digits'] })}`},${i % 3 ? 'sms' : ''},${activity}`,
+      );
     }
     let start = performance.now();
     const report = importAccounts(session, rows.join('\n'));
     const importMs = performance.now() - start;
     const invalid = report.rows.find((r) => r.error !== null);
-    if (invalid) throw new Error(`Bench CSV line ${invalid.line} is invalid: ${invalid.error ?? ''}`);
+    if (invalid)
+      throw new Error(`Bench CSV line ${invalid.line} is invalid: ${invalid.error ?? ''}`);
+    // 2,000 people and 50,000 team changes (grants and revokes), through the services.
+    const peopleCount = Math.round(count / 5);
+    const teamChanges = count * 5;
+    const accountIds = listAccounts(session).map((a) => a.id);
+    const personIds: string[] = [];
+    start = performance.now();
+    for (let i = 0; i < peopleCount; i++) {
+      personIds.push(
+        addPerson(session, {
+          name: `Person ${i}`,
+          ...(i % 4 ? { masterclassOn: '2025-06-01' } : {}),
+        }).id,
+      );
+    }
+    for (let i = 0; i < teamChanges / 2; i++) {
+      const account = accountIds[i % accountIds.length]!;
+      const person = personIds[(i * 7) % personIds.length]!;
+      grantAccess(session, { account, person, on: '2025-01-01' });
+      revokeAccess(session, { account, person, on: '2025-06-01' });
+    }
+    const registryMs = performance.now() - start;
     const samples: number[] = [];
     let findings = 0;
-    for (let i = 0; i < 5; i++) {
+    evaluateHealth(session); // the first evaluation reads and opens the registry once
+    for (let i = 0; i < 7; i++) {
       start = performance.now();
       findings = evaluateHealth(session).length;
       samples.push(performance.now() - start);
     }
     const rss = process.memoryUsage().rss / 2 ** 20;
-    console.log(`health at ${report.written} accounts (import took ${(importMs / 1000).toFixed(1)} s)`);
-    console.log(`  evaluate all rules:     ${stats(samples)}; ${findings} findings; RSS ${rss.toFixed(0)} MiB`);
+    console.log(
+      `health at ${report.written} accounts, ${peopleCount} people, ${teamChanges} team changes ` +
+        `(setup: import ${(importMs / 1000).toFixed(1)} s, people and team ${(registryMs / 1000).toFixed(1)} s)`,
+    );
+    console.log(
+      `  evaluate all rules:     ${stats(samples)}; ${findings} findings; RSS ${rss.toFixed(0)} MiB`,
+    );
     session.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,12 @@ import { invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { accountChangesTable } from '../store/registry-tables.ts';
 import { requireRole } from '../vault.ts';
-import { findByHandle, openAccountProfile, resolveAccount, writeAccountRecord } from './accounts.ts';
+import {
+  findByHandle,
+  openAccountProfile,
+  resolveAccount,
+  writeAccountRecord,
+} from './accounts.ts';
 import { parseDate, parseInput } from './input.ts';
 import { resolvePerson } from './people.ts';
 
@@ -88,8 +93,12 @@ export function changeHandleOrOwner(
   if (handle === undefined && owner === undefined)
     throw invalidInput('Give the new handle or the new owner.');
   if (handle !== undefined) {
-    const taken = findByHandle(session, { platform: openAccountProfile(session, row).platform, handle });
-    if (taken && taken.id !== row.id) throw invalidInput(`Another account already has the handle ${handle}.`);
+    const taken = findByHandle(session, {
+      platform: openAccountProfile(session, row).platform,
+      handle,
+    });
+    if (taken && taken.id !== row.id)
+      throw invalidInput(`Another account already has the handle ${handle}.`);
   }
   return session.write(({ db, now, audit }) => {
     const current = openAccountProfile(session, row);

@@ -1,21 +1,20 @@
-import type { AccountSummary } from '../../../shared/domain/accounts.ts';
-import { accountLabel } from '../../../shared/domain/accounts.ts';
+import type { AccountRecord } from '../../../shared/domain/accounts.ts';
 import { dayOf } from '../../../shared/domain/dates.ts';
 import { DEFAULT_THRESHOLDS, type HealthThresholds } from '../../../shared/domain/health.ts';
-import { openAccountProfile } from '../domain/accounts.ts';
 import type { DeviceRecord, IncidentRecord } from '../domain/devices.ts';
-import { listDevices, listIncidents } from '../domain/devices.ts';
 import type { PersonRecord } from '../domain/people.ts';
-import { listPeople } from '../domain/people.ts';
 import type { QuietPeriodRecord } from '../domain/quiet-periods.ts';
-import { listQuietPeriods } from '../domain/quiet-periods.ts';
-import { openRotationDue, type RotationDueDetails } from '../domain/rotation-due.ts';
+import type { RotationDueDetails } from '../domain/rotation-due.ts';
 import type { MembershipRecord } from '../domain/teams.ts';
 import type { VaultSession } from '../session.ts';
-import { accountStore } from '../store/account-store.ts';
-import { membershipsTable, settingsTable } from '../store/registry-tables.ts';
+import { settingsTable } from '../store/registry-tables.ts';
+import type { RegistrySnapshot } from './snapshot.ts';
 
-export interface HealthAccount extends AccountSummary {
+/** An account as the rules see it: its record kept whole (copying 10,000 records is what costs). */
+export interface HealthAccount {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly record: AccountRecord;
   readonly label: string;
   readonly hasCredentials: boolean;
   /** Rotation moments (ISO) up to the evaluation time, oldest first. */
@@ -31,11 +30,11 @@ export interface OwedRotation extends RotationDueDetails {
 }
 
 /**
- * Everything the rules read, gathered once and cut at the evaluation date: the rules are pure
- * functions of this, so "as of next month" is the same code as "now".
+ * Everything the rules read, cut at the evaluation moment: the rules are pure functions of this,
+ * so "as of next month" is the same code as "now".
  */
 export interface HealthContext {
-  /** The evaluation day, YYYY-MM-DD, and moment (end of that day unless it is now). */
+  /** The evaluation day, YYYY-MM-DD, and moment. */
   readonly today: string;
   readonly at: string;
   readonly thresholds: HealthThresholds;
@@ -55,66 +54,56 @@ export function thresholdsOf(session: VaultSession): HealthThresholds {
   return { ...DEFAULT_THRESHOLDS, ...defined };
 }
 
-export function buildHealthContext(session: VaultSession, at: string): HealthContext {
-  const { db } = session;
+export function buildHealthContext(
+  snapshot: RegistrySnapshot,
+  thresholds: HealthThresholds,
+  at: string,
+): HealthContext {
   const today = dayOf(at);
-  const rotationAt = new Map<string, string>();
-  for (const row of accountStore.allRotations(db)) rotationAt.set(row.id, row.at);
-
-  const accounts: HealthAccount[] = accountStore
-    .all(db)
-    .filter((row) => dayOf(row.created_at) <= today)
-    .map((row) => {
-      const record = openAccountProfile(session, row);
-      const rotations = accountStore
-        .rotationsFor(db, row.id)
-        .map((r) => r.at)
-        .filter((moment) => moment <= at);
-      const memberships = membershipsTable
-        .all(db, session.keys.vault, { column: 'account_id', equals: row.id })
-        .filter((m) => m.clear.granted_on <= today);
-      const administrators = accountStore
-        .wrapsFor(db, row.id)
-        .map((w) => w.holder)
-        .filter((holder) => holder !== 'team');
-      return {
-        ...record,
-        id: row.id,
-        createdAt: row.created_at,
-        rotationDueSince: null,
-        lastRotatedAt: rotations.at(-1) ?? null,
-        label: accountLabel(record),
-        hasCredentials: accountStore.credential(db, row.id) !== undefined,
-        rotations,
-        memberships,
-        administrators,
-      };
+  const accounts: HealthAccount[] = [];
+  for (const account of snapshot.accounts) {
+    if (account.createdAt.slice(0, 10) > today) continue;
+    // Cut the history at the evaluation moment; "now" (the usual case) needs no copying.
+    const lastRotation = account.rotations.at(-1);
+    const rotations =
+      lastRotation !== undefined && lastRotation > at
+        ? account.rotations.filter((m) => m <= at)
+        : account.rotations;
+    const memberships = account.memberships.some((m) => m.clear.granted_on > today)
+      ? account.memberships.filter((m) => m.clear.granted_on <= today)
+      : account.memberships;
+    accounts.push({
+      id: account.id,
+      createdAt: account.createdAt,
+      record: account.record,
+      label: account.label,
+      hasCredentials: account.hasCredentials,
+      rotations,
+      memberships,
+      administrators: account.administrators,
     });
-
-  const owedRotations: OwedRotation[] = accountStore
-    .allRotationDue(db)
-    .filter((row) => dayOf(row.raised_at) <= today)
-    .filter((row) => row.resolved_by === null || (rotationAt.get(row.resolved_by) ?? '') > at)
-    .map((row) => ({
-      ...openRotationDue(session, row),
-      accountId: row.account_id,
-      raisedOn: dayOf(row.raised_at),
+  }
+  const owedRotations: OwedRotation[] = snapshot.owedRotations
+    .filter((o) => dayOf(o.raisedAt) <= today && (o.resolvedAt === null || o.resolvedAt > at))
+    .map((o) => ({
+      cause: o.cause,
+      evidence: o.evidence,
+      accountId: o.accountId,
+      raisedOn: dayOf(o.raisedAt),
     }));
-
-  const people = listPeople(session).filter((p) => dayOf(p.clear.created_at) <= today);
+  const people = snapshot.people.filter((p) => dayOf(p.clear.created_at) <= today);
   const personOfMember = new Map<string, PersonRecord>();
   for (const person of people)
     if (person.value.memberId) personOfMember.set(person.value.memberId, person);
-
   return {
     today,
     at,
-    thresholds: thresholdsOf(session),
+    thresholds,
     accounts,
     people,
-    devices: listDevices(session).filter((d) => dayOf(d.clear.created_at) <= today),
-    incidents: listIncidents(session).filter((i) => i.clear.lost_on <= today),
-    quietPeriods: listQuietPeriods(session),
+    devices: snapshot.devices.filter((d) => dayOf(d.clear.created_at) <= today),
+    incidents: snapshot.incidents.filter((i) => i.clear.lost_on <= today),
+    quietPeriods: snapshot.quietPeriods,
     owedRotations,
     personOfMember,
   };

@@ -1,21 +1,22 @@
 import { SEVERITIES, type Finding } from '../../../shared/domain/health.ts';
 import { dayOf } from '../../../shared/domain/dates.ts';
 import type { VaultSession } from '../session.ts';
-import { buildHealthContext } from './context.ts';
+import { buildHealthContext, thresholdsOf } from './context.ts';
+import { registrySnapshot } from './snapshot.ts';
 import type { HealthRule } from './rule.ts';
 import { inactivityRule } from './rules/inactivity.ts';
 import { leaverRotationRule } from './rules/leaver-rotation.ts';
 import { lostDeviceRule } from './rules/lost-device.ts';
-import {
-  approvalRule,
-  closureRule,
-  credentialsRegisteredRule,
-  individualAccountRule,
-  passwordAgeRule,
-  passwordQualityRule,
-  twoFactorRule,
-} from './rules/account-rules.ts';
-import { administratorRule, personalDeviceRule, trainingRule } from './rules/people-rules.ts';
+import { administratorRule } from './rules/administrator.ts';
+import { approvalRule } from './rules/approval.ts';
+import { closureRule } from './rules/closure.ts';
+import { credentialsRegisteredRule } from './rules/credentials-registered.ts';
+import { individualAccountRule } from './rules/individual-account.ts';
+import { passwordAgeRule } from './rules/password-age.ts';
+import { passwordQualityRule } from './rules/password-quality.ts';
+import { personalDeviceRule } from './rules/personal-device.ts';
+import { trainingRule } from './rules/training.ts';
+import { twoFactorRule } from './rules/two-factor.ts';
 
 export const HEALTH_RULES: readonly HealthRule[] = [
   leaverRotationRule,
@@ -42,13 +43,15 @@ export function evaluateHealth(
   options: { at?: string; account?: string } = {},
 ): Finding[] {
   const at = options.at ?? session.clock().toISOString();
-  const context = buildHealthContext(session, at);
+  const context = buildHealthContext(registrySnapshot(session), thresholdsOf(session), at);
   const findings = HEALTH_RULES.flatMap((rule) => rule.evaluate(context)).filter(
     (f) => options.account === undefined || f.account === options.account,
   );
   const rank = (f: Finding) => SEVERITIES.indexOf(f.severity);
+  // Plain comparisons, not localeCompare: the keys are ASCII dates and ids, and this sorts 10^4+.
+  const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   return findings.sort(
-    (a, b) => rank(b) - rank(a) || a.since.localeCompare(b.since) || a.rule.localeCompare(b.rule),
+    (a, b) => rank(b) - rank(a) || order(a.since, b.since) || order(a.rule, b.rule),
   );
 }
 

@@ -11,7 +11,10 @@ export interface HealthRule {
 /** Accounts the rules judge: not closed, and not still a request (those have their own rules). */
 export function liveAccounts(context: HealthContext): HealthAccount[] {
   return context.accounts.filter(
-    (a) => a.status !== 'closed' && a.status !== 'requested' && a.status !== 'approved',
+    (a) =>
+      a.record.status !== 'closed' &&
+      a.record.status !== 'requested' &&
+      a.record.status !== 'approved',
   );
 }
 
@@ -31,8 +34,9 @@ export function accountFinding(
 
 /** The day an account's current password was set: its last rotation, else its registration. */
 export function passwordSetOn(account: HealthAccount): string {
-  return (account.rotations.at(-1) ?? account.passwordCheck?.setOn ?? account.createdAt).slice(
-    0,
-    10,
-  );
+  return (
+    account.rotations.at(-1) ??
+    account.record.passwordCheck?.setOn ??
+    account.createdAt
+  ).slice(0, 10);
 }

@@ -14,7 +14,7 @@ export const inactivityRule: HealthRule = {
     const findings: Finding[] = [];
     for (const account of liveAccounts(context)) {
       const lastUsed =
-        account.lastActivityOn ?? account.createdOn ?? account.createdAt.slice(0, 10);
+        account.record.lastActivityOn ?? account.record.createdOn ?? account.createdAt.slice(0, 10);
       const stages = [
         {
           months: t.inactivityClosureMonths,
@@ -39,7 +39,7 @@ export const inactivityRule: HealthRule = {
         accountFinding(this, account, {
           severity: stage.severity,
           since: addMonths(lastUsed, stage.months),
-          evidence: `${account.lastActivityOn ? 'Last used' : 'No activity recorded since it was set up on'} ${lastUsed}; unused for ${stage.months}+ months.`,
+          evidence: `${account.record.lastActivityOn ? 'Last used' : 'No activity recorded since it was set up on'} ${lastUsed}; unused for ${stage.months}+ months.`,
           action: stage.action,
         }),
       );

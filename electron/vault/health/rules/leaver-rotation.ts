@@ -14,7 +14,7 @@ export const leaverRotationRule: HealthRule = {
     const byId = new Map(context.accounts.map((a) => [a.id, a]));
     for (const owed of context.owedRotations) {
       const account = byId.get(owed.accountId);
-      if (!account || account.status === 'closed') continue;
+      if (!account || account.record.status === 'closed') continue;
       const breachOn = addDays(owed.raisedOn, context.thresholds.leaverRotationGraceDays);
       findings.push(
         accountFinding(this, account, {

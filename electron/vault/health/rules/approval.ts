@@ -1,0 +1,33 @@
+import type { Finding } from '../../../../shared/domain/health.ts';
+import { accountFinding, liveAccounts, type HealthRule } from '../rule.ts';
+
+/** 9.2 / 9.5: an active account has line manager, Head of Department and DML approval recorded. */
+export const approvalRule: HealthRule = {
+  id: 'approval-missing',
+  clause: '9.2, 9.5',
+  evaluate(context) {
+    const findings: Finding[] = [];
+    for (const account of liveAccounts(context)) {
+      const approvals = account.record.approvals ?? {};
+      if (account.record.legacy && approvals.exemption) continue;
+      if (approvals.lineManager && approvals.headOfDepartment && approvals.digitalMediaLead)
+        continue;
+      const missing: string[] = [];
+      if (!approvals.lineManager) missing.push('line manager');
+      if (!approvals.headOfDepartment) missing.push('Head of Department');
+      if (!approvals.digitalMediaLead) missing.push('Digital Media Lead');
+      if (missing.length === 0) continue;
+      findings.push(
+        accountFinding(this, account, {
+          severity: 'warning',
+          since: account.createdAt.slice(0, 10),
+          evidence: `No ${missing.join(', ')} approval recorded.`,
+          action: account.record.legacy
+            ? 'Record the approvals, or the legacy exemption (9.16).'
+            : 'Record the approvals, documented for audit (9.2, 9.5, 6.6).',
+        }),
+      );
+    }
+    return findings;
+  },
+};
