@@ -23,6 +23,7 @@ import {
   removeMember,
 } from '../vault/domain/members.ts';
 import { createVault } from '../vault/vault.ts';
+import { registerAuditCommands } from './commands/audit.ts';
 import { registerHealthCommands } from './commands/health.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
@@ -290,6 +291,7 @@ export function buildProgram(io: Io = console_): Command {
       }
     });
 
+  registerAuditCommands(audit, io);
   registerRegistryCommands(program, io);
   registerHealthCommands(program, io);
   return program;

@@ -43,17 +43,21 @@ export const LIMITS = {
   memberName: 100,
 } as const;
 
-const trimmed = (max: number, what: string) =>
+const trimmed = (max: number, what: string, allowLineBreaks = false) =>
   z
     .string()
     .trim()
     .min(1, `${what} must not be empty`)
     .max(max, `${what} must be at most ${max} characters`)
-    .refine((s) => !hasControlCharacter(s), `${what} must not contain control characters`);
+    .refine(
+      (s) => !hasControlCharacter(s, allowLineBreaks),
+      `${what} must not contain control characters`,
+    );
 
-function hasControlCharacter(text: string): boolean {
+function hasControlCharacter(text: string, allowLineBreaks: boolean): boolean {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
+    if (allowLineBreaks && (code === 0x0a || code === 0x0d || code === 0x09)) continue;
     if (code < 0x20 || code === 0x7f) return true;
   }
   return false;
@@ -61,7 +65,8 @@ function hasControlCharacter(text: string): boolean {
 
 export const handleSchema = trimmed(LIMITS.handle, 'handle');
 export const memberNameSchema = trimmed(LIMITS.memberName, 'member name');
-export const reasonSchema = trimmed(LIMITS.reason, 'reason');
+/** A reason people type may run over several lines (it is free text in the audit trail). */
+export const reasonSchema = trimmed(LIMITS.reason, 'reason', true);
 
 /** A password is kept byte-exact (no trimming) but bounded. */
 export const passwordSchema = z

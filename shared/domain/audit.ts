@@ -19,6 +19,7 @@ export const AUDIT_KINDS = [
   'credential.totp-shown',
   'rotation.due',
   'audit.verified',
+  'audit.exported',
   'account.updated',
   'account.renamed-or-reowned',
   'account.activity',

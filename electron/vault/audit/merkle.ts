@@ -175,3 +175,92 @@ export function verifyConsistency(
 function isPowerOfTwo(n: number): boolean {
   return n > 0 && (n & (n - 1)) === 0;
 }
+
+/**
+ * A whole tree held as its perfect-subtree levels, so that inclusion and consistency proofs cost
+ * O(log^2 n) hashes each instead of rehashing the tree: what an export of a million-entry trail
+ * with a proof per entry needs.
+ */
+export class MerkleTree {
+  readonly #levels: Hash[][];
+
+  constructor(leaves: readonly Hash[]) {
+    this.#levels = [[...leaves]];
+    for (let level = this.#levels[0]!; level.length > 1;) {
+      const next: Hash[] = [];
+      for (let i = 0; i + 1 < level.length; i += 2) next.push(nodeHash(level[i]!, level[i + 1]!));
+      this.#levels.push(next);
+      level = next;
+    }
+  }
+
+  get size(): number {
+    return this.#levels[0]!.length;
+  }
+
+  leaf(index: number): Hash {
+    return this.#levels[0]![index]!;
+  }
+
+  /** MTH of the leaves [start, start + size). */
+  root(start = 0, size = this.size): Hash {
+    if (size === 0) return emptyRoot();
+    if (isPowerOfTwo(size) && start % size === 0) {
+      const level = Math.log2(size);
+      const cached = this.#levels[level]?.[start / size];
+      if (cached) return cached;
+    }
+    if (size === 1) return this.#levels[0]![start]!;
+    const k = splitPoint(size);
+    return nodeHash(this.root(start, k), this.root(start + k, size - k));
+  }
+
+  /** PATH(index, D[size]) for the tree's first `size` leaves. */
+  inclusionProof(index: number, size = this.size): Hash[] {
+    if (index < 0 || index >= size || size > this.size)
+      throw new RangeError('Leaf index out of range.');
+    const path: Hash[] = [];
+    let start = 0;
+    let n = size;
+    let m = index;
+    while (n > 1) {
+      const k = splitPoint(n);
+      if (m < k) {
+        path.push(this.root(start + k, n - k));
+        n = k;
+      } else {
+        path.push(this.root(start, k));
+        start += k;
+        m -= k;
+        n -= k;
+      }
+    }
+    return path.reverse();
+  }
+
+  /** PROOF(oldSize, D[newSize]) for the tree's first `newSize` leaves. */
+  consistencyProof(oldSize: number, newSize = this.size): Hash[] {
+    if (oldSize < 1 || oldSize > newSize || newSize > this.size)
+      throw new RangeError('Size out of range.');
+    const proof: Hash[] = [];
+    let start = 0;
+    let n = newSize;
+    let m = oldSize;
+    let complete = true;
+    while (m !== n) {
+      const k = splitPoint(n);
+      if (m <= k) {
+        proof.push(this.root(start + k, n - k));
+        n = k;
+      } else {
+        proof.push(this.root(start, k));
+        start += k;
+        m -= k;
+        n -= k;
+        complete = false;
+      }
+    }
+    if (!complete) proof.push(this.root(start, n));
+    return proof.reverse();
+  }
+}

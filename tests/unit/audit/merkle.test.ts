@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   consistencyProof,
   Frontier,
+  MerkleTree,
   inclusionProof,
   leafHash,
   rootOf,
@@ -139,6 +140,27 @@ describe('RFC 6962 Merkle tree', () => {
             false,
           );
         }
+      }
+    }
+  });
+});
+
+describe('MerkleTree (cached levels)', () => {
+  it('gives the same roots and proofs as the definitions, for every size, index and pair of sizes up to 40', () => {
+    const leaves = Array.from({ length: 40 }, (_, i) => leafHash(new Uint8Array([i, i * 3])));
+    const tree = new MerkleTree(leaves);
+    for (let n = 1; n <= 40; n++) {
+      const prefix = leaves.slice(0, n);
+      expect(hex(tree.root(0, n))).toBe(hex(rootOf(prefix)));
+      for (let i = 0; i < n; i++) {
+        expect(tree.inclusionProof(i, n).map(hex), `path ${i} of ${n}`).toEqual(
+          inclusionProof(prefix, i).map(hex),
+        );
+      }
+      for (let m = 1; m <= n; m++) {
+        expect(tree.consistencyProof(m, n).map(hex), `proof ${m} -> ${n}`).toEqual(
+          consistencyProof(prefix, m).map(hex),
+        );
       }
     }
   });

@@ -1,0 +1,125 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { EXPORT_FORMATS, exportAudit, type ExportFormat } from '../../vault/audit/export.ts';
+import { currentCheckpointText, singleEventEvidence } from '../../vault/audit/evidence.ts';
+import { verifyExport } from '../../vault/audit/verify-export.ts';
+import { EXIT } from '../exit-codes.ts';
+import { asOption, oneOf, positiveInt, readInputFile, withSession, type Io } from '../support.ts';
+
+/** Audit trails for security staff (issue 5): export, keep a checkpoint, verify offline. */
+export function registerAuditCommands(audit: Command, io: Io): void {
+  audit
+    .command('export')
+    .description('export the trail for an audit or case file (lead and security; audited)')
+    .argument('<vault>')
+    .requiredOption('--format <format>', EXPORT_FORMATS.join('|'), oneOf(EXPORT_FORMATS, 'format'))
+    .requiredOption('--out <file>', 'where to write it')
+    .option('--from <date>', 'entries on or after this day (YYYY-MM-DD)')
+    .option('--to <date>', 'entries on or before this day')
+    .option('--account <account>', 'entries about one account')
+    .option('--person <person>', 'entries that name one person')
+    .option('--actor <member>', 'entries by one vault member')
+    .option('--kind <kind>', 'one event kind, or a family such as "credential"')
+    .option(
+      '--since <checkpoint-file>',
+      'include a consistency proof from a checkpoint kept earlier',
+    )
+    .addOption(asOption())
+    .action(
+      async (
+        vault: string,
+        o: {
+          format: ExportFormat;
+          out: string;
+          from?: string;
+          to?: string;
+          account?: string;
+          person?: string;
+          actor?: string;
+          kind?: string;
+          since?: string;
+          as?: string;
+        },
+      ) => {
+        const since =
+          o.since === undefined ? undefined : readInputFile(o.since, 'the checkpoint file');
+        const tty = process.stderr.isTTY;
+        const result = await withSession(vault, o, (session) =>
+          exportAudit(session, {
+            format: o.format,
+            out: o.out,
+            filters: {
+              ...(o.from ? { from: o.from } : {}),
+              ...(o.to ? { to: o.to } : {}),
+              ...(o.account ? { account: o.account } : {}),
+              ...(o.person ? { person: o.person } : {}),
+              ...(o.actor ? { actor: o.actor } : {}),
+              ...(o.kind ? { kind: o.kind } : {}),
+            },
+            ...(since ? { since } : {}),
+            ...(tty
+              ? {
+                  onProgress: (done: number, total: number) =>
+                    process.stderr.write(`\rexporting ${done}/${total}`),
+                }
+              : {}),
+          }),
+        );
+        if (tty) process.stderr.write('\n');
+        io.out(
+          `Exported ${result.entries} entries to ${o.out}; checkpoint size ${result.treeSize}, root ${result.root}.`,
+        );
+      },
+    );
+
+  audit
+    .command('verify-export')
+    .description('check an exported bundle or evidence file with no vault and no passphrase')
+    .argument('<file>')
+    .option('--since <checkpoint-file>', 'a checkpoint kept earlier: prove this trail extends it')
+    .option('--json')
+    .action(async (file: string, o: { since?: string; json?: boolean }) => {
+      const since =
+        o.since === undefined ? undefined : readInputFile(o.since, 'the checkpoint file');
+      const verdict = await verifyExport(file, since === undefined ? {} : { since });
+      if (o.json) io.out(JSON.stringify(verdict));
+      if (verdict.ok) {
+        if (!o.json) {
+          const extends_ =
+            verdict.since === null ? '' : `; extends the kept checkpoint at size ${verdict.since}`;
+          io.out(
+            `verified ${verdict.kind}: ${verdict.entries} entries against checkpoint size ${verdict.treeSize}, root ${verdict.root}${extends_}`,
+          );
+        }
+      } else {
+        io.err(`verify-export failed: ${verdict.where} ${verdict.problem}.`);
+        io.setExitCode(EXIT.integrity);
+      }
+    });
+
+  audit
+    .command('checkpoint')
+    .description('print the current signed checkpoint (C2SP tlog-checkpoint) to keep for next time')
+    .argument('<vault>')
+    .addOption(asOption())
+    .action(async (vault: string, o: { as?: string }) => {
+      // Taken before the session's own lock entry, which extends the trail past it.
+      const text = await withSession(vault, o, (session) => currentCheckpointText(session));
+      process.stdout.write(text);
+    });
+
+  audit
+    .command('evidence')
+    .description('one entry with its inclusion proof and checkpoint, checkable on its own')
+    .argument('<vault>')
+    .requiredOption('--seq <n>', 'the entry number', positiveInt)
+    .requiredOption('--out <file>')
+    .addOption(asOption())
+    .action(async (vault: string, o: { seq: number; out: string; as?: string }) => {
+      const evidence = await withSession(vault, o, (session) =>
+        singleEventEvidence(session, o.seq),
+      );
+      writeFileSync(o.out, `${JSON.stringify(evidence, null, 2)}\n`, { mode: 0o600 });
+      io.out(`Wrote evidence for entry #${o.seq} to ${o.out}.`);
+    });
+}

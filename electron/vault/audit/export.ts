@@ -1,0 +1,452 @@
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import Papa from 'papaparse';
+import type { AuditEntry } from '../../../shared/domain/audit.ts';
+import { accountLabel } from '../../../shared/domain/accounts.ts';
+import { ErrorCode } from '../../../shared/errors.ts';
+import { canonicalJson } from '../canonical-json.ts';
+import { sha256, toHex, utf8 } from '../crypto/hash.ts';
+import { sign } from '../crypto/keys.ts';
+import { openAccountProfile, resolveAccount } from '../domain/accounts.ts';
+import { findMemberByName } from '../domain/members.ts';
+import { openMember, roleOf } from '../domain/member-records.ts';
+import { parseDate } from '../domain/input.ts';
+import { resolvePerson } from '../domain/people.ts';
+import { invalidInput, VaultError } from '../errors.ts';
+import type { VaultSession } from '../session.ts';
+import { accountStore } from '../store/account-store.ts';
+import { auditStore } from '../store/audit-store.ts';
+import { readHeader } from '../store/header-store.ts';
+import { memberStore } from '../store/member-store.ts';
+import { openRow } from '../store/sealed-row.ts';
+import { requireRole } from '../vault.ts';
+import {
+  BUNDLE_FORMAT,
+  type CheckpointLine,
+  type ExportFilters,
+  type HeaderLine,
+  type MemberLine,
+} from './bundle.ts';
+import { originOf, parseCheckpoint } from './checkpoint.ts';
+import { auditDetailsSchema, auditKindSchema } from './entry.ts';
+import { auditEntryAddress } from './log.ts';
+import { MerkleTree } from './merkle.ts';
+import { renderPdf } from './pdf.ts';
+
+export const EXPORT_FORMATS = ['jsonl', 'csv', 'pdf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportResult {
+  readonly entries: number;
+  readonly treeSize: number;
+  readonly root: string;
+}
+
+/** The seal's digest: the canonical header, then every included entry's leaf hash, in order. */
+export function sealDigest(header: HeaderLine, leaves: Iterable<Uint8Array>): Uint8Array {
+  const parts: Uint8Array[] = [utf8(canonicalJson(header))];
+  for (const leaf of leaves) parts.push(leaf);
+  return sha256(...parts);
+}
+
+export function sealMessage(digest: Uint8Array, count: number): Uint8Array {
+  return utf8(`${BUNDLE_FORMAT} seal\n${toHex(digest)}\n${count}\n`);
+}
+
+interface ResolvedFilters {
+  readonly from?: string;
+  readonly to?: string;
+  readonly accountId?: string;
+  readonly personId?: string;
+  readonly actorId?: string;
+  readonly kind?: string;
+}
+
+function resolveFilters(session: VaultSession, filters: ExportFilters): ResolvedFilters {
+  return {
+    ...(filters.from ? { from: parseDate(filters.from, 'The --from date') } : {}),
+    ...(filters.to ? { to: parseDate(filters.to, 'The --to date') } : {}),
+    ...(filters.account ? { accountId: resolveAccount(session, filters.account).id } : {}),
+    ...(filters.person ? { personId: resolvePerson(session, filters.person).id } : {}),
+    ...(filters.actor ? { actorId: findMemberByName(session, filters.actor).id } : {}),
+    ...(filters.kind ? { kind: filters.kind } : {}),
+  };
+}
+
+function matches(entry: AuditEntry, f: ResolvedFilters): boolean {
+  const day = entry.at.slice(0, 10);
+  if (f.from && day < f.from) return false;
+  if (f.to && day > f.to) return false;
+  if (f.accountId && entry.account !== f.accountId) return false;
+  if (f.actorId && entry.actor !== f.actorId) return false;
+  if (f.kind && entry.kind !== f.kind && !entry.kind.startsWith(`${f.kind}.`)) return false;
+  if (f.personId) {
+    const values = Object.values(entry.details).flat();
+    if (!values.includes(f.personId)) return false;
+  }
+  return true;
+}
+
+/** Buffered synchronous writes to a temporary file, renamed into place only when complete. */
+class OutputFile {
+  readonly #path: string;
+  readonly #temp: string;
+  readonly #fd: number;
+  #chunks: string[] = [];
+  #size = 0;
+
+  constructor(path: string) {
+    this.#path = path;
+    this.#temp = `${path}.partial`;
+    this.#fd = openSync(this.#temp, 'w', 0o600);
+  }
+
+  write(text: string): void {
+    this.#chunks.push(text);
+    this.#size += text.length;
+    if (this.#size > 1 << 20) this.flush();
+  }
+
+  writeBytes(bytes: Uint8Array): void {
+    this.flush();
+    writeSync(this.#fd, bytes);
+  }
+
+  flush(): void {
+    if (this.#chunks.length === 0) return;
+    writeSync(this.#fd, this.#chunks.join(''));
+    this.#chunks = [];
+    this.#size = 0;
+  }
+
+  commit(): void {
+    this.flush();
+    closeSync(this.#fd);
+    renameSync(this.#temp, this.#path);
+  }
+
+  abandon(): void {
+    try {
+      closeSync(this.#fd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.#temp, { force: true });
+  }
+}
+
+function storageError(error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOSPC') {
+    return new VaultError(
+      ErrorCode.STORAGE,
+      'The disk is full: the export was not written. Free some space and try again.',
+    );
+  }
+  if (code === 'EACCES' || code === 'ENOENT' || code === 'EROFS' || code === 'EISDIR') {
+    return new VaultError(
+      ErrorCode.STORAGE,
+      'The export file cannot be written there: check the folder exists and is writable.',
+    );
+  }
+  return error;
+}
+
+/**
+ * Export the audit trail (policy 6.4, 6.5, 6.14): `lead` and `security` only, and the export is
+ * itself audited first, so the trail it carries includes the record of its own making. Entries are
+ * streamed from the database; a million-entry trail never sits in memory as objects.
+ */
+export async function exportAudit(
+  session: VaultSession,
+  options: {
+    format: ExportFormat;
+    out: string;
+    filters?: ExportFilters;
+    since?: string;
+    onProgress?: (done: number, total: number) => void;
+  },
+): Promise<ExportResult> {
+  requireRole(session, ['lead', 'security'], 'exporting the audit trail');
+  const filters = options.filters ?? {};
+  const resolved = resolveFilters(session, filters);
+  if (
+    filters.kind &&
+    !auditKindSchema.options.some((k) => k === filters.kind || k.startsWith(`${filters.kind}.`))
+  ) {
+    throw invalidInput(`Unknown event kind "${filters.kind}".`);
+  }
+  const since = options.since === undefined ? undefined : parseSince(options.since);
+  session.write(({ audit }) =>
+    audit({
+      kind: 'audit.exported',
+      details: { format: options.format, ...stringFilters(filters) },
+    }),
+  );
+  const latest = auditStore.latestCheckpoint(session.db);
+  if (!latest) throw new VaultError(ErrorCode.INTEGRITY, 'The audit trail has no checkpoint.');
+  const filtered = Object.keys(resolved).length > 0;
+  const header: HeaderLine = {
+    type: 'header',
+    format: BUNDLE_FORMAT,
+    vault: session.vaultId,
+    origin: originOf(session.vaultId),
+    exportedAt: session.clock().toISOString(),
+    exportedBy: { id: session.member.id, name: session.member.name },
+    filters: stringFilters(filters),
+    filtered,
+    treeSize: latest.size,
+    root: toHex(latest.root),
+  };
+  let file: OutputFile | undefined;
+  try {
+    file = new OutputFile(options.out);
+    const entries = streamEntries(session, latest.size, resolved);
+    let count: number;
+    if (options.format === 'jsonl') {
+      count = writeJsonl(session, file, header, entries, {
+        filtered,
+        since,
+        latest,
+        onProgress: options.onProgress,
+      });
+    } else if (options.format === 'csv') {
+      count = writeCsv(session, file, entries);
+    } else {
+      const rows = [...entries];
+      count = rows.length;
+      file.writeBytes(
+        await renderPdf({
+          header,
+          rows: rows.map((e) => describeForPeople(session, e)),
+          checkpointRoot: toHex(latest.root),
+        }),
+      );
+    }
+    file.commit();
+    return { entries: count, treeSize: latest.size, root: toHex(latest.root) };
+  } catch (error) {
+    file?.abandon();
+    throw storageError(error);
+  }
+}
+
+function stringFilters(filters: ExportFilters): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+}
+
+function parseSince(text: string) {
+  try {
+    return parseCheckpoint(text);
+  } catch (error) {
+    throw invalidInput(`The --since checkpoint is not readable: ${(error as Error).message}.`);
+  }
+}
+
+/** Entries 1..size in order, opened and filtered. */
+function* streamEntries(
+  session: VaultSession,
+  size: number,
+  filters: ResolvedFilters,
+): Generator<AuditEntry & { leaf: Uint8Array }> {
+  for (const row of auditStore.iterateEntries(session.db)) {
+    if (row.seq > size) break;
+    const details = openRow(
+      session.keys.vault,
+      auditEntryAddress(row),
+      row.sealed,
+      auditDetailsSchema,
+    );
+    const entry = {
+      seq: row.seq,
+      at: row.at,
+      kind: auditKindSchema.parse(row.kind),
+      actor: row.actor_id,
+      account: row.account_id,
+      details,
+    };
+    if (matches(entry, filters)) yield { ...entry, leaf: row.leaf_hash };
+  }
+}
+
+function memberLines(session: VaultSession): MemberLine[] {
+  const founder = readHeader(session.db)?.founder_id;
+  return memberStore.all(session.db).map((row) => ({
+    type: 'member',
+    id: row.id,
+    name: openMember(session.keys.vault, row).name,
+    role: roleOf(row),
+    boxPublicKey: toHex(row.box_public_key),
+    signPublicKey: toHex(row.sign_public_key),
+    certifiedBy: row.certified_by,
+    certifiedAt: row.certified_at,
+    certificate: toHex(row.certificate),
+    founder: row.id === founder,
+    removedAt: row.removed_at,
+  }));
+}
+
+function writeJsonl(
+  session: VaultSession,
+  file: OutputFile,
+  header: HeaderLine,
+  entries: Iterable<AuditEntry & { leaf: Uint8Array }>,
+  options: {
+    filtered: boolean;
+    since: ReturnType<typeof parseSince> | undefined;
+    latest: { size: number; root: Uint8Array; signer_id: string; signature: Uint8Array };
+    onProgress: ((done: number, total: number) => void) | undefined;
+  },
+): number {
+  const line = (value: unknown) => file.write(`${JSON.stringify(value)}\n`);
+  line(header);
+  for (const member of memberLines(session)) line(member);
+  const checkpoints: CheckpointLine[] = (
+    options.filtered ? [options.latest] : auditStore.checkpoints(session.db)
+  )
+    .filter((c) => c.size <= header.treeSize)
+    .map((c) => ({
+      type: 'checkpoint',
+      size: c.size,
+      root: toHex(c.root),
+      signer: c.signer_id,
+      signature: toHex(c.signature),
+    }));
+  for (const checkpoint of checkpoints) line(checkpoint);
+  // A filtered trail proves each entry against the latest checkpoint; that needs the whole tree.
+  const needsTree = options.filtered || options.since !== undefined;
+  const tree = needsTree ? new MerkleTree(allLeaves(session, header.treeSize)) : undefined;
+  const leaves: Uint8Array[] = [];
+  let count = 0;
+  for (const entry of entries) {
+    const { leaf, ...rest } = entry;
+    line({
+      type: 'entry',
+      ...rest,
+      leaf: toHex(leaf),
+      ...(options.filtered && tree
+        ? { proof: tree.inclusionProof(entry.seq - 1, header.treeSize).map(toHex) }
+        : {}),
+    });
+    leaves.push(leaf);
+    count += 1;
+    if (count % 10_000 === 0) options.onProgress?.(entry.seq, header.treeSize);
+  }
+  if (options.since && tree) {
+    if (options.since.size > header.treeSize) {
+      throw invalidInput(
+        `The --since checkpoint (size ${options.since.size}) is newer than this trail (${header.treeSize}).`,
+      );
+    }
+    line({
+      type: 'consistency',
+      fromSize: options.since.size,
+      toSize: header.treeSize,
+      proof: tree.consistencyProof(options.since.size, header.treeSize).map(toHex),
+    });
+  }
+  const digest = sealDigest(header, leaves);
+  line({
+    type: 'seal',
+    entries: count,
+    digest: toHex(digest),
+    signer: session.member.id,
+    signature: toHex(sign(session.keys.signing.secretKey, sealMessage(digest, count))),
+  });
+  options.onProgress?.(header.treeSize, header.treeSize);
+  return count;
+}
+
+function allLeaves(session: VaultSession, size: number): Uint8Array[] {
+  const rows = session.db
+    .prepare('SELECT leaf_hash FROM audit_entries WHERE seq <= ? ORDER BY seq')
+    .all(size) as { leaf_hash: Buffer }[];
+  return rows.map((r) => new Uint8Array(r.leaf_hash));
+}
+
+/** An entry in the words a spreadsheet or a case file needs: names, not ids; no nested JSON. */
+export interface PeopleRow {
+  readonly seq: number;
+  readonly at: string;
+  readonly event: string;
+  readonly actor: string;
+  readonly account: string;
+  readonly reason: string;
+  readonly details: string;
+  readonly leaf: string;
+}
+
+const nameCache = new WeakMap<VaultSession, Map<string, string>>();
+
+function nameOf(session: VaultSession, kind: 'member' | 'account', id: string): string {
+  let cache = nameCache.get(session);
+  if (!cache) nameCache.set(session, (cache = new Map<string, string>()));
+  const key = `${kind}:${id}`;
+  let name = cache.get(key);
+  if (name === undefined) {
+    if (kind === 'member') {
+      const row = memberStore.byId(session.db, id);
+      name = row ? openMember(session.keys.vault, row).name : id;
+    } else {
+      const row = accountStore.byId(session.db, id);
+      name = row ? accountLabel(openAccountProfile(session, row)) : id;
+    }
+    cache.set(key, name);
+  }
+  return name;
+}
+
+export function describeForPeople(
+  session: VaultSession,
+  entry: AuditEntry & { leaf: Uint8Array },
+): PeopleRow {
+  const { reason, ...rest } = entry.details;
+  const details = Object.entries(rest)
+    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
+    .join('; ');
+  return {
+    seq: entry.seq,
+    at: entry.at,
+    event: entry.kind,
+    actor: nameOf(session, 'member', entry.actor),
+    account: entry.account ? nameOf(session, 'account', entry.account) : '',
+    reason: typeof reason === 'string' ? reason : '',
+    details,
+    leaf: toHex(entry.leaf),
+  };
+}
+
+const CSV_COLUMNS = [
+  'Sequence',
+  'Time (UTC, ISO 8601)',
+  'Event',
+  'Who',
+  'Account',
+  'Reason given',
+  'Details',
+  'Leaf hash',
+];
+
+function writeCsv(
+  session: VaultSession,
+  file: OutputFile,
+  entries: Iterable<AuditEntry & { leaf: Uint8Array }>,
+): number {
+  file.write(`${Papa.unparse([CSV_COLUMNS])}\r\n`);
+  let count = 0;
+  let batch: string[][] = [];
+  const flush = () => {
+    if (batch.length > 0)
+      file.write(`${Papa.unparse(batch, { quotes: true, escapeFormulae: true })}\r\n`);
+    batch = [];
+  };
+  for (const entry of entries) {
+    const r = describeForPeople(session, entry);
+    batch.push([String(r.seq), r.at, r.event, r.actor, r.account, r.reason, r.details, r.leaf]);
+    count += 1;
+    if (batch.length === 5000) flush();
+  }
+  flush();
+  return count;
+}

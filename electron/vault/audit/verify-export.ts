@@ -1,0 +1,468 @@
+import { createReadStream, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { bytesEqual, toHex } from '../crypto/hash.ts';
+import { verifySignature } from '../crypto/keys.ts';
+import { readySodium } from '../crypto/sodium.ts';
+import { certificateValid } from '../keyring.ts';
+import {
+  bundleLine,
+  evidenceSchema,
+  EVIDENCE_FORMAT,
+  type CheckpointLine,
+  type EntryLine,
+  type HeaderLine,
+  type MemberLine,
+} from './bundle.ts';
+import {
+  checkpointBody,
+  keyHash,
+  keyNameOf,
+  originOf,
+  parseCheckpoint,
+  type ParsedCheckpoint,
+} from './checkpoint.ts';
+import { entryLeafHash } from './entry.ts';
+import { sealDigest, sealMessage } from './export.ts';
+import { Frontier, verifyConsistency, verifyInclusion } from './merkle.ts';
+
+export type ExportVerdict =
+  | {
+      readonly ok: true;
+      readonly kind: 'bundle' | 'evidence';
+      readonly entries: number;
+      readonly treeSize: number;
+      readonly root: string;
+      readonly since: number | null;
+    }
+  | { readonly ok: false; readonly where: string; readonly problem: string };
+
+class Failure extends Error {
+  constructor(
+    readonly where: string,
+    readonly problem: string,
+  ) {
+    super(`${where}: ${problem}`);
+  }
+}
+
+const fromHex = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
+
+/**
+ * Check an exported trail with no vault and no passphrase (issue 5): every leaf hash, every
+ * inclusion proof, each checkpoint's root and signature, each signer's certificate chain back to
+ * the founding lead, the exporter's seal over exactly the entries present, and, given the
+ * checkpoint security staff kept last time, that this trail extends it (no rewrite, no rollback).
+ */
+export async function verifyExport(
+  path: string,
+  options: { since?: string } = {},
+): Promise<ExportVerdict> {
+  await readySodium();
+  try {
+    const since = options.since === undefined ? undefined : parseKept(options.since);
+    const first = readFileSync(path, { encoding: 'utf8', flag: 'r' }).slice(0, 200);
+    if (
+      first.includes(`"format":"${EVIDENCE_FORMAT}"`) ||
+      first.includes(`"format": "${EVIDENCE_FORMAT}"`)
+    ) {
+      return verifyEvidence(path, since);
+    }
+    return await verifyBundle(path, since);
+  } catch (error) {
+    if (error instanceof Failure) return { ok: false, where: error.where, problem: error.problem };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { ok: false, where: path, problem: 'does not exist' };
+    throw error;
+  }
+}
+
+function parseKept(text: string): ParsedCheckpoint {
+  try {
+    return parseCheckpoint(text);
+  } catch (error) {
+    throw new Failure('the kept checkpoint', `is not readable: ${(error as Error).message}`);
+  }
+}
+
+/** Members whose certificates verify, chained through leads to the one self-signed founder. */
+function certifiedMembers(vault: string, members: readonly MemberLine[]): Map<string, MemberLine> {
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const founders = members.filter((m) => m.founder);
+  if (founders.length !== 1 || founders[0]!.certifiedBy !== founders[0]!.id) {
+    throw new Failure('members', 'do not name exactly one self-signed founding lead');
+  }
+  for (const member of members) {
+    const certifier = byId.get(member.certifiedBy);
+    if (!certifier || certifier.role !== 'lead')
+      throw new Failure(`member ${member.name}`, 'was not certified by a lead in this trail');
+    const valid = certificateValid(
+      fromHex(certifier.signPublicKey),
+      {
+        vault,
+        member: member.id,
+        role: member.role,
+        boxPublicKey: fromHex(member.boxPublicKey),
+        signPublicKey: fromHex(member.signPublicKey),
+        certifiedBy: member.certifiedBy,
+        certifiedAt: member.certifiedAt,
+      },
+      fromHex(member.certificate),
+    );
+    if (!valid)
+      throw new Failure(
+        `member ${member.name}`,
+        'has a public key or certificate that does not verify (a swapped key?)',
+      );
+  }
+  // Every chain ends at the founder: certifiers are leads, and leads are certified in turn.
+  for (const member of members) {
+    const seen = new Set<string>();
+    let current = member;
+    while (current.id !== founders[0]!.id) {
+      if (seen.has(current.id))
+        throw new Failure(`member ${member.name}`, 'has a certificate chain that loops');
+      seen.add(current.id);
+      current = byId.get(current.certifiedBy)!;
+    }
+  }
+  return byId;
+}
+
+function checkCheckpoint(
+  vault: string,
+  members: ReadonlyMap<string, MemberLine>,
+  checkpoint: CheckpointLine,
+  root: Uint8Array,
+): void {
+  const where = `checkpoint at size ${checkpoint.size}`;
+  if (!bytesEqual(fromHex(checkpoint.root), root))
+    throw new Failure(where, 'does not match the entries it covers');
+  const signer = members.get(checkpoint.signer);
+  if (!signer) throw new Failure(where, 'is signed by someone who is not a certified member');
+  const body = checkpointBody(vault, checkpoint.size, fromHex(checkpoint.root));
+  if (!verifySignature(fromHex(signer.signPublicKey), body, fromHex(checkpoint.signature))) {
+    throw new Failure(where, 'has a signature that does not verify');
+  }
+}
+
+/** The kept checkpoint must be signed by a member of this trail, for this vault. */
+function checkKept(
+  vault: string,
+  members: ReadonlyMap<string, MemberLine>,
+  kept: ParsedCheckpoint,
+): void {
+  if (kept.origin !== originOf(vault))
+    throw new Failure('the kept checkpoint', 'is for another vault');
+  const valid = kept.signatures.some((sig) => {
+    const member = [...members.values()].find((m) => keyNameOf(m.id) === sig.keyName);
+    if (!member) return false;
+    const key = fromHex(member.signPublicKey);
+    return (
+      bytesEqual(keyHash(sig.keyName, key), sig.keyHash) &&
+      verifySignature(key, kept.body, sig.signature)
+    );
+  });
+  if (!valid)
+    throw new Failure(
+      'the kept checkpoint',
+      'is not signed by any member key in this trail (keys replaced, or a forged trail)',
+    );
+}
+
+async function verifyBundle(
+  path: string,
+  kept: ParsedCheckpoint | undefined,
+): Promise<ExportVerdict> {
+  const lines = createInterface({
+    input: createReadStream(path, { encoding: 'utf8' }),
+    crlfDelay: Infinity,
+  });
+  let lineNo = 0;
+  let header: HeaderLine | undefined;
+  const members: MemberLine[] = [];
+  let certified: Map<string, MemberLine> | undefined;
+  const checkpoints: CheckpointLine[] = [];
+  let latest: CheckpointLine | undefined;
+  const frontier = new Frontier();
+  let nextCheckpoint = 0;
+  let lastSeq = 0;
+  let entries = 0;
+  const leaves: Uint8Array[] = [];
+  let keptRootChecked = false;
+  let consistencyChecked = false;
+  let sealed = false;
+
+  const phase = (want: string, where: string) => {
+    const order = ['header', 'member', 'checkpoint', 'entry', 'consistency', 'seal'];
+    return (current: string) => {
+      if (order.indexOf(current) > order.indexOf(want))
+        throw new Failure(where, `is out of place (a ${want} line after a ${current} line)`);
+    };
+  };
+  let current = 'header';
+
+  for await (const text of lines) {
+    lineNo += 1;
+    if (text.trim() === '') continue;
+    const where = `line ${lineNo}`;
+    if (sealed) throw new Failure(where, 'follows the seal (lines were added)');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new Failure(where, 'is not JSON');
+    }
+    const parsed = bundleLine.safeParse(raw);
+    if (!parsed.success)
+      throw new Failure(
+        where,
+        `is not a valid bundle line (${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''})`,
+      );
+    const line = parsed.data;
+    if (lineNo === 1 && line.type !== 'header') throw new Failure(where, 'must be the header');
+    if (line.type !== 'header' && !header) throw new Failure(where, 'comes before the header');
+    phase(line.type, where)(current);
+    current = line.type;
+
+    switch (line.type) {
+      case 'header':
+        if (header) throw new Failure(where, 'is a second header');
+        if (line.origin !== originOf(line.vault))
+          throw new Failure(where, 'names an origin that is not its vault');
+        header = line;
+        break;
+      case 'member':
+        members.push(line);
+        break;
+      case 'checkpoint': {
+        certified ??= certifiedMembers(header!.vault, members);
+        if (checkpoints.length > 0 && line.size <= checkpoints.at(-1)!.size)
+          throw new Failure(where, 'checkpoints are out of order');
+        checkpoints.push(line);
+        latest = line;
+        break;
+      }
+      case 'entry': {
+        certified ??= certifiedMembers(header!.vault, members);
+        if (!latest || latest.size !== header!.treeSize)
+          throw new Failure('checkpoints', `do not include the trail's size ${header!.treeSize}`);
+        const entryWhere = `${where} (entry #${line.seq})`;
+        if (line.seq <= lastSeq) throw new Failure(entryWhere, 'is out of order or repeated');
+        if (!header!.filtered && line.seq !== lastSeq + 1)
+          throw new Failure(`entry #${lastSeq + 1}`, 'is missing (the sequence jumps)');
+        const leaf = recomputeLeaf(line);
+        if (!bytesEqual(leaf, fromHex(line.leaf)))
+          throw new Failure(entryWhere, 'does not match its leaf hash (edited)');
+        if (header!.filtered) {
+          if (!line.proof) throw new Failure(entryWhere, 'has no inclusion proof');
+          if (
+            !verifyInclusion(
+              leaf,
+              line.seq - 1,
+              latest.size,
+              line.proof.map(fromHex),
+              fromHex(latest.root),
+            )
+          ) {
+            throw new Failure(
+              entryWhere,
+              'is not in the tree its checkpoint signs (inclusion proof fails)',
+            );
+          }
+        } else {
+          frontier.append(leaf);
+          while (
+            nextCheckpoint < checkpoints.length &&
+            checkpoints[nextCheckpoint]!.size === frontier.size
+          ) {
+            checkCheckpoint(
+              header!.vault,
+              certified,
+              checkpoints[nextCheckpoint]!,
+              frontier.root(),
+            );
+            nextCheckpoint += 1;
+          }
+          if (kept && frontier.size === kept.size) {
+            if (!bytesEqual(frontier.root(), kept.root)) {
+              throw new Failure(
+                'the kept checkpoint',
+                `does not match this trail at size ${kept.size}: the trail was rewritten`,
+              );
+            }
+            keptRootChecked = true;
+          }
+        }
+        leaves.push(leaf);
+        lastSeq = line.seq;
+        entries += 1;
+        break;
+      }
+      case 'consistency': {
+        if (!kept || line.fromSize !== kept.size) break;
+        if (line.toSize !== header!.treeSize) throw new Failure(where, 'is not to the trail size');
+        if (
+          !verifyConsistency(
+            kept.size,
+            line.toSize,
+            line.proof.map(fromHex),
+            kept.root,
+            fromHex(latest!.root),
+          )
+        ) {
+          throw new Failure(
+            'the kept checkpoint',
+            'is not a prefix of this trail (consistency proof fails): the trail was rewritten',
+          );
+        }
+        consistencyChecked = true;
+        break;
+      }
+      case 'seal': {
+        const signer = certified?.get(line.signer);
+        if (!signer || signer.id !== header!.exportedBy.id)
+          throw new Failure(where, 'is not signed by the member the header names as exporter');
+        if (line.entries !== entries)
+          throw new Failure(
+            where,
+            `counts ${line.entries} entries but the bundle holds ${entries} (lines deleted or inserted)`,
+          );
+        const digest = sealDigest(header!, leaves);
+        if (toHex(digest) !== line.digest)
+          throw new Failure(
+            where,
+            'does not match the entries present (lines deleted, inserted or reordered)',
+          );
+        if (
+          !verifySignature(
+            fromHex(signer.signPublicKey),
+            sealMessage(digest, entries),
+            fromHex(line.signature),
+          )
+        ) {
+          throw new Failure(where, 'has a signature that does not verify');
+        }
+        sealed = true;
+        break;
+      }
+    }
+  }
+  if (!header) throw new Failure(path, 'is empty');
+  if (!sealed)
+    throw new Failure(`line ${lineNo + 1}`, 'the seal is missing (the bundle was cut short)');
+  if (!latest) throw new Failure('checkpoints', 'are missing');
+  certified ??= certifiedMembers(header.vault, members);
+  if (header.filtered) {
+    checkCheckpoint(header.vault, certified, latest, fromHex(latest.root));
+  } else {
+    if (frontier.size !== header.treeSize) {
+      throw new Failure(
+        `entry #${frontier.size + 1}`,
+        `and after are missing (the trail ends at ${frontier.size}, its checkpoint says ${header.treeSize})`,
+      );
+    }
+    if (nextCheckpoint < checkpoints.length)
+      throw new Failure(
+        `checkpoint at size ${checkpoints[nextCheckpoint]!.size}`,
+        'covers entries that are missing',
+      );
+  }
+  if (kept) {
+    checkKept(header.vault, certified, kept);
+    if (kept.size > header.treeSize) {
+      throw new Failure(
+        'the trail',
+        `ends at ${header.treeSize}, before the checkpoint you kept (size ${kept.size}): it was cut back (rollback)`,
+      );
+    }
+    if (kept.size === header.treeSize && !bytesEqual(kept.root, fromHex(latest.root))) {
+      throw new Failure(
+        'the kept checkpoint',
+        'has the same size but another root: the trail was rewritten',
+      );
+    }
+    if (header.filtered && kept.size < header.treeSize && !consistencyChecked) {
+      throw new Failure(
+        'the bundle',
+        `has no consistency proof from size ${kept.size}; export it again with --since`,
+      );
+    }
+    if (!header.filtered && kept.size < header.treeSize && !keptRootChecked) {
+      throw new Failure('the kept checkpoint', 'was not reached by this trail');
+    }
+  }
+  return {
+    ok: true,
+    kind: 'bundle',
+    entries,
+    treeSize: header.treeSize,
+    root: latest.root,
+    since: kept?.size ?? null,
+  };
+}
+
+function recomputeLeaf(line: EntryLine): Uint8Array {
+  return entryLeafHash({
+    seq: line.seq,
+    at: line.at,
+    kind: line.kind,
+    actor: line.actor,
+    account: line.account,
+    details: line.details,
+  });
+}
+
+function verifyEvidence(path: string, kept: ParsedCheckpoint | undefined): ExportVerdict {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    throw new Failure(path, 'is not JSON');
+  }
+  const parsed = evidenceSchema.safeParse(raw);
+  if (!parsed.success) throw new Failure(path, 'is not a valid evidence file');
+  const evidence = parsed.data;
+  if (evidence.origin !== originOf(evidence.vault))
+    throw new Failure('evidence', 'names an origin that is not its vault');
+  const members = certifiedMembers(evidence.vault, evidence.members);
+  const { entry, checkpoint } = evidence;
+  const leaf = recomputeLeaf(entry);
+  if (!bytesEqual(leaf, fromHex(entry.leaf)))
+    throw new Failure(`entry #${entry.seq}`, 'does not match its leaf hash (edited)');
+  checkCheckpoint(evidence.vault, members, checkpoint, fromHex(checkpoint.root));
+  const note = parseKept(checkpoint.text);
+  if (note.size !== checkpoint.size || !bytesEqual(note.root, fromHex(checkpoint.root))) {
+    throw new Failure('evidence checkpoint', 'text does not match the checkpoint it names');
+  }
+  if (
+    !verifyInclusion(
+      leaf,
+      entry.seq - 1,
+      checkpoint.size,
+      entry.proof.map(fromHex),
+      fromHex(checkpoint.root),
+    )
+  ) {
+    throw new Failure(
+      `entry #${entry.seq}`,
+      'is not in the tree its checkpoint signs (inclusion proof fails)',
+    );
+  }
+  if (kept) {
+    checkKept(evidence.vault, members, kept);
+    if (kept.size === checkpoint.size && !bytesEqual(kept.root, fromHex(checkpoint.root))) {
+      throw new Failure(
+        'the kept checkpoint',
+        'has the same size but another root: the trail was rewritten',
+      );
+    }
+  }
+  return {
+    ok: true,
+    kind: 'evidence',
+    entries: 1,
+    treeSize: checkpoint.size,
+    root: checkpoint.root,
+    since: kept?.size ?? null,
+  };
+}
