@@ -1,6 +1,8 @@
 // `npm run bench -- <name>`: performance figures live here, never in timed unit tests.
 // Results are recorded in docs/BENCHMARKS.md with the command that produced them.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_KDF, MINIMUM_KDF } from '../../electron/vault/crypto/kdf.ts';
@@ -12,7 +14,11 @@ import { grantAccess, revokeAccess } from '../../electron/vault/domain/teams.ts'
 import { evaluateHealth } from '../../electron/vault/health/evaluate.ts';
 import { createVault, unlockVault } from '../../electron/vault/vault.ts';
 
-const benches: Record<string, () => Promise<void>> = { unlock: benchUnlock, health: benchHealth };
+const benches: Record<string, () => Promise<void>> = {
+  unlock: benchUnlock,
+  health: benchHealth,
+  audit: benchAudit,
+};
 
 function stats(samples: number[]): string {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -116,6 +122,66 @@ async function benchHealth(): Promise<void> {
       `  evaluate all rules:     ${stats(samples)}; ${findings} findings; RSS ${rss.toFixed(0)} MiB`,
     );
     session.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Audit at 1,000,000 entries (issue 5): the entries go through the real append path (canonical
+ * JSON, leaf hash, sealed details, signed checkpoints), 10,000 to a transaction; then a JSON Lines
+ * export and an offline verify, each in a child process that reports its own peak memory.
+ */
+async function benchAudit(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'custodian-bench-'));
+  const path = join(dir, 'audit.vault');
+  const total = Number(process.env['BENCH_ENTRIES'] ?? 1_000_000);
+  try {
+    const session = await createVault(path, {
+      founderName: 'Bench Lead',
+      passphrase: 'a benchmark passphrase',
+      kdf: MINIMUM_KDF,
+    });
+    let start = performance.now();
+    for (let done = 0; done < total;) {
+      const batch = Math.min(10_000, total - done);
+      session.write(({ audit }) => {
+        for (let i = 0; i < batch; i++) {
+          audit({
+            kind: 'credential.revealed',
+            account: 'a'.repeat(32),
+            details: { field: 'password', reason: `bench reveal ${done + i}` },
+          });
+        }
+      });
+      done += batch;
+    }
+    const buildMs = performance.now() - start;
+    session.close();
+    const worker = fileURLToPath(new URL('./audit-worker.ts', import.meta.url));
+    const child = (mode: string) => {
+      const out = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', worker, mode, path, join(dir, 'trail.jsonl')],
+        { encoding: 'utf8', maxBuffer: 1 << 20 },
+      );
+      return JSON.parse(out.trim().split('\n').at(-1)!) as {
+        ms: number;
+        maxRssMiB: number;
+        detail: { entries?: number; exportMs?: number; ok?: boolean };
+      };
+    };
+    start = performance.now();
+    const exported = child('export');
+    const verified = child('verify');
+    const size = statSync(join(dir, 'trail.jsonl')).size / 2 ** 20;
+    console.log(`audit at ${total} entries (appending them took ${(buildMs / 1000).toFixed(1)} s)`);
+    console.log(
+      `  export to JSON Lines:   ${((exported.detail.exportMs ?? exported.ms) / 1000).toFixed(2)} s, peak RSS ${exported.maxRssMiB.toFixed(0)} MiB, ${size.toFixed(0)} MiB file`,
+    );
+    console.log(
+      `  verify-export:          ${(verified.ms / 1000).toFixed(2)} s, peak RSS ${verified.maxRssMiB.toFixed(0)} MiB, ok=${String(verified.detail.ok)}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

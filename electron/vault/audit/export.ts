@@ -4,7 +4,8 @@ import type { AuditEntry } from '../../../shared/domain/audit.ts';
 import { accountLabel } from '../../../shared/domain/accounts.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { canonicalJson } from '../canonical-json.ts';
-import { sha256, toHex, utf8 } from '../crypto/hash.ts';
+import { createHash } from 'node:crypto';
+import { toHex, utf8 } from '../crypto/hash.ts';
 import { sign } from '../crypto/keys.ts';
 import { openAccountProfile, resolveAccount } from '../domain/accounts.ts';
 import { findMemberByName } from '../domain/members.ts';
@@ -27,7 +28,7 @@ import {
   type MemberLine,
 } from './bundle.ts';
 import { originOf, parseCheckpoint } from './checkpoint.ts';
-import { auditDetailsSchema, auditKindSchema } from './entry.ts';
+import { auditDetailsSchema, auditKindSchema, knownKind } from './entry.ts';
 import { auditEntryAddress } from './log.ts';
 import { MerkleTree } from './merkle.ts';
 import { renderPdf } from './pdf.ts';
@@ -41,11 +42,30 @@ export interface ExportResult {
   readonly root: string;
 }
 
-/** The seal's digest: the canonical header, then every included entry's leaf hash, in order. */
-export function sealDigest(header: HeaderLine, leaves: Iterable<Uint8Array>): Uint8Array {
-  const parts: Uint8Array[] = [utf8(canonicalJson(header))];
-  for (const leaf of leaves) parts.push(leaf);
-  return sha256(...parts);
+/**
+ * The seal's digest: SHA-256 over the canonical header, then every included entry's leaf hash in
+ * order. Fed one leaf at a time, so a million-entry bundle needs no list of leaves in memory.
+ */
+export class SealDigest {
+  readonly #hash = createHash('sha256');
+  #count = 0;
+
+  constructor(header: HeaderLine) {
+    this.#hash.update(utf8(canonicalJson(header)));
+  }
+
+  add(leaf: Uint8Array): void {
+    this.#hash.update(leaf);
+    this.#count += 1;
+  }
+
+  get count(): number {
+    return this.#count;
+  }
+
+  digest(): Uint8Array {
+    return new Uint8Array(this.#hash.digest());
+  }
 }
 
 export function sealMessage(digest: Uint8Array, count: number): Uint8Array {
@@ -258,10 +278,16 @@ function* streamEntries(
       row.sealed,
       auditDetailsSchema,
     );
+    const kind = knownKind(row.kind);
+    if (!kind)
+      throw new VaultError(
+        ErrorCode.INTEGRITY,
+        `Audit entry #${row.seq} has an unknown kind; run \`custodian audit verify\`.`,
+      );
     const entry = {
       seq: row.seq,
       at: row.at,
-      kind: auditKindSchema.parse(row.kind),
+      kind,
       actor: row.actor_id,
       account: row.account_id,
       details,
@@ -317,7 +343,7 @@ function writeJsonl(
   // A filtered trail proves each entry against the latest checkpoint; that needs the whole tree.
   const needsTree = options.filtered || options.since !== undefined;
   const tree = needsTree ? new MerkleTree(allLeaves(session, header.treeSize)) : undefined;
-  const leaves: Uint8Array[] = [];
+  const seal = new SealDigest(header);
   let count = 0;
   for (const entry of entries) {
     const { leaf, ...rest } = entry;
@@ -329,7 +355,7 @@ function writeJsonl(
         ? { proof: tree.inclusionProof(entry.seq - 1, header.treeSize).map(toHex) }
         : {}),
     });
-    leaves.push(leaf);
+    seal.add(leaf);
     count += 1;
     if (count % 10_000 === 0) options.onProgress?.(entry.seq, header.treeSize);
   }
@@ -346,7 +372,7 @@ function writeJsonl(
       proof: tree.consistencyProof(options.since.size, header.treeSize).map(toHex),
     });
   }
-  const digest = sealDigest(header, leaves);
+  const digest = seal.digest();
   line({
     type: 'seal',
     entries: count,

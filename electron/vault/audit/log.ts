@@ -1,7 +1,7 @@
 import type { AuditDetails, AuditKind } from '../../../shared/domain/audit.ts';
 import type { SigningKeyPair } from '../crypto/keys.ts';
 import { sign } from '../crypto/keys.ts';
-import { bytesEqual } from '../crypto/hash.ts';
+import { bytesEqual, toHex, utf8 } from '../crypto/hash.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { auditStore } from '../store/audit-store.ts';
 import type { Db } from '../store/connection.ts';
@@ -31,18 +31,20 @@ export function auditEntryAddress(row: {
   account_id: string | null;
   leaf_hash: Uint8Array;
 }) {
-  return {
-    table: 'audit_entries',
-    id: row.seq,
-    version: 1,
-    clear: {
-      at: row.at,
-      kind: row.kind,
-      actor_id: row.actor_id,
-      account_id: row.account_id,
-      leaf_hash: row.leaf_hash,
-    },
+  const clear = {
+    account_id: row.account_id,
+    actor_id: row.actor_id,
+    at: row.at,
+    kind: row.kind,
+    leaf_hash: row.leaf_hash,
   };
+  // The bytes associatedData() builds for this shape (keys in sorted order), written out directly:
+  // it runs for every entry of a million-entry export (tests/unit/audit/log.test.ts checks both agree).
+  const json = JSON.stringify;
+  const encoded = utf8(
+    `{"clear":{"account_id":${json(row.account_id)},"actor_id":${json(row.actor_id)},"at":${json(row.at)},"kind":${json(row.kind)},"leaf_hash":"${toHex(row.leaf_hash)}"},"custodian":1,"id":"${row.seq}","table":"audit_entries","version":1}`,
+  );
+  return { table: 'audit_entries', id: row.seq, version: 1, clear, encoded };
 }
 
 /**

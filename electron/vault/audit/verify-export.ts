@@ -22,7 +22,7 @@ import {
   type ParsedCheckpoint,
 } from './checkpoint.ts';
 import { entryLeafHash } from './entry.ts';
-import { sealDigest, sealMessage } from './export.ts';
+import { SealDigest, sealMessage } from './export.ts';
 import { Frontier, verifyConsistency, verifyInclusion } from './merkle.ts';
 
 export type ExportVerdict =
@@ -187,7 +187,7 @@ async function verifyBundle(
   let nextCheckpoint = 0;
   let lastSeq = 0;
   let entries = 0;
-  const leaves: Uint8Array[] = [];
+  let seal: SealDigest | undefined;
   let keptRootChecked = false;
   let consistencyChecked = false;
   let sealed = false;
@@ -293,7 +293,7 @@ async function verifyBundle(
             keptRootChecked = true;
           }
         }
-        leaves.push(leaf);
+        seal!.add(leaf);
         lastSeq = line.seq;
         entries += 1;
         break;
@@ -327,7 +327,7 @@ async function verifyBundle(
             where,
             `counts ${line.entries} entries but the bundle holds ${entries} (lines deleted or inserted)`,
           );
-        const digest = sealDigest(header!, leaves);
+        const digest = seal!.digest();
         if (toHex(digest) !== line.digest)
           throw new Failure(
             where,

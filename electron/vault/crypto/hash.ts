@@ -14,8 +14,11 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
-export const fromUtf8 = (bytes: Uint8Array): string =>
-  new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-export const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+const encoder = new TextEncoder();
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+export const utf8 = (text: string): Uint8Array => encoder.encode(text);
+export const fromUtf8 = (bytes: Uint8Array): string => strictDecoder.decode(bytes);
+/** Hex without copying the bytes (Buffer.from(uint8array) would copy). */
+export const toHex = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 export const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');

@@ -1,4 +1,5 @@
 import type { Db } from './connection.ts';
+import { statement } from './statements.ts';
 
 export interface AccountRow {
   id: string;
@@ -45,111 +46,123 @@ export interface RotationDueRow {
 
 export const accountStore = {
   all(db: Db): AccountRow[] {
-    return db.prepare('SELECT * FROM accounts ORDER BY created_at, id').all() as AccountRow[];
+    return statement(db, 'SELECT * FROM accounts ORDER BY created_at, rowid').all() as AccountRow[];
   },
   byHandleTag(db: Db, tag: Uint8Array): AccountRow | undefined {
-    return db.prepare('SELECT * FROM accounts WHERE handle_tag = ?').get(tag) as
+    return statement(db, 'SELECT * FROM accounts WHERE handle_tag = ?').get(tag) as
       AccountRow | undefined;
   },
   byId(db: Db, id: string): AccountRow | undefined {
-    return db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
+    return statement(db, 'SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
   },
   insert(db: Db, row: AccountRow): void {
-    db.prepare(
+    statement(
+      db,
       'INSERT INTO accounts (id, handle_tag, created_at, created_by, version, sealed) VALUES (@id, @handle_tag, @created_at, @created_by, @version, @sealed)',
     ).run(row);
   },
   update(db: Db, row: AccountRow): void {
-    db.prepare(
+    statement(
+      db,
       'UPDATE accounts SET handle_tag = @handle_tag, version = @version, sealed = @sealed WHERE id = @id',
     ).run(row);
   },
   credential(db: Db, accountId: string): CredentialRow | undefined {
-    return db.prepare('SELECT * FROM credentials WHERE account_id = ?').get(accountId) as
+    return statement(db, 'SELECT * FROM credentials WHERE account_id = ?').get(accountId) as
       CredentialRow | undefined;
   },
   allCredentials(db: Db): CredentialRow[] {
-    return db.prepare('SELECT * FROM credentials ORDER BY account_id').all() as CredentialRow[];
+    return statement(db, 'SELECT * FROM credentials ORDER BY account_id').all() as CredentialRow[];
   },
   upsertCredential(db: Db, row: CredentialRow): void {
-    db.prepare(
+    statement(
+      db,
       `INSERT INTO credentials (account_id, key_id, updated_at, version, sealed) VALUES (@account_id, @key_id, @updated_at, @version, @sealed)
        ON CONFLICT (account_id) DO UPDATE SET key_id = excluded.key_id, updated_at = excluded.updated_at, version = excluded.version, sealed = excluded.sealed`,
     ).run(row);
   },
   wrap(db: Db, accountId: string, holder: string): KeyWrapRow | undefined {
-    return db
-      .prepare('SELECT * FROM account_key_wraps WHERE account_id = ? AND holder = ?')
-      .get(accountId, holder) as KeyWrapRow | undefined;
+    return statement(db, 'SELECT * FROM account_key_wraps WHERE account_id = ? AND holder = ?').get(
+      accountId,
+      holder,
+    ) as KeyWrapRow | undefined;
   },
   wrapsFor(db: Db, accountId: string): KeyWrapRow[] {
-    return db
-      .prepare('SELECT * FROM account_key_wraps WHERE account_id = ? ORDER BY holder')
-      .all(accountId) as KeyWrapRow[];
+    return statement(
+      db,
+      'SELECT * FROM account_key_wraps WHERE account_id = ? ORDER BY holder',
+    ).all(accountId) as KeyWrapRow[];
   },
   allWraps(db: Db): KeyWrapRow[] {
-    return db
-      .prepare('SELECT * FROM account_key_wraps ORDER BY account_id, holder')
-      .all() as KeyWrapRow[];
+    return statement(
+      db,
+      'SELECT * FROM account_key_wraps ORDER BY account_id, holder',
+    ).all() as KeyWrapRow[];
   },
   wrapsByHolder(db: Db, holder: string): KeyWrapRow[] {
-    return db
-      .prepare('SELECT * FROM account_key_wraps WHERE holder = ? ORDER BY account_id')
-      .all(holder) as KeyWrapRow[];
+    return statement(
+      db,
+      'SELECT * FROM account_key_wraps WHERE holder = ? ORDER BY account_id',
+    ).all(holder) as KeyWrapRow[];
   },
   replaceWraps(db: Db, accountId: string, rows: readonly KeyWrapRow[]): void {
-    db.prepare('DELETE FROM account_key_wraps WHERE account_id = ?').run(accountId);
-    const insert = db.prepare(
+    statement(db, 'DELETE FROM account_key_wraps WHERE account_id = ?').run(accountId);
+    const insert = statement(
+      db,
       `INSERT INTO account_key_wraps (account_id, holder, key_id, team_generation, sealed_box)
        VALUES (@account_id, @holder, @key_id, @team_generation, @sealed_box)`,
     );
     for (const row of rows) insert.run(row);
   },
   upsertWrap(db: Db, row: KeyWrapRow): void {
-    db.prepare(
+    statement(
+      db,
       `INSERT INTO account_key_wraps (account_id, holder, key_id, team_generation, sealed_box)
        VALUES (@account_id, @holder, @key_id, @team_generation, @sealed_box)
        ON CONFLICT (account_id, holder) DO UPDATE SET key_id = excluded.key_id, team_generation = excluded.team_generation, sealed_box = excluded.sealed_box`,
     ).run(row);
   },
   deleteWrapsOfHolder(db: Db, holder: string): void {
-    db.prepare('DELETE FROM account_key_wraps WHERE holder = ?').run(holder);
+    statement(db, 'DELETE FROM account_key_wraps WHERE holder = ?').run(holder);
   },
   insertRotation(db: Db, row: RotationRow): void {
-    db.prepare(
+    statement(
+      db,
       'INSERT INTO rotations (id, account_id, at, actor_id, version, sealed) VALUES (@id, @account_id, @at, @actor_id, @version, @sealed)',
     ).run(row);
   },
   rotationsFor(db: Db, accountId: string): RotationRow[] {
-    return db
-      .prepare('SELECT * FROM rotations WHERE account_id = ? ORDER BY at, id')
-      .all(accountId) as RotationRow[];
+    return statement(db, 'SELECT * FROM rotations WHERE account_id = ? ORDER BY at, rowid').all(
+      accountId,
+    ) as RotationRow[];
   },
   allRotations(db: Db): RotationRow[] {
-    return db.prepare('SELECT * FROM rotations ORDER BY at, id').all() as RotationRow[];
+    return statement(db, 'SELECT * FROM rotations ORDER BY at, rowid').all() as RotationRow[];
   },
   insertRotationDue(db: Db, row: RotationDueRow): void {
-    db.prepare(
+    statement(
+      db,
       'INSERT INTO rotation_due (id, account_id, raised_at, resolved_by, version, sealed) VALUES (@id, @account_id, @raised_at, @resolved_by, @version, @sealed)',
     ).run(row);
   },
   openRotationDue(db: Db, accountId: string): RotationDueRow[] {
-    return db
-      .prepare(
-        'SELECT * FROM rotation_due WHERE account_id = ? AND resolved_by IS NULL ORDER BY raised_at, id',
-      )
-      .all(accountId) as RotationDueRow[];
+    return statement(
+      db,
+      'SELECT * FROM rotation_due WHERE account_id = ? AND resolved_by IS NULL ORDER BY raised_at, rowid',
+    ).all(accountId) as RotationDueRow[];
   },
   allRotationDue(db: Db): RotationDueRow[] {
-    return db
-      .prepare('SELECT * FROM rotation_due ORDER BY raised_at, id')
-      .all() as RotationDueRow[];
+    return statement(
+      db,
+      'SELECT * FROM rotation_due ORDER BY raised_at, rowid',
+    ).all() as RotationDueRow[];
   },
   resolveRotationDue(
     db: Db,
     row: Pick<RotationDueRow, 'id' | 'resolved_by' | 'version' | 'sealed'>,
   ): void {
-    db.prepare(
+    statement(
+      db,
       'UPDATE rotation_due SET resolved_by = @resolved_by, version = @version, sealed = @sealed WHERE id = @id',
     ).run(row);
   },

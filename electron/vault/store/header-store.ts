@@ -1,4 +1,5 @@
 import type { Db } from './connection.ts';
+import { statement } from './statements.ts';
 
 export interface HeaderRow {
   vault_id: string;
@@ -11,19 +12,21 @@ export interface HeaderRow {
 }
 
 export function readHeader(db: Db): HeaderRow | undefined {
-  return db.prepare('SELECT * FROM vault_header WHERE singleton = 1').get() as
+  return statement(db, 'SELECT * FROM vault_header WHERE singleton = 1').get() as
     HeaderRow | undefined;
 }
 
 export function insertHeader(db: Db, row: HeaderRow): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO vault_header (singleton, vault_id, created_at, founder_id, name_salt, default_kdf, team_public_key, team_generation)
      VALUES (1, @vault_id, @created_at, @founder_id, @name_salt, @default_kdf, @team_public_key, @team_generation)`,
   ).run(row);
 }
 
 export function updateTeamKey(db: Db, publicKey: Uint8Array, generation: number): void {
-  db.prepare(
+  statement(
+    db,
     'UPDATE vault_header SET team_public_key = ?, team_generation = ? WHERE singleton = 1',
   ).run(publicKey, generation);
 }

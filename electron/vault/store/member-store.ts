@@ -1,4 +1,5 @@
 import type { Db } from './connection.ts';
+import { statement } from './statements.ts';
 
 export interface MemberRow {
   id: string;
@@ -30,50 +31,54 @@ export interface TeamGrantRow {
 
 export const memberStore = {
   byNameTag(db: Db, nameTag: Uint8Array): MemberRow | undefined {
-    return db.prepare('SELECT * FROM members WHERE name_tag = ?').get(nameTag) as
+    return statement(db, 'SELECT * FROM members WHERE name_tag = ?').get(nameTag) as
       MemberRow | undefined;
   },
   byId(db: Db, id: string): MemberRow | undefined {
-    return db.prepare('SELECT * FROM members WHERE id = ?').get(id) as MemberRow | undefined;
+    return statement(db, 'SELECT * FROM members WHERE id = ?').get(id) as MemberRow | undefined;
   },
   all(db: Db): MemberRow[] {
-    return db.prepare('SELECT * FROM members ORDER BY certified_at, id').all() as MemberRow[];
+    return statement(db, 'SELECT * FROM members ORDER BY certified_at, rowid').all() as MemberRow[];
   },
   insert(db: Db, row: MemberRow): void {
-    db.prepare(
+    statement(
+      db,
       `INSERT INTO members (id, name_tag, role, box_public_key, sign_public_key, certified_by, certified_at, certificate, removed_at, version, sealed)
        VALUES (@id, @name_tag, @role, @box_public_key, @sign_public_key, @certified_by, @certified_at, @certificate, @removed_at, @version, @sealed)`,
     ).run(row);
   },
   markRemoved(db: Db, row: Pick<MemberRow, 'id' | 'removed_at' | 'version' | 'sealed'>): void {
-    db.prepare(
+    statement(
+      db,
       'UPDATE members SET name_tag = NULL, removed_at = @removed_at, version = @version, sealed = @sealed WHERE id = @id',
     ).run(row);
   },
   slot(db: Db, memberId: string): KeySlotRow | undefined {
-    return db.prepare('SELECT * FROM key_slots WHERE member_id = ?').get(memberId) as
+    return statement(db, 'SELECT * FROM key_slots WHERE member_id = ?').get(memberId) as
       KeySlotRow | undefined;
   },
   upsertSlot(db: Db, row: KeySlotRow): void {
-    db.prepare(
+    statement(
+      db,
       `INSERT INTO key_slots (member_id, kdf, salt, version, sealed) VALUES (@member_id, @kdf, @salt, @version, @sealed)
        ON CONFLICT (member_id) DO UPDATE SET kdf = excluded.kdf, salt = excluded.salt, version = excluded.version, sealed = excluded.sealed`,
     ).run(row);
   },
   deleteSlot(db: Db, memberId: string): void {
-    db.prepare('DELETE FROM key_slots WHERE member_id = ?').run(memberId);
+    statement(db, 'DELETE FROM key_slots WHERE member_id = ?').run(memberId);
   },
   teamGrant(db: Db, memberId: string): TeamGrantRow | undefined {
-    return db.prepare('SELECT * FROM team_key_grants WHERE member_id = ?').get(memberId) as
+    return statement(db, 'SELECT * FROM team_key_grants WHERE member_id = ?').get(memberId) as
       TeamGrantRow | undefined;
   },
   upsertTeamGrant(db: Db, row: TeamGrantRow): void {
-    db.prepare(
+    statement(
+      db,
       `INSERT INTO team_key_grants (member_id, generation, sealed_box) VALUES (@member_id, @generation, @sealed_box)
        ON CONFLICT (member_id) DO UPDATE SET generation = excluded.generation, sealed_box = excluded.sealed_box`,
     ).run(row);
   },
   deleteTeamGrant(db: Db, memberId: string): void {
-    db.prepare('DELETE FROM team_key_grants WHERE member_id = ?').run(memberId);
+    statement(db, 'DELETE FROM team_key_grants WHERE member_id = ?').run(memberId);
   },
 };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import type { Db } from './connection.ts';
+import { statement } from './statements.ts';
 import { VaultError } from '../errors.ts';
 import { describeRow, openRow, sealRow, type ClearColumns } from './sealed-row.ts';
 
@@ -41,7 +42,8 @@ export class SealedTable<C extends ClearColumns, T> {
     const version = 1;
     const sealed = Buffer.from(sealRow(key, this.#address(id, version, clear), value));
     const names = ['id', ...this.#columns, 'version', 'sealed'];
-    db.prepare(
+    statement(
+      db,
       `INSERT INTO ${this.#table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`,
     ).run({ id, ...clear, version, sealed });
     return { id, version, clear, value };
@@ -58,7 +60,7 @@ export class SealedTable<C extends ClearColumns, T> {
     const version = record.version + 1;
     const sealed = Buffer.from(sealRow(key, this.#address(record.id, version, clear), value));
     const sets = [...this.#columns, 'version', 'sealed'].map((n) => `${n} = @${n}`).join(', ');
-    db.prepare(`UPDATE ${this.#table} SET ${sets} WHERE id = @id`).run({
+    statement(db, `UPDATE ${this.#table} SET ${sets} WHERE id = @id`).run({
       id: record.id,
       ...clear,
       version,
@@ -68,7 +70,8 @@ export class SealedTable<C extends ClearColumns, T> {
   }
 
   get(db: Db, key: SecretBytes, id: string): SealedRecord<C, T> | undefined {
-    const row = db.prepare(`SELECT * FROM ${this.#table} WHERE id = ?`).get(id) as Row | undefined;
+    const row = statement(db, `SELECT * FROM ${this.#table} WHERE id = ?`).get(id) as
+      Row | undefined;
     return row ? this.#open(key, row) : undefined;
   }
 
@@ -79,18 +82,19 @@ export class SealedTable<C extends ClearColumns, T> {
     where?: { column: keyof C & string; equals: string },
   ): SealedRecord<C, T>[] {
     const rows = where
-      ? (db
-          .prepare(`SELECT * FROM ${this.#table} WHERE ${where.column} = ? ORDER BY rowid`)
-          .all(where.equals) as Row[])
-      : (db.prepare(`SELECT * FROM ${this.#table} ORDER BY rowid`).all() as Row[]);
+      ? (statement(db, `SELECT * FROM ${this.#table} WHERE ${where.column} = ? ORDER BY rowid`).all(
+          where.equals,
+        ) as Row[])
+      : (statement(db, `SELECT * FROM ${this.#table} ORDER BY rowid`).all() as Row[]);
     return rows.map((row) => this.#open(key, row));
   }
 
   /** For `audit verify`: the first row whose sealed column does not open, or undefined. */
   firstBadRow(db: Db, key: SecretBytes): string | undefined {
-    for (const row of db
-      .prepare(`SELECT * FROM ${this.#table} ORDER BY rowid`)
-      .iterate() as IterableIterator<Row>) {
+    for (const row of statement(
+      db,
+      `SELECT * FROM ${this.#table} ORDER BY rowid`,
+    ).iterate() as IterableIterator<Row>) {
       try {
         this.#open(key, row);
       } catch (error) {

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { canonicalJson } from '../canonical-json.ts';
 import { open, OpenFailed, seal } from '../crypto/aead.ts';
 import { fromUtf8, toHex, utf8 } from '../crypto/hash.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
@@ -13,26 +12,27 @@ export interface RowAddress {
   readonly id: string | number;
   readonly version: number;
   readonly clear: ClearColumns;
+  /** The same bytes associatedData() would build, precomputed by a hot path (the audit trail). */
+  readonly encoded?: Uint8Array;
 }
 
 /**
- * Associated data for a sealed column: table, row id, row version and every clear column, in
- * RFC 8785 canonical JSON. A blob moved to another row, another table or another version, or a
- * clear column edited beside it, no longer opens.
+ * Associated data for a sealed column: table, row id, row version and every clear column. A blob
+ * moved to another row, another table or another version, or a clear column edited beside it, no
+ * longer opens. The encoding is JSON with a fixed key order: deterministic and unambiguous, built
+ * directly because it runs for every row the vault reads or writes.
  */
 export function associatedData(row: RowAddress): Uint8Array {
-  const clear: Record<string, string | number | null> = {};
-  for (const [name, value] of Object.entries(row.clear)) {
-    clear[name] = value instanceof Uint8Array ? toHex(value) : value;
+  if (row.encoded) return row.encoded;
+  let clear = '';
+  for (const name of Object.keys(row.clear).sort()) {
+    const value = row.clear[name];
+    const encoded =
+      value instanceof Uint8Array ? JSON.stringify(toHex(value)) : JSON.stringify(value ?? null);
+    clear += `${clear ? ',' : ''}${JSON.stringify(name)}:${encoded}`;
   }
   return utf8(
-    canonicalJson({
-      custodian: 1,
-      table: row.table,
-      id: String(row.id),
-      version: row.version,
-      clear,
-    }),
+    `{"clear":{${clear}},"custodian":1,"id":${JSON.stringify(String(row.id))},"table":${JSON.stringify(row.table)},"version":${row.version}}`,
   );
 }
 

@@ -35,3 +35,24 @@ describe('sealed rows', () => {
     expect(Buffer.from(blob).includes(Buffer.from('NorfolkPolice'))).toBe(false);
   });
 });
+
+describe('associated data', () => {
+  it('is the canonical JSON of the address (same bytes as RFC 8785 for this shape)', async () => {
+    const { associatedData } = await import('../../../electron/vault/store/sealed-row.ts');
+    const { canonicalJson } = await import('../../../electron/vault/canonical-json.ts');
+    const address = {
+      table: 't"x',
+      id: 7,
+      version: 3,
+      clear: { b: null, a: 'é\n', c: 12, d: new Uint8Array([1, 255]) },
+    };
+    const expected = canonicalJson({
+      custodian: 1,
+      table: 't"x',
+      id: '7',
+      version: 3,
+      clear: { b: null, a: 'é\n', c: 12, d: '01ff' },
+    });
+    expect(Buffer.from(associatedData(address)).toString('utf8')).toBe(expected);
+  });
+});
