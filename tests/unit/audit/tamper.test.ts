@@ -18,6 +18,7 @@ import { addDevice, reportLostDevice } from '../../../electron/vault/domain/devi
 import { addPerson } from '../../../electron/vault/domain/people.ts';
 import { declareQuietPeriod } from '../../../electron/vault/domain/quiet-periods.ts';
 import { grantAccess, revokeAccess } from '../../../electron/vault/domain/teams.ts';
+import { healthReport, setHealthThresholds } from '../../../electron/vault/health/service.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
 
 /**
@@ -107,6 +108,8 @@ describe('tampering with any stored value is detected and the row named', () => 
     reportLostDevice(extra, { device: 'Phone' });
     declareQuietPeriod(extra, { accounts: 'all', authority: 'Gold', reason: 'Major incident' });
     changeHandleOrOwner(extra, accounts[1]!, { owner: 'Kay Patel' });
+    setHealthThresholds(extra, { inactivityGuidanceMonths: 2 });
+    healthReport(extra);
     extra.close();
 
     const db = new Database(pristine, { readonly: true });
@@ -162,6 +165,8 @@ describe('tampering with any stored value is detected and the row named', () => 
         'incidents',
         'quiet_periods',
         'account_changes',
+        'settings',
+        'health_summaries',
       ]),
     );
   });
