@@ -66,7 +66,7 @@ describe('the registry from the command line', () => {
   });
   afterAll(() => cleanup());
 
-  it('9.1-9.6: request, approvals, a refused individual request (9.5), set-up', async () => {
+  it('9.1-9.7: request, approvals, a refused individual request (9.5), set-up only once approved (9.6, 9.7)', async () => {
     const request = [
       'request',
       'add',
@@ -314,6 +314,64 @@ describe('the registry from the command line', () => {
     expect(await json('account', 'show', 'VAULT', 'instagram:NorfolkRural')).toMatchObject({
       status: 'closed',
     });
+  });
+
+  it('9.12 / 9.16 / 12.1: a hand-over names who continues; a legacy account carries its flag; a personal device its record', async () => {
+    await run(
+      'account',
+      'add',
+      'VAULT',
+      '--platform',
+      'x',
+      '--handle',
+      'SgtLegacy',
+      '--force',
+      'suffolk',
+      '--unit-type',
+      'individual',
+      '--unit',
+      'Sgt Legacy',
+      '--username',
+      'sgt',
+      '--generate',
+    );
+    await run(
+      'account',
+      'set',
+      'VAULT',
+      'x:SgtLegacy',
+      '--legacy',
+      '--created-on',
+      '2014-06-01',
+      '--exemption',
+      'Pre-2017 individual account',
+    );
+    expect(await json('account', 'show', 'VAULT', 'x:SgtLegacy')).toMatchObject({
+      legacy: true,
+      createdOn: '2014-06-01',
+      approvals: { exemption: 'Pre-2017 individual account' },
+    });
+    await run(
+      'account',
+      'close',
+      'VAULT',
+      'x:SgtLegacy',
+      '--consulted-on',
+      '2026-08-01',
+      '--continued-by',
+      'Kay Patel',
+    );
+    expect(await json('account', 'show', 'VAULT', 'x:SgtLegacy')).toMatchObject({
+      status: 'active',
+      closure: { consultedOn: '2026-08-01' },
+    });
+    const devices = (await json('device', 'list', 'VAULT')) as {
+      kind: string;
+      lineManagerRecordOn?: string;
+    }[];
+    expect(devices).toContainEqual(
+      expect.objectContaining({ kind: 'personal', lineManagerRecordOn: '2026-01-05' }),
+    );
   });
 
   it('9.8: CSV import dry-runs, refuses a file with a missing column, then writes', async () => {
