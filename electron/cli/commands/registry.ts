@@ -192,62 +192,52 @@ function registerPeople(program: Command, io: Io): void {
 
 function registerTeams(program: Command, io: Io): void {
   const team = program.command('team').description('who has access to each account (policy 10.2)');
-  team
-    .command('add')
-    .description('record that a person was given access')
-    .argument('<vault>')
-    .argument('<account>', 'id or platform:handle')
-    .requiredOption('--person <person>', 'id or name')
-    .option('--on <date>', 'YYYY-MM-DD (default today)')
-    .option('--why <text>')
-    .addOption(asOption())
-    .action(
-      async (
-        vault: string,
-        account: string,
-        o: { person: string; on?: string; why?: string; as?: string },
-      ) => {
-        await withSession(vault, o, (session) => {
-          grantAccess(session, {
-            account,
-            person: o.person,
-            ...(o.on ? { on: o.on } : {}),
-            ...(o.why ? { why: o.why } : {}),
+  type Change = { account: string; person: string; on?: string; why?: string };
+  /** `team add` and `team remove` take the same arguments; only the service and the reply differ. */
+  const teamChange = (
+    name: string,
+    description: string,
+    apply: (session: VaultSession, change: Change) => string,
+  ) =>
+    team
+      .command(name)
+      .description(description)
+      .argument('<vault>')
+      .argument('<account>', 'id or platform:handle')
+      .requiredOption('--person <person>', 'id or name')
+      .option('--on <date>', 'YYYY-MM-DD (default today)')
+      .option('--why <text>')
+      .addOption(asOption())
+      .action(
+        async (
+          vault: string,
+          account: string,
+          o: { person: string; on?: string; why?: string; as?: string },
+        ) => {
+          await withSession(vault, o, (session) => {
+            io.out(
+              apply(session, {
+                account,
+                person: o.person,
+                ...(o.on ? { on: o.on } : {}),
+                ...(o.why ? { why: o.why } : {}),
+              }),
+            );
           });
-          io.out(`${o.person} has access to ${account}.`);
-        });
-      },
-    );
-  team
-    .command('remove')
-    .description(
-      'record that a person lost access; after the last rotation, the account becomes rotation due',
-    )
-    .argument('<vault>')
-    .argument('<account>', 'id or platform:handle')
-    .requiredOption('--person <person>', 'id or name')
-    .option('--on <date>', 'YYYY-MM-DD (default today)')
-    .option('--why <text>')
-    .addOption(asOption())
-    .action(
-      async (
-        vault: string,
-        account: string,
-        o: { person: string; on?: string; why?: string; as?: string },
-      ) => {
-        await withSession(vault, o, (session) => {
-          const { rotationDue } = revokeAccess(session, {
-            account,
-            person: o.person,
-            ...(o.on ? { on: o.on } : {}),
-            ...(o.why ? { why: o.why } : {}),
-          });
-          io.out(
-            `${o.person}'s access to ${account} revoked.${rotationDue ? ' The account is now rotation due (policy 10.2).' : ''}`,
-          );
-        });
-      },
-    );
+        },
+      );
+  teamChange('add', 'record that a person was given access', (session, change) => {
+    grantAccess(session, change);
+    return `${change.person} has access to ${change.account}.`;
+  });
+  teamChange(
+    'remove',
+    'record that a person lost access; after the last rotation, the account becomes rotation due',
+    (session, change) => {
+      const { rotationDue } = revokeAccess(session, change);
+      return `${change.person}'s access to ${change.account} revoked.${rotationDue ? ' The account is now rotation due (policy 10.2).' : ''}`;
+    },
+  );
   team
     .command('list')
     .argument('<vault>')

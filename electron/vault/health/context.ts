@@ -1,28 +1,15 @@
-import type { AccountRecord } from '../../../shared/domain/accounts.ts';
 import { dayOf } from '../../../shared/domain/dates.ts';
 import { DEFAULT_THRESHOLDS, type HealthThresholds } from '../../../shared/domain/health.ts';
 import type { DeviceRecord, IncidentRecord } from '../domain/devices.ts';
 import type { PersonRecord } from '../domain/people.ts';
 import type { QuietPeriodRecord } from '../domain/quiet-periods.ts';
 import type { RotationDueDetails } from '../domain/rotation-due.ts';
-import type { MembershipRecord } from '../domain/teams.ts';
 import type { VaultSession } from '../session.ts';
 import { settingsTable } from '../store/registry-tables.ts';
-import type { RegistrySnapshot } from './snapshot.ts';
+import type { RegistrySnapshot, SnapshotAccount } from './snapshot.ts';
 
-/** An account as the rules see it: its record kept whole (copying 10,000 records is what costs). */
-export interface HealthAccount {
-  readonly id: string;
-  readonly createdAt: string;
-  readonly record: AccountRecord;
-  readonly label: string;
-  readonly hasCredentials: boolean;
-  /** Rotation moments (ISO) up to the evaluation time, oldest first. */
-  readonly rotations: readonly string[];
-  readonly memberships: readonly MembershipRecord[];
-  /** Member ids of its administrators (holders of their own key wrap, 10.2). */
-  readonly administrators: readonly string[];
-}
+/** An account as the rules see it: the snapshot's account, its history cut at the evaluation moment. */
+export type HealthAccount = SnapshotAccount;
 
 export interface OwedRotation extends RotationDueDetails {
   readonly accountId: string;
@@ -72,16 +59,7 @@ export function buildHealthContext(
     const memberships = account.memberships.some((m) => m.clear.granted_on > today)
       ? account.memberships.filter((m) => m.clear.granted_on <= today)
       : account.memberships;
-    accounts.push({
-      id: account.id,
-      createdAt: account.createdAt,
-      record: account.record,
-      label: account.label,
-      hasCredentials: account.hasCredentials,
-      rotations,
-      memberships,
-      administrators: account.administrators,
-    });
+    accounts.push({ ...account, rotations, memberships });
   }
   const owedRotations: OwedRotation[] = snapshot.owedRotations
     .filter((o) => dayOf(o.raisedAt) <= today && (o.resolvedAt === null || o.resolvedAt > at))
