@@ -33,6 +33,11 @@ import { insertHeader, readHeader, type HeaderRow } from './store/header-store.t
 import { migrate } from './store/migrate.ts';
 import { memberStore, type MemberRow } from './store/member-store.ts';
 import { acquireWriterLock, type WriterLock } from './store/writer-lock.ts';
+import {
+  clearFailedUnlocks,
+  readFailedUnlocks,
+  recordFailedUnlock,
+} from './store/failed-unlocks.ts';
 import { AuditAppender } from './audit/log.ts';
 
 export interface CreateVaultOptions {
@@ -205,6 +210,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     const slot = member ? memberStore.slot(db, member.id) : undefined;
     if (!member || !slot || member.removed_at !== null) {
       await burnEqualTime(options.passphrase, header);
+      recordFailedUnlock(path, null, clock().toISOString());
       throw authFailed();
     }
     keys = await openSlot(
@@ -213,7 +219,10 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       parseKdf(slot.kdf, `key_slots row ${member.id}`),
       options.passphrase,
     );
-    if (!keys) throw authFailed();
+    if (!keys) {
+      recordFailedUnlock(path, member.id, clock().toISOString());
+      throw authFailed();
+    }
 
     checkKeysBelongTo(member, keys);
     const profile = openMember(keys.vault, member);
@@ -232,7 +241,26 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       lock,
       clock,
     });
-    session.write(({ audit }) => audit({ kind: 'session.unlocked', details: { role } }));
+    const failed = readFailedUnlocks(path);
+    session.write(({ audit }) => {
+      for (const attempt of failed) {
+        audit({
+          kind: 'session.unlock-failed',
+          details:
+            attempt === 'unreadable'
+              ? { recorded: 'an unreadable line in the failed-unlock file' }
+              : {
+                  attemptedAt: attempt.at,
+                  host: attempt.host,
+                  pid: attempt.pid,
+                  member: attempt.member,
+                },
+        });
+      }
+      audit({ kind: 'session.unlocked', details: { role } });
+    });
+    // Only once the attempts are in the signed trail is their side file removed.
+    if (failed.length > 0) clearFailedUnlocks(path);
     return session;
   } catch (error) {
     if (keys) wipeMemberKeys(keys);

@@ -5,6 +5,7 @@
 export const AUDIT_KINDS = [
   'vault.created',
   'session.unlocked',
+  'session.unlock-failed',
   'session.locked',
   'member.added',
   'member.removed',

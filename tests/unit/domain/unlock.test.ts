@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { VaultError } from '../../../electron/vault/errors.ts';
 import { lockPathFor } from '../../../electron/vault/store/writer-lock.ts';
+import { failedUnlocksPathFor } from '../../../electron/vault/store/failed-unlocks.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
 
 const kdfCalls = vi.hoisted(() => ({ count: 0 }));
@@ -65,6 +66,24 @@ describe('unlocking a vault', () => {
     lead.close();
     const error = await failure(unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt));
     expect(error.code).toBe(ErrorCode.AUTH_FAILED);
+  });
+
+  it('failed unlocks wait beside the vault and are folded into the signed trail at the next unlock', async () => {
+    await failure(unlockAs(path, 'Lena Lead', 'not the passphrase'));
+    await failure(unlockAs(path, 'Nobody At All', 'whatever it was'));
+    const side = readFileSync(failedUnlocksPathFor(path), 'utf8');
+    expect(side.trim().split('\n')).toHaveLength(2);
+    expect(side).not.toContain('not the passphrase');
+    expect(side).not.toContain('Nobody At All');
+    const session = await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt);
+    expect(existsSync(failedUnlocksPathFor(path))).toBe(false);
+    const failed = session.db
+      .prepare("SELECT COUNT(*) AS n FROM audit_entries WHERE kind = 'session.unlock-failed'")
+      .get() as { n: number };
+    expect(failed.n).toBe(2);
+    const { verifyVault } = await import('../../../electron/vault/audit/verify.ts');
+    expect(verifyVault(session).ok).toBe(true);
+    session.close();
   });
 
   it('member names match regardless of case and surrounding space', async () => {
