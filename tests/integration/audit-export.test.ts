@@ -166,7 +166,11 @@ describe('audit exports and the offline verifier', () => {
     [
       'a swapped public key',
       (all: string[]) =>
-        all.map((l) => (l.includes('"name":"Sam Security"') ? flipHex(l, '"signPublicKey":"') : l)),
+        all.map((l) =>
+          l.startsWith('{"type":"member"') && l.includes('"name":"Sam Security"')
+            ? flipHex(l, '"signPublicKey":"')
+            : l,
+        ),
       /member Sam Security has a public key or certificate that does not verify/,
     ],
     [
