@@ -31,6 +31,7 @@ import { originOf, parseCheckpoint } from './checkpoint.ts';
 import { auditDetailsSchema, auditKindSchema, knownKind } from './entry.ts';
 import { auditEntryAddress } from './log.ts';
 import { MerkleTree } from './merkle.ts';
+import { entryPages, matchesFilters, type ResolvedFilters } from './entry-pages.ts';
 import { renderPdf } from './pdf.ts';
 
 export const EXPORT_FORMATS = ['jsonl', 'csv', 'pdf'] as const;
@@ -54,9 +55,12 @@ export class SealDigest {
     this.#hash.update(utf8(canonicalJson(header)));
   }
 
-  add(leaf: Uint8Array): void {
-    this.#hash.update(leaf);
-    this.#count += 1;
+  /** Leaf hashes end to end, 32 bytes each: one or a page of them. */
+  add(leaves: Uint8Array, count = 1): void {
+    if (leaves.length !== count * 32)
+      throw new Error('Seal digest: leaf bytes do not match the count.');
+    this.#hash.update(leaves);
+    this.#count += count;
   }
 
   get count(): number {
@@ -72,15 +76,6 @@ export function sealMessage(digest: Uint8Array, count: number): Uint8Array {
   return utf8(`${BUNDLE_FORMAT} seal\n${toHex(digest)}\n${count}\n`);
 }
 
-interface ResolvedFilters {
-  readonly from?: string;
-  readonly to?: string;
-  readonly accountId?: string;
-  readonly personId?: string;
-  readonly actorId?: string;
-  readonly kind?: string;
-}
-
 function resolveFilters(session: VaultSession, filters: ExportFilters): ResolvedFilters {
   return {
     ...(filters.from ? { from: parseDate(filters.from, 'The --from date') } : {}),
@@ -90,20 +85,6 @@ function resolveFilters(session: VaultSession, filters: ExportFilters): Resolved
     ...(filters.actor ? { actorId: findMemberByName(session, filters.actor).id } : {}),
     ...(filters.kind ? { kind: filters.kind } : {}),
   };
-}
-
-function matches(entry: AuditEntry, f: ResolvedFilters): boolean {
-  const day = entry.at.slice(0, 10);
-  if (f.from && day < f.from) return false;
-  if (f.to && day > f.to) return false;
-  if (f.accountId && entry.account !== f.accountId) return false;
-  if (f.actorId && entry.actor !== f.actorId) return false;
-  if (f.kind && entry.kind !== f.kind && !entry.kind.startsWith(`${f.kind}.`)) return false;
-  if (f.personId) {
-    const values = Object.values(entry.details).flat();
-    if (!values.includes(f.personId)) return false;
-  }
-  return true;
 }
 
 /** Buffered synchronous writes to a temporary file, renamed into place only when complete. */
@@ -220,19 +201,18 @@ export async function exportAudit(
   let file: OutputFile | undefined;
   try {
     file = new OutputFile(options.out);
-    const entries = streamEntries(session, latest.size, resolved);
     let count: number;
     if (options.format === 'jsonl') {
-      count = writeJsonl(session, file, header, entries, {
+      count = writeJsonl(session, file, header, resolved, {
         filtered,
         since,
         latest,
         onProgress: options.onProgress,
       });
     } else if (options.format === 'csv') {
-      count = writeCsv(session, file, entries);
+      count = writeCsv(session, file, streamEntries(session, latest.size, resolved));
     } else {
-      const rows = [...entries];
+      const rows = [...streamEntries(session, latest.size, resolved)];
       count = rows.length;
       file.writeBytes(
         await renderPdf({
@@ -292,7 +272,7 @@ function* streamEntries(
       account: row.account_id,
       details,
     };
-    if (matches(entry, filters)) yield { ...entry, leaf: row.leaf_hash };
+    if (matchesFilters(entry, filters)) yield { ...entry, leaf: row.leaf_hash };
   }
 }
 
@@ -317,7 +297,7 @@ function writeJsonl(
   session: VaultSession,
   file: OutputFile,
   header: HeaderLine,
-  entries: Iterable<AuditEntry & { leaf: Uint8Array }>,
+  filters: ResolvedFilters,
   options: {
     filtered: boolean;
     since: ReturnType<typeof parseSince> | undefined;
@@ -345,19 +325,19 @@ function writeJsonl(
   const tree = needsTree ? new MerkleTree(allLeaves(session, header.treeSize)) : undefined;
   const seal = new SealDigest(header);
   let count = 0;
-  for (const entry of entries) {
-    const { leaf, ...rest } = entry;
-    line({
-      type: 'entry',
-      ...rest,
-      leaf: toHex(leaf),
-      ...(options.filtered && tree
-        ? { proof: tree.inclusionProof(entry.seq - 1, header.treeSize).map(toHex) }
-        : {}),
-    });
-    seal.add(leaf);
-    count += 1;
-    if (count % 10_000 === 0) options.onProgress?.(entry.seq, header.treeSize);
+  for (const page of entryPages(session.db, session.keys.vault, header.treeSize, filters)) {
+    if (options.filtered && tree) {
+      // Each line ends with its closing brace; the proof goes in as its last field.
+      const proven = page.lines.map((text, i) => {
+        const proof = tree.inclusionProof(page.seqs[i]! - 1, header.treeSize).map(toHex);
+        return `${text.slice(0, -1)},"proof":${JSON.stringify(proof)}}`;
+      });
+      file.write(`${proven.join('\n')}\n`);
+    } else if (page.lines.length > 0) file.write(`${page.lines.join('\n')}\n`);
+    seal.add(page.leaves, page.seqs.length);
+    count += page.seqs.length;
+    const last = page.seqs.at(-1);
+    if (last !== undefined) options.onProgress?.(last, header.treeSize);
   }
   if (options.since && tree) {
     if (options.since.size > header.treeSize) {

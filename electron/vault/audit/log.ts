@@ -22,6 +22,20 @@ export interface NewAuditEntry {
   readonly details?: AuditDetails;
 }
 
+/**
+ * The bytes associatedData() builds for an audit entry's address (keys in sorted order), written
+ * out directly: it runs for every entry of a million-entry export (tests/unit/audit/log.test.ts
+ * checks both agree).
+ */
+export function auditEntryAssociatedText(
+  seq: number,
+  clear: { account_id: string | null; actor_id: string; at: string; kind: string },
+  leafHex: string,
+): string {
+  const json = JSON.stringify;
+  return `{"clear":{"account_id":${json(clear.account_id)},"actor_id":${json(clear.actor_id)},"at":${json(clear.at)},"kind":${json(clear.kind)},"leaf_hash":"${leafHex}"},"custodian":1,"id":"${seq}","table":"audit_entries","version":1}`;
+}
+
 /** The sealed column's address for an audit entry: every clear column, the leaf hash included. */
 export function auditEntryAddress(row: {
   seq: number;
@@ -38,12 +52,7 @@ export function auditEntryAddress(row: {
     kind: row.kind,
     leaf_hash: row.leaf_hash,
   };
-  // The bytes associatedData() builds for this shape (keys in sorted order), written out directly:
-  // it runs for every entry of a million-entry export (tests/unit/audit/log.test.ts checks both agree).
-  const json = JSON.stringify;
-  const encoded = utf8(
-    `{"clear":{"account_id":${json(row.account_id)},"actor_id":${json(row.actor_id)},"at":${json(row.at)},"kind":${json(row.kind)},"leaf_hash":"${toHex(row.leaf_hash)}"},"custodian":1,"id":"${row.seq}","table":"audit_entries","version":1}`,
-  );
+  const encoded = utf8(auditEntryAssociatedText(row.seq, clear, toHex(row.leaf_hash)));
   return { table: 'audit_entries', id: row.seq, version: 1, clear, encoded };
 }
 

@@ -217,6 +217,26 @@ export function revealPassword(
   return new RevealedSecret(credential.password);
 }
 
+/**
+ * Hand out a username or password for the clipboard: needs a reason and is audited as a copy in
+ * the same transaction (6.5). The caller (main's clipboard, never the renderer) places it.
+ */
+export function copyCredentialField(
+  session: VaultSession,
+  reference: string,
+  field: 'username' | 'password',
+  reason: string,
+): RevealedSecret {
+  const why = reasonSchema.safeParse(reason);
+  if (!why.success) throw invalidInput('A copy needs a reason: say why you need it.');
+  const account = resolveAccount(session, reference);
+  const credential = openCredential(session, account.id);
+  session.write(({ audit }) =>
+    audit({ kind: 'credential.copied', account: account.id, details: { field, reason: why.data } }),
+  );
+  return new RevealedSecret(field === 'password' ? credential.password : credential.username);
+}
+
 export interface RotationInput {
   readonly reason: RotationReason;
   readonly password: string;

@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import {
+  accountRecordSchema,
+  LIMITS,
+  memberNameSchema,
+  passwordSchema,
+  reasonSchema,
+  ROTATION_REASONS,
+} from '../domain/accounts.ts';
+import { SEVERITIES } from '../domain/health.ts';
+import { ROLES, type Role } from '../domain/roles.ts';
+import { ErrorCode } from '../errors.ts';
+
+/**
+ * The one IPC contract (STYLE.md 2, DESIGN.md "Process model"): every channel's request and
+ * response schema and the roles allowed. The preload, the router and the renderer's API client
+ * all derive from this object; no channel name is written anywhere else.
+ *
+ * `roles: null` means the channel needs no unlocked session (create, unlock, status).
+ */
+const path = z.string().trim().min(1, 'Choose a vault file.').max(4096, 'The path is too long.');
+const passphrase = z
+  .string()
+  .min(1, 'Enter the passphrase.')
+  .max(1024, 'The passphrase is too long.');
+const accountRef = z
+  .string()
+  .trim()
+  .min(1)
+  .max(LIMITS.handle + 20);
+const empty = z.object({}).strict();
+const ok = z.object({}).strict();
+
+const memberSchema = z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES) });
+
+const findingSchema = z.object({
+  account: z.string().nullable(),
+  subject: z.object({
+    kind: z.enum(['account', 'person', 'device', 'incident']),
+    id: z.string(),
+    label: z.string(),
+  }),
+  rule: z.string(),
+  clause: z.string(),
+  severity: z.enum(SEVERITIES),
+  since: z.string(),
+  evidence: z.string(),
+  action: z.string(),
+});
+
+export const accountSummarySchema = accountRecordSchema.extend({
+  id: z.string(),
+  createdAt: z.string(),
+  rotationDueSince: z.string().nullable(),
+  lastRotatedAt: z.string().nullable(),
+});
+
+const historyEventSchema = z.object({ at: z.string(), kind: z.string(), summary: z.string() });
+
+const auditRowSchema = z.object({
+  seq: z.number(),
+  at: z.string(),
+  event: z.string(),
+  actor: z.string(),
+  account: z.string(),
+  reason: z.string(),
+  details: z.string(),
+});
+
+const ALL: readonly Role[] = ROLES;
+const READERS: readonly Role[] = ['lead', 'dmt', 'admin'];
+
+interface ChannelSpec {
+  readonly request: z.ZodType;
+  readonly response: z.ZodType;
+  readonly roles: readonly Role[] | null;
+}
+
+/** Checks a channel's shape while keeping its exact schema types for the derived types below. */
+const channel = <const S extends ChannelSpec>(spec: S): S => spec;
+
+export const CONTRACT = {
+  'vault.status': channel({
+    request: empty,
+    response: z.object({
+      unlocked: z.boolean(),
+      member: memberSchema.nullable(),
+      vaultPath: z.string().nullable(),
+      autoLockMinutes: z.number(),
+    }),
+    roles: null,
+  }),
+  'vault.create': channel({
+    request: z.object({ path, founderName: memberNameSchema, passphrase }).strict(),
+    response: z.object({ member: memberSchema }),
+    roles: null,
+  }),
+  'vault.unlock': channel({
+    request: z.object({ path, memberName: memberNameSchema, passphrase }).strict(),
+    response: z.object({ member: memberSchema }),
+    roles: null,
+  }),
+  'vault.lock': channel({ request: empty, response: ok, roles: null }),
+  'dashboard.get': channel({
+    request: empty,
+    response: z.object({
+      findings: z.array(findingSchema),
+      trend: z.array(z.object({ day: z.string(), total: z.number() })),
+      accounts: z.number(),
+    }),
+    roles: ALL,
+  }),
+  'accounts.list': channel({
+    request: empty,
+    response: z.array(accountSummarySchema),
+    roles: ALL,
+  }),
+  'accounts.detail': channel({
+    request: z.object({ account: accountRef }).strict(),
+    response: z.object({
+      account: accountSummarySchema,
+      findings: z.array(findingSchema),
+      history: z.array(historyEventSchema),
+      hasTotp: z.boolean(),
+    }),
+    roles: ALL,
+  }),
+  /** Returns a secret: only to roles that may read credentials, only with a reason (6.5). */
+  'credentials.reveal': channel({
+    request: z.object({ account: accountRef, reason: reasonSchema }).strict(),
+    response: z.object({ password: z.string() }),
+    roles: READERS,
+  }),
+  /** The copy happens in main; the secret never crosses to the renderer. */
+  'credentials.copy': channel({
+    request: z
+      .object({
+        account: accountRef,
+        field: z.enum(['username', 'password']),
+        reason: reasonSchema,
+      })
+      .strict(),
+    response: z.object({ clearsInSeconds: z.number() }),
+    roles: READERS,
+  }),
+  'credentials.rotate': channel({
+    request: z
+      .object({
+        account: accountRef,
+        reason: z.enum(ROTATION_REASONS),
+        password: passwordSchema,
+        informed: z.array(z.string().trim().min(1).max(200)).max(50),
+      })
+      .strict(),
+    response: z.object({ rotationId: z.string() }),
+    roles: READERS,
+  }),
+  'audit.page': channel({
+    request: z
+      .object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) })
+      .strict(),
+    response: z.object({ total: z.number(), rows: z.array(auditRowSchema) }),
+    roles: ALL,
+  }),
+  'audit.verify': channel({
+    request: empty,
+    response: z.object({ ok: z.boolean(), entries: z.number(), message: z.string() }),
+    roles: ALL,
+  }),
+  'audit.checkpoint': channel({
+    request: empty,
+    response: z.object({ text: z.string(), size: z.number(), root: z.string() }),
+    roles: ALL,
+  }),
+} as const;
+
+export type Channel = keyof typeof CONTRACT;
+export const CHANNELS = Object.keys(CONTRACT) as Channel[];
+export type RequestOf<C extends Channel> = z.input<(typeof CONTRACT)[C]['request']>;
+export type ResponseOf<C extends Channel> = z.output<(typeof CONTRACT)[C]['response']>;
+
+export interface IpcError {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** The one function the preload (or the preview's binding) exposes to the renderer. */
+export type Invoke = <C extends Channel>(
+  channel: C,
+  request: RequestOf<C>,
+) => Promise<IpcResult<ResponseOf<C>>>;
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(CONTRACT, name);
+}
+
+/** Bounds on a payload before it is parsed at all: a malformed or oversized message is refused. */
+export const MAX_PAYLOAD_CHARS = 64 * 1024;

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entryPages } from '../../../electron/vault/audit/entry-pages.ts';
+import type { VaultSession } from '../../../electron/vault/session.ts';
+import { newVault, tempDir } from '../../helpers/vault.ts';
+
+describe('export entry pages', () => {
+  const { dir, cleanup } = tempDir();
+  let session: VaultSession;
+
+  beforeAll(async () => {
+    session = await newVault(`${dir}/pages.vault`);
+    session.write(({ audit }) => {
+      for (let i = 0; i < 25; i++) {
+        audit({
+          kind: 'credential.revealed',
+          account: 'a'.repeat(32),
+          details: { field: 'password', reason: `line "${i}",\nwith a comma` },
+        });
+      }
+    });
+  });
+  afterAll(() => {
+    session.close();
+    cleanup();
+  });
+
+  const all = (pageSize: number, filters = {}) => {
+    const size = session.db
+      .prepare('SELECT MAX(seq) AS n FROM audit_entries')
+      .pluck()
+      .get() as number;
+    const pages = [...entryPages(session.db, session.keys.vault, size, filters, pageSize)];
+    return {
+      lines: pages.flatMap((p) => p.lines),
+      seqs: pages.flatMap((p) => p.seqs),
+      leaves: Buffer.concat(pages.map((p) => p.leaves)),
+      size,
+    };
+  };
+
+  it('gives the same lines, in order, whatever the page size', () => {
+    const one = all(1000);
+    const small = all(4);
+    expect(small.lines).toEqual(one.lines);
+    expect(small.leaves.equals(one.leaves)).toBe(true);
+    expect(one.seqs).toEqual(Array.from({ length: one.size }, (_, i) => i + 1));
+    expect(one.leaves.length).toBe(one.size * 32);
+  });
+
+  it('writes each entry as a JSON line whose details are the sealed JSON, newlines escaped', () => {
+    const { lines } = all(7);
+    const revealed = lines.map(
+      (l) => JSON.parse(l) as { kind: string; details: { reason?: string } },
+    );
+    expect(revealed.filter((e) => e.kind === 'credential.revealed')).toHaveLength(25);
+    expect(revealed.find((e) => e.details.reason === 'line "3",\nwith a comma')).toBeDefined();
+    expect(lines.every((l) => !l.includes('\n'))).toBe(true);
+  });
+
+  it('filters by kind across pages', () => {
+    const { seqs, leaves } = all(3, { kind: 'credential' });
+    expect(seqs).toHaveLength(25);
+    expect(leaves.length).toBe(25 * 32);
+  });
+
+  it('names the entry whose sealed details were changed', () => {
+    session.db
+      .prepare('UPDATE audit_entries SET sealed = randomblob(length(sealed)) WHERE seq = 9')
+      .run();
+    expect(() => all(4)).toThrow(/audit_entries row 9/);
+  });
+});
