@@ -1,0 +1,37 @@
+import { useEffect } from 'react';
+import { call } from './api.ts';
+import { useSession } from './stores/session.ts';
+import { Shell } from './components/Shell.tsx';
+import { UnlockView } from './views/unlock/UnlockView.tsx';
+
+export function App() {
+  const member = useSession((s) => s.member);
+  const unlocked = useSession((s) => s.unlocked);
+  const locked = useSession((s) => s.locked);
+
+  // Main may have locked on its own (idle, suspend, screen lock): ask now and whenever the window
+  // comes back into view, and leave nothing of the vault on screen once it has.
+  useEffect(() => {
+    const check = () => {
+      call('vault.status', {})
+        .then((status) => {
+          if (status.member) unlocked(status.member);
+          else if (useSession.getState().member)
+            locked('Custodian locked itself while you were away.');
+        })
+        .catch(() => undefined);
+    };
+    check();
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') check();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener('custodian:locked', check);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('custodian:locked', check);
+    };
+  }, [unlocked, locked]);
+
+  return member ? <Shell member={member} /> : <UnlockView />;
+}

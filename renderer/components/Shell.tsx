@@ -1,0 +1,78 @@
+import { useEffect, useRef } from 'react';
+import { call } from '../api.ts';
+import { useSession, type Member, type View } from '../stores/session.ts';
+import { DashboardView } from '../views/dashboard/DashboardView.tsx';
+import { AccountsView } from '../views/accounts/AccountsView.tsx';
+import { AuditView } from '../views/audit/AuditView.tsx';
+
+const VIEWS: { id: View; label: string }[] = [
+  { id: 'dashboard', label: 'Dashboard' },
+  { id: 'accounts', label: 'Accounts' },
+  { id: 'audit', label: 'Audit trail' },
+];
+
+const ROLE_NAMES = {
+  lead: 'Team lead',
+  dmt: 'Digital Media Team',
+  admin: 'Account administrator',
+  security: 'Security (audit only)',
+} as const;
+
+/** The unlocked console: who you are, the views, and Lock (Ctrl+L). */
+export function Shell({ member }: { member: Member }) {
+  const view = useSession((s) => s.view);
+  const show = useSession((s) => s.show);
+  const locked = useSession((s) => s.locked);
+  const main = useRef<HTMLElement>(null);
+
+  function lock() {
+    void call('vault.lock', {}).finally(() => locked(null));
+  }
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'l') {
+        event.preventDefault();
+        lock();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  useEffect(() => {
+    main.current?.focus();
+  }, [view]);
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand">Custodian</span>
+        <nav aria-label="Views">
+          {VIEWS.map((v) => (
+            <button
+              key={v.id}
+              type="button"
+              className={view === v.id ? 'nav active' : 'nav'}
+              aria-current={view === v.id ? 'page' : undefined}
+              onClick={() => show(v.id)}
+            >
+              {v.label}
+            </button>
+          ))}
+        </nav>
+        <span className="who">
+          {member.name} · {ROLE_NAMES[member.role]}
+        </span>
+        <button type="button" onClick={lock} title="Lock (Ctrl+L)">
+          Lock
+        </button>
+      </header>
+      <main ref={main} tabIndex={-1} className="content">
+        {view === 'dashboard' && <DashboardView />}
+        {view === 'accounts' && <AccountsView member={member} />}
+        {view === 'audit' && <AuditView />}
+      </main>
+    </div>
+  );
+}

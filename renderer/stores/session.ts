@@ -1,0 +1,38 @@
+import { create } from 'zustand';
+import type { Role } from '../../shared/domain/roles.ts';
+
+export interface Member {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+}
+
+export type View = 'dashboard' | 'accounts' | 'audit';
+
+interface SessionState {
+  readonly member: Member | null;
+  readonly view: View;
+  /** Shown on the unlock screen after an automatic lock, so the user knows why. */
+  readonly lockedBecause: string | null;
+  readonly selectedAccount: string | null;
+  readonly unlocked: (member: Member) => void;
+  readonly locked: (because: string | null) => void;
+  readonly show: (view: View) => void;
+  readonly select: (account: string | null) => void;
+}
+
+/**
+ * Who is signed in and which view is open. Never a secret: a revealed password lives only in the
+ * component that shows it, for as long as it shows it.
+ */
+export const useSession = create<SessionState>()((set) => ({
+  member: null,
+  view: 'dashboard',
+  lockedBecause: null,
+  selectedAccount: null,
+  unlocked: (member) =>
+    set({ member, view: 'dashboard', lockedBecause: null, selectedAccount: null }),
+  locked: (because) => set({ member: null, lockedBecause: because, selectedAccount: null }),
+  show: (view) => set({ view }),
+  select: (account) => set({ selectedAccount: account }),
+}));

@@ -1,0 +1,285 @@
+import { useEffect, useId, useState, type SyntheticEvent } from 'react';
+import { mayReadCredentials } from '../../../shared/domain/roles.ts';
+import { ROTATION_REASONS, type RotationReason } from '../../../shared/domain/accounts.ts';
+import { call, messageOf } from '../../api.ts';
+import { Status, useLoad } from '../../components/Load.tsx';
+import type { Member } from '../../stores/session.ts';
+
+/** How long a revealed password stays on screen before it is hidden and dropped from memory. */
+const REVEAL_SECONDS = 20;
+
+const REASON_LABEL: Record<RotationReason, string> = {
+  scheduled: 'Scheduled change',
+  'membership-change': 'Someone left the team (10.2)',
+  'lost-device': 'Lost or stolen device (10.1)',
+  compromise: 'Suspected compromise',
+  'security-risk': 'Security risk (9.10)',
+  'owner-change': 'Owner or name change (9.9)',
+};
+
+export function AccountDetail({
+  account,
+  member,
+  onChanged,
+}: {
+  account: string;
+  member: Member;
+  onChanged: () => void;
+}) {
+  const [load, reload] = useLoad(() => call('accounts.detail', { account }), account);
+  if (load.state !== 'ready')
+    return (
+      <section className="account-detail">
+        <Status load={load} />
+      </section>
+    );
+  const { account: a, findings, history } = load.value;
+  const refresh = () => {
+    reload();
+    onChanged();
+  };
+  return (
+    <section className="account-detail" aria-labelledby="detail-title">
+      <h2 id="detail-title">
+        {a.platform}:{a.handle}
+      </h2>
+      <dl className="facts">
+        <dt>Unit</dt>
+        <dd>
+          {a.unitName} ({a.unitType}, {a.force})
+        </dd>
+        <dt>Status</dt>
+        <dd>{a.status ?? 'active'}</dd>
+        <dt>Two-factor</dt>
+        <dd>{a.twoFactor ?? 'not recorded'}</dd>
+        <dt>Last rotated</dt>
+        <dd>{a.lastRotatedAt ? a.lastRotatedAt.slice(0, 10) : 'never'}</dd>
+        {a.rotationDueSince && (
+          <>
+            <dt>Rotation due</dt>
+            <dd className="due">since {a.rotationDueSince.slice(0, 10)} (policy 10.2)</dd>
+          </>
+        )}
+      </dl>
+      {mayReadCredentials(member.role) && (
+        <Credentials account={a.id} onRotated={refresh} findings={findings} />
+      )}
+      <h3>Findings ({findings.length})</h3>
+      {findings.length === 0 ? (
+        <p>No findings: this account meets the policy as far as the vault knows.</p>
+      ) : (
+        <ul className="finding-list">
+          {findings.map((f) => (
+            <li key={`${f.rule}:${f.subject.id}`}>
+              <span className={`badge sev-${f.severity}`}>{f.severity}</span>{' '}
+              <strong>{f.clause}</strong> {f.evidence} <em>{f.action}</em>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>History</h3>
+      <ol className="timeline">
+        {history.map((event, i) => (
+          <li key={`${event.at}:${i}`}>
+            <time dateTime={event.at}>{event.at.slice(0, 10)}</time> {event.summary}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function Credentials({
+  account,
+  onRotated,
+  findings,
+}: {
+  account: string;
+  onRotated: () => void;
+  findings: readonly { rule: string; clause: string; evidence: string }[];
+}) {
+  const id = useId();
+  const [reason, setReason] = useState('');
+  const [revealed, setRevealed] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [rotating, setRotating] = useState(false);
+
+  // A revealed password is dropped after REVEAL_SECONDS, and when this view goes away (lock included).
+  useEffect(() => {
+    if (revealed === null) return;
+    const timer = setTimeout(() => setRevealed(null), REVEAL_SECONDS * 1000);
+    return () => clearTimeout(timer);
+  }, [revealed]);
+
+  async function act(run: () => Promise<void>) {
+    setError(null);
+    setMessage(null);
+    try {
+      await run();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  const reveal = () =>
+    act(async () => {
+      const { password } = await call('credentials.reveal', { account, reason });
+      setRevealed(password);
+    });
+  const copy = (field: 'username' | 'password') =>
+    act(async () => {
+      const { clearsInSeconds } = await call('credentials.copy', { account, field, reason });
+      setMessage(
+        `${field === 'password' ? 'Password' : 'Username'} copied. The clipboard is cleared in ${clearsInSeconds} seconds.`,
+      );
+    });
+
+  return (
+    <div className="credentials">
+      <h3>Credentials</h3>
+      <label htmlFor={`${id}-reason`}>
+        Reason for access (recorded in the audit trail, policy 6.5)
+      </label>
+      <input
+        id={`${id}-reason`}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        placeholder="e.g. posting the appeal for witnesses"
+        maxLength={500}
+      />
+      <div className="actions">
+        <button type="button" onClick={() => void reveal()}>
+          Reveal password
+        </button>
+        <button type="button" onClick={() => void copy('username')}>
+          Copy username
+        </button>
+        <button type="button" onClick={() => void copy('password')}>
+          Copy password
+        </button>
+        <button type="button" onClick={() => setRotating((r) => !r)} aria-expanded={rotating}>
+          Rotate password…
+        </button>
+      </div>
+      {revealed !== null && (
+        <p className="revealed">
+          <span className="visually-hidden">Password: </span>
+          <code data-testid="revealed-password">{revealed}</code>{' '}
+          <button type="button" onClick={() => setRevealed(null)}>
+            Hide
+          </button>
+        </p>
+      )}
+      {message && (
+        <p role="status" className="notice">
+          {message}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {rotating && (
+        <RotateForm
+          account={account}
+          answers={findings.filter(
+            (f) => f.rule === 'leaver-rotation-due' || f.rule === 'lost-device-exposure',
+          )}
+          onDone={() => {
+            setRotating(false);
+            setMessage('Password changed and recorded.');
+            onRotated();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function RotateForm({
+  account,
+  answers,
+  onDone,
+}: {
+  account: string;
+  answers: readonly { clause: string; evidence: string }[];
+  onDone: () => void;
+}) {
+  const id = useId();
+  const [reason, setReason] = useState<RotationReason>(
+    answers.length ? 'membership-change' : 'scheduled',
+  );
+  const [password, setPassword] = useState('');
+  const [informed, setInformed] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(event: SyntheticEvent) {
+    event.preventDefault();
+    setError(null);
+    try {
+      await call('credentials.rotate', {
+        account,
+        reason,
+        password,
+        informed: informed
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      });
+      setPassword('');
+      onDone();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  return (
+    <form className="rotate" onSubmit={(e) => void submit(e)} aria-label="Rotate password">
+      {answers.length > 0 && (
+        <div className="answers">
+          <p>This rotation answers:</p>
+          <ul>
+            {answers.map((a) => (
+              <li key={a.evidence}>
+                <strong>{a.clause}</strong> {a.evidence}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <label htmlFor={`${id}-why`}>Why it changes</label>
+      <select
+        id={`${id}-why`}
+        value={reason}
+        onChange={(e) => setReason(e.target.value as RotationReason)}
+      >
+        {ROTATION_REASONS.map((r) => (
+          <option key={r} value={r}>
+            {REASON_LABEL[r]}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-new`}>New password (already set on the platform)</label>
+      <input
+        id={`${id}-new`}
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        required
+      />
+      <label htmlFor={`${id}-informed`}>People informed (policy 9.10), separated by commas</label>
+      <input id={`${id}-informed`} value={informed} onChange={(e) => setInformed(e.target.value)} />
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary">
+        Save rotation
+      </button>
+    </form>
+  );
+}

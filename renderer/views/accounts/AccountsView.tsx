@@ -1,0 +1,212 @@
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { call } from '../../api.ts';
+import { FORCES, PLATFORMS } from '../../../shared/domain/accounts.ts';
+import { ACCOUNT_STATUSES } from '../../../shared/domain/registry.ts';
+import type { AccountSummary } from '../../../shared/domain/accounts.ts';
+import { Status, useLoad } from '../../components/Load.tsx';
+import { useSession, type Member } from '../../stores/session.ts';
+import { AccountDetail } from './AccountDetail.tsx';
+
+const ROW_HEIGHT = 44;
+
+interface Filters {
+  readonly text: string;
+  readonly platform: string;
+  readonly force: string;
+  readonly status: string;
+  readonly due: boolean;
+}
+
+/** The text an account is found by: handle, platform, unit, force. Lower-cased once per load. */
+function searchText(a: AccountSummary): string {
+  return `${a.platform}:${a.handle} ${a.handle} ${a.unitName} ${a.force} ${a.status ?? 'active'}`.toLowerCase();
+}
+
+export function filterAccounts(
+  accounts: readonly { account: AccountSummary; text: string }[],
+  f: Filters,
+): AccountSummary[] {
+  const words = f.text.toLowerCase().split(/\s+/).filter(Boolean);
+  const out: AccountSummary[] = [];
+  for (const { account, text } of accounts) {
+    if (f.platform && account.platform !== f.platform) continue;
+    if (f.force && account.force !== f.force) continue;
+    if (f.status && (account.status ?? 'active') !== f.status) continue;
+    if (f.due && account.rotationDueSince === null) continue;
+    if (words.every((w) => text.includes(w))) out.push(account);
+  }
+  return out;
+}
+
+/** Every account, searchable and filterable, virtualised so 10,000 rows stay smooth. */
+export function AccountsView({ member }: { member: Member }) {
+  const [load, reload] = useLoad(() => call('accounts.list', {}));
+  const selected = useSession((s) => s.selectedAccount);
+  const select = useSession((s) => s.select);
+  const [filters, setFilters] = useState<Filters>({
+    text: '',
+    platform: '',
+    force: '',
+    status: '',
+    due: false,
+  });
+  const deferred = useDeferredValue(filters);
+  const indexed = useMemo(
+    () =>
+      load.state === 'ready'
+        ? load.value.map((account) => ({ account, text: searchText(account) }))
+        : [],
+    [load],
+  );
+  const shown = useMemo(() => filterAccounts(indexed, deferred), [indexed, deferred]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const rows = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const set = (change: Partial<Filters>) => setFilters((f) => ({ ...f, ...change }));
+
+  return (
+    <div className="accounts">
+      <section className="account-list" aria-labelledby="accounts-title">
+        <h1 id="accounts-title">Accounts</h1>
+        <div className="filters" role="search">
+          <label className="visually-hidden" htmlFor="account-search">
+            Search accounts
+          </label>
+          <input
+            id="account-search"
+            type="search"
+            placeholder="Search handle, unit, force…"
+            value={filters.text}
+            onChange={(e) => set({ text: e.target.value })}
+          />
+          <Select
+            label="Platform"
+            value={filters.platform}
+            options={PLATFORMS}
+            onChange={(platform) => set({ platform })}
+          />
+          <Select
+            label="Force"
+            value={filters.force}
+            options={FORCES}
+            onChange={(force) => set({ force })}
+          />
+          <Select
+            label="Status"
+            value={filters.status}
+            options={ACCOUNT_STATUSES}
+            onChange={(status) => set({ status })}
+          />
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={filters.due}
+              onChange={(e) => set({ due: e.target.checked })}
+            />{' '}
+            Rotation due
+          </label>
+        </div>
+        <Status load={load} />
+        {load.state === 'ready' && (
+          <p className="count" aria-live="polite">
+            {shown.length} of {load.value.length} accounts
+          </p>
+        )}
+        <div
+          ref={scroller}
+          className="list-scroller"
+          role="listbox"
+          aria-label="Accounts"
+          tabIndex={shown.length ? 0 : -1}
+          aria-activedescendant={selected ? `account-${selected}` : undefined}
+          onKeyDown={(e) => {
+            if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+            e.preventDefault();
+            const at = shown.findIndex((a) => a.id === selected);
+            const next = Math.min(
+              shown.length - 1,
+              Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)),
+            );
+            const account = shown[next];
+            if (account) {
+              select(account.id);
+              rows.scrollToIndex(next);
+            }
+          }}
+        >
+          <div style={{ height: rows.getTotalSize(), position: 'relative' }}>
+            {rows.getVirtualItems().map((item) => {
+              const account = shown[item.index]!;
+              return (
+                <div
+                  key={account.id}
+                  id={`account-${account.id}`}
+                  role="option"
+                  aria-selected={account.id === selected}
+                  className={account.id === selected ? 'account-row selected' : 'account-row'}
+                  style={{
+                    position: 'absolute',
+                    top: 0,
+                    left: 0,
+                    right: 0,
+                    height: ROW_HEIGHT,
+                    transform: `translateY(${item.start}px)`,
+                  }}
+                  onClick={() => select(account.id)}
+                >
+                  <span className="handle">
+                    {account.platform}:{account.handle}
+                  </span>
+                  <span className="unit">
+                    {account.unitName} · {account.force}
+                  </span>
+                  {account.rotationDueSince && (
+                    <span className="badge sev-action">Rotation due</span>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </section>
+      {selected ? (
+        <AccountDetail key={selected} account={selected} member={member} onChanged={reload} />
+      ) : (
+        <section className="account-detail empty">
+          <p>Choose an account to see its credentials, team, findings and history.</p>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function Select({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  options: readonly string[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className="select">
+      <span>{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">All</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,149 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { call, messageOf } from '../../api.ts';
+import { Status, useLoad } from '../../components/Load.tsx';
+
+const ROW_HEIGHT = 40;
+const PAGE = 200;
+
+type Row = Awaited<ReturnType<typeof call<'audit.page'>>>['rows'][number];
+
+/**
+ * The audit trail, newest first (policy 6.4, 6.5): virtualised and fetched a page at a time, so a
+ * million entries scroll like a hundred. Verify checks every entry and signature in the vault.
+ */
+export function AuditView() {
+  const [total, setTotal] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const pages = useRef(new Map<number, Row[]>());
+  const pending = useRef(new Set<number>());
+  const [, setVersion] = useState(0);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [checkpoint] = useLoad(() => call('audit.checkpoint', {}));
+  const [verdict, setVerdict] = useState<{ ok: boolean; message: string } | 'running' | null>(null);
+
+  const fetchPage = useCallback((page: number) => {
+    if (pages.current.has(page) || pending.current.has(page)) return;
+    pending.current.add(page);
+    call('audit.page', { offset: page * PAGE, limit: PAGE })
+      .then((result) => {
+        pages.current.set(page, result.rows);
+        setTotal(result.total);
+        setVersion((v) => v + 1);
+      })
+      .catch((e: unknown) => setError(messageOf(e)))
+      .finally(() => pending.current.delete(page));
+  }, []);
+
+  useEffect(() => fetchPage(0), [fetchPage]);
+
+  const rows = useVirtualizer({
+    count: total ?? 0,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+  });
+  const items = rows.getVirtualItems();
+  useEffect(() => {
+    for (const item of items) fetchPage(Math.floor(item.index / PAGE));
+  }, [items, fetchPage]);
+
+  async function verify() {
+    setVerdict('running');
+    try {
+      setVerdict(await call('audit.verify', {}));
+    } catch (e) {
+      setVerdict({ ok: false, message: messageOf(e) });
+    }
+  }
+
+  return (
+    <section className="audit" aria-labelledby="audit-title">
+      <h1 id="audit-title">Audit trail</h1>
+      <div className="audit-tools">
+        <button type="button" onClick={() => void verify()} disabled={verdict === 'running'}>
+          Verify the vault and trail
+        </button>
+        {verdict === 'running' && (
+          <span role="status">
+            <progress aria-label="Verifying" /> Checking every entry and signature…
+          </span>
+        )}
+        {verdict !== null && verdict !== 'running' && (
+          <p role="status" className={verdict.ok ? 'verdict ok' : 'verdict bad'}>
+            {verdict.ok ? '✔ ' : '✖ '}
+            {verdict.message}
+          </p>
+        )}
+      </div>
+      <Status load={checkpoint} />
+      {checkpoint.state === 'ready' && (
+        <div className="checkpoint">
+          <label htmlFor="checkpoint-text">
+            Current signed checkpoint: {checkpoint.value.size} entries, root{' '}
+            {checkpoint.value.root.slice(0, 16)}… Keep a copy to prove later that the trail was only
+            ever extended.
+          </label>
+          <textarea id="checkpoint-text" readOnly rows={5} value={checkpoint.value.text} />
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <p className="count">{total === null ? 'Loading…' : `${total} entries, newest first`}</p>
+      <div className="audit-head" aria-hidden="true">
+        <span>#</span>
+        <span>When (UTC)</span>
+        <span>Event</span>
+        <span>Who</span>
+        <span>Account</span>
+        <span>Reason / details</span>
+      </div>
+      <div
+        ref={scroller}
+        className="list-scroller audit-scroller"
+        role="list"
+        aria-label="Audit entries"
+        tabIndex={0}
+      >
+        <div style={{ height: rows.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const row = pages.current.get(Math.floor(item.index / PAGE))?.[item.index % PAGE];
+            return (
+              <div
+                key={item.index}
+                role="listitem"
+                className="audit-row"
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: ROW_HEIGHT,
+                  transform: `translateY(${item.start}px)`,
+                }}
+              >
+                {row ? (
+                  <>
+                    <span>{row.seq}</span>
+                    <span>{row.at.replace('T', ' ').slice(0, 19)}</span>
+                    <span>{row.event}</span>
+                    <span>{row.actor}</span>
+                    <span>{row.account}</span>
+                    <span className="details">
+                      {[row.reason, row.details].filter(Boolean).join(' — ')}
+                    </span>
+                  </>
+                ) : (
+                  <span>Loading…</span>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,133 @@
+import { call } from '../../api.ts';
+import { SEVERITIES, type Severity } from '../../../shared/domain/health.ts';
+import { Status, useLoad } from '../../components/Load.tsx';
+import { useSession } from '../../stores/session.ts';
+
+const SEVERITY_LABEL: Record<Severity, string> = {
+  breach: 'Breach',
+  action: 'Action needed',
+  warning: 'Warning',
+  info: 'For information',
+};
+
+const MOST_URGENT_FIRST = [...SEVERITIES].reverse();
+
+/** Health against the Digital and Social Media Policy: what is wrong, where it comes from, what to do. */
+export function DashboardView() {
+  const [load] = useLoad(() => call('dashboard.get', {}));
+  const show = useSession((s) => s.show);
+  const select = useSession((s) => s.select);
+  if (load.state !== 'ready') return <Status load={load} />;
+  const { findings, trend, accounts } = load.value;
+  const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
+  const ordered = [...findings].sort(
+    (a, b) =>
+      MOST_URGENT_FIRST.indexOf(a.severity) - MOST_URGENT_FIRST.indexOf(b.severity) ||
+      a.since.localeCompare(b.since),
+  );
+  const weekAhead = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  const dueThisWeek = ordered.filter((f) => f.since <= weekAhead && f.severity !== 'info');
+
+  return (
+    <section aria-labelledby="dashboard-title">
+      <h1 id="dashboard-title">Dashboard</h1>
+      <ul className="tiles" aria-label="Findings by severity">
+        {MOST_URGENT_FIRST.map((severity) => (
+          <li key={severity} className={`tile sev-${severity}`}>
+            <span className="tile-count">{count(severity)}</span>
+            <span className="tile-label">{SEVERITY_LABEL[severity]}</span>
+          </li>
+        ))}
+        <li className="tile">
+          <span className="tile-count">{accounts}</span>
+          <span className="tile-label">Accounts registered</span>
+        </li>
+      </ul>
+      <TrendChart trend={trend} />
+      <h2>Due this week ({dueThisWeek.length})</h2>
+      {dueThisWeek.length === 0 ? (
+        <p>Nothing is due. Every account meets the policy as far as the vault knows.</p>
+      ) : (
+        <table className="findings">
+          <thead>
+            <tr>
+              <th scope="col">Severity</th>
+              <th scope="col">Clause</th>
+              <th scope="col">Concerns</th>
+              <th scope="col">Evidence</th>
+              <th scope="col">What to do</th>
+            </tr>
+          </thead>
+          <tbody>
+            {dueThisWeek.map((f) => (
+              <tr key={`${f.rule}:${f.subject.kind}:${f.subject.id}`}>
+                <td>
+                  <span className={`badge sev-${f.severity}`}>{SEVERITY_LABEL[f.severity]}</span>
+                </td>
+                <td>{f.clause}</td>
+                <td>
+                  {f.account ? (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => {
+                        select(f.account);
+                        show('accounts');
+                      }}
+                    >
+                      {f.subject.label}
+                    </button>
+                  ) : (
+                    f.subject.label
+                  )}
+                </td>
+                <td>{f.evidence}</td>
+                <td>{f.action}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function TrendChart({ trend }: { trend: readonly { day: string; total: number }[] }) {
+  const recent = trend.slice(-30);
+  if (recent.length === 0) return null;
+  const max = Math.max(1, ...recent.map((t) => t.total));
+  const width = 600;
+  const height = 120;
+  // Bars stay narrow when few days are recorded, so one day does not fill the chart.
+  const bar = Math.min(40, width / recent.length);
+  const summary = recent.map((t) => `${t.day}: ${t.total}`).join('; ');
+  return (
+    <figure className="trend">
+      <figcaption>Open findings by day (last {recent.length} days recorded)</figcaption>
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Findings by day. ${summary}`}>
+        {recent.map((t, i) => {
+          const h = Math.max(2, (t.total / max) * (height - 20));
+          return (
+            <g key={t.day}>
+              <rect
+                x={i * bar + 2}
+                y={height - h}
+                width={Math.max(2, bar - 4)}
+                height={h}
+                className="trend-bar"
+              />
+              <text
+                x={i * bar + bar / 2}
+                y={height - h - 4}
+                textAnchor="middle"
+                className="trend-label"
+              >
+                {t.total}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}

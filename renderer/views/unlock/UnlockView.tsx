@@ -1,0 +1,130 @@
+import { useId, useState, type SyntheticEvent } from 'react';
+import { call, messageOf } from '../../api.ts';
+import { useSession } from '../../stores/session.ts';
+
+type Mode = 'unlock' | 'create';
+
+/** Unlock an existing vault, or create one with yourself as its lead. */
+export function UnlockView() {
+  const [mode, setMode] = useState<Mode>('unlock');
+  const [path, setPath] = useState('');
+  const [name, setName] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const unlocked = useSession((s) => s.unlocked);
+  const lockedBecause = useSession((s) => s.lockedBecause);
+  const id = useId();
+
+  async function submit(event: SyntheticEvent) {
+    event.preventDefault();
+    setError(null);
+    if (mode === 'create' && passphrase !== confirm) {
+      setError('The two passphrases differ. Type the same passphrase twice.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const result =
+        mode === 'unlock'
+          ? await call('vault.unlock', { path, memberName: name, passphrase })
+          : await call('vault.create', { path, founderName: name, passphrase });
+      setPassphrase('');
+      setConfirm('');
+      unlocked(result.member);
+    } catch (e) {
+      setPassphrase('');
+      setConfirm('');
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="unlock">
+      <h1>Custodian</h1>
+      <p className="tagline">Norfolk and Suffolk Constabularies — social media account vault</p>
+      <div role="tablist" aria-label="Open or create a vault" className="tabs">
+        {(['unlock', 'create'] as const).map((m) => (
+          <button
+            key={m}
+            role="tab"
+            type="button"
+            aria-selected={mode === m}
+            className={mode === m ? 'tab active' : 'tab'}
+            onClick={() => {
+              setMode(m);
+              setError(null);
+            }}
+          >
+            {m === 'unlock' ? 'Unlock a vault' : 'Create a vault'}
+          </button>
+        ))}
+      </div>
+      <form onSubmit={(e) => void submit(e)} aria-describedby={error ? `${id}-error` : undefined}>
+        {lockedBecause && !error && <p className="notice">{lockedBecause}</p>}
+        <label htmlFor={`${id}-path`}>Vault file</label>
+        <input
+          id={`${id}-path`}
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          placeholder="/path/to/team.vault"
+          autoComplete="off"
+          spellCheck={false}
+          required
+        />
+        <label htmlFor={`${id}-name`}>
+          {mode === 'unlock' ? 'Your member name' : 'Your name (you will be the lead)'}
+        </label>
+        <input
+          id={`${id}-name`}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          autoComplete="username"
+          required
+        />
+        <label htmlFor={`${id}-pass`}>Passphrase</label>
+        <input
+          id={`${id}-pass`}
+          type="password"
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.target.value)}
+          autoComplete={mode === 'unlock' ? 'current-password' : 'new-password'}
+          required
+        />
+        {mode === 'create' && (
+          <>
+            <label htmlFor={`${id}-confirm`}>Passphrase again</label>
+            <input
+              id={`${id}-confirm`}
+              type="password"
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+              autoComplete="new-password"
+              required
+            />
+            <p className="hint">
+              At least 12 characters. A few unrelated words are easy to type and hard to guess.
+            </p>
+          </>
+        )}
+        {error && (
+          <p id={`${id}-error`} role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy
+            ? mode === 'unlock'
+              ? 'Unlocking…'
+              : 'Creating…'
+            : mode === 'unlock'
+              ? 'Unlock'
+              : 'Create vault'}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,149 @@
+import { openVaultFile } from '../../electron/vault/store/connection.ts';
+import { PASSPHRASES } from '../helpers/vault.ts';
+import { expect, expectAccessible, invokeFromPage, screenshot, test, unlock } from './fixtures.ts';
+
+function auditKinds(path: string): string[] {
+  const db = openVaultFile(path, { create: false });
+  try {
+    return db.prepare('SELECT kind FROM audit_entries ORDER BY seq').pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
+
+test('dashboard shows findings by severity with their clause', async ({ console: c, vault }) => {
+  const { page } = c;
+  await unlock(page, vault.path, 'Lena Lead', PASSPHRASES.lead);
+  await expect(page.getByRole('list', { name: 'Findings by severity' })).toBeVisible();
+  await expect(page.getByText('Accounts registered')).toBeVisible();
+  await expect(page.getByRole('heading', { name: /Due this week/ })).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, '04-dashboard');
+});
+
+test('reveal needs a reason, shows the password, and the reveal is audited (6.5)', async ({
+  console: c,
+  vault,
+}) => {
+  const { page, router } = c;
+  await unlock(page, vault.path, 'Dev Dmt', PASSPHRASES.dmt);
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await page.getByLabel('Search accounts').fill('norfolk');
+  await expect(page.getByText('1 of 2 accounts')).toBeVisible();
+  await page.getByRole('option', { name: /x:NorfolkPolice/ }).click();
+  await expect(page.getByRole('heading', { name: 'x:NorfolkPolice' })).toBeVisible();
+  await page.getByRole('button', { name: 'Reveal password' }).click();
+  await expect(page.getByRole('alert')).toContainText('reason');
+  await expect(page.getByTestId('revealed-password')).toHaveCount(0);
+  await page.getByLabel(/Reason for access/).fill('posting the missing person appeal');
+  await page.getByRole('button', { name: 'Reveal password' }).click();
+  await expect(page.getByTestId('revealed-password')).toHaveText('first-Password-1');
+  await expectAccessible(page);
+  await screenshot(page, '05-account-revealed');
+  await page.getByRole('button', { name: 'Hide' }).click();
+  await expect(page.getByTestId('revealed-password')).toHaveCount(0);
+  router.lock('asked');
+  expect(auditKinds(vault.path)).toContain('credential.revealed');
+});
+
+test('copy happens in main and the clipboard is cleared after 30 s if it still holds the secret', async ({
+  console: c,
+  vault,
+  timers,
+}) => {
+  const { page, clipboard } = c;
+  await unlock(page, vault.path, 'Lena Lead', PASSPHRASES.lead);
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await page.getByRole('option', { name: /facebook:SuffolkRoadsPolicing/ }).click();
+  await page.getByLabel(/Reason for access/).fill('scheduled post');
+  await page.getByRole('button', { name: 'Copy password' }).click();
+  await expect(page.getByRole('status')).toContainText('cleared in 30 seconds');
+  expect(clipboard.text).toBe('second-Password-2');
+  timers.fire(30_000);
+  expect(clipboard.text).toBe('');
+  // Something the user copied afterwards is left alone.
+  await page.getByRole('button', { name: 'Copy username' }).click();
+  expect(clipboard.text).toBe('suffolk-roads');
+  clipboard.writeText('the user copied this');
+  timers.fire(30_000);
+  expect(clipboard.text).toBe('the user copied this');
+});
+
+test('rotate from the account: the new password is kept and the old one goes into history', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  await unlock(page, vault.path, 'Lena Lead', PASSPHRASES.lead);
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await page.getByRole('option', { name: /x:NorfolkPolice/ }).click();
+  await page.getByRole('button', { name: 'Rotate password…' }).click();
+  await page.getByLabel('Why it changes').selectOption('security-risk');
+  await page.getByLabel(/New password/).fill('Brand-new-Password-77');
+  await page
+    .getByLabel(/People informed/)
+    .fill('Head of Corporate Communications, Information Security');
+  await screenshot(page, '06-rotate');
+  await page.getByRole('button', { name: 'Save rotation' }).click();
+  await expect(page.getByRole('status')).toContainText('Password changed');
+  await expect(page.locator('.timeline')).toContainText(/rotat/i);
+  await page.getByLabel(/Reason for access/).fill('checking the rotation');
+  await page.getByRole('button', { name: 'Reveal password' }).click();
+  await expect(page.getByTestId('revealed-password')).toHaveText('Brand-new-Password-77');
+});
+
+test('a security member finds no reveal or copy control, and the channel refuses them', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  await unlock(page, vault.path, 'Sam Security', PASSPHRASES.security);
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await page.getByRole('option', { name: /x:NorfolkPolice/ }).click();
+  await expect(page.getByRole('heading', { name: 'x:NorfolkPolice' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /reveal|copy|rotate/i })).toHaveCount(0);
+  await screenshot(page, '07-security-account');
+  const result = await invokeFromPage(page, 'credentials.reveal', {
+    account: vault.accounts[0],
+    reason: 'curious',
+  });
+  expect(result).toEqual({
+    ok: false,
+    error: { code: 'FORBIDDEN', message: expect.stringContaining('security') },
+  });
+});
+
+test('keyboard only: unlock, find an account, give a reason and copy its password', async ({
+  console: c,
+  vault,
+}) => {
+  const { page, clipboard } = c;
+  await page.getByLabel('Vault file').focus();
+  await page.keyboard.type(vault.path);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Lena Lead');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSPHRASES.lead);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible();
+  // Views: Dashboard, Accounts.
+  await page.getByRole('button', { name: 'Dashboard' }).focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Accounts' })).toBeVisible();
+  await page.getByLabel('Search accounts').focus();
+  await page.keyboard.type('Suffolk');
+  // Filters, then the list: arrow down selects the first account.
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+  await expect(page.getByRole('listbox', { name: 'Accounts' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('heading', { name: 'facebook:SuffolkRoadsPolicing' })).toBeVisible();
+  await page.getByLabel(/Reason for access/).focus();
+  await page.keyboard.type('keyboard-only test');
+  await page.keyboard.press('Tab'); // Reveal
+  await page.keyboard.press('Tab'); // Copy username
+  await page.keyboard.press('Tab'); // Copy password
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status')).toContainText('Password copied');
+  expect(clipboard.text).toBe('second-Password-2');
+});

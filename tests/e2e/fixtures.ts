@@ -1,0 +1,100 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { AxeBuilder } from '@axe-core/playwright';
+import { openConsole, type MemoryClipboard } from '../../scripts/preview/console-page.ts';
+import type { VaultRouter } from '../../electron/vault/router.ts';
+import type { Timers } from '../../electron/vault/clipboard-guard.ts';
+import { MINIMUM_KDF } from '../../electron/vault/crypto/kdf.ts';
+import { populatedVault, tempDir } from '../helpers/vault.ts';
+
+export { expect };
+
+export const SCREENSHOTS = new URL('./__screenshots__/', import.meta.url).pathname;
+
+/** Timers the test fires by hand: the 30-second clipboard clear and the idle lock, without waiting. */
+export class ManualTimers implements Timers {
+  readonly pending: { ms: number; run: () => void }[] = [];
+  after(ms: number, run: () => void): () => void {
+    const timer = { ms, run };
+    this.pending.push(timer);
+    return () => {
+      const at = this.pending.indexOf(timer);
+      if (at >= 0) this.pending.splice(at, 1);
+    };
+  }
+  /** Fire every pending timer of exactly `ms`. */
+  fire(ms: number): void {
+    for (const timer of this.pending.filter((t) => t.ms === ms)) {
+      this.pending.splice(this.pending.indexOf(timer), 1);
+      timer.run();
+    }
+  }
+}
+
+interface Fixtures {
+  /** A vault with a member of each role and two accounts (tests/helpers/vault.ts). */
+  vault: { path: string; dir: string; accounts: string[] };
+  timers: ManualTimers;
+  console: { page: Page; router: VaultRouter; clipboard: MemoryClipboard };
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as the first argument
+  vault: async ({}, use) => {
+    const { dir, cleanup } = tempDir();
+    const path = `${dir}/team.vault`;
+    const { accounts } = await populatedVault(path);
+    await use({ path, dir, accounts });
+    cleanup();
+  },
+  // eslint-disable-next-line no-empty-pattern -- as above
+  timers: async ({}, use) => {
+    await use(new ManualTimers());
+  },
+  console: async ({ context, page, timers }, use) => {
+    const { router, clipboard } = await openConsole(context, page, {
+      createKdf: MINIMUM_KDF,
+      timers,
+    });
+    await use({ page, router, clipboard });
+    router.lock('quit');
+  },
+});
+
+/** Fill the unlock form and wait for the console. */
+export async function unlock(page: Page, path: string, name: string, passphrase: string) {
+  await page.getByLabel('Vault file').fill(path);
+  await page.getByLabel('Your member name').fill(name);
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible();
+}
+
+/** axe-core over the whole page: no serious or critical violation (WCAG 2.2 AA rules). */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: false });
+}
+
+/** Call a channel straight from the page, as a compromised renderer could. */
+export function invokeFromPage(
+  page: Page,
+  channel: string,
+  payload: unknown,
+): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
+  return page.evaluate(
+    ([c, p]) =>
+      (
+        globalThis as unknown as {
+          custodian: { invoke: (c: unknown, p: unknown) => Promise<{ ok: boolean }> };
+        }
+      ).custodian.invoke(c, p),
+    [channel, payload] as const,
+  );
+}
