@@ -2,33 +2,13 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { AxeBuilder } from '@axe-core/playwright';
 import { openConsole, type MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import type { VaultRouter } from '../../electron/vault/router.ts';
-import type { Timers } from '../../electron/vault/clipboard-guard.ts';
+import { ManualTimers } from '../helpers/timers.ts';
 import { MINIMUM_KDF } from '../../electron/vault/crypto/kdf.ts';
 import { populatedVault, tempDir } from '../helpers/vault.ts';
 
 export { expect };
 
 export const SCREENSHOTS = new URL('./__screenshots__/', import.meta.url).pathname;
-
-/** Timers the test fires by hand: the 30-second clipboard clear and the idle lock, without waiting. */
-export class ManualTimers implements Timers {
-  readonly pending: { ms: number; run: () => void }[] = [];
-  after(ms: number, run: () => void): () => void {
-    const timer = { ms, run };
-    this.pending.push(timer);
-    return () => {
-      const at = this.pending.indexOf(timer);
-      if (at >= 0) this.pending.splice(at, 1);
-    };
-  }
-  /** Fire every pending timer of exactly `ms`. */
-  fire(ms: number): void {
-    for (const timer of this.pending.filter((t) => t.ms === ms)) {
-      this.pending.splice(this.pending.indexOf(timer), 1);
-      timer.run();
-    }
-  }
-}
 
 interface Fixtures {
   /** A vault with a member of each role and two accounts (tests/helpers/vault.ts). */

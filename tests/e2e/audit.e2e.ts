@@ -1,0 +1,44 @@
+import { PASSPHRASES } from '../helpers/vault.ts';
+import { expect, expectAccessible, screenshot, test, unlock } from './fixtures.ts';
+
+test('security staff read the trail newest first, verify it, and see the checkpoint to keep', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  await unlock(page, vault.path, 'Sam Security', PASSPHRASES.security);
+  await page.getByRole('button', { name: 'Audit trail' }).click();
+  const entries = page.getByRole('list', { name: 'Audit entries' }).getByRole('listitem');
+  // Newest first: opening the dashboard recorded today's health summary after the unlock.
+  await expect(entries.first()).toContainText('health.summarised');
+  await expect(entries.first()).toContainText('Sam Security');
+  await expect(entries.nth(1)).toContainText('session.unlocked');
+  await expect(page.getByText(/\d+ entries, newest first/)).toBeVisible();
+  await expect(page.getByText('account.created').first()).toBeVisible();
+  await expect(page.getByLabel(/Current signed checkpoint/)).toHaveValue(
+    /^custodian\.vault\/[0-9a-f]+/,
+  );
+  await page.getByRole('button', { name: 'Verify the vault and trail' }).click();
+  await expect(page.getByRole('status')).toContainText('verify');
+  await expect(page.locator('.verdict.ok')).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, '08-audit');
+});
+
+test("a vault altered behind the app's back fails verification, naming the entry", async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  await unlock(page, vault.path, 'Lena Lead', PASSPHRASES.lead);
+  await page.getByRole('button', { name: 'Audit trail' }).click();
+  await expect(page.getByText(/\d+ entries, newest first/)).toBeVisible();
+  // Someone with the file edits an entry's time: the leaf no longer matches.
+  const { openVaultFile } = await import('../../electron/vault/store/connection.ts');
+  const db = openVaultFile(vault.path, { create: false });
+  db.prepare("UPDATE audit_entries SET at = '2020-01-01T00:00:00.000Z' WHERE seq = 3").run();
+  db.close();
+  await page.getByRole('button', { name: 'Verify the vault and trail' }).click();
+  await expect(page.locator('.verdict.bad')).toContainText(/entry #3|#3/);
+  await screenshot(page, '09-audit-tampered');
+});
