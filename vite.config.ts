@@ -7,5 +7,5 @@ export default defineConfig({
   root: 'renderer',
   base: './',
   plugins: [react()],
-  build: { outDir: '../dist/renderer', emptyOutDir: true, sourcemap: false, target: 'chrome120' },
+  build: { outDir: '../out/renderer', emptyOutDir: true, sourcemap: false, target: 'chrome120' },
 });

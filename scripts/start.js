@@ -38,17 +38,9 @@ if (!binary) {
     'Custodian cannot open its desktop window here: no Electron runtime is installed, and it could not be ' +
       'downloaded (this machine has no route to its download site). Everything except the window itself ' +
       'works without it: use the command line, `npx custodian --help` (create a vault with ' +
-      '`npx custodian init VAULT --as NAME`), and run the tests with `npm test`. On a workstation that can ' +
+      '`npx custodian init VAULT --as NAME`), see the real console in Chromium with `npm run preview`, and run ' +
+      'the tests with `npm test`. On a workstation that can ' +
       'reach the Electron download, `npm start` fetches the runtime once and opens the app.',
-  );
-  process.exit(1);
-}
-
-const main = fileURLToPath(new URL('../electron/main/index.ts', import.meta.url));
-if (!existsSync(main)) {
-  console.error(
-    'The Electron runtime is present, but the desktop console is not in this build yet (it is issue 6). ' +
-      'Use the command line meanwhile: `npx custodian --help`.',
   );
   process.exit(1);
 }

@@ -36,8 +36,19 @@ export function Shell({ member }: { member: Member }) {
         lock();
       }
     };
+    // Find (Ctrl+F, from the menu in Electron): open Accounts with the search box focused.
+    const onMenu = (event: Event) => {
+      if ((event as CustomEvent<unknown>).detail === 'find') {
+        show('accounts');
+        setTimeout(() => document.getElementById('account-search')?.focus(), 0);
+      }
+    };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('custodian:menu', onMenu);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('custodian:menu', onMenu);
+    };
   });
 
   useEffect(() => {

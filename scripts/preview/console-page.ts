@@ -11,7 +11,7 @@ import type { ClipboardPort } from '../../electron/vault/clipboard-guard.ts';
  * would put it. No Electron, no network port.
  */
 export const APP_ORIGIN = 'https://custodian.invalid';
-export const DIST = new URL('../../dist/renderer/', import.meta.url).pathname;
+export const DIST = new URL('../../out/renderer/', import.meta.url).pathname;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -197,3 +197,5 @@ export function isChannel(name: unknown): name is Channel {
 
 /** Bounds on a payload before it is parsed at all: a malformed or oversized message is refused. */
 export const MAX_PAYLOAD_CHARS = 64 * 1024;
+
+export { IPC_INVOKE_CHANNEL, IPC_LOCKED_CHANNEL, IPC_MENU_CHANNEL } from './channels.ts';

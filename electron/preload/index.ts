@@ -1,0 +1,26 @@
+// The preload (sandboxed, context-isolated): exposes exactly one function, `invoke`, and one
+// notification, and nothing of ipcRenderer itself (Electron security checklist: contextBridge).
+import { contextBridge, ipcRenderer } from 'electron';
+import {
+  IPC_INVOKE_CHANNEL,
+  IPC_LOCKED_CHANNEL,
+  IPC_MENU_CHANNEL,
+} from '../../shared/ipc/channels.ts';
+
+// The preload runs in the page: its global is the window.
+const page = globalThis as unknown as EventTarget;
+
+contextBridge.exposeInMainWorld('custodian', {
+  invoke: (channel: unknown, payload: unknown): Promise<unknown> =>
+    ipcRenderer.invoke(IPC_INVOKE_CHANNEL, channel, payload),
+});
+
+// Main locked the vault: the renderer hears it as a DOM event and drops every view of the vault.
+ipcRenderer.on(IPC_LOCKED_CHANNEL, () => {
+  page.dispatchEvent(new Event('custodian:locked'));
+});
+// A menu command (only its name, one of a fixed set, crosses over).
+ipcRenderer.on(IPC_MENU_CHANNEL, (_event, command: unknown) => {
+  if (typeof command === 'string')
+    page.dispatchEvent(new CustomEvent('custodian:menu', { detail: command }));
+});

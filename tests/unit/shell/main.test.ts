@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { IPC_INVOKE_CHANNEL } from '../../../shared/ipc/channels.ts';
+import { resolveAppFile } from '../../../electron/main/app-protocol.ts';
+import { standInContents, type standInElectron } from './stand-in-electron.ts';
+
+type StandIn = ReturnType<typeof standInElectron>;
+const stand = vi.hoisted((): { current: StandIn | undefined } => ({ current: undefined }));
+vi.mock('electron', async () => {
+  const { standInElectron: make } = await import('./stand-in-electron.ts');
+  const made = make();
+  stand.current = made;
+  return made.electron;
+});
+
+async function loadMain(options: { singleInstance?: boolean } = {}) {
+  vi.resetModules();
+  await import('electron');
+  const s = stand.current!;
+  s.reset(options);
+  await import('../../../electron/main/index.ts');
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  return s;
+}
+
+afterEach(() => {
+  stand.current?.appHandlers.get('before-quit')?.();
+});
+
+describe('Electron main (security checklist)', () => {
+  it('opens one window: isolated, sandboxed, no Node, no webviews, devtools off when packaged', async () => {
+    const { windows } = await loadMain();
+    expect(windows).toHaveLength(1);
+    const prefs = windows[0]!.options['webPreferences'] as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      devTools: false,
+    });
+    expect(String(prefs['preload'])).toMatch(/preload\/index\.cjs$/);
+    expect(windows[0]!.url).toBe('custodian://app/index.html');
+  });
+
+  it('serves the renderer from its own privileged scheme, not file://', async () => {
+    const { electron } = await loadMain();
+    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      expect.objectContaining({
+        scheme: 'custodian',
+        privileges: expect.objectContaining({ standard: true, secure: true }),
+      }),
+    ]);
+    expect(electron.protocol.handle).toHaveBeenCalledWith('custodian', expect.any(Function));
+    const root = '/app/out/renderer';
+    expect(resolveAppFile(root, 'custodian://app/index.html')).toBe('/app/out/renderer/index.html');
+    expect(resolveAppFile(root, 'custodian://app/assets/x.js')).toBe(
+      '/app/out/renderer/assets/x.js',
+    );
+    expect(resolveAppFile(root, 'custodian://app/..%2F..%2Fetc/passwd')).toBeUndefined();
+  });
+
+  it('refuses every permission and adds the strict CSP to every response', async () => {
+    const { session } = await loadMain();
+    const answers: boolean[] = [];
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation']) {
+      session.permissionRequest?.({}, permission, (ok) => answers.push(ok));
+    }
+    expect(answers).toEqual([false, false, false, false]);
+    expect(session.permissionCheck?.()).toBe(false);
+    expect(session.deviceCheck?.()).toBe(false);
+    let headers: Record<string, string[]> = {};
+    session.headers?.({ responseHeaders: {} }, (r) => (headers = r.responseHeaders));
+    const csp = headers['Content-Security-Policy']?.[0] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("connect-src 'none'");
+    expect(csp).not.toContain('unsafe');
+  });
+
+  it('denies navigation away, new windows and webviews; only allowlisted links open outside', async () => {
+    const { appHandlers, electron } = await loadMain();
+    const c = standInContents();
+    appHandlers.get('web-contents-created')?.({}, c.contents);
+    expect(c.prevented('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(c.prevented('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(c.prevented('will-navigate', 'custodian://app/index.html')).toBe(false);
+    expect(c.prevented('will-redirect', 'https://evil.example/')).toBe(true);
+    expect(c.prevented('will-attach-webview')).toBe(true);
+    expect(c.open('https://evil.example/')).toEqual({ action: 'deny' });
+    expect(electron.shell.openExternal).not.toHaveBeenCalled();
+    expect(c.open('https://www.ncsc.gov.uk/collection/top-tips-for-staying-secure-online')).toEqual(
+      { action: 'deny' },
+    );
+    expect(electron.shell.openExternal).toHaveBeenCalledTimes(1);
+  });
+
+  it("has one IPC channel, and refuses a sender that is not the app window's top frame", async () => {
+    const { ipcHandlers, windows } = await loadMain();
+    expect([...ipcHandlers.keys()]).toEqual([IPC_INVOKE_CHANNEL]);
+    const handler = ipcHandlers.get(IPC_INVOKE_CHANNEL)!;
+    const appFrame = { url: 'custodian://app/index.html', parent: null };
+    const sender = windows[0]!.webContents;
+    const ok = await handler({ sender, senderFrame: appFrame }, 'vault.status', {});
+    expect(ok).toMatchObject({ ok: true, value: { unlocked: false } });
+    for (const event of [
+      { sender, senderFrame: { url: 'https://evil.example/', parent: null } },
+      { sender, senderFrame: { url: 'custodian://app/index.html', parent: appFrame } },
+      { sender, senderFrame: null },
+      { sender: { other: true }, senderFrame: appFrame },
+    ]) {
+      expect(await handler(event, 'vault.status', {})).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+    }
+  });
+
+  it('locks on suspend and on screen lock; the menu has Lock, Find and the copy shortcuts', async () => {
+    const { powerHandlers, electron } = await loadMain();
+    expect([...powerHandlers.keys()].sort()).toEqual(['lock-screen', 'suspend']);
+    const template = electron.Menu.buildFromTemplate.mock.calls[0]![0] as {
+      submenu?: { label?: string; accelerator?: string }[];
+    }[];
+    const items = template.flatMap((m) => m.submenu ?? []).filter((i) => i.accelerator);
+    expect(items.map((i) => `${i.label}=${i.accelerator}`)).toEqual([
+      'Lock=CmdOrCtrl+L',
+      'Find account=CmdOrCtrl+F',
+      'New account=CmdOrCtrl+N',
+      'Copy username=CmdOrCtrl+B',
+      'Copy password=CmdOrCtrl+Shift+C',
+    ]);
+  });
+
+  it('a second instance quits at once and opens nothing', async () => {
+    const { electron, windows } = await loadMain({ singleInstance: false });
+    expect(electron.app.quit).toHaveBeenCalled();
+    expect(windows).toHaveLength(0);
+  });
+});
