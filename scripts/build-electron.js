@@ -3,7 +3,13 @@
 // ES modules) from TypeScript into out/. Dependencies stay in node_modules (native modules, WASM).
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+};
 
 await build({
   ...common,

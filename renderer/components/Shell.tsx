@@ -31,9 +31,15 @@ export function Shell({ member }: { member: Member }) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'l') {
+      if (!(event.ctrlKey || event.metaKey)) return;
+      const key = event.key.toLowerCase();
+      if (key === 'l') {
         event.preventDefault();
         lock();
+      } else if (key === 'f') {
+        // Electron's menu sends Find itself; in the preview the page hears the key.
+        event.preventDefault();
+        window.dispatchEvent(new CustomEvent('custodian:menu', { detail: 'find' }));
       }
     };
     // Find (Ctrl+F, from the menu in Electron): open Accounts with the search box focused.

@@ -147,3 +147,27 @@ test('keyboard only: unlock, find an account, give a reason and copy its passwor
   await expect(page.getByRole('status')).toContainText('Password copied');
   expect(clipboard.text).toBe('second-Password-2');
 });
+
+test('Ctrl+F finds: the accounts view opens with the search focused; the menu copies for the account shown', async ({
+  console: c,
+  vault,
+}) => {
+  const { page, clipboard } = c;
+  await unlock(page, vault.path, 'Lena Lead', PASSPHRASES.lead);
+  await page.keyboard.press('Control+f');
+  await expect(page.getByLabel('Search accounts')).toBeFocused();
+  await page.keyboard.type('Roads');
+  await page.getByRole('option', { name: /SuffolkRoadsPolicing/ }).click();
+  // The Electron menu's "Copy password" arrives as this event (electron/preload).
+  const menu = (command: string) =>
+    page.evaluate((detail) => {
+      globalThis.dispatchEvent(new CustomEvent('custodian:menu', { detail }));
+    }, command);
+  await menu('copy-password');
+  await expect(page.getByRole('alert')).toContainText('reason');
+  expect(clipboard.text).toBe('');
+  await page.getByLabel(/Reason for access/).fill('weekly schedule');
+  await menu('copy-username');
+  await expect(page.getByRole('status')).toContainText('Username copied');
+  expect(clipboard.text).toBe('suffolk-roads');
+});

@@ -135,6 +135,17 @@ function Credentials({
       );
     });
 
+  // The menu's Copy username / Copy password (Electron) act on the account shown here.
+  useEffect(() => {
+    const onMenu = (event: Event) => {
+      const command = (event as CustomEvent<unknown>).detail;
+      if (command === 'copy-username') void copy('username');
+      if (command === 'copy-password') void copy('password');
+    };
+    window.addEventListener('custodian:menu', onMenu);
+    return () => window.removeEventListener('custodian:menu', onMenu);
+  });
+
   return (
     <div className="credentials">
       <h3>Credentials</h3>
