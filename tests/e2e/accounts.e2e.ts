@@ -161,7 +161,9 @@ test('Ctrl+F finds: the accounts view opens with the search focused; the menu co
   // The Electron menu's "Copy password" arrives as this event (electron/preload).
   const menu = (command: string) =>
     page.evaluate((detail) => {
-      globalThis.dispatchEvent(new CustomEvent('custodian:menu', { detail }));
+      (globalThis as unknown as EventTarget).dispatchEvent(
+        new CustomEvent('custodian:menu', { detail }),
+      );
     }, command);
   await menu('copy-password');
   await expect(page.getByRole('alert')).toContainText('reason');
