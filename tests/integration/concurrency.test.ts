@@ -70,5 +70,6 @@ describe('two writers at once', () => {
     expect(rotationCount(session, accountId)).toBe(succeeded);
     expect(openCredential(session, accountId).history).toHaveLength(succeeded);
     session.close();
-  });
+    // 40 CLI processes, each paying Node and tsx start-up: a minute or more on a busy 2-core runner.
+  }, 240_000);
 });
