@@ -8,6 +8,7 @@ import {
   type ResponseOf,
 } from '../../shared/ipc/contract.ts';
 import { ErrorCode } from '../../shared/errors.ts';
+import type { Role } from '../../shared/domain/roles.ts';
 import { currentCheckpointText } from './audit/evidence.ts';
 import { describeForPeople } from './audit/export.ts';
 import { auditDetailsSchema, knownKind } from './audit/entry.ts';
@@ -24,6 +25,8 @@ import {
   rotatePassword,
 } from './domain/credentials.ts';
 import { accountHistory } from './domain/history.ts';
+import { addMember, changeOwnPassphrase, listMembers, removeMember } from './domain/members.ts';
+import { addPerson, listPeople, recordTraining } from './domain/people.ts';
 import { VaultError } from './errors.ts';
 import { healthReport, healthTrend } from './health/service.ts';
 import type { VaultSession } from './session.ts';
@@ -118,11 +121,12 @@ export class VaultRouter {
       const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
       return failure(ErrorCode.INVALID_INPUT, `${where}${issue?.message ?? 'invalid request'}.`);
     }
-    if (spec.roles !== null) {
+    const allowed: readonly Role[] | null = spec.roles;
+    if (allowed !== null) {
       const session = this.#session;
       if (!session)
         return failure(ErrorCode.AUTH_FAILED, 'The vault is locked. Unlock it to go on.');
-      if (!spec.roles.includes(session.member.role)) {
+      if (!allowed.includes(session.member.role)) {
         return failure(
           ErrorCode.FORBIDDEN,
           `Not permitted: your role (${session.member.role}) cannot do this.`,
@@ -225,6 +229,45 @@ export class VaultRouter {
         password: r.password,
         informed: r.informed,
       }),
+    'people.list': () => {
+      const session = this.#requireSession();
+      const training = new Map(
+        healthReport(session)
+          .filter((f) => f.rule === 'training')
+          .map((f) => [f.subject.id, f]),
+      );
+      return listPeople(session).map((p) => ({
+        id: p.id,
+        person: p.value,
+        training: training.get(p.id) ?? null,
+      }));
+    },
+    'people.add': (r) => ({ id: addPerson(this.#requireSession(), definedOnly(r)).id }),
+    'people.train': (r) => {
+      recordTraining(
+        this.#requireSession(),
+        r.person,
+        definedOnly({ masterclassOn: r.masterclassOn, refresherOn: r.refresherOn }),
+      );
+      return {};
+    },
+    'members.list': () =>
+      listMembers(this.#requireSession()).map((m) => ({
+        id: m.id,
+        name: m.name,
+        role: m.role,
+        addedAt: m.addedAt,
+        removedAt: m.removedAt,
+      })),
+    'members.add': async (r) => {
+      const m = await addMember(this.#requireSession(), r);
+      return { id: m.id, name: m.name, role: m.role };
+    },
+    'members.remove': (r) => removeMember(this.#requireSession(), r.name),
+    'members.change-passphrase': async (r) => {
+      await changeOwnPassphrase(this.#requireSession(), r.passphrase);
+      return {};
+    },
     'audit.page': (r) => {
       const session = this.#requireSession();
       const total = auditStore.countEntries(session.db);
@@ -286,6 +329,15 @@ export class VaultRouter {
 
 function failure(code: ErrorCode, message: string): IpcResult<never> {
   return { ok: false, error: { code, message } };
+}
+
+/** Drop the keys a form left empty, so optional fields stay absent (exactOptionalPropertyTypes). */
+function definedOnly<T extends Record<string, unknown>>(
+  value: T,
+): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
 }
 
 /** Plain JSON data of a bounded size: anything else is refused before zod sees it. */

@@ -4,11 +4,15 @@ import { useSession, type Member, type View } from '../stores/session.ts';
 import { DashboardView } from '../views/dashboard/DashboardView.tsx';
 import { AccountsView } from '../views/accounts/AccountsView.tsx';
 import { AuditView } from '../views/audit/AuditView.tsx';
+import { PeopleView } from '../views/people/PeopleView.tsx';
+import { MembersView } from '../views/members/MembersView.tsx';
 
 const VIEWS: { id: View; label: string }[] = [
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'accounts', label: 'Accounts' },
+  { id: 'people', label: 'People' },
   { id: 'audit', label: 'Audit trail' },
+  { id: 'members', label: 'Members' },
 ];
 
 const ROLE_NAMES = {
@@ -74,7 +78,7 @@ export function Shell({ member }: { member: Member }) {
               aria-current={view === v.id ? 'page' : undefined}
               onClick={() => show(v.id)}
             >
-              {v.label}
+              {v.id === 'members' && member.role !== 'lead' ? 'Your passphrase' : v.label}
             </button>
           ))}
         </nav>
@@ -89,6 +93,8 @@ export function Shell({ member }: { member: Member }) {
         {view === 'dashboard' && <DashboardView />}
         {view === 'accounts' && <AccountsView member={member} />}
         {view === 'audit' && <AuditView />}
+        {view === 'people' && <PeopleView />}
+        {view === 'members' && <MembersView member={member} />}
       </main>
     </div>
   );

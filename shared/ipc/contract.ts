@@ -9,6 +9,7 @@ import {
 } from '../domain/accounts.ts';
 import { SEVERITIES } from '../domain/health.ts';
 import { ROLES, type Role } from '../domain/roles.ts';
+import { personSchema } from '../domain/registry.ts';
 import { ErrorCode } from '../errors.ts';
 
 /**
@@ -154,6 +155,66 @@ export const CONTRACT = {
       .strict(),
     response: z.object({ rotationId: z.string() }),
     roles: READERS,
+  }),
+  'people.list': channel({
+    request: empty,
+    response: z.array(
+      z.object({
+        id: z.string(),
+        person: personSchema,
+        /** The 11.1 training finding for this person, if any (only people with account access). */
+        training: findingSchema.nullable(),
+      }),
+    ),
+    roles: ALL,
+  }),
+  'people.add': channel({
+    request: personSchema
+      .pick({
+        name: true,
+        staffNo: true,
+        force: true,
+        department: true,
+        role: true,
+        masterclassOn: true,
+        refresherOn: true,
+      })
+      .strict(),
+    response: z.object({ id: z.string() }),
+    roles: ['lead', 'dmt', 'admin'],
+  }),
+  'people.train': channel({
+    request: z
+      .object({
+        person: z.string().min(1).max(100),
+        masterclassOn: personSchema.shape.masterclassOn,
+        refresherOn: personSchema.shape.refresherOn,
+      })
+      .strict(),
+    response: ok,
+    roles: ['lead', 'dmt', 'admin'],
+  }),
+  'members.list': channel({
+    request: empty,
+    response: z.array(
+      memberSchema.extend({ addedAt: z.string(), removedAt: z.string().nullable() }),
+    ),
+    roles: ['lead'],
+  }),
+  'members.add': channel({
+    request: z.object({ name: memberNameSchema, role: z.enum(ROLES), passphrase }).strict(),
+    response: memberSchema,
+    roles: ['lead'],
+  }),
+  'members.remove': channel({
+    request: z.object({ name: memberNameSchema }).strict(),
+    response: z.object({ accountsMarked: z.number() }),
+    roles: ['lead'],
+  }),
+  'members.change-passphrase': channel({
+    request: z.object({ passphrase }).strict(),
+    response: ok,
+    roles: ALL,
   }),
   'audit.page': channel({
     request: z

@@ -6,25 +6,21 @@ import { fileURLToPath } from 'node:url';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_KDF, MINIMUM_KDF } from '../../electron/vault/crypto/kdf.ts';
-import { generatePassword } from '../../electron/vault/domain/generator.ts';
 import { importAccounts } from '../../electron/vault/domain/import.ts';
 import { listAccounts } from '../../electron/vault/domain/accounts.ts';
 import { addPerson } from '../../electron/vault/domain/people.ts';
 import { grantAccess, revokeAccess } from '../../electron/vault/domain/teams.ts';
 import { evaluateHealth } from '../../electron/vault/health/evaluate.ts';
 import { createVault, unlockVault } from '../../electron/vault/vault.ts';
+import { benchConsole } from './console.ts';
+import { benchCsv, stats } from './support.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   unlock: benchUnlock,
   health: benchHealth,
   audit: benchAudit,
+  console: benchConsole,
 };
-
-function stats(samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  return `median ${median.toFixed(0)} ms (min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)}, n=${samples.length})`;
-}
 
 /** Unlock at the default Argon2id parameters, and the unknown-member path beside it. */
 async function benchUnlock(): Promise<void> {
@@ -69,17 +65,8 @@ async function benchHealth(): Promise<void> {
       passphrase: 'a benchmark passphrase',
       kdf: MINIMUM_KDF,
     });
-    const rows = [
-      'platform,handle,force,unit_type,unit,username,password,two_factor,last_activity_on',
-    ];
-    for (let i = 0; i < count; i++) {
-      const activity = `2026-${String((i % 11) + 1).padStart(2, '0')}-01`;
-      rows.push(
-        `x,Account${i},norfolk,team,Team ${i % 40},user${i},${i % 50 === 0 ? 'password1' : `Pw-${i}-${generatePassword({ classes: ['lower', 'upper', 'digits'] })}`},${i % 3 ? 'sms' : ''},${activity}`,
-      );
-    }
     let start = performance.now();
-    const report = importAccounts(session, rows.join('\n'));
+    const report = importAccounts(session, benchCsv(count));
     const importMs = performance.now() - start;
     const invalid = report.rows.find((r) => r.error !== null);
     if (invalid)

@@ -1,0 +1,128 @@
+import { useState, type SyntheticEvent } from 'react';
+import { call, messageOf } from '../../api.ts';
+import { Field, Outcome } from '../../components/Field.tsx';
+import { Status, useLoad } from '../../components/Load.tsx';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * The staff register and training (policy 11.1): a masterclass before first use, then an annual
+ * refresher. Who is overdue comes from the health rule, so the console and the report agree.
+ */
+export function PeopleView() {
+  const [load, reload] = useLoad(() => call('people.list', {}));
+  const [name, setName] = useState('');
+  const [staffNo, setStaffNo] = useState('');
+  const [masterclassOn, setMasterclassOn] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function act(run: () => Promise<string>) {
+    setError(null);
+    setMessage(null);
+    try {
+      setMessage(await run());
+      reload();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  function add(event: SyntheticEvent) {
+    event.preventDefault();
+    void act(async () => {
+      await call('people.add', {
+        name,
+        ...(staffNo ? { staffNo } : {}),
+        ...(masterclassOn ? { masterclassOn } : {}),
+      });
+      setName('');
+      setStaffNo('');
+      setMasterclassOn('');
+      return `${name} added to the register.`;
+    });
+  }
+
+  const refresher = (id: string, who: string) =>
+    act(async () => {
+      await call('people.train', { person: id, refresherOn: today() });
+      return `Refresher recorded for ${who} today.`;
+    });
+
+  return (
+    <section aria-labelledby="people-title">
+      <h1 id="people-title">People and training</h1>
+      <Outcome message={message} error={error} />
+      <Status load={load} />
+      {load.state === 'ready' && (
+        <table className="findings">
+          <caption className="visually-hidden">Staff register with training dates</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Staff no.</th>
+              <th scope="col">Masterclass</th>
+              <th scope="col">Last refresher</th>
+              <th scope="col">Training (11.1)</th>
+              <th scope="col">Record</th>
+            </tr>
+          </thead>
+          <tbody>
+            {load.value.map(({ id, person, training }) => (
+              <tr key={id}>
+                <td>{person.name}</td>
+                <td>{person.staffNo ?? '—'}</td>
+                <td>{person.masterclassOn ?? 'none'}</td>
+                <td>{person.refresherOn ?? 'none'}</td>
+                <td>
+                  {training ? (
+                    <>
+                      <span className={`badge sev-${training.severity}`}>{training.severity}</span>{' '}
+                      {training.evidence}
+                    </>
+                  ) : (
+                    'Up to date'
+                  )}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    onClick={() => void refresher(id, person.name)}
+                    aria-label={`Record a refresher today for ${person.name}`}
+                  >
+                    Refresher today
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="panel-form" onSubmit={add} aria-labelledby="add-person-title">
+        <h2 id="add-person-title">Add a person</h2>
+        <Field
+          label="Name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+          maxLength={100}
+        />
+        <Field
+          label="Staff or collar number"
+          value={staffNo}
+          onChange={(e) => setStaffNo(e.target.value)}
+          maxLength={20}
+        />
+        <Field
+          label="Masterclass date"
+          type="date"
+          value={masterclassOn}
+          onChange={(e) => setMasterclassOn(e.target.value)}
+        />
+        <button type="submit" className="primary">
+          Add person
+        </button>
+      </form>
+    </section>
+  );
+}
