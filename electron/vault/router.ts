@@ -8,6 +8,7 @@ import {
   type ResponseOf,
 } from '../../shared/ipc/contract.ts';
 import { ErrorCode } from '../../shared/errors.ts';
+import { accountLabel } from '../../shared/domain/accounts.ts';
 import type { Role } from '../../shared/domain/roles.ts';
 import { currentCheckpointText } from './audit/evidence.ts';
 import { describeForPeople } from './audit/export.ts';
@@ -25,6 +26,13 @@ import {
   rotatePassword,
 } from './domain/credentials.ts';
 import { accountHistory } from './domain/history.ts';
+import {
+  listDevices,
+  listIncidents,
+  recordNotification,
+  reportLostDevice,
+  unansweredExposures,
+} from './domain/devices.ts';
 import { addMember, changeOwnPassphrase, listMembers, removeMember } from './domain/members.ts';
 import { addPerson, listPeople, recordTraining } from './domain/people.ts';
 import { VaultError } from './errors.ts';
@@ -266,6 +274,58 @@ export class VaultRouter {
     'members.remove': (r) => removeMember(this.#requireSession(), r.name),
     'members.change-passphrase': async (r) => {
       await changeOwnPassphrase(this.#requireSession(), r.passphrase);
+      return {};
+    },
+    'devices.list': () => {
+      const session = this.#requireSession();
+      const accounts = new Map(listAccounts(session).map((a) => [a.id, accountLabel(a)]));
+      const people = new Map(listPeople(session).map((p) => [p.id, p.value.name]));
+      const devices = listDevices(session);
+      const deviceLabel = new Map(devices.map((d) => [d.id, d.value.label]));
+      const label = (id: string) => ({ id, label: accounts.get(id) ?? id });
+      return {
+        devices: devices.map((d) => ({
+          id: d.id,
+          label: d.value.label,
+          kind: d.value.kind,
+          owner: people.get(d.clear.owner_id) ?? d.clear.owner_id,
+          accounts: d.value.accountIds.map(label),
+        })),
+        incidents: listIncidents(session)
+          .map((i) => {
+            const open = new Set(unansweredExposures(session, i));
+            return {
+              id: i.id,
+              device: deviceLabel.get(i.clear.device_id) ?? i.clear.device_id,
+              lostOn: i.clear.lost_on,
+              reportedAt: i.clear.reported_at,
+              resolvedAt: i.clear.resolved_at,
+              exposed: i.value.exposedAccountIds.map((id) => ({
+                ...label(id),
+                answered: !open.has(id),
+              })),
+              notified: i.value.notified,
+            };
+          })
+          .sort(
+            (a, b) =>
+              Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null) ||
+              b.reportedAt.localeCompare(a.reportedAt),
+          ),
+      };
+    },
+    'devices.report-lost': (r) => ({
+      incident: reportLostDevice(this.#requireSession(), {
+        device: r.device,
+        ...(r.lostOn ? { on: r.lostOn } : {}),
+      }).id,
+    }),
+    'incidents.notify': (r) => {
+      recordNotification(this.#requireSession(), {
+        incident: r.incident,
+        party: r.party,
+        ...(r.at ? { at: r.at } : {}),
+      });
       return {};
     },
     'audit.page': (r) => {

@@ -5,12 +5,14 @@ import { DashboardView } from '../views/dashboard/DashboardView.tsx';
 import { AccountsView } from '../views/accounts/AccountsView.tsx';
 import { AuditView } from '../views/audit/AuditView.tsx';
 import { PeopleView } from '../views/people/PeopleView.tsx';
+import { DevicesView } from '../views/devices/DevicesView.tsx';
 import { MembersView } from '../views/members/MembersView.tsx';
 
 const VIEWS: { id: View; label: string }[] = [
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'accounts', label: 'Accounts' },
   { id: 'people', label: 'People' },
+  { id: 'devices', label: 'Devices' },
   { id: 'audit', label: 'Audit trail' },
   { id: 'members', label: 'Members' },
 ];
@@ -94,6 +96,7 @@ export function Shell({ member }: { member: Member }) {
         {view === 'accounts' && <AccountsView member={member} />}
         {view === 'audit' && <AuditView />}
         {view === 'people' && <PeopleView />}
+        {view === 'devices' && <DevicesView member={member} />}
         {view === 'members' && <MembersView member={member} />}
       </main>
     </div>

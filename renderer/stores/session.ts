@@ -7,7 +7,7 @@ export interface Member {
   readonly role: Role;
 }
 
-export type View = 'dashboard' | 'accounts' | 'people' | 'audit' | 'members';
+export type View = 'dashboard' | 'accounts' | 'people' | 'devices' | 'audit' | 'members';
 
 interface SessionState {
   readonly member: Member | null;

@@ -9,7 +9,7 @@ import {
 } from '../domain/accounts.ts';
 import { SEVERITIES } from '../domain/health.ts';
 import { ROLES, type Role } from '../domain/roles.ts';
-import { personSchema } from '../domain/registry.ts';
+import { NOTIFY_PARTIES, personSchema } from '../domain/registry.ts';
 import { ErrorCode } from '../errors.ts';
 
 /**
@@ -215,6 +215,51 @@ export const CONTRACT = {
     request: z.object({ passphrase }).strict(),
     response: ok,
     roles: ALL,
+  }),
+  /** Devices that can reach accounts (10.1, 12.1) and every lost-device incident, open first. */
+  'devices.list': channel({
+    request: empty,
+    response: z.object({
+      devices: z.array(
+        z.object({
+          id: z.string(),
+          label: z.string(),
+          kind: z.string(),
+          owner: z.string(),
+          accounts: z.array(z.object({ id: z.string(), label: z.string() })),
+        }),
+      ),
+      incidents: z.array(
+        z.object({
+          id: z.string(),
+          device: z.string(),
+          lostOn: z.string(),
+          reportedAt: z.string(),
+          resolvedAt: z.string().nullable(),
+          exposed: z.array(z.object({ id: z.string(), label: z.string(), answered: z.boolean() })),
+          notified: z.partialRecord(z.enum(NOTIFY_PARTIES), z.string()),
+        }),
+      ),
+    }),
+    roles: ALL,
+  }),
+  'devices.report-lost': channel({
+    request: z
+      .object({ device: z.string().min(1).max(100), lostOn: z.string().max(10).optional() })
+      .strict(),
+    response: z.object({ incident: z.string() }),
+    roles: READERS,
+  }),
+  'incidents.notify': channel({
+    request: z
+      .object({
+        incident: z.string().min(1).max(100),
+        party: z.enum(NOTIFY_PARTIES),
+        at: z.string().max(40).optional(),
+      })
+      .strict(),
+    response: ok,
+    roles: READERS,
   }),
   'audit.page': channel({
     request: z

@@ -209,18 +209,20 @@ function Credentials({
   );
 }
 
-function RotateForm({
+export function RotateForm({
   account,
   answers,
   onDone,
+  defaultReason,
 }: {
   account: string;
   answers: readonly { clause: string; evidence: string }[];
   onDone: () => void;
+  defaultReason?: RotationReason;
 }) {
   const id = useId();
   const [reason, setReason] = useState<RotationReason>(
-    answers.length ? 'membership-change' : 'scheduled',
+    defaultReason ?? (answers.length ? 'membership-change' : 'scheduled'),
   );
   const [password, setPassword] = useState('');
   const [informed, setInformed] = useState('');
