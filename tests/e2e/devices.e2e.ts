@@ -53,5 +53,7 @@ test('lost-device wizard (10.1): report, tell ICT, InfoSec and Corporate Comms, 
   db.close();
   expect(kinds.filter((k) => k === 'incident.notified')).toHaveLength(3);
   expect(kinds.filter((k) => k === 'credential.rotated')).toHaveLength(2);
-  expect(kinds.lastIndexOf('incident.resolved')).toBeGreaterThan(kinds.lastIndexOf('incident.notified'));
+  expect(kinds.lastIndexOf('incident.resolved')).toBeGreaterThan(
+    kinds.lastIndexOf('incident.notified'),
+  );
 });
