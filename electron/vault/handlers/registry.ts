@@ -1,0 +1,121 @@
+import { accountLabel } from '../../../shared/domain/accounts.ts';
+import { listAccounts } from '../domain/accounts.ts';
+import {
+  listDevices,
+  listIncidents,
+  recordNotification,
+  reportLostDevice,
+  unansweredExposures,
+} from '../domain/devices.ts';
+import { addMember, changeOwnPassphrase, listMembers, removeMember } from '../domain/members.ts';
+import { addPerson, listPeople, recordTraining } from '../domain/people.ts';
+import { healthReport } from '../health/service.ts';
+import type { HandlerContext, Handlers } from './types.ts';
+
+/** People and training (11.1), vault members, devices and lost-device incidents (10.1). */
+export function registryHandlers(
+  ctx: HandlerContext,
+): Handlers<'people' | 'members' | 'devices' | 'incidents'> {
+  return {
+    'people.list': () => {
+      const session = ctx.session();
+      const training = new Map(
+        healthReport(session)
+          .filter((f) => f.rule === 'training')
+          .map((f) => [f.subject.id, f]),
+      );
+      return listPeople(session).map((p) => ({
+        id: p.id,
+        person: p.value,
+        training: training.get(p.id) ?? null,
+      }));
+    },
+    'people.add': (r) => ({ id: addPerson(ctx.session(), definedOnly(r)).id }),
+    'people.train': (r) => {
+      recordTraining(
+        ctx.session(),
+        r.person,
+        definedOnly({ masterclassOn: r.masterclassOn, refresherOn: r.refresherOn }),
+      );
+      return {};
+    },
+    'members.list': () =>
+      listMembers(ctx.session()).map((m) => ({
+        id: m.id,
+        name: m.name,
+        role: m.role,
+        addedAt: m.addedAt,
+        removedAt: m.removedAt,
+      })),
+    'members.add': async (r) => {
+      const m = await addMember(ctx.session(), r);
+      return { id: m.id, name: m.name, role: m.role };
+    },
+    'members.remove': (r) => removeMember(ctx.session(), r.name),
+    'members.change-passphrase': async (r) => {
+      await changeOwnPassphrase(ctx.session(), r.passphrase);
+      return {};
+    },
+    'devices.list': () => {
+      const session = ctx.session();
+      const accounts = new Map(listAccounts(session).map((a) => [a.id, accountLabel(a)]));
+      const people = new Map(listPeople(session).map((p) => [p.id, p.value.name]));
+      const devices = listDevices(session);
+      const deviceLabel = new Map(devices.map((d) => [d.id, d.value.label]));
+      const label = (id: string) => ({ id, label: accounts.get(id) ?? id });
+      return {
+        devices: devices.map((d) => ({
+          id: d.id,
+          label: d.value.label,
+          kind: d.value.kind,
+          owner: people.get(d.clear.owner_id) ?? d.clear.owner_id,
+          accounts: d.value.accountIds.map(label),
+        })),
+        incidents: listIncidents(session)
+          .map((i) => {
+            const open = new Set(unansweredExposures(session, i));
+            return {
+              id: i.id,
+              device: deviceLabel.get(i.clear.device_id) ?? i.clear.device_id,
+              lostOn: i.clear.lost_on,
+              reportedAt: i.clear.reported_at,
+              resolvedAt: i.clear.resolved_at,
+              exposed: i.value.exposedAccountIds.map((id) => ({
+                ...label(id),
+                answered: !open.has(id),
+              })),
+              notified: i.value.notified,
+            };
+          })
+          .sort(
+            (a, b) =>
+              Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null) ||
+              b.reportedAt.localeCompare(a.reportedAt),
+          ),
+      };
+    },
+    'devices.report-lost': (r) => ({
+      incident: reportLostDevice(ctx.session(), {
+        device: r.device,
+        ...(r.lostOn ? { on: r.lostOn } : {}),
+      }).id,
+    }),
+    'incidents.notify': (r) => {
+      recordNotification(ctx.session(), {
+        incident: r.incident,
+        party: r.party,
+        ...(r.at ? { at: r.at } : {}),
+      });
+      return {};
+    },
+  };
+}
+
+/** Drop the keys a form left empty, so optional fields stay absent (exactOptionalPropertyTypes). */
+function definedOnly<T extends Record<string, unknown>>(
+  value: T,
+): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
+}

@@ -1,0 +1,20 @@
+import type { Channel, RequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
+import type { ClipboardGuard } from '../clipboard-guard.ts';
+import type { VaultSession } from '../session.ts';
+
+/** A channel's handler: its request already validated against the contract, its role checked. */
+export type Handler<C extends Channel> = (
+  request: RequestOf<C>,
+) => Promise<ResponseOf<C>> | ResponseOf<C>;
+
+/** The handlers for the channels named `<prefix>.<something>`. */
+export type Handlers<Prefix extends string> = {
+  [C in Channel as C extends `${Prefix}.${string}` ? C : never]: Handler<C>;
+};
+
+/** What a handler may use of the router: the unlocked session, and main's clipboard. */
+export interface HandlerContext {
+  /** The unlocked session; throws AUTH_FAILED when the vault is locked. */
+  session(): VaultSession;
+  readonly clipboard: ClipboardGuard;
+}
