@@ -12,17 +12,17 @@ import { VaultError } from './errors.ts';
 import { accountHandlers } from './handlers/accounts.ts';
 import { auditHandlers } from './handlers/audit.ts';
 import { registryHandlers } from './handlers/registry.ts';
+import { settingsHandlers } from './handlers/settings.ts';
+import { autoLockMinutes, DEFAULT_AUTO_LOCK_MINUTES } from './domain/settings.ts';
 import type { Handler, HandlerContext } from './handlers/types.ts';
 import type { VaultSession } from './session.ts';
 import { asVaultError } from './store/connection.ts';
 import { createVault, unlockVault } from './vault.ts';
 
-/** DESIGN.md: the lead sets the idle time; five minutes until they do. */
-export const DEFAULT_AUTO_LOCK_MINUTES = 5;
-
 export interface RouterOptions {
   readonly clipboard: ClipboardPort;
   readonly timers?: Timers;
+  /** Overrides the vault's own auto-lock setting (the lead's choice, five minutes by default). */
   readonly autoLockMinutes?: number;
   /** Told after every lock (idle, suspend, screen lock, or asked): the window clears its views. */
   readonly onLocked?: (why: LockReason) => void;
@@ -42,7 +42,7 @@ export class VaultRouter {
   #session: VaultSession | undefined;
   readonly #clipboard: ClipboardGuard;
   readonly #timers: Timers;
-  readonly #autoLockMs: number;
+  #autoLockMs: number;
   readonly #options: RouterOptions;
   #cancelIdle: (() => void) | undefined;
   #busy: Promise<unknown> = Promise.resolve();
@@ -151,6 +151,7 @@ export class VaultRouter {
   #start(session: VaultSession) {
     this.lock('asked');
     this.#session = session;
+    this.#autoLockMs = (this.#options.autoLockMinutes ?? autoLockMinutes(session)) * 60_000;
     this.#touch();
     return { member: { ...session.member } };
   }
@@ -182,6 +183,13 @@ export class VaultRouter {
       ...accountHandlers(context),
       ...registryHandlers(context),
       ...auditHandlers(context),
+      ...settingsHandlers({
+        ...context,
+        onAutoLockChanged: (minutes) => {
+          this.#autoLockMs = minutes * 60_000;
+          this.#touch();
+        },
+      }),
     };
   }
 }

@@ -6,6 +6,7 @@ import { AccountsView } from '../views/accounts/AccountsView.tsx';
 import { AuditView } from '../views/audit/AuditView.tsx';
 import { PeopleView } from '../views/people/PeopleView.tsx';
 import { DevicesView } from '../views/devices/DevicesView.tsx';
+import { SettingsView } from '../views/settings/SettingsView.tsx';
 import { MembersView } from '../views/members/MembersView.tsx';
 
 const VIEWS: { id: View; label: string }[] = [
@@ -15,6 +16,7 @@ const VIEWS: { id: View; label: string }[] = [
   { id: 'devices', label: 'Devices' },
   { id: 'audit', label: 'Audit trail' },
   { id: 'members', label: 'Members' },
+  { id: 'settings', label: 'Settings' },
 ];
 
 const ROLE_NAMES = {
@@ -97,6 +99,7 @@ export function Shell({ member }: { member: Member }) {
         {view === 'audit' && <AuditView />}
         {view === 'people' && <PeopleView />}
         {view === 'devices' && <DevicesView member={member} />}
+        {view === 'settings' && <SettingsView member={member} />}
         {view === 'members' && <MembersView member={member} />}
       </main>
     </div>

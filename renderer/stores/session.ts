@@ -7,7 +7,8 @@ export interface Member {
   readonly role: Role;
 }
 
-export type View = 'dashboard' | 'accounts' | 'people' | 'devices' | 'audit' | 'members';
+export type View =
+  'dashboard' | 'accounts' | 'people' | 'devices' | 'audit' | 'members' | 'settings';
 
 interface SessionState {
   readonly member: Member | null;

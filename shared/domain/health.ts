@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Severity of a finding, least to most urgent. */
 export const SEVERITIES = ['info', 'warning', 'action', 'breach'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -50,3 +52,17 @@ export const DEFAULT_THRESHOLDS: HealthThresholds = {
   maxPasswordAgeDays: null,
   leaverRotationGraceDays: 7,
 };
+
+/** Health threshold overrides, as stored and as a lead changes them (partial: unset ones take the defaults). */
+export const healthSettingsSchema = z.object({
+  inactivityGuidanceMonths: z.number().int().min(1).max(60).optional(),
+  inactivityReminderMonths: z.number().int().min(1).max(60).optional(),
+  inactivityClosureMonths: z.number().int().min(1).max(60).optional(),
+  refresherDueMonths: z.number().int().min(1).max(60).optional(),
+  refresherActionMonths: z.number().int().min(1).max(60).optional(),
+  refresherBreachMonths: z.number().int().min(1).max(60).optional(),
+  minimumStrength: z.number().int().min(0).max(4).optional(),
+  maxPasswordAgeDays: z.number().int().min(1).max(3650).nullable().optional(),
+  leaverRotationGraceDays: z.number().int().min(0).max(365).optional(),
+});
+export type HealthSettings = z.infer<typeof healthSettingsSchema>;

@@ -7,7 +7,7 @@ import {
   reasonSchema,
   ROTATION_REASONS,
 } from '../domain/accounts.ts';
-import { SEVERITIES } from '../domain/health.ts';
+import { healthSettingsSchema, SEVERITIES } from '../domain/health.ts';
 import { ROLES, type Role } from '../domain/roles.ts';
 import { NOTIFY_PARTIES, personSchema } from '../domain/registry.ts';
 import { ErrorCode } from '../errors.ts';
@@ -260,6 +260,25 @@ export const CONTRACT = {
       .strict(),
     response: ok,
     roles: READERS,
+  }),
+  'settings.get': channel({
+    request: empty,
+    response: z.object({
+      autoLockMinutes: z.number(),
+      thresholds: healthSettingsSchema.required(),
+    }),
+    roles: ALL,
+  }),
+  /** Lead only; each change is audited with its old and new value. */
+  'settings.set': channel({
+    request: z
+      .object({
+        autoLockMinutes: z.number().int().min(1).max(60).optional(),
+        thresholds: healthSettingsSchema.strict().optional(),
+      })
+      .strict(),
+    response: ok,
+    roles: ['lead'],
   }),
   'audit.page': channel({
     request: z

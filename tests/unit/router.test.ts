@@ -154,4 +154,31 @@ describe('the IPC router (DESIGN.md "Process model")', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'IN_USE' } });
     expect(JSON.stringify(result)).not.toMatch(/at .*\.ts:\d+/);
   });
+
+  it("the auto-lock time is the lead's, kept in the vault, and used at the next unlock", async () => {
+    await as('Dev Dmt', PASSPHRASES.dmt);
+    expect(await router.invoke('settings.set', { autoLockMinutes: 2 })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    router.lock('asked');
+    await as('Lena Lead', PASSPHRASES.lead);
+    expect(await router.invoke('settings.set', { autoLockMinutes: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(await router.invoke('settings.set', { autoLockMinutes: 2 })).toEqual({
+      ok: true,
+      value: {},
+    });
+    router.lock('asked');
+    await as('Dev Dmt', PASSPHRASES.dmt);
+    expect(await router.invoke('settings.get', {})).toMatchObject({
+      ok: true,
+      value: { autoLockMinutes: 2 },
+    });
+    expect(timers.pending.map((t) => t.ms)).toContain(2 * 60_000);
+    timers.fire(2 * 60_000);
+    expect(router.unlocked).toBe(false);
+  });
 });

@@ -1,3 +1,4 @@
+import { healthSettingsSchema, type HealthSettings } from '../../../shared/domain/health.ts';
 import {
   accountChangeSchema,
   deviceSchema,
@@ -48,24 +49,21 @@ export const accountChangesTable = new SealedTable<
   AccountChange
 >('account_changes', ['account_id', 'at', 'actor_id'], accountChangeSchema);
 
-/** Health thresholds (partial: unset ones take the defaults). */
-export const healthSettingsSchema = z.object({
-  inactivityGuidanceMonths: z.number().int().min(1).max(60).optional(),
-  inactivityReminderMonths: z.number().int().min(1).max(60).optional(),
-  inactivityClosureMonths: z.number().int().min(1).max(60).optional(),
-  refresherDueMonths: z.number().int().min(1).max(60).optional(),
-  refresherActionMonths: z.number().int().min(1).max(60).optional(),
-  refresherBreachMonths: z.number().int().min(1).max(60).optional(),
-  minimumStrength: z.number().int().min(0).max(4).optional(),
-  maxPasswordAgeDays: z.number().int().min(1).max(3650).nullable().optional(),
-  leaverRotationGraceDays: z.number().int().min(0).max(365).optional(),
+/**
+ * Vault settings, one sealed row per group: 'health' holds threshold overrides, 'console' the
+ * auto-lock time. Both groups share the row schema; each group's service writes only its fields.
+ */
+export const vaultSettingsSchema = healthSettingsSchema.extend({
+  /** DESIGN.md / issue 6: the lead sets the idle time before the console locks itself. */
+  autoLockMinutes: z.number().int().min(1).max(60).optional(),
 });
-export type HealthSettings = z.infer<typeof healthSettingsSchema>;
+export type VaultSettings = z.infer<typeof vaultSettingsSchema>;
+export { healthSettingsSchema, type HealthSettings };
 
-export const settingsTable = new SealedTable<{ updated_at: string }, HealthSettings>(
+export const settingsTable = new SealedTable<{ updated_at: string }, VaultSettings>(
   'settings',
   ['updated_at'],
-  healthSettingsSchema,
+  vaultSettingsSchema,
 );
 
 export const healthSummarySchema = z.object({

@@ -1,0 +1,26 @@
+import { autoLockMinutes, setAutoLockMinutes } from '../domain/settings.ts';
+import { thresholdsOf } from '../health/context.ts';
+import { setHealthThresholds } from '../health/service.ts';
+import type { HandlerContext, Handlers } from './types.ts';
+
+/** Settings the lead sets: the auto-lock time and the health thresholds. */
+export function settingsHandlers(
+  ctx: HandlerContext & { readonly onAutoLockChanged: (minutes: number) => void },
+): Handlers<'settings'> {
+  return {
+    'settings.get': () => {
+      const session = ctx.session();
+      return { autoLockMinutes: autoLockMinutes(session), thresholds: thresholdsOf(session) };
+    },
+    'settings.set': (r) => {
+      const session = ctx.session();
+      if (r.autoLockMinutes !== undefined) {
+        ctx.onAutoLockChanged(setAutoLockMinutes(session, r.autoLockMinutes));
+      }
+      if (r.thresholds !== undefined && Object.keys(r.thresholds).length > 0) {
+        setHealthThresholds(session, r.thresholds);
+      }
+      return {};
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { useState, type SyntheticEvent } from 'react';
+import type { HealthSettings } from '../../../shared/domain/health.ts';
+import { call, messageOf } from '../../api.ts';
+import { Field, Outcome } from '../../components/Field.tsx';
+import { Status, useLoad } from '../../components/Load.tsx';
+import type { Member } from '../../stores/session.ts';
+
+type Thresholds = Required<HealthSettings>;
+
+/** What each threshold means, with the clause or guidance it comes from. */
+const THRESHOLDS: { key: keyof Thresholds; label: string }[] = [
+  { key: 'inactivityGuidanceMonths', label: 'Unused account: guidance after (months, 9.13)' },
+  { key: 'inactivityReminderMonths', label: 'Unused account: reminder after (months, 9.13)' },
+  { key: 'inactivityClosureMonths', label: 'Unused account: may close after (months, 9.13)' },
+  { key: 'refresherDueMonths', label: 'Refresher due after (months, 11.1)' },
+  { key: 'refresherActionMonths', label: 'Refresher: action after (months, 11.1)' },
+  { key: 'refresherBreachMonths', label: 'Refresher: breach after (months, 11.1)' },
+  { key: 'minimumStrength', label: 'Weakest acceptable password score (0-4)' },
+  { key: 'maxPasswordAgeDays', label: 'Password age limit in days (empty: off, NIST SP 800-63B)' },
+  { key: 'leaverRotationGraceDays', label: 'Days to rotate after a leaver before a breach (10.2)' },
+];
+
+/** The auto-lock time and the health thresholds: the lead changes them, everyone can see them. */
+export function SettingsView({ member }: { member: Member }) {
+  const [load, reload] = useLoad(() => call('settings.get', {}));
+  if (load.state !== 'ready') return <Status load={load} />;
+  return (
+    <SettingsForm
+      key={JSON.stringify(load.value)}
+      initial={load.value}
+      editable={member.role === 'lead'}
+      onSaved={reload}
+    />
+  );
+}
+
+function SettingsForm({
+  initial,
+  editable,
+  onSaved,
+}: {
+  initial: { autoLockMinutes: number; thresholds: Thresholds };
+  editable: boolean;
+  onSaved: () => void;
+}) {
+  const [autoLock, setAutoLock] = useState(String(initial.autoLockMinutes));
+  const [values, setValues] = useState<Record<string, string>>(
+    Object.fromEntries(
+      THRESHOLDS.map(({ key }) => [
+        key,
+        initial.thresholds[key] === null ? '' : String(initial.thresholds[key]),
+      ]),
+    ),
+  );
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function save(event: SyntheticEvent) {
+    event.preventDefault();
+    setError(null);
+    setMessage(null);
+    const thresholds: Record<string, number | null> = {};
+    for (const { key } of THRESHOLDS) {
+      const text = values[key] ?? '';
+      const value = text === '' && key === 'maxPasswordAgeDays' ? null : Number(text);
+      if (value !== initial.thresholds[key]) thresholds[key] = value;
+    }
+    const minutes = Number(autoLock);
+    try {
+      await call('settings.set', {
+        ...(minutes !== initial.autoLockMinutes ? { autoLockMinutes: minutes } : {}),
+        ...(Object.keys(thresholds).length ? { thresholds } : {}),
+      });
+      setMessage('Settings saved; each change is in the audit trail.');
+      onSaved();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  return (
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      {!editable && <p>Only the team lead changes these.</p>}
+      <Outcome message={message} error={error} />
+      <form className="panel-form wide" onSubmit={(e) => void save(e)}>
+        <fieldset disabled={!editable}>
+          <legend>Locking</legend>
+          <Field
+            label="Lock after this many idle minutes (1-60)"
+            type="number"
+            min={1}
+            max={60}
+            value={autoLock}
+            onChange={(e) => setAutoLock(e.target.value)}
+            required
+          />
+        </fieldset>
+        <fieldset disabled={!editable}>
+          <legend>Health thresholds</legend>
+          {THRESHOLDS.map(({ key, label }) => (
+            <Field
+              key={key}
+              label={label}
+              type="number"
+              value={values[key] ?? ''}
+              onChange={(e) => setValues((v) => ({ ...v, [key]: e.target.value }))}
+              required={key !== 'maxPasswordAgeDays'}
+            />
+          ))}
+        </fieldset>
+        {editable && (
+          <button type="submit" className="primary">
+            Save settings
+          </button>
+        )}
+      </form>
+    </section>
+  );
+}
