@@ -102,10 +102,21 @@ export const CONTRACT = {
     roles: null,
   }),
   'vault.lock': channel({ request: empty, response: ok, roles: null }),
+  /**
+   * A summary, not every finding: counts by severity and the most urgent of what is due in the
+   * next seven days (at most DASHBOARD_DUE_LIMIT), so 10,000 accounts stay quick to show.
+   */
   'dashboard.get': channel({
     request: empty,
     response: z.object({
-      findings: z.array(findingSchema),
+      counts: z.object({
+        breach: z.number(),
+        action: z.number(),
+        warning: z.number(),
+        info: z.number(),
+      }),
+      due: z.array(findingSchema),
+      dueTotal: z.number(),
       trend: z.array(z.object({ day: z.string(), total: z.number() })),
       accounts: z.number(),
     }),
@@ -319,6 +330,8 @@ export type Invoke = <C extends Channel>(
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.hasOwn(CONTRACT, name);
 }
+
+export const DASHBOARD_DUE_LIMIT = 100;
 
 /** Bounds on a payload before it is parsed at all: a malformed or oversized message is refused. */
 export const MAX_PAYLOAD_CHARS = 64 * 1024;

@@ -49,7 +49,7 @@ export async function benchConsole(): Promise<void> {
   const unlockMs: number[] = [];
   const keystrokeMs: number[] = [];
   try {
-    for (let run = 0; run < 5; run++) {
+    for (let run = 0; run < 3; run++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
       const { router } = await openConsole(context, page);

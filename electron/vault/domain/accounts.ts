@@ -124,8 +124,16 @@ export function insertAccountRecord(
   return unsealed.id;
 }
 
+/** Every account as every member may see it: two queries for the rotation columns, not two an account. */
 export function listAccounts(session: VaultSession): AccountSummary[] {
-  return accountStore.all(session.db).map((row) => summarise(session, row));
+  const state = accountStore.rotationStateByAccount(session.db);
+  return accountStore.all(session.db).map((row) => ({
+    id: row.id,
+    ...openAccountProfile(session, row),
+    createdAt: row.created_at,
+    rotationDueSince: state.get(row.id)?.dueSince ?? null,
+    lastRotatedAt: state.get(row.id)?.lastRotatedAt ?? null,
+  }));
 }
 
 export function summarise(session: VaultSession, row: AccountRow): AccountSummary {

@@ -48,6 +48,31 @@ export const accountStore = {
   all(db: Db): AccountRow[] {
     return statement(db, 'SELECT * FROM accounts ORDER BY created_at, rowid').all() as AccountRow[];
   },
+  count(db: Db): number {
+    return (statement(db, 'SELECT COUNT(*) AS n FROM accounts').get() as { n: number }).n;
+  },
+  /** Each account's oldest open rotation-due and latest rotation: the list's two columns in two scans. */
+  rotationStateByAccount(
+    db: Db,
+  ): Map<string, { dueSince: string | null; lastRotatedAt: string | null }> {
+    const state = new Map<string, { dueSince: string | null; lastRotatedAt: string | null }>();
+    const entry = (id: string) => {
+      let found = state.get(id);
+      if (!found) state.set(id, (found = { dueSince: null, lastRotatedAt: null }));
+      return found;
+    };
+    const due = statement(
+      db,
+      'SELECT account_id, MIN(raised_at) AS since FROM rotation_due WHERE resolved_by IS NULL GROUP BY account_id',
+    ).all() as { account_id: string; since: string }[];
+    for (const row of due) entry(row.account_id).dueSince = row.since;
+    const rotated = statement(
+      db,
+      'SELECT account_id, MAX(at) AS at FROM rotations GROUP BY account_id',
+    ).all() as { account_id: string; at: string }[];
+    for (const row of rotated) entry(row.account_id).lastRotatedAt = row.at;
+    return state;
+  },
   byHandleTag(db: Db, tag: Uint8Array): AccountRow | undefined {
     return statement(db, 'SELECT * FROM accounts WHERE handle_tag = ?').get(tag) as
       AccountRow | undefined;

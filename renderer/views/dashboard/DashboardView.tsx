@@ -18,15 +18,7 @@ export function DashboardView() {
   const show = useSession((s) => s.show);
   const select = useSession((s) => s.select);
   if (load.state !== 'ready') return <Status load={load} />;
-  const { findings, trend, accounts } = load.value;
-  const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
-  const ordered = [...findings].sort(
-    (a, b) =>
-      MOST_URGENT_FIRST.indexOf(a.severity) - MOST_URGENT_FIRST.indexOf(b.severity) ||
-      a.since.localeCompare(b.since),
-  );
-  const weekAhead = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-  const dueThisWeek = ordered.filter((f) => f.since <= weekAhead && f.severity !== 'info');
+  const { counts, due, dueTotal, trend, accounts } = load.value;
 
   return (
     <section aria-labelledby="dashboard-title">
@@ -34,7 +26,7 @@ export function DashboardView() {
       <ul className="tiles" aria-label="Findings by severity">
         {MOST_URGENT_FIRST.map((severity) => (
           <li key={severity} className={`tile sev-${severity}`}>
-            <span className="tile-count">{count(severity)}</span>
+            <span className="tile-count">{counts[severity]}</span>
             <span className="tile-label">{SEVERITY_LABEL[severity]}</span>
           </li>
         ))}
@@ -44,8 +36,14 @@ export function DashboardView() {
         </li>
       </ul>
       <TrendChart trend={trend} />
-      <h2>Due this week ({dueThisWeek.length})</h2>
-      {dueThisWeek.length === 0 ? (
+      <h2>Due this week ({dueTotal})</h2>
+      {due.length < dueTotal && (
+        <p>
+          The {due.length} most urgent are shown; the Accounts view and `custodian health` list
+          every one.
+        </p>
+      )}
+      {due.length === 0 ? (
         <p>Nothing is due. Every account meets the policy as far as the vault knows.</p>
       ) : (
         <table className="findings">
@@ -59,7 +57,7 @@ export function DashboardView() {
             </tr>
           </thead>
           <tbody>
-            {dueThisWeek.map((f) => (
+            {due.map((f) => (
               <tr key={`${f.rule}:${f.subject.kind}:${f.subject.id}`}>
                 <td>
                   <span className={`badge sev-${f.severity}`}>{SEVERITY_LABEL[f.severity]}</span>
