@@ -133,9 +133,44 @@ export const CONTRACT = {
       account: accountSummarySchema,
       findings: z.array(findingSchema),
       history: z.array(historyEventSchema),
+      /** Whether this member may reveal, copy and rotate here (role, and administrators per account). */
+      canReadCredentials: z.boolean(),
       hasTotp: z.boolean(),
+      /** Who has (and had) access (10.2). */
+      team: z.array(
+        z.object({
+          personId: z.string(),
+          name: z.string(),
+          grantedOn: z.string(),
+          revokedOn: z.string().nullable(),
+        }),
+      ),
     }),
     roles: ALL,
+  }),
+  /** Team changes (10.2): who has access to an account, granted and revoked with date and reason. */
+  'team.grant': channel({
+    request: z
+      .object({
+        account: accountRef,
+        person: z.string().min(1).max(100),
+        why: z.string().trim().max(500).optional(),
+      })
+      .strict(),
+    response: ok,
+    roles: READERS,
+  }),
+  /** `rotationDue`: they knew the password, so the account must be rotated (10.2). */
+  'team.revoke': channel({
+    request: z
+      .object({
+        account: accountRef,
+        person: z.string().min(1).max(100),
+        why: z.string().trim().max(500).optional(),
+      })
+      .strict(),
+    response: z.object({ rotationDue: z.boolean() }),
+    roles: READERS,
   }),
   /** Returns a secret: only to roles that may read credentials, only with a reason (6.5). */
   'credentials.reveal': channel({

@@ -2,15 +2,22 @@ import { listAccounts, resolveAccount, summarise } from '../domain/accounts.ts';
 import {
   copyCredentialField,
   openCredential,
+  type OpenedCredential,
   revealPassword,
   rotatePassword,
 } from '../domain/credentials.ts';
 import { accountHistory } from '../domain/history.ts';
+import { listPeople } from '../domain/people.ts';
+import { grantAccess, membershipsOf, revokeAccess } from '../domain/teams.ts';
 import { healthReport, healthTrend } from '../health/service.ts';
 import { addDays, dayOf } from '../../../shared/domain/dates.ts';
 import { SEVERITIES, type Severity } from '../../../shared/domain/health.ts';
 import { DASHBOARD_DUE_LIMIT } from '../../../shared/ipc/contract.ts';
 import { accountStore } from '../store/account-store.ts';
+import { ErrorCode } from '../../../shared/errors.ts';
+import { mayReadCredentials } from '../../../shared/domain/roles.ts';
+import { VaultError } from '../errors.ts';
+import type { VaultSession } from '../session.ts';
 import type { HandlerContext, Handlers } from './types.ts';
 
 const URGENCY = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;
@@ -18,7 +25,7 @@ const URGENCY = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<S
 /** The dashboard, the account list and detail, and the credential channels (reveal, copy, rotate). */
 export function accountHandlers(
   ctx: HandlerContext,
-): Handlers<'dashboard' | 'accounts' | 'credentials'> {
+): Handlers<'dashboard' | 'accounts' | 'team' | 'credentials'> {
   return {
     'dashboard.get': () => {
       const session = ctx.session();
@@ -44,16 +51,36 @@ export function accountHandlers(
       const session = ctx.session();
       const row = resolveAccount(session, r.account);
       const account = summarise(session, row);
-      const hasTotp =
-        session.member.role !== 'security' &&
-        openCredential(session, row.id).totpSecret !== undefined;
+      const people = new Map(listPeople(session).map((p) => [p.id, p.value.name]));
+      const credential = readableCredential(session, row.id);
       return {
         account,
         findings: healthReport(session, { account: row.id }),
         history: accountHistory(session, row.id),
-        hasTotp,
+        canReadCredentials: credential !== undefined,
+        hasTotp: credential?.totpSecret !== undefined,
+        team: membershipsOf(session, row.id).map((m) => ({
+          personId: m.clear.person_id,
+          name: people.get(m.clear.person_id) ?? m.clear.person_id,
+          grantedOn: m.clear.granted_on,
+          revokedOn: m.clear.revoked_on,
+        })),
       };
     },
+    'team.grant': (r) => {
+      grantAccess(ctx.session(), {
+        account: r.account,
+        person: r.person,
+        ...(r.why ? { why: r.why } : {}),
+      });
+      return {};
+    },
+    'team.revoke': (r) =>
+      revokeAccess(ctx.session(), {
+        account: r.account,
+        person: r.person,
+        ...(r.why ? { why: r.why } : {}),
+      }),
     'credentials.reveal': (r) => ({
       password: revealPassword(ctx.session(), r.account, r.reason).expose(),
     }),
@@ -68,4 +95,23 @@ export function accountHandlers(
         informed: r.informed,
       }),
   };
+}
+
+/**
+ * The credential if this member may open it, else undefined: security never may; an admin only
+ * for the accounts they administer; and a requested account has none yet (9.6). Only whether it
+ * exists and has a TOTP secret leaves this module, never a secret.
+ */
+function readableCredential(
+  session: VaultSession,
+  accountId: string,
+): OpenedCredential | undefined {
+  if (!mayReadCredentials(session.member.role)) return undefined;
+  try {
+    return openCredential(session, accountId);
+  } catch (error) {
+    const code = error instanceof VaultError ? error.code : undefined;
+    if (code === ErrorCode.FORBIDDEN || code === ErrorCode.INVALID_INPUT) return undefined;
+    throw error;
+  }
 }

@@ -1,21 +1,13 @@
-import { useEffect, useId, useState, type SyntheticEvent } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { mayReadCredentials } from '../../../shared/domain/roles.ts';
-import { ROTATION_REASONS, type RotationReason } from '../../../shared/domain/accounts.ts';
 import { call, messageOf } from '../../api.ts';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
+import { RotateForm } from './RotateForm.tsx';
+import { TeamPanel } from './TeamPanel.tsx';
 
 /** How long a revealed password stays on screen before it is hidden and dropped from memory. */
 const REVEAL_SECONDS = 20;
-
-const REASON_LABEL: Record<RotationReason, string> = {
-  scheduled: 'Scheduled change',
-  'membership-change': 'Someone left the team (10.2)',
-  'lost-device': 'Lost or stolen device (10.1)',
-  compromise: 'Suspected compromise',
-  'security-risk': 'Security risk (9.10)',
-  'owner-change': 'Owner or name change (9.9)',
-};
 
 export function AccountDetail({
   account,
@@ -33,7 +25,7 @@ export function AccountDetail({
         <Status load={load} />
       </section>
     );
-  const { account: a, findings, history } = load.value;
+  const { account: a, findings, history, team, canReadCredentials } = load.value;
   const refresh = () => {
     reload();
     onChanged();
@@ -61,9 +53,13 @@ export function AccountDetail({
           </>
         )}
       </dl>
-      {mayReadCredentials(member.role) && (
-        <Credentials account={a.id} onRotated={refresh} findings={findings} />
-      )}
+      {canReadCredentials && <Credentials account={a.id} onRotated={refresh} findings={findings} />}
+      <TeamPanel
+        account={a.id}
+        team={team}
+        canChange={mayReadCredentials(member.role)}
+        onChanged={refresh}
+      />
       <h3>Findings ({findings.length})</h3>
       {findings.length === 0 ? (
         <p>No findings: this account meets the policy as far as the vault knows.</p>
@@ -206,93 +202,5 @@ function Credentials({
         />
       )}
     </div>
-  );
-}
-
-export function RotateForm({
-  account,
-  answers,
-  onDone,
-  defaultReason,
-}: {
-  account: string;
-  answers: readonly { clause: string; evidence: string }[];
-  onDone: () => void;
-  defaultReason?: RotationReason;
-}) {
-  const id = useId();
-  const [reason, setReason] = useState<RotationReason>(
-    defaultReason ?? (answers.length ? 'membership-change' : 'scheduled'),
-  );
-  const [password, setPassword] = useState('');
-  const [informed, setInformed] = useState('');
-  const [error, setError] = useState<string | null>(null);
-
-  async function submit(event: SyntheticEvent) {
-    event.preventDefault();
-    setError(null);
-    try {
-      await call('credentials.rotate', {
-        account,
-        reason,
-        password,
-        informed: informed
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      });
-      setPassword('');
-      onDone();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }
-
-  return (
-    <form className="rotate" onSubmit={(e) => void submit(e)} aria-label="Rotate password">
-      {answers.length > 0 && (
-        <div className="answers">
-          <p>This rotation answers:</p>
-          <ul>
-            {answers.map((a) => (
-              <li key={a.evidence}>
-                <strong>{a.clause}</strong> {a.evidence}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      <label htmlFor={`${id}-why`}>Why it changes</label>
-      <select
-        id={`${id}-why`}
-        value={reason}
-        onChange={(e) => setReason(e.target.value as RotationReason)}
-      >
-        {ROTATION_REASONS.map((r) => (
-          <option key={r} value={r}>
-            {REASON_LABEL[r]}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={`${id}-new`}>New password (already set on the platform)</label>
-      <input
-        id={`${id}-new`}
-        type="password"
-        autoComplete="new-password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        required
-      />
-      <label htmlFor={`${id}-informed`}>People informed (policy 9.10), separated by commas</label>
-      <input id={`${id}-informed`} value={informed} onChange={(e) => setInformed(e.target.value)} />
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="primary">
-        Save rotation
-      </button>
-    </form>
   );
 }

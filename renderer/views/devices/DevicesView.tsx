@@ -5,7 +5,7 @@ import { call, messageOf } from '../../api.ts';
 import { Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
-import { RotateForm } from '../accounts/AccountDetail.tsx';
+import { RotateForm } from '../accounts/RotateForm.tsx';
 
 type Listing = Awaited<ReturnType<typeof call<'devices.list'>>>;
 type Incident = Listing['incidents'][number];

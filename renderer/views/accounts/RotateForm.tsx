@@ -1,0 +1,101 @@
+import { useId, useState, type SyntheticEvent } from 'react';
+import { ROTATION_REASONS, type RotationReason } from '../../../shared/domain/accounts.ts';
+import { call, messageOf } from '../../api.ts';
+
+const REASON_LABEL: Record<RotationReason, string> = {
+  scheduled: 'Scheduled change',
+  'membership-change': 'Someone left the team (10.2)',
+  'lost-device': 'Lost or stolen device (10.1)',
+  compromise: 'Suspected compromise',
+  'security-risk': 'Security risk (9.10)',
+  'owner-change': 'Owner or name change (9.9)',
+};
+
+/** Record a password change (9.9, 9.10, 10.1, 10.2): why, the new password, who was told. */
+export function RotateForm({
+  account,
+  answers,
+  onDone,
+  defaultReason,
+}: {
+  account: string;
+  answers: readonly { clause: string; evidence: string }[];
+  onDone: () => void;
+  defaultReason?: RotationReason;
+}) {
+  const id = useId();
+  const [reason, setReason] = useState<RotationReason>(
+    defaultReason ?? (answers.length ? 'membership-change' : 'scheduled'),
+  );
+  const [password, setPassword] = useState('');
+  const [informed, setInformed] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(event: SyntheticEvent) {
+    event.preventDefault();
+    setError(null);
+    try {
+      await call('credentials.rotate', {
+        account,
+        reason,
+        password,
+        informed: informed
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      });
+      setPassword('');
+      onDone();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  return (
+    <form className="rotate" onSubmit={(e) => void submit(e)} aria-label="Rotate password">
+      {answers.length > 0 && (
+        <div className="answers">
+          <p>This rotation answers:</p>
+          <ul>
+            {answers.map((a) => (
+              <li key={a.evidence}>
+                <strong>{a.clause}</strong> {a.evidence}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <label htmlFor={`${id}-why`}>Why it changes</label>
+      <select
+        id={`${id}-why`}
+        value={reason}
+        onChange={(e) => setReason(e.target.value as RotationReason)}
+      >
+        {ROTATION_REASONS.map((r) => (
+          <option key={r} value={r}>
+            {REASON_LABEL[r]}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-new`}>New password (already set on the platform)</label>
+      <input
+        id={`${id}-new`}
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        required
+      />
+      <label htmlFor={`${id}-informed`}>People informed (policy 9.10), separated by commas</label>
+      <input id={`${id}-informed`} value={informed} onChange={(e) => setInformed(e.target.value)} />
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary">
+        Save rotation
+      </button>
+    </form>
+  );
+}
