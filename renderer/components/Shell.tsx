@@ -96,7 +96,7 @@ export function Shell({ member }: { member: Member }) {
       <main ref={main} tabIndex={-1} className="content">
         {view === 'dashboard' && <DashboardView />}
         {view === 'accounts' && <AccountsView member={member} />}
-        {view === 'audit' && <AuditView />}
+        {view === 'audit' && <AuditView member={member} />}
         {view === 'people' && <PeopleView />}
         {view === 'devices' && <DevicesView member={member} />}
         {view === 'settings' && <SettingsView member={member} />}

@@ -333,6 +333,28 @@ export const CONTRACT = {
     response: z.object({ total: z.number(), rows: z.array(auditRowSchema) }),
     roles: ALL,
   }),
+  /** Policy 6.4, 6.5, 6.14: lead and security export; the export is itself audited. */
+  'audit.export': channel({
+    request: z
+      .object({
+        format: z.enum(['jsonl', 'csv', 'pdf']),
+        out: path,
+        filters: z
+          .object({
+            from: z.string().max(10).optional(),
+            to: z.string().max(10).optional(),
+            account: z.string().max(200).optional(),
+            person: z.string().max(200).optional(),
+            actor: z.string().max(200).optional(),
+            kind: z.string().max(100).optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    response: z.object({ entries: z.number(), treeSize: z.number(), root: z.string() }),
+    roles: ['lead', 'security'],
+  }),
   'audit.verify': channel({
     request: empty,
     response: z.object({ ok: z.boolean(), entries: z.number(), message: z.string() }),

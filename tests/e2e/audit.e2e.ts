@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { verifyExport } from '../../electron/vault/audit/verify-export.ts';
 import { PASSPHRASES } from '../helpers/vault.ts';
 import { expect, expectAccessible, screenshot, test, unlock } from './fixtures.ts';
 
@@ -41,4 +43,37 @@ test("a vault altered behind the app's back fails verification, naming the entry
   await page.getByRole('button', { name: 'Verify the vault and trail' }).click();
   await expect(page.locator('.verdict.bad')).toContainText(/entry #3|#3/);
   await screenshot(page, '09-audit-tampered');
+});
+
+test('security staff export the trail for a case file and the bundle verifies offline', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  await unlock(page, vault.path, 'Sam Security', PASSPHRASES.security);
+  await page.getByRole('button', { name: 'Audit trail' }).click();
+  await page.getByText('Export the trail (JSON Lines, CSV or PDF)').click();
+  await page.getByLabel('Save to (file path)').fill(`${vault.dir}/case.jsonl`);
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toContainText(
+    /Exported \d+ entries/,
+  );
+  await screenshot(page, '18-audit-exported');
+  const verdict = await verifyExport(`${vault.dir}/case.jsonl`);
+  expect(verdict).toMatchObject({ ok: true });
+  expect(readFileSync(`${vault.dir}/case.jsonl`, 'utf8')).not.toContain('first-Password-1');
+
+  await page.getByLabel('Format').selectOption('csv');
+  await page.getByLabel('Save to (file path)').fill(`${vault.dir}/no-such-folder/case.csv`);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('cannot be written there');
+});
+
+test('only lead and security see the export', async ({ console: c, vault }) => {
+  const { page } = c;
+  await unlock(page, vault.path, 'Dev Dmt', PASSPHRASES.dmt);
+  await page.getByRole('button', { name: 'Audit trail' }).click();
+  await expect(page.getByText(/\d+ entries, newest first/)).toBeVisible();
+  await expect(page.getByText('Export the trail (JSON Lines, CSV or PDF)')).toHaveCount(0);
 });

@@ -2,7 +2,7 @@ import { ErrorCode } from '../../../shared/errors.ts';
 import { parseCheckpoint } from '../audit/checkpoint.ts';
 import { auditDetailsSchema, knownKind } from '../audit/entry.ts';
 import { currentCheckpointText } from '../audit/evidence.ts';
-import { describeForPeople } from '../audit/export.ts';
+import { describeForPeople, exportAudit } from '../audit/export.ts';
 import { auditEntryAddress } from '../audit/log.ts';
 import { verifyVault } from '../audit/verify.ts';
 import { toHex } from '../crypto/hash.ts';
@@ -51,6 +51,14 @@ export function auditHandlers(ctx: HandlerContext): Handlers<'audit'> {
       });
       return { total, rows };
     },
+    'audit.export': (r) =>
+      exportAudit(ctx.session(), {
+        format: r.format,
+        out: r.out,
+        ...(r.filters
+          ? { filters: Object.fromEntries(Object.entries(r.filters).filter(([, v]) => v)) }
+          : {}),
+      }),
     'audit.verify': () => {
       const report = verifyVault(ctx.session());
       return report.ok

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { call, messageOf } from '../../api.ts';
 import { Status, useLoad } from '../../components/Load.tsx';
+import type { Member } from '../../stores/session.ts';
+import { ExportPanel } from './ExportPanel.tsx';
 
 const ROW_HEIGHT = 40;
 const PAGE = 200;
@@ -12,7 +14,7 @@ type Row = Awaited<ReturnType<typeof call<'audit.page'>>>['rows'][number];
  * The audit trail, newest first (policy 6.4, 6.5): virtualised and fetched a page at a time, so a
  * million entries scroll like a hundred. Verify checks every entry and signature in the vault.
  */
-export function AuditView() {
+export function AuditView({ member }: { member: Member }) {
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const pages = useRef(new Map<number, Row[]>());
@@ -76,6 +78,12 @@ export function AuditView() {
           </p>
         )}
       </div>
+      {(member.role === 'lead' || member.role === 'security') && (
+        <details className="export">
+          <summary>Export the trail (JSON Lines, CSV or PDF)</summary>
+          <ExportPanel />
+        </details>
+      )}
       <Status load={checkpoint} />
       {checkpoint.state === 'ready' && (
         <div className="checkpoint">

@@ -1,0 +1,107 @@
+import { useId, useState, type SyntheticEvent } from 'react';
+import { call, messageOf } from '../../api.ts';
+import { Outcome } from '../../components/Field.tsx';
+
+const FORMATS = [
+  { id: 'jsonl', label: 'JSON Lines evidence bundle (checkable offline)' },
+  { id: 'csv', label: 'CSV for a spreadsheet' },
+  { id: 'pdf', label: 'PDF for a case file' },
+] as const;
+
+/**
+ * Export the trail (policy 6.4, 6.5, 6.14) for an audit, a complaint or a misconduct case. Lead
+ * and security only; the export is itself recorded. No secret is ever in it.
+ */
+export function ExportPanel() {
+  const id = useId();
+  const [format, setFormat] = useState<(typeof FORMATS)[number]['id']>('jsonl');
+  const [out, setOut] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [account, setAccount] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function run(event: SyntheticEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+    try {
+      const filters = {
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        ...(account ? { account } : {}),
+      };
+      const result = await call('audit.export', { format, out, filters });
+      setMessage(
+        `Exported ${result.entries} entries to ${out}. Checkpoint: ${result.treeSize} entries, root ${result.root}. ` +
+          'Check a bundle anywhere with `custodian audit verify-export`.',
+      );
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="panel-form wide" onSubmit={(e) => void run(e)} aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Export the trail</h2>
+      <label htmlFor={`${id}-format`}>Format</label>
+      <select
+        id={`${id}-format`}
+        value={format}
+        onChange={(e) => setFormat(e.target.value as typeof format)}
+      >
+        {FORMATS.map((f) => (
+          <option key={f.id} value={f.id}>
+            {f.label}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-out`}>Save to (file path)</label>
+      <input
+        id={`${id}-out`}
+        value={out}
+        onChange={(e) => setOut(e.target.value)}
+        required
+        spellCheck={false}
+        placeholder={`/path/to/case-123.${format}`}
+      />
+      <div className="filter-row">
+        <span>
+          <label htmlFor={`${id}-from`}>From</label>
+          <input
+            id={`${id}-from`}
+            type="date"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+          />
+        </span>
+        <span>
+          <label htmlFor={`${id}-to`}>To</label>
+          <input id={`${id}-to`} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </span>
+        <span>
+          <label htmlFor={`${id}-account`}>Account (platform:handle)</label>
+          <input
+            id={`${id}-account`}
+            value={account}
+            onChange={(e) => setAccount(e.target.value)}
+          />
+        </span>
+      </div>
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Exporting…' : 'Export'}
+      </button>
+      {busy && (
+        <p role="status">
+          <progress aria-label="Exporting" /> Writing the export; a large trail takes a few seconds.
+        </p>
+      )}
+      <Outcome message={message} error={error} />
+    </form>
+  );
+}
