@@ -13,6 +13,7 @@ import { accountHandlers } from './handlers/accounts.ts';
 import { auditHandlers } from './handlers/audit.ts';
 import { registryHandlers } from './handlers/registry.ts';
 import { settingsHandlers } from './handlers/settings.ts';
+import { requestHandlers } from './handlers/requests.ts';
 import { autoLockMinutes, DEFAULT_AUTO_LOCK_MINUTES } from './domain/settings.ts';
 import type { Handler, HandlerContext } from './handlers/types.ts';
 import type { VaultSession } from './session.ts';
@@ -183,6 +184,7 @@ export class VaultRouter {
       ...accountHandlers(context),
       ...registryHandlers(context),
       ...auditHandlers(context),
+      ...requestHandlers(context),
       ...settingsHandlers({
         ...context,
         onAutoLockChanged: (minutes) => {

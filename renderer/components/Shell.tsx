@@ -7,11 +7,13 @@ import { AuditView } from '../views/audit/AuditView.tsx';
 import { PeopleView } from '../views/people/PeopleView.tsx';
 import { DevicesView } from '../views/devices/DevicesView.tsx';
 import { SettingsView } from '../views/settings/SettingsView.tsx';
+import { RequestsView } from '../views/requests/RequestsView.tsx';
 import { MembersView } from '../views/members/MembersView.tsx';
 
 const VIEWS: { id: View; label: string }[] = [
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'accounts', label: 'Accounts' },
+  { id: 'requests', label: 'Requests' },
   { id: 'people', label: 'People' },
   { id: 'devices', label: 'Devices' },
   { id: 'audit', label: 'Audit trail' },
@@ -100,6 +102,7 @@ export function Shell({ member }: { member: Member }) {
         {view === 'people' && <PeopleView />}
         {view === 'devices' && <DevicesView member={member} />}
         {view === 'settings' && <SettingsView member={member} />}
+        {view === 'requests' && <RequestsView member={member} />}
         {view === 'members' && <MembersView member={member} />}
       </main>
     </div>

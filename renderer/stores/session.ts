@@ -8,7 +8,7 @@ export interface Member {
 }
 
 export type View =
-  'dashboard' | 'accounts' | 'people' | 'devices' | 'audit' | 'members' | 'settings';
+  'dashboard' | 'accounts' | 'requests' | 'people' | 'devices' | 'audit' | 'members' | 'settings';
 
 interface SessionState {
   readonly member: Member | null;

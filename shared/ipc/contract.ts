@@ -6,6 +6,8 @@ import {
   passwordSchema,
   reasonSchema,
   ROTATION_REASONS,
+  accountProfileSchema,
+  PLATFORMS,
 } from '../domain/accounts.ts';
 import { healthSettingsSchema, SEVERITIES } from '../domain/health.ts';
 import { ROLES, type Role } from '../domain/roles.ts';
@@ -147,6 +149,58 @@ export const CONTRACT = {
       ),
     }),
     roles: ALL,
+  }),
+  /** 9.1-9.3: a request with who asks, the purpose and its aims; individual accounts are refused (9.5). */
+  'requests.create': channel({
+    request: accountProfileSchema
+      .extend({
+        requester: z.string().trim().min(1).max(100),
+        purpose: z.string().trim().min(1).max(2000),
+        aims: z.string().trim().min(1).max(2000),
+      })
+      .strict(),
+    response: z.object({ id: z.string() }),
+    roles: ['lead', 'dmt'],
+  }),
+  /** 9.2 line manager and Head of Department, then 9.5 the Digital Media Lead (a lead) decides. */
+  'requests.approve': channel({
+    request: z
+      .object({
+        account: accountRef,
+        approver: z.enum(['line-manager', 'head-of-department', 'dml']),
+        by: z.string().trim().min(1).max(100),
+        refuse: z.string().trim().min(1).max(500).optional(),
+        suggest: z.enum(PLATFORMS).optional(),
+      })
+      .strict(),
+    response: ok,
+    roles: ['lead', 'dmt'],
+  }),
+  /** 9.6 and 9.8: Corporate Communications set it up and register the login. */
+  'requests.set-up': channel({
+    request: z
+      .object({
+        account: accountRef,
+        username: z.string().trim().min(1).max(LIMITS.username),
+        password: passwordSchema,
+      })
+      .strict(),
+    response: ok,
+    roles: ['lead', 'dmt'],
+  }),
+  /** 9.11 closure after consulting Corporate Communications with public notice, or 9.12 hand-over. */
+  'accounts.close': channel({
+    request: z
+      .object({
+        account: accountRef,
+        consultedOn: z.string().max(10),
+        publicNoticeOn: z.string().max(10).optional(),
+        alternativeChannel: z.string().trim().min(1).max(500).optional(),
+        continuedBy: z.string().trim().min(1).max(100).optional(),
+      })
+      .strict(),
+    response: ok,
+    roles: ['lead', 'dmt'],
   }),
   /** Team changes (10.2): who has access to an account, granted and revoked with date and reason. */
   'team.grant': channel({

@@ -25,7 +25,7 @@ const URGENCY = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<S
 /** The dashboard, the account list and detail, and the credential channels (reveal, copy, rotate). */
 export function accountHandlers(
   ctx: HandlerContext,
-): Handlers<'dashboard' | 'accounts' | 'team' | 'credentials'> {
+): Handlers<'dashboard' | 'team' | 'credentials'> & Omit<Handlers<'accounts'>, 'accounts.close'> {
   return {
     'dashboard.get': () => {
       const session = ctx.session();

@@ -10,7 +10,7 @@ import {
 import { addMember, changeOwnPassphrase, listMembers, removeMember } from '../domain/members.ts';
 import { addPerson, listPeople, recordTraining } from '../domain/people.ts';
 import { healthReport } from '../health/service.ts';
-import type { HandlerContext, Handlers } from './types.ts';
+import { definedOnly, type HandlerContext, type Handlers } from './types.ts';
 
 /** People and training (11.1), vault members, devices and lost-device incidents (10.1). */
 export function registryHandlers(
@@ -108,14 +108,5 @@ export function registryHandlers(
       });
       return {};
     },
-  };
-}
-
-/** Drop the keys a form left empty, so optional fields stay absent (exactOptionalPropertyTypes). */
-function definedOnly<T extends Record<string, unknown>>(
-  value: T,
-): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]: Exclude<T[K], undefined>;
   };
 }

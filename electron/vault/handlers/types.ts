@@ -18,3 +18,12 @@ export interface HandlerContext {
   session(): VaultSession;
   readonly clipboard: ClipboardGuard;
 }
+
+/** Drop the keys a form left empty, so optional fields stay absent (exactOptionalPropertyTypes). */
+export function definedOnly<T extends Record<string, unknown>>(
+  value: T,
+): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
+}

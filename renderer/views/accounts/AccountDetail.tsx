@@ -5,6 +5,7 @@ import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
 import { RotateForm } from './RotateForm.tsx';
 import { TeamPanel } from './TeamPanel.tsx';
+import { ClosePanel } from './ClosePanel.tsx';
 
 /** How long a revealed password stays on screen before it is hidden and dropped from memory. */
 const REVEAL_SECONDS = 20;
@@ -60,6 +61,9 @@ export function AccountDetail({
         canChange={mayReadCredentials(member.role)}
         onChanged={refresh}
       />
+      {canReadCredentials && (a.status ?? 'active') !== 'closed' && (
+        <ClosePanel account={a.id} onClosed={refresh} />
+      )}
       <h3>Findings ({findings.length})</h3>
       {findings.length === 0 ? (
         <p>No findings: this account meets the policy as far as the vault knows.</p>

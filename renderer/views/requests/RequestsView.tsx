@@ -1,0 +1,251 @@
+import { useState, type SyntheticEvent } from 'react';
+import {
+  FORCES,
+  PLATFORMS,
+  UNIT_TYPES,
+  type AccountSummary,
+} from '../../../shared/domain/accounts.ts';
+import { call, messageOf } from '../../api.ts';
+import { Field, Outcome } from '../../components/Field.tsx';
+import { Status, useLoad } from '../../components/Load.tsx';
+import type { Member } from '../../stores/session.ts';
+
+type Approver = 'line-manager' | 'head-of-department' | 'dml';
+const STEPS: {
+  approver: Approver;
+  key: 'lineManager' | 'headOfDepartment' | 'digitalMediaLead';
+  label: string;
+}[] = [
+  { approver: 'line-manager', key: 'lineManager', label: 'Line manager approves (9.2)' },
+  {
+    approver: 'head-of-department',
+    key: 'headOfDepartment',
+    label: 'Head of Department approves (9.2)',
+  },
+  { approver: 'dml', key: 'digitalMediaLead', label: 'Digital Media Lead decides (9.5)' },
+];
+
+/** New account requests, guided through the approvals of 9.2-9.5 and the set-up of 9.6. */
+export function RequestsView({ member }: { member: Member }) {
+  const [accounts, reload] = useLoad(() => call('accounts.list', {}));
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function act(run: () => Promise<string>) {
+    setError(null);
+    setMessage(null);
+    try {
+      setMessage(await run());
+      reload();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  const pending =
+    accounts.state === 'ready'
+      ? accounts.value.filter((a) => a.status === 'requested' || a.status === 'approved')
+      : [];
+  return (
+    <section aria-labelledby="requests-title">
+      <h1 id="requests-title">Requests</h1>
+      <Outcome message={message} error={error} />
+      <Status load={accounts} />
+      {pending.map((a) => (
+        <RequestSteps key={a.id} account={a} isLead={member.role === 'lead'} act={act} />
+      ))}
+      {accounts.state === 'ready' && pending.length === 0 && <p>No request is waiting.</p>}
+      <NewRequest act={act} />
+    </section>
+  );
+}
+
+function RequestSteps({
+  account,
+  isLead,
+  act,
+}: {
+  account: AccountSummary;
+  isLead: boolean;
+  act: (run: () => Promise<string>) => Promise<void>;
+}) {
+  const [by, setBy] = useState('');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const label = `${account.platform}:${account.handle}`;
+  const approvals = account.approvals ?? {};
+  const next = STEPS.find((s) => approvals[s.key] === undefined);
+
+  const approve = (approver: Approver) =>
+    act(async () => {
+      await call('requests.approve', { account: account.id, approver, by });
+      setBy('');
+      return `Approval recorded for ${label}.`;
+    });
+  function setUp(event: SyntheticEvent) {
+    event.preventDefault();
+    void act(async () => {
+      await call('requests.set-up', { account: account.id, username, password });
+      setPassword('');
+      return `${label} is set up and active; its login is registered (9.8).`;
+    });
+  }
+
+  return (
+    <section className="wizard" aria-labelledby={`request-${account.id}`}>
+      <h2 id={`request-${account.id}`}>Request: {label}</h2>
+      <p>
+        {account.unitName} ({account.unitType}, {account.force}). Purpose: {account.purpose ?? '—'}
+      </p>
+      <ol className="steps">
+        {STEPS.map((step) => {
+          const done = approvals[step.key];
+          return (
+            <li key={step.key} className={done ? 'done' : ''}>
+              {step.label}
+              {done ? `: ${done.by}, ${done.on}` : ''}
+            </li>
+          );
+        })}
+        <li className={account.status === 'approved' ? '' : 'waiting'}>
+          Corporate Communications set it up (9.6)
+        </li>
+      </ol>
+      {account.status === 'requested' && next && (next.approver !== 'dml' || isLead) && (
+        <div className="step-form">
+          <label htmlFor={`by-${account.id}`}>{next.label}: who approved</label>
+          <input
+            id={`by-${account.id}`}
+            value={by}
+            onChange={(e) => setBy(e.target.value)}
+            maxLength={100}
+          />
+          <button type="button" onClick={() => void approve(next.approver)} disabled={!by.trim()}>
+            Record approval
+          </button>
+        </div>
+      )}
+      {account.status === 'requested' && next?.approver === 'dml' && !isLead && (
+        <p>Waiting for the Digital Media Lead (a team lead records it).</p>
+      )}
+      {account.status === 'approved' && (
+        <form className="step-form" onSubmit={setUp} aria-label={`Set up ${label}`}>
+          <Field
+            label="Username on the platform"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+          />
+          <Field
+            label="Password set on the platform"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+          <button type="submit" className="primary">
+            Register the login and make it active
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function NewRequest({ act }: { act: (run: () => Promise<string>) => Promise<void> }) {
+  const [people] = useLoad(() => call('people.list', {}));
+  const [form, setForm] = useState({
+    platform: 'x',
+    handle: '',
+    force: 'norfolk',
+    unitType: 'team',
+    unitName: '',
+    requester: '',
+    purpose: '',
+    aims: '',
+  });
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
+
+  function submit(event: SyntheticEvent) {
+    event.preventDefault();
+    void act(async () => {
+      await call('requests.create', {
+        ...form,
+        platform: form.platform as (typeof PLATFORMS)[number],
+        force: form.force as (typeof FORCES)[number],
+        unitType: form.unitType as (typeof UNIT_TYPES)[number],
+      });
+      setForm((f) => ({ ...f, handle: '', purpose: '', aims: '' }));
+      return `Request for ${form.platform}:${form.handle} recorded; it now needs its approvals (9.2).`;
+    });
+  }
+
+  const choice = (
+    id: string,
+    label: string,
+    key: keyof typeof form,
+    options: readonly string[],
+  ) => (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={form[key]} onChange={set(key)}>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+
+  return (
+    <form className="panel-form wide" onSubmit={submit} aria-labelledby="new-request-title">
+      <h2 id="new-request-title">Request a new account (9.1-9.3)</h2>
+      {choice('req-platform', 'Platform', 'platform', PLATFORMS)}
+      <Field label="Handle" value={form.handle} onChange={set('handle')} required maxLength={100} />
+      {choice('req-force', 'Force', 'force', FORCES)}
+      {choice(
+        'req-unit-type',
+        'Unit type (9.5: no new individual accounts)',
+        'unitType',
+        UNIT_TYPES,
+      )}
+      <Field
+        label="Unit name"
+        value={form.unitName}
+        onChange={set('unitName')}
+        required
+        maxLength={200}
+      />
+      <label htmlFor="req-requester">Requested by</label>
+      <select id="req-requester" value={form.requester} onChange={set('requester')} required>
+        <option value="">Choose a person…</option>
+        {people.state === 'ready' &&
+          people.value.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.person.name}
+            </option>
+          ))}
+      </select>
+      <Field
+        label="Purpose (9.3)"
+        value={form.purpose}
+        onChange={set('purpose')}
+        required
+        maxLength={2000}
+      />
+      <Field
+        label="Aims and objectives (9.3)"
+        value={form.aims}
+        onChange={set('aims')}
+        required
+        maxLength={2000}
+      />
+      <button type="submit" className="primary">
+        Record the request
+      </button>
+    </form>
+  );
+}

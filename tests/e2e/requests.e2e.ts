@@ -1,0 +1,60 @@
+import { addPerson } from '../../electron/vault/domain/people.ts';
+import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
+import { expect, expectAccessible, screenshot, test, unlock } from './fixtures.ts';
+
+test('a request goes through line manager, Head of Department and the DML, then set-up (9.2-9.6)', async ({
+  console: c,
+  vault,
+}) => {
+  const session = await unlockAs(vault.path, 'Lena Lead', PASSPHRASES.lead);
+  addPerson(session, { name: 'Kay Patel', masterclassOn: '2026-01-10' });
+  session.close();
+  const { page } = c;
+  await unlock(page, vault.path, 'Lena Lead', PASSPHRASES.lead);
+  await page.getByRole('button', { name: 'Requests' }).click();
+  await expect(page.getByText('No request is waiting.')).toBeVisible();
+  const form = page.getByRole('form', { name: /Request a new account/ });
+  await form.getByLabel('Platform').selectOption('instagram');
+  await form.getByLabel('Handle').fill('BrecklandPolice');
+  await form.getByLabel(/Unit type/).selectOption('individual');
+  await form.getByLabel('Unit name').fill('Breckland');
+  await form.getByLabel('Requested by').selectOption({ label: 'Kay Patel' });
+  await form.getByLabel('Purpose (9.3)').fill('Neighbourhood engagement');
+  await form.getByLabel('Aims and objectives (9.3)').fill('Reach residents under 30');
+  await form.getByRole('button', { name: 'Record the request' }).click();
+  await expect(page.getByRole('alert')).toContainText('9.5');
+  await form.getByLabel(/Unit type/).selectOption('district');
+  await form.getByRole('button', { name: 'Record the request' }).click();
+  await expect(page.getByRole('status')).toContainText('now needs its approvals');
+  const request = page.getByRole('region', { name: 'Request: instagram:BrecklandPolice' });
+  for (const who of ['Insp. Amy Lowe', 'Supt. Raj Singh', 'Lena Lead']) {
+    await request.getByLabel(/who approved/).fill(who);
+    await request.getByRole('button', { name: 'Record approval' }).click();
+    await expect(request).toContainText(who);
+  }
+  await expectAccessible(page);
+  await screenshot(page, '19-request-approved');
+  await request.getByLabel('Username on the platform').fill('breckland-ig');
+  await request.getByLabel('Password set on the platform').fill('Breck-Password-2026');
+  await request.getByRole('button', { name: 'Register the login and make it active' }).click();
+  await expect(page.getByRole('status')).toContainText('set up and active');
+  await expect(page.getByText('No request is waiting.')).toBeVisible();
+});
+
+test('closing an account needs Corporate Communications consulted first (9.11)', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  await unlock(page, vault.path, 'Dev Dmt', PASSPHRASES.dmt);
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await page.getByRole('option', { name: /facebook:SuffolkRoadsPolicing/ }).click();
+  await page.getByRole('button', { name: 'Close this account (9.11)…' }).click();
+  const form = page.getByRole('form', { name: 'Close the account' });
+  await form.getByLabel('Corporate Communications consulted on').fill('2026-11-20');
+  await form.getByLabel('Public told on').fill('2026-11-21');
+  await form.getByLabel('Where the public should go instead').fill('facebook:SuffolkPolice');
+  await screenshot(page, '20-close-account');
+  await form.getByRole('button', { name: 'Close the account' }).click();
+  await expect(page.locator('.facts')).toContainText('closed');
+});
