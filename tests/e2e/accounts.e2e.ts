@@ -79,7 +79,13 @@ test('rotate from the account: the new password is kept and the old one goes int
   await page.getByRole('option', { name: /x:NorfolkPolice/ }).click();
   await page.getByRole('button', { name: 'Rotate password…' }).click();
   await page.getByLabel('Why it changes').selectOption('security-risk');
+  await page.getByRole('button', { name: 'Generate 6 words' }).click();
+  await expect(page.getByLabel(/New password/)).toHaveValue(/^[a-z]+(-[a-z]+){5}$/);
+  await expect(page.locator('.strength')).toContainText('strong');
+  await page.getByLabel(/New password/).fill('password1');
+  await expect(page.locator('.strength')).toContainText('very weak');
   await page.getByLabel(/New password/).fill('Brand-new-Password-77');
+  await expect(page.locator('.strength')).not.toContainText('very weak');
   await page
     .getByLabel(/People informed/)
     .fill('Head of Corporate Communications, Information Security');

@@ -7,6 +7,8 @@ import {
   rotatePassword,
 } from '../domain/credentials.ts';
 import { accountHistory } from '../domain/history.ts';
+import { generatePassphrase, generatePassword } from '../domain/generator.ts';
+import { passwordStrength } from '../domain/strength.ts';
 import { listPeople } from '../domain/people.ts';
 import { grantAccess, membershipsOf, revokeAccess } from '../domain/teams.ts';
 import { healthReport, healthTrend } from '../health/service.ts';
@@ -25,7 +27,8 @@ const URGENCY = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<S
 /** The dashboard, the account list and detail, and the credential channels (reveal, copy, rotate). */
 export function accountHandlers(
   ctx: HandlerContext,
-): Handlers<'dashboard' | 'team' | 'credentials'> & Omit<Handlers<'accounts'>, 'accounts.close'> {
+): Handlers<'dashboard' | 'team' | 'credentials' | 'generator'> &
+  Omit<Handlers<'accounts'>, 'accounts.close'> {
   return {
     'dashboard.get': () => {
       const session = ctx.session();
@@ -81,6 +84,14 @@ export function accountHandlers(
         person: r.person,
         ...(r.why ? { why: r.why } : {}),
       }),
+    'generator.generate': (r) => {
+      const password =
+        r.kind === 'passphrase'
+          ? generatePassphrase({ words: r.words ?? 6 })
+          : generatePassword({ length: r.length ?? 24 });
+      return { password, score: passwordStrength(password) };
+    },
+    'generator.strength': (r) => ({ score: passwordStrength(r.password) }),
     'credentials.reveal': (r) => ({
       password: revealPassword(ctx.session(), r.account, r.reason).expose(),
     }),

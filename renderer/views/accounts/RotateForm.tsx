@@ -1,4 +1,4 @@
-import { useId, useState, type SyntheticEvent } from 'react';
+import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import { ROTATION_REASONS, type RotationReason } from '../../../shared/domain/accounts.ts';
 import { call, messageOf } from '../../api.ts';
 
@@ -10,6 +10,8 @@ const REASON_LABEL: Record<RotationReason, string> = {
   'security-risk': 'Security risk (9.10)',
   'owner-change': 'Owner or name change (9.9)',
 };
+
+const STRENGTH = ['very weak', 'weak', 'fair', 'good', 'strong'];
 
 /** Record a password change (9.9, 9.10, 10.1, 10.2): why, the new password, who was told. */
 export function RotateForm({
@@ -28,8 +30,40 @@ export function RotateForm({
     defaultReason ?? (answers.length ? 'membership-change' : 'scheduled'),
   );
   const [password, setPassword] = useState('');
+  const [shown, setShown] = useState(false);
+  const [score, setScore] = useState<number | null>(null);
   const [informed, setInformed] = useState('');
   const [error, setError] = useState<string | null>(null);
+
+  // The meter follows what is typed, a moment after the typing stops (zxcvbn runs in main).
+  useEffect(() => {
+    if (!password) {
+      setScore(null);
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      call('generator.strength', { password })
+        .then((r) => {
+          if (current) setScore(r.score);
+        })
+        .catch(() => undefined);
+    }, 200);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [password]);
+
+  async function generate(kind: 'characters' | 'passphrase') {
+    try {
+      const generated = await call('generator.generate', { kind });
+      setPassword(generated.password);
+      setShown(true);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
 
   async function submit(event: SyntheticEvent) {
     event.preventDefault();
@@ -80,12 +114,31 @@ export function RotateForm({
       <label htmlFor={`${id}-new`}>New password (already set on the platform)</label>
       <input
         id={`${id}-new`}
-        type="password"
+        type={shown ? 'text' : 'password'}
         autoComplete="new-password"
+        spellCheck={false}
         value={password}
-        onChange={(e) => setPassword(e.target.value)}
+        onChange={(e) => {
+          setShown(false);
+          setPassword(e.target.value);
+        }}
         required
       />
+      <div className="actions">
+        <button type="button" onClick={() => void generate('characters')}>
+          Generate 24 characters
+        </button>
+        <button type="button" onClick={() => void generate('passphrase')}>
+          Generate 6 words
+        </button>
+      </div>
+      {score !== null && (
+        <p className="strength">
+          <label htmlFor={`${id}-strength`}>Strength</label>{' '}
+          <meter id={`${id}-strength`} min={0} max={4} low={2} high={3} optimum={4} value={score} />{' '}
+          <span>{STRENGTH[score] ?? ''}</span>
+        </p>
+      )}
       <label htmlFor={`${id}-informed`}>People informed (policy 9.10), separated by commas</label>
       <input id={`${id}-informed`} value={informed} onChange={(e) => setInformed(e.target.value)} />
       {error && (
