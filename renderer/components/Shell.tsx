@@ -84,7 +84,7 @@ export function Shell({ member }: { member: Member }) {
               aria-current={view === v.id ? 'page' : undefined}
               onClick={() => show(v.id)}
             >
-              {v.id === 'members' && member.role !== 'lead' ? 'Your passphrase' : v.label}
+              {v.id === 'members' && member.role !== 'lead' ? 'Passphrase' : v.label}
             </button>
           ))}
         </nav>

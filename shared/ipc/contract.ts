@@ -121,6 +121,24 @@ export const CONTRACT = {
       dueTotal: z.number(),
       trend: z.array(z.object({ day: z.string(), total: z.number() })),
       accounts: z.number(),
+      /** Lost-device incidents still open (10.1): what is left to do on each. */
+      openIncidents: z.array(
+        z.object({
+          device: z.string(),
+          lostOn: z.string(),
+          accountsLeft: z.number(),
+          partiesLeft: z.number(),
+        }),
+      ),
+      /** Quiet periods in force (6.6): do not post. */
+      quietPeriods: z.array(
+        z.object({
+          accounts: z.string(),
+          authority: z.string(),
+          reason: z.string(),
+          since: z.string(),
+        }),
+      ),
     }),
     roles: ALL,
   }),
@@ -230,6 +248,12 @@ export const CONTRACT = {
   'credentials.reveal': channel({
     request: z.object({ account: accountRef, reason: reasonSchema }).strict(),
     response: z.object({ password: z.string() }),
+    roles: READERS,
+  }),
+  /** The current TOTP code (a secret for 30 s): with a reason, audited like a reveal. */
+  'credentials.totp': channel({
+    request: z.object({ account: accountRef, reason: reasonSchema }).strict(),
+    response: z.object({ code: z.string(), secondsLeft: z.number() }),
     roles: READERS,
   }),
   /** The copy happens in main; the secret never crosses to the renderer. */

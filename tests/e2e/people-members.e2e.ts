@@ -73,7 +73,7 @@ test("members are the lead's: others see only their own passphrase, and the chan
 }) => {
   const { page } = c;
   await unlock(page, vault.path, 'Dev Dmt', PASSPHRASES.dmt);
-  await page.getByRole('button', { name: 'Your passphrase' }).click();
+  await page.getByRole('button', { name: 'Passphrase', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Your passphrase', exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: /Remove/ })).toHaveCount(0);
   const result = await invokeFromPage(page, 'members.add', {

@@ -1,6 +1,15 @@
+import { accountLabel } from '../../../shared/domain/accounts.ts';
 import { listAccounts, resolveAccount, summarise } from '../domain/accounts.ts';
 import {
+  listDevices,
+  listIncidents,
+  missingNotifications,
+  unansweredExposures,
+} from '../domain/devices.ts';
+import { listQuietPeriods } from '../domain/quiet-periods.ts';
+import {
   copyCredentialField,
+  currentTotpCode,
   openCredential,
   type OpenedCredential,
   revealPassword,
@@ -47,6 +56,8 @@ export function accountHandlers(
         dueTotal: due.length,
         trend: healthTrend(session).map((t) => ({ day: t.day, total: t.summary.total })),
         accounts: accountStore.count(session.db),
+        openIncidents: openIncidentSummaries(session),
+        quietPeriods: quietPeriodsInForce(session),
       };
     },
     'accounts.list': () => listAccounts(ctx.session()),
@@ -92,6 +103,12 @@ export function accountHandlers(
       return { password, score: passwordStrength(password) };
     },
     'generator.strength': (r) => ({ score: passwordStrength(r.password) }),
+    'credentials.totp': (r) => {
+      const session = ctx.session();
+      const now = session.clock();
+      const code = currentTotpCode(session, r.account, r.reason, now).expose();
+      return { code, secondsLeft: 30 - (Math.floor(now.getTime() / 1000) % 30) };
+    },
     'credentials.reveal': (r) => ({
       password: revealPassword(ctx.session(), r.account, r.reason).expose(),
     }),
@@ -125,4 +142,34 @@ function readableCredential(
     if (code === ErrorCode.FORBIDDEN || code === ErrorCode.INVALID_INPUT) return undefined;
     throw error;
   }
+}
+
+function openIncidentSummaries(session: VaultSession) {
+  const devices = new Map(listDevices(session).map((d) => [d.id, d.value.label]));
+  return listIncidents(session)
+    .filter((i) => i.clear.resolved_at === null)
+    .map((i) => ({
+      device: devices.get(i.clear.device_id) ?? i.clear.device_id,
+      lostOn: i.clear.lost_on,
+      accountsLeft: unansweredExposures(session, i).length,
+      partiesLeft: missingNotifications(i).length,
+    }));
+}
+
+function quietPeriodsInForce(session: VaultSession) {
+  const now = session.clock().toISOString();
+  const labels = new Map(listAccounts(session).map((a) => [a.id, accountLabel(a)]));
+  return listQuietPeriods(session)
+    .filter(
+      (q) => q.clear.declared_at <= now && (q.clear.ended_at === null || q.clear.ended_at > now),
+    )
+    .map((q) => ({
+      accounts:
+        q.value.accountIds === 'all'
+          ? 'every account'
+          : q.value.accountIds.map((id) => labels.get(id) ?? id).join(', '),
+      authority: q.value.authority,
+      reason: q.value.reason,
+      since: q.clear.declared_at,
+    }));
 }

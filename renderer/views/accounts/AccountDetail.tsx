@@ -54,7 +54,14 @@ export function AccountDetail({
           </>
         )}
       </dl>
-      {canReadCredentials && <Credentials account={a.id} onRotated={refresh} findings={findings} />}
+      {canReadCredentials && (
+        <Credentials
+          account={a.id}
+          onRotated={refresh}
+          findings={findings}
+          hasTotp={load.value.hasTotp}
+        />
+      )}
       <TeamPanel
         account={a.id}
         team={team}
@@ -93,12 +100,15 @@ function Credentials({
   account,
   onRotated,
   findings,
+  hasTotp,
 }: {
   account: string;
   onRotated: () => void;
   findings: readonly { rule: string; clause: string; evidence: string }[];
+  hasTotp: boolean;
 }) {
   const id = useId();
+  const [totp, setTotp] = useState<{ code: string; secondsLeft: number } | null>(null);
   const [reason, setReason] = useState('');
   const [revealed, setRevealed] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -111,6 +121,16 @@ function Credentials({
     const timer = setTimeout(() => setRevealed(null), REVEAL_SECONDS * 1000);
     return () => clearTimeout(timer);
   }, [revealed]);
+
+  // The code counts down and is dropped when it expires; a new one needs a new (audited) request.
+  useEffect(() => {
+    if (totp === null) return;
+    const timer = setTimeout(
+      () => setTotp(totp.secondsLeft <= 1 ? null : { ...totp, secondsLeft: totp.secondsLeft - 1 }),
+      1000,
+    );
+    return () => clearTimeout(timer);
+  }, [totp]);
 
   async function act(run: () => Promise<void>) {
     setError(null);
@@ -126,6 +146,10 @@ function Credentials({
     act(async () => {
       const { password } = await call('credentials.reveal', { account, reason });
       setRevealed(password);
+    });
+  const showTotp = () =>
+    act(async () => {
+      setTotp(await call('credentials.totp', { account, reason }));
     });
   const copy = (field: 'username' | 'password') =>
     act(async () => {
@@ -169,10 +193,23 @@ function Credentials({
         <button type="button" onClick={() => void copy('password')}>
           Copy password
         </button>
+        {hasTotp && (
+          <button type="button" onClick={() => void showTotp()}>
+            Show TOTP code
+          </button>
+        )}
         <button type="button" onClick={() => setRotating((r) => !r)} aria-expanded={rotating}>
           Rotate password…
         </button>
       </div>
+      {totp && (
+        <p className="totp">
+          <span className="visually-hidden">TOTP code: </span>
+          <code data-testid="totp-code">{totp.code}</code>{' '}
+          <progress max={30} value={totp.secondsLeft} aria-label="Seconds until the code changes" />{' '}
+          {totp.secondsLeft} s
+        </p>
+      )}
       {revealed !== null && (
         <p className="revealed">
           <span className="visually-hidden">Password: </span>

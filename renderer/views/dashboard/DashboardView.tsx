@@ -18,7 +18,7 @@ export function DashboardView() {
   const show = useSession((s) => s.show);
   const select = useSession((s) => s.select);
   if (load.state !== 'ready') return <Status load={load} />;
-  const { counts, due, dueTotal, trend, accounts } = load.value;
+  const { counts, due, dueTotal, trend, accounts, openIncidents, quietPeriods } = load.value;
 
   return (
     <section aria-labelledby="dashboard-title">
@@ -35,6 +35,35 @@ export function DashboardView() {
           <span className="tile-label">Accounts registered</span>
         </li>
       </ul>
+      {quietPeriods.length > 0 && (
+        <div className="quiet" role="note" aria-label="Quiet periods in force">
+          <h2>Quiet periods in force (6.6): do not post</h2>
+          <ul>
+            {quietPeriods.map((q) => (
+              <li key={`${q.since}:${q.accounts}`}>
+                {q.accounts}: {q.reason} (on the authority of {q.authority}, since{' '}
+                {q.since.slice(0, 10)})
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {openIncidents.length > 0 && (
+        <>
+          <h2>Open lost-device incidents (10.1)</h2>
+          <ul>
+            {openIncidents.map((i) => (
+              <li key={`${i.device}:${i.lostOn}`}>
+                {i.device}, lost {i.lostOn}: {i.partiesLeft} of 3 parties still to tell,{' '}
+                {i.accountsLeft} account{i.accountsLeft === 1 ? '' : 's'} still to rotate.{' '}
+                <button type="button" className="link" onClick={() => show('devices')}>
+                  Open the wizard
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <TrendChart trend={trend} />
       <h2>Due this week ({dueTotal})</h2>
       {due.length < dueTotal && (

@@ -1,0 +1,73 @@
+import { TOTP } from 'otpauth';
+import { setCredentialExtras } from '../../electron/vault/domain/credentials.ts';
+import { addDevice, reportLostDevice } from '../../electron/vault/domain/devices.ts';
+import { addPerson } from '../../electron/vault/domain/people.ts';
+import { declareQuietPeriod } from '../../electron/vault/domain/quiet-periods.ts';
+import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
+import { expect, expectAccessible, screenshot, test, unlock } from './fixtures.ts';
+
+const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+test('the dashboard shows quiet periods in force (6.6) and open lost-device incidents (10.1)', async ({
+  console: c,
+  vault,
+}) => {
+  const session = await unlockAs(vault.path, 'Lena Lead', PASSPHRASES.lead);
+  declareQuietPeriod(session, {
+    accounts: 'all',
+    authority: 'Chief Constable',
+    reason: 'Pre-election period',
+  });
+  addPerson(session, { name: 'Kay Patel', masterclassOn: '2026-01-10' });
+  addDevice(session, {
+    owner: 'Kay Patel',
+    kind: 'force',
+    label: 'Kay work phone',
+    accounts: vault.accounts,
+  });
+  reportLostDevice(session, { device: 'Kay work phone' });
+  session.close();
+  const { page } = c;
+  await unlock(page, vault.path, 'Sam Security', PASSPHRASES.security);
+  const quiet = page.getByRole('note', { name: 'Quiet periods in force' });
+  await expect(quiet).toContainText(
+    'every account: Pre-election period (on the authority of Chief Constable',
+  );
+  await expect(
+    page.getByText(
+      /Kay work phone, lost .*: 3 of 3 parties still to tell, 2 accounts still to rotate/,
+    ),
+  ).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, '21-dashboard-quiet-and-incident');
+  await page.getByRole('button', { name: 'Open the wizard' }).click();
+  await expect(page.getByRole('region', { name: /Lost: Kay work phone/ })).toBeVisible();
+  // Security staff follow the incident but record nothing.
+  await expect(page.getByRole('button', { name: 'Told them now' })).toHaveCount(0);
+});
+
+test('the TOTP code is shown with a reason, counts down, and matches the secret', async ({
+  console: c,
+  vault,
+}) => {
+  const session = await unlockAs(vault.path, 'Lena Lead', PASSPHRASES.lead);
+  setCredentialExtras(session, vault.accounts[0]!, { totpSecret: SECRET });
+  session.close();
+  const { page } = c;
+  await unlock(page, vault.path, 'Dev Dmt', PASSPHRASES.dmt);
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await page.getByRole('option', { name: /x:NorfolkPolice/ }).click();
+  await page.getByRole('button', { name: 'Show TOTP code' }).click();
+  await expect(page.getByRole('alert')).toContainText('reason');
+  await page.getByLabel(/Reason for access/).fill('logging in to post the appeal');
+  await page.getByRole('button', { name: 'Show TOTP code' }).click();
+  const shown = await page.getByTestId('totp-code').textContent();
+  const expected = [-30_000, 0].map((skew) =>
+    new TOTP({ secret: SECRET, digits: 6, period: 30 }).generate({ timestamp: Date.now() + skew }),
+  );
+  expect(expected).toContain(shown);
+  await expect(
+    page.getByRole('progressbar', { name: 'Seconds until the code changes' }),
+  ).toBeVisible();
+  await screenshot(page, '22-totp');
+});
