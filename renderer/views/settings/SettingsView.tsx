@@ -23,13 +23,19 @@ const THRESHOLDS: { key: keyof Thresholds; label: string }[] = [
 /** The auto-lock time and the health thresholds: the lead changes them, everyone can see them. */
 export function SettingsView({ member }: { member: Member }) {
   const [load, reload] = useLoad(() => call('settings.get', {}));
+  // Kept here, not in the form: saving reloads the settings, which renews the form.
+  const [saved, setSaved] = useState<string | null>(null);
   if (load.state !== 'ready') return <Status load={load} />;
   return (
     <SettingsForm
       key={JSON.stringify(load.value)}
       initial={load.value}
       editable={member.role === 'lead'}
-      onSaved={reload}
+      saved={saved}
+      onSaved={(message) => {
+        setSaved(message);
+        reload();
+      }}
     />
   );
 }
@@ -37,11 +43,13 @@ export function SettingsView({ member }: { member: Member }) {
 function SettingsForm({
   initial,
   editable,
+  saved,
   onSaved,
 }: {
   initial: { autoLockMinutes: number; thresholds: Thresholds };
   editable: boolean;
-  onSaved: () => void;
+  saved: string | null;
+  onSaved: (message: string) => void;
 }) {
   const [autoLock, setAutoLock] = useState(String(initial.autoLockMinutes));
   const [values, setValues] = useState<Record<string, string>>(
@@ -52,13 +60,11 @@ function SettingsForm({
       ]),
     ),
   );
-  const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   async function save(event: SyntheticEvent) {
     event.preventDefault();
     setError(null);
-    setMessage(null);
     const thresholds: Record<string, number | null> = {};
     for (const { key } of THRESHOLDS) {
       const text = values[key] ?? '';
@@ -71,8 +77,7 @@ function SettingsForm({
         ...(minutes !== initial.autoLockMinutes ? { autoLockMinutes: minutes } : {}),
         ...(Object.keys(thresholds).length ? { thresholds } : {}),
       });
-      setMessage('Settings saved; each change is in the audit trail.');
-      onSaved();
+      onSaved('Settings saved; each change is in the audit trail.');
     } catch (e) {
       setError(messageOf(e));
     }
@@ -82,7 +87,7 @@ function SettingsForm({
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
       {!editable && <p>Only the team lead changes these.</p>}
-      <Outcome message={message} error={error} />
+      <Outcome message={error ? null : saved} error={error} />
       <form className="panel-form wide" onSubmit={(e) => void save(e)}>
         <fieldset disabled={!editable}>
           <legend>Locking</legend>
