@@ -16,6 +16,9 @@ interface SessionState {
   /** Shown on the unlock screen after an automatic lock, so the user knows why. */
   readonly lockedBecause: string | null;
   readonly selectedAccount: string | null;
+  /** The vault file and member name last unlocked (not secrets), so unlocking again is quick. */
+  readonly lastUnlock: { readonly path: string; readonly name: string } | null;
+  readonly remember: (path: string, name: string) => void;
   readonly unlocked: (member: Member) => void;
   readonly locked: (because: string | null) => void;
   readonly show: (view: View) => void;
@@ -31,6 +34,8 @@ export const useSession = create<SessionState>()((set) => ({
   view: 'dashboard',
   lockedBecause: null,
   selectedAccount: null,
+  lastUnlock: null,
+  remember: (path, name) => set({ lastUnlock: { path, name } }),
   unlocked: (member) =>
     set({ member, view: 'dashboard', lockedBecause: null, selectedAccount: null }),
   locked: (because) => set({ member: null, lockedBecause: because, selectedAccount: null }),

@@ -25,6 +25,10 @@ test('the lead sets the auto-lock time and a threshold; idle that long locks the
   await expect(page.getByText('Custodian locked itself while you were away.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Unlock', exact: true })).toBeVisible();
   expect(router.unlocked).toBe(false);
+  // The file and the name are remembered (they are not secrets); the passphrase is not.
+  await expect(page.getByLabel('Vault file')).toHaveValue(vault.path);
+  await expect(page.getByLabel('Your member name')).toHaveValue('Lena Lead');
+  await expect(page.getByLabel('Passphrase', { exact: true })).toHaveValue('');
   await screenshot(page, '16-locked-after-idle');
 
   const db = openVaultFile(vault.path, { create: false });

@@ -7,8 +7,10 @@ type Mode = 'unlock' | 'create';
 /** Unlock an existing vault, or create one with yourself as its lead. */
 export function UnlockView() {
   const [mode, setMode] = useState<Mode>('unlock');
-  const [path, setPath] = useState('');
-  const [name, setName] = useState('');
+  const lastUnlock = useSession((s) => s.lastUnlock);
+  const remember = useSession((s) => s.remember);
+  const [path, setPath] = useState(lastUnlock?.path ?? '');
+  const [name, setName] = useState(lastUnlock?.name ?? '');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -32,6 +34,7 @@ export function UnlockView() {
           : await call('vault.create', { path, founderName: name, passphrase });
       setPassphrase('');
       setConfirm('');
+      remember(path, result.member.name);
       unlocked(result.member);
     } catch (e) {
       setPassphrase('');
