@@ -7,6 +7,7 @@ import {
   reasonSchema,
   ROTATION_REASONS,
   accountProfileSchema,
+  newAccountSchema,
   PLATFORMS,
 } from '../domain/accounts.ts';
 import { healthSettingsSchema, SEVERITIES } from '../domain/health.ts';
@@ -167,6 +168,12 @@ export const CONTRACT = {
       ),
     }),
     roles: ALL,
+  }),
+  /** Register an existing account and its login (9.8); new ones go through requests (9.1-9.6). */
+  'accounts.create': channel({
+    request: newAccountSchema.extend({ password: passwordSchema }).strict(),
+    response: z.object({ id: z.string() }),
+    roles: ['lead', 'dmt'],
   }),
   /** 9.1-9.3: a request with who asks, the purpose and its aims; individual accounts are refused (9.5). */
   'requests.create': channel({

@@ -179,3 +179,33 @@ test('Ctrl+F finds: the accounts view opens with the search focused; the menu co
   await expect(page.getByRole('status')).toContainText('Username copied');
   expect(clipboard.text).toBe('suffolk-roads');
 });
+
+test('register an existing account with its login (9.8); a duplicate handle is refused', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  await unlock(page, vault.path, 'Dev Dmt', PASSPHRASES.dmt);
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await page.getByRole('button', { name: 'Register an account…' }).click();
+  const form = page.getByRole('form', { name: 'Register an account (9.8)' });
+  await form.getByLabel('Platform').selectOption('youtube');
+  await form.getByLabel('Handle').fill('NorfolkPoliceTV');
+  await form.getByLabel('Unit type').selectOption('department');
+  await form.getByLabel('Unit name').fill('Corporate Communications');
+  await form.getByLabel('Username').fill('norfolk-yt');
+  await form.getByLabel('Password', { exact: true }).fill('Granite-Willow-Tune-23');
+  await expectAccessible(page);
+  await screenshot(page, '23-register-account');
+  await form.getByRole('button', { name: 'Register account' }).click();
+  await expect(page.getByRole('heading', { name: 'youtube:NorfolkPoliceTV' })).toBeVisible();
+  await expect(page.getByText('3 of 3 accounts')).toBeVisible();
+  await page.getByRole('button', { name: 'Register an account…' }).click();
+  await form.getByLabel('Platform').selectOption('x');
+  await form.getByLabel('Handle').fill('NorfolkPolice');
+  await form.getByLabel('Unit name').fill('Anything');
+  await form.getByLabel('Username').fill('someone');
+  await form.getByLabel('Password', { exact: true }).fill('Another-Password-1');
+  await form.getByRole('button', { name: 'Register account' }).click();
+  await expect(form.getByRole('alert')).toContainText(/already/i);
+});

@@ -1,5 +1,5 @@
 import { accountLabel } from '../../../shared/domain/accounts.ts';
-import { listAccounts, resolveAccount, summarise } from '../domain/accounts.ts';
+import { createAccount, listAccounts, resolveAccount, summarise } from '../domain/accounts.ts';
 import {
   listDevices,
   listIncidents,
@@ -61,6 +61,7 @@ export function accountHandlers(
       };
     },
     'accounts.list': () => listAccounts(ctx.session()),
+    'accounts.create': (r) => createAccount(ctx.session(), r),
     'accounts.detail': (r) => {
       const session = ctx.session();
       const row = resolveAccount(session, r.account);

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { call } from '../../api.ts';
 import { FORCES, PLATFORMS } from '../../../shared/domain/accounts.ts';
@@ -7,6 +7,7 @@ import type { AccountSummary } from '../../../shared/domain/accounts.ts';
 import { Status, useLoad } from '../../components/Load.tsx';
 import { useSession, type Member } from '../../stores/session.ts';
 import { AccountDetail } from './AccountDetail.tsx';
+import { NewAccountForm } from './NewAccountForm.tsx';
 
 const ROW_HEIGHT = 44;
 
@@ -69,11 +70,30 @@ export function AccountsView({ member }: { member: Member }) {
     overscan: 10,
   });
   const set = (change: Partial<Filters>) => setFilters((f) => ({ ...f, ...change }));
+  const [creating, setCreating] = useState(false);
+  const mayRegister = member.role === 'lead' || member.role === 'dmt';
+
+  // The menu's "New account" (Ctrl+N in Electron) opens the form here.
+  useEffect(() => {
+    const onMenu = (event: Event) => {
+      if ((event as CustomEvent<unknown>).detail === 'new-account' && mayRegister)
+        setCreating(true);
+    };
+    window.addEventListener('custodian:menu', onMenu);
+    return () => window.removeEventListener('custodian:menu', onMenu);
+  }, [mayRegister]);
 
   return (
     <div className="accounts">
       <section className="account-list" aria-labelledby="accounts-title">
-        <h1 id="accounts-title">Accounts</h1>
+        <div className="title-row">
+          <h1 id="accounts-title">Accounts</h1>
+          {mayRegister && (
+            <button type="button" onClick={() => setCreating(true)}>
+              Register an account…
+            </button>
+          )}
+        </div>
         <div className="filters" role="search">
           <label className="visually-hidden" htmlFor="account-search">
             Search accounts
@@ -175,7 +195,16 @@ export function AccountsView({ member }: { member: Member }) {
           </div>
         </div>
       </section>
-      {selected ? (
+      {creating ? (
+        <NewAccountForm
+          onCancel={() => setCreating(false)}
+          onCreated={(id) => {
+            setCreating(false);
+            reload();
+            select(id);
+          }}
+        />
+      ) : selected ? (
         <AccountDetail key={selected} account={selected} member={member} onChanged={reload} />
       ) : (
         <section className="account-detail empty">
