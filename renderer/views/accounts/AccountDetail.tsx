@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { mayReadCredentials } from '../../../shared/domain/roles.ts';
-import { call, messageOf } from '../../api.ts';
+import { call } from '../../api.ts';
+import { useAction } from '../../components/useAction.ts';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
 import { RotateForm } from './RotateForm.tsx';
@@ -111,8 +112,7 @@ function Credentials({
   const [totp, setTotp] = useState<{ code: string; secondsLeft: number } | null>(null);
   const [reason, setReason] = useState('');
   const [revealed, setRevealed] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { message, error, act, setMessage } = useAction();
   const [rotating, setRotating] = useState(false);
 
   // A revealed password is dropped after REVEAL_SECONDS, and when this view goes away (lock included).
@@ -131,16 +131,6 @@ function Credentials({
     );
     return () => clearTimeout(timer);
   }, [totp]);
-
-  async function act(run: () => Promise<void>) {
-    setError(null);
-    setMessage(null);
-    try {
-      await run();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }
 
   const reveal = () =>
     act(async () => {

@@ -1,7 +1,7 @@
 import { useState, type SyntheticEvent } from 'react';
 import { FORCES, PLATFORMS, UNIT_TYPES } from '../../../shared/domain/accounts.ts';
 import { call, messageOf } from '../../api.ts';
-import { Field, Outcome } from '../../components/Field.tsx';
+import { Choice, Field, Outcome } from '../../components/Field.tsx';
 
 /**
  * Register an account that already exists on its platform, with its login (policy 9.8: every
@@ -43,23 +43,6 @@ export function NewAccountForm({
     }
   }
 
-  const choice = (
-    label: string,
-    key: 'platform' | 'force' | 'unitType',
-    options: readonly string[],
-  ) => (
-    <>
-      <label htmlFor={`new-${key}`}>{label}</label>
-      <select id={`new-${key}`} value={form[key]} onChange={set(key)}>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    </>
-  );
-
   return (
     <form
       className="account-detail step-form-wide"
@@ -71,10 +54,25 @@ export function NewAccountForm({
         For an account that already exists. A new account is requested and approved first (Requests,
         9.1-9.6).
       </p>
-      {choice('Platform', 'platform', PLATFORMS)}
+      <Choice
+        label="Platform"
+        value={form.platform}
+        options={PLATFORMS}
+        onChange={(v) => setForm((f) => ({ ...f, platform: v }))}
+      />
       <Field label="Handle" value={form.handle} onChange={set('handle')} required maxLength={100} />
-      {choice('Force', 'force', FORCES)}
-      {choice('Unit type', 'unitType', UNIT_TYPES)}
+      <Choice
+        label="Force"
+        value={form.force}
+        options={FORCES}
+        onChange={(v) => setForm((f) => ({ ...f, force: v }))}
+      />
+      <Choice
+        label="Unit type"
+        value={form.unitType}
+        options={UNIT_TYPES}
+        onChange={(v) => setForm((f) => ({ ...f, unitType: v }))}
+      />
       <Field
         label="Unit name"
         value={form.unitName}

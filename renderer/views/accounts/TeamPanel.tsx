@@ -1,5 +1,6 @@
 import { useState, type SyntheticEvent } from 'react';
-import { call, messageOf } from '../../api.ts';
+import { call } from '../../api.ts';
+import { useAction } from '../../components/useAction.ts';
 import { Outcome } from '../../components/Field.tsx';
 import { useLoad } from '../../components/Load.tsx';
 import { RotateForm } from './RotateForm.tsx';
@@ -27,23 +28,11 @@ export function TeamPanel({
   onChanged: () => void;
 }) {
   const [people] = useLoad(() => call('people.list', {}));
+  const { message, error, act, setMessage } = useAction(onChanged);
   const [person, setPerson] = useState('');
   const [why, setWhy] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [rotateFor, setRotateFor] = useState<string | null>(null);
   const current = team.filter((m) => m.revokedOn === null);
-
-  async function act(run: () => Promise<string>) {
-    setError(null);
-    setMessage(null);
-    try {
-      setMessage(await run());
-      onChanged();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }
 
   function grant(event: SyntheticEvent) {
     event.preventDefault();

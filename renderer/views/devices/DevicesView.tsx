@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { NOTIFY_PARTIES, type NotifyParty } from '../../../shared/domain/registry.ts';
 import { mayReadCredentials } from '../../../shared/domain/roles.ts';
-import { call, messageOf } from '../../api.ts';
+import { call } from '../../api.ts';
+import { useAction, type Run } from '../../components/useAction.ts';
 import { Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
@@ -24,21 +25,9 @@ const PARTY_LABEL: Record<NotifyParty, string> = {
  */
 export function DevicesView({ member }: { member: Member }) {
   const [load, reload] = useLoad(() => call('devices.list', {}));
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { message, error, act } = useAction(reload);
   const [confirming, setConfirming] = useState<string | null>(null);
   const canAct = mayReadCredentials(member.role);
-
-  async function act(run: () => Promise<string>) {
-    setError(null);
-    setMessage(null);
-    try {
-      setMessage(await run());
-      reload();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }
 
   if (load.state !== 'ready') return <Status load={load} />;
   const { devices, incidents } = load.value;
@@ -135,7 +124,7 @@ function IncidentWizard({
 }: {
   incident: Incident;
   canAct: boolean;
-  act: (run: () => Promise<string>) => Promise<void>;
+  act: (run: Run) => Promise<void>;
   onChanged: () => void;
 }) {
   const [rotating, setRotating] = useState<string | null>(null);

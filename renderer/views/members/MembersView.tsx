@@ -1,6 +1,7 @@
 import { useState, type SyntheticEvent } from 'react';
 import { ROLES, type Role } from '../../../shared/domain/roles.ts';
-import { call, messageOf } from '../../api.ts';
+import { call } from '../../api.ts';
+import { useAction, type Run } from '../../components/useAction.ts';
 import { Field, Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
@@ -11,18 +12,7 @@ import type { Member } from '../../stores/session.ts';
  */
 export function MembersView({ member }: { member: Member }) {
   const isLead = member.role === 'lead';
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  async function act(run: () => Promise<string>) {
-    setError(null);
-    setMessage(null);
-    try {
-      setMessage(await run());
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }
+  const { message, error, act } = useAction();
 
   return (
     <section aria-labelledby="members-title">
@@ -34,13 +24,7 @@ export function MembersView({ member }: { member: Member }) {
   );
 }
 
-function MemberList({
-  self,
-  act,
-}: {
-  self: Member;
-  act: (run: () => Promise<string>) => Promise<void>;
-}) {
+function MemberList({ self, act }: { self: Member; act: (run: Run) => Promise<void> }) {
   const [load, reload] = useLoad(() => call('members.list', {}));
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('dmt');
@@ -148,7 +132,7 @@ function MemberList({
   );
 }
 
-function Passphrase({ act }: { act: (run: () => Promise<string>) => Promise<void> }) {
+function Passphrase({ act }: { act: (run: Run) => Promise<void> }) {
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
 

@@ -1,5 +1,6 @@
 import { useState, type SyntheticEvent } from 'react';
-import { call, messageOf } from '../../api.ts';
+import { call } from '../../api.ts';
+import { useAction } from '../../components/useAction.ts';
 import { Field, Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 
@@ -11,22 +12,10 @@ const today = () => new Date().toISOString().slice(0, 10);
  */
 export function PeopleView() {
   const [load, reload] = useLoad(() => call('people.list', {}));
+  const { message, error, act } = useAction(reload);
   const [name, setName] = useState('');
   const [staffNo, setStaffNo] = useState('');
   const [masterclassOn, setMasterclassOn] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  async function act(run: () => Promise<string>) {
-    setError(null);
-    setMessage(null);
-    try {
-      setMessage(await run());
-      reload();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }
 
   function add(event: SyntheticEvent) {
     event.preventDefault();

@@ -5,8 +5,9 @@ import {
   UNIT_TYPES,
   type AccountSummary,
 } from '../../../shared/domain/accounts.ts';
-import { call, messageOf } from '../../api.ts';
-import { Field, Outcome } from '../../components/Field.tsx';
+import { call } from '../../api.ts';
+import { useAction, type Run } from '../../components/useAction.ts';
+import { Choice, Field, Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
 
@@ -28,19 +29,7 @@ const STEPS: {
 /** New account requests, guided through the approvals of 9.2-9.5 and the set-up of 9.6. */
 export function RequestsView({ member }: { member: Member }) {
   const [accounts, reload] = useLoad(() => call('accounts.list', {}));
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  async function act(run: () => Promise<string>) {
-    setError(null);
-    setMessage(null);
-    try {
-      setMessage(await run());
-      reload();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }
+  const { message, error, act } = useAction(reload);
 
   const pending =
     accounts.state === 'ready'
@@ -67,7 +56,7 @@ function RequestSteps({
 }: {
   account: AccountSummary;
   isLead: boolean;
-  act: (run: () => Promise<string>) => Promise<void>;
+  act: (run: Run) => Promise<void>;
 }) {
   const [by, setBy] = useState('');
   const [username, setUsername] = useState('');
@@ -153,7 +142,7 @@ function RequestSteps({
   );
 }
 
-function NewRequest({ act }: { act: (run: () => Promise<string>) => Promise<void> }) {
+function NewRequest({ act }: { act: (run: Run) => Promise<void> }) {
   const [people] = useLoad(() => call('people.list', {}));
   const [form, setForm] = useState({
     platform: 'x',
@@ -182,36 +171,28 @@ function NewRequest({ act }: { act: (run: () => Promise<string>) => Promise<void
     });
   }
 
-  const choice = (
-    id: string,
-    label: string,
-    key: keyof typeof form,
-    options: readonly string[],
-  ) => (
-    <>
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={form[key]} onChange={set(key)}>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    </>
-  );
-
   return (
     <form className="panel-form wide" onSubmit={submit} aria-labelledby="new-request-title">
       <h2 id="new-request-title">Request a new account (9.1-9.3)</h2>
-      {choice('req-platform', 'Platform', 'platform', PLATFORMS)}
+      <Choice
+        label="Platform"
+        value={form.platform}
+        options={PLATFORMS}
+        onChange={(v) => setForm((f) => ({ ...f, platform: v }))}
+      />
       <Field label="Handle" value={form.handle} onChange={set('handle')} required maxLength={100} />
-      {choice('req-force', 'Force', 'force', FORCES)}
-      {choice(
-        'req-unit-type',
-        'Unit type (9.5: no new individual accounts)',
-        'unitType',
-        UNIT_TYPES,
-      )}
+      <Choice
+        label="Force"
+        value={form.force}
+        options={FORCES}
+        onChange={(v) => setForm((f) => ({ ...f, force: v }))}
+      />
+      <Choice
+        label="Unit type (9.5: no new individual accounts)"
+        value={form.unitType}
+        options={UNIT_TYPES}
+        onChange={(v) => setForm((f) => ({ ...f, unitType: v }))}
+      />
       <Field
         label="Unit name"
         value={form.unitName}
