@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { mayReadCredentials } from '../../../shared/domain/roles.ts';
 import { call } from '../../api.ts';
 import { useAction } from '../../components/useAction.ts';
+import { Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
 import { RotateForm } from './RotateForm.tsx';
@@ -209,16 +210,7 @@ function Credentials({
           </button>
         </p>
       )}
-      {message && (
-        <p role="status" className="notice">
-          {message}
-        </p>
-      )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <Outcome message={message} error={error} />
       {rotating && (
         <RotateForm
           account={account}

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import { ROTATION_REASONS, type RotationReason } from '../../../shared/domain/accounts.ts';
 import { call, messageOf } from '../../api.ts';
+import { Outcome } from '../../components/Field.tsx';
 
 const REASON_LABEL: Record<RotationReason, string> = {
   scheduled: 'Scheduled change',
@@ -141,11 +142,7 @@ export function RotateForm({
       )}
       <label htmlFor={`${id}-informed`}>People informed (policy 9.10), separated by commas</label>
       <input id={`${id}-informed`} value={informed} onChange={(e) => setInformed(e.target.value)} />
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <Outcome message={null} error={error} />
       <button type="submit" className="primary">
         Save rotation
       </button>

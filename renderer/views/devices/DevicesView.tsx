@@ -3,6 +3,7 @@ import { NOTIFY_PARTIES, type NotifyParty } from '../../../shared/domain/registr
 import { mayReadCredentials } from '../../../shared/domain/roles.ts';
 import { call } from '../../api.ts';
 import { useAction, type Run } from '../../components/useAction.ts';
+import { ConfirmAction } from '../../components/Confirm.tsx';
 import { Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
@@ -26,7 +27,6 @@ const PARTY_LABEL: Record<NotifyParty, string> = {
 export function DevicesView({ member }: { member: Member }) {
   const [load, reload] = useLoad(() => call('devices.list', {}));
   const { message, error, act } = useAction(reload);
-  const [confirming, setConfirming] = useState<string | null>(null);
   const canAct = mayReadCredentials(member.role);
 
   if (load.state !== 'ready') return <Status load={load} />;
@@ -64,34 +64,18 @@ export function DevicesView({ member }: { member: Member }) {
               <td>{d.owner}</td>
               <td>{d.accounts.map((a) => a.label).join(', ') || 'none'}</td>
               <td>
-                {canAct && confirming !== d.id && (
-                  <button
-                    type="button"
-                    onClick={() => setConfirming(d.id)}
-                    aria-label={`Report ${d.label} lost`}
-                  >
-                    Report lost…
-                  </button>
-                )}
-                {confirming === d.id && (
-                  <span className="confirm">
-                    <button
-                      type="button"
-                      className="danger"
-                      onClick={() =>
-                        void act(async () => {
-                          setConfirming(null);
-                          await call('devices.report-lost', { device: d.id });
-                          return `${d.label} reported lost: tell ICT and Information Security now, then rotate each account below (10.1).`;
-                        })
-                      }
-                    >
-                      Confirm: {d.label} is lost
-                    </button>{' '}
-                    <button type="button" onClick={() => setConfirming(null)}>
-                      Cancel
-                    </button>
-                  </span>
+                {canAct && (
+                  <ConfirmAction
+                    label="Report lost…"
+                    ariaLabel={`Report ${d.label} lost`}
+                    confirmLabel={`Confirm: ${d.label} is lost`}
+                    onConfirm={() =>
+                      void act(async () => {
+                        await call('devices.report-lost', { device: d.id });
+                        return `${d.label} reported lost: tell ICT and Information Security now, then rotate each account below (10.1).`;
+                      })
+                    }
+                  />
                 )}
               </td>
             </tr>

@@ -2,7 +2,8 @@ import { useState, type SyntheticEvent } from 'react';
 import { ROLES, type Role } from '../../../shared/domain/roles.ts';
 import { call } from '../../api.ts';
 import { useAction, type Run } from '../../components/useAction.ts';
-import { Field, Outcome } from '../../components/Field.tsx';
+import { ConfirmAction } from '../../components/Confirm.tsx';
+import { Choice, Field, Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
 
@@ -29,8 +30,6 @@ function MemberList({ self, act }: { self: Member; act: (run: Run) => Promise<vo
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('dmt');
   const [passphrase, setPassphrase] = useState('');
-  /** Removing a member cannot be undone: the first click asks, the second removes. */
-  const [confirming, setConfirming] = useState<string | null>(null);
 
   function add(event: SyntheticEvent) {
     event.preventDefault();
@@ -45,7 +44,6 @@ function MemberList({ self, act }: { self: Member; act: (run: Run) => Promise<vo
 
   const remove = (who: string) =>
     act(async () => {
-      setConfirming(null);
       const { accountsMarked } = await call('members.remove', { name: who });
       reload();
       return `${who} removed. ${accountsMarked} account${accountsMarked === 1 ? '' : 's'} they could read ${accountsMarked === 1 ? 'is' : 'are'} now rotation due (10.2).`;
@@ -74,24 +72,13 @@ function MemberList({ self, act }: { self: Member; act: (run: Run) => Promise<vo
                 <td>{m.addedAt.slice(0, 10)}</td>
                 <td>{m.removedAt ? `removed ${m.removedAt.slice(0, 10)}` : 'active'}</td>
                 <td>
-                  {!m.removedAt && m.id !== self.id && confirming !== m.name && (
-                    <button
-                      type="button"
-                      onClick={() => setConfirming(m.name)}
-                      aria-label={`Remove ${m.name}`}
-                    >
-                      Remove
-                    </button>
-                  )}
-                  {confirming === m.name && (
-                    <span className="confirm">
-                      <button type="button" className="danger" onClick={() => void remove(m.name)}>
-                        Confirm: remove {m.name}
-                      </button>{' '}
-                      <button type="button" onClick={() => setConfirming(null)}>
-                        Cancel
-                      </button>
-                    </span>
+                  {!m.removedAt && m.id !== self.id && (
+                    <ConfirmAction
+                      label="Remove"
+                      ariaLabel={`Remove ${m.name}`}
+                      confirmLabel={`Confirm: remove ${m.name}`}
+                      onConfirm={() => void remove(m.name)}
+                    />
                   )}
                 </td>
               </tr>
@@ -108,14 +95,7 @@ function MemberList({ self, act }: { self: Member; act: (run: Run) => Promise<vo
           required
           maxLength={100}
         />
-        <label htmlFor="new-member-role">Role</label>
-        <select id="new-member-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
+        <Choice label="Role" value={role} options={ROLES} onChange={(v) => setRole(v as Role)} />
         <Field
           label="Their first passphrase"
           type="password"
