@@ -164,6 +164,9 @@ test('Ctrl+F finds: the accounts view opens with the search focused; the menu co
   await expect(page.getByLabel('Search accounts')).toBeFocused();
   await page.keyboard.type('Roads');
   await page.getByRole('option', { name: /SuffolkRoadsPolicing/ }).click();
+  // The detail loads after the click; the menu acts on the account once its credentials are shown.
+  await expect(page.getByRole('heading', { name: /SuffolkRoadsPolicing/ })).toBeVisible();
+  await expect(page.getByLabel(/Reason for access/)).toBeVisible();
   // The Electron menu's "Copy password" arrives as this event (electron/preload).
   const menu = (command: string) =>
     page.evaluate((detail) => {
