@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bundles Electron's main process (ESM) and preload (CommonJS: a sandboxed preload cannot load
 // ES modules) from TypeScript into out/. Dependencies stay in node_modules (native modules, WASM).
+import { cpSync, readdirSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = {
@@ -27,4 +28,8 @@ await build({
   packages: undefined,
   external: ['electron'],
 });
-console.log('Built out/main/index.js and out/preload/index.cjs.');
+// The vault reads its migrations beside the module that runs them (store/migrate.ts): in the bundle,
+// that is out/main/migrations.
+cpSync('electron/vault/store/migrations', 'out/main/migrations', { recursive: true });
+const copied = readdirSync('out/main/migrations').filter((name) => name.endsWith('.sql')).length;
+console.log(`Built out/main/index.js (with ${copied} migrations) and out/preload/index.cjs.`);

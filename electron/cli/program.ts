@@ -12,6 +12,7 @@ import {
 } from '../../shared/domain/accounts.ts';
 import { ROLES, type Role } from '../../shared/domain/roles.ts';
 import { verifyVault } from '../vault/audit/verify.ts';
+import { backupVault } from '../vault/backup.ts';
 import { isBelowDefault } from '../vault/crypto/kdf.ts';
 import { createAccount, listAccounts } from '../vault/domain/accounts.ts';
 import { grantAdministrator, revealPassword, rotatePassword } from '../vault/domain/credentials.ts';
@@ -48,7 +49,10 @@ export function buildProgram(io: Io = console_): Command {
     .configureOutput({
       writeErr: (text) => io.err(text.trimEnd()),
       writeOut: (text) => io.out(text.trimEnd()),
-    });
+    })
+    // Set before any subcommand is added (commander copies it into each): a usage error throws a
+    // CommanderError for runCli to report instead of calling process.exit from deep inside.
+    .exitOverride();
 
   program
     .command('init')
@@ -289,6 +293,18 @@ export function buildProgram(io: Io = console_): Command {
         io.err(`audit verify failed: ${report.where} ${report.problem}.`);
         io.setExitCode(EXIT.integrity);
       }
+    });
+
+  program
+    .command('backup')
+    .description('copy the vault to FILE, consistent even while it is open; secrets stay sealed')
+    .argument('<vault>')
+    .argument('<file>', 'the new backup file (never overwritten)')
+    .action(async (vault: string, file: string) => {
+      const { bytes } = await backupVault(vault, file);
+      io.out(
+        `Backed up ${vault} to ${file} (${bytes} bytes, integrity checked). To restore: close Custodian, copy the backup over the vault, and run \`custodian audit verify\`.`,
+      );
     });
 
   registerAuditCommands(audit, io);

@@ -62,10 +62,12 @@ export function sqliteError(code: string): VaultError | undefined {
       'The vault is in use by another process; nothing was changed. Try again when it is closed.',
     );
   }
-  if (code === 'SQLITE_FULL') {
+  // EFBIG (a file-size limit) reaches SQLite as a failed write, not SQLITE_FULL; to the person
+  // at the keyboard both mean the same: there is no room to save.
+  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE') {
     return new VaultError(
       ErrorCode.STORAGE,
-      'The disk is full; nothing was saved. Free some space and try again.',
+      'The disk is full (or a file-size limit was reached); nothing was saved. Free some space and try again.',
     );
   }
   if (

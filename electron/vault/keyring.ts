@@ -171,3 +171,37 @@ export function certificateValid(
 ): boolean {
   return verifySignature(signerPublicKey, certificateBytes(body), signature);
 }
+
+/** The header columns a MAC covers: all of them but the MAC itself. */
+export interface HeaderFields {
+  readonly vault_id: string;
+  readonly created_at: string;
+  readonly founder_id: string;
+  readonly name_salt: Uint8Array;
+  readonly default_kdf: string;
+  readonly team_public_key: Uint8Array;
+  readonly team_generation: number;
+}
+
+/**
+ * HMAC-SHA256 of the vault header under a K_vault subkey. Every member holds K_vault, so every
+ * unlock can check it; without K_vault nobody can forge it, so whoever only has the file cannot
+ * lower the KDF default for new members or swap the team public key new account keys are sealed to.
+ */
+export function headerMac(vaultKey: SecretBytes, header: HeaderFields): Uint8Array {
+  const subkey = hmacSha256(vaultKey.reveal(), utf8('custodian/vault-header/v1'));
+  try {
+    const body = canonicalJson({
+      vaultId: header.vault_id,
+      createdAt: header.created_at,
+      founderId: header.founder_id,
+      nameSalt: toHex(header.name_salt),
+      defaultKdf: header.default_kdf,
+      teamPublicKey: toHex(header.team_public_key),
+      teamGeneration: header.team_generation,
+    });
+    return hmacSha256(subkey, utf8(body));
+  } finally {
+    subkey.fill(0);
+  }
+}

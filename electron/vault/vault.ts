@@ -18,6 +18,7 @@ import { openMember, roleOf, sealMember } from './domain/member-records.ts';
 import { authFailed, integrityError, invalidInput, VaultError } from './errors.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import {
+  headerMac,
   memberNameTag,
   newMemberKeys,
   newVaultKey,
@@ -28,9 +29,9 @@ import {
   type MemberKeys,
 } from './keyring.ts';
 import { VaultSession, type Clock } from './session.ts';
-import { openVaultFile, type Db } from './store/connection.ts';
-import { insertHeader, readHeader, type HeaderRow } from './store/header-store.ts';
-import { migrate } from './store/migrate.ts';
+import { asVaultError, openVaultFile, type Db } from './store/connection.ts';
+import { insertHeader, readHeader, setHeaderMac, type HeaderRow } from './store/header-store.ts';
+import { migrate, schemaVersion } from './store/migrate.ts';
 import { memberStore, type MemberRow } from './store/member-store.ts';
 import { acquireWriterLock, type WriterLock } from './store/writer-lock.ts';
 import {
@@ -98,7 +99,9 @@ export async function createVault(
       default_kdf: JSON.stringify(kdf),
       team_public_key: Buffer.from(team.publicKey),
       team_generation: 1,
+      mac: null,
     };
+    header.mac = Buffer.from(headerMac(keys.vault, header));
     const member = founderRow(header, founderId, founderName, keys);
     const database = db;
     database
@@ -225,6 +228,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     }
 
     checkKeysBelongTo(member, keys);
+    const headerSealed = checkHeaderMac(db, header, keys);
     const profile = openMember(keys.vault, member);
     const role = roleOf(member);
     team = holdsTeamKey(role) ? openTeamKey(db, header, member.id, keys) : undefined;
@@ -257,6 +261,8 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
                 },
         });
       }
+      // A vault from before format 4 gets its header MAC now, from the header as it stands.
+      if (!headerSealed) setHeaderMac(db, headerMac(keys!.vault, header));
       audit({ kind: 'session.unlocked', details: { role } });
     });
     // Only once the attempts are in the signed trail is their side file removed.
@@ -267,7 +273,8 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     team?.secretKey.wipe();
     lock?.release();
     db.close();
-    throw error;
+    // A damaged page surfaces as SQLite's "malformed": say what it means for a vault.
+    throw asVaultError(error);
   }
 }
 
@@ -289,6 +296,22 @@ function parseKdf(json: string, where: string): KdfParams {
     // fall through to the integrity error
   }
   throw integrityError(where, 'has unreadable key-derivation parameters');
+}
+
+/** The format (migration 004) from which the header carries a MAC. */
+const HEADER_MAC_FORMAT = 4;
+
+/**
+ * False for a vault from before format 4 (no MAC yet: this unlock adds it after migrating);
+ * throws if the MAC is missing or differs. Lowering the format number to dodge this fails the
+ * schema check on open, since the file then has a column its claimed format lacks.
+ */
+function checkHeaderMac(db: Db, header: HeaderRow, keys: MemberKeys): boolean {
+  if (schemaVersion(db) < HEADER_MAC_FORMAT) return false;
+  if (!header.mac || !bytesEqual(headerMac(keys.vault, header), header.mac)) {
+    throw integrityError('vault_header');
+  }
+  return true;
 }
 
 function checkKeysBelongTo(member: MemberRow, keys: MemberKeys): void {

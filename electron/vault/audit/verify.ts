@@ -2,9 +2,10 @@ import { holdsTeamKey } from '../../../shared/domain/roles.ts';
 import { bytesEqual, toHex } from '../crypto/hash.ts';
 import { verifySignature } from '../crypto/keys.ts';
 import { VaultError } from '../errors.ts';
-import { certificateValid } from '../keyring.ts';
+import { certificateValid, headerMac } from '../keyring.ts';
 import type { VaultSession } from '../session.ts';
 import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
+import { asVaultError } from '../store/connection.ts';
 import { readHeader } from '../store/header-store.ts';
 import { memberStore, type MemberRow } from '../store/member-store.ts';
 import { openRow } from '../store/sealed-row.ts';
@@ -51,6 +52,7 @@ class Problem extends Error {
 export function verifyVault(session: VaultSession): VerifyReport {
   let entries = 0;
   try {
+    verifyStructure(session);
     const members = new Map(memberStore.all(session.db).map((row) => [row.id, row]));
     const result = verifyTrail(session, members, (count) => (entries = count));
     verifyMembers(session, members);
@@ -59,10 +61,26 @@ export function verifyVault(session: VaultSession): VerifyReport {
   } catch (error) {
     if (error instanceof Problem)
       return { ok: false, entries, where: error.where, problem: error.problem };
-    if (error instanceof VaultError && error.code === 'INTEGRITY') {
-      return { ok: false, entries, where: 'vault', problem: error.message };
+    // SQLite's "malformed" from a damaged page is an integrity failure too, not a crash.
+    const mapped = asVaultError(error);
+    if (mapped instanceof VaultError && mapped.code === 'INTEGRITY') {
+      return { ok: false, entries, where: 'vault', problem: mapped.message };
     }
     throw error;
+  }
+}
+
+/**
+ * SQLite's own check of the file's pages and indexes: a damaged index could otherwise answer a
+ * lookup wrongly while every row still opens. Run first, so a broken file is named as such.
+ */
+function verifyStructure(session: VaultSession): void {
+  const rows = session.db.pragma('integrity_check(20)', { simple: false }) as {
+    integrity_check: string;
+  }[];
+  const problems = rows.map((row) => row.integrity_check).filter((text) => text !== 'ok');
+  if (problems.length > 0) {
+    throw new Problem('vault file', `fails SQLite's integrity check (${problems[0]})`);
   }
 }
 
@@ -165,6 +183,9 @@ function checkCheckpoint(
 function verifyMembers(session: VaultSession, members: ReadonlyMap<string, MemberRow>): void {
   const header = readHeader(session.db);
   if (!header) throw new Problem('vault_header', 'is missing');
+  if (!header.mac || !bytesEqual(headerMac(session.keys.vault, header), header.mac)) {
+    throw new Problem('vault_header', 'does not match what was written');
+  }
   const founder = members.get(header.founder_id);
   if (founder?.certified_by !== founder?.id || !founder) {
     throw new Problem('vault_header', 'names a founder whose certificate is not self-signed');

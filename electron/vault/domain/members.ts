@@ -6,7 +6,7 @@ import { newBoxKeyPair, openSealed, sealTo, type BoxKeyPair } from '../crypto/ke
 import { randomId } from '../crypto/random.ts';
 import { invalidInput, notFound, VaultError } from '../errors.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
-import { memberNameTag, newMemberKeys, sealSlot, signCertificate } from '../keyring.ts';
+import { headerMac, memberNameTag, newMemberKeys, sealSlot, signCertificate } from '../keyring.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { readHeader, updateTeamKey, type HeaderRow } from '../store/header-store.ts';
@@ -236,7 +236,12 @@ function rotateTeamKey(session: VaultSession, { db, audit }: WriteContext): BoxK
       accountKey.wipe();
     }
   }
-  updateTeamKey(db, next.publicKey, generation);
+  const mac = headerMac(session.keys.vault, {
+    ...head,
+    team_public_key: next.publicKey,
+    team_generation: generation,
+  });
+  updateTeamKey(db, next.publicKey, generation, mac);
   audit({ kind: 'team-key.rotated', details: { generation } });
   return next;
 }

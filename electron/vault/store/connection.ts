@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { notFound, sqliteError, VaultError } from '../errors.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
-import { assertNotNewer } from './migrate.ts';
+import { assertNotNewer, assertSchemaIntact } from './migrate.ts';
 
 export type Db = SqliteDatabase;
 
@@ -36,6 +36,7 @@ export function openVaultFile(path: string, options: { create: boolean }): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('trusted_schema = OFF');
     assertNotNewer(db);
+    if (!options.create) assertSchemaIntact(db);
     return db;
   } catch (error) {
     db?.close();

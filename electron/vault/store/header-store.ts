@@ -9,6 +9,8 @@ export interface HeaderRow {
   default_kdf: string;
   team_public_key: Buffer;
   team_generation: number;
+  /** keyring.ts headerMac; null only in a vault from before format 4 until its next unlock. */
+  mac: Buffer | null;
 }
 
 export function readHeader(db: Db): HeaderRow | undefined {
@@ -19,14 +21,23 @@ export function readHeader(db: Db): HeaderRow | undefined {
 export function insertHeader(db: Db, row: HeaderRow): void {
   statement(
     db,
-    `INSERT INTO vault_header (singleton, vault_id, created_at, founder_id, name_salt, default_kdf, team_public_key, team_generation)
-     VALUES (1, @vault_id, @created_at, @founder_id, @name_salt, @default_kdf, @team_public_key, @team_generation)`,
+    `INSERT INTO vault_header (singleton, vault_id, created_at, founder_id, name_salt, default_kdf, team_public_key, team_generation, mac)
+     VALUES (1, @vault_id, @created_at, @founder_id, @name_salt, @default_kdf, @team_public_key, @team_generation, @mac)`,
   ).run(row);
 }
 
-export function updateTeamKey(db: Db, publicKey: Uint8Array, generation: number): void {
+export function updateTeamKey(
+  db: Db,
+  publicKey: Uint8Array,
+  generation: number,
+  mac: Uint8Array,
+): void {
   statement(
     db,
-    'UPDATE vault_header SET team_public_key = ?, team_generation = ? WHERE singleton = 1',
-  ).run(publicKey, generation);
+    'UPDATE vault_header SET team_public_key = ?, team_generation = ?, mac = ? WHERE singleton = 1',
+  ).run(publicKey, generation, mac);
+}
+
+export function setHeaderMac(db: Db, mac: Uint8Array): void {
+  statement(db, 'UPDATE vault_header SET mac = ? WHERE singleton = 1').run(mac);
 }

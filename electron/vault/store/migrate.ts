@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Database } from 'better-sqlite3';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { VaultError } from '../errors.ts';
 
@@ -59,4 +59,45 @@ export function migrate(db: Database, migrations = MIGRATIONS): void {
       db.pragma(`user_version = ${migration.version}`);
     }
   }).immediate();
+}
+
+/** The file's schema as SQLite keeps it: every table, index and trigger with its CREATE text. */
+function schemaText(db: Database): string {
+  return JSON.stringify(
+    db
+      .prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name')
+      .raw()
+      .all(),
+  );
+}
+
+const expectedSchemas = new Map<number, string>();
+
+/** The schema the migrations up to `version` make, built once in memory and remembered. */
+function expectedSchema(version: number): string {
+  let expected = expectedSchemas.get(version);
+  if (expected === undefined) {
+    const scratch = new BetterSqlite3(':memory:');
+    try {
+      migrate(scratch, MIGRATIONS.slice(0, version));
+      expected = schemaText(scratch);
+    } finally {
+      scratch.close();
+    }
+    expectedSchemas.set(version, expected);
+  }
+  return expected;
+}
+
+/**
+ * Refuse a vault whose tables, indexes or triggers are not exactly the ones its migrations made.
+ * Everything the core reads is found by name in that schema, so an edited CREATE text (a renamed
+ * column, a dropped trigger) would otherwise turn into odd failures or silently different reads.
+ */
+export function assertSchemaIntact(db: Database): void {
+  if (schemaText(db) === expectedSchema(schemaVersion(db))) return;
+  throw new VaultError(
+    ErrorCode.INTEGRITY,
+    "The vault's structure has been altered (its tables are not the ones Custodian made); nothing was changed. Restore it from a backup.",
+  );
 }

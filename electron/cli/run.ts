@@ -1,0 +1,39 @@
+import { CommanderError } from 'commander';
+import { toErrorInfo, VaultError } from '../vault/errors.ts';
+import { EXIT, exitCodeFor } from './exit-codes.ts';
+import { buildProgram } from './program.ts';
+import { console_, type Io } from './support.ts';
+
+/** How a run ended: its exit code, and what kind of failure if any (the fuzz tests read this). */
+export interface CliOutcome {
+  readonly code: number;
+  readonly failure: 'none' | 'usage' | 'refused' | 'unexpected';
+}
+
+/**
+ * Run the `custodian` command line in this process. Errors go to `io.err` as one line that says
+ * what to do; never a stack trace or a secret (toErrorInfo drops anything it does not know to be
+ * safe). An error that is neither commander's usage error nor a VaultError is "unexpected": the
+ * person sees the generic internal-error line, and the fuzz tests count it as a bug.
+ */
+export async function runCli(argv: readonly string[], io: Io = console_): Promise<CliOutcome> {
+  let code: number = EXIT.ok;
+  const program = buildProgram({ ...io, setExitCode: (value) => (code = value) });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return { code, failure: 'none' };
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander; usage mistakes were already printed by it.
+      return error.exitCode === 0
+        ? { code: EXIT.ok, failure: 'none' }
+        : { code: EXIT.usage, failure: 'usage' };
+    }
+    const info = toErrorInfo(error);
+    io.err(`custodian: ${info.message}`);
+    return {
+      code: exitCodeFor(info.code),
+      failure: error instanceof VaultError || info.code !== 'INTERNAL' ? 'refused' : 'unexpected',
+    };
+  }
+}

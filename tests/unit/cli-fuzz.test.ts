@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildProgram } from '../../electron/cli/program.ts';
+import { runCli } from '../../electron/cli/run.ts';
+import type { Io } from '../../electron/cli/support.ts';
+import { tempDir } from '../helpers/vault.ts';
+
+/**
+ * Issue 7, fuzzing: random and malformed argument lists through the `custodian` parser, in this
+ * process. Every one ends as a success, a usage error (exit 1) or a VaultError refusal with its
+ * exit code; never an unexpected error, never process.exit from inside, never a stack trace.
+ * `FUZZ_RUNS=100000 npx vitest run tests/unit/cli-fuzz.test.ts` runs the full 100,000.
+ */
+const RUNS = Number(process.env['FUZZ_RUNS'] ?? 3000);
+
+interface CommandShape {
+  readonly path: string[];
+  readonly flags: string[];
+}
+
+/** Every command path of the real program, with the long flags it takes. */
+function commandShapes(command: Command, path: string[] = []): CommandShape[] {
+  const here = path.length > 0 ? [{ path, flags: command.options.map((o) => o.long ?? '') }] : [];
+  return [...here, ...command.commands.flatMap((sub) => commandShapes(sub, [...path, sub.name()]))];
+}
+
+describe('the CLI argument parser under random and malformed arguments', () => {
+  const dir = tempDir();
+  const saved = { cwd: process.cwd(), env: { ...process.env } };
+  beforeAll(() => {
+    // No acting member and no passphrase: a well-formed command stops at "who is acting?", so
+    // nothing is unlocked or written; relative paths land in a scratch folder.
+    delete process.env['CUSTODIAN_USER'];
+    delete process.env['CUSTODIAN_PASSPHRASE'];
+    delete process.env['CUSTODIAN_NEW_PASSPHRASE'];
+    process.chdir(dir.dir);
+  });
+  afterAll(() => {
+    process.chdir(saved.cwd);
+    Object.assign(process.env, saved.env);
+    dir.cleanup();
+  });
+
+  const shapes = commandShapes(buildProgram());
+  const value = fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'binary' }),
+    fc.constantFrom('', '-', '--', '-1', '0', '1e9', 'NaN', '../../etc/passwd', 'x'.repeat(5000)),
+    fc.integer().map(String),
+  );
+  const structured = fc
+    .tuple(fc.constantFrom(...shapes), fc.array(fc.tuple(fc.boolean(), value), { maxLength: 8 }))
+    .chain(([shape, parts]) =>
+      fc
+        .array(fc.constantFrom(...shape.flags, '--as', '--json', '--help', '--bogus'), {
+          minLength: parts.length,
+          maxLength: parts.length,
+        })
+        .map((flags) => [
+          ...shape.path,
+          ...parts.flatMap(([asFlag, v], i) => (asFlag ? [flags[i]!, v] : [v])),
+        ]),
+    );
+  const argv = fc.oneof(structured, fc.array(value, { maxLength: 10 }));
+
+  it(`ends ${RUNS} random argument lists with a result or a clear refusal`, async () => {
+    const exit = vi.spyOn(process, 'exit').mockImplementation((code) => {
+      throw new Error(`process.exit(${String(code)}) called from inside the CLI`);
+    });
+    const tally = { none: 0, usage: 0, refused: 0, unexpected: 0 };
+    try {
+      await fc.assert(
+        fc.asyncProperty(argv, async (args) => {
+          const lines: string[] = [];
+          const io: Io = {
+            out: (line) => lines.push(line),
+            err: (line) => lines.push(line),
+            setExitCode: () => undefined,
+          };
+          const outcome = await runCli(args, io);
+          tally[outcome.failure] += 1;
+          expect(outcome.failure, JSON.stringify(args)).not.toBe('unexpected');
+          expect([0, 1, 2, 3, 4, 5]).toContain(outcome.code);
+          expect(lines.join('\n')).not.toMatch(/\n\s+at .+:\d+:\d+/);
+        }),
+        { numRuns: RUNS },
+      );
+    } finally {
+      exit.mockRestore();
+    }
+    // eslint-disable-next-line no-console -- the run's tally is part of the evidence it leaves
+    console.log(`cli fuzz: ${JSON.stringify(tally)}`);
+    // The generator reached past the parser as well as into it.
+    expect(tally.usage).toBeGreaterThan(0);
+    expect(tally.refused).toBeGreaterThan(0);
+  }, 600_000);
+});
