@@ -10,6 +10,7 @@ import {
   type RotationReason,
   type UnitType,
 } from '../../shared/domain/accounts.ts';
+import { filterAccounts, NO_FILTERS, searchText } from '../../shared/domain/account-search.ts';
 import { ROLES, type Role } from '../../shared/domain/roles.ts';
 import { verifyVault } from '../vault/audit/verify.ts';
 import { backupVault } from '../vault/backup.ts';
@@ -192,11 +193,16 @@ export function buildProgram(io: Io = console_): Command {
   account
     .command('list')
     .argument('<vault>')
+    .option('--search <words>', 'only accounts whose handle, unit, force or status hold every word')
     .addOption(asOption())
     .option('--json', 'machine-readable output')
-    .action(async (vault: string, options: { as?: string; json?: boolean }) => {
+    .action(async (vault: string, options: { as?: string; json?: boolean; search?: string }) => {
       await withSession(vault, options, (session) => {
-        const accounts = listAccounts(session);
+        // The same matching as the console's search box (shared/domain/account-search.ts).
+        const accounts = filterAccounts(
+          listAccounts(session).map((a) => ({ account: a, text: searchText(a) })),
+          { ...NO_FILTERS, text: options.search ?? '' },
+        );
         if (options.json) {
           io.out(JSON.stringify(accounts, null, 2));
           return;

@@ -44,6 +44,7 @@ export async function runCliScenario(
   work: string,
   inputs: string,
   check: (run: ScenarioRun) => void,
+  extraEnv: Record<string, string> = {},
 ): Promise<{ vault: string; runs: ScenarioRun[] }> {
   mkdirSync(work, { recursive: true });
   mkdirSync(inputs, { recursive: true });
@@ -54,7 +55,7 @@ export async function runCliScenario(
   writeFileSync(join(inputs, 'totp'), CANARIES.totp);
   const runs: ScenarioRun[] = [];
   const run = async (args: string[], env: Record<string, string> = LEAD_ENV) => {
-    const result = await custodian(args, env);
+    const result = await custodian(args, { ...env, ...extraEnv });
     const done = { args, result };
     runs.push(done);
     check(done);

@@ -79,6 +79,13 @@ describe('the custodian CLI', () => {
     expect(JSON.parse(list.stdout)).toEqual([
       expect.objectContaining({ id: accountId, handle: 'NorfolkPolice' }),
     ]);
+    const found = await custodian(
+      ['account', 'list', vault, '--search', 'norfolk X:NORF'],
+      SECURITY,
+    );
+    expect(found.stdout).toMatch(/^\S+\tx:NorfolkPolice\t/);
+    const none = await custodian(['account', 'list', vault, '--search', 'suffolk'], SECURITY);
+    expect(none).toMatchObject({ code: 0, stdout: '' });
     const verify = await custodian(['audit', 'verify', vault], SECURITY);
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/^verified \d+ entries, \d+ checkpoints; root [0-9a-f]{64}\n$/);

@@ -3,7 +3,12 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { call } from '../../api.ts';
 import { FORCES, PLATFORMS } from '../../../shared/domain/accounts.ts';
 import { ACCOUNT_STATUSES } from '../../../shared/domain/registry.ts';
-import type { AccountSummary } from '../../../shared/domain/accounts.ts';
+import {
+  filterAccounts,
+  NO_FILTERS,
+  searchText,
+  type AccountFilters,
+} from '../../../shared/domain/account-search.ts';
 import { Status, useLoad } from '../../components/Load.tsx';
 import { useSession, type Member } from '../../stores/session.ts';
 import { AccountDetail } from './AccountDetail.tsx';
@@ -11,47 +16,12 @@ import { NewAccountForm } from './NewAccountForm.tsx';
 
 const ROW_HEIGHT = 44;
 
-interface Filters {
-  readonly text: string;
-  readonly platform: string;
-  readonly force: string;
-  readonly status: string;
-  readonly due: boolean;
-}
-
-/** The text an account is found by: handle, platform, unit, force. Lower-cased once per load. */
-function searchText(a: AccountSummary): string {
-  return `${a.platform}:${a.handle} ${a.handle} ${a.unitName} ${a.force} ${a.status ?? 'active'}`.toLowerCase();
-}
-
-export function filterAccounts(
-  accounts: readonly { account: AccountSummary; text: string }[],
-  f: Filters,
-): AccountSummary[] {
-  const words = f.text.toLowerCase().split(/\s+/).filter(Boolean);
-  const out: AccountSummary[] = [];
-  for (const { account, text } of accounts) {
-    if (f.platform && account.platform !== f.platform) continue;
-    if (f.force && account.force !== f.force) continue;
-    if (f.status && (account.status ?? 'active') !== f.status) continue;
-    if (f.due && account.rotationDueSince === null) continue;
-    if (words.every((w) => text.includes(w))) out.push(account);
-  }
-  return out;
-}
-
 /** Every account, searchable and filterable, virtualised so 10,000 rows stay smooth. */
 export function AccountsView({ member }: { member: Member }) {
   const [load, reload] = useLoad(() => call('accounts.list', {}));
   const selected = useSession((s) => s.selectedAccount);
   const select = useSession((s) => s.select);
-  const [filters, setFilters] = useState<Filters>({
-    text: '',
-    platform: '',
-    force: '',
-    status: '',
-    due: false,
-  });
+  const [filters, setFilters] = useState<AccountFilters>(NO_FILTERS);
   const indexed = useMemo(
     () =>
       load.state === 'ready'
@@ -69,7 +39,7 @@ export function AccountsView({ member }: { member: Member }) {
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
   });
-  const set = (change: Partial<Filters>) => setFilters((f) => ({ ...f, ...change }));
+  const set = (change: Partial<AccountFilters>) => setFilters((f) => ({ ...f, ...change }));
   const [creating, setCreating] = useState(false);
   const mayRegister = member.role === 'lead' || member.role === 'dmt';
 
