@@ -57,7 +57,7 @@ describe('secrets stay where they belong after every flow (issue 7)', () => {
   const runs: ScenarioRun[] = [];
   let vault: string;
 
-  beforeAll(async () => {
+  beforeAll(() => {
     ({ dir, cleanup } = tempDir());
     home = join(dir, 'home');
     mkdirSync(home);
