@@ -13,6 +13,7 @@ import { grantAccess, revokeAccess } from '../../electron/vault/domain/teams.ts'
 import { evaluateHealth } from '../../electron/vault/health/evaluate.ts';
 import { createVault, unlockVault } from '../../electron/vault/vault.ts';
 import { benchConsole } from './console.ts';
+import { benchKeepassxc } from './keepassxc.ts';
 import { benchCsv, stats } from './support.ts';
 
 const benches: Record<string, () => Promise<void>> = {
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<void>> = {
   health: benchHealth,
   audit: benchAudit,
   console: benchConsole,
+  keepassxc: benchKeepassxc,
 };
 
 /** Unlock at the default Argon2id parameters, and the unknown-member path beside it. */

@@ -6,23 +6,49 @@ export function stats(samples: number[]): string {
   return `median ${median.toFixed(0)} ms (min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)}, n=${samples.length})`;
 }
 
+/** One account of a benchmark vault, as both Custodian's CSV and KeePass XML carry it. */
+export interface BenchRow {
+  readonly handle: string;
+  readonly unit: string;
+  readonly username: string;
+  readonly password: string;
+  readonly twoFactor: string;
+  readonly lastActivityOn: string;
+}
+
 /**
- * A registration CSV of `count` accounts for the benchmarks: one in fifty with a weak password,
- * two in three with 2FA recorded, activity spread over the year so the health rules find things.
+ * `count` accounts for the benchmarks: one in fifty with a weak password, two in three with 2FA
+ * recorded, activity spread over the year so the health rules find things.
  */
-export function benchCsv(count: number): string {
-  const rows = [
-    'platform,handle,force,unit_type,unit,username,password,two_factor,last_activity_on',
-  ];
+export function benchRows(count: number): BenchRow[] {
+  const rows: BenchRow[] = [];
   for (let i = 0; i < count; i++) {
-    const activity = `2026-${String((i % 11) + 1).padStart(2, '0')}-01`;
-    const password =
-      i % 50 === 0
-        ? 'password1'
-        : `Pw-${i}-${generatePassword({ classes: ['lower', 'upper', 'digits'] })}`;
-    rows.push(
-      `x,Account${i},norfolk,team,Team ${i % 40},user${i},${password},${i % 3 ? 'sms' : ''},${activity}`,
-    );
+    rows.push({
+      handle: `Account${i}`,
+      unit: `Team ${i % 40}`,
+      username: `user${i}`,
+      password:
+        i % 50 === 0
+          ? 'password1'
+          : `Pw-${i}-${generatePassword({ classes: ['lower', 'upper', 'digits'] })}`,
+      twoFactor: i % 3 ? 'sms' : '',
+      lastActivityOn: `2026-${String((i % 11) + 1).padStart(2, '0')}-01`,
+    });
   }
-  return rows.join('\n');
+  return rows;
+}
+
+/** The rows as a registration CSV for `custodian account import` (policy 9.8). */
+export function rowsCsv(rows: readonly BenchRow[]): string {
+  return [
+    'platform,handle,force,unit_type,unit,username,password,two_factor,last_activity_on',
+    ...rows.map(
+      (r) =>
+        `x,${r.handle},norfolk,team,${r.unit},${r.username},${r.password},${r.twoFactor},${r.lastActivityOn}`,
+    ),
+  ].join('\n');
+}
+
+export function benchCsv(count: number): string {
+  return rowsCsv(benchRows(count));
 }

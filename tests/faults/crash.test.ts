@@ -6,7 +6,7 @@ import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { createAccount } from '../../electron/vault/domain/accounts.ts';
 import { revealPassword } from '../../electron/vault/domain/credentials.ts';
 import { newVault, PASSPHRASES, tempDir, unlockAs } from '../helpers/vault.ts';
-import { bundleChild } from './bundle.ts';
+import { bundleChild } from '../helpers/bundle.ts';
 
 /**
  * Issue 7, crash: a process rotating passwords in a loop is killed with SIGKILL at a random moment
@@ -38,7 +38,7 @@ describe('kill -9 during rotations loses nothing that was reported done (issue 7
       password: 'crash-initial',
     }).id;
     lead.close();
-    child = await bundleChild('./crash-child.ts', 'crash-child');
+    child = await bundleChild('tests/faults/crash-child.ts', 'faults', 'crash-child');
   });
   afterAll(() => cleanup());
 

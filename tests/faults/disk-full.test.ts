@@ -6,7 +6,7 @@ import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { createAccount, listAccounts } from '../../electron/vault/domain/accounts.ts';
 import { benchCsv } from '../bench/support.ts';
 import { newVault, PASSPHRASES, tempDir, unlockAs } from '../helpers/vault.ts';
-import { bundleChild } from './bundle.ts';
+import { bundleChild } from '../helpers/bundle.ts';
 
 /**
  * Issue 7, disk full: a large import (one transaction) runs out of room part-way. It must fail
@@ -42,7 +42,7 @@ describe('a full disk fails the write clearly and loses nothing (issue 7)', () =
     lead.close();
     csv = join(dir, 'import.csv');
     writeFileSync(csv, benchCsv(150));
-    child = await bundleChild('./disk-full-child.ts', 'disk-full-child');
+    child = await bundleChild('tests/faults/disk-full-child.ts', 'faults', 'disk-full-child');
   });
   afterAll(() => cleanup());
 

@@ -1,15 +1,23 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
+import { createRequire } from 'node:module';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+
+type Zxcvbn = typeof import('@zxcvbn-ts/core');
+type Common = typeof import('@zxcvbn-ts/language-common');
+type English = typeof import('@zxcvbn-ts/language-en');
 
 let estimator: ZxcvbnFactory | undefined;
 
 /**
- * zxcvbn's 0-4 score for a password. Context words (the account's handle and unit) count as
- * guessable, since an attacker of a police account tries those first.
+ * Built on first use: loading the dictionaries decompresses about 50,000 words, a quarter of a
+ * second the CLI would otherwise pay on every command, most of which never judge a password
+ * (docs/BENCHMARKS.md, "Side by side with KeePassXC"). createRequire keeps the load synchronous.
  */
-export function passwordStrength(password: string, context: readonly string[] = []): number {
-  estimator ??= new ZxcvbnFactory({
+function loadEstimator(): ZxcvbnFactory {
+  const require = createRequire(import.meta.url);
+  const { ZxcvbnFactory: Factory } = require('@zxcvbn-ts/core') as Zxcvbn;
+  const common = require('@zxcvbn-ts/language-common') as Common;
+  const english = require('@zxcvbn-ts/language-en') as English;
+  return new Factory({
     dictionary: { ...common.dictionary, ...english.dictionary },
     graphs: common.adjacencyGraphs,
     translations: english.translations,
@@ -18,5 +26,13 @@ export function passwordStrength(password: string, context: readonly string[] = 
     l33tMaxSubstitutions: 5,
     maxLength: 128,
   });
+}
+
+/**
+ * zxcvbn's 0-4 score for a password. Context words (the account's handle and unit) count as
+ * guessable, since an attacker of a police account tries those first.
+ */
+export function passwordStrength(password: string, context: readonly string[] = []): number {
+  estimator ??= loadEstimator();
   return estimator.check(password, [...context]).score;
 }
