@@ -11,7 +11,7 @@ import {
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ErrorCode } from '../../shared/errors.ts';
-import { invalidInput, VaultError } from './errors.ts';
+import { fileSystemError, invalidInput, VaultError } from './errors.ts';
 import { asVaultError, openVaultFile } from './store/connection.ts';
 import { assertSchemaIntact } from './store/migrate.ts';
 
@@ -32,18 +32,18 @@ export interface BackupReport {
  * app holds; anyone able to run this could copy the file anyway (docs/THREAT-MODEL.md).
  */
 export async function backupVault(vaultPath: string, destination: string): Promise<BackupReport> {
-  if (existsSync(destination)) {
-    throw invalidInput(
-      `${destination} already exists; nothing was written. Choose a new file for the backup.`,
-    );
-  }
-  if (!existsSync(dirname(destination))) {
-    throw invalidInput(`The folder ${dirname(destination)} does not exist; nothing was written.`);
-  }
   const partial = `${destination}.partial`;
-  rmSync(partial, { force: true });
   const source = openVaultFile(vaultPath, { create: false });
   try {
+    if (existsSync(destination)) {
+      throw invalidInput(
+        `${destination} already exists; nothing was written. Choose a new file for the backup.`,
+      );
+    }
+    if (!existsSync(dirname(destination))) {
+      throw invalidInput(`The folder ${dirname(destination)} does not exist; nothing was written.`);
+    }
+    rmSync(partial, { force: true });
     await source.backup(partial);
     chmodSync(partial, 0o600);
     checkCopy(partial);
@@ -56,9 +56,14 @@ export async function backupVault(vaultPath: string, destination: string): Promi
     renameSync(partial, destination);
     return { destination, bytes: statSync(destination).size };
   } catch (error) {
-    rmSync(partial, { force: true });
-    for (const suffix of ['-wal', '-shm']) rmSync(`${partial}${suffix}`, { force: true });
-    throw asVaultError(error);
+    for (const suffix of ['', '-wal', '-shm']) {
+      try {
+        rmSync(`${partial}${suffix}`, { force: true });
+      } catch {
+        // Nothing of ours to remove under a name the file system refuses.
+      }
+    }
+    throw fileSystemError(error) ?? asVaultError(error);
   } finally {
     source.close();
   }

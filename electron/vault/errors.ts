@@ -48,6 +48,8 @@ export function toErrorInfo(error: unknown): ErrorInfo {
     const mapped = sqliteError(sqliteCode);
     if (mapped) return mapped.toInfo();
   }
+  const refused = fileSystemError(error);
+  if (refused) return refused.toInfo();
   return {
     code: ErrorCode.INTERNAL,
     message: 'Internal error: the operation was not completed and nothing was saved.',
@@ -94,4 +96,25 @@ export function sqliteError(code: string): VaultError | undefined {
     );
   }
   return undefined;
+}
+
+/**
+ * Node's file-system errors (they carry `syscall` and an errno code) as what they mean to the
+ * person: a full disk, or a path they can fix. The path is shortened, never the content.
+ */
+export function fileSystemError(error: unknown): VaultError | undefined {
+  const e = error as Partial<NodeJS.ErrnoException> | null;
+  if (!e || typeof e.syscall !== 'string' || typeof e.code !== 'string') return undefined;
+  if (e.code === 'ENOSPC' || e.code === 'EFBIG' || e.code === 'EDQUOT') {
+    return new VaultError(
+      ErrorCode.STORAGE,
+      'The disk is full (or a file-size limit was reached); the file was not written. Free some space and try again.',
+    );
+  }
+  const path = typeof e.path === 'string' ? e.path : 'a file';
+  const shown = path.length > 120 ? `${path.slice(0, 120)}…` : path;
+  return new VaultError(
+    ErrorCode.STORAGE,
+    `The file system refused ${shown} (${e.code}). Check the path, its folder and the permissions.`,
+  );
 }

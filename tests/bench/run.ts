@@ -13,6 +13,7 @@ import { grantAccess, revokeAccess } from '../../electron/vault/domain/teams.ts'
 import { evaluateHealth } from '../../electron/vault/health/evaluate.ts';
 import { createVault, unlockVault } from '../../electron/vault/vault.ts';
 import { benchConsole } from './console.ts';
+import { benchCore } from './core.ts';
 import { benchKeepassxc } from './keepassxc.ts';
 import { benchCsv, stats } from './support.ts';
 
@@ -22,6 +23,7 @@ const benches: Record<string, () => Promise<void>> = {
   audit: benchAudit,
   console: benchConsole,
   keepassxc: benchKeepassxc,
+  core: benchCore,
 };
 
 /** Unlock at the default Argon2id parameters, and the unknown-member path beside it. */

@@ -70,6 +70,12 @@ describe('custodian backup: a consistent copy of an open vault (issue 7)', () =>
     expect(statSync(existing).size).toBe('keep me'.length);
   });
 
+  it('a name the file system refuses is a clear error, not a crash (found by the CLI fuzz)', async () => {
+    const result = await custodian(['backup', vault, join(dir, 'x'.repeat(5000))]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/The file system refused .*xxx… \(ENAMETOOLONG\)/);
+  });
+
   it('refuses a damaged vault instead of copying it', async () => {
     const damaged = join(dir, 'damaged.vault');
     writeFileSync(damaged, Buffer.alloc(8192, 0x41));
