@@ -32,6 +32,9 @@ const accountRef = z
   .trim()
   .min(1)
   .max(LIMITS.handle + 20);
+/** The largest CSV the console sends in one call (about 500 accounts); the CLI takes any size. */
+export const MAX_IMPORT_CSV_CHARS = 60 * 1024;
+
 const empty = z.object({}).strict();
 const ok = z.object({}).strict();
 
@@ -134,6 +137,7 @@ export const CONTRACT = {
       /** Quiet periods in force (6.6): do not post. */
       quietPeriods: z.array(
         z.object({
+          id: z.string(),
           accounts: z.string(),
           authority: z.string(),
           reason: z.string(),
@@ -157,6 +161,8 @@ export const CONTRACT = {
       /** Whether this member may reveal, copy and rotate here (role, and administrators per account). */
       canReadCredentials: z.boolean(),
       hasTotp: z.boolean(),
+      /** 6.6: the quiet periods in force for this account, as "do not post" notices. */
+      doNotPost: z.array(z.string()),
       /** Who has (and had) access (10.2). */
       team: z.array(
         z.object({
@@ -173,6 +179,47 @@ export const CONTRACT = {
   'accounts.create': channel({
     request: newAccountSchema.extend({ password: passwordSchema }).strict(),
     response: z.object({ id: z.string() }),
+    roles: ['lead', 'dmt'],
+  }),
+  /** 6.6: during a major incident, the named accounts (or all) show "do not post" until it ends. */
+  'quiet.declare': channel({
+    request: z
+      .object({
+        accounts: z.union([z.literal('all'), z.array(accountRef).min(1).max(500)]),
+        authority: z.string().max(200),
+        reason: z.string().max(500),
+      })
+      .strict(),
+    response: z.object({ id: z.string() }),
+    roles: ['lead', 'dmt'],
+  }),
+  'quiet.end': channel({
+    request: z.object({ id: z.string().max(64) }).strict(),
+    response: empty,
+    roles: ['lead', 'dmt'],
+  }),
+  /**
+   * Bulk registration from a CSV (9.8): a dry run reports every row; "all" writes only if every
+   * row is valid, "valid" writes the valid ones. Larger files go through `custodian account import`.
+   */
+  'accounts.import': channel({
+    request: z
+      .object({
+        csv: z.string().min(1).max(MAX_IMPORT_CSV_CHARS),
+        mode: z.enum(['dry-run', 'all', 'valid']),
+      })
+      .strict(),
+    response: z.object({
+      rows: z.array(
+        z.object({
+          line: z.number().int(),
+          label: z.string(),
+          error: z.string().nullable(),
+          passwordGenerated: z.boolean(),
+        }),
+      ),
+      written: z.number().int(),
+    }),
     roles: ['lead', 'dmt'],
   }),
   /** 9.1-9.3: a request with who asks, the purpose and its aims; individual accounts are refused (9.5). */

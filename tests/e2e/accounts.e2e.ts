@@ -212,3 +212,60 @@ test('register an existing account with its login (9.8); a duplicate handle is r
   await form.getByRole('button', { name: 'Register account' }).click();
   await expect(form.getByRole('alert')).toContainText(/already/i);
 });
+
+test('import accounts from a CSV (9.8): checked first, then only the valid rows are written', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  await unlock(page, vault.path, 'Dev Dmt', PASSPHRASES.dmt);
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await page.getByRole('button', { name: 'Import from CSV…' }).click();
+  const csv = [
+    'platform,handle,force,unit_type,unit,username,password',
+    'instagram,NorfolkPoliceDogs,norfolk,specialist,Dog Section,dogs-team,Kennel-Brindle-Walk-42',
+    'tiktok,SuffolkPoliceTikTok,suffolk,department,Corporate Communications,suffolk-tt,',
+    'x,NorfolkPolice,norfolk,department,Corporate Communications,dup,Another-Password-99',
+    'myspace,Nowhere,norfolk,team,Nobody,nobody,Some-Password-12',
+  ].join('\n');
+  await page.getByLabel('CSV file').setInputFiles({
+    name: 'accounts.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csv),
+  });
+  await expect(page.getByRole('status')).toContainText('2 of 4 rows can be registered; 2 cannot');
+  const report = page.getByRole('table');
+  await expect(
+    report.getByRole('row', { name: /x:NorfolkPolice already registered/ }),
+  ).toBeVisible();
+  await expect(
+    report.getByRole('row', { name: /myspace:Nowhere platform: must be one of x, facebook/ }),
+  ).toBeVisible();
+  await expect(
+    report.getByRole('row', { name: /SuffolkPoliceTikTok ready \(a password will be generated\)/ }),
+  ).toBeVisible();
+  // Nothing is written by the check.
+  await expect(page.getByText('2 of 2 accounts')).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, '24-import-csv');
+  await page.getByRole('button', { name: 'Register the 2 valid rows' }).click();
+  await expect(page.getByRole('status')).toContainText('Registered 2 accounts.');
+  await expect(page.getByText('4 of 4 accounts')).toBeVisible();
+  await expect(page.getByRole('option', { name: /instagram:NorfolkPoliceDogs/ })).toBeVisible();
+  expect(auditKinds(vault.path)).toContain('accounts.imported');
+});
+
+test("the import is the lead and DMT's: an admin sees no import, and the channel refuses them", async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  await unlock(page, vault.path, 'Ada Admin', PASSPHRASES.admin);
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await expect(page.getByRole('button', { name: 'Import from CSV…' })).toHaveCount(0);
+  const refused = await invokeFromPage(page, 'accounts.import', {
+    csv: 'platform,handle\nx,Sneaky',
+    mode: 'all',
+  });
+  expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+});

@@ -4,7 +4,7 @@ import { addDevice, reportLostDevice } from '../../electron/vault/domain/devices
 import { addPerson } from '../../electron/vault/domain/people.ts';
 import { declareQuietPeriod } from '../../electron/vault/domain/quiet-periods.ts';
 import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
-import { expect, expectAccessible, screenshot, test, unlock } from './fixtures.ts';
+import { expect, expectAccessible, invokeFromPage, screenshot, test, unlock } from './fixtures.ts';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
@@ -44,6 +44,56 @@ test('the dashboard shows quiet periods in force (6.6) and open lost-device inci
   await expect(page.getByRole('region', { name: /Lost: Kay work phone/ })).toBeVisible();
   // Security staff follow the incident but record nothing.
   await expect(page.getByRole('button', { name: 'Told them now' })).toHaveCount(0);
+});
+
+test('the DMT declares a quiet period for chosen accounts (6.6), the account says do not post, and it is ended', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  await unlock(page, vault.path, 'Dev Dmt', PASSPHRASES.dmt);
+  await page.getByRole('button', { name: 'Declare a quiet period…' }).click();
+  const form = page.getByRole('form', { name: 'Declare a quiet period (6.6)' });
+  await form.getByLabel('Only these accounts').check();
+  await form.getByLabel(/Accounts \(hold Ctrl/).selectOption({ label: 'x:NorfolkPolice' });
+  await form.getByLabel(/On whose authority/).fill('Gold Commander');
+  await form.getByLabel('Reason').fill('Major incident: Thetford flooding');
+  await expectAccessible(page);
+  await screenshot(page, '25-declare-quiet-period');
+  await form.getByRole('button', { name: 'Declare the quiet period' }).click();
+  const quiet = page.getByRole('note', { name: 'Quiet periods in force' });
+  await expect(quiet).toContainText(
+    'x:NorfolkPolice: Major incident: Thetford flooding (on the authority of Gold Commander',
+  );
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await page.getByRole('option', { name: /x:NorfolkPolice/ }).click();
+  await expect(page.getByRole('note', { name: 'Quiet period (6.6)' })).toHaveText(
+    'Do not post: quiet period ordered by Gold Commander (Major incident: Thetford flooding).',
+  );
+  await page.getByRole('option', { name: /facebook:SuffolkRoadsPolicing/ }).click();
+  await expect(page.getByRole('heading', { name: 'facebook:SuffolkRoadsPolicing' })).toBeVisible();
+  await expect(page.getByRole('note', { name: 'Quiet period (6.6)' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Dashboard' }).click();
+  await page.getByRole('button', { name: 'End the quiet period for x:NorfolkPolice' }).click();
+  await page.getByRole('button', { name: 'End the quiet period', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('Quiet period ended');
+  await expect(quiet).toHaveCount(0);
+});
+
+test('security staff see quiet periods but cannot declare one, and the channel refuses them', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  await unlock(page, vault.path, 'Sam Security', PASSPHRASES.security);
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Declare a quiet period…' })).toHaveCount(0);
+  const refused = await invokeFromPage(page, 'quiet.declare', {
+    accounts: 'all',
+    authority: 'Nobody',
+    reason: 'Testing',
+  });
+  expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 });
 
 test('the TOTP code is shown with a reason, counts down, and matches the secret', async ({

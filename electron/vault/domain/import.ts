@@ -154,8 +154,15 @@ function checkRow(
   };
 }
 
-function describe(issue: { path: PropertyKey[]; message: string } | undefined): string {
+function describe(
+  issue: { path: PropertyKey[]; message: string; code?: string; values?: unknown[] } | undefined,
+): string {
   if (!issue) return 'invalid';
   const field = issue.path.map(String).join('.');
-  return field ? `${field}: ${issue.message}` : issue.message;
+  // A column with a fixed set of values says which, in words a person can act on.
+  const message =
+    issue.code === 'invalid_value' && Array.isArray(issue.values)
+      ? `must be one of ${issue.values.map(String).join(', ')}`
+      : issue.message;
+  return field ? `${field}: ${message}` : message;
 }

@@ -6,7 +6,12 @@ import {
   missingNotifications,
   unansweredExposures,
 } from '../domain/devices.ts';
-import { listQuietPeriods } from '../domain/quiet-periods.ts';
+import {
+  declareQuietPeriod,
+  endQuietPeriod,
+  listQuietPeriods,
+  quietPeriodsFor,
+} from '../domain/quiet-periods.ts';
 import {
   copyCredentialField,
   currentTotpCode,
@@ -16,6 +21,7 @@ import {
   rotatePassword,
 } from '../domain/credentials.ts';
 import { accountHistory } from '../domain/history.ts';
+import { importAccounts } from '../domain/import.ts';
 import { generatePassphrase, generatePassword } from '../domain/generator.ts';
 import { passwordStrength } from '../domain/strength.ts';
 import { listPeople } from '../domain/people.ts';
@@ -36,7 +42,7 @@ const URGENCY = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<S
 /** The dashboard, the account list and detail, and the credential channels (reveal, copy, rotate). */
 export function accountHandlers(
   ctx: HandlerContext,
-): Handlers<'dashboard' | 'team' | 'credentials' | 'generator'> &
+): Handlers<'dashboard' | 'team' | 'credentials' | 'generator' | 'quiet'> &
   Omit<Handlers<'accounts'>, 'accounts.close'> {
   return {
     'dashboard.get': () => {
@@ -61,7 +67,17 @@ export function accountHandlers(
       };
     },
     'accounts.list': () => listAccounts(ctx.session()),
+    'quiet.declare': (r) => ({ id: declareQuietPeriod(ctx.session(), r).id }),
+    'quiet.end': (r) => {
+      endQuietPeriod(ctx.session(), r.id);
+      return {};
+    },
     'accounts.create': (r) => createAccount(ctx.session(), r),
+    'accounts.import': (r) =>
+      importAccounts(ctx.session(), r.csv, {
+        dryRun: r.mode === 'dry-run',
+        writeValid: r.mode === 'valid',
+      }),
     'accounts.detail': (r) => {
       const session = ctx.session();
       const row = resolveAccount(session, r.account);
@@ -73,6 +89,9 @@ export function accountHandlers(
         findings: healthReport(session, { account: row.id }),
         history: accountHistory(session, row.id),
         canReadCredentials: credential !== undefined,
+        doNotPost: quietPeriodsFor(session, row.id, session.clock().toISOString()).map(
+          (q) => `Do not post: quiet period ordered by ${q.value.authority} (${q.value.reason}).`,
+        ),
         hasTotp: credential?.totpSecret !== undefined,
         team: membershipsOf(session, row.id).map((m) => ({
           personId: m.clear.person_id,
@@ -165,6 +184,7 @@ function quietPeriodsInForce(session: VaultSession) {
       (q) => q.clear.declared_at <= now && (q.clear.ended_at === null || q.clear.ended_at > now),
     )
     .map((q) => ({
+      id: q.id,
       accounts:
         q.value.accountIds === 'all'
           ? 'every account'

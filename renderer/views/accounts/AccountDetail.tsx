@@ -38,6 +38,11 @@ export function AccountDetail({
       <h2 id="detail-title">
         {a.platform}:{a.handle}
       </h2>
+      {load.value.doNotPost.map((notice) => (
+        <p key={notice} className="quiet quiet-banner" role="note" aria-label="Quiet period (6.6)">
+          {notice}
+        </p>
+      ))}
       <dl className="facts">
         <dt>Unit</dt>
         <dd>

@@ -12,6 +12,7 @@ import {
 import { Status, useLoad } from '../../components/Load.tsx';
 import { useSession, type Member } from '../../stores/session.ts';
 import { AccountDetail } from './AccountDetail.tsx';
+import { ImportPanel } from './ImportPanel.tsx';
 import { NewAccountForm } from './NewAccountForm.tsx';
 
 const ROW_HEIGHT = 44;
@@ -40,14 +41,14 @@ export function AccountsView({ member }: { member: Member }) {
     overscan: 10,
   });
   const set = (change: Partial<AccountFilters>) => setFilters((f) => ({ ...f, ...change }));
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState<'one' | 'csv' | null>(null);
   const mayRegister = member.role === 'lead' || member.role === 'dmt';
 
   // The menu's "New account" (Ctrl+N in Electron) opens the form here.
   useEffect(() => {
     const onMenu = (event: Event) => {
       if ((event as CustomEvent<unknown>).detail === 'new-account' && mayRegister)
-        setCreating(true);
+        setCreating('one');
     };
     window.addEventListener('custodian:menu', onMenu);
     return () => window.removeEventListener('custodian:menu', onMenu);
@@ -59,9 +60,14 @@ export function AccountsView({ member }: { member: Member }) {
         <div className="title-row">
           <h1 id="accounts-title">Accounts</h1>
           {mayRegister && (
-            <button type="button" onClick={() => setCreating(true)}>
-              Register an account…
-            </button>
+            <span className="title-actions">
+              <button type="button" onClick={() => setCreating('one')}>
+                Register an account…
+              </button>
+              <button type="button" onClick={() => setCreating('csv')}>
+                Import from CSV…
+              </button>
+            </span>
           )}
         </div>
         <div className="filters" role="search">
@@ -165,15 +171,17 @@ export function AccountsView({ member }: { member: Member }) {
           </div>
         </div>
       </section>
-      {creating ? (
+      {creating === 'one' ? (
         <NewAccountForm
-          onCancel={() => setCreating(false)}
+          onCancel={() => setCreating(null)}
           onCreated={(id) => {
-            setCreating(false);
+            setCreating(null);
             reload();
             select(id);
           }}
         />
+      ) : creating === 'csv' ? (
+        <ImportPanel onCancel={() => setCreating(null)} onImported={reload} />
       ) : selected ? (
         <AccountDetail key={selected} account={selected} member={member} onChanged={reload} />
       ) : (

@@ -2,6 +2,7 @@ import { call } from '../../api.ts';
 import { SEVERITIES, type Severity } from '../../../shared/domain/health.ts';
 import { Status, useLoad } from '../../components/Load.tsx';
 import { useSession } from '../../stores/session.ts';
+import { QuietPeriods } from './QuietPeriods.tsx';
 
 const SEVERITY_LABEL: Record<Severity, string> = {
   breach: 'Breach',
@@ -14,7 +15,9 @@ const MOST_URGENT_FIRST = [...SEVERITIES].reverse();
 
 /** Health against the Digital and Social Media Policy: what is wrong, where it comes from, what to do. */
 export function DashboardView() {
-  const [load] = useLoad(() => call('dashboard.get', {}));
+  const [load, reload] = useLoad(() => call('dashboard.get', {}));
+  const role = useSession((s) => s.member?.role);
+  const mayDeclare = role === 'lead' || role === 'dmt';
   const show = useSession((s) => s.show);
   const select = useSession((s) => s.select);
   if (load.state !== 'ready') return <Status load={load} />;
@@ -35,19 +38,7 @@ export function DashboardView() {
           <span className="tile-label">Accounts registered</span>
         </li>
       </ul>
-      {quietPeriods.length > 0 && (
-        <div className="quiet" role="note" aria-label="Quiet periods in force">
-          <h2>Quiet periods in force (6.6): do not post</h2>
-          <ul>
-            {quietPeriods.map((q) => (
-              <li key={`${q.since}:${q.accounts}`}>
-                {q.accounts}: {q.reason} (on the authority of {q.authority}, since{' '}
-                {q.since.slice(0, 10)})
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <QuietPeriods inForce={quietPeriods} mayDeclare={mayDeclare} onChanged={reload} />
       {openIncidents.length > 0 && (
         <>
           <h2>Open lost-device incidents (10.1)</h2>
