@@ -5,6 +5,7 @@ import {
   app,
   BrowserWindow,
   clipboard,
+  dialog,
   ipcMain,
   Menu,
   powerMonitor,
@@ -15,6 +16,7 @@ import {
 import { IPC_LOCKED_CHANNEL, IPC_MENU_CHANNEL } from '../../shared/ipc/contract.ts';
 import { VaultRouter, type LockReason } from '../vault/router.ts';
 import { APP_SCHEME_PRIVILEGES, serveApp } from './app-protocol.ts';
+import { dialogChooser } from './files.ts';
 import { handleInvoke } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import {
@@ -41,6 +43,7 @@ if (!app.requestSingleInstanceLock()) {
       clear: () => clipboard.clear(),
     },
     onLocked: () => window?.webContents.send(IPC_LOCKED_CHANNEL),
+    files: dialogChooser(dialog, () => window),
   });
   const lock = (why: LockReason) => router.lock(why);
 

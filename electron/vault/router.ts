@@ -27,8 +27,17 @@ export interface RouterOptions {
   readonly autoLockMinutes?: number;
   /** Told after every lock (idle, suspend, screen lock, or asked): the window clears its views. */
   readonly onLocked?: (why: LockReason) => void;
+  /** The system's file chooser, where the host has one (Electron's dialog); absent in the preview. */
+  readonly files?: FileChooser;
   /** Argon2id parameters for new vaults (tests and the demo use the floor to stay quick). */
   readonly createKdf?: Parameters<typeof createVault>[1]['kdf'];
+}
+
+export type FilePurpose = 'open-vault' | 'new-vault' | 'export';
+
+/** Shows a chooser and resolves to the path picked, or null when the person cancels. */
+export interface FileChooser {
+  choose(purpose: FilePurpose, extension?: string): Promise<string | null>;
 }
 
 export type LockReason = 'asked' | 'idle' | 'suspend' | 'screen-locked' | 'quit';
@@ -164,7 +173,18 @@ export class VaultRouter {
         member: this.#session ? { ...this.#session.member } : null,
         vaultPath: this.#session?.path ?? null,
         autoLockMinutes: this.#autoLockMs / 60_000,
+        canChooseFiles: this.#options.files !== undefined,
       }),
+      'files.choose': async (r) => {
+        const files = this.#options.files;
+        if (!files) {
+          throw new VaultError(
+            ErrorCode.INVALID_INPUT,
+            'This window cannot show a file chooser; type the path instead.',
+          );
+        }
+        return { path: await files.choose(r.purpose, r.extension) };
+      },
       'vault.create': async (r) =>
         this.#start(
           await createVault(r.path, {

@@ -94,7 +94,24 @@ export const CONTRACT = {
       member: memberSchema.nullable(),
       vaultPath: z.string().nullable(),
       autoLockMinutes: z.number(),
+      /** Whether this window can show the system's file chooser (Electron yes, the preview no). */
+      canChooseFiles: z.boolean(),
     }),
+    roles: null,
+  }),
+  /**
+   * The system's file chooser, shown by main: a vault to open, a new vault's name, or where an
+   * export goes. Only the chosen path comes back (null if cancelled); nothing of the vault is read,
+   * so it is allowed while locked.
+   */
+  'files.choose': channel({
+    request: z
+      .object({
+        purpose: z.enum(['open-vault', 'new-vault', 'export']),
+        extension: z.enum(['vault', 'jsonl', 'csv', 'pdf']).optional(),
+      })
+      .strict(),
+    response: z.object({ path: z.string().nullable() }),
     roles: null,
   }),
   'vault.create': channel({

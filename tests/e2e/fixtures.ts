@@ -1,7 +1,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { AxeBuilder } from '@axe-core/playwright';
 import { openConsole, type MemoryClipboard } from '../../scripts/preview/console-page.ts';
-import type { VaultRouter } from '../../electron/vault/router.ts';
+import type { FileChooser, FilePurpose, VaultRouter } from '../../electron/vault/router.ts';
 import { ManualTimers } from '../helpers/timers.ts';
 import { MINIMUM_KDF } from '../../electron/vault/crypto/kdf.ts';
 import { populatedVault, tempDir } from '../helpers/vault.ts';
@@ -10,10 +10,21 @@ export { expect };
 
 export const SCREENSHOTS = new URL('./__screenshots__/', import.meta.url).pathname;
 
+/** Electron's file dialog, scripted: answers in turn (null is a cancel), and what was asked. */
+export class ScriptedChooser implements FileChooser {
+  readonly answers: (string | null)[] = [];
+  readonly asked: { purpose: FilePurpose; extension: string | undefined }[] = [];
+  choose(purpose: FilePurpose, extension?: string): Promise<string | null> {
+    this.asked.push({ purpose, extension });
+    return Promise.resolve(this.answers.shift() ?? null);
+  }
+}
+
 interface Fixtures {
   /** A vault with a member of each role and two accounts (tests/helpers/vault.ts). */
   vault: { path: string; dir: string; accounts: string[] };
   timers: ManualTimers;
+  chooser: ScriptedChooser;
   console: { page: Page; router: VaultRouter; clipboard: MemoryClipboard };
 }
 
@@ -30,10 +41,15 @@ export const test = base.extend<Fixtures>({
   timers: async ({}, use) => {
     await use(new ManualTimers());
   },
-  console: async ({ context, page, timers }, use) => {
+  // eslint-disable-next-line no-empty-pattern -- as above
+  chooser: async ({}, use) => {
+    await use(new ScriptedChooser());
+  },
+  console: async ({ context, page, timers, chooser }, use) => {
     const { router, clipboard } = await openConsole(context, page, {
       createKdf: MINIMUM_KDF,
       timers,
+      files: chooser,
     });
     await use({ page, router, clipboard });
     router.lock('quit');

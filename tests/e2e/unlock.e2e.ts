@@ -74,3 +74,28 @@ test('Lock (Ctrl+L) returns to the unlock screen and the vault refuses further c
   const result = await invokeFromPage(page, 'accounts.list', {});
   expect(result.ok).toBe(false);
 });
+
+test("Choose… opens the system's file chooser: a cancel changes nothing, a choice fills the path", async ({
+  console: c,
+  vault,
+  chooser,
+}) => {
+  const { page } = c;
+  chooser.answers.push(null, vault.path);
+  await page.getByRole('button', { name: 'Choose…' }).click();
+  await expect(page.getByLabel('Vault file')).toHaveValue('');
+  await page.getByRole('button', { name: 'Choose…' }).click();
+  await expect(page.getByLabel('Vault file')).toHaveValue(vault.path);
+  expect(chooser.asked).toEqual([
+    { purpose: 'open-vault', extension: undefined },
+    { purpose: 'open-vault', extension: undefined },
+  ]);
+  await page.getByRole('tab', { name: 'Create a vault' }).click();
+  await page.getByRole('button', { name: 'Choose…' }).click();
+  expect(chooser.asked.at(-1)).toEqual({ purpose: 'new-vault', extension: undefined });
+  await page.getByRole('tab', { name: 'Unlock a vault' }).click();
+  await page.getByLabel('Your member name').fill('Lena Lead');
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASES.lead);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+});

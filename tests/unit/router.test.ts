@@ -62,7 +62,8 @@ describe('the IPC router (DESIGN.md "Process model")', () => {
   });
 
   it('needs an unlocked session for every vault channel', async () => {
-    for (const channel of CHANNELS.filter((c) => !c.startsWith('vault.'))) {
+    // vault.* and files.choose are the only channels a locked window may use.
+    for (const channel of CHANNELS.filter((c) => !c.startsWith('vault.') && c !== 'files.choose')) {
       const result = await router.invoke(channel, {});
       expect(result.ok, channel).toBe(false);
     }
@@ -71,6 +72,31 @@ describe('the IPC router (DESIGN.md "Process model")', () => {
       reason: 'why',
     });
     expect(reveal).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
+  });
+
+  it('files.choose asks the host for a path, even while locked; a host without a chooser says to type it', async () => {
+    expect(await router.invoke('files.choose', { purpose: 'open-vault' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/type the path/) },
+    });
+    expect(await router.invoke('vault.status', {})).toMatchObject({
+      value: { canChooseFiles: false },
+    });
+    const asked: string[] = [];
+    const withChooser = new VaultRouter({
+      clipboard,
+      timers,
+      files: {
+        choose: (purpose, extension) => {
+          asked.push(`${purpose}:${extension ?? ''}`);
+          return Promise.resolve('/picked/case.pdf');
+        },
+      },
+    });
+    expect(
+      await withChooser.invoke('files.choose', { purpose: 'export', extension: 'pdf' }),
+    ).toEqual({ ok: true, value: { path: '/picked/case.pdf' } });
+    expect(asked).toEqual(['export:pdf']);
   });
 
   it('a security member gets no secret from any channel', async () => {

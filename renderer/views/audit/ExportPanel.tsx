@@ -1,6 +1,7 @@
 import { useId, useState, type SyntheticEvent } from 'react';
 import { call, messageOf } from '../../api.ts';
 import { Outcome } from '../../components/Field.tsx';
+import { PathField } from '../../components/PathField.tsx';
 
 const FORMATS = [
   { id: 'jsonl', label: 'JSON Lines evidence bundle (checkable offline)' },
@@ -62,13 +63,14 @@ export function ExportPanel() {
         ))}
       </select>
       <label htmlFor={`${id}-out`}>Save to (file path)</label>
-      <input
+      <PathField
         id={`${id}-out`}
         value={out}
-        onChange={(e) => setOut(e.target.value)}
-        required
-        spellCheck={false}
+        onChange={setOut}
+        purpose="export"
+        extension={format}
         placeholder={`/path/to/case-123.${format}`}
+        onError={setError}
       />
       <div className="filter-row">
         <span>

@@ -1,5 +1,6 @@
 import { useId, useState, type SyntheticEvent } from 'react';
 import { call, messageOf } from '../../api.ts';
+import { PathField } from '../../components/PathField.tsx';
 import { useSession } from '../../stores/session.ts';
 
 type Mode = 'unlock' | 'create';
@@ -69,14 +70,13 @@ export function UnlockView() {
       <form onSubmit={(e) => void submit(e)} aria-describedby={error ? `${id}-error` : undefined}>
         {lockedBecause && !error && <p className="notice">{lockedBecause}</p>}
         <label htmlFor={`${id}-path`}>Vault file</label>
-        <input
+        <PathField
           id={`${id}-path`}
           value={path}
-          onChange={(e) => setPath(e.target.value)}
+          onChange={setPath}
+          purpose={mode === 'unlock' ? 'open-vault' : 'new-vault'}
           placeholder="/path/to/team.vault"
-          autoComplete="off"
-          spellCheck={false}
-          required
+          onError={setError}
         />
         <label htmlFor={`${id}-name`}>
           {mode === 'unlock' ? 'Your member name' : 'Your name (you will be the lead)'}

@@ -119,6 +119,37 @@ describe('Electron main (security checklist)', () => {
     }
   });
 
+  it("shows the system's file chooser over the window; only the chosen path comes back", async () => {
+    const { ipcHandlers, windows, electron } = await loadMain();
+    const handler = ipcHandlers.get(IPC_INVOKE_CHANNEL)!;
+    const event = {
+      sender: windows[0]!.webContents,
+      senderFrame: { url: 'custodian://app/index.html', parent: null },
+    };
+    expect(await handler(event, 'vault.status', {})).toMatchObject({
+      value: { canChooseFiles: true },
+    });
+    expect(await handler(event, 'files.choose', { purpose: 'open-vault' })).toEqual({
+      ok: true,
+      value: { path: '/chosen/team.vault' },
+    });
+    const [, openOptions] = electron.dialog.showOpenDialog.mock.calls[0] as unknown as [
+      unknown,
+      { properties: string[]; filters: { extensions: string[] }[] },
+    ];
+    expect(openOptions.properties).toEqual(['openFile']);
+    expect(openOptions.filters[0]!.extensions).toEqual(['vault']);
+    // Cancelled: null, not an error.
+    expect(await handler(event, 'files.choose', { purpose: 'export', extension: 'pdf' })).toEqual({
+      ok: true,
+      value: { path: null },
+    });
+    expect(await handler(event, 'files.choose', { purpose: 'anything' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+  });
+
   it('locks on suspend and on screen lock; the menu has Lock, Find and the copy shortcuts', async () => {
     const { powerHandlers, electron } = await loadMain();
     expect([...powerHandlers.keys()].sort()).toEqual(['lock-screen', 'suspend']);

@@ -55,6 +55,12 @@ export function standInElectron() {
     },
     powerMonitor: { on: (event: string, handler: () => void) => powerHandlers.set(event, handler) },
     clipboard: { writeText: vi.fn(), readText: vi.fn(() => ''), clear: vi.fn() },
+    dialog: {
+      showOpenDialog: vi.fn(() =>
+        Promise.resolve({ canceled: false, filePaths: ['/chosen/team.vault'] }),
+      ),
+      showSaveDialog: vi.fn(() => Promise.resolve({ canceled: true, filePath: '' })),
+    },
     shell: { openExternal: vi.fn(() => Promise.resolve()) },
     Menu: {
       buildFromTemplate: vi.fn((t: unknown) => ({ template: t })),

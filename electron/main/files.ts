@@ -1,0 +1,45 @@
+import type { BrowserWindow, Dialog, FileFilter } from 'electron';
+import type { FileChooser, FilePurpose } from '../vault/router.ts';
+
+const VAULT_FILTERS: FileFilter[] = [
+  { name: 'Custodian vault', extensions: ['vault'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+const TITLES: Record<FilePurpose, string> = {
+  'open-vault': 'Open a Custodian vault',
+  'new-vault': 'Create a Custodian vault',
+  export: 'Export the audit trail',
+};
+
+/**
+ * The system's open and save dialogs, parented to the app window. Only the chosen path goes back
+ * to the renderer; the renderer never gets a file handle or any of the file's content.
+ */
+export function dialogChooser(
+  dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>,
+  window: () => BrowserWindow | null,
+): FileChooser {
+  return {
+    async choose(purpose, extension) {
+      const parent = window();
+      if (!parent) return null;
+      if (purpose === 'open-vault') {
+        const picked = await dialog.showOpenDialog(parent, {
+          title: TITLES[purpose],
+          properties: ['openFile'],
+          filters: VAULT_FILTERS,
+        });
+        return picked.canceled ? null : (picked.filePaths[0] ?? null);
+      }
+      const ext = purpose === 'new-vault' ? 'vault' : (extension ?? 'jsonl');
+      const picked = await dialog.showSaveDialog(parent, {
+        title: TITLES[purpose],
+        defaultPath: purpose === 'new-vault' ? 'team.vault' : `audit-trail.${ext}`,
+        filters: [{ name: ext.toUpperCase(), extensions: [ext] }],
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      });
+      return picked.canceled ? null : (picked.filePath ?? null);
+    },
+  };
+}
