@@ -39,7 +39,7 @@ export function dialogChooser(
         filters: [{ name: ext.toUpperCase(), extensions: [ext] }],
         properties: ['createDirectory', 'showOverwriteConfirmation'],
       });
-      return picked.canceled ? null : (picked.filePath ?? null);
+      return picked.canceled || picked.filePath === '' ? null : picked.filePath;
     },
   };
 }
