@@ -1,17 +1,6 @@
-import { accountLabel } from '../../../shared/domain/accounts.ts';
 import { createAccount, listAccounts, resolveAccount, summarise } from '../domain/accounts.ts';
-import {
-  listDevices,
-  listIncidents,
-  missingNotifications,
-  unansweredExposures,
-} from '../domain/devices.ts';
-import {
-  declareQuietPeriod,
-  endQuietPeriod,
-  listQuietPeriods,
-  quietPeriodsFor,
-} from '../domain/quiet-periods.ts';
+import { missingNotifications, unansweredExposures } from '../domain/devices.ts';
+import { declareQuietPeriod, endQuietPeriod, quietPeriodsFor } from '../domain/quiet-periods.ts';
 import {
   copyCredentialField,
   currentTotpCode,
@@ -27,6 +16,7 @@ import { passwordStrength } from '../domain/strength.ts';
 import { listPeople } from '../domain/people.ts';
 import { grantAccess, membershipsOf, revokeAccess } from '../domain/teams.ts';
 import { healthReport, healthTrend } from '../health/service.ts';
+import { registrySnapshot, type RegistrySnapshot } from '../health/snapshot.ts';
 import { addDays, dayOf } from '../../../shared/domain/dates.ts';
 import { SEVERITIES, type Severity } from '../../../shared/domain/health.ts';
 import { DASHBOARD_DUE_LIMIT } from '../../../shared/ipc/contract.ts';
@@ -47,6 +37,10 @@ export function accountHandlers(
   return {
     'dashboard.get': () => {
       const session = ctx.session();
+      // Taken first: the report below may write today's summary, which starts a new snapshot.
+      const snapshot = registrySnapshot(session);
+      const openIncidents = openIncidentSummaries(session, snapshot);
+      const quietPeriods = quietPeriodsInForce(session, snapshot);
       const findings = healthReport(session);
       const counts = { breach: 0, action: 0, warning: 0, info: 0 };
       for (const f of findings) counts[f.severity] += 1;
@@ -62,8 +56,8 @@ export function accountHandlers(
         dueTotal: due.length,
         trend: healthTrend(session).map((t) => ({ day: t.day, total: t.summary.total })),
         accounts: accountStore.count(session.db),
-        openIncidents: openIncidentSummaries(session),
-        quietPeriods: quietPeriodsInForce(session),
+        openIncidents,
+        quietPeriods,
       };
     },
     'accounts.list': () => listAccounts(ctx.session()),
@@ -164,9 +158,13 @@ function readableCredential(
   }
 }
 
-function openIncidentSummaries(session: VaultSession) {
-  const devices = new Map(listDevices(session).map((d) => [d.id, d.value.label]));
-  return listIncidents(session)
+/**
+ * The dashboard's incidents and quiet periods come from the registry snapshot the health report
+ * has just opened: no second decryption of every device and account (docs/BENCHMARKS.md).
+ */
+function openIncidentSummaries(session: VaultSession, snapshot: RegistrySnapshot) {
+  const devices = new Map(snapshot.devices.map((d) => [d.id, d.value.label]));
+  return snapshot.incidents
     .filter((i) => i.clear.resolved_at === null)
     .map((i) => ({
       device: devices.get(i.clear.device_id) ?? i.clear.device_id,
@@ -176,10 +174,10 @@ function openIncidentSummaries(session: VaultSession) {
     }));
 }
 
-function quietPeriodsInForce(session: VaultSession) {
+function quietPeriodsInForce(session: VaultSession, snapshot: RegistrySnapshot) {
   const now = session.clock().toISOString();
-  const labels = new Map(listAccounts(session).map((a) => [a.id, accountLabel(a)]));
-  return listQuietPeriods(session)
+  const labels = new Map(snapshot.accounts.map((a) => [a.id, a.label]));
+  return snapshot.quietPeriods
     .filter(
       (q) => q.clear.declared_at <= now && (q.clear.ended_at === null || q.clear.ended_at > now),
     )

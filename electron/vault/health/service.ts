@@ -14,6 +14,7 @@ import { parseDate, parseInput } from '../domain/input.ts';
 import { thresholdsOf } from './context.ts';
 import { evaluateHealth, evaluationMoment, summarise } from './evaluate.ts';
 import { invalidInput } from '../errors.ts';
+import { canonicalJson } from '../canonical-json.ts';
 
 /**
  * The health report (issue 4): findings as of a day (default now). Evaluating "now" also keeps
@@ -34,9 +35,15 @@ export function healthReport(
   return findings;
 }
 
+/**
+ * Keep today's counts for the trend chart. Unchanged counts write nothing: a write would add an
+ * audit entry to every dashboard view and throw away the registry snapshot the next view reuses.
+ */
 function recordDailySummary(session: VaultSession, summary: HealthSummary): void {
+  const today = dayOf(session.clock().toISOString());
+  const stored = healthSummariesTable.get(session.db, session.keys.vault, today);
+  if (stored && canonicalJson(stored.value) === canonicalJson(summary)) return;
   session.write(({ db, now, audit }) => {
-    const today = dayOf(now);
     const existing = healthSummariesTable.get(db, session.keys.vault, today);
     if (existing)
       healthSummariesTable.update(db, session.keys.vault, existing, { recorded_at: now }, summary);
