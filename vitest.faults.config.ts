@@ -1,9 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
-/** `npm run test:faults` (issue 7): tamper, crash, disk-full, fuzz and secrets runs. */
+/**
+ * `npm run test:faults` (issue 7): tamper, crash, disk-full, backup and secrets runs, and the two
+ * fuzzers at their full 100,000 inputs each (`npm test`'s unit run gives them 3,000).
+ */
 export default defineConfig({
   test: {
-    include: ['tests/faults/**/*.test.ts'],
+    include: [
+      'tests/faults/**/*.test.ts',
+      'tests/unit/router-fuzz.test.ts',
+      'tests/unit/cli-fuzz.test.ts',
+    ],
+    env: { FUZZ_RUNS: process.env['FUZZ_RUNS'] ?? '100000' },
     testTimeout: 600_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -10,7 +10,7 @@ import { tempDir } from '../helpers/vault.ts';
  * Issue 7, fuzzing: random and malformed argument lists through the `custodian` parser, in this
  * process. Every one ends as a success, a usage error (exit 1) or a VaultError refusal with its
  * exit code; never an unexpected error, never process.exit from inside, never a stack trace.
- * `FUZZ_RUNS=100000 npx vitest run tests/unit/cli-fuzz.test.ts` runs the full 100,000.
+ * `npm run test:faults` runs the full 100,000 (FUZZ_RUNS sets the number).
  */
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 3000);
 

@@ -11,7 +11,7 @@ import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
  * Issue 7, fuzzing: random and malformed payloads through the IPC router. Every call resolves to a
  * result (never throws, never hangs), every refusal carries a known code and a message with no
  * stack, and nothing but a reveal, copy or TOTP channel ever returns the account's password.
- * `FUZZ_RUNS=100000 npx vitest run tests/unit/router-fuzz.test.ts` runs the full 100,000.
+ * `npm run test:faults` runs the full 100,000 (FUZZ_RUNS sets the number).
  */
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 3000);
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
