@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
@@ -57,9 +57,14 @@ function tryCreate(path: string): WriterLock | undefined {
     since: new Date().toISOString(),
     token: randomId(),
   };
-  let fd: number;
+  // The lock appears whole or not at all: its content is written to a file of its own, then
+  // hard-linked into place, which fails if a lock exists. A process killed between creating a
+  // lock and writing it (found by the kill -9 suite) can no longer leave an empty lock that no
+  // one can tell from a live one.
+  const staging = `${path}.${info.token}.tmp`;
   try {
-    fd = openSync(path, 'wx', 0o600);
+    writeFileSync(staging, JSON.stringify(info), { mode: 0o600, flag: 'wx' });
+    linkSync(staging, path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw new VaultError(
@@ -67,11 +72,8 @@ function tryCreate(path: string): WriterLock | undefined {
       'Cannot create the vault lock file beside the vault; nothing was changed. Check the folder is writable and the disk is not full.',
       { cause: error },
     );
-  }
-  try {
-    writeSync(fd, JSON.stringify(info));
   } finally {
-    closeSync(fd);
+    rmSync(staging, { force: true });
   }
   let released = false;
   return {
@@ -95,12 +97,28 @@ function readHolder(path: string): LockInfo | 'gone' | 'unreadable' {
   }
   try {
     const parsed = lockInfoSchema.safeParse(JSON.parse(text));
-    // A lock file caught between create and write is empty: treat as held, not stale.
-    return parsed.success ? parsed.data : text.length === 0 ? heldByUnknown() : 'unreadable';
+    return parsed.success ? parsed.data : emptyLock(path, text);
   } catch {
-    return text.length === 0 ? heldByUnknown() : 'unreadable';
+    return emptyLock(path, text);
   }
 }
+
+/**
+ * Locks are no longer written in two steps, but an older Custodian's could be caught empty between
+ * its create and its write: held for a moment, then (the writer died) stale.
+ */
+function emptyLock(path: string, text: string): LockInfo | 'unreadable' {
+  if (text.length > 0) return 'unreadable';
+  try {
+    return Date.now() - statSync(path).mtimeMs < EMPTY_LOCK_GRACE_MS
+      ? heldByUnknown()
+      : 'unreadable';
+  } catch {
+    return 'unreadable';
+  }
+}
+
+const EMPTY_LOCK_GRACE_MS = 10_000;
 
 function heldByUnknown(): LockInfo {
   return { pid: -1, host: '', since: new Date().toISOString(), token: '' };

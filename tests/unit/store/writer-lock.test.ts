@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../shared/errors.ts';
@@ -28,6 +28,19 @@ describe('the writer lock', () => {
     setTimeout(() => lock.release(), 100);
     const second = await acquireWriterLock(path, { waitMs: 2000 });
     second.release();
+  });
+
+  it('an empty lock (a writer killed mid-create, before this release) is held briefly, then taken over', async () => {
+    const path = `${dir}/v.vault`;
+    writeFileSync(lockPathFor(path), '');
+    await expect(acquireWriterLock(path)).rejects.toMatchObject({ code: ErrorCode.IN_USE });
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lockPathFor(path), old, old);
+    const lock = await acquireWriterLock(path);
+    expect(JSON.parse(readFileSync(lockPathFor(path), 'utf8'))).toMatchObject({ pid: process.pid });
+    lock.release();
+    // Nothing is left beside the vault: no lock, no staging file.
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('takes over a lock left by a process on this machine that no longer runs', async () => {
