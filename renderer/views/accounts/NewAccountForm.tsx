@@ -1,7 +1,11 @@
 import { useState, type SyntheticEvent } from 'react';
-import { FORCES, PLATFORMS, UNIT_TYPES } from '../../../shared/domain/accounts.ts';
 import { call, messageOf } from '../../api.ts';
-import { Choice, Field, Outcome } from '../../components/Field.tsx';
+import {
+  AccountProfileFields,
+  EMPTY_PROFILE,
+  profileOf,
+} from '../../components/AccountProfileFields.tsx';
+import { Field, Outcome } from '../../components/Field.tsx';
 
 /**
  * Register an account that already exists on its platform, with its login (policy 9.8: every
@@ -14,15 +18,7 @@ export function NewAccountForm({
   onCreated: (id: string) => void;
   onCancel: () => void;
 }) {
-  const [form, setForm] = useState({
-    platform: 'x',
-    handle: '',
-    force: 'norfolk',
-    unitType: 'team',
-    unitName: '',
-    username: '',
-    password: '',
-  });
+  const [form, setForm] = useState({ ...EMPTY_PROFILE, username: '', password: '' });
   const [error, setError] = useState<string | null>(null);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
@@ -32,10 +28,9 @@ export function NewAccountForm({
     setError(null);
     try {
       const { id } = await call('accounts.create', {
-        ...form,
-        platform: form.platform as (typeof PLATFORMS)[number],
-        force: form.force as (typeof FORCES)[number],
-        unitType: form.unitType as (typeof UNIT_TYPES)[number],
+        ...profileOf(form),
+        username: form.username,
+        password: form.password,
       });
       onCreated(id);
     } catch (e) {
@@ -54,31 +49,9 @@ export function NewAccountForm({
         For an account that already exists. A new account is requested and approved first (Requests,
         9.1-9.6).
       </p>
-      <Choice
-        label="Platform"
-        value={form.platform}
-        options={PLATFORMS}
-        onChange={(v) => setForm((f) => ({ ...f, platform: v }))}
-      />
-      <Field label="Handle" value={form.handle} onChange={set('handle')} required maxLength={100} />
-      <Choice
-        label="Force"
-        value={form.force}
-        options={FORCES}
-        onChange={(v) => setForm((f) => ({ ...f, force: v }))}
-      />
-      <Choice
-        label="Unit type"
-        value={form.unitType}
-        options={UNIT_TYPES}
-        onChange={(v) => setForm((f) => ({ ...f, unitType: v }))}
-      />
-      <Field
-        label="Unit name"
-        value={form.unitName}
-        onChange={set('unitName')}
-        required
-        maxLength={200}
+      <AccountProfileFields
+        value={form}
+        onChange={(change) => setForm((f) => ({ ...f, ...change }))}
       />
       <Field
         label="Username"

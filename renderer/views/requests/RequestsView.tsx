@@ -1,13 +1,13 @@
 import { useState, type SyntheticEvent } from 'react';
-import {
-  FORCES,
-  PLATFORMS,
-  UNIT_TYPES,
-  type AccountSummary,
-} from '../../../shared/domain/accounts.ts';
+import type { AccountSummary } from '../../../shared/domain/accounts.ts';
 import { call } from '../../api.ts';
+import {
+  AccountProfileFields,
+  EMPTY_PROFILE,
+  profileOf,
+} from '../../components/AccountProfileFields.tsx';
 import { useAction, type Run } from '../../components/useAction.ts';
-import { Choice, Field, Outcome } from '../../components/Field.tsx';
+import { Field, Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
 
@@ -144,16 +144,7 @@ function RequestSteps({
 
 function NewRequest({ act }: { act: (run: Run) => Promise<void> }) {
   const [people] = useLoad(() => call('people.list', {}));
-  const [form, setForm] = useState({
-    platform: 'x',
-    handle: '',
-    force: 'norfolk',
-    unitType: 'team',
-    unitName: '',
-    requester: '',
-    purpose: '',
-    aims: '',
-  });
+  const [form, setForm] = useState({ ...EMPTY_PROFILE, requester: '', purpose: '', aims: '' });
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
 
@@ -161,10 +152,10 @@ function NewRequest({ act }: { act: (run: Run) => Promise<void> }) {
     event.preventDefault();
     void act(async () => {
       await call('requests.create', {
-        ...form,
-        platform: form.platform as (typeof PLATFORMS)[number],
-        force: form.force as (typeof FORCES)[number],
-        unitType: form.unitType as (typeof UNIT_TYPES)[number],
+        ...profileOf(form),
+        requester: form.requester,
+        purpose: form.purpose,
+        aims: form.aims,
       });
       setForm((f) => ({ ...f, handle: '', purpose: '', aims: '' }));
       return `Request for ${form.platform}:${form.handle} recorded; it now needs its approvals (9.2).`;
@@ -174,31 +165,10 @@ function NewRequest({ act }: { act: (run: Run) => Promise<void> }) {
   return (
     <form className="panel-form wide" onSubmit={submit} aria-labelledby="new-request-title">
       <h2 id="new-request-title">Request a new account (9.1-9.3)</h2>
-      <Choice
-        label="Platform"
-        value={form.platform}
-        options={PLATFORMS}
-        onChange={(v) => setForm((f) => ({ ...f, platform: v }))}
-      />
-      <Field label="Handle" value={form.handle} onChange={set('handle')} required maxLength={100} />
-      <Choice
-        label="Force"
-        value={form.force}
-        options={FORCES}
-        onChange={(v) => setForm((f) => ({ ...f, force: v }))}
-      />
-      <Choice
-        label="Unit type (9.5: no new individual accounts)"
-        value={form.unitType}
-        options={UNIT_TYPES}
-        onChange={(v) => setForm((f) => ({ ...f, unitType: v }))}
-      />
-      <Field
-        label="Unit name"
-        value={form.unitName}
-        onChange={set('unitName')}
-        required
-        maxLength={200}
+      <AccountProfileFields
+        value={form}
+        onChange={(change) => setForm((f) => ({ ...f, ...change }))}
+        unitTypeLabel="Unit type (9.5: no new individual accounts)"
       />
       <label htmlFor="req-requester">Requested by</label>
       <select id="req-requester" value={form.requester} onChange={set('requester')} required>
