@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { canonicalJson } from './canonical-json.ts';
 import type { Role } from '../../shared/domain/roles.ts';
 import { newSymmetricKey, open, OpenFailed, seal } from './crypto/aead.ts';
-import { hmacSha256, toHex, utf8 } from './crypto/hash.ts';
+import { bytesEqual, hmacSha256, toHex, utf8 } from './crypto/hash.ts';
 import { deriveKek, type KdfParams } from './crypto/kdf.ts';
 import {
   boxPublicKeyOf,
@@ -204,4 +204,12 @@ export function headerMac(vaultKey: SecretBytes, header: HeaderFields): Uint8Arr
   } finally {
     subkey.fill(0);
   }
+}
+
+/** Whether the header carries its MAC and the MAC matches: checked at unlock and by verify. */
+export function headerMacMatches(
+  vaultKey: SecretBytes,
+  header: HeaderFields & { readonly mac: Uint8Array | null },
+): boolean {
+  return header.mac instanceof Uint8Array && bytesEqual(headerMac(vaultKey, header), header.mac);
 }

@@ -19,6 +19,7 @@ import { authFailed, integrityError, invalidInput, VaultError } from './errors.t
 import { ErrorCode } from '../../shared/errors.ts';
 import {
   headerMac,
+  headerMacMatches,
   memberNameTag,
   newMemberKeys,
   newVaultKey,
@@ -308,9 +309,7 @@ const HEADER_MAC_FORMAT = 4;
  */
 function checkHeaderMac(db: Db, header: HeaderRow, keys: MemberKeys): boolean {
   if (schemaVersion(db) < HEADER_MAC_FORMAT) return false;
-  if (!header.mac || !bytesEqual(headerMac(keys.vault, header), header.mac)) {
-    throw integrityError('vault_header');
-  }
+  if (!headerMacMatches(keys.vault, header)) throw integrityError('vault_header');
   return true;
 }
 

@@ -2,7 +2,7 @@ import { holdsTeamKey } from '../../../shared/domain/roles.ts';
 import { bytesEqual, toHex } from '../crypto/hash.ts';
 import { verifySignature } from '../crypto/keys.ts';
 import { VaultError } from '../errors.ts';
-import { certificateValid, headerMac } from '../keyring.ts';
+import { certificateValid, headerMacMatches } from '../keyring.ts';
 import type { VaultSession } from '../session.ts';
 import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
 import { asVaultError } from '../store/connection.ts';
@@ -183,7 +183,7 @@ function checkCheckpoint(
 function verifyMembers(session: VaultSession, members: ReadonlyMap<string, MemberRow>): void {
   const header = readHeader(session.db);
   if (!header) throw new Problem('vault_header', 'is missing');
-  if (!header.mac || !bytesEqual(headerMac(session.keys.vault, header), header.mac)) {
+  if (!headerMacMatches(session.keys.vault, header)) {
     throw new Problem('vault_header', 'does not match what was written');
   }
   const founder = members.get(header.founder_id);
