@@ -93,8 +93,13 @@ export function quietPeriodsFor(
 ): QuietPeriodRecord[] {
   return listQuietPeriods(session).filter(
     (q) =>
-      q.clear.declared_at <= at &&
-      (q.clear.ended_at === null || q.clear.ended_at > at) &&
-      (q.value.accountIds === 'all' || q.value.accountIds.includes(accountId)),
+      inForce(q, at) && (q.value.accountIds === 'all' || q.value.accountIds.includes(accountId)),
+  );
+}
+
+/** Declared by `at` and not yet ended then. */
+export function inForce(quiet: QuietPeriodRecord, at: string): boolean {
+  return (
+    quiet.clear.declared_at <= at && (quiet.clear.ended_at === null || quiet.clear.ended_at > at)
   );
 }

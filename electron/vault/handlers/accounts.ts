@@ -1,6 +1,11 @@
 import { createAccount, listAccounts, resolveAccount, summarise } from '../domain/accounts.ts';
 import { missingNotifications, unansweredExposures } from '../domain/devices.ts';
-import { declareQuietPeriod, endQuietPeriod, quietPeriodsFor } from '../domain/quiet-periods.ts';
+import {
+  declareQuietPeriod,
+  endQuietPeriod,
+  inForce,
+  quietPeriodsFor,
+} from '../domain/quiet-periods.ts';
 import {
   copyCredentialField,
   currentTotpCode,
@@ -160,7 +165,7 @@ function readableCredential(
 
 /**
  * The dashboard's incidents and quiet periods come from the registry snapshot the health report
- * has just opened: no second decryption of every device and account (docs/BENCHMARKS.md).
+ * uses too: no second decryption of every device and account (docs/BENCHMARKS.md).
  */
 function openIncidentSummaries(session: VaultSession, snapshot: RegistrySnapshot) {
   const devices = new Map(snapshot.devices.map((d) => [d.id, d.value.label]));
@@ -178,9 +183,7 @@ function quietPeriodsInForce(session: VaultSession, snapshot: RegistrySnapshot) 
   const now = session.clock().toISOString();
   const labels = new Map(snapshot.accounts.map((a) => [a.id, a.label]));
   return snapshot.quietPeriods
-    .filter(
-      (q) => q.clear.declared_at <= now && (q.clear.ended_at === null || q.clear.ended_at > now),
-    )
+    .filter((q) => inForce(q, now))
     .map((q) => ({
       id: q.id,
       accounts:

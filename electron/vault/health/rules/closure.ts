@@ -1,4 +1,5 @@
 import type { Finding } from '../../../../shared/domain/health.ts';
+import { inForce } from '../../domain/quiet-periods.ts';
 import { accountFinding, type HealthRule } from '../rule.ts';
 
 /** 9.11: closure only with the public told of an alternative channel. 6.6: quiet periods. */
@@ -23,11 +24,8 @@ export const closureRule: HealthRule = {
         );
       }
       for (const quiet of context.quietPeriods) {
-        const inForce =
-          quiet.clear.declared_at <= context.at &&
-          (quiet.clear.ended_at === null || quiet.clear.ended_at > context.at);
         if (
-          !inForce ||
+          !inForce(quiet, context.at) ||
           (quiet.value.accountIds !== 'all' && !quiet.value.accountIds.includes(account.id))
         )
           continue;
