@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ErrorCode } from '../../shared/errors.ts';
 import { fileSystemError, invalidInput, VaultError } from './errors.ts';
-import { asVaultError, openVaultFile } from './store/connection.ts';
+import { asVaultError, integrityProblems, openVaultFile } from './store/connection.ts';
 import { assertSchemaIntact } from './store/migrate.ts';
 
 export interface BackupReport {
@@ -75,11 +75,11 @@ function checkCopy(path: string): void {
   try {
     // A copy stands alone: one file, no write-ahead log beside it.
     copy.pragma('journal_mode = DELETE');
-    const verdict = copy.pragma('integrity_check', { simple: true });
-    if (verdict !== 'ok') {
+    const problems = integrityProblems(copy);
+    if (problems.length > 0) {
       throw new VaultError(
         ErrorCode.INTEGRITY,
-        `The backup copy fails SQLite's integrity check (${String(verdict)}); it was not kept. Run \`custodian audit verify\` on the vault.`,
+        `The backup copy fails SQLite's integrity check (${problems[0]}); it was not kept. Run \`custodian audit verify\` on the vault.`,
       );
     }
     assertSchemaIntact(copy);

@@ -5,7 +5,7 @@ import { VaultError } from '../errors.ts';
 import { certificateValid, headerMacMatches } from '../keyring.ts';
 import type { VaultSession } from '../session.ts';
 import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
-import { asVaultError } from '../store/connection.ts';
+import { asVaultError, integrityProblems } from '../store/connection.ts';
 import { readHeader } from '../store/header-store.ts';
 import { memberStore, type MemberRow } from '../store/member-store.ts';
 import { openRow } from '../store/sealed-row.ts';
@@ -75,10 +75,7 @@ export function verifyVault(session: VaultSession): VerifyReport {
  * lookup wrongly while every row still opens. Run first, so a broken file is named as such.
  */
 function verifyStructure(session: VaultSession): void {
-  const rows = session.db.pragma('integrity_check(20)', { simple: false }) as {
-    integrity_check: string;
-  }[];
-  const problems = rows.map((row) => row.integrity_check).filter((text) => text !== 'ok');
+  const problems = integrityProblems(session.db);
   if (problems.length > 0) {
     throw new Problem('vault file', `fails SQLite's integrity check (${problems[0]})`);
   }

@@ -50,3 +50,9 @@ export function asVaultError(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   return (typeof code === 'string' && sqliteError(code)) || error;
 }
+
+/** SQLite's integrity check (pages, freelist, indexes against tables): its complaints, or none. */
+export function integrityProblems(db: Db, limit = 20): string[] {
+  const rows = db.pragma(`integrity_check(${limit})`) as { integrity_check: string }[];
+  return rows.map((row) => row.integrity_check).filter((text) => text !== 'ok');
+}
