@@ -13,7 +13,11 @@ import {
   session,
   shell,
 } from 'electron';
-import { IPC_LOCKED_CHANNEL, IPC_MENU_CHANNEL } from '../../shared/ipc/contract.ts';
+import {
+  IPC_LOCKED_CHANNEL,
+  IPC_PROGRESS_CHANNEL,
+  IPC_MENU_CHANNEL,
+} from '../../shared/ipc/contract.ts';
 import { VaultRouter, type LockReason } from '../vault/router.ts';
 import { APP_SCHEME_PRIVILEGES, serveApp } from './app-protocol.ts';
 import { dialogChooser } from './files.ts';
@@ -43,6 +47,7 @@ if (!app.requestSingleInstanceLock()) {
       clear: () => clipboard.clear(),
     },
     onLocked: () => window?.webContents.send(IPC_LOCKED_CHANNEL),
+    onProgress: (progress) => window?.webContents.send(IPC_PROGRESS_CHANNEL, progress),
     files: dialogChooser(dialog, () => window),
   });
   const lock = (why: LockReason) => router.lock(why);

@@ -1,10 +1,13 @@
-// The preload (sandboxed, context-isolated): exposes exactly one function, `invoke`, and one
-// notification, and nothing of ipcRenderer itself (Electron security checklist: contextBridge).
+// The preload (sandboxed, context-isolated): exposes exactly one function, `invoke`, and three
+// notifications, and nothing of ipcRenderer itself (Electron security checklist: contextBridge).
 import { contextBridge, ipcRenderer } from 'electron';
 import {
+  asTaskProgress,
   IPC_INVOKE_CHANNEL,
   IPC_LOCKED_CHANNEL,
   IPC_MENU_CHANNEL,
+  IPC_PROGRESS_CHANNEL,
+  PROGRESS_EVENT,
 } from '../../shared/ipc/channels.ts';
 
 // The preload runs in the page: its global is the window.
@@ -23,4 +26,9 @@ ipcRenderer.on(IPC_LOCKED_CHANNEL, () => {
 ipcRenderer.on(IPC_MENU_CHANNEL, (_event, command: unknown) => {
   if (typeof command === 'string')
     page.dispatchEvent(new CustomEvent('custodian:menu', { detail: command }));
+});
+// How far an export or verify has got: three checked numbers and a task name, nothing else.
+ipcRenderer.on(IPC_PROGRESS_CHANNEL, (_event, report: unknown) => {
+  const progress = asTaskProgress(report);
+  if (progress) page.dispatchEvent(new CustomEvent(PROGRESS_EVENT, { detail: progress }));
 });

@@ -17,6 +17,8 @@ import { requestHandlers } from './handlers/requests.ts';
 import { autoLockMinutes, DEFAULT_AUTO_LOCK_MINUTES } from './domain/settings.ts';
 import type { Handler, HandlerContext } from './handlers/types.ts';
 import type { VaultSession } from './session.ts';
+import type { ProgressReporter } from './progress.ts';
+import type { ProgressTask, TaskProgress } from '../../shared/ipc/channels.ts';
 import { asVaultError } from './store/connection.ts';
 import { createVault, unlockVault } from './vault.ts';
 
@@ -29,6 +31,8 @@ export interface RouterOptions {
   readonly onLocked?: (why: LockReason) => void;
   /** The system's file chooser, where the host has one (Electron's dialog); absent in the preview. */
   readonly files?: FileChooser;
+  /** Told how far an export or a verify has got (throttled to steps of 1% and the end). */
+  readonly onProgress?: (progress: TaskProgress) => void;
   /** Argon2id parameters for new vaults (tests and the demo use the floor to stay quick). */
   readonly createKdf?: Parameters<typeof createVault>[1]['kdf'];
 }
@@ -65,6 +69,7 @@ export class VaultRouter {
     this.#handlers = this.#buildHandlers({
       session: () => this.#requireSession(),
       clipboard: this.#clipboard,
+      progress: (task) => this.#progress(task),
     });
     this.#autoLockMs = (options.autoLockMinutes ?? DEFAULT_AUTO_LOCK_MINUTES) * 60_000;
   }
@@ -145,6 +150,33 @@ export class VaultRouter {
         'Something went wrong inside Custodian; nothing was changed. Lock, unlock and try again.',
       );
     }
+  }
+
+  /**
+   * A reporter for one long task. It tells the host, then yields to the event loop, so the host can
+   * deliver the figure and a lock (idle, suspend, screen lock) can land between two pages rather
+   * than wait for a million entries. If the vault locked meanwhile, the task stops here and says so;
+   * the export removes its unfinished file.
+   */
+  #progress(task: ProgressTask): ProgressReporter {
+    const session = this.#session;
+    let shown = -1;
+    return async (done, total) => {
+      const step = done === total ? 1 : Math.max(1, Math.floor(total / 100));
+      if (done - shown >= step) {
+        shown = done;
+        this.#options.onProgress?.({ task, done, total });
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!session || session.closed || this.#session !== session) {
+        throw new VaultError(
+          ErrorCode.AUTH_FAILED,
+          task === 'export'
+            ? 'The vault locked during the export, so nothing was written. Unlock and export again.'
+            : 'The vault locked before the check finished. Unlock and verify again.',
+        );
+      }
+    };
   }
 
   #touch(): void {

@@ -3,6 +3,7 @@ import { extname, join, normalize } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { VaultRouter, type RouterOptions } from '../../electron/vault/router.ts';
 import type { ClipboardPort } from '../../electron/vault/clipboard-guard.ts';
+import { PROGRESS_EVENT } from '../../shared/ipc/channels.ts';
 
 /**
  * The console in a plain Chromium page on the real core (DESIGN.md "Where Electron cannot run"):
@@ -55,6 +56,17 @@ export async function openConsole(
       // The renderer asks for the status again and leaves nothing of the vault on screen.
       void page
         .evaluate("window.dispatchEvent(new Event('custodian:locked'))")
+        .catch(() => undefined);
+    },
+    onProgress: (progress) => {
+      options.onProgress?.(progress);
+      // What the preload does with main's report: a DOM event carrying the three fields.
+      void page
+        .evaluate(
+          ([name, detail]) =>
+            (globalThis as unknown as EventTarget).dispatchEvent(new CustomEvent(name, { detail })),
+          [PROGRESS_EVENT, progress] as const,
+        )
         .catch(() => undefined);
     },
   });

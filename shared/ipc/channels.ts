@@ -6,3 +6,27 @@ export const IPC_INVOKE_CHANNEL = 'custodian:invoke';
 export const IPC_LOCKED_CHANNEL = 'custodian:locked';
 /** Main forwards a menu command (find, new account, copy username or password) on this channel. */
 export const IPC_MENU_CHANNEL = 'custodian:menu';
+/** Main reports how far a long task (export, verify) has got on this channel. */
+export const IPC_PROGRESS_CHANNEL = 'custodian:progress';
+
+/** The long tasks that report progress, and what a report carries: entries done of the total. */
+export const PROGRESS_TASKS = ['export', 'verify'] as const;
+export type ProgressTask = (typeof PROGRESS_TASKS)[number];
+export interface TaskProgress {
+  readonly task: ProgressTask;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** A progress report as plain data, or undefined if it is anything else (checked where it crosses). */
+export function asTaskProgress(value: unknown): TaskProgress | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { task, done, total } = value as Record<string, unknown>;
+  if (!PROGRESS_TASKS.includes(task as ProgressTask)) return undefined;
+  if (!Number.isSafeInteger(done) || !Number.isSafeInteger(total)) return undefined;
+  if ((done as number) < 0 || (done as number) > (total as number)) return undefined;
+  return { task: task as ProgressTask, done: done as number, total: total as number };
+}
+
+/** The DOM event the window hears a progress report as (its detail is a TaskProgress). */
+export const PROGRESS_EVENT = 'custodian:progress';

@@ -560,4 +560,9 @@ export const DASHBOARD_DUE_LIMIT = 100;
 /** Bounds on a payload before it is parsed at all: a malformed or oversized message is refused. */
 export const MAX_PAYLOAD_CHARS = 64 * 1024;
 
-export { IPC_INVOKE_CHANNEL, IPC_LOCKED_CHANNEL, IPC_MENU_CHANNEL } from './channels.ts';
+export {
+  IPC_INVOKE_CHANNEL,
+  IPC_LOCKED_CHANNEL,
+  IPC_MENU_CHANNEL,
+  IPC_PROGRESS_CHANNEL,
+} from './channels.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { verifyExport } from '../../electron/vault/audit/verify-export.ts';
-import { PASSPHRASES } from '../helpers/vault.ts';
+import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
 import { expect, expectAccessible, screenshot, test, unlock } from './fixtures.ts';
 
 test('security staff read the trail newest first, verify it, and see the checkpoint to keep', async ({
@@ -76,4 +76,67 @@ test('only lead and security see the export', async ({ console: c, vault }) => {
   await page.getByRole('button', { name: 'Audit trail' }).click();
   await expect(page.getByText(/\d+ entries, newest first/)).toBeVisible();
   await expect(page.getByText('Export the trail (JSON Lines, CSV or PDF)')).toHaveCount(0);
+});
+
+test('verify and export show how far they have got on a long trail', async ({
+  console: c,
+  vault,
+}) => {
+  test.setTimeout(120_000);
+  const { page } = c;
+  // A long trail, through the real append path: long enough for a bar to be seen moving.
+  const session = await unlockAs(vault.path, 'Lena Lead', PASSPHRASES.lead);
+  session.write(({ audit }) => {
+    for (let i = 0; i < 60_000; i++) {
+      audit({ kind: 'health.summarised', details: { reason: `a day of the year ${i}` } });
+    }
+  });
+  session.close();
+
+  await unlock(page, vault.path, 'Sam Security', PASSPHRASES.security);
+  await page.getByRole('button', { name: 'Audit trail' }).click();
+  await expect(page.getByText(/\d+ entries, newest first/)).toBeVisible();
+  // Everything main reports, as the window hears it.
+  await page.evaluate(() => {
+    const seen: unknown[] = [];
+    const page = globalThis as unknown as EventTarget & { seenProgress: unknown[] };
+    page.seenProgress = seen;
+    page.addEventListener('custodian:progress', (e) => seen.push((e as CustomEvent).detail));
+  });
+  const seen = () =>
+    page.evaluate(
+      () =>
+        (globalThis as unknown as { seenProgress: { task: string; done: number; total: number }[] })
+          .seenProgress,
+    );
+
+  await page.getByRole('button', { name: 'Verify the vault and trail' }).click();
+  const bar = page.getByRole('progressbar', { name: 'Verifying' });
+  await expect(bar).toHaveAttribute('value', /^[1-9]\d*$/);
+  await expect(page.getByText(/[\d,]+ of [\d,]+ entries \(\d+%\)/)).toBeVisible();
+  await screenshot(page, '26-audit-verify-progress');
+  await expect(page.locator('.verdict.ok')).toBeVisible({ timeout: 60_000 });
+  await expect(bar).toHaveCount(0);
+  const verifying = (await seen()).filter((p) => p.task === 'verify');
+  expect(verifying.length).toBeGreaterThan(10);
+  expect(verifying.map((p) => p.done)).toEqual(
+    [...verifying.map((p) => p.done)].sort((a, b) => a - b),
+  );
+  expect(verifying.at(-1)!.done).toBe(verifying.at(-1)!.total);
+
+  await page.getByText('Export the trail (JSON Lines, CSV or PDF)').click();
+  await page.getByLabel('Save to (file path)').fill(`${vault.dir}/long.jsonl`);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toBeVisible({
+    timeout: 60_000,
+  });
+  const exporting = (await seen()).filter((p) => p.task === 'export');
+  expect(exporting.length).toBeGreaterThan(10);
+  expect(exporting.at(-1)).toEqual({
+    task: 'export',
+    done: exporting.at(-1)!.total,
+    total: exporting.at(-1)!.total,
+  });
+  expect(exporting.at(-1)!.total).toBeGreaterThan(60_000);
+  expect(await verifyExport(`${vault.dir}/long.jsonl`)).toMatchObject({ ok: true });
 });

@@ -54,7 +54,7 @@ describe('custodian backup: a consistent copy of an open vault (issue 7)', () =>
 
     const restored = await unlockAs(copy, 'Lena Lead', PASSPHRASES.lead);
     try {
-      expect(verifyVault(restored)).toMatchObject({ ok: true });
+      expect(await verifyVault(restored)).toMatchObject({ ok: true });
       expect(revealPassword(restored, account, 'restore check').expose()).toBe('backup-password-1');
     } finally {
       restored.close();

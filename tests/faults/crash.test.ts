@@ -81,7 +81,7 @@ describe('kill -9 during rotations loses nothing that was reported done (issue 7
       const last = printed.at(-1);
       const session = await unlockAs(vault, 'Lena Lead', PASSPHRASES.lead);
       try {
-        const report = verifyVault(session);
+        const report = await verifyVault(session);
         expect(report, `after kill ${run}`).toMatchObject({ ok: true });
         const current = revealPassword(session, account, 'fault suite check').expose();
         const allowed =

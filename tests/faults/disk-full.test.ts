@@ -66,7 +66,7 @@ describe('a full disk fails the write clearly and loses nothing (issue 7)', () =
     expect(report.error?.message).toMatch(/disk is full.*nothing was saved/i);
     const session = await unlockAs(vault, 'Lena Lead', PASSPHRASES.lead);
     try {
-      expect(verifyVault(session)).toMatchObject({ ok: true });
+      expect(await verifyVault(session)).toMatchObject({ ok: true });
       expect(listAccounts(session)).toHaveLength(report.before!.accounts);
       // Since the child counted, only session entries: its lock (if there was room) and this unlock.
       const added = session.db

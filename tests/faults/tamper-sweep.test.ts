@@ -118,7 +118,7 @@ describe('tamper sweep: a flipped byte anywhere in the vault is caught (issue 7)
       return { kind: 'crashed', message: `on open: ${String(error)}` };
     }
     try {
-      const report = verifyVault(session);
+      const report = await verifyVault(session);
       if (report.ok) return { kind: 'missed', message: 'verify passed' };
       return { kind: 'caught by verify', message: `${report.where} ${report.problem}` };
     } catch (error) {

@@ -66,7 +66,7 @@ describe('two writers at once', () => {
     expect(succeeded).toBeGreaterThan(0);
 
     const session = await unlockAs(vault, 'Lena Lead', 'lead passphrase one');
-    expect(verifyVault(session)).toMatchObject({ ok: true });
+    expect(await verifyVault(session)).toMatchObject({ ok: true });
     expect(rotationCount(session, accountId)).toBe(succeeded);
     expect(openCredential(session, accountId).history).toHaveLength(succeeded);
     session.close();

@@ -59,8 +59,9 @@ export function registerAuditCommands(audit: Command, io: Io): void {
             ...(since ? { since } : {}),
             ...(tty
               ? {
-                  onProgress: (done: number, total: number) =>
-                    process.stderr.write(`\rexporting ${done}/${total}`),
+                  onProgress: (done: number, total: number) => {
+                    process.stderr.write(`\rexporting ${done}/${total}`);
+                  },
                 }
               : {}),
           }),

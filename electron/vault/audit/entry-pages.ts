@@ -40,6 +40,8 @@ export interface EntryPage {
   readonly seqs: number[];
   /** 32 bytes a line, in line order: the seal digest and the inclusion proofs are built from them. */
   readonly leaves: Uint8Array;
+  /** The last sequence number the page covered, whether or not the filters kept it. */
+  readonly upTo: number;
 }
 
 /** A row as SQLite returns it in raw mode, the two BLOBs as hex (cheaper than two Buffers). */
@@ -107,7 +109,7 @@ export function readEntryPage(
       `{"type":"entry","seq":${seq},"at":${json(at)},"kind":${json(kind)},"actor":${json(actor)},"account":${json(account)},"details":${details},"leaf":"${leafHex}"}`,
     );
   }
-  return { lines, seqs, leaves: leaves.subarray(0, seqs.length * 32) };
+  return { lines, seqs, leaves: leaves.subarray(0, seqs.length * 32), upTo: range.upTo };
 }
 
 function openDetails(

@@ -33,6 +33,10 @@ import { auditEntryAddress } from './log.ts';
 import { MerkleTree } from './merkle.ts';
 import { entryPages, matchesFilters, type ResolvedFilters } from './entry-pages.ts';
 import { renderPdf } from './pdf.ts';
+import type { ProgressReporter } from '../progress.ts';
+
+/** Entries between two progress reports (and the store's page size while streaming). */
+const PROGRESS_EVERY = 1000;
 
 export const EXPORT_FORMATS = ['jsonl', 'csv', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -164,7 +168,8 @@ export async function exportAudit(
     out: string;
     filters?: ExportFilters;
     since?: string;
-    onProgress?: (done: number, total: number) => void;
+    /** Awaited after every page; may throw to stop the export (nothing is then written). */
+    onProgress?: ProgressReporter;
   },
 ): Promise<ExportResult> {
   requireRole(session, ['lead', 'security'], 'exporting the audit trail');
@@ -202,26 +207,29 @@ export async function exportAudit(
   try {
     file = new OutputFile(options.out);
     let count: number;
+    const progress = options.onProgress ?? (() => undefined);
     if (options.format === 'jsonl') {
-      count = writeJsonl(session, file, header, resolved, {
+      count = await writeJsonl(session, file, header, resolved, {
         filtered,
         since,
         latest,
-        onProgress: options.onProgress,
+        progress,
       });
     } else if (options.format === 'csv') {
-      count = writeCsv(session, file, streamEntries(session, latest.size, resolved));
-    } else {
-      const rows = [...streamEntries(session, latest.size, resolved)];
-      count = rows.length;
-      file.writeBytes(
-        await renderPdf({
-          header,
-          rows: rows.map((e) => describeForPeople(session, e)),
-          checkpointRoot: toHex(latest.root),
-        }),
+      count = await writeCsv(
+        session,
+        file,
+        streamEntries(session, latest.size, resolved, progress),
       );
+    } else {
+      const rows: PeopleRow[] = [];
+      for await (const entry of streamEntries(session, latest.size, resolved, progress)) {
+        rows.push(describeForPeople(session, entry));
+      }
+      count = rows.length;
+      file.writeBytes(await renderPdf({ header, rows, checkpointRoot: toHex(latest.root) }));
     }
+    await progress(latest.size, latest.size);
     file.commit();
     return { entries: count, treeSize: latest.size, root: toHex(latest.root) };
   } catch (error) {
@@ -244,14 +252,19 @@ function parseSince(text: string) {
   }
 }
 
-/** Entries 1..size in order, opened and filtered. */
-function* streamEntries(
+/**
+ * Entries 1..size in order, opened and filtered, with progress awaited every page. The store's
+ * iterator reads pages with .all(), so no SQLite cursor stays open while the progress lets a lock in.
+ */
+async function* streamEntries(
   session: VaultSession,
   size: number,
   filters: ResolvedFilters,
-): Generator<AuditEntry & { leaf: Uint8Array }> {
-  for (const row of auditStore.iterateEntries(session.db)) {
+  progress: ProgressReporter,
+): AsyncGenerator<AuditEntry & { leaf: Uint8Array }> {
+  for (const row of auditStore.iterateEntries(session.db, PROGRESS_EVERY)) {
     if (row.seq > size) break;
+    if (row.seq % PROGRESS_EVERY === 0) await progress(row.seq, size);
     const details = openRow(
       session.keys.vault,
       auditEntryAddress(row),
@@ -293,7 +306,7 @@ function memberLines(session: VaultSession): MemberLine[] {
   }));
 }
 
-function writeJsonl(
+async function writeJsonl(
   session: VaultSession,
   file: OutputFile,
   header: HeaderLine,
@@ -302,9 +315,9 @@ function writeJsonl(
     filtered: boolean;
     since: ReturnType<typeof parseSince> | undefined;
     latest: { size: number; root: Uint8Array; signer_id: string; signature: Uint8Array };
-    onProgress: ((done: number, total: number) => void) | undefined;
+    progress: ProgressReporter;
   },
-): number {
+): Promise<number> {
   const line = (value: unknown) => file.write(`${JSON.stringify(value)}\n`);
   line(header);
   for (const member of memberLines(session)) line(member);
@@ -336,8 +349,7 @@ function writeJsonl(
     } else if (page.lines.length > 0) file.write(`${page.lines.join('\n')}\n`);
     seal.add(page.leaves, page.seqs.length);
     count += page.seqs.length;
-    const last = page.seqs.at(-1);
-    if (last !== undefined) options.onProgress?.(last, header.treeSize);
+    await options.progress(Math.min(header.treeSize, page.upTo), header.treeSize);
   }
   if (options.since && tree) {
     if (options.since.size > header.treeSize) {
@@ -360,7 +372,6 @@ function writeJsonl(
     signer: session.member.id,
     signature: toHex(sign(session.keys.signing.secretKey, sealMessage(digest, count))),
   });
-  options.onProgress?.(header.treeSize, header.treeSize);
   return count;
 }
 
@@ -434,11 +445,11 @@ const CSV_COLUMNS = [
   'Leaf hash',
 ];
 
-function writeCsv(
+async function writeCsv(
   session: VaultSession,
   file: OutputFile,
-  entries: Iterable<AuditEntry & { leaf: Uint8Array }>,
-): number {
+  entries: AsyncIterable<AuditEntry & { leaf: Uint8Array }>,
+): Promise<number> {
   file.write(`${Papa.unparse([CSV_COLUMNS])}\r\n`);
   let count = 0;
   let batch: string[][] = [];
@@ -447,7 +458,7 @@ function writeCsv(
       file.write(`${Papa.unparse(batch, { quotes: true, escapeFormulae: true })}\r\n`);
     batch = [];
   };
-  for (const entry of entries) {
+  for await (const entry of entries) {
     const r = describeForPeople(session, entry);
     batch.push([String(r.seq), r.at, r.event, r.actor, r.account, r.reason, r.details, r.leaf]);
     count += 1;

@@ -19,6 +19,7 @@ import { auditDetailsSchema, auditKindSchema, entryLeafHash } from './entry.ts';
 import { checkpointBody } from './checkpoint.ts';
 import { auditEntryAddress } from './log.ts';
 import { Frontier } from './merkle.ts';
+import type { ProgressReporter } from '../progress.ts';
 
 export type VerifyReport =
   | {
@@ -49,12 +50,20 @@ class Problem extends Error {
  * contiguous, every checkpoint's root and signature, and the stored tree edge. Then every member
  * certificate back to the founding lead, and every sealed row the member's keys can open.
  */
-export function verifyVault(session: VaultSession): VerifyReport {
+export async function verifyVault(
+  session: VaultSession,
+  options: { onProgress?: ProgressReporter } = {},
+): Promise<VerifyReport> {
   let entries = 0;
   try {
     verifyStructure(session);
     const members = new Map(memberStore.all(session.db).map((row) => [row.id, row]));
-    const result = verifyTrail(session, members, (count) => (entries = count));
+    const total = auditStore.lastSeq(session.db);
+    const report = options.onProgress ?? (() => undefined);
+    const result = await verifyTrail(session, members, async (count) => {
+      entries = count;
+      if (count % PROGRESS_EVERY === 0 || count === total) await report(count, total);
+    });
     verifyMembers(session, members);
     verifyRegistry(session);
     return { ok: true, ...result };
@@ -81,16 +90,19 @@ function verifyStructure(session: VaultSession): void {
   }
 }
 
-function verifyTrail(
+/** Entries between two progress reports: the store's iterator reads pages of .all(), no cursor. */
+const PROGRESS_EVERY = 1000;
+
+async function verifyTrail(
   session: VaultSession,
   members: ReadonlyMap<string, MemberRow>,
-  progress: (count: number) => void,
-): { entries: number; checkpoints: number; root: string } {
+  progress: (count: number) => Promise<void>,
+): Promise<{ entries: number; checkpoints: number; root: string }> {
   const checkpoints = auditStore.checkpoints(session.db);
   let nextCheckpoint = 0;
   const frontier = new Frontier();
   let expectedSeq = 1;
-  for (const row of auditStore.iterateEntries(session.db)) {
+  for (const row of auditStore.iterateEntries(session.db, PROGRESS_EVERY)) {
     const where = `audit entry #${row.seq}`;
     if (row.seq !== expectedSeq) {
       throw new Problem(
@@ -113,7 +125,7 @@ function verifyTrail(
       throw new Problem(`checkpoint at size ${pending.size}`, 'is out of order');
     }
     expectedSeq += 1;
-    progress(frontier.size);
+    await progress(frontier.size);
   }
   if (nextCheckpoint < checkpoints.length) {
     throw new Problem(

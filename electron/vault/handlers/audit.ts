@@ -55,12 +55,13 @@ export function auditHandlers(ctx: HandlerContext): Handlers<'audit'> {
       exportAudit(ctx.session(), {
         format: r.format,
         out: r.out,
+        onProgress: ctx.progress('export'),
         ...(r.filters
           ? { filters: Object.fromEntries(Object.entries(r.filters).filter(([, v]) => v)) }
           : {}),
       }),
-    'audit.verify': () => {
-      const report = verifyVault(ctx.session());
+    'audit.verify': async () => {
+      const report = await verifyVault(ctx.session(), { onProgress: ctx.progress('verify') });
       return report.ok
         ? {
             ok: true,

@@ -1,6 +1,8 @@
 import type { Channel, RequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
 import type { ClipboardGuard } from '../clipboard-guard.ts';
 import type { VaultSession } from '../session.ts';
+import type { ProgressTask } from '../../../shared/ipc/channels.ts';
+import type { ProgressReporter } from '../progress.ts';
 
 /** A channel's handler: its request already validated against the contract, its role checked. */
 export type Handler<C extends Channel> = (
@@ -17,6 +19,8 @@ export interface HandlerContext {
   /** The unlocked session; throws AUTH_FAILED when the vault is locked. */
   session(): VaultSession;
   readonly clipboard: ClipboardGuard;
+  /** A reporter for a long task: shows its progress and lets a lock in between its pages. */
+  progress(task: ProgressTask): ProgressReporter;
 }
 
 /** Drop the keys a form left empty, so optional fields stay absent (exactOptionalPropertyTypes). */

@@ -4,6 +4,7 @@ import { call, messageOf } from '../../api.ts';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
 import { ExportPanel } from './ExportPanel.tsx';
+import { ProgressLine, useTaskProgress } from '../../components/TaskProgress.tsx';
 
 const ROW_HEIGHT = 40;
 const PAGE = 200;
@@ -50,7 +51,10 @@ export function AuditView({ member }: { member: Member }) {
     for (const item of items) fetchPage(Math.floor(item.index / PAGE));
   }, [items, fetchPage]);
 
+  const [progress, restartProgress] = useTaskProgress('verify');
+
   async function verify() {
+    restartProgress();
     setVerdict('running');
     try {
       setVerdict(await call('audit.verify', {}));
@@ -67,9 +71,9 @@ export function AuditView({ member }: { member: Member }) {
           Verify the vault and trail
         </button>
         {verdict === 'running' && (
-          <span role="status">
-            <progress aria-label="Verifying" /> Checking every entry and signature…
-          </span>
+          <ProgressLine label="Verifying" progress={progress}>
+            Checking every entry and signature…
+          </ProgressLine>
         )}
         {verdict !== null && verdict !== 'running' && (
           <p role="status" className={verdict.ok ? 'verdict ok' : 'verdict bad'}>

@@ -2,6 +2,7 @@ import { useId, useState, type SyntheticEvent } from 'react';
 import { call, messageOf } from '../../api.ts';
 import { Outcome } from '../../components/Field.tsx';
 import { PathField } from '../../components/PathField.tsx';
+import { ProgressLine, useTaskProgress } from '../../components/TaskProgress.tsx';
 
 const FORMATS = [
   { id: 'jsonl', label: 'JSON Lines evidence bundle (checkable offline)' },
@@ -23,9 +24,11 @@ export function ExportPanel() {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [progress, restartProgress] = useTaskProgress('export');
 
   async function run(event: SyntheticEvent) {
     event.preventDefault();
+    restartProgress();
     setBusy(true);
     setError(null);
     setMessage(null);
@@ -99,9 +102,9 @@ export function ExportPanel() {
         {busy ? 'Exporting…' : 'Export'}
       </button>
       {busy && (
-        <p role="status">
-          <progress aria-label="Exporting" /> Writing the export; a large trail takes a few seconds.
-        </p>
+        <ProgressLine label="Exporting" progress={progress}>
+          Writing the export; a large trail takes a few seconds.
+        </ProgressLine>
       )}
       <Outcome message={message} error={error} />
     </form>

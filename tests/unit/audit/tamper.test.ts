@@ -52,7 +52,7 @@ async function detection(path: string, adminAccount: string): Promise<string | u
   for (const [name, passphrase] of attempts) {
     try {
       const session = await unlockAs(path, name, passphrase);
-      const report = verifyVault(session);
+      const report = await verifyVault(session);
       session.abandon();
       if (!report.ok) return `${report.where} ${report.problem}`;
     } catch (error) {

@@ -72,8 +72,8 @@ describe('the account registry', () => {
     addPerson(session, { name: 'Kay Patel', staffNo: 'C1234', masterclassOn: '2025-02-01' });
     addPerson(session, { name: 'Max Manager', role: 'Inspector' });
   });
-  afterEach(() => {
-    expect(verifyVault(session)).toMatchObject({ ok: true });
+  afterEach(async () => {
+    expect(await verifyVault(session)).toMatchObject({ ok: true });
     session.close();
     cleanup();
   });

@@ -82,7 +82,7 @@ describe('unlocking a vault', () => {
       .get() as { n: number };
     expect(failed.n).toBe(2);
     const { verifyVault } = await import('../../../electron/vault/audit/verify.ts');
-    expect(verifyVault(session).ok).toBe(true);
+    expect((await verifyVault(session)).ok).toBe(true);
     session.close();
   });
 
@@ -100,7 +100,7 @@ describe('unlocking a vault', () => {
     first.close();
     const second = await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt);
     const { verifyVault } = await import('../../../electron/vault/audit/verify.ts');
-    expect(verifyVault(second).ok).toBe(true);
+    expect((await verifyVault(second)).ok).toBe(true);
     second.close();
   });
 

@@ -47,11 +47,11 @@ describe('faults lose nothing', () => {
     });
     session.db.pragma('max_page_count = 1073741823');
     const saved = listAccounts(session).length;
-    expect(verifyVault(session).ok).toBe(true);
+    expect((await verifyVault(session)).ok).toBe(true);
     session.close();
     const again = await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt);
     expect(listAccounts(again)).toHaveLength(saved);
-    expect(verifyVault(again).ok).toBe(true);
+    expect((await verifyVault(again)).ok).toBe(true);
     again.close();
   });
 
@@ -74,7 +74,7 @@ describe('faults lose nothing', () => {
 
     const after = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     expect(listAccounts(after)).toHaveLength(accountsBefore);
-    expect(verifyVault(after).ok).toBe(true);
+    expect((await verifyVault(after)).ok).toBe(true);
     after.close();
   });
 });

@@ -53,7 +53,7 @@ describe('the vault header is authenticated (format 4)', () => {
     const session = await lead(path);
     try {
       expect(readHeader(session.db)?.mac).toBeInstanceOf(Buffer);
-      expect(verifyVault(session)).toMatchObject({ ok: true });
+      expect(await verifyVault(session)).toMatchObject({ ok: true });
     } finally {
       session.close();
     }
