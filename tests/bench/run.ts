@@ -1,7 +1,15 @@
 // `npm run bench -- <name>`: performance figures live here, never in timed unit tests.
 // Results are recorded in docs/BENCHMARKS.md with the command that produced them.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,31 +132,10 @@ async function benchHealth(): Promise<void> {
  * export and an offline verify, each in a child process that reports its own peak memory.
  */
 async function benchAudit(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'custodian-bench-'));
-  const path = join(dir, 'audit.vault');
   const total = Number(process.env['BENCH_ENTRIES'] ?? 1_000_000);
+  const { path, buildMs } = await auditVault(total);
+  const dir = mkdtempSync(join(tmpdir(), 'custodian-bench-'));
   try {
-    const session = await createVault(path, {
-      founderName: 'Bench Lead',
-      passphrase: 'a benchmark passphrase',
-      kdf: MINIMUM_KDF,
-    });
-    let start = performance.now();
-    for (let done = 0; done < total;) {
-      const batch = Math.min(10_000, total - done);
-      session.write(({ audit }) => {
-        for (let i = 0; i < batch; i++) {
-          audit({
-            kind: 'credential.revealed',
-            account: 'a'.repeat(32),
-            details: { field: 'password', reason: `bench reveal ${done + i}` },
-          });
-        }
-      });
-      done += batch;
-    }
-    const buildMs = performance.now() - start;
-    session.close();
     const worker = fileURLToPath(new URL('./audit-worker.ts', import.meta.url));
     const child = (mode: string) => {
       const out = execFileSync(
@@ -162,13 +149,21 @@ async function benchAudit(): Promise<void> {
         detail: { entries?: number; exportMs?: number; ok?: boolean };
       };
     };
-    start = performance.now();
-    const exported = child('export');
+    const exports: number[] = [];
+    let exportRss = 0;
+    // Three exports (the machine's noise is large); one verify of the last.
+    for (let i = 0; i < 3; i++) {
+      const exported = child('export');
+      exports.push(exported.detail.exportMs ?? exported.ms);
+      exportRss = Math.max(exportRss, exported.maxRssMiB);
+    }
     const verified = child('verify');
     const size = statSync(join(dir, 'trail.jsonl')).size / 2 ** 20;
-    console.log(`audit at ${total} entries (appending them took ${(buildMs / 1000).toFixed(1)} s)`);
     console.log(
-      `  export to JSON Lines:   ${((exported.detail.exportMs ?? exported.ms) / 1000).toFixed(2)} s, peak RSS ${exported.maxRssMiB.toFixed(0)} MiB, ${size.toFixed(0)} MiB file`,
+      `audit at ${total} entries (appending them took ${(buildMs / 1000).toFixed(1)} s; the vault is kept in the temp folder)`,
+    );
+    console.log(
+      `  export to JSON Lines:   ${stats(exports)}; peak RSS ${exportRss.toFixed(0)} MiB, ${size.toFixed(0)} MiB file`,
     );
     console.log(
       `  verify-export:          ${(verified.ms / 1000).toFixed(2)} s, peak RSS ${verified.maxRssMiB.toFixed(0)} MiB, ok=${String(verified.detail.ok)}`,
@@ -176,6 +171,48 @@ async function benchAudit(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The audit bench's vault, built once and kept in the temp folder: the entries go through the real
+ * append path (canonical JSON, leaf hash, sealed details, signed checkpoints), 10,000 to a
+ * transaction. Each export adds one entry (its own record), which the next run exports too.
+ */
+async function auditVault(total: number): Promise<{ path: string; buildMs: number }> {
+  const path = join(tmpdir(), `custodian-bench-audit-${total}-v1.vault`);
+  const timing = `${path}.json`;
+  if (existsSync(path) && existsSync(timing)) {
+    return {
+      path,
+      buildMs: (JSON.parse(readFileSync(timing, 'utf8')) as { buildMs: number }).buildMs,
+    };
+  }
+  const building = `${path}.building`;
+  rmSync(building, { force: true });
+  const session = await createVault(building, {
+    founderName: 'Bench Lead',
+    passphrase: 'a benchmark passphrase',
+    kdf: MINIMUM_KDF,
+  });
+  const start = performance.now();
+  for (let done = 0; done < total;) {
+    const batch = Math.min(10_000, total - done);
+    session.write(({ audit }) => {
+      for (let i = 0; i < batch; i++) {
+        audit({
+          kind: 'credential.revealed',
+          account: 'a'.repeat(32),
+          details: { field: 'password', reason: `bench reveal ${done + i}` },
+        });
+      }
+    });
+    done += batch;
+  }
+  const buildMs = performance.now() - start;
+  session.close();
+  renameSync(building, path);
+  writeFileSync(timing, JSON.stringify({ buildMs }));
+  return { path, buildMs };
 }
 
 const wanted = process.argv.slice(2);
