@@ -74,6 +74,17 @@ const auditRowSchema = z.object({
   details: z.string(),
 });
 
+/** What the audit log and an export can be narrowed to (issue 5): all on the entries' clear columns. */
+const auditFilters = z
+  .object({
+    from: z.string().max(10).optional(),
+    to: z.string().max(10).optional(),
+    account: z.string().max(200).optional(),
+    actor: z.string().max(200).optional(),
+    kind: z.string().max(100).optional(),
+  })
+  .strict();
+
 const ALL: readonly Role[] = ROLES;
 const READERS: readonly Role[] = ['lead', 'dmt', 'admin'];
 
@@ -495,7 +506,11 @@ export const CONTRACT = {
   }),
   'audit.page': channel({
     request: z
-      .object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) })
+      .object({
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(500),
+        filters: auditFilters.optional(),
+      })
       .strict(),
     response: z.object({ total: z.number(), rows: z.array(auditRowSchema) }),
     roles: ALL,
@@ -506,15 +521,9 @@ export const CONTRACT = {
       .object({
         format: z.enum(['jsonl', 'csv', 'pdf']),
         out: path,
-        filters: z
-          .object({
-            from: z.string().max(10).optional(),
-            to: z.string().max(10).optional(),
-            account: z.string().max(200).optional(),
-            person: z.string().max(200).optional(),
-            actor: z.string().max(200).optional(),
-            kind: z.string().max(100).optional(),
-          })
+        // The person filter looks inside sealed details: the export opens them all anyway.
+        filters: auditFilters
+          .extend({ person: z.string().max(200).optional() })
           .strict()
           .optional(),
       })

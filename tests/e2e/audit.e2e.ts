@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { verifyExport } from '../../electron/vault/audit/verify-export.ts';
 import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
-import { expect, expectAccessible, screenshot, test, unlock } from './fixtures.ts';
+import { expect, expectAccessible, invokeFromPage, screenshot, test, unlock } from './fixtures.ts';
 
 test('security staff read the trail newest first, verify it, and see the checkpoint to keep', async ({
   console: c,
@@ -68,6 +68,53 @@ test('security staff export the trail for a case file and the bundle verifies of
   await page.getByLabel('Save to (file path)').fill(`${vault.dir}/no-such-folder/case.csv`);
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('cannot be written there');
+});
+
+test('security staff narrow the log to one member, one kind of event and one account', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  // Dev reveals two passwords first, each with a reason.
+  await unlock(page, vault.path, 'Dev Dmt', PASSPHRASES.dmt);
+  for (const [account, reason] of [
+    ['x:NorfolkPolice', 'posting the missing-person appeal'],
+    ['facebook:SuffolkRoadsPolicing', 'replying to a complaint'],
+  ] as const) {
+    const reveal = await invokeFromPage(page, 'credentials.reveal', { account, reason });
+    expect(reveal.ok).toBe(true);
+  }
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await unlock(page, vault.path, 'Sam Security', PASSPHRASES.security);
+  await page.getByRole('button', { name: 'Audit trail' }).click();
+  await expect(page.getByText(/\d+ entries, newest first/)).toBeVisible();
+
+  const filters = page.getByRole('form', { name: 'Filter the log' });
+  await filters.getByLabel('Event').selectOption('credential.revealed');
+  await filters.getByLabel('Who (member name)').fill('Dev Dmt');
+  await filters.getByRole('button', { name: 'Filter' }).click();
+  await expect(page.getByText('2 entries match, newest first')).toBeVisible();
+  const entries = page.getByRole('list', { name: 'Audit entries' }).getByRole('listitem');
+  await expect(entries).toHaveCount(2);
+  await expect(entries.first()).toContainText('replying to a complaint');
+  await expect(entries.nth(1)).toContainText('posting the missing-person appeal');
+
+  await filters.getByLabel('Account (platform:handle)').fill('x:NorfolkPolice');
+  await filters.getByLabel('Account (platform:handle)').press('Enter');
+  await expect(page.getByText('1 entry matches, newest first')).toBeVisible();
+  await expect(entries).toHaveCount(1);
+  await expect(entries.first()).toContainText('Dev Dmt');
+  await expectAccessible(page);
+  await screenshot(page, '27-audit-filtered');
+
+  // A name that is no member says so, and Clear brings back the whole trail.
+  await filters.getByLabel('Who (member name)').fill('Nobody Here');
+  await filters.getByRole('button', { name: 'Filter' }).click();
+  await expect(page.getByRole('alert')).toContainText('No current member is named "Nobody Here"');
+  await filters.getByRole('button', { name: 'Clear' }).click();
+  await expect(page.getByText(/\d+ entries, newest first/)).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(filters.getByLabel('Who (member name)')).toHaveValue('');
 });
 
 test('only lead and security see the export', async ({ console: c, vault }) => {

@@ -7,17 +7,14 @@ import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { integrityError, VaultError } from '../errors.ts';
 import type { Db } from '../store/connection.ts';
 import { statement } from '../store/statements.ts';
+import type { ClearColumnFilters } from '../store/audit-store.ts';
 import { auditDetailsSchema, knownKind } from './entry.ts';
 import { auditEntryAssociatedText } from './log.ts';
 
-/** Export filters with names already resolved to ids: plain data, so a worker thread can use them. */
-export interface ResolvedFilters {
-  readonly from?: string;
-  readonly to?: string;
-  readonly accountId?: string;
+/** Export filters with names already resolved to ids: the log's clear-column ones, and a person. */
+export interface ResolvedFilters extends ClearColumnFilters {
+  /** Matched inside the sealed details: only the export, which opens every entry, offers it. */
   readonly personId?: string;
-  readonly actorId?: string;
-  readonly kind?: string;
 }
 
 export function matchesFilters(entry: AuditEntry, f: ResolvedFilters): boolean {

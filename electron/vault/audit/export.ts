@@ -80,7 +80,19 @@ export function sealMessage(digest: Uint8Array, count: number): Uint8Array {
   return utf8(`${BUNDLE_FORMAT} seal\n${toHex(digest)}\n${count}\n`);
 }
 
-function resolveFilters(session: VaultSession, filters: ExportFilters): ResolvedFilters {
+/**
+ * Filters as a person gives them (dates, platform:handle, names, an event kind or family) resolved
+ * to what the entries hold; a name that matches nothing, or an unknown kind, is a clear error.
+ */
+export function resolveFilters(session: VaultSession, filters: ExportFilters): ResolvedFilters {
+  if (
+    filters.kind &&
+    !auditKindSchema.options.some((k) => k === filters.kind || k.startsWith(`${filters.kind}.`))
+  ) {
+    throw invalidInput(
+      `Unknown event kind "${filters.kind}": use one the trail records, such as "credential.revealed" or "credential".`,
+    );
+  }
   return {
     ...(filters.from ? { from: parseDate(filters.from, 'The --from date') } : {}),
     ...(filters.to ? { to: parseDate(filters.to, 'The --to date') } : {}),
@@ -175,12 +187,6 @@ export async function exportAudit(
   requireRole(session, ['lead', 'security'], 'exporting the audit trail');
   const filters = options.filters ?? {};
   const resolved = resolveFilters(session, filters);
-  if (
-    filters.kind &&
-    !auditKindSchema.options.some((k) => k === filters.kind || k.startsWith(`${filters.kind}.`))
-  ) {
-    throw invalidInput(`Unknown event kind "${filters.kind}".`);
-  }
   const since = options.since === undefined ? undefined : parseSince(options.since);
   session.write(({ audit }) =>
     audit({

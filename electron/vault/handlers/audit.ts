@@ -2,12 +2,14 @@ import { ErrorCode } from '../../../shared/errors.ts';
 import { parseCheckpoint } from '../audit/checkpoint.ts';
 import { auditDetailsSchema, knownKind } from '../audit/entry.ts';
 import { currentCheckpointText } from '../audit/evidence.ts';
-import { describeForPeople, exportAudit } from '../audit/export.ts';
+import { describeForPeople, exportAudit, resolveFilters } from '../audit/export.ts';
+import type { ExportFilters } from '../audit/bundle.ts';
+import type { VaultSession } from '../session.ts';
 import { auditEntryAddress } from '../audit/log.ts';
 import { verifyVault } from '../audit/verify.ts';
 import { toHex } from '../crypto/hash.ts';
 import { VaultError } from '../errors.ts';
-import { auditStore } from '../store/audit-store.ts';
+import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
 import { openRow } from '../store/sealed-row.ts';
 import type { HandlerContext, Handlers } from './types.ts';
 
@@ -16,49 +18,27 @@ export function auditHandlers(ctx: HandlerContext): Handlers<'audit'> {
   return {
     'audit.page': (r) => {
       const session = ctx.session();
-      const total = auditStore.countEntries(session.db);
-      const rows = auditStore.entriesPage(session.db, r.offset, r.limit).map((row) => {
-        const kind = knownKind(row.kind);
-        if (!kind)
-          throw new VaultError(
-            ErrorCode.INTEGRITY,
-            `Audit entry #${row.seq} has an unknown kind; verify the vault.`,
-          );
-        const details = openRow(
-          session.keys.vault,
-          auditEntryAddress(row),
-          row.sealed,
-          auditDetailsSchema,
-        );
-        const view = describeForPeople(session, {
-          seq: row.seq,
-          at: row.at,
-          kind,
-          actor: row.actor_id,
-          account: row.account_id,
-          details,
-          leaf: row.leaf_hash,
-        });
-        return {
-          seq: view.seq,
-          at: view.at,
-          event: view.event,
-          actor: view.actor,
-          account: view.account,
-          reason: view.reason,
-          details: view.details,
-        };
-      });
-      return { total, rows };
+      const filters = presentOnly(r.filters);
+      const { total, rows } =
+        Object.keys(filters).length === 0
+          ? {
+              total: auditStore.countEntries(session.db),
+              rows: auditStore.entriesPage(session.db, r.offset, r.limit),
+            }
+          : auditStore.filteredPage(
+              session.db,
+              resolveFilters(session, filters),
+              r.offset,
+              r.limit,
+            );
+      return { total, rows: rows.map((row) => logRow(session, row)) };
     },
     'audit.export': (r) =>
       exportAudit(ctx.session(), {
         format: r.format,
         out: r.out,
         onProgress: ctx.progress('export'),
-        ...(r.filters
-          ? { filters: Object.fromEntries(Object.entries(r.filters).filter(([, v]) => v)) }
-          : {}),
+        filters: presentOnly(r.filters),
       }),
     'audit.verify': async () => {
       const report = await verifyVault(ctx.session(), { onProgress: ctx.progress('verify') });
@@ -79,5 +59,44 @@ export function auditHandlers(ctx: HandlerContext): Handlers<'audit'> {
       const checkpoint = parseCheckpoint(text);
       return { text, size: checkpoint.size, root: toHex(checkpoint.root) };
     },
+  };
+}
+
+/** The filters a form filled in: an empty field is no filter. */
+function presentOnly(filters: Record<string, string | undefined> | undefined): ExportFilters {
+  return Object.fromEntries(Object.entries(filters ?? {}).filter(([, v]) => v));
+}
+
+/** One entry as the log shows it: names, not ids, and the reason apart from the other details. */
+function logRow(session: VaultSession, row: AuditEntryRow) {
+  const kind = knownKind(row.kind);
+  if (!kind)
+    throw new VaultError(
+      ErrorCode.INTEGRITY,
+      `Audit entry #${row.seq} has an unknown kind; verify the vault.`,
+    );
+  const details = openRow(
+    session.keys.vault,
+    auditEntryAddress(row),
+    row.sealed,
+    auditDetailsSchema,
+  );
+  const view = describeForPeople(session, {
+    seq: row.seq,
+    at: row.at,
+    kind,
+    actor: row.actor_id,
+    account: row.account_id,
+    details,
+    leaf: row.leaf_hash,
+  });
+  return {
+    seq: view.seq,
+    at: view.at,
+    event: view.event,
+    actor: view.actor,
+    account: view.account,
+    reason: view.reason,
+    details: view.details,
   };
 }

@@ -4,6 +4,7 @@ import { call, messageOf } from '../../api.ts';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
 import { ExportPanel } from './ExportPanel.tsx';
+import { LogFilters, type LogFilter } from './LogFilters.tsx';
 import { ProgressLine, useTaskProgress } from '../../components/TaskProgress.tsx';
 
 const ROW_HEIGHT = 40;
@@ -13,7 +14,8 @@ type Row = Awaited<ReturnType<typeof call<'audit.page'>>>['rows'][number];
 
 /**
  * The audit trail, newest first (policy 6.4, 6.5): virtualised and fetched a page at a time, so a
- * million entries scroll like a hundred. Verify checks every entry and signature in the vault.
+ * million entries scroll like a hundred, narrowed by date, event, member or account on the
+ * entries' clear columns. Verify checks every entry and signature in the vault.
  */
 export function AuditView({ member }: { member: Member }) {
   const [total, setTotal] = useState<number | null>(null);
@@ -25,18 +27,43 @@ export function AuditView({ member }: { member: Member }) {
   const [checkpoint] = useLoad(() => call('audit.checkpoint', {}));
   const [verdict, setVerdict] = useState<{ ok: boolean; message: string } | 'running' | null>(null);
 
-  const fetchPage = useCallback((page: number) => {
-    if (pages.current.has(page) || pending.current.has(page)) return;
-    pending.current.add(page);
-    call('audit.page', { offset: page * PAGE, limit: PAGE })
-      .then((result) => {
-        pages.current.set(page, result.rows);
-        setTotal(result.total);
-        setVersion((v) => v + 1);
-      })
-      .catch((e: unknown) => setError(messageOf(e)))
-      .finally(() => pending.current.delete(page));
-  }, []);
+  const [filter, setFilter] = useState<LogFilter>({});
+  const filtered = Object.keys(filter).length > 0;
+  // Replies for a filter no longer shown are dropped.
+  const generation = useRef(0);
+
+  const fetchPage = useCallback(
+    (page: number) => {
+      if (pages.current.has(page) || pending.current.has(page)) return;
+      const asked = generation.current;
+      pending.current.add(page);
+      const filters = Object.keys(filter).length > 0 ? { filters: filter } : {};
+      call('audit.page', { offset: page * PAGE, limit: PAGE, ...filters })
+        .then((result) => {
+          if (asked !== generation.current) return;
+          pages.current.set(page, result.rows);
+          setTotal(result.total);
+          setVersion((v) => v + 1);
+        })
+        .catch((e: unknown) => {
+          if (asked !== generation.current) return;
+          setError(messageOf(e));
+          setTotal((t) => t ?? 0);
+        })
+        .finally(() => pending.current.delete(page));
+    },
+    [filter],
+  );
+
+  function applyFilter(next: LogFilter) {
+    generation.current += 1;
+    pages.current = new Map();
+    pending.current = new Set();
+    setTotal(null);
+    setError(null);
+    scroller.current?.scrollTo({ top: 0 });
+    setFilter(next);
+  }
 
   useEffect(() => fetchPage(0), [fetchPage]);
 
@@ -99,12 +126,19 @@ export function AuditView({ member }: { member: Member }) {
           <textarea id="checkpoint-text" readOnly rows={5} value={checkpoint.value.text} />
         </div>
       )}
+      <LogFilters onApply={applyFilter} />
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
-      <p className="count">{total === null ? 'Loading…' : `${total} entries, newest first`}</p>
+      <p className="count" aria-live="polite">
+        {total === null
+          ? 'Loading…'
+          : filtered
+            ? `${total} ${total === 1 ? 'entry matches' : 'entries match'}, newest first`
+            : `${total} entries, newest first`}
+      </p>
       <div className="audit-head" aria-hidden="true">
         <span>#</span>
         <span>When (UTC)</span>
