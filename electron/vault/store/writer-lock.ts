@@ -1,5 +1,14 @@
-import { linkSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  linkSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { ErrorCode } from '../../../shared/errors.ts';
@@ -38,7 +47,10 @@ export async function acquireWriterLock(
   const deadline = Date.now() + (options.waitMs ?? 0);
   for (;;) {
     const lock = tryCreate(path);
-    if (lock) return lock;
+    if (lock) {
+      removeStrayStaging(path);
+      return lock;
+    }
     const holder = readHolder(path);
     if (holder === 'gone') continue;
     if (holder === 'unreadable' || isStale(holder)) {
@@ -85,6 +97,30 @@ function tryCreate(path: string): WriterLock | undefined {
       if (typeof current === 'object' && current.token === info.token) unlinkSync(path);
     },
   };
+}
+
+/**
+ * A process killed between staging its lock and linking it leaves its staging file behind
+ * (`<vault>.lock.<token>.tmp`). Whoever next takes the lock removes those whose writer, on this
+ * machine, no longer runs; any other is left alone.
+ */
+function removeStrayStaging(path: string): void {
+  const folder = dirname(path);
+  const prefix = `${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const staging = join(folder, name);
+    const writer = readHolder(staging);
+    if (typeof writer === 'object' && writer.pid > 0 && isStale(writer)) {
+      rmSync(staging, { force: true });
+    }
+  }
 }
 
 function readHolder(path: string): LockInfo | 'gone' | 'unreadable' {

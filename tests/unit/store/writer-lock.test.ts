@@ -65,4 +65,24 @@ describe('the writer lock', () => {
     );
     await expect(acquireWriterLock(path)).rejects.toMatchObject({ code: ErrorCode.IN_USE });
   });
+
+  it('clears the staging file a killed writer left, and only one whose writer is gone', async () => {
+    const path = `${dir}/v.vault`;
+    const staging = (token: string, pid: number, host = hostname()) =>
+      writeFileSync(
+        `${lockPathFor(path)}.${token}.tmp`,
+        JSON.stringify({ pid, host, since: '2026-01-01T00:00:00Z', token }),
+      );
+    staging('dead', 2 ** 22 + 12345);
+    staging('alive', process.pid);
+    staging('elsewhere', 2 ** 22 + 12345, 'another-host');
+    writeFileSync(`${dir}/v.vault.lock.notes.txt`, 'not ours');
+    const lock = await acquireWriterLock(path);
+    lock.release();
+    expect(readdirSync(dir).sort()).toEqual([
+      'v.vault.lock.alive.tmp',
+      'v.vault.lock.elsewhere.tmp',
+      'v.vault.lock.notes.txt',
+    ]);
+  });
 });
