@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { IPC_INVOKE_CHANNEL } from '../../../shared/ipc/channels.ts';
+import { IPC_INVOKE_CHANNEL, IPC_PROGRESS_CHANNEL } from '../../../shared/ipc/channels.ts';
+import { tempDir } from '../../helpers/vault.ts';
 import { resolveAppFile } from '../../../electron/main/app-protocol.ts';
 import { standInContents, type standInElectron } from './stand-in-electron.ts';
 
@@ -116,6 +117,37 @@ describe('Electron main (security checklist)', () => {
         ok: false,
         error: { code: 'FORBIDDEN' },
       });
+    }
+  });
+
+  it("passes a long task's progress to the window, and a suspend mid-task locks the vault", async () => {
+    const { ipcHandlers, windows, powerHandlers } = await loadMain();
+    const handler = ipcHandlers.get(IPC_INVOKE_CHANNEL)!;
+    const event = {
+      sender: windows[0]!.webContents,
+      senderFrame: { url: 'custodian://app/index.html', parent: null },
+    };
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = `${dir}/team.vault`;
+      const created = await handler(event, 'vault.create', {
+        path,
+        founderName: 'Lena Lead',
+        passphrase: 'a long enough founding passphrase',
+      });
+      expect(created).toMatchObject({ ok: true });
+      expect(await handler(event, 'audit.verify', {})).toMatchObject({ value: { ok: true } });
+      const progress = windows[0]!.sent.filter(([channel]) => channel === IPC_PROGRESS_CHANNEL);
+      expect(progress.length).toBeGreaterThan(0);
+      const last = progress.at(-1)![1] as { task: string; done: number; total: number };
+      expect(last).toMatchObject({ task: 'verify' });
+      expect(last.done).toBe(last.total);
+      powerHandlers.get('suspend')!();
+      expect(await handler(event, 'vault.status', {})).toMatchObject({
+        value: { unlocked: false },
+      });
+    } finally {
+      cleanup();
     }
   });
 
