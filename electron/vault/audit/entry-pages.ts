@@ -2,7 +2,8 @@ import type { AuditEntry } from '../../../shared/domain/audit.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { open, OpenFailed } from '../crypto/aead.ts';
 import { BatchOpener } from '../crypto/batch-open.ts';
-import { fromUtf8, utf8 } from '../crypto/hash.ts';
+import { utf8 } from '../crypto/hash.ts';
+import { isUtf8 } from 'node:buffer';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { integrityError, VaultError } from '../errors.ts';
 import type { Db } from '../store/connection.ts';
@@ -31,9 +32,10 @@ export function matchesFilters(entry: AuditEntry, f: ResolvedFilters): boolean {
   return true;
 }
 
-/** One page of a bundle's entry lines: the JSON text of each, and their leaf hashes end to end. */
+/** One page of a bundle's entry lines: their bytes, and their leaf hashes end to end. */
 export interface EntryPage {
-  readonly lines: string[];
+  /** The lines as UTF-8, each ending in a newline: written to the bundle as they are. */
+  readonly text: Buffer;
   readonly seqs: number[];
   /** 32 bytes a line, in line order: the seal digest and the inclusion proofs are built from them. */
   readonly leaves: Uint8Array;
@@ -52,17 +54,47 @@ type RawEntry = [
   sealedHex: string,
 ];
 
+/** Bytes appended to a buffer that doubles when full: one page of lines, no string per line. */
+class PageBytes {
+  #bytes = Buffer.allocUnsafe(256 * 1024);
+  #length = 0;
+
+  text(text: string): void {
+    this.#room(text.length * 3);
+    this.#length += this.#bytes.write(text, this.#length, 'utf8');
+  }
+
+  copy(bytes: Uint8Array): void {
+    this.#room(bytes.length);
+    this.#bytes.set(bytes, this.#length);
+    this.#length += bytes.length;
+  }
+
+  done(): Buffer {
+    return this.#bytes.subarray(0, this.#length);
+  }
+
+  #room(needed: number): void {
+    if (this.#length + needed <= this.#bytes.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.#bytes.length * 2, this.#length + needed));
+    this.#bytes.copy(bigger, 0, 0, this.#length);
+    this.#bytes = bigger;
+  }
+}
+
 /**
  * Entries with seq in (after, upTo], opened and written as bundle lines. The details go into the
- * line as the sealed JSON text itself, not parsed and written again: it is the hot path of a
- * million-entry export, and the offline verifier re-checks every field against the leaf hash.
- * Details are parsed (and their shape checked) only where a filter has to look inside them.
+ * line as the sealed JSON bytes themselves, copied from where they were opened: no string is made
+ * of them, nor of the line. It is the hot path of a million-entry export, and the offline verifier
+ * re-checks every field against the leaf hash. Details are parsed (and their shape checked) only
+ * where a filter has to look inside them. `proof` adds an entry's inclusion proof to its line.
  */
 export function readEntryPage(
   db: Db,
   keys: { readonly vaultKey: SecretBytes; readonly opener: BatchOpener },
   range: { after: number; upTo: number },
   filters: ResolvedFilters,
+  proof?: (seq: number) => string[],
 ): EntryPage {
   const rows = statement(
     db,
@@ -70,7 +102,7 @@ export function readEntryPage(
   )
     .raw(true)
     .all(range.after, range.upTo) as RawEntry[];
-  const lines: string[] = [];
+  const out = new PageBytes();
   const seqs: number[] = [];
   const leaves = new Uint8Array(rows.length * 32);
   const leafWriter = Buffer.from(leaves.buffer);
@@ -86,42 +118,60 @@ export function readEntryPage(
       );
     }
     const clear = { account_id: account, actor_id: actor, at, kind };
-    const details = openDetails(
+    const written = withDetails(
       keys,
       seq,
       sealedHex,
       auditEntryAssociatedText(seq, clear, leafHex),
+      (details) => {
+        if (filtered) {
+          const parsed = needsDetails
+            ? auditDetailsSchema.safeParse(JSON.parse(details.toString('utf8')))
+            : undefined;
+          if (parsed && !parsed.success) {
+            throw integrityError(`audit_entries row ${seq}`, 'has an unexpected shape');
+          }
+          const entry = { seq, at, kind, actor, account, details: parsed?.data ?? {} };
+          if (!matchesFilters(entry, filters)) return false;
+        }
+        out.text(
+          `{"type":"entry","seq":${seq},"at":${json(at)},"kind":${json(kind)},"actor":${json(actor)},"account":${json(account)},"details":`,
+        );
+        out.copy(details);
+        return true;
+      },
     );
-    if (filtered) {
-      const parsed = needsDetails ? auditDetailsSchema.safeParse(JSON.parse(details)) : undefined;
-      if (parsed && !parsed.success) {
-        throw integrityError(`audit_entries row ${seq}`, 'has an unexpected shape');
-      }
-      const entry = { seq, at, kind, actor, account, details: parsed?.data ?? {} };
-      if (!matchesFilters(entry, filters)) continue;
-    }
+    if (!written) continue;
+    const proven = proof ? `,"proof":${json(proof(seq))}` : '';
+    out.text(`,"leaf":"${leafHex}"${proven}}\n`);
     leafWriter.write(leafHex, seqs.length * 32, 'hex');
     seqs.push(seq);
-    lines.push(
-      `{"type":"entry","seq":${seq},"at":${json(at)},"kind":${json(kind)},"actor":${json(actor)},"account":${json(account)},"details":${details},"leaf":"${leafHex}"}`,
-    );
   }
-  return { lines, seqs, leaves: leaves.subarray(0, seqs.length * 32), upTo: range.upTo };
+  return {
+    text: out.done(),
+    seqs,
+    leaves: leaves.subarray(0, seqs.length * 32),
+    upTo: range.upTo,
+  };
 }
 
-function openDetails(
+/** Open an entry's sealed details and hand their UTF-8 bytes to `use`; a failure names the row. */
+function withDetails<T>(
   keys: { readonly vaultKey: SecretBytes; readonly opener: BatchOpener },
   seq: number,
   sealedHex: string,
   associatedText: string,
-): string {
+  use: (details: Buffer) => T,
+): T {
   try {
-    const text = keys.opener.openHexText(sealedHex, associatedText);
-    if (text !== undefined) return text;
+    const result = keys.opener.openHex(sealedHex, associatedText, use);
+    if (result !== undefined) return result;
     // Larger than the opener's scratch region: open it the ordinary way.
     const plaintext = open(keys.vaultKey, Buffer.from(sealedHex, 'hex'), utf8(associatedText));
     try {
-      return fromUtf8(plaintext);
+      const bytes = Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength);
+      if (!isUtf8(bytes)) throw new OpenFailed();
+      return use(bytes);
     } finally {
       plaintext.fill(0);
     }
@@ -150,12 +200,14 @@ export function* entryPages(
   vaultKey: SecretBytes,
   size: number,
   filters: ResolvedFilters,
-  pageSize = PAGE_SIZE,
+  options: { pageSize?: number; proof?: (seq: number) => string[] } = {},
 ): Generator<EntryPage> {
   const keys = { vaultKey, opener: new BatchOpener(vaultKey) };
+  const pageSize = options.pageSize ?? PAGE_SIZE;
   try {
     for (let after = 0; after < size; after += pageSize) {
-      yield readEntryPage(db, keys, { after, upTo: Math.min(size, after + pageSize) }, filters);
+      const range = { after, upTo: Math.min(size, after + pageSize) };
+      yield readEntryPage(db, keys, range, filters, options.proof);
     }
   } finally {
     keys.opener.close();

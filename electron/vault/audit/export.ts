@@ -344,15 +344,16 @@ async function writeJsonl(
   const tree = needsTree ? new MerkleTree(allLeaves(session, header.treeSize)) : undefined;
   const seal = new SealDigest(header);
   let count = 0;
-  for (const page of entryPages(session.db, session.keys.vault, header.treeSize, filters)) {
-    if (options.filtered && tree) {
-      // Each line ends with its closing brace; the proof goes in as its last field.
-      const proven = page.lines.map((text, i) => {
-        const proof = tree.inclusionProof(page.seqs[i]! - 1, header.treeSize).map(toHex);
-        return `${text.slice(0, -1)},"proof":${JSON.stringify(proof)}}`;
-      });
-      file.write(`${proven.join('\n')}\n`);
-    } else if (page.lines.length > 0) file.write(`${page.lines.join('\n')}\n`);
+  // A filtered entry carries its inclusion proof against the latest checkpoint.
+  const proof =
+    options.filtered && tree
+      ? (seq: number) => tree.inclusionProof(seq - 1, header.treeSize).map(toHex)
+      : undefined;
+  const pages = entryPages(session.db, session.keys.vault, header.treeSize, filters, {
+    ...(proof ? { proof } : {}),
+  });
+  for (const page of pages) {
+    if (page.text.length > 0) file.writeBytes(page.text);
     seal.add(page.leaves, page.seqs.length);
     count += page.seqs.length;
     await options.progress(Math.min(header.treeSize, page.upTo), header.treeSize);

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { SecretBytes } from './secret-bytes.ts';
 import { OpenFailed } from './aead.ts';
 import { sodium } from './sodium.ts';
@@ -26,7 +27,6 @@ const KEY_BYTES = 32;
 const NONCE_BYTES = 24;
 const TAG_BYTES = 16;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Opens many small XChaCha20-Poly1305 blobs (aead.ts's format: nonce, then ciphertext and tag)
@@ -57,6 +57,19 @@ export class BatchOpener {
    * the scratch region: the caller opens that one the ordinary way.
    */
   openHexText(sealedHex: string, associatedData: string): string | undefined {
+    return this.openHex(sealedHex, associatedData, (plaintext) => plaintext.toString('utf8'));
+  }
+
+  /**
+   * As openHexText, but hands `use` the plaintext bytes where they lie in the WASM heap (checked
+   * UTF-8), and zeroes them when `use` returns: the export copies them straight into its output
+   * without making a string of them. `use` must not keep the view.
+   */
+  openHex<T>(
+    sealedHex: string,
+    associatedData: string,
+    use: (plaintext: Buffer) => T,
+  ): T | undefined {
     if (this.#closed) throw new Error('The opener was used after it was closed.');
     const blobLength = sealedHex.length / 2;
     if (!Number.isInteger(blobLength) || blobLength < NONCE_BYTES + TAG_BYTES) {
@@ -90,13 +103,12 @@ export class BatchOpener {
       this.#base,
     );
     if (status !== 0) throw new OpenFailed();
-    const plaintextEnd = mPtr + ciphertextLength - TAG_BYTES;
+    const plaintext = heap.subarray(mPtr, mPtr + ciphertextLength - TAG_BYTES);
     try {
-      return decoder.decode(heap.subarray(mPtr, plaintextEnd));
-    } catch {
-      throw new OpenFailed();
+      if (!isUtf8(plaintext)) throw new OpenFailed();
+      return use(plaintext);
     } finally {
-      heap.fill(0, mPtr, plaintextEnd);
+      plaintext.fill(0);
     }
   }
 

@@ -29,9 +29,11 @@ describe('export entry pages', () => {
       .prepare('SELECT MAX(seq) AS n FROM audit_entries')
       .pluck()
       .get() as number;
-    const pages = [...entryPages(session.db, session.keys.vault, size, filters, pageSize)];
+    const pages = [...entryPages(session.db, session.keys.vault, size, filters, { pageSize })];
+    const text = Buffer.concat(pages.map((p) => p.text)).toString('utf8');
+    expect(text.endsWith('\n')).toBe(true);
     return {
-      lines: pages.flatMap((p) => p.lines),
+      lines: text.slice(0, -1).split('\n'),
       seqs: pages.flatMap((p) => p.seqs),
       leaves: Buffer.concat(pages.map((p) => p.leaves)),
       size,
@@ -54,7 +56,35 @@ describe('export entry pages', () => {
     );
     expect(revealed.filter((e) => e.kind === 'credential.revealed')).toHaveLength(25);
     expect(revealed.find((e) => e.details.reason === 'line "3",\nwith a comma')).toBeDefined();
-    expect(lines.every((l) => !l.includes('\n'))).toBe(true);
+    expect(lines).toHaveLength(revealed.length);
+  });
+
+  it('adds each entry its proof as the last field, when asked', () => {
+    const size = session.db
+      .prepare('SELECT MAX(seq) AS n FROM audit_entries')
+      .pluck()
+      .get() as number;
+    const [page] = [
+      ...entryPages(
+        session.db,
+        session.keys.vault,
+        size,
+        { kind: 'credential' },
+        {
+          proof: (seq) => [`proof-of-${seq}`],
+        },
+      ),
+    ];
+    const lines = page!.text
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(25);
+    for (const line of lines) {
+      expect(line['proof']).toEqual([`proof-of-${String(line['seq'])}`]);
+      expect(Object.keys(line).at(-1)).toBe('proof');
+    }
   });
 
   it('filters by kind across pages', () => {
