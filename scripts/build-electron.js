@@ -31,5 +31,9 @@ await build({
 // The vault reads its migrations beside the module that runs them (store/migrate.ts): in the bundle,
 // that is out/main/migrations.
 cpSync('electron/vault/store/migrations', 'out/main/migrations', { recursive: true });
+// The audit export's page reader runs as a worker thread from its own file, beside the bundle.
+cpSync('electron/vault/audit/entry-reader.mjs', 'out/main/entry-reader.mjs');
 const copied = readdirSync('out/main/migrations').filter((name) => name.endsWith('.sql')).length;
-console.log(`Built out/main/index.js (with ${copied} migrations) and out/preload/index.cjs.`);
+console.log(
+  `Built out/main/index.js (with ${copied} migrations and the export's page reader) and out/preload/index.cjs.`,
+);

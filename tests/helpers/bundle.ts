@@ -8,7 +8,8 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * Bundle a child process (a fault-suite child, the CLI for benchmarks) to plain JavaScript in
  * out/<folder>, as the Electron main bundle is built: each of the hundreds of processes a run
  * starts then loads in a fraction of the time tsx takes. The code is the real core; dependencies
- * stay in node_modules. `entry` is relative to the repository root.
+ * stay in node_modules. `entry` is relative to the repository root. The migrations and the export's
+ * page reader are copied beside it, as build-electron.js does for the app.
  */
 export async function bundleChild(
   entry: string,
@@ -40,5 +41,7 @@ export async function bundleChild(
   cpSync(`${ROOT}electron/vault/store/migrations`, `${ROOT}out/${folder}/migrations`, {
     recursive: true,
   });
+  // The audit export's page reader is a worker started from its own file, beside the bundle.
+  cpSync(`${ROOT}electron/vault/audit/entry-reader.mjs`, `${ROOT}out/${folder}/entry-reader.mjs`);
   return outfile;
 }

@@ -6,11 +6,10 @@ import { utf8 } from '../crypto/hash.ts';
 import { isUtf8 } from 'node:buffer';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { integrityError, VaultError } from '../errors.ts';
-import type { Db } from '../store/connection.ts';
-import { statement } from '../store/statements.ts';
-import type { ClearColumnFilters } from '../store/audit-store.ts';
+import { asVaultError } from '../store/connection.ts';
+import { clearColumnWhere, type ClearColumnFilters } from '../store/audit-store.ts';
 import { auditDetailsSchema, knownKind } from './entry.ts';
-import { auditEntryAssociatedText } from './log.ts';
+import { Worker } from 'node:worker_threads';
 
 /** Export filters with names already resolved to ids: the log's clear-column ones, and a person. */
 export interface ResolvedFilters extends ClearColumnFilters {
@@ -43,17 +42,6 @@ export interface EntryPage {
   readonly upTo: number;
 }
 
-/** A row as SQLite returns it in raw mode, the two BLOBs as hex (cheaper than two Buffers). */
-type RawEntry = [
-  seq: number,
-  at: string,
-  kind: string,
-  actorId: string,
-  accountId: string | null,
-  leafHex: string,
-  sealedHex: string,
-];
-
 /** Bytes appended to a buffer that doubles when full: one page of lines, no string per line. */
 class PageBytes {
   #bytes = Buffer.allocUnsafe(256 * 1024);
@@ -83,76 +71,57 @@ class PageBytes {
 }
 
 /**
- * Entries with seq in (after, upTo], opened and written as bundle lines. The details go into the
- * line as the sealed JSON bytes themselves, copied from where they were opened: no string is made
- * of them, nor of the line. It is the hot path of a million-entry export, and the offline verifier
- * re-checks every field against the leaf hash. Details are parsed (and their shape checked) only
- * where a filter has to look inside them. `proof` adds an entry's inclusion proof to its line.
+ * One page of the reader's lines (entry-reader.mjs: seq, kind, line head, associated data, leaf,
+ * sealed), opened and written as bundle lines. The details go into the line as the sealed JSON
+ * bytes themselves, copied from where they were opened: no string is made of them, nor of the
+ * line. It is the hot path of a million-entry export, and the offline verifier re-checks every
+ * field against the leaf hash. Details are parsed (and their shape checked) only for the person
+ * filter, the one that looks inside them. `proof` adds an entry's inclusion proof to its line.
  */
-export function readEntryPage(
-  db: Db,
+export function buildPage(
+  text: string,
   keys: { readonly vaultKey: SecretBytes; readonly opener: BatchOpener },
-  range: { after: number; upTo: number },
-  filters: ResolvedFilters,
+  upTo: number,
+  personId: string | undefined,
   proof?: (seq: number) => string[],
 ): EntryPage {
-  const rows = statement(
-    db,
-    'SELECT seq, at, kind, actor_id, account_id, lower(hex(leaf_hash)), hex(sealed) FROM audit_entries WHERE seq > ? AND seq <= ? ORDER BY seq',
-  )
-    .raw(true)
-    .all(range.after, range.upTo) as RawEntry[];
+  const lines = text === '' ? [] : text.split('\n');
   const out = new PageBytes();
   const seqs: number[] = [];
-  const leaves = new Uint8Array(rows.length * 32);
+  const leaves = new Uint8Array(lines.length * 32);
   const leafWriter = Buffer.from(leaves.buffer);
-  const needsDetails = filters.personId !== undefined;
-  const filtered = Object.keys(filters).length > 0;
-  const json = JSON.stringify;
-  for (const [seq, at, rawKind, actor, account, leafHex, sealedHex] of rows) {
-    const kind = knownKind(rawKind);
-    if (!kind) {
+  for (const line of lines) {
+    const [seqText, kind, head, associatedText, leafHex, sealedHex, extra] = line.split('\t');
+    const seq = Number(seqText);
+    if (sealedHex === undefined || extra !== undefined || !Number.isSafeInteger(seq)) {
+      throw integrityError(`audit_entries row after ${seqs.at(-1) ?? 'the start of the page'}`);
+    }
+    if (!knownKind(kind!)) {
       throw new VaultError(
         ErrorCode.INTEGRITY,
         `Audit entry #${seq} has an unknown kind; run \`custodian audit verify\`.`,
       );
     }
-    const clear = { account_id: account, actor_id: actor, at, kind };
-    const written = withDetails(
-      keys,
-      seq,
-      sealedHex,
-      auditEntryAssociatedText(seq, clear, leafHex),
-      (details) => {
-        if (filtered) {
-          const parsed = needsDetails
-            ? auditDetailsSchema.safeParse(JSON.parse(details.toString('utf8')))
-            : undefined;
-          if (parsed && !parsed.success) {
-            throw integrityError(`audit_entries row ${seq}`, 'has an unexpected shape');
-          }
-          const entry = { seq, at, kind, actor, account, details: parsed?.data ?? {} };
-          if (!matchesFilters(entry, filters)) return false;
-        }
-        out.text(
-          `{"type":"entry","seq":${seq},"at":${json(at)},"kind":${json(kind)},"actor":${json(actor)},"account":${json(account)},"details":`,
-        );
-        out.copy(details);
-        return true;
-      },
-    );
-    if (!written) continue;
-    const proven = proof ? `,"proof":${json(proof(seq))}` : '';
+    const kept = withDetails(keys, seq, sealedHex, associatedText!, (details) => {
+      if (personId !== undefined && !mentions(seq, details, personId)) return false;
+      out.text(head!);
+      out.copy(details);
+      return true;
+    });
+    if (!kept) continue;
+    const proven = proof ? `,"proof":${JSON.stringify(proof(seq))}` : '';
     out.text(`,"leaf":"${leafHex}"${proven}}\n`);
-    leafWriter.write(leafHex, seqs.length * 32, 'hex');
+    leafWriter.write(leafHex!, seqs.length * 32, 'hex');
     seqs.push(seq);
   }
-  return {
-    text: out.done(),
-    seqs,
-    leaves: leaves.subarray(0, seqs.length * 32),
-    upTo: range.upTo,
-  };
+  return { text: out.done(), seqs, leaves: leaves.subarray(0, seqs.length * 32), upTo };
+}
+
+/** Whether an entry's details name the person (the person filter), their shape checked first. */
+function mentions(seq: number, details: Buffer, personId: string): boolean {
+  const parsed = auditDetailsSchema.safeParse(JSON.parse(details.toString('utf8')));
+  if (!parsed.success) throw integrityError(`audit_entries row ${seq}`, 'has an unexpected shape');
+  return Object.values(parsed.data).flat().includes(personId);
 }
 
 /** Open an entry's sealed details and hand their UTF-8 bytes to `use`; a failure names the row. */
@@ -191,25 +160,101 @@ function withDetails<T>(
 const PAGE_SIZE = 1000;
 
 /**
- * The bundle lines of entries 1..size, a page at a time in sequence order, filtered. One opener
- * (one key copy in libsodium's heap) serves the whole export and is zeroed at the end, whether the
- * caller reads every page or stops early.
+ * The bundle lines of entries 1..size, a page at a time in sequence order, filtered. SQLite's
+ * part runs on a worker thread (entry-reader.mjs, its own read-only connection, no key), a few
+ * pages ahead of this thread, which opens the details and builds the lines. One opener (one key
+ * copy in libsodium's heap) serves the whole export; it is zeroed and the worker stopped at the
+ * end, whether the caller reads every page or stops early (a lock, a full disk).
  */
-export function* entryPages(
-  db: Db,
+export async function* entryPages(
+  vaultPath: string,
   vaultKey: SecretBytes,
   size: number,
   filters: ResolvedFilters,
   options: { pageSize?: number; proof?: (seq: number) => string[] } = {},
-): Generator<EntryPage> {
-  const keys = { vaultKey, opener: new BatchOpener(vaultKey) };
+): AsyncGenerator<EntryPage> {
   const pageSize = options.pageSize ?? PAGE_SIZE;
+  const reader = new PageReaderWorker(vaultPath, clearColumnWhere(filters));
+  const keys = { vaultKey, opener: new BatchOpener(vaultKey) };
   try {
-    for (let after = 0; after < size; after += pageSize) {
-      const range = { after, upTo: Math.min(size, after + pageSize) };
-      yield readEntryPage(db, keys, range, filters, options.proof);
+    const ahead: { upTo: number; text: Promise<string> }[] = [];
+    let next = 0;
+    const askNext = () => {
+      const upTo = Math.min(size, next + pageSize);
+      ahead.push({ upTo, text: reader.page(next, upTo) });
+      next = upTo;
+    };
+    while (next < size && ahead.length < PAGES_AHEAD) askNext();
+    while (ahead.length > 0) {
+      const { upTo, text } = ahead.shift()!;
+      if (next < size) askNext();
+      yield buildPage(await text, keys, upTo, filters.personId, options.proof);
     }
   } finally {
     keys.opener.close();
+    await reader.close();
   }
 }
+
+/** Pages asked of the reader before the first is used: enough to keep both threads busy. */
+const PAGES_AHEAD = 3;
+
+/** The reader worker, asked for pages by their first sequence number and answering in turn. */
+class PageReaderWorker {
+  readonly #worker: Worker;
+  readonly #waiting = new Map<
+    number,
+    { resolve: (text: string) => void; reject: (e: unknown) => void }
+  >();
+  #broken: VaultError | undefined;
+
+  constructor(vaultPath: string, filter: { where: string; params: (string | number)[] }) {
+    this.#worker = new Worker(READER, {
+      workerData: { entryReader: true, path: vaultPath, ...filter },
+      // Not the parent's flags: a TypeScript loader there would cost the worker 90 MiB for nothing.
+      execArgv: [],
+    });
+    this.#worker.on('message', (message: ReaderMessage) => {
+      if (message.failure) {
+        this.#fail(asVaultError(message.failure));
+        return;
+      }
+      this.#waiting.get(message.after)?.resolve(message.text ?? '');
+      this.#waiting.delete(message.after);
+    });
+    this.#worker.on('error', (error) => this.#fail(error));
+  }
+
+  page(after: number, upTo: number): Promise<string> {
+    if (this.#broken !== undefined) return Promise.reject(this.#broken);
+    return new Promise((resolve, reject) => {
+      this.#waiting.set(after, { resolve, reject });
+      this.#worker.postMessage({ after, upTo });
+    });
+  }
+
+  #fail(error: unknown): void {
+    this.#broken ??=
+      error instanceof VaultError
+        ? error
+        : new VaultError(
+            ErrorCode.INTERNAL,
+            'The audit export could not read the trail; nothing was written. Verify the vault, then try again.',
+          );
+    for (const waiter of this.#waiting.values()) waiter.reject(this.#broken);
+    this.#waiting.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.#worker.terminate();
+  }
+}
+
+interface ReaderMessage {
+  readonly after: number;
+  readonly text?: string;
+  readonly failure?: { readonly code: string; readonly message: string };
+}
+
+/** Beside this module in the source tree and in every bundle (build-electron.js copies it). */
+const READER = new URL('./entry-reader.mjs', import.meta.url);

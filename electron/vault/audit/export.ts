@@ -349,10 +349,10 @@ async function writeJsonl(
     options.filtered && tree
       ? (seq: number) => tree.inclusionProof(seq - 1, header.treeSize).map(toHex)
       : undefined;
-  const pages = entryPages(session.db, session.keys.vault, header.treeSize, filters, {
+  const pages = entryPages(session.path, session.keys.vault, header.treeSize, filters, {
     ...(proof ? { proof } : {}),
   });
-  for (const page of pages) {
+  for await (const page of pages) {
     if (page.text.length > 0) file.writeBytes(page.text);
     seal.add(page.leaves, page.seqs.length);
     count += page.seqs.length;

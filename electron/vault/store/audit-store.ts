@@ -34,7 +34,10 @@ export interface ClearColumnFilters {
 }
 
 /** The WHERE clause for those filters: the same test as `matchesFilters`, on the clear columns. */
-function clearColumnWhere(f: ClearColumnFilters): { where: string; params: (string | number)[] } {
+export function clearColumnWhere(f: ClearColumnFilters): {
+  where: string;
+  params: (string | number)[];
+} {
   const parts: string[] = [];
   const params: (string | number)[] = [];
   const test = (sql: string, value: string) => {

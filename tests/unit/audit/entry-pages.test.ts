@@ -24,12 +24,14 @@ describe('export entry pages', () => {
     cleanup();
   });
 
-  const all = (pageSize: number, filters = {}) => {
+  const all = async (pageSize: number, filters = {}) => {
     const size = session.db
       .prepare('SELECT MAX(seq) AS n FROM audit_entries')
       .pluck()
       .get() as number;
-    const pages = [...entryPages(session.db, session.keys.vault, size, filters, { pageSize })];
+    const pages = await collect(
+      entryPages(session.path, session.keys.vault, size, filters, { pageSize }),
+    );
     const text = Buffer.concat(pages.map((p) => p.text)).toString('utf8');
     expect(text.endsWith('\n')).toBe(true);
     return {
@@ -40,17 +42,17 @@ describe('export entry pages', () => {
     };
   };
 
-  it('gives the same lines, in order, whatever the page size', () => {
-    const one = all(1000);
-    const small = all(4);
+  it('gives the same lines, in order, whatever the page size', async () => {
+    const one = await all(1000);
+    const small = await all(4);
     expect(small.lines).toEqual(one.lines);
     expect(small.leaves.equals(one.leaves)).toBe(true);
     expect(one.seqs).toEqual(Array.from({ length: one.size }, (_, i) => i + 1));
     expect(one.leaves.length).toBe(one.size * 32);
   });
 
-  it('writes each entry as a JSON line whose details are the sealed JSON, newlines escaped', () => {
-    const { lines } = all(7);
+  it('writes each entry as a JSON line whose details are the sealed JSON, newlines escaped', async () => {
+    const { lines } = await all(7);
     const revealed = lines.map(
       (l) => JSON.parse(l) as { kind: string; details: { reason?: string } },
     );
@@ -59,14 +61,14 @@ describe('export entry pages', () => {
     expect(lines).toHaveLength(revealed.length);
   });
 
-  it('adds each entry its proof as the last field, when asked', () => {
+  it('adds each entry its proof as the last field, when asked', async () => {
     const size = session.db
       .prepare('SELECT MAX(seq) AS n FROM audit_entries')
       .pluck()
       .get() as number;
-    const [page] = [
-      ...entryPages(
-        session.db,
+    const [page] = await collect(
+      entryPages(
+        session.path,
         session.keys.vault,
         size,
         { kind: 'credential' },
@@ -74,7 +76,7 @@ describe('export entry pages', () => {
           proof: (seq) => [`proof-of-${seq}`],
         },
       ),
-    ];
+    );
     const lines = page!.text
       .toString('utf8')
       .trim()
@@ -87,16 +89,22 @@ describe('export entry pages', () => {
     }
   });
 
-  it('filters by kind across pages', () => {
-    const { seqs, leaves } = all(3, { kind: 'credential' });
+  it('filters by kind across pages', async () => {
+    const { seqs, leaves } = await all(3, { kind: 'credential' });
     expect(seqs).toHaveLength(25);
     expect(leaves.length).toBe(25 * 32);
   });
 
-  it('names the entry whose sealed details were changed', () => {
+  it('names the entry whose sealed details were changed', async () => {
     session.db
       .prepare('UPDATE audit_entries SET sealed = randomblob(length(sealed)) WHERE seq = 9')
       .run();
-    expect(() => all(4)).toThrow(/audit_entries row 9/);
+    await expect(all(4)).rejects.toThrow(/audit_entries row 9/);
   });
 });
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}

@@ -1,0 +1,7 @@
+// Types for entry-reader.mjs (plain JavaScript so that a worker runs it without a loader).
+export function pageSql(where: string): string;
+export function openPageReader(
+  path: string,
+  where: string,
+  params: readonly (string | number)[],
+): { page(after: number, upTo: number): string; close(): void };
