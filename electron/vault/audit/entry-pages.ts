@@ -8,7 +8,7 @@ import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { integrityError, VaultError } from '../errors.ts';
 import { asVaultError } from '../store/connection.ts';
 import { clearColumnWhere, type ClearColumnFilters } from '../store/audit-store.ts';
-import { auditDetailsSchema, knownKind } from './entry.ts';
+import { auditDetailsSchema, requireKnownKind } from './entry.ts';
 import { Worker } from 'node:worker_threads';
 
 /** Export filters with names already resolved to ids: the log's clear-column ones, and a person. */
@@ -96,12 +96,7 @@ export function buildPage(
     if (sealedHex === undefined || extra !== undefined || !Number.isSafeInteger(seq)) {
       throw integrityError(`audit_entries row after ${seqs.at(-1) ?? 'the start of the page'}`);
     }
-    if (!knownKind(kind!)) {
-      throw new VaultError(
-        ErrorCode.INTEGRITY,
-        `Audit entry #${seq} has an unknown kind; run \`custodian audit verify\`.`,
-      );
-    }
+    requireKnownKind(seq, kind!);
     const kept = withDetails(keys, seq, sealedHex, associatedText!, (details) => {
       if (personId !== undefined && !mentions(seq, details, personId)) return false;
       out.text(head!);

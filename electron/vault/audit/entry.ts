@@ -1,3 +1,5 @@
+import { ErrorCode } from '../../../shared/errors.ts';
+import { VaultError } from '../errors.ts';
 import { z } from 'zod';
 import {
   AUDIT_KINDS,
@@ -39,6 +41,18 @@ const KINDS: ReadonlySet<string> = new Set(AUDIT_KINDS);
 /** The kind as the union type, or undefined for a kind this version does not know. */
 export function knownKind(kind: string): AuditKind | undefined {
   return KINDS.has(kind) ? (kind as AuditKind) : undefined;
+}
+
+/** An entry's kind, or an integrity error naming the entry: a kind no Custodian writes. */
+export function requireKnownKind(seq: number, kind: string): AuditKind {
+  const known = knownKind(kind);
+  if (!known) {
+    throw new VaultError(
+      ErrorCode.INTEGRITY,
+      `Audit entry #${seq} has an unknown kind; run \`custodian audit verify\`.`,
+    );
+  }
+  return known;
 }
 
 /** The leaf's data: RFC 8785 canonical JSON of the whole entry, details in clear. */

@@ -15,7 +15,7 @@ import { resolvePerson } from '../domain/people.ts';
 import { invalidInput, VaultError } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
-import { auditStore } from '../store/audit-store.ts';
+import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
 import { readHeader } from '../store/header-store.ts';
 import { memberStore } from '../store/member-store.ts';
 import { openRow } from '../store/sealed-row.ts';
@@ -28,7 +28,7 @@ import {
   type MemberLine,
 } from './bundle.ts';
 import { originOf, parseCheckpoint } from './checkpoint.ts';
-import { auditDetailsSchema, auditKindSchema, knownKind } from './entry.ts';
+import { auditDetailsSchema, auditKindSchema, requireKnownKind } from './entry.ts';
 import { auditEntryAddress } from './log.ts';
 import { MerkleTree } from './merkle.ts';
 import { entryPages, matchesFilters, type ResolvedFilters } from './entry-pages.ts';
@@ -271,28 +271,25 @@ async function* streamEntries(
   for (const row of auditStore.iterateEntries(session.db, PROGRESS_EVERY)) {
     if (row.seq > size) break;
     if (row.seq % PROGRESS_EVERY === 0) await progress(row.seq, size);
-    const details = openRow(
-      session.keys.vault,
-      auditEntryAddress(row),
-      row.sealed,
-      auditDetailsSchema,
-    );
-    const kind = knownKind(row.kind);
-    if (!kind)
-      throw new VaultError(
-        ErrorCode.INTEGRITY,
-        `Audit entry #${row.seq} has an unknown kind; run \`custodian audit verify\`.`,
-      );
-    const entry = {
-      seq: row.seq,
-      at: row.at,
-      kind,
-      actor: row.actor_id,
-      account: row.account_id,
-      details,
-    };
-    if (matchesFilters(entry, filters)) yield { ...entry, leaf: row.leaf_hash };
+    const entry = openEntryRow(session, row);
+    if (matchesFilters(entry, filters)) yield entry;
   }
+}
+
+/** A stored entry opened: its details checked against their shape, its kind one Custodian writes. */
+export function openEntryRow(
+  session: VaultSession,
+  row: AuditEntryRow,
+): AuditEntry & { leaf: Uint8Array } {
+  return {
+    seq: row.seq,
+    at: row.at,
+    kind: requireKnownKind(row.seq, row.kind),
+    actor: row.actor_id,
+    account: row.account_id,
+    details: openRow(session.keys.vault, auditEntryAddress(row), row.sealed, auditDetailsSchema),
+    leaf: row.leaf_hash,
+  };
 }
 
 function memberLines(session: VaultSession): MemberLine[] {

@@ -1,16 +1,11 @@
-import { ErrorCode } from '../../../shared/errors.ts';
 import { parseCheckpoint } from '../audit/checkpoint.ts';
-import { auditDetailsSchema, knownKind } from '../audit/entry.ts';
 import { currentCheckpointText } from '../audit/evidence.ts';
-import { describeForPeople, exportAudit, resolveFilters } from '../audit/export.ts';
+import { describeForPeople, exportAudit, openEntryRow, resolveFilters } from '../audit/export.ts';
 import type { ExportFilters } from '../audit/bundle.ts';
 import type { VaultSession } from '../session.ts';
-import { auditEntryAddress } from '../audit/log.ts';
 import { verifyVault } from '../audit/verify.ts';
 import { toHex } from '../crypto/hash.ts';
-import { VaultError } from '../errors.ts';
 import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
-import { openRow } from '../store/sealed-row.ts';
 import type { HandlerContext, Handlers } from './types.ts';
 
 /** The audit trail for the console: a page at a time, verify, and the checkpoint to keep. */
@@ -69,27 +64,7 @@ function presentOnly(filters: Record<string, string | undefined> | undefined): E
 
 /** One entry as the log shows it: names, not ids, and the reason apart from the other details. */
 function logRow(session: VaultSession, row: AuditEntryRow) {
-  const kind = knownKind(row.kind);
-  if (!kind)
-    throw new VaultError(
-      ErrorCode.INTEGRITY,
-      `Audit entry #${row.seq} has an unknown kind; verify the vault.`,
-    );
-  const details = openRow(
-    session.keys.vault,
-    auditEntryAddress(row),
-    row.sealed,
-    auditDetailsSchema,
-  );
-  const view = describeForPeople(session, {
-    seq: row.seq,
-    at: row.at,
-    kind,
-    actor: row.actor_id,
-    account: row.account_id,
-    details,
-    leaf: row.leaf_hash,
-  });
+  const view = describeForPeople(session, openEntryRow(session, row));
   return {
     seq: view.seq,
     at: view.at,
