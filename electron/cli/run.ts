@@ -17,6 +17,14 @@ export interface CliOutcome {
  * person sees the generic internal-error line, and the fuzz tests count it as a bug.
  */
 export async function runCli(argv: readonly string[], io: Io = console_): Promise<CliOutcome> {
+  // No argument from a shell can hold a NUL (argv is C strings), but one passed here can, and the
+  // file system would reject it as a programming error rather than a bad path (found by the fuzz).
+  if (argv.some((arg) => arg.includes('\0'))) {
+    io.err(
+      'custodian: An argument contains a NUL character; no file name or value can. Nothing was done.',
+    );
+    return { code: EXIT.usage, failure: 'usage' };
+  }
   let code: number = EXIT.ok;
   const program = buildProgram({ ...io, setExitCode: (value) => (code = value) });
   try {

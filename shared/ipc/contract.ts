@@ -22,7 +22,12 @@ import { ErrorCode } from '../errors.ts';
  *
  * `roles: null` means the channel needs no unlocked session (create, unlock, status).
  */
-const path = z.string().trim().min(1, 'Choose a vault file.').max(4096, 'The path is too long.');
+const path = z
+  .string()
+  .trim()
+  .min(1, 'Choose a vault file.')
+  .max(4096, 'The path is too long.')
+  .refine((p) => !p.includes('\0'), 'A path cannot contain a NUL character.');
 const passphrase = z
   .string()
   .min(1, 'Enter the passphrase.')

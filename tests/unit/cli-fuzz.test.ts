@@ -64,6 +64,23 @@ describe('the CLI argument parser under random and malformed arguments', () => {
     );
   const argv = fc.oneof(structured, fc.array(value, { maxLength: 10 }));
 
+  it('refuses an argument holding a NUL, which the file system would take for a bug (found by the fuzz)', async () => {
+    for (const args of [
+      ['audit', 'verify-export', '\u0000'],
+      ['init', 'team\u0000.vault'],
+      ['account', 'list', 'team.vault', '--search', 'a\u0000b'],
+    ]) {
+      const errors: string[] = [];
+      const io: Io = {
+        out: () => undefined,
+        err: (line) => errors.push(line),
+        setExitCode: () => undefined,
+      };
+      expect(await runCli(args, io)).toEqual({ code: 1, failure: 'usage' });
+      expect(errors.join('\n')).toMatch(/contains a NUL character/);
+    }
+  });
+
   it(`ends ${RUNS} random argument lists with a result or a clear refusal`, async () => {
     const exit = vi.spyOn(process, 'exit').mockImplementation((code) => {
       throw new Error(`process.exit(${String(code)}) called from inside the CLI`);

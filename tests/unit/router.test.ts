@@ -45,6 +45,7 @@ describe('the IPC router (DESIGN.md "Process model")', () => {
       ['accounts.detail', { account: 'a'.repeat(MAX_PAYLOAD_CHARS + 1) }],
       ['audit.page', { offset: -1, limit: 10 }],
       ['audit.page', { offset: 0, limit: 10_000 }],
+      ['audit.export', { format: 'csv', out: 'trail\u0000.csv' }],
     ];
     for (const [channel, payload] of cases) {
       const result = await router.invoke(channel, payload);
