@@ -78,7 +78,7 @@ class PageBytes {
  * field against the leaf hash. Details are parsed (and their shape checked) only for the person
  * filter, the one that looks inside them. `proof` adds an entry's inclusion proof to its line.
  */
-export function buildPage(
+function buildPage(
   text: string,
   keys: { readonly vaultKey: SecretBytes; readonly opener: BatchOpener },
   upTo: number,
@@ -221,11 +221,17 @@ class PageReaderWorker {
   }
 
   page(after: number, upTo: number): Promise<string> {
-    if (this.#broken !== undefined) return Promise.reject(this.#broken);
-    return new Promise((resolve, reject) => {
-      this.#waiting.set(after, { resolve, reject });
-      this.#worker.postMessage({ after, upTo });
-    });
+    const text =
+      this.#broken !== undefined
+        ? Promise.reject(this.#broken)
+        : new Promise<string>((resolve, reject) => {
+            this.#waiting.set(after, { resolve, reject });
+            this.#worker.postMessage({ after, upTo });
+          });
+    // Pages are asked for ahead: when the reader fails, the export stops at the first one it
+    // awaits, and the rest must not surface as unhandled rejections (which end the process).
+    text.catch(() => undefined);
+    return text;
   }
 
   #fail(error: unknown): void {

@@ -108,3 +108,19 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   for await (const item of items) all.push(item);
   return all;
 }
+
+describe('export entry pages when the reader fails', () => {
+  it('rejects with a clear error and leaves no page it asked for ahead unhandled', async () => {
+    const { dir, cleanup } = tempDir();
+    const session = await newVault(`${dir}/reader-fails.vault`);
+    try {
+      const pages = entryPages(`${dir}/no-such.vault`, session.keys.vault, 5000, {});
+      await expect(collect(pages)).rejects.toMatchObject({ code: expect.any(String) });
+      // The pages asked for ahead were rejected too: give an unhandled rejection time to surface.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      session.close();
+      cleanup();
+    }
+  });
+});
