@@ -2,7 +2,7 @@ import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import Papa from 'papaparse';
 import type { AuditEntry } from '../../../shared/domain/audit.ts';
 import { accountLabel } from '../../../shared/domain/accounts.ts';
-import { ErrorCode } from '../../../shared/errors.ts';
+import { assertNever, ErrorCode } from '../../../shared/errors.ts';
 import { canonicalJson } from '../canonical-json.ts';
 import { createHash } from 'node:crypto';
 import { toHex, utf8 } from '../crypto/hash.ts';
@@ -17,6 +17,7 @@ import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
 import { readHeader } from '../store/header-store.ts';
+import { devicesTable, incidentsTable, peopleTable } from '../store/registry-tables.ts';
 import { memberStore } from '../store/member-store.ts';
 import { openRow } from '../store/sealed-row.ts';
 import { requireRole } from '../vault.ts';
@@ -230,7 +231,7 @@ export async function exportAudit(
     } else {
       const rows: PeopleRow[] = [];
       for await (const entry of streamEntries(session, latest.size, resolved, progress)) {
-        rows.push(describeForPeople(session, entry));
+        rows.push(describeForPeople(session, entry, { names: true }));
       }
       count = rows.length;
       file.writeBytes(await renderPdf({ header, rows, checkpointRoot: toHex(latest.root) }));
@@ -398,33 +399,89 @@ export interface PeopleRow {
   readonly leaf: string;
 }
 
+type NamedKind = 'member' | 'account' | 'person' | 'device' | 'incident';
+
+/**
+ * Detail fields that hold ids, and what each names. The case file and the console show the name
+ * (issue 16: the PDF showed people as ids); the CSV keeps the ids it always had, byte for byte.
+ */
+const NAMED_DETAILS: Readonly<Record<string, NamedKind>> = {
+  member: 'member',
+  requester: 'member',
+  person: 'person',
+  owner: 'person',
+  device: 'device',
+  incident: 'incident',
+  accounts: 'account',
+  exposed: 'account',
+};
+
 const nameCache = new WeakMap<VaultSession, Map<string, string>>();
 
-function nameOf(session: VaultSession, kind: 'member' | 'account', id: string): string {
+/** A readable name for an id, or the id itself when the row is gone (it never throws). */
+function nameOf(session: VaultSession, kind: NamedKind, id: string): string {
   let cache = nameCache.get(session);
   if (!cache) nameCache.set(session, (cache = new Map<string, string>()));
   const key = `${kind}:${id}`;
   let name = cache.get(key);
   if (name === undefined) {
-    if (kind === 'member') {
-      const row = memberStore.byId(session.db, id);
-      name = row ? openMember(session.keys.vault, row).name : id;
-    } else {
-      const row = accountStore.byId(session.db, id);
-      name = row ? accountLabel(openAccountProfile(session, row)) : id;
-    }
+    name = lookUpName(session, kind, id) ?? id;
     cache.set(key, name);
   }
   return name;
 }
 
+function lookUpName(session: VaultSession, kind: NamedKind, id: string): string | undefined {
+  const { db } = session;
+  const vaultKey = session.keys.vault;
+  switch (kind) {
+    case 'member': {
+      const row = memberStore.byId(db, id);
+      return row ? openMember(vaultKey, row).name : undefined;
+    }
+    case 'account': {
+      const row = accountStore.byId(db, id);
+      return row ? accountLabel(openAccountProfile(session, row)) : undefined;
+    }
+    case 'person':
+      return peopleTable.get(db, vaultKey, id)?.value.name;
+    case 'device':
+      return devicesTable.get(db, vaultKey, id)?.value.label;
+    case 'incident': {
+      const incident = incidentsTable.get(db, vaultKey, id);
+      if (!incident) return undefined;
+      const device = nameOf(session, 'device', incident.clear.device_id);
+      return `loss of ${device} on ${incident.clear.lost_on}`;
+    }
+    default:
+      return assertNever(kind);
+  }
+}
+
+function detailValue(
+  session: VaultSession,
+  key: string,
+  value: AuditEntry['details'][string],
+  names: boolean,
+): string {
+  const kind = names ? NAMED_DETAILS[key] : undefined;
+  const name = (item: string) => (kind ? nameOf(session, kind, item) : item);
+  if (Array.isArray(value)) return value.map(name).join(', ');
+  return typeof value === 'string' ? name(value) : String(value);
+}
+
+/**
+ * An entry in words. `names` (the PDF and the console) shows the people, devices and accounts a
+ * detail refers to by name; without it (the CSV) details keep their ids.
+ */
 export function describeForPeople(
   session: VaultSession,
   entry: AuditEntry & { leaf: Uint8Array },
+  { names = false }: { names?: boolean } = {},
 ): PeopleRow {
   const { reason, ...rest } = entry.details;
   const details = Object.entries(rest)
-    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
+    .map(([key, value]) => `${key}: ${detailValue(session, key, value, names)}`)
     .join('; ');
   return {
     seq: entry.seq,

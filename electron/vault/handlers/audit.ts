@@ -64,7 +64,7 @@ function presentOnly(filters: Record<string, string | undefined> | undefined): E
 
 /** One entry as the log shows it: names, not ids, and the reason apart from the other details. */
 function logRow(session: VaultSession, row: AuditEntryRow) {
-  const view = describeForPeople(session, openEntryRow(session, row));
+  const view = describeForPeople(session, openEntryRow(session, row), { names: true });
   return {
     seq: view.seq,
     at: view.at,
