@@ -265,10 +265,12 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       for (const attempt of failed) {
         audit({
           kind: 'session.unlock-failed',
+          // A report, not a fact: nothing authenticates the side file's lines (ADR 0009).
           details:
             attempt === 'unreadable'
-              ? { recorded: 'an unreadable line in the failed-unlock file' }
+              ? { unauthenticated: true, recorded: 'an unreadable line in the failed-unlock file' }
               : {
+                  unauthenticated: true,
                   attemptedAt: attempt.at,
                   host: attempt.host,
                   pid: attempt.pid,
