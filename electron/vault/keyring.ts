@@ -3,7 +3,8 @@ import { canonicalJson } from './canonical-json.ts';
 import type { Role } from '../../shared/domain/roles.ts';
 import { newSymmetricKey, open, OpenFailed, seal } from './crypto/aead.ts';
 import { bytesEqual, hmacSha256, toHex, utf8 } from './crypto/hash.ts';
-import { deriveKek, type KdfParams } from './crypto/kdf.ts';
+import { deriveKek, kdfParamsSchema, strongerKdf, type KdfParams } from './crypto/kdf.ts';
+import { integrityError } from './errors.ts';
 import {
   boxPublicKeyOf,
   newBoxKeyPair,
@@ -61,6 +62,37 @@ function slotAddress(memberId: string, slot: Omit<SealedSlot, 'sealed'>) {
     version: slot.version,
     clear: { kdf: slot.kdf, salt: slot.salt },
   };
+}
+
+/**
+ * Key-derivation parameters as stored in the file (the header's default, a slot's own). Below the
+ * floor, or unreadable, they are damage or an attack (issue 13, attack 10), never a reason to
+ * derive more cheaply.
+ */
+export function storedKdf(json: string, where: string): KdfParams {
+  try {
+    const parsed = kdfParamsSchema.safeParse(JSON.parse(json));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // fall through to the integrity error
+  }
+  throw integrityError(where, 'has unreadable key-derivation parameters, or ones below the floor');
+}
+
+/**
+ * What an unlock of an unknown name derives with: the strongest of the default and every slot's
+ * parameters, so a failed unlock costs at least as much as a real one and timing does not tell
+ * whether a name is a member (issue 13, attack 14).
+ */
+export function unknownMemberKdf(
+  defaultKdf: string,
+  slots: readonly { member_id: string; kdf: string }[],
+): KdfParams {
+  return slots.reduce(
+    (strongest, slot) =>
+      strongerKdf(strongest, storedKdf(slot.kdf, `key_slots row ${slot.member_id}`)),
+    storedKdf(defaultKdf, 'vault_header'),
+  );
 }
 
 /** Seal a member's keys under a key derived from their passphrase, with fresh salt. */

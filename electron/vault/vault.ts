@@ -4,7 +4,13 @@ import { holdsTeamKey } from '../../shared/domain/roles.ts';
 import { memberNameSchema } from '../../shared/domain/accounts.ts';
 import { OpenFailed } from './crypto/aead.ts';
 import { bytesEqual } from './crypto/hash.ts';
-import { DEFAULT_KDF, deriveKek, kdfParamsSchema, type KdfParams } from './crypto/kdf.ts';
+import {
+  DEFAULT_KDF,
+  deriveKek,
+  kdfParamsSchema,
+  MINIMUM_KDF,
+  type KdfParams,
+} from './crypto/kdf.ts';
 import {
   boxPublicKeyOf,
   newBoxKeyPair,
@@ -26,6 +32,8 @@ import {
   openSlot,
   sealSlot,
   signCertificate,
+  storedKdf,
+  unknownMemberKdf,
   wipeMemberKeys,
   type MemberKeys,
 } from './keyring.ts';
@@ -78,7 +86,13 @@ export async function createVault(
   await readySodium();
   const founderName = parseMemberName(options.founderName);
   checkNewPassphrase(options.passphrase);
-  const kdf = options.kdf ?? DEFAULT_KDF;
+  const chosen = kdfParamsSchema.safeParse(options.kdf ?? DEFAULT_KDF);
+  if (!chosen.success) {
+    throw invalidInput(
+      `Key derivation below the floor (${MINIMUM_KDF.memoryKiB / 1024} MiB, ${MINIMUM_KDF.passes} passes) is refused.`,
+    );
+  }
+  const kdf = chosen.data;
   const clock = options.clock ?? (() => new Date());
   const keys = newMemberKeys(newVaultKey());
   const team = newBoxKeyPair();
@@ -213,14 +227,14 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     const member = memberStore.byNameTag(db, memberNameTag(header.name_salt, options.memberName));
     const slot = member ? memberStore.slot(db, member.id) : undefined;
     if (!member || !slot || member.removed_at !== null) {
-      await burnEqualTime(options.passphrase, header);
+      await burnEqualTime(db, options.passphrase, header);
       recordFailedUnlock(path, null, clock().toISOString());
       throw authFailed();
     }
     keys = await openSlot(
       member.id,
       slot,
-      parseKdf(slot.kdf, `key_slots row ${member.id}`),
+      storedKdf(slot.kdf, `key_slots row ${member.id}`),
       options.passphrase,
     );
     if (!keys) {
@@ -251,10 +265,12 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       for (const attempt of failed) {
         audit({
           kind: 'session.unlock-failed',
+          // A report, not a fact: nothing authenticates the side file's lines (ADR 0009).
           details:
             attempt === 'unreadable'
-              ? { recorded: 'an unreadable line in the failed-unlock file' }
+              ? { unauthenticated: true, recorded: 'an unreadable line in the failed-unlock file' }
               : {
+                  unauthenticated: true,
                   attemptedAt: attempt.at,
                   host: attempt.host,
                   pid: attempt.pid,
@@ -280,23 +296,10 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
 }
 
 /** The unknown-member path: the same derivation cost as a real slot, on a throwaway salt. */
-async function burnEqualTime(passphrase: string, header: HeaderRow): Promise<void> {
-  const kek = await deriveKek(
-    passphrase,
-    randomBytes(16),
-    parseKdf(header.default_kdf, 'vault_header'),
-  );
+async function burnEqualTime(db: Db, passphrase: string, header: HeaderRow): Promise<void> {
+  const kdf = unknownMemberKdf(header.default_kdf, memberStore.slotKdfs(db));
+  const kek = await deriveKek(passphrase, randomBytes(16), kdf);
   kek.wipe();
-}
-
-function parseKdf(json: string, where: string): KdfParams {
-  try {
-    const parsed = kdfParamsSchema.safeParse(JSON.parse(json));
-    if (parsed.success) return parsed.data;
-  } catch {
-    // fall through to the integrity error
-  }
-  throw integrityError(where, 'has unreadable key-derivation parameters');
 }
 
 /** The format (migration 004) from which the header carries a MAC. */

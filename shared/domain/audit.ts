@@ -45,6 +45,16 @@ export const AUDIT_KINDS = [
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
+/**
+ * Entries whose content no key vouches for (ADR 0009): a failed unlock holds no key, so its record
+ * comes from a plain side file beside the vault that anyone who can write the folder can write.
+ * The entry proves only that the next member to unlock found that line; every export says so.
+ */
+export const UNAUTHENTICATED_KINDS: ReadonlySet<AuditKind> = new Set(['session.unlock-failed']);
+
+export const UNAUTHENTICATED_REPORT_NOTE =
+  'UNAUTHENTICATED REPORT: copied from the failed-unlock file beside the vault, which anyone who can write that folder could have written; it is not evidence that the named member or host tried to unlock.';
+
 /** Details are JSON without secrets: who, what, which account, and any reason given. */
 export type AuditDetails = Record<string, string | number | boolean | null | string[]>;
 

@@ -1,6 +1,10 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import Papa from 'papaparse';
-import type { AuditEntry } from '../../../shared/domain/audit.ts';
+import {
+  UNAUTHENTICATED_KINDS,
+  UNAUTHENTICATED_REPORT_NOTE,
+  type AuditEntry,
+} from '../../../shared/domain/audit.ts';
 import { accountLabel } from '../../../shared/domain/accounts.ts';
 import { assertNever, ErrorCode } from '../../../shared/errors.ts';
 import { canonicalJson } from '../canonical-json.ts';
@@ -480,9 +484,13 @@ export function describeForPeople(
   { names = false }: { names?: boolean } = {},
 ): PeopleRow {
   const { reason, ...rest } = entry.details;
-  const details = Object.entries(rest)
+  const fields = Object.entries(rest)
     .map(([key, value]) => `${key}: ${detailValue(session, key, value, names)}`)
     .join('; ');
+  // Said in words on every row of its kind, old vaults' entries included (ADR 0009).
+  const details = UNAUTHENTICATED_KINDS.has(entry.kind)
+    ? `${UNAUTHENTICATED_REPORT_NOTE} ${fields}`
+    : fields;
   return {
     seq: entry.seq,
     at: entry.at,

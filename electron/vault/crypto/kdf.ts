@@ -3,6 +3,20 @@ import { z } from 'zod';
 import { SecretBytes } from './secret-bytes.ts';
 
 /**
+ * The floor for a vault created with lowered parameters (for a slow workstation, or tests):
+ * OWASP's minimum for Argon2id, 19 MiB and 2 passes. It is enforced wherever parameters are read
+ * from the file, not only where they are chosen: the header and the slots are writable by anyone
+ * with the file, and a header MAC under K_vault stops only those who hold no K_vault (issue 13,
+ * attack 10: a member lowering the parameters of slots made later).
+ */
+export const MINIMUM_KDF = {
+  algorithm: 'argon2id',
+  memoryKiB: 19 * 1024,
+  passes: 2,
+  parallelism: 1,
+} as const;
+
+/**
  * Argon2id parameters, stored with each key slot so they can be raised later without
  * re-keying the vault. See docs/adr/0002-kdf-parameters.md for how the default was chosen.
  */
@@ -11,9 +25,9 @@ export const kdfParamsSchema = z.object({
   memoryKiB: z
     .number()
     .int()
-    .min(8 * 1024)
+    .min(MINIMUM_KDF.memoryKiB, 'below the floor of 19 MiB')
     .max(4 * 1024 * 1024),
-  passes: z.number().int().min(1).max(64),
+  passes: z.number().int().min(MINIMUM_KDF.passes, 'below the floor of 2 passes').max(64),
   parallelism: z.number().int().min(1).max(16),
 });
 export type KdfParams = z.infer<typeof kdfParamsSchema>;
@@ -25,23 +39,25 @@ export const DEFAULT_KDF: KdfParams = {
   parallelism: 1,
 };
 
-/**
- * The floor for a vault created with lowered parameters (for a slow workstation, or tests):
- * OWASP's minimum for Argon2id, 19 MiB and 2 passes.
- */
-export const MINIMUM_KDF: KdfParams = {
-  algorithm: 'argon2id',
-  memoryKiB: 19 * 1024,
-  passes: 2,
-  parallelism: 1,
-};
-
 // @node-rs/argon2 exports Algorithm as a const enum, which isolated modules cannot read.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- the enum's documented value
 const ARGON2ID = 2 as Algorithm.Argon2id;
 
 export const SALT_BYTES = 16;
 export const KEY_BYTES = 32;
+
+/**
+ * The stronger of two parameter sets, field by field: a passphrase change takes the vault's
+ * default or the slot's own, whichever costs more, so it never lowers what protects a member.
+ */
+export function strongerKdf(a: KdfParams, b: KdfParams): KdfParams {
+  return {
+    algorithm: 'argon2id',
+    memoryKiB: Math.max(a.memoryKiB, b.memoryKiB),
+    passes: Math.max(a.passes, b.passes),
+    parallelism: Math.max(a.parallelism, b.parallelism),
+  };
+}
 
 export function isBelowDefault(params: KdfParams): boolean {
   return params.memoryKiB < DEFAULT_KDF.memoryKiB || params.passes < DEFAULT_KDF.passes;
@@ -57,6 +73,10 @@ export async function deriveKek(
   salt: Uint8Array,
   params: KdfParams,
 ): Promise<SecretBytes> {
+  // Whatever the caller read from the file, never derive below the floor.
+  if (params.memoryKiB < MINIMUM_KDF.memoryKiB || params.passes < MINIMUM_KDF.passes) {
+    throw new RangeError('key-derivation parameters below the floor');
+  }
   const input = Buffer.from(passphrase.normalize('NFC'), 'utf8');
   try {
     const key = await hashRaw(input, {

@@ -1,12 +1,19 @@
 import type { Role } from '../../../shared/domain/roles.ts';
 import { holdsTeamKey, mayReadCredentials } from '../../../shared/domain/roles.ts';
 import { bytesEqual } from '../crypto/hash.ts';
-import { kdfParamsSchema } from '../crypto/kdf.ts';
+import { strongerKdf } from '../crypto/kdf.ts';
 import { newBoxKeyPair, openSealed, sealTo, type BoxKeyPair } from '../crypto/keys.ts';
 import { randomId } from '../crypto/random.ts';
 import { invalidInput, notFound, VaultError } from '../errors.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
-import { headerMac, memberNameTag, newMemberKeys, sealSlot, signCertificate } from '../keyring.ts';
+import {
+  headerMac,
+  memberNameTag,
+  newMemberKeys,
+  sealSlot,
+  signCertificate,
+  storedKdf,
+} from '../keyring.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { readHeader, updateTeamKey, type HeaderRow } from '../store/header-store.ts';
@@ -71,7 +78,7 @@ export async function addMember(
   // K_vault is shared; the new member's own key pairs are fresh.
   const keys = newMemberKeys(session.keys.vault);
   try {
-    const kdf = kdfParamsSchema.parse(JSON.parse(head.default_kdf));
+    const kdf = storedKdf(head.default_kdf, 'vault_header');
     const slot = await sealSlot(id, keys, input.passphrase, kdf, 1);
     return session.write(({ db, now, audit }) => {
       if (memberStore.byNameTag(db, nameTag)) {
@@ -253,9 +260,13 @@ export async function changeOwnPassphrase(
 ): Promise<void> {
   checkNewPassphrase(newPassphrase);
   const head = header(session);
-  const kdf = kdfParamsSchema.parse(JSON.parse(head.default_kdf));
   const current = memberStore.slot(session.db, session.member.id);
   if (!current) throw new VaultError(ErrorCode.INTEGRITY, 'Your key slot is missing.');
+  // Never lower what protects this member: the default or their own slot's, whichever is stronger.
+  const kdf = strongerKdf(
+    storedKdf(head.default_kdf, 'vault_header'),
+    storedKdf(current.kdf, `key_slots row ${session.member.id}`),
+  );
   const slot = await sealSlot(
     session.member.id,
     session.keys,

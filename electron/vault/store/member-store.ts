@@ -57,6 +57,13 @@ export const memberStore = {
     return statement(db, 'SELECT * FROM key_slots WHERE member_id = ?').get(memberId) as
       KeySlotRow | undefined;
   },
+  /** Every slot's key-derivation parameters (for the cost of an unknown member's unlock). */
+  slotKdfs(db: Db): { member_id: string; kdf: string }[] {
+    return statement(db, 'SELECT member_id, kdf FROM key_slots').all() as {
+      member_id: string;
+      kdf: string;
+    }[];
+  },
   upsertSlot(db: Db, row: KeySlotRow): void {
     statement(
       db,
