@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { bytesEqual, toHex } from '../crypto/hash.ts';
 import { verifySignature } from '../crypto/keys.ts';
 import { readySodium } from '../crypto/sodium.ts';
-import { certificateValid } from '../keyring.ts';
+import { certificateValid } from '../member-certificate.ts';
 import {
   bundleLine,
   evidenceSchema,
