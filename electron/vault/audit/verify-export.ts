@@ -22,7 +22,7 @@ import {
   type ParsedCheckpoint,
 } from './checkpoint.ts';
 import { entryLeafHash } from './entry.ts';
-import { SealDigest, sealMessage } from './export.ts';
+import { SealDigest, sealMessage } from './seal.ts';
 import { Frontier, verifyConsistency, verifyInclusion } from './merkle.ts';
 
 export type ExportVerdict =
