@@ -31,6 +31,7 @@ import { auditEntryAddress } from './log.ts';
 import { MerkleTree } from './merkle.ts';
 import { entryPages, matchesFilters, type ResolvedFilters } from './entry-pages.ts';
 import { SealDigest, sealMessage } from './seal.ts';
+import type { PeopleRow } from './people-row.ts';
 import { renderPdf } from './pdf.ts';
 import type { ProgressReporter } from '../progress.ts';
 
@@ -350,18 +351,6 @@ function allLeaves(session: VaultSession, size: number): Uint8Array[] {
     .prepare('SELECT leaf_hash FROM audit_entries WHERE seq <= ? ORDER BY seq')
     .all(size) as { leaf_hash: Buffer }[];
   return rows.map((r) => new Uint8Array(r.leaf_hash));
-}
-
-/** An entry in the words a spreadsheet or a case file needs: names, not ids; no nested JSON. */
-export interface PeopleRow {
-  readonly seq: number;
-  readonly at: string;
-  readonly event: string;
-  readonly actor: string;
-  readonly account: string;
-  readonly reason: string;
-  readonly details: string;
-  readonly leaf: string;
 }
 
 const nameCache = new WeakMap<VaultSession, Map<string, string>>();

@@ -1,6 +1,6 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { HeaderLine } from './bundle.ts';
-import type { PeopleRow } from './export.ts';
+import type { PeopleRow } from './people-row.ts';
 
 const PAGE = { width: 595.28, height: 841.89, margin: 48 } as const; // A4 portrait
 
