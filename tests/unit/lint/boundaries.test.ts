@@ -3,7 +3,7 @@ import { ESLint, RuleTester, type Linter, type Rule } from 'eslint';
 import { builtinRules } from 'eslint/use-at-your-own-risk';
 import { importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { ROOT } from '../../helpers/import-graph.ts';
 
 /**
@@ -15,7 +15,6 @@ import { ROOT } from '../../helpers/import-graph.ts';
 RuleTester.describe = describe;
 RuleTester.it = it;
 RuleTester.itOnly = it.only;
-RuleTester.afterAll = afterAll;
 
 /* eslint-disable @typescript-eslint/no-deprecated -- builtinRules is still ESLint 9's one way to
    hand a core rule to RuleTester; it goes when ESLint offers another. */
