@@ -7,9 +7,7 @@ import {
 } from '../../../shared/domain/audit.ts';
 import { accountLabel } from '../../../shared/domain/accounts.ts';
 import { assertNever, ErrorCode } from '../../../shared/errors.ts';
-import { canonicalJson } from '../canonical-json.ts';
-import { createHash } from 'node:crypto';
-import { toHex, utf8 } from '../crypto/hash.ts';
+import { toHex } from '../crypto/hash.ts';
 import { sign } from '../crypto/keys.ts';
 import { openAccountProfile, resolveAccount } from '../domain/accounts.ts';
 import { findMemberByName } from '../domain/members.ts';
@@ -37,6 +35,8 @@ import { auditDetailsSchema, auditKindSchema, requireKnownKind } from './entry.t
 import { auditEntryAddress } from './log.ts';
 import { MerkleTree } from './merkle.ts';
 import { entryPages, matchesFilters, type ResolvedFilters } from './entry-pages.ts';
+import { SealDigest, sealMessage } from './seal.ts';
+import type { PeopleRow } from './people-row.ts';
 import { renderPdf } from './pdf.ts';
 import type { ProgressReporter } from '../progress.ts';
 
@@ -50,39 +50,6 @@ export interface ExportResult {
   readonly entries: number;
   readonly treeSize: number;
   readonly root: string;
-}
-
-/**
- * The seal's digest: SHA-256 over the canonical header, then every included entry's leaf hash in
- * order. Fed one leaf at a time, so a million-entry bundle needs no list of leaves in memory.
- */
-export class SealDigest {
-  readonly #hash = createHash('sha256');
-  #count = 0;
-
-  constructor(header: HeaderLine) {
-    this.#hash.update(utf8(canonicalJson(header)));
-  }
-
-  /** Leaf hashes end to end, 32 bytes each: one or a page of them. */
-  add(leaves: Uint8Array, count = 1): void {
-    if (leaves.length !== count * 32)
-      throw new Error('Seal digest: leaf bytes do not match the count.');
-    this.#hash.update(leaves);
-    this.#count += count;
-  }
-
-  get count(): number {
-    return this.#count;
-  }
-
-  digest(): Uint8Array {
-    return new Uint8Array(this.#hash.digest());
-  }
-}
-
-export function sealMessage(digest: Uint8Array, count: number): Uint8Array {
-  return utf8(`${BUNDLE_FORMAT} seal\n${toHex(digest)}\n${count}\n`);
 }
 
 /**
@@ -389,18 +356,6 @@ function allLeaves(session: VaultSession, size: number): Uint8Array[] {
     .prepare('SELECT leaf_hash FROM audit_entries WHERE seq <= ? ORDER BY seq')
     .all(size) as { leaf_hash: Buffer }[];
   return rows.map((r) => new Uint8Array(r.leaf_hash));
-}
-
-/** An entry in the words a spreadsheet or a case file needs: names, not ids; no nested JSON. */
-export interface PeopleRow {
-  readonly seq: number;
-  readonly at: string;
-  readonly event: string;
-  readonly actor: string;
-  readonly account: string;
-  readonly reason: string;
-  readonly details: string;
-  readonly leaf: string;
 }
 
 type NamedKind = 'member' | 'account' | 'person' | 'device' | 'incident';

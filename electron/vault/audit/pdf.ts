@@ -1,6 +1,6 @@
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { HeaderLine } from './bundle.ts';
-import type { PeopleRow } from './export.ts';
+import type { PeopleRow } from './people-row.ts';
 import {
   embedCaseFileFonts,
   MISSING_GLYPH_MARKER,

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { bytesEqual, toHex } from '../crypto/hash.ts';
 import { verifySignature } from '../crypto/keys.ts';
 import { readySodium } from '../crypto/sodium.ts';
-import { certificateValid } from '../keyring.ts';
+import { certificateValid } from '../member-certificate.ts';
 import {
   bundleLine,
   evidenceSchema,
@@ -22,7 +22,7 @@ import {
   type ParsedCheckpoint,
 } from './checkpoint.ts';
 import { entryLeafHash } from './entry.ts';
-import { SealDigest, sealMessage } from './export.ts';
+import { SealDigest, sealMessage } from './seal.ts';
 import { Frontier, verifyConsistency, verifyInclusion } from './merkle.ts';
 
 export type ExportVerdict =
