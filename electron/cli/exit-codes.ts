@@ -39,6 +39,8 @@ Exit codes:
   3  the vault is in use by another process; nothing was changed
   4  not permitted for your role
   5  wrong passphrase or unknown member
+  Output piped into a reader that stops early (\`custodian account list V | head\`) is cut off
+  quietly: the command still finishes (and locks the vault) and exits as it would have.
 
 Environment:
   CUSTODIAN_USER            acting member (instead of --as)
