@@ -7,6 +7,7 @@ import {
 } from '../../shared/ipc/contract.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import type { Role } from '../../shared/domain/roles.ts';
+import { findIllFormedText } from '../../shared/domain/text.ts';
 import { ClipboardGuard, realTimers, type ClipboardPort, type Timers } from './clipboard-guard.ts';
 import { VaultError } from './errors.ts';
 import { accountHandlers } from './handlers/accounts.ts';
@@ -113,6 +114,13 @@ export class VaultRouter {
         ErrorCode.INVALID_INPUT,
         'The request is too large or not plain data; nothing was done.',
       );
+    }
+    // Every string in every request, whatever its schema says: text that is not well-formed
+    // Unicode would make the trail unverifiable by anyone else (shared/domain/text.ts).
+    const broken = findIllFormedText(payload);
+    if (broken) {
+      const where = broken.path.length > 0 ? `${broken.path.join('.')} ` : 'The request ';
+      return failure(ErrorCode.INVALID_INPUT, `${where}${broken.message}; nothing was done.`);
     }
     const spec = CONTRACT[channel];
     const parsed = spec.request.safeParse(payload ?? {});
