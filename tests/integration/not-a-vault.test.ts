@@ -9,6 +9,8 @@ import {
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VaultRouter } from '../../electron/vault/router.ts';
+import { typedPathChooser } from '../../electron/vault/file-handles.ts';
+import { unlockAt } from '../helpers/router.ts';
 import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { custodian } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/vault.ts';
@@ -79,12 +81,8 @@ describe('an empty or non-vault file opened as a vault', () => {
     "the console's unlock says %s is not a Custodian vault and leaves it untouched",
     async (_what, create) => {
       const before = make(create);
-      const router = new VaultRouter({ clipboard: new MemoryClipboard() });
-      const result = await router.invoke('vault.unlock', {
-        path,
-        memberName: 'Lena Lead',
-        passphrase: LEAD.CUSTODIAN_PASSPHRASE,
-      });
+      const router = new VaultRouter({ clipboard: new MemoryClipboard(), files: typedPathChooser });
+      const result = await unlockAt(router, path, 'Lena Lead', LEAD.CUSTODIAN_PASSPHRASE);
       expect(result).toMatchObject({
         ok: false,
         error: { code: 'INVALID_INPUT', message: expect.stringMatching(/not a Custodian vault/) },

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VaultRouter } from '../../electron/vault/router.ts';
+import { typedPathChooser } from '../../electron/vault/file-handles.ts';
+import { unlockAt } from '../helpers/router.ts';
 import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
 
@@ -13,12 +15,8 @@ describe('the IPC router refuses text that is not well-formed Unicode', () => {
     dir = tempDir();
     path = `${dir.dir}/team.vault`;
     ({ accounts } = await populatedVault(path));
-    router = new VaultRouter({ clipboard: new MemoryClipboard() });
-    const unlocked = await router.invoke('vault.unlock', {
-      path,
-      memberName: 'Lena Lead',
-      passphrase: PASSPHRASES.lead,
-    });
+    router = new VaultRouter({ clipboard: new MemoryClipboard(), files: typedPathChooser });
+    const unlocked = await unlockAt(router, path, 'Lena Lead', PASSPHRASES.lead);
     expect(unlocked.ok).toBe(true);
   });
   afterEach(() => {
