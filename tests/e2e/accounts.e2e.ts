@@ -126,7 +126,7 @@ test('keyboard only: unlock, find an account, give a reason and copy its passwor
   const { page, clipboard } = c;
   await page.getByLabel('Vault file').focus();
   await page.keyboard.type(vault.path);
-  await page.keyboard.press('Tab'); // Choose… (the system's file chooser)
+  // The preview types the path (no system dialog, so no Choose… button to pass).
   await page.keyboard.press('Tab');
   await page.keyboard.type('Lena Lead');
   await page.keyboard.press('Tab');
