@@ -93,6 +93,12 @@ test('rotate from the account: the new password is kept and the old one goes int
   await page.getByRole('button', { name: 'Save rotation' }).click();
   await expect(page.getByRole('status')).toContainText('Password changed');
   await expect(page.locator('.timeline')).toContainText(/rotat/i);
+  // In the trail's order, each with its time of day (issue 11): registered, then the rotation.
+  const events = page.locator('.timeline li');
+  await expect(events.first()).toContainText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC registered/);
+  await expect(events.last()).toContainText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC password rotated/);
+  await page.locator('.timeline').scrollIntoViewIfNeeded();
+  await screenshot(page, '06b-account-history-times');
   await page.getByLabel(/Reason for access/).fill('checking the rotation');
   await page.getByRole('button', { name: 'Reveal password' }).click();
   await expect(page.getByTestId('revealed-password')).toHaveText('Brand-new-Password-77');
