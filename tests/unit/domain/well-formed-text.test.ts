@@ -1,4 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exportAudit } from '../../../electron/vault/audit/export.ts';
+import { verifyExport } from '../../../electron/vault/audit/verify-export.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { canonicalJson } from '../../../electron/vault/canonical-json.ts';
 import { createAccount } from '../../../electron/vault/domain/accounts.ts';
@@ -96,6 +99,23 @@ describe('text that is not well-formed Unicode is refused (RFC 8785, I-JSON)', (
       );
       expect(report.rows[0]?.error).toBeNull();
       expect(report.rows[1]?.error).toMatch(/handle.*not well-formed Unicode/);
+    });
+
+    it('the offline verifier says an entry holding a lone surrogate is not I-JSON, rather than failing with an error', async () => {
+      revealPassword(session, accounts[0]!, 'a proper reason');
+      const out = `${path}.jsonl`;
+      await exportAudit(session, { format: 'jsonl', out });
+      // As an older Custodian could have written it: the same reason with a lone surrogate.
+      const edited = readFileSync(out, 'utf8').replace(
+        'a proper reason',
+        'a proper \\ud83d reason',
+      );
+      writeFileSync(`${out}.edited`, edited);
+      expect(await verifyExport(`${out}.edited`)).toMatchObject({
+        ok: false,
+        where: expect.stringMatching(/entry #\d+/),
+        problem: expect.stringMatching(/not well-formed Unicode/),
+      });
     });
 
     it('a reason holding a control character is told which one, not that a reason is needed', () => {
