@@ -179,10 +179,13 @@ export class ExclusiveOutput {
     try {
       linkSync(this.temporary, this.destination);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw existingDestination(this.destination);
-      }
-      throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw existingDestination(this.destination);
+      // A file system without hard links (a FAT or exFAT stick for a case file): the name was
+      // free a moment ago (checked above), so rename into it; only the no-replace race is lost.
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+      renameSync(this.temporary, this.destination);
+      return;
     }
     rmSync(this.temporary, { force: true });
   }
