@@ -1,4 +1,3 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import Papa from 'papaparse';
 import {
   UNAUTHENTICATED_KINDS,
@@ -39,6 +38,7 @@ import { SealDigest, sealMessage } from './seal.ts';
 import type { PeopleRow } from './people-row.ts';
 import { renderPdf } from './pdf.ts';
 import type { ProgressReporter } from '../progress.ts';
+import { checkDestination, ExclusiveOutput, type OutputOptions } from '../output-file.ts';
 
 /** Entries between two progress reports (and the store's page size while streaming). */
 const PROGRESS_EVERY = 1000;
@@ -75,18 +75,17 @@ export function resolveFilters(session: VaultSession, filters: ExportFilters): R
   };
 }
 
-/** Buffered synchronous writes to a temporary file, renamed into place only when complete. */
+/**
+ * Buffered synchronous writes to a new file created exclusively beside the destination, put in
+ * place only when complete and never over an existing file or the open vault (output-file.ts).
+ */
 class OutputFile {
-  readonly #path: string;
-  readonly #temp: string;
-  readonly #fd: number;
+  readonly #file: ExclusiveOutput;
   #chunks: string[] = [];
   #size = 0;
 
-  constructor(path: string) {
-    this.#path = path;
-    this.#temp = `${path}.partial`;
-    this.#fd = openSync(this.#temp, 'w', 0o600);
+  constructor(path: string, options: OutputOptions) {
+    this.#file = new ExclusiveOutput(path, options);
   }
 
   write(text: string): void {
@@ -97,29 +96,23 @@ class OutputFile {
 
   writeBytes(bytes: Uint8Array): void {
     this.flush();
-    writeSync(this.#fd, bytes);
+    this.#file.write(bytes);
   }
 
   flush(): void {
     if (this.#chunks.length === 0) return;
-    writeSync(this.#fd, this.#chunks.join(''));
+    this.#file.write(this.#chunks.join(''));
     this.#chunks = [];
     this.#size = 0;
   }
 
   commit(): void {
     this.flush();
-    closeSync(this.#fd);
-    renameSync(this.#temp, this.#path);
+    this.#file.commit();
   }
 
   abandon(): void {
-    try {
-      closeSync(this.#fd);
-    } catch {
-      // already closed
-    }
-    rmSync(this.#temp, { force: true });
+    this.#file.abandon();
   }
 }
 
@@ -150,6 +143,8 @@ export async function exportAudit(
   options: {
     format: ExportFormat;
     out: string;
+    /** Replace an existing file at `out` (the person confirmed it); never the vault's own files. */
+    replace?: boolean;
     filters?: ExportFilters;
     since?: string;
     /** Awaited after every page; may throw to stop the export (nothing is then written). */
@@ -160,6 +155,9 @@ export async function exportAudit(
   const filters = options.filters ?? {};
   const resolved = resolveFilters(session, filters);
   const since = options.since === undefined ? undefined : parseSince(options.since);
+  const output: OutputOptions = { vaultPath: session.path, replace: options.replace ?? false };
+  // Refused before anything is recorded or read: an existing file, a folder, the vault itself.
+  checkDestination(options.out, output);
   session.write(({ audit }) =>
     audit({
       kind: 'audit.exported',
@@ -183,7 +181,7 @@ export async function exportAudit(
   };
   let file: OutputFile | undefined;
   try {
-    file = new OutputFile(options.out);
+    file = new OutputFile(options.out, output);
     let count: number;
     const progress = options.onProgress ?? (() => undefined);
     if (options.format === 'jsonl') {

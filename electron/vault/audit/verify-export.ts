@@ -22,6 +22,7 @@ import {
   type ParsedCheckpoint,
 } from './checkpoint.ts';
 import { entryLeafHash } from './entry.ts';
+import { findIllFormedText } from '../../../shared/domain/text.ts';
 import { SealDigest, sealMessage } from './seal.ts';
 import { Frontier, verifyConsistency, verifyInclusion } from './merkle.ts';
 
@@ -263,7 +264,7 @@ async function verifyBundle(
         if (line.seq <= lastSeq) throw new Failure(entryWhere, 'is out of order or repeated');
         if (!header!.filtered && line.seq !== lastSeq + 1)
           throw new Failure(`entry #${lastSeq + 1}`, 'is missing (the sequence jumps)');
-        const leaf = recomputeLeaf(line);
+        const leaf = recomputeLeaf(line, entryWhere);
         if (!bytesEqual(leaf, fromHex(line.leaf)))
           throw new Failure(entryWhere, 'does not match its leaf hash (edited)');
         if (header!.filtered) {
@@ -414,7 +415,18 @@ async function verifyBundle(
   };
 }
 
-function recomputeLeaf(line: EntryLine): Uint8Array {
+/**
+ * The entry's leaf, as RFC 8785 defines it. Text that is not well-formed Unicode has no canonical
+ * form (JCS needs I-JSON): such an entry is a failed check, named, not an error of the verifier.
+ */
+function recomputeLeaf(line: EntryLine, where: string): Uint8Array {
+  const broken = findIllFormedText(line);
+  if (broken) {
+    throw new Failure(
+      where,
+      `holds text that is not well-formed Unicode (${broken.path.join('.')}), so it has no RFC 8785 form and no other verifier could check it`,
+    );
+  }
   return entryLeafHash({
     seq: line.seq,
     at: line.at,
@@ -439,7 +451,7 @@ function verifyEvidence(path: string, kept: ParsedCheckpoint | undefined): Expor
     throw new Failure('evidence', 'names an origin that is not its vault');
   const members = certifiedMembers(evidence.vault, evidence.members);
   const { entry, checkpoint } = evidence;
-  const leaf = recomputeLeaf(entry);
+  const leaf = recomputeLeaf(entry, `entry #${entry.seq}`);
   if (!bytesEqual(leaf, fromHex(entry.leaf)))
     throw new Failure(`entry #${entry.seq}`, 'does not match its leaf hash (edited)');
   checkCheckpoint(evidence.vault, members, checkpoint, fromHex(checkpoint.root));

@@ -31,7 +31,8 @@ export function auditHandlers(ctx: HandlerContext): Handlers<'audit'> {
     'audit.export': (r) =>
       exportAudit(ctx.session(), {
         format: r.format,
-        out: r.out,
+        out: ctx.file(r.file, 'export'),
+        replace: r.replace ?? false,
         onProgress: ctx.progress('export'),
         filters: presentOnly(r.filters),
       }),
