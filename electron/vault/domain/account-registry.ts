@@ -9,7 +9,7 @@ import { randomId } from '../crypto/random.ts';
 import { invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { accountChangesTable } from '../store/registry-tables.ts';
-import { requireRole } from '../vault.ts';
+import { requireRegistryChange } from './registry-access.ts';
 import {
   findByHandle,
   openAccountProfile,
@@ -28,8 +28,11 @@ export function updateAccountDetails(
   reference: string,
   changes: Omit<AccountDetails, 'ownerId'>,
 ): AccountRecord {
-  requireRole(session, ['lead', 'dmt'], 'editing an account');
   const row = resolveAccount(session, reference);
+  requireRegistryChange(session, 'Editing an account', {
+    accounts: [row.id],
+    roles: ['lead', 'dmt'],
+  });
   if (changes.lineManagerId) resolvePerson(session, changes.lineManagerId);
   if (changes.closure?.continuedById) resolvePerson(session, changes.closure.continuedById);
   return session.write(({ db, audit }) => {
@@ -58,9 +61,9 @@ export function recordActivity(
   reference: string,
   on: string,
 ): AccountRecord {
-  requireRole(session, ['lead', 'dmt', 'admin'], 'recording account activity');
-  const day = parseDate(on, 'The date');
   const row = resolveAccount(session, reference);
+  requireRegistryChange(session, 'Recording account activity', { accounts: [row.id] });
+  const day = parseDate(on, 'The date');
   return session.write(({ db, now, audit }) => {
     if (day > dayOf(now)) throw invalidInput(`The activity date ${day} is in the future.`);
     const current = openAccountProfile(session, row);
@@ -85,8 +88,8 @@ export function changeHandleOrOwner(
   reference: string,
   change: { handle?: string; owner?: string; informed?: readonly string[] },
 ): AccountRecord {
-  requireRole(session, ['lead', 'dmt', 'admin'], 'recording a name or owner change');
   const row = resolveAccount(session, reference);
+  requireRegistryChange(session, 'Recording a name or owner change', { accounts: [row.id] });
   const handle =
     change.handle === undefined ? undefined : parseInput(handleSchema, change.handle, 'Handle');
   const owner = change.owner === undefined ? undefined : resolvePerson(session, change.owner);

@@ -14,7 +14,7 @@ import { invalidInput, notFound } from '../errors.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore, type AccountRow } from '../store/account-store.ts';
 import { openRow, sealRow } from '../store/sealed-row.ts';
-import { requireRole } from '../vault.ts';
+import { requireRegistryChange } from './registry-access.ts';
 import type { AccountDetails } from '../../../shared/domain/registry.ts';
 import { parseInput } from './input.ts';
 import { writeCredential } from './credentials.ts';
@@ -70,7 +70,7 @@ export function createAccount(
   input: NewAccount & { password: string },
   details: AccountDetails = {},
 ): { id: string } {
-  requireRole(session, ['lead', 'dmt'], 'registering an account');
+  requireRegistryChange(session, 'Registering an account', { roles: ['lead', 'dmt'] });
   const account = parseInput(newAccountSchema, input, 'Account');
   const password = parseInput(passwordSchema, input.password, 'Password');
   return session.write((context) =>

@@ -5,7 +5,7 @@ import { invalidInput, notFound } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import type { SealedRecord } from '../store/sealed-records.ts';
 import { quietPeriodsTable } from '../store/registry-tables.ts';
-import { requireRole } from '../vault.ts';
+import { requireRegistryChange } from './registry-access.ts';
 import { resolveAccount } from './accounts.ts';
 import { parseInput } from './input.ts';
 
@@ -22,7 +22,7 @@ export function declareQuietPeriod(
   session: VaultSession,
   input: { accounts: 'all' | readonly string[]; authority: string; reason: string },
 ): QuietPeriodRecord {
-  requireRole(session, ['lead', 'dmt'], 'declaring a quiet period');
+  requireRegistryChange(session, 'Declaring a quiet period', { roles: ['lead', 'dmt'] });
   const accountIds =
     input.accounts === 'all'
       ? 'all'
@@ -60,7 +60,7 @@ export function declareQuietPeriod(
 }
 
 export function endQuietPeriod(session: VaultSession, id: string): QuietPeriodRecord {
-  requireRole(session, ['lead', 'dmt'], 'ending a quiet period');
+  requireRegistryChange(session, 'Ending a quiet period', { roles: ['lead', 'dmt'] });
   const record = quietPeriodsTable.get(session.db, session.keys.vault, id);
   if (!record) throw notFound(`No quiet period ${id}; see \`custodian quiet list\`.`);
   if (record.clear.ended_at !== null)

@@ -10,7 +10,7 @@ import type { AccountStatus } from '../../../shared/domain/registry.ts';
 import { invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
-import { requireRole } from '../vault.ts';
+import { requireRegistryChange } from './registry-access.ts';
 import { accountRecordSchema } from '../../../shared/domain/accounts.ts';
 import {
   insertAccountRecord,
@@ -35,7 +35,7 @@ export function requestAccount(
     lineManager?: string;
   },
 ): { id: string } {
-  requireRole(session, ['lead', 'dmt'], 'recording an account request');
+  requireRegistryChange(session, 'Recording an account request', { roles: ['lead', 'dmt'] });
   const identity = parseInput(accountProfileSchema, input, 'Request');
   if (identity.unitType === 'individual') {
     throw invalidInput(
@@ -87,12 +87,11 @@ export function recordApproval(
     suggest?: Platform;
   },
 ): AccountRecord {
-  requireRole(
-    session,
-    input.approver === 'dml' ? ['lead'] : ['lead', 'dmt'],
-    `recording the ${input.approver} decision`,
-  );
   const row = resolveAccount(session, input.account);
+  requireRegistryChange(session, `Recording the ${input.approver} decision`, {
+    accounts: [row.id],
+    roles: input.approver === 'dml' ? ['lead'] : ['lead', 'dmt'],
+  });
   return session.write(({ db, now, audit }) => {
     const on = input.on === undefined ? dayOf(now) : parseDate(input.on, 'The date');
     const current = openAccountProfile(session, row);
@@ -152,8 +151,11 @@ export function setUpAccount(
   session: VaultSession,
   input: { account: string; username: string; password: string; on?: string },
 ): AccountRecord {
-  requireRole(session, ['lead', 'dmt'], 'setting up an account');
   const row = resolveAccount(session, input.account);
+  requireRegistryChange(session, 'Setting up an account', {
+    accounts: [row.id],
+    roles: ['lead', 'dmt'],
+  });
   return session.write((context) => {
     const current = openAccountProfile(session, row);
     if (current.status !== 'approved') {
@@ -190,8 +192,11 @@ export function closeAccount(
     continuedBy?: string;
   },
 ): AccountRecord {
-  requireRole(session, ['lead', 'dmt'], 'closing an account');
   const row = resolveAccount(session, input.account);
+  requireRegistryChange(session, 'Closing an account', {
+    accounts: [row.id],
+    roles: ['lead', 'dmt'],
+  });
   const continuedBy =
     input.continuedBy === undefined ? undefined : resolvePerson(session, input.continuedBy);
   return session.write(({ db, audit }) => {
