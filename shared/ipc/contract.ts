@@ -11,7 +11,7 @@ import {
   PLATFORMS,
 } from '../domain/accounts.ts';
 import { healthSettingsSchema, SEVERITIES } from '../domain/health.ts';
-import { ROLES, type Role } from '../domain/roles.ts';
+import { REGISTRY_EDITORS, ROLES, type Role } from '../domain/roles.ts';
 import { NOTIFY_PARTIES, personSchema } from '../domain/registry.ts';
 import { ErrorCode } from '../errors.ts';
 
@@ -193,6 +193,11 @@ export const CONTRACT = {
       history: z.array(historyEventSchema),
       /** Whether this member may reveal, copy and rotate here (role, and administrators per account). */
       canReadCredentials: z.boolean(),
+      /**
+       * Whether this member may change the account's registry data: team, activity, devices
+       * (10.2, 9.14; the rule in shared/domain/roles.ts REGISTRY_SCOPE, enforced in the core).
+       */
+      canEdit: z.boolean(),
       hasTotp: z.boolean(),
       /** 6.6: the quiet periods in force for this account, as "do not post" notices. */
       doNotPost: z.array(z.string()),
@@ -317,7 +322,7 @@ export const CONTRACT = {
       })
       .strict(),
     response: ok,
-    roles: READERS,
+    roles: REGISTRY_EDITORS,
   }),
   /** `rotationDue`: they knew the password, so the account must be rotated (10.2). */
   'team.revoke': channel({
@@ -329,7 +334,7 @@ export const CONTRACT = {
       })
       .strict(),
     response: z.object({ rotationDue: z.boolean() }),
-    roles: READERS,
+    roles: REGISTRY_EDITORS,
   }),
   /** Returns a secret: only to roles that may read credentials, only with a reason (6.5). */
   'credentials.reveal': channel({
@@ -392,7 +397,7 @@ export const CONTRACT = {
       })
       .strict(),
     response: z.object({ id: z.string() }),
-    roles: ['lead', 'dmt', 'admin'],
+    roles: REGISTRY_EDITORS,
   }),
   'people.train': channel({
     request: z
@@ -403,7 +408,7 @@ export const CONTRACT = {
       })
       .strict(),
     response: ok,
-    roles: ['lead', 'dmt', 'admin'],
+    roles: REGISTRY_EDITORS,
   }),
   'members.list': channel({
     request: empty,
@@ -459,7 +464,7 @@ export const CONTRACT = {
       .object({ device: z.string().min(1).max(100), lostOn: z.string().max(10).optional() })
       .strict(),
     response: z.object({ incident: z.string() }),
-    roles: READERS,
+    roles: REGISTRY_EDITORS,
   }),
   'incidents.notify': channel({
     request: z
@@ -470,7 +475,7 @@ export const CONTRACT = {
       })
       .strict(),
     response: ok,
-    roles: READERS,
+    roles: REGISTRY_EDITORS,
   }),
   'settings.get': channel({
     request: empty,
@@ -564,6 +569,16 @@ export type Invoke = <C extends Channel>(
   channel: C,
   request: RequestOf<C>,
 ) => Promise<IpcResult<ResponseOf<C>>>;
+
+/**
+ * Whether a member of this role may call the channel at all: the router refuses the rest, and the
+ * console shows a control only to a member who may use it. Per-account limits (an administrator's
+ * own accounts) come on top, as `canEdit` and `canReadCredentials` in accounts.detail.
+ */
+export function roleMayCall(role: Role, channel: Channel): boolean {
+  const roles: readonly Role[] | null = CONTRACT[channel].roles;
+  return roles === null || roles.includes(role);
+}
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.hasOwn(CONTRACT, name);

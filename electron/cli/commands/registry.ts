@@ -191,7 +191,11 @@ function registerPeople(program: Command, io: Io): void {
 }
 
 function registerTeams(program: Command, io: Io): void {
-  const team = program.command('team').description('who has access to each account (policy 10.2)');
+  const team = program
+    .command('team')
+    .description(
+      'who has access to each account (policy 10.2); an administrator changes only the accounts they administer',
+    );
   type Change = { account: string; person: string; on?: string; why?: string };
   /** `team add` and `team remove` take the same arguments; only the service and the reply differ. */
   const teamChange = (
@@ -290,7 +294,9 @@ function incidentView(session: VaultSession, incident: IncidentRecord) {
 function registerDevices(program: Command, io: Io): void {
   const device = program
     .command('device')
-    .description('devices that reach accounts (policy 10.1, 12.1)');
+    .description(
+      'devices that reach accounts (policy 10.1, 12.1); an administrator records and reports only devices that reach accounts they administer',
+    );
   device
     .command('add')
     .description('record a device; prints its id')
@@ -544,7 +550,9 @@ function registerAccountRegistry(account: Command, io: Io): void {
     );
   account
     .command('rename')
-    .description('record a new handle or owner when it changes (9.9)')
+    .description(
+      'record a new handle or owner when it changes (9.9); an administrator only for accounts they administer (10.2)',
+    )
     .argument('<vault>')
     .argument('<account>')
     .option('--handle <handle>')
@@ -569,7 +577,9 @@ function registerAccountRegistry(account: Command, io: Io): void {
     );
   account
     .command('activity')
-    .description('record the last day the account was used (9.13)')
+    .description(
+      'record the last day the account was used (9.13); an administrator only for accounts they administer (10.2)',
+    )
     .argument('<vault>')
     .argument('<account>')
     .requiredOption('--on <date>', 'YYYY-MM-DD')

@@ -20,6 +20,7 @@ import { generatePassphrase, generatePassword } from '../domain/generator.ts';
 import { passwordStrength } from '../domain/strength.ts';
 import { listPeople } from '../domain/people.ts';
 import { grantAccess, membershipsOf, revokeAccess } from '../domain/teams.ts';
+import { mayChangeAccount } from '../domain/registry-access.ts';
 import { healthReport, healthTrend } from '../health/service.ts';
 import { registrySnapshot, type RegistrySnapshot } from '../health/snapshot.ts';
 import { addDays, dayOf } from '../../../shared/domain/dates.ts';
@@ -88,6 +89,7 @@ export function accountHandlers(
         findings: healthReport(session, { account: row.id }),
         history: accountHistory(session, row.id),
         canReadCredentials: credential !== undefined,
+        canEdit: mayChangeAccount(session, row.id),
         doNotPost: quietPeriodsFor(session, row.id, session.clock().toISOString()).map(
           (q) => `Do not post: quiet period ordered by ${q.value.authority} (${q.value.reason}).`,
         ),
