@@ -378,8 +378,17 @@ export const CONTRACT = {
       z.object({
         id: z.string(),
         person: personSchema,
-        /** The 11.1 training finding for this person, if any (only people with account access). */
-        training: findingSchema.nullable(),
+        /**
+         * The person's 11.1 status from the health rule itself (electron/vault/health/rules/
+         * training.ts): no account access yet, up to date, or overdue with the finding's severity.
+         */
+        training: z.object({
+          status: z.enum(['no-access', 'up-to-date', 'overdue']),
+          severity: z.enum(SEVERITIES).nullable(),
+          summary: z.string(),
+        }),
+        /** Whether this member may record their training (10.2: an administrator, their teams). */
+        canTrain: z.boolean(),
       }),
     ),
     roles: ALL,
@@ -443,6 +452,8 @@ export const CONTRACT = {
           kind: z.string(),
           owner: z.string(),
           accounts: z.array(z.object({ id: z.string(), label: z.string() })),
+          /** Whether this member may report it lost (10.2: an administrator, their accounts only). */
+          canEdit: z.boolean(),
         }),
       ),
       incidents: z.array(
@@ -454,6 +465,8 @@ export const CONTRACT = {
           resolvedAt: z.string().nullable(),
           exposed: z.array(z.object({ id: z.string(), label: z.string(), answered: z.boolean() })),
           notified: z.partialRecord(z.enum(NOTIFY_PARTIES), z.string()),
+          /** Whether this member may record its notifications (as for the device). */
+          canEdit: z.boolean(),
         }),
       ),
     }),

@@ -69,7 +69,7 @@ export function resolvePerson(session: VaultSession, reference: string): PersonR
 }
 
 /** The accounts a person has access to now (their current team memberships, 10.2). */
-function currentAccountsOf(session: VaultSession, personId: string): string[] {
+export function currentAccountsOf(session: VaultSession, personId: string): string[] {
   return membershipsTable
     .all(session.db, session.keys.vault, { column: 'person_id', equals: personId })
     .filter((m) => m.clear.revoked_on === null)

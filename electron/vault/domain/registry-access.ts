@@ -40,6 +40,27 @@ export function mayChangeAccount(session: VaultSession, accountId: string): bool
 }
 
 /**
+ * What the console asks before it shows a control: the same predicates requireRegistryChange
+ * applies, remembered per account for one request (a list of devices asks about each account once).
+ */
+export function registryEditCheck(session: VaultSession): {
+  accounts(accountIds: readonly string[]): boolean;
+  person(personOn: readonly string[]): boolean;
+} {
+  const known = new Map<string, boolean>();
+  const account = (id: string) => {
+    let may = known.get(id);
+    if (may === undefined) known.set(id, (may = mayChangeAccount(session, id)));
+    return may;
+  };
+  const editsAtAll = REGISTRY_SCOPE[session.member.role] !== 'none';
+  return {
+    accounts: (accountIds) => editsAtAll && accountIds.every(account),
+    person: (personOn) => editsAtAll && (personOn.length === 0 || personOn.some(account)),
+  };
+}
+
+/**
  * The one check before every registry change, from the CLI and the console alike: the change's
  * roles (by default every role that edits the registry at all, the IPC contract's list), then the
  * accounts it touches: lead and dmt any account, an administrator only those they administer,

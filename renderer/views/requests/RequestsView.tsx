@@ -10,6 +10,7 @@ import { useAction, type Run } from '../../components/useAction.ts';
 import { Field, Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
+import { roleMayCall } from '../../../shared/ipc/contract.ts';
 
 type Approver = 'line-manager' | 'head-of-department' | 'dml';
 const STEPS: {
@@ -41,23 +42,31 @@ export function RequestsView({ member }: { member: Member }) {
       <Outcome message={message} error={error} />
       <Status load={accounts} />
       {pending.map((a) => (
-        <RequestSteps key={a.id} account={a} isLead={member.role === 'lead'} act={act} />
+        <RequestSteps key={a.id} account={a} member={member} act={act} />
       ))}
       {accounts.state === 'ready' && pending.length === 0 && <p>No request is waiting.</p>}
-      <NewRequest act={act} />
+      {/* Offered only to a member who may record one (9.1: Corporate Communications, the DMT). */}
+      {roleMayCall(member.role, 'requests.create') ? (
+        <NewRequest act={act} />
+      ) : (
+        <p>Requests are recorded by the Digital Media Team (9.1-9.3); you can follow them here.</p>
+      )}
     </section>
   );
 }
 
 function RequestSteps({
   account,
-  isLead,
+  member,
   act,
 }: {
   account: AccountSummary;
-  isLead: boolean;
+  member: Member;
   act: (run: Run) => Promise<void>;
 }) {
+  const isLead = member.role === 'lead';
+  const mayApprove = roleMayCall(member.role, 'requests.approve');
+  const maySetUp = roleMayCall(member.role, 'requests.set-up');
   const [by, setBy] = useState('');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -100,24 +109,27 @@ function RequestSteps({
           Corporate Communications set it up (9.6)
         </li>
       </ol>
-      {account.status === 'requested' && next && (next.approver !== 'dml' || isLead) && (
-        <div className="step-form">
-          <label htmlFor={`by-${account.id}`}>{next.label}: who approved</label>
-          <input
-            id={`by-${account.id}`}
-            value={by}
-            onChange={(e) => setBy(e.target.value)}
-            maxLength={100}
-          />
-          <button type="button" onClick={() => void approve(next.approver)} disabled={!by.trim()}>
-            Record approval
-          </button>
-        </div>
-      )}
-      {account.status === 'requested' && next?.approver === 'dml' && !isLead && (
+      {mayApprove &&
+        account.status === 'requested' &&
+        next &&
+        (next.approver !== 'dml' || isLead) && (
+          <div className="step-form">
+            <label htmlFor={`by-${account.id}`}>{next.label}: who approved</label>
+            <input
+              id={`by-${account.id}`}
+              value={by}
+              onChange={(e) => setBy(e.target.value)}
+              maxLength={100}
+            />
+            <button type="button" onClick={() => void approve(next.approver)} disabled={!by.trim()}>
+              Record approval
+            </button>
+          </div>
+        )}
+      {mayApprove && account.status === 'requested' && next?.approver === 'dml' && !isLead && (
         <p>Waiting for the Digital Media Lead (a team lead records it).</p>
       )}
-      {account.status === 'approved' && (
+      {maySetUp && account.status === 'approved' && (
         <form className="step-form" onSubmit={setUp} aria-label={`Set up ${label}`}>
           <Field
             label="Username on the platform"
