@@ -123,6 +123,55 @@ describe('the registry from the command line', () => {
     });
   });
 
+  it('9.2 / 9.5 / 9.6: `account set --status active` on a requested account is refused, citing the clauses; 9.8: a registered account has its approvals recorded later', async () => {
+    const id = (
+      await run(
+        'request',
+        'add',
+        'VAULT',
+        '--platform',
+        'tiktok',
+        '--handle',
+        'NorfolkYouth',
+        '--force',
+        'norfolk',
+        '--unit-type',
+        'team',
+        '--unit',
+        'Youth Engagement',
+        '--requester',
+        'Kay Patel',
+        '--purpose',
+        'Youth',
+        '--aims',
+        'Reach',
+      )
+    ).stdout.trim();
+    const skipped = await refused('account', 'set', 'VAULT', id, '--status', 'active');
+    expect(skipped.stderr).toMatch(/request approve.*request setup.*policy 9\.2, 9\.5, 9\.6/);
+    expect(await json('account', 'show', 'VAULT', id)).toMatchObject({ status: 'requested' });
+    for (const [approver, by] of [
+      ['line-manager', 'Insp Line'],
+      ['head-of-department', 'Supt Head'],
+      ['dml', 'Lena Lead'],
+    ] as const) {
+      await run(
+        'request',
+        'approve',
+        'VAULT',
+        'x:NorfolkPolice',
+        '--approver',
+        approver,
+        '--by',
+        by,
+      );
+    }
+    expect(await json('account', 'show', 'VAULT', 'x:NorfolkPolice')).toMatchObject({
+      status: 'active',
+      approvals: { digitalMediaLead: { by: 'Lena Lead' } },
+    });
+  });
+
   it('9.9 / 9.10 / 10.2: team changes, a rename, a rotation with people informed, all in the history', async () => {
     await run(
       'team',
@@ -334,6 +383,9 @@ describe('the registry from the command line', () => {
       '--username',
       'sgt',
       '--generate',
+    );
+    expect((await refused('account', 'set', 'VAULT', 'x:SgtLegacy', '--legacy')).stderr).toMatch(
+      /9\.5, 9\.16.*--created-on/,
     );
     await run(
       'account',

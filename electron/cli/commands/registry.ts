@@ -498,10 +498,21 @@ function registerAccountRegistry(account: Command, io: Io): void {
     .option('--profile-url <url>')
     .option('--purpose <text>', 'purpose (9.3)')
     .option('--aims <text>', 'aims and objectives (9.3)')
-    .addOption(new Option('--status <status>').choices(ACCOUNT_STATUSES))
+    .addOption(
+      new Option(
+        '--status <status>',
+        'suspend an active account or reinstate it (10.2); an account becomes approved and active only through `request approve` and `request setup` (9.2, 9.5, 9.6), and closed through `account close` (9.11)',
+      ).choices(ACCOUNT_STATUSES),
+    )
     .option('--created-on <date>')
-    .option('--legacy', 'an individual account set up before January 2017 (9.5, 9.16)')
-    .option('--exemption <text>', 'recorded approval exemption for a legacy account')
+    .option(
+      '--legacy',
+      'an individual account set up before January 2017 (9.5, 9.16); needs --created-on before 2017-01-01',
+    )
+    .option(
+      '--exemption <text>',
+      'recorded approval exemption, for a legacy account only (9.16); otherwise record the approvals with `request approve`',
+    )
     .addOption(new Option('--two-factor <method>').choices(TWO_FACTOR_METHODS))
     .option('--recovery-email <email>')
     .option('--recovery-phone <phone>')
@@ -728,7 +739,9 @@ function registerRequests(program: Command, io: Io): void {
     );
   request
     .command('approve')
-    .description('record an approval: line manager, Head of Department (9.2), then the DML (9.5)')
+    .description(
+      'record an approval: line manager, Head of Department (9.2), then the DML (9.5); also for an account registered directly (9.8), whose approvals are recorded afterwards',
+    )
     .argument('<vault>')
     .argument('<account>')
     .requiredOption('--approver <who>', APPROVERS.join('|'), oneOf(APPROVERS, 'approver'))

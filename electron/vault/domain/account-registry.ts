@@ -6,6 +6,7 @@ import {
 import { dayOf } from '../../../shared/domain/dates.ts';
 import type { AccountDetails } from '../../../shared/domain/registry.ts';
 import { randomId } from '../crypto/random.ts';
+import { legacyRefusal, statusChangeRefusal } from '../../../shared/domain/account-lifecycle.ts';
 import { invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { accountChangesTable } from '../store/registry-tables.ts';
@@ -49,6 +50,16 @@ export function updateAccountDetails(
       },
       'Account',
     );
+    // 9.2-9.6, 9.11: an edit changes the status only as the lifecycle table allows (suspend and
+    // reinstate); becoming active, approved or closed has its own steps.
+    const statusRefused = statusChangeRefusal(
+      current.status ?? 'active',
+      next.status ?? 'active',
+      'edit',
+    );
+    if (statusRefused) throw invalidInput(statusRefused);
+    const legacyRefused = legacyRefusal(next);
+    if (legacyRefused) throw invalidInput(legacyRefused);
     writeAccountRecord(session, db, row, next);
     audit({ kind: 'account.updated', account: row.id, details: { fields: Object.keys(changes) } });
     return next;

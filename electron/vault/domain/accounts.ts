@@ -10,6 +10,7 @@ import {
 } from '../../../shared/domain/accounts.ts';
 import { accountLookupTag } from '../crypto/fingerprint.ts';
 import { randomId } from '../crypto/random.ts';
+import { legacyRefusal } from '../../../shared/domain/account-lifecycle.ts';
 import { invalidInput, notFound } from '../errors.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore, type AccountRow } from '../store/account-store.ts';
@@ -91,6 +92,8 @@ export function createAccountInTransaction(
     { status: 'active', ...details, ...identity },
     'Account',
   );
+  const legacyRefused = legacyRefusal(record);
+  if (legacyRefused) throw invalidInput(legacyRefused);
   const id = insertAccountRecord(session, context.db, context.now, record);
   writeCredential(session, context, id, { username, password, setAt: context.now, history: [] });
   context.audit({ kind: 'account.created', account: id, details: { ...identity } });

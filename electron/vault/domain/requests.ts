@@ -7,6 +7,7 @@ import {
 } from '../../../shared/domain/accounts.ts';
 import { dayOf } from '../../../shared/domain/dates.ts';
 import type { AccountStatus } from '../../../shared/domain/registry.ts';
+import { statusChangeRefusal } from '../../../shared/domain/account-lifecycle.ts';
 import { invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
@@ -95,13 +96,22 @@ export function recordApproval(
   return session.write(({ db, now, audit }) => {
     const on = input.on === undefined ? dayOf(now) : parseDate(input.on, 'The date');
     const current = openAccountProfile(session, row);
-    if (current.status !== 'requested')
-      throw invalidInput(`This account is ${current.status ?? 'active'}, not awaiting approval.`);
+    const from = current.status ?? 'active';
+    // An account registered directly (9.8) is in use already: its approvals are recorded later,
+    // as documentation for audit (6.6), without changing its status.
+    const inUse = from === 'active' || from === 'suspended';
+    if (from !== 'requested' && !inUse)
+      throw invalidInput(`This account is ${from}, not awaiting approval.`);
+    if (inUse && input.refuse !== undefined) {
+      throw invalidInput(
+        'This account is in use already, so there is no request to refuse; close it through the closure after consultation (`custodian account close`, policy 9.11).',
+      );
+    }
     const approval = { by: input.by, on };
     const approvals = { ...current.approvals };
     if (input.approver === 'line-manager') approvals.lineManager = approval;
     if (input.approver === 'head-of-department') approvals.headOfDepartment = approval;
-    let status: AccountStatus = current.status;
+    let status: AccountStatus = from;
     if (input.approver === 'dml') {
       if (!approvals.lineManager || !approvals.headOfDepartment) {
         throw invalidInput(
@@ -112,11 +122,13 @@ export function recordApproval(
         throw invalidInput('Unknown platform suggested.');
       if (input.refuse === undefined) {
         approvals.digitalMediaLead = approval;
-        status = 'approved';
+        if (!inUse) status = 'approved';
       } else {
         status = 'closed';
       }
     }
+    const statusRefused = statusChangeRefusal(from, status, 'approval');
+    if (statusRefused) throw invalidInput(statusRefused);
     const notes = input.refuse
       ? [
           current.notes,
@@ -209,6 +221,13 @@ export function closeAccount(
     const handedOver = continuedBy !== undefined;
     const noticed = publicNoticeOn !== undefined && (input.alternativeChannel ?? '').trim() !== '';
     const status = handedOver ? current.status : noticed ? 'closed' : 'closing';
+    // 9.11: only an account in use (or one closing) is closed; a request is refused by the DML.
+    const statusRefused = statusChangeRefusal(
+      current.status ?? 'active',
+      status ?? 'active',
+      'closure',
+    );
+    if (statusRefused) throw invalidInput(statusRefused);
     const next = parseInput(
       accountRecordSchema,
       {

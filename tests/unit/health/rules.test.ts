@@ -6,7 +6,12 @@ import {
   recordActivity,
   updateAccountDetails,
 } from '../../../electron/vault/domain/account-registry.ts';
-import { createAccount } from '../../../electron/vault/domain/accounts.ts';
+import {
+  createAccount,
+  openAccountProfile,
+  writeAccountRecord,
+} from '../../../electron/vault/domain/accounts.ts';
+import { accountStore } from '../../../electron/vault/store/account-store.ts';
 import { grantAdministrator, rotatePassword } from '../../../electron/vault/domain/credentials.ts';
 import {
   addDevice,
@@ -147,13 +152,27 @@ describe('account health rules', () => {
       aims: 'Appeals',
     });
     expect(findings('credentials-not-registered')).toEqual([]); // a request is not yet an account in use
-    updateAccountDetails(session, id, { status: 'active' });
+    // No step makes an account active without its login (9.2-9.6, 9.8), so this state comes only
+    // from a record written outside the lifecycle (an older vault): the rule still catches it.
+    const row = accountStore.byId(session.db, id)!;
+    session.write(({ db }) =>
+      writeAccountRecord(session, db, row, {
+        ...openAccountProfile(session, row),
+        status: 'active',
+      }),
+    );
     expect(findings('credentials-not-registered')[0]).toMatchObject({
       account: id,
       clause: '9.8',
       severity: 'breach',
     });
-    updateAccountDetails(session, id, { status: 'approved' });
+    const active = accountStore.byId(session.db, id)!;
+    session.write(({ db }) =>
+      writeAccountRecord(session, db, active, {
+        ...openAccountProfile(session, active),
+        status: 'approved',
+      }),
+    );
     setUpAccount(session, { account: id, username: 'video', password: 'Video-Pass-123' });
     expect(findings('credentials-not-registered')).toEqual([]);
   });
@@ -174,10 +193,25 @@ describe('account health rules', () => {
       recordApproval(session, { account: id, approver, by: 'Someone' });
     setUpAccount(session, { account: id, username: 'tok', password: 'Tok-Password-42' });
     expect(findings('approval-missing').map((f) => f.account)).not.toContain(id);
-    updateAccountDetails(session, fb, {
-      legacy: true,
-      approvals: { exemption: 'Pre-2017 (9.16)' },
-    });
+    // fb was registered directly (9.8): its approvals are recorded afterwards.
+    for (const approver of ['line-manager', 'head-of-department', 'dml'] as const)
+      recordApproval(session, { account: fb, approver, by: 'Someone', on: '2020-01-01' });
+    expect(findings('approval-missing').map((f) => f.account)).toEqual([x]);
+    const { id: legacy } = createAccount(
+      session,
+      {
+        platform: 'x',
+        handle: 'PCOld',
+        force: 'norfolk',
+        unitType: 'individual',
+        unitName: 'PC Old',
+        username: 'o',
+        password: 'Old-Pass-0987',
+      },
+      { legacy: true, createdOn: '2015-03-01' },
+    );
+    expect(findings('approval-missing').map((f) => f.account)).toEqual([x, legacy]);
+    updateAccountDetails(session, legacy, { approvals: { exemption: 'Pre-2017 (9.16)' } });
     expect(findings('approval-missing').map((f) => f.account)).toEqual([x]);
   });
 
@@ -194,7 +228,7 @@ describe('account health rules', () => {
     expect(findings('individual-not-allowed')).toEqual([
       expect.objectContaining({ account: id, severity: 'breach', clause: '9.5' }),
     ]);
-    updateAccountDetails(session, id, { legacy: true });
+    updateAccountDetails(session, id, { legacy: true, createdOn: '2016-11-01' });
     expect(findings('individual-not-allowed')).toEqual([]);
   });
 
