@@ -138,6 +138,15 @@ export const quietPeriodSchema = z.object({
   reason: text(500, 'reason'),
   declaredBy: z.string(),
   endedBy: z.string().optional(),
+  /** 6.6: ending it needs an authority and a reason too (older records may lack them). */
+  endAuthority: text(200, 'authority').optional(),
+  endReason: text(500, 'reason').optional(),
+});
+
+/** What ending a quiet period records (6.6): on whose authority, and why. */
+export const quietEndSchema = z.object({
+  authority: text(200, 'authority'),
+  reason: text(500, 'reason'),
 });
 export type QuietPeriod = z.infer<typeof quietPeriodSchema>;
 

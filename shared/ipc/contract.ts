@@ -231,8 +231,15 @@ export const CONTRACT = {
     response: z.object({ id: z.string() }),
     roles: ['lead', 'dmt'],
   }),
+  /** 6.6: ending needs the authority and a reason, as declaring does; both are audited. */
   'quiet.end': channel({
-    request: z.object({ id: z.string().max(64) }).strict(),
+    request: z
+      .object({
+        id: z.string().max(64),
+        authority: z.string().max(200),
+        reason: z.string().max(500),
+      })
+      .strict(),
     response: empty,
     roles: ['lead', 'dmt'],
   }),

@@ -335,7 +335,25 @@ describe('the registry from the command line', () => {
     expect(await json('account', 'show', 'VAULT', 'x:NorfolkConstab')).toMatchObject({
       doNotPost: [expect.stringMatching(/DO NOT POST: quiet period ordered by Gold Commander/)],
     });
-    await run('quiet', 'end', 'VAULT', quiet);
+    // 6.6: a reveal under the quiet period says "do not post" on stderr; the password alone on stdout.
+    const reveal = await run('reveal', 'VAULT', 'x:NorfolkConstab', '--reason', 'checking login');
+    expect(reveal.stderr).toMatch(/Do not post: quiet period ordered by Gold Commander/);
+    expect(reveal.stdout.trimEnd().split('\n')).toHaveLength(1);
+    const unexplained = await refused('quiet', 'end', 'VAULT', quiet);
+    expect(unexplained.stderr).toMatch(/--authority/);
+    await run(
+      'quiet',
+      'end',
+      'VAULT',
+      quiet,
+      '--authority',
+      'Gold Commander',
+      '--reason',
+      'Stood down',
+    );
+    expect((await run('quiet', 'list', 'VAULT')).stdout).toMatch(/ended\tGold Commander/);
+    const after = await run('reveal', 'VAULT', 'x:NorfolkConstab', '--reason', 'checking login');
+    expect(after.stderr).not.toMatch(/Do not post/);
     expect(
       (
         await run(

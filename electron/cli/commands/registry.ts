@@ -74,6 +74,7 @@ import {
   output,
   positiveInt,
   readInputFile,
+  warnDoNotPost,
   withSession,
   type Io,
 } from '../support.ts';
@@ -847,15 +848,20 @@ function registerQuietPeriods(program: Command, io: Io): void {
     );
   quiet
     .command('end')
+    .description('end a quiet period: on whose authority and why, as declaring it (6.6; audited)')
     .argument('<vault>')
-    .argument('<id>')
+    .argument('<id>', 'as printed by `quiet declare` or `quiet list`')
+    .requiredOption('--authority <who>', 'who lifted it, e.g. "SIO DCI Grey"')
+    .requiredOption('--reason <text>', 'why posting may resume')
     .addOption(asOption())
-    .action(async (vault: string, id: string, o: { as?: string }) => {
-      await withSession(vault, o, (session) => {
-        endQuietPeriod(session, id);
-        io.out('Quiet period ended.');
-      });
-    });
+    .action(
+      async (vault: string, id: string, o: { authority: string; reason: string; as?: string }) => {
+        await withSession(vault, o, (session) => {
+          endQuietPeriod(session, { id, authority: o.authority, reason: o.reason });
+          io.out('Quiet period ended; the accounts may post again.');
+        });
+      },
+    );
   quiet
     .command('list')
     .argument('<vault>')
@@ -920,7 +926,9 @@ function registerCredentials(program: Command, io: Io): void {
     .addOption(asOption())
     .action(async (vault: string, reference: string, o: { reason: string; as?: string }) => {
       await withSession(vault, o, (session) => {
-        io.out(currentTotpCode(session, reference, o.reason).expose());
+        const code = currentTotpCode(session, reference, o.reason).expose();
+        warnDoNotPost(io, session, reference);
+        io.out(code);
       });
     });
   program

@@ -4,7 +4,7 @@ import {
   declareQuietPeriod,
   endQuietPeriod,
   inForce,
-  quietPeriodsFor,
+  doNotPostNotices,
 } from '../domain/quiet-periods.ts';
 import {
   copyCredentialField,
@@ -69,7 +69,7 @@ export function accountHandlers(
     'accounts.list': () => listAccounts(ctx.session()),
     'quiet.declare': (r) => ({ id: declareQuietPeriod(ctx.session(), r).id }),
     'quiet.end': (r) => {
-      endQuietPeriod(ctx.session(), r.id);
+      endQuietPeriod(ctx.session(), r);
       return {};
     },
     'accounts.create': (r) => createAccount(ctx.session(), r),
@@ -90,9 +90,7 @@ export function accountHandlers(
         history: accountHistory(session, row.id),
         canReadCredentials: credential !== undefined,
         canEdit: mayChangeAccount(session, row.id),
-        doNotPost: quietPeriodsFor(session, row.id, session.clock().toISOString()).map(
-          (q) => `Do not post: quiet period ordered by ${q.value.authority} (${q.value.reason}).`,
-        ),
+        doNotPost: doNotPostNotices(session, row.id),
         hasTotp: credential?.totpSecret !== undefined,
         team: membershipsOf(session, row.id).map((m) => ({
           personId: m.clear.person_id,

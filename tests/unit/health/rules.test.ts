@@ -338,7 +338,7 @@ describe('account health rules', () => {
     expect(findings('quiet-period')).toEqual([
       expect.objectContaining({ account: fb, severity: 'info', clause: '6.6' }),
     ]);
-    endQuietPeriod(session, quiet.id);
+    endQuietPeriod(session, { id: quiet.id, authority: 'Gold Commander', reason: 'Stood down' });
     expect(findings('quiet-period', endOf(addDays(TODAY, 1)))).toEqual([]);
   });
 
