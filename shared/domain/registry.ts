@@ -51,6 +51,8 @@ export const accountDetailsSchema = z.object({
     .string()
     .regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number')
     .optional(),
+  /** 9.8 / 9.16: the DMT has checked the recovery phone is a force-issued number. */
+  recoveryPhoneIsForce: z.boolean().optional(),
   notes: text(5000, 'notes').optional(),
   /** 9.2 line manager and Head of Department, 9.5 Digital Media Lead. */
   approvals: z

@@ -515,8 +515,15 @@ function registerAccountRegistry(account: Command, io: Io): void {
       'recorded approval exemption, for a legacy account only (9.16); otherwise record the approvals with `request approve`',
     )
     .addOption(new Option('--two-factor <method>').choices(TWO_FACTOR_METHODS))
-    .option('--recovery-email <email>')
-    .option('--recovery-phone <phone>')
+    .option(
+      '--recovery-email <email>',
+      "the platform's recovery e-mail: a force mailbox, or it is a finding (9.8, 9.16)",
+    )
+    .option('--recovery-phone <phone>', "the platform's recovery phone")
+    .option(
+      '--recovery-phone-force',
+      'the recovery phone is a force-issued number (checked by the DMT); a new --recovery-phone without it is not (9.8, 9.16)',
+    )
     .option('--line-manager <person>')
     .option('--notes <text>')
     .addOption(asOption())
@@ -535,6 +542,7 @@ function registerAccountRegistry(account: Command, io: Io): void {
           twoFactor?: TwoFactorMethod;
           recoveryEmail?: string;
           recoveryPhone?: string;
+          recoveryPhoneForce?: boolean;
           lineManager?: string;
           notes?: string;
           as?: string;
@@ -551,7 +559,14 @@ function registerAccountRegistry(account: Command, io: Io): void {
             ...(o.exemption ? { approvals: { exemption: o.exemption } } : {}),
             ...(o.twoFactor ? { twoFactor: o.twoFactor } : {}),
             ...(o.recoveryEmail ? { recoveryEmail: o.recoveryEmail } : {}),
-            ...(o.recoveryPhone ? { recoveryPhone: o.recoveryPhone } : {}),
+            ...(o.recoveryPhone
+              ? {
+                  recoveryPhone: o.recoveryPhone,
+                  recoveryPhoneIsForce: o.recoveryPhoneForce === true,
+                }
+              : o.recoveryPhoneForce
+                ? { recoveryPhoneIsForce: true }
+                : {}),
             ...(o.lineManager ? { lineManagerId: resolvePerson(session, o.lineManager).id } : {}),
             ...(o.notes ? { notes: o.notes } : {}),
           };

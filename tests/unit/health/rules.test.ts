@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../../shared/domain/dates.ts';
-import type { Finding } from '../../../shared/domain/health.ts';
+import { DEFAULT_THRESHOLDS, type Finding } from '../../../shared/domain/health.ts';
 import {
   changeHandleOrOwner,
   recordActivity,
@@ -33,6 +33,7 @@ import {
 import { grantAccess, revokeAccess } from '../../../electron/vault/domain/teams.ts';
 import { findMemberByName, removeMember } from '../../../electron/vault/domain/members.ts';
 import { evaluateHealth } from '../../../electron/vault/health/evaluate.ts';
+import { isForceEmail } from '../../../electron/vault/health/rules/recovery-contact.ts';
 import {
   healthReport,
   healthTrend,
@@ -248,6 +249,47 @@ describe('account health rules', () => {
     expect([at(11), at(12), at(15), at(18)]).toEqual([undefined, 'warning', 'action', 'breach']);
     recordTraining(session, 'Ned New', { refresherOn: TODAY });
     expect(findings('training', endOf(addMonths(TODAY, 11)))).toEqual([]);
+  });
+
+  it("9.8 / 9.16: a recovery e-mail that is not the force's, or a phone not recorded as a force number, is a finding; the force's answer it", () => {
+    updateAccountDetails(session, x, { recoveryEmail: 'kay.patel1987@gmail.com' });
+    updateAccountDetails(session, fb, { recoveryEmail: 'roads.team@suffolk.pnn.police.uk' });
+    expect(findings('recovery-not-force')).toEqual([
+      expect.objectContaining({
+        account: x,
+        clause: '9.8, 9.16',
+        severity: 'action',
+        evidence: expect.stringMatching(/gmail\.com/),
+      }),
+    ]);
+    updateAccountDetails(session, x, { recoveryEmail: 'comms@norfolk.pnn.police.uk' });
+    expect(findings('recovery-not-force')).toEqual([]);
+    updateAccountDetails(session, fb, { recoveryPhone: '07700 900123' });
+    expect(findings('recovery-not-force').map((f) => [f.account, f.evidence])).toEqual([
+      [fb, expect.stringMatching(/phone.*not recorded as a force number/)],
+    ]);
+    updateAccountDetails(session, fb, { recoveryPhoneIsForce: true });
+    expect(findings('recovery-not-force')).toEqual([]);
+    // The force's domains are a setting (the lead's, audited): a new one answers its addresses.
+    updateAccountDetails(session, x, { recoveryEmail: 'comms@constabulary.example' });
+    expect(findings('recovery-not-force')).toHaveLength(1);
+    setHealthThresholds(session, {
+      forceEmailDomains: [...DEFAULT_THRESHOLDS.forceEmailDomains, 'constabulary.example'],
+    });
+    expect(findings('recovery-not-force')).toEqual([]);
+    expect(() => setHealthThresholds(session, { forceEmailDomains: ['@gmail'] })).toThrow(
+      /forceEmailDomains.*must be an e-mail domain such as norfolk\.police\.uk/,
+    );
+  });
+
+  it('9.8 / 9.16: a force address is one at a force domain or below it, matched whole and without case', () => {
+    const domains = ['norfolk.pnn.police.uk', 'suffolk.police.uk'];
+    expect(isForceEmail('Comms@Norfolk.PNN.Police.UK', domains)).toBe(true);
+    expect(isForceEmail('a@digital.suffolk.police.uk', domains)).toBe(true);
+    expect(isForceEmail('a@evilsuffolk.police.uk', domains)).toBe(false);
+    expect(isForceEmail('a@norfolk.pnn.police.uk.attacker.com', domains)).toBe(false);
+    expect(isForceEmail('suffolk.police.uk@gmail.com', domains)).toBe(false);
+    expect(isForceEmail('no-at-sign', domains)).toBe(false);
   });
 
   it("12.1: a personal device without the line manager's record is a finding", () => {
