@@ -83,7 +83,7 @@ test('the DMT declares a quiet period for chosen accounts (6.6), the account say
   await expect(submit).toBeDisabled();
   await end.getByLabel('Why posting may resume').fill('Flood warning lifted');
   await expectAccessible(page);
-  await screenshot(page, '26-end-quiet-period');
+  await screenshot(page, '41-end-quiet-period');
   await submit.click();
   await expect(page.getByRole('status')).toContainText('Quiet period ended');
   await expect(quiet).toHaveCount(0);
