@@ -56,6 +56,9 @@ export function statusChangeRefusal(
   if (from === 'closed') {
     return 'Refused: a closed account stays closed (policy 9.11). If it is reopened, register it again.';
   }
+  if ((from === 'requested' || from === 'approved') && through === 'closure') {
+    return `Refused: a ${from} account is still a request, not an account in use; the Digital Media Lead refuses a request (\`custodian request approve --approver dml --refuse\`, policy 9.5).`;
+  }
   return `Refused: a ${from} account becomes ${to} only through ${HOW_TO_REACH[to]}.`;
 }
 

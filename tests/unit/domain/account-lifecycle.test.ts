@@ -79,6 +79,14 @@ describe('the account lifecycle (9.2, 9.5, 9.6, 9.8, 9.11, 9.16)', () => {
     expect(status(x)).toBe('active');
   });
 
+  it('9.5: a request is refused by the Digital Media Lead, not closed through the closure', () => {
+    const { id } = requestAccount(session, request);
+    expect(
+      refusal(() => closeAccount(session, { account: id, consultedOn: '2026-04-01' })).message,
+    ).toMatch(/still a request.*--refuse.*9\.5/);
+    expect(status(id)).toBe('requested');
+  });
+
   it('10.2: an active account may be suspended and reinstated by editing its status', () => {
     expect(updateAccountDetails(session, x, { status: 'suspended' }).status).toBe('suspended');
     expect(updateAccountDetails(session, x, { status: 'active' }).status).toBe('active');
