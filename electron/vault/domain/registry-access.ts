@@ -86,16 +86,17 @@ export function requireRegistryChange(
     );
   }
   requireRole(session, change.roles ?? REGISTRY_EDITORS, what);
-  for (const accountId of new Set(change.accounts ?? [])) {
-    if (mayChangeAccount(session, accountId)) continue;
-    const row = accountStore.byId(session.db, accountId);
-    const label = row ? accountLabel(openAccountProfile(session, row)) : accountId;
+  // The same predicates the console asks before it shows a control.
+  const may = registryEditCheck(session);
+  const refused = [...new Set(change.accounts ?? [])].find((id) => !may.accounts([id]));
+  if (refused !== undefined) {
+    const row = accountStore.byId(session.db, refused);
+    const label = row ? accountLabel(openAccountProfile(session, row)) : refused;
     throw forbidden(
       `${what} on ${label}: an administrator changes only the accounts they administer (policy 10.2, 9.14). Ask the Digital Media Team, or the lead to make you its administrator`,
     );
   }
-  const personOn = change.personOn ?? [];
-  if (personOn.length > 0 && !personOn.some((accountId) => mayChangeAccount(session, accountId))) {
+  if (!may.person(change.personOn ?? [])) {
     throw forbidden(
       `${what}: this person has access only to accounts you do not administer, and an administrator changes only their own accounts' records (policy 10.2, 9.14). Ask the Digital Media Team`,
     );
