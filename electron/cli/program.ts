@@ -38,6 +38,7 @@ import {
   newPassword,
   oneOf,
   positiveInt,
+  warnDoNotPost,
   withSession,
   type Io,
 } from './support.ts';
@@ -231,14 +232,18 @@ export function buildProgram(io: Io = console_): Command {
 
   program
     .command('reveal')
-    .description("print an account's password (needs a reason; audited)")
+    .description(
+      "print an account's password (needs a reason; audited); under a quiet period (6.6) a do-not-post notice goes to stderr",
+    )
     .argument('<vault>')
     .argument('<account>', 'account id or platform:handle')
     .requiredOption('--reason <text>', 'why you need it')
     .addOption(asOption())
     .action(async (vault: string, reference: string, options: { reason: string; as?: string }) => {
       await withSession(vault, options, (session) => {
-        io.out(revealPassword(session, reference, options.reason).expose());
+        const password = revealPassword(session, reference, options.reason).expose();
+        warnDoNotPost(io, session, reference);
+        io.out(password);
       });
     });
 

@@ -99,7 +99,7 @@ export function Shell({ member }: { member: Member }) {
         {view === 'dashboard' && <DashboardView />}
         {view === 'accounts' && <AccountsView member={member} />}
         {view === 'audit' && <AuditView member={member} />}
-        {view === 'people' && <PeopleView />}
+        {view === 'people' && <PeopleView member={member} />}
         {view === 'devices' && <DevicesView member={member} />}
         {view === 'settings' && <SettingsView member={member} />}
         {view === 'requests' && <RequestsView member={member} />}

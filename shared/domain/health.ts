@@ -39,6 +39,8 @@ export interface HealthThresholds {
   readonly maxPasswordAgeDays: number | null;
   /** Days an owed rotation (10.2) may wait before it is a breach. */
   readonly leaverRotationGraceDays: number;
+  /** 9.8 / 9.16: e-mail domains that are the force's (a recovery address elsewhere is a finding). */
+  readonly forceEmailDomains: readonly string[];
 }
 
 export const DEFAULT_THRESHOLDS: HealthThresholds = {
@@ -51,7 +53,23 @@ export const DEFAULT_THRESHOLDS: HealthThresholds = {
   minimumStrength: 3,
   maxPasswordAgeDays: null,
   leaverRotationGraceDays: 7,
+  // The forces' own domains and the PNN ones the policy's addresses use (9.3, 10.2).
+  forceEmailDomains: [
+    'norfolk.police.uk',
+    'suffolk.police.uk',
+    'norfolk.pnn.police.uk',
+    'suffolk.pnn.police.uk',
+  ],
 };
+
+const emailDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'must be an e-mail domain such as norfolk.police.uk',
+  );
 
 /** Health threshold overrides, as stored and as a lead changes them (partial: unset ones take the defaults). */
 export const healthSettingsSchema = z.object({
@@ -64,5 +82,6 @@ export const healthSettingsSchema = z.object({
   minimumStrength: z.number().int().min(0).max(4).optional(),
   maxPasswordAgeDays: z.number().int().min(1).max(3650).nullable().optional(),
   leaverRotationGraceDays: z.number().int().min(0).max(365).optional(),
+  forceEmailDomains: z.array(emailDomain).min(1).max(20).optional(),
 });
 export type HealthSettings = z.infer<typeof healthSettingsSchema>;

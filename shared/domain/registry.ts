@@ -47,6 +47,8 @@ export const accountDetailsSchema = z.object({
     .string()
     .regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number')
     .optional(),
+  /** 9.8 / 9.16: the DMT has checked the recovery phone is a force-issued number. */
+  recoveryPhoneIsForce: z.boolean().optional(),
   notes: text(5000, 'notes').optional(),
   /** 9.2 line manager and Head of Department, 9.5 Digital Media Lead. */
   approvals: z
@@ -134,6 +136,15 @@ export const quietPeriodSchema = z.object({
   reason: text(500, 'reason'),
   declaredBy: z.string(),
   endedBy: z.string().optional(),
+  /** 6.6: ending it needs an authority and a reason too (older records may lack them). */
+  endAuthority: text(200, 'authority').optional(),
+  endReason: text(500, 'reason').optional(),
+});
+
+/** What ending a quiet period records (6.6): on whose authority, and why. */
+export const quietEndSchema = z.object({
+  authority: text(200, 'authority'),
+  reason: text(500, 'reason'),
 });
 export type QuietPeriod = z.infer<typeof quietPeriodSchema>;
 

@@ -14,3 +14,20 @@ export function holdsTeamKey(role: Role): boolean {
 export function mayReadCredentials(role: Role): boolean {
   return role !== 'security';
 }
+
+/**
+ * Which accounts a role may change registry data for (10.2, 9.14): the DMT (lead and dmt) every
+ * account; an administrator only the accounts they administer; security staff none (they read the
+ * registry, health and trail only). The core enforces it (electron/vault/domain/registry-access.ts)
+ * and the console derives which controls it shows from it.
+ */
+export const REGISTRY_SCOPE = {
+  lead: 'every-account',
+  dmt: 'every-account',
+  admin: 'administered-accounts',
+  security: 'none',
+} as const satisfies Record<Role, 'every-account' | 'administered-accounts' | 'none'>;
+export type RegistryScope = (typeof REGISTRY_SCOPE)[Role];
+
+/** Roles that change any registry data at all: the IPC contract's role list for those channels. */
+export const REGISTRY_EDITORS: readonly Role[] = ROLES.filter((r) => REGISTRY_SCOPE[r] !== 'none');

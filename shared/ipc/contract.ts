@@ -11,7 +11,7 @@ import {
   PLATFORMS,
 } from '../domain/accounts.ts';
 import { healthSettingsSchema, SEVERITIES } from '../domain/health.ts';
-import { ROLES, type Role } from '../domain/roles.ts';
+import { REGISTRY_EDITORS, ROLES, type Role } from '../domain/roles.ts';
 import { NOTIFY_PARTIES, personSchema } from '../domain/registry.ts';
 import { ErrorCode } from '../errors.ts';
 
@@ -202,6 +202,11 @@ export const CONTRACT = {
       history: z.array(historyEventSchema),
       /** Whether this member may reveal, copy and rotate here (role, and administrators per account). */
       canReadCredentials: z.boolean(),
+      /**
+       * Whether this member may change the account's registry data: team, activity, devices
+       * (10.2, 9.14; the rule in shared/domain/roles.ts REGISTRY_SCOPE, enforced in the core).
+       */
+      canEdit: z.boolean(),
       hasTotp: z.boolean(),
       /** 6.6: the quiet periods in force for this account, as "do not post" notices. */
       doNotPost: z.array(z.string()),
@@ -235,8 +240,15 @@ export const CONTRACT = {
     response: z.object({ id: z.string() }),
     roles: ['lead', 'dmt'],
   }),
+  /** 6.6: ending needs the authority and a reason, as declaring does; both are audited. */
   'quiet.end': channel({
-    request: z.object({ id: z.string().max(64) }).strict(),
+    request: z
+      .object({
+        id: z.string().max(64),
+        authority: z.string().max(200),
+        reason: z.string().max(500),
+      })
+      .strict(),
     response: empty,
     roles: ['lead', 'dmt'],
   }),
@@ -326,7 +338,7 @@ export const CONTRACT = {
       })
       .strict(),
     response: ok,
-    roles: READERS,
+    roles: REGISTRY_EDITORS,
   }),
   /** `rotationDue`: they knew the password, so the account must be rotated (10.2). */
   'team.revoke': channel({
@@ -338,7 +350,7 @@ export const CONTRACT = {
       })
       .strict(),
     response: z.object({ rotationDue: z.boolean() }),
-    roles: READERS,
+    roles: REGISTRY_EDITORS,
   }),
   /** Returns a secret: only to roles that may read credentials, only with a reason (6.5). */
   'credentials.reveal': channel({
@@ -382,8 +394,17 @@ export const CONTRACT = {
       z.object({
         id: z.string(),
         person: personSchema,
-        /** The 11.1 training finding for this person, if any (only people with account access). */
-        training: findingSchema.nullable(),
+        /**
+         * The person's 11.1 status from the health rule itself (electron/vault/health/rules/
+         * training.ts): no account access yet, up to date, or overdue with the finding's severity.
+         */
+        training: z.object({
+          status: z.enum(['no-access', 'up-to-date', 'overdue']),
+          severity: z.enum(SEVERITIES).nullable(),
+          summary: z.string(),
+        }),
+        /** Whether this member may record their training (10.2: an administrator, their teams). */
+        canTrain: z.boolean(),
       }),
     ),
     roles: ALL,
@@ -401,7 +422,7 @@ export const CONTRACT = {
       })
       .strict(),
     response: z.object({ id: z.string() }),
-    roles: ['lead', 'dmt', 'admin'],
+    roles: REGISTRY_EDITORS,
   }),
   'people.train': channel({
     request: z
@@ -412,7 +433,7 @@ export const CONTRACT = {
       })
       .strict(),
     response: ok,
-    roles: ['lead', 'dmt', 'admin'],
+    roles: REGISTRY_EDITORS,
   }),
   'members.list': channel({
     request: empty,
@@ -447,6 +468,8 @@ export const CONTRACT = {
           kind: z.string(),
           owner: z.string(),
           accounts: z.array(z.object({ id: z.string(), label: z.string() })),
+          /** Whether this member may report it lost (10.2: an administrator, their accounts only). */
+          canEdit: z.boolean(),
         }),
       ),
       incidents: z.array(
@@ -458,6 +481,8 @@ export const CONTRACT = {
           resolvedAt: z.string().nullable(),
           exposed: z.array(z.object({ id: z.string(), label: z.string(), answered: z.boolean() })),
           notified: z.partialRecord(z.enum(NOTIFY_PARTIES), z.string()),
+          /** Whether this member may record its notifications (as for the device). */
+          canEdit: z.boolean(),
         }),
       ),
     }),
@@ -468,7 +493,7 @@ export const CONTRACT = {
       .object({ device: z.string().min(1).max(100), lostOn: z.string().max(10).optional() })
       .strict(),
     response: z.object({ incident: z.string() }),
-    roles: READERS,
+    roles: REGISTRY_EDITORS,
   }),
   'incidents.notify': channel({
     request: z
@@ -479,7 +504,7 @@ export const CONTRACT = {
       })
       .strict(),
     response: ok,
-    roles: READERS,
+    roles: REGISTRY_EDITORS,
   }),
   'settings.get': channel({
     request: empty,
@@ -576,6 +601,16 @@ export type Invoke = <C extends Channel>(
   channel: C,
   request: RequestOf<C>,
 ) => Promise<IpcResult<ResponseOf<C>>>;
+
+/**
+ * Whether a member of this role may call the channel at all: the router refuses the rest, and the
+ * console shows a control only to a member who may use it. Per-account limits (an administrator's
+ * own accounts) come on top, as `canEdit` and `canReadCredentials` in accounts.detail.
+ */
+export function roleMayCall(role: Role, channel: Channel): boolean {
+  const roles: readonly Role[] | null = CONTRACT[channel].roles;
+  return roles === null || roles.includes(role);
+}
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.hasOwn(CONTRACT, name);

@@ -75,9 +75,27 @@ test('the DMT declares a quiet period for chosen accounts (6.6), the account say
   await expect(page.getByRole('note', { name: 'Quiet period (6.6)' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Dashboard' }).click();
   await page.getByRole('button', { name: 'End the quiet period for x:NorfolkPolice' }).click();
-  await page.getByRole('button', { name: 'End the quiet period', exact: true }).click();
+  // 6.6: ending needs the authority and a reason, as declaring did; the button waits for both.
+  const end = page.getByRole('form', { name: 'End the quiet period for x:NorfolkPolice' });
+  const submit = end.getByRole('button', { name: 'End the quiet period', exact: true });
+  await expect(submit).toBeDisabled();
+  await end.getByLabel(/On whose authority it ends/).fill('SIO DCI Grey');
+  await expect(submit).toBeDisabled();
+  await end.getByLabel('Why posting may resume').fill('Flood warning lifted');
+  await expectAccessible(page);
+  await screenshot(page, '41-end-quiet-period');
+  await submit.click();
   await expect(page.getByRole('status')).toContainText('Quiet period ended');
   await expect(quiet).toHaveCount(0);
+  const trail = await invokeFromPage(page, 'audit.page', {
+    offset: 0,
+    limit: 10,
+    filters: { kind: 'quiet-period.ended' },
+  });
+  expect(trail).toMatchObject({
+    ok: true,
+    value: { rows: [expect.objectContaining({ reason: 'Flood warning lifted' })] },
+  });
 });
 
 test('security staff see quiet periods but cannot declare one, and the channel refuses them', async ({

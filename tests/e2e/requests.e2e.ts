@@ -1,6 +1,6 @@
 import { addPerson } from '../../electron/vault/domain/people.ts';
 import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
-import { expect, expectAccessible, screenshot, test, unlock } from './fixtures.ts';
+import { expect, expectAccessible, invokeFromPage, screenshot, test, unlock } from './fixtures.ts';
 
 test('a request goes through line manager, Head of Department and the DML, then set-up (9.2-9.6)', async ({
   console: c,
@@ -57,4 +57,30 @@ test('closing an account needs Corporate Communications consulted first (9.11)',
   await screenshot(page, '20-close-account');
   await form.getByRole('button', { name: 'Close the account' }).click();
   await expect(page.locator('.facts')).toContainText('closed');
+});
+
+test('9.8: an account registered directly has its approvals recorded afterwards, which answers the approval-missing finding', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  await unlock(page, vault.path, 'Lena Lead', PASSPHRASES.lead);
+  await page.getByRole('button', { name: 'Requests' }).click();
+  const steps = page.getByRole('region', { name: 'Approvals: x:NorfolkPolice' });
+  await expect(steps).toBeVisible();
+  await expect(steps).not.toContainText('set it up');
+  for (const who of ['Insp. Amy Lowe', 'Supt. Raj Singh']) {
+    await steps.getByLabel(/who approved/).fill(who);
+    await steps.getByRole('button', { name: 'Record approval' }).click();
+    await expect(steps).toContainText(who);
+  }
+  await expectAccessible(page);
+  await screenshot(page, '45-approvals-for-account-in-use');
+  await steps.getByLabel(/who approved/).fill('Lena Lead');
+  await steps.getByRole('button', { name: 'Record approval' }).click();
+  await expect(steps).toHaveCount(0);
+  const detail = await invokeFromPage(page, 'accounts.detail', { account: 'x:NorfolkPolice' });
+  expect(detail).toMatchObject({ ok: true, value: { account: { status: 'active' } } });
+  const findings = (detail.value as { findings: { rule: string }[] }).findings;
+  expect(findings.map((f) => f.rule)).not.toContain('approval-missing');
 });

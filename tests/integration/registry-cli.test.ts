@@ -123,6 +123,55 @@ describe('the registry from the command line', () => {
     });
   });
 
+  it('9.2 / 9.5 / 9.6: `account set --status active` on a requested account is refused, citing the clauses; 9.8: a registered account has its approvals recorded later', async () => {
+    const id = (
+      await run(
+        'request',
+        'add',
+        'VAULT',
+        '--platform',
+        'tiktok',
+        '--handle',
+        'NorfolkYouth',
+        '--force',
+        'norfolk',
+        '--unit-type',
+        'team',
+        '--unit',
+        'Youth Engagement',
+        '--requester',
+        'Kay Patel',
+        '--purpose',
+        'Youth',
+        '--aims',
+        'Reach',
+      )
+    ).stdout.trim();
+    const skipped = await refused('account', 'set', 'VAULT', id, '--status', 'active');
+    expect(skipped.stderr).toMatch(/request approve.*request setup.*policy 9\.2, 9\.5, 9\.6/);
+    expect(await json('account', 'show', 'VAULT', id)).toMatchObject({ status: 'requested' });
+    for (const [approver, by] of [
+      ['line-manager', 'Insp Line'],
+      ['head-of-department', 'Supt Head'],
+      ['dml', 'Lena Lead'],
+    ] as const) {
+      await run(
+        'request',
+        'approve',
+        'VAULT',
+        'x:NorfolkPolice',
+        '--approver',
+        approver,
+        '--by',
+        by,
+      );
+    }
+    expect(await json('account', 'show', 'VAULT', 'x:NorfolkPolice')).toMatchObject({
+      status: 'active',
+      approvals: { digitalMediaLead: { by: 'Lena Lead' } },
+    });
+  });
+
   it('9.9 / 9.10 / 10.2: team changes, a rename, a rotation with people informed, all in the history', async () => {
     await run(
       'team',
@@ -289,7 +338,25 @@ describe('the registry from the command line', () => {
     expect(await json('account', 'show', 'VAULT', 'x:NorfolkConstab')).toMatchObject({
       doNotPost: [expect.stringMatching(/DO NOT POST: quiet period ordered by Gold Commander/)],
     });
-    await run('quiet', 'end', 'VAULT', quiet);
+    // 6.6: a reveal under the quiet period says "do not post" on stderr; the password alone on stdout.
+    const reveal = await run('reveal', 'VAULT', 'x:NorfolkConstab', '--reason', 'checking login');
+    expect(reveal.stderr).toMatch(/Do not post: quiet period ordered by Gold Commander/);
+    expect(reveal.stdout.trimEnd().split('\n')).toHaveLength(1);
+    const unexplained = await refused('quiet', 'end', 'VAULT', quiet);
+    expect(unexplained.stderr).toMatch(/--authority/);
+    await run(
+      'quiet',
+      'end',
+      'VAULT',
+      quiet,
+      '--authority',
+      'Gold Commander',
+      '--reason',
+      'Stood down',
+    );
+    expect((await run('quiet', 'list', 'VAULT')).stdout).toMatch(/ended\tGold Commander/);
+    const after = await run('reveal', 'VAULT', 'x:NorfolkConstab', '--reason', 'checking login');
+    expect(after.stderr).not.toMatch(/Do not post/);
     expect(
       (
         await run(
@@ -337,6 +404,9 @@ describe('the registry from the command line', () => {
       '--username',
       'sgt',
       '--generate',
+    );
+    expect((await refused('account', 'set', 'VAULT', 'x:SgtLegacy', '--legacy')).stderr).toMatch(
+      /9\.5, 9\.16.*--created-on/,
     );
     await run(
       'account',

@@ -181,6 +181,36 @@ describe('the IPC router (DESIGN.md "Process model")', () => {
     });
   });
 
+  it('11.1: the People view gives each person the training status of the health rule, and says up to date only when the rule does', async () => {
+    await as('Lena Lead', PASSPHRASES.lead);
+    const add = (person: Record<string, string>) => router.invoke('people.add', person);
+    await add({ name: 'Old Timer', masterclassOn: '2021-01-01', refresherOn: '2022-01-01' });
+    await add({ name: 'Never Trained' });
+    await add({ name: 'Fresh Starter', masterclassOn: new Date().toISOString().slice(0, 10) });
+    await add({ name: 'Waiting Starter' });
+    for (const person of ['Old Timer', 'Never Trained', 'Fresh Starter'])
+      await router.invoke('team.grant', { account: accounts[0], person });
+    const health = await router.invoke('dashboard.get', {});
+    expect(health.ok).toBe(true);
+    const listed = await router.invoke('people.list', {});
+    if (!listed.ok) throw new Error(listed.error.message);
+    const status = Object.fromEntries(
+      (
+        listed.value as {
+          person: { name: string };
+          training: { status: string; severity: string | null };
+        }[]
+      ).map((p) => [p.person.name, [p.training.status, p.training.severity]]),
+    );
+    expect(status).toEqual({
+      'Old Timer': ['overdue', 'breach'],
+      'Never Trained': ['overdue', 'action'],
+      'Fresh Starter': ['up-to-date', null],
+      // No account access yet: 11.1 asks for the masterclass before first use, not "up to date".
+      'Waiting Starter': ['no-access', null],
+    });
+  });
+
   it('a security member gets no secret from any channel', async () => {
     await as('Sam Security', PASSPHRASES.security);
     for (const channel of [

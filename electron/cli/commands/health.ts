@@ -3,7 +3,7 @@ import { SEVERITIES, type Finding } from '../../../shared/domain/health.ts';
 import { healthReport, healthTrend, setHealthThresholds } from '../../vault/health/service.ts';
 import { thresholdsOf } from '../../vault/health/context.ts';
 import type { HealthSettings } from '../../vault/store/registry-tables.ts';
-import { asOption, output, withSession, type Io } from '../support.ts';
+import { asOption, commaList, output, withSession, type Io } from '../support.ts';
 
 /** What `--json` prints for a finding: the fields issue 4 names, plus the subject. */
 function findingJson(f: Finding) {
@@ -96,13 +96,23 @@ export function registerHealthCommands(program: Command, io: Io): void {
     .option('--json')
     .addOption(asOption());
   for (const [flag, , help] of THRESHOLD_OPTIONS) health.option(flag, help);
+  health.option(
+    '--force-email-domains <list>',
+    "9.8, 9.16: the force's e-mail domains, comma-separated (a recovery e-mail elsewhere is a finding; default the Norfolk and Suffolk police.uk and pnn.police.uk domains)",
+    commaList,
+  );
   health.action(
     async (
       vault: string,
-      o: Record<string, string | boolean | undefined> & { json?: boolean; as?: string },
+      o: Record<string, string | boolean | undefined> & {
+        json?: boolean;
+        as?: string;
+        forceEmailDomains?: string[];
+      },
     ) => {
       await withSession(vault, o, (session) => {
-        const changes: Record<string, number | null> = {};
+        const changes: Record<string, number | null | string[]> = {};
+        if (o.forceEmailDomains) changes['forceEmailDomains'] = o.forceEmailDomains;
         for (const [, key] of THRESHOLD_OPTIONS) {
           const value = o[key];
           if (typeof value !== 'string') continue;
@@ -113,7 +123,9 @@ export function registerHealthCommands(program: Command, io: Io): void {
             ? setHealthThresholds(session, changes)
             : thresholdsOf(session);
         output(io, o.json, thresholds, () =>
-          Object.entries(thresholds).map(([k, v]) => `${k}: ${v === null ? 'off' : String(v)}`),
+          Object.entries(thresholds).map(
+            ([k, v]) => `${k}: ${v === null ? 'off' : Array.isArray(v) ? v.join(', ') : String(v)}`,
+          ),
         );
       });
     },

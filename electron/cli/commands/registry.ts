@@ -75,6 +75,7 @@ import {
   output,
   positiveInt,
   readInputFile,
+  warnDoNotPost,
   withSession,
   type Io,
 } from '../support.ts';
@@ -192,7 +193,11 @@ function registerPeople(program: Command, io: Io): void {
 }
 
 function registerTeams(program: Command, io: Io): void {
-  const team = program.command('team').description('who has access to each account (policy 10.2)');
+  const team = program
+    .command('team')
+    .description(
+      'who has access to each account (policy 10.2); an administrator changes only the accounts they administer',
+    );
   type Change = { account: string; person: string; on?: string; why?: string };
   /** `team add` and `team remove` take the same arguments; only the service and the reply differ. */
   const teamChange = (
@@ -291,7 +296,9 @@ function incidentView(session: VaultSession, incident: IncidentRecord) {
 function registerDevices(program: Command, io: Io): void {
   const device = program
     .command('device')
-    .description('devices that reach accounts (policy 10.1, 12.1)');
+    .description(
+      'devices that reach accounts (policy 10.1, 12.1); an administrator records and reports only devices that reach accounts they administer',
+    );
   device
     .command('add')
     .description('record a device; prints its id')
@@ -493,13 +500,31 @@ function registerAccountRegistry(account: Command, io: Io): void {
     .option('--profile-url <url>')
     .option('--purpose <text>', 'purpose (9.3)')
     .option('--aims <text>', 'aims and objectives (9.3)')
-    .addOption(new Option('--status <status>').choices(ACCOUNT_STATUSES))
+    .addOption(
+      new Option(
+        '--status <status>',
+        'suspend an active account or reinstate it (10.2); an account becomes approved and active only through `request approve` and `request setup` (9.2, 9.5, 9.6), and closed through `account close` (9.11)',
+      ).choices(ACCOUNT_STATUSES),
+    )
     .option('--created-on <date>')
-    .option('--legacy', 'an individual account set up before January 2017 (9.5, 9.16)')
-    .option('--exemption <text>', 'recorded approval exemption for a legacy account')
+    .option(
+      '--legacy',
+      'an individual account set up before January 2017 (9.5, 9.16); needs --created-on before 2017-01-01',
+    )
+    .option(
+      '--exemption <text>',
+      'recorded approval exemption, for a legacy account only (9.16); otherwise record the approvals with `request approve`',
+    )
     .addOption(new Option('--two-factor <method>').choices(TWO_FACTOR_METHODS))
-    .option('--recovery-email <email>')
-    .option('--recovery-phone <phone>')
+    .option(
+      '--recovery-email <email>',
+      "the platform's recovery e-mail: a force mailbox, or it is a finding (9.8, 9.16)",
+    )
+    .option('--recovery-phone <phone>', "the platform's recovery phone")
+    .option(
+      '--recovery-phone-force',
+      'the recovery phone is a force-issued number (checked by the DMT); a new --recovery-phone without it is not (9.8, 9.16)',
+    )
     .option('--line-manager <person>')
     .option('--notes <text>')
     .addOption(asOption())
@@ -518,6 +543,7 @@ function registerAccountRegistry(account: Command, io: Io): void {
           twoFactor?: TwoFactorMethod;
           recoveryEmail?: string;
           recoveryPhone?: string;
+          recoveryPhoneForce?: boolean;
           lineManager?: string;
           notes?: string;
           as?: string;
@@ -534,7 +560,14 @@ function registerAccountRegistry(account: Command, io: Io): void {
             ...(o.exemption ? { approvals: { exemption: o.exemption } } : {}),
             ...(o.twoFactor ? { twoFactor: o.twoFactor } : {}),
             ...(o.recoveryEmail ? { recoveryEmail: o.recoveryEmail } : {}),
-            ...(o.recoveryPhone ? { recoveryPhone: o.recoveryPhone } : {}),
+            ...(o.recoveryPhone
+              ? {
+                  recoveryPhone: o.recoveryPhone,
+                  recoveryPhoneIsForce: o.recoveryPhoneForce === true,
+                }
+              : o.recoveryPhoneForce
+                ? { recoveryPhoneIsForce: true }
+                : {}),
             ...(o.lineManager ? { lineManagerId: resolvePerson(session, o.lineManager).id } : {}),
             ...(o.notes ? { notes: o.notes } : {}),
           };
@@ -545,7 +578,9 @@ function registerAccountRegistry(account: Command, io: Io): void {
     );
   account
     .command('rename')
-    .description('record a new handle or owner when it changes (9.9)')
+    .description(
+      'record a new handle or owner when it changes (9.9); an administrator only for accounts they administer (10.2)',
+    )
     .argument('<vault>')
     .argument('<account>')
     .option('--handle <handle>')
@@ -570,7 +605,9 @@ function registerAccountRegistry(account: Command, io: Io): void {
     );
   account
     .command('activity')
-    .description('record the last day the account was used (9.13)')
+    .description(
+      'record the last day the account was used (9.13); an administrator only for accounts they administer (10.2)',
+    )
     .argument('<vault>')
     .argument('<account>')
     .requiredOption('--on <date>', 'YYYY-MM-DD')
@@ -721,7 +758,9 @@ function registerRequests(program: Command, io: Io): void {
     );
   request
     .command('approve')
-    .description('record an approval: line manager, Head of Department (9.2), then the DML (9.5)')
+    .description(
+      'record an approval: line manager, Head of Department (9.2), then the DML (9.5); also for an account registered directly (9.8), whose approvals are recorded afterwards',
+    )
     .argument('<vault>')
     .argument('<account>')
     .requiredOption('--approver <who>', APPROVERS.join('|'), oneOf(APPROVERS, 'approver'))
@@ -827,15 +866,20 @@ function registerQuietPeriods(program: Command, io: Io): void {
     );
   quiet
     .command('end')
+    .description('end a quiet period: on whose authority and why, as declaring it (6.6; audited)')
     .argument('<vault>')
-    .argument('<id>')
+    .argument('<id>', 'as printed by `quiet declare` or `quiet list`')
+    .requiredOption('--authority <who>', 'who lifted it, e.g. "SIO DCI Grey"')
+    .requiredOption('--reason <text>', 'why posting may resume')
     .addOption(asOption())
-    .action(async (vault: string, id: string, o: { as?: string }) => {
-      await withSession(vault, o, (session) => {
-        endQuietPeriod(session, id);
-        io.out('Quiet period ended.');
-      });
-    });
+    .action(
+      async (vault: string, id: string, o: { authority: string; reason: string; as?: string }) => {
+        await withSession(vault, o, (session) => {
+          endQuietPeriod(session, { id, authority: o.authority, reason: o.reason });
+          io.out('Quiet period ended; the accounts may post again.');
+        });
+      },
+    );
   quiet
     .command('list')
     .argument('<vault>')
@@ -900,7 +944,9 @@ function registerCredentials(program: Command, io: Io): void {
     .addOption(asOption())
     .action(async (vault: string, reference: string, o: { reason: string; as?: string }) => {
       await withSession(vault, o, (session) => {
-        io.out(currentTotpCode(session, reference, o.reason).expose());
+        const code = currentTotpCode(session, reference, o.reason).expose();
+        warnDoNotPost(io, session, reference);
+        io.out(code);
       });
     });
   program

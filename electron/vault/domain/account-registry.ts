@@ -6,10 +6,11 @@ import {
 import { dayOf } from '../../../shared/domain/dates.ts';
 import type { AccountDetails } from '../../../shared/domain/registry.ts';
 import { randomId } from '../crypto/random.ts';
+import { legacyRefusal, statusChangeRefusal } from '../../../shared/domain/account-lifecycle.ts';
 import { invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { accountChangesTable } from '../store/registry-tables.ts';
-import { requireRole } from '../vault.ts';
+import { requireRegistryChange } from './registry-access.ts';
 import {
   findByHandle,
   openAccountProfile,
@@ -28,8 +29,11 @@ export function updateAccountDetails(
   reference: string,
   changes: Omit<AccountDetails, 'ownerId'>,
 ): AccountRecord {
-  requireRole(session, ['lead', 'dmt'], 'editing an account');
   const row = resolveAccount(session, reference);
+  requireRegistryChange(session, 'Editing an account', {
+    accounts: [row.id],
+    roles: ['lead', 'dmt'],
+  });
   if (changes.lineManagerId) resolvePerson(session, changes.lineManagerId);
   if (changes.closure?.continuedById) resolvePerson(session, changes.closure.continuedById);
   return session.write(({ db, audit }) => {
@@ -46,6 +50,16 @@ export function updateAccountDetails(
       },
       'Account',
     );
+    // 9.2-9.6, 9.11: an edit changes the status only as the lifecycle table allows (suspend and
+    // reinstate); becoming active, approved or closed has its own steps.
+    const statusRefused = statusChangeRefusal(
+      current.status ?? 'active',
+      next.status ?? 'active',
+      'edit',
+    );
+    if (statusRefused) throw invalidInput(statusRefused);
+    const legacyRefused = legacyRefusal(next);
+    if (legacyRefused) throw invalidInput(legacyRefused);
     writeAccountRecord(session, db, row, next);
     audit({ kind: 'account.updated', account: row.id, details: { fields: Object.keys(changes) } });
     return next;
@@ -58,9 +72,9 @@ export function recordActivity(
   reference: string,
   on: string,
 ): AccountRecord {
-  requireRole(session, ['lead', 'dmt', 'admin'], 'recording account activity');
-  const day = parseDate(on, 'The date');
   const row = resolveAccount(session, reference);
+  requireRegistryChange(session, 'Recording account activity', { accounts: [row.id] });
+  const day = parseDate(on, 'The date');
   return session.write(({ db, now, audit }) => {
     if (day > dayOf(now)) throw invalidInput(`The activity date ${day} is in the future.`);
     const current = openAccountProfile(session, row);
@@ -85,8 +99,8 @@ export function changeHandleOrOwner(
   reference: string,
   change: { handle?: string; owner?: string; informed?: readonly string[] },
 ): AccountRecord {
-  requireRole(session, ['lead', 'dmt', 'admin'], 'recording a name or owner change');
   const row = resolveAccount(session, reference);
+  requireRegistryChange(session, 'Recording a name or owner change', { accounts: [row.id] });
   const handle =
     change.handle === undefined ? undefined : parseInput(handleSchema, change.handle, 'Handle');
   const owner = change.owner === undefined ? undefined : resolvePerson(session, change.owner);

@@ -10,11 +10,12 @@ import {
 } from '../../../shared/domain/accounts.ts';
 import { accountLookupTag } from '../crypto/fingerprint.ts';
 import { randomId } from '../crypto/random.ts';
+import { legacyRefusal } from '../../../shared/domain/account-lifecycle.ts';
 import { invalidInput, notFound } from '../errors.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore, type AccountRow } from '../store/account-store.ts';
 import { openRow, sealRow } from '../store/sealed-row.ts';
-import { requireRole } from '../vault.ts';
+import { requireRegistryChange } from './registry-access.ts';
 import type { AccountDetails } from '../../../shared/domain/registry.ts';
 import { parseInput } from './input.ts';
 import { writeCredential } from './credentials.ts';
@@ -70,7 +71,7 @@ export function createAccount(
   input: NewAccount & { password: string },
   details: AccountDetails = {},
 ): { id: string } {
-  requireRole(session, ['lead', 'dmt'], 'registering an account');
+  requireRegistryChange(session, 'Registering an account', { roles: ['lead', 'dmt'] });
   const account = parseInput(newAccountSchema, input, 'Account');
   const password = parseInput(passwordSchema, input.password, 'Password');
   return session.write((context) =>
@@ -91,6 +92,8 @@ export function createAccountInTransaction(
     { status: 'active', ...details, ...identity },
     'Account',
   );
+  const legacyRefused = legacyRefusal(record);
+  if (legacyRefused) throw invalidInput(legacyRefused);
   const id = insertAccountRecord(session, context.db, context.now, record);
   writeCredential(session, context, id, { username, password, setAt: context.now, history: [] });
   context.audit({ kind: 'account.created', account: id, details: { ...identity } });

@@ -13,7 +13,7 @@ import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import type { SealedRecord } from '../store/sealed-records.ts';
 import { devicesTable, incidentsTable } from '../store/registry-tables.ts';
-import { requireRole } from '../vault.ts';
+import { requireRegistryChange } from './registry-access.ts';
 import { resolveAccount } from './accounts.ts';
 import { parseDate, parseInput } from './input.ts';
 import { resolvePerson } from './people.ts';
@@ -35,11 +35,12 @@ export function addDevice(
     lineManagerRecordOn?: string;
   },
 ): DeviceRecord {
-  requireRole(session, ['lead', 'dmt', 'admin'], 'recording a device');
-  const owner = resolvePerson(session, input.owner);
   const accountIds = [
     ...new Set(input.accounts.map((reference) => resolveAccount(session, reference).id)),
   ];
+  // A device is linked to accounts: an administrator records only one that reaches theirs alone.
+  requireRegistryChange(session, 'Recording a device', { accounts: accountIds });
+  const owner = resolvePerson(session, input.owner);
   const device = parseInput(
     deviceSchema,
     {
@@ -90,8 +91,8 @@ export function reportLostDevice(
   session: VaultSession,
   input: { device: string; on?: string },
 ): IncidentRecord {
-  requireRole(session, ['lead', 'dmt', 'admin'], 'reporting a lost device');
   const device = resolveDevice(session, input.device);
+  requireRegistryChange(session, 'Reporting a lost device', { accounts: device.value.accountIds });
   return session.write(({ db, now, audit }) => {
     const lostOn = input.on === undefined ? dayOf(now) : parseDate(input.on, 'The date');
     const record = incidentsTable.insert(
@@ -137,10 +138,12 @@ export function recordNotification(
   session: VaultSession,
   input: { incident: string; party: NotifyParty; at?: string },
 ): IncidentRecord {
-  requireRole(session, ['lead', 'dmt', 'admin'], 'recording a notification');
   if (!NOTIFY_PARTIES.includes(input.party))
     throw invalidInput(`Party must be one of ${NOTIFY_PARTIES.join(', ')}.`);
   const incident = resolveIncident(session, input.incident);
+  requireRegistryChange(session, 'Recording a notification', {
+    accounts: incident.value.exposedAccountIds,
+  });
   return session.write((context) => {
     const at = input.at === undefined ? context.now : parseInput(dateTimeSchema, input.at, 'Time');
     const updated = incidentsTable.update(
@@ -166,9 +169,12 @@ export function judgeNotExposed(
   session: VaultSession,
   input: { incident: string; account: string; reason: string },
 ): IncidentRecord {
-  requireRole(session, ['lead', 'dmt'], 'judging an account not exposed');
   const incident = resolveIncident(session, input.incident);
   const account = resolveAccount(session, input.account);
+  requireRegistryChange(session, 'Judging an account not exposed', {
+    accounts: [account.id],
+    roles: ['lead', 'dmt'],
+  });
   if (!incident.value.exposedAccountIds.includes(account.id)) {
     throw invalidInput('That account is not one this incident exposes.');
   }

@@ -1,3 +1,4 @@
+import { legacyRefusal } from '../../../shared/domain/account-lifecycle.ts';
 import Papa from 'papaparse';
 import {
   accountLabel,
@@ -141,6 +142,8 @@ function checkRow(
     ...(legacy ? { legacy: ['yes', 'true', '1', 'y'].includes(legacy) } : {}),
   });
   if (!details.success) return fail(describe(details.error.issues[0]));
+  const legacyRefused = legacyRefusal({ ...account.data, ...details.data });
+  if (legacyRefused) return fail(legacyRefused);
   if (account.data.unitType === 'individual' && !details.data.legacy) {
     return fail(
       'an individual account must be marked legacy (set up before January 2017, policy 9.5)',

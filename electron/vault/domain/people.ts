@@ -4,14 +4,16 @@ import { invalidInput, notFound } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import type { SealedRecord } from '../store/sealed-records.ts';
 import { peopleTable } from '../store/registry-tables.ts';
-import { requireRole } from '../vault.ts';
+import { membershipsTable } from '../store/registry-tables.ts';
+import { requireRegistryChange } from './registry-access.ts';
 import { parseInput } from './input.ts';
 
 export type PersonRecord = SealedRecord<{ created_at: string }, Person>;
 
 /** The staff register (11.1, 12.1): who administers, posts, manages and trains. */
 export function addPerson(session: VaultSession, input: Person): PersonRecord {
-  requireRole(session, ['lead', 'dmt', 'admin'], 'adding a person');
+  // A new person touches no account yet: any role that edits the registry may add them (10.2).
+  requireRegistryChange(session, 'Adding a person');
   const person = parseInput(personSchema, input, 'Person');
   if (person.lineManagerId) resolvePerson(session, person.lineManagerId);
   return session.write(({ db, now, audit }) => {
@@ -33,8 +35,10 @@ export function recordTraining(
   reference: string,
   training: { masterclassOn?: string; refresherOn?: string },
 ): PersonRecord {
-  requireRole(session, ['lead', 'dmt', 'admin'], 'recording training');
   const person = resolvePerson(session, reference);
+  requireRegistryChange(session, 'Recording training', {
+    personOn: currentAccountsOf(session, person.id),
+  });
   const value = parseInput(personSchema, { ...person.value, ...training }, 'Training');
   return session.write(({ db, audit }) => {
     const updated = peopleTable.update(db, session.keys.vault, person, person.clear, value);
@@ -62,4 +66,12 @@ export function resolvePerson(session: VaultSession, reference: string): PersonR
   throw notFound(
     `No person "${reference}" in the staff register; add them with \`custodian person add\`.`,
   );
+}
+
+/** The accounts a person has access to now (their current team memberships, 10.2). */
+export function currentAccountsOf(session: VaultSession, personId: string): string[] {
+  return membershipsTable
+    .all(session.db, session.keys.vault, { column: 'person_id', equals: personId })
+    .filter((m) => m.clear.revoked_on === null)
+    .map((m) => m.clear.account_id);
 }

@@ -1,11 +1,11 @@
 import type { QuietPeriod } from '../../../shared/domain/registry.ts';
-import { quietPeriodSchema } from '../../../shared/domain/registry.ts';
+import { quietEndSchema, quietPeriodSchema } from '../../../shared/domain/registry.ts';
 import { randomId } from '../crypto/random.ts';
 import { invalidInput, notFound } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import type { SealedRecord } from '../store/sealed-records.ts';
 import { quietPeriodsTable } from '../store/registry-tables.ts';
-import { requireRole } from '../vault.ts';
+import { requireRegistryChange } from './registry-access.ts';
 import { resolveAccount } from './accounts.ts';
 import { parseInput } from './input.ts';
 
@@ -22,7 +22,7 @@ export function declareQuietPeriod(
   session: VaultSession,
   input: { accounts: 'all' | readonly string[]; authority: string; reason: string },
 ): QuietPeriodRecord {
-  requireRole(session, ['lead', 'dmt'], 'declaring a quiet period');
+  requireRegistryChange(session, 'Declaring a quiet period', { roles: ['lead', 'dmt'] });
   const accountIds =
     input.accounts === 'all'
       ? 'all'
@@ -59,8 +59,23 @@ export function declareQuietPeriod(
   });
 }
 
-export function endQuietPeriod(session: VaultSession, id: string): QuietPeriodRecord {
-  requireRole(session, ['lead', 'dmt'], 'ending a quiet period');
+/**
+ * End a quiet period (6.6). Like declaring it, ending needs the authority (the SIO who lifts it,
+ * say) and a reason, both kept on the record and in the audit entry: posting resumes on someone's
+ * documented say-so, not one click.
+ */
+export function endQuietPeriod(
+  session: VaultSession,
+  input: { id: string; authority: string; reason: string },
+): QuietPeriodRecord {
+  requireRegistryChange(session, 'Ending a quiet period', { roles: ['lead', 'dmt'] });
+  const end = quietEndSchema.safeParse({ authority: input.authority, reason: input.reason });
+  if (!end.success) {
+    throw invalidInput(
+      'Ending a quiet period needs the authority that lifts it and a reason, as declaring one does (policy 6.6).',
+    );
+  }
+  const id = input.id;
   const record = quietPeriodsTable.get(session.db, session.keys.vault, id);
   if (!record) throw notFound(`No quiet period ${id}; see \`custodian quiet list\`.`);
   if (record.clear.ended_at !== null)
@@ -74,9 +89,14 @@ export function endQuietPeriod(session: VaultSession, id: string): QuietPeriodRe
       {
         ...record.value,
         endedBy: session.member.name,
+        endAuthority: end.data.authority,
+        endReason: end.data.reason,
       },
     );
-    audit({ kind: 'quiet-period.ended', details: { quietPeriod: record.id } });
+    audit({
+      kind: 'quiet-period.ended',
+      details: { quietPeriod: record.id, authority: end.data.authority, reason: end.data.reason },
+    });
     return ended;
   });
 }
@@ -101,5 +121,12 @@ export function quietPeriodsFor(
 export function inForce(quiet: QuietPeriodRecord, at: string): boolean {
   return (
     quiet.clear.declared_at <= at && (quiet.clear.ended_at === null || quiet.clear.ended_at > at)
+  );
+}
+
+/** The "do not post" notices for an account now (6.6): shown with every reveal, copy and code. */
+export function doNotPostNotices(session: VaultSession, accountId: string): string[] {
+  return quietPeriodsFor(session, accountId, session.clock().toISOString()).map(
+    (q) => `Do not post: quiet period ordered by ${q.value.authority} (${q.value.reason}).`,
   );
 }

@@ -7,10 +7,11 @@ import {
 } from '../../../shared/domain/accounts.ts';
 import { dayOf } from '../../../shared/domain/dates.ts';
 import type { AccountStatus } from '../../../shared/domain/registry.ts';
+import { statusChangeRefusal } from '../../../shared/domain/account-lifecycle.ts';
 import { invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
-import { requireRole } from '../vault.ts';
+import { requireRegistryChange } from './registry-access.ts';
 import { accountRecordSchema } from '../../../shared/domain/accounts.ts';
 import {
   insertAccountRecord,
@@ -35,7 +36,7 @@ export function requestAccount(
     lineManager?: string;
   },
 ): { id: string } {
-  requireRole(session, ['lead', 'dmt'], 'recording an account request');
+  requireRegistryChange(session, 'Recording an account request', { roles: ['lead', 'dmt'] });
   const identity = parseInput(accountProfileSchema, input, 'Request');
   if (identity.unitType === 'individual') {
     throw invalidInput(
@@ -87,22 +88,30 @@ export function recordApproval(
     suggest?: Platform;
   },
 ): AccountRecord {
-  requireRole(
-    session,
-    input.approver === 'dml' ? ['lead'] : ['lead', 'dmt'],
-    `recording the ${input.approver} decision`,
-  );
   const row = resolveAccount(session, input.account);
+  requireRegistryChange(session, `Recording the ${input.approver} decision`, {
+    accounts: [row.id],
+    roles: input.approver === 'dml' ? ['lead'] : ['lead', 'dmt'],
+  });
   return session.write(({ db, now, audit }) => {
     const on = input.on === undefined ? dayOf(now) : parseDate(input.on, 'The date');
     const current = openAccountProfile(session, row);
-    if (current.status !== 'requested')
-      throw invalidInput(`This account is ${current.status ?? 'active'}, not awaiting approval.`);
+    const from = current.status ?? 'active';
+    // An account registered directly (9.8) is in use already: its approvals are recorded later,
+    // as documentation for audit (6.6), without changing its status.
+    const inUse = from === 'active' || from === 'suspended';
+    if (from !== 'requested' && !inUse)
+      throw invalidInput(`This account is ${from}, not awaiting approval.`);
+    if (inUse && input.refuse !== undefined) {
+      throw invalidInput(
+        'This account is in use already, so there is no request to refuse; close it through the closure after consultation (`custodian account close`, policy 9.11).',
+      );
+    }
     const approval = { by: input.by, on };
     const approvals = { ...current.approvals };
     if (input.approver === 'line-manager') approvals.lineManager = approval;
     if (input.approver === 'head-of-department') approvals.headOfDepartment = approval;
-    let status: AccountStatus = current.status;
+    let status: AccountStatus = from;
     if (input.approver === 'dml') {
       if (!approvals.lineManager || !approvals.headOfDepartment) {
         throw invalidInput(
@@ -113,11 +122,13 @@ export function recordApproval(
         throw invalidInput('Unknown platform suggested.');
       if (input.refuse === undefined) {
         approvals.digitalMediaLead = approval;
-        status = 'approved';
+        if (!inUse) status = 'approved';
       } else {
         status = 'closed';
       }
     }
+    const statusRefused = statusChangeRefusal(from, status, 'approval');
+    if (statusRefused) throw invalidInput(statusRefused);
     const notes = input.refuse
       ? [
           current.notes,
@@ -152,8 +163,11 @@ export function setUpAccount(
   session: VaultSession,
   input: { account: string; username: string; password: string; on?: string },
 ): AccountRecord {
-  requireRole(session, ['lead', 'dmt'], 'setting up an account');
   const row = resolveAccount(session, input.account);
+  requireRegistryChange(session, 'Setting up an account', {
+    accounts: [row.id],
+    roles: ['lead', 'dmt'],
+  });
   return session.write((context) => {
     const current = openAccountProfile(session, row);
     if (current.status !== 'approved') {
@@ -190,8 +204,11 @@ export function closeAccount(
     continuedBy?: string;
   },
 ): AccountRecord {
-  requireRole(session, ['lead', 'dmt'], 'closing an account');
   const row = resolveAccount(session, input.account);
+  requireRegistryChange(session, 'Closing an account', {
+    accounts: [row.id],
+    roles: ['lead', 'dmt'],
+  });
   const continuedBy =
     input.continuedBy === undefined ? undefined : resolvePerson(session, input.continuedBy);
   return session.write(({ db, audit }) => {
@@ -204,6 +221,13 @@ export function closeAccount(
     const handedOver = continuedBy !== undefined;
     const noticed = publicNoticeOn !== undefined && (input.alternativeChannel ?? '').trim() !== '';
     const status = handedOver ? current.status : noticed ? 'closed' : 'closing';
+    // 9.11: only an account in use (or one closing) is closed; a request is refused by the DML.
+    const statusRefused = statusChangeRefusal(
+      current.status ?? 'active',
+      status ?? 'active',
+      'closure',
+    );
+    if (statusRefused) throw invalidInput(statusRefused);
     const next = parseInput(
       accountRecordSchema,
       {

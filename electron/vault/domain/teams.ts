@@ -6,12 +6,12 @@ import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import type { SealedRecord } from '../store/sealed-records.ts';
 import { membershipsTable } from '../store/registry-tables.ts';
-import { requireRole } from '../vault.ts';
 import { accountLabel } from '../../../shared/domain/accounts.ts';
 import { openAccountProfile, resolveAccount } from './accounts.ts';
 import { parseDate } from './input.ts';
 import { resolvePerson } from './people.ts';
 import { raiseRotationDue } from './rotation-due.ts';
+import { requireRegistryChange } from './registry-access.ts';
 
 export type MembershipRecord = SealedRecord<
   { account_id: string; person_id: string; granted_on: string; revoked_on: string | null },
@@ -23,8 +23,8 @@ export function grantAccess(
   session: VaultSession,
   input: { account: string; person: string; on?: string; why?: string },
 ): MembershipRecord {
-  requireRole(session, ['lead', 'dmt', 'admin'], 'recording team membership');
   const account = resolveAccount(session, input.account);
+  requireRegistryChange(session, 'Recording team membership', { accounts: [account.id] });
   const person = resolvePerson(session, input.person);
   return session.write(({ db, now, audit }) => {
     const on = input.on === undefined ? dayOf(now) : parseDate(input.on, 'The date');
@@ -53,8 +53,8 @@ export function revokeAccess(
   session: VaultSession,
   input: { account: string; person: string; on?: string; why?: string },
 ): { rotationDue: boolean } {
-  requireRole(session, ['lead', 'dmt', 'admin'], 'recording team membership');
   const account = resolveAccount(session, input.account);
+  requireRegistryChange(session, 'Recording team membership', { accounts: [account.id] });
   const person = resolvePerson(session, input.person);
   return session.write((context) => {
     const { db, now, audit } = context;

@@ -4,7 +4,7 @@ import {
   declareQuietPeriod,
   endQuietPeriod,
   inForce,
-  quietPeriodsFor,
+  doNotPostNotices,
 } from '../domain/quiet-periods.ts';
 import {
   copyCredentialField,
@@ -20,6 +20,7 @@ import { generatePassphrase, generatePassword } from '../domain/generator.ts';
 import { passwordStrength } from '../domain/strength.ts';
 import { listPeople } from '../domain/people.ts';
 import { grantAccess, membershipsOf, revokeAccess } from '../domain/teams.ts';
+import { mayChangeAccount } from '../domain/registry-access.ts';
 import { healthReport, healthTrend } from '../health/service.ts';
 import { registrySnapshot, type RegistrySnapshot } from '../health/snapshot.ts';
 import { addDays, dayOf } from '../../../shared/domain/dates.ts';
@@ -68,7 +69,7 @@ export function accountHandlers(
     'accounts.list': () => listAccounts(ctx.session()),
     'quiet.declare': (r) => ({ id: declareQuietPeriod(ctx.session(), r).id }),
     'quiet.end': (r) => {
-      endQuietPeriod(ctx.session(), r.id);
+      endQuietPeriod(ctx.session(), r);
       return {};
     },
     'accounts.create': (r) => createAccount(ctx.session(), r),
@@ -88,9 +89,8 @@ export function accountHandlers(
         findings: healthReport(session, { account: row.id }),
         history: accountHistory(session, row.id),
         canReadCredentials: credential !== undefined,
-        doNotPost: quietPeriodsFor(session, row.id, session.clock().toISOString()).map(
-          (q) => `Do not post: quiet period ordered by ${q.value.authority} (${q.value.reason}).`,
-        ),
+        canEdit: mayChangeAccount(session, row.id),
+        doNotPost: doNotPostNotices(session, row.id),
         hasTotp: credential?.totpSecret !== undefined,
         team: membershipsOf(session, row.id).map((m) => ({
           personId: m.clear.person_id,

@@ -8,8 +8,10 @@ import {
   unansweredExposures,
 } from '../domain/devices.ts';
 import { addMember, changeOwnPassphrase, listMembers, removeMember } from '../domain/members.ts';
-import { addPerson, listPeople, recordTraining } from '../domain/people.ts';
-import { healthReport } from '../health/service.ts';
+import { addPerson, currentAccountsOf, listPeople, recordTraining } from '../domain/people.ts';
+import { trainingNow } from '../health/service.ts';
+import type { TrainingStatus } from '../health/rules/training.ts';
+import { registryEditCheck } from '../domain/registry-access.ts';
 import { definedOnly, type HandlerContext, type Handlers } from './types.ts';
 
 /** People and training (11.1), vault members, devices and lost-device incidents (10.1). */
@@ -19,15 +21,13 @@ export function registryHandlers(
   return {
     'people.list': () => {
       const session = ctx.session();
-      const training = new Map(
-        healthReport(session)
-          .filter((f) => f.rule === 'training')
-          .map((f) => [f.subject.id, f]),
-      );
+      const training = trainingNow(session);
+      const may = registryEditCheck(session);
       return listPeople(session).map((p) => ({
         id: p.id,
         person: p.value,
-        training: training.get(p.id) ?? null,
+        training: trainingSummary(training.get(p.id), p.value.masterclassOn),
+        canTrain: may.person(currentAccountsOf(session, p.id)),
       }));
     },
     'people.add': (r) => ({ id: addPerson(ctx.session(), definedOnly(r)).id }),
@@ -63,6 +63,7 @@ export function registryHandlers(
       const devices = listDevices(session);
       const deviceLabel = new Map(devices.map((d) => [d.id, d.value.label]));
       const label = (id: string) => ({ id, label: accounts.get(id) ?? id });
+      const may = registryEditCheck(session);
       return {
         devices: devices.map((d) => ({
           id: d.id,
@@ -70,6 +71,7 @@ export function registryHandlers(
           kind: d.value.kind,
           owner: people.get(d.clear.owner_id) ?? d.clear.owner_id,
           accounts: d.value.accountIds.map(label),
+          canEdit: may.accounts(d.value.accountIds),
         })),
         incidents: listIncidents(session)
           .map((i) => {
@@ -85,6 +87,7 @@ export function registryHandlers(
                 answered: !open.has(id),
               })),
               notified: i.value.notified,
+              canEdit: may.accounts(i.value.exposedAccountIds),
             };
           })
           .sort(
@@ -108,5 +111,30 @@ export function registryHandlers(
       });
       return {};
     },
+  };
+}
+
+/** What the People view shows for a person's 11.1 status, in words. */
+function trainingSummary(status: TrainingStatus | undefined, masterclassOn: string | undefined) {
+  if (status === undefined || status.status === 'no-access') {
+    return {
+      status: 'no-access' as const,
+      severity: null,
+      summary: masterclassOn
+        ? 'No account access yet; masterclass done.'
+        : 'No account access yet; the masterclass comes before first use (11.1).',
+    };
+  }
+  if (status.status === 'up-to-date') {
+    return {
+      status: 'up-to-date' as const,
+      severity: null,
+      summary: `Up to date; refresher due by ${status.refresherDue}.`,
+    };
+  }
+  return {
+    status: 'overdue' as const,
+    severity: status.finding.severity,
+    summary: status.finding.evidence,
   };
 }

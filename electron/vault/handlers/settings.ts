@@ -10,7 +10,11 @@ export function settingsHandlers(
   return {
     'settings.get': () => {
       const session = ctx.session();
-      return { autoLockMinutes: autoLockMinutes(session), thresholds: thresholdsOf(session) };
+      const thresholds = thresholdsOf(session);
+      return {
+        autoLockMinutes: autoLockMinutes(session),
+        thresholds: { ...thresholds, forceEmailDomains: [...thresholds.forceEmailDomains] },
+      };
     },
     'settings.set': (r) => {
       const session = ctx.session();

@@ -16,6 +16,7 @@ import { passwordAgeRule } from './rules/password-age.ts';
 import { passwordQualityRule } from './rules/password-quality.ts';
 import { personalDeviceRule } from './rules/personal-device.ts';
 import { trainingRule } from './rules/training.ts';
+import { recoveryContactRule } from './rules/recovery-contact.ts';
 import { twoFactorRule } from './rules/two-factor.ts';
 
 export const HEALTH_RULES: readonly HealthRule[] = [
@@ -32,6 +33,7 @@ export const HEALTH_RULES: readonly HealthRule[] = [
   twoFactorRule,
   administratorRule,
   closureRule,
+  recoveryContactRule,
 ];
 
 /**

@@ -11,7 +11,9 @@ import {
 import { requireRole } from '../vault.ts';
 import { resolveAccount } from '../domain/accounts.ts';
 import { parseDate, parseInput } from '../domain/input.ts';
-import { thresholdsOf } from './context.ts';
+import { buildHealthContext, thresholdsOf } from './context.ts';
+import { registrySnapshot } from './snapshot.ts';
+import { trainingStatuses, type TrainingStatus } from './rules/training.ts';
 import { evaluateHealth, evaluationMoment, summarise } from './evaluate.ts';
 import { invalidInput } from '../errors.ts';
 import { canonicalJson } from '../canonical-json.ts';
@@ -82,4 +84,10 @@ export function setHealthThresholds(
     audit({ kind: 'settings.changed', details: { group: 'health', changed } });
     return after;
   });
+}
+
+/** Every person's 11.1 status now, from the same rule as the report (the People view shows it). */
+export function trainingNow(session: VaultSession): Map<string, TrainingStatus> {
+  const at = session.clock().toISOString();
+  return trainingStatuses(buildHealthContext(registrySnapshot(session), thresholdsOf(session), at));
 }

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
-import { mayReadCredentials } from '../../../shared/domain/roles.ts';
 import { momentText } from '../../../shared/domain/dates.ts';
+import { roleMayCall } from '../../../shared/ipc/contract.ts';
 import { call } from '../../api.ts';
 import { useAction } from '../../components/useAction.ts';
 import { Outcome } from '../../components/Field.tsx';
@@ -29,7 +29,7 @@ export function AccountDetail({
         <Status load={load} />
       </section>
     );
-  const { account: a, findings, history, team, canReadCredentials } = load.value;
+  const { account: a, findings, history, team, canReadCredentials, canEdit } = load.value;
   const refresh = () => {
     reload();
     onChanged();
@@ -73,12 +73,12 @@ export function AccountDetail({
       <TeamPanel
         account={a.id}
         team={team}
-        canChange={mayReadCredentials(member.role)}
+        canChange={canEdit && roleMayCall(member.role, 'team.grant')}
         onChanged={refresh}
       />
-      {canReadCredentials && (a.status ?? 'active') !== 'closed' && (
-        <ClosePanel account={a.id} onClosed={refresh} />
-      )}
+      {canEdit &&
+        roleMayCall(member.role, 'accounts.close') &&
+        (a.status ?? 'active') !== 'closed' && <ClosePanel account={a.id} onClosed={refresh} />}
       <h3>Findings ({findings.length})</h3>
       {findings.length === 0 ? (
         <p>No findings: this account meets the policy as far as the vault knows.</p>

@@ -1,3 +1,4 @@
+import { roleMayCall } from '../../../shared/ipc/contract.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { call } from '../../api.ts';
@@ -42,7 +43,7 @@ export function AccountsView({ member }: { member: Member }) {
   });
   const set = (change: Partial<AccountFilters>) => setFilters((f) => ({ ...f, ...change }));
   const [creating, setCreating] = useState<'one' | 'csv' | null>(null);
-  const mayRegister = member.role === 'lead' || member.role === 'dmt';
+  const mayRegister = roleMayCall(member.role, 'accounts.create');
 
   // The menu's "New account" (Ctrl+N in Electron) opens the form here.
   useEffect(() => {

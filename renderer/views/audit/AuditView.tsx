@@ -1,3 +1,4 @@
+import { roleMayCall } from '../../../shared/ipc/contract.ts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { call, messageOf } from '../../api.ts';
@@ -109,7 +110,7 @@ export function AuditView({ member }: { member: Member }) {
           </p>
         )}
       </div>
-      {(member.role === 'lead' || member.role === 'security') && (
+      {roleMayCall(member.role, 'audit.export') && (
         <details className="export">
           <summary>Export the trail (JSON Lines, CSV or PDF)</summary>
           <ExportPanel />

@@ -1,3 +1,4 @@
+import { roleMayCall } from '../../../shared/ipc/contract.ts';
 import { call } from '../../api.ts';
 import { SEVERITIES, type Severity } from '../../../shared/domain/health.ts';
 import { Status, useLoad } from '../../components/Load.tsx';
@@ -17,7 +18,7 @@ const MOST_URGENT_FIRST = [...SEVERITIES].reverse();
 export function DashboardView() {
   const [load, reload] = useLoad(() => call('dashboard.get', {}));
   const role = useSession((s) => s.member?.role);
-  const mayDeclare = role === 'lead' || role === 'dmt';
+  const mayDeclare = role !== undefined && roleMayCall(role, 'quiet.declare');
   const show = useSession((s) => s.show);
   const select = useSession((s) => s.select);
   if (load.state !== 'ready') return <Status load={load} />;

@@ -2,7 +2,6 @@ import { useState, type SyntheticEvent } from 'react';
 import type { ResponseOf } from '../../../shared/ipc/contract.ts';
 import { call } from '../../api.ts';
 import { Field, Outcome } from '../../components/Field.tsx';
-import { ConfirmAction } from '../../components/Confirm.tsx';
 import { useLoad } from '../../components/Load.tsx';
 import { useAction } from '../../components/useAction.ts';
 
@@ -11,7 +10,8 @@ type InForce = ResponseOf<'dashboard.get'>['quietPeriods'];
 /**
  * Quiet periods (policy 6.6): during a major incident, Corporate Communications may order that
  * the force's accounts (all, or some) post nothing. The lead and the DMT declare one, with the
- * authority for it, and end it; every account in it shows "do not post" meanwhile.
+ * authority for it, and end it, again with the authority and a reason (both audited); every
+ * account in it shows "do not post" meanwhile.
  */
 export function QuietPeriods({
   inForce,
@@ -23,6 +23,7 @@ export function QuietPeriods({
   onChanged: () => void;
 }) {
   const [declaring, setDeclaring] = useState(false);
+  const [ending, setEnding] = useState<string | null>(null);
   const { message, error, act } = useAction(onChanged);
   return (
     <>
@@ -34,14 +35,23 @@ export function QuietPeriods({
               <li key={q.id}>
                 {q.accounts}: {q.reason} (on the authority of {q.authority}, since{' '}
                 {q.since.slice(0, 10)}){' '}
-                {mayDeclare && (
-                  <ConfirmAction
-                    label="End"
-                    ariaLabel={`End the quiet period for ${q.accounts}`}
-                    confirmLabel="End the quiet period"
-                    onConfirm={() =>
-                      void act(async () => {
-                        await call('quiet.end', { id: q.id });
+                {mayDeclare && ending !== q.id && (
+                  <button
+                    type="button"
+                    onClick={() => setEnding(q.id)}
+                    aria-label={`End the quiet period for ${q.accounts}`}
+                  >
+                    End…
+                  </button>
+                )}
+                {ending === q.id && (
+                  <EndForm
+                    accounts={q.accounts}
+                    onCancel={() => setEnding(null)}
+                    onEnd={(authority, reason) =>
+                      act(async () => {
+                        await call('quiet.end', { id: q.id, authority, reason });
+                        setEnding(null);
                         return 'Quiet period ended; the accounts may post again.';
                       })
                     }
@@ -153,6 +163,54 @@ function DeclareForm({ onDone, onCancel }: { onDone: () => void; onCancel: () =>
       <div className="actions">
         <button type="submit" className="primary">
           Declare the quiet period
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** 6.6: ending a quiet period, like declaring it, names the authority and gives a reason. */
+function EndForm({
+  accounts,
+  onEnd,
+  onCancel,
+}: {
+  accounts: string;
+  onEnd: (authority: string, reason: string) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const [authority, setAuthority] = useState('');
+  const [reason, setReason] = useState('');
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    void onEnd(authority, reason);
+  };
+  return (
+    <form
+      className="step-form step-form-wide"
+      onSubmit={submit}
+      aria-label={`End the quiet period for ${accounts}`}
+    >
+      <Field
+        label="On whose authority it ends (e.g. the SIO)"
+        value={authority}
+        onChange={(e) => setAuthority(e.target.value)}
+        required
+        maxLength={200}
+      />
+      <Field
+        label="Why posting may resume"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        required
+        maxLength={500}
+      />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={!authority.trim() || !reason.trim()}>
+          End the quiet period
         </button>
         <button type="button" onClick={onCancel}>
           Cancel

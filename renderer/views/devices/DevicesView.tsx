@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { NOTIFY_PARTIES, type NotifyParty } from '../../../shared/domain/registry.ts';
-import { mayReadCredentials } from '../../../shared/domain/roles.ts';
+import { roleMayCall } from '../../../shared/ipc/contract.ts';
 import { call } from '../../api.ts';
 import { useAction, type Run } from '../../components/useAction.ts';
 import { ConfirmAction } from '../../components/Confirm.tsx';
@@ -27,7 +27,8 @@ const PARTY_LABEL: Record<NotifyParty, string> = {
 export function DevicesView({ member }: { member: Member }) {
   const [load, reload] = useLoad(() => call('devices.list', {}));
   const { message, error, act } = useAction(reload);
-  const canAct = mayReadCredentials(member.role);
+  // Offered per device and incident as the core decides it (10.2: an administrator, theirs only).
+  const mayReport = roleMayCall(member.role, 'devices.report-lost');
 
   if (load.state !== 'ready') return <Status load={load} />;
   const { devices, incidents } = load.value;
@@ -40,7 +41,7 @@ export function DevicesView({ member }: { member: Member }) {
         <IncidentWizard
           key={incident.id}
           incident={incident}
-          canAct={canAct}
+          canAct={incident.canEdit && roleMayCall(member.role, 'incidents.notify')}
           act={act}
           onChanged={reload}
         />
@@ -64,7 +65,7 @@ export function DevicesView({ member }: { member: Member }) {
               <td>{d.owner}</td>
               <td>{d.accounts.map((a) => a.label).join(', ') || 'none'}</td>
               <td>
-                {canAct && (
+                {mayReport && d.canEdit && (
                   <ConfirmAction
                     label="Report lost…"
                     ariaLabel={`Report ${d.label} lost`}

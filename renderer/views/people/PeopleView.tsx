@@ -3,14 +3,18 @@ import { call } from '../../api.ts';
 import { useAction } from '../../components/useAction.ts';
 import { Field, Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
+import { roleMayCall } from '../../../shared/ipc/contract.ts';
+import type { Member } from '../../stores/session.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * The staff register and training (policy 11.1): a masterclass before first use, then an annual
- * refresher. Who is overdue comes from the health rule, so the console and the report agree.
+ * refresher. Each person's status comes from the health rule itself, so the console and the report
+ * agree. Adding and recording are offered only to a member who may make them (10.2, 9.14).
  */
-export function PeopleView() {
+export function PeopleView({ member }: { member: Member }) {
+  const mayAdd = roleMayCall(member.role, 'people.add');
   const [load, reload] = useLoad(() => call('people.list', {}));
   const { message, error, act } = useAction(reload);
   const [name, setName] = useState('');
@@ -53,65 +57,71 @@ export function PeopleView() {
               <th scope="col">Masterclass</th>
               <th scope="col">Last refresher</th>
               <th scope="col">Training (11.1)</th>
-              <th scope="col">Record</th>
+              {mayAdd && <th scope="col">Record</th>}
             </tr>
           </thead>
           <tbody>
-            {load.value.map(({ id, person, training }) => (
+            {load.value.map(({ id, person, training, canTrain }) => (
               <tr key={id}>
                 <td>{person.name}</td>
                 <td>{person.staffNo ?? '—'}</td>
                 <td>{person.masterclassOn ?? 'none'}</td>
                 <td>{person.refresherOn ?? 'none'}</td>
                 <td>
-                  {training ? (
+                  {training.severity && (
                     <>
-                      <span className={`badge sev-${training.severity}`}>{training.severity}</span>{' '}
-                      {training.evidence}
+                      <span className={`badge sev-${training.severity}`}>
+                        {training.severity}
+                      </span>{' '}
                     </>
-                  ) : (
-                    'Up to date'
                   )}
+                  {training.summary}
                 </td>
-                <td>
-                  <button
-                    type="button"
-                    onClick={() => void refresher(id, person.name)}
-                    aria-label={`Record a refresher today for ${person.name}`}
-                  >
-                    Refresher today
-                  </button>
-                </td>
+                {mayAdd && (
+                  <td>
+                    {canTrain && (
+                      <button
+                        type="button"
+                        onClick={() => void refresher(id, person.name)}
+                        aria-label={`Record a refresher today for ${person.name}`}
+                      >
+                        Refresher today
+                      </button>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <form className="panel-form" onSubmit={add} aria-labelledby="add-person-title">
-        <h2 id="add-person-title">Add a person</h2>
-        <Field
-          label="Name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          required
-          maxLength={100}
-        />
-        <Field
-          label="Staff or collar number"
-          value={staffNo}
-          onChange={(e) => setStaffNo(e.target.value)}
-          maxLength={20}
-        />
-        <Field
-          label="Masterclass date"
-          type="date"
-          value={masterclassOn}
-          onChange={(e) => setMasterclassOn(e.target.value)}
-        />
-        <button type="submit" className="primary">
-          Add person
-        </button>
-      </form>
+      {mayAdd && (
+        <form className="panel-form" onSubmit={add} aria-labelledby="add-person-title">
+          <h2 id="add-person-title">Add a person</h2>
+          <Field
+            label="Name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={100}
+          />
+          <Field
+            label="Staff or collar number"
+            value={staffNo}
+            onChange={(e) => setStaffNo(e.target.value)}
+            maxLength={20}
+          />
+          <Field
+            label="Masterclass date"
+            type="date"
+            value={masterclassOn}
+            onChange={(e) => setMasterclassOn(e.target.value)}
+          />
+          <button type="submit" className="primary">
+            Add person
+          </button>
+        </form>
+      )}
     </section>
   );
 }

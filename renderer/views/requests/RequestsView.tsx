@@ -10,6 +10,8 @@ import { useAction, type Run } from '../../components/useAction.ts';
 import { Field, Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
+import { roleMayCall } from '../../../shared/ipc/contract.ts';
+import { legacyRefusal } from '../../../shared/domain/account-lifecycle.ts';
 
 type Approver = 'line-manager' | 'head-of-department' | 'dml';
 const STEPS: {
@@ -26,7 +28,19 @@ const STEPS: {
   { approver: 'dml', key: 'digitalMediaLead', label: 'Digital Media Lead decides (9.5)' },
 ];
 
-/** New account requests, guided through the approvals of 9.2-9.5 and the set-up of 9.6. */
+/** Accounts in use whose approvals are not all recorded (registered directly, 9.8), not exempt. */
+function awaitingApprovals(account: AccountSummary): boolean {
+  const status = account.status ?? 'active';
+  if (status !== 'active' && status !== 'suspended') return false;
+  const approvals = account.approvals ?? {};
+  if (account.legacy && approvals.exemption && legacyRefusal(account) === null) return false;
+  return STEPS.some((s) => approvals[s.key] === undefined);
+}
+
+/**
+ * New account requests, guided through the approvals of 9.2-9.5 and the set-up of 9.6; and the
+ * accounts registered directly (9.8) whose approvals are recorded afterwards.
+ */
 export function RequestsView({ member }: { member: Member }) {
   const [accounts, reload] = useLoad(() => call('accounts.list', {}));
   const { message, error, act } = useAction(reload);
@@ -35,29 +49,56 @@ export function RequestsView({ member }: { member: Member }) {
     accounts.state === 'ready'
       ? accounts.value.filter((a) => a.status === 'requested' || a.status === 'approved')
       : [];
+  const unapproved =
+    accounts.state === 'ready' && roleMayCall(member.role, 'requests.approve')
+      ? accounts.value.filter(awaitingApprovals)
+      : [];
   return (
     <section aria-labelledby="requests-title">
       <h1 id="requests-title">Requests</h1>
       <Outcome message={message} error={error} />
       <Status load={accounts} />
       {pending.map((a) => (
-        <RequestSteps key={a.id} account={a} isLead={member.role === 'lead'} act={act} />
+        <RequestSteps key={a.id} account={a} member={member} act={act} />
       ))}
       {accounts.state === 'ready' && pending.length === 0 && <p>No request is waiting.</p>}
-      <NewRequest act={act} />
+      {unapproved.length > 0 && (
+        <>
+          <h2>Approvals to record for accounts in use (9.2, 9.5, 9.8)</h2>
+          <p>
+            These were registered directly, so their approvals are recorded afterwards, for audit;
+            their status does not change.
+          </p>
+          {unapproved.map((a) => (
+            <RequestSteps key={a.id} account={a} member={member} act={act} />
+          ))}
+        </>
+      )}
+      {/* Offered only to a member who may record one (9.1: Corporate Communications, the DMT). */}
+      {roleMayCall(member.role, 'requests.create') ? (
+        <NewRequest act={act} />
+      ) : (
+        <p>Requests are recorded by the Digital Media Team (9.1-9.3); you can follow them here.</p>
+      )}
     </section>
   );
 }
 
 function RequestSteps({
   account,
-  isLead,
+  member,
   act,
 }: {
   account: AccountSummary;
-  isLead: boolean;
+  member: Member;
   act: (run: Run) => Promise<void>;
 }) {
+  const isLead = member.role === 'lead';
+  // An account in use (registered directly, 9.8) takes its approvals afterwards; no set-up step.
+  const inUse = account.status !== 'requested' && account.status !== 'approved';
+  const awaiting = account.status === 'requested' || inUse;
+  const mayApprove = roleMayCall(member.role, 'requests.approve');
+  const maySetUp = roleMayCall(member.role, 'requests.set-up');
   const [by, setBy] = useState('');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -82,7 +123,9 @@ function RequestSteps({
 
   return (
     <section className="wizard" aria-labelledby={`request-${account.id}`}>
-      <h2 id={`request-${account.id}`}>Request: {label}</h2>
+      <h2 id={`request-${account.id}`}>
+        {inUse ? 'Approvals' : 'Request'}: {label}
+      </h2>
       <p>
         {account.unitName} ({account.unitType}, {account.force}). Purpose: {account.purpose ?? '—'}
       </p>
@@ -96,11 +139,13 @@ function RequestSteps({
             </li>
           );
         })}
-        <li className={account.status === 'approved' ? '' : 'waiting'}>
-          Corporate Communications set it up (9.6)
-        </li>
+        {!inUse && (
+          <li className={account.status === 'approved' ? '' : 'waiting'}>
+            Corporate Communications set it up (9.6)
+          </li>
+        )}
       </ol>
-      {account.status === 'requested' && next && (next.approver !== 'dml' || isLead) && (
+      {mayApprove && awaiting && next && (next.approver !== 'dml' || isLead) && (
         <div className="step-form">
           <label htmlFor={`by-${account.id}`}>{next.label}: who approved</label>
           <input
@@ -114,10 +159,10 @@ function RequestSteps({
           </button>
         </div>
       )}
-      {account.status === 'requested' && next?.approver === 'dml' && !isLead && (
+      {mayApprove && awaiting && next?.approver === 'dml' && !isLead && (
         <p>Waiting for the Digital Media Lead (a team lead records it).</p>
       )}
-      {account.status === 'approved' && (
+      {maySetUp && account.status === 'approved' && (
         <form className="step-form" onSubmit={setUp} aria-label={`Set up ${label}`}>
           <Field
             label="Username on the platform"

@@ -6,11 +6,13 @@ import { importAccounts } from '../../../electron/vault/domain/import.ts';
 import type { VaultSession } from '../../../electron/vault/session.ts';
 import { newVault, tempDir } from '../../helpers/vault.ts';
 
-const HEADER = 'platform,handle,force,unit_type,unit,username,password,two_factor,legacy';
+// created_on last: 9.5 / 9.16 accept the legacy flag only with a creation date before 2017.
+const HEADER =
+  'platform,handle,force,unit_type,unit,username,password,two_factor,legacy,created_on';
 const GOOD = [
   'x,NorfolkRoads,norfolk,team,Roads Policing,roads,Roads-Pass-1,authenticator-app,',
   'facebook,"Suffolk, Lowestoft",suffolk,district,"Lowestoft, North",lowestoft,,sms,',
-  'x,PCSmith,norfolk,individual,PC Smith,pcsmith,Smith-Pass-1,,yes',
+  'x,PCSmith,norfolk,individual,PC Smith,pcsmith,Smith-Pass-1,,yes,2014-05-01',
 ];
 
 describe('bulk registration from CSV (9.8)', () => {
@@ -81,6 +83,22 @@ describe('bulk registration from CSV (9.8)', () => {
     expect(importAccounts(session, [HEADER, GOOD[0]].join('\n')).rows[0]?.error).toBe(
       'already registered',
     );
+  });
+
+  it('9.5, 9.16: a row marked legacy that is not individual, or created in 2017 or later, is an error for that row', () => {
+    const report = importAccounts(
+      session,
+      [
+        HEADER,
+        'x,PCLate,norfolk,individual,PC Late,late,Late-Pass-1,,yes,2018-02-01',
+        'x,TeamOld,norfolk,team,Team,team,Team-Pass-1,,yes,2012-02-01',
+      ].join('\n'),
+      { dryRun: true },
+    );
+    expect(report.rows.map((r) => r.error)).toEqual([
+      expect.stringMatching(/2018-02-01 is not legacy.*9\.5, 9\.16/),
+      expect.stringMatching(/not individual/),
+    ]);
   });
 
   it('a CSV without a required column is refused outright, naming the column', () => {

@@ -382,7 +382,7 @@ describe('the account registry', () => {
       reason: 'National mourning',
     });
     expect(quietPeriodsFor(session, fb, new Date().toISOString())).toHaveLength(1);
-    endQuietPeriod(session, one.id);
+    endQuietPeriod(session, { id: one.id, authority: 'Gold Commander', reason: 'Stood down' });
     expect(quietPeriodsFor(session, x, new Date(Date.now() + 1000).toISOString())).toHaveLength(1);
   });
 

@@ -1,12 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../../shared/domain/dates.ts';
-import type { Finding } from '../../../shared/domain/health.ts';
+import { DEFAULT_THRESHOLDS, type Finding } from '../../../shared/domain/health.ts';
 import {
   changeHandleOrOwner,
   recordActivity,
   updateAccountDetails,
 } from '../../../electron/vault/domain/account-registry.ts';
-import { createAccount } from '../../../electron/vault/domain/accounts.ts';
+import {
+  createAccount,
+  openAccountProfile,
+  writeAccountRecord,
+} from '../../../electron/vault/domain/accounts.ts';
+import { accountStore } from '../../../electron/vault/store/account-store.ts';
 import { grantAdministrator, rotatePassword } from '../../../electron/vault/domain/credentials.ts';
 import {
   addDevice,
@@ -28,6 +33,7 @@ import {
 import { grantAccess, revokeAccess } from '../../../electron/vault/domain/teams.ts';
 import { findMemberByName, removeMember } from '../../../electron/vault/domain/members.ts';
 import { evaluateHealth } from '../../../electron/vault/health/evaluate.ts';
+import { isForceEmail } from '../../../electron/vault/health/rules/recovery-contact.ts';
 import {
   healthReport,
   healthTrend,
@@ -147,13 +153,27 @@ describe('account health rules', () => {
       aims: 'Appeals',
     });
     expect(findings('credentials-not-registered')).toEqual([]); // a request is not yet an account in use
-    updateAccountDetails(session, id, { status: 'active' });
+    // No step makes an account active without its login (9.2-9.6, 9.8), so this state comes only
+    // from a record written outside the lifecycle (an older vault): the rule still catches it.
+    const row = accountStore.byId(session.db, id)!;
+    session.write(({ db }) =>
+      writeAccountRecord(session, db, row, {
+        ...openAccountProfile(session, row),
+        status: 'active',
+      }),
+    );
     expect(findings('credentials-not-registered')[0]).toMatchObject({
       account: id,
       clause: '9.8',
       severity: 'breach',
     });
-    updateAccountDetails(session, id, { status: 'approved' });
+    const active = accountStore.byId(session.db, id)!;
+    session.write(({ db }) =>
+      writeAccountRecord(session, db, active, {
+        ...openAccountProfile(session, active),
+        status: 'approved',
+      }),
+    );
     setUpAccount(session, { account: id, username: 'video', password: 'Video-Pass-123' });
     expect(findings('credentials-not-registered')).toEqual([]);
   });
@@ -174,10 +194,25 @@ describe('account health rules', () => {
       recordApproval(session, { account: id, approver, by: 'Someone' });
     setUpAccount(session, { account: id, username: 'tok', password: 'Tok-Password-42' });
     expect(findings('approval-missing').map((f) => f.account)).not.toContain(id);
-    updateAccountDetails(session, fb, {
-      legacy: true,
-      approvals: { exemption: 'Pre-2017 (9.16)' },
-    });
+    // fb was registered directly (9.8): its approvals are recorded afterwards.
+    for (const approver of ['line-manager', 'head-of-department', 'dml'] as const)
+      recordApproval(session, { account: fb, approver, by: 'Someone', on: '2020-01-01' });
+    expect(findings('approval-missing').map((f) => f.account)).toEqual([x]);
+    const { id: legacy } = createAccount(
+      session,
+      {
+        platform: 'x',
+        handle: 'PCOld',
+        force: 'norfolk',
+        unitType: 'individual',
+        unitName: 'PC Old',
+        username: 'o',
+        password: 'Old-Pass-0987',
+      },
+      { legacy: true, createdOn: '2015-03-01' },
+    );
+    expect(findings('approval-missing').map((f) => f.account)).toEqual([x, legacy]);
+    updateAccountDetails(session, legacy, { approvals: { exemption: 'Pre-2017 (9.16)' } });
     expect(findings('approval-missing').map((f) => f.account)).toEqual([x]);
   });
 
@@ -194,7 +229,7 @@ describe('account health rules', () => {
     expect(findings('individual-not-allowed')).toEqual([
       expect.objectContaining({ account: id, severity: 'breach', clause: '9.5' }),
     ]);
-    updateAccountDetails(session, id, { legacy: true });
+    updateAccountDetails(session, id, { legacy: true, createdOn: '2016-11-01' });
     expect(findings('individual-not-allowed')).toEqual([]);
   });
 
@@ -214,6 +249,47 @@ describe('account health rules', () => {
     expect([at(11), at(12), at(15), at(18)]).toEqual([undefined, 'warning', 'action', 'breach']);
     recordTraining(session, 'Ned New', { refresherOn: TODAY });
     expect(findings('training', endOf(addMonths(TODAY, 11)))).toEqual([]);
+  });
+
+  it("9.8 / 9.16: a recovery e-mail that is not the force's, or a phone not recorded as a force number, is a finding; the force's answer it", () => {
+    updateAccountDetails(session, x, { recoveryEmail: 'kay.patel1987@gmail.com' });
+    updateAccountDetails(session, fb, { recoveryEmail: 'roads.team@suffolk.pnn.police.uk' });
+    expect(findings('recovery-not-force')).toEqual([
+      expect.objectContaining({
+        account: x,
+        clause: '9.8, 9.16',
+        severity: 'action',
+        evidence: expect.stringMatching(/gmail\.com/),
+      }),
+    ]);
+    updateAccountDetails(session, x, { recoveryEmail: 'comms@norfolk.pnn.police.uk' });
+    expect(findings('recovery-not-force')).toEqual([]);
+    updateAccountDetails(session, fb, { recoveryPhone: '07700 900123' });
+    expect(findings('recovery-not-force').map((f) => [f.account, f.evidence])).toEqual([
+      [fb, expect.stringMatching(/phone.*not recorded as a force number/)],
+    ]);
+    updateAccountDetails(session, fb, { recoveryPhoneIsForce: true });
+    expect(findings('recovery-not-force')).toEqual([]);
+    // The force's domains are a setting (the lead's, audited): a new one answers its addresses.
+    updateAccountDetails(session, x, { recoveryEmail: 'comms@constabulary.example' });
+    expect(findings('recovery-not-force')).toHaveLength(1);
+    setHealthThresholds(session, {
+      forceEmailDomains: [...DEFAULT_THRESHOLDS.forceEmailDomains, 'constabulary.example'],
+    });
+    expect(findings('recovery-not-force')).toEqual([]);
+    expect(() => setHealthThresholds(session, { forceEmailDomains: ['@gmail'] })).toThrow(
+      /forceEmailDomains.*must be an e-mail domain such as norfolk\.police\.uk/,
+    );
+  });
+
+  it('9.8 / 9.16: a force address is one at a force domain or below it, matched whole and without case', () => {
+    const domains = ['norfolk.pnn.police.uk', 'suffolk.police.uk'];
+    expect(isForceEmail('Comms@Norfolk.PNN.Police.UK', domains)).toBe(true);
+    expect(isForceEmail('a@digital.suffolk.police.uk', domains)).toBe(true);
+    expect(isForceEmail('a@evilsuffolk.police.uk', domains)).toBe(false);
+    expect(isForceEmail('a@norfolk.pnn.police.uk.attacker.com', domains)).toBe(false);
+    expect(isForceEmail('suffolk.police.uk@gmail.com', domains)).toBe(false);
+    expect(isForceEmail('no-at-sign', domains)).toBe(false);
   });
 
   it("12.1: a personal device without the line manager's record is a finding", () => {
@@ -304,7 +380,7 @@ describe('account health rules', () => {
     expect(findings('quiet-period')).toEqual([
       expect.objectContaining({ account: fb, severity: 'info', clause: '6.6' }),
     ]);
-    endQuietPeriod(session, quiet.id);
+    endQuietPeriod(session, { id: quiet.id, authority: 'Gold Commander', reason: 'Stood down' });
     expect(findings('quiet-period', endOf(addDays(TODAY, 1)))).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import type { Finding } from '../../../../shared/domain/health.ts';
+import { legacyRefusal } from '../../../../shared/domain/account-lifecycle.ts';
 import { accountFinding, liveAccounts, type HealthRule } from '../rule.ts';
 
 /** 9.2 / 9.5: an active account has line manager, Head of Department and DML approval recorded. */
@@ -9,7 +10,9 @@ export const approvalRule: HealthRule = {
     const findings: Finding[] = [];
     for (const account of liveAccounts(context)) {
       const approvals = account.record.approvals ?? {};
-      if (account.record.legacy && approvals.exemption) continue;
+      // The exemption stands only on a true legacy account (9.16), as the core accepts it.
+      if (account.record.legacy && approvals.exemption && legacyRefusal(account.record) === null)
+        continue;
       if (approvals.lineManager && approvals.headOfDepartment && approvals.digitalMediaLead)
         continue;
       const missing: string[] = [];
@@ -23,8 +26,8 @@ export const approvalRule: HealthRule = {
           since: account.createdAt.slice(0, 10),
           evidence: `No ${missing.join(', ')} approval recorded.`,
           action: account.record.legacy
-            ? 'Record the approvals, or the legacy exemption (9.16).'
-            : 'Record the approvals, documented for audit (9.2, 9.5, 6.6).',
+            ? 'Record the approvals (`custodian request approve`), or the legacy exemption (9.16).'
+            : 'Record the approvals, documented for audit (`custodian request approve`; 9.2, 9.5, 6.6).',
         }),
       );
     }

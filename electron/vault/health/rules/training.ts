@@ -4,28 +4,94 @@ import type { PersonRecord } from '../../domain/people.ts';
 import type { HealthContext } from '../context.ts';
 import { liveAccounts, type HealthRule } from '../rule.ts';
 
-/** People who use accounts now: current team members and linked administrators. */
-function accountUsers(
-  context: HealthContext,
-): Map<string, { person: PersonRecord; since: string }> {
-  const users = new Map<string, { person: PersonRecord; since: string }>();
-  const byId = new Map(context.people.map((p) => [p.id, p]));
+/**
+ * A person's 11.1 training status: the one rule that decides it, used by the health report and by
+ * the People view alike, so the two can never disagree.
+ * - `no-access`: they use no account yet, so nothing is overdue (the masterclass comes before
+ *   first use: the view says so, never "up to date").
+ * - `up-to-date`: masterclass recorded and the annual refresher not yet due.
+ * - `overdue`: no masterclass, or the refresher is due; the finding says how urgent.
+ */
+export type TrainingStatus =
+  | { readonly status: 'no-access'; readonly finding: null }
+  | { readonly status: 'up-to-date'; readonly refresherDue: string; readonly finding: null }
+  | { readonly status: 'overdue'; readonly finding: Finding };
+
+const RULE = { id: 'training', clause: '11.1' } as const;
+
+/** People who use accounts now: current team members and linked administrators, with since when. */
+function accountUsers(context: HealthContext): Map<string, string> {
+  const since = new Map<string, string>();
+  const known = new Set(context.people.map((p) => p.id));
+  const note = (personId: string, from: string) => {
+    const earlier = since.get(personId);
+    if (earlier === undefined || from < earlier) since.set(personId, from);
+  };
   for (const account of liveAccounts(context)) {
     for (const m of account.memberships) {
       if (m.clear.revoked_on !== null && m.clear.revoked_on <= context.today) continue;
-      const person = byId.get(m.clear.person_id);
-      if (!person) continue;
-      const earlier = users.get(person.id);
-      if (!earlier || m.clear.granted_on < earlier.since)
-        users.set(person.id, { person, since: m.clear.granted_on });
+      if (known.has(m.clear.person_id)) note(m.clear.person_id, m.clear.granted_on);
     }
     for (const memberId of account.administrators) {
       const person = context.personOfMember.get(memberId);
-      if (person && !users.has(person.id))
-        users.set(person.id, { person, since: account.createdAt.slice(0, 10) });
+      if (person && !since.has(person.id)) since.set(person.id, account.createdAt.slice(0, 10));
     }
   }
-  return users;
+  return since;
+}
+
+/** The status of one person, who has used accounts since `since` (undefined: not at all). */
+export function trainingStatus(
+  context: Pick<HealthContext, 'today' | 'thresholds'>,
+  person: PersonRecord,
+  since: string | undefined,
+): TrainingStatus {
+  if (since === undefined) return { status: 'no-access', finding: null };
+  const t = context.thresholds;
+  const subject = { kind: 'person' as const, id: person.id, label: person.value.name };
+  const base = { account: null, subject, rule: RULE.id, clause: RULE.clause };
+  if (!person.value.masterclassOn) {
+    return {
+      status: 'overdue',
+      finding: {
+        ...base,
+        severity: 'action',
+        since,
+        evidence: `${person.value.name} has account access since ${since} and no masterclass recorded.`,
+        action: 'Book them on the next social media masterclass (11.1).',
+      },
+    };
+  }
+  const last = person.value.refresherOn ?? person.value.masterclassOn;
+  const stages = [
+    { months: t.refresherBreachMonths, severity: 'breach' },
+    { months: t.refresherActionMonths, severity: 'action' },
+    { months: t.refresherDueMonths, severity: 'warning' },
+  ] as const;
+  const stage = stages.find((s) => addMonths(last, s.months) <= context.today);
+  const refresherDue = addMonths(last, t.refresherDueMonths);
+  if (!stage) return { status: 'up-to-date', refresherDue, finding: null };
+  return {
+    status: 'overdue',
+    finding: {
+      ...base,
+      severity: stage.severity,
+      since: refresherDue,
+      evidence: `${person.value.name}'s last training was ${last}; the refresher is annual.`,
+      action: 'Book the annual refresher; without it their accounts may be suspended (11.1).',
+    },
+  };
+}
+
+/** Every person's status, keyed by person id. */
+export function trainingStatuses(context: HealthContext): Map<string, TrainingStatus> {
+  const users = accountUsers(context);
+  return new Map(
+    context.people.map((person) => [
+      person.id,
+      trainingStatus(context, person, users.get(person.id)),
+    ]),
+  );
 }
 
 /**
@@ -33,40 +99,11 @@ function accountUsers(
  * account being suspended. Severity rises with the time overdue.
  */
 export const trainingRule: HealthRule = {
-  id: 'training',
-  clause: '11.1',
+  ...RULE,
   evaluate(context) {
-    const t = context.thresholds;
     const findings: Finding[] = [];
-    for (const { person, since } of accountUsers(context).values()) {
-      const subject = { kind: 'person' as const, id: person.id, label: person.value.name };
-      const base = { account: null, subject, rule: this.id, clause: this.clause };
-      if (!person.value.masterclassOn) {
-        findings.push({
-          ...base,
-          severity: 'action',
-          since,
-          evidence: `${person.value.name} has account access since ${since} and no masterclass recorded.`,
-          action: 'Book them on the next social media masterclass (11.1).',
-        });
-        continue;
-      }
-      const last = person.value.refresherOn ?? person.value.masterclassOn;
-      const stages = [
-        { months: t.refresherBreachMonths, severity: 'breach' },
-        { months: t.refresherActionMonths, severity: 'action' },
-        { months: t.refresherDueMonths, severity: 'warning' },
-      ] as const;
-      const stage = stages.find((s) => addMonths(last, s.months) <= context.today);
-      if (!stage) continue;
-      findings.push({
-        ...base,
-        severity: stage.severity,
-        since: addMonths(last, t.refresherDueMonths),
-        evidence: `${person.value.name}'s last training was ${last}; the refresher is annual.`,
-        action: 'Book the annual refresher; without it their accounts may be suspended (11.1).',
-      });
-    }
+    for (const status of trainingStatuses(context).values())
+      if (status.finding) findings.push(status.finding);
     return findings;
   },
 };

@@ -1,0 +1,104 @@
+import { accountLabel } from '../../../shared/domain/accounts.ts';
+import { ErrorCode } from '../../../shared/errors.ts';
+import { REGISTRY_EDITORS, REGISTRY_SCOPE, type Role } from '../../../shared/domain/roles.ts';
+import { forbidden, VaultError } from '../errors.ts';
+import type { VaultSession } from '../session.ts';
+import { accountStore } from '../store/account-store.ts';
+import { requireRole } from '../vault.ts';
+import { openAccountProfile } from './accounts.ts';
+import { openCredential } from './credentials.ts';
+
+/**
+ * Whether this member administers the account (10.2, 9.14). Not read from a row anyone can write:
+ * an administrator administers an account when their own key wrap opens the account's current
+ * credential, so a wrap row forged into the file (they cannot seal the real account key, which
+ * they never held) proves nothing and fails as tampering. A requested account has no credential
+ * yet, so nobody administers it (9.6).
+ */
+export function administers(session: VaultSession, accountId: string): boolean {
+  if (session.member.role !== 'admin') return false;
+  if (!accountStore.wrap(session.db, accountId, session.member.id)) return false;
+  try {
+    openCredential(session, accountId);
+    return true;
+  } catch (error) {
+    if (error instanceof VaultError && error.code === ErrorCode.INVALID_INPUT) return false;
+    throw error;
+  }
+}
+
+/** Whether this member may change the account's registry data (the console's `canEdit`). */
+export function mayChangeAccount(session: VaultSession, accountId: string): boolean {
+  switch (REGISTRY_SCOPE[session.member.role]) {
+    case 'every-account':
+      return true;
+    case 'administered-accounts':
+      return administers(session, accountId);
+    case 'none':
+      return false;
+  }
+}
+
+/**
+ * What the console asks before it shows a control: the same predicates requireRegistryChange
+ * applies, remembered per account for one request (a list of devices asks about each account once).
+ */
+export function registryEditCheck(session: VaultSession): {
+  accounts(accountIds: readonly string[]): boolean;
+  person(personOn: readonly string[]): boolean;
+} {
+  const known = new Map<string, boolean>();
+  const account = (id: string) => {
+    let may = known.get(id);
+    if (may === undefined) known.set(id, (may = mayChangeAccount(session, id)));
+    return may;
+  };
+  const editsAtAll = REGISTRY_SCOPE[session.member.role] !== 'none';
+  return {
+    accounts: (accountIds) => editsAtAll && accountIds.every(account),
+    person: (personOn) => editsAtAll && (personOn.length === 0 || personOn.some(account)),
+  };
+}
+
+/**
+ * The one check before every registry change, from the CLI and the console alike: the change's
+ * roles (by default every role that edits the registry at all, the IPC contract's list), then the
+ * accounts it touches: lead and dmt any account, an administrator only those they administer,
+ * security none (10.2, 9.14). Called before the write transaction, so a refusal writes nothing.
+ */
+export function requireRegistryChange(
+  session: VaultSession,
+  what: string,
+  change: {
+    readonly accounts?: readonly string[];
+    readonly roles?: readonly Role[];
+    /**
+     * For a change about a person (their training): the accounts they have access to now. An
+     * administrator may make it when they administer one of those, or when the person has access
+     * to none yet (a new starter's masterclass comes before first use, 11.1).
+     */
+    readonly personOn?: readonly string[];
+  } = {},
+): void {
+  if (REGISTRY_SCOPE[session.member.role] === 'none') {
+    throw forbidden(
+      `${what}: security staff read the registry, health and audit trail but never change them`,
+    );
+  }
+  requireRole(session, change.roles ?? REGISTRY_EDITORS, what);
+  // The same predicates the console asks before it shows a control.
+  const may = registryEditCheck(session);
+  const refused = [...new Set(change.accounts ?? [])].find((id) => !may.accounts([id]));
+  if (refused !== undefined) {
+    const row = accountStore.byId(session.db, refused);
+    const label = row ? accountLabel(openAccountProfile(session, row)) : refused;
+    throw forbidden(
+      `${what} on ${label}: an administrator changes only the accounts they administer (policy 10.2, 9.14). Ask the Digital Media Team, or the lead to make you its administrator`,
+    );
+  }
+  if (!may.person(change.personOn ?? [])) {
+    throw forbidden(
+      `${what}: this person has access only to accounts you do not administer, and an administrator changes only their own accounts' records (policy 10.2, 9.14). Ask the Digital Media Team`,
+    );
+  }
+}
