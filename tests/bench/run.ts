@@ -22,6 +22,7 @@ import { evaluateHealth } from '../../electron/vault/health/evaluate.ts';
 import { createVault, unlockVault } from '../../electron/vault/vault.ts';
 import { benchConsole } from './console.ts';
 import { benchCore } from './core.ts';
+import { benchImport } from './import.ts';
 import { benchKeepassxc } from './keepassxc.ts';
 import { benchCsv, stats } from './support.ts';
 
@@ -32,6 +33,7 @@ const benches: Record<string, () => Promise<void>> = {
   console: benchConsole,
   keepassxc: benchKeepassxc,
   core: benchCore,
+  import: benchImport,
 };
 
 /** Unlock at the default Argon2id parameters, and the unknown-member path beside it. */
