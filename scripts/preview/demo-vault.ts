@@ -33,7 +33,7 @@ export async function createDemoVault(path: string): Promise<DemoMembers> {
     for (const m of members.members) {
       await addMember(lead, { name: m.name, role: m.role, passphrase: m.passphrase });
     }
-    importAccounts(lead, readFileSync(resource('accounts.csv'), 'utf8'));
+    await importAccounts(lead, readFileSync(resource('accounts.csv'), 'utf8'));
   } finally {
     lead.close();
   }
