@@ -74,7 +74,8 @@ export function ImportPanel({
       }
     });
 
-  const shown = written ?? report;
+  // While the write runs, the bar stands in for the checked rows; after it, the rows as written.
+  const shown = written ?? (writing ? null : report);
   const ready = report?.rows.filter((r) => r.status === 'ready').length ?? 0;
   const invalid = report?.invalid ?? 0;
   return (
