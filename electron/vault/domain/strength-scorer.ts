@@ -37,8 +37,9 @@ export class StrengthScorer {
     this.#worker = new Worker(WORKER, {
       // Not the parent's flags: a TypeScript loader there would cost the worker 90 MiB for nothing.
       execArgv: [],
-      // 1,500 bench passwords: peak RSS 166 MiB at 96/16, 151 at 48/8 at the same speed, 131 at
-      // 32/4 but three times slower (collections all the time). 48 leaves room over the live set.
+      // Bench passwords: peak RSS 163-166 MiB at 96/16, 146-151 at 48/8 at the same CPU a password
+      // (about 14 ms), 131 at 32/4 but far slower (it collects all the time). 48 leaves room over
+      // the live set of about 30 MiB.
       resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 },
     });
     this.#worker.on('message', (reply: ScorerReply) => {
