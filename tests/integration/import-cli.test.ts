@@ -104,11 +104,15 @@ describe('account import from the command line', () => {
     const command = [process.execPath, CLI, 'account', 'import', vault, file]
       .map((arg) => `'${arg}'`)
       .join(' ');
-    const tty = spawnSync('script', ['-qec', `${command} </dev/null 2>&1 >/dev/null`, '/dev/null'], {
-      env: { PATH: process.env['PATH'] ?? '', HOME: dir, ...LEAD },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const tty = spawnSync(
+      'script',
+      ['-qec', `${command} </dev/null 2>&1 >/dev/null`, '/dev/null'],
+      {
+        env: { PATH: process.env['PATH'] ?? '', HOME: dir, ...LEAD },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(tty.status, tty.stdout).toBe(0);
     expect(tty.stdout).toMatch(/importing: 200 of 250 rows \(80%\)/);
     expect(tty.stdout).toMatch(/importing: 250 of 250 rows \(100%\)/);
