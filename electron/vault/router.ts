@@ -36,7 +36,7 @@ export interface RouterOptions {
    * tests (typedPathChooser). Without one the window cannot name a file at all.
    */
   readonly files?: FileChooser;
-  /** Told how far an export or a verify has got (throttled to steps of 1% and the end). */
+  /** Told how far an export, a verify or an import has got (throttled to steps of 1% and the end). */
   readonly onProgress?: (progress: TaskProgress) => void;
   /** Argon2id parameters for new vaults (tests and the demo use the floor to stay quick). */
   readonly createKdf?: Parameters<typeof createVault>[1]['kdf'];
@@ -178,12 +178,7 @@ export class VaultRouter {
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (!session || session.closed || this.#session !== session) {
-        throw new VaultError(
-          ErrorCode.AUTH_FAILED,
-          task === 'export'
-            ? 'The vault locked during the export, so nothing was written. Unlock and export again.'
-            : 'The vault locked before the check finished. Unlock and verify again.',
-        );
+        throw new VaultError(ErrorCode.AUTH_FAILED, LOCKED_DURING[task]);
       }
     };
   }
@@ -270,6 +265,13 @@ export class VaultRouter {
     };
   }
 }
+
+/** What a long task says when a lock stopped it (an import adds which lines it registered). */
+const LOCKED_DURING: Record<ProgressTask, string> = {
+  export: 'The vault locked during the export, so nothing was written. Unlock and export again.',
+  verify: 'The vault locked before the check finished. Unlock and verify again.',
+  import: 'The vault locked during the import.',
+};
 
 function failure(code: ErrorCode, message: string): IpcResult<never> {
   return { ok: false, error: { code, message } };

@@ -7,7 +7,7 @@ import {
 } from '../../shared/ipc/channels.ts';
 
 /**
- * The latest progress report main sent for `task` (export or verify), listened for while the view
+ * The latest progress report main sent for `task` (export, verify or import), listened for while the view
  * is open. `restart()` forgets the last run's figure before a new one starts.
  */
 export function useTaskProgress(task: ProgressTask): [TaskProgress | null, () => void] {
@@ -24,17 +24,20 @@ export function useTaskProgress(task: ProgressTask): [TaskProgress | null, () =>
 }
 
 /**
- * A progress bar for a running export or verify: indeterminate until main's first report, then
+ * A progress bar for a running export, verify or import: indeterminate until main's first report, then
  * "N of M entries". The live region says only that the task is running, once; a screen reader
  * reads the bar's value when asked, rather than hearing every percent.
  */
 export function ProgressLine({
   label,
   progress,
+  unit = 'entries',
   children,
 }: {
   label: string;
   progress: TaskProgress | null;
+  /** What the task counts: audit entries, or an import's rows. */
+  unit?: string;
   children: ReactNode;
 }) {
   return (
@@ -47,8 +50,8 @@ export function ProgressLine({
       <span role="status">{children}</span>
       {progress && (
         <span className="task-count">
-          {progress.done.toLocaleString('en-GB')} of {progress.total.toLocaleString('en-GB')}{' '}
-          entries ({percent(progress)}%)
+          {progress.done.toLocaleString('en-GB')} of {progress.total.toLocaleString('en-GB')} {unit}{' '}
+          ({percent(progress)}%)
         </span>
       )}
     </div>

@@ -33,7 +33,9 @@ export async function createDemoVault(path: string): Promise<DemoMembers> {
     for (const m of members.members) {
       await addMember(lead, { name: m.name, role: m.role, passphrase: m.passphrase });
     }
-    importAccounts(lead, readFileSync(resource('accounts.csv'), 'utf8'));
+    const imported = await importAccounts(lead, readFileSync(resource('accounts.csv'), 'utf8'));
+    if (imported.written !== imported.total)
+      throw new Error(`The demo accounts.csv has ${imported.invalid} rows the import refuses.`);
   } finally {
     lead.close();
   }

@@ -6,11 +6,14 @@ export const IPC_INVOKE_CHANNEL = 'custodian:invoke';
 export const IPC_LOCKED_CHANNEL = 'custodian:locked';
 /** Main forwards a menu command (find, new account, copy username or password) on this channel. */
 export const IPC_MENU_CHANNEL = 'custodian:menu';
-/** Main reports how far a long task (export, verify) has got on this channel. */
+/** Main reports how far a long task (export, verify, import) has got on this channel. */
 export const IPC_PROGRESS_CHANNEL = 'custodian:progress';
 
-/** The long tasks that report progress, and what a report carries: entries done of the total. */
-export const PROGRESS_TASKS = ['export', 'verify'] as const;
+/**
+ * The long tasks that report progress, and what a report carries: entries (export, verify) or CSV
+ * rows (import) done of the total.
+ */
+export const PROGRESS_TASKS = ['export', 'verify', 'import'] as const;
 export type ProgressTask = (typeof PROGRESS_TASKS)[number];
 export interface TaskProgress {
   readonly task: ProgressTask;

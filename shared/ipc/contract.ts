@@ -254,13 +254,17 @@ export const CONTRACT = {
   }),
   /**
    * Bulk registration from a CSV (9.8): a dry run reports every row; "all" writes only if every
-   * row is valid, "valid" writes the valid ones. Larger files go through `custodian account import`.
+   * row can be registered (rows already registered are skipped), "valid" writes the rows that can
+   * be. A row without a password is refused unless `generateMissing` asks for one, which must then
+   * be set on the platform. Written in batches with progress ('import'). Larger files go through
+   * `custodian account import`.
    */
   'accounts.import': channel({
     request: z
       .object({
         csv: z.string().min(1).max(MAX_IMPORT_CSV_CHARS),
         mode: z.enum(['dry-run', 'all', 'valid']),
+        generateMissing: z.boolean().optional(),
       })
       .strict(),
     response: z.object({
@@ -268,11 +272,15 @@ export const CONTRACT = {
         z.object({
           line: z.number().int(),
           label: z.string(),
-          error: z.string().nullable(),
+          status: z.enum(['ready', 'imported', 'skipped', 'invalid']),
+          message: z.string().nullable(),
           passwordGenerated: z.boolean(),
         }),
       ),
+      total: z.number().int(),
       written: z.number().int(),
+      skipped: z.number().int(),
+      invalid: z.number().int(),
     }),
     roles: ['lead', 'dmt'],
   }),

@@ -36,7 +36,7 @@ export async function benchConsole(): Promise<void> {
       passphrase: PASSPHRASE,
       kdf: MINIMUM_KDF,
     });
-    importAccounts(session, benchCsv(count));
+    await importAccounts(session, benchCsv(count));
     session.close();
   }
   const kdf: number[] = [];

@@ -106,7 +106,7 @@ export async function benchKeepassxc(): Promise<void> {
       passphrase: PASSPHRASE,
       kdf: DEFAULT_KDF,
     });
-    importAccounts(session, rowsCsv(rows));
+    await importAccounts(session, rowsCsv(rows));
     session.close();
   }
 

@@ -67,7 +67,7 @@ export async function largeVault(
   });
   try {
     let start = performance.now();
-    const report = importAccounts(session, benchCsv(sizes.accounts));
+    const report = await importAccounts(session, benchCsv(sizes.accounts));
     const importMs = performance.now() - start;
     const importPeakRssMiB = process.resourceUsage().maxRSS / 1024;
     if (report.written !== sizes.accounts) throw new Error('The bench import wrote too few rows.');

@@ -220,7 +220,7 @@ test('register an existing account with its login (9.8); a duplicate handle is r
   await expect(form.getByRole('alert')).toContainText(/already/i);
 });
 
-test('import accounts from a CSV (9.8): checked first, then only the valid rows are written', async ({
+test('import accounts from a CSV (9.8): checked first, a blank password refused until generation is ticked, then only the valid rows are written', async ({
   console: c,
   vault,
 }) => {
@@ -240,26 +240,77 @@ test('import accounts from a CSV (9.8): checked first, then only the valid rows 
     mimeType: 'text/csv',
     buffer: Buffer.from(csv),
   });
-  await expect(page.getByRole('status')).toContainText('2 of 4 rows can be registered; 2 cannot');
+  await expect(page.getByRole('status')).toContainText(
+    '1 of 4 rows can be registered; 1 already registered (skipped); 2 cannot',
+  );
   const report = page.getByRole('table');
   await expect(
-    report.getByRole('row', { name: /x:NorfolkPolice already registered/ }),
+    report.getByRole('row', { name: /x:NorfolkPolice skipped: already registered/ }),
+  ).toBeVisible();
+  await expect(
+    report.getByRole('row', { name: /SuffolkPoliceTikTok no password: .*real password \(9\.8\)/ }),
   ).toBeVisible();
   await expect(
     report.getByRole('row', { name: /myspace:Nowhere platform: must be one of x, facebook/ }),
   ).toBeVisible();
+  // Generation only when asked for: the row then says the password must go on the platform.
+  await page.getByRole('checkbox', { name: /Generate a password for rows without one/ }).check();
+  await expect(page.getByRole('status')).toContainText(
+    '2 of 4 rows can be registered; 1 already registered (skipped); 1 cannot',
+  );
   await expect(
-    report.getByRole('row', { name: /SuffolkPoliceTikTok ready \(a password will be generated\)/ }),
+    report.getByRole('row', {
+      name: /SuffolkPoliceTikTok ready \(a password will be generated: set it on the platform/,
+    }),
   ).toBeVisible();
   // Nothing is written by the check.
   await expect(page.getByText('2 of 2 accounts')).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, '24-import-csv');
   await page.getByRole('button', { name: 'Register the 2 valid rows' }).click();
-  await expect(page.getByRole('status')).toContainText('Registered 2 accounts.');
+  await expect(page.getByRole('status')).toContainText(
+    'Registered 2 accounts. 1 with a generated password: set each on its platform now',
+  );
+  await expect(
+    report.getByRole('row', {
+      name: /SuffolkPoliceTikTok registered; password generated: change the password on the platform to it now/,
+    }),
+  ).toBeVisible();
   await expect(page.getByText('4 of 4 accounts')).toBeVisible();
   await expect(page.getByRole('option', { name: /instagram:NorfolkPoliceDogs/ })).toBeVisible();
   expect(auditKinds(vault.path)).toContain('accounts.imported');
+});
+
+test('a long import shows a progress bar of its rows, a batch at a time', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  await unlock(page, vault.path, 'Dev Dmt', PASSPHRASES.dmt);
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await page.getByRole('button', { name: 'Import from CSV…' }).click();
+  const rows = Array.from(
+    { length: 260 },
+    (_, i) => `x,Bulk${i},norfolk,team,Bulk Team,bulk${i},Bulk-Password-${i}-k`,
+  );
+  await page.getByLabel('CSV file').setInputFiles({
+    name: 'bulk.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      ['platform,handle,force,unit_type,unit,username,password', ...rows].join('\n'),
+    ),
+  });
+  await expect(page.getByRole('status')).toContainText('260 of 260 rows can be registered');
+  await page.getByRole('button', { name: 'Register all 260' }).click();
+  const bar = page.getByRole('progressbar', { name: 'Import progress' });
+  await expect(bar).toHaveAttribute('value', '200', { timeout: 60_000 });
+  await expect(page.getByText('200 of 260 rows (76%)')).toBeVisible();
+  await screenshot(page, '24-import-progress');
+  await expect(page.getByRole('status')).toContainText('Registered 260 accounts.', {
+    timeout: 60_000,
+  });
+  await expect(bar).toHaveCount(0);
+  await expect(page.getByText('262 of 262 accounts')).toBeVisible();
 });
 
 test("the import is the lead and DMT's: an admin sees no import, and the channel refuses them", async ({

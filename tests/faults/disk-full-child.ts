@@ -19,7 +19,7 @@ try {
     entries: auditStore.countEntries(session.db),
   };
   try {
-    importAccounts(session, readFileSync(csvFile, 'utf8'));
+    await importAccounts(session, readFileSync(csvFile, 'utf8'));
     report({ before, outcome: 'written' });
   } catch (error) {
     report({ before, outcome: 'failed', error: toErrorInfo(error) });

@@ -43,5 +43,9 @@ export async function bundleChild(
   });
   // The audit export's page reader is a worker started from its own file, beside the bundle.
   cpSync(`${ROOT}electron/vault/audit/entry-reader.mjs`, `${ROOT}out/${folder}/entry-reader.mjs`);
+  // So is the import's password scorer, with the zxcvbn set-up it shares with the process.
+  for (const file of ['strength-worker.mjs', 'zxcvbn-estimator.mjs']) {
+    cpSync(`${ROOT}electron/vault/domain/${file}`, `${ROOT}out/${folder}/${file}`);
+  }
   return outfile;
 }

@@ -451,12 +451,12 @@ describe('the registry from the command line', () => {
     const file = `${dir}/accounts.csv`;
     writeFileSync(
       file,
-      'platform,handle,force,unit_type,unit,username\nfacebook,SuffolkRoads,suffolk,team,Roads,roads\nx,Bad,nowhere,team,U,u\n',
+      'platform,handle,force,unit_type,unit,username,password\nfacebook,SuffolkRoads,suffolk,team,Roads,roads,Roads-Pass-1\nx,Bad,nowhere,team,U,u,Bad-Pass-1\n',
     );
     const dry = await custodian(['account', 'import', vault, file, '--dry-run'], LEAD);
     expect(dry.code).toBe(1);
     expect(dry.stdout).toMatch(
-      /line 2\tfacebook:SuffolkRoads\tok \(password generated\)\nline 3\tx:Bad\tforce: .*\n0 account\(s\) written/,
+      /line 2\tfacebook:SuffolkRoads\tready\nline 3\tx:Bad\tforce: .*\n0 account\(s\) written, 1 invalid/,
     );
     writeFileSync(`${dir}/missing.csv`, 'platform,handle\nx,a\n');
     expect((await refused('account', 'import', 'VAULT', `${dir}/missing.csv`)).stderr).toMatch(

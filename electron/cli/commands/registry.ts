@@ -46,7 +46,7 @@ import {
   generatePassword,
 } from '../../vault/domain/generator.ts';
 import { accountHistory } from '../../vault/domain/history.ts';
-import { importAccounts } from '../../vault/domain/import.ts';
+import { registerAccountImport } from './import.ts';
 import { addPerson, listPeople, recordTraining, resolvePerson } from '../../vault/domain/people.ts';
 import {
   declareQuietPeriod,
@@ -88,6 +88,7 @@ export function registerRegistryCommands(program: Command, io: Io): void {
   registerTeams(program, io);
   registerDevices(program, io);
   registerAccountRegistry(accountCommand(program), io);
+  registerAccountImport(accountCommand(program), io);
   registerRequests(program, io);
   registerQuietPeriods(program, io);
   registerCredentials(program, io);
@@ -635,37 +636,6 @@ function registerAccountRegistry(account: Command, io: Io): void {
         );
       });
     });
-  account
-    .command('import')
-    .description('register accounts from a CSV; checks every row first')
-    .argument('<vault>')
-    .argument(
-      '<file>',
-      'CSV with columns platform,handle,force,unit_type,unit,username[,password,...]',
-    )
-    .option('--dry-run', 'check and report every row; write nothing')
-    .option('--write-valid', 'write the valid rows even if some are not')
-    .option('--json')
-    .addOption(asOption())
-    .action(
-      async (vault: string, file: string, o: Json & { dryRun?: boolean; writeValid?: boolean }) => {
-        const csv = readInputFile(file, 'the CSV file');
-        const report = await withSession(vault, o, (session) =>
-          importAccounts(session, csv, {
-            ...(o.dryRun ? { dryRun: true } : {}),
-            ...(o.writeValid ? { writeValid: true } : {}),
-          }),
-        );
-        output(io, o.json, report, () => [
-          ...report.rows.map(
-            (r) =>
-              `line ${r.line}\t${r.label}\t${r.error ?? (r.passwordGenerated ? 'ok (password generated)' : 'ok')}`,
-          ),
-          `${report.written} account(s) written.`,
-        ]);
-        if (report.rows.some((r) => r.error !== null)) io.setExitCode(1);
-      },
-    );
   account
     .command('close')
     .description('close (9.11) or hand over (9.12) an account')

@@ -79,12 +79,16 @@ export function createAccount(
   );
 }
 
-/** The body of createAccount, for callers already inside a write transaction (CSV import). */
+/**
+ * The body of createAccount, for callers already inside a write transaction (CSV import). An
+ * import scores the password before its transaction (`strength`, from the same zxcvbn set-up).
+ */
 export function createAccountInTransaction(
   session: VaultSession,
   context: WriteContext,
   input: NewAccount & { password: string },
   details: AccountDetails,
+  strength?: number,
 ): { id: string } {
   const { username, password, ...identity } = input;
   const record = parseInput(
@@ -95,7 +99,13 @@ export function createAccountInTransaction(
   const legacyRefused = legacyRefusal(record);
   if (legacyRefused) throw invalidInput(legacyRefused);
   const id = insertAccountRecord(session, context.db, context.now, record);
-  writeCredential(session, context, id, { username, password, setAt: context.now, history: [] });
+  writeCredential(
+    session,
+    context,
+    id,
+    { username, password, setAt: context.now, history: [] },
+    strength,
+  );
   context.audit({ kind: 'account.created', account: id, details: { ...identity } });
   return { id };
 }

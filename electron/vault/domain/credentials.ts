@@ -73,6 +73,8 @@ export function writeCredential(
   { db, now }: WriteContext,
   accountId: string,
   credential: OpenedCredential,
+  /** The password's zxcvbn score when the caller computed it before the transaction (an import). */
+  knownStrength?: number,
 ): void {
   const head = readHeader(db)!;
   const previous = accountStore.credential(db, accountId);
@@ -116,7 +118,7 @@ export function writeCredential(
   } finally {
     key.wipe();
   }
-  recordPasswordCheck(session, db, accountId, credential.password, now);
+  recordPasswordCheck(session, db, accountId, credential.password, now, knownStrength);
 }
 
 /** Strength and reuse fingerprint of the new password, kept under K_vault for health (no key needed). */
@@ -126,6 +128,7 @@ function recordPasswordCheck(
   accountId: string,
   password: string,
   now: string,
+  knownStrength: number | undefined,
 ): void {
   const row = accountStore.byId(db, accountId);
   if (!row) throw integrityError(`accounts row ${accountId}`, 'is missing');
@@ -137,7 +140,7 @@ function recordPasswordCheck(
   writeAccountRecord(session, db, row, {
     ...record,
     passwordCheck: {
-      strength: passwordStrength(password, [record.handle, record.unitName]),
+      strength: knownStrength ?? passwordStrength(password, [record.handle, record.unitName]),
       fingerprint,
       setOn: now.slice(0, 10),
     },

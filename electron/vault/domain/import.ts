@@ -1,171 +1,246 @@
-import { legacyRefusal } from '../../../shared/domain/account-lifecycle.ts';
-import Papa from 'papaparse';
-import {
-  accountLabel,
-  newAccountSchema,
-  passwordSchema,
-  type NewAccount,
-} from '../../../shared/domain/accounts.ts';
-import { accountDetailsSchema, type AccountDetails } from '../../../shared/domain/registry.ts';
-import { invalidInput } from '../errors.ts';
+import { accountLabel } from '../../../shared/domain/accounts.ts';
+import { toErrorInfo, VaultError } from '../errors.ts';
+import type { ProgressReporter } from '../progress.ts';
 import type { VaultSession } from '../session.ts';
 import { requireRole } from '../vault.ts';
-import { createAccountInTransaction, listAccounts } from './accounts.ts';
+import { createAccountInTransaction } from './accounts.ts';
 import { generatePassword } from './generator.ts';
+import { csvRecords, IMPORT_LIMITS, type CsvRecord } from './import-csv.ts';
+import {
+  checkRow,
+  GENERATED_PASSWORD_NOTICE,
+  isReady,
+  type CheckedRow,
+  type ImportRowResult,
+  type ReadyRow,
+} from './import-rows.ts';
+import { StrengthScorer } from './strength-scorer.ts';
 
-/** Columns a registration CSV must have; the rest are optional. */
-export const REQUIRED_COLUMNS = [
-  'platform',
-  'handle',
-  'force',
-  'unit_type',
-  'unit',
-  'username',
-] as const;
-export const OPTIONAL_COLUMNS = [
-  'password',
-  'profile_url',
-  'purpose',
-  'two_factor',
-  'created_on',
-  'last_activity_on',
-  'legacy',
-] as const;
+export {
+  IMPORT_LIMITS,
+  checkImportSize,
+  REQUIRED_COLUMNS,
+  OPTIONAL_COLUMNS,
+} from './import-csv.ts';
+export type { ImportRowResult, ImportRowStatus } from './import-rows.ts';
 
-export interface ImportRowResult {
-  /** 1-based line number in the file, the header being line 1. */
-  readonly line: number;
-  readonly label: string;
-  readonly error: string | null;
-  readonly passwordGenerated: boolean;
+/**
+ * "dry-run" checks every row and writes nothing; "all" writes only if every row can be registered
+ * (rows already registered are skipped, not errors); "valid" writes the rows that can be.
+ */
+export type ImportMode = 'dry-run' | 'all' | 'valid';
+
+export interface ImportOptions {
+  readonly mode?: ImportMode;
+  /** Generate a password for a row that has none (9.8: then it must be set on the platform). */
+  readonly generateMissing?: boolean;
+  /** Told each row's result as it is settled: in a dry run as checked, else once its batch is committed. */
+  readonly onRow?: (row: ImportRowResult) => void;
+  /** Awaited after each batch with the rows dealt with of all rows; may throw to stop (a lock). */
+  readonly onProgress?: ProgressReporter;
+  readonly batchRows?: number;
 }
 
-export interface ImportReport {
-  readonly rows: ImportRowResult[];
+export interface ImportCounts {
+  readonly total: number;
   readonly written: number;
-}
-
-interface ParsedRow {
-  readonly line: number;
-  readonly account?: NewAccount & { password: string };
-  readonly details?: AccountDetails;
-  readonly result: ImportRowResult;
+  readonly skipped: number;
+  readonly invalid: number;
 }
 
 /**
- * Bulk registration from CSV. Every row is checked first; nothing is written unless every row is
- * valid, or `writeValid` asks to write the valid ones. `dryRun` writes nothing and reports all.
+ * Bulk registration from CSV (9.8), in two passes over the text, each parsing as it goes.
+ *
+ * The check reads every row (the columns, the row limit, each row's values) and keeps only the
+ * labels seen, for duplicates. Then, unless it is a dry run (or "all" found a row it cannot
+ * register), the write reads the rows again a batch at a time: each batch's passwords are scored
+ * on a worker while the batch before is written, then the batch is one transaction with its
+ * accounts' entries and an `accounts.imported` entry of its own. Between batches the progress
+ * reporter is awaited, so the console shows a bar and a lock lands there.
+ *
+ * If a batch cannot be written (a full disk) or the vault locks between batches, the batches
+ * before it stay committed and the import stops with an error that says which lines were
+ * registered and which were not (docs/adr/0012-import-in-batches.md). A re-run of the same file
+ * finishes the job: the accounts already registered are skipped.
  */
-export function importAccounts(
+export async function importAccounts(
   session: VaultSession,
   csv: string,
-  options: { dryRun?: boolean; writeValid?: boolean } = {},
-): ImportReport {
+  options: ImportOptions = {},
+): Promise<ImportCounts> {
   requireRole(session, ['lead', 'dmt'], 'importing accounts');
-  const parsed = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ''), {
-    header: true,
-    skipEmptyLines: 'greedy',
-    transformHeader: (header) =>
-      header
-        .trim()
-        .toLowerCase()
-        .replace(/[\s-]+/g, '_'),
-  });
-  const columns = parsed.meta.fields ?? [];
-  const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
-  if (missing.length > 0) {
-    throw invalidInput(
-      `The CSV is missing the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; nothing was written.`,
-    );
-  }
-  const known = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
-  const unknown = columns.filter((column) => !known.has(column));
-  if (unknown.length > 0)
-    throw invalidInput(`The CSV has unknown columns: ${unknown.join(', ')}; nothing was written.`);
+  const mode = options.mode ?? 'all';
+  const generateMissing = options.generateMissing ?? false;
+  const emit = options.onRow ?? (() => undefined);
 
-  const existing = new Set(listAccounts(session).map((a) => accountLabel(a).toLowerCase()));
-  const seen = new Set<string>();
-  const rows = parsed.data.map((raw, index) => checkRow(raw, index + 2, existing, seen));
-  const valid = rows.filter((row) => row.result.error === null);
-  const allValid = valid.length === rows.length;
-  if (options.dryRun || (!allValid && !options.writeValid) || valid.length === 0) {
-    return { rows: rows.map((r) => r.result), written: 0 };
+  // The check. "all" holds the results of the rows it cannot register, to report them alone.
+  const counts = { total: 0, ready: 0, skipped: 0, invalid: 0 };
+  const refused: ImportRowResult[] = [];
+  let seen = new Map<string, number>();
+  for await (const record of csvRecords(csv)) {
+    const { result } = checkRow(session, record, seen, { generateMissing });
+    counts.total += 1;
+    if (result.status === 'ready') counts.ready += 1;
+    else if (result.status === 'skipped') counts.skipped += 1;
+    else counts.invalid += 1;
+    if (mode === 'dry-run') emit(result);
+    else if (result.status === 'invalid' && mode === 'all') refused.push(result);
   }
-  session.write((context) => {
-    for (const row of valid)
-      createAccountInTransaction(session, context, row.account!, row.details ?? {});
-    context.audit({
-      kind: 'accounts.imported',
-      details: { written: valid.length, skipped: rows.length - valid.length },
-    });
-  });
-  return { rows: rows.map((r) => r.result), written: valid.length };
-}
+  const nothing = { total: counts.total, written: 0, skipped: counts.skipped };
+  if (mode === 'dry-run') return { ...nothing, invalid: counts.invalid };
+  if (refused.length > 0) {
+    refused.forEach(emit);
+    return { ...nothing, invalid: counts.invalid };
+  }
 
-function checkRow(
-  raw: Record<string, string>,
-  line: number,
-  existing: Set<string>,
-  seen: Set<string>,
-): ParsedRow {
-  const cell = (name: string) => (raw[name] ?? '').trim();
-  const label = `${cell('platform')}:${cell('handle')}`;
-  const fail = (error: string): ParsedRow => ({
-    line,
-    result: { line, label, error, passwordGenerated: false },
-  });
-  const account = newAccountSchema.safeParse({
-    platform: cell('platform').toLowerCase(),
-    handle: cell('handle'),
-    force: cell('force').toLowerCase(),
-    unitType: cell('unit_type').toLowerCase(),
-    unitName: cell('unit'),
-    username: cell('username'),
-  });
-  if (!account.success) return fail(describe(account.error.issues[0]));
-  const key = accountLabel(account.data).toLowerCase();
-  if (existing.has(key)) return fail('already registered');
-  if (seen.has(key)) return fail('appears twice in the file');
-  seen.add(key);
-  const passwordGenerated = (raw['password'] ?? '') === '';
-  const password = passwordSchema.safeParse(
-    passwordGenerated ? generatePassword() : raw['password'],
-  );
-  if (!password.success) return fail(`password: ${password.error.issues[0]?.message ?? 'invalid'}`);
-  const legacy = cell('legacy').toLowerCase();
-  const details = accountDetailsSchema.safeParse({
-    ...(cell('profile_url') ? { profileUrl: cell('profile_url') } : {}),
-    ...(cell('purpose') ? { purpose: cell('purpose') } : {}),
-    ...(cell('two_factor') ? { twoFactor: cell('two_factor').toLowerCase() } : {}),
-    ...(cell('created_on') ? { createdOn: cell('created_on') } : {}),
-    ...(cell('last_activity_on') ? { lastActivityOn: cell('last_activity_on') } : {}),
-    ...(legacy ? { legacy: ['yes', 'true', '1', 'y'].includes(legacy) } : {}),
-  });
-  if (!details.success) return fail(describe(details.error.issues[0]));
-  const legacyRefused = legacyRefusal({ ...account.data, ...details.data });
-  if (legacyRefused) return fail(legacyRefused);
-  if (account.data.unitType === 'individual' && !details.data.legacy) {
-    return fail(
-      'an individual account must be marked legacy (set up before January 2017, policy 9.5)',
-    );
+  // The write, a batch a transaction.
+  seen = new Map();
+  const progress = { done: 0, written: 0, skipped: 0, invalid: 0, lastLine: 1 };
+  const scorer = new StrengthScorer();
+  try {
+    let pending: PreparedBatch | undefined;
+    for await (const records of batchesOf(
+      csvRecords(csv),
+      options.batchRows ?? IMPORT_LIMITS.batchRows,
+    )) {
+      const next = prepare(session, records, seen, generateMissing, scorer);
+      if (pending)
+        await commitBatch(session, pending, progress, counts.total, emit, options.onProgress);
+      pending = next;
+    }
+    if (pending)
+      await commitBatch(session, pending, progress, counts.total, emit, options.onProgress);
+  } catch (error) {
+    throw stoppedAt(error, progress);
+  } finally {
+    await scorer.close();
   }
   return {
-    line,
-    account: { ...account.data, password: password.data },
-    details: details.data,
-    result: { line, label, error: null, passwordGenerated },
+    total: counts.total,
+    written: progress.written,
+    skipped: progress.skipped,
+    invalid: progress.invalid,
   };
 }
 
-function describe(
-  issue: { path: PropertyKey[]; message: string; code?: string; values?: unknown[] } | undefined,
-): string {
-  if (!issue) return 'invalid';
-  const field = issue.path.map(String).join('.');
-  // A column with a fixed set of values says which, in words a person can act on.
-  const message =
-    issue.code === 'invalid_value' && Array.isArray(issue.values)
-      ? `must be one of ${issue.values.map(String).join(', ')}`
-      : issue.message;
-  return field ? `${field}: ${message}` : message;
+/** The same import with every row's result collected: for files the size the console sends. */
+export async function importAccountsReport(
+  session: VaultSession,
+  csv: string,
+  options: Omit<ImportOptions, 'onRow'> = {},
+): Promise<ImportCounts & { rows: ImportRowResult[] }> {
+  const rows: ImportRowResult[] = [];
+  const counts = await importAccounts(session, csv, { ...options, onRow: (row) => rows.push(row) });
+  return { ...counts, rows };
+}
+
+interface PreparedBatch {
+  readonly rows: CheckedRow[];
+  readonly ready: (ReadyRow & { password: string })[];
+  /** Scored on the worker while the batch before is written. */
+  readonly strengths: Promise<number[]>;
+}
+
+function prepare(
+  session: VaultSession,
+  records: readonly CsvRecord[],
+  seen: Map<string, number>,
+  generateMissing: boolean,
+  scorer: StrengthScorer,
+): PreparedBatch {
+  const rows = records.map((record) => checkRow(session, record, seen, { generateMissing }));
+  const ready = rows
+    .filter(isReady)
+    .map((row) => ({ ...row, password: row.password ?? generatePassword() }));
+  const strengths = scorer.score(
+    ready.map((row) => ({
+      password: row.password,
+      context: [row.account.handle, row.account.unitName],
+    })),
+  );
+  return { rows, ready, strengths };
+}
+
+async function commitBatch(
+  session: VaultSession,
+  batch: PreparedBatch,
+  progress: { done: number; written: number; skipped: number; invalid: number; lastLine: number },
+  total: number,
+  emit: (row: ImportRowResult) => void,
+  onProgress: ProgressReporter | undefined,
+): Promise<void> {
+  const strengths = await batch.strengths;
+  const first = batch.rows[0]!.result.line;
+  const last = batch.rows.at(-1)!.result.line;
+  const skipped = batch.rows.filter((row) => row.result.status === 'skipped').length;
+  const invalid = batch.rows.length - batch.ready.length - skipped;
+  if (batch.ready.length > 0) {
+    session.write((context) => {
+      batch.ready.forEach((row, i) =>
+        createAccountInTransaction(
+          session,
+          context,
+          { ...row.account, password: row.password },
+          row.details,
+          strengths[i],
+        ),
+      );
+      context.audit({
+        kind: 'accounts.imported',
+        details: {
+          lines: `${first}-${last}`,
+          written: batch.ready.length,
+          skipped,
+          invalid,
+          generatedPasswords: batch.ready
+            .filter((row) => row.result.passwordGenerated)
+            .map((row) => accountLabel(row.account)),
+        },
+      });
+    });
+  }
+  progress.done += batch.rows.length;
+  progress.written += batch.ready.length;
+  progress.skipped += skipped;
+  progress.invalid += invalid;
+  progress.lastLine = last;
+  for (const row of batch.rows) {
+    emit(
+      isReady(row)
+        ? {
+            ...row.result,
+            status: 'imported',
+            message: row.result.passwordGenerated ? GENERATED_PASSWORD_NOTICE : null,
+          }
+        : row.result,
+    );
+  }
+  await onProgress?.(progress.done, total);
+}
+
+async function* batchesOf<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * The error that stopped a write, saying what the batches before it left in the registry. With
+ * nothing committed yet it is the error as it was ("nothing was saved" is then the whole truth).
+ */
+function stoppedAt(error: unknown, progress: { done: number; written: number; lastLine: number }) {
+  if (progress.done === 0) return error;
+  const info = toErrorInfo(error);
+  const accounts = `${progress.written} account${progress.written === 1 ? '' : 's'}`;
+  return new VaultError(
+    info.code,
+    `${info.message} Before that, ${accounts} on lines 2 to ${progress.lastLine} were registered; nothing from line ${progress.lastLine + 1} on was. Run the same import again to finish: the accounts already registered are skipped.`,
+    { cause: error },
+  );
 }

@@ -15,7 +15,7 @@ import {
   rotatePassword,
 } from '../domain/credentials.ts';
 import { accountHistory } from '../domain/history.ts';
-import { importAccounts } from '../domain/import.ts';
+import { importAccountsReport } from '../domain/import.ts';
 import { generatePassphrase, generatePassword } from '../domain/generator.ts';
 import { passwordStrength } from '../domain/strength.ts';
 import { listPeople } from '../domain/people.ts';
@@ -74,9 +74,10 @@ export function accountHandlers(
     },
     'accounts.create': (r) => createAccount(ctx.session(), r),
     'accounts.import': (r) =>
-      importAccounts(ctx.session(), r.csv, {
-        dryRun: r.mode === 'dry-run',
-        writeValid: r.mode === 'valid',
+      importAccountsReport(ctx.session(), r.csv, {
+        mode: r.mode,
+        generateMissing: r.generateMissing ?? false,
+        ...(r.mode === 'dry-run' ? {} : { onProgress: ctx.progress('import') }),
       }),
     'accounts.detail': (r) => {
       const session = ctx.session();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generatePassphrase, generatePassword } from '../../../electron/vault/domain/generator.ts';
 import { passwordStrength } from '../../../electron/vault/domain/strength.ts';
+import { StrengthScorer } from '../../../electron/vault/domain/strength-scorer.ts';
 
 describe('password strength (zxcvbn)', () => {
   it('scores common and l33t-substituted passwords as weak', () => {
@@ -40,5 +41,34 @@ describe('the generator', () => {
     const phrase = generatePassphrase({ words: 7, separator: ' ' });
     expect(phrase.split(' ')).toHaveLength(7);
     expect(new Set(Array.from({ length: 20 }, () => generatePassphrase())).size).toBe(20);
+  });
+});
+
+describe("the import's scorer on a worker thread (issue 11)", () => {
+  it('gives each password the score the process gives it: one zxcvbn set-up for both', async () => {
+    const items = [
+      { password: 'password', context: [] },
+      { password: 'NorfolkRoadsPolicing', context: ['NorfolkRoadsPolicing'] },
+      { password: 'p@55w0rd1', context: ['Roads'] },
+      { password: generatePassword(), context: ['x'] },
+      {
+        password: 'Tidy-Harbour-Lantern-42',
+        context: ['NorfolkPolice', 'Corporate Communications'],
+      },
+    ];
+    const scorer = new StrengthScorer();
+    try {
+      expect(await scorer.score(items)).toEqual(
+        items.map((item) => passwordStrength(item.password, item.context)),
+      );
+    } finally {
+      await scorer.close();
+    }
+  });
+
+  it('refuses work once closed, saying the rows were not written', async () => {
+    const scorer = new StrengthScorer();
+    await scorer.close();
+    await expect(scorer.score([{ password: 'x', context: [] }])).rejects.toThrow(/not written/);
   });
 });

@@ -6,7 +6,7 @@ import { ErrorCode } from '../../../shared/errors.ts';
 import { canonicalJson } from '../../../electron/vault/canonical-json.ts';
 import { createAccount } from '../../../electron/vault/domain/accounts.ts';
 import { revealPassword } from '../../../electron/vault/domain/credentials.ts';
-import { importAccounts } from '../../../electron/vault/domain/import.ts';
+import { importAccountsReport } from '../../../electron/vault/domain/import.ts';
 import { addPerson } from '../../../electron/vault/domain/people.ts';
 import { declareQuietPeriod } from '../../../electron/vault/domain/quiet-periods.ts';
 import { grantAccess } from '../../../electron/vault/domain/teams.ts';
@@ -91,14 +91,14 @@ describe('text that is not well-formed Unicode is refused (RFC 8785, I-JSON)', (
       );
     });
 
-    it('an imported CSV row holding a lone surrogate is an error for that row, naming it', () => {
-      const report = importAccounts(
+    it('an imported CSV row holding a lone surrogate is an error for that row, naming it', async () => {
+      const report = await importAccountsReport(
         session,
         `platform,handle,force,unit_type,unit,username,password\nx,Good1,norfolk,team,Roads,u1,Good-Password-11\nx,Bad\ud83d,norfolk,team,Roads,u2,Good-Password-22\n`,
-        { dryRun: true },
+        { mode: 'dry-run' },
       );
-      expect(report.rows[0]?.error).toBeNull();
-      expect(report.rows[1]?.error).toMatch(/handle.*not well-formed Unicode/);
+      expect(report.rows[0]?.message).toBeNull();
+      expect(report.rows[1]?.message).toMatch(/handle.*not well-formed Unicode/);
     });
 
     it('the offline verifier says an entry holding a lone surrogate is not I-JSON, rather than failing with an error', async () => {

@@ -1,0 +1,26 @@
+// Child process for `npm run bench -- import`: one `custodian account import` run in this
+// process, reporting its own time and peak memory (so the figures are the import's alone, not
+// building the vault or writing the CSV). Output lines are counted, not kept.
+import { runCli } from '../../electron/cli/run.ts';
+
+const [vault, csv] = process.argv.slice(2) as [string, string];
+let lines = 0;
+let errors = '';
+const start = performance.now();
+const outcome = await runCli(['account', 'import', vault, csv], {
+  out: () => (lines += 1),
+  err: (line) => (errors += `${line}\n`),
+  setExitCode: () => undefined,
+});
+const ms = performance.now() - start;
+console.log(
+  JSON.stringify({
+    ms,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    // Both threads' CPU: the main thread's checks, sealing and writes, and the scorer's zxcvbn.
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    code: outcome.code,
+    lines,
+    errors: errors.slice(0, 500),
+  }),
+);
