@@ -1,8 +1,10 @@
 import { Secret, TOTP } from 'otpauth';
 import { z } from 'zod';
 import {
+  newAccountSchema,
   passwordSchema,
   reasonSchema,
+  ROTATION_REASONS,
   type RotationReason,
 } from '../../../shared/domain/accounts.ts';
 import { holdsTeamKey } from '../../../shared/domain/roles.ts';
@@ -120,6 +122,36 @@ export function writeCredential(
     key.wipe();
   }
   recordPasswordCheck(session, db, accountId, credential.password, now);
+}
+
+/**
+ * What a change sets; every field it leaves out keeps its value (issue 11: no operation may drop a
+ * credential field it was not asked to change, 9.8). `totpSecret: null` clears the secret.
+ */
+export type CredentialChange = Partial<Omit<OpenedCredential, 'totpSecret'>> & {
+  readonly totpSecret?: string | null;
+};
+
+/**
+ * Re-seal an account's credential with a change applied to what it holds now, under a fresh key
+ * (see writeCredential). Inside a write transaction. The change is computed from the current
+ * credential, and merged onto it, so a field the caller does not name cannot be lost.
+ */
+export function changeCredential(
+  session: VaultSession,
+  context: WriteContext,
+  accountId: string,
+  change: (current: OpenedCredential) => CredentialChange,
+): void {
+  const current = openCredential(session, accountId);
+  const { totpSecret, ...fields } = change(current);
+  const next: OpenedCredential = { ...current };
+  for (const [name, value] of Object.entries(fields)) {
+    if (value !== undefined) Object.assign(next, { [name]: value });
+  }
+  if (totpSecret === null) delete next.totpSecret;
+  else if (totpSecret !== undefined) next.totpSecret = totpSecret;
+  writeCredential(session, context, accountId, credentialSchema.parse(next));
 }
 
 /** Strength and reuse fingerprint of the new password, kept under K_vault for health (no key needed). */
@@ -286,23 +318,25 @@ export function rotatePassword(
   const password = passwordSchema.safeParse(input.password);
   if (!password.success)
     throw invalidInput(`Password: ${password.error.issues[0]?.message ?? 'invalid'}.`);
+  if (!ROTATION_REASONS.includes(input.reason))
+    throw invalidInput(`The rotation reason must be one of ${ROTATION_REASONS.join(', ')}.`);
   const account = resolveAccount(session, reference);
   return session.write((context) => {
     const { db, now, audit } = context;
-    const current = openCredential(session, account.id);
-    if (current.password === password.data) {
-      throw invalidInput(
-        'The new password is the same as the current one; choose a different one.',
-      );
-    }
-    writeCredential(session, context, account.id, {
-      username: current.username,
-      password: password.data,
-      setAt: now,
-      history: [
-        ...current.history,
-        { password: current.password, setAt: current.setAt, replacedAt: now },
-      ],
+    changeCredential(session, context, account.id, (current) => {
+      if (current.password === password.data) {
+        throw invalidInput(
+          'The new password is the same as the current one; choose a different one.',
+        );
+      }
+      return {
+        password: password.data,
+        setAt: now,
+        history: [
+          ...current.history,
+          { password: current.password, setAt: current.setAt, replacedAt: now },
+        ],
+      };
     });
     const unsealed = {
       id: randomId(),
@@ -376,39 +410,71 @@ export function rotationCount(session: VaultSession, accountId: string): number 
   return accountStore.rotationsFor(session.db, accountId).length;
 }
 
+/** What `setCredentialExtras` may change; each field left out is kept as it is. */
+export interface CredentialExtras {
+  /** The login username, when the platform's changed (9.9: registered at the time of its change). */
+  readonly username?: string;
+  readonly totpSecret?: string;
+  /** Remove the TOTP secret (the platform's 2FA was turned off or moved to another method). */
+  readonly clearTotp?: boolean;
+  readonly recoveryCodes?: readonly string[];
+}
+
 /**
- * Set the TOTP secret or recovery codes (9.8: what is needed to recover the account). Not a
- * rotation: the password is unchanged, but the credential is re-sealed under a fresh key.
+ * Set the username, the TOTP secret or the recovery codes (9.8: what is needed to recover the
+ * account), or clear the TOTP secret. Not a rotation: the password is unchanged, but the
+ * credential is re-sealed under a fresh key. Only the fields named change.
  */
 export function setCredentialExtras(
   session: VaultSession,
   reference: string,
-  extras: { totpSecret?: string; recoveryCodes?: readonly string[] },
+  extras: CredentialExtras,
 ): void {
   if (!holdsTeamKey(session.member.role) && session.member.role !== 'admin') {
     throw forbidden('security members never change credentials');
   }
   const account = resolveAccount(session, reference);
+  if (extras.totpSecret !== undefined && extras.clearTotp) {
+    throw invalidInput('Give a TOTP secret or clear it, not both; nothing was changed.');
+  }
   if (extras.totpSecret !== undefined) parseTotpSecret(extras.totpSecret);
+  const username = extras.username === undefined ? undefined : parseUsername(extras.username);
   const codes = extras.recoveryCodes?.map((code) => code.trim()).filter((code) => code.length > 0);
   if (codes && (codes.length > 50 || codes.some((code) => code.length > 100))) {
     throw invalidInput('Recovery codes: at most 50, each at most 100 characters.');
   }
+  if (username === undefined && extras.totpSecret === undefined && !extras.clearTotp && !codes) {
+    throw invalidInput(
+      'Nothing to change: give a username, a TOTP secret, recovery codes, or clear the TOTP secret.',
+    );
+  }
   session.write((context) => {
-    const current = openCredential(session, account.id);
-    writeCredential(session, context, account.id, {
-      ...current,
+    changeCredential(session, context, account.id, () => ({
+      ...(username !== undefined ? { username } : {}),
       ...(extras.totpSecret !== undefined
         ? { totpSecret: extras.totpSecret.replace(/\s+/g, '').toUpperCase() }
         : {}),
+      ...(extras.clearTotp ? { totpSecret: null } : {}),
       ...(codes ? { recoveryCodes: codes } : {}),
-    });
+    }));
     context.audit({
       kind: 'credential.extras-set',
       account: account.id,
-      details: { totp: extras.totpSecret !== undefined, recoveryCodes: codes?.length ?? null },
+      details: {
+        username: username !== undefined,
+        totp: extras.totpSecret !== undefined,
+        totpCleared: extras.clearTotp === true,
+        recoveryCodes: codes?.length ?? null,
+      },
     });
   });
+}
+
+function parseUsername(username: string): string {
+  const parsed = newAccountSchema.shape.username.safeParse(username);
+  if (!parsed.success)
+    throw invalidInput(`Username: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+  return parsed.data;
 }
 
 function parseTotpSecret(secret: string): Secret {
