@@ -7,23 +7,25 @@ import {
   ROTATION_REASONS,
   type RotationReason,
 } from '../../../shared/domain/accounts.ts';
+import type { RevealField } from '../../../shared/domain/credentials.ts';
 import { holdsTeamKey } from '../../../shared/domain/roles.ts';
 import { newSymmetricKey, OpenFailed } from '../crypto/aead.ts';
 import { openSealed, sealTo } from '../crypto/keys.ts';
 import { randomId } from '../crypto/random.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
+import { assertNever } from '../../../shared/errors.ts';
 import { forbidden, integrityError, invalidInput } from '../errors.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore, type CredentialRow, type KeyWrapRow } from '../store/account-store.ts';
 import { memberStore } from '../store/member-store.ts';
 import { readHeader } from '../store/header-store.ts';
 import { openRow, sealRow } from '../store/sealed-row.ts';
-import { roleOf } from './member-records.ts';
 import { openAccountProfile, resolveAccount, writeAccountRecord } from './accounts.ts';
 import { reuseFingerprint } from '../crypto/fingerprint.ts';
 import { passwordStrength } from './strength.ts';
 import { resolveRotationDue } from './rotation-due.ts';
 import { listIncidents, settleIncidentsFor, unansweredExposures } from './devices.ts';
+import { openOrRecordRefusal } from './refused-attempts.ts';
 
 /**
  * A credential as opened: only ever inside the core, never in an audit entry, a log or the
@@ -182,8 +184,9 @@ function recordPasswordCheck(
 /**
  * The account key, through the team key (lead, dmt) or the member's own wrap (the account's
  * administrators). A `security` member holds neither, so this fails for them by construction.
+ * Core only: the caller wipes it, and it never leaves the process.
  */
-function accountKey(session: VaultSession, accountId: string, keyId: string): SecretBytes {
+export function accountKey(session: VaultSession, accountId: string, keyId: string): SecretBytes {
   const team = holdsTeamKey(session.member.role) ? session.team : undefined;
   const holder = team ? 'team' : session.member.id;
   const wrap = accountStore.wrap(session.db, accountId, holder);
@@ -229,29 +232,75 @@ export function openCredential(session: VaultSession, accountId: string): Opened
   }
 }
 
-/** Reveal an account's password: needs a reason, and is audited in the same transaction (6.5). */
+/**
+ * Reveal a field of an account's credential: the password (the default), the username, or the
+ * recovery codes (9.8: registered so the account can be recovered if hacked), one per line. Needs
+ * a reason, and is audited in the same transaction (6.5); a refusal is audited too (issue 11).
+ */
+export function revealCredentialField(
+  session: VaultSession,
+  reference: string,
+  field: RevealField,
+  reason: string,
+): RevealedSecret {
+  const why = reasonSchema.safeParse(reason);
+  if (!why.success)
+    throw invalidInput(`A reveal needs a reason: say why you need the ${FIELD_NAMES[field]}.`);
+  const account = resolveAccount(session, reference);
+  const credential = openOrRecordRefusal(
+    session,
+    account.id,
+    { asked: 'reveal', field, reason: why.data },
+    () => openCredential(session, account.id),
+  );
+  const value = fieldValue(credential, field);
+  session.write(({ audit }) =>
+    audit({
+      kind: 'credential.revealed',
+      account: account.id,
+      details: { field, reason: why.data },
+    }),
+  );
+  return new RevealedSecret(value);
+}
+
+const FIELD_NAMES: Record<RevealField, string> = {
+  password: 'password',
+  username: 'username',
+  'recovery-codes': 'recovery codes',
+};
+
+function fieldValue(credential: OpenedCredential, field: RevealField): string {
+  switch (field) {
+    case 'password':
+      return credential.password;
+    case 'username':
+      return credential.username;
+    case 'recovery-codes':
+      if (!credential.recoveryCodes?.length) {
+        throw invalidInput(
+          'No recovery codes are registered for this account (9.8); register them with `custodian credential set --recovery-codes-file`.',
+        );
+      }
+      return credential.recoveryCodes.join('\n');
+    default:
+      return assertNever(field);
+  }
+}
+
+/** Reveal an account's password (see revealCredentialField). */
 export function revealPassword(
   session: VaultSession,
   reference: string,
   reason: string,
 ): RevealedSecret {
-  const why = reasonSchema.safeParse(reason);
-  if (!why.success) throw invalidInput('A reveal needs a reason: say why you need the password.');
-  const account = resolveAccount(session, reference);
-  const credential = openCredential(session, account.id);
-  session.write(({ audit }) =>
-    audit({
-      kind: 'credential.revealed',
-      account: account.id,
-      details: { field: 'password', reason: why.data },
-    }),
-  );
-  return new RevealedSecret(credential.password);
+  return revealCredentialField(session, reference, 'password', reason);
 }
 
 /**
  * Hand out a username or password for the clipboard: needs a reason and is audited as a copy in
- * the same transaction (6.5). The caller (main's clipboard, never the renderer) places it.
+ * the same transaction (6.5), a refusal too. The caller (main's clipboard, never the renderer)
+ * places it.
  */
 export function copyCredentialField(
   session: VaultSession,
@@ -262,7 +311,12 @@ export function copyCredentialField(
   const why = reasonSchema.safeParse(reason);
   if (!why.success) throw invalidInput('A copy needs a reason: say why you need it.');
   const account = resolveAccount(session, reference);
-  const credential = openCredential(session, account.id);
+  const credential = openOrRecordRefusal(
+    session,
+    account.id,
+    { asked: 'copy', field, reason: why.data },
+    () => openCredential(session, account.id),
+  );
   session.write(({ audit }) =>
     audit({ kind: 'credential.copied', account: account.id, details: { field, reason: why.data } }),
   );
@@ -372,40 +426,6 @@ export function rotatePassword(
   });
 }
 
-/** Make an `admin` member an administrator of an account (policy 10.2): wrap its key for them. */
-export function grantAdministrator(
-  session: VaultSession,
-  reference: string,
-  memberId: string,
-): void {
-  if (!holdsTeamKey(session.member.role))
-    throw forbidden('only the lead or the Digital Media Team grant administrators');
-  const account = resolveAccount(session, reference);
-  const member = memberStore.byId(session.db, memberId);
-  if (!member || member.removed_at !== null || roleOf(member) !== 'admin') {
-    throw invalidInput(
-      'Only a current member with the role admin can be made an account administrator.',
-    );
-  }
-  const row = accountStore.credential(session.db, account.id);
-  if (!row) throw integrityError(`credentials row ${account.id}`, 'is missing');
-  session.write(({ db, audit }) => {
-    const key = accountKey(session, account.id, row.key_id);
-    try {
-      accountStore.upsertWrap(db, {
-        account_id: account.id,
-        holder: member.id,
-        key_id: row.key_id,
-        team_generation: null,
-        sealed_box: Buffer.from(sealTo(member.box_public_key, key.reveal())),
-      });
-    } finally {
-      key.wipe();
-    }
-    audit({ kind: 'account.admin-granted', account: account.id, details: { member: member.id } });
-  });
-}
-
 export function rotationCount(session: VaultSession, accountId: string): number {
   return accountStore.rotationsFor(session.db, accountId).length;
 }
@@ -499,7 +519,12 @@ export function currentTotpCode(
   const why = reasonSchema.safeParse(reason);
   if (!why.success) throw invalidInput('Showing a code needs a reason: say why you need it.');
   const account = resolveAccount(session, reference);
-  const credential = openCredential(session, account.id);
+  const credential = openOrRecordRefusal(
+    session,
+    account.id,
+    { asked: 'totp', field: null, reason: why.data },
+    () => openCredential(session, account.id),
+  );
   if (!credential.totpSecret) throw invalidInput('No TOTP secret is registered for this account.');
   const code = new TOTP({
     secret: parseTotpSecret(credential.totpSecret),

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROTATION_REASONS } from '../../../shared/domain/accounts.ts';
+import { grantAdministrator } from '../../../electron/vault/domain/administrators.ts';
 import {
-  grantAdministrator,
   openCredential,
   rotatePassword,
   setCredentialExtras,

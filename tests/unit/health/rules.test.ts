@@ -7,7 +7,8 @@ import {
   updateAccountDetails,
 } from '../../../electron/vault/domain/account-registry.ts';
 import { createAccount } from '../../../electron/vault/domain/accounts.ts';
-import { grantAdministrator, rotatePassword } from '../../../electron/vault/domain/credentials.ts';
+import { grantAdministrator } from '../../../electron/vault/domain/administrators.ts';
+import { rotatePassword } from '../../../electron/vault/domain/credentials.ts';
 import {
   addDevice,
   judgeNotExposed,
