@@ -140,8 +140,8 @@ function Credentials({
 
   const reveal = () =>
     act(async () => {
-      const { password } = await call('credentials.reveal', { account, reason });
-      setRevealed(password);
+      const { value } = await call('credentials.reveal', { account, reason });
+      setRevealed(value);
     });
   const showTotp = () =>
     act(async () => {
