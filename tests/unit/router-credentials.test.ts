@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ResponseOf } from '../../shared/ipc/contract.ts';
 import { VaultRouter } from '../../electron/vault/router.ts';
 import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
 import { setCredentialExtras } from '../../electron/vault/domain/credentials.ts';
@@ -45,7 +46,7 @@ describe('credential channels of the IPC router', () => {
       filters: { kind: 'credential.refused' },
     });
     expect(page.ok).toBe(true);
-    return page.ok ? page.value.rows : [];
+    return page.ok ? (page.value as ResponseOf<'audit.page'>).rows : [];
   };
 
   it('9.8: credentials.reveal gives the recovery codes or the username when asked, the password by default', async () => {
@@ -138,7 +139,9 @@ describe('credential channels of the IPC router', () => {
     ).toEqual({ ok: true, value: { rotationDue: true } });
     const detail = await router.invoke('accounts.detail', { account: accounts[0] });
     expect(detail).toMatchObject({ ok: true, value: { administrators: [] } });
-    expect(detail.ok && detail.value.account.rotationDueSince).toBeTruthy();
+    expect(
+      detail.ok && (detail.value as ResponseOf<'accounts.detail'>).account.rotationDueSince,
+    ).toBeTruthy();
     expect(
       await router.invoke('accounts.revoke-admin', { account: accounts[0], member: ada }),
     ).toMatchObject({
