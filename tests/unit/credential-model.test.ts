@@ -641,8 +641,8 @@ describe('credential operations against a model (issue 11; 9.8, 10.2)', () => {
         ),
         { numRuns: RUNS },
       );
-      // About 30 ms a sequence on a busy 2-core machine; the fault suite's 20,000 need their time.
     },
+    // About 30 ms a sequence on a busy 2-core machine; the fault suite's 20,000 need their time.
     Math.max(120_000, RUNS * 100),
   );
 });
