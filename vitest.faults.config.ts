@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * `npm run test:faults` (issue 7): tamper, crash, disk-full, backup and secrets runs, and the two
- * fuzzers at their full 100,000 inputs each (`npm test`'s unit run gives them 3,000).
+ * `npm run test:faults` (issue 7): tamper, crash, disk-full, backup and secrets runs, the two
+ * fuzzers at their full 100,000 inputs each (`npm test`'s unit run gives them 3,000), and the
+ * credential model (issue 11) at 20,000 sequences (1,000 in the unit run).
  */
 export default defineConfig({
   test: {
@@ -10,8 +11,12 @@ export default defineConfig({
       'tests/faults/**/*.test.ts',
       'tests/unit/router-fuzz.test.ts',
       'tests/unit/cli-fuzz.test.ts',
+      'tests/unit/credential-model.test.ts',
     ],
-    env: { FUZZ_RUNS: process.env['FUZZ_RUNS'] ?? '100000' },
+    env: {
+      FUZZ_RUNS: process.env['FUZZ_RUNS'] ?? '100000',
+      MODEL_RUNS: process.env['MODEL_RUNS'] ?? '20000',
+    },
     testTimeout: 600_000,
     hookTimeout: 120_000,
     pool: 'forks',

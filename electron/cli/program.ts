@@ -11,12 +11,14 @@ import {
   type UnitType,
 } from '../../shared/domain/accounts.ts';
 import { filterAccounts, NO_FILTERS, searchText } from '../../shared/domain/account-search.ts';
+import { REVEAL_FIELDS, type RevealField } from '../../shared/domain/credentials.ts';
 import { ROLES, type Role } from '../../shared/domain/roles.ts';
 import { verifyVault } from '../vault/audit/verify.ts';
 import { backupVault } from '../vault/backup.ts';
 import { isBelowDefault } from '../vault/crypto/kdf.ts';
 import { createAccount, listAccounts } from '../vault/domain/accounts.ts';
-import { grantAdministrator, revealPassword, rotatePassword } from '../vault/domain/credentials.ts';
+import { grantAdministrator, revokeAdministrator } from '../vault/domain/administrators.ts';
+import { revealCredentialField, rotatePassword } from '../vault/domain/credentials.ts';
 import {
   addMember,
   changeOwnPassphrase,
@@ -229,23 +231,56 @@ export function buildProgram(io: Io = console_): Command {
         io.out(`${options.member} now administers ${reference}.`);
       });
     });
+  account
+    .command('revoke-admin')
+    .description(
+      "end an administrator's grant (policy 10.2): their key for the account is removed, and the account becomes rotation due because they knew the password",
+    )
+    .argument('<vault>')
+    .argument('<account>', 'account id or platform:handle')
+    .requiredOption('--member <name>', 'the administrator whose grant ends')
+    .addOption(asOption())
+    .action(async (vault: string, reference: string, options: { member: string; as?: string }) => {
+      await withSession(vault, options, (session) => {
+        revokeAdministrator(session, reference, findMemberByName(session, options.member).id);
+        io.out(
+          `${options.member} no longer administers ${reference}; it is rotation due (policy 10.2).`,
+        );
+      });
+    });
 
   program
     .command('reveal')
     .description(
-      "print an account's password (needs a reason; audited); under a quiet period (6.6) a do-not-post notice goes to stderr",
+      "print a field of an account's credential: its password (the default), username or recovery codes, one per line (needs a reason; audited, and so is a refusal); under a quiet period (6.6) a do-not-post notice goes to stderr",
     )
     .argument('<vault>')
     .argument('<account>', 'account id or platform:handle')
+    .addOption(
+      new Option('--field <field>', 'what to print (9.8)')
+        .choices(REVEAL_FIELDS)
+        .default('password'),
+    )
     .requiredOption('--reason <text>', 'why you need it')
     .addOption(asOption())
-    .action(async (vault: string, reference: string, options: { reason: string; as?: string }) => {
-      await withSession(vault, options, (session) => {
-        const password = revealPassword(session, reference, options.reason).expose();
-        warnDoNotPost(io, session, reference);
-        io.out(password);
-      });
-    });
+    .action(
+      async (
+        vault: string,
+        reference: string,
+        options: { field: RevealField; reason: string; as?: string },
+      ) => {
+        await withSession(vault, options, (session) => {
+          const value = revealCredentialField(
+            session,
+            reference,
+            options.field,
+            options.reason,
+          ).expose();
+          warnDoNotPost(io, session, reference);
+          io.out(value);
+        });
+      },
+    );
 
   program
     .command('rotate')

@@ -10,7 +10,8 @@ import type { Role } from '../../shared/domain/roles.ts';
 import { findIllFormedText } from '../../shared/domain/text.ts';
 import { ClipboardGuard, realTimers, type ClipboardPort, type Timers } from './clipboard-guard.ts';
 import { VaultError } from './errors.ts';
-import { accountHandlers } from './handlers/accounts.ts';
+import { accountHandlers, refusedAttemptOf } from './handlers/accounts.ts';
+import { recordRefusedRequest } from './domain/refused-attempts.ts';
 import { auditHandlers } from './handlers/audit.ts';
 import { registryHandlers } from './handlers/registry.ts';
 import { settingsHandlers } from './handlers/settings.ts';
@@ -135,12 +136,8 @@ export class VaultRouter {
       const session = this.#session;
       if (!session)
         return failure(ErrorCode.AUTH_FAILED, 'The vault is locked. Unlock it to go on.');
-      if (!allowed.includes(session.member.role)) {
-        return failure(
-          ErrorCode.FORBIDDEN,
-          `Not permitted: your role (${session.member.role}) cannot do this.`,
-        );
-      }
+      if (!allowed.includes(session.member.role))
+        return this.#refuse(session, channel, parsed.data);
       this.#touch();
     }
     try {
@@ -148,17 +145,39 @@ export class VaultRouter {
       const value = await handler(parsed.data);
       return { ok: true, value: spec.response.parse(value) };
     } catch (error) {
-      const known = asVaultError(error);
-      if (known instanceof VaultError) {
-        if (known.code === ErrorCode.INTEGRITY) this.lock('asked');
-        return failure(known.code, known.message);
-      }
-      // A bug: say so without a stack or anything from inside the vault.
-      return failure(
-        ErrorCode.INTERNAL,
-        'Something went wrong inside Custodian; nothing was changed. Lock, unlock and try again.',
-      );
+      return this.#failureOf(error);
     }
+  }
+
+  /**
+   * Refuse a channel the member's role may not use. A request for a secret (reveal, copy, TOTP)
+   * is recorded first, in its own transaction, so the attempt is in the trail (issue 11); if that
+   * record cannot be written, the failure to write it is what the window is told.
+   */
+  #refuse(session: VaultSession, channel: Channel, request: unknown): IpcResult<never> {
+    try {
+      const refused = refusedAttemptOf(channel, request);
+      if (refused) recordRefusedRequest(session, refused.account, refused.attempt);
+    } catch (error) {
+      return this.#failureOf(error);
+    }
+    return failure(
+      ErrorCode.FORBIDDEN,
+      `Not permitted: your role (${session.member.role}) cannot do this.`,
+    );
+  }
+
+  #failureOf(error: unknown): IpcResult<never> {
+    const known = asVaultError(error);
+    if (known instanceof VaultError) {
+      if (known.code === ErrorCode.INTEGRITY) this.lock('asked');
+      return failure(known.code, known.message);
+    }
+    // A bug: say so without a stack or anything from inside the vault.
+    return failure(
+      ErrorCode.INTERNAL,
+      'Something went wrong inside Custodian; nothing was changed. Lock, unlock and try again.',
+    );
   }
 
   /**

@@ -11,6 +11,7 @@ import {
   PLATFORMS,
 } from '../domain/accounts.ts';
 import { healthSettingsSchema, SEVERITIES } from '../domain/health.ts';
+import { REVEAL_FIELDS } from '../domain/credentials.ts';
 import { REGISTRY_EDITORS, ROLES, type Role } from '../domain/roles.ts';
 import { NOTIFY_PARTIES, personSchema } from '../domain/registry.ts';
 import { ErrorCode } from '../errors.ts';
@@ -210,6 +211,8 @@ export const CONTRACT = {
       hasTotp: z.boolean(),
       /** 6.6: the quiet periods in force for this account, as "do not post" notices. */
       doNotPost: z.array(z.string()),
+      /** The vault members who administer this account (10.2): its key is wrapped for them. */
+      administrators: z.array(z.object({ id: z.string(), name: z.string() })),
       /** Who has (and had) access (10.2). */
       team: z.array(
         z.object({
@@ -221,6 +224,20 @@ export const CONTRACT = {
       ),
     }),
     roles: ALL,
+  }),
+  /**
+   * End an administrator's grant (10.2): their key for the account is removed and the account is
+   * rotation due, because they knew the password.
+   */
+  'accounts.revoke-admin': channel({
+    request: z
+      .object({
+        account: accountRef,
+        member: z.string().regex(/^[0-9a-f]{32}$/, 'a member id'),
+      })
+      .strict(),
+    response: z.object({ rotationDue: z.boolean() }),
+    roles: ['lead', 'dmt'],
   }),
   /** Register an existing account and its login (9.8); new ones go through requests (9.1-9.6). */
   'accounts.create': channel({
@@ -360,10 +377,20 @@ export const CONTRACT = {
     response: z.object({ rotationDue: z.boolean() }),
     roles: REGISTRY_EDITORS,
   }),
-  /** Returns a secret: only to roles that may read credentials, only with a reason (6.5). */
+  /**
+   * Returns a secret: only to roles that may read credentials, only with a reason (6.5). The
+   * password unless another field is asked for; recovery codes come one per line (9.8). A refusal
+   * for the role is itself audited, as for copy and TOTP (issue 11).
+   */
   'credentials.reveal': channel({
-    request: z.object({ account: accountRef, reason: reasonSchema }).strict(),
-    response: z.object({ password: z.string() }),
+    request: z
+      .object({
+        account: accountRef,
+        field: z.enum(REVEAL_FIELDS).optional(),
+        reason: reasonSchema,
+      })
+      .strict(),
+    response: z.object({ field: z.enum(REVEAL_FIELDS), value: z.string() }),
     roles: READERS,
   }),
   /** The current TOTP code (a secret for 30 s): with a reason, audited like a reveal. */

@@ -1,4 +1,4 @@
-import { grantAdministrator } from '../../electron/vault/domain/credentials.ts';
+import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
 import { addDevice } from '../../electron/vault/domain/devices.ts';
 import { findMemberByName } from '../../electron/vault/domain/members.ts';
 import { addPerson } from '../../electron/vault/domain/people.ts';

@@ -879,16 +879,27 @@ function registerCredentials(program: Command, io: Io): void {
     .description('2FA secrets and recovery codes (policy 9.8)');
   credential
     .command('set')
+    .description(
+      'set the login username, the TOTP secret or the recovery codes, or clear the TOTP secret; every field not named is kept (9.8, 9.9)',
+    )
     .argument('<vault>')
     .argument('<account>')
+    .option('--username <username>', 'the new login username (the platform changed it)')
     .option('--totp-secret-file <file>', 'file holding the base32 TOTP secret')
+    .option('--clear-totp', 'remove the TOTP secret (2FA turned off or moved to another method)')
     .option('--recovery-codes-file <file>', 'file with one recovery code per line')
     .addOption(asOption())
     .action(
       async (
         vault: string,
         reference: string,
-        o: { totpSecretFile?: string; recoveryCodesFile?: string; as?: string },
+        o: {
+          username?: string;
+          totpSecretFile?: string;
+          clearTotp?: boolean;
+          recoveryCodesFile?: string;
+          as?: string;
+        },
       ) => {
         const totpSecret = o.totpSecretFile
           ? readInputFile(o.totpSecretFile, 'the TOTP secret file').trim()
@@ -898,7 +909,9 @@ function registerCredentials(program: Command, io: Io): void {
           : undefined;
         await withSession(vault, o, (session) => {
           setCredentialExtras(session, reference, {
-            ...(totpSecret ? { totpSecret } : {}),
+            ...(o.username !== undefined ? { username: o.username } : {}),
+            ...(totpSecret !== undefined ? { totpSecret } : {}),
+            ...(o.clearTotp ? { clearTotp: true } : {}),
             ...(recoveryCodes ? { recoveryCodes } : {}),
           });
           io.out(`Updated ${reference}.`);

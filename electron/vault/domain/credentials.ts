@@ -1,24 +1,31 @@
 import { Secret, TOTP } from 'otpauth';
 import { z } from 'zod';
-import { passwordSchema, type RotationReason } from '../../../shared/domain/accounts.ts';
+import {
+  newAccountSchema,
+  passwordSchema,
+  ROTATION_REASONS,
+  type RotationReason,
+} from '../../../shared/domain/accounts.ts';
+import type { RevealField } from '../../../shared/domain/credentials.ts';
 import { holdsTeamKey } from '../../../shared/domain/roles.ts';
 import { newSymmetricKey, OpenFailed } from '../crypto/aead.ts';
 import { openSealed, sealTo } from '../crypto/keys.ts';
 import { randomId } from '../crypto/random.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
+import { assertNever } from '../../../shared/errors.ts';
 import { forbidden, integrityError, invalidInput } from '../errors.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore, type CredentialRow, type KeyWrapRow } from '../store/account-store.ts';
 import { memberStore } from '../store/member-store.ts';
 import { readHeader } from '../store/header-store.ts';
 import { openRow, sealRow } from '../store/sealed-row.ts';
-import { roleOf } from './member-records.ts';
 import { openAccountProfile, resolveAccount, writeAccountRecord } from './accounts.ts';
 import { reuseFingerprint } from '../crypto/fingerprint.ts';
 import { passwordStrength } from './strength.ts';
 import { resolveRotationDue } from './rotation-due.ts';
 import { listIncidents, settleIncidentsFor, unansweredExposures } from './devices.ts';
 import { requireReason } from './input.ts';
+import { openOrRecordRefusal } from './refused-attempts.ts';
 
 /**
  * A credential as opened: only ever inside the core, never in an audit entry, a log or the
@@ -121,6 +128,36 @@ export function writeCredential(
   recordPasswordCheck(session, db, accountId, credential.password, now, knownStrength);
 }
 
+/**
+ * What a change sets; every field it leaves out keeps its value (issue 11: no operation may drop a
+ * credential field it was not asked to change, 9.8). `totpSecret: null` clears the secret.
+ */
+export type CredentialChange = Partial<Omit<OpenedCredential, 'totpSecret'>> & {
+  readonly totpSecret?: string | null;
+};
+
+/**
+ * Re-seal an account's credential with a change applied to what it holds now, under a fresh key
+ * (see writeCredential). Inside a write transaction. The change is computed from the current
+ * credential, and merged onto it, so a field the caller does not name cannot be lost.
+ */
+export function changeCredential(
+  session: VaultSession,
+  context: WriteContext,
+  accountId: string,
+  change: (current: OpenedCredential) => CredentialChange,
+): void {
+  const current = openCredential(session, accountId);
+  const { totpSecret, ...fields } = change(current);
+  const next: OpenedCredential = { ...current };
+  for (const [name, value] of Object.entries(fields)) {
+    if (value !== undefined) Object.assign(next, { [name]: value });
+  }
+  if (totpSecret === null) delete next.totpSecret;
+  else if (totpSecret !== undefined) next.totpSecret = totpSecret;
+  writeCredential(session, context, accountId, credentialSchema.parse(next));
+}
+
 /** Strength and reuse fingerprint of the new password, kept under K_vault for health (no key needed). */
 function recordPasswordCheck(
   session: VaultSession,
@@ -150,8 +187,9 @@ function recordPasswordCheck(
 /**
  * The account key, through the team key (lead, dmt) or the member's own wrap (the account's
  * administrators). A `security` member holds neither, so this fails for them by construction.
+ * Core only: the caller wipes it, and it never leaves the process.
  */
-function accountKey(session: VaultSession, accountId: string, keyId: string): SecretBytes {
+export function accountKey(session: VaultSession, accountId: string, keyId: string): SecretBytes {
   const team = holdsTeamKey(session.member.role) ? session.team : undefined;
   const holder = team ? 'team' : session.member.id;
   const wrap = accountStore.wrap(session.db, accountId, holder);
@@ -197,28 +235,76 @@ export function openCredential(session: VaultSession, accountId: string): Opened
   }
 }
 
-/** Reveal an account's password: needs a reason, and is audited in the same transaction (6.5). */
+/**
+ * Reveal a field of an account's credential: the password (the default), the username, or the
+ * recovery codes (9.8: registered so the account can be recovered if hacked), one per line. Needs
+ * a reason, and is audited in the same transaction (6.5); a refusal is audited too (issue 11).
+ */
+export function revealCredentialField(
+  session: VaultSession,
+  reference: string,
+  field: RevealField,
+  reason: string,
+): RevealedSecret {
+  const why = requireReason(
+    reason,
+    `A reveal needs a reason: say why you need the ${FIELD_NAMES[field]}.`,
+  );
+  const account = resolveAccount(session, reference);
+  const credential = openOrRecordRefusal(
+    session,
+    account.id,
+    { asked: 'reveal', field, reason: why },
+    () => openCredential(session, account.id),
+  );
+  const value = fieldValue(credential, field);
+  session.write(({ audit }) =>
+    audit({
+      kind: 'credential.revealed',
+      account: account.id,
+      details: { field, reason: why },
+    }),
+  );
+  return new RevealedSecret(value);
+}
+
+const FIELD_NAMES: Record<RevealField, string> = {
+  password: 'password',
+  username: 'username',
+  'recovery-codes': 'recovery codes',
+};
+
+function fieldValue(credential: OpenedCredential, field: RevealField): string {
+  switch (field) {
+    case 'password':
+      return credential.password;
+    case 'username':
+      return credential.username;
+    case 'recovery-codes':
+      if (!credential.recoveryCodes?.length) {
+        throw invalidInput(
+          'No recovery codes are registered for this account (9.8); register them with `custodian credential set --recovery-codes-file`.',
+        );
+      }
+      return credential.recoveryCodes.join('\n');
+    default:
+      return assertNever(field);
+  }
+}
+
+/** Reveal an account's password (see revealCredentialField). */
 export function revealPassword(
   session: VaultSession,
   reference: string,
   reason: string,
 ): RevealedSecret {
-  const why = requireReason(reason, 'A reveal needs a reason: say why you need the password.');
-  const account = resolveAccount(session, reference);
-  const credential = openCredential(session, account.id);
-  session.write(({ audit }) =>
-    audit({
-      kind: 'credential.revealed',
-      account: account.id,
-      details: { field: 'password', reason: why },
-    }),
-  );
-  return new RevealedSecret(credential.password);
+  return revealCredentialField(session, reference, 'password', reason);
 }
 
 /**
  * Hand out a username or password for the clipboard: needs a reason and is audited as a copy in
- * the same transaction (6.5). The caller (main's clipboard, never the renderer) places it.
+ * the same transaction (6.5), a refusal too. The caller (main's clipboard, never the renderer)
+ * places it.
  */
 export function copyCredentialField(
   session: VaultSession,
@@ -228,7 +314,12 @@ export function copyCredentialField(
 ): RevealedSecret {
   const why = requireReason(reason, 'A copy needs a reason: say why you need it.');
   const account = resolveAccount(session, reference);
-  const credential = openCredential(session, account.id);
+  const credential = openOrRecordRefusal(
+    session,
+    account.id,
+    { asked: 'copy', field, reason: why },
+    () => openCredential(session, account.id),
+  );
   session.write(({ audit }) =>
     audit({ kind: 'credential.copied', account: account.id, details: { field, reason: why } }),
   );
@@ -284,23 +375,25 @@ export function rotatePassword(
   const password = passwordSchema.safeParse(input.password);
   if (!password.success)
     throw invalidInput(`Password: ${password.error.issues[0]?.message ?? 'invalid'}.`);
+  if (!ROTATION_REASONS.includes(input.reason))
+    throw invalidInput(`The rotation reason must be one of ${ROTATION_REASONS.join(', ')}.`);
   const account = resolveAccount(session, reference);
   return session.write((context) => {
     const { db, now, audit } = context;
-    const current = openCredential(session, account.id);
-    if (current.password === password.data) {
-      throw invalidInput(
-        'The new password is the same as the current one; choose a different one.',
-      );
-    }
-    writeCredential(session, context, account.id, {
-      username: current.username,
-      password: password.data,
-      setAt: now,
-      history: [
-        ...current.history,
-        { password: current.password, setAt: current.setAt, replacedAt: now },
-      ],
+    changeCredential(session, context, account.id, (current) => {
+      if (current.password === password.data) {
+        throw invalidInput(
+          'The new password is the same as the current one; choose a different one.',
+        );
+      }
+      return {
+        password: password.data,
+        setAt: now,
+        history: [
+          ...current.history,
+          { password: current.password, setAt: current.setAt, replacedAt: now },
+        ],
+      };
     });
     const unsealed = {
       id: randomId(),
@@ -336,77 +429,75 @@ export function rotatePassword(
   });
 }
 
-/** Make an `admin` member an administrator of an account (policy 10.2): wrap its key for them. */
-export function grantAdministrator(
-  session: VaultSession,
-  reference: string,
-  memberId: string,
-): void {
-  if (!holdsTeamKey(session.member.role))
-    throw forbidden('only the lead or the Digital Media Team grant administrators');
-  const account = resolveAccount(session, reference);
-  const member = memberStore.byId(session.db, memberId);
-  if (!member || member.removed_at !== null || roleOf(member) !== 'admin') {
-    throw invalidInput(
-      'Only a current member with the role admin can be made an account administrator.',
-    );
-  }
-  const row = accountStore.credential(session.db, account.id);
-  if (!row) throw integrityError(`credentials row ${account.id}`, 'is missing');
-  session.write(({ db, audit }) => {
-    const key = accountKey(session, account.id, row.key_id);
-    try {
-      accountStore.upsertWrap(db, {
-        account_id: account.id,
-        holder: member.id,
-        key_id: row.key_id,
-        team_generation: null,
-        sealed_box: Buffer.from(sealTo(member.box_public_key, key.reveal())),
-      });
-    } finally {
-      key.wipe();
-    }
-    audit({ kind: 'account.admin-granted', account: account.id, details: { member: member.id } });
-  });
-}
-
 export function rotationCount(session: VaultSession, accountId: string): number {
   return accountStore.rotationsFor(session.db, accountId).length;
 }
 
+/** What `setCredentialExtras` may change; each field left out is kept as it is. */
+export interface CredentialExtras {
+  /** The login username, when the platform's changed (9.9: registered at the time of its change). */
+  readonly username?: string;
+  readonly totpSecret?: string;
+  /** Remove the TOTP secret (the platform's 2FA was turned off or moved to another method). */
+  readonly clearTotp?: boolean;
+  readonly recoveryCodes?: readonly string[];
+}
+
 /**
- * Set the TOTP secret or recovery codes (9.8: what is needed to recover the account). Not a
- * rotation: the password is unchanged, but the credential is re-sealed under a fresh key.
+ * Set the username, the TOTP secret or the recovery codes (9.8: what is needed to recover the
+ * account), or clear the TOTP secret. Not a rotation: the password is unchanged, but the
+ * credential is re-sealed under a fresh key. Only the fields named change.
  */
 export function setCredentialExtras(
   session: VaultSession,
   reference: string,
-  extras: { totpSecret?: string; recoveryCodes?: readonly string[] },
+  extras: CredentialExtras,
 ): void {
   if (!holdsTeamKey(session.member.role) && session.member.role !== 'admin') {
     throw forbidden('security members never change credentials');
   }
   const account = resolveAccount(session, reference);
+  if (extras.totpSecret !== undefined && extras.clearTotp) {
+    throw invalidInput('Give a TOTP secret or clear it, not both; nothing was changed.');
+  }
   if (extras.totpSecret !== undefined) parseTotpSecret(extras.totpSecret);
+  const username = extras.username === undefined ? undefined : parseUsername(extras.username);
   const codes = extras.recoveryCodes?.map((code) => code.trim()).filter((code) => code.length > 0);
   if (codes && (codes.length > 50 || codes.some((code) => code.length > 100))) {
     throw invalidInput('Recovery codes: at most 50, each at most 100 characters.');
   }
+  if (username === undefined && extras.totpSecret === undefined && !extras.clearTotp && !codes) {
+    throw invalidInput(
+      'Nothing to change: give a username, a TOTP secret, recovery codes, or clear the TOTP secret.',
+    );
+  }
   session.write((context) => {
-    const current = openCredential(session, account.id);
-    writeCredential(session, context, account.id, {
-      ...current,
+    changeCredential(session, context, account.id, () => ({
+      ...(username !== undefined ? { username } : {}),
       ...(extras.totpSecret !== undefined
         ? { totpSecret: extras.totpSecret.replace(/\s+/g, '').toUpperCase() }
         : {}),
+      ...(extras.clearTotp ? { totpSecret: null } : {}),
       ...(codes ? { recoveryCodes: codes } : {}),
-    });
+    }));
     context.audit({
       kind: 'credential.extras-set',
       account: account.id,
-      details: { totp: extras.totpSecret !== undefined, recoveryCodes: codes?.length ?? null },
+      details: {
+        username: username !== undefined,
+        totp: extras.totpSecret !== undefined,
+        totpCleared: extras.clearTotp === true,
+        recoveryCodes: codes?.length ?? null,
+      },
     });
   });
+}
+
+function parseUsername(username: string): string {
+  const parsed = newAccountSchema.shape.username.safeParse(username);
+  if (!parsed.success)
+    throw invalidInput(`Username: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+  return parsed.data;
 }
 
 function parseTotpSecret(secret: string): Secret {
@@ -430,7 +521,12 @@ export function currentTotpCode(
 ): RevealedSecret {
   const why = requireReason(reason, 'Showing a code needs a reason: say why you need it.');
   const account = resolveAccount(session, reference);
-  const credential = openCredential(session, account.id);
+  const credential = openOrRecordRefusal(
+    session,
+    account.id,
+    { asked: 'totp', field: null, reason: why },
+    () => openCredential(session, account.id),
+  );
   if (!credential.totpSecret) throw invalidInput('No TOTP secret is registered for this account.');
   const code = new TOTP({
     secret: parseTotpSecret(credential.totpSecret),

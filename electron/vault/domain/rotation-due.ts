@@ -9,7 +9,7 @@ import { openRow, sealRow } from '../store/sealed-row.ts';
  * someone who knew a password leaves; resolved by the rotation that answers it.
  */
 const rotationDueSchema = z.object({
-  cause: z.enum(['member-removed', 'access-revoked', 'lost-device']),
+  cause: z.enum(['member-removed', 'access-revoked', 'admin-revoked', 'lost-device']),
   evidence: z.string(),
 });
 export type RotationDueDetails = z.infer<typeof rotationDueSchema>;

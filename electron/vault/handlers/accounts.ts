@@ -11,9 +11,10 @@ import {
   currentTotpCode,
   openCredential,
   type OpenedCredential,
-  revealPassword,
+  revealCredentialField,
   rotatePassword,
 } from '../domain/credentials.ts';
+import { listAdministrators, revokeAdministrator } from '../domain/administrators.ts';
 import { accountHistory } from '../domain/history.ts';
 import { importAccountsReport } from '../domain/import.ts';
 import { generatePassphrase, generatePassword } from '../domain/generator.ts';
@@ -25,7 +26,8 @@ import { healthReport, healthTrend } from '../health/service.ts';
 import { registrySnapshot, type RegistrySnapshot } from '../health/snapshot.ts';
 import { addDays, dayOf } from '../../../shared/domain/dates.ts';
 import { SEVERITIES, type Severity } from '../../../shared/domain/health.ts';
-import { DASHBOARD_DUE_LIMIT } from '../../../shared/ipc/contract.ts';
+import { DASHBOARD_DUE_LIMIT, type Channel, type RequestOf } from '../../../shared/ipc/contract.ts';
+import type { CredentialAttempt } from '../domain/refused-attempts.ts';
 import { accountStore } from '../store/account-store.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { mayReadCredentials } from '../../../shared/domain/roles.ts';
@@ -93,6 +95,7 @@ export function accountHandlers(
         canEdit: mayChangeAccount(session, row.id),
         doNotPost: doNotPostNotices(session, row.id),
         hasTotp: credential?.totpSecret !== undefined,
+        administrators: listAdministrators(session, row.id),
         team: membershipsOf(session, row.id).map((m) => ({
           personId: m.clear.person_id,
           name: people.get(m.clear.person_id) ?? m.clear.person_id,
@@ -101,6 +104,7 @@ export function accountHandlers(
         })),
       };
     },
+    'accounts.revoke-admin': (r) => revokeAdministrator(ctx.session(), r.account, r.member),
     'team.grant': (r) => {
       grantAccess(ctx.session(), {
         account: r.account,
@@ -129,9 +133,13 @@ export function accountHandlers(
       const code = currentTotpCode(session, r.account, r.reason, now).expose();
       return { code, secondsLeft: 30 - (Math.floor(now.getTime() / 1000) % 30) };
     },
-    'credentials.reveal': (r) => ({
-      password: revealPassword(ctx.session(), r.account, r.reason).expose(),
-    }),
+    'credentials.reveal': (r) => {
+      const field = r.field ?? 'password';
+      return {
+        field,
+        value: revealCredentialField(ctx.session(), r.account, field, r.reason).expose(),
+      };
+    },
     'credentials.copy': (r) => {
       const secret = copyCredentialField(ctx.session(), r.account, r.field, r.reason);
       return { clearsInSeconds: ctx.clipboard.place(secret.expose()) };
@@ -143,6 +151,36 @@ export function accountHandlers(
         informed: r.informed,
       }),
   };
+}
+
+/**
+ * What a request for a secret asked, for the audit entry written when the router refuses it for
+ * the member's role (issue 11): security staff see attempts, not only successes. Undefined for
+ * every channel that hands out no secret.
+ */
+export function refusedAttemptOf(
+  channel: Channel,
+  request: unknown,
+): { account: string; attempt: CredentialAttempt } | undefined {
+  switch (channel) {
+    case 'credentials.reveal': {
+      const r = request as RequestOf<'credentials.reveal'>;
+      return {
+        account: r.account,
+        attempt: { asked: 'reveal', field: r.field ?? 'password', reason: r.reason },
+      };
+    }
+    case 'credentials.copy': {
+      const r = request as RequestOf<'credentials.copy'>;
+      return { account: r.account, attempt: { asked: 'copy', field: r.field, reason: r.reason } };
+    }
+    case 'credentials.totp': {
+      const r = request as RequestOf<'credentials.totp'>;
+      return { account: r.account, attempt: { asked: 'totp', field: null, reason: r.reason } };
+    }
+    default:
+      return undefined;
+  }
 }
 
 /**

@@ -147,6 +147,12 @@ export const accountStore = {
        ON CONFLICT (account_id, holder) DO UPDATE SET key_id = excluded.key_id, team_generation = excluded.team_generation, sealed_box = excluded.sealed_box`,
     ).run(row);
   },
+  deleteWrap(db: Db, accountId: string, holder: string): void {
+    statement(db, 'DELETE FROM account_key_wraps WHERE account_id = ? AND holder = ?').run(
+      accountId,
+      holder,
+    );
+  },
   deleteWrapsOfHolder(db: Db, holder: string): void {
     statement(db, 'DELETE FROM account_key_wraps WHERE holder = ?').run(holder);
   },

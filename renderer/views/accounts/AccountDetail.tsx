@@ -1,6 +1,8 @@
 import { useEffect, useId, useState } from 'react';
 import { momentText } from '../../../shared/domain/dates.ts';
 import { roleMayCall } from '../../../shared/ipc/contract.ts';
+import type { RevealField } from '../../../shared/domain/credentials.ts';
+import { holdsTeamKey } from '../../../shared/domain/roles.ts';
 import { call } from '../../api.ts';
 import { useAction } from '../../components/useAction.ts';
 import { Outcome } from '../../components/Field.tsx';
@@ -9,8 +11,9 @@ import type { Member } from '../../stores/session.ts';
 import { RotateForm } from './RotateForm.tsx';
 import { TeamPanel } from './TeamPanel.tsx';
 import { ClosePanel } from './ClosePanel.tsx';
+import { AdministratorsPanel } from './AdministratorsPanel.tsx';
 
-/** How long a revealed password stays on screen before it is hidden and dropped from memory. */
+/** How long a revealed secret stays on screen before it is hidden and dropped from memory. */
 const REVEAL_SECONDS = 20;
 
 export function AccountDetail({
@@ -70,6 +73,12 @@ export function AccountDetail({
           hasTotp={load.value.hasTotp}
         />
       )}
+      <AdministratorsPanel
+        account={a.id}
+        administrators={load.value.administrators}
+        canEnd={holdsTeamKey(member.role)}
+        onChanged={refresh}
+      />
       <TeamPanel
         account={a.id}
         team={team}
@@ -118,11 +127,11 @@ function Credentials({
   const id = useId();
   const [totp, setTotp] = useState<{ code: string; secondsLeft: number } | null>(null);
   const [reason, setReason] = useState('');
-  const [revealed, setRevealed] = useState<string | null>(null);
+  const [revealed, setRevealed] = useState<{ field: RevealField; value: string } | null>(null);
   const { message, error, act, setMessage } = useAction();
   const [rotating, setRotating] = useState(false);
 
-  // A revealed password is dropped after REVEAL_SECONDS, and when this view goes away (lock included).
+  // A revealed secret is dropped after REVEAL_SECONDS, and when this view goes away (lock included).
   useEffect(() => {
     if (revealed === null) return;
     const timer = setTimeout(() => setRevealed(null), REVEAL_SECONDS * 1000);
@@ -139,10 +148,10 @@ function Credentials({
     return () => clearTimeout(timer);
   }, [totp]);
 
-  const reveal = () =>
+  const reveal = (field: RevealField) =>
     act(async () => {
-      const { password } = await call('credentials.reveal', { account, reason });
-      setRevealed(password);
+      setRevealed(null);
+      setRevealed(await call('credentials.reveal', { account, field, reason }));
     });
   const showTotp = () =>
     act(async () => {
@@ -181,7 +190,7 @@ function Credentials({
         maxLength={500}
       />
       <div className="actions">
-        <button type="button" onClick={() => void reveal()}>
+        <button type="button" onClick={() => void reveal('password')}>
           Reveal password
         </button>
         <button type="button" onClick={() => void copy('username')}>
@@ -189,6 +198,12 @@ function Credentials({
         </button>
         <button type="button" onClick={() => void copy('password')}>
           Copy password
+        </button>
+        <button type="button" onClick={() => void reveal('username')}>
+          Reveal username
+        </button>
+        <button type="button" onClick={() => void reveal('recovery-codes')}>
+          Reveal recovery codes
         </button>
         {hasTotp && (
           <button type="button" onClick={() => void showTotp()}>
@@ -207,14 +222,31 @@ function Credentials({
           {totp.secondsLeft} s
         </p>
       )}
-      {revealed !== null && (
+      {revealed !== null && revealed.field !== 'recovery-codes' && (
         <p className="revealed">
-          <span className="visually-hidden">Password: </span>
-          <code data-testid="revealed-password">{revealed}</code>{' '}
+          <span className="visually-hidden">
+            {revealed.field === 'password' ? 'Password' : 'Username'}:{' '}
+          </span>
+          <code data-testid={`revealed-${revealed.field}`}>{revealed.value}</code>{' '}
           <button type="button" onClick={() => setRevealed(null)}>
             Hide
           </button>
         </p>
+      )}
+      {revealed?.field === 'recovery-codes' && (
+        <div className="revealed">
+          <p>Recovery codes (9.8: to recover the account if it is hacked), each usable once:</p>
+          <ol data-testid="revealed-recovery-codes" aria-label="Recovery codes">
+            {revealed.value.split('\n').map((code, i) => (
+              <li key={`${i}:${code}`}>
+                <code>{code}</code>
+              </li>
+            ))}
+          </ol>
+          <button type="button" onClick={() => setRevealed(null)}>
+            Hide
+          </button>
+        </div>
       )}
       <Outcome message={message} error={error} />
       {rotating && (

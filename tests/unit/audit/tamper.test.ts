@@ -2,11 +2,8 @@ import { copyFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyVault } from '../../../electron/vault/audit/verify.ts';
-import {
-  grantAdministrator,
-  revealPassword,
-  rotatePassword,
-} from '../../../electron/vault/domain/credentials.ts';
+import { grantAdministrator } from '../../../electron/vault/domain/administrators.ts';
+import { revealPassword, rotatePassword } from '../../../electron/vault/domain/credentials.ts';
 import {
   addMember,
   findMemberByName,

@@ -4,7 +4,7 @@ import {
   changeHandleOrOwner,
   recordActivity,
 } from '../../../electron/vault/domain/account-registry.ts';
-import { grantAdministrator } from '../../../electron/vault/domain/credentials.ts';
+import { grantAdministrator } from '../../../electron/vault/domain/administrators.ts';
 import {
   addDevice,
   recordNotification,

@@ -4,11 +4,8 @@ import { OpenFailed, open } from '../../../electron/vault/crypto/aead.ts';
 import { openSealed } from '../../../electron/vault/crypto/keys.ts';
 import { SecretBytes } from '../../../electron/vault/crypto/secret-bytes.ts';
 import { listAccounts } from '../../../electron/vault/domain/accounts.ts';
-import {
-  grantAdministrator,
-  revealPassword,
-  rotatePassword,
-} from '../../../electron/vault/domain/credentials.ts';
+import { grantAdministrator } from '../../../electron/vault/domain/administrators.ts';
+import { revealPassword, rotatePassword } from '../../../electron/vault/domain/credentials.ts';
 import {
   addMember,
   findMemberByName,

@@ -12,7 +12,8 @@ import {
   writeAccountRecord,
 } from '../../../electron/vault/domain/accounts.ts';
 import { accountStore } from '../../../electron/vault/store/account-store.ts';
-import { grantAdministrator, rotatePassword } from '../../../electron/vault/domain/credentials.ts';
+import { grantAdministrator } from '../../../electron/vault/domain/administrators.ts';
+import { rotatePassword } from '../../../electron/vault/domain/credentials.ts';
 import {
   addDevice,
   judgeNotExposed,
