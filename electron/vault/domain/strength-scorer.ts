@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { VaultError } from '../errors.ts';
+import { passwordStrength } from './strength.ts';
 
 /** A password to score and the words an attacker of that account would try first. */
 export interface StrengthItem {
@@ -24,8 +25,14 @@ const WORKER = new URL('./strength-worker.mjs', import.meta.url);
  * 30 MiB live, dictionaries included). The passwords cross to the worker by structured clone
  * inside this process; nothing leaves it.
  */
+/**
+ * A batch this small is scored in this thread: starting the worker costs about half a second,
+ * twenty times a one-row import's own work, while the memory it saves matters only in bulk.
+ */
+const IN_THREAD_MAX = 20;
+
 export class StrengthScorer {
-  readonly #worker: Worker;
+  #worker: Worker | undefined;
   readonly #waiting = new Map<
     number,
     { resolve: (s: number[]) => void; reject: (e: unknown) => void }
@@ -33,8 +40,10 @@ export class StrengthScorer {
   #next = 0;
   #broken: VaultError | undefined;
 
-  constructor() {
-    this.#worker = new Worker(WORKER, {
+  /** The worker, started on the first batch too large to score in this thread. */
+  #started(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(WORKER, {
       // Not the parent's flags: a TypeScript loader there would cost the worker 90 MiB for nothing.
       execArgv: [],
       // Bench passwords: peak RSS 163-166 MiB at 96/16, 146-151 at 48/8 at the same CPU a password
@@ -42,25 +51,30 @@ export class StrengthScorer {
       // the live set of about 30 MiB.
       resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 },
     });
-    this.#worker.on('message', (reply: ScorerReply) => {
+    worker.on('message', (reply: ScorerReply) => {
       const waiter = this.#waiting.get(reply.id);
       this.#waiting.delete(reply.id);
       if (reply.scores) waiter?.resolve(reply.scores);
       else waiter?.reject(this.#failure());
     });
-    this.#worker.on('error', () => this.#fail());
-    this.#worker.on('exit', () => this.#fail());
+    worker.on('error', () => this.#fail());
+    worker.on('exit', () => this.#fail());
+    return (this.#worker = worker);
   }
 
   /** The 0-4 score of each password, in order. */
   score(items: readonly StrengthItem[]): Promise<number[]> {
     if (items.length === 0) return Promise.resolve([]);
     if (this.#broken) return Promise.reject(this.#broken);
+    if (!this.#worker && items.length <= IN_THREAD_MAX) {
+      return Promise.resolve(items.map((item) => passwordStrength(item.password, item.context)));
+    }
+    const worker = this.#started();
     const id = this.#next++;
     const scores = new Promise<number[]>((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
     });
-    this.#worker.postMessage({
+    worker.postMessage({
       id,
       items: items.map((item) => ({ password: item.password, context: [...item.context] })),
     });
@@ -72,7 +86,7 @@ export class StrengthScorer {
 
   async close(): Promise<void> {
     this.#broken ??= this.#failure();
-    await this.#worker.terminate();
+    await this.#worker?.terminate();
   }
 
   #failure(): VaultError {
