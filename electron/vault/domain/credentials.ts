@@ -13,14 +13,17 @@ import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { forbidden, integrityError, invalidInput } from '../errors.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore, type CredentialRow, type KeyWrapRow } from '../store/account-store.ts';
-import { memberStore } from '../store/member-store.ts';
 import { readHeader } from '../store/header-store.ts';
 import { openRow, sealRow } from '../store/sealed-row.ts';
-import { roleOf } from './member-records.ts';
 import { openAccountProfile, resolveAccount, writeAccountRecord } from './accounts.ts';
 import { reuseFingerprint } from '../crypto/fingerprint.ts';
 import { passwordStrength } from './strength.ts';
 import { resolveRotationDue } from './rotation-due.ts';
+import {
+  credentialRecipients,
+  grantableAdministrator,
+  recordGrant,
+} from '../trust/session-trust.ts';
 import { listIncidents, settleIncidentsFor, unansweredExposures } from './devices.ts';
 
 /**
@@ -77,12 +80,9 @@ export function writeCredential(
   accountId: string,
   credential: OpenedCredential,
 ): void {
-  const head = readHeader(db)!;
   const previous = accountStore.credential(db, accountId);
-  const administrators = accountStore
-    .wrapsFor(db, accountId)
-    .map((wrap) => wrap.holder)
-    .filter((holder) => holder !== 'team');
+  // Whom to seal to comes from the signed chain, never from wrap rows or member rows (ADR 0010).
+  const { team, administrators } = credentialRecipients(session, db, accountId);
   const key = newSymmetricKey();
   try {
     const unsealed = {
@@ -100,19 +100,17 @@ export function writeCredential(
         account_id: accountId,
         holder: 'team',
         key_id: unsealed.key_id,
-        team_generation: head.team_generation,
-        sealed_box: Buffer.from(sealTo(head.team_public_key, key.reveal())),
+        team_generation: team.generation,
+        sealed_box: Buffer.from(sealTo(team.publicKey, key.reveal())),
       },
     ];
-    for (const memberId of administrators) {
-      const member = memberStore.byId(db, memberId);
-      if (!member || member.removed_at !== null) continue;
+    for (const member of administrators) {
       wraps.push({
         account_id: accountId,
-        holder: memberId,
+        holder: member.id,
         key_id: unsealed.key_id,
         team_generation: null,
-        sealed_box: Buffer.from(sealTo(member.box_public_key, key.reveal())),
+        sealed_box: Buffer.from(sealTo(member.boxPublicKey, key.reveal())),
       });
     }
     accountStore.replaceWraps(db, accountId, wraps);
@@ -347,15 +345,11 @@ export function grantAdministrator(
   if (!holdsTeamKey(session.member.role))
     throw forbidden('only the lead or the Digital Media Team grant administrators');
   const account = resolveAccount(session, reference);
-  const member = memberStore.byId(session.db, memberId);
-  if (!member || member.removed_at !== null || roleOf(member) !== 'admin') {
-    throw invalidInput(
-      'Only a current member with the role admin can be made an account administrator.',
-    );
-  }
+  const member = grantableAdministrator(session, memberId);
   const row = accountStore.credential(session.db, account.id);
   if (!row) throw integrityError(`credentials row ${account.id}`, 'is missing');
-  session.write(({ db, audit }) => {
+  session.write(({ db, now, audit }) => {
+    recordGrant(session, { db, now, audit }, account.id, member.id);
     const key = accountKey(session, account.id, row.key_id);
     try {
       accountStore.upsertWrap(db, {
@@ -363,7 +357,7 @@ export function grantAdministrator(
         holder: member.id,
         key_id: row.key_id,
         team_generation: null,
-        sealed_box: Buffer.from(sealTo(member.box_public_key, key.reveal())),
+        sealed_box: Buffer.from(sealTo(member.boxPublicKey, key.reveal())),
       });
     } finally {
       key.wipe();
