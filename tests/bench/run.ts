@@ -24,9 +24,11 @@ import { benchConsole } from './console.ts';
 import { benchCore } from './core.ts';
 import { benchKeepassxc } from './keepassxc.ts';
 import { benchCsv, stats } from './support.ts';
+import { benchUnlockTeam } from './unlock-team.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   unlock: benchUnlock,
+  'unlock-team': benchUnlockTeam,
   health: benchHealth,
   audit: benchAudit,
   console: benchConsole,
