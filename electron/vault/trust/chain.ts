@@ -337,10 +337,13 @@ export function grantHolders(state: TrustState, account: string): ChainMember[] 
   return holders;
 }
 
-/** The root key's fingerprint as people compare it: SHA-256 of the key, hex in groups of four. */
-export function rootFingerprint(root: Uint8Array): string {
+/**
+ * An Ed25519 key's fingerprint as people compare it (the founder's, printed at `init`): SHA-256 of
+ * the key under a label, the first 128 bits in hex, in groups of four.
+ */
+export function keyFingerprint(key: Uint8Array): string {
   return (
-    toHex(sha256(utf8('custodian/root-key/v1\n'), root))
+    toHex(sha256(utf8('custodian/key-fingerprint/v1\n'), key))
       .slice(0, 32)
       .match(/.{4}/g) ?? []
   ).join(' ');
