@@ -87,10 +87,14 @@ function firstUseRoot(db: Db, header: HeaderRow, genesis: ChainRow): Uint8Array 
   const rows = checkedLegacyMembers(db, header, parsed.data.member);
   const signer = rows.get(parsed.data.member);
   const key = new Uint8Array(Buffer.from(parsed.data.signPublicKey, 'hex'));
-  if (signer?.role !== 'lead' || !bytesEqual(signer.sign_public_key, key)) {
+  if (
+    signer?.role !== 'lead' ||
+    signer.removed_at !== null ||
+    !bytesEqual(signer.sign_public_key, key)
+  ) {
     throw integrityError(
       'membership_chain statement #1',
-      'is not signed by a lead the certificates vouch for',
+      'is not signed by a current lead the certificates vouch for',
     );
   }
   return key;
