@@ -5,6 +5,7 @@ import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { integrityError, invalidInput, VaultError } from '../errors.ts';
 import { sealSlotUnder, type SlotTrust } from '../keyring.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
+import { accountStore } from '../store/account-store.ts';
 import { chainStore } from '../store/chain-store.ts';
 import type { Db } from '../store/connection.ts';
 import type { HeaderRow } from '../store/header-store.ts';
@@ -123,8 +124,10 @@ export function trustRoot(session: VaultSession): Uint8Array {
 
 /**
  * Whom a new account key is sealed to: the chain's team key and the current admins holding a
- * signed grant for the account. Never `account_key_wraps.holder` or `members.box_public_key`
- * (issue 13, attack 1).
+ * signed grant for the account, with the chain's keys. Never a holder only `account_key_wraps` or
+ * `members` names (issue 13, attack 1). A granted admin whose wrap row is gone is left out too: a
+ * revoke that deletes the wrap takes effect even before its `grant.ended`, and a file writer who
+ * deletes a wrap can only take access away, as deleting any row already could.
  */
 export function credentialRecipients(
   session: VaultSession,
@@ -136,7 +139,9 @@ export function credentialRecipients(
 } {
   const state = trustedState(session, db);
   checkHeaderTeam(readHeader(db)!, state);
-  return { team: state.team, administrators: asIntegrity(() => grantHolders(state, accountId)) };
+  const wrapped = new Set(accountStore.wrapsFor(db, accountId).map((wrap) => wrap.holder));
+  const granted = asIntegrity(() => grantHolders(state, accountId));
+  return { team: state.team, administrators: granted.filter((admin) => wrapped.has(admin.id)) };
 }
 
 /** The member, if the chain holds them as a current admin: the only members a grant may name. */
