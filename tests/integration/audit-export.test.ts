@@ -304,6 +304,8 @@ describe('audit exports and the offline verifier', () => {
     expect(cover).toMatch(new RegExp(`Entries in this export\\s+${count}`));
     expect(cover.replace(/\s+/g, '')).toContain(root);
     expect(cover).toMatch(/account = x:NorfolkPolice/);
+    // The anchor a reader compares with the one `init` printed (issue 13, attack 7).
+    expect(cover).toMatch(new RegExp(`Founder fingerprint\\s+${founder}`));
     expect(text).toContain('credential.revealed');
   });
 

@@ -37,6 +37,7 @@ import { auditEntryAddress } from './log.ts';
 import { MerkleTree } from './merkle.ts';
 import { entryPages, matchesFilters, type ResolvedFilters } from './entry-pages.ts';
 import { renderPdf } from './pdf.ts';
+import { founderFingerprint } from '../trust/session-trust.ts';
 import type { ProgressReporter } from '../progress.ts';
 
 /** Entries between two progress reports (and the store's page size while streaming). */
@@ -237,7 +238,14 @@ export async function exportAudit(
         rows.push(describeForPeople(session, entry));
       }
       count = rows.length;
-      file.writeBytes(await renderPdf({ header, rows, checkpointRoot: toHex(latest.root) }));
+      file.writeBytes(
+        await renderPdf({
+          header,
+          rows,
+          checkpointRoot: toHex(latest.root),
+          founderFingerprint: founderFingerprint(session),
+        }),
+      );
     }
     await progress(latest.size, latest.size);
     file.commit();

@@ -15,6 +15,7 @@ import {
   applyStatement,
   ChainProblem,
   grantHolders,
+  keyFingerprint,
   nextStatement,
   statementHash,
   statementText,
@@ -115,6 +116,18 @@ export function checkHeaderTeam(header: HeaderRow, state: TrustState): void {
   ) {
     throw integrityError('vault_header', 'names a team key the signed membership chain does not');
   }
+}
+
+/**
+ * The fingerprint of the founder's key that exports' certificates chain to, for the PDF cover:
+ * the chain's own record of the header's founder (their row's key is checked against it).
+ */
+export function founderFingerprint(session: VaultSession): string {
+  const founderId = readHeader(session.db)!.founder_id;
+  const state = trustedState(session);
+  const founder = state.members.get(founderId) ?? state.removed.get(founderId);
+  if (!founder) throw integrityError('vault_header', 'names a founder the membership chain lacks');
+  return keyFingerprint(founder.signPublicKey);
 }
 
 /** The chain's root key as this session pinned it. */
