@@ -1,37 +1,12 @@
 #!/usr/bin/env node
 // `npm start`: build and open the desktop app where an Electron runtime exists; where none does,
-// say why and what to use instead, and exit non-zero. Install never downloads Electron (its
-// install script is denied in package.json "allowScripts"), so the download is tried here, once.
+// say why and what to use instead, and exit non-zero (scripts/electron-runtime.js finds it).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from './electron-runtime.js';
 
-const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-function electronBinary() {
-  try {
-    const path = require('electron');
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function tryDownloadElectron() {
-  const installer = require.resolve('electron/install.js');
-  const env = { ...process.env };
-  delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
-  console.error('Fetching the Electron runtime (one time)...');
-  spawnSync(process.execPath, [installer], { stdio: 'inherit', env, timeout: 120_000 });
-}
-
-let binary = electronBinary();
-if (!binary && process.env.CI !== 'true') {
-  tryDownloadElectron();
-  binary = electronBinary();
-}
+const binary = electronBinary();
 
 if (!binary) {
   console.error(

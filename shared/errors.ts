@@ -17,6 +17,8 @@ export const ErrorCode = {
   AUTH_FAILED: 'AUTH_FAILED',
   /** The vault was written by a newer Custodian. */
   VAULT_TOO_NEW: 'VAULT_TOO_NEW',
+  /** The file to write exists; nothing was written (the console asks before replacing it). */
+  EXISTS: 'EXISTS',
   /** The disk is full or not writable; nothing was saved. */
   STORAGE: 'STORAGE',
   /** A bug: an invariant did not hold. */

@@ -14,6 +14,7 @@ export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.INVALID_INPUT:
     case ErrorCode.NOT_FOUND:
+    case ErrorCode.EXISTS:
     case ErrorCode.VAULT_TOO_NEW:
     case ErrorCode.STORAGE:
     case ErrorCode.INTERNAL:
@@ -34,11 +35,14 @@ export function exitCodeFor(code: ErrorCode): number {
 export const EXIT_CODES_HELP = `
 Exit codes:
   0  ok
-  1  usage or input error (also: file not found, disk full, vault from a newer Custodian)
+  1  usage or input error (also: file not found, output file exists, disk full, vault from a
+     newer Custodian)
   2  integrity failure: the vault or its audit trail was altered or is corrupt
   3  the vault is in use by another process; nothing was changed
   4  not permitted for your role
   5  wrong passphrase or unknown member
+  Output piped into a reader that stops early (\`custodian account list V | head\`) is cut off
+  quietly: the command still finishes (and locks the vault) and exits as it would have.
 
 Environment:
   CUSTODIAN_USER            acting member (instead of --as)

@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { findIllFormedText } from '../../shared/domain/text.ts';
 import { toErrorInfo, VaultError } from '../vault/errors.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { buildProgram } from './program.ts';
@@ -22,6 +23,15 @@ export async function runCli(argv: readonly string[], io: Io = console_): Promis
   if (argv.some((arg) => arg.includes('\0'))) {
     io.err(
       'custodian: An argument contains a NUL character; no file name or value can. Nothing was done.',
+    );
+    return { code: EXIT.usage, failure: 'usage' };
+  }
+  // A shell decodes arguments as UTF-8 and cannot produce a lone surrogate, but a caller of this
+  // function can: refuse it here, as the IPC router does (shared/domain/text.ts).
+  const broken = findIllFormedText(argv);
+  if (broken) {
+    io.err(
+      `custodian: Argument ${Number(broken.path[0]) + 1} ${broken.message}. Nothing was done.`,
     );
     return { code: EXIT.usage, failure: 'usage' };
   }

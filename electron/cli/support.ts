@@ -16,9 +16,14 @@ export interface Io {
   setExitCode(code: number): void;
 }
 
+/** Lines are dropped once a reader has closed the pipe (closed-pipe.ts): there is no one to read them. */
 export const console_: Io = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => {
+    if (!process.stdout.destroyed) process.stdout.write(`${line}\n`);
+  },
+  err: (line) => {
+    if (!process.stderr.destroyed) process.stderr.write(`${line}\n`);
+  },
   setExitCode: (code) => (process.exitCode = code),
 };
 

@@ -1,5 +1,5 @@
 import type { BrowserWindow, Dialog, FileFilter } from 'electron';
-import type { FileChooser, FilePurpose } from '../vault/router.ts';
+import type { FileChooser, FilePurpose } from '../vault/file-handles.ts';
 
 const VAULT_FILTERS: FileFilter[] = [
   { name: 'Custodian vault', extensions: ['vault'] },
@@ -13,14 +13,17 @@ const TITLES: Record<FilePurpose, string> = {
 };
 
 /**
- * The system's open and save dialogs, parented to the app window. Only the chosen path goes back
- * to the renderer; the renderer never gets a file handle or any of the file's content.
+ * The system's open and save dialogs, parented to the app window. The chosen path stays in main:
+ * the router gives the renderer an opaque handle for it (file-handles.ts), never the path, and
+ * never any of the file's content. An existing export destination is not confirmed here: the
+ * export refuses it and the console asks, so there is one question and it comes from Custodian.
  */
 export function dialogChooser(
   dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>,
   window: () => BrowserWindow | null,
 ): FileChooser {
   return {
+    kind: 'dialog',
     async choose(purpose, extension) {
       const parent = window();
       if (!parent) return null;
@@ -37,7 +40,7 @@ export function dialogChooser(
         title: TITLES[purpose],
         defaultPath: purpose === 'new-vault' ? 'team.vault' : `audit-trail.${ext}`,
         filters: [{ name: ext.toUpperCase(), extensions: [ext] }],
-        properties: ['createDirectory', 'showOverwriteConfirmation'],
+        properties: ['createDirectory'],
       });
       return picked.canceled || picked.filePath === '' ? null : picked.filePath;
     },

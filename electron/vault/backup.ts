@@ -1,17 +1,8 @@
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, closeSync, fsyncSync, openSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ErrorCode } from '../../shared/errors.ts';
-import { fileSystemError, invalidInput, VaultError } from './errors.ts';
+import { fileSystemError, VaultError } from './errors.ts';
+import { checkDestination, ExclusiveOutput } from './output-file.ts';
 import { asVaultError, integrityProblems, openVaultFile } from './store/connection.ts';
 import { assertSchemaIntact } from './store/migrate.ts';
 
@@ -25,44 +16,39 @@ export interface BackupReport {
  * backup copies one consistent state (it starts over if another connection writes mid-copy), so
  * the copy never mixes two transactions. The copy is the vault file as it is stored: every
  * secret in it stays sealed, so no passphrase is asked and nothing is decrypted. It is written
- * beside the destination first, checked (SQLite's integrity check and the schema), flushed to
+ * beside the destination first (a new file with a random name), checked (SQLite's integrity check and the schema), flushed to
  * disk, and only then renamed into place: a failed backup leaves no half-written file.
  *
  * Not audited: appending to the trail needs a member's keys and the writer lock, which the open
  * app holds; anyone able to run this could copy the file anyway (docs/THREAT-MODEL.md).
  */
 export async function backupVault(vaultPath: string, destination: string): Promise<BackupReport> {
-  const partial = `${destination}.partial`;
+  // The export path rules (output-file.ts): a new file with a random name, created exclusively
+  // without following a link, linked into place only if the destination still does not exist,
+  // and never the vault or one of its files.
+  const output = { vaultPath, replace: false };
+  checkDestination(destination, output);
   const source = openVaultFile(vaultPath, { create: false });
+  let file: ExclusiveOutput | undefined;
   try {
-    if (existsSync(destination)) {
-      throw invalidInput(
-        `${destination} already exists; nothing was written. Choose a new file for the backup.`,
-      );
-    }
-    if (!existsSync(dirname(destination))) {
-      throw invalidInput(`The folder ${dirname(destination)} does not exist; nothing was written.`);
-    }
-    rmSync(partial, { force: true });
-    await source.backup(partial);
-    chmodSync(partial, 0o600);
-    checkCopy(partial);
-    const fd = openSync(partial, 'r+');
+    file = new ExclusiveOutput(destination, output);
+    file.close();
+    await source.backup(file.temporary);
+    chmodSync(file.temporary, 0o600);
+    checkCopy(file.temporary);
+    const fd = openSync(file.temporary, 'r+');
     try {
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
-    renameSync(partial, destination);
+    file.commit();
     return { destination, bytes: statSync(destination).size };
   } catch (error) {
-    for (const suffix of ['', '-wal', '-shm']) {
-      try {
-        rmSync(`${partial}${suffix}`, { force: true });
-      } catch {
-        // Nothing of ours to remove under a name the file system refuses.
-      }
+    for (const suffix of ['-wal', '-shm']) {
+      if (file) rmSync(`${file.temporary}${suffix}`, { force: true });
     }
+    file?.abandon();
     throw fileSystemError(error) ?? asVaultError(error);
   } finally {
     source.close();

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json.ts';
-import type { Role } from '../../shared/domain/roles.ts';
 import { newSymmetricKey, open, OpenFailed, seal } from './crypto/aead.ts';
 import { bytesEqual, hmacSha256, toHex, utf8 } from './crypto/hash.ts';
 import { deriveKek, kdfParamsSchema, strongerKdf, type KdfParams } from './crypto/kdf.ts';
@@ -9,9 +8,7 @@ import {
   boxPublicKeyOf,
   newBoxKeyPair,
   newSigningKeyPair,
-  sign,
   signingPublicKeyOf,
-  verifySignature,
   type BoxKeyPair,
   type SigningKeyPair,
 } from './crypto/keys.ts';
@@ -19,6 +16,14 @@ import { randomBytes } from './crypto/random.ts';
 import { SecretBytes, wipeAll } from './crypto/secret-bytes.ts';
 import { associatedData } from './store/sealed-row.ts';
 
+// Certificates moved to their own module so the offline verifier can check them without the
+// keyring; re-exported for the code that already imports them from here.
+export {
+  certificateBytes,
+  certificateValid,
+  signCertificate,
+  type CertificateBody,
+} from './member-certificate.ts';
 /**
  * The key hierarchy (DESIGN.md "Keys"): a member's passphrase opens their slot, which holds their
  * X25519 and Ed25519 secret keys and K_vault. The team key (lead/dmt) and account keys reach a
@@ -229,44 +234,6 @@ function keysFrom(parsed: z.infer<typeof slotContentsSchema>): MemberKeys {
  */
 export function memberNameTag(nameSalt: Uint8Array, name: string): Uint8Array {
   return hmacSha256(nameSalt, utf8(name.normalize('NFKC').trim().toLowerCase()));
-}
-
-/** What a lead signs when adding a member: the binding of a member id to a role and public keys. */
-export interface CertificateBody {
-  readonly vault: string;
-  readonly member: string;
-  readonly role: Role;
-  readonly boxPublicKey: Uint8Array;
-  readonly signPublicKey: Uint8Array;
-  readonly certifiedBy: string;
-  readonly certifiedAt: string;
-}
-
-export function certificateBytes(body: CertificateBody): Uint8Array {
-  return utf8(
-    canonicalJson({
-      type: 'custodian.member-certificate/1',
-      vault: body.vault,
-      member: body.member,
-      role: body.role,
-      boxPublicKey: toHex(body.boxPublicKey),
-      signPublicKey: toHex(body.signPublicKey),
-      certifiedBy: body.certifiedBy,
-      certifiedAt: body.certifiedAt,
-    }),
-  );
-}
-
-export function signCertificate(signer: SigningKeyPair, body: CertificateBody): Uint8Array {
-  return sign(signer.secretKey, certificateBytes(body));
-}
-
-export function certificateValid(
-  signerPublicKey: Uint8Array,
-  body: CertificateBody,
-  signature: Uint8Array,
-): boolean {
-  return verifySignature(signerPublicKey, certificateBytes(body), signature);
 }
 
 /** The header columns a MAC covers: all of them but the MAC itself. */

@@ -7,6 +7,7 @@ import {
 } from '../../shared/ipc/contract.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import type { Role } from '../../shared/domain/roles.ts';
+import { findIllFormedText } from '../../shared/domain/text.ts';
 import { ClipboardGuard, realTimers, type ClipboardPort, type Timers } from './clipboard-guard.ts';
 import { VaultError } from './errors.ts';
 import { accountHandlers } from './handlers/accounts.ts';
@@ -21,6 +22,7 @@ import type { ProgressReporter } from './progress.ts';
 import type { ProgressTask, TaskProgress } from '../../shared/ipc/channels.ts';
 import { asVaultError } from './store/connection.ts';
 import { createVault, unlockVault } from './vault.ts';
+import { FileHandles, type FileChooser } from './file-handles.ts';
 
 export interface RouterOptions {
   readonly clipboard: ClipboardPort;
@@ -29,7 +31,10 @@ export interface RouterOptions {
   readonly autoLockMinutes?: number;
   /** Told after every lock (idle, suspend, screen lock, or asked): the window clears its views. */
   readonly onLocked?: (why: LockReason) => void;
-  /** The system's file chooser, where the host has one (Electron's dialog); absent in the preview. */
+  /**
+   * Where file paths come from: Electron's dialog in main, or typed paths in the preview and the
+   * tests (typedPathChooser). Without one the window cannot name a file at all.
+   */
   readonly files?: FileChooser;
   /** Told how far an export or a verify has got (throttled to steps of 1% and the end). */
   readonly onProgress?: (progress: TaskProgress) => void;
@@ -37,12 +42,7 @@ export interface RouterOptions {
   readonly createKdf?: Parameters<typeof createVault>[1]['kdf'];
 }
 
-export type FilePurpose = 'open-vault' | 'new-vault' | 'export';
-
-/** Shows a chooser and resolves to the path picked, or null when the person cancels. */
-export interface FileChooser {
-  choose(purpose: FilePurpose, extension?: string): Promise<string | null>;
-}
+export type { FileChooser, FilePurpose } from './file-handles.ts';
 
 export type LockReason = 'asked' | 'idle' | 'suspend' | 'screen-locked' | 'quit';
 
@@ -61,6 +61,7 @@ export class VaultRouter {
   #cancelIdle: (() => void) | undefined;
   #busy: Promise<unknown> = Promise.resolve();
   readonly #handlers: { [C in Channel]: Handler<C> };
+  readonly #files = new FileHandles();
 
   constructor(options: RouterOptions) {
     this.#options = options;
@@ -70,6 +71,7 @@ export class VaultRouter {
       session: () => this.#requireSession(),
       clipboard: this.#clipboard,
       progress: (task) => this.#progress(task),
+      file: (handle, purpose) => this.#files.resolve(handle, purpose),
     });
     this.#autoLockMs = (options.autoLockMinutes ?? DEFAULT_AUTO_LOCK_MINUTES) * 60_000;
   }
@@ -113,6 +115,13 @@ export class VaultRouter {
         ErrorCode.INVALID_INPUT,
         'The request is too large or not plain data; nothing was done.',
       );
+    }
+    // Every string in every request, whatever its schema says: text that is not well-formed
+    // Unicode would make the trail unverifiable by anyone else (shared/domain/text.ts).
+    const broken = findIllFormedText(payload);
+    if (broken) {
+      const where = broken.path.length > 0 ? `${broken.path.join('.')} ` : 'The request ';
+      return failure(ErrorCode.INVALID_INPUT, `${where}${broken.message}; nothing was done.`);
     }
     const spec = CONTRACT[channel];
     const parsed = spec.request.safeParse(payload ?? {});
@@ -205,21 +214,32 @@ export class VaultRouter {
         member: this.#session ? { ...this.#session.member } : null,
         vaultPath: this.#session?.path ?? null,
         autoLockMinutes: this.#autoLockMs / 60_000,
-        canChooseFiles: this.#options.files !== undefined,
+        canChooseFiles: this.#options.files?.kind === 'dialog',
       }),
       'files.choose': async (r) => {
-        const files = this.#options.files;
-        if (!files) {
+        const chooser = this.#options.files;
+        if (!chooser) {
+          throw new VaultError(ErrorCode.INVALID_INPUT, 'This window cannot choose files.');
+        }
+        // Electron's window never names a path: it is whatever the person picks in main's dialog.
+        if (chooser.kind === 'dialog' && r.typedPath !== undefined) {
+          throw new VaultError(
+            ErrorCode.INVALID_INPUT,
+            'Choose the file with "Choose…"; a typed path is not accepted in the app.',
+          );
+        }
+        if (chooser.kind === 'typed' && r.typedPath === undefined) {
           throw new VaultError(
             ErrorCode.INVALID_INPUT,
             'This window cannot show a file chooser; type the path instead.',
           );
         }
-        return { path: await files.choose(r.purpose, r.extension) };
+        const path = await chooser.choose(r.purpose, r.extension, r.typedPath);
+        return { file: path === null ? null : this.#files.issue(path, r.purpose) };
       },
       'vault.create': async (r) =>
         this.#start(
-          await createVault(r.path, {
+          await createVault(this.#files.resolve(r.file, 'new-vault'), {
             founderName: r.founderName,
             passphrase: r.passphrase,
             ...(this.#options.createKdf ? { kdf: this.#options.createKdf } : {}),
@@ -227,7 +247,10 @@ export class VaultRouter {
         ),
       'vault.unlock': async (r) =>
         this.#start(
-          await unlockVault(r.path, { memberName: r.memberName, passphrase: r.passphrase }),
+          await unlockVault(this.#files.resolve(r.file, 'open-vault'), {
+            memberName: r.memberName,
+            passphrase: r.passphrase,
+          }),
         ),
       'vault.lock': () => {
         this.lock('asked');

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { Role } from '../../shared/domain/roles.ts';
+import type { FileChoice } from '../components/FileField.tsx';
 
 export interface Member {
   readonly id: string;
@@ -17,8 +18,9 @@ interface SessionState {
   readonly lockedBecause: string | null;
   readonly selectedAccount: string | null;
   /** The vault file and member name last unlocked (not secrets), so unlocking again is quick. */
-  readonly lastUnlock: { readonly path: string; readonly name: string } | null;
-  readonly remember: (path: string, name: string) => void;
+  /** The vault file last unlocked (its name or typed path, and main's handle) and who. */
+  readonly lastUnlock: { readonly file: FileChoice; readonly name: string } | null;
+  readonly remember: (file: FileChoice, name: string) => void;
   readonly unlocked: (member: Member) => void;
   readonly locked: (because: string | null) => void;
   readonly show: (view: View) => void;
@@ -35,7 +37,7 @@ export const useSession = create<SessionState>()((set) => ({
   lockedBecause: null,
   selectedAccount: null,
   lastUnlock: null,
-  remember: (path, name) => set({ lastUnlock: { path, name } }),
+  remember: (file, name) => set({ lastUnlock: { file, name } }),
   unlocked: (member) =>
     set({ member, view: 'dashboard', lockedBecause: null, selectedAccount: null }),
   locked: (because) => set({ member: null, lockedBecause: because, selectedAccount: null }),

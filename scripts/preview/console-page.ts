@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { VaultRouter, type RouterOptions } from '../../electron/vault/router.ts';
+import { typedPathChooser } from '../../electron/vault/file-handles.ts';
 import type { ClipboardPort } from '../../electron/vault/clipboard-guard.ts';
 import { PROGRESS_EVENT } from '../../shared/ipc/channels.ts';
 
@@ -49,6 +50,8 @@ export async function openConsole(
   const clipboard =
     options.clipboard instanceof MemoryClipboard ? options.clipboard : new MemoryClipboard();
   const router = new VaultRouter({
+    // No system dialog here: the window types a path, which still goes through main's handles.
+    files: typedPathChooser,
     ...options,
     clipboard,
     onLocked: (why) => {

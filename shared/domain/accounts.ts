@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountDetailsSchema } from './registry.ts';
+import { textSchema } from './text.ts';
 
 /** Platforms the force runs accounts on (policy 9.1). */
 export const PLATFORMS = [
@@ -43,25 +44,9 @@ export const LIMITS = {
   memberName: 100,
 } as const;
 
+/** Trimmed, bounded, well-formed text without control characters (line breaks only if asked). */
 const trimmed = (max: number, what: string, allowLineBreaks = false) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${what} must not be empty`)
-    .max(max, `${what} must be at most ${max} characters`)
-    .refine(
-      (s) => !hasControlCharacter(s, allowLineBreaks),
-      `${what} must not contain control characters`,
-    );
-
-function hasControlCharacter(text: string, allowLineBreaks: boolean): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (allowLineBreaks && (code === 0x0a || code === 0x0d || code === 0x09)) continue;
-    if (code < 0x20 || code === 0x7f) return true;
-  }
-  return false;
-}
+  textSchema(what, { max, controls: allowLineBreaks ? 'lines' : 'refuse' });
 
 export const handleSchema = trimmed(LIMITS.handle, 'handle');
 export const memberNameSchema = trimmed(LIMITS.memberName, 'member name');
@@ -69,10 +54,11 @@ export const memberNameSchema = trimmed(LIMITS.memberName, 'member name');
 export const reasonSchema = trimmed(LIMITS.reason, 'reason', true);
 
 /** A password is kept byte-exact (no trimming) but bounded. */
-export const passwordSchema = z
-  .string()
-  .min(1, 'password must not be empty')
-  .max(LIMITS.password, `password must be at most ${LIMITS.password} characters`);
+export const passwordSchema = textSchema('password', {
+  max: LIMITS.password,
+  trim: false,
+  secret: true,
+});
 
 export const accountProfileSchema = z.object({
   platform: z.enum(PLATFORMS),

@@ -52,3 +52,10 @@ export function addDays(day: string, days: number): string {
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
+
+/** A recorded moment as people read it: "2026-03-02 09:15 UTC" (a day alone stays a day). */
+export function momentText(isoDateTime: string): string {
+  return isoDateTime.length <= 10
+    ? isoDateTime
+    : `${isoDateTime.replace('T', ' ').slice(0, 16)} UTC`;
+}

@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import { dateSchema, dateTimeSchema } from './dates.ts';
+import { textSchema } from './text.ts';
 
-const text = (max: number, what: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${what} must not be empty`)
-    .max(max, `${what} must be at most ${max} characters`);
+const text = (max: number, what: string) => textSchema(what, { max });
 
 /** Account lifecycle (9.1-9.7 request and approval, 9.11-9.12 closure). */
 export const ACCOUNT_STATUSES = [
@@ -101,9 +97,9 @@ export type Person = z.infer<typeof personSchema>;
 /** A grant of access (10.2) and, once it ends, its revoke. */
 export const membershipSchema = z.object({
   grantedBy: z.string(),
-  why: z.string().optional(),
+  why: textSchema('why', { allowEmpty: true }).optional(),
   revokedBy: z.string().optional(),
-  revokeWhy: z.string().optional(),
+  revokeWhy: textSchema('why', { allowEmpty: true }).optional(),
 });
 export type Membership = z.infer<typeof membershipSchema>;
 

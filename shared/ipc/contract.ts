@@ -28,6 +28,10 @@ const path = z
   .min(1, 'Choose a vault file.')
   .max(4096, 'The path is too long.')
   .refine((p) => !p.includes('\0'), 'A path cannot contain a NUL character.');
+/** An opaque handle for a file main's chooser returned (electron/vault/file-handles.ts): never a path. */
+const fileHandle = z
+  .string()
+  .regex(/^fh-[0-9a-f]{32}$/, 'Choose the file first (with "Choose…", or by typing its path).');
 const passphrase = z
   .string()
   .min(1, 'Enter the passphrase.')
@@ -117,26 +121,31 @@ export const CONTRACT = {
   }),
   /**
    * The system's file chooser, shown by main: a vault to open, a new vault's name, or where an
-   * export goes. Only the chosen path comes back (null if cancelled); nothing of the vault is read,
-   * so it is allowed while locked.
+   * export goes. What comes back is an opaque handle and the file's name (null if cancelled),
+   * never the path; create, unlock and export take the handle. A window without a chooser (the
+   * preview) sends `typedPath` instead, and gets a handle the same way; Electron's window cannot.
+   * Nothing of the vault is read, so it is allowed while locked.
    */
   'files.choose': channel({
     request: z
       .object({
         purpose: z.enum(['open-vault', 'new-vault', 'export']),
         extension: z.enum(['vault', 'jsonl', 'csv', 'pdf']).optional(),
+        typedPath: path.optional(),
       })
       .strict(),
-    response: z.object({ path: z.string().nullable() }),
+    response: z.object({
+      file: z.object({ handle: z.string(), name: z.string() }).nullable(),
+    }),
     roles: null,
   }),
   'vault.create': channel({
-    request: z.object({ path, founderName: memberNameSchema, passphrase }).strict(),
+    request: z.object({ file: fileHandle, founderName: memberNameSchema, passphrase }).strict(),
     response: z.object({ member: memberSchema }),
     roles: null,
   }),
   'vault.unlock': channel({
-    request: z.object({ path, memberName: memberNameSchema, passphrase }).strict(),
+    request: z.object({ file: fileHandle, memberName: memberNameSchema, passphrase }).strict(),
     response: z.object({ member: memberSchema }),
     roles: null,
   }),
@@ -525,7 +534,10 @@ export const CONTRACT = {
     request: z
       .object({
         format: z.enum(['jsonl', 'csv', 'pdf']),
-        out: path,
+        /** A handle from `files.choose` for purpose "export". */
+        file: fileHandle,
+        /** Replace an existing file (the console asked first); never the vault's own files. */
+        replace: z.boolean().optional(),
         // The person filter looks inside sealed details: the export opens them all anyway.
         filters: auditFilters
           .extend({ person: z.string().max(200).optional() })

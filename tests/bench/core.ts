@@ -11,6 +11,8 @@ import { filterAccounts, NO_FILTERS, searchText } from '../../shared/domain/acco
 import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { ManualTimers } from '../helpers/timers.ts';
 import { BENCH_MEMBER, BENCH_PASSPHRASE, largeVault } from './large-vault.ts';
+import { typedPathChooser } from '../../electron/vault/file-handles.ts';
+import { fileHandle } from '../helpers/router.ts';
 
 const rssMiB = () => process.memoryUsage().rss / 2 ** 20;
 const peakMiB = () => process.resourceUsage().maxRSS / 1024;
@@ -63,10 +65,12 @@ export async function benchCore(): Promise<void> {
     const router = new VaultRouter({
       clipboard: new MemoryClipboard(),
       timers: new ManualTimers(),
+      files: typedPathChooser,
     });
+    const file = await fileHandle(router, path);
     let start = performance.now();
     const unlocked = await router.invoke('vault.unlock', {
-      path,
+      file,
       memberName: BENCH_MEMBER,
       passphrase: BENCH_PASSPHRASE,
     });

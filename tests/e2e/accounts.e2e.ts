@@ -93,6 +93,12 @@ test('rotate from the account: the new password is kept and the old one goes int
   await page.getByRole('button', { name: 'Save rotation' }).click();
   await expect(page.getByRole('status')).toContainText('Password changed');
   await expect(page.locator('.timeline')).toContainText(/rotat/i);
+  // In the trail's order, each with its time of day (issue 11): registered, then the rotation.
+  const events = page.locator('.timeline li');
+  await expect(events.first()).toContainText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC registered/);
+  await expect(events.last()).toContainText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC password rotated/);
+  await page.locator('.timeline').scrollIntoViewIfNeeded();
+  await screenshot(page, '06b-account-history-times');
   await page.getByLabel(/Reason for access/).fill('checking the rotation');
   await page.getByRole('button', { name: 'Reveal password' }).click();
   await expect(page.getByTestId('revealed-password')).toHaveText('Brand-new-Password-77');
@@ -126,7 +132,7 @@ test('keyboard only: unlock, find an account, give a reason and copy its passwor
   const { page, clipboard } = c;
   await page.getByLabel('Vault file').focus();
   await page.keyboard.type(vault.path);
-  await page.keyboard.press('Tab'); // Choose… (the system's file chooser)
+  // The preview types the path (no system dialog, so no Choose… button to pass).
   await page.keyboard.press('Tab');
   await page.keyboard.type('Lena Lead');
   await page.keyboard.press('Tab');

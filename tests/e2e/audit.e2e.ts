@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { verifyExport } from '../../electron/vault/audit/verify-export.ts';
 import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
 import { expect, expectAccessible, invokeFromPage, screenshot, test, unlock } from './fixtures.ts';
@@ -67,7 +67,42 @@ test('security staff export the trail for a case file and the bundle verifies of
   await page.getByLabel('Format').selectOption('csv');
   await page.getByLabel('Save to (file path)').fill(`${vault.dir}/no-such-folder/case.csv`);
   await page.getByRole('button', { name: 'Export', exact: true }).click();
-  await expect(page.getByRole('alert')).toContainText('cannot be written there');
+  await expect(page.getByRole('alert')).toContainText('does not exist; nothing was written');
+});
+
+test('an export to a file that exists asks first, and replaces it only on "Replace"; never the vault', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  const out = `${vault.dir}/case.csv`;
+  writeFileSync(out, 'an earlier export, kept\n');
+  await unlock(page, vault.path, 'Sam Security', PASSPHRASES.security);
+  await page.getByRole('button', { name: 'Audit trail' }).click();
+  await page.getByText('Export the trail (JSON Lines, CSV or PDF)').click();
+  await page.getByLabel('Format').selectOption('csv');
+  await page.getByLabel('Save to (file path)').fill(out);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('case.csv already exists. Replace it');
+  await expectAccessible(page);
+  await screenshot(page, '18b-audit-export-replace');
+  await page.getByRole('button', { name: 'Keep it' }).click();
+  await expect(page.getByRole('button', { name: 'Replace' })).toHaveCount(0);
+  expect(readFileSync(out, 'utf8')).toBe('an earlier export, kept\n');
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await page.getByRole('button', { name: 'Replace' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toContainText(
+    /Exported \d+ entries/,
+  );
+  expect(readFileSync(out, 'utf8')).toMatch(/^Sequence,/);
+
+  // The vault's own file is refused outright: no question, nothing written.
+  const before = readFileSync(vault.path);
+  await page.getByLabel('Save to (file path)').fill(vault.path);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('the vault itself');
+  await expect(page.getByRole('button', { name: 'Replace' })).toHaveCount(0);
+  expect(readFileSync(vault.path).length).toBeGreaterThanOrEqual(before.length);
 });
 
 test('security staff narrow the log to one member, one kind of event and one account', async ({

@@ -10,12 +10,18 @@ export { expect };
 
 export const SCREENSHOTS = new URL('./__screenshots__/', import.meta.url).pathname;
 
-/** Electron's file dialog, scripted: answers in turn (null is a cancel), and what was asked. */
+/**
+ * The host's file chooser, scripted. As `typed` (the default, like the preview) the window types
+ * a path; as `dialog` it is Electron's dialog: answers in turn (null is a cancel). Either way it
+ * records what was asked.
+ */
 export class ScriptedChooser implements FileChooser {
+  kind: 'dialog' | 'typed' = 'typed';
   readonly answers: (string | null)[] = [];
   readonly asked: { purpose: FilePurpose; extension: string | undefined }[] = [];
-  choose(purpose: FilePurpose, extension?: string): Promise<string | null> {
+  choose(purpose: FilePurpose, extension?: string, typedPath?: string): Promise<string | null> {
     this.asked.push({ purpose, extension });
+    if (this.kind === 'typed') return Promise.resolve(typedPath ?? null);
     return Promise.resolve(this.answers.shift() ?? null);
   }
 }

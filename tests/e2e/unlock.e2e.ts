@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { openVaultFile } from '../../electron/vault/store/connection.ts';
 import { PASSPHRASES } from '../helpers/vault.ts';
 import { expect, expectAccessible, invokeFromPage, screenshot, test, unlock } from './fixtures.ts';
@@ -39,6 +39,19 @@ test('a file that is not a vault, and a missing file, get errors that say what t
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('No vault at');
   expect(existsSync(`${vault.dir}/nothing-here.vault`)).toBe(false);
+
+  // An empty file (or any file that is not a vault) is named as such and left untouched.
+  const empty = `${vault.dir}/empty.vault`;
+  writeFileSync(empty, '');
+  const mtime = statSync(empty).mtimeMs;
+  await page.getByLabel('Vault file').fill(empty);
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASES.lead);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('is empty: it is not a Custodian vault');
+  await expect(page.getByRole('alert')).toContainText('custodian init');
+  await screenshot(page, '02b-unlock-not-a-vault');
+  expect(readFileSync(empty).length).toBe(0);
+  expect(statSync(empty).mtimeMs).toBe(mtime);
 });
 
 test('create a vault: the founder is the lead and lands on the dashboard', async ({
@@ -75,27 +88,49 @@ test('Lock (Ctrl+L) returns to the unlock screen and the vault refuses further c
   expect(result.ok).toBe(false);
 });
 
-test("Choose… opens the system's file chooser: a cancel changes nothing, a choice fills the path", async ({
+test("Choose… opens main's file chooser: a cancel changes nothing, a choice shows its name and unlocks through a handle", async ({
   console: c,
   vault,
   chooser,
 }) => {
   const { page } = c;
+  // As in Electron: main's dialog picks the file, the window types no path.
+  chooser.kind = 'dialog';
+  await page.reload();
+  await expect(page.getByLabel('Vault file')).toHaveAttribute('readonly', '');
   chooser.answers.push(null, vault.path);
   await page.getByRole('button', { name: 'Choose…' }).click();
   await expect(page.getByLabel('Vault file')).toHaveValue('');
   await page.getByRole('button', { name: 'Choose…' }).click();
-  await expect(page.getByLabel('Vault file')).toHaveValue(vault.path);
+  // Only the name crosses to the window; the folder stays in main.
+  await expect(page.getByLabel('Vault file')).toHaveValue('team.vault');
   expect(chooser.asked).toEqual([
     { purpose: 'open-vault', extension: undefined },
     { purpose: 'open-vault', extension: undefined },
   ]);
+  await screenshot(page, '03b-unlock-chosen-file');
   await page.getByRole('tab', { name: 'Create a vault' }).click();
   await page.getByRole('button', { name: 'Choose…' }).click();
   expect(chooser.asked.at(-1)).toEqual({ purpose: 'new-vault', extension: undefined });
   await page.getByRole('tab', { name: 'Unlock a vault' }).click();
+  chooser.answers.push(vault.path);
+  await page.getByRole('button', { name: 'Choose…' }).click();
+  await expect(page.getByLabel('Vault file')).toHaveValue('team.vault');
   await page.getByLabel('Your member name').fill('Lena Lead');
   await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASES.lead);
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  // A compromised window naming a path of its own gets nowhere.
+  c.router.lock('asked');
+  const typed = await invokeFromPage(page, 'files.choose', {
+    purpose: 'open-vault',
+    typedPath: vault.path,
+  });
+  expect(typed).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  const raw = await invokeFromPage(page, 'vault.unlock', {
+    file: vault.path,
+    memberName: 'Lena Lead',
+    passphrase: PASSPHRASES.lead,
+  });
+  expect(raw).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
 });

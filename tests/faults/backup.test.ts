@@ -78,7 +78,11 @@ describe('custodian backup: a consistent copy of an open vault (issue 7)', () =>
 
   it('refuses a damaged vault instead of copying it', async () => {
     const damaged = join(dir, 'damaged.vault');
-    writeFileSync(damaged, Buffer.alloc(8192, 0x41));
+    // A database's header followed by garbage: damaged, not some other kind of file (a file with
+    // no database header at all is "not a Custodian vault", exit 1: tests/integration/not-a-vault).
+    const bytes = Buffer.alloc(8192, 0x41);
+    bytes.write('SQLite format 3\0', 0, 'latin1');
+    writeFileSync(damaged, bytes);
     const result = await custodian(['backup', damaged, join(dir, 'from-damaged.vault')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/corrupt or is not a Custodian vault/);

@@ -6,6 +6,8 @@ import { VaultRouter } from '../../electron/vault/router.ts';
 import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { ManualTimers } from '../helpers/timers.ts';
 import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
+import { typedPathChooser } from '../../electron/vault/file-handles.ts';
+import { unlockAt } from '../helpers/router.ts';
 
 /**
  * Issue 7, fuzzing: random and malformed payloads through the IPC router. Every call resolves to a
@@ -39,12 +41,12 @@ describe('the IPC router under random and malformed payloads', () => {
 
   beforeAll(async () => {
     ({ accounts } = await populatedVault(path));
-    router = new VaultRouter({ clipboard: new MemoryClipboard(), timers: new ManualTimers() });
-    const unlocked = await router.invoke('vault.unlock', {
-      path,
-      memberName: 'Lena Lead',
-      passphrase: PASSPHRASES.lead,
+    router = new VaultRouter({
+      clipboard: new MemoryClipboard(),
+      timers: new ManualTimers(),
+      files: typedPathChooser,
     });
+    const unlocked = await unlockAt(router, path, 'Lena Lead', PASSPHRASES.lead);
     expect(unlocked.ok).toBe(true);
   });
   afterAll(() => {

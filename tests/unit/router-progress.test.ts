@@ -5,6 +5,8 @@ import { VaultRouter } from '../../electron/vault/router.ts';
 import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
 import { ManualTimers } from '../helpers/timers.ts';
+import { fileHandle, unlockAt } from '../helpers/router.ts';
+import { typedPathChooser } from '../../electron/vault/file-handles.ts';
 
 /** Enough entries for several pages of 1,000: progress has steps to show. */
 const EXTRA_ENTRIES = 3_500;
@@ -36,6 +38,7 @@ describe('progress of long tasks, and a lock that lands in the middle of one (is
     const router: VaultRouter = new VaultRouter({
       clipboard: new MemoryClipboard(),
       timers: new ManualTimers(),
+      files: typedPathChooser,
       onProgress: (progress) => {
         seen.push(progress);
         onProgress(router, progress);
@@ -50,7 +53,7 @@ describe('progress of long tasks, and a lock that lands in the middle of one (is
     name = 'Sam Security',
     passphrase: string = PASSPHRASES.security,
   ) {
-    const result = await router.invoke('vault.unlock', { path, memberName: name, passphrase });
+    const result = await unlockAt(router, path, name, passphrase);
     expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
   }
 
@@ -70,7 +73,8 @@ describe('progress of long tasks, and a lock that lands in the middle of one (is
     const { router, seen } = routerWith(() => undefined);
     await unlock(router);
     const out = `${dir.dir}/trail.jsonl`;
-    const result = await router.invoke('audit.export', { format: 'jsonl', out });
+    const file = await fileHandle(router, out, 'export');
+    const result = await router.invoke('audit.export', { format: 'jsonl', file });
     expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
     expectSteadyClimb(seen, 'export');
   });
@@ -90,7 +94,8 @@ describe('progress of long tasks, and a lock that lands in the middle of one (is
     });
     await unlock(router);
     const out = `${dir.dir}/interrupted.csv`;
-    const result = await router.invoke('audit.export', { format: 'csv', out });
+    const file = await fileHandle(router, out, 'export');
+    const result = await router.invoke('audit.export', { format: 'csv', file });
     expect(result).toMatchObject({
       ok: false,
       error: { code: 'AUTH_FAILED', message: expect.stringMatching(/locked during the export/) },

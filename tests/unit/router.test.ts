@@ -1,9 +1,12 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS, MAX_PAYLOAD_CHARS } from '../../shared/ipc/contract.ts';
 import { VaultRouter } from '../../electron/vault/router.ts';
 import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
 import { ManualTimers } from '../helpers/timers.ts';
+import { fileHandle, unlockAt } from '../helpers/router.ts';
+import { typedPathChooser } from '../../electron/vault/file-handles.ts';
 
 describe('the IPC router (DESIGN.md "Process model")', () => {
   let dir: { dir: string; cleanup: () => void };
@@ -21,7 +24,12 @@ describe('the IPC router (DESIGN.md "Process model")', () => {
     timers = new ManualTimers();
     clipboard = new MemoryClipboard();
     locks = [];
-    router = new VaultRouter({ clipboard, timers, onLocked: (why) => locks.push(why) });
+    router = new VaultRouter({
+      clipboard,
+      timers,
+      files: typedPathChooser,
+      onLocked: (why) => locks.push(why),
+    });
   });
   afterEach(() => {
     router.lock('quit');
@@ -29,7 +37,7 @@ describe('the IPC router (DESIGN.md "Process model")', () => {
   });
 
   const as = async (name: string, passphrase: string) => {
-    const result = await router.invoke('vault.unlock', { path, memberName: name, passphrase });
+    const result = await unlockAt(router, path, name, passphrase);
     expect(result.ok).toBe(true);
   };
 
@@ -45,7 +53,8 @@ describe('the IPC router (DESIGN.md "Process model")', () => {
       ['accounts.detail', { account: 'a'.repeat(MAX_PAYLOAD_CHARS + 1) }],
       ['audit.page', { offset: -1, limit: 10 }],
       ['audit.page', { offset: 0, limit: 10_000 }],
-      ['audit.export', { format: 'csv', out: 'trail\u0000.csv' }],
+      ['files.choose', { purpose: 'export', typedPath: 'trail\u0000.csv' }],
+      ['audit.export', { format: 'csv', file: '/tmp/trail.csv' }],
     ];
     for (const [channel, payload] of cases) {
       const result = await router.invoke(channel, payload);
@@ -75,7 +84,7 @@ describe('the IPC router (DESIGN.md "Process model")', () => {
     expect(reveal).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
   });
 
-  it('files.choose asks the host for a path, even while locked; a host without a chooser says to type it', async () => {
+  it('files.choose asks the host for a file, even while locked, and gives back a handle and a name, never the path', async () => {
     expect(await router.invoke('files.choose', { purpose: 'open-vault' })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_INPUT', message: expect.stringMatching(/type the path/) },
@@ -84,20 +93,92 @@ describe('the IPC router (DESIGN.md "Process model")', () => {
       value: { canChooseFiles: false },
     });
     const asked: string[] = [];
-    const withChooser = new VaultRouter({
+    const withDialog = new VaultRouter({
       clipboard,
       timers,
       files: {
+        kind: 'dialog',
         choose: (purpose, extension) => {
           asked.push(`${purpose}:${extension ?? ''}`);
           return Promise.resolve('/picked/case.pdf');
         },
       },
     });
-    expect(
-      await withChooser.invoke('files.choose', { purpose: 'export', extension: 'pdf' }),
-    ).toEqual({ ok: true, value: { path: '/picked/case.pdf' } });
+    expect(await withDialog.invoke('vault.status', {})).toMatchObject({
+      value: { canChooseFiles: true },
+    });
+    const chosen = await withDialog.invoke('files.choose', { purpose: 'export', extension: 'pdf' });
+    expect(chosen).toEqual({
+      ok: true,
+      value: { file: { handle: expect.stringMatching(/^fh-[0-9a-f]{32}$/), name: 'case.pdf' } },
+    });
+    expect(JSON.stringify(chosen)).not.toContain('/picked');
     expect(asked).toEqual(['export:pdf']);
+  });
+
+  it("Electron's window cannot name a path: a typed path, a raw path or a made-up handle is refused", async () => {
+    const dialog = new VaultRouter({
+      clipboard,
+      timers,
+      files: { kind: 'dialog', choose: () => Promise.resolve(path) },
+    });
+    expect(
+      await dialog.invoke('files.choose', { purpose: 'open-vault', typedPath: path }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: /Choose…/ } });
+    const request = { memberName: 'Lena Lead', passphrase: PASSPHRASES.lead };
+    for (const file of [path, `fh-${'0'.repeat(32)}`]) {
+      expect(await dialog.invoke('vault.unlock', { ...request, file }), file).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT' },
+      });
+    }
+    expect(await dialog.invoke('vault.unlock', { ...request, path })).toMatchObject({ ok: false });
+    // A handle another router (another main) issued means nothing here.
+    const elsewhere = await fileHandle(router, path);
+    expect(await dialog.invoke('vault.unlock', { ...request, file: elsewhere })).toMatchObject({
+      ok: false,
+      error: { message: /choose the file again/ },
+    });
+    // A handle is for the purpose it was chosen for: a vault to open is no export destination.
+    const chosen = await dialog.invoke('files.choose', { purpose: 'open-vault' });
+    const handle = (chosen as { value: { file: { handle: string } } }).value.file.handle;
+    expect(await dialog.invoke('vault.unlock', { ...request, file: handle })).toMatchObject({
+      ok: true,
+    });
+    expect(await dialog.invoke('audit.export', { format: 'jsonl', file: handle })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: /choose the file again/ },
+    });
+    expect(existsSync(path)).toBe(true);
+    dialog.lock('quit');
+  });
+
+  it('an export to an existing file is refused as EXISTS and replaced only when asked; never over the vault', async () => {
+    await as('Lena Lead', PASSPHRASES.lead);
+    const out = `${dir.dir}/case.jsonl`;
+    writeFileSync(out, 'kept\n');
+    const file = await fileHandle(router, out, 'export');
+    expect(await router.invoke('audit.export', { format: 'jsonl', file })).toMatchObject({
+      ok: false,
+      error: { code: 'EXISTS', message: expect.stringMatching(/already exists/) },
+    });
+    expect(readFileSync(out, 'utf8')).toBe('kept\n');
+    expect(
+      await router.invoke('audit.export', { format: 'jsonl', file, replace: true }),
+    ).toMatchObject({ ok: true });
+    expect(readFileSync(out, 'utf8')).toMatch(/^\{"type":"header"/);
+    const vaultBytes = readFileSync(path).length;
+    for (const target of [path, `${path}-wal`]) {
+      const over = await fileHandle(router, target, 'export');
+      expect(
+        await router.invoke('audit.export', { format: 'csv', file: over, replace: true }),
+      ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: /the vault itself/ } });
+    }
+    expect(readFileSync(path).length).toBeGreaterThanOrEqual(vaultBytes);
+    expect(await router.invoke('audit.verify', {})).toMatchObject({
+      ok: true,
+      value: { ok: true },
+    });
   });
 
   it('a security member gets no secret from any channel', async () => {
@@ -156,28 +237,20 @@ describe('the IPC router (DESIGN.md "Process model")', () => {
   });
 
   it('a wrong passphrase is AUTH_FAILED and says nothing of which part was wrong', async () => {
-    const wrong = await router.invoke('vault.unlock', {
-      path,
-      memberName: 'Lena Lead',
-      passphrase: 'nope nope nope',
-    });
-    const unknown = await router.invoke('vault.unlock', {
-      path,
-      memberName: 'Nobody',
-      passphrase: 'nope nope nope',
-    });
+    const wrong = await unlockAt(router, path, 'Lena Lead', 'nope nope nope');
+    const unknown = await unlockAt(router, path, 'Nobody', 'nope nope nope');
     expect(wrong).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
     expect(unknown).toEqual(wrong);
   });
 
   it('a second window cannot open the vault another session holds', async () => {
     await as('Lena Lead', PASSPHRASES.lead);
-    const other = new VaultRouter({ clipboard: new MemoryClipboard(), timers: new ManualTimers() });
-    const result = await other.invoke('vault.unlock', {
-      path,
-      memberName: 'Dev Dmt',
-      passphrase: PASSPHRASES.dmt,
+    const other = new VaultRouter({
+      clipboard: new MemoryClipboard(),
+      timers: new ManualTimers(),
+      files: typedPathChooser,
     });
+    const result = await unlockAt(other, path, 'Dev Dmt', PASSPHRASES.dmt);
     expect(result).toMatchObject({ ok: false, error: { code: 'IN_USE' } });
     expect(JSON.stringify(result)).not.toMatch(/at .*\.ts:\d+/);
   });

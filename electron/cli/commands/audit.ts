@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EXPORT_FORMATS, exportAudit, type ExportFormat } from '../../vault/audit/export.ts';
 import { currentCheckpointText, singleEventEvidence } from '../../vault/audit/evidence.ts';
 import { verifyExport } from '../../vault/audit/verify-export.ts';
+import { checkDestination, writeOutputFile } from '../../vault/output-file.ts';
 import { EXIT } from '../exit-codes.ts';
 import { asOption, oneOf, positiveInt, readInputFile, withSession, type Io } from '../support.ts';
 
@@ -13,7 +13,11 @@ export function registerAuditCommands(audit: Command, io: Io): void {
     .description('export the trail for an audit or case file (lead and security; audited)')
     .argument('<vault>')
     .requiredOption('--format <format>', EXPORT_FORMATS.join('|'), oneOf(EXPORT_FORMATS, 'format'))
-    .requiredOption('--out <file>', 'where to write it')
+    .requiredOption(
+      '--out <file>',
+      'a new file to write it to (refused if it exists, or is the vault or one of its files)',
+    )
+    .option('--replace', 'replace --out if it exists (never the vault); links are not followed')
     .option('--from <date>', 'entries on or after this day (YYYY-MM-DD)')
     .option('--to <date>', 'entries on or before this day')
     .option('--account <account>', 'entries about one account')
@@ -31,6 +35,7 @@ export function registerAuditCommands(audit: Command, io: Io): void {
         o: {
           format: ExportFormat;
           out: string;
+          replace?: boolean;
           from?: string;
           to?: string;
           account?: string;
@@ -43,11 +48,14 @@ export function registerAuditCommands(audit: Command, io: Io): void {
       ) => {
         const since =
           o.since === undefined ? undefined : readInputFile(o.since, 'the checkpoint file');
+        // Refused before the unlock: an existing file, a folder, the vault or one of its files.
+        checkDestination(o.out, { vaultPath: vault, replace: o.replace ?? false });
         const tty = process.stderr.isTTY;
         const result = await withSession(vault, o, (session) =>
           exportAudit(session, {
             format: o.format,
             out: o.out,
+            replace: o.replace ?? false,
             filters: {
               ...(o.from ? { from: o.from } : {}),
               ...(o.to ? { to: o.to } : {}),
@@ -129,13 +137,18 @@ export function registerAuditCommands(audit: Command, io: Io): void {
     .description('one entry with its inclusion proof and checkpoint, checkable on its own')
     .argument('<vault>')
     .requiredOption('--seq <n>', 'the entry number', positiveInt)
-    .requiredOption('--out <file>')
+    .requiredOption('--out <file>', 'a new file (refused if it exists, or is the vault)')
+    .option('--replace', 'replace --out if it exists (never the vault)')
     .addOption(asOption())
-    .action(async (vault: string, o: { seq: number; out: string; as?: string }) => {
-      const evidence = await withSession(vault, o, (session) =>
-        singleEventEvidence(session, o.seq),
-      );
-      writeFileSync(o.out, `${JSON.stringify(evidence, null, 2)}\n`, { mode: 0o600 });
-      io.out(`Wrote evidence for entry #${o.seq} to ${o.out}.`);
-    });
+    .action(
+      async (vault: string, o: { seq: number; out: string; replace?: boolean; as?: string }) => {
+        const output = { vaultPath: vault, replace: o.replace ?? false };
+        checkDestination(o.out, output);
+        const evidence = await withSession(vault, o, (session) =>
+          singleEventEvidence(session, o.seq),
+        );
+        writeOutputFile(o.out, `${JSON.stringify(evidence, null, 2)}\n`, output);
+        io.out(`Wrote evidence for entry #${o.seq} to ${o.out}.`);
+      },
+    );
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { momentText } from '../../../shared/domain/dates.ts';
 import {
   accountLabel,
   FORCES,
@@ -582,7 +583,9 @@ function registerAccountRegistry(account: Command, io: Io): void {
     });
   account
     .command('history')
-    .description('rotations, name and owner changes, team changes and incidents, in order')
+    .description(
+      'rotations, name and owner changes, team changes and incidents, in the order the audit trail recorded them, each with its time (UTC)',
+    )
     .argument('<vault>')
     .argument('<account>')
     .option('--json')
@@ -591,7 +594,7 @@ function registerAccountRegistry(account: Command, io: Io): void {
       await withSession(vault, o, (session) => {
         const events = accountHistory(session, reference);
         output(io, o.json, events, () =>
-          events.map((e) => `${e.at.slice(0, 10)}\t${e.kind}\t${e.summary}`),
+          events.map((e) => `${momentText(e.at)}\t${e.kind}\t${e.summary}`),
         );
       });
     });

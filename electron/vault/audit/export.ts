@@ -1,4 +1,3 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import Papa from 'papaparse';
 import {
   UNAUTHENTICATED_KINDS,
@@ -6,10 +5,8 @@ import {
   type AuditEntry,
 } from '../../../shared/domain/audit.ts';
 import { accountLabel } from '../../../shared/domain/accounts.ts';
-import { ErrorCode } from '../../../shared/errors.ts';
-import { canonicalJson } from '../canonical-json.ts';
-import { createHash } from 'node:crypto';
-import { toHex, utf8 } from '../crypto/hash.ts';
+import { assertNever, ErrorCode } from '../../../shared/errors.ts';
+import { toHex } from '../crypto/hash.ts';
 import { sign } from '../crypto/keys.ts';
 import { openAccountProfile, resolveAccount } from '../domain/accounts.ts';
 import { findMemberByName } from '../domain/members.ts';
@@ -21,6 +18,7 @@ import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
 import { readHeader } from '../store/header-store.ts';
+import { devicesTable, incidentsTable, peopleTable } from '../store/registry-tables.ts';
 import { memberStore } from '../store/member-store.ts';
 import { openRow } from '../store/sealed-row.ts';
 import { requireRole } from '../vault.ts';
@@ -36,9 +34,12 @@ import { auditDetailsSchema, auditKindSchema, requireKnownKind } from './entry.t
 import { auditEntryAddress } from './log.ts';
 import { MerkleTree } from './merkle.ts';
 import { entryPages, matchesFilters, type ResolvedFilters } from './entry-pages.ts';
+import { SealDigest, sealMessage } from './seal.ts';
+import type { PeopleRow } from './people-row.ts';
 import { renderPdf } from './pdf.ts';
 import { founderFingerprint } from '../trust/session-trust.ts';
 import type { ProgressReporter } from '../progress.ts';
+import { checkDestination, ExclusiveOutput, type OutputOptions } from '../output-file.ts';
 
 /** Entries between two progress reports (and the store's page size while streaming). */
 const PROGRESS_EVERY = 1000;
@@ -50,39 +51,6 @@ export interface ExportResult {
   readonly entries: number;
   readonly treeSize: number;
   readonly root: string;
-}
-
-/**
- * The seal's digest: SHA-256 over the canonical header, then every included entry's leaf hash in
- * order. Fed one leaf at a time, so a million-entry bundle needs no list of leaves in memory.
- */
-export class SealDigest {
-  readonly #hash = createHash('sha256');
-  #count = 0;
-
-  constructor(header: HeaderLine) {
-    this.#hash.update(utf8(canonicalJson(header)));
-  }
-
-  /** Leaf hashes end to end, 32 bytes each: one or a page of them. */
-  add(leaves: Uint8Array, count = 1): void {
-    if (leaves.length !== count * 32)
-      throw new Error('Seal digest: leaf bytes do not match the count.');
-    this.#hash.update(leaves);
-    this.#count += count;
-  }
-
-  get count(): number {
-    return this.#count;
-  }
-
-  digest(): Uint8Array {
-    return new Uint8Array(this.#hash.digest());
-  }
-}
-
-export function sealMessage(digest: Uint8Array, count: number): Uint8Array {
-  return utf8(`${BUNDLE_FORMAT} seal\n${toHex(digest)}\n${count}\n`);
 }
 
 /**
@@ -108,18 +76,17 @@ export function resolveFilters(session: VaultSession, filters: ExportFilters): R
   };
 }
 
-/** Buffered synchronous writes to a temporary file, renamed into place only when complete. */
+/**
+ * Buffered synchronous writes to a new file created exclusively beside the destination, put in
+ * place only when complete and never over an existing file or the open vault (output-file.ts).
+ */
 class OutputFile {
-  readonly #path: string;
-  readonly #temp: string;
-  readonly #fd: number;
+  readonly #file: ExclusiveOutput;
   #chunks: string[] = [];
   #size = 0;
 
-  constructor(path: string) {
-    this.#path = path;
-    this.#temp = `${path}.partial`;
-    this.#fd = openSync(this.#temp, 'w', 0o600);
+  constructor(path: string, options: OutputOptions) {
+    this.#file = new ExclusiveOutput(path, options);
   }
 
   write(text: string): void {
@@ -130,29 +97,23 @@ class OutputFile {
 
   writeBytes(bytes: Uint8Array): void {
     this.flush();
-    writeSync(this.#fd, bytes);
+    this.#file.write(bytes);
   }
 
   flush(): void {
     if (this.#chunks.length === 0) return;
-    writeSync(this.#fd, this.#chunks.join(''));
+    this.#file.write(this.#chunks.join(''));
     this.#chunks = [];
     this.#size = 0;
   }
 
   commit(): void {
     this.flush();
-    closeSync(this.#fd);
-    renameSync(this.#temp, this.#path);
+    this.#file.commit();
   }
 
   abandon(): void {
-    try {
-      closeSync(this.#fd);
-    } catch {
-      // already closed
-    }
-    rmSync(this.#temp, { force: true });
+    this.#file.abandon();
   }
 }
 
@@ -183,6 +144,8 @@ export async function exportAudit(
   options: {
     format: ExportFormat;
     out: string;
+    /** Replace an existing file at `out` (the person confirmed it); never the vault's own files. */
+    replace?: boolean;
     filters?: ExportFilters;
     since?: string;
     /** Awaited after every page; may throw to stop the export (nothing is then written). */
@@ -193,6 +156,9 @@ export async function exportAudit(
   const filters = options.filters ?? {};
   const resolved = resolveFilters(session, filters);
   const since = options.since === undefined ? undefined : parseSince(options.since);
+  const output: OutputOptions = { vaultPath: session.path, replace: options.replace ?? false };
+  // Refused before anything is recorded or read: an existing file, a folder, the vault itself.
+  checkDestination(options.out, output);
   session.write(({ audit }) =>
     audit({
       kind: 'audit.exported',
@@ -216,7 +182,7 @@ export async function exportAudit(
   };
   let file: OutputFile | undefined;
   try {
-    file = new OutputFile(options.out);
+    file = new OutputFile(options.out, output);
     let count: number;
     const progress = options.onProgress ?? (() => undefined);
     if (options.format === 'jsonl') {
@@ -235,7 +201,7 @@ export async function exportAudit(
     } else {
       const rows: PeopleRow[] = [];
       for await (const entry of streamEntries(session, latest.size, resolved, progress)) {
-        rows.push(describeForPeople(session, entry));
+        rows.push(describeForPeople(session, entry, { names: true }));
       }
       count = rows.length;
       file.writeBytes(
@@ -398,45 +364,89 @@ function allLeaves(session: VaultSession, size: number): Uint8Array[] {
   return rows.map((r) => new Uint8Array(r.leaf_hash));
 }
 
-/** An entry in the words a spreadsheet or a case file needs: names, not ids; no nested JSON. */
-export interface PeopleRow {
-  readonly seq: number;
-  readonly at: string;
-  readonly event: string;
-  readonly actor: string;
-  readonly account: string;
-  readonly reason: string;
-  readonly details: string;
-  readonly leaf: string;
-}
+type NamedKind = 'member' | 'account' | 'person' | 'device' | 'incident';
+
+/**
+ * Detail fields that hold ids, and what each names. The case file and the console show the name
+ * (issue 16: the PDF showed people as ids); the CSV keeps the ids it always had, byte for byte.
+ */
+const NAMED_DETAILS: Readonly<Record<string, NamedKind>> = {
+  member: 'member',
+  requester: 'member',
+  person: 'person',
+  owner: 'person',
+  device: 'device',
+  incident: 'incident',
+  accounts: 'account',
+  exposed: 'account',
+};
 
 const nameCache = new WeakMap<VaultSession, Map<string, string>>();
 
-function nameOf(session: VaultSession, kind: 'member' | 'account', id: string): string {
+/** A readable name for an id, or the id itself when the row is gone (it never throws). */
+function nameOf(session: VaultSession, kind: NamedKind, id: string): string {
   let cache = nameCache.get(session);
   if (!cache) nameCache.set(session, (cache = new Map<string, string>()));
   const key = `${kind}:${id}`;
   let name = cache.get(key);
   if (name === undefined) {
-    if (kind === 'member') {
-      const row = memberStore.byId(session.db, id);
-      name = row ? openMember(session.keys.vault, row).name : id;
-    } else {
-      const row = accountStore.byId(session.db, id);
-      name = row ? accountLabel(openAccountProfile(session, row)) : id;
-    }
+    name = lookUpName(session, kind, id) ?? id;
     cache.set(key, name);
   }
   return name;
 }
 
+function lookUpName(session: VaultSession, kind: NamedKind, id: string): string | undefined {
+  const { db } = session;
+  const vaultKey = session.keys.vault;
+  switch (kind) {
+    case 'member': {
+      const row = memberStore.byId(db, id);
+      return row ? openMember(vaultKey, row).name : undefined;
+    }
+    case 'account': {
+      const row = accountStore.byId(db, id);
+      return row ? accountLabel(openAccountProfile(session, row)) : undefined;
+    }
+    case 'person':
+      return peopleTable.get(db, vaultKey, id)?.value.name;
+    case 'device':
+      return devicesTable.get(db, vaultKey, id)?.value.label;
+    case 'incident': {
+      const incident = incidentsTable.get(db, vaultKey, id);
+      if (!incident) return undefined;
+      const device = nameOf(session, 'device', incident.clear.device_id);
+      return `loss of ${device} on ${incident.clear.lost_on}`;
+    }
+    default:
+      return assertNever(kind);
+  }
+}
+
+function detailValue(
+  session: VaultSession,
+  key: string,
+  value: AuditEntry['details'][string],
+  names: boolean,
+): string {
+  const kind = names ? NAMED_DETAILS[key] : undefined;
+  const name = (item: string) => (kind ? nameOf(session, kind, item) : item);
+  if (Array.isArray(value)) return value.map(name).join(', ');
+  return typeof value === 'string' ? name(value) : String(value);
+}
+
+/**
+ * An entry in words. `names` (the PDF and the console) shows the people, devices and accounts a
+ * detail refers to by name; without it (the CSV) details keep their ids.
+ */
 export function describeForPeople(
   session: VaultSession,
   entry: AuditEntry & { leaf: Uint8Array },
+  { names = false }: { names?: boolean } = {},
 ): PeopleRow {
   const { reason, ...rest } = entry.details;
   const fields = Object.entries(rest)
-    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
+    .map(([key, value]) => `${key}: ${detailValue(session, key, value, names)}`)
     .join('; ');
   // Said in words on every row of its kind, old vaults' entries included (ADR 0009).
   const details = UNAUTHENTICATED_KINDS.has(entry.kind)

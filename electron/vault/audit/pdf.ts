@@ -1,36 +1,42 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { HeaderLine } from './bundle.ts';
-import type { PeopleRow } from './export.ts';
+import type { PeopleRow } from './people-row.ts';
+import {
+  embedCaseFileFonts,
+  MISSING_GLYPH_MARKER,
+  PrintableText,
+  textWidthFor,
+  type TextWidth,
+} from './pdf-text.ts';
 
 const PAGE = { width: 595.28, height: 841.89, margin: 48 } as const; // A4 portrait
 
-/** The standard PDF fonts speak WinAnsi only: anything else is shown as "?" rather than failing. */
-function printable(text: string): string {
-  return text.replace(
-    /[^\x20-\x7e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026]/g,
-    '?',
-  );
-}
+const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+function wrap(text: string, widthOf: TextWidth, size: number, width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of printable(text).split(/\s+/)) {
+  for (const word of text.split(/\s+/)) {
     const candidate = line ? `${line} ${word}` : word;
-    if (font.widthOfTextAtSize(candidate, size) <= width) {
+    if (widthOf(candidate, size) <= width) {
       line = candidate;
       continue;
     }
     if (line) lines.push(line);
-    // A word longer than the column (a hash) is cut to fit.
-    let rest = word;
-    while (font.widthOfTextAtSize(rest, size) > width && rest.length > 1) {
+    if (widthOf(word, size) <= width) {
+      line = word;
+      continue;
+    }
+    // A word longer than the column (a hash) is cut to fit, between graphemes, so no character
+    // (an emoji with its skin tone) is split in two.
+    let rest = Array.from(GRAPHEMES.segment(word), (part) => part.segment);
+    while (widthOf(rest.join(''), size) > width && rest.length > 1) {
       let cut = rest.length - 1;
-      while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) cut -= 1;
-      lines.push(rest.slice(0, cut));
+      while (cut > 1 && widthOf(rest.slice(0, cut).join(''), size) > width) cut -= 1;
+      lines.push(rest.slice(0, cut).join(''));
       rest = rest.slice(cut);
     }
-    line = rest;
+    line = rest.join('');
   }
   if (line) lines.push(line);
   return lines.length > 0 ? lines : [''];
@@ -50,15 +56,28 @@ export async function renderPdf(input: {
   const pdf = await PDFDocument.create();
   pdf.setTitle('Custodian audit trail export');
   pdf.setCreator('Custodian');
-  const regular = await pdf.embedFont(StandardFonts.Helvetica);
-  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-  const mono = await pdf.embedFont(StandardFonts.Courier);
+  const { regular, bold, mono } = await embedCaseFileFonts(pdf);
+  const regularWidth = textWidthFor('regular');
   const { header } = input;
+  // Everything that came from people (names, reasons, details) is made printable first, so the
+  // cover can say how much the font could not show before the table is drawn.
+  const printable = new PrintableText();
+  const rows = input.rows.map((row) => [
+    String(row.seq),
+    row.at.replace('T', ' ').replace('Z', ''),
+    printable.of(row.event),
+    printable.of(row.actor),
+    printable.of(
+      [row.account, row.reason ? `reason: ${row.reason}` : '', row.details]
+        .filter(Boolean)
+        .join(' | '),
+    ),
+  ]);
 
   let page = pdf.addPage([PAGE.width, PAGE.height]);
   let y = PAGE.height - PAGE.margin;
   const text = (p: PDFPage, value: string, x: number, size: number, font: PDFFont) =>
-    p.drawText(printable(value), { x, y, size, font, color: rgb(0, 0, 0) });
+    p.drawText(value, { x, y, size, font, color: rgb(0, 0, 0) });
 
   text(page, 'Custodian audit trail export', PAGE.margin, 20, bold);
   y -= 36;
@@ -67,18 +86,24 @@ export async function renderPdf(input: {
       .map(([k, v]) => `${k} = ${v}`)
       .join('; ') || 'none (the whole trail)';
   const cover: [string, string][] = [
-    ['Vault', header.vault],
-    ['Origin', header.origin],
-    ['Exported by', `${header.exportedBy.name} (${header.exportedBy.id})`],
+    ['Vault', printable.of(header.vault)],
+    ['Origin', printable.of(header.origin)],
+    ['Exported by', printable.of(`${header.exportedBy.name} (${header.exportedBy.id})`)],
     ['Exported at', header.exportedAt],
-    ['Filters', filters],
+    ['Filters', printable.of(filters)],
     ['Entries in this export', String(input.rows.length)],
     ['Checkpoint size', String(header.treeSize)],
     ['Founder fingerprint', input.founderFingerprint],
   ];
+  cover.push([
+    'Characters replaced',
+    printable.replaced === 0
+      ? 'none: every character is printed as recorded'
+      : `${printable.replaced}: characters the font cannot show (such as emoji) are printed as ${MISSING_GLYPH_MARKER}; the JSON Lines export of the same trail holds the exact text`,
+  ]);
   for (const [label, value] of cover) {
     text(page, label, PAGE.margin, 11, bold);
-    for (const line of wrap(value, regular, 11, PAGE.width - 2 * PAGE.margin - 150)) {
+    for (const line of wrap(value, regularWidth, 11, PAGE.width - 2 * PAGE.margin - 150)) {
       text(page, line, PAGE.margin + 150, 11, regular);
       y -= 16;
     }
@@ -102,7 +127,7 @@ export async function renderPdf(input: {
   y -= 12;
   for (const line of wrap(
     'Check this export without the vault: custodian audit verify-export on the JSON Lines bundle of the same trail, with the checkpoint you kept last time (--since) or the founder fingerprint printed when the vault was made (--founder). No password or other secret appears in any export.',
-    regular,
+    regularWidth,
     10,
     PAGE.width - 2 * PAGE.margin,
   )) {
@@ -129,18 +154,8 @@ export async function renderPdf(input: {
     y -= 14;
   };
   newPage();
-  for (const row of input.rows) {
-    const last = [row.account, row.reason ? `reason: ${row.reason}` : '', row.details]
-      .filter(Boolean)
-      .join(' | ');
-    const cells = [
-      String(row.seq),
-      row.at.replace('T', ' ').replace('Z', ''),
-      row.event,
-      row.actor,
-      last,
-    ];
-    const wrapped = cells.map((cell, i) => wrap(cell, regular, size, columns[i]!.width - 6));
+  for (const cells of rows) {
+    const wrapped = cells.map((cell, i) => wrap(cell, regularWidth, size, columns[i]!.width - 6));
     const height = Math.max(...wrapped.map((lines) => lines.length)) * 10 + 4;
     if (y - height < PAGE.margin) newPage();
     let x = PAGE.margin;

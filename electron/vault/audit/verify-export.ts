@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { bytesEqual, toHex } from '../crypto/hash.ts';
 import { verifySignature } from '../crypto/keys.ts';
 import { readySodium } from '../crypto/sodium.ts';
-import { certificateValid } from '../keyring.ts';
+import { certificateValid } from '../member-certificate.ts';
 import {
   bundleLine,
   evidenceSchema,
@@ -23,7 +23,8 @@ import {
 } from './checkpoint.ts';
 import { entryLeafHash } from './entry.ts';
 import { keyFingerprint } from '../trust/chain.ts';
-import { SealDigest, sealMessage } from './export.ts';
+import { findIllFormedText } from '../../../shared/domain/text.ts';
+import { SealDigest, sealMessage } from './seal.ts';
 import { Frontier, verifyConsistency, verifyInclusion } from './merkle.ts';
 
 export type ExportVerdict =
@@ -296,7 +297,7 @@ async function verifyBundle(
         if (line.seq <= lastSeq) throw new Failure(entryWhere, 'is out of order or repeated');
         if (!header!.filtered && line.seq !== lastSeq + 1)
           throw new Failure(`entry #${lastSeq + 1}`, 'is missing (the sequence jumps)');
-        const leaf = recomputeLeaf(line);
+        const leaf = recomputeLeaf(line, entryWhere);
         if (!bytesEqual(leaf, fromHex(line.leaf)))
           throw new Failure(entryWhere, 'does not match its leaf hash (edited)');
         if (header!.filtered) {
@@ -449,7 +450,18 @@ async function verifyBundle(
   };
 }
 
-function recomputeLeaf(line: EntryLine): Uint8Array {
+/**
+ * The entry's leaf, as RFC 8785 defines it. Text that is not well-formed Unicode has no canonical
+ * form (JCS needs I-JSON): such an entry is a failed check, named, not an error of the verifier.
+ */
+function recomputeLeaf(line: EntryLine, where: string): Uint8Array {
+  const broken = findIllFormedText(line);
+  if (broken) {
+    throw new Failure(
+      where,
+      `holds text that is not well-formed Unicode (${broken.path.join('.')}), so it has no RFC 8785 form and no other verifier could check it`,
+    );
+  }
   return entryLeafHash({
     seq: line.seq,
     at: line.at,
@@ -474,7 +486,7 @@ function verifyEvidence(path: string, kept: ParsedCheckpoint | undefined): Expor
     throw new Failure('evidence', 'names an origin that is not its vault');
   const members = certifiedMembers(evidence.vault, evidence.members);
   const { entry, checkpoint } = evidence;
-  const leaf = recomputeLeaf(entry);
+  const leaf = recomputeLeaf(entry, `entry #${entry.seq}`);
   if (!bytesEqual(leaf, fromHex(entry.leaf)))
     throw new Failure(`entry #${entry.seq}`, 'does not match its leaf hash (edited)');
   checkCheckpoint(evidence.vault, members, checkpoint, fromHex(checkpoint.root));

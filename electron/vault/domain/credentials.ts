@@ -1,10 +1,6 @@
 import { Secret, TOTP } from 'otpauth';
 import { z } from 'zod';
-import {
-  passwordSchema,
-  reasonSchema,
-  type RotationReason,
-} from '../../../shared/domain/accounts.ts';
+import { passwordSchema, type RotationReason } from '../../../shared/domain/accounts.ts';
 import { holdsTeamKey } from '../../../shared/domain/roles.ts';
 import { newSymmetricKey, OpenFailed } from '../crypto/aead.ts';
 import { openSealed, sealTo } from '../crypto/keys.ts';
@@ -25,6 +21,7 @@ import {
   recordGrant,
 } from '../trust/session-trust.ts';
 import { listIncidents, settleIncidentsFor, unansweredExposures } from './devices.ts';
+import { requireReason } from './input.ts';
 
 /**
  * A credential as opened: only ever inside the core, never in an audit entry, a log or the
@@ -201,15 +198,14 @@ export function revealPassword(
   reference: string,
   reason: string,
 ): RevealedSecret {
-  const why = reasonSchema.safeParse(reason);
-  if (!why.success) throw invalidInput('A reveal needs a reason: say why you need the password.');
+  const why = requireReason(reason, 'A reveal needs a reason: say why you need the password.');
   const account = resolveAccount(session, reference);
   const credential = openCredential(session, account.id);
   session.write(({ audit }) =>
     audit({
       kind: 'credential.revealed',
       account: account.id,
-      details: { field: 'password', reason: why.data },
+      details: { field: 'password', reason: why },
     }),
   );
   return new RevealedSecret(credential.password);
@@ -225,12 +221,11 @@ export function copyCredentialField(
   field: 'username' | 'password',
   reason: string,
 ): RevealedSecret {
-  const why = reasonSchema.safeParse(reason);
-  if (!why.success) throw invalidInput('A copy needs a reason: say why you need it.');
+  const why = requireReason(reason, 'A copy needs a reason: say why you need it.');
   const account = resolveAccount(session, reference);
   const credential = openCredential(session, account.id);
   session.write(({ audit }) =>
-    audit({ kind: 'credential.copied', account: account.id, details: { field, reason: why.data } }),
+    audit({ kind: 'credential.copied', account: account.id, details: { field, reason: why } }),
   );
   return new RevealedSecret(field === 'password' ? credential.password : credential.username);
 }
@@ -424,8 +419,7 @@ export function currentTotpCode(
   reason: string,
   at: Date = session.clock(),
 ): RevealedSecret {
-  const why = reasonSchema.safeParse(reason);
-  if (!why.success) throw invalidInput('Showing a code needs a reason: say why you need it.');
+  const why = requireReason(reason, 'Showing a code needs a reason: say why you need it.');
   const account = resolveAccount(session, reference);
   const credential = openCredential(session, account.id);
   if (!credential.totpSecret) throw invalidInput('No TOTP secret is registered for this account.');
@@ -437,7 +431,7 @@ export function currentTotpCode(
     timestamp: at.getTime(),
   });
   session.write(({ audit }) =>
-    audit({ kind: 'credential.totp-shown', account: account.id, details: { reason: why.data } }),
+    audit({ kind: 'credential.totp-shown', account: account.id, details: { reason: why } }),
   );
   return new RevealedSecret(code);
 }

@@ -1,7 +1,12 @@
+import type { AuditDetails } from '../../../shared/domain/audit.ts';
 import { dayOf } from '../../../shared/domain/dates.ts';
+import { auditDetailsSchema } from '../audit/entry.ts';
+import { auditEntryAddress } from '../audit/log.ts';
 import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
+import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
 import { accountChangesTable, devicesTable } from '../store/registry-tables.ts';
+import { openRow } from '../store/sealed-row.ts';
 import { resolveAccount } from './accounts.ts';
 import { openRotationRecord } from './credentials.ts';
 import { listIncidents } from './devices.ts';
@@ -10,6 +15,7 @@ import { listPeople } from './people.ts';
 import { membershipsOf } from './teams.ts';
 
 export interface HistoryEvent {
+  /** When it was recorded (ISO 8601 with the time of day, UTC): the moment of its audit entry. */
   readonly at: string;
   readonly kind:
     | 'registered'
@@ -22,25 +28,44 @@ export interface HistoryEvent {
   readonly summary: string;
 }
 
+/** An event and where it falls in the trail: its audit entry's seq, or just after the entry before it. */
+interface Placed extends HistoryEvent {
+  readonly order: number;
+}
+
 /**
- * One account's story in date order: registration, rotations (9.9, 9.10, 10.2), name and owner
- * changes (9.9), team changes (10.2) and lost devices that exposed it (10.1). No secret in it.
+ * One account's story in the order the audit trail recorded it, each event at the moment it was
+ * recorded: registration, rotations (9.9, 9.10, 10.2), name and owner changes (9.9), team changes
+ * (10.2) and lost devices that exposed it (10.1). No secret in it.
+ *
+ * The order is the trail's, not the dates people gave: a grant or revoke carries only a day (it
+ * may be given as an earlier date), so sorting by it put a grant after a revoke recorded later
+ * the same day. Each event is placed by the audit entry written in its own transaction; a date
+ * given apart from the moment of recording is said in the summary.
  */
 export function accountHistory(session: VaultSession, reference: string): HistoryEvent[] {
   const account = resolveAccount(session, reference);
   const people = new Map(listPeople(session).map((p) => [p.id, p.value.name]));
   const who = (id: string) => people.get(id) ?? id;
-  const events: HistoryEvent[] = [
-    { at: account.created_at, kind: 'registered', summary: 'registered in the vault' },
+  const trail = new AccountTrail(session, auditStore.entriesForAccount(session.db, account.id));
+  const events: Placed[] = [
+    {
+      at: account.created_at,
+      kind: 'registered',
+      summary: 'registered in the vault',
+      order: 0,
+    },
   ];
   for (const row of accountStore.rotationsFor(session.db, account.id)) {
     const rotation = openRotationRecord(session, row);
     const informed =
       rotation.informed.length > 0 ? `; informed ${rotation.informed.join(', ')}` : '';
+    const entry = trail.take('credential.rotated', (d) => d['rotation'] === row.id);
     events.push({
-      at: row.at,
+      at: entry?.at ?? row.at,
       kind: 'rotation',
       summary: `password rotated (${rotation.reason}) by ${memberName(session, row.actor_id)}${informed}`,
+      order: entry?.seq ?? trail.placeAt(row.at),
     });
   }
   for (const change of accountChangesTable.all(session.db, session.keys.vault, {
@@ -48,45 +73,114 @@ export function accountHistory(session: VaultSession, reference: string): Histor
     equals: account.id,
   })) {
     const { field, from, to } = change.value;
+    const place = { at: change.clear.at, order: trail.placeAt(change.clear.at) };
     events.push(
       field === 'handle'
-        ? { at: change.clear.at, kind: 'renamed', summary: `renamed from ${from} to ${to}` }
+        ? { ...place, kind: 'renamed', summary: `renamed from ${from} to ${to}` }
         : {
-            at: change.clear.at,
+            ...place,
             kind: 'owner-changed',
             summary: `owner changed from ${from ? who(from) : 'nobody'} to ${who(to)}`,
           },
     );
   }
   for (const membership of membershipsOf(session, account.id)) {
-    const name = who(membership.clear.person_id);
+    const person = membership.clear.person_id;
+    const name = who(person);
+    const { granted_on: grantedOn, revoked_on: revokedOn } = membership.clear;
+    const granted = trail.take(
+      'team.granted',
+      (d) => d['person'] === person && d['on'] === grantedOn,
+    );
     events.push({
-      at: membership.clear.granted_on,
+      ...placed(trail, granted, grantedOn),
       kind: 'access-granted',
-      summary: `${name} given access by ${membership.value.grantedBy}`,
+      summary: `${name} given access by ${membership.value.grantedBy}${effective(granted, grantedOn)}`,
     });
-    if (membership.clear.revoked_on !== null) {
+    if (revokedOn !== null) {
+      const revoked = trail.take(
+        'team.revoked',
+        (d) => d['person'] === person && d['on'] === revokedOn,
+      );
       events.push({
-        at: membership.clear.revoked_on,
+        ...placed(trail, revoked, revokedOn),
         kind: 'access-revoked',
-        summary: `${name}'s access revoked by ${membership.value.revokedBy ?? 'unknown'}`,
+        summary: `${name}'s access revoked by ${membership.value.revokedBy ?? 'unknown'}${effective(revoked, revokedOn)}`,
       });
     }
   }
   for (const incident of listIncidents(session)) {
     if (!incident.value.exposedAccountIds.includes(account.id)) continue;
     const device = devicesTable.get(session.db, session.keys.vault, incident.clear.device_id);
+    const lostOn = incident.clear.lost_on;
+    const noted = lostOn === dayOf(incident.clear.reported_at) ? '' : ` on ${lostOn}`;
     events.push({
-      at: incident.clear.lost_on,
+      at: incident.clear.reported_at,
       kind: 'device-lost',
-      summary: `exposed by lost device ${device?.value.label ?? incident.clear.device_id} (incident ${incident.id})`,
+      summary: `exposed by lost device ${device?.value.label ?? incident.clear.device_id}${noted} (incident ${incident.id})`,
+      // The loss is audited without an account (it may expose many): it falls where its moment does.
+      order: trail.placeAt(incident.clear.reported_at),
     });
   }
-  // Some events carry a day, others a moment. Within a day: registration, then the day-only
-  // events (a grant, a revoke, a loss: what later moments that day respond to), then the moments.
-  const rank = (e: HistoryEvent) => (e.kind === 'registered' ? 0 : e.at.length === 10 ? 1 : 2);
-  return events.sort(
-    (a, b) =>
-      dayOf(a.at).localeCompare(dayOf(b.at)) || rank(a) - rank(b) || a.at.localeCompare(b.at),
-  );
+  return events
+    .sort((a, b) => a.order - b.order)
+    .map(({ at, kind, summary }) => ({ at, kind, summary }));
+}
+
+function placed(trail: AccountTrail, entry: AuditEntryRow | undefined, day: string) {
+  return { at: entry?.at ?? day, order: entry?.seq ?? trail.placeAt(day) };
+}
+
+/** ", from 2026-01-02" when the day given is not the day it was recorded. */
+function effective(entry: AuditEntryRow | undefined, day: string): string {
+  return entry && dayOf(entry.at) !== day ? `, from ${day}` : '';
+}
+
+/** The account's own audit entries in seq order, each matched to at most one event. */
+class AccountTrail {
+  readonly #session: VaultSession;
+  readonly #entries: readonly AuditEntryRow[];
+  readonly #taken = new Set<number>();
+  readonly #details = new Map<number, AuditDetails>();
+
+  constructor(session: VaultSession, entries: readonly AuditEntryRow[]) {
+    this.#session = session;
+    this.#entries = entries;
+  }
+
+  /** The first entry not yet matched of this kind whose details satisfy `match`. */
+  take(kind: string, match: (details: AuditDetails) => boolean): AuditEntryRow | undefined {
+    const entry = this.#entries.find(
+      (e) => e.kind === kind && !this.#taken.has(e.seq) && match(this.#detailsOf(e)),
+    );
+    if (entry) this.#taken.add(entry.seq);
+    return entry;
+  }
+
+  /**
+   * Where something recorded at `moment` falls among the account's entries: just after the last
+   * one recorded at or before it (a day alone falls before that day's first entry).
+   */
+  placeAt(moment: string): number {
+    let order = 0;
+    for (const entry of this.#entries) {
+      if (entry.at > moment) break;
+      order = entry.seq;
+    }
+    return order + 0.5;
+  }
+
+  #detailsOf(entry: AuditEntryRow): AuditDetails {
+    let details = this.#details.get(entry.seq);
+    if (!details) {
+      details = openRow(
+        this.#session.keys.vault,
+        auditEntryAddress(entry),
+        entry.sealed,
+        auditDetailsSchema,
+      );
+      this.#details.set(entry.seq, details);
+    }
+    return details;
+  }
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { reasonSchema } from '../../../shared/domain/accounts.ts';
 import { dateSchema } from '../../../shared/domain/dates.ts';
 import { invalidInput } from '../errors.ts';
 
@@ -17,5 +18,19 @@ export function parseDate(value: string, what: string): string {
   if (parsed.success) return parsed.data;
   throw invalidInput(
     `${what} "${value}" ${parsed.error.issues[0]?.message ?? 'is not a date'} (use YYYY-MM-DD).`,
+  );
+}
+
+/**
+ * The reason given for a sensitive read (6.5). None at all gets `whenMissing` (what to say); a
+ * reason that is there but unusable (a control character, text that is not well-formed, too
+ * long) is told exactly what is wrong with it, not that it is missing.
+ */
+export function requireReason(reason: string, whenMissing: string): string {
+  if (reason.trim() === '') throw invalidInput(whenMissing);
+  const parsed = reasonSchema.safeParse(reason);
+  if (parsed.success) return parsed.data;
+  throw invalidInput(
+    `The ${parsed.error.issues[0]?.message ?? 'reason is not valid'}; nothing was shown.`,
   );
 }

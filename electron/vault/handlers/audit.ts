@@ -31,7 +31,8 @@ export function auditHandlers(ctx: HandlerContext): Handlers<'audit'> {
     'audit.export': (r) =>
       exportAudit(ctx.session(), {
         format: r.format,
-        out: r.out,
+        out: ctx.file(r.file, 'export'),
+        replace: r.replace ?? false,
         onProgress: ctx.progress('export'),
         filters: presentOnly(r.filters),
       }),
@@ -64,7 +65,7 @@ function presentOnly(filters: Record<string, string | undefined> | undefined): E
 
 /** One entry as the log shows it: names, not ids, and the reason apart from the other details. */
 function logRow(session: VaultSession, row: AuditEntryRow) {
-  const view = describeForPeople(session, openEntryRow(session, row));
+  const view = describeForPeople(session, openEntryRow(session, row), { names: true });
   return {
     seq: view.seq,
     at: view.at,

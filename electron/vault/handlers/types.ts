@@ -3,6 +3,7 @@ import type { ClipboardGuard } from '../clipboard-guard.ts';
 import type { VaultSession } from '../session.ts';
 import type { ProgressTask } from '../../../shared/ipc/channels.ts';
 import type { ProgressReporter } from '../progress.ts';
+import type { FilePurpose } from '../file-handles.ts';
 
 /** A channel's handler: its request already validated against the contract, its role checked. */
 export type Handler<C extends Channel> = (
@@ -21,6 +22,8 @@ export interface HandlerContext {
   readonly clipboard: ClipboardGuard;
   /** A reporter for a long task: shows its progress and lets a lock in between its pages. */
   progress(task: ProgressTask): ProgressReporter;
+  /** The path behind a handle `files.choose` issued for this purpose; refuses any other. */
+  file(handle: string, purpose: FilePurpose): string;
 }
 
 /** Drop the keys a form left empty, so optional fields stay absent (exactOptionalPropertyTypes). */

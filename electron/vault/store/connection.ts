@@ -4,6 +4,7 @@ import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { notFound, sqliteError, VaultError } from '../errors.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { assertNotNewer, assertSchemaIntact } from './migrate.ts';
+import { assertIsVaultFile } from './vault-file-check.ts';
 
 export type Db = SqliteDatabase;
 
@@ -23,6 +24,7 @@ export function openVaultFile(path: string, options: { create: boolean }): Db {
   }
   let db: Db | undefined;
   try {
+    if (!options.create) assertIsVaultFile(path);
     db = new Database(path, { fileMustExist: !options.create });
     // A failed busy wait means another writer: the caller reports "in use" rather than hang.
     db.pragma('busy_timeout = 2000');

@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { open, OpenFailed, seal } from '../crypto/aead.ts';
 import { fromUtf8, toHex, utf8 } from '../crypto/hash.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
-import { integrityError } from '../errors.ts';
+import { findIllFormedText } from '../../../shared/domain/text.ts';
+import { integrityError, invalidInput } from '../errors.ts';
 
 /** The clear columns of a row, bound into its sealed column so neither can change alone. */
 export type ClearColumns = Record<string, string | number | Uint8Array | null>;
@@ -37,6 +38,13 @@ export function associatedData(row: RowAddress): Uint8Array {
 }
 
 export function sealRow(key: SecretBytes, row: RowAddress, value: unknown): Uint8Array {
+  // Every record the core writes passes here: text that is not well-formed Unicode is refused
+  // whichever service it came through (shared/domain/text.ts).
+  const broken = findIllFormedText(value);
+  if (broken) {
+    const where = broken.path.length > 0 ? `${broken.path.join('.')} ` : 'The text ';
+    throw invalidInput(`${where}${broken.message}. Nothing was saved.`);
+  }
   const plaintext = utf8(JSON.stringify(value));
   try {
     return seal(key, plaintext, associatedData(row));

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { mayReadCredentials } from '../../../shared/domain/roles.ts';
+import { momentText } from '../../../shared/domain/dates.ts';
 import { call } from '../../api.ts';
 import { useAction } from '../../components/useAction.ts';
 import { Outcome } from '../../components/Field.tsx';
@@ -95,7 +96,7 @@ export function AccountDetail({
       <ol className="timeline">
         {history.map((event, i) => (
           <li key={`${event.at}:${i}`}>
-            <time dateTime={event.at}>{event.at.slice(0, 10)}</time> {event.summary}
+            <time dateTime={event.at}>{momentText(event.at)}</time> {event.summary}
           </li>
         ))}
       </ol>

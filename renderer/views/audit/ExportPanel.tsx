@@ -1,7 +1,7 @@
 import { useId, useState, type SyntheticEvent } from 'react';
-import { call, messageOf } from '../../api.ts';
+import { ApiError, call, messageOf } from '../../api.ts';
 import { Outcome } from '../../components/Field.tsx';
-import { PathField } from '../../components/PathField.tsx';
+import { FileField, fileHandle, NO_FILE, type FileChoice } from '../../components/FileField.tsx';
 import { ProgressLine, useTaskProgress } from '../../components/TaskProgress.tsx';
 
 const FORMATS = [
@@ -17,7 +17,9 @@ const FORMATS = [
 export function ExportPanel() {
   const id = useId();
   const [format, setFormat] = useState<(typeof FORMATS)[number]['id']>('jsonl');
-  const [out, setOut] = useState('');
+  const [out, setOut] = useState<FileChoice>(NO_FILE);
+  /** The handle of a destination that exists: the person is asked before it is replaced. */
+  const [existing, setExisting] = useState<string | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [account, setAccount] = useState('');
@@ -28,21 +30,39 @@ export function ExportPanel() {
 
   async function run(event: SyntheticEvent) {
     event.preventDefault();
+    await exportTo(null);
+  }
+
+  /** Export to the chosen file; `replacing` is the handle of the existing file the person agreed to replace. */
+  async function exportTo(replacing: string | null) {
     restartProgress();
     setBusy(true);
     setError(null);
     setMessage(null);
+    setExisting(null);
     try {
       const filters = {
         ...(from ? { from } : {}),
         ...(to ? { to } : {}),
         ...(account ? { account } : {}),
       };
-      const result = await call('audit.export', { format, out, filters });
-      setMessage(
-        `Exported ${result.entries} entries to ${out}. Checkpoint: ${result.treeSize} entries, root ${result.root}. ` +
-          'Check a bundle anywhere with `custodian audit verify-export`.',
-      );
+      const file = replacing ?? (await fileHandle(out, 'export', format));
+      try {
+        const result = await call('audit.export', {
+          format,
+          file,
+          ...(replacing ? { replace: true } : {}),
+          filters,
+        });
+        setMessage(
+          `Exported ${result.entries} entries to ${out.text}. Checkpoint: ${result.treeSize} entries, root ${result.root}. ` +
+            'Check a bundle anywhere with `custodian audit verify-export`.',
+        );
+      } catch (e) {
+        // An existing file is never replaced unasked: ask, and replace only on "Replace".
+        if (e instanceof ApiError && e.code === 'EXISTS') setExisting(file);
+        else throw e;
+      }
     } catch (e) {
       setError(messageOf(e));
     } finally {
@@ -57,7 +77,10 @@ export function ExportPanel() {
       <select
         id={`${id}-format`}
         value={format}
-        onChange={(e) => setFormat(e.target.value as typeof format)}
+        onChange={(e) => {
+          setFormat(e.target.value as typeof format);
+          setExisting(null);
+        }}
       >
         {FORMATS.map((f) => (
           <option key={f.id} value={f.id}>
@@ -66,10 +89,13 @@ export function ExportPanel() {
         ))}
       </select>
       <label htmlFor={`${id}-out`}>Save to (file path)</label>
-      <PathField
+      <FileField
         id={`${id}-out`}
         value={out}
-        onChange={setOut}
+        onChange={(choice) => {
+          setOut(choice);
+          setExisting(null);
+        }}
         purpose="export"
         extension={format}
         placeholder={`/path/to/case-123.${format}`}
@@ -105,6 +131,19 @@ export function ExportPanel() {
         <ProgressLine label="Exporting" progress={progress}>
           Writing the export; a large trail takes a few seconds.
         </ProgressLine>
+      )}
+      {existing && (
+        <div className="confirm">
+          <p role="alert" className="error">
+            {out.text} already exists. Replace it with this export? The file there now is lost.
+          </p>
+          <button type="button" className="danger" onClick={() => void exportTo(existing)}>
+            Replace
+          </button>{' '}
+          <button type="button" onClick={() => setExisting(null)}>
+            Keep it
+          </button>
+        </div>
       )}
       <Outcome message={message} error={error} />
     </form>

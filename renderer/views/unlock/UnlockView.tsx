@@ -1,6 +1,6 @@
 import { useId, useState, type SyntheticEvent } from 'react';
 import { call, messageOf } from '../../api.ts';
-import { PathField } from '../../components/PathField.tsx';
+import { FileField, fileHandle, NO_FILE, type FileChoice } from '../../components/FileField.tsx';
 import { useSession } from '../../stores/session.ts';
 
 type Mode = 'unlock' | 'create';
@@ -10,7 +10,7 @@ export function UnlockView() {
   const [mode, setMode] = useState<Mode>('unlock');
   const lastUnlock = useSession((s) => s.lastUnlock);
   const remember = useSession((s) => s.remember);
-  const [path, setPath] = useState(lastUnlock?.path ?? '');
+  const [file, setFile] = useState<FileChoice>(lastUnlock?.file ?? NO_FILE);
   const [name, setName] = useState(lastUnlock?.name ?? '');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -29,13 +29,18 @@ export function UnlockView() {
     }
     setBusy(true);
     try {
+      const handle = await fileHandle(file, mode === 'unlock' ? 'open-vault' : 'new-vault');
       const result =
         mode === 'unlock'
-          ? await call('vault.unlock', { path, memberName: name, passphrase })
-          : await call('vault.create', { path, founderName: name, passphrase });
+          ? await call('vault.unlock', { file: handle, memberName: name, passphrase })
+          : await call('vault.create', { file: handle, founderName: name, passphrase });
       setPassphrase('');
       setConfirm('');
-      remember(path, result.member.name);
+      // A created vault is unlocked next time: the same file, chosen to open.
+      remember(
+        mode === 'unlock' ? { text: file.text, handle } : { ...file, handle: null },
+        result.member.name,
+      );
       unlocked(result.member);
     } catch (e) {
       setPassphrase('');
@@ -61,6 +66,8 @@ export function UnlockView() {
             onClick={() => {
               setMode(m);
               setError(null);
+              // A handle is for one purpose: a file chosen to open is not the new vault's name.
+              if (m !== mode) setFile((f) => (f.handle === null ? f : NO_FILE));
             }}
           >
             {m === 'unlock' ? 'Unlock a vault' : 'Create a vault'}
@@ -70,10 +77,10 @@ export function UnlockView() {
       <form onSubmit={(e) => void submit(e)} aria-describedby={error ? `${id}-error` : undefined}>
         {lockedBecause && !error && <p className="notice">{lockedBecause}</p>}
         <label htmlFor={`${id}-path`}>Vault file</label>
-        <PathField
+        <FileField
           id={`${id}-path`}
-          value={path}
-          onChange={setPath}
+          value={file}
+          onChange={setFile}
           purpose={mode === 'unlock' ? 'open-vault' : 'new-vault'}
           placeholder="/path/to/team.vault"
           onError={setError}

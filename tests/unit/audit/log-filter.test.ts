@@ -3,6 +3,8 @@ import { VaultRouter } from '../../../electron/vault/router.ts';
 import { MemoryClipboard } from '../../../scripts/preview/console-page.ts';
 import { PASSPHRASES, populatedVault, tempDir } from '../../helpers/vault.ts';
 import { ManualTimers } from '../../helpers/timers.ts';
+import { typedPathChooser } from '../../../electron/vault/file-handles.ts';
+import { unlockAt } from '../../helpers/router.ts';
 
 type Row = { seq: number; at: string; event: string; actor: string; account: string };
 type Filters = { from?: string; to?: string; account?: string; actor?: string; kind?: string };
@@ -27,11 +29,13 @@ describe('the filtered audit log', () => {
     dir = tempDir();
     const path = `${dir.dir}/team.vault`;
     await populatedVault(path);
-    router = new VaultRouter({ clipboard: new MemoryClipboard(), timers: new ManualTimers() });
+    router = new VaultRouter({
+      clipboard: new MemoryClipboard(),
+      timers: new ManualTimers(),
+      files: typedPathChooser,
+    });
     const as = async (memberName: string, passphrase: string) =>
-      expect(await router.invoke('vault.unlock', { path, memberName, passphrase })).toMatchObject({
-        ok: true,
-      });
+      expect(await unlockAt(router, path, memberName, passphrase)).toMatchObject({ ok: true });
     // Some activity by different members on different accounts.
     await as('Dev Dmt', PASSPHRASES.dmt);
     for (const [account, reason] of [

@@ -114,7 +114,9 @@ describe('unlocking a vault', () => {
       'this is not a database, just some text long enough to be a header',
     );
     const junk = await failure(unlockAs(`${dir}/junk.vault`, 'Lena Lead', PASSPHRASES.lead));
-    expect(junk.code).toBe(ErrorCode.INTEGRITY);
+    // Not an altered vault but the wrong file: said as such, with what to do (issue 11).
+    expect(junk.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(junk.message).toMatch(/is not a Custodian vault/);
     expect(junk.message).not.toMatch(/at .*\.ts:/);
   });
 });

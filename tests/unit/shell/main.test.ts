@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IPC_INVOKE_CHANNEL, IPC_PROGRESS_CHANNEL } from '../../../shared/ipc/channels.ts';
 import { tempDir } from '../../helpers/vault.ts';
@@ -21,6 +22,21 @@ async function loadMain(options: { singleInstance?: boolean } = {}) {
   await import('../../../electron/main/index.ts');
   await new Promise((resolve) => setTimeout(resolve, 0));
   return s;
+}
+
+/** A handle from main's dialog, as the window gets one: files.choose through the one IPC handler. */
+async function chosenHandle(
+  handler: (...args: unknown[]) => unknown,
+  event: unknown,
+  request: Record<string, unknown>,
+): Promise<string> {
+  const chosen = (await handler(event, 'files.choose', request)) as {
+    ok: boolean;
+    value?: { file: { handle: string } | null };
+  };
+  const handle = chosen.value?.file?.handle;
+  if (!handle) throw new Error(`files.choose gave no handle: ${JSON.stringify(chosen)}`);
+  return handle;
 }
 
 afterEach(() => {
@@ -121,7 +137,7 @@ describe('Electron main (security checklist)', () => {
   });
 
   it("passes a long task's progress to the window, and a suspend mid-task locks the vault", async () => {
-    const { ipcHandlers, windows, powerHandlers } = await loadMain();
+    const { ipcHandlers, windows, powerHandlers, electron } = await loadMain();
     const handler = ipcHandlers.get(IPC_INVOKE_CHANNEL)!;
     const event = {
       sender: windows[0]!.webContents,
@@ -130,8 +146,9 @@ describe('Electron main (security checklist)', () => {
     const { dir, cleanup } = tempDir();
     try {
       const path = `${dir}/team.vault`;
+      electron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: path });
       const created = await handler(event, 'vault.create', {
-        path,
+        file: await chosenHandle(handler, event, { purpose: 'new-vault' }),
         founderName: 'Lena Lead',
         passphrase: 'a long enough founding passphrase',
       });
@@ -151,7 +168,7 @@ describe('Electron main (security checklist)', () => {
     }
   });
 
-  it("shows the system's file chooser over the window; only the chosen path comes back", async () => {
+  it("shows the system's file chooser over the window; only a handle and the file's name come back, never the path", async () => {
     const { ipcHandlers, windows, electron } = await loadMain();
     const handler = ipcHandlers.get(IPC_INVOKE_CHANNEL)!;
     const event = {
@@ -161,10 +178,12 @@ describe('Electron main (security checklist)', () => {
     expect(await handler(event, 'vault.status', {})).toMatchObject({
       value: { canChooseFiles: true },
     });
-    expect(await handler(event, 'files.choose', { purpose: 'open-vault' })).toEqual({
+    const chosen = await handler(event, 'files.choose', { purpose: 'open-vault' });
+    expect(chosen).toEqual({
       ok: true,
-      value: { path: '/chosen/team.vault' },
+      value: { file: { handle: expect.stringMatching(/^fh-[0-9a-f]{32}$/), name: 'team.vault' } },
     });
+    expect(JSON.stringify(chosen)).not.toContain('/chosen');
     const [, openOptions] = electron.dialog.showOpenDialog.mock.calls[0] as unknown as [
       unknown,
       { properties: string[]; filters: { extensions: string[] }[] },
@@ -174,12 +193,91 @@ describe('Electron main (security checklist)', () => {
     // Cancelled: null, not an error.
     expect(await handler(event, 'files.choose', { purpose: 'export', extension: 'pdf' })).toEqual({
       ok: true,
-      value: { path: null },
+      value: { file: null },
     });
+    // The console asks before replacing an existing export, so the dialog does not ask as well.
+    const [, saveOptions] = electron.dialog.showSaveDialog.mock.calls[0] as unknown as [
+      unknown,
+      { properties: string[] },
+    ];
+    expect(saveOptions.properties).not.toContain('showOverwriteConfirmation');
     expect(await handler(event, 'files.choose', { purpose: 'anything' })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_INPUT' },
     });
+  });
+
+  it('the window cannot name a path of its own: a typed path, a raw path and a made-up handle are refused', async () => {
+    const { ipcHandlers, windows, electron } = await loadMain();
+    const handler = ipcHandlers.get(IPC_INVOKE_CHANNEL)!;
+    const event = {
+      sender: windows[0]!.webContents,
+      senderFrame: { url: 'custodian://app/index.html', parent: null },
+    };
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = `${dir}/typed.vault`;
+      expect(
+        await handler(event, 'files.choose', { purpose: 'new-vault', typedPath: path }),
+      ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(electron.dialog.showSaveDialog).not.toHaveBeenCalled();
+      const request = { founderName: 'Lena Lead', passphrase: 'a long enough founding passphrase' };
+      for (const payload of [
+        { ...request, path },
+        { ...request, file: path },
+        { ...request, file: `fh-${'a'.repeat(32)}` },
+      ]) {
+        expect(await handler(event, 'vault.create', payload)).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_INPUT' },
+        });
+      }
+      expect(existsSync(path)).toBe(false);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('an export chosen in the dialog over an existing file is refused until the console says replace; the vault itself never', async () => {
+    const { ipcHandlers, windows, electron } = await loadMain();
+    const handler = ipcHandlers.get(IPC_INVOKE_CHANNEL)!;
+    const event = {
+      sender: windows[0]!.webContents,
+      senderFrame: { url: 'custodian://app/index.html', parent: null },
+    };
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = `${dir}/team.vault`;
+      electron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: path });
+      expect(
+        await handler(event, 'vault.create', {
+          file: await chosenHandle(handler, event, { purpose: 'new-vault' }),
+          founderName: 'Lena Lead',
+          passphrase: 'a long enough founding passphrase',
+        }),
+      ).toMatchObject({ ok: true });
+      const out = `${dir}/case.csv`;
+      writeFileSync(out, 'kept\n');
+      electron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: out });
+      const file = await chosenHandle(handler, event, { purpose: 'export', extension: 'csv' });
+      expect(await handler(event, 'audit.export', { format: 'csv', file })).toMatchObject({
+        ok: false,
+        error: { code: 'EXISTS' },
+      });
+      expect(readFileSync(out, 'utf8')).toBe('kept\n');
+      expect(
+        await handler(event, 'audit.export', { format: 'csv', file, replace: true }),
+      ).toMatchObject({ ok: true });
+      expect(readFileSync(out, 'utf8')).toMatch(/^Sequence,/);
+      electron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: path });
+      const overVault = await chosenHandle(handler, event, { purpose: 'export', extension: 'csv' });
+      expect(
+        await handler(event, 'audit.export', { format: 'csv', file: overVault, replace: true }),
+      ).toMatchObject({ ok: false, error: { message: expect.stringMatching(/the vault itself/) } });
+      expect(await handler(event, 'audit.verify', {})).toMatchObject({ value: { ok: true } });
+    } finally {
+      cleanup();
+    }
   });
 
   it('locks on suspend and on screen lock; the menu has Lock, Find and the copy shortcuts', async () => {
