@@ -19,6 +19,7 @@ import { isBelowDefault } from '../vault/crypto/kdf.ts';
 import { createAccount, listAccounts } from '../vault/domain/accounts.ts';
 import { grantAdministrator, revokeAdministrator } from '../vault/domain/administrators.ts';
 import { revealCredentialField, rotatePassword } from '../vault/domain/credentials.ts';
+import { keyFingerprint } from '../vault/trust/chain.ts';
 import {
   addMember,
   changeOwnPassphrase,
@@ -83,8 +84,13 @@ export function buildProgram(io: Io = console_): Command {
         );
         const session = await createVault(vault, { founderName, passphrase, kdf });
         const id = session.vaultId;
+        const fingerprint = keyFingerprint(session.keys.signing.publicKey);
         session.close();
         io.out(`Created vault ${id} at ${vault}; ${founderName} is its founding lead.`);
+        // The anchor for every export of this vault (issue 13, attack 7): keep it outside the vault.
+        io.out(
+          `Founder fingerprint: ${fingerprint}\nKeep it outside the vault (on paper, in e-mail): \`custodian audit verify-export --founder "${fingerprint}"\` proves an export is from this vault.`,
+        );
       },
     );
 

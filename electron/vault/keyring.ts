@@ -51,7 +51,20 @@ const slotContentsSchema = z.object({
   boxSecretKey: z.base64(),
   signSecretKey: z.base64(),
   vaultKey: z.base64(),
+  // ADR 0010: the chain's root key and the last head this member validated. Absent in a slot
+  // sealed before format 5 (trusted on first use, then written in at that unlock).
+  trustRoot: z.hex().length(64).optional(),
+  chainHead: z.object({ seq: z.number().int().min(1), hash: z.hex().length(64) }).optional(),
 });
+
+/**
+ * What a slot pins of the membership chain (ADR 0010). Sealed under the member's own KEK, so no
+ * one without their passphrase can change which root they trust or make them forget a head.
+ */
+export interface SlotTrust {
+  readonly root: Uint8Array;
+  readonly head: { readonly seq: number; readonly hash: Uint8Array };
+}
 
 export interface SealedSlot {
   readonly kdf: string;
@@ -107,23 +120,50 @@ export async function sealSlot(
   passphrase: string,
   kdf: KdfParams,
   version: number,
+  trust?: SlotTrust,
 ): Promise<SealedSlot> {
-  const salt = randomBytes(16);
-  const kek = await deriveKek(passphrase, salt, kdf);
+  const { kek, salt } = await newSlotKek(passphrase, kdf);
   try {
-    const slot = { kdf: JSON.stringify(kdf), salt, version };
-    const contents = utf8(
-      JSON.stringify({
-        boxSecretKey: Buffer.from(keys.box.secretKey.reveal()).toString('base64'),
-        signSecretKey: Buffer.from(keys.signing.secretKey.reveal()).toString('base64'),
-        vaultKey: Buffer.from(keys.vault.reveal()).toString('base64'),
-      }),
-    );
-    const sealed = seal(kek, contents, associatedData(slotAddress(memberId, slot)));
-    contents.fill(0);
-    return { ...slot, sealed };
+    return sealSlotUnder(kek, memberId, keys, { kdf: JSON.stringify(kdf), salt, version }, trust);
   } finally {
     kek.wipe();
+  }
+}
+
+/** A fresh salt and the key it derives from the passphrase: for a slot the session will re-seal. */
+export async function newSlotKek(
+  passphrase: string,
+  kdf: KdfParams,
+): Promise<{ kek: SecretBytes; salt: Uint8Array }> {
+  const salt = randomBytes(16);
+  return { kek: await deriveKek(passphrase, salt, kdf), salt };
+}
+
+/** Seal a slot under a KEK already derived (the unlock's, to record a new chain head). */
+export function sealSlotUnder(
+  kek: SecretBytes,
+  memberId: string,
+  keys: MemberKeys,
+  slot: Omit<SealedSlot, 'sealed'>,
+  trust?: SlotTrust,
+): SealedSlot {
+  const contents = utf8(
+    JSON.stringify({
+      boxSecretKey: Buffer.from(keys.box.secretKey.reveal()).toString('base64'),
+      signSecretKey: Buffer.from(keys.signing.secretKey.reveal()).toString('base64'),
+      vaultKey: Buffer.from(keys.vault.reveal()).toString('base64'),
+      ...(trust
+        ? {
+            trustRoot: toHex(trust.root),
+            chainHead: { seq: trust.head.seq, hash: toHex(trust.head.hash) },
+          }
+        : {}),
+    }),
+  );
+  try {
+    return { ...slot, sealed: seal(kek, contents, associatedData(slotAddress(memberId, slot))) };
+  } finally {
+    contents.fill(0);
   }
 }
 
@@ -137,29 +177,54 @@ export async function openSlot(
   kdf: KdfParams,
   passphrase: string,
 ): Promise<MemberKeys | undefined> {
+  const opened = await openSlotKeepingKek(memberId, slot, kdf, passphrase);
+  opened?.kek.wipe();
+  return opened?.keys;
+}
+
+/**
+ * Open a slot and keep its KEK, so the session can re-seal the slot with a new chain head
+ * (ADR 0010) without asking for the passphrase again. The caller wipes the KEK at lock.
+ */
+export async function openSlotKeepingKek(
+  memberId: string,
+  slot: SealedSlot,
+  kdf: KdfParams,
+  passphrase: string,
+): Promise<{ keys: MemberKeys; trust: SlotTrust | undefined; kek: SecretBytes } | undefined> {
   const kek = await deriveKek(passphrase, slot.salt, kdf);
   let plaintext: Uint8Array;
   try {
     plaintext = open(kek, slot.sealed, associatedData(slotAddress(memberId, slot)));
   } catch (error) {
+    kek.wipe();
     if (error instanceof OpenFailed) return undefined;
     throw error;
-  } finally {
-    kek.wipe();
   }
   const parsed = slotContentsSchema.safeParse(JSON.parse(Buffer.from(plaintext).toString('utf8')));
   plaintext.fill(0);
-  if (!parsed.success) return undefined;
-  const boxSecret = new SecretBytes(
-    new Uint8Array(Buffer.from(parsed.data.boxSecretKey, 'base64')),
-  );
-  const signSecret = new SecretBytes(
-    new Uint8Array(Buffer.from(parsed.data.signSecretKey, 'base64')),
-  );
+  if (!parsed.success) {
+    kek.wipe();
+    return undefined;
+  }
+  const { trustRoot, chainHead } = parsed.data;
+  const trust =
+    trustRoot && chainHead
+      ? {
+          root: new Uint8Array(Buffer.from(trustRoot, 'hex')),
+          head: { seq: chainHead.seq, hash: new Uint8Array(Buffer.from(chainHead.hash, 'hex')) },
+        }
+      : undefined;
+  return { keys: keysFrom(parsed.data), trust, kek };
+}
+
+function keysFrom(parsed: z.infer<typeof slotContentsSchema>): MemberKeys {
+  const boxSecret = new SecretBytes(new Uint8Array(Buffer.from(parsed.boxSecretKey, 'base64')));
+  const signSecret = new SecretBytes(new Uint8Array(Buffer.from(parsed.signSecretKey, 'base64')));
   return {
     box: { publicKey: boxPublicKeyOf(boxSecret), secretKey: boxSecret },
     signing: { publicKey: signingPublicKeyOf(signSecret), secretKey: signSecret },
-    vault: new SecretBytes(new Uint8Array(Buffer.from(parsed.data.vaultKey, 'base64'))),
+    vault: new SecretBytes(new Uint8Array(Buffer.from(parsed.vaultKey, 'base64'))),
   };
 }
 

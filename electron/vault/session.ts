@@ -37,6 +37,7 @@ export class VaultSession {
   #lock: WriterLock;
   #closed = false;
   #writes = 0;
+  #onClose: (() => void)[] = [];
 
   constructor(args: {
     db: Db;
@@ -104,6 +105,11 @@ export class VaultSession {
     }
   }
 
+  /** Run at lock (or abandon), after the keys are wiped: for key material held beside the session. */
+  whenClosed(wipe: () => void): void {
+    this.#onClose.push(wipe);
+  }
+
   /** Replace the team key after a rotation of it (a lead/dmt member left). */
   replaceTeamKey(team: BoxKeyPair): void {
     this.#team?.secretKey.wipe();
@@ -119,6 +125,7 @@ export class VaultSession {
       this.#closed = true;
       wipeMemberKeys(this.#keys);
       this.#team?.secretKey.wipe();
+      for (const wipe of this.#onClose) wipe();
       this.#lock.release();
       this.db.close();
     }
@@ -130,6 +137,7 @@ export class VaultSession {
     this.#closed = true;
     wipeMemberKeys(this.#keys);
     this.#team?.secretKey.wipe();
+    for (const wipe of this.#onClose) wipe();
     this.#lock.release();
     this.db.close();
   }

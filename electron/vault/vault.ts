@@ -20,7 +20,7 @@ import {
 } from './crypto/keys.ts';
 import { randomBytes, randomId } from './crypto/random.ts';
 import { readySodium } from './crypto/sodium.ts';
-import { openMember, roleOf, sealMember } from './domain/member-records.ts';
+import { openMember, sealMember } from './domain/member-records.ts';
 import { authFailed, integrityError, invalidInput, VaultError } from './errors.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import {
@@ -28,9 +28,10 @@ import {
   headerMacMatches,
   memberNameTag,
   newMemberKeys,
+  newSlotKek,
   newVaultKey,
-  openSlot,
-  sealSlot,
+  openSlotKeepingKek,
+  sealSlotUnder,
   signCertificate,
   storedKdf,
   unknownMemberKdf,
@@ -49,6 +50,11 @@ import {
   recordFailedUnlock,
 } from './store/failed-unlocks.ts';
 import { AuditAppender } from './audit/log.ts';
+import type { SecretBytes } from './crypto/secret-bytes.ts';
+import { chainStore } from './store/chain-store.ts';
+import { genesisFor } from './trust/genesis.ts';
+import { attachTrust, recordStatement } from './trust/session-trust.ts';
+import { establishTrust, startSessionTrust } from './trust/unlock-trust.ts';
 
 export interface CreateVaultOptions {
   readonly founderName: string;
@@ -97,15 +103,24 @@ export async function createVault(
   const keys = newMemberKeys(newVaultKey());
   const team = newBoxKeyPair();
   const founderId = randomId();
-  const slot = await sealSlot(founderId, keys, options.passphrase, kdf, 1);
+  const vaultId = randomId();
+  const now = clock().toISOString();
+  // The founder's self-signed genesis statement roots the chain; their slot pins its key (ADR 0010).
+  const genesis = genesisFor(vaultId, now, founderId, keys, team.publicKey);
+  const { kek, salt } = await newSlotKek(options.passphrase, kdf);
+  const slot = sealSlotUnder(
+    kek,
+    founderId,
+    keys,
+    { kdf: JSON.stringify(kdf), salt, version: 1 },
+    { root: keys.signing.publicKey, head: genesis.state.head },
+  );
 
   const lock = await acquireWriterLock(path);
   let db: Db | undefined;
   try {
     db = openVaultFile(path, { create: true });
     migrate(db);
-    const vaultId = randomId();
-    const now = clock().toISOString();
     const header: HeaderRow = {
       vault_id: vaultId,
       created_at: now,
@@ -143,10 +158,16 @@ export async function createVault(
           { kind: 'vault.created', details: { founder: founderName, role: 'lead', format: 1 } },
           now,
         );
+        chainStore.append(database, genesis.row);
+        recordStatement(
+          { audit: (entry) => appender.append(entry, now) },
+          genesis.row,
+          genesis.statement,
+        );
         appender.finish();
       })
       .immediate();
-    return new VaultSession({
+    const session = new VaultSession({
       db,
       path,
       vaultId,
@@ -156,12 +177,19 @@ export async function createVault(
       lock,
       clock,
     });
+    attachTrust(session, {
+      root: keys.signing.publicKey,
+      state: genesis.state,
+      slot: { kek, kdf: slot.kdf, salt },
+    });
+    return session;
   } catch (error) {
     if (db) {
       db.close();
       removeVaultFiles(path);
     }
     lock.release();
+    kek.wipe();
     wipeMemberKeys(keys);
     team.secretKey.wipe();
     throw error;
@@ -214,6 +242,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
   const clock = options.clock ?? (() => new Date());
   const db = openVaultFile(path, { create: false });
   let keys: MemberKeys | undefined;
+  let kek: SecretBytes | undefined;
   let team: BoxKeyPair | undefined;
   let lock: WriterLock | undefined;
   try {
@@ -231,21 +260,24 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       recordFailedUnlock(path, null, clock().toISOString());
       throw authFailed();
     }
-    keys = await openSlot(
+    const opened = await openSlotKeepingKek(
       member.id,
       slot,
       storedKdf(slot.kdf, `key_slots row ${member.id}`),
       options.passphrase,
     );
-    if (!keys) {
+    if (!opened) {
       recordFailedUnlock(path, member.id, clock().toISOString());
       throw authFailed();
     }
+    ({ keys, kek } = opened);
 
     checkKeysBelongTo(member, keys);
     const headerSealed = checkHeaderMac(db, header, keys);
     const profile = openMember(keys.vault, member);
-    const role = roleOf(member);
+    // The role is the signed chain's, never the row's (issue 13, attack 11; ADR 0010).
+    const trust = establishTrust(db, header, member, opened.trust, keys.vault);
+    const role = trust.role;
     team = holdsTeamKey(role) ? openTeamKey(db, header, member.id, keys) : undefined;
 
     lock = await acquireWriterLock(path, { waitMs: options.lockWaitMs ?? 0 });
@@ -261,7 +293,9 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       clock,
     });
     const failed = readFailedUnlocks(path);
-    session.write(({ audit }) => {
+    const slotKey = { kek, kdf: slot.kdf, salt: new Uint8Array(slot.salt) };
+    session.write((context) => {
+      const { audit } = context;
       for (const attempt of failed) {
         audit({
           kind: 'session.unlock-failed',
@@ -280,6 +314,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       }
       // A vault from before format 4 gets its header MAC now, from the header as it stands.
       if (!headerSealed) setHeaderMac(db, headerMac(keys!.vault, header));
+      startSessionTrust(session, context, trust, header, slotKey);
       audit({ kind: 'session.unlocked', details: { role } });
     });
     // Only once the attempts are in the signed trail is their side file removed.
@@ -287,6 +322,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     return session;
   } catch (error) {
     if (keys) wipeMemberKeys(keys);
+    kek?.wipe();
     team?.secretKey.wipe();
     lock?.release();
     db.close();

@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { openSealed, type BoxKeyPair } from '../../electron/vault/crypto/keys.ts';
+import { SecretBytes } from '../../electron/vault/crypto/secret-bytes.ts';
 import { headerMac } from '../../electron/vault/keyring.ts';
 import { readHeader } from '../../electron/vault/store/header-store.ts';
 import { unlockAs } from '../helpers/vault.ts';
@@ -44,3 +46,58 @@ export async function lowerDefaultKdfAsMember(
 
 export const kdfJson = (memoryMiB: number, passes: number): string =>
   JSON.stringify({ algorithm: 'argon2id', memoryKiB: memoryMiB * 1024, passes, parallelism: 1 });
+
+/** Every account-key wrap of an account as it stands in the file. */
+export function wrapsOf(path: string, accountId: string): { holder: string; sealed_box: Buffer }[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db
+      .prepare('SELECT holder, sealed_box FROM account_key_wraps WHERE account_id = ?')
+      .all(accountId) as { holder: string; sealed_box: Buffer }[];
+  } finally {
+    db.close();
+  }
+}
+
+/** How many of these sealed boxes the key pair opens: the attacker's test of what they received. */
+export function opensAny(pair: BoxKeyPair, boxes: readonly { sealed_box: Buffer }[]): number {
+  let opened = 0;
+  for (const box of boxes) {
+    try {
+      openSealed(pair, box.sealed_box).wipe();
+      opened += 1;
+    } catch {
+      // not sealed to this key: what the attack must come to
+    }
+  }
+  return opened;
+}
+
+/** A member's own id and X25519 key pair, as they have them after unlocking with their passphrase. */
+export async function keysOf(
+  path: string,
+  member: { name: string; passphrase: string },
+): Promise<{ id: string; box: BoxKeyPair }> {
+  const session = await unlockAs(path, member.name, member.passphrase);
+  try {
+    const box = session.keys.box;
+    return {
+      id: session.member.id,
+      box: { publicKey: box.publicKey, secretKey: new SecretBytes(box.secretKey.reveal().slice()) },
+    };
+  } finally {
+    session.close();
+  }
+}
+
+/** Copy rows back from an older copy of the file, as a member who kept one could. */
+export function restoreRows(path: string, oldCopy: string, statements: readonly string[]): void {
+  const db = new Database(path);
+  try {
+    db.prepare('ATTACH DATABASE ? AS old').run(oldCopy);
+    for (const sql of statements) db.exec(sql);
+    db.exec('DETACH DATABASE old');
+  } finally {
+    db.close();
+  }
+}

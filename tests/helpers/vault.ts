@@ -1,11 +1,26 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MINIMUM_KDF } from '../../electron/vault/crypto/kdf.ts';
 import { createAccount } from '../../electron/vault/domain/accounts.ts';
 import { addMember } from '../../electron/vault/domain/members.ts';
 import type { VaultSession } from '../../electron/vault/session.ts';
 import { createVault, unlockVault } from '../../electron/vault/vault.ts';
+
+/**
+ * A vault made by the format-4 code (commit f7058b9, before the membership chain) with
+ * tests/fixtures/format-4/make-with-format-4-code.ts.txt: a member of each role, Ada Admin granted
+ * the first account, Rob Removed (admin, granted the second) and Dora Departed (dmt) removed, and
+ * a rotation of the second account by Dev Dmt afterwards. The "before removals" copy is the same
+ * vault before Rob and Dora were removed. Test KDF, passphrases as in PASSPHRASES.
+ */
+export const FORMAT_4_FIXTURE = fileURLToPath(
+  new URL('../fixtures/format-4/format-4.vault', import.meta.url),
+);
+export const FORMAT_4_BEFORE_REMOVALS = fileURLToPath(
+  new URL('../fixtures/format-4/format-4-before-removals.vault', import.meta.url),
+);
 
 /** Tests use the KDF floor: the derivation is the same code, only cheaper. */
 export const TEST_KDF = MINIMUM_KDF;

@@ -16,6 +16,7 @@ describe('audit exports and the offline verifier', () => {
   let cleanup: () => void;
   let vault: string;
   let kept: string;
+  let founder: string;
   const run = async (env: Record<string, string>, ...args: string[]): Promise<CliResult> => {
     const result = await custodian(args, env);
     expect(result.code, `${args.join(' ')}\n${result.stderr}`).toBe(0);
@@ -40,7 +41,8 @@ describe('audit exports and the offline verifier', () => {
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
     vault = `${dir}/trail.vault`;
-    await run(LEAD, 'init', vault, ...FAST_KDF);
+    const created = await run(LEAD, 'init', vault, ...FAST_KDF);
+    founder = /Founder fingerprint: ([0-9a-f ]+)\n/.exec(created.stdout)![1]!;
     await run(
       { ...LEAD, CUSTODIAN_NEW_PASSPHRASE: SECURITY.CUSTODIAN_PASSPHRASE },
       'member',
@@ -242,7 +244,7 @@ describe('audit exports and the offline verifier', () => {
 
   it('single-event evidence verifies on its own against the checkpoint it names', async () => {
     await run(SECURITY, 'audit', 'evidence', vault, '--seq', '3', '--out', `${dir}/ev.json`);
-    const ok = await verify(`${dir}/ev.json`);
+    const ok = await verify(`${dir}/ev.json`, '--founder', founder);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/^verified evidence: 1 entries/);
     const evidence = JSON.parse(readFileSync(`${dir}/ev.json`, 'utf8')) as {
@@ -302,6 +304,8 @@ describe('audit exports and the offline verifier', () => {
     expect(cover).toMatch(new RegExp(`Entries in this export\\s+${count}`));
     expect(cover.replace(/\s+/g, '')).toContain(root);
     expect(cover).toMatch(/account = x:NorfolkPolice/);
+    // The anchor a reader compares with the one `init` printed (issue 13, attack 7).
+    expect(cover).toMatch(new RegExp(`Founder fingerprint\\s+${founder}`));
     expect(text).toContain('credential.revealed');
   });
 

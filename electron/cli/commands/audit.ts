@@ -86,12 +86,27 @@ export function registerAuditCommands(audit: Command, io: Io): void {
     .description('check an exported bundle or evidence file with no vault and no passphrase')
     .argument('<file>')
     .option('--since <checkpoint-file>', 'a checkpoint kept earlier: prove this trail extends it')
+    .option(
+      '--founder <fingerprint>',
+      'the founder fingerprint `custodian init` printed: prove this trail is from that vault',
+    )
     .option('--json')
-    .action(async (file: string, o: { since?: string; json?: boolean }) => {
+    .action(async (file: string, o: { since?: string; founder?: string; json?: boolean }) => {
       const since =
         o.since === undefined ? undefined : readInputFile(o.since, 'the checkpoint file');
-      const verdict = await verifyExport(file, since === undefined ? {} : { since });
+      const verdict = await verifyExport(file, {
+        ...(since === undefined ? {} : { since }),
+        ...(o.founder === undefined ? {} : { founder: o.founder }),
+      });
       if (o.json) io.out(JSON.stringify(verdict));
+      // Consistent is not authentic: fresh keys make a consistent fabrication (issue 13, attack 7).
+      if (verdict.ok && verdict.anchoredBy === null) {
+        io.err(
+          `verify-export: the ${verdict.kind} is internally consistent but not anchored: nothing ties it to the real vault. Check it with --since and a checkpoint kept earlier, or with --founder and the fingerprint \`custodian init\` printed for the vault; this ${verdict.kind} chains to founder fingerprint ${verdict.founderFingerprint}.`,
+        );
+        io.setExitCode(EXIT.integrity);
+        return;
+      }
       if (verdict.ok) {
         if (!o.json) {
           const extends_ =

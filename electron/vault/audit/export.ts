@@ -37,6 +37,7 @@ import { entryPages, matchesFilters, type ResolvedFilters } from './entry-pages.
 import { SealDigest, sealMessage } from './seal.ts';
 import type { PeopleRow } from './people-row.ts';
 import { renderPdf } from './pdf.ts';
+import { founderFingerprint } from '../trust/session-trust.ts';
 import type { ProgressReporter } from '../progress.ts';
 import { checkDestination, ExclusiveOutput, type OutputOptions } from '../output-file.ts';
 
@@ -203,7 +204,14 @@ export async function exportAudit(
         rows.push(describeForPeople(session, entry, { names: true }));
       }
       count = rows.length;
-      file.writeBytes(await renderPdf({ header, rows, checkpointRoot: toHex(latest.root) }));
+      file.writeBytes(
+        await renderPdf({
+          header,
+          rows,
+          checkpointRoot: toHex(latest.root),
+          founderFingerprint: founderFingerprint(session),
+        }),
+      );
     }
     await progress(latest.size, latest.size);
     file.commit();

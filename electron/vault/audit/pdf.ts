@@ -50,6 +50,8 @@ export async function renderPdf(input: {
   header: HeaderLine;
   rows: readonly PeopleRow[];
   checkpointRoot: string;
+  /** What `custodian init` printed: the reader compares it with the one they kept (issue 13, attack 7). */
+  founderFingerprint: string;
 }): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.setTitle('Custodian audit trail export');
@@ -91,6 +93,7 @@ export async function renderPdf(input: {
     ['Filters', printable.of(filters)],
     ['Entries in this export', String(input.rows.length)],
     ['Checkpoint size', String(header.treeSize)],
+    ['Founder fingerprint', input.founderFingerprint],
   ];
   cover.push([
     'Characters replaced',
@@ -123,7 +126,7 @@ export async function renderPdf(input: {
   }
   y -= 12;
   for (const line of wrap(
-    'Check this export without the vault: custodian audit verify-export on the JSON Lines bundle of the same trail, with the checkpoint you kept last time (--since). No password or other secret appears in any export.',
+    'Check this export without the vault: custodian audit verify-export on the JSON Lines bundle of the same trail, with the checkpoint you kept last time (--since) or the founder fingerprint printed when the vault was made (--founder). No password or other secret appears in any export.',
     regularWidth,
     10,
     PAGE.width - 2 * PAGE.margin,

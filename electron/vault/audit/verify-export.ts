@@ -22,6 +22,7 @@ import {
   type ParsedCheckpoint,
 } from './checkpoint.ts';
 import { entryLeafHash } from './entry.ts';
+import { keyFingerprint } from '../trust/chain.ts';
 import { findIllFormedText } from '../../../shared/domain/text.ts';
 import { SealDigest, sealMessage } from './seal.ts';
 import { Frontier, verifyConsistency, verifyInclusion } from './merkle.ts';
@@ -34,6 +35,10 @@ export type ExportVerdict =
       readonly treeSize: number;
       readonly root: string;
       readonly since: number | null;
+      /** The founder key's fingerprint the bundle's certificates chain to (issue 13, attack 7). */
+      readonly founderFingerprint: string;
+      /** What ties the bundle to the real vault: a kept checkpoint, the founder's fingerprint, or nothing. */
+      readonly anchoredBy: 'checkpoint' | 'founder' | null;
     }
   | { readonly ok: false; readonly where: string; readonly problem: string };
 
@@ -56,25 +61,53 @@ const fromHex = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
  */
 export async function verifyExport(
   path: string,
-  options: { since?: string } = {},
+  options: { since?: string; founder?: string } = {},
 ): Promise<ExportVerdict> {
   await readySodium();
   try {
     const since = options.since === undefined ? undefined : parseKept(options.since);
     const first = firstBytes(path, 200);
-    if (
+    const verdict =
       first.includes(`"format":"${EVIDENCE_FORMAT}"`) ||
       first.includes(`"format": "${EVIDENCE_FORMAT}"`)
-    ) {
-      return verifyEvidence(path, since);
-    }
-    return await verifyBundle(path, since);
+        ? verifyEvidence(path, since)
+        : await verifyBundle(path, since);
+    return anchored(verdict, since !== undefined, options.founder);
   } catch (error) {
     if (error instanceof Failure) return { ok: false, where: error.where, problem: error.problem };
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
       return { ok: false, where: path, problem: 'does not exist' };
     throw error;
   }
+}
+
+/**
+ * Anything can be internally consistent: fresh keys sign a fabricated trail as well as real ones
+ * sign the real trail. Only a kept checkpoint (checked above) or the founder's fingerprint, known
+ * from outside the bundle (`custodian init` prints it), ties it to the real vault.
+ */
+function anchored(verdict: ExportVerdict, byCheckpoint: boolean, founder?: string): ExportVerdict {
+  if (!verdict.ok) return verdict;
+  if (founder !== undefined) {
+    const given = normaliseFingerprint(founder);
+    if (given !== normaliseFingerprint(verdict.founderFingerprint)) {
+      throw new Failure(
+        'the bundle',
+        `chains to the founder fingerprint ${verdict.founderFingerprint}, not the one given: it is not from that vault`,
+      );
+    }
+  }
+  return {
+    ...verdict,
+    anchoredBy: byCheckpoint ? 'checkpoint' : founder !== undefined ? 'founder' : null,
+  };
+}
+
+const normaliseFingerprint = (text: string) => text.replace(/[\s:]/g, '').toLowerCase();
+
+function founderFingerprintOf(members: ReadonlyMap<string, MemberLine>): string {
+  const founder = [...members.values()].find((member) => member.founder)!;
+  return keyFingerprint(fromHex(founder.signPublicKey));
 }
 
 /** The start of a file, to tell an evidence file from a bundle without reading it all. */
@@ -412,6 +445,8 @@ async function verifyBundle(
     treeSize: header.treeSize,
     root: latest.root,
     since: kept?.size ?? null,
+    founderFingerprint: founderFingerprintOf(certified),
+    anchoredBy: null,
   };
 }
 
@@ -489,5 +524,7 @@ function verifyEvidence(path: string, kept: ParsedCheckpoint | undefined): Expor
     treeSize: checkpoint.size,
     root: checkpoint.root,
     since: kept?.size ?? null,
+    founderFingerprint: founderFingerprintOf(members),
+    anchoredBy: null,
   };
 }

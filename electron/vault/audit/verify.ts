@@ -2,7 +2,17 @@ import { holdsTeamKey } from '../../../shared/domain/roles.ts';
 import { bytesEqual, toHex } from '../crypto/hash.ts';
 import { verifySignature } from '../crypto/keys.ts';
 import { VaultError } from '../errors.ts';
-import { certificateValid, headerMacMatches } from '../keyring.ts';
+import type { AuditDetails } from '../../../shared/domain/audit.ts';
+import { headerMacMatches } from '../keyring.ts';
+import { chainStore } from '../store/chain-store.ts';
+import {
+  ChainProblem,
+  grantHolders,
+  statementHash,
+  validateChain,
+  type TrustState,
+} from '../trust/chain.ts';
+import { trustRoot } from '../trust/session-trust.ts';
 import type { VaultSession } from '../session.ts';
 import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
 import { asVaultError, integrityProblems } from '../store/connection.ts';
@@ -11,7 +21,7 @@ import { memberStore, type MemberRow } from '../store/member-store.ts';
 import { openRow } from '../store/sealed-row.ts';
 import { accountStore } from '../store/account-store.ts';
 import { REGISTRY_TABLES } from '../store/registry-tables.ts';
-import { openMember, roleOf } from '../domain/member-records.ts';
+import { openMember } from '../domain/member-records.ts';
 import { openAccountProfile } from '../domain/accounts.ts';
 import { openCredential, openRotationRecord } from '../domain/credentials.ts';
 import { openRotationDue } from '../domain/rotation-due.ts';
@@ -57,16 +67,28 @@ export async function verifyVault(
   let entries = 0;
   try {
     verifyStructure(session);
+    // Who is a member, and with which key, is the signed chain's word from the pinned root (ADR 0010).
+    const chain = verifyChain(session);
+    const signers = new Map(
+      [...chain.members.values(), ...chain.removed.values()].map((m) => [m.id, m.signPublicKey]),
+    );
     const members = new Map(memberStore.all(session.db).map((row) => [row.id, row]));
     const total = auditStore.lastSeq(session.db);
     const report = options.onProgress ?? (() => undefined);
+    const statementEntries: { seq: number; details: AuditDetails }[] = [];
     // Awaited only at a page's end: a promise for each of a million entries would be waste.
-    const result = await verifyTrail(session, members, (count) => {
-      entries = count;
-      return count % PROGRESS_EVERY === 0 || count === total ? report(count, total) : undefined;
-    });
-    verifyMembers(session, members);
-    verifyRegistry(session);
+    const result = await verifyTrail(
+      session,
+      signers,
+      (count) => {
+        entries = count;
+        return count % PROGRESS_EVERY === 0 || count === total ? report(count, total) : undefined;
+      },
+      statementEntries,
+    );
+    verifyStatementEntries(session, statementEntries);
+    verifyMembers(session, members, chain);
+    verifyRegistry(session, chain);
     return { ok: true, ...result };
   } catch (error) {
     if (error instanceof Problem)
@@ -96,8 +118,9 @@ const PROGRESS_EVERY = 1000;
 
 async function verifyTrail(
   session: VaultSession,
-  members: ReadonlyMap<string, MemberRow>,
+  signers: ReadonlyMap<string, Uint8Array>,
   progress: (count: number) => void | Promise<void>,
+  statementEntries: { seq: number; details: AuditDetails }[],
 ): Promise<{ entries: number; checkpoints: number; root: string }> {
   const checkpoints = auditStore.checkpoints(session.db);
   let nextCheckpoint = 0;
@@ -111,14 +134,14 @@ async function verifyTrail(
         row.seq > expectedSeq ? 'is missing (the sequence jumps)' : 'is out of order',
       );
     }
-    const leaf = recomputeLeaf(session, row, where);
+    const leaf = recomputeLeaf(session, row, where, statementEntries);
     if (!bytesEqual(leaf, row.leaf_hash)) throw new Problem(where, 'does not match its leaf hash');
     frontier.append(leaf);
     while (
       nextCheckpoint < checkpoints.length &&
       checkpoints[nextCheckpoint]!.size === frontier.size
     ) {
-      checkCheckpoint(session, members, checkpoints[nextCheckpoint]!, frontier.root());
+      checkCheckpoint(session, signers, checkpoints[nextCheckpoint]!, frontier.root());
       nextCheckpoint += 1;
     }
     const pending = checkpoints[nextCheckpoint];
@@ -153,7 +176,12 @@ async function verifyTrail(
   return { entries: frontier.size, checkpoints: checkpoints.length, root: toHex(frontier.root()) };
 }
 
-function recomputeLeaf(session: VaultSession, row: AuditEntryRow, where: string): Uint8Array {
+function recomputeLeaf(
+  session: VaultSession,
+  row: AuditEntryRow,
+  where: string,
+  statementEntries: { seq: number; details: AuditDetails }[],
+): Uint8Array {
   const kind = auditKindSchema.safeParse(row.kind);
   if (!kind.success) throw new Problem(where, 'has an unknown kind');
   let details;
@@ -163,6 +191,7 @@ function recomputeLeaf(session: VaultSession, row: AuditEntryRow, where: string)
     if (error instanceof VaultError) throw new Problem(where, 'does not match what was written');
     throw error;
   }
+  if (kind.data === 'chain.statement') statementEntries.push({ seq: row.seq, details });
   return entryLeafHash({
     seq: row.seq,
     at: row.at,
@@ -175,32 +204,88 @@ function recomputeLeaf(session: VaultSession, row: AuditEntryRow, where: string)
 
 function checkCheckpoint(
   session: VaultSession,
-  members: ReadonlyMap<string, MemberRow>,
+  signers: ReadonlyMap<string, Uint8Array>,
   checkpoint: { size: number; root: Uint8Array; signer_id: string; signature: Uint8Array },
   root: Uint8Array,
 ): void {
   const where = `checkpoint at size ${checkpoint.size}`;
   if (!bytesEqual(checkpoint.root, root))
     throw new Problem(where, 'does not match the entries it covers');
-  const signer = members.get(checkpoint.signer_id);
+  const signer = signers.get(checkpoint.signer_id);
   if (!signer) throw new Problem(where, 'is signed by someone who is not a member');
   const body = checkpointBody(session.vaultId, checkpoint.size, root);
-  if (!verifySignature(signer.sign_public_key, body, checkpoint.signature)) {
+  if (!verifySignature(signer, body, checkpoint.signature)) {
     throw new Problem(where, 'has a signature that does not verify');
   }
 }
 
-/** Every certificate verifies, and chains through leads back to the self-signed founder. */
-function verifyMembers(session: VaultSession, members: ReadonlyMap<string, MemberRow>): void {
+/**
+ * The chain validates from the root pinned in this member's slot, every grant signature included,
+ * and the header names the chain's team key.
+ */
+function verifyChain(session: VaultSession): TrustState {
   const header = readHeader(session.db);
   if (!header) throw new Problem('vault_header', 'is missing');
   if (!headerMacMatches(session.keys.vault, header)) {
     throw new Problem('vault_header', 'does not match what was written');
   }
-  const founder = members.get(header.founder_id);
-  if (founder?.certified_by !== founder?.id || !founder) {
-    throw new Problem('vault_header', 'names a founder whose certificate is not self-signed');
+  let state: TrustState;
+  try {
+    state = validateChain(trustRoot(session), session.vaultId, chainStore.all(session.db), {
+      eager: true,
+    });
+  } catch (error) {
+    if (error instanceof ChainProblem) throw new Problem(error.where, error.problem);
+    throw error;
   }
+  if (
+    header.team_generation !== state.team.generation ||
+    !bytesEqual(header.team_public_key, state.team.publicKey)
+  ) {
+    throw new Problem('vault_header', 'names a team key the signed membership chain does not');
+  }
+  return state;
+}
+
+/**
+ * One `chain.statement` entry for each statement, in order, naming its hash: a chain cut back, or
+ * a statement that never entered the trail, shows here.
+ */
+function verifyStatementEntries(
+  session: VaultSession,
+  entries: readonly { seq: number; details: AuditDetails }[],
+): void {
+  const rows = chainStore.all(session.db);
+  rows.forEach((row, index) => {
+    const entry = entries[index];
+    if (
+      entry?.details['seq'] !== row.seq ||
+      entry.details['hash'] !== toHex(statementHash(row.statement))
+    ) {
+      throw new Problem(
+        `membership_chain statement #${row.seq}`,
+        'is not the one the audit trail records',
+      );
+    }
+  });
+  const extra = entries[rows.length];
+  if (extra) {
+    throw new Problem(
+      `audit entry #${extra.seq}`,
+      'records a chain statement that is missing from membership_chain',
+    );
+  }
+}
+
+/**
+ * Every members row is a member of the chain, current or removed, with the chain's role and keys;
+ * every member of the chain has its row. A planted, restored or re-sealed row is named here.
+ */
+function verifyMembers(
+  session: VaultSession,
+  members: ReadonlyMap<string, MemberRow>,
+  chain: TrustState,
+): void {
   for (const row of members.values()) {
     const where = `members row ${row.id}`;
     try {
@@ -209,35 +294,41 @@ function verifyMembers(session: VaultSession, members: ReadonlyMap<string, Membe
       if (error instanceof VaultError) throw new Problem(where, 'does not match what was written');
       throw error;
     }
-    const certifier = members.get(row.certified_by);
-    if (!certifier || roleOf(certifier) !== 'lead')
-      throw new Problem(where, 'was not certified by a lead');
-    const valid = certificateValid(
-      certifier.sign_public_key,
-      {
-        vault: session.vaultId,
-        member: row.id,
-        role: roleOf(row),
-        boxPublicKey: row.box_public_key,
-        signPublicKey: row.sign_public_key,
-        certifiedBy: row.certified_by,
-        certifiedAt: row.certified_at,
-      },
-      row.certificate,
-    );
-    if (!valid) throw new Problem(where, 'has a certificate that does not verify');
+    const current = chain.members.get(row.id);
+    const held = current ?? chain.removed.get(row.id);
+    if (!held) throw new Problem(where, 'is not in the signed membership chain');
+    if (
+      held.role !== row.role ||
+      !bytesEqual(held.boxPublicKey, row.box_public_key) ||
+      !bytesEqual(held.signPublicKey, row.sign_public_key)
+    ) {
+      throw new Problem(where, 'differs from the signed membership chain');
+    }
+    if ((current === undefined) !== (row.removed_at !== null)) {
+      throw new Problem(
+        where,
+        current
+          ? 'is marked removed, but the chain holds a current member'
+          : 'is of a removed member',
+      );
+    }
+    if (current === undefined && memberStore.slot(session.db, row.id)) {
+      throw new Problem(`key_slots row ${row.id}`, 'is of a removed member');
+    }
+  }
+  for (const id of [...chain.members.keys(), ...chain.removed.keys()]) {
+    if (!members.has(id)) throw new Problem(`members row ${id}`, 'is missing');
   }
 }
 
 /** Open every sealed registry row this member's keys reach: a changed byte anywhere shows here. */
-function verifyRegistry(session: VaultSession): void {
+function verifyRegistry(session: VaultSession, chain: TrustState): void {
   const { db } = session;
   const readsCredentials = holdsTeamKey(session.member.role);
-  const members = new Map(memberStore.all(db).map((row) => [row.id, row]));
-  const teamGeneration = readHeader(db)?.team_generation ?? -1;
+  const teamGeneration = chain.team.generation;
   for (const account of accountStore.all(db)) {
     asProblem(`accounts row ${account.id}`, () => openAccountProfile(session, account));
-    checkWraps(db, account.id, members, teamGeneration);
+    checkWraps(db, account.id, chain, teamGeneration);
     if (readsCredentials && accountStore.credential(db, account.id)) {
       asProblem(`credentials row ${account.id}`, () => openCredential(session, account.id));
     }
@@ -270,9 +361,10 @@ function verifyRegistry(session: VaultSession): void {
 function checkWraps(
   db: VaultSession['db'],
   accountId: string,
-  members: ReadonlyMap<string, MemberRow>,
+  chain: TrustState,
   teamGeneration: number,
 ): void {
+  const granted = new Set(grantHolders(chain, accountId).map((member) => member.id));
   const credential = accountStore.credential(db, accountId);
   const wraps = accountStore.wrapsFor(db, accountId);
   // A requested account has neither credentials nor wraps yet (9.6); one without the other is damage.
@@ -289,13 +381,8 @@ function checkWraps(
         throw new Problem(where, 'is sealed to an old team key');
       continue;
     }
-    const member = members.get(wrap.holder);
-    if (
-      !member ||
-      member.removed_at !== null ||
-      roleOf(member) !== 'admin' ||
-      wrap.team_generation !== null
-    ) {
+    // Only a current admin with a signed grant holds a wrap (ADR 0010).
+    if (!granted.has(wrap.holder) || wrap.team_generation !== null) {
       throw new Problem(where, 'is not for a current administrator');
     }
   }

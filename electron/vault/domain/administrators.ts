@@ -4,10 +4,10 @@ import { sealTo } from '../crypto/keys.ts';
 import { forbidden, integrityError, invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
-import { memberStore } from '../store/member-store.ts';
+import { endGrant, grantableAdministrator, recordGrant } from '../trust/session-trust.ts';
 import { openAccountProfile, resolveAccount } from './accounts.ts';
 import { accountKey, changeCredential } from './credentials.ts';
-import { memberName, roleOf } from './member-records.ts';
+import { memberName } from './member-records.ts';
 import { raiseRotationDue } from './rotation-due.ts';
 
 /**
@@ -33,15 +33,12 @@ export function grantAdministrator(
   if (!holdsTeamKey(session.member.role))
     throw forbidden('only the lead or the Digital Media Team grant administrators');
   const account = resolveAccount(session, reference);
-  const member = memberStore.byId(session.db, memberId);
-  if (!member || member.removed_at !== null || roleOf(member) !== 'admin') {
-    throw invalidInput(
-      'Only a current member with the role admin can be made an account administrator.',
-    );
-  }
+  // The member and their key as the signed chain holds them, never a members row (ADR 0010).
+  const member = grantableAdministrator(session, memberId);
   const row = accountStore.credential(session.db, account.id);
   if (!row) throw integrityError(`credentials row ${account.id}`, 'is missing');
-  session.write(({ db, audit }) => {
+  session.write(({ db, now, audit }) => {
+    recordGrant(session, { db, now, audit }, account.id, member.id);
     const key = accountKey(session, account.id, row.key_id);
     try {
       accountStore.upsertWrap(db, {
@@ -49,7 +46,7 @@ export function grantAdministrator(
         holder: member.id,
         key_id: row.key_id,
         team_generation: null,
-        sealed_box: Buffer.from(sealTo(member.box_public_key, key.reveal())),
+        sealed_box: Buffer.from(sealTo(member.boxPublicKey, key.reveal())),
       });
     } finally {
       key.wipe();
@@ -80,6 +77,8 @@ export function revokeAdministrator(
   }
   const name = memberName(session, memberId);
   session.write((context) => {
+    // The signed end first: the next seal reads grants from the chain (ADR 0010).
+    endGrant(session, context, account.id, memberId);
     accountStore.deleteWrap(context.db, account.id, memberId);
     changeCredential(session, context, account.id, () => ({}));
     raiseRotationDue(session, context, account.id, {

@@ -16,13 +16,13 @@ import { assertNever } from '../../../shared/errors.ts';
 import { forbidden, integrityError, invalidInput } from '../errors.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore, type CredentialRow, type KeyWrapRow } from '../store/account-store.ts';
-import { memberStore } from '../store/member-store.ts';
 import { readHeader } from '../store/header-store.ts';
 import { openRow, sealRow } from '../store/sealed-row.ts';
 import { openAccountProfile, resolveAccount, writeAccountRecord } from './accounts.ts';
 import { reuseFingerprint } from '../crypto/fingerprint.ts';
 import { passwordStrength } from './strength.ts';
 import { resolveRotationDue } from './rotation-due.ts';
+import { credentialRecipients } from '../trust/session-trust.ts';
 import { listIncidents, settleIncidentsFor, unansweredExposures } from './devices.ts';
 import { requireReason } from './input.ts';
 import { openOrRecordRefusal } from './refused-attempts.ts';
@@ -83,12 +83,9 @@ export function writeCredential(
   /** The password's zxcvbn score when the caller computed it before the transaction (an import). */
   knownStrength?: number,
 ): void {
-  const head = readHeader(db)!;
   const previous = accountStore.credential(db, accountId);
-  const administrators = accountStore
-    .wrapsFor(db, accountId)
-    .map((wrap) => wrap.holder)
-    .filter((holder) => holder !== 'team');
+  // Whom to seal to comes from the signed chain, never from wrap rows or member rows (ADR 0010).
+  const { team, administrators } = credentialRecipients(session, db, accountId);
   const key = newSymmetricKey();
   try {
     const unsealed = {
@@ -106,19 +103,17 @@ export function writeCredential(
         account_id: accountId,
         holder: 'team',
         key_id: unsealed.key_id,
-        team_generation: head.team_generation,
-        sealed_box: Buffer.from(sealTo(head.team_public_key, key.reveal())),
+        team_generation: team.generation,
+        sealed_box: Buffer.from(sealTo(team.publicKey, key.reveal())),
       },
     ];
-    for (const memberId of administrators) {
-      const member = memberStore.byId(db, memberId);
-      if (!member || member.removed_at !== null) continue;
+    for (const member of administrators) {
       wraps.push({
         account_id: accountId,
-        holder: memberId,
+        holder: member.id,
         key_id: unsealed.key_id,
         team_generation: null,
-        sealed_box: Buffer.from(sealTo(member.box_public_key, key.reveal())),
+        sealed_box: Buffer.from(sealTo(member.boxPublicKey, key.reveal())),
       });
     }
     accountStore.replaceWraps(db, accountId, wraps);

@@ -1,6 +1,6 @@
 import type { Role } from '../../../shared/domain/roles.ts';
 import { holdsTeamKey, mayReadCredentials } from '../../../shared/domain/roles.ts';
-import { bytesEqual } from '../crypto/hash.ts';
+import { bytesEqual, toHex } from '../crypto/hash.ts';
 import { strongerKdf } from '../crypto/kdf.ts';
 import { newBoxKeyPair, openSealed, sealTo, type BoxKeyPair } from '../crypto/keys.ts';
 import { randomId } from '../crypto/random.ts';
@@ -10,10 +10,19 @@ import {
   headerMac,
   memberNameTag,
   newMemberKeys,
+  newSlotKek,
   sealSlot,
+  sealSlotUnder,
   signCertificate,
   storedKdf,
+  type SealedSlot,
 } from '../keyring.ts';
+import {
+  appendStatement,
+  replaceSlotKey,
+  slotTrustFor,
+  trustedState,
+} from '../trust/session-trust.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { readHeader, updateTeamKey, type HeaderRow } from '../store/header-store.ts';
@@ -79,8 +88,10 @@ export async function addMember(
   const keys = newMemberKeys(session.keys.vault);
   try {
     const kdf = storedKdf(head.default_kdf, 'vault_header');
-    const slot = await sealSlot(id, keys, input.passphrase, kdf, 1);
-    return session.write(({ db, now, audit }) => {
+    // The new slot pins the adder's validated root and the chain as it stands (ADR 0010).
+    const slot = await sealSlot(id, keys, input.passphrase, kdf, 1, slotTrustFor(session));
+    return session.write((context) => {
+      const { db, now, audit } = context;
       if (memberStore.byNameTag(db, nameTag)) {
         throw invalidInput(`A member named "${name}" already exists; choose another name.`);
       }
@@ -116,6 +127,13 @@ export async function addMember(
         salt: Buffer.from(slot.salt),
         version: slot.version,
         sealed: Buffer.from(slot.sealed),
+      });
+      appendStatement(session, context, {
+        kind: 'member.added',
+        member: id,
+        role: input.role,
+        boxPublicKey: toHex(keys.box.publicKey),
+        signPublicKey: toHex(keys.signing.publicKey),
       });
       if (holdsTeamKey(input.role)) {
         const team = session.team;
@@ -175,6 +193,8 @@ export function removeMember(session: VaultSession, name: string): { accountsMar
       memberStore.deleteSlot(db, row.id);
       memberStore.deleteTeamGrant(db, row.id);
       accountStore.deleteWrapsOfHolder(db, row.id);
+      // Signed first, so the team key below is sealed only to who the chain still holds.
+      appendStatement(session, context, { kind: 'member.removed', member: row.id });
       if (holdsTeamKey(role)) newTeam = rotateTeamKey(session, context);
       for (const accountId of readable) {
         raiseRotationDue(session, context, accountId, {
@@ -212,7 +232,8 @@ function accountsReadableBy(context: WriteContext, memberId: string, role: Role)
  * A new team key pair: sealed to every remaining lead/dmt member, and every account key re-sealed
  * to it. Runs inside the removal's transaction.
  */
-function rotateTeamKey(session: VaultSession, { db, audit }: WriteContext): BoxKeyPair {
+function rotateTeamKey(session: VaultSession, context: WriteContext): BoxKeyPair {
+  const { db, audit } = context;
   const old = session.team;
   if (!old) throw new VaultError(ErrorCode.INTERNAL, 'The lead session has no team key.');
   const head = readHeader(db)!;
@@ -221,12 +242,13 @@ function rotateTeamKey(session: VaultSession, { db, audit }: WriteContext): BoxK
   }
   const next = newBoxKeyPair();
   const generation = head.team_generation + 1;
-  for (const member of memberStore.all(db)) {
-    if (member.removed_at !== null || !holdsTeamKey(roleOf(member))) continue;
+  // The chain's lead and dmt members, with the chain's keys: never a members row (ADR 0010).
+  for (const member of trustedState(session, db).members.values()) {
+    if (!holdsTeamKey(member.role)) continue;
     memberStore.upsertTeamGrant(db, {
       member_id: member.id,
       generation,
-      sealed_box: Buffer.from(sealTo(member.box_public_key, next.secretKey.reveal())),
+      sealed_box: Buffer.from(sealTo(member.boxPublicKey, next.secretKey.reveal())),
     });
   }
   for (const account of accountStore.all(db)) {
@@ -249,6 +271,11 @@ function rotateTeamKey(session: VaultSession, { db, audit }: WriteContext): BoxK
     team_generation: generation,
   });
   updateTeamKey(db, next.publicKey, generation, mac);
+  appendStatement(session, context, {
+    kind: 'team-key.rotated',
+    teamPublicKey: toHex(next.publicKey),
+    teamGeneration: generation,
+  });
   audit({ kind: 'team-key.rotated', details: { generation } });
   return next;
 }
@@ -267,13 +294,26 @@ export async function changeOwnPassphrase(
     storedKdf(head.default_kdf, 'vault_header'),
     storedKdf(current.kdf, `key_slots row ${session.member.id}`),
   );
-  const slot = await sealSlot(
+  const { kek, salt } = await newSlotKek(newPassphrase, kdf);
+  const slotKey = { kek, kdf: JSON.stringify(kdf), salt };
+  const slot = sealSlotUnder(
+    kek,
     session.member.id,
     session.keys,
-    newPassphrase,
-    kdf,
-    current.version + 1,
+    { kdf: slotKey.kdf, salt, version: current.version + 1 },
+    slotTrustFor(session),
   );
+  try {
+    writeOwnSlot(session, slot);
+  } catch (error) {
+    kek.wipe();
+    throw error;
+  }
+  // Later chain heads are recorded under the new passphrase's key, not the old one's.
+  replaceSlotKey(session, slotKey);
+}
+
+function writeOwnSlot(session: VaultSession, slot: SealedSlot): void {
   session.write(({ db, audit }) => {
     memberStore.upsertSlot(db, {
       member_id: session.member.id,

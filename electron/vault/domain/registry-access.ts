@@ -3,6 +3,7 @@ import { ErrorCode } from '../../../shared/errors.ts';
 import { REGISTRY_EDITORS, REGISTRY_SCOPE, type Role } from '../../../shared/domain/roles.ts';
 import { forbidden, VaultError } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
+import { trustedState } from '../trust/session-trust.ts';
 import { accountStore } from '../store/account-store.ts';
 import { requireRole } from '../vault.ts';
 import { openAccountProfile } from './accounts.ts';
@@ -17,6 +18,9 @@ import { openCredential } from './credentials.ts';
  */
 export function administers(session: VaultSession, accountId: string): boolean {
   if (session.member.role !== 'admin') return false;
+  // A current grant in the signed chain (ADR 0010): an ended administrator who puts back their
+  // old credential and wrap rows from a copy of the file holds none.
+  if (!trustedState(session).grants.get(accountId)?.has(session.member.id)) return false;
   if (!accountStore.wrap(session.db, accountId, session.member.id)) return false;
   try {
     openCredential(session, accountId);

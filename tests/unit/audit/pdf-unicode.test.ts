@@ -40,6 +40,9 @@ const rows: PeopleRow[] = NAMES.map((name, i) => ({
   leaf: 'b'.repeat(64),
 }));
 
+/** A fingerprint in the form `custodian init` prints (keyFingerprint): its own line on the cover. */
+const FOUNDER = '0768 e66c c935 1724 0df8 9142 6280 7659';
+
 describe('the PDF case file prints every name as recorded (issue 16)', () => {
   let dir: string;
   let cleanup: () => void;
@@ -49,7 +52,7 @@ describe('the PDF case file prints every name as recorded (issue 16)', () => {
   it('Latin Extended, Greek and Cyrillic names read back exactly with pdftotext; emoji as the marker, counted on the cover', async () => {
     writeFileSync(
       `${dir}/case.pdf`,
-      await renderPdf({ header, rows, checkpointRoot: header.root }),
+      await renderPdf({ header, rows, checkpointRoot: header.root, founderFingerprint: FOUNDER }),
     );
     const read = (layout: string[]) =>
       execFileSync('pdftotext', [...layout, `${dir}/case.pdf`, '-'], { encoding: 'utf8' });
@@ -68,7 +71,12 @@ describe('the PDF case file prints every name as recorded (issue 16)', () => {
     const plain = rows.map((row) => ({ ...row, reason: 'scheduled check' }));
     writeFileSync(
       `${dir}/plain.pdf`,
-      await renderPdf({ header, rows: plain, checkpointRoot: header.root }),
+      await renderPdf({
+        header,
+        rows: plain,
+        checkpointRoot: header.root,
+        founderFingerprint: FOUNDER,
+      }),
     );
     const cover = execFileSync('pdftotext', ['-layout', `${dir}/plain.pdf`, '-'], {
       encoding: 'utf8',

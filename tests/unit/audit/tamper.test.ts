@@ -164,6 +164,7 @@ describe('tampering with any stored value is detected and the row named', () => 
         'account_changes',
         'settings',
         'health_summaries',
+        'membership_chain',
       ]),
     );
   });
@@ -189,7 +190,10 @@ describe('tampering with any stored value is detected and the row named', () => 
       db.close();
       const found = await detection(copy, accounts[0]!);
       if (found === undefined) undetected.push(c.label);
-      else expect(found, c.label).toMatch(/row|entry|checkpoint|merkle_frontier|account_key_wraps/);
+      else
+        expect(found, c.label).toMatch(
+          /row|entry|checkpoint|merkle_frontier|account_key_wraps|membership_chain/,
+        );
     }
     expect(undetected).toEqual([]);
   });

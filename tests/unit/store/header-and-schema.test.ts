@@ -1,9 +1,10 @@
+import { copyFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { verifyVault } from '../../../electron/vault/audit/verify.ts';
 import { readHeader } from '../../../electron/vault/store/header-store.ts';
-import { newVault, PASSPHRASES, tempDir, unlockAs } from '../../helpers/vault.ts';
+import { FORMAT_4_FIXTURE, newVault, PASSPHRASES, tempDir, unlockAs } from '../../helpers/vault.ts';
 
 /** Edit the closed vault file with plain SQLite, as someone with the file but no keys could. */
 function edit(path: string, sql: string, ...params: unknown[]): void {
@@ -47,7 +48,9 @@ describe('the vault header is authenticated (format 4)', () => {
   });
 
   it('a vault from before format 4 gets its MAC at the next unlock, and verifies', async () => {
-    // Take the vault back to format 3 as an older Custodian left it: no mac column.
+    // Take a format-4 vault (made by the format-4 code) back to format 3 as an older Custodian
+    // left it: no mac column.
+    copyFileSync(FORMAT_4_FIXTURE, path);
     edit(path, 'ALTER TABLE vault_header DROP COLUMN mac');
     edit(path, 'PRAGMA user_version = 3');
     const session = await lead(path);

@@ -1,0 +1,47 @@
+import type { ChainRow } from '../trust/chain.ts';
+import type { Db } from './connection.ts';
+import { statement } from './statements.ts';
+
+interface StoredChainRow {
+  seq: number;
+  statement: string;
+  signature: Buffer;
+}
+
+const toRow = (row: StoredChainRow): ChainRow => ({
+  seq: row.seq,
+  statement: row.statement,
+  signature: new Uint8Array(row.signature),
+});
+
+/** The membership_chain table (migration 005). Validation is trust/chain.ts's; this only reads and appends. */
+export const chainStore = {
+  all(db: Db): ChainRow[] {
+    return (
+      statement(db, 'SELECT * FROM membership_chain ORDER BY seq').all() as StoredChainRow[]
+    ).map(toRow);
+  },
+  last(db: Db): ChainRow | undefined {
+    const row = statement(db, 'SELECT * FROM membership_chain ORDER BY seq DESC LIMIT 1').get() as
+      StoredChainRow | undefined;
+    return row && toRow(row);
+  },
+  append(db: Db, row: ChainRow): void {
+    statement(db, 'INSERT INTO membership_chain (seq, statement, signature) VALUES (?, ?, ?)').run(
+      row.seq,
+      row.statement,
+      Buffer.from(row.signature),
+    );
+  },
+  /** Whether the table exists yet (a format-4 vault before its migration has none). */
+  exists(db: Db): boolean {
+    return (
+      (
+        statement(
+          db,
+          "SELECT COUNT(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = 'membership_chain'",
+        ).get() as { n: number }
+      ).n === 1
+    );
+  },
+};

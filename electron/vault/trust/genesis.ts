@@ -1,0 +1,31 @@
+import { toHex } from '../crypto/hash.ts';
+import type { MemberKeys } from '../keyring.ts';
+import {
+  genesisState,
+  nextStatement,
+  type ChainRow,
+  type Statement,
+  type TrustState,
+} from './chain.ts';
+import { signedRow } from './upgrade.ts';
+
+/** A new vault's genesis statement: the founder, self-signed, with the first team key (ADR 0010). */
+export function genesisFor(
+  vaultId: string,
+  at: string,
+  founderId: string,
+  keys: MemberKeys,
+  teamPublicKey: Uint8Array,
+): { statement: Statement; row: ChainRow; state: TrustState } {
+  const statement = nextStatement({ vault: vaultId, head: undefined }, founderId, at, {
+    kind: 'genesis',
+    member: founderId,
+    role: 'lead',
+    boxPublicKey: toHex(keys.box.publicKey),
+    signPublicKey: toHex(keys.signing.publicKey),
+    teamPublicKey: toHex(teamPublicKey),
+    teamGeneration: 1,
+  });
+  const row = signedRow(keys.signing.secretKey, statement);
+  return { statement, row, state: genesisState(keys.signing.publicKey, vaultId, row) };
+}
