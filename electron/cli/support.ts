@@ -79,13 +79,7 @@ export function newPassword(options: { passwordFile?: string; generate?: boolean
   if (options.generate) return generatePassword();
   if (!options.passwordFile)
     throw invalidInput('Give the password with --password-file FILE, or --generate.');
-  let text: string;
-  try {
-    text = readFileSync(options.passwordFile, 'utf8');
-  } catch {
-    throw invalidInput(`Cannot read the password file ${options.passwordFile}.`);
-  }
-  return text.replace(/\r?\n$/, '');
+  return readInputFile(options.passwordFile, 'the password file').replace(/\r?\n$/, '');
 }
 
 export function kdfFrom(options: { kdfMemoryMib?: number; kdfPasses?: number }): KdfParams {
@@ -104,14 +98,28 @@ export function kdfFrom(options: { kdfMemoryMib?: number; kdfPasses?: number }):
 
 export const asOption = () => new Option('--as <name>', 'acting member (or CUSTODIAN_USER)');
 
-/** Read a small text file given on the command line; the error names the option. */
+/**
+ * Read a small text file given on the command line; the error names the option. The text must
+ * be UTF-8: a password saved in another encoding (a Latin-1 "£") would otherwise become U+FFFD
+ * and the registry would hold a password the platform does not (9.8), so it is refused instead.
+ */
 export function readInputFile(path: string, what: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch {
     throw invalidInput(`Cannot read ${what} ${path}: check the path.`);
   }
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    throw invalidInput(
+      `${what.charAt(0).toUpperCase()}${what.slice(1)} ${path} is not UTF-8 text; save it as UTF-8 and try again. Nothing was changed.`,
+    );
+  }
 }
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** "a,b , c" as ["a", "b", "c"]. */
 export function commaList(value: string): string[] {
