@@ -241,16 +241,17 @@ export function revealCredentialField(
   field: RevealField,
   reason: string,
 ): RevealedSecret {
-  const why = requireReason(
-    reason,
-    `A reveal needs a reason: say why you need the ${FIELD_NAMES[field]}.`,
-  );
   const account = resolveAccount(session, reference);
+  // The role first, then the reason: a refused member who gives no reason is recorded too.
   const credential = openOrRecordRefusal(
     session,
     account.id,
-    { asked: 'reveal', field, reason: why },
+    { asked: 'reveal', field, reason },
     () => openCredential(session, account.id),
+  );
+  const why = requireReason(
+    reason,
+    `A reveal needs a reason: say why you need the ${FIELD_NAMES[field]}.`,
   );
   const value = fieldValue(credential, field);
   session.write(({ audit }) =>
@@ -307,14 +308,14 @@ export function copyCredentialField(
   field: 'username' | 'password',
   reason: string,
 ): RevealedSecret {
-  const why = requireReason(reason, 'A copy needs a reason: say why you need it.');
   const account = resolveAccount(session, reference);
   const credential = openOrRecordRefusal(
     session,
     account.id,
-    { asked: 'copy', field, reason: why },
+    { asked: 'copy', field, reason },
     () => openCredential(session, account.id),
   );
+  const why = requireReason(reason, 'A copy needs a reason: say why you need it.');
   session.write(({ audit }) =>
     audit({ kind: 'credential.copied', account: account.id, details: { field, reason: why } }),
   );
@@ -514,14 +515,14 @@ export function currentTotpCode(
   reason: string,
   at: Date = session.clock(),
 ): RevealedSecret {
-  const why = requireReason(reason, 'Showing a code needs a reason: say why you need it.');
   const account = resolveAccount(session, reference);
   const credential = openOrRecordRefusal(
     session,
     account.id,
-    { asked: 'totp', field: null, reason: why },
+    { asked: 'totp', field: null, reason },
     () => openCredential(session, account.id),
   );
+  const why = requireReason(reason, 'Showing a code needs a reason: say why you need it.');
   if (!credential.totpSecret) throw invalidInput('No TOTP secret is registered for this account.');
   const code = new TOTP({
     secret: parseTotpSecret(credential.totpSecret),

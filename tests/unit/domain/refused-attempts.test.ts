@@ -44,6 +44,24 @@ describe('refused attempts leave a trace (6.5)', () => {
   });
   afterEach(() => dir.cleanup());
 
+  it('a refused member who gives no reason is still refused for the role, and recorded (reason null)', async () => {
+    const security = await unlockAs(path, 'Sam Security', PASSPHRASES.security);
+    try {
+      expect(codeOf(() => revealPassword(security, accounts[0]!, '   '))).toBe(ErrorCode.FORBIDDEN);
+      expect(codeOf(() => currentTotpCode(security, accounts[0]!, ''))).toBe(ErrorCode.FORBIDDEN);
+      expect(entriesOfKind(security, 'credential.refused')).toEqual([
+        expect.objectContaining({
+          details: expect.objectContaining({ asked: 'reveal', reason: null }),
+        }),
+        expect.objectContaining({
+          details: expect.objectContaining({ asked: 'totp', reason: null }),
+        }),
+      ]);
+    } finally {
+      security.close();
+    }
+  });
+
   it('a security member refused a reveal, a copy and a TOTP code is recorded for each, with no secret', async () => {
     const security = await unlockAs(path, 'Sam Security', PASSPHRASES.security);
     expect(
