@@ -3,7 +3,8 @@ import { AuditAppender, type NewAuditEntry } from './audit/log.ts';
 import type { BoxKeyPair } from './crypto/keys.ts';
 import { asVaultError, type Db } from './store/connection.ts';
 import { wipeMemberKeys, type MemberKeys } from './keyring.ts';
-import type { WriterLock } from './store/writer-lock.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { acquireWriterLock, type WriterLock } from './store/writer-lock.ts';
 
 export interface SessionMember {
   readonly id: string;
@@ -69,6 +70,19 @@ export class VaultSession {
   get team(): BoxKeyPair | undefined {
     this.#assertOpen();
     return this.#team;
+  }
+
+  /**
+   * Let other members' commands in between two transactions of a long task (a bulk import, issue
+   * 11): the writer lock is released, and taken again once whoever was waiting is done (waiters
+   * look every 25 ms). Each transaction is whole on its own, so nothing is half-written meanwhile.
+   * For a one-command session (the CLI); the console holds its lock for as long as it is open.
+   */
+  async letOthersWrite(pauseMs = 100, waitMs = 10 * 60_000): Promise<void> {
+    this.#assertOpen();
+    this.#lock.release();
+    await sleep(pauseMs);
+    this.#lock = await acquireWriterLock(this.path, { waitMs });
   }
 
   get closed(): boolean {

@@ -78,10 +78,13 @@ export function registerAccountImport(account: Command, io: Io): void {
               status.clear();
               io.out(`line ${row.line}\t${row.label}\t${describeRow(row)}`);
             },
-            onProgress: (done, total) =>
+            onProgress: async (done, total) => {
               status.show(
                 `importing: ${count(done)} of ${count(total)} rows (${Math.floor((100 * done) / total)}%)`,
-              ),
+              );
+              // Between batches, other members' commands get the vault (issue 11).
+              if (done < total) await session.letOthersWrite();
+            },
           }),
         ).finally(() => status.clear());
         if (mode === 'all' && counts.invalid > 0) {
