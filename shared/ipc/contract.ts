@@ -213,6 +213,11 @@ export const CONTRACT = {
       doNotPost: z.array(z.string()),
       /** The vault members who administer this account (10.2): its key is wrapped for them. */
       administrators: z.array(z.object({ id: z.string(), name: z.string() })),
+      /**
+       * Current `admin` members who could be made its administrator (10.2, 9.14): filled only for
+       * the lead and the DMT, who grant it, and only while the account has a login to share.
+       */
+      adminCandidates: z.array(z.object({ id: z.string(), name: z.string() })),
       /** Who has (and had) access (10.2). */
       team: z.array(
         z.object({
@@ -224,6 +229,20 @@ export const CONTRACT = {
       ),
     }),
     roles: ALL,
+  }),
+  /**
+   * Name an administrator (10.2, 9.14): the account's key is wrapped for an `admin` member, who
+   * can then read and rotate its credentials. Same core function as `custodian account grant-admin`.
+   */
+  'accounts.grant-admin': channel({
+    request: z
+      .object({
+        account: accountRef,
+        member: z.string().regex(/^[0-9a-f]{32}$/, 'a member id'),
+      })
+      .strict(),
+    response: ok,
+    roles: ['lead', 'dmt'],
   }),
   /**
    * End an administrator's grant (10.2): their key for the account is removed and the account is
