@@ -38,6 +38,8 @@ export const AUDIT_KINDS = [
   'team.granted',
   'team.revoked',
   'device.added',
+  'device.updated',
+  'device.retired',
   'device.lost',
   'incident.notified',
   'incident.not-exposed',

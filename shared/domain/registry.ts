@@ -114,6 +114,9 @@ export const deviceSchema = z.object({
   accountIds: z.array(z.string()),
   /** 12.1: the line manager keeps a record of personal devices used for corporate accounts. */
   lineManagerRecordOn: dateSchema.optional(),
+  /** Taken out of use (wiped, returned, replaced): it reaches no account from this day. */
+  retiredOn: dateSchema.optional(),
+  retireReason: text(500, 'reason').optional(),
 });
 export type Device = z.infer<typeof deviceSchema>;
 

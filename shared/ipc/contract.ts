@@ -13,7 +13,7 @@ import {
 import { healthSettingsSchema, SEVERITIES } from '../domain/health.ts';
 import { REVEAL_FIELDS } from '../domain/credentials.ts';
 import { REGISTRY_EDITORS, ROLES, type Role } from '../domain/roles.ts';
-import { NOTIFY_PARTIES, personSchema } from '../domain/registry.ts';
+import { DEVICE_KINDS, NOTIFY_PARTIES, personSchema } from '../domain/registry.ts';
 import { ErrorCode } from '../errors.ts';
 
 /**
@@ -213,6 +213,11 @@ export const CONTRACT = {
       doNotPost: z.array(z.string()),
       /** The vault members who administer this account (10.2): its key is wrapped for them. */
       administrators: z.array(z.object({ id: z.string(), name: z.string() })),
+      /**
+       * Current `admin` members who could be made its administrator (10.2, 9.14): filled only for
+       * the lead and the DMT, who grant it, and only while the account has a login to share.
+       */
+      adminCandidates: z.array(z.object({ id: z.string(), name: z.string() })),
       /** Who has (and had) access (10.2). */
       team: z.array(
         z.object({
@@ -224,6 +229,20 @@ export const CONTRACT = {
       ),
     }),
     roles: ALL,
+  }),
+  /**
+   * Name an administrator (10.2, 9.14): the account's key is wrapped for an `admin` member, who
+   * can then read and rotate its credentials. Same core function as `custodian account grant-admin`.
+   */
+  'accounts.grant-admin': channel({
+    request: z
+      .object({
+        account: accountRef,
+        member: z.string().regex(/^[0-9a-f]{32}$/, 'a member id'),
+      })
+      .strict(),
+    response: ok,
+    roles: ['lead', 'dmt'],
   }),
   /**
    * End an administrator's grant (10.2): their key for the account is removed and the account is
@@ -500,10 +519,21 @@ export const CONTRACT = {
         z.object({
           id: z.string(),
           label: z.string(),
-          kind: z.string(),
+          kind: z.enum(DEVICE_KINDS),
           owner: z.string(),
+          ownerId: z.string(),
           accounts: z.array(z.object({ id: z.string(), label: z.string() })),
-          /** Whether this member may report it lost (10.2: an administrator, their accounts only). */
+          /** 12.1: when the line manager's record of a personal device was made. */
+          lineManagerRecordOn: z.string().nullable(),
+          /** Out of service since (with why): it reaches no account and is not reported lost. */
+          retiredOn: z.string().nullable(),
+          retireReason: z.string().nullable(),
+          /** The day it was lost while its incident is open (10.1): shown as lost, not reported again. */
+          lostOn: z.string().nullable(),
+          /**
+           * Whether this member may edit, retire or report it lost (10.2: an administrator, their
+           * accounts only).
+           */
           canEdit: z.boolean(),
         }),
       ),
@@ -522,6 +552,51 @@ export const CONTRACT = {
       ),
     }),
     roles: ALL,
+  }),
+  /** Record a device that reaches accounts: force-owned (10.1) or personal (12.1). */
+  'devices.add': channel({
+    request: z
+      .object({
+        owner: z.string().min(1).max(100),
+        kind: z.enum(DEVICE_KINDS),
+        label: z
+          .string()
+          .trim()
+          .min(1, 'Name the device (e.g. "iPhone 15, asset 40213").')
+          .max(200),
+        accounts: z.array(accountRef).max(500),
+        lineManagerRecordOn: z.string().max(10).optional(),
+      })
+      .strict(),
+    response: z.object({ id: z.string() }),
+    roles: REGISTRY_EDITORS,
+  }),
+  /** Correct a device's record; `lineManagerRecordOn: null` clears a 12.1 date entered by mistake. */
+  'devices.edit': channel({
+    request: z
+      .object({
+        device: z.string().min(1).max(100),
+        owner: z.string().min(1).max(100).optional(),
+        kind: z.enum(DEVICE_KINDS).optional(),
+        label: z.string().trim().min(1).max(200).optional(),
+        accounts: z.array(accountRef).max(500).optional(),
+        lineManagerRecordOn: z.string().max(10).nullable().optional(),
+      })
+      .strict(),
+    response: ok,
+    roles: REGISTRY_EDITORS,
+  }),
+  /** Take a device out of service with the reason; its record and incidents are kept. */
+  'devices.retire': channel({
+    request: z
+      .object({
+        device: z.string().min(1).max(100),
+        reason: z.string().trim().min(1, 'Say why the device is retired.').max(500),
+        on: z.string().max(10).optional(),
+      })
+      .strict(),
+    response: ok,
+    roles: REGISTRY_EDITORS,
   }),
   'devices.report-lost': channel({
     request: z

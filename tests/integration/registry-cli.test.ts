@@ -493,6 +493,45 @@ describe('the registry from the command line', () => {
     ).toBe(5);
   });
 
+  it('12.1: `device edit` records and clears the line manager record; `device retire` needs a reason and is final', async () => {
+    const id = (
+      await run(
+        'device',
+        'add',
+        'VAULT',
+        '--owner',
+        'Kay Patel',
+        '--kind',
+        'personal',
+        '--label',
+        'Kay tablet',
+        '--accounts',
+        'facebook:SuffolkRoads',
+      )
+    ).stdout.trim();
+    const tablet = async () =>
+      (
+        (await json('device', 'list', 'VAULT')) as {
+          id: string;
+          lineManagerRecordOn?: string;
+          retiredOn?: string;
+        }[]
+      ).find((d) => d.id === id);
+    await run('device', 'edit', 'VAULT', 'Kay tablet', '--line-manager-record', '2026-03-04');
+    expect(await tablet()).toMatchObject({ lineManagerRecordOn: '2026-03-04' });
+    await run('device', 'edit', 'VAULT', 'Kay tablet', '--no-line-manager-record');
+    expect((await tablet())?.lineManagerRecordOn).toBeUndefined();
+    expect(
+      (await refused('device', 'edit', 'VAULT', 'Kay tablet', '--label', 'Kay tablet')).stderr,
+    ).toMatch(/Nothing to change/);
+    expect(
+      (await run('device', 'retire', 'VAULT', id, '--reason', 'returned to ICT')).stdout,
+    ).toMatch(/^Kay tablet retired on \d{4}-\d{2}-\d{2}\.$/m);
+    expect((await refused('device', 'lost', 'VAULT', id)).stderr).toMatch(
+      /retired .* reaches no account/,
+    );
+  });
+
   it('the audit trail still verifies after all of it', async () => {
     expect((await run('audit', 'verify', 'VAULT')).stdout).toMatch(/^verified \d+ entries/);
   });

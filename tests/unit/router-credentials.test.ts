@@ -126,6 +126,43 @@ describe('credential channels of the IPC router', () => {
     ]);
   });
 
+  it('10.2: accounts.grant-admin names an admin member for the lead or dmt only, and the detail offers only admin members not yet granted', async () => {
+    await as('Ada Admin', PASSPHRASES.admin);
+    expect(
+      await router.invoke('accounts.grant-admin', { account: accounts[1], member: ada }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await router.invoke('accounts.detail', { account: accounts[0] })).toMatchObject({
+      ok: true,
+      value: { adminCandidates: [] },
+    });
+    await as('Dev Dmt', PASSPHRASES.dmt);
+    expect(await router.invoke('accounts.detail', { account: accounts[1] })).toMatchObject({
+      ok: true,
+      value: { administrators: [], adminCandidates: [{ id: ada, name: 'Ada Admin' }] },
+    });
+    const dev = (await router.invoke('vault.status', {})) as {
+      ok: true;
+      value: { member: { id: string } };
+    };
+    expect(
+      await router.invoke('accounts.grant-admin', {
+        account: accounts[1],
+        member: dev.value.member.id,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: /role admin/ } });
+    expect(
+      await router.invoke('accounts.grant-admin', { account: accounts[1], member: ada }),
+    ).toEqual({ ok: true, value: {} });
+    expect(await router.invoke('accounts.detail', { account: accounts[1] })).toMatchObject({
+      ok: true,
+      value: { administrators: [{ id: ada, name: 'Ada Admin' }], adminCandidates: [] },
+    });
+    await as('Ada Admin', PASSPHRASES.admin);
+    expect(
+      await router.invoke('credentials.reveal', { account: accounts[1], reason: 'posting' }),
+    ).toMatchObject({ ok: true });
+  });
+
   it('10.2: accounts.revoke-admin ends a grant for the lead or dmt, and the detail lists who administers', async () => {
     await as('Ada Admin', PASSPHRASES.admin);
     expect(

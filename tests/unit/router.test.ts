@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CHANNELS, MAX_PAYLOAD_CHARS } from '../../shared/ipc/contract.ts';
+import { CHANNELS, MAX_PAYLOAD_CHARS, type ResponseOf } from '../../shared/ipc/contract.ts';
 import { VaultRouter } from '../../electron/vault/router.ts';
 import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
@@ -310,5 +310,68 @@ describe('the IPC router (DESIGN.md "Process model")', () => {
     expect(timers.pending.map((t) => t.ms)).toContain(2 * 60_000);
     timers.fire(2 * 60_000);
     expect(router.unlocked).toBe(false);
+  });
+  it('10.1, 12.1: devices.add, devices.edit and devices.retire for the DMT; security is refused; the list says lost and retired', async () => {
+    await as('Sam Security', PASSPHRASES.security);
+    expect(
+      await router.invoke('devices.add', {
+        owner: 'Nobody',
+        kind: 'force',
+        label: 'Phone',
+        accounts: [],
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    router.lock('asked');
+    await as('Dev Dmt', PASSPHRASES.dmt);
+    expect(await router.invoke('people.add', { name: 'Kay Patel' })).toMatchObject({ ok: true });
+    const add = (label: string) =>
+      router.invoke('devices.add', {
+        owner: 'Kay Patel',
+        kind: 'personal',
+        label,
+        accounts: [accounts[0]!],
+      });
+    const idOf = async (label: string) => {
+      const added = await add(label);
+      expect(added).toMatchObject({ ok: true });
+      return (added as { value: ResponseOf<'devices.add'> }).value.id;
+    };
+    const phone = await idOf('Kay phone');
+    const tablet = await idOf('Kay tablet');
+    expect(
+      await router.invoke('devices.edit', {
+        device: 'Kay phone',
+        lineManagerRecordOn: '2026-02-03',
+      }),
+    ).toEqual({ ok: true, value: {} });
+    expect(
+      await router.invoke('devices.retire', { device: 'Kay tablet', reason: ' ' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(
+      await router.invoke('devices.retire', { device: 'Kay tablet', reason: 'wiped' }),
+    ).toEqual({ ok: true, value: {} });
+    expect(
+      await router.invoke('devices.report-lost', { device: 'Kay phone', lostOn: '2026-11-20' }),
+    ).toMatchObject({ ok: true });
+    const list = (await router.invoke('devices.list', {})) as {
+      value: ResponseOf<'devices.list'>;
+    };
+    expect(list.value.devices).toEqual([
+      expect.objectContaining({
+        id: phone,
+        lineManagerRecordOn: '2026-02-03',
+        lostOn: '2026-11-20',
+        retiredOn: null,
+        canEdit: true,
+      }),
+      expect.objectContaining({
+        id: tablet,
+        retireReason: 'wiped',
+        lostOn: null,
+      }),
+    ]);
   });
 });

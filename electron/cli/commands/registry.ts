@@ -30,6 +30,8 @@ import { openAccountProfile, resolveAccount, summarise } from '../../vault/domai
 import { currentTotpCode, setCredentialExtras } from '../../vault/domain/credentials.ts';
 import {
   addDevice,
+  editDevice,
+  retireDevice,
   judgeNotExposed,
   listDevices,
   listIncidents,
@@ -338,6 +340,70 @@ function registerDevices(program: Command, io: Io): void {
             ...(o.lineManagerRecord ? { lineManagerRecordOn: o.lineManagerRecord } : {}),
           });
           io.out(record.id);
+        });
+      },
+    );
+  device
+    .command('edit')
+    .description(
+      "correct a device's record: label, kind, owner, accounts, and a personal device's line manager record (12.1)",
+    )
+    .argument('<vault>')
+    .argument('<device>', 'id or label')
+    .option('--owner <person>', 'id or name')
+    .option('--kind <kind>', DEVICE_KINDS.join('|'), oneOf(DEVICE_KINDS, 'kind'))
+    .option('--label <label>')
+    .option('--accounts <list>', 'every account it can reach now, comma-separated', commaList)
+    .option('--line-manager-record <date>', "when the line manager's record was made (12.1)")
+    .option('--no-line-manager-record', 'clear a line manager record entered by mistake')
+    .addOption(asOption())
+    .action(
+      async (
+        vault: string,
+        reference: string,
+        o: {
+          owner?: string;
+          kind?: DeviceKind;
+          label?: string;
+          accounts?: string[];
+          lineManagerRecord?: string | false;
+          as?: string;
+        },
+      ) => {
+        await withSession(vault, o, (session) => {
+          const record = editDevice(session, {
+            device: reference,
+            ...(o.owner === undefined ? {} : { owner: o.owner }),
+            ...(o.kind === undefined ? {} : { kind: o.kind }),
+            ...(o.label === undefined ? {} : { label: o.label }),
+            ...(o.accounts === undefined ? {} : { accounts: o.accounts }),
+            ...(o.lineManagerRecord === undefined
+              ? {}
+              : {
+                  lineManagerRecordOn: o.lineManagerRecord === false ? null : o.lineManagerRecord,
+                }),
+          });
+          io.out(`${record.value.label} updated.`);
+        });
+      },
+    );
+  device
+    .command('retire')
+    .description('take a device out of service, with the reason; its record and incidents are kept')
+    .argument('<vault>')
+    .argument('<device>', 'id or label')
+    .requiredOption('--reason <text>', 'e.g. "returned to ICT and wiped"')
+    .option('--on <date>', 'YYYY-MM-DD (default today)')
+    .addOption(asOption())
+    .action(
+      async (vault: string, reference: string, o: { reason: string; on?: string; as?: string }) => {
+        await withSession(vault, o, (session) => {
+          const record = retireDevice(session, {
+            device: reference,
+            reason: o.reason,
+            ...(o.on ? { on: o.on } : {}),
+          });
+          io.out(`${record.value.label} retired on ${record.value.retiredOn ?? ''}.`);
         });
       },
     );

@@ -67,6 +67,124 @@ export function addDevice(
   });
 }
 
+/**
+ * Correct a device's record: its label, kind, owner, the accounts it reaches, and for a personal
+ * device the date of the line manager's record (12.1). An administrator may change only a device
+ * whose accounts, before and after, are all theirs (10.2). A retired device is not edited: its
+ * record stands as it was when it left service.
+ */
+export function editDevice(
+  session: VaultSession,
+  input: {
+    device: string;
+    label?: string;
+    kind?: DeviceKind;
+    owner?: string;
+    accounts?: readonly string[];
+    lineManagerRecordOn?: string | null;
+  },
+): DeviceRecord {
+  const record = resolveDevice(session, input.device);
+  const accountIds =
+    input.accounts === undefined
+      ? record.value.accountIds
+      : [...new Set(input.accounts.map((reference) => resolveAccount(session, reference).id))];
+  requireRegistryChange(session, 'Changing a device', {
+    accounts: [...record.value.accountIds, ...accountIds],
+  });
+  if (record.value.retiredOn !== undefined) {
+    throw invalidInput(
+      `${record.value.label} was retired on ${record.value.retiredOn}; its record is kept as it was. Record a new device instead.`,
+    );
+  }
+  const owner = input.owner === undefined ? undefined : resolvePerson(session, input.owner);
+  // null clears the 12.1 date (recorded by mistake); undefined keeps it.
+  const lineManagerRecordOn =
+    input.lineManagerRecordOn === undefined
+      ? record.value.lineManagerRecordOn
+      : (input.lineManagerRecordOn ?? undefined);
+  const device = parseInput(
+    deviceSchema,
+    {
+      kind: input.kind ?? record.value.kind,
+      label: input.label ?? record.value.label,
+      accountIds,
+      ...(lineManagerRecordOn ? { lineManagerRecordOn } : {}),
+    },
+    'Device',
+  );
+  const changed: string[] = (
+    ['label', 'kind', 'accountIds', 'lineManagerRecordOn'] as const
+  ).filter((field) => JSON.stringify(device[field]) !== JSON.stringify(record.value[field]));
+  if (owner && owner.id !== record.clear.owner_id) changed.push('owner');
+  if (changed.length === 0) throw invalidInput('Nothing to change: the device already reads so.');
+  return session.write(({ db, audit }) => {
+    const updated = devicesTable.update(
+      db,
+      session.keys.vault,
+      record,
+      owner ? { ...record.clear, owner_id: owner.id } : record.clear,
+      device,
+    );
+    audit({
+      kind: 'device.updated',
+      details: {
+        device: record.id,
+        changed,
+        owner: updated.clear.owner_id,
+        accounts: accountIds,
+        lineManagerRecordOn: device.lineManagerRecordOn ?? null,
+      },
+    });
+    return updated;
+  });
+}
+
+/**
+ * Take a device out of service (wiped, returned, replaced), with the reason: from that day it
+ * reaches no account, so health no longer asks for its 12.1 record. Its incidents stay as they are:
+ * retiring a lost phone does not answer the loss (10.1).
+ */
+export function retireDevice(
+  session: VaultSession,
+  input: { device: string; reason: string; on?: string },
+): DeviceRecord {
+  const record = resolveDevice(session, input.device);
+  requireRegistryChange(session, 'Retiring a device', { accounts: record.value.accountIds });
+  if (record.value.retiredOn !== undefined) {
+    throw invalidInput(`${record.value.label} was already retired on ${record.value.retiredOn}.`);
+  }
+  const reason = input.reason.trim();
+  if (reason.length === 0)
+    throw invalidInput('Say why the device is retired (e.g. "returned to ICT, wiped").');
+  return session.write(({ db, now, audit }) => {
+    const retiredOn = input.on === undefined ? dayOf(now) : parseDate(input.on, 'The date');
+    if (retiredOn < dayOf(record.clear.created_at)) {
+      throw invalidInput(
+        `A device cannot be retired before it was recorded (${dayOf(record.clear.created_at)}).`,
+      );
+    }
+    const value = parseInput(
+      deviceSchema,
+      { ...record.value, retiredOn, retireReason: reason },
+      'Device',
+    );
+    const updated = devicesTable.update(db, session.keys.vault, record, record.clear, value);
+    audit({ kind: 'device.retired', details: { device: record.id, retiredOn, reason } });
+    return updated;
+  });
+}
+
+/** The device's open lost-device incident (10.1), if it has one. */
+export function openIncidentOf(
+  session: VaultSession,
+  deviceId: string,
+): IncidentRecord | undefined {
+  return listIncidents(session).find(
+    (i) => i.clear.device_id === deviceId && i.clear.resolved_at === null,
+  );
+}
+
 export function listDevices(session: VaultSession): DeviceRecord[] {
   return devicesTable.all(session.db, session.keys.vault);
 }
@@ -93,6 +211,17 @@ export function reportLostDevice(
 ): IncidentRecord {
   const device = resolveDevice(session, input.device);
   requireRegistryChange(session, 'Reporting a lost device', { accounts: device.value.accountIds });
+  if (device.value.retiredOn !== undefined) {
+    throw invalidInput(
+      `${device.value.label} was retired on ${device.value.retiredOn} and reaches no account; nothing was recorded.`,
+    );
+  }
+  const open = openIncidentOf(session, device.id);
+  if (open) {
+    throw invalidInput(
+      `${device.value.label} is already reported lost (since ${open.clear.lost_on}); finish that incident in Devices instead.`,
+    );
+  }
   return session.write(({ db, now, audit }) => {
     const lostOn = input.on === undefined ? dayOf(now) : parseDate(input.on, 'The date');
     const record = incidentsTable.insert(

@@ -14,7 +14,12 @@ import {
   revealCredentialField,
   rotatePassword,
 } from '../domain/credentials.ts';
-import { listAdministrators, revokeAdministrator } from '../domain/administrators.ts';
+import {
+  grantAdministrator,
+  listAdministrators,
+  revokeAdministrator,
+} from '../domain/administrators.ts';
+import { listMembers } from '../domain/members.ts';
 import { accountHistory } from '../domain/history.ts';
 import { importAccountsReport } from '../domain/import.ts';
 import { generatePassphrase, generatePassword } from '../domain/generator.ts';
@@ -30,7 +35,7 @@ import { DASHBOARD_DUE_LIMIT, type Channel, type RequestOf } from '../../../shar
 import type { CredentialAttempt } from '../domain/refused-attempts.ts';
 import { accountStore } from '../store/account-store.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
-import { mayReadCredentials } from '../../../shared/domain/roles.ts';
+import { holdsTeamKey, mayReadCredentials } from '../../../shared/domain/roles.ts';
 import { VaultError } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import type { HandlerContext, Handlers } from './types.ts';
@@ -87,6 +92,7 @@ export function accountHandlers(
       const account = summarise(session, row);
       const people = new Map(listPeople(session).map((p) => [p.id, p.value.name]));
       const credential = readableCredential(session, row.id);
+      const administrators = listAdministrators(session, row.id);
       return {
         account,
         findings: healthReport(session, { account: row.id }),
@@ -95,7 +101,8 @@ export function accountHandlers(
         canEdit: mayChangeAccount(session, row.id),
         doNotPost: doNotPostNotices(session, row.id),
         hasTotp: credential?.totpSecret !== undefined,
-        administrators: listAdministrators(session, row.id),
+        administrators,
+        adminCandidates: adminCandidates(session, row.id, account.status, administrators),
         team: membershipsOf(session, row.id).map((m) => ({
           personId: m.clear.person_id,
           name: people.get(m.clear.person_id) ?? m.clear.person_id,
@@ -103,6 +110,10 @@ export function accountHandlers(
           revokedOn: m.clear.revoked_on,
         })),
       };
+    },
+    'accounts.grant-admin': (r) => {
+      grantAdministrator(ctx.session(), r.account, r.member);
+      return {};
     },
     'accounts.revoke-admin': (r) => revokeAdministrator(ctx.session(), r.account, r.member),
     'team.grant': (r) => {
@@ -233,4 +244,23 @@ function quietPeriodsInForce(session: VaultSession, snapshot: RegistrySnapshot) 
       reason: q.value.reason,
       since: q.clear.declared_at,
     }));
+}
+
+/**
+ * Who the lead or the DMT could make this account's administrator (10.2, 9.14): current `admin`
+ * members not already granted it. None for other roles (they cannot grant), and none for an
+ * account with no login to share (requested, 9.6) or one that is closed (9.11).
+ */
+function adminCandidates(
+  session: VaultSession,
+  accountId: string,
+  status: string | undefined,
+  administrators: readonly { id: string }[],
+): { id: string; name: string }[] {
+  if (!holdsTeamKey(session.member.role) || status === 'closed') return [];
+  if (!accountStore.credential(session.db, accountId)) return [];
+  const granted = new Set(administrators.map((a) => a.id));
+  return listMembers(session)
+    .filter((m) => m.role === 'admin' && m.removedAt === null && !granted.has(m.id))
+    .map((m) => ({ id: m.id, name: m.name }));
 }

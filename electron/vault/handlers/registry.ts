@@ -1,7 +1,10 @@
 import { accountLabel } from '../../../shared/domain/accounts.ts';
 import { listAccounts } from '../domain/accounts.ts';
 import {
+  addDevice,
+  editDevice,
   listDevices,
+  retireDevice,
   listIncidents,
   recordNotification,
   reportLostDevice,
@@ -64,16 +67,27 @@ export function registryHandlers(
       const deviceLabel = new Map(devices.map((d) => [d.id, d.value.label]));
       const label = (id: string) => ({ id, label: accounts.get(id) ?? id });
       const may = registryEditCheck(session);
+      const incidents = listIncidents(session);
+      const lostOn = new Map(
+        incidents
+          .filter((i) => i.clear.resolved_at === null)
+          .map((i) => [i.clear.device_id, i.clear.lost_on]),
+      );
       return {
         devices: devices.map((d) => ({
           id: d.id,
           label: d.value.label,
           kind: d.value.kind,
           owner: people.get(d.clear.owner_id) ?? d.clear.owner_id,
+          ownerId: d.clear.owner_id,
           accounts: d.value.accountIds.map(label),
+          lineManagerRecordOn: d.value.lineManagerRecordOn ?? null,
+          retiredOn: d.value.retiredOn ?? null,
+          retireReason: d.value.retireReason ?? null,
+          lostOn: lostOn.get(d.id) ?? null,
           canEdit: may.accounts(d.value.accountIds),
         })),
-        incidents: listIncidents(session)
+        incidents: incidents
           .map((i) => {
             const open = new Set(unansweredExposures(session, i));
             return {
@@ -96,6 +110,15 @@ export function registryHandlers(
               b.reportedAt.localeCompare(a.reportedAt),
           ),
       };
+    },
+    'devices.add': (r) => ({ id: addDevice(ctx.session(), definedOnly(r)).id }),
+    'devices.edit': (r) => {
+      editDevice(ctx.session(), definedOnly(r));
+      return {};
+    },
+    'devices.retire': (r) => {
+      retireDevice(ctx.session(), definedOnly(r));
+      return {};
     },
     'devices.report-lost': (r) => ({
       incident: reportLostDevice(ctx.session(), {

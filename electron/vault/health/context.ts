@@ -79,7 +79,12 @@ export function buildHealthContext(
     thresholds,
     accounts,
     people,
-    devices: snapshot.devices.filter((d) => dayOf(d.clear.created_at) <= today),
+    // In service on the day: recorded by then and not yet retired (a retired device reaches nothing).
+    devices: snapshot.devices.filter(
+      (d) =>
+        dayOf(d.clear.created_at) <= today &&
+        (d.value.retiredOn === undefined || d.value.retiredOn > today),
+    ),
     incidents: snapshot.incidents.filter((i) => i.clear.lost_on <= today),
     quietPeriods: snapshot.quietPeriods,
     owedRotations,

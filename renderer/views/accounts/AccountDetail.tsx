@@ -75,7 +75,13 @@ export function AccountDetail({
       )}
       <AdministratorsPanel
         account={a.id}
+        label={`${a.platform}:${a.handle}`}
         administrators={load.value.administrators}
+        candidates={load.value.adminCandidates}
+        canGrant={
+          roleMayCall(member.role, 'accounts.grant-admin') &&
+          !['requested', 'approved', 'closed'].includes(a.status ?? 'active')
+        }
         canEnd={holdsTeamKey(member.role)}
         onChanged={refresh}
       />

@@ -185,6 +185,21 @@ export function AccountsView({ member }: { member: Member }) {
         <ImportPanel onCancel={() => setCreating(null)} onImported={reload} />
       ) : selected ? (
         <AccountDetail key={selected} account={selected} member={member} onChanged={reload} />
+      ) : load.state === 'ready' && load.value.length === 0 ? (
+        <section className="account-detail empty" aria-label="No accounts yet">
+          <p>
+            <strong>No accounts are registered yet.</strong>
+          </p>
+          {mayRegister ? (
+            <p>
+              Start with &ldquo;Register an account…&rdquo; for an account the force already has
+              (its login is kept here, 9.8), or &ldquo;Import from CSV…&rdquo; for many at once. A
+              new account is requested in Requests first (9.1–9.6).
+            </p>
+          ) : (
+            <p>The Digital Media Team registers the force&apos;s accounts (9.8).</p>
+          )}
+        </section>
       ) : (
         <section className="account-detail empty">
           <p>Choose an account to see its credentials, team, findings and history.</p>

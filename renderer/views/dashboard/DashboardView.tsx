@@ -19,6 +19,7 @@ export function DashboardView() {
   const [load, reload] = useLoad(() => call('dashboard.get', {}));
   const role = useSession((s) => s.member?.role);
   const mayDeclare = role !== undefined && roleMayCall(role, 'quiet.declare');
+  const mayRegister = role !== undefined && roleMayCall(role, 'accounts.create');
   const show = useSession((s) => s.show);
   const select = useSession((s) => s.select);
   if (load.state !== 'ready') return <Status load={load} />;
@@ -64,7 +65,29 @@ export function DashboardView() {
           every one.
         </p>
       )}
-      {due.length === 0 ? (
+      {accounts === 0 && due.length === 0 ? (
+        // A new vault: "every account meets the policy" would be true of nothing (issue 15).
+        <div className="empty" role="note" aria-label="Getting started">
+          <p>
+            <strong>No accounts are registered yet</strong>, so there is no health to show.
+          </p>
+          {mayRegister ? (
+            <p>
+              Register each account the force already has, with its login (9.8), in Accounts:
+              &ldquo;Register an account…&rdquo; for one, &ldquo;Import from CSV…&rdquo; for many. A
+              new account is requested in Requests (9.1–9.6).{' '}
+              <button type="button" className="link" onClick={() => show('accounts')}>
+                Go to Accounts
+              </button>
+            </p>
+          ) : (
+            <p>
+              The Digital Media Team registers the force&apos;s accounts (9.8); their health shows
+              here once they have.
+            </p>
+          )}
+        </div>
+      ) : due.length === 0 ? (
         <p>Nothing is due. Every account meets the policy as far as the vault knows.</p>
       ) : (
         <table className="findings">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { NOTIFY_PARTIES, type NotifyParty } from '../../../shared/domain/registry.ts';
 import { roleMayCall } from '../../../shared/ipc/contract.ts';
 import { call } from '../../api.ts';
@@ -8,9 +8,11 @@ import { Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
 import { RotateForm } from '../accounts/RotateForm.tsx';
+import { DeviceForm } from './DeviceForm.tsx';
 
 type Listing = Awaited<ReturnType<typeof call<'devices.list'>>>;
 type Incident = Listing['incidents'][number];
+type Device = Listing['devices'][number];
 
 /** Policy 10.1: ICT and Information Security immediately, then Corporate Communications. */
 const PARTY_LABEL: Record<NotifyParty, string> = {
@@ -27,12 +29,19 @@ const PARTY_LABEL: Record<NotifyParty, string> = {
 export function DevicesView({ member }: { member: Member }) {
   const [load, reload] = useLoad(() => call('devices.list', {}));
   const { message, error, act } = useAction(reload);
+  const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [retiring, setRetiring] = useState<string | null>(null);
   // Offered per device and incident as the core decides it (10.2: an administrator, theirs only).
   const mayReport = roleMayCall(member.role, 'devices.report-lost');
+  const mayAdd = roleMayCall(member.role, 'devices.add');
+  const mayEdit = roleMayCall(member.role, 'devices.edit');
+  const mayRetire = roleMayCall(member.role, 'devices.retire');
 
   if (load.state !== 'ready') return <Status load={load} />;
   const { devices, incidents } = load.value;
   const open = incidents.filter((i) => i.resolvedAt === null);
+  const editingDevice = devices.find((d) => d.id === editing);
   return (
     <section aria-labelledby="devices-title">
       <h1 id="devices-title">Devices and lost-device incidents</h1>
@@ -47,42 +56,87 @@ export function DevicesView({ member }: { member: Member }) {
         />
       ))}
       <h2>Devices ({devices.length})</h2>
-      <table className="findings">
-        <thead>
-          <tr>
-            <th scope="col">Device</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Owner</th>
-            <th scope="col">Accounts it can reach</th>
-            <th scope="col">Lost?</th>
-          </tr>
-        </thead>
-        <tbody>
-          {devices.map((d) => (
-            <tr key={d.id}>
-              <td>{d.label}</td>
-              <td>{d.kind}</td>
-              <td>{d.owner}</td>
-              <td>{d.accounts.map((a) => a.label).join(', ') || 'none'}</td>
-              <td>
-                {mayReport && d.canEdit && (
-                  <ConfirmAction
-                    label="Report lost…"
-                    ariaLabel={`Report ${d.label} lost`}
-                    confirmLabel={`Confirm: ${d.label} is lost`}
-                    onConfirm={() =>
-                      void act(async () => {
-                        await call('devices.report-lost', { device: d.id });
-                        return `${d.label} reported lost: tell ICT and Information Security now, then rotate each account below (10.1).`;
-                      })
-                    }
-                  />
-                )}
-              </td>
+      {mayAdd && !adding && (
+        <button type="button" onClick={() => setAdding(true)}>
+          Add a device…
+        </button>
+      )}
+      {adding && <DeviceForm act={act} onDone={() => setAdding(false)} />}
+      {editingDevice && (
+        <DeviceForm
+          key={editingDevice.id}
+          device={editingDevice}
+          act={act}
+          onDone={() => setEditing(null)}
+        />
+      )}
+      {devices.length === 0 ? (
+        <p className="empty">
+          No devices recorded yet.{' '}
+          {mayAdd
+            ? 'Start with "Add a device…": every force phone or laptop that can reach an account (10.1), and every personal device used for one (12.1). A lost device can then be reported here straight away.'
+            : 'The Digital Media Team records every device that can reach an account (10.1, 12.1).'}
+        </p>
+      ) : (
+        <table className="findings">
+          <caption className="visually-hidden">Devices that can reach accounts</caption>
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Owner</th>
+              <th scope="col">Accounts it can reach</th>
+              <th scope="col">Status</th>
+              {(mayReport || mayEdit || mayRetire) && <th scope="col">Actions</th>}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {devices.map((d) => (
+              <tr key={d.id}>
+                <td>{d.label}</td>
+                <td>
+                  {d.kind === 'personal' ? 'personal' : 'force'}
+                  {d.kind === 'personal' && (
+                    <>
+                      <br />
+                      {d.lineManagerRecordOn
+                        ? `line manager's record ${d.lineManagerRecordOn} (12.1)`
+                        : "no line manager's record yet (12.1)"}
+                    </>
+                  )}
+                </td>
+                <td>{d.owner}</td>
+                <td>
+                  {d.retiredOn !== null && d.accounts.length > 0 && 'until retired: '}
+                  {d.accounts.map((a) => a.label).join(', ') || 'none'}
+                </td>
+                <td>
+                  <DeviceStatus device={d} />
+                </td>
+                {(mayReport || mayEdit || mayRetire) && (
+                  <td>
+                    {d.canEdit && d.retiredOn === null && (
+                      <DeviceActions
+                        device={d}
+                        mayReport={mayReport && d.lostOn === null}
+                        mayEdit={mayEdit}
+                        mayRetire={mayRetire}
+                        retiring={retiring === d.id}
+                        onEdit={() => {
+                          setAdding(false);
+                          setEditing(d.id);
+                        }}
+                        onRetire={(asking) => setRetiring(asking ? d.id : null)}
+                        act={act}
+                      />
+                    )}
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {incidents.length > open.length && (
         <>
           <h2>Resolved incidents</h2>
@@ -98,6 +152,96 @@ export function DevicesView({ member }: { member: Member }) {
         </>
       )}
     </section>
+  );
+}
+
+function DeviceStatus({ device }: { device: Device }) {
+  if (device.retiredOn !== null)
+    return (
+      <>
+        retired {device.retiredOn}
+        {device.retireReason ? `: ${device.retireReason}` : ''}
+      </>
+    );
+  if (device.lostOn !== null)
+    return <strong className="due">lost since {device.lostOn} (10.1): incident open</strong>;
+  return <>in use</>;
+}
+
+function DeviceActions({
+  device: d,
+  mayReport,
+  mayEdit,
+  mayRetire,
+  retiring,
+  onEdit,
+  onRetire,
+  act,
+}: {
+  device: Device;
+  mayReport: boolean;
+  mayEdit: boolean;
+  mayRetire: boolean;
+  retiring: boolean;
+  onEdit: () => void;
+  onRetire: (asking: boolean) => void;
+  act: (run: Run) => Promise<void>;
+}) {
+  const [reason, setReason] = useState('');
+  const reasonId = `retire-${d.id}`;
+  function retire(event: SyntheticEvent) {
+    event.preventDefault();
+    void act(async () => {
+      await call('devices.retire', { device: d.id, reason });
+      onRetire(false);
+      return `${d.label} retired: it no longer reaches any account.`;
+    });
+  }
+  return (
+    <div className="actions">
+      {mayReport && (
+        <ConfirmAction
+          label="Report lost…"
+          ariaLabel={`Report ${d.label} lost`}
+          confirmLabel={`Confirm: ${d.label} is lost`}
+          onConfirm={() =>
+            void act(async () => {
+              await call('devices.report-lost', { device: d.id });
+              return `${d.label} reported lost: tell ICT and Information Security now, then rotate each account below (10.1).`;
+            })
+          }
+        />
+      )}
+      {mayEdit && (
+        <button type="button" onClick={onEdit} aria-label={`Edit ${d.label}`}>
+          Edit…
+        </button>
+      )}
+      {mayRetire && !retiring && (
+        <button type="button" onClick={() => onRetire(true)} aria-label={`Retire ${d.label}`}>
+          Retire…
+        </button>
+      )}
+      {retiring && (
+        <form onSubmit={retire} className="grant" aria-label={`Retire ${d.label}`}>
+          <label htmlFor={reasonId}>Why it is retired (recorded)</label>
+          <input
+            id={reasonId}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder="e.g. returned to ICT and wiped"
+            required
+            maxLength={500}
+          />
+          <button type="submit" className="danger">
+            Retire {d.label}
+          </button>{' '}
+          <button type="button" onClick={() => onRetire(false)}>
+            Cancel
+          </button>
+        </form>
+      )}
+    </div>
   );
 }
 

@@ -47,7 +47,15 @@ export function PeopleView({ member }: { member: Member }) {
       <h1 id="people-title">People and training</h1>
       <Outcome message={message} error={error} />
       <Status load={load} />
-      {load.state === 'ready' && (
+      {load.state === 'ready' && load.value.length === 0 && (
+        <p className="empty">
+          No one is on the register yet.{' '}
+          {mayAdd
+            ? 'Add each person who will use an account below, with their masterclass date (11.1); then give them access on the account (10.2).'
+            : 'The Digital Media Team adds each person who uses an account (10.2, 11.1).'}
+        </p>
+      )}
+      {load.state === 'ready' && load.value.length > 0 && (
         <table className="findings">
           <caption className="visually-hidden">Staff register with training dates</caption>
           <thead>
