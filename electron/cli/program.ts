@@ -16,7 +16,8 @@ import { ROLES, type Role } from '../../shared/domain/roles.ts';
 import { verifyVault } from '../vault/audit/verify.ts';
 import { backupVault } from '../vault/backup.ts';
 import { isBelowDefault } from '../vault/crypto/kdf.ts';
-import { createAccount, listAccounts } from '../vault/domain/accounts.ts';
+import { createAccount } from '../vault/domain/account-creation.ts';
+import { listAccounts } from '../vault/domain/accounts.ts';
 import { grantAdministrator, revokeAdministrator } from '../vault/domain/administrators.ts';
 import { revealCredentialField, rotatePassword } from '../vault/domain/credentials.ts';
 import {

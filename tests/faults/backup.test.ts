@@ -2,7 +2,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
-import { createAccount } from '../../electron/vault/domain/accounts.ts';
+import { createAccount } from '../../electron/vault/domain/account-creation.ts';
 import { revealPassword, rotatePassword } from '../../electron/vault/domain/credentials.ts';
 import type { VaultSession } from '../../electron/vault/session.ts';
 import { custodian } from '../helpers/cli.ts';

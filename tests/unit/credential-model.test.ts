@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROTATION_REASONS, type RotationReason } from '../../shared/domain/accounts.ts';
 import { REVEAL_FIELDS, type RevealField } from '../../shared/domain/credentials.ts';
 import { ErrorCode } from '../../shared/errors.ts';
-import { createAccount, resolveAccount } from '../../electron/vault/domain/accounts.ts';
+import { createAccount } from '../../electron/vault/domain/account-creation.ts';
+import { resolveAccount } from '../../electron/vault/domain/accounts.ts';
 import {
   grantAdministrator,
   revokeAdministrator,

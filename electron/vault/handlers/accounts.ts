@@ -1,4 +1,5 @@
-import { createAccount, listAccounts, resolveAccount, summarise } from '../domain/accounts.ts';
+import { createAccount } from '../domain/account-creation.ts';
+import { listAccounts, resolveAccount, summarise } from '../domain/accounts.ts';
 import { missingNotifications, unansweredExposures } from '../domain/devices.ts';
 import {
   declareQuietPeriod,

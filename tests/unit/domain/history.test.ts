@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAccount } from '../../../electron/vault/domain/accounts.ts';
+import { createAccount } from '../../../electron/vault/domain/account-creation.ts';
 import { rotatePassword } from '../../../electron/vault/domain/credentials.ts';
 import { addDevice, reportLostDevice } from '../../../electron/vault/domain/devices.ts';
 import { accountHistory } from '../../../electron/vault/domain/history.ts';

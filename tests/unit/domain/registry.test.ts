@@ -6,11 +6,8 @@ import {
   recordActivity,
   updateAccountDetails,
 } from '../../../electron/vault/domain/account-registry.ts';
-import {
-  createAccount,
-  listAccounts,
-  resolveAccount,
-} from '../../../electron/vault/domain/accounts.ts';
+import { createAccount } from '../../../electron/vault/domain/account-creation.ts';
+import { listAccounts, resolveAccount } from '../../../electron/vault/domain/accounts.ts';
 import {
   currentTotpCode,
   openCredential,

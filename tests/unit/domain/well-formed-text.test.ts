@@ -4,7 +4,7 @@ import { exportAudit } from '../../../electron/vault/audit/export.ts';
 import { verifyExport } from '../../../electron/vault/audit/verify-export.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { canonicalJson } from '../../../electron/vault/canonical-json.ts';
-import { createAccount } from '../../../electron/vault/domain/accounts.ts';
+import { createAccount } from '../../../electron/vault/domain/account-creation.ts';
 import { revealPassword } from '../../../electron/vault/domain/credentials.ts';
 import { importAccountsReport } from '../../../electron/vault/domain/import.ts';
 import { addPerson } from '../../../electron/vault/domain/people.ts';
