@@ -19,7 +19,8 @@ import { isBelowDefault } from '../vault/crypto/kdf.ts';
 import { createAccount } from '../vault/domain/account-creation.ts';
 import { listAccounts } from '../vault/domain/accounts.ts';
 import { grantAdministrator, revokeAdministrator } from '../vault/domain/administrators.ts';
-import { revealCredentialField, rotatePassword } from '../vault/domain/credentials.ts';
+import { revealCredentialField } from '../vault/domain/credentials.ts';
+import { rotatePassword } from '../vault/domain/rotations.ts';
 import {
   addMember,
   changeOwnPassphrase,

@@ -15,10 +15,10 @@ import {
 import {
   openCredential,
   revealCredentialField,
-  rotatePassword,
   setCredentialExtras,
   type OpenedCredential,
 } from '../../electron/vault/domain/credentials.ts';
+import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import { importAccounts } from '../../electron/vault/domain/import.ts';
 import { addMember, removeMember } from '../../electron/vault/domain/members.ts';
 import { addPerson, listPeople } from '../../electron/vault/domain/people.ts';

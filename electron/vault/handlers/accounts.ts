@@ -13,8 +13,8 @@ import {
   openCredential,
   type OpenedCredential,
   revealCredentialField,
-  rotatePassword,
 } from '../domain/credentials.ts';
+import { rotatePassword } from '../domain/rotations.ts';
 import { listAdministrators, revokeAdministrator } from '../domain/administrators.ts';
 import { accountHistory } from '../domain/history.ts';
 import { importAccountsReport } from '../domain/import.ts';

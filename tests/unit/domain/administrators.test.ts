@@ -9,9 +9,9 @@ import {
 import {
   openCredential,
   revealPassword,
-  rotatePassword,
   setCredentialExtras,
 } from '../../../electron/vault/domain/credentials.ts';
+import { rotatePassword } from '../../../electron/vault/domain/rotations.ts';
 import { findMemberByName } from '../../../electron/vault/domain/members.ts';
 import { resolveAccount } from '../../../electron/vault/domain/accounts.ts';
 import { VaultError } from '../../../electron/vault/errors.ts';

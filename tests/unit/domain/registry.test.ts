@@ -11,11 +11,10 @@ import { listAccounts, resolveAccount } from '../../../electron/vault/domain/acc
 import {
   currentTotpCode,
   openCredential,
-  openRotationRecord,
   revealPassword,
-  rotatePassword,
   setCredentialExtras,
 } from '../../../electron/vault/domain/credentials.ts';
+import { openRotationRecord, rotatePassword } from '../../../electron/vault/domain/rotations.ts';
 import {
   addDevice,
   judgeNotExposed,

@@ -10,7 +10,7 @@ import { createAccount } from '../../../electron/vault/domain/account-creation.t
 import { openAccountProfile, writeAccountRecord } from '../../../electron/vault/domain/accounts.ts';
 import { accountStore } from '../../../electron/vault/store/account-store.ts';
 import { grantAdministrator } from '../../../electron/vault/domain/administrators.ts';
-import { rotatePassword } from '../../../electron/vault/domain/credentials.ts';
+import { rotatePassword } from '../../../electron/vault/domain/rotations.ts';
 import {
   addDevice,
   judgeNotExposed,
