@@ -19,7 +19,7 @@ import { isBelowDefault } from '../vault/crypto/kdf.ts';
 import { createAccount } from '../vault/domain/account-creation.ts';
 import { listAccounts } from '../vault/domain/accounts.ts';
 import { grantAdministrator, revokeAdministrator } from '../vault/domain/administrators.ts';
-import { revealCredentialField } from '../vault/domain/credentials.ts';
+import { revealCredentialField } from '../vault/domain/reveal.ts';
 import { rotatePassword } from '../vault/domain/rotations.ts';
 import {
   addMember,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { createAccount } from '../../electron/vault/domain/account-creation.ts';
-import { revealPassword } from '../../electron/vault/domain/credentials.ts';
+import { revealPassword } from '../../electron/vault/domain/reveal.ts';
 import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import type { VaultSession } from '../../electron/vault/session.ts';
 import { custodian } from '../helpers/cli.ts';

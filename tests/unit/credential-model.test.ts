@@ -14,10 +14,10 @@ import {
 } from '../../electron/vault/domain/administrators.ts';
 import {
   openCredential,
-  revealCredentialField,
   setCredentialExtras,
   type OpenedCredential,
 } from '../../electron/vault/domain/credentials.ts';
+import { revealCredentialField } from '../../electron/vault/domain/reveal.ts';
 import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import { importAccounts } from '../../electron/vault/domain/import.ts';
 import { addMember, removeMember } from '../../electron/vault/domain/members.ts';

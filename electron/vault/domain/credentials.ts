@@ -1,13 +1,11 @@
-import { Secret, TOTP } from 'otpauth';
+import { Secret } from 'otpauth';
 import { z } from 'zod';
 import { newAccountSchema } from '../../../shared/domain/accounts.ts';
-import type { RevealField } from '../../../shared/domain/credentials.ts';
 import { holdsTeamKey } from '../../../shared/domain/roles.ts';
 import { newSymmetricKey, OpenFailed } from '../crypto/aead.ts';
 import { openSealed, sealTo } from '../crypto/keys.ts';
 import { randomId } from '../crypto/random.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
-import { assertNever } from '../../../shared/errors.ts';
 import { forbidden, integrityError, invalidInput } from '../errors.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore, type CredentialRow, type KeyWrapRow } from '../store/account-store.ts';
@@ -17,8 +15,6 @@ import { openRow, sealRow } from '../store/sealed-row.ts';
 import { openAccountProfile, resolveAccount, writeAccountRecord } from './accounts.ts';
 import { reuseFingerprint } from '../crypto/fingerprint.ts';
 import { passwordStrength } from './strength.ts';
-import { requireReason } from './input.ts';
-import { openOrRecordRefusal } from './refused-attempts.ts';
 
 /**
  * A credential as opened: only ever inside the core, never in an audit entry, a log or the
@@ -33,26 +29,6 @@ const credentialSchema = z.object({
   history: z.array(z.object({ password: z.string(), setAt: z.string(), replacedAt: z.string() })),
 });
 export type OpenedCredential = z.infer<typeof credentialSchema>;
-
-/**
- * A secret handed out by an audited reveal. Wrapped so the compiler keeps it out of audit
- * details and JSON; `expose()` is for the one place that shows it (the CLI's stdout, the reveal view).
- */
-export class RevealedSecret {
-  readonly #value: string;
-  constructor(value: string) {
-    this.#value = value;
-  }
-  expose(): string {
-    return this.#value;
-  }
-  toJSON(): string {
-    return '[redacted]';
-  }
-  toString(): string {
-    return '[redacted]';
-  }
-}
 
 function credentialAddress(row: Omit<CredentialRow, 'sealed'>) {
   return {
@@ -228,97 +204,6 @@ export function openCredential(session: VaultSession, accountId: string): Opened
   }
 }
 
-/**
- * Reveal a field of an account's credential: the password (the default), the username, or the
- * recovery codes (9.8: registered so the account can be recovered if hacked), one per line. Needs
- * a reason, and is audited in the same transaction (6.5); a refusal is audited too (issue 11).
- */
-export function revealCredentialField(
-  session: VaultSession,
-  reference: string,
-  field: RevealField,
-  reason: string,
-): RevealedSecret {
-  const why = requireReason(
-    reason,
-    `A reveal needs a reason: say why you need the ${FIELD_NAMES[field]}.`,
-  );
-  const account = resolveAccount(session, reference);
-  const credential = openOrRecordRefusal(
-    session,
-    account.id,
-    { asked: 'reveal', field, reason: why },
-    () => openCredential(session, account.id),
-  );
-  const value = fieldValue(credential, field);
-  session.write(({ audit }) =>
-    audit({
-      kind: 'credential.revealed',
-      account: account.id,
-      details: { field, reason: why },
-    }),
-  );
-  return new RevealedSecret(value);
-}
-
-const FIELD_NAMES: Record<RevealField, string> = {
-  password: 'password',
-  username: 'username',
-  'recovery-codes': 'recovery codes',
-};
-
-function fieldValue(credential: OpenedCredential, field: RevealField): string {
-  switch (field) {
-    case 'password':
-      return credential.password;
-    case 'username':
-      return credential.username;
-    case 'recovery-codes':
-      if (!credential.recoveryCodes?.length) {
-        throw invalidInput(
-          'No recovery codes are registered for this account (9.8); register them with `custodian credential set --recovery-codes-file`.',
-        );
-      }
-      return credential.recoveryCodes.join('\n');
-    default:
-      return assertNever(field);
-  }
-}
-
-/** Reveal an account's password (see revealCredentialField). */
-export function revealPassword(
-  session: VaultSession,
-  reference: string,
-  reason: string,
-): RevealedSecret {
-  return revealCredentialField(session, reference, 'password', reason);
-}
-
-/**
- * Hand out a username or password for the clipboard: needs a reason and is audited as a copy in
- * the same transaction (6.5), a refusal too. The caller (main's clipboard, never the renderer)
- * places it.
- */
-export function copyCredentialField(
-  session: VaultSession,
-  reference: string,
-  field: 'username' | 'password',
-  reason: string,
-): RevealedSecret {
-  const why = requireReason(reason, 'A copy needs a reason: say why you need it.');
-  const account = resolveAccount(session, reference);
-  const credential = openOrRecordRefusal(
-    session,
-    account.id,
-    { asked: 'copy', field, reason: why },
-    () => openCredential(session, account.id),
-  );
-  session.write(({ audit }) =>
-    audit({ kind: 'credential.copied', account: account.id, details: { field, reason: why } }),
-  );
-  return new RevealedSecret(field === 'password' ? credential.password : credential.username);
-}
-
 /** What `setCredentialExtras` may change; each field left out is kept as it is. */
 export interface CredentialExtras {
   /** The login username, when the platform's changed (9.9: registered at the time of its change). */
@@ -386,7 +271,7 @@ function parseUsername(username: string): string {
   return parsed.data;
 }
 
-function parseTotpSecret(secret: string): Secret {
+export function parseTotpSecret(secret: string): Secret {
   try {
     const parsed = Secret.fromBase32(secret.replace(/\s+/g, '').toUpperCase());
     if (parsed.bytes.length < 10) throw new Error('short');
@@ -396,33 +281,4 @@ function parseTotpSecret(secret: string): Secret {
       'The TOTP secret must be the base32 text the platform showed (at least 16 characters).',
     );
   }
-}
-
-/** The current TOTP code for an account (needs a reason; audited like a reveal). */
-export function currentTotpCode(
-  session: VaultSession,
-  reference: string,
-  reason: string,
-  at: Date = session.clock(),
-): RevealedSecret {
-  const why = requireReason(reason, 'Showing a code needs a reason: say why you need it.');
-  const account = resolveAccount(session, reference);
-  const credential = openOrRecordRefusal(
-    session,
-    account.id,
-    { asked: 'totp', field: null, reason: why },
-    () => openCredential(session, account.id),
-  );
-  if (!credential.totpSecret) throw invalidInput('No TOTP secret is registered for this account.');
-  const code = new TOTP({
-    secret: parseTotpSecret(credential.totpSecret),
-    digits: 6,
-    period: 30,
-  }).generate({
-    timestamp: at.getTime(),
-  });
-  session.write(({ audit }) =>
-    audit({ kind: 'credential.totp-shown', account: account.id, details: { reason: why } }),
-  );
-  return new RevealedSecret(code);
 }

@@ -7,13 +7,8 @@ import {
   inForce,
   doNotPostNotices,
 } from '../domain/quiet-periods.ts';
-import {
-  copyCredentialField,
-  currentTotpCode,
-  openCredential,
-  type OpenedCredential,
-  revealCredentialField,
-} from '../domain/credentials.ts';
+import { copyCredentialField, currentTotpCode, revealCredentialField } from '../domain/reveal.ts';
+import { openCredential, type OpenedCredential } from '../domain/credentials.ts';
 import { rotatePassword } from '../domain/rotations.ts';
 import { listAdministrators, revokeAdministrator } from '../domain/administrators.ts';
 import { accountHistory } from '../domain/history.ts';

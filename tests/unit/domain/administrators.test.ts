@@ -6,11 +6,8 @@ import {
   listAdministrators,
   revokeAdministrator,
 } from '../../../electron/vault/domain/administrators.ts';
-import {
-  openCredential,
-  revealPassword,
-  setCredentialExtras,
-} from '../../../electron/vault/domain/credentials.ts';
+import { openCredential, setCredentialExtras } from '../../../electron/vault/domain/credentials.ts';
+import { revealPassword } from '../../../electron/vault/domain/reveal.ts';
 import { rotatePassword } from '../../../electron/vault/domain/rotations.ts';
 import { findMemberByName } from '../../../electron/vault/domain/members.ts';
 import { resolveAccount } from '../../../electron/vault/domain/accounts.ts';

@@ -8,12 +8,8 @@ import {
 } from '../../../electron/vault/domain/account-registry.ts';
 import { createAccount } from '../../../electron/vault/domain/account-creation.ts';
 import { listAccounts, resolveAccount } from '../../../electron/vault/domain/accounts.ts';
-import {
-  currentTotpCode,
-  openCredential,
-  revealPassword,
-  setCredentialExtras,
-} from '../../../electron/vault/domain/credentials.ts';
+import { currentTotpCode, revealPassword } from '../../../electron/vault/domain/reveal.ts';
+import { openCredential, setCredentialExtras } from '../../../electron/vault/domain/credentials.ts';
 import { openRotationRecord, rotatePassword } from '../../../electron/vault/domain/rotations.ts';
 import {
   addDevice,

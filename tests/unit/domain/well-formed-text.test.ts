@@ -5,7 +5,7 @@ import { verifyExport } from '../../../electron/vault/audit/verify-export.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { canonicalJson } from '../../../electron/vault/canonical-json.ts';
 import { createAccount } from '../../../electron/vault/domain/account-creation.ts';
-import { revealPassword } from '../../../electron/vault/domain/credentials.ts';
+import { revealPassword } from '../../../electron/vault/domain/reveal.ts';
 import { importAccountsReport } from '../../../electron/vault/domain/import.ts';
 import { addPerson } from '../../../electron/vault/domain/people.ts';
 import { declareQuietPeriod } from '../../../electron/vault/domain/quiet-periods.ts';
