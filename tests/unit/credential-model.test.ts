@@ -12,11 +12,8 @@ import {
   grantAdministrator,
   revokeAdministrator,
 } from '../../electron/vault/domain/administrators.ts';
-import {
-  openCredential,
-  setCredentialExtras,
-  type OpenedCredential,
-} from '../../electron/vault/domain/credentials.ts';
+import { openCredential, type OpenedCredential } from '../../electron/vault/domain/credentials.ts';
+import { setCredentialExtras } from '../../electron/vault/domain/credential-extras.ts';
 import { revealCredentialField } from '../../electron/vault/domain/reveal.ts';
 import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import { importAccounts } from '../../electron/vault/domain/import.ts';

@@ -28,7 +28,7 @@ import {
 } from '../../vault/domain/account-registry.ts';
 import { openAccountProfile, resolveAccount, summarise } from '../../vault/domain/accounts.ts';
 import { currentTotpCode } from '../../vault/domain/reveal.ts';
-import { setCredentialExtras } from '../../vault/domain/credentials.ts';
+import { setCredentialExtras } from '../../vault/domain/credential-extras.ts';
 import {
   addDevice,
   judgeNotExposed,

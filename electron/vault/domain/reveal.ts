@@ -4,7 +4,8 @@ import { assertNever } from '../../../shared/errors.ts';
 import { invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { resolveAccount } from './accounts.ts';
-import { openCredential, parseTotpSecret, type OpenedCredential } from './credentials.ts';
+import { parseTotpSecret } from './credential-extras.ts';
+import { openCredential, type OpenedCredential } from './credentials.ts';
 import { requireReason } from './input.ts';
 import { openOrRecordRefusal } from './refused-attempts.ts';
 

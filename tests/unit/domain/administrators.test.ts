@@ -6,7 +6,8 @@ import {
   listAdministrators,
   revokeAdministrator,
 } from '../../../electron/vault/domain/administrators.ts';
-import { openCredential, setCredentialExtras } from '../../../electron/vault/domain/credentials.ts';
+import { openCredential } from '../../../electron/vault/domain/credentials.ts';
+import { setCredentialExtras } from '../../../electron/vault/domain/credential-extras.ts';
 import { revealPassword } from '../../../electron/vault/domain/reveal.ts';
 import { rotatePassword } from '../../../electron/vault/domain/rotations.ts';
 import { findMemberByName } from '../../../electron/vault/domain/members.ts';

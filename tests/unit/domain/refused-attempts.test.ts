@@ -7,7 +7,7 @@ import {
   revealCredentialField,
   revealPassword,
 } from '../../../electron/vault/domain/reveal.ts';
-import { setCredentialExtras } from '../../../electron/vault/domain/credentials.ts';
+import { setCredentialExtras } from '../../../electron/vault/domain/credential-extras.ts';
 import { VaultError } from '../../../electron/vault/errors.ts';
 import { entriesOfKind } from '../../helpers/audit.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
