@@ -16,9 +16,11 @@ import { ROLES, type Role } from '../../shared/domain/roles.ts';
 import { verifyVault } from '../vault/audit/verify.ts';
 import { backupVault } from '../vault/backup.ts';
 import { isBelowDefault } from '../vault/crypto/kdf.ts';
-import { createAccount, listAccounts } from '../vault/domain/accounts.ts';
+import { createAccount } from '../vault/domain/account-creation.ts';
+import { listAccounts } from '../vault/domain/accounts.ts';
 import { grantAdministrator, revokeAdministrator } from '../vault/domain/administrators.ts';
-import { revealCredentialField, rotatePassword } from '../vault/domain/credentials.ts';
+import { revealCredentialField } from '../vault/domain/reveal.ts';
+import { rotatePassword } from '../vault/domain/rotations.ts';
 import { keyFingerprint } from '../vault/trust/chain.ts';
 import {
   addMember,

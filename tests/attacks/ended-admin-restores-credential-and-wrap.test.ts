@@ -6,7 +6,7 @@ import {
   grantAdministrator,
   revokeAdministrator,
 } from '../../electron/vault/domain/administrators.ts';
-import { rotatePassword } from '../../electron/vault/domain/credentials.ts';
+import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import { findMemberByName } from '../../electron/vault/domain/members.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
 

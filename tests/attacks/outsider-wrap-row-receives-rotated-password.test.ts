@@ -3,7 +3,7 @@ import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { newBoxKeyPair } from '../../electron/vault/crypto/keys.ts';
 import { randomBytes, randomId } from '../../electron/vault/crypto/random.ts';
 import { readySodium } from '../../electron/vault/crypto/sodium.ts';
-import { rotatePassword } from '../../electron/vault/domain/credentials.ts';
+import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
 import { editVault, keysOf, opensAny, wrapsOf } from './insider.ts';
 

@@ -2,7 +2,7 @@ import { copyFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
-import { rotatePassword } from '../../electron/vault/domain/credentials.ts';
+import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import { addMember, findMemberByName, removeMember } from '../../electron/vault/domain/members.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
 import { keysOf, opensAny, restoreRows, wrapsOf } from './insider.ts';

@@ -4,7 +4,7 @@ import {
   grantAdministrator,
   revokeAdministrator,
 } from '../../electron/vault/domain/administrators.ts';
-import { revealPassword } from '../../electron/vault/domain/credentials.ts';
+import { revealPassword } from '../../electron/vault/domain/reveal.ts';
 import { findMemberByName } from '../../electron/vault/domain/members.ts';
 import { VaultError } from '../../electron/vault/errors.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';

@@ -5,7 +5,7 @@ import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { MINIMUM_KDF } from '../../electron/vault/crypto/kdf.ts';
 import { randomBytes, randomId } from '../../electron/vault/crypto/random.ts';
 import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
-import { rotatePassword } from '../../electron/vault/domain/credentials.ts';
+import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import { sealMember } from '../../electron/vault/domain/member-records.ts';
 import {
   memberNameTag,

@@ -3,7 +3,7 @@ import { ErrorCode } from '../../shared/errors.ts';
 import { newBoxKeyPair } from '../../electron/vault/crypto/keys.ts';
 import { readySodium } from '../../electron/vault/crypto/sodium.ts';
 import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
-import { rotatePassword } from '../../electron/vault/domain/credentials.ts';
+import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import { findMemberByName } from '../../electron/vault/domain/members.ts';
 import { headerMac } from '../../electron/vault/keyring.ts';
 import { readHeader } from '../../electron/vault/store/header-store.ts';

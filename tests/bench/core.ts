@@ -1,7 +1,7 @@
 import { auditStore } from '../../electron/vault/store/audit-store.ts';
 import { deriveKek, kdfParamsSchema } from '../../electron/vault/crypto/kdf.ts';
 import { listAccounts } from '../../electron/vault/domain/accounts.ts';
-import { rotatePassword } from '../../electron/vault/domain/credentials.ts';
+import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import { passwordStrength } from '../../electron/vault/domain/strength.ts';
 import { evaluateHealth } from '../../electron/vault/health/evaluate.ts';
 import { VaultRouter } from '../../electron/vault/router.ts';

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_KDF } from '../../electron/vault/crypto/kdf.ts';
-import { createAccount } from '../../electron/vault/domain/accounts.ts';
+import { createAccount } from '../../electron/vault/domain/account-creation.ts';
 import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
 import { addMember } from '../../electron/vault/domain/members.ts';
 import { createVault, unlockVault } from '../../electron/vault/vault.ts';

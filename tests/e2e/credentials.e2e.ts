@@ -1,5 +1,5 @@
 import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
-import { setCredentialExtras } from '../../electron/vault/domain/credentials.ts';
+import { setCredentialExtras } from '../../electron/vault/domain/credential-extras.ts';
 import { findMemberByName } from '../../electron/vault/domain/members.ts';
 import { entriesOfKind } from '../helpers/audit.ts';
 import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';

@@ -1,5 +1,5 @@
 import { TOTP } from 'otpauth';
-import { setCredentialExtras } from '../../electron/vault/domain/credentials.ts';
+import { setCredentialExtras } from '../../electron/vault/domain/credential-extras.ts';
 import { addDevice, reportLostDevice } from '../../electron/vault/domain/devices.ts';
 import { addPerson } from '../../electron/vault/domain/people.ts';
 import { declareQuietPeriod } from '../../electron/vault/domain/quiet-periods.ts';

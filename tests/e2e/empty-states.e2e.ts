@@ -1,4 +1,5 @@
-import { createAccount, listAccounts } from '../../electron/vault/domain/accounts.ts';
+import { createAccount } from '../../electron/vault/domain/account-creation.ts';
+import { listAccounts } from '../../electron/vault/domain/accounts.ts';
 import { addMember } from '../../electron/vault/domain/members.ts';
 import { listPeople } from '../../electron/vault/domain/people.ts';
 import { listDevices } from '../../electron/vault/domain/devices.ts';

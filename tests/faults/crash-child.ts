@@ -1,7 +1,7 @@
 // A process that rotates one account's password in a loop until it is killed (kill -9), printing
 // each rotation's number only after rotatePassword has returned (the transaction is committed).
 import { writeSync } from 'node:fs';
-import { rotatePassword } from '../../electron/vault/domain/credentials.ts';
+import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import { unlockVault } from '../../electron/vault/vault.ts';
 
 const vault = process.env['CRASH_VAULT']!;

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
-import { createAccount } from '../../electron/vault/domain/accounts.ts';
-import { revealPassword } from '../../electron/vault/domain/credentials.ts';
+import { createAccount } from '../../electron/vault/domain/account-creation.ts';
+import { revealPassword } from '../../electron/vault/domain/reveal.ts';
 import { newVault, PASSPHRASES, tempDir, unlockAs } from '../helpers/vault.ts';
 import { bundleChild } from '../helpers/bundle.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MINIMUM_KDF } from '../../electron/vault/crypto/kdf.ts';
-import { createAccount } from '../../electron/vault/domain/accounts.ts';
+import { createAccount } from '../../electron/vault/domain/account-creation.ts';
 import { addMember } from '../../electron/vault/domain/members.ts';
 import type { VaultSession } from '../../electron/vault/session.ts';
 import { createVault, unlockVault } from '../../electron/vault/vault.ts';

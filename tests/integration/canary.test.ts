@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../electron/vault/domain/accounts.ts';
-import { rotatePassword } from '../../electron/vault/domain/credentials.ts';
+import { createAccount } from '../../electron/vault/domain/account-creation.ts';
+import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import { CANARIES, leaks, runCliScenario } from '../helpers/scenario.ts';
 import { newVault, tempDir } from '../helpers/vault.ts';
 

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
-import { openCredential, rotationCount } from '../../electron/vault/domain/credentials.ts';
+import { openCredential } from '../../electron/vault/domain/credentials.ts';
+import { rotationCount } from '../../electron/vault/domain/rotations.ts';
 import { custodian, FAST_KDF, type CliResult } from '../helpers/cli.ts';
 import { tempDir, unlockAs } from '../helpers/vault.ts';
 

@@ -6,18 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROTATION_REASONS, type RotationReason } from '../../shared/domain/accounts.ts';
 import { REVEAL_FIELDS, type RevealField } from '../../shared/domain/credentials.ts';
 import { ErrorCode } from '../../shared/errors.ts';
-import { createAccount, resolveAccount } from '../../electron/vault/domain/accounts.ts';
+import { createAccount } from '../../electron/vault/domain/account-creation.ts';
+import { resolveAccount } from '../../electron/vault/domain/accounts.ts';
 import {
   grantAdministrator,
   revokeAdministrator,
 } from '../../electron/vault/domain/administrators.ts';
-import {
-  openCredential,
-  revealCredentialField,
-  rotatePassword,
-  setCredentialExtras,
-  type OpenedCredential,
-} from '../../electron/vault/domain/credentials.ts';
+import { openCredential, type OpenedCredential } from '../../electron/vault/domain/credentials.ts';
+import { setCredentialExtras } from '../../electron/vault/domain/credential-extras.ts';
+import { revealCredentialField } from '../../electron/vault/domain/reveal.ts';
+import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import { importAccounts } from '../../electron/vault/domain/import.ts';
 import { addMember, removeMember } from '../../electron/vault/domain/members.ts';
 import { addPerson, listPeople } from '../../electron/vault/domain/people.ts';

@@ -4,7 +4,7 @@ import { typedPathChooser } from '../../electron/vault/file-handles.ts';
 import { VaultRouter } from '../../electron/vault/router.ts';
 import { unlockAt } from '../helpers/router.ts';
 import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
-import { setCredentialExtras } from '../../electron/vault/domain/credentials.ts';
+import { setCredentialExtras } from '../../electron/vault/domain/credential-extras.ts';
 import { findMemberByName } from '../../electron/vault/domain/members.ts';
 import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { ManualTimers } from '../helpers/timers.ts';

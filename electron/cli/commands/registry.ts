@@ -27,7 +27,8 @@ import {
   updateAccountDetails,
 } from '../../vault/domain/account-registry.ts';
 import { openAccountProfile, resolveAccount, summarise } from '../../vault/domain/accounts.ts';
-import { currentTotpCode, setCredentialExtras } from '../../vault/domain/credentials.ts';
+import { currentTotpCode } from '../../vault/domain/reveal.ts';
+import { setCredentialExtras } from '../../vault/domain/credential-extras.ts';
 import {
   addDevice,
   editDevice,

@@ -1,24 +1,16 @@
 import {
   accountLabel,
   accountRecordSchema,
-  newAccountSchema,
-  passwordSchema,
   type AccountProfile,
   type AccountRecord,
   type AccountSummary,
-  type NewAccount,
 } from '../../../shared/domain/accounts.ts';
 import { accountLookupTag } from '../crypto/fingerprint.ts';
 import { randomId } from '../crypto/random.ts';
-import { legacyRefusal } from '../../../shared/domain/account-lifecycle.ts';
 import { invalidInput, notFound } from '../errors.ts';
-import type { VaultSession, WriteContext } from '../session.ts';
+import type { VaultSession } from '../session.ts';
 import { accountStore, type AccountRow } from '../store/account-store.ts';
 import { openRow, sealRow } from '../store/sealed-row.ts';
-import { requireRegistryChange } from './registry-access.ts';
-import type { AccountDetails } from '../../../shared/domain/registry.ts';
-import { parseInput } from './input.ts';
-import { writeCredential } from './credentials.ts';
 
 function accountAddress(row: Omit<AccountRow, 'sealed'>) {
   return {
@@ -60,54 +52,6 @@ export function findByHandle(
   profile: Pick<AccountProfile, 'platform' | 'handle'>,
 ): AccountRow | undefined {
   return accountStore.byHandleTag(session.db, tagOf(session, profile));
-}
-
-/**
- * Register an account and its login (policy 9.8: every account's username and password is
- * registered with the DMT). Lead and dmt only: accounts are set up by Corporate Communications (9.6).
- */
-export function createAccount(
-  session: VaultSession,
-  input: NewAccount & { password: string },
-  details: AccountDetails = {},
-): { id: string } {
-  requireRegistryChange(session, 'Registering an account', { roles: ['lead', 'dmt'] });
-  const account = parseInput(newAccountSchema, input, 'Account');
-  const password = parseInput(passwordSchema, input.password, 'Password');
-  return session.write((context) =>
-    createAccountInTransaction(session, context, { ...account, password }, details),
-  );
-}
-
-/**
- * The body of createAccount, for callers already inside a write transaction (CSV import). An
- * import scores the password before its transaction (`strength`, from the same zxcvbn set-up).
- */
-export function createAccountInTransaction(
-  session: VaultSession,
-  context: WriteContext,
-  input: NewAccount & { password: string },
-  details: AccountDetails,
-  strength?: number,
-): { id: string } {
-  const { username, password, ...identity } = input;
-  const record = parseInput(
-    accountRecordSchema,
-    { status: 'active', ...details, ...identity },
-    'Account',
-  );
-  const legacyRefused = legacyRefusal(record);
-  if (legacyRefused) throw invalidInput(legacyRefused);
-  const id = insertAccountRecord(session, context.db, context.now, record);
-  writeCredential(
-    session,
-    context,
-    id,
-    { username, password, setAt: context.now, history: [] },
-    strength,
-  );
-  context.audit({ kind: 'account.created', account: id, details: { ...identity } });
-  return { id };
 }
 
 /**

@@ -8,7 +8,7 @@ import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
 import { accountChangesTable, devicesTable } from '../store/registry-tables.ts';
 import { openRow } from '../store/sealed-row.ts';
 import { resolveAccount } from './accounts.ts';
-import { openRotationRecord } from './credentials.ts';
+import { openRotationRecord } from './rotations.ts';
 import { listIncidents } from './devices.ts';
 import { memberName } from './member-records.ts';
 import { listPeople } from './people.ts';

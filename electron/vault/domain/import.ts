@@ -3,7 +3,7 @@ import { toErrorInfo, VaultError } from '../errors.ts';
 import type { ProgressReporter } from '../progress.ts';
 import type { VaultSession } from '../session.ts';
 import { requireRole } from '../vault.ts';
-import { createAccountInTransaction } from './accounts.ts';
+import { createAccountInTransaction } from './account-creation.ts';
 import { generatePassword } from './generator.ts';
 import { csvRecords, IMPORT_LIMITS, type CsvRecord } from './import-csv.ts';
 import {

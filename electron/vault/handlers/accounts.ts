@@ -1,4 +1,5 @@
-import { createAccount, listAccounts, resolveAccount, summarise } from '../domain/accounts.ts';
+import { createAccount } from '../domain/account-creation.ts';
+import { listAccounts, resolveAccount, summarise } from '../domain/accounts.ts';
 import { missingNotifications, unansweredExposures } from '../domain/devices.ts';
 import {
   declareQuietPeriod,
@@ -6,14 +7,9 @@ import {
   inForce,
   doNotPostNotices,
 } from '../domain/quiet-periods.ts';
-import {
-  copyCredentialField,
-  currentTotpCode,
-  openCredential,
-  type OpenedCredential,
-  revealCredentialField,
-  rotatePassword,
-} from '../domain/credentials.ts';
+import { copyCredentialField, currentTotpCode, revealCredentialField } from '../domain/reveal.ts';
+import { openCredential, type OpenedCredential } from '../domain/credentials.ts';
+import { rotatePassword } from '../domain/rotations.ts';
 import {
   grantAdministrator,
   listAdministrators,

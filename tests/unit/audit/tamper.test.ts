@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyVault } from '../../../electron/vault/audit/verify.ts';
 import { grantAdministrator } from '../../../electron/vault/domain/administrators.ts';
-import { revealPassword, rotatePassword } from '../../../electron/vault/domain/credentials.ts';
+import { revealPassword } from '../../../electron/vault/domain/reveal.ts';
+import { rotatePassword } from '../../../electron/vault/domain/rotations.ts';
 import {
   addMember,
   findMemberByName,

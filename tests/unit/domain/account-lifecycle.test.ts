@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { STATUS_CHANGES } from '../../../shared/domain/account-lifecycle.ts';
 import { updateAccountDetails } from '../../../electron/vault/domain/account-registry.ts';
-import { createAccount, listAccounts } from '../../../electron/vault/domain/accounts.ts';
+import { createAccount } from '../../../electron/vault/domain/account-creation.ts';
+import { listAccounts } from '../../../electron/vault/domain/accounts.ts';
 import { addPerson } from '../../../electron/vault/domain/people.ts';
 import {
   closeAccount,

@@ -6,12 +6,10 @@ import {
   listAdministrators,
   revokeAdministrator,
 } from '../../../electron/vault/domain/administrators.ts';
-import {
-  openCredential,
-  revealPassword,
-  rotatePassword,
-  setCredentialExtras,
-} from '../../../electron/vault/domain/credentials.ts';
+import { openCredential } from '../../../electron/vault/domain/credentials.ts';
+import { setCredentialExtras } from '../../../electron/vault/domain/credential-extras.ts';
+import { revealPassword } from '../../../electron/vault/domain/reveal.ts';
+import { rotatePassword } from '../../../electron/vault/domain/rotations.ts';
 import { findMemberByName } from '../../../electron/vault/domain/members.ts';
 import { resolveAccount } from '../../../electron/vault/domain/accounts.ts';
 import { VaultError } from '../../../electron/vault/errors.ts';

@@ -1,11 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROTATION_REASONS } from '../../../shared/domain/accounts.ts';
 import { grantAdministrator } from '../../../electron/vault/domain/administrators.ts';
-import {
-  openCredential,
-  rotatePassword,
-  setCredentialExtras,
-} from '../../../electron/vault/domain/credentials.ts';
+import { openCredential } from '../../../electron/vault/domain/credentials.ts';
+import { setCredentialExtras } from '../../../electron/vault/domain/credential-extras.ts';
+import { rotatePassword } from '../../../electron/vault/domain/rotations.ts';
 import { findMemberByName } from '../../../electron/vault/domain/members.ts';
 import type { VaultSession } from '../../../electron/vault/session.ts';
 import { populatedVault, tempDir, unlockAs, PASSPHRASES } from '../../helpers/vault.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAccount } from '../../../electron/vault/domain/accounts.ts';
-import { rotatePassword } from '../../../electron/vault/domain/credentials.ts';
+import { createAccount } from '../../../electron/vault/domain/account-creation.ts';
+import { rotatePassword } from '../../../electron/vault/domain/rotations.ts';
 import { addDevice, reportLostDevice } from '../../../electron/vault/domain/devices.ts';
 import { accountHistory } from '../../../electron/vault/domain/history.ts';
 import { addPerson } from '../../../electron/vault/domain/people.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { listAccounts } from '../../../electron/vault/domain/accounts.ts';
-import { revealPassword } from '../../../electron/vault/domain/credentials.ts';
+import { revealPassword } from '../../../electron/vault/domain/reveal.ts';
 import {
   IMPORT_LIMITS,
   importAccounts,

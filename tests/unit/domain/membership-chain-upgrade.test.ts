@@ -6,7 +6,8 @@ import { verifyVault } from '../../../electron/vault/audit/verify.ts';
 import { newBoxKeyPair } from '../../../electron/vault/crypto/keys.ts';
 import { randomBytes, randomId } from '../../../electron/vault/crypto/random.ts';
 import { readySodium } from '../../../electron/vault/crypto/sodium.ts';
-import { revealPassword, rotatePassword } from '../../../electron/vault/domain/credentials.ts';
+import { revealPassword } from '../../../electron/vault/domain/reveal.ts';
+import { rotatePassword } from '../../../electron/vault/domain/rotations.ts';
 import { findMemberByName } from '../../../electron/vault/domain/members.ts';
 import { schemaVersion } from '../../../electron/vault/store/migrate.ts';
 import {

@@ -6,8 +6,8 @@ import {
   currentTotpCode,
   revealCredentialField,
   revealPassword,
-  setCredentialExtras,
-} from '../../../electron/vault/domain/credentials.ts';
+} from '../../../electron/vault/domain/reveal.ts';
+import { setCredentialExtras } from '../../../electron/vault/domain/credential-extras.ts';
 import { VaultError } from '../../../electron/vault/errors.ts';
 import { entriesOfKind } from '../../helpers/audit.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';

@@ -6,19 +6,12 @@ import {
   recordActivity,
   updateAccountDetails,
 } from '../../../electron/vault/domain/account-registry.ts';
-import {
-  createAccount,
-  listAccounts,
-  resolveAccount,
-} from '../../../electron/vault/domain/accounts.ts';
-import {
-  currentTotpCode,
-  openCredential,
-  openRotationRecord,
-  revealPassword,
-  rotatePassword,
-  setCredentialExtras,
-} from '../../../electron/vault/domain/credentials.ts';
+import { createAccount } from '../../../electron/vault/domain/account-creation.ts';
+import { listAccounts, resolveAccount } from '../../../electron/vault/domain/accounts.ts';
+import { currentTotpCode, revealPassword } from '../../../electron/vault/domain/reveal.ts';
+import { openCredential } from '../../../electron/vault/domain/credentials.ts';
+import { setCredentialExtras } from '../../../electron/vault/domain/credential-extras.ts';
+import { openRotationRecord, rotatePassword } from '../../../electron/vault/domain/rotations.ts';
 import {
   addDevice,
   judgeNotExposed,

@@ -1,9 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../shared/errors.ts';
-import {
-  revealCredentialField,
-  setCredentialExtras,
-} from '../../../electron/vault/domain/credentials.ts';
+import { revealCredentialField } from '../../../electron/vault/domain/reveal.ts';
+import { setCredentialExtras } from '../../../electron/vault/domain/credential-extras.ts';
 import { VaultError } from '../../../electron/vault/errors.ts';
 import type { VaultSession } from '../../../electron/vault/session.ts';
 import { entriesOfKind } from '../../helpers/audit.ts';

@@ -5,7 +5,8 @@ import { openSealed } from '../../../electron/vault/crypto/keys.ts';
 import { SecretBytes } from '../../../electron/vault/crypto/secret-bytes.ts';
 import { listAccounts } from '../../../electron/vault/domain/accounts.ts';
 import { grantAdministrator } from '../../../electron/vault/domain/administrators.ts';
-import { revealPassword, rotatePassword } from '../../../electron/vault/domain/credentials.ts';
+import { revealPassword } from '../../../electron/vault/domain/reveal.ts';
+import { rotatePassword } from '../../../electron/vault/domain/rotations.ts';
 import {
   addMember,
   findMemberByName,

@@ -6,14 +6,11 @@ import {
   recordActivity,
   updateAccountDetails,
 } from '../../../electron/vault/domain/account-registry.ts';
-import {
-  createAccount,
-  openAccountProfile,
-  writeAccountRecord,
-} from '../../../electron/vault/domain/accounts.ts';
+import { createAccount } from '../../../electron/vault/domain/account-creation.ts';
+import { openAccountProfile, writeAccountRecord } from '../../../electron/vault/domain/accounts.ts';
 import { accountStore } from '../../../electron/vault/store/account-store.ts';
 import { grantAdministrator } from '../../../electron/vault/domain/administrators.ts';
-import { rotatePassword } from '../../../electron/vault/domain/credentials.ts';
+import { rotatePassword } from '../../../electron/vault/domain/rotations.ts';
 import {
   addDevice,
   judgeNotExposed,

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { verifyVault } from '../../../electron/vault/audit/verify.ts';
-import { createAccount, listAccounts } from '../../../electron/vault/domain/accounts.ts';
+import { createAccount } from '../../../electron/vault/domain/account-creation.ts';
+import { listAccounts } from '../../../electron/vault/domain/accounts.ts';
 import { lockPathFor } from '../../../electron/vault/store/writer-lock.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
 

@@ -1,0 +1,62 @@
+import {
+  accountRecordSchema,
+  newAccountSchema,
+  passwordSchema,
+  type NewAccount,
+} from '../../../shared/domain/accounts.ts';
+import { legacyRefusal } from '../../../shared/domain/account-lifecycle.ts';
+import type { AccountDetails } from '../../../shared/domain/registry.ts';
+import { invalidInput } from '../errors.ts';
+import type { VaultSession, WriteContext } from '../session.ts';
+import { requireRegistryChange } from './registry-access.ts';
+import { insertAccountRecord } from './accounts.ts';
+import { writeCredential } from './credentials.ts';
+import { parseInput } from './input.ts';
+
+/**
+ * Register an account and its login (policy 9.8: every account's username and password is
+ * registered with the DMT). Lead and dmt only: accounts are set up by Corporate Communications (9.6).
+ */
+export function createAccount(
+  session: VaultSession,
+  input: NewAccount & { password: string },
+  details: AccountDetails = {},
+): { id: string } {
+  requireRegistryChange(session, 'Registering an account', { roles: ['lead', 'dmt'] });
+  const account = parseInput(newAccountSchema, input, 'Account');
+  const password = parseInput(passwordSchema, input.password, 'Password');
+  return session.write((context) =>
+    createAccountInTransaction(session, context, { ...account, password }, details),
+  );
+}
+
+/**
+ * The body of createAccount, for callers already inside a write transaction (CSV import). An
+ * import scores the password before its transaction (`strength`, from the same zxcvbn set-up).
+ */
+export function createAccountInTransaction(
+  session: VaultSession,
+  context: WriteContext,
+  input: NewAccount & { password: string },
+  details: AccountDetails,
+  strength?: number,
+): { id: string } {
+  const { username, password, ...identity } = input;
+  const record = parseInput(
+    accountRecordSchema,
+    { status: 'active', ...details, ...identity },
+    'Account',
+  );
+  const legacyRefused = legacyRefusal(record);
+  if (legacyRefused) throw invalidInput(legacyRefused);
+  const id = insertAccountRecord(session, context.db, context.now, record);
+  writeCredential(
+    session,
+    context,
+    id,
+    { username, password, setAt: context.now, history: [] },
+    strength,
+  );
+  context.audit({ kind: 'account.created', account: id, details: { ...identity } });
+  return { id };
+}

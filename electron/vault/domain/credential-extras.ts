@@ -1,0 +1,86 @@
+import { Secret } from 'otpauth';
+import { newAccountSchema } from '../../../shared/domain/accounts.ts';
+import { holdsTeamKey } from '../../../shared/domain/roles.ts';
+import { forbidden, invalidInput } from '../errors.ts';
+import type { VaultSession } from '../session.ts';
+import { resolveAccount } from './accounts.ts';
+import { changeCredential } from './credentials.ts';
+
+/** What `setCredentialExtras` may change; each field left out is kept as it is. */
+export interface CredentialExtras {
+  /** The login username, when the platform's changed (9.9: registered at the time of its change). */
+  readonly username?: string;
+  readonly totpSecret?: string;
+  /** Remove the TOTP secret (the platform's 2FA was turned off or moved to another method). */
+  readonly clearTotp?: boolean;
+  readonly recoveryCodes?: readonly string[];
+}
+
+/**
+ * Set the username, the TOTP secret or the recovery codes (9.8: what is needed to recover the
+ * account), or clear the TOTP secret. Not a rotation: the password is unchanged, but the
+ * credential is re-sealed under a fresh key. Only the fields named change.
+ */
+export function setCredentialExtras(
+  session: VaultSession,
+  reference: string,
+  extras: CredentialExtras,
+): void {
+  if (!holdsTeamKey(session.member.role) && session.member.role !== 'admin') {
+    throw forbidden('security members never change credentials');
+  }
+  const account = resolveAccount(session, reference);
+  if (extras.totpSecret !== undefined && extras.clearTotp) {
+    throw invalidInput('Give a TOTP secret or clear it, not both; nothing was changed.');
+  }
+  if (extras.totpSecret !== undefined) parseTotpSecret(extras.totpSecret);
+  const username = extras.username === undefined ? undefined : parseUsername(extras.username);
+  const codes = extras.recoveryCodes?.map((code) => code.trim()).filter((code) => code.length > 0);
+  if (codes && (codes.length > 50 || codes.some((code) => code.length > 100))) {
+    throw invalidInput('Recovery codes: at most 50, each at most 100 characters.');
+  }
+  if (username === undefined && extras.totpSecret === undefined && !extras.clearTotp && !codes) {
+    throw invalidInput(
+      'Nothing to change: give a username, a TOTP secret, recovery codes, or clear the TOTP secret.',
+    );
+  }
+  session.write((context) => {
+    changeCredential(session, context, account.id, () => ({
+      ...(username !== undefined ? { username } : {}),
+      ...(extras.totpSecret !== undefined
+        ? { totpSecret: extras.totpSecret.replace(/\s+/g, '').toUpperCase() }
+        : {}),
+      ...(extras.clearTotp ? { totpSecret: null } : {}),
+      ...(codes ? { recoveryCodes: codes } : {}),
+    }));
+    context.audit({
+      kind: 'credential.extras-set',
+      account: account.id,
+      details: {
+        username: username !== undefined,
+        totp: extras.totpSecret !== undefined,
+        totpCleared: extras.clearTotp === true,
+        recoveryCodes: codes?.length ?? null,
+      },
+    });
+  });
+}
+
+function parseUsername(username: string): string {
+  const parsed = newAccountSchema.shape.username.safeParse(username);
+  if (!parsed.success)
+    throw invalidInput(`Username: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+  return parsed.data;
+}
+
+export function parseTotpSecret(secret: string): Secret {
+  try {
+    const parsed = Secret.fromBase32(secret.replace(/\s+/g, '').toUpperCase());
+    if (parsed.bytes.length < 10) throw new Error('short');
+    return parsed;
+  } catch {
+    throw invalidInput(
+      'The TOTP secret must be the base32 text the platform showed (at least 16 characters).',
+    );
+  }
+}

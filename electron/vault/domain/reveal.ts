@@ -1,0 +1,151 @@
+import { TOTP } from 'otpauth';
+import type { RevealField } from '../../../shared/domain/credentials.ts';
+import { assertNever } from '../../../shared/errors.ts';
+import { invalidInput } from '../errors.ts';
+import type { VaultSession } from '../session.ts';
+import { resolveAccount } from './accounts.ts';
+import { parseTotpSecret } from './credential-extras.ts';
+import { openCredential, type OpenedCredential } from './credentials.ts';
+import { requireReason } from './input.ts';
+import { openOrRecordRefusal } from './refused-attempts.ts';
+
+/**
+ * A secret handed out by an audited reveal. Wrapped so the compiler keeps it out of audit
+ * details and JSON; `expose()` is for the one place that shows it (the CLI's stdout, the reveal view).
+ */
+export class RevealedSecret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  expose(): string {
+    return this.#value;
+  }
+  toJSON(): string {
+    return '[redacted]';
+  }
+  toString(): string {
+    return '[redacted]';
+  }
+}
+
+/**
+ * Reveal a field of an account's credential: the password (the default), the username, or the
+ * recovery codes (9.8: registered so the account can be recovered if hacked), one per line. Needs
+ * a reason, and is audited in the same transaction (6.5); a refusal is audited too (issue 11).
+ */
+export function revealCredentialField(
+  session: VaultSession,
+  reference: string,
+  field: RevealField,
+  reason: string,
+): RevealedSecret {
+  const account = resolveAccount(session, reference);
+  // The role first, then the reason: a refused member who gives no reason is recorded too.
+  const credential = openOrRecordRefusal(
+    session,
+    account.id,
+    { asked: 'reveal', field, reason },
+    () => openCredential(session, account.id),
+  );
+  const why = requireReason(
+    reason,
+    `A reveal needs a reason: say why you need the ${FIELD_NAMES[field]}.`,
+  );
+  const value = fieldValue(credential, field);
+  session.write(({ audit }) =>
+    audit({
+      kind: 'credential.revealed',
+      account: account.id,
+      details: { field, reason: why },
+    }),
+  );
+  return new RevealedSecret(value);
+}
+
+const FIELD_NAMES: Record<RevealField, string> = {
+  password: 'password',
+  username: 'username',
+  'recovery-codes': 'recovery codes',
+};
+
+function fieldValue(credential: OpenedCredential, field: RevealField): string {
+  switch (field) {
+    case 'password':
+      return credential.password;
+    case 'username':
+      return credential.username;
+    case 'recovery-codes':
+      if (!credential.recoveryCodes?.length) {
+        throw invalidInput(
+          'No recovery codes are registered for this account (9.8); register them with `custodian credential set --recovery-codes-file`.',
+        );
+      }
+      return credential.recoveryCodes.join('\n');
+    default:
+      return assertNever(field);
+  }
+}
+
+/** Reveal an account's password (see revealCredentialField). */
+export function revealPassword(
+  session: VaultSession,
+  reference: string,
+  reason: string,
+): RevealedSecret {
+  return revealCredentialField(session, reference, 'password', reason);
+}
+
+/**
+ * Hand out a username or password for the clipboard: needs a reason and is audited as a copy in
+ * the same transaction (6.5), a refusal too. The caller (main's clipboard, never the renderer)
+ * places it.
+ */
+export function copyCredentialField(
+  session: VaultSession,
+  reference: string,
+  field: 'username' | 'password',
+  reason: string,
+): RevealedSecret {
+  const account = resolveAccount(session, reference);
+  const credential = openOrRecordRefusal(
+    session,
+    account.id,
+    { asked: 'copy', field, reason },
+    () => openCredential(session, account.id),
+  );
+  const why = requireReason(reason, 'A copy needs a reason: say why you need it.');
+  session.write(({ audit }) =>
+    audit({ kind: 'credential.copied', account: account.id, details: { field, reason: why } }),
+  );
+  return new RevealedSecret(field === 'password' ? credential.password : credential.username);
+}
+
+/** The current TOTP code for an account (needs a reason; audited like a reveal). */
+export function currentTotpCode(
+  session: VaultSession,
+  reference: string,
+  reason: string,
+  at: Date = session.clock(),
+): RevealedSecret {
+  const account = resolveAccount(session, reference);
+  const credential = openOrRecordRefusal(
+    session,
+    account.id,
+    { asked: 'totp', field: null, reason },
+    () => openCredential(session, account.id),
+  );
+  const why = requireReason(reason, 'Showing a code needs a reason: say why you need it.');
+  if (!credential.totpSecret) throw invalidInput('No TOTP secret is registered for this account.');
+  const code = new TOTP({
+    secret: parseTotpSecret(credential.totpSecret),
+    digits: 6,
+    period: 30,
+  }).generate({
+    timestamp: at.getTime(),
+  });
+  session.write(({ audit }) =>
+    audit({ kind: 'credential.totp-shown', account: account.id, details: { reason: why } }),
+  );
+  return new RevealedSecret(code);
+}
