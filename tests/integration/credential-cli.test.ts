@@ -17,6 +17,7 @@ describe('credentials from the command line', () => {
   let dir: string;
   let cleanup: () => void;
   let vault: string;
+  let founder: string;
   const as = async (env: Record<string, string>, ...args: string[]): Promise<CliResult> =>
     custodian(
       args.map((a) => a.replace('VAULT', vault).replace('DIR', dir)),
@@ -35,7 +36,9 @@ describe('credentials from the command line', () => {
     writeFileSync(`${dir}/rotated`, 'rotated-Password-2');
     writeFileSync(`${dir}/totp`, TOTP_SECRET);
     writeFileSync(`${dir}/codes`, 'aaaa-1111\nbbbb-2222\n');
-    await run('init', 'VAULT', ...FAST_KDF);
+    const created = await run('init', 'VAULT', ...FAST_KDF);
+    // The anchor an offline check needs (issue 13, attack 7): what `init` printed.
+    founder = /Founder fingerprint: ([0-9a-f ]+)\n/.exec(created.stdout)![1]!;
     await run(
       'account',
       'add',
@@ -167,7 +170,14 @@ describe('credentials from the command line', () => {
     expect(csv).not.toMatch(/aaaa-1111|rotated-Password-2/);
     const jsonl = readFileSync(`${dir}/trail.jsonl`, 'utf8');
     expect(jsonl.match(/"type":"entry"[^\n]*"kind":"credential\.refused"/g)).toHaveLength(2);
-    const verified = await as(SECURITY, 'audit', 'verify-export', 'DIR/trail.jsonl');
+    const verified = await as(
+      SECURITY,
+      'audit',
+      'verify-export',
+      'DIR/trail.jsonl',
+      '--founder',
+      founder,
+    );
     expect(verified.code, verified.stderr).toBe(0);
     expect(readFileSync(`${dir}/trail.pdf`).subarray(0, 5).toString()).toBe('%PDF-');
     const verify = await as(SECURITY, 'audit', 'verify', 'VAULT');
