@@ -94,8 +94,11 @@ export function checkRow(
   }
   // Kept byte-exact: a password is not trimmed.
   const given = row.cells['password'] ?? '';
-  if (given === '' && !options.generateMissing) return fail(NO_PASSWORD);
-  if (given !== '') {
+  // Spaces alone are a blank cell, not a password anyone set on the platform (9.8); a password
+  // with spaces around other characters is kept byte for byte.
+  const blank = given.trim() === '';
+  if (blank && !options.generateMissing) return fail(NO_PASSWORD);
+  if (!blank) {
     const password = passwordSchema.safeParse(given);
     if (!password.success)
       return fail(`password: ${password.error.issues[0]?.message ?? 'invalid'}`);
@@ -117,7 +120,7 @@ export function checkRow(
       'an individual account must be marked legacy (set up before January 2017, policy 9.5)',
     );
   }
-  const generated = given === '';
+  const generated = blank;
   return {
     result: result('ready', null, generated),
     account: account.data,

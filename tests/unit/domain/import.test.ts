@@ -94,6 +94,18 @@ describe('bulk registration from CSV (9.8)', () => {
     expect(revealPassword(session, 'x:NorfolkRoads', 'import check').expose()).toBe('Roads-Pass-1');
   });
 
+  it('a password of spaces alone is a blank password, an error for that row (9.8)', async () => {
+    const spaces = 'x,SpacesOnly,norfolk,team,Roads Policing,sp,"   ",,,';
+    const report = await importAccountsReport(session, csvOf(spaces), { mode: 'dry-run' });
+    expect(report.rows).toEqual([
+      expect.objectContaining({
+        label: 'x:SpacesOnly',
+        status: 'invalid',
+        message: expect.stringMatching(/no password.*9\.8/),
+      }),
+    ]);
+  });
+
   it('a row without a password is an error for that row, not a made-up password (9.8)', async () => {
     const report = await importAccountsReport(session, csvOf(GOOD[0]!, BLANK_PASSWORD));
     expect(report.written).toBe(0);
