@@ -7,7 +7,7 @@ import { resolveAccount } from './accounts.ts';
 import { parseTotpSecret } from './credential-extras.ts';
 import { openCredential, type OpenedCredential } from './credentials.ts';
 import { requireReason } from './input.ts';
-import { openOrRecordRefusal } from './refused-attempts.ts';
+import { openOrRecordRefusal, type CredentialAttempt } from './refused-attempts.ts';
 
 /**
  * A secret handed out by an audited reveal. Wrapped so the compiler keeps it out of audit
@@ -30,6 +30,23 @@ export class RevealedSecret {
 }
 
 /**
+ * Open an account's credential for a request that hands out a secret: the role and grants first,
+ * so a refused member is recorded even with no reason (issue 11), then the reason itself.
+ */
+function openForRequest(
+  session: VaultSession,
+  reference: string,
+  attempt: CredentialAttempt,
+  whenNoReason: string,
+): { accountId: string; credential: OpenedCredential; why: string } {
+  const account = resolveAccount(session, reference);
+  const credential = openOrRecordRefusal(session, account.id, attempt, () =>
+    openCredential(session, account.id),
+  );
+  return { accountId: account.id, credential, why: requireReason(attempt.reason, whenNoReason) };
+}
+
+/**
  * Reveal a field of an account's credential: the password (the default), the username, or the
  * recovery codes (9.8: registered so the account can be recovered if hacked), one per line. Needs
  * a reason, and is audited in the same transaction (6.5); a refusal is audited too (issue 11).
@@ -40,23 +57,17 @@ export function revealCredentialField(
   field: RevealField,
   reason: string,
 ): RevealedSecret {
-  const account = resolveAccount(session, reference);
-  // The role first, then the reason: a refused member who gives no reason is recorded too.
-  const credential = openOrRecordRefusal(
+  const { accountId, credential, why } = openForRequest(
     session,
-    account.id,
+    reference,
     { asked: 'reveal', field, reason },
-    () => openCredential(session, account.id),
-  );
-  const why = requireReason(
-    reason,
     `A reveal needs a reason: say why you need the ${FIELD_NAMES[field]}.`,
   );
   const value = fieldValue(credential, field);
   session.write(({ audit }) =>
     audit({
       kind: 'credential.revealed',
-      account: account.id,
+      account: accountId,
       details: { field, reason: why },
     }),
   );
@@ -107,16 +118,14 @@ export function copyCredentialField(
   field: 'username' | 'password',
   reason: string,
 ): RevealedSecret {
-  const account = resolveAccount(session, reference);
-  const credential = openOrRecordRefusal(
+  const { accountId, credential, why } = openForRequest(
     session,
-    account.id,
+    reference,
     { asked: 'copy', field, reason },
-    () => openCredential(session, account.id),
+    'A copy needs a reason: say why you need it.',
   );
-  const why = requireReason(reason, 'A copy needs a reason: say why you need it.');
   session.write(({ audit }) =>
-    audit({ kind: 'credential.copied', account: account.id, details: { field, reason: why } }),
+    audit({ kind: 'credential.copied', account: accountId, details: { field, reason: why } }),
   );
   return new RevealedSecret(field === 'password' ? credential.password : credential.username);
 }
@@ -128,14 +137,12 @@ export function currentTotpCode(
   reason: string,
   at: Date = session.clock(),
 ): RevealedSecret {
-  const account = resolveAccount(session, reference);
-  const credential = openOrRecordRefusal(
+  const { accountId, credential, why } = openForRequest(
     session,
-    account.id,
+    reference,
     { asked: 'totp', field: null, reason },
-    () => openCredential(session, account.id),
+    'Showing a code needs a reason: say why you need it.',
   );
-  const why = requireReason(reason, 'Showing a code needs a reason: say why you need it.');
   if (!credential.totpSecret) throw invalidInput('No TOTP secret is registered for this account.');
   const code = new TOTP({
     secret: parseTotpSecret(credential.totpSecret),
@@ -145,7 +152,7 @@ export function currentTotpCode(
     timestamp: at.getTime(),
   });
   session.write(({ audit }) =>
-    audit({ kind: 'credential.totp-shown', account: account.id, details: { reason: why } }),
+    audit({ kind: 'credential.totp-shown', account: accountId, details: { reason: why } }),
   );
   return new RevealedSecret(code);
 }
