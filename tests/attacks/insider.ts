@@ -1,8 +1,27 @@
 import Database from 'better-sqlite3';
-import { openSealed, type BoxKeyPair } from '../../electron/vault/crypto/keys.ts';
+import { checkpointBody } from '../../electron/vault/audit/checkpoint.ts';
+import {
+  auditDetailsSchema,
+  auditKindSchema,
+  entryLeafHash,
+} from '../../electron/vault/audit/entry.ts';
+import {
+  AuditAppender,
+  auditEntryAddress,
+  type NewAuditEntry,
+} from '../../electron/vault/audit/log.ts';
+import { Frontier } from '../../electron/vault/audit/merkle.ts';
+import {
+  openSealed,
+  sign,
+  signingPublicKeyOf,
+  type BoxKeyPair,
+} from '../../electron/vault/crypto/keys.ts';
 import { SecretBytes } from '../../electron/vault/crypto/secret-bytes.ts';
 import { headerMac } from '../../electron/vault/keyring.ts';
+import type { AuditEntryRow } from '../../electron/vault/store/audit-store.ts';
 import { readHeader } from '../../electron/vault/store/header-store.ts';
+import { openRow, sealRow } from '../../electron/vault/store/sealed-row.ts';
 import { unlockAs } from '../helpers/vault.ts';
 
 /**
@@ -97,6 +116,122 @@ export function restoreRows(path: string, oldCopy: string, statements: readonly 
     db.prepare('ATTACH DATABASE ? AS old').run(oldCopy);
     for (const sql of statements) db.exec(sql);
     db.exec('DETACH DATABASE old');
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Rewrite the audit trail as a member can with their own keys (issue 13, attack 6): drop the
+ * entries `drop` names, renumber and re-seal every later entry with its original actor, rebuild
+ * the Merkle tree, keep the checkpoints before the first dropped entry and sign one checkpoint of
+ * their own wherever a later one stood. Every leaf, seal and signature is well formed: only who
+ * signed what can give it away.
+ */
+export async function rewriteTrailAs(
+  path: string,
+  member: { name: string; passphrase: string },
+  drop: (entry: { seq: number; kind: string; actor_id: string }) => boolean,
+): Promise<{ dropped: number }> {
+  const session = await unlockAs(path, member.name, member.passphrase);
+  const vaultKey = new SecretBytes(session.keys.vault.reveal().slice());
+  const signing = new SecretBytes(session.keys.signing.secretKey.reveal().slice());
+  const { vaultId } = session;
+  const actorId = session.member.id;
+  session.close();
+  const db = new Database(path);
+  try {
+    const entries = db.prepare('SELECT * FROM audit_entries ORDER BY seq').all() as AuditEntryRow[];
+    const checkpoints = db.prepare('SELECT size FROM audit_checkpoints ORDER BY size').all() as {
+      size: number;
+    }[];
+    const firstDropped = entries.find(drop)?.seq;
+    if (firstDropped === undefined) throw new Error('nothing to drop');
+    const kept = entries.filter((entry) => !drop(entry));
+    db.transaction(() => {
+      db.prepare('DELETE FROM audit_entries WHERE seq >= ?').run(firstDropped);
+      db.prepare('DELETE FROM audit_checkpoints WHERE size >= ?').run(firstDropped);
+      const frontier = new Frontier();
+      const insert = db.prepare(
+        'INSERT INTO audit_entries (seq, at, kind, actor_id, account_id, leaf_hash, sealed) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      const resign = new Set(checkpoints.filter((c) => c.size >= firstDropped).map((c) => c.size));
+      kept.forEach((entry, index) => {
+        const seq = index + 1;
+        if (seq >= firstDropped) {
+          const details = openRow(
+            vaultKey,
+            auditEntryAddress(entry),
+            entry.sealed,
+            auditDetailsSchema,
+          );
+          const kind = auditKindSchema.parse(entry.kind);
+          const leaf = entryLeafHash({
+            seq,
+            at: entry.at,
+            kind,
+            actor: entry.actor_id,
+            account: entry.account_id,
+            details,
+          });
+          const row = { ...entry, seq, leaf_hash: Buffer.from(leaf) };
+          const sealed = sealRow(vaultKey, auditEntryAddress(row), details);
+          insert.run(
+            seq,
+            entry.at,
+            entry.kind,
+            entry.actor_id,
+            entry.account_id,
+            row.leaf_hash,
+            Buffer.from(sealed),
+          );
+          frontier.append(leaf);
+          // Wherever a checkpoint stood (moved back by what was dropped before it), sign one.
+          if (resign.has(entry.seq) || seq === kept.length) {
+            const root = frontier.root();
+            db.prepare(
+              'INSERT OR REPLACE INTO audit_checkpoints (size, root, signer_id, signature) VALUES (?, ?, ?, ?)',
+            ).run(
+              seq,
+              Buffer.from(root),
+              actorId,
+              Buffer.from(sign(signing, checkpointBody(vaultId, seq, root))),
+            );
+          }
+        } else {
+          frontier.append(new Uint8Array(entry.leaf_hash));
+        }
+      });
+      db.prepare('DELETE FROM merkle_frontier').run();
+      const node = db.prepare('INSERT INTO merkle_frontier (level, hash) VALUES (?, ?)');
+      for (const { level, hash } of frontier.nodes) node.run(level, Buffer.from(hash));
+    })();
+    return { dropped: entries.length - kept.length };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Append entries of one's own to the closed file with the real appender and one's own keys (kept
+ * from an old copy by a removed member): the trail and its checkpoint are well formed.
+ */
+export function appendAsHolderOf(
+  path: string,
+  keys: { vaultId: string; memberId: string; vaultKey: SecretBytes; signing: SecretBytes },
+  entries: readonly NewAuditEntry[],
+  at: string,
+): void {
+  const db = new Database(path);
+  try {
+    db.transaction(() => {
+      const appender = new AuditAppender(db, keys.vaultId, keys.vaultKey, {
+        memberId: keys.memberId,
+        signing: { secretKey: keys.signing, publicKey: signingPublicKeyOf(keys.signing) },
+      });
+      for (const entry of entries) appender.append(entry, at);
+      appender.finish();
+    })();
   } finally {
     db.close();
   }

@@ -23,6 +23,7 @@ import {
 } from './checkpoint.ts';
 import { entryLeafHash } from './entry.ts';
 import { keyFingerprint } from '../trust/chain.ts';
+import { CheckpointSigners } from './checkpoint-signers.ts';
 import { findIllFormedText } from '../../../shared/domain/text.ts';
 import { SealDigest, sealMessage } from './seal.ts';
 import { Frontier, verifyConsistency, verifyInclusion } from './merkle.ts';
@@ -237,6 +238,10 @@ async function verifyBundle(
   let keptRootChecked = false;
   let consistencyChecked = false;
   let sealed = false;
+  // Who signed what (issue 13, attack 6): names from the bundle's certified member lines.
+  const witness = new CheckpointSigners(
+    (id) => members.find((member) => member.id === id)?.name ?? `member ${id}`,
+  );
 
   const phase = (want: string, where: string) => {
     const order = ['header', 'member', 'checkpoint', 'entry', 'consistency', 'seal'];
@@ -317,17 +322,20 @@ async function verifyBundle(
             );
           }
         } else {
+          const late = witness.entry(line.seq, line.actor);
+          if (late) throw new Failure(entryWhere, late);
+          if (line.kind === 'member.removed' && typeof line.details['member'] === 'string') {
+            witness.removed(line.details['member'], line.seq);
+          }
           frontier.append(leaf);
           while (
             nextCheckpoint < checkpoints.length &&
             checkpoints[nextCheckpoint]!.size === frontier.size
           ) {
-            checkCheckpoint(
-              header!.vault,
-              certified,
-              checkpoints[nextCheckpoint]!,
-              frontier.root(),
-            );
+            const checkpoint = checkpoints[nextCheckpoint]!;
+            checkCheckpoint(header!.vault, certified, checkpoint, frontier.root());
+            const resigned = witness.checkpoint(checkpoint.signer);
+            if (resigned) throw new Failure(`checkpoint at size ${checkpoint.size}`, resigned);
             nextCheckpoint += 1;
           }
           if (kept && frontier.size === kept.size) {

@@ -28,6 +28,7 @@ import { openRotationRecord } from '../domain/rotations.ts';
 import { openRotationDue } from '../domain/rotation-due.ts';
 import { auditDetailsSchema, auditKindSchema, entryLeafHash } from './entry.ts';
 import { checkpointBody } from './checkpoint.ts';
+import { CheckpointSigners } from './checkpoint-signers.ts';
 import { auditEntryAddress } from './log.ts';
 import { Frontier } from './merkle.ts';
 import type { ProgressReporter } from '../progress.ts';
@@ -78,9 +79,13 @@ export async function verifyVault(
     const report = options.onProgress ?? (() => undefined);
     const statementEntries: { seq: number; details: AuditDetails }[] = [];
     // Awaited only at a page's end: a promise for each of a million entries would be waste.
+    const witness = new CheckpointSigners((id) => nameIn(session, members, id));
+    // A removal takes effect at the trail entry that records its chain statement.
+    const removalAt = new Map([...chain.removed.values()].map((m) => [m.removedSeq, m.id]));
     const result = await verifyTrail(
       session,
       signers,
+      { witness, removalAt },
       (count) => {
         entries = count;
         return count % PROGRESS_EVERY === 0 || count === total ? report(count, total) : undefined;
@@ -103,6 +108,21 @@ export async function verifyVault(
   }
 }
 
+/** A member's name for a problem's wording; their id if their row is gone or does not open. */
+function nameIn(
+  session: VaultSession,
+  members: ReadonlyMap<string, MemberRow>,
+  id: string,
+): string {
+  const row = members.get(id);
+  if (!row) return `member ${id}`;
+  try {
+    return openMember(session.keys.vault, row).name;
+  } catch {
+    return `member ${id}`;
+  }
+}
+
 /**
  * SQLite's own check of the file's pages and indexes: a damaged index could otherwise answer a
  * lookup wrongly while every row still opens. Run first, so a broken file is named as such.
@@ -120,6 +140,7 @@ const PROGRESS_EVERY = 1000;
 async function verifyTrail(
   session: VaultSession,
   signers: ReadonlyMap<string, Uint8Array>,
+  who: { witness: CheckpointSigners; removalAt: ReadonlyMap<number, string> },
   progress: (count: number) => void | Promise<void>,
   statementEntries: { seq: number; details: AuditDetails }[],
 ): Promise<{ entries: number; checkpoints: number; root: string }> {
@@ -137,12 +158,22 @@ async function verifyTrail(
     }
     const leaf = recomputeLeaf(session, row, where, statementEntries);
     if (!bytesEqual(leaf, row.leaf_hash)) throw new Problem(where, 'does not match its leaf hash');
+    const late = who.witness.entry(row.seq, row.actor_id);
+    if (late) throw new Problem(where, late);
+    const statement = statementEntries.at(-1);
+    if (statement?.seq === row.seq) {
+      const leaver = who.removalAt.get(Number(statement.details['seq']));
+      if (leaver !== undefined) who.witness.removed(leaver, row.seq);
+    }
     frontier.append(leaf);
     while (
       nextCheckpoint < checkpoints.length &&
       checkpoints[nextCheckpoint]!.size === frontier.size
     ) {
-      checkCheckpoint(session, signers, checkpoints[nextCheckpoint]!, frontier.root());
+      const checkpoint = checkpoints[nextCheckpoint]!;
+      checkCheckpoint(session, signers, checkpoint, frontier.root());
+      const resigned = who.witness.checkpoint(checkpoint.signer_id);
+      if (resigned) throw new Problem(`checkpoint at size ${checkpoint.size}`, resigned);
       nextCheckpoint += 1;
     }
     const pending = checkpoints[nextCheckpoint];
