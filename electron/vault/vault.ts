@@ -55,6 +55,7 @@ import { chainStore } from './store/chain-store.ts';
 import { genesisFor } from './trust/genesis.ts';
 import { attachTrust, recordStatement } from './trust/session-trust.ts';
 import { establishTrust, startSessionTrust } from './trust/unlock-trust.ts';
+import { settleReuseLabels } from './domain/reuse-relabel.ts';
 
 export interface CreateVaultOptions {
   readonly founderName: string;
@@ -315,6 +316,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       // A vault from before format 4 gets its header MAC now, from the header as it stands.
       if (!headerSealed) setHeaderMac(db, headerMac(keys!.vault, header));
       startSessionTrust(session, context, trust, header, slotKey);
+      settleReuseLabels(session, context);
       audit({ kind: 'session.unlocked', details: { role } });
     });
     // Only once the attempts are in the signed trail is their side file removed.

@@ -11,6 +11,8 @@ export const AUDIT_KINDS = [
   'member.removed',
   'member.passphrase-changed',
   'team-key.rotated',
+  /** Reuse labels made again under the current team key (issue 13, attack 9). */
+  'reuse.relabelled',
   'chain.statement',
   'account.created',
   'account.admin-granted',

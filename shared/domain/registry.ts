@@ -64,7 +64,11 @@ export const accountDetailsSchema = z.object({
   passwordCheck: z
     .object({
       strength: z.number().int().min(0).max(4),
-      fingerprint: z.string(),
+      /**
+       * The reuse label (issue 13, attack 9): keyed by the team secret, absent until a lead or dmt
+       * member has labelled a password an administrator set.
+       */
+      fingerprint: z.string().optional(),
       setOn: dateSchema,
     })
     .optional(),

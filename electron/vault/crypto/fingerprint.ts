@@ -2,18 +2,29 @@ import { hmacSha256, toHex, utf8 } from './hash.ts';
 import type { SecretBytes } from './secret-bytes.ts';
 
 /**
- * A reuse fingerprint: HMAC-SHA256 of the password under a subkey of K_vault. Equal passwords
- * give equal fingerprints, so health can flag reuse for roles that cannot read passwords
- * (`security`); without K_vault the fingerprint says nothing. A K_vault holder could test guesses
- * against it, which is why it is never a plain hash and never leaves the vault in an export.
+ * A reuse label (issue 13, attack 9): HMAC-SHA256 of the password under a subkey of the team's
+ * secret key, which only lead and dmt members hold, and they can read every password anyway.
+ * Equal passwords under one team key give equal labels, so health shows `security` which accounts
+ * share a password; without the team secret a label tests no guess. (The label it replaces was
+ * keyed by K_vault, which every member holds: a password oracle at HMAC speed.) The label names
+ * the team-key generation, `t3:…`, so labels from before a rotation never match later ones.
  */
-export function reuseFingerprint(vaultKey: SecretBytes, password: string): string {
-  const subkey = hmacSha256(vaultKey.reveal(), utf8('custodian/reuse-fingerprint/v1'));
+export function reuseLabel(
+  teamSecretKey: SecretBytes,
+  generation: number,
+  password: string,
+): string {
+  const subkey = hmacSha256(teamSecretKey.reveal(), utf8('custodian/reuse-label/v2'));
   try {
-    return toHex(hmacSha256(subkey, utf8(password.normalize('NFC'))));
+    return `t${generation}:${toHex(hmacSha256(subkey, utf8(password.normalize('NFC'))))}`;
   } finally {
     subkey.fill(0);
   }
+}
+
+/** A label made under the team key (above), not one of the K_vault fingerprints before it. */
+export function isTeamKeyedLabel(label: string): boolean {
+  return /^t\d+:[0-9a-f]{64}$/.test(label);
 }
 
 /**

@@ -55,7 +55,7 @@ export function createAccountInTransaction(
     context,
     id,
     { username, password, setAt: context.now, history: [] },
-    strength,
+    { knownStrength: strength },
   );
   context.audit({ kind: 'account.created', account: id, details: { ...identity } });
   return { id };

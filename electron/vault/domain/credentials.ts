@@ -10,7 +10,7 @@ import { accountStore, type CredentialRow, type KeyWrapRow } from '../store/acco
 import { readHeader } from '../store/header-store.ts';
 import { openRow, sealRow } from '../store/sealed-row.ts';
 import { openAccountProfile, writeAccountRecord } from './accounts.ts';
-import { reuseFingerprint } from '../crypto/fingerprint.ts';
+import { awaitLabel, labelFor } from './reuse-labels.ts';
 import { passwordStrength } from './strength.ts';
 import { credentialRecipients } from '../trust/session-trust.ts';
 
@@ -47,8 +47,12 @@ export function writeCredential(
   { db, now }: WriteContext,
   accountId: string,
   credential: OpenedCredential,
-  /** The password's zxcvbn score when the caller computed it before the transaction (an import). */
-  knownStrength?: number,
+  options: {
+    /** The password's zxcvbn score when the caller computed it before the transaction (an import). */
+    readonly knownStrength?: number | undefined;
+    /** Only other fields changed (extras edited): the password's check and date stay. */
+    readonly passwordUnchanged?: boolean;
+  } = {},
 ): void {
   const previous = accountStore.credential(db, accountId);
   // Whom to seal to comes from the signed chain, never from wrap rows or member rows (ADR 0010).
@@ -87,7 +91,15 @@ export function writeCredential(
   } finally {
     key.wipe();
   }
-  recordPasswordCheck(session, db, accountId, credential.password, now, knownStrength);
+  if (!options.passwordUnchanged) {
+    recordPasswordCheck(
+      session,
+      { db, now },
+      accountId,
+      credential.password,
+      options.knownStrength,
+    );
+  }
 }
 
 /**
@@ -117,33 +129,37 @@ export function changeCredential(
   }
   if (totpSecret === null) delete next.totpSecret;
   else if (totpSecret !== undefined) next.totpSecret = totpSecret;
-  writeCredential(session, context, accountId, credentialSchema.parse(next));
+  writeCredential(session, context, accountId, credentialSchema.parse(next), {
+    passwordUnchanged: next.password === current.password,
+  });
 }
 
-/** Strength and reuse fingerprint of the new password, kept under K_vault for health (no key needed). */
+/**
+ * Strength and reuse label of the new password, kept under K_vault for health (no key needed to
+ * judge them). The label is made only by a member holding the team key; an administrator's
+ * password waits for one (reuse-labels.ts, issue 13 attack 9).
+ */
 function recordPasswordCheck(
   session: VaultSession,
-  db: VaultSession['db'],
+  context: Pick<WriteContext, 'db' | 'now'>,
   accountId: string,
   password: string,
-  now: string,
   knownStrength: number | undefined,
 ): void {
+  const { db, now } = context;
   const row = accountStore.byId(db, accountId);
   if (!row) throw integrityError(`accounts row ${accountId}`, 'is missing');
   const record = openAccountProfile(session, row);
-  const previous = record.passwordCheck;
-  const fingerprint = reuseFingerprint(session.keys.vault, password);
-  // An unchanged password (extras edited) keeps its check and date.
-  if (previous?.fingerprint === fingerprint) return;
+  const label = labelFor(session, db, password);
   writeAccountRecord(session, db, row, {
     ...record,
     passwordCheck: {
       strength: knownStrength ?? passwordStrength(password, [record.handle, record.unitName]),
-      fingerprint,
+      ...(label === undefined ? {} : { fingerprint: label }),
       setOn: now.slice(0, 10),
     },
   });
+  if (label === undefined) awaitLabel(session, context, accountId);
 }
 
 /**

@@ -30,6 +30,7 @@ import { memberStore, type MemberRow } from '../store/member-store.ts';
 import { checkNewPassphrase, parseMemberName, requireRole } from '../vault.ts';
 import { openMember, roleOf, sealMember } from './member-records.ts';
 import { raiseRotationDue } from './rotation-due.ts';
+import { relabelAll } from './reuse-relabel.ts';
 
 export interface MemberView {
   readonly id: string;
@@ -214,8 +215,13 @@ export function removeMember(session: VaultSession, name: string): { accountsMar
       return { accountsMarked: readable.length };
     });
     // Only once the new team key is committed does the session switch to it.
-    if (newTeam) session.replaceTeamKey(newTeam);
-    newTeam = undefined;
+    if (newTeam) {
+      session.replaceTeamKey(newTeam);
+      newTeam = undefined;
+      // Every reuse label again under the new team key; if this is cut short, the next lead or
+      // dmt unlock finishes it (reuse-relabel.ts).
+      session.write((context) => relabelAll(session, context));
+    }
     return result;
   } finally {
     newTeam?.secretKey.wipe();

@@ -56,6 +56,12 @@ export const accountChangesTable = new SealedTable<
 export const vaultSettingsSchema = healthSettingsSchema.extend({
   /** DESIGN.md / issue 6: the lead sets the idle time before the console locks itself. */
   autoLockMinutes: z.number().int().min(1).max(60).optional(),
+  /**
+   * 'reuse' (issue 13, attack 9): the team-key generation every reuse label was made under, and
+   * the accounts whose password a member without the team key set, waiting for a label.
+   */
+  reuseGeneration: z.number().int().min(0).optional(),
+  reusePending: z.array(z.string()).optional(),
 });
 export type VaultSettings = z.infer<typeof vaultSettingsSchema>;
 export { healthSettingsSchema, type HealthSettings };

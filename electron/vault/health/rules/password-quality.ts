@@ -24,13 +24,18 @@ export const passwordQualityRule: HealthRule = {
         );
       }
     }
-    const byFingerprint = new Map<string, typeof live>();
+    // One group per reuse label: labels are keyed by the team secret, so they say "same password"
+    // to every role and test no guess for anyone who cannot read it (issue 13, attack 9). A password
+    // an administrator set has no label until a lead or dmt member next unlocks.
+    const byLabel = new Map<string, typeof live>();
     for (const account of live) {
-      const group = byFingerprint.get(account.record.passwordCheck!.fingerprint) ?? [];
+      const label = account.record.passwordCheck!.fingerprint;
+      if (label === undefined) continue;
+      const group = byLabel.get(label) ?? [];
       group.push(account);
-      byFingerprint.set(account.record.passwordCheck!.fingerprint, group);
+      byLabel.set(label, group);
     }
-    for (const group of byFingerprint.values()) {
+    for (const group of byLabel.values()) {
       if (group.length < 2) continue;
       for (const account of group) {
         const others = group.filter((a) => a !== account).map((a) => a.label);
