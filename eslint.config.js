@@ -77,7 +77,7 @@ const STORAGE_AND_DOMAIN = [
   'electron/vault/health',
   ...['vault', 'session', 'keyring', 'router', 'backup'].map((f) => `electron/vault/${f}.ts`),
   'electron/vault/crypto/kdf.ts',
-  ...['log.ts', 'export.ts', 'evidence.ts', 'entry-pages.ts', 'entry-reader.mjs', 'verify.ts'].map(
+  ...['log.ts', 'export.ts', 'evidence.ts', 'entry-pages.ts', 'verify.ts'].map(
     (f) => `electron/vault/audit/${f}`,
   ),
 ];

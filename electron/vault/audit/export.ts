@@ -20,7 +20,6 @@ import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
 import { readHeader } from '../store/header-store.ts';
 import { devicesTable, incidentsTable, peopleTable } from '../store/registry-tables.ts';
 import { memberStore } from '../store/member-store.ts';
-import { openRow } from '../store/sealed-row.ts';
 import { requireRole } from '../vault.ts';
 import {
   BUNDLE_FORMAT,
@@ -30,8 +29,8 @@ import {
   type MemberLine,
 } from './bundle.ts';
 import { originOf, parseCheckpoint } from './checkpoint.ts';
-import { auditDetailsSchema, auditKindSchema, requireKnownKind } from './entry.ts';
-import { auditEntryAddress } from './log.ts';
+import { auditKindSchema, requireKnownKind } from './entry.ts';
+import { openAuditDetails } from '../store/audit-entry-codec.ts';
 import { MerkleTree } from './merkle.ts';
 import { entryPages, matchesFilters, type ResolvedFilters } from './entry-pages.ts';
 import { SealDigest, sealMessage } from './seal.ts';
@@ -265,7 +264,7 @@ export function openEntryRow(
     kind: requireKnownKind(row.seq, row.kind),
     actor: row.actor_id,
     account: row.account_id,
-    details: openRow(session.keys.vault, auditEntryAddress(row), row.sealed, auditDetailsSchema),
+    details: openAuditDetails(session.keys.vault, row),
     leaf: row.leaf_hash,
   };
 }
@@ -358,10 +357,7 @@ async function writeJsonl(
 }
 
 function allLeaves(session: VaultSession, size: number): Uint8Array[] {
-  const rows = session.db
-    .prepare('SELECT leaf_hash FROM audit_entries WHERE seq <= ? ORDER BY seq')
-    .all(size) as { leaf_hash: Buffer }[];
-  return rows.map((r) => new Uint8Array(r.leaf_hash));
+  return auditStore.leaves(session.db, size);
 }
 
 type NamedKind = 'member' | 'account' | 'person' | 'device' | 'incident';

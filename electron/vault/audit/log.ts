@@ -1,11 +1,11 @@
 import type { AuditDetails, AuditKind } from '../../../shared/domain/audit.ts';
 import type { SigningKeyPair } from '../crypto/keys.ts';
 import { sign } from '../crypto/keys.ts';
-import { bytesEqual, toHex, utf8 } from '../crypto/hash.ts';
+import { bytesEqual } from '../crypto/hash.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { auditStore } from '../store/audit-store.ts';
 import type { Db } from '../store/connection.ts';
-import { sealRow } from '../store/sealed-row.ts';
+import { sealAuditDetails } from '../store/audit-entry-codec.ts';
 import { integrityError } from '../errors.ts';
 import { checkpointBody } from './checkpoint.ts';
 import { entryLeafHash } from './entry.ts';
@@ -20,40 +20,6 @@ export interface NewAuditEntry {
   readonly kind: AuditKind;
   readonly account?: string | null;
   readonly details?: AuditDetails;
-}
-
-/**
- * The bytes associatedData() builds for an audit entry's address (keys in sorted order), written
- * out directly: it runs for every entry of a million-entry export (tests/unit/audit/log.test.ts
- * checks both agree).
- */
-export function auditEntryAssociatedText(
-  seq: number,
-  clear: { account_id: string | null; actor_id: string; at: string; kind: string },
-  leafHex: string,
-): string {
-  const json = JSON.stringify;
-  return `{"clear":{"account_id":${json(clear.account_id)},"actor_id":${json(clear.actor_id)},"at":${json(clear.at)},"kind":${json(clear.kind)},"leaf_hash":"${leafHex}"},"custodian":1,"id":"${seq}","table":"audit_entries","version":1}`;
-}
-
-/** The sealed column's address for an audit entry: every clear column, the leaf hash included. */
-export function auditEntryAddress(row: {
-  seq: number;
-  at: string;
-  kind: string;
-  actor_id: string;
-  account_id: string | null;
-  leaf_hash: Uint8Array;
-}) {
-  const clear = {
-    account_id: row.account_id,
-    actor_id: row.actor_id,
-    at: row.at,
-    kind: row.kind,
-    leaf_hash: row.leaf_hash,
-  };
-  const encoded = utf8(auditEntryAssociatedText(row.seq, clear, toHex(row.leaf_hash)));
-  return { table: 'audit_entries', id: row.seq, version: 1, clear, encoded };
 }
 
 /**
@@ -113,11 +79,10 @@ export class AuditAppender {
       account_id: account,
       leaf_hash: leaf,
     };
-    const sealed = sealRow(this.#vaultKey, auditEntryAddress(row), details);
     auditStore.insertEntry(this.#db, {
       ...row,
       leaf_hash: Buffer.from(leaf),
-      sealed: Buffer.from(sealed),
+      sealed: sealAuditDetails(this.#vaultKey, row, details),
     });
     this.#frontier.append(leaf);
     this.#nextSeq += 1;
