@@ -1,4 +1,7 @@
+import type { AccountRecord } from '../../../shared/domain/accounts.ts';
+import type { OpenedCredential, RotationDueDetails, RotationRecord } from './account-records.ts';
 import type { Db } from './connection.ts';
+import type { Sealed } from './sealed-row.ts';
 import { statement } from './statements.ts';
 
 export interface AccountRow {
@@ -7,7 +10,7 @@ export interface AccountRow {
   created_at: string;
   created_by: string;
   version: number;
-  sealed: Buffer;
+  sealed: Sealed<AccountRecord>;
 }
 
 export interface CredentialRow {
@@ -15,7 +18,7 @@ export interface CredentialRow {
   key_id: string;
   updated_at: string;
   version: number;
-  sealed: Buffer;
+  sealed: Sealed<OpenedCredential>;
 }
 
 export interface KeyWrapRow {
@@ -32,7 +35,7 @@ export interface RotationRow {
   at: string;
   actor_id: string;
   version: number;
-  sealed: Buffer;
+  sealed: Sealed<RotationRecord>;
 }
 
 export interface RotationDueRow {
@@ -41,7 +44,7 @@ export interface RotationDueRow {
   raised_at: string;
   resolved_by: string | null;
   version: number;
-  sealed: Buffer;
+  sealed: Sealed<RotationDueDetails>;
 }
 
 export const accountStore = {

@@ -98,3 +98,43 @@ export function openRow<T>(
 export function describeRow(row: Pick<RowAddress, 'table' | 'id'>): string {
   return `${row.table} row ${String(row.id)}`;
 }
+
+/** What a sealed row holds in its sealed column. */
+export type SealedValue<Row> = Row extends { readonly sealed: Sealed<infer T> } ? T : never;
+
+/**
+ * A table's codec: the one place its rows are sealed and opened. `seal` turns the clear part of a
+ * row and the value into the row to store; `open` gives back the value, shape checked. The row
+ * and the opened value are different types, so neither can stand in for the other.
+ */
+export interface RowCodec<Row, T> {
+  readonly table: string;
+  seal(key: SecretBytes, row: Omit<Row, 'sealed'>, value: T): Row;
+  open(key: SecretBytes, row: Row): T;
+}
+
+/**
+ * A codec for rows of shape `Row` (a `version` and a `sealed` column), given the table, the
+ * shape of what is sealed and which of the row's columns are its id and its clear columns.
+ * Called as `rowCodec<Row>()(table, schema, addressOf)` so that the value type comes from `Row`.
+ */
+export function rowCodec<
+  Row extends { readonly version: number; readonly sealed: Sealed<unknown> },
+>() {
+  return (
+    table: string,
+    schema: z.ZodType<SealedValue<Row>>,
+    addressOf: (row: Omit<Row, 'sealed'>) => { id: string | number; clear: ClearColumns },
+  ): RowCodec<Row, SealedValue<Row>> => {
+    const address = (row: Omit<Row, 'sealed'>): RowAddress => {
+      const { id, clear } = addressOf(row);
+      return { table, id, version: row.version, clear };
+    };
+    return {
+      table,
+      seal: (key, row, value) => ({ ...row, sealed: sealRow(key, address(row), value) }) as Row,
+      open: (key, row) =>
+        openRow(key, address(row), row.sealed as Sealed<SealedValue<Row>>, schema),
+    };
+  };
+}
