@@ -4,7 +4,7 @@ import { sign } from '../crypto/keys.ts';
 import { bytesEqual } from '../crypto/hash.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { auditStore } from '../store/audit-store.ts';
-import type { Db } from '../store/connection.ts';
+import { writeTransaction, type ReadableDb, type WritableDb } from '../store/connection.ts';
 import { sealAuditDetails } from '../store/audit-entry-codec.ts';
 import { integrityError } from '../errors.ts';
 import { checkpointBody } from './checkpoint.ts';
@@ -22,13 +22,40 @@ export interface NewAuditEntry {
   readonly details?: AuditDetails;
 }
 
+/** Who writes a transaction's entries, and what with: the trail's vault id, K_vault, the actor. */
+export interface AuditTrail {
+  readonly vaultId: string;
+  readonly vaultKey: SecretBytes;
+  readonly actor: AuditActor;
+}
+
+/**
+ * The one way to write to the vault: `change` runs in one IMMEDIATE transaction with the only
+ * writable handle there is, and `audit` appends its entries (all stamped `now`) to the same
+ * transaction, which ends with a checkpoint signed by the actor. No change without its entry
+ * (DESIGN.md, audit trail); the compiler holds every store write to this (store/connection.ts).
+ */
+export function auditedTransaction<T>(
+  db: ReadableDb,
+  trail: AuditTrail,
+  now: string,
+  change: (db: WritableDb, audit: (entry: NewAuditEntry) => number) => T,
+): T {
+  return writeTransaction(db, (writable) => {
+    const appender = new AuditAppender(writable, trail.vaultId, trail.vaultKey, trail.actor);
+    const result = change(writable, (entry) => appender.append(entry, now));
+    appender.finish();
+    return result;
+  });
+}
+
 /**
  * Appends entries inside one write transaction and, at its end, signs one checkpoint over the new
  * tree. Created per transaction: it reads the frontier inside the transaction, so two processes
  * can never extend the tree from the same state.
  */
-export class AuditAppender {
-  readonly #db: Db;
+class AuditAppender {
+  readonly #db: WritableDb;
   readonly #vaultId: string;
   readonly #vaultKey: SecretBytes;
   readonly #actor: AuditActor;
@@ -36,7 +63,7 @@ export class AuditAppender {
   #nextSeq: number;
   #appended = 0;
 
-  constructor(db: Db, vaultId: string, vaultKey: SecretBytes, actor: AuditActor) {
+  constructor(db: WritableDb, vaultId: string, vaultKey: SecretBytes, actor: AuditActor) {
     this.#db = db;
     this.#vaultId = vaultId;
     this.#vaultKey = vaultKey;

@@ -7,7 +7,7 @@ import {
 import { accountLookupTag } from '../crypto/fingerprint.ts';
 import { randomId } from '../crypto/random.ts';
 import { invalidInput, notFound } from '../errors.ts';
-import type { VaultSession } from '../session.ts';
+import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore, type AccountRow } from '../store/account-store.ts';
 import { accountCodec } from '../store/account-codecs.ts';
 
@@ -18,7 +18,7 @@ export function openAccountProfile(session: VaultSession, row: AccountRow): Acco
 /** Rewrite an account's sealed record (a new row version). Inside a write transaction. */
 export function writeAccountRecord(
   session: VaultSession,
-  db: VaultSession['db'],
+  db: WriteContext['db'],
   row: AccountRow,
   record: AccountRecord,
 ): void {
@@ -47,7 +47,7 @@ export function findByHandle(
  */
 export function insertAccountRecord(
   session: VaultSession,
-  db: VaultSession['db'],
+  db: WriteContext['db'],
   now: string,
   record: AccountRecord,
 ): string {

@@ -99,7 +99,7 @@ export function changeCredential(
 /** Strength and reuse fingerprint of the new password, kept under K_vault for health (no key needed). */
 function recordPasswordCheck(
   session: VaultSession,
-  db: VaultSession['db'],
+  db: WriteContext['db'],
   accountId: string,
   password: string,
   now: string,

@@ -1,5 +1,5 @@
 import type { AuditDetails } from '../../../shared/domain/audit.ts';
-import type { Db } from './connection.ts';
+import type { Db, WritableDb } from './connection.ts';
 import type { Sealed } from './sealed-row.ts';
 import { statement } from './statements.ts';
 
@@ -64,7 +64,7 @@ export const auditStore = {
     };
     return row.seq ?? 0;
   },
-  insertEntry(db: Db, row: AuditEntryRow): void {
+  insertEntry(db: WritableDb, row: AuditEntryRow): void {
     statement(
       db,
       `INSERT INTO audit_entries (seq, at, kind, actor_id, account_id, leaf_hash, sealed)
@@ -148,12 +148,12 @@ export const auditStore = {
       'SELECT level, hash FROM merkle_frontier ORDER BY level DESC',
     ).all() as FrontierRow[];
   },
-  replaceFrontier(db: Db, nodes: readonly { level: number; hash: Uint8Array }[]): void {
+  replaceFrontier(db: WritableDb, nodes: readonly { level: number; hash: Uint8Array }[]): void {
     statement(db, 'DELETE FROM merkle_frontier').run();
     const insert = statement(db, 'INSERT INTO merkle_frontier (level, hash) VALUES (?, ?)');
     for (const node of nodes) insert.run(node.level, node.hash);
   },
-  insertCheckpoint(db: Db, row: CheckpointRow): void {
+  insertCheckpoint(db: WritableDb, row: CheckpointRow): void {
     statement(
       db,
       'INSERT INTO audit_checkpoints (size, root, signer_id, signature) VALUES (@size, @root, @signer_id, @signature)',

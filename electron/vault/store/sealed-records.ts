@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
-import type { Db } from './connection.ts';
+import type { Db, WritableDb } from './connection.ts';
 import { statement } from './statements.ts';
 import { VaultError } from '../errors.ts';
 import { describeRow, openRow, sealRow, type ClearColumns, type Sealed } from './sealed-row.ts';
@@ -43,7 +43,7 @@ export class SealedTable<C extends ClearColumns, T> {
     return this.#table;
   }
 
-  insert(db: Db, key: SecretBytes, id: string, clear: C, value: T): OpenedRecord<C, T> {
+  insert(db: WritableDb, key: SecretBytes, id: string, clear: C, value: T): OpenedRecord<C, T> {
     const version = 1;
     const sealed = sealRow(key, this.#address(id, version, clear), value);
     const names = ['id', ...this.#columns, 'version', 'sealed'];
@@ -56,7 +56,7 @@ export class SealedTable<C extends ClearColumns, T> {
 
   /** Rewrite a record: a new version, so the old sealed blob can never be put back unnoticed in its place. */
   update(
-    db: Db,
+    db: WritableDb,
     key: SecretBytes,
     record: OpenedRecord<C, T>,
     clear: C,
