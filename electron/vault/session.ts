@@ -1,7 +1,7 @@
 import type { Role } from '../../shared/domain/roles.ts';
 import { auditedTransaction, type NewAuditEntry } from './audit/log.ts';
 import type { BoxKeyPair } from './crypto/keys.ts';
-import { asVaultError, type ReadableDb, type WritableDb } from './store/connection.ts';
+import { asVaultError, dataVersion, type ReadableDb, type WritableDb } from './store/connection.ts';
 import { wipeMemberKeys, type MemberKeys } from './keyring.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { acquireWriterLock, type WriterLock } from './store/writer-lock.ts';
@@ -97,7 +97,7 @@ export class VaultSession {
    */
   get dataStamp(): string {
     this.#assertOpen();
-    return `${this.#writes}:${String(this.db.pragma('data_version', { simple: true }))}`;
+    return `${this.#writes}:${dataVersion(this.db)}`;
   }
 
   write<T>(change: (context: WriteContext) => T): T {

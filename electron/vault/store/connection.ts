@@ -75,6 +75,14 @@ export function asVaultError(error: unknown): unknown {
   return (typeof code === 'string' && sqliteError(code)) || error;
 }
 
+/**
+ * SQLite's data_version: changes whenever another connection commits to the file (never for this
+ * connection's own commits), so caches of opened records can tell when to read again.
+ */
+export function dataVersion(db: ReadableDb): number {
+  return db.pragma('data_version', { simple: true }) as number;
+}
+
 /** SQLite's integrity check (pages, freelist, indexes against tables): its complaints, or none. */
 export function integrityProblems(db: SqliteDatabase, limit = 20): string[] {
   const rows = db.pragma(`integrity_check(${limit})`) as { integrity_check: string }[];
