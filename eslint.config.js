@@ -77,9 +77,10 @@ const STORAGE_AND_DOMAIN = [
   'electron/vault/health',
   ...['vault', 'session', 'keyring', 'router', 'backup'].map((f) => `electron/vault/${f}.ts`),
   'electron/vault/crypto/kdf.ts',
-  ...['log.ts', 'export.ts', 'evidence.ts', 'entry-pages.ts', 'entry-reader.mjs', 'verify.ts'].map(
-    (f) => `electron/vault/audit/${f}`,
+  ...['log', 'export', 'evidence', 'entry-pages', 'verify', 'people-view'].map(
+    (f) => `electron/vault/audit/${f}.ts`,
   ),
+  ...['file', 'jsonl', 'csv', 'pdf'].map((f) => `electron/vault/audit/export-${f}.ts`),
 ];
 const zones = [
   {

@@ -32,7 +32,7 @@ await build({
 // that is out/main/migrations.
 cpSync('electron/vault/store/migrations', 'out/main/migrations', { recursive: true });
 // The audit export's page reader runs as a worker thread from its own file, beside the bundle.
-cpSync('electron/vault/audit/entry-reader.mjs', 'out/main/entry-reader.mjs');
+cpSync('electron/vault/store/entry-reader.mjs', 'out/main/entry-reader.mjs');
 // The CSV import's password scorer too, with the zxcvbn set-up it shares with the bundle.
 for (const file of ['strength-worker.mjs', 'zxcvbn-estimator.mjs']) {
   cpSync(`electron/vault/domain/${file}`, `out/main/${file}`);

@@ -1,10 +1,8 @@
 import { chmodSync, closeSync, fsyncSync, openSync, rmSync, statSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import { ErrorCode } from '../../shared/errors.ts';
-import { fileSystemError, VaultError } from './errors.ts';
+import { fileSystemError } from './errors.ts';
 import { checkDestination, ExclusiveOutput } from './output-file.ts';
-import { asVaultError, integrityProblems, openVaultFile } from './store/connection.ts';
-import { assertSchemaIntact } from './store/migrate.ts';
+import { asVaultError, openVaultFile } from './store/connection.ts';
+import { checkCopy, copyVaultFile } from './store/backup-copy.ts';
 
 export interface BackupReport {
   readonly destination: string;
@@ -33,7 +31,7 @@ export async function backupVault(vaultPath: string, destination: string): Promi
   try {
     file = new ExclusiveOutput(destination, output);
     file.close();
-    await source.backup(file.temporary);
+    await copyVaultFile(source, file.temporary);
     chmodSync(file.temporary, 0o600);
     checkCopy(file.temporary);
     const fd = openSync(file.temporary, 'r+');
@@ -52,24 +50,5 @@ export async function backupVault(vaultPath: string, destination: string): Promi
     throw fileSystemError(error) ?? asVaultError(error);
   } finally {
     source.close();
-  }
-}
-
-/** The copy as SQLite sees it: whole pages, sound indexes, exactly the schema Custodian made. */
-function checkCopy(path: string): void {
-  const copy = new Database(path, { fileMustExist: true });
-  try {
-    // A copy stands alone: one file, no write-ahead log beside it.
-    copy.pragma('journal_mode = DELETE');
-    const problems = integrityProblems(copy);
-    if (problems.length > 0) {
-      throw new VaultError(
-        ErrorCode.INTEGRITY,
-        `The backup copy fails SQLite's integrity check (${problems[0]}); it was not kept. Run \`custodian audit verify\` on the vault.`,
-      );
-    }
-    assertSchemaIntact(copy);
-  } finally {
-    copy.close();
   }
 }

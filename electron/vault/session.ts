@@ -1,7 +1,7 @@
 import type { Role } from '../../shared/domain/roles.ts';
-import { AuditAppender, type NewAuditEntry } from './audit/log.ts';
+import { auditedTransaction, type NewAuditEntry } from './audit/log.ts';
 import type { BoxKeyPair } from './crypto/keys.ts';
-import { asVaultError, type Db } from './store/connection.ts';
+import { asVaultError, dataVersion, type ReadableDb, type WritableDb } from './store/connection.ts';
 import { wipeMemberKeys, type MemberKeys } from './keyring.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { acquireWriterLock, type WriterLock } from './store/writer-lock.ts';
@@ -17,7 +17,8 @@ export type Clock = () => Date;
 
 /** What a write transaction can do besides SQL: append audit entries, all stamped with one time. */
 export interface WriteContext {
-  readonly db: Db;
+  /** The only writable handle: it exists inside this transaction alone. */
+  readonly db: WritableDb;
   readonly now: string;
   readonly audit: (entry: NewAuditEntry) => number;
 }
@@ -28,7 +29,8 @@ export interface WriteContext {
  * audit entries and a checkpoint signed by the acting member: no change without its entry.
  */
 export class VaultSession {
-  readonly db: Db;
+  /** Reads only: a write goes through `write`, which gives the writable handle with its audit. */
+  readonly db: ReadableDb;
   readonly path: string;
   readonly vaultId: string;
   readonly member: SessionMember;
@@ -41,7 +43,7 @@ export class VaultSession {
   #onClose: (() => void)[] = [];
 
   constructor(args: {
-    db: Db;
+    db: ReadableDb;
     path: string;
     vaultId: string;
     member: SessionMember;
@@ -95,23 +97,19 @@ export class VaultSession {
    */
   get dataStamp(): string {
     this.#assertOpen();
-    return `${this.#writes}:${String(this.db.pragma('data_version', { simple: true }))}`;
+    return `${this.#writes}:${dataVersion(this.db)}`;
   }
 
   write<T>(change: (context: WriteContext) => T): T {
     this.#assertOpen();
     const now = this.clock().toISOString();
-    const run = this.db.transaction(() => {
-      const appender = new AuditAppender(this.db, this.vaultId, this.#keys.vault, {
-        memberId: this.member.id,
-        signing: this.#keys.signing,
-      });
-      const result = change({ db: this.db, now, audit: (entry) => appender.append(entry, now) });
-      appender.finish();
-      return result;
-    });
+    const trail = {
+      vaultId: this.vaultId,
+      vaultKey: this.#keys.vault,
+      actor: { memberId: this.member.id, signing: this.#keys.signing },
+    };
     try {
-      return run.immediate();
+      return auditedTransaction(this.db, trail, now, (db, audit) => change({ db, now, audit }));
     } catch (error) {
       throw asVaultError(error);
     } finally {

@@ -49,7 +49,7 @@ import {
   readFailedUnlocks,
   recordFailedUnlock,
 } from './store/failed-unlocks.ts';
-import { AuditAppender } from './audit/log.ts';
+import { auditedTransaction } from './audit/log.ts';
 import type { SecretBytes } from './crypto/secret-bytes.ts';
 import { chainStore } from './store/chain-store.ts';
 import { genesisFor } from './trust/genesis.ts';
@@ -134,9 +134,12 @@ export async function createVault(
     };
     header.mac = Buffer.from(headerMac(keys.vault, header));
     const member = founderRow(header, founderId, founderName, keys);
-    const database = db;
-    database
-      .transaction(() => {
+    const founder = { memberId: founderId, signing: keys.signing };
+    auditedTransaction(
+      db,
+      { vaultId, vaultKey: keys.vault, actor: founder },
+      now,
+      (database, audit) => {
         insertHeader(database, header);
         memberStore.insert(database, member);
         memberStore.upsertSlot(database, {
@@ -151,23 +154,14 @@ export async function createVault(
           generation: 1,
           sealed_box: Buffer.from(sealTo(keys.box.publicKey, team.secretKey.reveal())),
         });
-        const appender = new AuditAppender(database, vaultId, keys.vault, {
-          memberId: founderId,
-          signing: keys.signing,
+        audit({
+          kind: 'vault.created',
+          details: { founder: founderName, role: 'lead', format: 1 },
         });
-        appender.append(
-          { kind: 'vault.created', details: { founder: founderName, role: 'lead', format: 1 } },
-          now,
-        );
         chainStore.append(database, genesis.row);
-        recordStatement(
-          { audit: (entry) => appender.append(entry, now) },
-          genesis.row,
-          genesis.statement,
-        );
-        appender.finish();
-      })
-      .immediate();
+        recordStatement({ audit }, genesis.row, genesis.statement);
+      },
+    );
     const session = new VaultSession({
       db,
       path,
@@ -314,7 +308,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
         });
       }
       // A vault from before format 4 gets its header MAC now, from the header as it stands.
-      if (!headerSealed) setHeaderMac(db, headerMac(keys!.vault, header));
+      if (!headerSealed) setHeaderMac(context.db, headerMac(keys!.vault, header));
       startSessionTrust(session, context, trust, header, slotKey);
       settleReuseLabels(session, context);
       audit({ kind: 'session.unlocked', details: { role } });

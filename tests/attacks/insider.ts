@@ -1,15 +1,7 @@
 import Database from 'better-sqlite3';
 import { checkpointBody } from '../../electron/vault/audit/checkpoint.ts';
-import {
-  auditDetailsSchema,
-  auditKindSchema,
-  entryLeafHash,
-} from '../../electron/vault/audit/entry.ts';
-import {
-  AuditAppender,
-  auditEntryAddress,
-  type NewAuditEntry,
-} from '../../electron/vault/audit/log.ts';
+import { auditKindSchema, entryLeafHash } from '../../electron/vault/audit/entry.ts';
+import { auditedTransaction, type NewAuditEntry } from '../../electron/vault/audit/log.ts';
 import { Frontier } from '../../electron/vault/audit/merkle.ts';
 import {
   openSealed,
@@ -21,7 +13,11 @@ import { SecretBytes } from '../../electron/vault/crypto/secret-bytes.ts';
 import { headerMac } from '../../electron/vault/keyring.ts';
 import type { AuditEntryRow } from '../../electron/vault/store/audit-store.ts';
 import { readHeader } from '../../electron/vault/store/header-store.ts';
-import { openRow, sealRow } from '../../electron/vault/store/sealed-row.ts';
+import {
+  openAuditDetails,
+  sealAuditDetails,
+} from '../../electron/vault/store/audit-entry-codec.ts';
+import type { ReadableDb } from '../../electron/vault/store/connection.ts';
 import { unlockAs } from '../helpers/vault.ts';
 
 /**
@@ -159,12 +155,7 @@ export async function rewriteTrailAs(
       kept.forEach((entry, index) => {
         const seq = index + 1;
         if (seq >= firstDropped) {
-          const details = openRow(
-            vaultKey,
-            auditEntryAddress(entry),
-            entry.sealed,
-            auditDetailsSchema,
-          );
+          const details = openAuditDetails(vaultKey, entry);
           const kind = auditKindSchema.parse(entry.kind);
           const leaf = entryLeafHash({
             seq,
@@ -175,7 +166,7 @@ export async function rewriteTrailAs(
             details,
           });
           const row = { ...entry, seq, leaf_hash: Buffer.from(leaf) };
-          const sealed = sealRow(vaultKey, auditEntryAddress(row), details);
+          const sealed = sealAuditDetails(vaultKey, row, details);
           insert.run(
             seq,
             entry.at,
@@ -222,16 +213,24 @@ export function appendAsHolderOf(
   entries: readonly NewAuditEntry[],
   at: string,
 ): void {
-  const db = new Database(path);
+  // The insider's own copy of the file, opened as the app opens it.
+  const db = new Database(path) as ReadableDb;
   try {
-    db.transaction(() => {
-      const appender = new AuditAppender(db, keys.vaultId, keys.vaultKey, {
-        memberId: keys.memberId,
-        signing: { secretKey: keys.signing, publicKey: signingPublicKeyOf(keys.signing) },
-      });
-      for (const entry of entries) appender.append(entry, at);
-      appender.finish();
-    })();
+    auditedTransaction(
+      db,
+      {
+        vaultId: keys.vaultId,
+        vaultKey: keys.vaultKey,
+        actor: {
+          memberId: keys.memberId,
+          signing: { secretKey: keys.signing, publicKey: signingPublicKeyOf(keys.signing) },
+        },
+      },
+      at,
+      (_writable, audit) => {
+        for (const entry of entries) audit(entry);
+      },
+    );
   } finally {
     db.close();
   }

@@ -42,7 +42,7 @@ export async function bundleChild(
     recursive: true,
   });
   // The audit export's page reader is a worker started from its own file, beside the bundle.
-  cpSync(`${ROOT}electron/vault/audit/entry-reader.mjs`, `${ROOT}out/${folder}/entry-reader.mjs`);
+  cpSync(`${ROOT}electron/vault/store/entry-reader.mjs`, `${ROOT}out/${folder}/entry-reader.mjs`);
   // So is the import's password scorer, with the zxcvbn set-up it shares with the process.
   for (const file of ['strength-worker.mjs', 'zxcvbn-estimator.mjs']) {
     cpSync(`${ROOT}electron/vault/domain/${file}`, `${ROOT}out/${folder}/${file}`);

@@ -1,15 +1,13 @@
 import type { AuditEntry } from '../../../shared/domain/audit.ts';
-import { ErrorCode } from '../../../shared/errors.ts';
 import { open, OpenFailed } from '../crypto/aead.ts';
 import { BatchOpener } from '../crypto/batch-open.ts';
 import { utf8 } from '../crypto/hash.ts';
 import { isUtf8 } from 'node:buffer';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
-import { integrityError, VaultError } from '../errors.ts';
-import { asVaultError } from '../store/connection.ts';
-import { clearColumnWhere, type ClearColumnFilters } from '../store/audit-store.ts';
+import { integrityError } from '../errors.ts';
+import type { ClearColumnFilters } from '../store/audit-store.ts';
+import { PageReaderWorker } from '../store/entry-page-reader.ts';
 import { auditDetailsSchema, requireKnownKind } from './entry.ts';
-import { Worker } from 'node:worker_threads';
 
 /** Export filters with names already resolved to ids: the log's clear-column ones, and a person. */
 export interface ResolvedFilters extends ClearColumnFilters {
@@ -71,8 +69,8 @@ class PageBytes {
 }
 
 /**
- * One page of the reader's lines (entry-reader.mjs: seq, kind, line head, associated data, leaf,
- * sealed), opened and written as bundle lines. The details go into the line as the sealed JSON
+ * One page of the reader's lines (store/entry-page-reader.ts: seq, kind, line head, associated
+ * data, leaf, sealed), opened and written as bundle lines. The details go into the line as the sealed JSON
  * bytes themselves, copied from where they were opened: no string is made of them, nor of the
  * line. It is the hot path of a million-entry export, and the offline verifier re-checks every
  * field against the leaf hash. Details are parsed (and their shape checked) only for the person
@@ -156,7 +154,7 @@ const PAGE_SIZE = 1000;
 
 /**
  * The bundle lines of entries 1..size, a page at a time in sequence order, filtered. SQLite's
- * part runs on a worker thread (entry-reader.mjs, its own read-only connection, no key), a few
+ * part runs on a worker thread (store/entry-page-reader.ts, its own read-only connection, no key), a few
  * pages ahead of this thread, which opens the details and builds the lines. One opener (one key
  * copy in libsodium's heap) serves the whole export; it is zeroed and the worker stopped at the
  * end, whether the caller reads every page or stops early (a lock, a full disk).
@@ -169,7 +167,7 @@ export async function* entryPages(
   options: { pageSize?: number; proof?: (seq: number) => string[] } = {},
 ): AsyncGenerator<EntryPage> {
   const pageSize = options.pageSize ?? PAGE_SIZE;
-  const reader = new PageReaderWorker(vaultPath, clearColumnWhere(filters));
+  const reader = new PageReaderWorker(vaultPath, filters);
   const keys = { vaultKey, opener: new BatchOpener(vaultKey) };
   try {
     const ahead: { upTo: number; text: Promise<string> }[] = [];
@@ -193,69 +191,3 @@ export async function* entryPages(
 
 /** Pages asked of the reader before the first is used: enough to keep both threads busy. */
 const PAGES_AHEAD = 3;
-
-/** The reader worker, asked for pages by their first sequence number and answering in turn. */
-class PageReaderWorker {
-  readonly #worker: Worker;
-  readonly #waiting = new Map<
-    number,
-    { resolve: (text: string) => void; reject: (e: unknown) => void }
-  >();
-  #broken: VaultError | undefined;
-
-  constructor(vaultPath: string, filter: { where: string; params: (string | number)[] }) {
-    this.#worker = new Worker(READER, {
-      workerData: { entryReader: true, path: vaultPath, ...filter },
-      // Not the parent's flags: a TypeScript loader there would cost the worker 90 MiB for nothing.
-      execArgv: [],
-    });
-    this.#worker.on('message', (message: ReaderMessage) => {
-      if (message.failure) {
-        this.#fail(asVaultError(message.failure));
-        return;
-      }
-      this.#waiting.get(message.after)?.resolve(message.text ?? '');
-      this.#waiting.delete(message.after);
-    });
-    this.#worker.on('error', (error) => this.#fail(error));
-  }
-
-  page(after: number, upTo: number): Promise<string> {
-    const text =
-      this.#broken !== undefined
-        ? Promise.reject(this.#broken)
-        : new Promise<string>((resolve, reject) => {
-            this.#waiting.set(after, { resolve, reject });
-            this.#worker.postMessage({ after, upTo });
-          });
-    // Pages are asked for ahead: when the reader fails, the export stops at the first one it
-    // awaits, and the rest must not surface as unhandled rejections (which end the process).
-    text.catch(() => undefined);
-    return text;
-  }
-
-  #fail(error: unknown): void {
-    this.#broken ??=
-      error instanceof VaultError
-        ? error
-        : new VaultError(
-            ErrorCode.INTERNAL,
-            'The audit export could not read the trail; nothing was written. Verify the vault, then try again.',
-          );
-    for (const waiter of this.#waiting.values()) waiter.reject(this.#broken);
-    this.#waiting.clear();
-  }
-
-  async close(): Promise<void> {
-    await this.#worker.terminate();
-  }
-}
-
-interface ReaderMessage {
-  readonly after: number;
-  readonly text?: string;
-  readonly failure?: { readonly code: string; readonly message: string };
-}
-
-/** Beside this module in the source tree and in every bundle (build-electron.js copies it). */
-const READER = new URL('./entry-reader.mjs', import.meta.url);

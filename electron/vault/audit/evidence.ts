@@ -6,12 +6,11 @@ import type { VaultSession } from '../session.ts';
 import { auditStore } from '../store/audit-store.ts';
 import { readHeader } from '../store/header-store.ts';
 import { memberStore } from '../store/member-store.ts';
-import { openRow } from '../store/sealed-row.ts';
 import { requireRole } from '../vault.ts';
 import { EVIDENCE_FORMAT, type Evidence, type MemberLine } from './bundle.ts';
 import { formatCheckpoint, originOf } from './checkpoint.ts';
-import { auditDetailsSchema, auditKindSchema } from './entry.ts';
-import { auditEntryAddress } from './log.ts';
+import { auditKindSchema } from './entry.ts';
+import { openAuditDetails } from '../store/audit-entry-codec.ts';
 import { MerkleTree } from './merkle.ts';
 import { roleOf } from '../domain/member-records.ts';
 
@@ -55,21 +54,10 @@ export function singleEventEvidence(session: VaultSession, seq: number): Evidenc
   if (!Number.isInteger(seq) || seq < 1 || seq > latest.size) {
     throw invalidInput(`There is no audit entry #${seq}; the trail has ${latest.size}.`);
   }
-  const row = session.db
-    .prepare('SELECT * FROM audit_entries WHERE seq = ?')
-    .get(seq) as Parameters<typeof auditEntryAddress>[0] & { sealed: Buffer };
-  const leaves = (
-    session.db
-      .prepare('SELECT leaf_hash FROM audit_entries WHERE seq <= ? ORDER BY seq')
-      .all(latest.size) as { leaf_hash: Buffer }[]
-  ).map((r) => new Uint8Array(r.leaf_hash));
-  const tree = new MerkleTree(leaves);
-  const details = openRow(
-    session.keys.vault,
-    auditEntryAddress(row),
-    row.sealed,
-    auditDetailsSchema,
-  );
+  const row = auditStore.entry(session.db, seq);
+  if (!row) throw new VaultError(ErrorCode.INTEGRITY, `Audit entry #${seq} is missing.`);
+  const tree = new MerkleTree(auditStore.leaves(session.db, latest.size));
+  const details = openAuditDetails(session.keys.vault, row);
   const founder = readHeader(session.db)?.founder_id;
   // The signer's certificate chain back to the founder: all any verifier needs.
   const chain: MemberLine[] = [];

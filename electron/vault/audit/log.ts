@@ -1,11 +1,11 @@
 import type { AuditDetails, AuditKind } from '../../../shared/domain/audit.ts';
 import type { SigningKeyPair } from '../crypto/keys.ts';
 import { sign } from '../crypto/keys.ts';
-import { bytesEqual, toHex, utf8 } from '../crypto/hash.ts';
+import { bytesEqual } from '../crypto/hash.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { auditStore } from '../store/audit-store.ts';
-import type { Db } from '../store/connection.ts';
-import { sealRow } from '../store/sealed-row.ts';
+import { writeTransaction, type ReadableDb, type WritableDb } from '../store/connection.ts';
+import { sealAuditDetails } from '../store/audit-entry-codec.ts';
 import { integrityError } from '../errors.ts';
 import { checkpointBody } from './checkpoint.ts';
 import { entryLeafHash } from './entry.ts';
@@ -22,38 +22,31 @@ export interface NewAuditEntry {
   readonly details?: AuditDetails;
 }
 
-/**
- * The bytes associatedData() builds for an audit entry's address (keys in sorted order), written
- * out directly: it runs for every entry of a million-entry export (tests/unit/audit/log.test.ts
- * checks both agree).
- */
-export function auditEntryAssociatedText(
-  seq: number,
-  clear: { account_id: string | null; actor_id: string; at: string; kind: string },
-  leafHex: string,
-): string {
-  const json = JSON.stringify;
-  return `{"clear":{"account_id":${json(clear.account_id)},"actor_id":${json(clear.actor_id)},"at":${json(clear.at)},"kind":${json(clear.kind)},"leaf_hash":"${leafHex}"},"custodian":1,"id":"${seq}","table":"audit_entries","version":1}`;
+/** Who writes a transaction's entries, and what with: the trail's vault id, K_vault, the actor. */
+export interface AuditTrail {
+  readonly vaultId: string;
+  readonly vaultKey: SecretBytes;
+  readonly actor: AuditActor;
 }
 
-/** The sealed column's address for an audit entry: every clear column, the leaf hash included. */
-export function auditEntryAddress(row: {
-  seq: number;
-  at: string;
-  kind: string;
-  actor_id: string;
-  account_id: string | null;
-  leaf_hash: Uint8Array;
-}) {
-  const clear = {
-    account_id: row.account_id,
-    actor_id: row.actor_id,
-    at: row.at,
-    kind: row.kind,
-    leaf_hash: row.leaf_hash,
-  };
-  const encoded = utf8(auditEntryAssociatedText(row.seq, clear, toHex(row.leaf_hash)));
-  return { table: 'audit_entries', id: row.seq, version: 1, clear, encoded };
+/**
+ * The one way to write to the vault: `change` runs in one IMMEDIATE transaction with the only
+ * writable handle there is, and `audit` appends its entries (all stamped `now`) to the same
+ * transaction, which ends with a checkpoint signed by the actor. No change without its entry
+ * (DESIGN.md, audit trail); the compiler holds every store write to this (store/connection.ts).
+ */
+export function auditedTransaction<T>(
+  db: ReadableDb,
+  trail: AuditTrail,
+  now: string,
+  change: (db: WritableDb, audit: (entry: NewAuditEntry) => number) => T,
+): T {
+  return writeTransaction(db, (writable) => {
+    const appender = new AuditAppender(writable, trail.vaultId, trail.vaultKey, trail.actor);
+    const result = change(writable, (entry) => appender.append(entry, now));
+    appender.finish();
+    return result;
+  });
 }
 
 /**
@@ -61,8 +54,8 @@ export function auditEntryAddress(row: {
  * tree. Created per transaction: it reads the frontier inside the transaction, so two processes
  * can never extend the tree from the same state.
  */
-export class AuditAppender {
-  readonly #db: Db;
+class AuditAppender {
+  readonly #db: WritableDb;
   readonly #vaultId: string;
   readonly #vaultKey: SecretBytes;
   readonly #actor: AuditActor;
@@ -70,7 +63,7 @@ export class AuditAppender {
   #nextSeq: number;
   #appended = 0;
 
-  constructor(db: Db, vaultId: string, vaultKey: SecretBytes, actor: AuditActor) {
+  constructor(db: WritableDb, vaultId: string, vaultKey: SecretBytes, actor: AuditActor) {
     this.#db = db;
     this.#vaultId = vaultId;
     this.#vaultKey = vaultKey;
@@ -113,11 +106,10 @@ export class AuditAppender {
       account_id: account,
       leaf_hash: leaf,
     };
-    const sealed = sealRow(this.#vaultKey, auditEntryAddress(row), details);
     auditStore.insertEntry(this.#db, {
       ...row,
       leaf_hash: Buffer.from(leaf),
-      sealed: Buffer.from(sealed),
+      sealed: sealAuditDetails(this.#vaultKey, row, details),
     });
     this.#frontier.append(leaf);
     this.#nextSeq += 1;

@@ -18,7 +18,6 @@ import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
 import { asVaultError, integrityProblems } from '../store/connection.ts';
 import { readHeader } from '../store/header-store.ts';
 import { memberStore, type MemberRow } from '../store/member-store.ts';
-import { openRow } from '../store/sealed-row.ts';
 import { accountStore } from '../store/account-store.ts';
 import { REGISTRY_TABLES } from '../store/registry-tables.ts';
 import { openMember } from '../domain/member-records.ts';
@@ -26,10 +25,10 @@ import { openAccountProfile } from '../domain/accounts.ts';
 import { openCredential } from '../domain/credentials.ts';
 import { openRotationRecord } from '../domain/rotations.ts';
 import { openRotationDue } from '../domain/rotation-due.ts';
-import { auditDetailsSchema, auditKindSchema, entryLeafHash } from './entry.ts';
+import { auditKindSchema, entryLeafHash } from './entry.ts';
 import { checkpointBody } from './checkpoint.ts';
 import { CheckpointSigners } from './checkpoint-signers.ts';
-import { auditEntryAddress } from './log.ts';
+import { openAuditDetails } from '../store/audit-entry-codec.ts';
 import { Frontier } from './merkle.ts';
 import type { ProgressReporter } from '../progress.ts';
 
@@ -218,7 +217,7 @@ function recomputeLeaf(
   if (!kind.success) throw new Problem(where, 'has an unknown kind');
   let details;
   try {
-    details = openRow(session.keys.vault, auditEntryAddress(row), row.sealed, auditDetailsSchema);
+    details = openAuditDetails(session.keys.vault, row);
   } catch (error) {
     if (error instanceof VaultError) throw new Problem(where, 'does not match what was written');
     throw error;

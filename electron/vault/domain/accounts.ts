@@ -1,6 +1,5 @@
 import {
   accountLabel,
-  accountRecordSchema,
   type AccountProfile,
   type AccountRecord,
   type AccountSummary,
@@ -8,35 +7,23 @@ import {
 import { accountLookupTag } from '../crypto/fingerprint.ts';
 import { randomId } from '../crypto/random.ts';
 import { invalidInput, notFound } from '../errors.ts';
-import type { VaultSession } from '../session.ts';
+import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore, type AccountRow } from '../store/account-store.ts';
-import { openRow, sealRow } from '../store/sealed-row.ts';
-
-function accountAddress(row: Omit<AccountRow, 'sealed'>) {
-  return {
-    table: 'accounts',
-    id: row.id,
-    version: row.version,
-    clear: { handle_tag: row.handle_tag, created_at: row.created_at, created_by: row.created_by },
-  };
-}
+import { accountCodec } from '../store/account-codecs.ts';
 
 export function openAccountProfile(session: VaultSession, row: AccountRow): AccountRecord {
-  return openRow(session.keys.vault, accountAddress(row), row.sealed, accountRecordSchema);
+  return accountCodec.open(session.keys.vault, row);
 }
 
 /** Rewrite an account's sealed record (a new row version). Inside a write transaction. */
 export function writeAccountRecord(
   session: VaultSession,
-  db: VaultSession['db'],
+  db: WriteContext['db'],
   row: AccountRow,
   record: AccountRecord,
 ): void {
   const next = { ...row, handle_tag: tagOf(session, record), version: row.version + 1 };
-  accountStore.update(db, {
-    ...next,
-    sealed: Buffer.from(sealRow(session.keys.vault, accountAddress(next), record)),
-  });
+  accountStore.update(db, accountCodec.seal(session.keys.vault, next, record));
 }
 
 function tagOf(
@@ -60,7 +47,7 @@ export function findByHandle(
  */
 export function insertAccountRecord(
   session: VaultSession,
-  db: VaultSession['db'],
+  db: WriteContext['db'],
   now: string,
   record: AccountRecord,
 ): string {
@@ -74,10 +61,7 @@ export function insertAccountRecord(
     created_by: session.member.id,
     version: 1,
   };
-  accountStore.insert(db, {
-    ...unsealed,
-    sealed: Buffer.from(sealRow(session.keys.vault, accountAddress(unsealed), record)),
-  });
+  accountStore.insert(db, accountCodec.seal(session.keys.vault, unsealed, record));
   return unsealed.id;
 }
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { holdsTeamKey } from '../../../shared/domain/roles.ts';
 import { newSymmetricKey, OpenFailed } from '../crypto/aead.ts';
 import { openSealed, sealTo } from '../crypto/keys.ts';
@@ -6,36 +5,16 @@ import { randomId } from '../crypto/random.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { forbidden, integrityError, invalidInput } from '../errors.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
-import { accountStore, type CredentialRow, type KeyWrapRow } from '../store/account-store.ts';
+import { accountStore, type KeyWrapRow } from '../store/account-store.ts';
 import { readHeader } from '../store/header-store.ts';
-import { openRow, sealRow } from '../store/sealed-row.ts';
+import { credentialCodec } from '../store/account-codecs.ts';
+import { credentialSchema, type OpenedCredential } from '../store/account-records.ts';
 import { openAccountProfile, writeAccountRecord } from './accounts.ts';
 import { awaitLabel, labelFor } from './reuse-labels.ts';
 import { passwordStrength } from './strength.ts';
 import { credentialRecipients } from '../trust/session-trust.ts';
 
-/**
- * A credential as opened: only ever inside the core, never in an audit entry, a log or the
- * renderer's state. Sealed under the account's own key (K_account), not K_vault.
- */
-const credentialSchema = z.object({
-  username: z.string(),
-  password: z.string(),
-  totpSecret: z.string().optional(),
-  recoveryCodes: z.array(z.string()).optional(),
-  setAt: z.string(),
-  history: z.array(z.object({ password: z.string(), setAt: z.string(), replacedAt: z.string() })),
-});
-export type OpenedCredential = z.infer<typeof credentialSchema>;
-
-function credentialAddress(row: Omit<CredentialRow, 'sealed'>) {
-  return {
-    table: 'credentials',
-    id: row.account_id,
-    version: row.version,
-    clear: { key_id: row.key_id, updated_at: row.updated_at },
-  };
-}
+export type { OpenedCredential };
 
 /**
  * Write an account's credential under a fresh account key, wrapped for the team key and for the
@@ -65,10 +44,7 @@ export function writeCredential(
       updated_at: now,
       version: (previous?.version ?? 0) + 1,
     };
-    accountStore.upsertCredential(db, {
-      ...unsealed,
-      sealed: Buffer.from(sealRow(key, credentialAddress(unsealed), credential)),
-    });
+    accountStore.upsertCredential(db, credentialCodec.seal(key, unsealed, credential));
     const wraps: KeyWrapRow[] = [
       {
         account_id: accountId,
@@ -207,7 +183,7 @@ export function openCredential(session: VaultSession, accountId: string): Opened
   }
   const key = accountKey(session, accountId, row.key_id);
   try {
-    return openRow(key, credentialAddress(row), row.sealed, credentialSchema);
+    return credentialCodec.open(key, row);
   } finally {
     key.wipe();
   }

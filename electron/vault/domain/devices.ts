@@ -11,15 +11,15 @@ import { randomId } from '../crypto/random.ts';
 import { invalidInput, notFound } from '../errors.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
-import type { SealedRecord } from '../store/sealed-records.ts';
+import type { OpenedRecord } from '../store/sealed-records.ts';
 import { devicesTable, incidentsTable } from '../store/registry-tables.ts';
 import { requireRegistryChange } from './registry-access.ts';
 import { resolveAccount } from './accounts.ts';
 import { parseDate, parseInput } from './input.ts';
 import { resolvePerson } from './people.ts';
 
-export type DeviceRecord = SealedRecord<{ owner_id: string; created_at: string }, Device>;
-export type IncidentRecord = SealedRecord<
+export type DeviceRecord = OpenedRecord<{ owner_id: string; created_at: string }, Device>;
+export type IncidentRecord = OpenedRecord<
   { device_id: string; lost_on: string; reported_at: string; resolved_at: string | null },
   Incident
 >;

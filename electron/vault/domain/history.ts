@@ -1,12 +1,10 @@
 import type { AuditDetails } from '../../../shared/domain/audit.ts';
 import { dayOf } from '../../../shared/domain/dates.ts';
-import { auditDetailsSchema } from '../audit/entry.ts';
-import { auditEntryAddress } from '../audit/log.ts';
 import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
 import { accountChangesTable, devicesTable } from '../store/registry-tables.ts';
-import { openRow } from '../store/sealed-row.ts';
+import { openAuditDetails } from '../store/audit-entry-codec.ts';
 import { resolveAccount } from './accounts.ts';
 import { openRotationRecord } from './rotations.ts';
 import { listIncidents } from './devices.ts';
@@ -173,12 +171,7 @@ class AccountTrail {
   #detailsOf(entry: AuditEntryRow): AuditDetails {
     let details = this.#details.get(entry.seq);
     if (!details) {
-      details = openRow(
-        this.#session.keys.vault,
-        auditEntryAddress(entry),
-        entry.sealed,
-        auditDetailsSchema,
-      );
+      details = openAuditDetails(this.#session.keys.vault, entry);
       this.#details.set(entry.seq, details);
     }
     return details;

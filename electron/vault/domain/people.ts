@@ -2,13 +2,13 @@ import { personSchema, type Person } from '../../../shared/domain/registry.ts';
 import { randomId } from '../crypto/random.ts';
 import { invalidInput, notFound } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
-import type { SealedRecord } from '../store/sealed-records.ts';
+import type { OpenedRecord } from '../store/sealed-records.ts';
 import { peopleTable } from '../store/registry-tables.ts';
 import { membershipsTable } from '../store/registry-tables.ts';
 import { requireRegistryChange } from './registry-access.ts';
 import { parseInput } from './input.ts';
 
-export type PersonRecord = SealedRecord<{ created_at: string }, Person>;
+export type PersonRecord = OpenedRecord<{ created_at: string }, Person>;
 
 /** The staff register (11.1, 12.1): who administers, posts, manages and trains. */
 export function addPerson(session: VaultSession, input: Person): PersonRecord {

@@ -3,13 +3,13 @@ import { quietEndSchema, quietPeriodSchema } from '../../../shared/domain/regist
 import { randomId } from '../crypto/random.ts';
 import { invalidInput, notFound } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
-import type { SealedRecord } from '../store/sealed-records.ts';
+import type { OpenedRecord } from '../store/sealed-records.ts';
 import { quietPeriodsTable } from '../store/registry-tables.ts';
 import { requireRegistryChange } from './registry-access.ts';
 import { resolveAccount } from './accounts.ts';
 import { parseInput } from './input.ts';
 
-export type QuietPeriodRecord = SealedRecord<
+export type QuietPeriodRecord = OpenedRecord<
   { declared_at: string; ended_at: string | null },
   QuietPeriod
 >;

@@ -1,27 +1,15 @@
-import { z } from 'zod';
 import { randomId } from '../crypto/random.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore, type RotationDueRow } from '../store/account-store.ts';
-import { openRow, sealRow } from '../store/sealed-row.ts';
+import { rotationDueCodec } from '../store/account-codecs.ts';
+import type { RotationDueDetails } from '../store/account-records.ts';
+
+export type { RotationDueDetails };
 
 /**
  * An owed rotation (policy 10.2: change passwords when team membership changes). Raised when
  * someone who knew a password leaves; resolved by the rotation that answers it.
  */
-const rotationDueSchema = z.object({
-  cause: z.enum(['member-removed', 'access-revoked', 'admin-revoked', 'lost-device']),
-  evidence: z.string(),
-});
-export type RotationDueDetails = z.infer<typeof rotationDueSchema>;
-
-function address(row: Omit<RotationDueRow, 'sealed'>) {
-  return {
-    table: 'rotation_due',
-    id: row.id,
-    version: row.version,
-    clear: { account_id: row.account_id, raised_at: row.raised_at, resolved_by: row.resolved_by },
-  };
-}
 
 export function raiseRotationDue(
   session: VaultSession,
@@ -36,10 +24,7 @@ export function raiseRotationDue(
     resolved_by: null,
     version: 1,
   };
-  accountStore.insertRotationDue(db, {
-    ...row,
-    sealed: Buffer.from(sealRow(session.keys.vault, address(row), details)),
-  });
+  accountStore.insertRotationDue(db, rotationDueCodec.seal(session.keys.vault, row, details));
   audit({
     kind: 'rotation.due',
     account: accountId,
@@ -59,13 +44,13 @@ export function resolveRotationDue(
   for (const row of open) {
     const details = openRotationDue(session, row);
     const resolved = { ...row, resolved_by: rotationId, version: row.version + 1 };
-    accountStore.resolveRotationDue(db, {
-      ...resolved,
-      sealed: Buffer.from(sealRow(session.keys.vault, address(resolved), details)),
-    });
+    accountStore.resolveRotationDue(
+      db,
+      rotationDueCodec.seal(session.keys.vault, resolved, details),
+    );
   }
 }
 
 export function openRotationDue(session: VaultSession, row: RotationDueRow): RotationDueDetails {
-  return openRow(session.keys.vault, address(row), row.sealed, rotationDueSchema);
+  return rotationDueCodec.open(session.keys.vault, row);
 }

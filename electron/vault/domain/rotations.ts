@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   passwordSchema,
   ROTATION_REASONS,
@@ -7,8 +6,9 @@ import {
 import { randomId } from '../crypto/random.ts';
 import { forbidden, invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
-import { accountStore } from '../store/account-store.ts';
-import { openRow, sealRow } from '../store/sealed-row.ts';
+import { accountStore, type RotationRow } from '../store/account-store.ts';
+import { rotationCodec } from '../store/account-codecs.ts';
+import type { RotationRecord } from '../store/account-records.ts';
 import { resolveAccount } from './accounts.ts';
 import { changeCredential } from './credentials.ts';
 import { listIncidents, settleIncidentsFor, unansweredExposures } from './devices.ts';
@@ -21,32 +21,8 @@ export interface RotationInput {
   readonly informed?: readonly string[];
 }
 
-const rotationRecordSchema = z.object({
-  reason: z.string(),
-  informed: z.array(z.string()),
-  answers: z.array(z.string()),
-});
-
-export function rotationAddress(row: {
-  id: string;
-  account_id: string;
-  at: string;
-  actor_id: string;
-  version: number;
-}) {
-  return {
-    table: 'rotations',
-    id: row.id,
-    version: row.version,
-    clear: { account_id: row.account_id, at: row.at, actor_id: row.actor_id },
-  };
-}
-
-export function openRotationRecord(
-  session: VaultSession,
-  row: Parameters<typeof rotationAddress>[0] & { sealed: Buffer },
-) {
-  return openRow(session.keys.vault, rotationAddress(row), row.sealed, rotationRecordSchema);
+export function openRotationRecord(session: VaultSession, row: RotationRow): RotationRecord {
+  return rotationCodec.open(session.keys.vault, row);
 }
 
 /**
@@ -102,10 +78,7 @@ export function rotatePassword(
         .map((incident) => `incident:${incident.id}`),
     ];
     const record = { reason: input.reason, informed: [...(input.informed ?? [])], answers };
-    accountStore.insertRotation(db, {
-      ...unsealed,
-      sealed: Buffer.from(sealRow(session.keys.vault, rotationAddress(unsealed), record)),
-    });
+    accountStore.insertRotation(db, rotationCodec.seal(session.keys.vault, unsealed, record));
     resolveRotationDue(session, context, account.id, unsealed.id);
     settleIncidentsFor(session, context, account.id);
     audit({

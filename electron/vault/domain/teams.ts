@@ -4,7 +4,7 @@ import { randomId } from '../crypto/random.ts';
 import { invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
-import type { SealedRecord } from '../store/sealed-records.ts';
+import type { OpenedRecord } from '../store/sealed-records.ts';
 import { membershipsTable } from '../store/registry-tables.ts';
 import { accountLabel } from '../../../shared/domain/accounts.ts';
 import { openAccountProfile, resolveAccount } from './accounts.ts';
@@ -13,7 +13,7 @@ import { resolvePerson } from './people.ts';
 import { raiseRotationDue } from './rotation-due.ts';
 import { requireRegistryChange } from './registry-access.ts';
 
-export type MembershipRecord = SealedRecord<
+export type MembershipRecord = OpenedRecord<
   { account_id: string; person_id: string; granted_on: string; revoked_on: string | null },
   Membership
 >;

@@ -1,6 +1,7 @@
 import { parseCheckpoint } from '../audit/checkpoint.ts';
 import { currentCheckpointText } from '../audit/evidence.ts';
-import { describeForPeople, exportAudit, openEntryRow, resolveFilters } from '../audit/export.ts';
+import { exportAudit, openEntryRow, resolveFilters } from '../audit/export.ts';
+import { describeForPeople } from '../audit/people-view.ts';
 import type { ExportFilters } from '../audit/bundle.ts';
 import type { VaultSession } from '../session.ts';
 import { verifyVault } from '../audit/verify.ts';

@@ -1,4 +1,7 @@
-import type { Db } from './connection.ts';
+import type { AccountRecord } from '../../../shared/domain/accounts.ts';
+import type { OpenedCredential, RotationDueDetails, RotationRecord } from './account-records.ts';
+import type { Db, WritableDb } from './connection.ts';
+import type { Sealed } from './sealed-row.ts';
 import { statement } from './statements.ts';
 
 export interface AccountRow {
@@ -7,7 +10,7 @@ export interface AccountRow {
   created_at: string;
   created_by: string;
   version: number;
-  sealed: Buffer;
+  sealed: Sealed<AccountRecord>;
 }
 
 export interface CredentialRow {
@@ -15,7 +18,7 @@ export interface CredentialRow {
   key_id: string;
   updated_at: string;
   version: number;
-  sealed: Buffer;
+  sealed: Sealed<OpenedCredential>;
 }
 
 export interface KeyWrapRow {
@@ -32,7 +35,7 @@ export interface RotationRow {
   at: string;
   actor_id: string;
   version: number;
-  sealed: Buffer;
+  sealed: Sealed<RotationRecord>;
 }
 
 export interface RotationDueRow {
@@ -41,7 +44,7 @@ export interface RotationDueRow {
   raised_at: string;
   resolved_by: string | null;
   version: number;
-  sealed: Buffer;
+  sealed: Sealed<RotationDueDetails>;
 }
 
 export const accountStore = {
@@ -80,13 +83,13 @@ export const accountStore = {
   byId(db: Db, id: string): AccountRow | undefined {
     return statement(db, 'SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
   },
-  insert(db: Db, row: AccountRow): void {
+  insert(db: WritableDb, row: AccountRow): void {
     statement(
       db,
       'INSERT INTO accounts (id, handle_tag, created_at, created_by, version, sealed) VALUES (@id, @handle_tag, @created_at, @created_by, @version, @sealed)',
     ).run(row);
   },
-  update(db: Db, row: AccountRow): void {
+  update(db: WritableDb, row: AccountRow): void {
     statement(
       db,
       'UPDATE accounts SET handle_tag = @handle_tag, version = @version, sealed = @sealed WHERE id = @id',
@@ -99,7 +102,7 @@ export const accountStore = {
   allCredentials(db: Db): CredentialRow[] {
     return statement(db, 'SELECT * FROM credentials ORDER BY account_id').all() as CredentialRow[];
   },
-  upsertCredential(db: Db, row: CredentialRow): void {
+  upsertCredential(db: WritableDb, row: CredentialRow): void {
     statement(
       db,
       `INSERT INTO credentials (account_id, key_id, updated_at, version, sealed) VALUES (@account_id, @key_id, @updated_at, @version, @sealed)
@@ -130,7 +133,7 @@ export const accountStore = {
       'SELECT * FROM account_key_wraps WHERE holder = ? ORDER BY account_id',
     ).all(holder) as KeyWrapRow[];
   },
-  replaceWraps(db: Db, accountId: string, rows: readonly KeyWrapRow[]): void {
+  replaceWraps(db: WritableDb, accountId: string, rows: readonly KeyWrapRow[]): void {
     statement(db, 'DELETE FROM account_key_wraps WHERE account_id = ?').run(accountId);
     const insert = statement(
       db,
@@ -139,7 +142,7 @@ export const accountStore = {
     );
     for (const row of rows) insert.run(row);
   },
-  upsertWrap(db: Db, row: KeyWrapRow): void {
+  upsertWrap(db: WritableDb, row: KeyWrapRow): void {
     statement(
       db,
       `INSERT INTO account_key_wraps (account_id, holder, key_id, team_generation, sealed_box)
@@ -147,16 +150,16 @@ export const accountStore = {
        ON CONFLICT (account_id, holder) DO UPDATE SET key_id = excluded.key_id, team_generation = excluded.team_generation, sealed_box = excluded.sealed_box`,
     ).run(row);
   },
-  deleteWrap(db: Db, accountId: string, holder: string): void {
+  deleteWrap(db: WritableDb, accountId: string, holder: string): void {
     statement(db, 'DELETE FROM account_key_wraps WHERE account_id = ? AND holder = ?').run(
       accountId,
       holder,
     );
   },
-  deleteWrapsOfHolder(db: Db, holder: string): void {
+  deleteWrapsOfHolder(db: WritableDb, holder: string): void {
     statement(db, 'DELETE FROM account_key_wraps WHERE holder = ?').run(holder);
   },
-  insertRotation(db: Db, row: RotationRow): void {
+  insertRotation(db: WritableDb, row: RotationRow): void {
     statement(
       db,
       'INSERT INTO rotations (id, account_id, at, actor_id, version, sealed) VALUES (@id, @account_id, @at, @actor_id, @version, @sealed)',
@@ -170,7 +173,7 @@ export const accountStore = {
   allRotations(db: Db): RotationRow[] {
     return statement(db, 'SELECT * FROM rotations ORDER BY at, rowid').all() as RotationRow[];
   },
-  insertRotationDue(db: Db, row: RotationDueRow): void {
+  insertRotationDue(db: WritableDb, row: RotationDueRow): void {
     statement(
       db,
       'INSERT INTO rotation_due (id, account_id, raised_at, resolved_by, version, sealed) VALUES (@id, @account_id, @raised_at, @resolved_by, @version, @sealed)',
@@ -189,7 +192,7 @@ export const accountStore = {
     ).all() as RotationDueRow[];
   },
   resolveRotationDue(
-    db: Db,
+    db: WritableDb,
     row: Pick<RotationDueRow, 'id' | 'resolved_by' | 'version' | 'sealed'>,
   ): void {
     statement(

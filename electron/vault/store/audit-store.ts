@@ -1,4 +1,6 @@
-import type { Db } from './connection.ts';
+import type { AuditDetails } from '../../../shared/domain/audit.ts';
+import type { Db, WritableDb } from './connection.ts';
+import type { Sealed } from './sealed-row.ts';
 import { statement } from './statements.ts';
 
 export interface AuditEntryRow {
@@ -8,7 +10,7 @@ export interface AuditEntryRow {
   actor_id: string;
   account_id: string | null;
   leaf_hash: Buffer;
-  sealed: Buffer;
+  sealed: Sealed<AuditDetails>;
 }
 
 export interface CheckpointRow {
@@ -62,7 +64,7 @@ export const auditStore = {
     };
     return row.seq ?? 0;
   },
-  insertEntry(db: Db, row: AuditEntryRow): void {
+  insertEntry(db: WritableDb, row: AuditEntryRow): void {
     statement(
       db,
       `INSERT INTO audit_entries (seq, at, kind, actor_id, account_id, leaf_hash, sealed)
@@ -114,6 +116,24 @@ export const auditStore = {
     ).all(...params, limit, offset) as AuditEntryRow[];
     return { total, rows };
   },
+  entry(db: Db, seq: number): AuditEntryRow | undefined {
+    return statement(db, 'SELECT * FROM audit_entries WHERE seq = ?').get(seq) as
+      AuditEntryRow | undefined;
+  },
+  /** The newest entry of a kind (the trail's record of the membership chain's head). */
+  lastEntryOfKind(db: Db, kind: string): AuditEntryRow | undefined {
+    return statement(
+      db,
+      'SELECT * FROM audit_entries WHERE kind = ? ORDER BY seq DESC LIMIT 1',
+    ).get(kind) as AuditEntryRow | undefined;
+  },
+  /** Leaf hashes of entries 1..size in order: what an inclusion or consistency proof is built on. */
+  leaves(db: Db, size: number): Uint8Array[] {
+    const rows = statement(db, 'SELECT leaf_hash FROM audit_entries WHERE seq <= ? ORDER BY seq')
+      .pluck()
+      .all(size) as Buffer[];
+    return rows.map((hash) => new Uint8Array(hash));
+  },
   entriesForAccount(db: Db, accountId: string): AuditEntryRow[] {
     return statement(db, 'SELECT * FROM audit_entries WHERE account_id = ? ORDER BY seq').all(
       accountId,
@@ -128,12 +148,12 @@ export const auditStore = {
       'SELECT level, hash FROM merkle_frontier ORDER BY level DESC',
     ).all() as FrontierRow[];
   },
-  replaceFrontier(db: Db, nodes: readonly { level: number; hash: Uint8Array }[]): void {
+  replaceFrontier(db: WritableDb, nodes: readonly { level: number; hash: Uint8Array }[]): void {
     statement(db, 'DELETE FROM merkle_frontier').run();
     const insert = statement(db, 'INSERT INTO merkle_frontier (level, hash) VALUES (?, ?)');
     for (const node of nodes) insert.run(node.level, node.hash);
   },
-  insertCheckpoint(db: Db, row: CheckpointRow): void {
+  insertCheckpoint(db: WritableDb, row: CheckpointRow): void {
     statement(
       db,
       'INSERT INTO audit_checkpoints (size, root, signer_id, signature) VALUES (@size, @root, @signer_id, @signature)',

@@ -1,5 +1,5 @@
 import type { ChainRow } from '../trust/chain.ts';
-import type { Db } from './connection.ts';
+import type { Db, WritableDb } from './connection.ts';
 import { statement } from './statements.ts';
 
 interface StoredChainRow {
@@ -26,7 +26,7 @@ export const chainStore = {
       StoredChainRow | undefined;
     return row && toRow(row);
   },
-  append(db: Db, row: ChainRow): void {
+  append(db: WritableDb, row: ChainRow): void {
     statement(db, 'INSERT INTO membership_chain (seq, statement, signature) VALUES (?, ?, ?)').run(
       row.seq,
       row.statement,

@@ -6,13 +6,35 @@ import { ErrorCode } from '../../../shared/errors.ts';
 import { assertNotNewer, assertSchemaIntact } from './migrate.ts';
 import { assertIsVaultFile } from './vault-file-check.ts';
 
-export type Db = SqliteDatabase;
+/**
+ * Connection handles, branded by what their holder may do (Signal's ReadableDB / WritableDB).
+ * Every store function that reads takes a `ReadableDb`; every one that writes takes a
+ * `WritableDb`, and the only `WritableDb` there is is the one `auditedTransaction` (audit/log.ts)
+ * hands to its change, inside the IMMEDIATE transaction that also appends the change's audit
+ * entries and signs their checkpoint. So a write outside it does not compile
+ * (tests/unit/store/db-handles.test-d.ts). The brands exist only for the compiler.
+ */
+declare const readable: unique symbol;
+declare const writable: unique symbol;
+export type ReadableDb = SqliteDatabase & { readonly [readable]: true };
+export type WritableDb = ReadableDb & { readonly [writable]: true };
+/** What reads, and the store's own plumbing (statement cache, migrations), accept. */
+export type Db = ReadableDb;
+
+/**
+ * Run `change` in one IMMEDIATE transaction with a writable handle. For audit/log.ts's
+ * `auditedTransaction` alone, which wraps it with the audit entries and the checkpoint
+ * (tests/unit/structure/sql-in-the-store.test.ts holds that to one caller).
+ */
+export function writeTransaction<T>(db: ReadableDb, change: (db: WritableDb) => T): T {
+  return db.transaction(() => change(db as WritableDb)).immediate();
+}
 
 /**
  * Open a vault file. WAL with synchronous=FULL: a committed write survives a crash or power
  * loss, and a crash mid-write leaves the last committed state. Reads never change the file.
  */
-export function openVaultFile(path: string, options: { create: boolean }): Db {
+export function openVaultFile(path: string, options: { create: boolean }): ReadableDb {
   if (options.create && existsSync(path)) {
     throw new VaultError(
       ErrorCode.INVALID_INPUT,
@@ -22,10 +44,10 @@ export function openVaultFile(path: string, options: { create: boolean }): Db {
   if (!options.create && !existsSync(path)) {
     throw notFound(`No vault at ${path}. Check the path, or create one with \`custodian init\`.`);
   }
-  let db: Db | undefined;
+  let db: ReadableDb | undefined;
   try {
     if (!options.create) assertIsVaultFile(path);
-    db = new Database(path, { fileMustExist: !options.create });
+    db = new Database(path, { fileMustExist: !options.create }) as ReadableDb;
     // A failed busy wait means another writer: the caller reports "in use" rather than hang.
     db.pragma('busy_timeout = 2000');
     if (options.create) db.pragma('journal_mode = WAL');
@@ -53,8 +75,16 @@ export function asVaultError(error: unknown): unknown {
   return (typeof code === 'string' && sqliteError(code)) || error;
 }
 
+/**
+ * SQLite's data_version: changes whenever another connection commits to the file (never for this
+ * connection's own commits), so caches of opened records can tell when to read again.
+ */
+export function dataVersion(db: ReadableDb): number {
+  return db.pragma('data_version', { simple: true }) as number;
+}
+
 /** SQLite's integrity check (pages, freelist, indexes against tables): its complaints, or none. */
-export function integrityProblems(db: Db, limit = 20): string[] {
+export function integrityProblems(db: SqliteDatabase, limit = 20): string[] {
   const rows = db.pragma(`integrity_check(${limit})`) as { integrity_check: string }[];
   return rows.map((row) => row.integrity_check).filter((text) => text !== 'ok');
 }

@@ -1,4 +1,4 @@
-import type { Db } from './connection.ts';
+import type { Db, WritableDb } from './connection.ts';
 import { statement } from './statements.ts';
 
 export interface HeaderRow {
@@ -18,7 +18,7 @@ export function readHeader(db: Db): HeaderRow | undefined {
     HeaderRow | undefined;
 }
 
-export function insertHeader(db: Db, row: HeaderRow): void {
+export function insertHeader(db: WritableDb, row: HeaderRow): void {
   statement(
     db,
     `INSERT INTO vault_header (singleton, vault_id, created_at, founder_id, name_salt, default_kdf, team_public_key, team_generation, mac)
@@ -27,7 +27,7 @@ export function insertHeader(db: Db, row: HeaderRow): void {
 }
 
 export function updateTeamKey(
-  db: Db,
+  db: WritableDb,
   publicKey: Uint8Array,
   generation: number,
   mac: Uint8Array,
@@ -38,6 +38,6 @@ export function updateTeamKey(
   ).run(publicKey, generation, mac);
 }
 
-export function setHeaderMac(db: Db, mac: Uint8Array): void {
+export function setHeaderMac(db: WritableDb, mac: Uint8Array): void {
   statement(db, 'UPDATE vault_header SET mac = ? WHERE singleton = 1').run(mac);
 }

@@ -1,4 +1,4 @@
-import type { Db } from './connection.ts';
+import type { Db, WritableDb } from './connection.ts';
 import { statement } from './statements.ts';
 
 export interface MemberRow {
@@ -40,14 +40,17 @@ export const memberStore = {
   all(db: Db): MemberRow[] {
     return statement(db, 'SELECT * FROM members ORDER BY certified_at, rowid').all() as MemberRow[];
   },
-  insert(db: Db, row: MemberRow): void {
+  insert(db: WritableDb, row: MemberRow): void {
     statement(
       db,
       `INSERT INTO members (id, name_tag, role, box_public_key, sign_public_key, certified_by, certified_at, certificate, removed_at, version, sealed)
        VALUES (@id, @name_tag, @role, @box_public_key, @sign_public_key, @certified_by, @certified_at, @certificate, @removed_at, @version, @sealed)`,
     ).run(row);
   },
-  markRemoved(db: Db, row: Pick<MemberRow, 'id' | 'removed_at' | 'version' | 'sealed'>): void {
+  markRemoved(
+    db: WritableDb,
+    row: Pick<MemberRow, 'id' | 'removed_at' | 'version' | 'sealed'>,
+  ): void {
     statement(
       db,
       'UPDATE members SET name_tag = NULL, removed_at = @removed_at, version = @version, sealed = @sealed WHERE id = @id',
@@ -64,28 +67,28 @@ export const memberStore = {
       kdf: string;
     }[];
   },
-  upsertSlot(db: Db, row: KeySlotRow): void {
+  upsertSlot(db: WritableDb, row: KeySlotRow): void {
     statement(
       db,
       `INSERT INTO key_slots (member_id, kdf, salt, version, sealed) VALUES (@member_id, @kdf, @salt, @version, @sealed)
        ON CONFLICT (member_id) DO UPDATE SET kdf = excluded.kdf, salt = excluded.salt, version = excluded.version, sealed = excluded.sealed`,
     ).run(row);
   },
-  deleteSlot(db: Db, memberId: string): void {
+  deleteSlot(db: WritableDb, memberId: string): void {
     statement(db, 'DELETE FROM key_slots WHERE member_id = ?').run(memberId);
   },
   teamGrant(db: Db, memberId: string): TeamGrantRow | undefined {
     return statement(db, 'SELECT * FROM team_key_grants WHERE member_id = ?').get(memberId) as
       TeamGrantRow | undefined;
   },
-  upsertTeamGrant(db: Db, row: TeamGrantRow): void {
+  upsertTeamGrant(db: WritableDb, row: TeamGrantRow): void {
     statement(
       db,
       `INSERT INTO team_key_grants (member_id, generation, sealed_box) VALUES (@member_id, @generation, @sealed_box)
        ON CONFLICT (member_id) DO UPDATE SET generation = excluded.generation, sealed_box = excluded.sealed_box`,
     ).run(row);
   },
-  deleteTeamGrant(db: Db, memberId: string): void {
+  deleteTeamGrant(db: WritableDb, memberId: string): void {
     statement(db, 'DELETE FROM team_key_grants WHERE member_id = ?').run(memberId);
   },
 };

@@ -1,28 +1,33 @@
 import type { z } from 'zod';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
-import type { Db } from './connection.ts';
+import type { Db, WritableDb } from './connection.ts';
 import { statement } from './statements.ts';
 import { VaultError } from '../errors.ts';
-import { describeRow, openRow, sealRow, type ClearColumns } from './sealed-row.ts';
+import { describeRow, openRow, sealRow, type ClearColumns, type Sealed } from './sealed-row.ts';
 
 /**
- * A table of the shape the registry uses: `id`, some clear columns (foreign keys, dates),
- * `version` and one `sealed` column under K_vault. One definition gives typed insert, update and
- * reads, with every clear column bound into the sealed column's associated data.
+ * A registry row as opened: its id, version and clear columns, and the value its sealed column
+ * held (Bitwarden's CipherView to the stored row's Cipher). It never holds the sealed bytes, so
+ * it cannot be written back as a row; `SealedTable.update` seals a new version from it.
  */
-export interface SealedRecord<C extends ClearColumns, T> {
+export interface OpenedRecord<C extends ClearColumns, T> {
   readonly id: string;
   readonly version: number;
   readonly clear: C;
   readonly value: T;
 }
 
-type Row = Record<string, string | number | Buffer | null> & {
+type Row<T> = Record<string, string | number | Buffer | null> & {
   id: string;
   version: number;
-  sealed: Buffer;
+  sealed: Sealed<T>;
 };
 
+/**
+ * A table of the shape the registry uses: `id`, some clear columns (foreign keys, dates),
+ * `version` and one `sealed` column under K_vault. The table's codec and its SQL in one: typed
+ * insert, update and reads, with every clear column bound into the sealed column's associated data.
+ */
 export class SealedTable<C extends ClearColumns, T> {
   readonly #table: string;
   readonly #columns: readonly (keyof C & string)[];
@@ -38,9 +43,9 @@ export class SealedTable<C extends ClearColumns, T> {
     return this.#table;
   }
 
-  insert(db: Db, key: SecretBytes, id: string, clear: C, value: T): SealedRecord<C, T> {
+  insert(db: WritableDb, key: SecretBytes, id: string, clear: C, value: T): OpenedRecord<C, T> {
     const version = 1;
-    const sealed = Buffer.from(sealRow(key, this.#address(id, version, clear), value));
+    const sealed = sealRow(key, this.#address(id, version, clear), value);
     const names = ['id', ...this.#columns, 'version', 'sealed'];
     statement(
       db,
@@ -51,14 +56,14 @@ export class SealedTable<C extends ClearColumns, T> {
 
   /** Rewrite a record: a new version, so the old sealed blob can never be put back unnoticed in its place. */
   update(
-    db: Db,
+    db: WritableDb,
     key: SecretBytes,
-    record: SealedRecord<C, T>,
+    record: OpenedRecord<C, T>,
     clear: C,
     value: T,
-  ): SealedRecord<C, T> {
+  ): OpenedRecord<C, T> {
     const version = record.version + 1;
-    const sealed = Buffer.from(sealRow(key, this.#address(record.id, version, clear), value));
+    const sealed = sealRow(key, this.#address(record.id, version, clear), value);
     const sets = [...this.#columns, 'version', 'sealed'].map((n) => `${n} = @${n}`).join(', ');
     statement(db, `UPDATE ${this.#table} SET ${sets} WHERE id = @id`).run({
       id: record.id,
@@ -69,9 +74,9 @@ export class SealedTable<C extends ClearColumns, T> {
     return { id: record.id, version, clear, value };
   }
 
-  get(db: Db, key: SecretBytes, id: string): SealedRecord<C, T> | undefined {
+  get(db: Db, key: SecretBytes, id: string): OpenedRecord<C, T> | undefined {
     const row = statement(db, `SELECT * FROM ${this.#table} WHERE id = ?`).get(id) as
-      Row | undefined;
+      Row<T> | undefined;
     return row ? this.#open(key, row) : undefined;
   }
 
@@ -80,12 +85,12 @@ export class SealedTable<C extends ClearColumns, T> {
     db: Db,
     key: SecretBytes,
     where?: { column: keyof C & string; equals: string },
-  ): SealedRecord<C, T>[] {
+  ): OpenedRecord<C, T>[] {
     const rows = where
       ? (statement(db, `SELECT * FROM ${this.#table} WHERE ${where.column} = ? ORDER BY rowid`).all(
           where.equals,
-        ) as Row[])
-      : (statement(db, `SELECT * FROM ${this.#table} ORDER BY rowid`).all() as Row[]);
+        ) as Row<T>[])
+      : (statement(db, `SELECT * FROM ${this.#table} ORDER BY rowid`).all() as Row<T>[]);
     return rows.map((row) => this.#open(key, row));
   }
 
@@ -94,7 +99,7 @@ export class SealedTable<C extends ClearColumns, T> {
     for (const row of statement(
       db,
       `SELECT * FROM ${this.#table} ORDER BY rowid`,
-    ).iterate() as IterableIterator<Row>) {
+    ).iterate() as IterableIterator<Row<T>>) {
       try {
         this.#open(key, row);
       } catch (error) {
@@ -106,7 +111,7 @@ export class SealedTable<C extends ClearColumns, T> {
     return undefined;
   }
 
-  #open(key: SecretBytes, row: Row): SealedRecord<C, T> {
+  #open(key: SecretBytes, row: Row<T>): OpenedRecord<C, T> {
     const clear = Object.fromEntries(this.#columns.map((n) => [n, row[n] ?? null])) as C;
     const value = openRow(key, this.#address(row.id, row.version, clear), row.sealed, this.#schema);
     return { id: row.id, version: row.version, clear, value };

@@ -5,6 +5,15 @@ import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { findIllFormedText } from '../../../shared/domain/text.ts';
 import { integrityError, invalidInput } from '../errors.ts';
 
+/**
+ * A sealed column holding a `T`: bytes only a key opens, typed by what they hold so that a sealed
+ * row and an opened record are never mistaken for one another (Bitwarden's Cipher and CipherView),
+ * and one table's blob is not handed to another table's codec. Made only by `sealRow`, or read
+ * back from the store; opened only by `openRow`, which checks the shape as it opens.
+ */
+declare const sealedOf: unique symbol;
+export type Sealed<T> = Buffer & { readonly [sealedOf]: T };
+
 /** The clear columns of a row, bound into its sealed column so neither can change alone. */
 export type ClearColumns = Record<string, string | number | Uint8Array | null>;
 
@@ -37,7 +46,7 @@ export function associatedData(row: RowAddress): Uint8Array {
   );
 }
 
-export function sealRow(key: SecretBytes, row: RowAddress, value: unknown): Uint8Array {
+export function sealRow<T>(key: SecretBytes, row: RowAddress, value: T): Sealed<T> {
   // Every record the core writes passes here: text that is not well-formed Unicode is refused
   // whichever service it came through (shared/domain/text.ts).
   const broken = findIllFormedText(value);
@@ -47,7 +56,9 @@ export function sealRow(key: SecretBytes, row: RowAddress, value: unknown): Uint
   }
   const plaintext = utf8(JSON.stringify(value));
   try {
-    return seal(key, plaintext, associatedData(row));
+    const blob = seal(key, plaintext, associatedData(row));
+    // A view of the sealed bytes, not a copy: every row the vault writes passes here.
+    return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength) as Sealed<T>;
   } finally {
     plaintext.fill(0);
   }
@@ -86,4 +97,44 @@ export function openRow<T>(
 
 export function describeRow(row: Pick<RowAddress, 'table' | 'id'>): string {
   return `${row.table} row ${String(row.id)}`;
+}
+
+/** What a sealed row holds in its sealed column. */
+export type SealedValue<Row> = Row extends { readonly sealed: Sealed<infer T> } ? T : never;
+
+/**
+ * A table's codec: the one place its rows are sealed and opened. `seal` turns the clear part of a
+ * row and the value into the row to store; `open` gives back the value, shape checked. The row
+ * and the opened value are different types, so neither can stand in for the other.
+ */
+export interface RowCodec<Row, T> {
+  readonly table: string;
+  seal(key: SecretBytes, row: Omit<Row, 'sealed'>, value: T): Row;
+  open(key: SecretBytes, row: Row): T;
+}
+
+/**
+ * A codec for rows of shape `Row` (a `version` and a `sealed` column), given the table, the
+ * shape of what is sealed and which of the row's columns are its id and its clear columns.
+ * Called as `rowCodec<Row>()(table, schema, addressOf)` so that the value type comes from `Row`.
+ */
+export function rowCodec<
+  Row extends { readonly version: number; readonly sealed: Sealed<unknown> },
+>() {
+  return (
+    table: string,
+    schema: z.ZodType<SealedValue<Row>>,
+    addressOf: (row: Omit<Row, 'sealed'>) => { id: string | number; clear: ClearColumns },
+  ): RowCodec<Row, SealedValue<Row>> => {
+    const address = (row: Omit<Row, 'sealed'>): RowAddress => {
+      const { id, clear } = addressOf(row);
+      return { table, id, version: row.version, clear };
+    };
+    return {
+      table,
+      seal: (key, row, value) => ({ ...row, sealed: sealRow(key, address(row), value) }) as Row,
+      open: (key, row) =>
+        openRow(key, address(row), row.sealed as Sealed<SealedValue<Row>>, schema),
+    };
+  };
 }

@@ -7,7 +7,7 @@ import { sealSlotUnder, type SlotTrust } from '../keyring.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { chainStore } from '../store/chain-store.ts';
-import type { Db } from '../store/connection.ts';
+import type { Db, WritableDb } from '../store/connection.ts';
 import type { HeaderRow } from '../store/header-store.ts';
 import { readHeader } from '../store/header-store.ts';
 import { memberStore } from '../store/member-store.ts';
@@ -230,7 +230,7 @@ export function recordStatement(
 }
 
 /** Re-seal the acting member's slot with the chain head as they now know it. */
-export function recordHead(session: VaultSession, db: Db): void {
+export function recordHead(session: VaultSession, db: WritableDb): void {
   const trust = trustOf(session);
   const current = memberStore.slot(db, session.member.id);
   if (!current) throw integrityError(`key_slots row ${session.member.id}`, 'is missing');

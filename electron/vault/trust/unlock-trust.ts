@@ -1,21 +1,18 @@
 import { z } from 'zod';
 import type { Role } from '../../../shared/domain/roles.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
-import { auditDetailsSchema } from '../audit/entry.ts';
-import { auditEntryAddress } from '../audit/log.ts';
 import { bytesEqual, toHex } from '../crypto/hash.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { integrityError, VaultError } from '../errors.ts';
 import type { SlotTrust } from '../keyring.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
-import type { AuditEntryRow } from '../store/audit-store.ts';
+import { auditStore } from '../store/audit-store.ts';
 import { chainStore } from '../store/chain-store.ts';
 import type { Db } from '../store/connection.ts';
 import type { HeaderRow } from '../store/header-store.ts';
 import { schemaVersion } from '../store/migrate.ts';
 import type { MemberRow } from '../store/member-store.ts';
-import { openRow } from '../store/sealed-row.ts';
-import { statement } from '../store/statements.ts';
+import { openAuditDetails } from '../store/audit-entry-codec.ts';
 import { validateChain, type ChainRow, type TrustState } from './chain.ts';
 import {
   asIntegrity,
@@ -116,14 +113,9 @@ const statementEntrySchema = z.object({ seq: z.number(), hash: z.string() });
  * not also rewrite the trail (issue 13, attack 6, is what stops that rewrite).
  */
 function checkTrailNamesHead(db: Db, vaultKey: SecretBytes, state: TrustState): void {
-  const entry = statement(
-    db,
-    "SELECT * FROM audit_entries WHERE kind = 'chain.statement' ORDER BY seq DESC LIMIT 1",
-  ).get() as AuditEntryRow | undefined;
+  const entry = auditStore.lastEntryOfKind(db, 'chain.statement');
   const details = entry
-    ? statementEntrySchema.safeParse(
-        openRow(vaultKey, auditEntryAddress(entry), entry.sealed, auditDetailsSchema),
-      )
+    ? statementEntrySchema.safeParse(openAuditDetails(vaultKey, entry))
     : undefined;
   if (
     !details?.success ||

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPageReader } from '../../../electron/vault/audit/entry-reader.mjs';
-import { auditEntryAssociatedText } from '../../../electron/vault/audit/log.ts';
+import { openPageReader } from '../../../electron/vault/store/entry-reader.mjs';
+import { pageSql } from '../../../electron/vault/store/entry-page-reader.ts';
+import { auditEntryAssociatedText } from '../../../electron/vault/store/audit-entry-codec.ts';
 import type { VaultSession } from '../../../electron/vault/session.ts';
 import { auditStore, clearColumnWhere } from '../../../electron/vault/store/audit-store.ts';
 import { newVault, tempDir } from '../../helpers/vault.ts';
 
 /**
  * The export's page reader builds, in SQL, two texts the TypeScript core also builds: the sealed
- * details' associated data (log.ts) and the head of each bundle line. They must be the same bytes.
+ * details' associated data (the audit entry codec) and the head of each bundle line. They must be
+ * the same bytes.
  */
 describe('the export page reader (entry-reader.mjs)', () => {
   const { dir, cleanup } = tempDir();
@@ -26,7 +28,7 @@ describe('the export page reader (entry-reader.mjs)', () => {
   });
 
   it('writes the same associated data and line head as the core, entry by entry', () => {
-    const reader = openPageReader(session.path, '1', []);
+    const reader = openPageReader(session.path, pageSql('1'), []);
     const size = auditStore.lastSeq(session.db);
     const lines = reader.page(0, size).split('\n');
     reader.close();
@@ -63,7 +65,7 @@ describe('the export page reader (entry-reader.mjs)', () => {
 
   it('applies the clear-column filters the log uses, and gives nothing for an empty range', () => {
     const { where, params } = clearColumnWhere({ kind: 'credential' });
-    const reader = openPageReader(session.path, where, params);
+    const reader = openPageReader(session.path, pageSql(where), params);
     const size = auditStore.lastSeq(session.db);
     const lines = reader.page(0, size).split('\n');
     expect(lines.map((l) => l.split('\t')[1])).toEqual(['credential.revealed']);

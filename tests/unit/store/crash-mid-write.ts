@@ -1,5 +1,5 @@
 // Child process for faults.test.ts: unlock, start a write, and die by SIGKILL half-way through it.
-import { accountStore } from '../../../electron/vault/store/account-store.ts';
+import { accountStore, type AccountRow } from '../../../electron/vault/store/account-store.ts';
 import { unlockVault } from '../../../electron/vault/vault.ts';
 
 const path = process.argv[2]!;
@@ -14,7 +14,8 @@ session.write(({ db, audit }) => {
     created_at: 'now',
     created_by: session.member.id,
     version: 1,
-    sealed: Buffer.alloc(64),
+    // Bytes that never open: the write is killed before anything reads them.
+    sealed: Buffer.alloc(64) as AccountRow['sealed'],
   });
   audit({ kind: 'account.created', account: 'f'.repeat(32), details: {} });
   process.stdout.write('inside the transaction\n');

@@ -8,7 +8,7 @@ const ABOVE_THE_SESSION = [
   /^electron\/vault\/handlers\//,
   /^electron\/vault\/health\//,
   /^electron\/vault\/(vault|router)\.ts$/,
-  /^electron\/vault\/audit\/(export|evidence|verify)\.ts$/,
+  /^electron\/vault\/audit\/(export(-\w+)?|evidence|verify|people-view)\.ts$/,
 ];
 
 describe('below the session', () => {

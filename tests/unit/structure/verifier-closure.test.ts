@@ -12,7 +12,7 @@ const STORAGE_OR_DOMAIN = [
   /^electron\/vault\/handlers\//,
   /^electron\/vault\/health\//,
   /^electron\/vault\/(vault|session|keyring|router|backup)\.ts$/,
-  /^electron\/vault\/audit\/(log|export|evidence|entry-pages|entry-reader|verify)\./,
+  /^electron\/vault\/audit\/(log|export(-\w+)?|evidence|entry-pages|verify|people-view)\.ts$/,
 ];
 
 describe('the offline verifier', () => {

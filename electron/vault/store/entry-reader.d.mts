@@ -1,7 +1,6 @@
 // Types for entry-reader.mjs (plain JavaScript so that a worker runs it without a loader).
-export function pageSql(where: string): string;
 export function openPageReader(
   path: string,
-  where: string,
+  sql: string,
   params: readonly (string | number)[],
 ): { page(after: number, upTo: number): string; close(): void };

@@ -1,0 +1,68 @@
+import type { AuditDetails } from '../../../shared/domain/audit.ts';
+import { toHex, utf8 } from '../crypto/hash.ts';
+import type { SecretBytes } from '../crypto/secret-bytes.ts';
+import { auditDetailsSchema } from '../audit/entry.ts';
+import type { AuditEntryRow } from './audit-store.ts';
+import { openRow, sealRow, type RowAddress, type Sealed } from './sealed-row.ts';
+
+/**
+ * The audit_entries table's codec: where an entry's sealed details are bound (its address), and
+ * the one place they are sealed and opened. The address is the generic one (`associatedData` in
+ * sealed-row.ts, the definition); the two fast paths below write the same bytes directly, and
+ * tests/unit/store/audit-entry-codec.test.ts holds each to the definition with fast-check.
+ */
+
+/** An entry's row without its sealed column: what the details are bound to. */
+export type AuditEntryAddressed = Omit<AuditEntryRow, 'sealed' | 'leaf_hash'> & {
+  readonly leaf_hash: Uint8Array;
+};
+
+const TABLE = 'audit_entries';
+
+/** The sealed column's address for an audit entry: every clear column, the leaf hash included. */
+export function auditEntryAddress(row: AuditEntryAddressed): RowAddress {
+  const clear = {
+    account_id: row.account_id,
+    actor_id: row.actor_id,
+    at: row.at,
+    kind: row.kind,
+    leaf_hash: row.leaf_hash,
+  };
+  const encoded = utf8(auditEntryAssociatedText(row.seq, clear, toHex(row.leaf_hash)));
+  return { table: TABLE, id: row.seq, version: 1, clear, encoded };
+}
+
+/**
+ * Fast path 1: the bytes `associatedData(auditEntryAddress(row))` builds (keys in sorted order),
+ * written out directly, for every entry of a million-entry export and every append.
+ */
+export function auditEntryAssociatedText(
+  seq: number,
+  clear: { account_id: string | null; actor_id: string; at: string; kind: string },
+  leafHex: string,
+): string {
+  const json = JSON.stringify;
+  return `{"clear":{"account_id":${json(clear.account_id)},"actor_id":${json(clear.actor_id)},"at":${json(clear.at)},"kind":${json(clear.kind)},"leaf_hash":"${leafHex}"},"custodian":1,"id":"${seq}","table":"${TABLE}","version":1}`;
+}
+
+/**
+ * Fast path 2: the same text in SQL, for the export's page reader, which reads the trail on a
+ * worker thread without a key (entry-reader.mjs). json_quote and JSON.stringify write the same
+ * JSON for the text SQLite stores; if a clear column was altered so that they differ, the details
+ * no longer open, which is the point.
+ */
+export const AUDIT_ENTRY_ASSOCIATED_SQL = `'{"clear":{"account_id":' || json_quote(account_id) || ',"actor_id":' || json_quote(actor_id) || ',"at":' || json_quote(at) || ',"kind":' || json_quote(kind) || ',"leaf_hash":"' || lower(hex(leaf_hash)) || '"},"custodian":1,"id":"' || seq || '","table":"${TABLE}","version":1}'`;
+
+/** Seal an entry's details under K_vault, bound to its row. */
+export function sealAuditDetails(
+  vaultKey: SecretBytes,
+  row: AuditEntryAddressed,
+  details: AuditDetails,
+): Sealed<AuditDetails> {
+  return sealRow(vaultKey, auditEntryAddress(row), details);
+}
+
+/** Open a stored entry's details; a tampered row, a moved blob or a wrong key is INTEGRITY. */
+export function openAuditDetails(vaultKey: SecretBytes, row: AuditEntryRow): AuditDetails {
+  return openRow(vaultKey, auditEntryAddress(row), row.sealed, auditDetailsSchema);
+}

@@ -1,0 +1,32 @@
+import Database from 'better-sqlite3';
+import { ErrorCode } from '../../../shared/errors.ts';
+import { VaultError } from '../errors.ts';
+import { integrityProblems, type ReadableDb } from './connection.ts';
+import { assertSchemaIntact } from './migrate.ts';
+
+/**
+ * SQLite's online backup of `db` into a new file at `path`: one consistent state, started over
+ * if another connection writes mid-copy, so the copy never mixes two transactions.
+ */
+export async function copyVaultFile(db: ReadableDb, path: string): Promise<void> {
+  await db.backup(path);
+}
+
+/** The copy as SQLite sees it: whole pages, sound indexes, exactly the schema Custodian made. */
+export function checkCopy(path: string): void {
+  const copy = new Database(path, { fileMustExist: true });
+  try {
+    // A copy stands alone: one file, no write-ahead log beside it.
+    copy.pragma('journal_mode = DELETE');
+    const problems = integrityProblems(copy);
+    if (problems.length > 0) {
+      throw new VaultError(
+        ErrorCode.INTEGRITY,
+        `The backup copy fails SQLite's integrity check (${problems[0]}); it was not kept. Run \`custodian audit verify\` on the vault.`,
+      );
+    }
+    assertSchemaIntact(copy);
+  } finally {
+    copy.close();
+  }
+}
