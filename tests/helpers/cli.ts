@@ -72,5 +72,51 @@ export function custodianProcess(
   });
 }
 
+const REPEAT_CHILD = fileURLToPath(new URL('./cli-repeat-child.ts', import.meta.url));
+
+export interface TimedCliResult extends CliResult {
+  /** Date.now() in the child when the run began and ended. */
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+/**
+ * One real process that runs the same command `times` times in a row, each run as the binary
+ * would (cli-repeat-child.ts); the results in order. No terminal, so env passphrases apply.
+ */
+export function custodianProcessRepeating(
+  times: number,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<TimedCliResult[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', REPEAT_CHILD, String(times), ...args],
+      {
+        env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) {
+        reject(new Error(`the repeating process exited ${String(code)}: ${stderr}`));
+        return;
+      }
+      resolve(
+        stdout
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line) as TimedCliResult),
+      );
+    });
+  });
+}
+
 /** The KDF floor keeps CLI tests quick; the code path is the same as at the default. */
 export const FAST_KDF = ['--kdf-memory-mib', '19', '--kdf-passes', '2'];
