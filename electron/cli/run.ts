@@ -3,7 +3,7 @@ import { findIllFormedText } from '../../shared/domain/text.ts';
 import { toErrorInfo, VaultError } from '../vault/errors.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { buildProgram } from './program.ts';
-import { console_, type Io } from './support.ts';
+import { console_, runWithIo, type Io } from './io.ts';
 
 /** How a run ended: its exit code, and what kind of failure if any (the fuzz tests read this). */
 export interface CliOutcome {
@@ -36,9 +36,10 @@ export async function runCli(argv: readonly string[], io: Io = console_): Promis
     return { code: EXIT.usage, failure: 'usage' };
   }
   let code: number = EXIT.ok;
-  const program = buildProgram({ ...io, setExitCode: (value) => (code = value) });
+  const own: Io = { ...io, setExitCode: (value) => (code = value) };
+  const program = buildProgram(own);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await runWithIo(own, () => program.parseAsync([...argv], { from: 'user' }));
     return { code, failure: 'none' };
   } catch (error) {
     if (error instanceof CommanderError) {

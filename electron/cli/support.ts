@@ -7,30 +7,16 @@ import { doNotPostNotices } from '../vault/domain/quiet-periods.ts';
 import { invalidInput, VaultError } from '../vault/errors.ts';
 import type { VaultSession } from '../vault/session.ts';
 import { unlockVault } from '../vault/vault.ts';
+import { currentIo, type Io } from './io.ts';
 import { readPassphrase } from './prompt.ts';
 
 /** How long a command waits for another process's writer lock before exiting 3. */
 export const LOCK_WAIT_MS = 5000;
 
-export interface Io {
-  out(line: string): void;
-  err(line: string): void;
-  setExitCode(code: number): void;
-}
-
-/** Lines are dropped once a reader has closed the pipe (closed-pipe.ts): there is no one to read them. */
-export const console_: Io = {
-  out: (line) => {
-    if (!process.stdout.destroyed) process.stdout.write(`${line}\n`);
-  },
-  err: (line) => {
-    if (!process.stderr.destroyed) process.stderr.write(`${line}\n`);
-  },
-  setExitCode: (code) => (process.exitCode = code),
-};
+export { console_, type Io } from './io.ts';
 
 export function acting(options: { as?: string }): string {
-  const name = options.as ?? process.env['CUSTODIAN_USER'];
+  const name = options.as ?? currentIo().env['CUSTODIAN_USER'];
   if (!name) throw invalidInput('Who is acting? Pass --as NAME or set CUSTODIAN_USER.');
   return name;
 }

@@ -1,6 +1,7 @@
 // Child process for `npm run bench -- import`: one `custodian account import` run in this
 // process, reporting its own time and peak memory (so the figures are the import's alone, not
 // building the vault or writing the CSV). Output lines are counted, not kept.
+import { console_ } from '../../electron/cli/io.ts';
 import { runCli } from '../../electron/cli/run.ts';
 
 const [vault, csv] = process.argv.slice(2) as [string, string];
@@ -8,6 +9,8 @@ let lines = 0;
 let errors = '';
 const start = performance.now();
 const outcome = await runCli(['account', 'import', vault, csv], {
+  // This process's environment (the acting member and passphrase the bench set) and streams.
+  ...console_,
   out: () => (lines += 1),
   err: (line) => (errors += `${line}\n`),
   setExitCode: () => undefined,

@@ -6,7 +6,7 @@ import { createAccount } from '../../electron/vault/domain/account-creation.ts';
 import { revealPassword } from '../../electron/vault/domain/reveal.ts';
 import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import type { VaultSession } from '../../electron/vault/session.ts';
-import { custodian } from '../helpers/cli.ts';
+import { custodian, custodianProcess } from '../helpers/cli.ts';
 import { newVault, PASSPHRASES, tempDir, unlockAs } from '../helpers/vault.ts';
 
 /**
@@ -45,7 +45,9 @@ describe('custodian backup: a consistent copy of an open vault (issue 7)', () =>
     // The rotation is committed to the write-ahead log and not yet in the main file.
     expect(statSync(`${vault}-wal`).size).toBeGreaterThan(0);
     const copy = join(dir, 'copy.vault');
-    const result = await custodian(['backup', vault, copy]);
+    // A real process: the backup reads a vault another process holds open, its changes still in
+    // that process's write-ahead log. The refusals below need no process of their own.
+    const result = await custodianProcess(['backup', vault, copy]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Backed up .* integrity checked/);
     expect(statSync(copy).mode & 0o777).toBe(0o600);

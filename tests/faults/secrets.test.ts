@@ -9,7 +9,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { custodian, type CliResult } from '../helpers/cli.ts';
+import { custodianProcess, type CliResult } from '../helpers/cli.ts';
 import {
   CANARIES,
   CANARY_ACCOUNT,
@@ -28,6 +28,9 @@ import { tempDir } from '../helpers/vault.ts';
  * file the commands leave in the home folder (logs, crash reports). Personal strings (names,
  * staff numbers, notes) are sealed in the vault's files but may appear in exports, which are
  * made to name who did what.
+ *
+ * Real processes throughout: what a process writes to its own stderr outside the CLI's output
+ * (a warning, a stack trace) and what it leaves in its home folder is only seen from outside it.
  */
 const SECRETS = {
   password: CANARIES.password,
@@ -68,7 +71,7 @@ describe('secrets stay where they belong after every flow (issue 7)', () => {
     args: string[],
     env: Record<string, string> = LEAD_ENV,
   ): Promise<CliResult> => {
-    const result = await custodian(args, { ...env, HOME: home });
+    const result = await custodianProcess(args, { ...env, HOME: home });
     runs.push({ args, result });
     return result;
   };
@@ -84,6 +87,7 @@ describe('secrets stay where they belong after every flow (issue 7)', () => {
         expect(done.result.code, done.result.stderr).toBe(0);
       },
       { HOME: home },
+      custodianProcess,
     ));
 
     // Errors: each must refuse without repeating what it was given.

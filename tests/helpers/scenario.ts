@@ -2,6 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { custodian, FAST_KDF, type CliResult } from './cli.ts';
 
+type Runner = (args: readonly string[], env: Record<string, string>) => Promise<CliResult>;
+
 /**
  * Distinctive strings put through every flow of the scenario below. A scan for them (canary test,
  * issue 2 and 7) proves none is written in clear; the tamper sweep (issue 7) uses the vault it leaves.
@@ -38,13 +40,16 @@ export interface ScenarioRun {
  * Every CLI flow on one vault, as the lead: create, register, add and remove a member, reveal,
  * rotate, people, team, devices and a lost device, account details, recovery codes and TOTP,
  * history, list and verify. Inputs holding secrets are files in `inputs`, outside `work`.
- * Returns every command run with its output, so a caller can scan those too.
+ * Returns every command run with its output, so a caller can scan those too. The commands run in
+ * this process unless `runner` is given (custodianProcess, for a caller that scans what a real
+ * process leaves behind).
  */
 export async function runCliScenario(
   work: string,
   inputs: string,
   check: (run: ScenarioRun) => void,
   extraEnv: Record<string, string> = {},
+  runner: Runner = custodian,
 ): Promise<{ vault: string; runs: ScenarioRun[] }> {
   mkdirSync(work, { recursive: true });
   mkdirSync(inputs, { recursive: true });
@@ -55,7 +60,7 @@ export async function runCliScenario(
   writeFileSync(join(inputs, 'totp'), CANARIES.totp);
   const runs: ScenarioRun[] = [];
   const run = async (args: string[], env: Record<string, string> = LEAD_ENV) => {
-    const result = await custodian(args, { ...env, ...extraEnv });
+    const result = await runner(args, { ...env, ...extraEnv });
     const done = { args, result };
     runs.push(done);
     check(done);

@@ -8,7 +8,9 @@ const LEAD = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: 'lead passphra
 
 /**
  * Run the real command with its output going into a pipe whose reader has already gone, as in
- * `custodian --help | head -1` once head has its line: every write meets EPIPE.
+ * `custodian --help | head -1` once head has its line: every write meets EPIPE. A real process,
+ * because EPIPE happens on a real pipe to process.stdout, and what is tested is that the process
+ * does not die of it (closed-pipe.ts, installed by main.ts). The set-up runs in this process.
  */
 function intoClosedPipe(
   args: readonly string[],

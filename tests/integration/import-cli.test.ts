@@ -99,8 +99,8 @@ describe('account import from the command line', () => {
     const file = csv('progress.csv', ...rows(100, 250));
     const piped = await custodian(['account', 'import', vault, file, '--dry-run'], LEAD);
     expect(piped.stderr).toBe('');
-    // `script` gives stderr a real terminal (stdin stays a pipe, so the passphrase comes from the
-    // environment); the import then reports after each batch.
+    // A real process: `script` gives stderr a real terminal (stdin stays a pipe, so the passphrase
+    // comes from the environment); the import then reports after each batch.
     const command = [process.execPath, CLI, 'account', 'import', vault, file]
       .map((arg) => `'${arg}'`)
       .join(' ');

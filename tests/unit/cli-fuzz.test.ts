@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../../electron/cli/program.ts';
 import { runCli } from '../../electron/cli/run.ts';
-import type { Io } from '../../electron/cli/support.ts';
+import { capturingIo } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/vault.ts';
 
 /**
@@ -27,18 +27,15 @@ function commandShapes(command: Command, path: string[] = []): CommandShape[] {
 
 describe('the CLI argument parser under random and malformed arguments', () => {
   const dir = tempDir();
-  const saved = { cwd: process.cwd(), env: { ...process.env } };
+  const saved = { cwd: process.cwd() };
   beforeAll(() => {
-    // No acting member and no passphrase: a well-formed command stops at "who is acting?", so
-    // nothing is unlocked or written; relative paths land in a scratch folder.
-    delete process.env['CUSTODIAN_USER'];
-    delete process.env['CUSTODIAN_PASSPHRASE'];
-    delete process.env['CUSTODIAN_NEW_PASSPHRASE'];
+    // Relative paths land in a scratch folder. Each run's environment is empty (capturingIo): no
+    // acting member and no passphrase, so a well-formed command stops at "who is acting?" and
+    // nothing is unlocked or written.
     process.chdir(dir.dir);
   });
   afterAll(() => {
     process.chdir(saved.cwd);
-    Object.assign(process.env, saved.env);
     dir.cleanup();
   });
 
@@ -70,14 +67,9 @@ describe('the CLI argument parser under random and malformed arguments', () => {
       ['init', 'team\u0000.vault'],
       ['account', 'list', 'team.vault', '--search', 'a\u0000b'],
     ]) {
-      const errors: string[] = [];
-      const io: Io = {
-        out: () => undefined,
-        err: (line) => errors.push(line),
-        setExitCode: () => undefined,
-      };
+      const { io, stderr } = capturingIo();
       expect(await runCli(args, io)).toEqual({ code: 1, failure: 'usage' });
-      expect(errors.join('\n')).toMatch(/contains a NUL character/);
+      expect(stderr()).toMatch(/contains a NUL character/);
     }
   });
 
@@ -89,17 +81,12 @@ describe('the CLI argument parser under random and malformed arguments', () => {
     try {
       await fc.assert(
         fc.asyncProperty(argv, async (args) => {
-          const lines: string[] = [];
-          const io: Io = {
-            out: (line) => lines.push(line),
-            err: (line) => lines.push(line),
-            setExitCode: () => undefined,
-          };
+          const { io, stdout, stderr } = capturingIo();
           const outcome = await runCli(args, io);
           tally[outcome.failure] += 1;
           expect(outcome.failure, JSON.stringify(args)).not.toBe('unexpected');
           expect([0, 1, 2, 3, 4, 5]).toContain(outcome.code);
-          expect(lines.join('\n')).not.toMatch(/\n\s+at .+:\d+:\d+/);
+          expect(`${stdout()}\n${stderr()}`).not.toMatch(/\n\s+at .+:\d+:\d+/);
         }),
         { numRuns: RUNS },
       );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/run.ts';
-import type { Io } from '../../electron/cli/support.ts';
+import { capturingIo } from '../helpers/cli.ts';
 
 describe('the CLI refuses an argument that is not well-formed Unicode', () => {
   it('with a usage error that says so, before anything runs', async () => {
@@ -8,14 +8,9 @@ describe('the CLI refuses an argument that is not well-formed Unicode', () => {
       ['reveal', 'team.vault', 'x:NorfolkPolice', '--reason', 'broken \ud83d end'],
       ['person', 'add', 'team.vault', '--name', 'Kay \udc00'],
     ]) {
-      const errors: string[] = [];
-      const io: Io = {
-        out: () => undefined,
-        err: (line) => errors.push(line),
-        setExitCode: () => undefined,
-      };
+      const { io, stderr } = capturingIo();
       expect(await runCli(args, io)).toEqual({ code: 1, failure: 'usage' });
-      expect(errors.join('\n')).toMatch(/not well-formed Unicode.*U\+D[89A-F]/);
+      expect(stderr()).toMatch(/not well-formed Unicode.*U\+D[89A-F]/);
     }
   });
 });

@@ -640,7 +640,9 @@ describe('credential operations against a model (issue 11; 9.8, 10.2)', () => {
         { numRuns: RUNS },
       );
     },
-    // About 30 ms a sequence on a busy 2-core machine; the fault suite's 20,000 need their time.
-    Math.max(120_000, RUNS * 100),
+    // A guard against a hang, not a speed target: about 30 ms a sequence on a quiet 2-core machine,
+    // up to 120 ms on one shared with other work (1,000 took over 120 s at load 15 beside another
+    // test file); the fault suite's 20,000 need their time.
+    Math.max(300_000, RUNS * 100),
   );
 });

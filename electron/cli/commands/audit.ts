@@ -50,7 +50,7 @@ export function registerAuditCommands(audit: Command, io: Io): void {
           o.since === undefined ? undefined : readInputFile(o.since, 'the checkpoint file');
         // Refused before the unlock: an existing file, a folder, the vault or one of its files.
         checkDestination(o.out, { vaultPath: vault, replace: o.replace ?? false });
-        const tty = process.stderr.isTTY;
+        const tty = io.stderr.isTTY;
         const result = await withSession(vault, o, (session) =>
           exportAudit(session, {
             format: o.format,
@@ -68,13 +68,13 @@ export function registerAuditCommands(audit: Command, io: Io): void {
             ...(tty
               ? {
                   onProgress: (done: number, total: number) => {
-                    process.stderr.write(`\rexporting ${done}/${total}`);
+                    io.stderr.write(`\rexporting ${done}/${total}`);
                   },
                 }
               : {}),
           }),
         );
-        if (tty) process.stderr.write('\n');
+        if (tty) io.stderr.write('\n');
         io.out(
           `Exported ${result.entries} entries to ${o.out}; checkpoint size ${result.treeSize}, root ${result.root}.`,
         );
@@ -129,7 +129,7 @@ export function registerAuditCommands(audit: Command, io: Io): void {
     .action(async (vault: string, o: { as?: string }) => {
       // Taken before the session's own lock entry, which extends the trail past it.
       const text = await withSession(vault, o, (session) => currentCheckpointText(session));
-      process.stdout.write(text);
+      io.out(text.replace(/\n$/, ''));
     });
 
   audit

@@ -70,7 +70,7 @@ export function registerAccountImport(account: Command, io: Io): void {
           if (report.invalid > 0) io.setExitCode(1);
           return;
         }
-        const status = progressLine();
+        const status = progressLine(io);
         const counts = await withSession(vault, o, (session) =>
           importAccounts(session, csv, {
             ...options,
@@ -130,18 +130,18 @@ function describeRow(row: ImportRowResult): string {
 }
 
 /** One self-overwriting line on stderr, only when it is a terminal (a pipe gets no progress). */
-function progressLine(): { show(text: string): void; clear(): void } {
-  const tty = process.stderr.isTTY;
+function progressLine(io: Io): { show(text: string): void; clear(): void } {
+  const tty = io.stderr.isTTY;
   let shown = false;
   return {
     show(text) {
       if (!tty) return;
-      process.stderr.write(`\r${text}\x1b[K`);
+      io.stderr.write(`\r${text}\x1b[K`);
       shown = true;
     },
     clear() {
       if (!shown) return;
-      process.stderr.write('\r\x1b[K');
+      io.stderr.write('\r\x1b[K');
       shown = false;
     },
   };
