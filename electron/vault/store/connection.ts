@@ -72,8 +72,15 @@ export function openVaultFile(path: string, options: { create: boolean }): Reada
 export function asVaultError(error: unknown): unknown {
   if (error instanceof VaultError) return error;
   const code = (error as { code?: unknown } | null)?.code;
+  // A damaged file header (its schema format byte, found by the tamper sweep) is a generic
+  // SQLITE_ERROR, not SQLITE_CORRUPT: by its message it is the same damage.
+  if (code === 'SQLITE_ERROR' && error instanceof Error && DAMAGED.test(error.message)) {
+    return sqliteError('SQLITE_CORRUPT');
+  }
   return (typeof code === 'string' && sqliteError(code)) || error;
 }
+
+const DAMAGED = /^(unsupported file format|malformed database schema)/;
 
 /**
  * SQLite's data_version: changes whenever another connection commits to the file (never for this

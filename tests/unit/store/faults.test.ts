@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../shared/errors.ts';
@@ -29,6 +29,18 @@ describe('faults lose nothing', () => {
     await populatedVault(path);
   });
   afterEach(() => cleanup());
+
+  it("a damaged schema-format byte in the file header is INTEGRITY, not SQLite's raw error", async () => {
+    // Byte 47 of SQLite's header is the schema format number; the tamper sweep found that a
+    // flip there surfaced as "unsupported file format" with no error code of ours.
+    const bytes = readFileSync(path);
+    bytes[47] = bytes[47]! ^ 0x19;
+    writeFileSync(path, bytes);
+    await expect(unlockAs(path, 'Lena Lead', PASSPHRASES.lead)).rejects.toMatchObject({
+      code: ErrorCode.INTEGRITY,
+      message: expect.stringContaining('corrupt'),
+    });
+  });
 
   it('a full disk is a clear STORAGE error and the vault keeps its last committed state', async () => {
     const session = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
