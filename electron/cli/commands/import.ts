@@ -193,6 +193,11 @@ async function sourcePassphrase(file: string | undefined): Promise<string> {
   }
   const fromEnv = process.env['CUSTODIAN_SOURCE_PASSPHRASE'];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (!(process.stdin.isTTY && process.stderr.isTTY)) {
+    throw invalidInput(
+      'No passphrase for the file to import: give --source-passphrase-file FILE, set CUSTODIAN_SOURCE_PASSPHRASE, or run in a terminal to be asked. Nothing was written.',
+    );
+  }
   return readPassphrase('Passphrase of the file to import: ', 'CUSTODIAN_SOURCE_PASSPHRASE');
 }
 
