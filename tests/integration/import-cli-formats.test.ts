@@ -96,6 +96,9 @@ describe('account import of KeePassXC and Bitwarden files from the command line'
     );
     expect(mapped.stdout).toMatch(/x:NorfolkRoads\tready\tnorfolk, team Roads Policing/);
     expect(mapped.stdout).toMatch(/x:BroadlandPolice\tready\tnorfolk, district Broadland SNT/);
+    expect(mapped.stdout).toMatch(
+      /Dry run, nothing written: 4 of 7 entries would be registered, 0 already registered \(skipped\), 3 refused \(above\)\./,
+    );
     const bad = await custodian(
       ['account', 'import', vault, csv, '--dry-run', '--group-unit', 'Broadland=parish:Broadland'],
       LEAD,

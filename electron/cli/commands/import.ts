@@ -145,7 +145,12 @@ export function registerAccountImport(account: Command, io: Io): void {
             },
           }),
         ).finally(() => status.clear());
-        if (mode === 'all' && counts.invalid > 0) {
+        if (mode === 'dry-run') {
+          const ready = counts.total - counts.skipped - counts.invalid;
+          io.out(
+            `Dry run, nothing written: ${count(ready)} of ${count(counts.total)} entries would be registered, ${count(counts.skipped)} already registered (skipped), ${count(counts.invalid)} refused (above).`,
+          );
+        } else if (mode === 'all' && counts.invalid > 0) {
           io.out(
             `Nothing was written: ${count(counts.invalid)} of ${count(counts.total)} rows cannot be registered (above). Fix them, or pass --write-valid to write the others.`,
           );
