@@ -1,5 +1,5 @@
 import { accountLabel } from '../../../shared/domain/accounts.ts';
-import { toErrorInfo, VaultError } from '../errors.ts';
+import { invalidInput, toErrorInfo, VaultError } from '../errors.ts';
 import type { ProgressReporter } from '../progress.ts';
 import type { VaultSession } from '../session.ts';
 import { requireRole } from '../vault.ts';
@@ -88,6 +88,12 @@ export async function importAccounts(
   const refused: ImportRowResult[] = [];
   let seen = new Map<string, number>();
   for await (const record of source.entries()) {
+    // Every format has the CSV's row limit (Custodian's CSV stops at it while parsing).
+    if (counts.total === IMPORT_LIMITS.rows) {
+      throw invalidInput(
+        `The file has more than ${IMPORT_LIMITS.rows.toLocaleString('en-GB')} entries, more than an import takes. Split it (in KeePassXC, a group at a time) and import each part; nothing was written.`,
+      );
+    }
     const { result } = checkRow(session, record, seen, check);
     counts.total += 1;
     if (result.status === 'ready') counts.ready += 1;

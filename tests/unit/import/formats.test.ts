@@ -138,3 +138,30 @@ describe('what the readers take from each source', () => {
     });
   });
 });
+
+describe('the row limit holds for every format', () => {
+  it('a Bitwarden export of more entries than an import takes is refused before anything is written', async () => {
+    const { importAccounts } = await import('../../../electron/vault/domain/import.ts');
+    const { IMPORT_LIMITS } = await import('../../../electron/vault/domain/import-csv.ts');
+    const { newVault, tempDir } = await import('../../helpers/vault.ts');
+    const items = Array.from({ length: IMPORT_LIMITS.rows + 1 }, (_, i) => ({
+      type: 1,
+      name: `x:Bulk${i}`,
+      login: { username: `u${i}`, password: `Bulk-pass-${i}` },
+    }));
+    const source = await openImportSource(bytes(JSON.stringify({ encrypted: false, items })));
+    const { dir, cleanup } = tempDir();
+    const session = await newVault(`${dir}/limit.vault`);
+    try {
+      await expect(
+        importAccounts(session, source, {
+          defaults: { force: 'norfolk', unitType: 'team', unit: 'Bulk' },
+        }),
+      ).rejects.toThrow(/more than 10,000 entries, more than an import takes\. Split it/);
+      expect(session.db.prepare('SELECT COUNT(*) FROM accounts').pluck().get()).toBe(0);
+    } finally {
+      session.close();
+      cleanup();
+    }
+  });
+});
