@@ -9,7 +9,10 @@ import {
   accountProfileSchema,
   newAccountSchema,
   PLATFORMS,
+  FORCES,
+  UNIT_TYPES,
 } from '../domain/accounts.ts';
+import { IMPORT_FORMATS } from '../domain/import-formats.ts';
 import { healthSettingsSchema, SEVERITIES } from '../domain/health.ts';
 import { REVEAL_FIELDS } from '../domain/credentials.ts';
 import { REGISTRY_EDITORS, ROLES, type Role } from '../domain/roles.ts';
@@ -44,6 +47,8 @@ const accountRef = z
   .max(LIMITS.handle + 20);
 /** The largest CSV the console sends in one call (about 500 accounts); the CLI takes any size. */
 export const MAX_IMPORT_CSV_CHARS = 60 * 1024;
+/** The largest other import file (a KeePass database, an export) the console sends, in bytes. */
+export const MAX_IMPORT_FILE_BYTES = 1024 * 1024;
 
 const empty = z.object({}).strict();
 const ok = z.object({}).strict();
@@ -298,16 +303,55 @@ export const CONTRACT = {
   'accounts.import': channel({
     request: z
       .object({
-        csv: z.string().min(1).max(MAX_IMPORT_CSV_CHARS),
+        /** Custodian's registration CSV, as text; or `file`, any format read (its bytes in base64). */
+        csv: z.string().min(1).max(MAX_IMPORT_CSV_CHARS).optional(),
+        file: z
+          .string()
+          .min(1)
+          .max(Math.ceil(MAX_IMPORT_FILE_BYTES / 3) * 4)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
+          .optional(),
+        format: z.enum(IMPORT_FORMATS).optional(),
+        /** A KeePass database's or password-protected Bitwarden export's passphrase; never kept. */
+        sourcePassphrase: z.string().min(1).max(1024).optional(),
+        defaults: z
+          .object({
+            force: z.enum(FORCES).optional(),
+            unitType: z.enum(UNIT_TYPES).optional(),
+            unit: z.string().trim().min(1).max(LIMITS.unitName).optional(),
+          })
+          .strict()
+          .optional(),
+        /** Group (KeePass) or folder/collection (Bitwarden) name to the unit its entries go to. */
+        groupUnits: z
+          .record(
+            z.string().max(2000),
+            z
+              .object({
+                unit: z.string().trim().min(1).max(LIMITS.unitName),
+                unitType: z.enum(UNIT_TYPES).optional(),
+              })
+              .strict(),
+          )
+          .optional(),
         mode: z.enum(['dry-run', 'all', 'valid']),
         generateMissing: z.boolean().optional(),
       })
-      .strict(),
+      .strict()
+      .refine((r) => (r.csv === undefined) !== (r.file === undefined), {
+        message: 'give csv or file, one of them',
+      }),
     response: z.object({
+      format: z.enum(IMPORT_FORMATS),
+      /** The file needs its passphrase before it can be read: nothing was checked yet. */
+      needsPassphrase: z.boolean(),
+      groups: z.array(z.string()),
       rows: z.array(
         z.object({
           line: z.number().int(),
+          where: z.string(),
           label: z.string(),
+          destination: z.string().nullable(),
           status: z.enum(['ready', 'imported', 'skipped', 'invalid']),
           message: z.string().nullable(),
           passwordGenerated: z.boolean(),

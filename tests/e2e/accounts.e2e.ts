@@ -227,7 +227,7 @@ test('import accounts from a CSV (9.8): checked first, a blank password refused 
   const { page } = c;
   await unlock(page, vault.path, 'Dev Dmt', PASSPHRASES.dmt);
   await page.getByRole('button', { name: 'Accounts' }).click();
-  await page.getByRole('button', { name: 'Import from CSV…' }).click();
+  await page.getByRole('button', { name: 'Import accounts…' }).click();
   const csv = [
     'platform,handle,force,unit_type,unit,username,password',
     'instagram,NorfolkPoliceDogs,norfolk,specialist,Dog Section,dogs-team,Kennel-Brindle-Walk-42',
@@ -235,7 +235,7 @@ test('import accounts from a CSV (9.8): checked first, a blank password refused 
     'x,NorfolkPolice,norfolk,department,Corporate Communications,dup,Another-Password-99',
     'myspace,Nowhere,norfolk,team,Nobody,nobody,Some-Password-12',
   ].join('\n');
-  await page.getByLabel('CSV file').setInputFiles({
+  await page.getByLabel('File to import').setInputFiles({
     name: 'accounts.csv',
     mimeType: 'text/csv',
     buffer: Buffer.from(csv),
@@ -288,12 +288,12 @@ test('a long import shows a progress bar of its rows, a batch at a time', async 
   const { page } = c;
   await unlock(page, vault.path, 'Dev Dmt', PASSPHRASES.dmt);
   await page.getByRole('button', { name: 'Accounts' }).click();
-  await page.getByRole('button', { name: 'Import from CSV…' }).click();
+  await page.getByRole('button', { name: 'Import accounts…' }).click();
   const rows = Array.from(
     { length: 260 },
     (_, i) => `x,Bulk${i},norfolk,team,Bulk Team,bulk${i},Bulk-Password-${i}-k`,
   );
-  await page.getByLabel('CSV file').setInputFiles({
+  await page.getByLabel('File to import').setInputFiles({
     name: 'bulk.csv',
     mimeType: 'text/csv',
     buffer: Buffer.from(
@@ -320,7 +320,7 @@ test("the import is the lead and DMT's: an admin sees no import, and the channel
   const { page } = c;
   await unlock(page, vault.path, 'Ada Admin', PASSPHRASES.admin);
   await page.getByRole('button', { name: 'Accounts' }).click();
-  await expect(page.getByRole('button', { name: 'Import from CSV…' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Import accounts…' })).toHaveCount(0);
   const refused = await invokeFromPage(page, 'accounts.import', {
     csv: 'platform,handle\nx,Sneaky',
     mode: 'all',

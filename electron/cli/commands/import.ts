@@ -1,5 +1,6 @@
-import { statSync } from 'node:fs';
-import type { Command } from 'commander';
+import { readFileSync, statSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { FORCES, UNIT_TYPES, type Force, type UnitType } from '../../../shared/domain/accounts.ts';
 import {
   checkImportSize,
   IMPORT_LIMITS,
@@ -7,15 +8,38 @@ import {
   importAccountsReport,
   OPTIONAL_COLUMNS,
   REQUIRED_COLUMNS,
+  type ImportDefaults,
   type ImportMode,
   type ImportRowResult,
 } from '../../vault/domain/import.ts';
 import { invalidInput } from '../../vault/errors.ts';
+import { openImportSource } from '../../vault/import/open-source.ts';
+import {
+  FORMAT_NAMES,
+  IMPORT_FORMATS,
+  type ImportFormat,
+  type ImportSource,
+} from '../../vault/import/source-entry.ts';
+import { readPassphrase } from '../prompt.ts';
 import { asOption, readInputFile, withSession, type Io } from '../support.ts';
 
 const count = (n: number) => n.toLocaleString('en-GB');
 
 const HELP = `
+Formats (detected from the content; --format to force one):
+${IMPORT_FORMATS.map((f) => `  ${f.padEnd(15)} ${FORMAT_NAMES[f]}`).join('\n')}
+A KeePass database or a password-protected Bitwarden export needs its passphrase: from
+--source-passphrase-file, else CUSTODIAN_SOURCE_PASSPHRASE, else a prompt on a terminal.
+
+Where an entry from KeePass or Bitwarden belongs: its platform and handle from its URL (a profile
+address such as https://x.com/NAME) or a title such as x:NAME, never guessed; force, unit type and
+unit from fields of those names on the entry, else its group's mapping (--group-unit
+"GROUP=TYPE:UNIT" or "GROUP=UNIT", repeatable; --units-from-groups takes each group's own name),
+else --force, --unit-type and --unit. An entry that cannot be placed is an error for that entry,
+saying what to set. The username, the password (byte for byte), the TOTP secret, recovery codes,
+notes, URL and the password history (KDBX, Bitwarden) are carried across; other fields go into
+the notes, under their names.
+
 Each row is checked first; "already registered" rows are skipped, so running the same file again
 after an interrupted import finishes it. A row without a password is an error (policy 9.8: the
 registry must hold the account's real password) unless --generate-missing is given; then each
@@ -30,12 +54,34 @@ Progress is shown on stderr when it is a terminal.`;
 export function registerAccountImport(account: Command, io: Io): void {
   account
     .command('import')
-    .description('register accounts from a CSV; checks every row first')
+    .description(
+      'register accounts from a KeePass database, a KeePassXC or Bitwarden export, or a CSV; checks every entry first',
+    )
     .argument('<vault>')
     .argument(
       '<file>',
-      `CSV with columns ${REQUIRED_COLUMNS.join(',')}[,${OPTIONAL_COLUMNS.join(',')}]`,
+      `KDBX, KeePassXC XML/CSV, Bitwarden JSON/CSV, or a CSV with columns ${REQUIRED_COLUMNS.join(',')}[,${OPTIONAL_COLUMNS.join(',')}]`,
     )
+    .addOption(
+      new Option('--format <format>', 'the file format, when not to detect it').choices(
+        IMPORT_FORMATS,
+      ),
+    )
+    .option(
+      '--source-passphrase-file <file>',
+      "file holding the KeePass database's or Bitwarden export's passphrase",
+    )
+    .addOption(new Option('--force <force>', 'force for entries that do not say').choices(FORCES))
+    .addOption(
+      new Option('--unit-type <type>', 'unit type for entries that do not say').choices(UNIT_TYPES),
+    )
+    .option('--unit <name>', 'unit for entries that do not say')
+    .option(
+      '--group-unit <GROUP=[TYPE:]UNIT>',
+      'the unit for entries in a KeePass group or Bitwarden folder/collection (repeatable)',
+      (value: string, all: string[] | undefined) => [...(all ?? []), value],
+    )
+    .option('--units-from-groups', "each entry's own group name is its unit, unless mapped")
     .option('--dry-run', 'check and report every row; write nothing')
     .option('--write-valid', 'write the valid rows even if some are not')
     .option(
@@ -55,16 +101,27 @@ export function registerAccountImport(account: Command, io: Io): void {
           dryRun?: boolean;
           writeValid?: boolean;
           generateMissing?: boolean;
+          format?: ImportFormat;
+          sourcePassphraseFile?: string;
+          force?: Force;
+          unitType?: UnitType;
+          unit?: string;
+          groupUnit?: string[];
+          unitsFromGroups?: boolean;
         },
       ) => {
         if (o.dryRun && o.writeValid)
           throw invalidInput('Give --dry-run or --write-valid, not both.');
         const mode: ImportMode = o.dryRun ? 'dry-run' : o.writeValid ? 'valid' : 'all';
-        const csv = readImportFile(file);
-        const options = { mode, generateMissing: o.generateMissing ?? false };
+        const defaults = defaultsFrom(o);
+        // The source is opened (and decrypted) before the vault, so a wrong source passphrase
+        // costs no unlock, and nothing of it is written anywhere: it is held in memory alone.
+        const source = await openImportFile(file, o);
+        const options = { mode, generateMissing: o.generateMissing ?? false, defaults };
+        const placed = source.format !== 'custodian-csv';
         if (o.json) {
           const report = await withSession(vault, o, (session) =>
-            importAccountsReport(session, csv, options),
+            importAccountsReport(session, source, options),
           );
           io.out(JSON.stringify(report, null, 2));
           if (report.invalid > 0) io.setExitCode(1);
@@ -72,11 +129,12 @@ export function registerAccountImport(account: Command, io: Io): void {
         }
         const status = progressLine(io);
         const counts = await withSession(vault, o, (session) =>
-          importAccounts(session, csv, {
+          importAccounts(session, source, {
             ...options,
             onRow: (row) => {
               status.clear();
-              io.out(`line ${row.line}\t${row.label}\t${describeRow(row)}`);
+              const where = placed && row.destination ? `\t${row.destination}` : '';
+              io.out(`${row.where}\t${row.label || '-'}\t${describeRow(row)}${where}`);
             },
             onProgress: async (done, total) => {
               status.show(
@@ -87,7 +145,12 @@ export function registerAccountImport(account: Command, io: Io): void {
             },
           }),
         ).finally(() => status.clear());
-        if (mode === 'all' && counts.invalid > 0) {
+        if (mode === 'dry-run') {
+          const ready = counts.total - counts.skipped - counts.invalid;
+          io.out(
+            `Dry run, nothing written: ${count(ready)} of ${count(counts.total)} entries would be registered, ${count(counts.skipped)} already registered (skipped), ${count(counts.invalid)} refused (above).`,
+          );
+        } else if (mode === 'all' && counts.invalid > 0) {
           io.out(
             `Nothing was written: ${count(counts.invalid)} of ${count(counts.total)} rows cannot be registered (above). Fix them, or pass --write-valid to write the others.`,
           );
@@ -102,16 +165,83 @@ export function registerAccountImport(account: Command, io: Io): void {
     );
 }
 
-/** The file, refused before it is read if it is larger than an import takes. */
-function readImportFile(file: string): string {
-  let bytes: number | undefined;
+/** The file, refused before it is read if it is larger than an import takes, opened in its format. */
+async function openImportFile(
+  file: string,
+  o: { format?: ImportFormat; sourcePassphraseFile?: string },
+): Promise<ImportSource> {
+  let size: number | undefined;
   try {
-    bytes = statSync(file).size;
+    size = statSync(file).size;
   } catch {
-    // readInputFile says it cannot be read.
+    throw invalidInput(`Cannot read the import file ${file}: check the path.`);
   }
-  if (bytes !== undefined) checkImportSize(bytes, file);
-  return readInputFile(file, 'the CSV file');
+  checkImportSize(size, file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    throw invalidInput(`Cannot read the import file ${file}: check the path.`);
+  }
+  return openImportSource(bytes, {
+    ...(o.format ? { format: o.format } : {}),
+    passphrase: () => sourcePassphrase(o.sourcePassphraseFile),
+  });
+}
+
+/** The source's passphrase: the file (less one line ending), the environment, or a prompt. */
+async function sourcePassphrase(file: string | undefined): Promise<string> {
+  if (file !== undefined) {
+    const text = readInputFile(file, 'the source passphrase file').replace(/\r?\n$/, '');
+    if (text === '') throw invalidInput(`The source passphrase file ${file} is empty.`);
+    return text;
+  }
+  const fromEnv = process.env['CUSTODIAN_SOURCE_PASSPHRASE'];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (!(process.stdin.isTTY && process.stderr.isTTY)) {
+    throw invalidInput(
+      'No passphrase for the file to import: give --source-passphrase-file FILE, set CUSTODIAN_SOURCE_PASSPHRASE, or run in a terminal to be asked. Nothing was written.',
+    );
+  }
+  return readPassphrase('Passphrase of the file to import: ', 'CUSTODIAN_SOURCE_PASSPHRASE');
+}
+
+function defaultsFrom(o: {
+  force?: Force;
+  unitType?: UnitType;
+  unit?: string;
+  groupUnit?: string[];
+  unitsFromGroups?: boolean;
+}): ImportDefaults {
+  const groupUnits: Record<string, { unit: string; unitType?: UnitType }> = {};
+  for (const mapping of o.groupUnit ?? []) {
+    const match = /^(.+?)=(?:([a-z]+):)?(.+)$/.exec(mapping);
+    if (!match) {
+      throw invalidInput(
+        `--group-unit ${mapping}: write it as GROUP=UNIT or GROUP=TYPE:UNIT (TYPE one of ${UNIT_TYPES.join(', ')}).`,
+      );
+    }
+    const unitType = match[2] === undefined ? undefined : unitTypeOf(match[2]);
+    groupUnits[match[1]!.trim()] = {
+      unit: match[3]!.trim(),
+      ...(unitType ? { unitType } : {}),
+    };
+  }
+  const unit = o.unit?.trim();
+  return {
+    ...(o.force ? { force: o.force } : {}),
+    ...(o.unitType ? { unitType: o.unitType } : {}),
+    ...(unit ? { unit } : {}),
+    groupUnits,
+    unitsFromGroups: o.unitsFromGroups ?? false,
+  };
+}
+
+function unitTypeOf(value: string): UnitType {
+  const found = UNIT_TYPES.find((type) => type === value);
+  if (!found)
+    throw invalidInput(`--group-unit: the unit type must be one of ${UNIT_TYPES.join(', ')}.`);
+  return found;
 }
 
 function describeRow(row: ImportRowResult): string {

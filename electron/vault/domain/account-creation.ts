@@ -31,8 +31,9 @@ export function createAccount(
 }
 
 /**
- * The body of createAccount, for callers already inside a write transaction (CSV import). An
- * import scores the password before its transaction (`strength`, from the same zxcvbn set-up).
+ * The body of createAccount, for callers already inside a write transaction (an import). An
+ * import scores the password before its transaction (`strength`, from the same zxcvbn set-up),
+ * and may bring the TOTP secret, recovery codes and earlier passwords the source held (`extras`).
  */
 export function createAccountInTransaction(
   session: VaultSession,
@@ -40,6 +41,11 @@ export function createAccountInTransaction(
   input: NewAccount & { password: string },
   details: AccountDetails,
   strength?: number,
+  extras: {
+    readonly totpSecret?: string;
+    readonly recoveryCodes?: readonly string[];
+    readonly history?: readonly { password: string; setAt: string; replacedAt: string }[];
+  } = {},
 ): { id: string } {
   const { username, password, ...identity } = input;
   const record = parseInput(
@@ -54,7 +60,14 @@ export function createAccountInTransaction(
     session,
     context,
     id,
-    { username, password, setAt: context.now, history: [] },
+    {
+      username,
+      password,
+      setAt: context.now,
+      ...(extras.totpSecret !== undefined ? { totpSecret: extras.totpSecret } : {}),
+      ...(extras.recoveryCodes ? { recoveryCodes: [...extras.recoveryCodes] } : {}),
+      history: (extras.history ?? []).map((old) => ({ ...old })),
+    },
     { knownStrength: strength },
   );
   context.audit({ kind: 'account.created', account: id, details: { ...identity } });

@@ -1,16 +1,19 @@
 import { accountLabel } from '../../../shared/domain/accounts.ts';
-import { toErrorInfo, VaultError } from '../errors.ts';
+import { invalidInput, toErrorInfo, VaultError } from '../errors.ts';
 import type { ProgressReporter } from '../progress.ts';
 import type { VaultSession } from '../session.ts';
 import { requireRole } from '../vault.ts';
 import { createAccountInTransaction } from './account-creation.ts';
 import { generatePassword } from './generator.ts';
-import { csvRecords, IMPORT_LIMITS, type CsvRecord } from './import-csv.ts';
+import { readCustodianCsv } from '../import/formats/custodian-csv.ts';
+import type { ImportSource, SourceEntry } from '../import/source-entry.ts';
+import { IMPORT_LIMITS } from './import-csv.ts';
 import {
   checkRow,
   GENERATED_PASSWORD_NOTICE,
   isReady,
   type CheckedRow,
+  type ImportDefaults,
   type ImportRowResult,
   type ReadyRow,
 } from './import-rows.ts';
@@ -22,7 +25,7 @@ export {
   REQUIRED_COLUMNS,
   OPTIONAL_COLUMNS,
 } from './import-csv.ts';
-export type { ImportRowResult, ImportRowStatus } from './import-rows.ts';
+export type { ImportDefaults, ImportRowResult, ImportRowStatus } from './import-rows.ts';
 
 /**
  * "dry-run" checks every row and writes nothing; "all" writes only if every row can be registered
@@ -34,6 +37,8 @@ export interface ImportOptions {
   readonly mode?: ImportMode;
   /** Generate a password for a row that has none (9.8: then it must be set on the platform). */
   readonly generateMissing?: boolean;
+  /** Force, unit type and unit for entries that do not say, and groups mapped to units. */
+  readonly defaults?: ImportDefaults;
   /** Told each row's result as it is settled: in a dry run as checked, else once its batch is committed. */
   readonly onRow?: (row: ImportRowResult) => void;
   /** Awaited after each batch with the rows dealt with of all rows; may throw to stop (a lock). */
@@ -65,20 +70,31 @@ export interface ImportCounts {
  */
 export async function importAccounts(
   session: VaultSession,
-  csv: string,
+  file: ImportSource | string,
   options: ImportOptions = {},
 ): Promise<ImportCounts> {
   requireRole(session, ['lead', 'dmt'], 'importing accounts');
+  // A string is Custodian's own CSV (the form every caller used before other formats were read).
+  const source = typeof file === 'string' ? readCustodianCsv(file) : file;
   const mode = options.mode ?? 'all';
-  const generateMissing = options.generateMissing ?? false;
+  const check = {
+    generateMissing: options.generateMissing ?? false,
+    defaults: options.defaults ?? {},
+  };
   const emit = options.onRow ?? (() => undefined);
 
   // The check. "all" holds the results of the rows it cannot register, to report them alone.
   const counts = { total: 0, ready: 0, skipped: 0, invalid: 0 };
   const refused: ImportRowResult[] = [];
   let seen = new Map<string, number>();
-  for await (const record of csvRecords(csv)) {
-    const { result } = checkRow(session, record, seen, { generateMissing });
+  for await (const record of source.entries()) {
+    // Every format has the CSV's row limit (Custodian's CSV stops at it while parsing).
+    if (counts.total === IMPORT_LIMITS.rows) {
+      throw invalidInput(
+        `The file has more than ${IMPORT_LIMITS.rows.toLocaleString('en-GB')} entries, more than an import takes. Split it (in KeePassXC, a group at a time) and import each part; nothing was written.`,
+      );
+    }
+    const { result } = checkRow(session, record, seen, check);
     counts.total += 1;
     if (result.status === 'ready') counts.ready += 1;
     else if (result.status === 'skipped') counts.skipped += 1;
@@ -95,23 +111,23 @@ export async function importAccounts(
 
   // The write, a batch a transaction.
   seen = new Map();
-  const progress = { done: 0, written: 0, skipped: 0, invalid: 0, lastLine: 1 };
+  const progress = { done: 0, written: 0, skipped: 0, invalid: 0, lastLine: 0 };
   const scorer = new StrengthScorer();
   try {
     let pending: PreparedBatch | undefined;
+    const commit = (batch: PreparedBatch) =>
+      commitBatch(session, batch, source.format, progress, counts.total, emit, options.onProgress);
     for await (const records of batchesOf(
-      csvRecords(csv),
+      source.entries(),
       options.batchRows ?? IMPORT_LIMITS.batchRows,
     )) {
-      const next = prepare(session, records, seen, generateMissing, scorer);
-      if (pending)
-        await commitBatch(session, pending, progress, counts.total, emit, options.onProgress);
+      const next = prepare(session, records, seen, check, scorer);
+      if (pending) await commit(pending);
       pending = next;
     }
-    if (pending)
-      await commitBatch(session, pending, progress, counts.total, emit, options.onProgress);
+    if (pending) await commit(pending);
   } catch (error) {
-    throw stoppedAt(error, progress);
+    throw stoppedAt(error, progress, source.format === 'custodian-csv');
   } finally {
     await scorer.close();
   }
@@ -126,11 +142,14 @@ export async function importAccounts(
 /** The same import with every row's result collected: for files the size the console sends. */
 export async function importAccountsReport(
   session: VaultSession,
-  csv: string,
+  file: ImportSource | string,
   options: Omit<ImportOptions, 'onRow'> = {},
 ): Promise<ImportCounts & { rows: ImportRowResult[] }> {
   const rows: ImportRowResult[] = [];
-  const counts = await importAccounts(session, csv, { ...options, onRow: (row) => rows.push(row) });
+  const counts = await importAccounts(session, file, {
+    ...options,
+    onRow: (row) => rows.push(row),
+  });
   return { ...counts, rows };
 }
 
@@ -143,12 +162,12 @@ interface PreparedBatch {
 
 function prepare(
   session: VaultSession,
-  records: readonly CsvRecord[],
+  records: readonly SourceEntry[],
   seen: Map<string, number>,
-  generateMissing: boolean,
+  check: { generateMissing: boolean; defaults: ImportDefaults },
   scorer: StrengthScorer,
 ): PreparedBatch {
-  const rows = records.map((record) => checkRow(session, record, seen, { generateMissing }));
+  const rows = records.map((record) => checkRow(session, record, seen, check));
   const ready = rows
     .filter(isReady)
     .map((row) => ({ ...row, password: row.password ?? generatePassword() }));
@@ -164,6 +183,7 @@ function prepare(
 async function commitBatch(
   session: VaultSession,
   batch: PreparedBatch,
+  format: ImportSource['format'],
   progress: { done: number; written: number; skipped: number; invalid: number; lastLine: number },
   total: number,
   emit: (row: ImportRowResult) => void,
@@ -183,11 +203,14 @@ async function commitBatch(
           { ...row.account, password: row.password },
           row.details,
           strengths[i],
+          row.credential,
         ),
       );
+      // Counts and labels only: nothing of the source's secrets is in the trail.
       context.audit({
         kind: 'accounts.imported',
         details: {
+          format,
           lines: `${first}-${last}`,
           written: batch.ready.length,
           skipped,
@@ -218,7 +241,10 @@ async function commitBatch(
   await onProgress?.(progress.done, total);
 }
 
-async function* batchesOf<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+async function* batchesOf<T>(
+  items: AsyncIterable<T> | Iterable<T>,
+  size: number,
+): AsyncGenerator<T[]> {
   let batch: T[] = [];
   for await (const item of items) {
     batch.push(item);
@@ -234,13 +260,18 @@ async function* batchesOf<T>(items: AsyncIterable<T>, size: number): AsyncGenera
  * The error that stopped a write, saying what the batches before it left in the registry. With
  * nothing committed yet it is the error as it was ("nothing was saved" is then the whole truth).
  */
-function stoppedAt(error: unknown, progress: { done: number; written: number; lastLine: number }) {
+function stoppedAt(
+  error: unknown,
+  progress: { done: number; written: number; lastLine: number },
+  csvLines: boolean,
+) {
   if (progress.done === 0) return error;
   const info = toErrorInfo(error);
   const accounts = `${progress.written} account${progress.written === 1 ? '' : 's'}`;
+  const [some, one, first] = csvLines ? ['lines', 'line', 2] : ['entries', 'entry', 1];
   return new VaultError(
     info.code,
-    `${info.message} Before that, ${accounts} on lines 2 to ${progress.lastLine} were registered; nothing from line ${progress.lastLine + 1} on was. Run the same import again to finish: the accounts already registered are skipped.`,
+    `${info.message} Before that, ${accounts} on ${some} ${first} to ${progress.lastLine} were registered; nothing from ${one} ${progress.lastLine + 1} on was. Run the same import again to finish: the accounts already registered are skipped.`,
     { cause: error },
   );
 }

@@ -17,7 +17,7 @@ import {
 } from '../domain/administrators.ts';
 import { listMembers } from '../domain/members.ts';
 import { accountHistory } from '../domain/history.ts';
-import { importAccountsReport } from '../domain/import.ts';
+import { importFromConsole } from './import.ts';
 import { generatePassphrase, generatePassword } from '../domain/generator.ts';
 import { passwordStrength } from '../domain/strength.ts';
 import { listPeople } from '../domain/people.ts';
@@ -76,12 +76,7 @@ export function accountHandlers(
       return {};
     },
     'accounts.create': (r) => createAccount(ctx.session(), r),
-    'accounts.import': (r) =>
-      importAccountsReport(ctx.session(), r.csv, {
-        mode: r.mode,
-        generateMissing: r.generateMissing ?? false,
-        ...(r.mode === 'dry-run' ? {} : { onProgress: ctx.progress('import') }),
-      }),
+    'accounts.import': (r) => importFromConsole(ctx, r),
     'accounts.detail': (r) => {
       const session = ctx.session();
       const row = resolveAccount(session, r.account);

@@ -66,7 +66,7 @@ export function AccountsView({ member }: { member: Member }) {
                 Register an account…
               </button>
               <button type="button" onClick={() => setCreating('csv')}>
-                Import from CSV…
+                Import accounts…
               </button>
             </span>
           )}
@@ -193,7 +193,7 @@ export function AccountsView({ member }: { member: Member }) {
           {mayRegister ? (
             <p>
               Start with &ldquo;Register an account…&rdquo; for an account the force already has
-              (its login is kept here, 9.8), or &ldquo;Import from CSV…&rdquo; for many at once. A
+              (its login is kept here, 9.8), or &ldquo;Import accounts…&rdquo; for many at once. A
               new account is requested in Requests first (9.1–9.6).
             </p>
           ) : (

@@ -1,20 +1,29 @@
-import { useState } from 'react';
-import { MAX_IMPORT_CSV_CHARS, type ResponseOf } from '../../../shared/ipc/contract.ts';
+import { useRef, useState } from 'react';
+import { FORMAT_NAMES } from '../../../shared/domain/import-formats.ts';
+import { MAX_IMPORT_FILE_BYTES } from '../../../shared/ipc/contract.ts';
 import { call } from '../../api.ts';
 import { Outcome } from '../../components/Field.tsx';
 import { ProgressLine, useTaskProgress } from '../../components/TaskProgress.tsx';
 import { useAction } from '../../components/useAction.ts';
+import { ImportReport, type Report } from './ImportReport.tsx';
+import { ImportSettings, type Defaults, type GroupUnits } from './ImportSettings.tsx';
 
-type Report = ResponseOf<'accounts.import'>;
-type Row = Report['rows'][number];
+const STEPS = [
+  'Choose the file',
+  'Its passphrase',
+  'Defaults and units',
+  'Check every entry',
+  'Import',
+] as const;
 
 /**
- * Register many existing accounts from a CSV (policy 9.8). The file is checked first (a dry run
- * that shows each row's result); nothing is written until the person chooses to write every row
- * (only when all can be) or just the valid ones. A row without a password is refused unless the
- * person ticks "generate": the registry must hold the platform's real password, so each generated
- * one must then be set on the platform, and the result says so row by row. The write runs in
- * batches with a progress bar (main's 'import' progress); rows already registered are skipped.
+ * Move a team's logins in (policy 9.8), as a wizard: choose the file (a KeePass database, a
+ * KeePassXC or Bitwarden export, or Custodian's CSV) → its passphrase, if it has one → defaults
+ * and each group's unit → a dry run's table of every entry → the import, with progress. Nothing is
+ * written until the person chooses; a blank password is refused unless "generate" is ticked (then
+ * each must be set on its platform). The file's bytes and the source passphrase are kept in refs,
+ * never in rendered state, and dropped when the import ends or the panel closes; main reads the
+ * file afresh for each check, so no secret of it is ever in the renderer beyond the bytes sent.
  */
 export function ImportPanel({
   onImported,
@@ -23,7 +32,13 @@ export function ImportPanel({
   onImported: () => void;
   onCancel: () => void;
 }) {
-  const [csv, setCsv] = useState<string | null>(null);
+  const file = useRef<string | null>(null);
+  const passphrase = useRef<string | null>(null);
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [needsPassphrase, setNeedsPassphrase] = useState(false);
+  const [opened, setOpened] = useState<Pick<Report, 'format' | 'groups'> | null>(null);
+  const [defaults, setDefaults] = useState<Defaults>({});
+  const [groupUnits, setGroupUnits] = useState<GroupUnits>({});
   const [generateMissing, setGenerateMissing] = useState(false);
   const [report, setReport] = useState<Report | null>(null);
   const [written, setWritten] = useState<Report | null>(null);
@@ -31,81 +46,145 @@ export function ImportPanel({
   const [progress, restartProgress] = useTaskProgress('import');
   const { message, error, act, setMessage } = useAction();
 
-  const check = (text: string | null, generate: boolean) =>
-    act(async () => {
-      setReport(null);
-      setWritten(null);
-      if (text === null) return;
-      setReport(
-        await call('accounts.import', { csv: text, mode: 'dry-run', generateMissing: generate }),
-      );
-    });
+  const request = (mode: 'dry-run' | 'all' | 'valid', settings = { defaults, groupUnits }) => ({
+    file: file.current ?? '',
+    mode,
+    generateMissing,
+    ...(passphrase.current !== null ? { sourcePassphrase: passphrase.current } : {}),
+    ...(Object.keys(settings.defaults).length > 0 ? { defaults: settings.defaults } : {}),
+    ...(Object.keys(settings.groupUnits).length > 0 ? { groupUnits: settings.groupUnits } : {}),
+  });
 
-  const choose = (file: File | undefined) =>
+  /** The dry run: main opens the file afresh and checks every entry, writing nothing. */
+  const runCheck = async (settings = { defaults, groupUnits }, generate = generateMissing) => {
+    setReport(null);
+    setWritten(null);
+    if (file.current === null) return;
+    const dry = await call('accounts.import', {
+      ...request('dry-run', settings),
+      generateMissing: generate,
+    });
+    setNeedsPassphrase(dry.needsPassphrase);
+    if (dry.needsPassphrase) return;
+    setOpened({ format: dry.format, groups: dry.groups });
+    setReport(dry);
+  };
+  const check = (settings = { defaults, groupUnits }, generate = generateMissing) =>
+    act(() => runCheck(settings, generate));
+
+  const choose = (chosen: File | undefined) =>
     act(async () => {
+      file.current = null;
+      passphrase.current = null;
+      setFileName(null);
+      setNeedsPassphrase(false);
+      setOpened(null);
       setReport(null);
       setWritten(null);
-      setCsv(null);
-      if (!file) return;
-      const text = await file.text();
-      if (text.length > MAX_IMPORT_CSV_CHARS) {
+      setGroupUnits({});
+      if (!chosen) return;
+      if (chosen.size > MAX_IMPORT_FILE_BYTES) {
         throw new Error(
-          `${file.name} is larger than the console takes (${Math.round(MAX_IMPORT_CSV_CHARS / 1024)} KB, about 500 accounts). Split it, or use \`custodian account import\`.`,
+          `${chosen.name} is larger than the console takes (${MAX_IMPORT_FILE_BYTES / 1024 / 1024} MB). Use \`custodian account import\`, which takes files of up to 8 MB.`,
         );
       }
-      setCsv(text);
-      await check(text, generateMissing);
+      file.current = base64(new Uint8Array(await chosen.arrayBuffer()));
+      setFileName(chosen.name);
+      await runCheck({ defaults, groupUnits: {} });
+    });
+
+  const unlockSource = (typed: string) =>
+    act(async () => {
+      passphrase.current = typed;
+      try {
+        await runCheck();
+      } catch (failure) {
+        passphrase.current = null;
+        throw failure;
+      }
     });
 
   const write = (mode: 'all' | 'valid') =>
     act(async () => {
-      if (csv === null) return;
+      if (file.current === null) return;
       restartProgress();
       setWriting(true);
       try {
-        const done = await call('accounts.import', { csv, mode, generateMissing });
+        const done = await call('accounts.import', request(mode));
         setReport(null);
-        setCsv(null);
         setWritten(done);
         setMessage(registeredMessage(done));
+        file.current = null;
+        passphrase.current = null;
         onImported();
       } finally {
         setWriting(false);
       }
     });
 
-  // While the write runs, the bar stands in for the checked rows; after it, the rows as written.
+  const step = written || writing ? 4 : report ? 3 : needsPassphrase ? 1 : 0;
   const shown = written ?? (writing ? null : report);
   const ready = report?.rows.filter((r) => r.status === 'ready').length ?? 0;
   const invalid = report?.invalid ?? 0;
   return (
     <section className="account-detail step-form-wide" aria-labelledby="import-title">
-      <h2 id="import-title">Import accounts from a CSV (9.8)</h2>
+      <h2 id="import-title">Import accounts (9.8)</h2>
+      <ol className="wizard-steps" aria-label="Import steps">
+        {STEPS.map((name, i) => (
+          <li key={name} aria-current={i === step ? 'step' : undefined}>
+            {name}
+          </li>
+        ))}
+      </ol>
       <p className="hint">
-        Columns: platform, handle, force, unit_type, unit, username, password, and optionally
-        profile_url, purpose, two_factor, created_on, last_activity_on, legacy. The file is checked
-        first; nothing is written until you choose. Accounts already registered are skipped.
+        A KeePass database (KDBX 3.1 or 4), a KeePassXC CSV or XML export, a Bitwarden JSON (plain
+        or password-protected) or CSV export, or Custodian&rsquo;s CSV. Each entry is placed by its
+        profile URL (such as https://x.com/NAME) or a title such as x:NAME, never guessed. Nothing
+        is written until you choose; accounts already registered are skipped.
       </p>
-      <label htmlFor="import-file">CSV file</label>
+      <label htmlFor="import-file">File to import</label>
       <input
         id="import-file"
         type="file"
-        accept=".csv,text/csv"
+        accept=".kdbx,.xml,.json,.csv,application/json,text/csv,text/xml"
         disabled={writing}
         onChange={(e) => void choose(e.target.files?.[0])}
       />
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={generateMissing}
-          disabled={writing}
-          onChange={(e) => {
-            setGenerateMissing(e.target.checked);
-            void check(csv, e.target.checked);
-          }}
-        />{' '}
-        Generate a password for rows without one (you must then set each on its platform, 9.8)
-      </label>
+      {opened && fileName && (
+        <p className="hint">
+          {fileName}: {FORMAT_NAMES[opened.format]}.
+        </p>
+      )}
+      {needsPassphrase && <PassphraseStep onSubmit={(typed) => void unlockSource(typed)} />}
+      {opened && !written && (
+        <>
+          <ImportSettings
+            groups={opened.groups}
+            defaults={defaults}
+            groupUnits={groupUnits}
+            disabled={writing}
+            onDefaults={setDefaults}
+            onGroupUnits={setGroupUnits}
+          />
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={generateMissing}
+              disabled={writing}
+              onChange={(e) => {
+                setGenerateMissing(e.target.checked);
+                void check(undefined, e.target.checked);
+              }}
+            />{' '}
+            Generate a password for rows without one (you must then set each on its platform, 9.8)
+          </label>
+          <div className="actions">
+            <button type="button" disabled={writing} onClick={() => void check()}>
+              Check again with these settings
+            </button>
+          </div>
+        </>
+      )}
       {report && !writing && (
         <p role="status">
           {ready} of {report.total} rows can be registered
@@ -118,27 +197,7 @@ export function ImportPanel({
           Registering the accounts, a batch at a time.
         </ProgressLine>
       )}
-      {shown && shown.rows.length > 0 && (
-        <table className="import-report">
-          <caption className="visually-hidden">Result of each row</caption>
-          <thead>
-            <tr>
-              <th scope="col">Line</th>
-              <th scope="col">Account</th>
-              <th scope="col">Result</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.rows.map((row) => (
-              <tr key={row.line} className={row.status === 'invalid' ? 'row-error' : undefined}>
-                <td>{row.line}</td>
-                <td>{row.label}</td>
-                <td>{describeRow(row)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {shown && shown.rows.length > 0 && <ImportReport report={shown} />}
       <Outcome message={message} error={error} />
       <div className="actions">
         {report && !writing && invalid === 0 && ready > 0 && (
@@ -151,7 +210,15 @@ export function ImportPanel({
             Register the {ready} valid rows
           </button>
         )}
-        <button type="button" onClick={onCancel} disabled={writing}>
+        <button
+          type="button"
+          onClick={() => {
+            file.current = null;
+            passphrase.current = null;
+            onCancel();
+          }}
+          disabled={writing}
+        >
           {message ? 'Close' : 'Cancel'}
         </button>
       </div>
@@ -159,19 +226,35 @@ export function ImportPanel({
   );
 }
 
-function describeRow(row: Row): string {
-  switch (row.status) {
-    case 'invalid':
-      return row.message ?? 'cannot be registered';
-    case 'skipped':
-      return `skipped: ${row.message ?? 'already registered'}`;
-    case 'ready':
-      return row.passwordGenerated
-        ? 'ready (a password will be generated: set it on the platform afterwards)'
-        : 'ready';
-    case 'imported':
-      return row.message ? `registered; ${row.message}` : 'registered';
+/** The source's passphrase, typed into an uncontrolled field: it never sits in React state. */
+function PassphraseStep({ onSubmit }: { onSubmit: (passphrase: string) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <form
+      className="import-passphrase"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const typed = input.current?.value ?? '';
+        if (input.current) input.current.value = '';
+        if (typed !== '') onSubmit(typed);
+      }}
+    >
+      <label htmlFor="import-passphrase">Passphrase of the file</label>
+      <input id="import-passphrase" ref={input} type="password" autoComplete="off" required />
+      <button type="submit" className="primary">
+        Open the file
+      </button>
+    </form>
+  );
+}
+
+/** Bytes as base64, a chunk at a time (String.fromCharCode takes only so many arguments). */
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let at = 0; at < bytes.length; at += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
   }
+  return btoa(binary);
 }
 
 function registeredMessage(done: Report): string {

@@ -74,7 +74,7 @@ export function DashboardView() {
           {mayRegister ? (
             <p>
               Register each account the force already has, with its login (9.8), in Accounts:
-              &ldquo;Register an account…&rdquo; for one, &ldquo;Import from CSV…&rdquo; for many. A
+              &ldquo;Register an account…&rdquo; for one, &ldquo;Import accounts…&rdquo; for many. A
               new account is requested in Requests (9.1–9.6).{' '}
               <button type="button" className="link" onClick={() => show('accounts')}>
                 Go to Accounts
