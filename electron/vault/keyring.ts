@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json.ts';
-import { newSymmetricKey, open, OpenFailed, seal } from './crypto/aead.ts';
+import { newSymmetricKey, OpenFailed } from './crypto/aead.ts';
 import { bytesEqual, hmacSha256, toHex, utf8 } from './crypto/hash.ts';
 import { deriveKek, kdfParamsSchema, strongerKdf, type KdfParams } from './crypto/kdf.ts';
 import { integrityError } from './errors.ts';
@@ -14,7 +14,7 @@ import {
 } from './crypto/keys.ts';
 import { randomBytes } from './crypto/random.ts';
 import { SecretBytes, wipeAll } from './crypto/secret-bytes.ts';
-import { associatedData } from './store/sealed-row.ts';
+import { openKeySlot, sealKeySlot } from './store/key-slot-codec.ts';
 
 // Certificates moved to their own module so the offline verifier can check them without the
 // keyring; re-exported for the code that already imports them from here.
@@ -71,15 +71,6 @@ export interface SealedSlot {
   readonly salt: Uint8Array;
   readonly version: number;
   readonly sealed: Uint8Array;
-}
-
-function slotAddress(memberId: string, slot: Omit<SealedSlot, 'sealed'>) {
-  return {
-    table: 'key_slots',
-    id: memberId,
-    version: slot.version,
-    clear: { kdf: slot.kdf, salt: slot.salt },
-  };
 }
 
 /**
@@ -161,7 +152,7 @@ export function sealSlotUnder(
     }),
   );
   try {
-    return { ...slot, sealed: seal(kek, contents, associatedData(slotAddress(memberId, slot))) };
+    return { ...slot, sealed: sealKeySlot(kek, memberId, slot, contents) };
   } finally {
     contents.fill(0);
   }
@@ -195,7 +186,7 @@ export async function openSlotKeepingKek(
   const kek = await deriveKek(passphrase, slot.salt, kdf);
   let plaintext: Uint8Array;
   try {
-    plaintext = open(kek, slot.sealed, associatedData(slotAddress(memberId, slot)));
+    plaintext = openKeySlot(kek, memberId, slot);
   } catch (error) {
     kek.wipe();
     if (error instanceof OpenFailed) return undefined;

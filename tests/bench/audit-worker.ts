@@ -13,7 +13,8 @@ if (mode === 'export') {
     passphrase: 'a benchmark passphrase',
   });
   const started = performance.now();
-  detail = await exportAudit(session, { format: 'jsonl', out: file });
+  // Each run exports to the same file: it replaces the last run's (an existing file is refused otherwise).
+  detail = await exportAudit(session, { format: 'jsonl', out: file, replace: true });
   detail = { ...(detail as object), exportMs: performance.now() - started };
   session.close();
 } else {

@@ -1,42 +1,24 @@
-import { z } from 'zod';
 import { ROLES, type Role } from '../../../shared/domain/roles.ts';
 import { integrityError } from '../errors.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { memberStore, type MemberRow } from '../store/member-store.ts';
-import { openRow, sealRow } from '../store/sealed-row.ts';
+import { memberCodec } from '../store/member-codec.ts';
+import type { MemberProfile } from '../store/member-profile.ts';
+import type { Sealed } from '../store/sealed-row.ts';
 
-/** What is sealed in a member row under K_vault. */
-const memberProfileSchema = z.object({ name: z.string() });
-export type MemberProfile = z.infer<typeof memberProfileSchema>;
+export type { MemberProfile };
 
-export function memberAddress(row: Omit<MemberRow, 'sealed'>) {
-  return {
-    table: 'members',
-    id: row.id,
-    version: row.version,
-    clear: {
-      name_tag: row.name_tag,
-      role: row.role,
-      box_public_key: row.box_public_key,
-      sign_public_key: row.sign_public_key,
-      certified_by: row.certified_by,
-      certified_at: row.certified_at,
-      certificate: row.certificate,
-      removed_at: row.removed_at,
-    },
-  };
-}
-
+/** A member row's sealed column (store/member-codec.ts binds it to every clear column). */
 export function sealMember(
   vaultKey: SecretBytes,
   row: Omit<MemberRow, 'sealed'>,
   profile: MemberProfile,
-): Buffer {
-  return Buffer.from(sealRow(vaultKey, memberAddress(row), profile));
+): Sealed<MemberProfile> {
+  return memberCodec.seal(vaultKey, row, profile).sealed;
 }
 
 export function openMember(vaultKey: SecretBytes, row: MemberRow): MemberProfile {
-  return openRow(vaultKey, memberAddress(row), row.sealed, memberProfileSchema);
+  return memberCodec.open(vaultKey, row);
 }
 
 export function roleOf(row: MemberRow): Role {

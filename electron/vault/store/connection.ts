@@ -12,7 +12,7 @@ import { assertIsVaultFile } from './vault-file-check.ts';
  * `WritableDb`, and the only `WritableDb` there is is the one `auditedTransaction` (audit/log.ts)
  * hands to its change, inside the IMMEDIATE transaction that also appends the change's audit
  * entries and signs their checkpoint. So a write outside it does not compile
- * (tests/unit/store/db-handles.test-d.ts). The brands exist only for the compiler.
+ * (tests/unit/store/db-handles.test.ts). The brands exist only for the compiler.
  */
 declare const readable: unique symbol;
 declare const writable: unique symbol;

@@ -1,4 +1,6 @@
 import type { Db, WritableDb } from './connection.ts';
+import type { MemberProfile } from './member-profile.ts';
+import type { Sealed } from './sealed-row.ts';
 import { statement } from './statements.ts';
 
 export interface MemberRow {
@@ -12,7 +14,7 @@ export interface MemberRow {
   certificate: Buffer;
   removed_at: string | null;
   version: number;
-  sealed: Buffer;
+  sealed: Sealed<MemberProfile>;
 }
 
 export interface KeySlotRow {

@@ -71,7 +71,7 @@ export function sealRow<T>(key: SecretBytes, row: RowAddress, value: T): Sealed<
 export function openRow<T>(
   key: SecretBytes,
   row: RowAddress,
-  blob: Uint8Array,
+  blob: Sealed<T>,
   schema: z.ZodType<T>,
 ): T {
   let plaintext: Uint8Array;
