@@ -21,6 +21,7 @@ import {
   type ImportSource,
 } from '../../vault/import/source-entry.ts';
 import { readPassphrase } from '../prompt.ts';
+import { currentIo } from '../io.ts';
 import { asOption, readInputFile, withSession, type Io } from '../support.ts';
 
 const count = (n: number) => n.toLocaleString('en-GB');
@@ -196,9 +197,10 @@ async function sourcePassphrase(file: string | undefined): Promise<string> {
     if (text === '') throw invalidInput(`The source passphrase file ${file} is empty.`);
     return text;
   }
-  const fromEnv = process.env['CUSTODIAN_SOURCE_PASSPHRASE'];
+  const io = currentIo();
+  const fromEnv = io.env['CUSTODIAN_SOURCE_PASSPHRASE'];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  if (!(process.stdin.isTTY && process.stderr.isTTY)) {
+  if (!(io.stdin.isTTY === true && io.stderr.isTTY === true)) {
     throw invalidInput(
       'No passphrase for the file to import: give --source-passphrase-file FILE, set CUSTODIAN_SOURCE_PASSPHRASE, or run in a terminal to be asked. Nothing was written.',
     );
