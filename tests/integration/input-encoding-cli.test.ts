@@ -57,7 +57,7 @@ describe('input files that are not UTF-8', () => {
       LEAD,
     );
     expect(imported.code).toBe(1);
-    expect(imported.stderr).toMatch(/The CSV file .*accounts\.csv is not UTF-8 text/);
+    expect(imported.stderr).toMatch(/The import file .*accounts\.csv is not UTF-8 text/);
     expect(imported.stderr).not.toContain('sword-Strong');
   });
 });

@@ -456,7 +456,7 @@ describe('the registry from the command line', () => {
     const dry = await custodian(['account', 'import', vault, file, '--dry-run'], LEAD);
     expect(dry.code).toBe(1);
     expect(dry.stdout).toMatch(
-      /line 2\tfacebook:SuffolkRoads\tready\nline 3\tx:Bad\tforce: .*\n0 account\(s\) written, 1 invalid/,
+      /line 2\tfacebook:SuffolkRoads\tready\nline 3\tx:Bad\tforce: .*\nDry run, nothing written: 1 of 2 entries would be registered, 0 already registered \(skipped\), 1 refused \(above\)\./,
     );
     writeFileSync(`${dir}/missing.csv`, 'platform,handle\nx,a\n');
     expect((await refused('account', 'import', 'VAULT', `${dir}/missing.csv`)).stderr).toMatch(

@@ -185,6 +185,7 @@ async function openImportFile(
     throw invalidInput(`Cannot read the import file ${file}: check the path.`);
   }
   return openImportSource(bytes, {
+    name: `The import file ${file}`,
     ...(o.format ? { format: o.format } : {}),
     passphrase: () => sourcePassphrase(o.sourcePassphraseFile),
   });

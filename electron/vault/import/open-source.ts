@@ -30,10 +30,11 @@ const READ = IMPORT_FORMATS.map((format) => FORMAT_NAMES[format]).join('; ');
  */
 export async function openImportSource(
   bytes: Uint8Array,
-  options: { format?: ImportFormat; passphrase?: SourcePassphrase } = {},
+  options: { format?: ImportFormat; passphrase?: SourcePassphrase; name?: string } = {},
 ): Promise<ImportSource> {
-  checkImportSize(bytes.byteLength, 'The file');
-  const format = options.format ?? detectFormat(bytes);
+  const name = options.name ?? 'The file';
+  checkImportSize(bytes.byteLength, name);
+  const format = options.format ?? detectFormat(bytes, name);
   const passphrase =
     options.passphrase ??
     (() =>
@@ -46,7 +47,7 @@ export async function openImportSource(
     if (!looksLikeKdbx(bytes)) throw notThat(format);
     return readKdbx(bytes, await passphrase());
   }
-  const text = textOf(bytes);
+  const text = textOf(bytes, name);
   switch (format) {
     case 'keepassxc-xml':
       if (!looksLikeKeePassXml(text)) throw notThat(format);
@@ -79,9 +80,9 @@ export function needsPassphrase(bytes: Uint8Array, format?: ImportFormat): boole
   }
 }
 
-export function detectFormat(bytes: Uint8Array): ImportFormat {
+export function detectFormat(bytes: Uint8Array, name = 'The file'): ImportFormat {
   if (looksLikeKdbx(bytes)) return 'kdbx';
-  const text = textOf(bytes).replace(/^\uFEFF/, '');
+  const text = textOf(bytes, name).replace(/^\uFEFF/, '');
   const start = text.trimStart();
   if (looksLikeKeePassXml(start)) return 'keepassxc-xml';
   if (start.startsWith('{')) {
@@ -105,11 +106,14 @@ export function detectFormat(bytes: Uint8Array): ImportFormat {
   throw unknownFormat();
 }
 
-function textOf(bytes: Uint8Array): string {
+function textOf(bytes: Uint8Array, name = 'The file'): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw unknownFormat('It is not UTF-8 text nor a KeePass database.');
+    // A password saved in another encoding would become U+FFFD: refused, not guessed at (9.8).
+    throw invalidInput(
+      `${name} is not UTF-8 text, nor a KeePass database. Save it as UTF-8 (from a spreadsheet: "CSV UTF-8") and try again; nothing was written.`,
+    );
   }
 }
 

@@ -56,12 +56,17 @@ describe('the import format is told from the content', () => {
   it.each([
     ['other JSON', bytes('{"accounts": []}')],
     ['a spreadsheet of something else', bytes('name,email\nAda,ada@example.org\n')],
-    ['binary that is not UTF-8', Buffer.from([0xff, 0xfe, 0x00, 0x81, 0x82])],
   ])('%s is none, and the error names every format read', (_, file) => {
     expect(() => detectFormat(file)).toThrow(
       /none of the formats Custodian imports.*KeePass database.*KeePassXC XML.*Bitwarden JSON.*KeePassXC CSV.*Bitwarden CSV.*Custodian's registration CSV/,
     );
   });
+});
+
+it('a file that is neither UTF-8 nor a KeePass database is refused as such', () => {
+  expect(() => detectFormat(Buffer.from([0xff, 0xfe, 0x00, 0x81, 0x82]))).toThrow(
+    /^The file is not UTF-8 text, nor a KeePass database\. Save it as UTF-8/,
+  );
 });
 
 describe('what the readers take from each source', () => {
