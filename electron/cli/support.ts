@@ -4,6 +4,7 @@ import { DEFAULT_KDF, MINIMUM_KDF, type KdfParams } from '../vault/crypto/kdf.ts
 import { resolveAccount } from '../vault/domain/accounts.ts';
 import { generatePassword } from '../vault/domain/generator.ts';
 import { doNotPostNotices } from '../vault/domain/quiet-periods.ts';
+import { ErrorCode } from '../../shared/errors.ts';
 import { invalidInput, VaultError } from '../vault/errors.ts';
 import type { VaultSession } from '../vault/session.ts';
 import { unlockVault } from '../vault/vault.ts';
@@ -48,7 +49,7 @@ export async function withSession<T>(
   try {
     result = await run(session);
   } catch (error) {
-    if (error instanceof VaultError && error.code === 'INTEGRITY') session.abandon();
+    if (error instanceof VaultError && error.code === ErrorCode.INTEGRITY) session.abandon();
     else session.close();
     throw error;
   }

@@ -10,12 +10,20 @@ import type { Role } from '../../shared/domain/roles.ts';
 import { findIllFormedText } from '../../shared/domain/text.ts';
 import { ClipboardGuard, realTimers, type ClipboardPort, type Timers } from './clipboard-guard.ts';
 import { VaultError } from './errors.ts';
-import { accountHandlers, refusedAttemptOf } from './handlers/accounts.ts';
 import { recordRefusedRequest } from './domain/refused-attempts.ts';
+import { accountsHandlers } from './handlers/accounts.ts';
 import { auditHandlers } from './handlers/audit.ts';
-import { registryHandlers } from './handlers/registry.ts';
+import { credentialsHandlers, refusedAttemptOf } from './handlers/credentials.ts';
+import { dashboardHandlers } from './handlers/dashboard.ts';
+import { devicesHandlers } from './handlers/devices.ts';
+import { generatorHandlers } from './handlers/generator.ts';
+import { incidentsHandlers } from './handlers/incidents.ts';
+import { membersHandlers } from './handlers/members.ts';
+import { peopleHandlers } from './handlers/people.ts';
+import { quietHandlers } from './handlers/quiet.ts';
+import { requestsHandlers } from './handlers/requests.ts';
 import { settingsHandlers } from './handlers/settings.ts';
-import { requestHandlers } from './handlers/requests.ts';
+import { teamHandlers } from './handlers/team.ts';
 import { autoLockMinutes, DEFAULT_AUTO_LOCK_MINUTES } from './domain/settings.ts';
 import type { Handler, HandlerContext } from './handlers/types.ts';
 import type { VaultSession } from './session.ts';
@@ -270,10 +278,17 @@ export class VaultRouter {
         this.lock('asked');
         return {};
       },
-      ...accountHandlers(context),
-      ...registryHandlers(context),
+      ...dashboardHandlers(context),
+      ...accountsHandlers(context),
+      ...quietHandlers(context),
+      ...requestsHandlers(context),
+      ...teamHandlers(context),
+      ...credentialsHandlers(context),
+      ...peopleHandlers(context),
+      ...membersHandlers(context),
+      ...devicesHandlers(context),
+      ...incidentsHandlers(context),
       ...auditHandlers(context),
-      ...requestHandlers(context),
       ...settingsHandlers({
         ...context,
         onAutoLockChanged: (minutes) => {
@@ -281,6 +296,7 @@ export class VaultRouter {
           this.#touch();
         },
       }),
+      ...generatorHandlers(),
     };
   }
 }

@@ -6,59 +6,16 @@ import {
   listDevices,
   retireDevice,
   listIncidents,
-  recordNotification,
   reportLostDevice,
   unansweredExposures,
 } from '../domain/devices.ts';
-import { addMember, changeOwnPassphrase, listMembers, removeMember } from '../domain/members.ts';
-import { addPerson, currentAccountsOf, listPeople, recordTraining } from '../domain/people.ts';
-import { trainingNow } from '../health/service.ts';
-import type { TrainingStatus } from '../health/rules/training.ts';
+import { listPeople } from '../domain/people.ts';
 import { registryEditCheck } from '../domain/registry-access.ts';
 import { definedOnly, type HandlerContext, type Handlers } from './types.ts';
 
-/** People and training (11.1), vault members, devices and lost-device incidents (10.1). */
-export function registryHandlers(
-  ctx: HandlerContext,
-): Handlers<'people' | 'members' | 'devices' | 'incidents'> {
+/** Devices that reach accounts (10.1, 12.1), with the lost-device incidents they had. */
+export function devicesHandlers(ctx: HandlerContext): Handlers<'devices'> {
   return {
-    'people.list': () => {
-      const session = ctx.session();
-      const training = trainingNow(session);
-      const may = registryEditCheck(session);
-      return listPeople(session).map((p) => ({
-        id: p.id,
-        person: p.value,
-        training: trainingSummary(training.get(p.id), p.value.masterclassOn),
-        canTrain: may.person(currentAccountsOf(session, p.id)),
-      }));
-    },
-    'people.add': (r) => ({ id: addPerson(ctx.session(), definedOnly(r)).id }),
-    'people.train': (r) => {
-      recordTraining(
-        ctx.session(),
-        r.person,
-        definedOnly({ masterclassOn: r.masterclassOn, refresherOn: r.refresherOn }),
-      );
-      return {};
-    },
-    'members.list': () =>
-      listMembers(ctx.session()).map((m) => ({
-        id: m.id,
-        name: m.name,
-        role: m.role,
-        addedAt: m.addedAt,
-        removedAt: m.removedAt,
-      })),
-    'members.add': async (r) => {
-      const m = await addMember(ctx.session(), r);
-      return { id: m.id, name: m.name, role: m.role };
-    },
-    'members.remove': (r) => removeMember(ctx.session(), r.name),
-    'members.change-passphrase': async (r) => {
-      await changeOwnPassphrase(ctx.session(), r.passphrase);
-      return {};
-    },
     'devices.list': () => {
       const session = ctx.session();
       const accounts = new Map(listAccounts(session).map((a) => [a.id, accountLabel(a)]));
@@ -126,38 +83,5 @@ export function registryHandlers(
         ...(r.lostOn ? { on: r.lostOn } : {}),
       }).id,
     }),
-    'incidents.notify': (r) => {
-      recordNotification(ctx.session(), {
-        incident: r.incident,
-        party: r.party,
-        ...(r.at ? { at: r.at } : {}),
-      });
-      return {};
-    },
-  };
-}
-
-/** What the People view shows for a person's 11.1 status, in words. */
-function trainingSummary(status: TrainingStatus | undefined, masterclassOn: string | undefined) {
-  if (status === undefined || status.status === 'no-access') {
-    return {
-      status: 'no-access' as const,
-      severity: null,
-      summary: masterclassOn
-        ? 'No account access yet; masterclass done.'
-        : 'No account access yet; the masterclass comes before first use (11.1).',
-    };
-  }
-  if (status.status === 'up-to-date') {
-    return {
-      status: 'up-to-date' as const,
-      severity: null,
-      summary: `Up to date; refresher due by ${status.refresherDue}.`,
-    };
-  }
-  return {
-    status: 'overdue' as const,
-    severity: status.finding.severity,
-    summary: status.finding.evidence,
   };
 }

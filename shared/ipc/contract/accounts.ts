@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { accountRecordSchema, passwordSchema, newAccountSchema } from '../../domain/accounts.ts';
+import { accountRef, empty, ok, findingSchema, ALL, channel } from './common.ts';
+
+/** The largest CSV the console sends in one call (about 500 accounts); the CLI takes any size. */
+export const MAX_IMPORT_CSV_CHARS = 60 * 1024;
+
+export const accountSummarySchema = accountRecordSchema.extend({
+  id: z.string(),
+  createdAt: z.string(),
+  rotationDueSince: z.string().nullable(),
+  lastRotatedAt: z.string().nullable(),
+});
+
+const historyEventSchema = z.object({ at: z.string(), kind: z.string(), summary: z.string() });
+
+/** The account register: listing, detail, registration, bulk import, administrators and closure. */
+export const accountsChannels = {
+  'accounts.list': channel({
+    request: empty,
+    response: z.array(accountSummarySchema),
+    roles: ALL,
+  }),
+  'accounts.detail': channel({
+    request: z.object({ account: accountRef }).strict(),
+    response: z.object({
+      account: accountSummarySchema,
+      findings: z.array(findingSchema),
+      history: z.array(historyEventSchema),
+      /** Whether this member may reveal, copy and rotate here (role, and administrators per account). */
+      canReadCredentials: z.boolean(),
+      /**
+       * Whether this member may change the account's registry data: team, activity, devices
+       * (10.2, 9.14; the rule in shared/domain/roles.ts REGISTRY_SCOPE, enforced in the core).
+       */
+      canEdit: z.boolean(),
+      hasTotp: z.boolean(),
+      /** 6.6: the quiet periods in force for this account, as "do not post" notices. */
+      doNotPost: z.array(z.string()),
+      /** The vault members who administer this account (10.2): its key is wrapped for them. */
+      administrators: z.array(z.object({ id: z.string(), name: z.string() })),
+      /**
+       * Current `admin` members who could be made its administrator (10.2, 9.14): filled only for
+       * the lead and the DMT, who grant it, and only while the account has a login to share.
+       */
+      adminCandidates: z.array(z.object({ id: z.string(), name: z.string() })),
+      /** Who has (and had) access (10.2). */
+      team: z.array(
+        z.object({
+          personId: z.string(),
+          name: z.string(),
+          grantedOn: z.string(),
+          revokedOn: z.string().nullable(),
+        }),
+      ),
+    }),
+    roles: ALL,
+  }),
+  /**
+   * Name an administrator (10.2, 9.14): the account's key is wrapped for an `admin` member, who
+   * can then read and rotate its credentials. Same core function as `custodian account grant-admin`.
+   */
+  'accounts.grant-admin': channel({
+    request: z
+      .object({
+        account: accountRef,
+        member: z.string().regex(/^[0-9a-f]{32}$/, 'a member id'),
+      })
+      .strict(),
+    response: ok,
+    roles: ['lead', 'dmt'],
+  }),
+  /**
+   * End an administrator's grant (10.2): their key for the account is removed and the account is
+   * rotation due, because they knew the password.
+   */
+  'accounts.revoke-admin': channel({
+    request: z
+      .object({
+        account: accountRef,
+        member: z.string().regex(/^[0-9a-f]{32}$/, 'a member id'),
+      })
+      .strict(),
+    response: z.object({ rotationDue: z.boolean() }),
+    roles: ['lead', 'dmt'],
+  }),
+  /** Register an existing account and its login (9.8); new ones go through requests (9.1-9.6). */
+  'accounts.create': channel({
+    request: newAccountSchema.extend({ password: passwordSchema }).strict(),
+    response: z.object({ id: z.string() }),
+    roles: ['lead', 'dmt'],
+  }),
+  /**
+   * Bulk registration from a CSV (9.8): a dry run reports every row; "all" writes only if every
+   * row can be registered (rows already registered are skipped), "valid" writes the rows that can
+   * be. A row without a password is refused unless `generateMissing` asks for one, which must then
+   * be set on the platform. Written in batches with progress ('import'). Larger files go through
+   * `custodian account import`.
+   */
+  'accounts.import': channel({
+    request: z
+      .object({
+        csv: z.string().min(1).max(MAX_IMPORT_CSV_CHARS),
+        mode: z.enum(['dry-run', 'all', 'valid']),
+        generateMissing: z.boolean().optional(),
+      })
+      .strict(),
+    response: z.object({
+      rows: z.array(
+        z.object({
+          line: z.number().int(),
+          label: z.string(),
+          status: z.enum(['ready', 'imported', 'skipped', 'invalid']),
+          message: z.string().nullable(),
+          passwordGenerated: z.boolean(),
+        }),
+      ),
+      total: z.number().int(),
+      written: z.number().int(),
+      skipped: z.number().int(),
+      invalid: z.number().int(),
+    }),
+    roles: ['lead', 'dmt'],
+  }),
+  /** 9.11 closure after consulting Corporate Communications with public notice, or 9.12 hand-over. */
+  'accounts.close': channel({
+    request: z
+      .object({
+        account: accountRef,
+        consultedOn: z.string().max(10),
+        publicNoticeOn: z.string().max(10).optional(),
+        alternativeChannel: z.string().trim().min(1).max(500).optional(),
+        continuedBy: z.string().trim().min(1).max(100).optional(),
+      })
+      .strict(),
+    response: ok,
+    roles: ['lead', 'dmt'],
+  }),
+} as const;

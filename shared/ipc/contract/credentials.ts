@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { passwordSchema, reasonSchema, ROTATION_REASONS } from '../../domain/accounts.ts';
+import { REVEAL_FIELDS } from '../../domain/credentials.ts';
+import { accountRef, READERS, channel } from './common.ts';
+
+/** Reading and rotating an account's credentials: each with a reason, each audited (6.5, 9.9). */
+export const credentialsChannels = {
+  /**
+   * Returns a secret: only to roles that may read credentials, only with a reason (6.5). The
+   * password unless another field is asked for; recovery codes come one per line (9.8). A refusal
+   * for the role is itself audited, as for copy and TOTP (issue 11).
+   */
+  'credentials.reveal': channel({
+    request: z
+      .object({
+        account: accountRef,
+        field: z.enum(REVEAL_FIELDS).optional(),
+        reason: reasonSchema,
+      })
+      .strict(),
+    response: z.object({ field: z.enum(REVEAL_FIELDS), value: z.string() }),
+    roles: READERS,
+  }),
+  /** The current TOTP code (a secret for 30 s): with a reason, audited like a reveal. */
+  'credentials.totp': channel({
+    request: z.object({ account: accountRef, reason: reasonSchema }).strict(),
+    response: z.object({ code: z.string(), secondsLeft: z.number() }),
+    roles: READERS,
+  }),
+  /** The copy happens in main; the secret never crosses to the renderer. */
+  'credentials.copy': channel({
+    request: z
+      .object({
+        account: accountRef,
+        field: z.enum(['username', 'password']),
+        reason: reasonSchema,
+      })
+      .strict(),
+    response: z.object({ clearsInSeconds: z.number() }),
+    roles: READERS,
+  }),
+  'credentials.rotate': channel({
+    request: z
+      .object({
+        account: accountRef,
+        reason: z.enum(ROTATION_REASONS),
+        password: passwordSchema,
+        informed: z.array(z.string().trim().min(1).max(200)).max(50),
+      })
+      .strict(),
+    response: z.object({ rotationId: z.string() }),
+    roles: READERS,
+  }),
+} as const;
