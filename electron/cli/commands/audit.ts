@@ -5,9 +5,30 @@ import { verifyExport } from '../../vault/audit/verify-export.ts';
 import { checkDestination, writeOutputFile } from '../../vault/output-file.ts';
 import { EXIT } from '../exit-codes.ts';
 import { asOption, oneOf, positiveInt, readInputFile, withSession, type Io } from '../support.ts';
+import { withVault } from '../vault-client.ts';
 
-/** Audit trails for security staff (issue 5): export, keep a checkpoint, verify offline. */
-export function registerAuditCommands(audit: Command, io: Io): void {
+/** `custodian audit`: verify the trail, export it, keep a checkpoint, verify an export offline. */
+export function registerAudit(program: Command, io: Io): void {
+  const audit = program.command('audit').description('the tamper-evident audit trail');
+  audit
+    .command('verify')
+    .description('check every entry, checkpoint, signature and certificate')
+    .argument('<vault>')
+    .addOption(asOption())
+    .option('--json', 'machine-readable output')
+    .action(async (vault: string, options: { as?: string; json?: boolean }) => {
+      const { report } = await withVault(vault, options, ({ call }) => call('audit.verify', {}));
+      if (options.json) io.out(JSON.stringify(report));
+      if (report.ok) {
+        if (!options.json)
+          io.out(
+            `verified ${report.entries} entries, ${report.checkpoints} checkpoints; root ${report.root}`,
+          );
+      } else {
+        io.err(`audit verify failed: ${report.where} ${report.problem}.`);
+        io.setExitCode(EXIT.integrity);
+      }
+    });
   audit
     .command('export')
     .description('export the trail for an audit or case file (lead and security; audited)')

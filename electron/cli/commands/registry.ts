@@ -27,7 +27,6 @@ import {
   updateAccountDetails,
 } from '../../vault/domain/account-registry.ts';
 import { openAccountProfile, resolveAccount, summarise } from '../../vault/domain/accounts.ts';
-import { currentTotpCode } from '../../vault/domain/reveal.ts';
 import { setCredentialExtras } from '../../vault/domain/credential-extras.ts';
 import {
   addDevice,
@@ -43,13 +42,7 @@ import {
   unansweredExposures,
   type IncidentRecord,
 } from '../../vault/domain/devices.ts';
-import {
-  CHARACTER_CLASSES,
-  generatePassphrase,
-  generatePassword,
-} from '../../vault/domain/generator.ts';
 import { accountHistory } from '../../vault/domain/history.ts';
-import { registerAccountImport } from './import.ts';
 import { addPerson, listPeople, recordTraining, resolvePerson } from '../../vault/domain/people.ts';
 import {
   declareQuietPeriod,
@@ -65,45 +58,23 @@ import {
   setUpAccount,
   type Approver,
 } from '../../vault/domain/requests.ts';
-import { passwordStrength } from '../../vault/domain/strength.ts';
 import { grantAccess, membershipsOf, revokeAccess } from '../../vault/domain/teams.ts';
 import type { VaultSession } from '../../vault/session.ts';
 import { findMemberByName } from '../../vault/domain/members.ts';
-import { invalidInput } from '../../vault/errors.ts';
 import {
   asOption,
   commaList,
   newPassword,
   oneOf,
   output,
-  positiveInt,
   readInputFile,
-  warnDoNotPost,
   withSession,
   type Io,
 } from '../support.ts';
 
 type Json = { json?: boolean; as?: string };
 
-/** The registry's commands (issue 3): people, teams, devices, incidents, requests, closures, quiet periods. */
-export function registerRegistryCommands(program: Command, io: Io): void {
-  registerPeople(program, io);
-  registerTeams(program, io);
-  registerDevices(program, io);
-  registerAccountRegistry(accountCommand(program), io);
-  registerAccountImport(accountCommand(program), io);
-  registerRequests(program, io);
-  registerQuietPeriods(program, io);
-  registerCredentials(program, io);
-}
-
-function accountCommand(program: Command): Command {
-  const found = program.commands.find((command) => command.name() === 'account');
-  if (!found) throw new Error('The account command must be registered first.');
-  return found;
-}
-
-function registerPeople(program: Command, io: Io): void {
+export function registerPeople(program: Command, io: Io): void {
   const person = program.command('person').description('the staff register (policy 11.1, 12.1)');
   person
     .command('add')
@@ -196,7 +167,7 @@ function registerPeople(program: Command, io: Io): void {
     });
 }
 
-function registerTeams(program: Command, io: Io): void {
+export function registerTeams(program: Command, io: Io): void {
   const team = program
     .command('team')
     .description(
@@ -297,7 +268,7 @@ function incidentView(session: VaultSession, incident: IncidentRecord) {
   };
 }
 
-function registerDevices(program: Command, io: Io): void {
+export function registerDevices(program: Command, io: Io): void {
   const device = program
     .command('device')
     .description(
@@ -532,7 +503,7 @@ function registerDevices(program: Command, io: Io): void {
     );
 }
 
-function registerAccountRegistry(account: Command, io: Io): void {
+export function registerAccountRegistry(account: Command, io: Io): void {
   account
     .command('show')
     .argument('<vault>')
@@ -743,7 +714,7 @@ function registerAccountRegistry(account: Command, io: Io): void {
     );
 }
 
-function registerRequests(program: Command, io: Io): void {
+export function registerRequests(program: Command, io: Io): void {
   const request = program
     .command('request')
     .description('requests for new accounts (policy 9.1-9.6)');
@@ -872,7 +843,7 @@ function registerRequests(program: Command, io: Io): void {
     );
 }
 
-function registerQuietPeriods(program: Command, io: Io): void {
+export function registerQuietPeriods(program: Command, io: Io): void {
   const quiet = program
     .command('quiet')
     .description('quiet periods during a major incident (policy 6.6)');
@@ -940,7 +911,7 @@ function registerQuietPeriods(program: Command, io: Io): void {
     });
 }
 
-function registerCredentials(program: Command, io: Io): void {
+export function registerCredentials(program: Command, io: Io): void {
   const credential = program
     .command('credential')
     .description('2FA secrets and recovery codes (policy 9.8)');
@@ -985,41 +956,4 @@ function registerCredentials(program: Command, io: Io): void {
         });
       },
     );
-  program
-    .command('totp')
-    .description("print an account's current 2FA code (needs a reason; audited)")
-    .argument('<vault>')
-    .argument('<account>')
-    .requiredOption('--reason <text>')
-    .addOption(asOption())
-    .action(async (vault: string, reference: string, o: { reason: string; as?: string }) => {
-      await withSession(vault, o, (session) => {
-        const code = currentTotpCode(session, reference, o.reason).expose();
-        warnDoNotPost(io, session, reference);
-        io.out(code);
-      });
-    });
-  program
-    .command('generate')
-    .description('print a new random password or EFF passphrase and its strength (no vault needed)')
-    .option('--words <n>', 'an EFF-wordlist passphrase of n words', positiveInt)
-    .option('--length <n>', 'password length (default 24)', positiveInt)
-    .option('--classes <list>', `character classes: ${CHARACTER_CLASSES.join(',')}`, commaList)
-    .action((o: { words?: number; length?: number; classes?: string[] }) => {
-      const classes = o.classes?.map((c) => oneOf(CHARACTER_CLASSES, 'class')(c));
-      let secret: string;
-      try {
-        secret = o.words
-          ? generatePassphrase({ words: o.words })
-          : generatePassword({
-              ...(o.length ? { length: o.length } : {}),
-              ...(classes ? { classes } : {}),
-            });
-      } catch (error) {
-        if (error instanceof RangeError) throw invalidInput(error.message);
-        throw error;
-      }
-      io.out(secret);
-      io.err(`strength: ${passwordStrength(secret)}/4`);
-    });
 }

@@ -1,16 +1,22 @@
 import { createAccount } from '../domain/account-creation.ts';
 import { listAccounts, resolveAccount, summarise } from '../domain/accounts.ts';
-import { doNotPostNotices } from '../domain/quiet-periods.ts';
+import { doNotPostNotices, quietPeriodsFor } from '../domain/quiet-periods.ts';
+import {
+  changeHandleOrOwner,
+  recordActivity,
+  updateAccountDetails,
+} from '../domain/account-registry.ts';
+import { accountLabel } from '../../../shared/domain/accounts.ts';
 import { openCredential, type OpenedCredential } from '../domain/credentials.ts';
 import {
   grantAdministrator,
   listAdministrators,
   revokeAdministrator,
 } from '../domain/administrators.ts';
-import { listMembers } from '../domain/members.ts';
+import { findMemberByName, listMembers } from '../domain/members.ts';
 import { accountHistory } from '../domain/history.ts';
 import { importAccountsReport } from '../domain/import.ts';
-import { listPeople } from '../domain/people.ts';
+import { listPeople, resolvePerson } from '../domain/people.ts';
 import { closeAccount } from '../domain/requests.ts';
 import { membershipsOf } from '../domain/teams.ts';
 import { mayChangeAccount } from '../domain/registry-access.ts';
@@ -59,16 +65,70 @@ export function accountsHandlers(ctx: HandlerContext): Handlers<'accounts'> {
       };
     },
     'accounts.grant-admin': (r) => {
-      grantAdministrator(ctx.session(), r.account, r.member);
+      const session = ctx.session();
+      grantAdministrator(session, r.account, memberIdOf(session, r.member));
       return {};
     },
-    'accounts.revoke-admin': (r) => revokeAdministrator(ctx.session(), r.account, r.member),
+    'accounts.revoke-admin': (r) => {
+      const session = ctx.session();
+      return revokeAdministrator(session, r.account, memberIdOf(session, r.member));
+    },
     /** 9.11 closure after consulting Corporate Communications, or 9.12 hand-over. */
-    'accounts.close': (r) => {
-      closeAccount(ctx.session(), definedOnly(r));
+    'accounts.close': (r) => ({
+      status: closeAccount(ctx.session(), definedOnly(r)).status ?? null,
+    }),
+    'accounts.show': (r) => {
+      const session = ctx.session();
+      const { passwordCheck, ...shown } = summarise(session, resolveAccount(session, r.account));
+      const quiet = quietPeriodsFor(session, shown.id, session.clock().toISOString());
+      return {
+        ...shown,
+        passwordStrength: passwordCheck?.strength ?? null,
+        passwordSetOn: passwordCheck?.setOn ?? null,
+        // 6.6: while a quiet period lasts, the account says so, with the authority named.
+        doNotPost: quiet.map(
+          (q) => `DO NOT POST: quiet period ordered by ${q.value.authority} (${q.value.reason})`,
+        ),
+      };
+    },
+    'accounts.set-details': (r) => {
+      const session = ctx.session();
+      const { account, exemption, lineManager, recoveryPhone, recoveryPhoneIsForce, ...rest } = r;
+      updateAccountDetails(session, account, {
+        ...definedOnly(rest),
+        ...(exemption ? { approvals: { exemption } } : {}),
+        // A new recovery phone is not a force number unless said so (9.8, 9.16).
+        ...(recoveryPhone
+          ? { recoveryPhone, recoveryPhoneIsForce: recoveryPhoneIsForce === true }
+          : recoveryPhoneIsForce
+            ? { recoveryPhoneIsForce: true }
+            : {}),
+        ...(lineManager ? { lineManagerId: resolvePerson(session, lineManager).id } : {}),
+      });
       return {};
     },
+    'accounts.rename': (r) => ({
+      label: accountLabel(
+        changeHandleOrOwner(ctx.session(), r.account, {
+          ...(r.handle ? { handle: r.handle } : {}),
+          ...(r.owner ? { owner: r.owner } : {}),
+          informed: r.informed,
+        }),
+      ),
+    }),
+    'accounts.activity': (r) => {
+      recordActivity(ctx.session(), r.account, r.on);
+      return {};
+    },
+    'accounts.history': (r) => accountHistory(ctx.session(), r.account),
   };
+}
+
+/** A member named by id (the console's choice from a list) or by name (the CLI's --member). */
+function memberIdOf(session: VaultSession, member: string): string {
+  if (/^[0-9a-f]{32}$/.test(member) && listMembers(session).some((m) => m.id === member))
+    return member;
+  return findMemberByName(session, member).id;
 }
 
 /**

@@ -43,11 +43,13 @@ export function auditHandlers(ctx: HandlerContext): Handlers<'audit'> {
             ok: true,
             entries: report.entries,
             message: `The vault and its audit trail verify: ${report.entries} entries, ${report.checkpoints} signed checkpoints.`,
+            report,
           }
         : {
             ok: false,
             entries: report.entries,
             message: `Verification failed at ${report.where}: ${report.problem}.`,
+            report,
           };
     },
     'audit.checkpoint': () => {

@@ -1,5 +1,7 @@
 import { copyCredentialField, currentTotpCode, revealCredentialField } from '../domain/reveal.ts';
 import { rotatePassword } from '../domain/rotations.ts';
+import { resolveAccount } from '../domain/accounts.ts';
+import { doNotPostNotices } from '../domain/quiet-periods.ts';
 import type { CredentialAttempt } from '../domain/refused-attempts.ts';
 import type { Channel, RequestOf } from '../../../shared/ipc/contract.ts';
 import type { HandlerContext, Handlers } from './types.ts';
@@ -11,13 +13,20 @@ export function credentialsHandlers(ctx: HandlerContext): Handlers<'credentials'
       const session = ctx.session();
       const now = session.clock();
       const code = currentTotpCode(session, r.account, r.reason, now).expose();
-      return { code, secondsLeft: 30 - (Math.floor(now.getTime() / 1000) % 30) };
+      return {
+        code,
+        secondsLeft: 30 - (Math.floor(now.getTime() / 1000) % 30),
+        doNotPost: doNotPostNotices(session, resolveAccount(session, r.account).id),
+      };
     },
     'credentials.reveal': (r) => {
+      const session = ctx.session();
       const field = r.field ?? 'password';
+      const value = revealCredentialField(session, r.account, field, r.reason).expose();
       return {
         field,
-        value: revealCredentialField(ctx.session(), r.account, field, r.reason).expose(),
+        value,
+        doNotPost: doNotPostNotices(session, resolveAccount(session, r.account).id),
       };
     },
     'credentials.copy': (r) => {

@@ -9,6 +9,7 @@ export function membersHandlers(ctx: HandlerContext): Handlers<'members'> {
         id: m.id,
         name: m.name,
         role: m.role,
+        certifiedBy: m.certifiedBy,
         addedAt: m.addedAt,
         removedAt: m.removedAt,
       })),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { accountRecordSchema, passwordSchema, newAccountSchema } from '../../domain/accounts.ts';
+import { ACCOUNT_STATUSES, TWO_FACTOR_METHODS } from '../../domain/registry.ts';
+import { REGISTRY_EDITORS } from '../../domain/roles.ts';
 import { accountRef, empty, ok, findingSchema, ALL, channel } from './common.ts';
 
 /** The largest CSV the console sends in one call (about 500 accounts); the CLI takes any size. */
@@ -64,7 +66,8 @@ export const accountsChannels = {
     request: z
       .object({
         account: accountRef,
-        member: z.string().regex(/^[0-9a-f]{32}$/, 'a member id'),
+        /** The member's id (the console) or name (the CLI's --member). */
+        member: z.string().trim().min(1).max(100),
       })
       .strict(),
     response: ok,
@@ -78,7 +81,7 @@ export const accountsChannels = {
     request: z
       .object({
         account: accountRef,
-        member: z.string().regex(/^[0-9a-f]{32}$/, 'a member id'),
+        member: z.string().trim().min(1).max(100),
       })
       .strict(),
     response: z.object({ rotationDue: z.boolean() }),
@@ -133,7 +136,74 @@ export const accountsChannels = {
         continuedBy: z.string().trim().min(1).max(100).optional(),
       })
       .strict(),
-    response: ok,
+    /** "closing" until the public notice and the alternative channel are recorded (9.11). */
+    response: z.object({ status: z.string().nullable() }),
     roles: ['lead', 'dmt'],
+  }),
+  /**
+   * One account's record as `custodian account show` prints it: the summary, the current
+   * password's strength and when it was set (no key needed to judge them), and 6.6 notices.
+   */
+  'accounts.show': channel({
+    request: z.object({ account: accountRef }).strict(),
+    response: accountSummarySchema.omit({ passwordCheck: true }).extend({
+      passwordStrength: z.number().nullable(),
+      passwordSetOn: z.string().nullable(),
+      doNotPost: z.array(z.string()),
+    }),
+    roles: ALL,
+  }),
+  /**
+   * Edit registry details (not the handle or owner: accounts.rename). The core checks each
+   * field against the account's own schema and the status moves it allows (10.2, 9.16).
+   */
+  'accounts.set-details': channel({
+    request: z
+      .object({
+        account: accountRef,
+        profileUrl: z.string().max(500).optional(),
+        purpose: z.string().max(2000).optional(),
+        aims: z.string().max(2000).optional(),
+        status: z.enum(ACCOUNT_STATUSES).optional(),
+        createdOn: z.string().max(10).optional(),
+        legacy: z.literal(true).optional(),
+        /** A recorded approval exemption, for a legacy account only (9.16). */
+        exemption: z.string().max(500).optional(),
+        twoFactor: z.enum(TWO_FACTOR_METHODS).optional(),
+        recoveryEmail: z.string().max(320).optional(),
+        recoveryPhone: z.string().max(40).optional(),
+        recoveryPhoneIsForce: z.boolean().optional(),
+        /** Their line manager, already registered: an id or a name. */
+        lineManager: z.string().trim().min(1).max(100).optional(),
+        notes: z.string().max(5000).optional(),
+      })
+      .strict(),
+    response: ok,
+    roles: REGISTRY_EDITORS,
+  }),
+  /** A new handle or owner when it changes, and who was told (9.9). */
+  'accounts.rename': channel({
+    request: z
+      .object({
+        account: accountRef,
+        handle: z.string().max(200).optional(),
+        owner: z.string().min(1).max(100).optional(),
+        informed: z.array(z.string().trim().min(1).max(200)).max(50),
+      })
+      .strict(),
+    response: z.object({ label: z.string() }),
+    roles: REGISTRY_EDITORS,
+  }),
+  /** The last day the account was used (9.13). */
+  'accounts.activity': channel({
+    request: z.object({ account: accountRef, on: z.string().max(10) }).strict(),
+    response: ok,
+    roles: REGISTRY_EDITORS,
+  }),
+  /** Rotations, name and owner changes, team changes and incidents, in the trail's order. */
+  'accounts.history': channel({
+    request: z.object({ account: accountRef }).strict(),
+    response: z.array(historyEventSchema),
+    roles: ALL,
   }),
 } as const;

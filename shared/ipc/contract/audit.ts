@@ -56,7 +56,26 @@ export const auditChannels = {
   }),
   'audit.verify': channel({
     request: empty,
-    response: z.object({ ok: z.boolean(), entries: z.number(), message: z.string() }),
+    response: z.object({
+      ok: z.boolean(),
+      entries: z.number(),
+      message: z.string(),
+      /** The verifier's own report, for `custodian audit verify --json`. */
+      report: z.union([
+        z.object({
+          ok: z.literal(true),
+          entries: z.number(),
+          checkpoints: z.number(),
+          root: z.string(),
+        }),
+        z.object({
+          ok: z.literal(false),
+          entries: z.number(),
+          where: z.string(),
+          problem: z.string(),
+        }),
+      ]),
+    }),
     roles: ALL,
   }),
   'audit.checkpoint': channel({

@@ -18,13 +18,22 @@ export const credentialsChannels = {
         reason: reasonSchema,
       })
       .strict(),
-    response: z.object({ field: z.enum(REVEAL_FIELDS), value: z.string() }),
+    response: z.object({
+      field: z.enum(REVEAL_FIELDS),
+      value: z.string(),
+      /** 6.6: the account's quiet periods in force, as "do not post" notices. */
+      doNotPost: z.array(z.string()),
+    }),
     roles: READERS,
   }),
   /** The current TOTP code (a secret for 30 s): with a reason, audited like a reveal. */
   'credentials.totp': channel({
     request: z.object({ account: accountRef, reason: reasonSchema }).strict(),
-    response: z.object({ code: z.string(), secondsLeft: z.number() }),
+    response: z.object({
+      code: z.string(),
+      secondsLeft: z.number(),
+      doNotPost: z.array(z.string()),
+    }),
     roles: READERS,
   }),
   /** The copy happens in main; the secret never crosses to the renderer. */

@@ -8,7 +8,12 @@ export const membersChannels = {
   'members.list': channel({
     request: empty,
     response: z.array(
-      memberSchema.extend({ addedAt: z.string(), removedAt: z.string().nullable() }),
+      memberSchema.extend({
+        /** Who certified the member's keys (the founder certifies themself). */
+        certifiedBy: z.string(),
+        addedAt: z.string(),
+        removedAt: z.string().nullable(),
+      }),
     ),
     roles: ['lead'],
   }),

@@ -38,6 +38,12 @@ export const peopleChannels = {
         masterclassOn: true,
         refresherOn: true,
       })
+      .extend({
+        /** Their line manager, already registered: an id or a name. */
+        lineManager: z.string().trim().min(1).max(100).optional(),
+        /** The vault member this person is, by name. */
+        member: z.string().trim().min(1).max(100).optional(),
+      })
       .strict(),
     response: z.object({ id: z.string() }),
     roles: REGISTRY_EDITORS,

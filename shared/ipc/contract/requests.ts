@@ -11,6 +11,8 @@ export const requestsChannels = {
         requester: z.string().trim().min(1).max(100),
         purpose: z.string().trim().min(1).max(2000),
         aims: z.string().trim().min(1).max(2000),
+        /** Their line manager (9.2), by name. */
+        lineManager: z.string().trim().min(1).max(100).optional(),
       })
       .strict(),
     response: z.object({ id: z.string() }),
@@ -25,9 +27,12 @@ export const requestsChannels = {
         by: z.string().trim().min(1).max(100),
         refuse: z.string().trim().min(1).max(500).optional(),
         suggest: z.enum(PLATFORMS).optional(),
+        /** The day of the decision (YYYY-MM-DD); today if absent. */
+        on: z.string().max(10).optional(),
       })
       .strict(),
-    response: ok,
+    /** Where the request stands now (requested, approved, refused, active...). */
+    response: z.object({ status: z.string().nullable() }),
     roles: ['lead', 'dmt'],
   }),
   /** 9.6 and 9.8: Corporate Communications set it up and register the login. */
@@ -37,6 +42,8 @@ export const requestsChannels = {
         account: accountRef,
         username: z.string().trim().min(1).max(LIMITS.username),
         password: passwordSchema,
+        /** The day it was created on the platform; today if absent. */
+        on: z.string().max(10).optional(),
       })
       .strict(),
     response: ok,

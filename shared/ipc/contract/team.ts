@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REGISTRY_EDITORS } from '../../domain/roles.ts';
-import { accountRef, ok, channel } from './common.ts';
+import { accountRef, ok, ALL, channel } from './common.ts';
 
 /** Who has access to an account (policy 10.2). */
 export const teamChannels = {
@@ -10,6 +10,8 @@ export const teamChannels = {
       .object({
         account: accountRef,
         person: z.string().min(1).max(100),
+        /** The day access began (YYYY-MM-DD); today if absent. */
+        on: z.string().max(10).optional(),
         why: z.string().trim().max(500).optional(),
       })
       .strict(),
@@ -22,10 +24,24 @@ export const teamChannels = {
       .object({
         account: accountRef,
         person: z.string().min(1).max(100),
+        on: z.string().max(10).optional(),
         why: z.string().trim().max(500).optional(),
       })
       .strict(),
     response: z.object({ rotationDue: z.boolean() }),
     roles: REGISTRY_EDITORS,
+  }),
+  /** Everyone who has (and had) access to the account, with who granted it (10.2). */
+  'team.list': channel({
+    request: z.object({ account: accountRef }).strict(),
+    response: z.array(
+      z.object({
+        person: z.string(),
+        grantedOn: z.string(),
+        revokedOn: z.string().nullable(),
+        grantedBy: z.string(),
+      }),
+    ),
+    roles: ALL,
   }),
 } as const;

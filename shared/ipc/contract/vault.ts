@@ -36,9 +36,31 @@ export const vaultChannels = {
     }),
     roles: null,
   }),
+  /**
+   * A new vault with its founding lead. `kdf` sets the Argon2id cost per unlock (`custodian init
+   * --kdf-memory-mib --kdf-passes`); the core refuses anything below the floor. The founder
+   * fingerprint is the anchor every export of this vault is checked against: keep it outside.
+   */
   'vault.create': channel({
-    request: z.object({ file: fileHandle, founderName: memberNameSchema, passphrase }).strict(),
-    response: z.object({ member: memberSchema }),
+    request: z
+      .object({
+        file: fileHandle,
+        founderName: memberNameSchema,
+        passphrase,
+        kdf: z
+          .object({
+            memoryMib: z.number().int().min(1).max(4096),
+            passes: z.number().int().min(1).max(64),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    response: z.object({
+      member: memberSchema,
+      vaultId: z.string(),
+      founderFingerprint: z.string(),
+    }),
     roles: null,
   }),
   'vault.unlock': channel({
