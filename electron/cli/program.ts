@@ -2,21 +2,24 @@ import { Command } from 'commander';
 import { registerAccount } from './commands/account.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerBackup } from './commands/backup.ts';
-import { registerReveal, registerRotate, registerTotp } from './commands/credential.ts';
+import {
+  registerCredentialExtras,
+  registerReveal,
+  registerRotate,
+  registerTotp,
+} from './commands/credential.ts';
 import { registerGenerate } from './commands/generate.ts';
 import { registerHealthCommands } from './commands/health.ts';
 import { registerAccountImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
 import { registerMember } from './commands/member.ts';
-import {
-  registerAccountRegistry,
-  registerCredentials,
-  registerDevices,
-  registerPeople,
-  registerQuietPeriods,
-  registerRequests,
-  registerTeams,
-} from './commands/registry.ts';
+import { registerAccountRegistry } from './commands/account-registry.ts';
+import { registerDevice } from './commands/device.ts';
+import { registerIncident } from './commands/incident.ts';
+import { registerPerson } from './commands/person.ts';
+import { registerQuiet } from './commands/quiet.ts';
+import { registerRequest } from './commands/request.ts';
+import { registerTeam } from './commands/team.ts';
 import { EXIT_CODES_HELP } from './exit-codes.ts';
 import { console_, type Io } from './support.ts';
 
@@ -45,14 +48,15 @@ export function buildProgram(io: Io = console_): Command {
   registerRotate(program, io);
   registerAudit(program, io);
   registerBackup(program, io);
-  registerPeople(program, io);
-  registerTeams(program, io);
-  registerDevices(program, io);
+  registerPerson(program, io);
+  registerTeam(program, io);
+  registerDevice(program, io);
+  registerIncident(program, io);
   registerAccountRegistry(account, io);
   registerAccountImport(account, io);
-  registerRequests(program, io);
-  registerQuietPeriods(program, io);
-  registerCredentials(program, io);
+  registerRequest(program, io);
+  registerQuiet(program, io);
+  registerCredentialExtras(program, io);
   registerTotp(program, io);
   registerGenerate(program, io);
   registerHealthCommands(program, io);

@@ -18,7 +18,7 @@ export type Call = <C extends Channel>(channel: C, request: RequestOf<C>) => Pro
 export interface VaultClient {
   readonly call: Call;
   /** A handle for a path named on the command line, for a request that takes a file (export). */
-  file(path: string, purpose: FilePurpose): Promise<string>;
+  readonly file: (path: string, purpose: FilePurpose) => Promise<string>;
 }
 
 export interface ClientOptions {

@@ -17,6 +17,7 @@ import { credentialsHandlers, refusedAttemptOf } from './handlers/credentials.ts
 import { dashboardHandlers } from './handlers/dashboard.ts';
 import { devicesHandlers } from './handlers/devices.ts';
 import { generatorHandlers } from './handlers/generator.ts';
+import { healthHandlers } from './handlers/health.ts';
 import { incidentsHandlers } from './handlers/incidents.ts';
 import { membersHandlers } from './handlers/members.ts';
 import { peopleHandlers } from './handlers/people.ts';
@@ -181,9 +182,12 @@ export class VaultRouter {
     } catch (error) {
       return this.#failureOf(error);
     }
+    // The contract's list is the whole role rule (issue 12): the core checks only what the keys
+    // and the administrator grants allow on top.
+    const allowed = CONTRACT[channel].roles ?? [];
     return failure(
       ErrorCode.FORBIDDEN,
-      `Not permitted: your role (${session.member.role}) cannot do this.`,
+      `Not permitted: this needs the role ${allowed.join(' or ')}; you are ${session.member.role}.`,
     );
   }
 
@@ -315,6 +319,7 @@ export class VaultRouter {
       ...devicesHandlers(context),
       ...incidentsHandlers(context),
       ...auditHandlers(context),
+      ...healthHandlers(context),
       ...settingsHandlers({
         ...context,
         onAutoLockChanged: (minutes) => {

@@ -7,6 +7,7 @@ import { credentialsChannels } from './contract/credentials.ts';
 import { dashboardChannels } from './contract/dashboard.ts';
 import { devicesChannels } from './contract/devices.ts';
 import { generatorChannels } from './contract/generator.ts';
+import { healthChannels } from './contract/health.ts';
 import { membersChannels } from './contract/members.ts';
 import { peopleChannels } from './contract/people.ts';
 import { quietChannels } from './contract/quiet.ts';
@@ -34,6 +35,7 @@ export const CONTRACT = {
   ...peopleChannels,
   ...membersChannels,
   ...devicesChannels,
+  ...healthChannels,
   ...settingsChannels,
   ...generatorChannels,
   ...auditChannels,

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { ROTATION_REASONS, type RotationReason } from '../../../shared/domain/accounts.ts';
 import { REVEAL_FIELDS, type RevealField } from '../../../shared/domain/credentials.ts';
-import { asOption, newPassword, oneOf, type Io } from '../support.ts';
+import { asOption, newPassword, oneOf, readInputFile, type Io } from '../support.ts';
 import { withVault } from '../vault-client.ts';
 
 /**
@@ -108,4 +108,53 @@ export function registerTotp(program: Command, io: Io): void {
         io.out(code);
       });
     });
+}
+
+/** `custodian credential set` (credentials.set-extras): username, TOTP secret, recovery codes. */
+export function registerCredentialExtras(program: Command, io: Io): void {
+  const credential = program
+    .command('credential')
+    .description('2FA secrets and recovery codes (policy 9.8)');
+  credential
+    .command('set')
+    .description(
+      'set the login username, the TOTP secret or the recovery codes, or clear the TOTP secret; every field not named is kept (9.8, 9.9)',
+    )
+    .argument('<vault>')
+    .argument('<account>')
+    .option('--username <username>', 'the new login username (the platform changed it)')
+    .option('--totp-secret-file <file>', 'file holding the base32 TOTP secret')
+    .option('--clear-totp', 'remove the TOTP secret (2FA turned off or moved to another method)')
+    .option('--recovery-codes-file <file>', 'file with one recovery code per line')
+    .addOption(asOption())
+    .action(
+      async (
+        vault: string,
+        reference: string,
+        o: {
+          username?: string;
+          totpSecretFile?: string;
+          clearTotp?: boolean;
+          recoveryCodesFile?: string;
+          as?: string;
+        },
+      ) => {
+        const totpSecret = o.totpSecretFile
+          ? readInputFile(o.totpSecretFile, 'the TOTP secret file').trim()
+          : undefined;
+        const recoveryCodes = o.recoveryCodesFile
+          ? readInputFile(o.recoveryCodesFile, 'the recovery codes file').split(/\r?\n/)
+          : undefined;
+        await withVault(vault, o, async ({ call }) => {
+          await call('credentials.set-extras', {
+            account: reference,
+            ...(o.username !== undefined ? { username: o.username } : {}),
+            ...(totpSecret !== undefined ? { totpSecret } : {}),
+            ...(o.clearTotp ? { clearTotp: true } : {}),
+            ...(recoveryCodes ? { recoveryCodes } : {}),
+          });
+          io.out(`Updated ${reference}.`);
+        });
+      },
+    );
 }

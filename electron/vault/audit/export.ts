@@ -21,7 +21,6 @@ import { readHeader } from '../store/header-store.ts';
 import { devicesTable, incidentsTable, peopleTable } from '../store/registry-tables.ts';
 import { memberStore } from '../store/member-store.ts';
 import { openRow } from '../store/sealed-row.ts';
-import { requireRole } from '../vault.ts';
 import {
   BUNDLE_FORMAT,
   type CheckpointLine,
@@ -152,7 +151,6 @@ export async function exportAudit(
     onProgress?: ProgressReporter;
   },
 ): Promise<ExportResult> {
-  requireRole(session, ['lead', 'security'], 'exporting the audit trail');
   const filters = options.filters ?? {};
   const resolved = resolveFilters(session, filters);
   const since = options.since === undefined ? undefined : parseSince(options.since);

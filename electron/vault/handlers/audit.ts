@@ -1,5 +1,5 @@
 import { parseCheckpoint } from '../audit/checkpoint.ts';
-import { currentCheckpointText } from '../audit/evidence.ts';
+import { currentCheckpointText, singleEventEvidence } from '../audit/evidence.ts';
 import { describeForPeople, exportAudit, openEntryRow, resolveFilters } from '../audit/export.ts';
 import type { ExportFilters } from '../audit/bundle.ts';
 import type { VaultSession } from '../session.ts';
@@ -35,7 +35,9 @@ export function auditHandlers(ctx: HandlerContext): Handlers<'audit'> {
         replace: r.replace ?? false,
         onProgress: ctx.progress('export'),
         filters: presentOnly(r.filters),
+        ...(r.since === undefined ? {} : { since: r.since }),
       }),
+    'audit.evidence': (r) => ({ ...singleEventEvidence(ctx.session(), r.seq) }),
     'audit.verify': async () => {
       const report = await verifyVault(ctx.session(), { onProgress: ctx.progress('verify') });
       return report.ok

@@ -4,7 +4,8 @@ import { resolveAccount } from '../domain/accounts.ts';
 import { doNotPostNotices } from '../domain/quiet-periods.ts';
 import type { CredentialAttempt } from '../domain/refused-attempts.ts';
 import type { Channel, RequestOf } from '../../../shared/ipc/contract.ts';
-import type { HandlerContext, Handlers } from './types.ts';
+import { definedOnly, type HandlerContext, type Handlers } from './types.ts';
+import { setCredentialExtras } from '../domain/credential-extras.ts';
 
 /** Reveal, copy, TOTP and rotation: each with a reason, each audited (6.5, 9.9, 9.10). */
 export function credentialsHandlers(ctx: HandlerContext): Handlers<'credentials'> {
@@ -32,6 +33,11 @@ export function credentialsHandlers(ctx: HandlerContext): Handlers<'credentials'
     'credentials.copy': (r) => {
       const secret = copyCredentialField(ctx.session(), r.account, r.field, r.reason);
       return { clearsInSeconds: ctx.clipboard.place(secret.expose()) };
+    },
+    'credentials.set-extras': (r) => {
+      const { account, ...extras } = r;
+      setCredentialExtras(ctx.session(), account, definedOnly(extras));
+      return {};
     },
     'credentials.rotate': (r) =>
       rotatePassword(ctx.session(), r.account, {

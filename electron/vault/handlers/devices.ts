@@ -69,13 +69,10 @@ export function devicesHandlers(ctx: HandlerContext): Handlers<'devices'> {
       };
     },
     'devices.add': (r) => ({ id: addDevice(ctx.session(), definedOnly(r)).id }),
-    'devices.edit': (r) => {
-      editDevice(ctx.session(), definedOnly(r));
-      return {};
-    },
+    'devices.edit': (r) => ({ label: editDevice(ctx.session(), definedOnly(r)).value.label }),
     'devices.retire': (r) => {
-      retireDevice(ctx.session(), definedOnly(r));
-      return {};
+      const { value } = retireDevice(ctx.session(), definedOnly(r));
+      return { label: value.label, retiredOn: value.retiredOn ?? '' };
     },
     'devices.report-lost': (r) => ({
       incident: reportLostDevice(ctx.session(), {

@@ -1,4 +1,11 @@
-import { addPerson, currentAccountsOf, listPeople, recordTraining } from '../domain/people.ts';
+import { findMemberByName } from '../domain/members.ts';
+import {
+  addPerson,
+  currentAccountsOf,
+  listPeople,
+  recordTraining,
+  resolvePerson,
+} from '../domain/people.ts';
 import { registryEditCheck } from '../domain/registry-access.ts';
 import { trainingNow } from '../health/service.ts';
 import type { TrainingStatus } from '../health/rules/training.ts';
@@ -18,7 +25,17 @@ export function peopleHandlers(ctx: HandlerContext): Handlers<'people'> {
         canTrain: may.person(currentAccountsOf(session, p.id)),
       }));
     },
-    'people.add': (r) => ({ id: addPerson(ctx.session(), definedOnly(r)).id }),
+    'people.add': (r) => {
+      const session = ctx.session();
+      const { lineManager, member, ...person } = r;
+      return {
+        id: addPerson(session, {
+          ...definedOnly(person),
+          ...(lineManager ? { lineManagerId: resolvePerson(session, lineManager).id } : {}),
+          ...(member ? { memberId: findMemberByName(session, member).id } : {}),
+        }).id,
+      };
+    },
     'people.train': (r) => {
       recordTraining(
         ctx.session(),

@@ -1,4 +1,4 @@
-import { declareQuietPeriod, endQuietPeriod } from '../domain/quiet-periods.ts';
+import { declareQuietPeriod, endQuietPeriod, listQuietPeriods } from '../domain/quiet-periods.ts';
 import type { HandlerContext, Handlers } from './types.ts';
 
 /** Quiet periods during a major incident (6.6): declared and ended on a named authority. */
@@ -9,5 +9,12 @@ export function quietHandlers(ctx: HandlerContext): Handlers<'quiet'> {
       endQuietPeriod(ctx.session(), r);
       return {};
     },
+    'quiet.list': () =>
+      listQuietPeriods(ctx.session()).map((q) => ({
+        id: q.id,
+        declaredAt: q.clear.declared_at,
+        endedAt: q.clear.ended_at,
+        ...q.value,
+      })),
   };
 }

@@ -179,7 +179,7 @@ export const accountsChannels = {
       })
       .strict(),
     response: ok,
-    roles: REGISTRY_EDITORS,
+    roles: ['lead', 'dmt'],
   }),
   /** A new handle or owner when it changes, and who was told (9.9). */
   'accounts.rename': channel({

@@ -49,6 +49,11 @@ export const auditChannels = {
           .extend({ person: z.string().max(200).optional() })
           .strict()
           .optional(),
+        /** A checkpoint kept earlier: the export carries a proof that this trail extends it. */
+        since: z
+          .string()
+          .max(16 * 1024)
+          .optional(),
       })
       .strict(),
     response: z.object({ entries: z.number(), treeSize: z.number(), root: z.string() }),
@@ -82,5 +87,15 @@ export const auditChannels = {
     request: empty,
     response: z.object({ text: z.string(), size: z.number(), root: z.string() }),
     roles: ALL,
+  }),
+  /**
+   * One entry with its inclusion proof, the checkpoint and the signer's certificate chain:
+   * checkable on its own by `custodian audit verify-export`, whose reader defines the format.
+   * Lead and security, as for an export; the request is itself audited.
+   */
+  'audit.evidence': channel({
+    request: z.object({ seq: z.number().int().min(1) }).strict(),
+    response: z.record(z.string(), z.unknown()),
+    roles: ['lead', 'security'],
   }),
 } as const;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { passwordSchema, reasonSchema, ROTATION_REASONS } from '../../domain/accounts.ts';
+import { LIMITS, passwordSchema, reasonSchema, ROTATION_REASONS } from '../../domain/accounts.ts';
 import { REVEAL_FIELDS } from '../../domain/credentials.ts';
-import { accountRef, READERS, channel } from './common.ts';
+import { accountRef, ok, READERS, channel } from './common.ts';
 
 /** Reading and rotating an account's credentials: each with a reason, each audited (6.5, 9.9). */
 export const credentialsChannels = {
@@ -58,6 +58,24 @@ export const credentialsChannels = {
       })
       .strict(),
     response: z.object({ rotationId: z.string() }),
+    roles: READERS,
+  }),
+  /**
+   * Set the login username, the TOTP secret or the recovery codes, or clear the TOTP secret;
+   * every field not named is kept (9.8, 9.9). The secrets travel in, never back out.
+   */
+  'credentials.set-extras': channel({
+    request: z
+      .object({
+        account: accountRef,
+        username: z.string().max(LIMITS.username).optional(),
+        totpSecret: z.string().max(1024).optional(),
+        clearTotp: z.literal(true).optional(),
+        // Generous bounds: the core says how many codes, and how long, a platform's list may be.
+        recoveryCodes: z.array(z.string().max(1000)).max(1000).optional(),
+      })
+      .strict(),
+    response: ok,
     roles: READERS,
   }),
 } as const;

@@ -1,7 +1,21 @@
 import { z } from 'zod';
 import { REGISTRY_EDITORS } from '../../domain/roles.ts';
 import { DEVICE_KINDS, NOTIFY_PARTIES } from '../../domain/registry.ts';
-import { accountRef, empty, ok, ALL, channel } from './common.ts';
+import { accountRef, empty, ALL, channel } from './common.ts';
+
+/** An incident with its accounts named (platform:handle) rather than by id. */
+const incidentViewSchema = z.object({
+  id: z.string(),
+  deviceId: z.string(),
+  lostOn: z.string(),
+  resolvedAt: z.string().nullable(),
+  reportedBy: z.string(),
+  exposed: z.array(z.string()),
+  awaitingRotation: z.array(z.string()),
+  notExposed: z.record(z.string(), z.string()),
+  notified: z.partialRecord(z.enum(NOTIFY_PARTIES), z.string()),
+  awaitingNotification: z.array(z.enum(NOTIFY_PARTIES)),
+});
 
 /** Devices that reach accounts and lost-device incidents (policy 10.1, 12.1). */
 export const devicesChannels = {
@@ -69,7 +83,7 @@ export const devicesChannels = {
   'devices.edit': channel({
     request: z
       .object({
-        device: z.string().min(1).max(100),
+        device: z.string().min(1).max(200),
         owner: z.string().min(1).max(100).optional(),
         kind: z.enum(DEVICE_KINDS).optional(),
         label: z.string().trim().min(1).max(200).optional(),
@@ -77,24 +91,25 @@ export const devicesChannels = {
         lineManagerRecordOn: z.string().max(10).nullable().optional(),
       })
       .strict(),
-    response: ok,
+    /** The device's label after the change. */
+    response: z.object({ label: z.string() }),
     roles: REGISTRY_EDITORS,
   }),
   /** Take a device out of service with the reason; its record and incidents are kept. */
   'devices.retire': channel({
     request: z
       .object({
-        device: z.string().min(1).max(100),
+        device: z.string().min(1).max(200),
         reason: z.string().trim().min(1, 'Say why the device is retired.').max(500),
         on: z.string().max(10).optional(),
       })
       .strict(),
-    response: ok,
+    response: z.object({ label: z.string(), retiredOn: z.string() }),
     roles: REGISTRY_EDITORS,
   }),
   'devices.report-lost': channel({
     request: z
-      .object({ device: z.string().min(1).max(100), lostOn: z.string().max(10).optional() })
+      .object({ device: z.string().min(1).max(200), lostOn: z.string().max(10).optional() })
       .strict(),
     response: z.object({ incident: z.string() }),
     roles: REGISTRY_EDITORS,
@@ -107,7 +122,31 @@ export const devicesChannels = {
         at: z.string().max(40).optional(),
       })
       .strict(),
-    response: ok,
+    /** Whether that was the last thing left: every party told, every exposed account answered. */
+    response: z.object({ resolved: z.boolean() }),
     roles: REGISTRY_EDITORS,
+  }),
+  /** One lost-device incident as the CLI shows it: what was exposed, who is told, what is left. */
+  'incidents.show': channel({
+    request: z.object({ incident: z.string().min(1).max(200) }).strict(),
+    response: incidentViewSchema,
+    roles: ALL,
+  }),
+  'incidents.list': channel({
+    request: empty,
+    response: z.array(incidentViewSchema),
+    roles: ALL,
+  }),
+  /** An exposed account judged not exposed after all, with the reason (10.1). */
+  'incidents.not-exposed': channel({
+    request: z
+      .object({
+        incident: z.string().min(1).max(200),
+        account: accountRef,
+        reason: z.string().max(500),
+      })
+      .strict(),
+    response: z.object({ resolved: z.boolean() }),
+    roles: ['lead', 'dmt'],
   }),
 } as const;

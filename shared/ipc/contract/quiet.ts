@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { accountRef, empty, channel } from './common.ts';
+import { quietPeriodSchema } from '../../domain/registry.ts';
+import { accountRef, empty, ALL, channel } from './common.ts';
 
 /** Quiet periods during a major incident (policy 6.6). */
 export const quietChannels = {
@@ -26,5 +27,17 @@ export const quietChannels = {
       .strict(),
     response: empty,
     roles: ['lead', 'dmt'],
+  }),
+  /** Every quiet period, in force or ended, with who declared and ended it. */
+  'quiet.list': channel({
+    request: empty,
+    response: z.array(
+      quietPeriodSchema.extend({
+        id: z.string(),
+        declaredAt: z.string(),
+        endedAt: z.string().nullable(),
+      }),
+    ),
+    roles: ALL,
   }),
 } as const;
