@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
 import type { TaskProgress } from '../../../shared/ipc/channels.ts';
-import { EXPORT_FORMATS, type ExportFormat } from '../../vault/audit/export.ts';
+import { CONTRACT } from '../../../shared/ipc/contract.ts';
 import { checkDestination, writeOutputFile } from '../../vault/output-file.ts';
 import { EXIT } from '../exit-codes.ts';
 import { asOption, oneOf, positiveInt, readInputFile, type Io } from '../support.ts';
 import { registerVerifyExport } from './verify-export.ts';
 import { withVault } from '../vault-client.ts';
+
+/** The export formats, as the contract lists them (the usage message names the same). */
+const EXPORT_FORMATS = CONTRACT['audit.export'].request.shape.format.options;
+type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** `custodian audit`: verify the trail, export it, keep a checkpoint, verify an export offline. */
 export function registerAudit(program: Command, io: Io): void {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { asOption, commaList, output, type Io } from '../support.ts';
+import { invalidInput } from '../../vault/errors.ts';
 import { withVault } from '../vault-client.ts';
 
 type Json = { json?: boolean; as?: string };
@@ -24,6 +25,9 @@ export function registerQuiet(program: Command, io: Io): void {
         o: { all?: boolean; accounts?: string[]; authority: string; reason: string; as?: string },
       ) => {
         await withVault(vault, o, async ({ call }) => {
+          // Which of --all and --accounts is the command line's to say; the contract takes either.
+          if (!o.all && (o.accounts ?? []).length === 0)
+            throw invalidInput('Name the accounts, or use --all.');
           const accounts = o.all ? 'all' : (o.accounts ?? []);
           const { id } = await call('quiet.declare', {
             accounts,

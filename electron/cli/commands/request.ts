@@ -7,9 +7,13 @@ import {
   type Platform,
   type UnitType,
 } from '../../../shared/domain/accounts.ts';
-import { APPROVERS, type Approver } from '../../vault/domain/requests.ts';
+import { CONTRACT } from '../../../shared/ipc/contract.ts';
 import { asOption, newPassword, oneOf, type Io } from '../support.ts';
 import { withVault } from '../vault-client.ts';
+
+/** Who records an approval (9.2, 9.5): the contract's list, so the usage message matches it. */
+const APPROVERS = CONTRACT['requests.approve'].request.shape.approver.options;
+type Approver = (typeof APPROVERS)[number];
 
 /** `custodian request`: requests for new accounts and their approvals (requests.*, 9.1-9.6). */
 export function registerRequest(program: Command, io: Io): void {
