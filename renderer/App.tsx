@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { call } from './api.ts';
+import { LOCKED_EVENT } from '../shared/ipc/channels.ts';
 import { useSession } from './stores/session.ts';
 import { Shell } from './components/Shell.tsx';
 import { UnlockView } from './views/unlock/UnlockView.tsx';
@@ -26,10 +27,10 @@ export function App() {
       if (document.visibilityState === 'visible') check();
     };
     document.addEventListener('visibilitychange', onVisible);
-    window.addEventListener('custodian:locked', check);
+    window.addEventListener(LOCKED_EVENT, check);
     return () => {
       document.removeEventListener('visibilitychange', onVisible);
-      window.removeEventListener('custodian:locked', check);
+      window.removeEventListener(LOCKED_EVENT, check);
     };
   }, [unlocked, locked]);
 

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { findIllFormedText } from '../../shared/domain/text.ts';
+import { ErrorCode } from '../../shared/errors.ts';
 import { toErrorInfo, VaultError } from '../vault/errors.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { buildProgram } from './program.ts';
@@ -52,7 +53,8 @@ export async function runCli(argv: readonly string[], io: Io = console_): Promis
     io.err(`custodian: ${info.message}`);
     return {
       code: exitCodeFor(info.code),
-      failure: error instanceof VaultError || info.code !== 'INTERNAL' ? 'refused' : 'unexpected',
+      failure:
+        error instanceof VaultError || info.code !== ErrorCode.INTERNAL ? 'refused' : 'unexpected',
     };
   }
 }

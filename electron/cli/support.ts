@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_KDF, MINIMUM_KDF, type KdfParams } from '../vault/crypto/kdf.ts';
-import { resolveAccount } from '../vault/domain/accounts.ts';
 import { generatePassword } from '../vault/domain/generator.ts';
-import { doNotPostNotices } from '../vault/domain/quiet-periods.ts';
+import { ErrorCode } from '../../shared/errors.ts';
 import { invalidInput, VaultError } from '../vault/errors.ts';
 import type { VaultSession } from '../vault/session.ts';
 import { unlockVault } from '../vault/vault.ts';
@@ -34,7 +33,7 @@ export async function withSession<T>(
   try {
     result = await run(session);
   } catch (error) {
-    if (error instanceof VaultError && error.code === 'INTEGRITY') session.abandon();
+    if (error instanceof VaultError && error.code === ErrorCode.INTEGRITY) session.abandon();
     else session.close();
     throw error;
   }
@@ -124,13 +123,4 @@ export function output(
 ): void {
   if (json) io.out(JSON.stringify(value, null, 2));
   else for (const line of lines()) io.out(line);
-}
-
-/**
- * 6.6: with a password or code handed out for an account under a quiet period, say "do not post"
- * on stderr, so it reaches the person even when stdout is piped into a password manager.
- */
-export function warnDoNotPost(io: Io, session: VaultSession, reference: string): void {
-  for (const notice of doNotPostNotices(session, resolveAccount(session, reference).id))
-    io.err(`custodian: ${notice}`);
 }

@@ -7,6 +7,8 @@ import {
   IPC_LOCKED_CHANNEL,
   IPC_MENU_CHANNEL,
   IPC_PROGRESS_CHANNEL,
+  LOCKED_EVENT,
+  MENU_EVENT,
   PROGRESS_EVENT,
 } from '../../shared/ipc/channels.ts';
 
@@ -20,12 +22,12 @@ contextBridge.exposeInMainWorld('custodian', {
 
 // Main locked the vault: the renderer hears it as a DOM event and drops every view of the vault.
 ipcRenderer.on(IPC_LOCKED_CHANNEL, () => {
-  page.dispatchEvent(new Event('custodian:locked'));
+  page.dispatchEvent(new Event(LOCKED_EVENT));
 });
 // A menu command (only its name, one of a fixed set, crosses over).
 ipcRenderer.on(IPC_MENU_CHANNEL, (_event, command: unknown) => {
   if (typeof command === 'string')
-    page.dispatchEvent(new CustomEvent('custodian:menu', { detail: command }));
+    page.dispatchEvent(new CustomEvent(MENU_EVENT, { detail: command }));
 });
 // How far an export or verify has got: three checked numbers and a task name, nothing else.
 ipcRenderer.on(IPC_PROGRESS_CHANNEL, (_event, report: unknown) => {

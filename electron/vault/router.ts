@@ -9,13 +9,22 @@ import { ErrorCode } from '../../shared/errors.ts';
 import type { Role } from '../../shared/domain/roles.ts';
 import { findIllFormedText } from '../../shared/domain/text.ts';
 import { ClipboardGuard, realTimers, type ClipboardPort, type Timers } from './clipboard-guard.ts';
-import { VaultError } from './errors.ts';
-import { accountHandlers, refusedAttemptOf } from './handlers/accounts.ts';
+import { fileSystemError, VaultError } from './errors.ts';
 import { recordRefusedRequest } from './domain/refused-attempts.ts';
+import { accountsHandlers } from './handlers/accounts.ts';
 import { auditHandlers } from './handlers/audit.ts';
-import { registryHandlers } from './handlers/registry.ts';
+import { credentialsHandlers, refusedAttemptOf } from './handlers/credentials.ts';
+import { dashboardHandlers } from './handlers/dashboard.ts';
+import { devicesHandlers } from './handlers/devices.ts';
+import { generatorHandlers } from './handlers/generator.ts';
+import { healthHandlers } from './handlers/health.ts';
+import { incidentsHandlers } from './handlers/incidents.ts';
+import { membersHandlers } from './handlers/members.ts';
+import { peopleHandlers } from './handlers/people.ts';
+import { quietHandlers } from './handlers/quiet.ts';
+import { requestsHandlers } from './handlers/requests.ts';
 import { settingsHandlers } from './handlers/settings.ts';
-import { requestHandlers } from './handlers/requests.ts';
+import { teamHandlers } from './handlers/team.ts';
 import { autoLockMinutes, DEFAULT_AUTO_LOCK_MINUTES } from './domain/settings.ts';
 import type { Handler, HandlerContext } from './handlers/types.ts';
 import type { VaultSession } from './session.ts';
@@ -23,6 +32,8 @@ import type { ProgressReporter } from './progress.ts';
 import type { ProgressTask, TaskProgress } from '../../shared/ipc/channels.ts';
 import { asVaultError } from './store/connection.ts';
 import { createVault, unlockVault } from './vault.ts';
+import { DEFAULT_KDF } from './crypto/kdf.ts';
+import { keyFingerprint } from './trust/chain.ts';
 import { FileHandles, type FileChooser } from './file-handles.ts';
 
 export interface RouterOptions {
@@ -41,6 +52,11 @@ export interface RouterOptions {
   readonly onProgress?: (progress: TaskProgress) => void;
   /** Argon2id parameters for new vaults (tests and the demo use the floor to stay quick). */
   readonly createKdf?: Parameters<typeof createVault>[1]['kdf'];
+  /**
+   * How long an unlock waits for another process's writer lock before it says the vault is in
+   * use: 0 for a window (it says so at once), a few seconds for the CLI, whose commands queue.
+   */
+  readonly lockWaitMs?: number;
 }
 
 export type { FileChooser, FilePurpose } from './file-handles.ts';
@@ -88,8 +104,12 @@ export class VaultRouter {
     return run;
   }
 
-  /** Lock now: record it, zero every key and decrypted cache, clear a secret left on the clipboard. */
-  lock(why: LockReason): void {
+  /**
+   * Lock now: record it, zero every key and decrypted cache, clear a secret left on the clipboard.
+   * After a failed integrity check nothing is recorded (`record: false`): a vault that does not
+   * match what was written is not written to again.
+   */
+  lock(why: LockReason, { record = true }: { record?: boolean } = {}): void {
     this.#cancelIdle?.();
     this.#cancelIdle = undefined;
     this.#clipboard.clearIfOurs();
@@ -97,7 +117,8 @@ export class VaultRouter {
     this.#session = undefined;
     if (!session) return;
     try {
-      session.close();
+      if (record) session.close();
+      else session.abandon();
     } catch {
       session.abandon();
     }
@@ -161,16 +182,21 @@ export class VaultRouter {
     } catch (error) {
       return this.#failureOf(error);
     }
+    // The contract's list is the whole role rule (issue 12): the core checks only what the keys
+    // and the administrator grants allow on top.
+    const allowed = CONTRACT[channel].roles ?? [];
     return failure(
       ErrorCode.FORBIDDEN,
-      `Not permitted: your role (${session.member.role}) cannot do this.`,
+      `Not permitted: this needs the role ${allowed.join(' or ')}; you are ${session.member.role}.`,
     );
   }
 
   #failureOf(error: unknown): IpcResult<never> {
-    const known = asVaultError(error);
-    if (known instanceof VaultError) {
-      if (known.code === ErrorCode.INTEGRITY) this.lock('asked');
+    const vaultError = asVaultError(error);
+    // A file the host named that cannot be read or written: a path to fix, or a full disk.
+    const known = vaultError instanceof VaultError ? vaultError : fileSystemError(error);
+    if (known) {
+      if (known.code === ErrorCode.INTEGRITY) this.lock('asked', { record: false });
       return failure(known.code, known.message);
     }
     // A bug: say so without a stack or anything from inside the vault.
@@ -251,29 +277,49 @@ export class VaultRouter {
         const path = await chooser.choose(r.purpose, r.extension, r.typedPath);
         return { file: path === null ? null : this.#files.issue(path, r.purpose) };
       },
-      'vault.create': async (r) =>
-        this.#start(
-          await createVault(this.#files.resolve(r.file, 'new-vault'), {
-            founderName: r.founderName,
-            passphrase: r.passphrase,
-            ...(this.#options.createKdf ? { kdf: this.#options.createKdf } : {}),
-          }),
-        ),
+      'vault.create': async (r) => {
+        // The request's cost, else the host's (tests and the demo use the floor); the core
+        // refuses anything below the floor either way.
+        const kdf = r.kdf
+          ? { ...DEFAULT_KDF, memoryKiB: r.kdf.memoryMib * 1024, passes: r.kdf.passes }
+          : this.#options.createKdf;
+        const session = await createVault(this.#files.resolve(r.file, 'new-vault'), {
+          founderName: r.founderName,
+          passphrase: r.passphrase,
+          ...(kdf ? { kdf } : {}),
+        });
+        return {
+          ...this.#start(session),
+          vaultId: session.vaultId,
+          founderFingerprint: keyFingerprint(session.keys.signing.publicKey),
+        };
+      },
       'vault.unlock': async (r) =>
         this.#start(
           await unlockVault(this.#files.resolve(r.file, 'open-vault'), {
             memberName: r.memberName,
             passphrase: r.passphrase,
+            ...(this.#options.lockWaitMs === undefined
+              ? {}
+              : { lockWaitMs: this.#options.lockWaitMs }),
           }),
         ),
       'vault.lock': () => {
         this.lock('asked');
         return {};
       },
-      ...accountHandlers(context),
-      ...registryHandlers(context),
+      ...dashboardHandlers(context),
+      ...accountsHandlers(context),
+      ...quietHandlers(context),
+      ...requestsHandlers(context),
+      ...teamHandlers(context),
+      ...credentialsHandlers(context),
+      ...peopleHandlers(context),
+      ...membersHandlers(context),
+      ...devicesHandlers(context),
+      ...incidentsHandlers(context),
       ...auditHandlers(context),
-      ...requestHandlers(context),
+      ...healthHandlers(context),
       ...settingsHandlers({
         ...context,
         onAutoLockChanged: (minutes) => {
@@ -281,6 +327,7 @@ export class VaultRouter {
           this.#touch();
         },
       }),
+      ...generatorHandlers(),
     };
   }
 }

@@ -1,5 +1,4 @@
 import { rmSync } from 'node:fs';
-import type { Role } from '../../shared/domain/roles.ts';
 import { holdsTeamKey } from '../../shared/domain/roles.ts';
 import { memberNameSchema } from '../../shared/domain/accounts.ts';
 import { OpenFailed } from './crypto/aead.ts';
@@ -388,13 +387,4 @@ export function parseMemberName(name: string): string {
   if (!parsed.success)
     throw invalidInput(`Member name: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
   return parsed.data;
-}
-
-export function requireRole(session: VaultSession, allowed: readonly Role[], what: string): void {
-  if (!allowed.includes(session.member.role)) {
-    throw new VaultError(
-      ErrorCode.FORBIDDEN,
-      `Not permitted: ${what} needs the role ${allowed.join(' or ')}; you are ${session.member.role}.`,
-    );
-  }
 }

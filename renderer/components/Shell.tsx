@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { call } from '../api.ts';
+import { MENU_EVENT } from '../../shared/ipc/channels.ts';
 import { useSession, type Member, type View } from '../stores/session.ts';
 import { DashboardView } from '../views/dashboard/DashboardView.tsx';
 import { AccountsView } from '../views/accounts/AccountsView.tsx';
@@ -49,7 +50,7 @@ export function Shell({ member }: { member: Member }) {
       } else if (key === 'f') {
         // Electron's menu sends Find itself; in the preview the page hears the key.
         event.preventDefault();
-        window.dispatchEvent(new CustomEvent('custodian:menu', { detail: 'find' }));
+        window.dispatchEvent(new CustomEvent(MENU_EVENT, { detail: 'find' }));
       }
     };
     // Find (Ctrl+F, from the menu in Electron): open Accounts with the search box focused.
@@ -60,10 +61,10 @@ export function Shell({ member }: { member: Member }) {
       }
     };
     window.addEventListener('keydown', onKey);
-    window.addEventListener('custodian:menu', onMenu);
+    window.addEventListener(MENU_EVENT, onMenu);
     return () => {
       window.removeEventListener('keydown', onKey);
-      window.removeEventListener('custodian:menu', onMenu);
+      window.removeEventListener(MENU_EVENT, onMenu);
     };
   });
 

@@ -31,5 +31,12 @@ export function asTaskProgress(value: unknown): TaskProgress | undefined {
   return { task: task as ProgressTask, done: done as number, total: total as number };
 }
 
-/** The DOM event the window hears a progress report as (its detail is a TaskProgress). */
+// The DOM events the preload (or the preview) raises in the window for what main tells it; the
+// renderer listens by these names only.
+
+/** The window hears that the vault locked (no detail): it drops every view of the vault. */
+export const LOCKED_EVENT = 'custodian:locked';
+/** The window hears a menu command (its detail is the command's name, e.g. "find"). */
+export const MENU_EVENT = 'custodian:menu';
+/** The window hears a progress report (its detail is a TaskProgress). */
 export const PROGRESS_EVENT = 'custodian:progress';

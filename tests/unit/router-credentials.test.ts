@@ -60,17 +60,20 @@ describe('credential channels of the IPC router', () => {
         reason,
         field: 'recovery-codes',
       }),
-    ).toEqual({ ok: true, value: { field: 'recovery-codes', value: 'aaaa-1111\nbbbb-2222' } });
+    ).toEqual({
+      ok: true,
+      value: { field: 'recovery-codes', value: 'aaaa-1111\nbbbb-2222', doNotPost: [] },
+    });
     expect(
       await router.invoke('credentials.reveal', {
         account: accounts[0],
         reason,
         field: 'username',
       }),
-    ).toEqual({ ok: true, value: { field: 'username', value: 'norfolk-comms' } });
+    ).toEqual({ ok: true, value: { field: 'username', value: 'norfolk-comms', doNotPost: [] } });
     expect(await router.invoke('credentials.reveal', { account: accounts[0], reason })).toEqual({
       ok: true,
-      value: { field: 'password', value: 'first-Password-1' },
+      value: { field: 'password', value: 'first-Password-1', doNotPost: [] },
     });
     expect(
       await router.invoke('credentials.reveal', { account: accounts[0], reason, field: 'totp' }),

@@ -343,7 +343,7 @@ describe('the IPC router (DESIGN.md "Process model")', () => {
         device: 'Kay phone',
         lineManagerRecordOn: '2026-02-03',
       }),
-    ).toEqual({ ok: true, value: {} });
+    ).toEqual({ ok: true, value: { label: 'Kay phone' } });
     expect(
       await router.invoke('devices.retire', { device: 'Kay tablet', reason: ' ' }),
     ).toMatchObject({
@@ -352,7 +352,7 @@ describe('the IPC router (DESIGN.md "Process model")', () => {
     });
     expect(
       await router.invoke('devices.retire', { device: 'Kay tablet', reason: 'wiped' }),
-    ).toEqual({ ok: true, value: {} });
+    ).toMatchObject({ ok: true, value: { label: 'Kay tablet', retiredOn: expect.any(String) } });
     expect(
       await router.invoke('devices.report-lost', { device: 'Kay phone', lostOn: '2026-11-20' }),
     ).toMatchObject({ ok: true });

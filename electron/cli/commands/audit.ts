@@ -1,13 +1,38 @@
 import type { Command } from 'commander';
-import { EXPORT_FORMATS, exportAudit, type ExportFormat } from '../../vault/audit/export.ts';
-import { currentCheckpointText, singleEventEvidence } from '../../vault/audit/evidence.ts';
-import { verifyExport } from '../../vault/audit/verify-export.ts';
+import type { TaskProgress } from '../../../shared/ipc/channels.ts';
+import { CONTRACT } from '../../../shared/ipc/contract.ts';
 import { checkDestination, writeOutputFile } from '../../vault/output-file.ts';
 import { EXIT } from '../exit-codes.ts';
-import { asOption, oneOf, positiveInt, readInputFile, withSession, type Io } from '../support.ts';
+import { asOption, oneOf, positiveInt, readInputFile, type Io } from '../support.ts';
+import { registerVerifyExport } from './verify-export.ts';
+import { withVault } from '../vault-client.ts';
 
-/** Audit trails for security staff (issue 5): export, keep a checkpoint, verify offline. */
-export function registerAuditCommands(audit: Command, io: Io): void {
+/** The export formats, as the contract lists them (the usage message names the same). */
+const EXPORT_FORMATS = CONTRACT['audit.export'].request.shape.format.options;
+type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** `custodian audit`: verify the trail, export it, keep a checkpoint, verify an export offline. */
+export function registerAudit(program: Command, io: Io): void {
+  const audit = program.command('audit').description('the tamper-evident audit trail');
+  audit
+    .command('verify')
+    .description('check every entry, checkpoint, signature and certificate')
+    .argument('<vault>')
+    .addOption(asOption())
+    .option('--json', 'machine-readable output')
+    .action(async (vault: string, options: { as?: string; json?: boolean }) => {
+      const { report } = await withVault(vault, options, ({ call }) => call('audit.verify', {}));
+      if (options.json) io.out(JSON.stringify(report));
+      if (report.ok) {
+        if (!options.json)
+          io.out(
+            `verified ${report.entries} entries, ${report.checkpoints} checkpoints; root ${report.root}`,
+          );
+      } else {
+        io.err(`audit verify failed: ${report.where} ${report.problem}.`);
+        io.setExitCode(EXIT.integrity);
+      }
+    });
   audit
     .command('export')
     .description('export the trail for an audit or case file (lead and security; audited)')
@@ -51,28 +76,28 @@ export function registerAuditCommands(audit: Command, io: Io): void {
         // Refused before the unlock: an existing file, a folder, the vault or one of its files.
         checkDestination(o.out, { vaultPath: vault, replace: o.replace ?? false });
         const tty = io.stderr.isTTY;
-        const result = await withSession(vault, o, (session) =>
-          exportAudit(session, {
-            format: o.format,
-            out: o.out,
-            replace: o.replace ?? false,
-            filters: {
-              ...(o.from ? { from: o.from } : {}),
-              ...(o.to ? { to: o.to } : {}),
-              ...(o.account ? { account: o.account } : {}),
-              ...(o.person ? { person: o.person } : {}),
-              ...(o.actor ? { actor: o.actor } : {}),
-              ...(o.kind ? { kind: o.kind } : {}),
-            },
-            ...(since ? { since } : {}),
-            ...(tty
-              ? {
-                  onProgress: (done: number, total: number) => {
-                    io.stderr.write(`\rexporting ${done}/${total}`);
-                  },
-                }
-              : {}),
-          }),
+        const onProgress = tty
+          ? (p: TaskProgress) => io.stderr.write(`\rexporting ${p.done}/${p.total}`)
+          : undefined;
+        const result = await withVault(
+          vault,
+          o,
+          async ({ call, file }) =>
+            call('audit.export', {
+              format: o.format,
+              file: await file(o.out, 'export'),
+              replace: o.replace ?? false,
+              filters: {
+                ...(o.from ? { from: o.from } : {}),
+                ...(o.to ? { to: o.to } : {}),
+                ...(o.account ? { account: o.account } : {}),
+                ...(o.person ? { person: o.person } : {}),
+                ...(o.actor ? { actor: o.actor } : {}),
+                ...(o.kind ? { kind: o.kind } : {}),
+              },
+              ...(since ? { since } : {}),
+            }),
+          onProgress ? { onProgress } : {},
         );
         if (tty) io.stderr.write('\n');
         io.out(
@@ -81,45 +106,7 @@ export function registerAuditCommands(audit: Command, io: Io): void {
       },
     );
 
-  audit
-    .command('verify-export')
-    .description('check an exported bundle or evidence file with no vault and no passphrase')
-    .argument('<file>')
-    .option('--since <checkpoint-file>', 'a checkpoint kept earlier: prove this trail extends it')
-    .option(
-      '--founder <fingerprint>',
-      'the founder fingerprint `custodian init` printed: prove this trail is from that vault',
-    )
-    .option('--json')
-    .action(async (file: string, o: { since?: string; founder?: string; json?: boolean }) => {
-      const since =
-        o.since === undefined ? undefined : readInputFile(o.since, 'the checkpoint file');
-      const verdict = await verifyExport(file, {
-        ...(since === undefined ? {} : { since }),
-        ...(o.founder === undefined ? {} : { founder: o.founder }),
-      });
-      if (o.json) io.out(JSON.stringify(verdict));
-      // Consistent is not authentic: fresh keys make a consistent fabrication (issue 13, attack 7).
-      if (verdict.ok && verdict.anchoredBy === null) {
-        io.err(
-          `verify-export: the ${verdict.kind} is internally consistent but not anchored: nothing ties it to the real vault. Check it with --since and a checkpoint kept earlier, or with --founder and the fingerprint \`custodian init\` printed for the vault; this ${verdict.kind} chains to founder fingerprint ${verdict.founderFingerprint}.`,
-        );
-        io.setExitCode(EXIT.integrity);
-        return;
-      }
-      if (verdict.ok) {
-        if (!o.json) {
-          const extends_ =
-            verdict.since === null ? '' : `; extends the kept checkpoint at size ${verdict.since}`;
-          io.out(
-            `verified ${verdict.kind}: ${verdict.entries} entries against checkpoint size ${verdict.treeSize}, root ${verdict.root}${extends_}`,
-          );
-        }
-      } else {
-        io.err(`verify-export failed: ${verdict.where} ${verdict.problem}.`);
-        io.setExitCode(EXIT.integrity);
-      }
-    });
+  registerVerifyExport(audit, io);
 
   audit
     .command('checkpoint')
@@ -128,7 +115,7 @@ export function registerAuditCommands(audit: Command, io: Io): void {
     .addOption(asOption())
     .action(async (vault: string, o: { as?: string }) => {
       // Taken before the session's own lock entry, which extends the trail past it.
-      const text = await withSession(vault, o, (session) => currentCheckpointText(session));
+      const { text } = await withVault(vault, o, ({ call }) => call('audit.checkpoint', {}));
       io.out(text.replace(/\n$/, ''));
     });
 
@@ -144,8 +131,8 @@ export function registerAuditCommands(audit: Command, io: Io): void {
       async (vault: string, o: { seq: number; out: string; replace?: boolean; as?: string }) => {
         const output = { vaultPath: vault, replace: o.replace ?? false };
         checkDestination(o.out, output);
-        const evidence = await withSession(vault, o, (session) =>
-          singleEventEvidence(session, o.seq),
+        const evidence = await withVault(vault, o, ({ call }) =>
+          call('audit.evidence', { seq: o.seq }),
         );
         writeOutputFile(o.out, `${JSON.stringify(evidence, null, 2)}\n`, output);
         io.out(`Wrote evidence for entry #${o.seq} to ${o.out}.`);

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { SEVERITIES, type Finding } from '../../../shared/domain/health.ts';
-import { healthReport, healthTrend, setHealthThresholds } from '../../vault/health/service.ts';
-import { thresholdsOf } from '../../vault/health/context.ts';
 import type { HealthSettings } from '../../vault/store/registry-tables.ts';
-import { asOption, commaList, output, withSession, type Io } from '../support.ts';
+import { asOption, commaList, output, type Io } from '../support.ts';
+import { withVault } from '../vault-client.ts';
 
 /** What `--json` prints for a finding: the fields issue 4 names, plus the subject. */
 function findingJson(f: Finding) {
@@ -71,15 +70,15 @@ export function registerHealthCommands(program: Command, io: Io): void {
         vault: string,
         o: { at?: string; account?: string; json?: boolean; trend?: boolean; as?: string },
       ) => {
-        await withSession(vault, o, (session) => {
+        await withVault(vault, o, async ({ call }) => {
           if (o.trend) {
-            const trend = healthTrend(session);
+            const trend = await call('health.trend', {});
             output(io, o.json, trend, () =>
               trend.map((t) => `${t.day}\t${t.summary.total} finding(s)`),
             );
             return;
           }
-          const findings = healthReport(session, {
+          const findings = await call('health.report', {
             ...(o.at ? { at: o.at } : {}),
             ...(o.account ? { account: o.account } : {}),
           });
@@ -110,7 +109,7 @@ export function registerHealthCommands(program: Command, io: Io): void {
         forceEmailDomains?: string[];
       },
     ) => {
-      await withSession(vault, o, (session) => {
+      await withVault(vault, o, async ({ call }) => {
         const changes: Record<string, number | null | string[]> = {};
         if (o.forceEmailDomains) changes['forceEmailDomains'] = o.forceEmailDomains;
         for (const [, key] of THRESHOLD_OPTIONS) {
@@ -118,10 +117,9 @@ export function registerHealthCommands(program: Command, io: Io): void {
           if (typeof value !== 'string') continue;
           changes[key] = key === 'maxPasswordAgeDays' && value === 'off' ? null : Number(value);
         }
-        const thresholds =
-          Object.keys(changes).length > 0
-            ? setHealthThresholds(session, changes)
-            : thresholdsOf(session);
+        // settings.set checks each value against the thresholds' schema (lead only; audited).
+        if (Object.keys(changes).length > 0) await call('settings.set', { thresholds: changes });
+        const { thresholds } = await call('settings.get', {});
         output(io, o.json, thresholds, () =>
           Object.entries(thresholds).map(
             ([k, v]) => `${k}: ${v === null ? 'off' : Array.isArray(v) ? v.join(', ') : String(v)}`,

@@ -8,7 +8,6 @@ import { resolvePerson } from '../domain/people.ts';
 import { invalidInput, VaultError } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
-import { requireRole } from '../vault.ts';
 import { BUNDLE_FORMAT, type ExportFilters, type HeaderLine } from './bundle.ts';
 import { originOf, parseCheckpoint } from './checkpoint.ts';
 import { auditKindSchema, requireKnownKind } from './entry.ts';
@@ -74,7 +73,6 @@ export async function exportAudit(
     onProgress?: ProgressReporter;
   },
 ): Promise<ExportResult> {
-  requireRole(session, ['lead', 'security'], 'exporting the audit trail');
   const filters = options.filters ?? {};
   const resolved = resolveFilters(session, filters);
   const since = options.since === undefined ? undefined : parseSince(options.since);

@@ -1,6 +1,7 @@
 import { holdsTeamKey } from '../../../shared/domain/roles.ts';
 import { bytesEqual, toHex } from '../crypto/hash.ts';
 import { verifySignature } from '../crypto/keys.ts';
+import { ErrorCode } from '../../../shared/errors.ts';
 import { VaultError } from '../errors.ts';
 import type { AuditDetails } from '../../../shared/domain/audit.ts';
 import { headerMacMatches } from '../keyring.ts';
@@ -100,7 +101,7 @@ export async function verifyVault(
       return { ok: false, entries, where: error.where, problem: error.problem };
     // SQLite's "malformed" from a damaged page is an integrity failure too, not a crash.
     const mapped = asVaultError(error);
-    if (mapped instanceof VaultError && mapped.code === 'INTEGRITY') {
+    if (mapped instanceof VaultError && mapped.code === ErrorCode.INTEGRITY) {
       return { ok: false, entries, where: 'vault', problem: mapped.message };
     }
     throw error;
@@ -423,7 +424,7 @@ function asProblem(where: string, check: () => unknown): void {
   try {
     check();
   } catch (error) {
-    if (error instanceof VaultError && error.code === 'INTEGRITY') {
+    if (error instanceof VaultError && error.code === ErrorCode.INTEGRITY) {
       throw new Problem(where, 'does not match what was written');
     }
     throw error;

@@ -22,7 +22,7 @@ export function createAccount(
   input: NewAccount & { password: string },
   details: AccountDetails = {},
 ): { id: string } {
-  requireRegistryChange(session, 'Registering an account', { roles: ['lead', 'dmt'] });
+  requireRegistryChange(session, 'Registering an account');
   const account = parseInput(newAccountSchema, input, 'Account');
   const password = parseInput(passwordSchema, input.password, 'Password');
   return session.write((context) =>

@@ -32,7 +32,6 @@ export function updateAccountDetails(
   const row = resolveAccount(session, reference);
   requireRegistryChange(session, 'Editing an account', {
     accounts: [row.id],
-    roles: ['lead', 'dmt'],
   });
   if (changes.lineManagerId) resolvePerson(session, changes.lineManagerId);
   if (changes.closure?.continuedById) resolvePerson(session, changes.closure.continuedById);

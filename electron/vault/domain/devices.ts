@@ -302,7 +302,6 @@ export function judgeNotExposed(
   const account = resolveAccount(session, input.account);
   requireRegistryChange(session, 'Judging an account not exposed', {
     accounts: [account.id],
-    roles: ['lead', 'dmt'],
   });
   if (!incident.value.exposedAccountIds.includes(account.id)) {
     throw invalidInput('That account is not one this incident exposes.');

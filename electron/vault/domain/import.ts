@@ -2,7 +2,7 @@ import { accountLabel } from '../../../shared/domain/accounts.ts';
 import { invalidInput, toErrorInfo, VaultError } from '../errors.ts';
 import type { ProgressReporter } from '../progress.ts';
 import type { VaultSession } from '../session.ts';
-import { requireRole } from '../vault.ts';
+import { requireRole } from './require-role.ts';
 import { createAccountInTransaction } from './account-creation.ts';
 import { generatePassword } from './generator.ts';
 import { readCustodianCsv } from '../import/formats/custodian-csv.ts';

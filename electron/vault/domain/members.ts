@@ -27,7 +27,7 @@ import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { readHeader, updateTeamKey, type HeaderRow } from '../store/header-store.ts';
 import { memberStore, type MemberRow } from '../store/member-store.ts';
-import { checkNewPassphrase, parseMemberName, requireRole } from '../vault.ts';
+import { checkNewPassphrase, parseMemberName } from '../vault.ts';
 import { openMember, roleOf, sealMember } from './member-records.ts';
 import { raiseRotationDue } from './rotation-due.ts';
 import { relabelAll } from './reuse-relabel.ts';
@@ -68,7 +68,7 @@ export function findMemberByName(session: VaultSession, name: string): MemberRow
 }
 
 /**
- * Add a member (lead only). The lead certifies the new member's public keys with their own
+ * Add a member (the lead asks: members.add). The lead certifies the new member's public keys with their own
  * signing key; lead and dmt members also receive the team key, sealed to their X25519 key.
  * A `security` member gets K_vault only: nothing that opens a credential.
  */
@@ -76,7 +76,6 @@ export async function addMember(
   session: VaultSession,
   input: { name: string; role: Role; passphrase: string },
 ): Promise<MemberView> {
-  requireRole(session, ['lead'], 'adding a member');
   const name = parseMemberName(input.name);
   checkNewPassphrase(input.passphrase);
   const head = header(session);
@@ -163,12 +162,11 @@ export async function addMember(
 }
 
 /**
- * Remove a member (lead only). They knew the passwords they could read, so every such account is
+ * Remove a member (the lead asks: members.remove). They knew the passwords they could read, so every such account is
  * marked rotation due (policy 10.2). A leaver who held the team key also forces a new team key,
  * so nothing sealed from now on opens with a key they may have kept.
  */
 export function removeMember(session: VaultSession, name: string): { accountsMarked: number } {
-  requireRole(session, ['lead'], 'removing a member');
   const row = findMemberByName(session, name);
   if (row.id === session.member.id) {
     throw invalidInput('You cannot remove yourself; ask another lead to do it.');

@@ -22,7 +22,7 @@ export function declareQuietPeriod(
   session: VaultSession,
   input: { accounts: 'all' | readonly string[]; authority: string; reason: string },
 ): QuietPeriodRecord {
-  requireRegistryChange(session, 'Declaring a quiet period', { roles: ['lead', 'dmt'] });
+  requireRegistryChange(session, 'Declaring a quiet period');
   const accountIds =
     input.accounts === 'all'
       ? 'all'
@@ -68,7 +68,7 @@ export function endQuietPeriod(
   session: VaultSession,
   input: { id: string; authority: string; reason: string },
 ): QuietPeriodRecord {
-  requireRegistryChange(session, 'Ending a quiet period', { roles: ['lead', 'dmt'] });
+  requireRegistryChange(session, 'Ending a quiet period');
   const end = quietEndSchema.safeParse({ authority: input.authority, reason: input.reason });
   if (!end.success) {
     throw invalidInput(

@@ -1,11 +1,10 @@
 import { accountLabel } from '../../../shared/domain/accounts.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
-import { REGISTRY_EDITORS, REGISTRY_SCOPE, type Role } from '../../../shared/domain/roles.ts';
+import { REGISTRY_SCOPE } from '../../../shared/domain/roles.ts';
 import { forbidden, VaultError } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { trustedState } from '../trust/session-trust.ts';
 import { accountStore } from '../store/account-store.ts';
-import { requireRole } from '../vault.ts';
 import { openAccountProfile } from './accounts.ts';
 import { openCredential } from './credentials.ts';
 
@@ -65,17 +64,17 @@ export function registryEditCheck(session: VaultSession): {
 }
 
 /**
- * The one check before every registry change, from the CLI and the console alike: the change's
- * roles (by default every role that edits the registry at all, the IPC contract's list), then the
- * accounts it touches: lead and dmt any account, an administrator only those they administer,
- * security none (10.2, 9.14). Called before the write transaction, so a refusal writes nothing.
+ * The one check before every registry change, from the CLI and the console alike: the accounts it
+ * touches, as the registry scope and the administrator grants allow: lead and dmt any account, an
+ * administrator only those they administer, security none (10.2, 9.14). Which roles may ask for
+ * the change at all is the contract's `roles`, checked by the router before this runs (issue 12).
+ * Called before the write transaction, so a refusal writes nothing.
  */
 export function requireRegistryChange(
   session: VaultSession,
   what: string,
   change: {
     readonly accounts?: readonly string[];
-    readonly roles?: readonly Role[];
     /**
      * For a change about a person (their training): the accounts they have access to now. An
      * administrator may make it when they administer one of those, or when the person has access
@@ -89,7 +88,6 @@ export function requireRegistryChange(
       `${what}: security staff read the registry, health and audit trail but never change them`,
     );
   }
-  requireRole(session, change.roles ?? REGISTRY_EDITORS, what);
   // The same predicates the console asks before it shows a control.
   const may = registryEditCheck(session);
   const refused = [...new Set(change.accounts ?? [])].find((id) => !may.accounts([id]));

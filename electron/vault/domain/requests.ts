@@ -8,7 +8,7 @@ import {
 import { dayOf } from '../../../shared/domain/dates.ts';
 import type { AccountStatus } from '../../../shared/domain/registry.ts';
 import { statusChangeRefusal } from '../../../shared/domain/account-lifecycle.ts';
-import { invalidInput } from '../errors.ts';
+import { forbidden, invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { requireRegistryChange } from './registry-access.ts';
@@ -36,7 +36,7 @@ export function requestAccount(
     lineManager?: string;
   },
 ): { id: string } {
-  requireRegistryChange(session, 'Recording an account request', { roles: ['lead', 'dmt'] });
+  requireRegistryChange(session, 'Recording an account request');
   const identity = parseInput(accountProfileSchema, input, 'Request');
   if (identity.unitType === 'individual') {
     throw invalidInput(
@@ -91,8 +91,14 @@ export function recordApproval(
   const row = resolveAccount(session, input.account);
   requireRegistryChange(session, `Recording the ${input.approver} decision`, {
     accounts: [row.id],
-    roles: input.approver === 'dml' ? ['lead'] : ['lead', 'dmt'],
   });
+  // 9.5: the decision is the Digital Media Lead's, and the lead role is who holds that post. A
+  // policy rule about who decides, on top of the contract's roles for the channel (lead, dmt).
+  if (input.approver === 'dml' && session.member.role !== 'lead') {
+    throw forbidden(
+      `Recording the dml decision needs the role lead (the Digital Media Lead decides, policy 9.5); you are ${session.member.role}`,
+    );
+  }
   return session.write(({ db, now, audit }) => {
     const on = input.on === undefined ? dayOf(now) : parseDate(input.on, 'The date');
     const current = openAccountProfile(session, row);
@@ -166,7 +172,6 @@ export function setUpAccount(
   const row = resolveAccount(session, input.account);
   requireRegistryChange(session, 'Setting up an account', {
     accounts: [row.id],
-    roles: ['lead', 'dmt'],
   });
   return session.write((context) => {
     const current = openAccountProfile(session, row);
@@ -207,7 +212,6 @@ export function closeAccount(
   const row = resolveAccount(session, input.account);
   requireRegistryChange(session, 'Closing an account', {
     accounts: [row.id],
-    roles: ['lead', 'dmt'],
   });
   const continuedBy =
     input.continuedBy === undefined ? undefined : resolvePerson(session, input.continuedBy);

@@ -1,5 +1,5 @@
 import { parseCheckpoint } from '../audit/checkpoint.ts';
-import { currentCheckpointText } from '../audit/evidence.ts';
+import { currentCheckpointText, singleEventEvidence } from '../audit/evidence.ts';
 import { exportAudit, openEntryRow, resolveFilters } from '../audit/export.ts';
 import { describeForPeople } from '../audit/people-view.ts';
 import type { ExportFilters } from '../audit/bundle.ts';
@@ -36,7 +36,9 @@ export function auditHandlers(ctx: HandlerContext): Handlers<'audit'> {
         replace: r.replace ?? false,
         onProgress: ctx.progress('export'),
         filters: presentOnly(r.filters),
+        ...(r.since === undefined ? {} : { since: r.since }),
       }),
+    'audit.evidence': (r) => ({ ...singleEventEvidence(ctx.session(), r.seq) }),
     'audit.verify': async () => {
       const report = await verifyVault(ctx.session(), { onProgress: ctx.progress('verify') });
       return report.ok
@@ -44,11 +46,13 @@ export function auditHandlers(ctx: HandlerContext): Handlers<'audit'> {
             ok: true,
             entries: report.entries,
             message: `The vault and its audit trail verify: ${report.entries} entries, ${report.checkpoints} signed checkpoints.`,
+            report,
           }
         : {
             ok: false,
             entries: report.entries,
             message: `Verification failed at ${report.where}: ${report.problem}.`,
+            report,
           };
     },
     'audit.checkpoint': () => {

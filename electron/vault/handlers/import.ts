@@ -2,7 +2,6 @@ import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
 import { importAccountsReport, type ImportDefaults } from '../domain/import.ts';
 import { detectFormat, needsPassphrase, openImportSource } from '../import/open-source.ts';
 import type { ImportSource } from '../import/source-entry.ts';
-import { requireRole } from '../vault.ts';
 import type { HandlerContext } from './types.ts';
 
 /**
@@ -16,7 +15,6 @@ export async function importFromConsole(
   r: RequestOf<'accounts.import'>,
 ): Promise<ResponseOf<'accounts.import'>> {
   const session = ctx.session();
-  requireRole(session, ['lead', 'dmt'], 'importing accounts');
   let source: ImportSource | string;
   if (r.file !== undefined) {
     const bytes = Buffer.from(r.file, 'base64');

@@ -1,22 +1,15 @@
-import { closeAccount, recordApproval, requestAccount, setUpAccount } from '../domain/requests.ts';
+import { recordApproval, requestAccount, setUpAccount } from '../domain/requests.ts';
 import { definedOnly, type HandlerContext, type Handlers } from './types.ts';
 
-/** Requests and approvals (9.1-9.6) and closures (9.11, 9.12), step by step. */
-export function requestHandlers(
-  ctx: HandlerContext,
-): Handlers<'requests'> & Pick<Handlers<'accounts'>, 'accounts.close'> {
+/** Requests and approvals (9.1-9.6), step by step; closure is `accounts.close`. */
+export function requestsHandlers(ctx: HandlerContext): Handlers<'requests'> {
   return {
-    'requests.create': (r) => requestAccount(ctx.session(), r),
-    'requests.approve': (r) => {
-      recordApproval(ctx.session(), definedOnly(r));
-      return {};
-    },
+    'requests.create': (r) => requestAccount(ctx.session(), definedOnly(r)),
+    'requests.approve': (r) => ({
+      status: recordApproval(ctx.session(), definedOnly(r)).status ?? null,
+    }),
     'requests.set-up': (r) => {
-      setUpAccount(ctx.session(), r);
-      return {};
-    },
-    'accounts.close': (r) => {
-      closeAccount(ctx.session(), definedOnly(r));
+      setUpAccount(ctx.session(), definedOnly(r));
       return {};
     },
   };

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import type { Db, WritableDb } from './connection.ts';
 import { statement } from './statements.ts';
+import { ErrorCode } from '../../../shared/errors.ts';
 import { VaultError } from '../errors.ts';
 import { describeRow, openRow, sealRow, type ClearColumns, type Sealed } from './sealed-row.ts';
 
@@ -103,7 +104,7 @@ export class SealedTable<C extends ClearColumns, T> {
       try {
         this.#open(key, row);
       } catch (error) {
-        if (error instanceof VaultError && error.code === 'INTEGRITY')
+        if (error instanceof VaultError && error.code === ErrorCode.INTEGRITY)
           return describeRow({ table: this.#table, id: row.id });
         throw error;
       }

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { momentText } from '../../../shared/domain/dates.ts';
 import { roleMayCall } from '../../../shared/ipc/contract.ts';
+import { MENU_EVENT } from '../../../shared/ipc/channels.ts';
 import type { RevealField } from '../../../shared/domain/credentials.ts';
 import { holdsTeamKey } from '../../../shared/domain/roles.ts';
 import { call } from '../../api.ts';
@@ -178,8 +179,8 @@ function Credentials({
       if (command === 'copy-username') void copy('username');
       if (command === 'copy-password') void copy('password');
     };
-    window.addEventListener('custodian:menu', onMenu);
-    return () => window.removeEventListener('custodian:menu', onMenu);
+    window.addEventListener(MENU_EVENT, onMenu);
+    return () => window.removeEventListener(MENU_EVENT, onMenu);
   });
 
   return (

@@ -1,4 +1,5 @@
 import { roleMayCall } from '../../../shared/ipc/contract.ts';
+import { MENU_EVENT } from '../../../shared/ipc/channels.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { call } from '../../api.ts';
@@ -51,8 +52,8 @@ export function AccountsView({ member }: { member: Member }) {
       if ((event as CustomEvent<unknown>).detail === 'new-account' && mayRegister)
         setCreating('one');
     };
-    window.addEventListener('custodian:menu', onMenu);
-    return () => window.removeEventListener('custodian:menu', onMenu);
+    window.addEventListener(MENU_EVENT, onMenu);
+    return () => window.removeEventListener(MENU_EVENT, onMenu);
   }, [mayRegister]);
 
   return (

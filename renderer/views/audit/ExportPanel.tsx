@@ -1,4 +1,5 @@
 import { useId, useState, type SyntheticEvent } from 'react';
+import { ErrorCode } from '../../../shared/errors.ts';
 import { ApiError, call, messageOf } from '../../api.ts';
 import { Outcome } from '../../components/Field.tsx';
 import { FileField, fileHandle, NO_FILE, type FileChoice } from '../../components/FileField.tsx';
@@ -60,7 +61,7 @@ export function ExportPanel() {
         );
       } catch (e) {
         // An existing file is never replaced unasked: ask, and replace only on "Replace".
-        if (e instanceof ApiError && e.code === 'EXISTS') setExisting(file);
+        if (e instanceof ApiError && e.code === ErrorCode.EXISTS) setExisting(file);
         else throw e;
       }
     } catch (e) {

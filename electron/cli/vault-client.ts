@@ -1,0 +1,98 @@
+import { ErrorCode } from '../../shared/errors.ts';
+import type { Channel, IpcResult, RequestOf, ResponseOf } from '../../shared/ipc/contract.ts';
+import type { TaskProgress } from '../../shared/ipc/channels.ts';
+import { VaultError } from '../vault/errors.ts';
+import { typedPathChooser, type FilePurpose } from '../vault/file-handles.ts';
+import { VaultRouter } from '../vault/router.ts';
+import { readPassphrase } from './prompt.ts';
+import { acting, LOCK_WAIT_MS } from './support.ts';
+
+/**
+ * One contract request, its result unwrapped: the response, or the failure thrown as the
+ * VaultError it was (so `runCli` prints the same one line and exit code as for any refusal).
+ * An INTERNAL failure is thrown as a plain error: it is a bug, and the CLI says so as for any
+ * other (the fuzz tests count it as unexpected).
+ */
+export type Call = <C extends Channel>(channel: C, request: RequestOf<C>) => Promise<ResponseOf<C>>;
+
+export interface VaultClient {
+  readonly call: Call;
+  /** A handle for a path named on the command line, for a request that takes a file (export). */
+  readonly file: (path: string, purpose: FilePurpose) => Promise<string>;
+}
+
+export interface ClientOptions {
+  /** Told how far a long task (export, import) has got. */
+  readonly onProgress?: (progress: TaskProgress) => void;
+}
+
+/**
+ * The CLI's way into a vault, the same as the console's (STYLE.md 13): a VaultRouter whose files
+ * are the paths on the command line (typedPathChooser), unlocked through `vault.unlock` with the
+ * acting member's passphrase, one command's requests, then locked. The router validates each
+ * request against the contract and checks the role; the CLI only parses and prints.
+ */
+export async function withVault<T>(
+  vault: string,
+  options: { as?: string },
+  run: (client: VaultClient) => Promise<T> | T,
+  clientOptions: ClientOptions = {},
+): Promise<T> {
+  const memberName = acting(options);
+  const passphrase = await readPassphrase(`Passphrase for ${memberName}: `, 'CUSTODIAN_PASSPHRASE');
+  const router = openRouter(clientOptions);
+  const client = clientOf(router);
+  try {
+    await client.call('vault.unlock', {
+      file: await client.file(vault, 'open-vault'),
+      memberName,
+      passphrase,
+    });
+    return await run(client);
+  } finally {
+    // After a failed integrity check the router has already let go without writing.
+    router.lock('quit');
+  }
+}
+
+/** A router for one command: no clipboard, no idle lock (the command ends it), the CLI's lock wait. */
+export function openRouter(options: ClientOptions = {}): VaultRouter {
+  return new VaultRouter({
+    clipboard: NO_CLIPBOARD,
+    files: typedPathChooser,
+    timers: NEVER,
+    lockWaitMs: LOCK_WAIT_MS,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}
+
+export function clientOf(router: VaultRouter): VaultClient {
+  const call: Call = async (channel, request) =>
+    unwrap(await router.invoke(channel, request)) as ResponseOf<typeof channel>;
+  return {
+    call,
+    file: async (path, purpose) => {
+      const { file } = await call('files.choose', { purpose, typedPath: path });
+      if (!file) throw new VaultError(ErrorCode.INVALID_INPUT, `No file at ${path}.`);
+      return file.handle;
+    },
+  };
+}
+
+function unwrap(result: IpcResult<unknown>): unknown {
+  if (result.ok) return result.value;
+  if (result.error.code === ErrorCode.INTERNAL) throw new Error('internal error behind the router');
+  throw new VaultError(result.error.code, result.error.message);
+}
+
+/** The CLI never copies: a secret it shows goes to stdout, where the person asked for it. */
+const NO_CLIPBOARD = {
+  writeText: () => {
+    throw new Error('The command line has no clipboard.');
+  },
+  readText: () => '',
+  clear: () => undefined,
+};
+
+/** A command locks when it ends; an idle timer would only keep the process alive. */
+const NEVER = { after: () => () => undefined };

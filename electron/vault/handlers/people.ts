@@ -1,0 +1,73 @@
+import { findMemberByName } from '../domain/members.ts';
+import {
+  addPerson,
+  currentAccountsOf,
+  listPeople,
+  recordTraining,
+  resolvePerson,
+} from '../domain/people.ts';
+import { registryEditCheck } from '../domain/registry-access.ts';
+import { trainingNow } from '../health/service.ts';
+import type { TrainingStatus } from '../health/rules/training.ts';
+import { definedOnly, type HandlerContext, type Handlers } from './types.ts';
+
+/** The staff register and training (11.1, 12.1). */
+export function peopleHandlers(ctx: HandlerContext): Handlers<'people'> {
+  return {
+    'people.list': () => {
+      const session = ctx.session();
+      const training = trainingNow(session);
+      const may = registryEditCheck(session);
+      return listPeople(session).map((p) => ({
+        id: p.id,
+        person: p.value,
+        training: trainingSummary(training.get(p.id), p.value.masterclassOn),
+        canTrain: may.person(currentAccountsOf(session, p.id)),
+      }));
+    },
+    'people.add': (r) => {
+      const session = ctx.session();
+      const { lineManager, member, ...person } = r;
+      return {
+        id: addPerson(session, {
+          ...definedOnly(person),
+          ...(lineManager ? { lineManagerId: resolvePerson(session, lineManager).id } : {}),
+          ...(member ? { memberId: findMemberByName(session, member).id } : {}),
+        }).id,
+      };
+    },
+    'people.train': (r) => {
+      recordTraining(
+        ctx.session(),
+        r.person,
+        definedOnly({ masterclassOn: r.masterclassOn, refresherOn: r.refresherOn }),
+      );
+      return {};
+    },
+  };
+}
+
+/** What the People view shows for a person's 11.1 status, in words. */
+function trainingSummary(status: TrainingStatus | undefined, masterclassOn: string | undefined) {
+  if (status === undefined || status.status === 'no-access') {
+    return {
+      status: 'no-access' as const,
+      severity: null,
+      summary: masterclassOn
+        ? 'No account access yet; masterclass done.'
+        : 'No account access yet; the masterclass comes before first use (11.1).',
+    };
+  }
+  if (status.status === 'up-to-date') {
+    return {
+      status: 'up-to-date' as const,
+      severity: null,
+      summary: `Up to date; refresher due by ${status.refresherDue}.`,
+    };
+  }
+  return {
+    status: 'overdue' as const,
+    severity: status.finding.severity,
+    summary: status.finding.evidence,
+  };
+}

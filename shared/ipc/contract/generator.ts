@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { passwordSchema } from '../../domain/accounts.ts';
+import { READERS, channel } from './common.ts';
+
+/** Password and passphrase generation and strength. */
+export const generatorChannels = {
+  /** A new random password or EFF-wordlist passphrase, with its zxcvbn score (0-4). */
+  'generator.generate': channel({
+    request: z
+      .object({
+        kind: z.enum(['characters', 'passphrase']),
+        length: z.number().int().min(12).max(128).optional(),
+        words: z.number().int().min(4).max(20).optional(),
+      })
+      .strict(),
+    response: z.object({ password: z.string(), score: z.number() }),
+    roles: READERS,
+  }),
+  /** The zxcvbn score of a password being typed, for the strength meter (nothing is stored). */
+  'generator.strength': channel({
+    request: z.object({ password: passwordSchema }).strict(),
+    response: z.object({ score: z.number() }),
+    roles: READERS,
+  }),
+} as const;

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { memberNameSchema } from '../../domain/accounts.ts';
+import { path, fileHandle, passphrase, empty, ok, memberSchema, channel } from './common.ts';
+
+/** Opening, creating and locking the vault, and choosing its files: the channels allowed while locked. */
+export const vaultChannels = {
+  'vault.status': channel({
+    request: empty,
+    response: z.object({
+      unlocked: z.boolean(),
+      member: memberSchema.nullable(),
+      vaultPath: z.string().nullable(),
+      autoLockMinutes: z.number(),
+      /** Whether this window can show the system's file chooser (Electron yes, the preview no). */
+      canChooseFiles: z.boolean(),
+    }),
+    roles: null,
+  }),
+  /**
+   * The system's file chooser, shown by main: a vault to open, a new vault's name, or where an
+   * export goes. What comes back is an opaque handle and the file's name (null if cancelled),
+   * never the path; create, unlock and export take the handle. A window without a chooser (the
+   * preview) sends `typedPath` instead, and gets a handle the same way; Electron's window cannot.
+   * Nothing of the vault is read, so it is allowed while locked.
+   */
+  'files.choose': channel({
+    request: z
+      .object({
+        purpose: z.enum(['open-vault', 'new-vault', 'export']),
+        extension: z.enum(['vault', 'jsonl', 'csv', 'pdf']).optional(),
+        typedPath: path.optional(),
+      })
+      .strict(),
+    response: z.object({
+      file: z.object({ handle: z.string(), name: z.string() }).nullable(),
+    }),
+    roles: null,
+  }),
+  /**
+   * A new vault with its founding lead. `kdf` sets the Argon2id cost per unlock (`custodian init
+   * --kdf-memory-mib --kdf-passes`); the core refuses anything below the floor. The founder
+   * fingerprint is the anchor every export of this vault is checked against: keep it outside.
+   */
+  'vault.create': channel({
+    request: z
+      .object({
+        file: fileHandle,
+        founderName: memberNameSchema,
+        passphrase,
+        kdf: z
+          .object({
+            memoryMib: z.number().int().min(1).max(4096),
+            passes: z.number().int().min(1).max(64),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    response: z.object({
+      member: memberSchema,
+      vaultId: z.string(),
+      founderFingerprint: z.string(),
+    }),
+    roles: null,
+  }),
+  'vault.unlock': channel({
+    request: z.object({ file: fileHandle, memberName: memberNameSchema, passphrase }).strict(),
+    response: z.object({ member: memberSchema }),
+    roles: null,
+  }),
+  'vault.lock': channel({ request: empty, response: ok, roles: null }),
+} as const;
