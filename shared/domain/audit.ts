@@ -11,6 +11,7 @@ export const AUDIT_KINDS = [
   'member.removed',
   'member.passphrase-changed',
   'team-key.rotated',
+  'vault-key.rotated',
   'chain.statement',
   'account.created',
   'account.admin-granted',

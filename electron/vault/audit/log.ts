@@ -64,16 +64,22 @@ export function auditEntryAddress(row: {
 export class AuditAppender {
   readonly #db: Db;
   readonly #vaultId: string;
-  readonly #vaultKey: SecretBytes;
+  readonly #vaultKey: () => SecretBytes;
   readonly #actor: AuditActor;
   readonly #frontier: Frontier;
   #nextSeq: number;
   #appended = 0;
 
-  constructor(db: Db, vaultId: string, vaultKey: SecretBytes, actor: AuditActor) {
+  /** `vaultKey` may be a function: read at each append, as a new key epoch replaces it mid-write. */
+  constructor(
+    db: Db,
+    vaultId: string,
+    vaultKey: SecretBytes | (() => SecretBytes),
+    actor: AuditActor,
+  ) {
     this.#db = db;
     this.#vaultId = vaultId;
-    this.#vaultKey = vaultKey;
+    this.#vaultKey = typeof vaultKey === 'function' ? vaultKey : () => vaultKey;
     this.#actor = actor;
     this.#frontier = new Frontier(
       auditStore.frontier(db).map((row) => ({ level: row.level, hash: new Uint8Array(row.hash) })),
@@ -113,7 +119,7 @@ export class AuditAppender {
       account_id: account,
       leaf_hash: leaf,
     };
-    const sealed = sealRow(this.#vaultKey, auditEntryAddress(row), details);
+    const sealed = sealRow(this.#vaultKey(), auditEntryAddress(row), details);
     auditStore.insertEntry(this.#db, {
       ...row,
       leaf_hash: Buffer.from(leaf),

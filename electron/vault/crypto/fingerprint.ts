@@ -2,17 +2,18 @@ import { hmacSha256, toHex, utf8 } from './hash.ts';
 import type { SecretBytes } from './secret-bytes.ts';
 
 /**
- * A reuse fingerprint: HMAC-SHA256 of the password under a subkey of K_vault. Equal passwords
+ * A reuse fingerprint: HMAC-SHA256 of the password under the vault's reuse key (kept across key
+ * epochs, ADR 0013; for a vault from before them, the K_vault subkey it was made with). Equal passwords
  * give equal fingerprints, so health can flag reuse for roles that cannot read passwords
  * (`security`); without K_vault the fingerprint says nothing. A K_vault holder could test guesses
  * against it, which is why it is never a plain hash and never leaves the vault in an export.
  */
-export function reuseFingerprint(vaultKey: SecretBytes, password: string): string {
-  const subkey = hmacSha256(vaultKey.reveal(), utf8('custodian/reuse-fingerprint/v1'));
+export function reuseFingerprint(reuseKey: SecretBytes, password: string): string {
+  const text = utf8(password.normalize('NFC'));
   try {
-    return toHex(hmacSha256(subkey, utf8(password.normalize('NFC'))));
+    return toHex(hmacSha256(reuseKey.reveal(), text));
   } finally {
-    subkey.fill(0);
+    text.fill(0);
   }
 }
 

@@ -133,7 +133,7 @@ function recordPasswordCheck(
   if (!row) throw integrityError(`accounts row ${accountId}`, 'is missing');
   const record = openAccountProfile(session, row);
   const previous = record.passwordCheck;
-  const fingerprint = reuseFingerprint(session.keys.vault, password);
+  const fingerprint = reuseFingerprint(session.keys.reuse, password);
   // An unchanged password (extras edited) keeps its check and date.
   if (previous?.fingerprint === fingerprint) return;
   writeAccountRecord(session, db, row, {

@@ -225,6 +225,7 @@ export function recordStatement(
       ...('member' in statement ? { member: statement.member } : {}),
       ...('role' in statement ? { role: statement.role } : {}),
       ...('teamGeneration' in statement ? { teamGeneration: statement.teamGeneration } : {}),
+      ...('epoch' in statement ? { epoch: statement.epoch } : {}),
     },
   });
 }
@@ -250,14 +251,25 @@ export function recordHead(session: VaultSession, db: Db): void {
   });
 }
 
-/** After a passphrase change: the new slot's KEK is the one later heads are sealed under. */
-export function replaceSlotKey(
+/**
+ * Inside a passphrase change's write: from here on the slot is sealed under the new passphrase's
+ * KEK and salt. The old KEK is zeroed once the write commits; if it rolls back, it is kept and the
+ * new one zeroed.
+ */
+export function replaceSlotKeyInWrite(
   session: VaultSession,
   slot: { kek: SecretBytes; kdf: string; salt: Uint8Array },
 ): void {
   const trust = trustOf(session);
-  trust.slot.kek.wipe();
+  const previous = trust.slot;
   trust.slot = slot;
+  session.onWriteEnd({
+    commit: () => previous.kek.wipe(),
+    rollback: () => {
+      trust.slot = previous;
+      slot.kek.wipe();
+    },
+  });
 }
 
 /** What a new slot pins: the session's root and the chain head as it stands. */
