@@ -5,6 +5,7 @@ import { asVaultError, type Db } from './store/connection.ts';
 import { wipeMemberKeys, type MemberKeys } from './keyring.ts';
 import { wipeAll, type SecretBytes } from './crypto/secret-bytes.ts';
 import { statement } from './store/statements.ts';
+import { scrubYoungGeneration } from './crypto/sodium.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { acquireWriterLock, type WriterLock } from './store/writer-lock.ts';
 
@@ -103,8 +104,20 @@ export class VaultSession {
       .data_version;
   }
 
-  #followOtherWriters(): void {
+  #checkedThisTurn = false;
+
+  /**
+   * Reads check once per turn of the event loop (a data_version query on every use of a key would
+   * cost more than the reads); every write checks again inside its transaction (`force`), where no
+   * other connection can commit before it does.
+   */
+  #followOtherWriters(force = false): void {
     if (!this.#sync || this.#syncing) return;
+    if (this.#checkedThisTurn && !force) return;
+    this.#checkedThisTurn = true;
+    setImmediate(() => {
+      this.#checkedThisTurn = false;
+    });
     const version = this.#dataVersion();
     if (version === this.#seenDataVersion) return;
     this.#syncing = true;
@@ -159,7 +172,7 @@ export class VaultSession {
     };
     const run = this.db.transaction(() => {
       // Inside the transaction, so no other writer can start an epoch between this and the commit.
-      this.#followOtherWriters();
+      this.#followOtherWriters(true);
       // The key is read at each append: a new key epoch replaces it part-way (ADR 0013).
       const appender = new AuditAppender(this.db, this.vaultId, () => this.#keys.vault, {
         memberId: this.member.id,
@@ -248,6 +261,7 @@ export class VaultSession {
       for (const wipe of this.#onClose) wipe();
       this.#lock.release();
       this.db.close();
+      scrubYoungGeneration();
     }
   }
 
@@ -260,6 +274,7 @@ export class VaultSession {
     for (const wipe of this.#onClose) wipe();
     this.#lock.release();
     this.db.close();
+    scrubYoungGeneration();
   }
 
   #assertOpen(): void {

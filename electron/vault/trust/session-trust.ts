@@ -85,6 +85,26 @@ export function trustedState(session: VaultSession, db: Db = session.db): TrustS
   const trust = trustOf(session);
   if (!trust.stale && chainEndsAt(db, trust.state)) return trust.state;
   const seen = trust.state.head;
+  if (!trust.stale) {
+    // Appended to since (another member's statements): check the link and apply only the new ones.
+    const rows = chainStore.from(db, seen.seq);
+    const first = rows[0];
+    if (first?.seq !== seen.seq || !bytesEqual(statementHash(first.statement), seen.hash)) {
+      throw integrityError(
+        'membership_chain',
+        `is shorter than, or does not extend, what this session saw (statement #${seen.seq})`,
+      );
+    }
+    try {
+      asIntegrity(() => {
+        for (const row of rows.slice(1)) applyStatement(trust.state, row);
+      });
+    } catch (error) {
+      trust.stale = true;
+      throw error;
+    }
+    return trust.state;
+  }
   const rows = chainStore.all(db);
   const state = asIntegrity(() => validateChain(trust.root, session.vaultId, rows));
   checkExtends(rows, seen, 'this session');
