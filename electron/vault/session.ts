@@ -192,13 +192,19 @@ export class VaultSession {
     }
     this.#pending = pending;
     try {
-      const result = run.immediate();
+      let result: T;
+      try {
+        result = run.immediate();
+      } catch (error) {
+        this.#pending = undefined;
+        for (const step of pending.rollback.reverse()) step();
+        throw error;
+      }
+      // Committed: what follows must never undo the keys the file is now sealed under.
       this.#pending = undefined;
       for (const step of pending.commit) step();
       return result;
     } catch (error) {
-      this.#pending = undefined;
-      for (const step of pending.rollback.reverse()) step();
       throw asVaultError(error);
     } finally {
       this.#writes += 1;
@@ -249,7 +255,10 @@ export class VaultSession {
     this.#team = team;
   }
 
-  /** Lock: record it, zero every key, release the writer lock and close the file. */
+  /**
+   * Lock: record it, zero every key, release the writer lock and close the file, then overwrite
+   * the young generation's free memory (strings that died during the session, THREAT-MODEL).
+   */
   close(): void {
     if (this.#closed) return;
     try {
@@ -274,7 +283,6 @@ export class VaultSession {
     for (const wipe of this.#onClose) wipe();
     this.#lock.release();
     this.db.close();
-    scrubYoungGeneration();
   }
 
   #assertOpen(): void {

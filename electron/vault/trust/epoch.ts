@@ -106,7 +106,15 @@ export function grantVaultKeysTo(
  * were written before `secure_delete` was on (the upgrade to key epochs).
  */
 export function scrubFile(db: Db, options: { vacuum?: boolean } = {}): void {
-  if (options.vacuum) db.exec('VACUUM');
+  try {
+    if (options.vacuum) db.exec('VACUUM');
+  } catch (error) {
+    // Another process has the vault open and VACUUM needs it alone. The change is committed and
+    // sealed; free pages written before secure_delete stay until the vault is next rebuilt.
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') throw error;
+  }
+  // A reader elsewhere can hold back part of the WAL; it is truncated at the next checkpoint.
   db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
