@@ -1,20 +1,29 @@
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json.ts';
-import { newSymmetricKey, OpenFailed } from './crypto/aead.ts';
-import { bytesEqual, hmacSha256, toHex, utf8 } from './crypto/hash.ts';
-import { deriveKek, kdfParamsSchema, strongerKdf, type KdfParams } from './crypto/kdf.ts';
+import { newSymmetricKey, open, OpenFailed, seal } from './crypto/aead.ts';
+import { bytesEqual, hmacSha256, sha256, toHex, utf8 } from './crypto/hash.ts';
+import {
+  deriveKek,
+  kdfParamsSchema,
+  strongerKdf,
+  type KdfParams,
+  type PassphraseInput,
+} from './crypto/kdf.ts';
 import { integrityError } from './errors.ts';
 import {
   boxPublicKeyOf,
   newBoxKeyPair,
   newSigningKeyPair,
+  openSealed,
+  sealTo,
   signingPublicKeyOf,
   type BoxKeyPair,
   type SigningKeyPair,
 } from './crypto/keys.ts';
 import { randomBytes } from './crypto/random.ts';
 import { SecretBytes, wipeAll } from './crypto/secret-bytes.ts';
-import { openKeySlot, sealKeySlot } from './store/key-slot-codec.ts';
+import { sodium } from './crypto/sodium.ts';
+import { associatedData } from './store/sealed-row.ts';
 
 // Certificates moved to their own module so the offline verifier can check them without the
 // keyring; re-exported for the code that already imports them from here.
@@ -25,34 +34,95 @@ export {
   type CertificateBody,
 } from './member-certificate.ts';
 /**
- * The key hierarchy (DESIGN.md "Keys"): a member's passphrase opens their slot, which holds their
- * X25519 and Ed25519 secret keys and K_vault. The team key (lead/dmt) and account keys reach a
- * member sealed to their X25519 public key, never through the slot.
+ * The key hierarchy (DESIGN.md "Keys"; ADR 0019): a member's passphrase opens their slot, which
+ * holds their X25519 and Ed25519 secret keys. K_vault (the current key epoch's) and the reuse
+ * key reach a member sealed to their X25519 public key (`vault_key_grants`), as the team key
+ * (lead/dmt) and account keys do, so a new epoch can give every current member the new K_vault
+ * without their passphrases, and withhold it from a leaver.
  */
 export interface MemberKeys {
   readonly box: BoxKeyPair;
   readonly signing: SigningKeyPair;
+  /** The current epoch's K_vault: seals metadata and audit details. */
   readonly vault: SecretBytes;
+  /** Keys the reuse fingerprint; kept across epochs so equal passwords still match. */
+  readonly reuse: SecretBytes;
 }
 
-export function newMemberKeys(vaultKey: SecretBytes): MemberKeys {
-  return { box: newBoxKeyPair(), signing: newSigningKeyPair(), vault: vaultKey };
+/** A member's own key pairs: what their slot holds. */
+export type SlotKeys = Pick<MemberKeys, 'box' | 'signing'>;
+
+/** An epoch's shared keys, as a vault-key grant carries them. */
+export type VaultKeys = Pick<MemberKeys, 'vault' | 'reuse'>;
+
+export function newMemberKeys(
+  vaultKey: SecretBytes,
+  reuse: SecretBytes = newSymmetricKey(),
+): MemberKeys {
+  return { box: newBoxKeyPair(), signing: newSigningKeyPair(), vault: vaultKey, reuse };
 }
 
 export function newVaultKey(): SecretBytes {
   return newSymmetricKey();
 }
 
-export function wipeMemberKeys(keys: MemberKeys): void {
-  wipeAll(keys.box.secretKey, keys.signing.secretKey, keys.vault);
+/**
+ * The reuse key of a vault from before key epochs: the subkey its fingerprints were made with,
+ * so they still compare after the upgrade.
+ */
+export function legacyReuseKey(vaultKey: SecretBytes): SecretBytes {
+  return new SecretBytes(hmacSha256(vaultKey.reveal(), utf8('custodian/reuse-fingerprint/v1')));
 }
 
-const slotContentsSchema = z.object({
+/**
+ * What the chain records of an epoch's keys: a hash under a label. K_vault is 256 random bits,
+ * so the commitment tells nothing; a K_vault sealed to a member by anyone else (anyone can seal to
+ * a public key) does not match it and is refused at unlock.
+ */
+export function vaultKeyCommitment(keys: VaultKeys): Uint8Array {
+  return sha256(
+    utf8('custodian/vault-key-commitment/v1\n'),
+    keys.vault.reveal(),
+    keys.reuse.reveal(),
+  );
+}
+
+/** K_vault and the reuse key sealed to a member's X25519 key (a vault-key grant). */
+export function sealVaultKeys(publicKey: Uint8Array, keys: VaultKeys): Uint8Array {
+  const both = new Uint8Array(64);
+  both.set(keys.vault.reveal(), 0);
+  both.set(keys.reuse.reveal(), 32);
+  try {
+    return sealTo(publicKey, both);
+  } finally {
+    sodium.memzero(both);
+  }
+}
+
+/** Open a vault-key grant; throws OpenFailed if it is not sealed to this key pair or is damaged. */
+export function openVaultKeys(pair: BoxKeyPair, sealedBox: Uint8Array): VaultKeys {
+  const both = openSealed(pair, sealedBox);
+  try {
+    const bytes = both.reveal();
+    if (bytes.length !== 64) throw new OpenFailed();
+    return {
+      vault: new SecretBytes(bytes.slice(0, 32)),
+      reuse: new SecretBytes(bytes.slice(32, 64)),
+    };
+  } finally {
+    both.wipe();
+  }
+}
+
+export function wipeMemberKeys(keys: MemberKeys): void {
+  wipeAll(keys.box.secretKey, keys.signing.secretKey, keys.vault, keys.reuse);
+}
+
+/** A slot sealed before format 6: JSON with base64 keys, K_vault among them (read, never written). */
+const legacySlotSchema = z.object({
   boxSecretKey: z.base64(),
   signSecretKey: z.base64(),
   vaultKey: z.base64(),
-  // ADR 0010: the chain's root key and the last head this member validated. Absent in a slot
-  // sealed before format 5 (trusted on first use, then written in at that unlock).
   trustRoot: z.hex().length(64).optional(),
   chainHead: z.object({ seq: z.number().int().min(1), hash: z.hex().length(64) }).optional(),
 });
@@ -71,6 +141,15 @@ export interface SealedSlot {
   readonly salt: Uint8Array;
   readonly version: number;
   readonly sealed: Uint8Array;
+}
+
+function slotAddress(memberId: string, slot: Omit<SealedSlot, 'sealed'>) {
+  return {
+    table: 'key_slots',
+    id: memberId,
+    version: slot.version,
+    clear: { kdf: slot.kdf, salt: slot.salt },
+  };
 }
 
 /**
@@ -107,8 +186,8 @@ export function unknownMemberKdf(
 /** Seal a member's keys under a key derived from their passphrase, with fresh salt. */
 export async function sealSlot(
   memberId: string,
-  keys: MemberKeys,
-  passphrase: string,
+  keys: SlotKeys,
+  passphrase: PassphraseInput,
   kdf: KdfParams,
   version: number,
   trust?: SlotTrust,
@@ -123,39 +202,58 @@ export async function sealSlot(
 
 /** A fresh salt and the key it derives from the passphrase: for a slot the session will re-seal. */
 export async function newSlotKek(
-  passphrase: string,
+  passphrase: PassphraseInput,
   kdf: KdfParams,
 ): Promise<{ kek: SecretBytes; salt: Uint8Array }> {
   const salt = randomBytes(16);
   return { kek: await deriveKek(passphrase, salt, kdf), salt };
 }
 
+/**
+ * The slot's plaintext, format 2 (issue 13, attack 13): bytes at fixed offsets, never a string,
+ * so nothing of a secret key is left in the JS heap as base64 text.
+ *   0       format (2)
+ *   1       1 if the chain trust below is set, else 0
+ *   2..34   X25519 secret key
+ *   34..98  Ed25519 secret key
+ *   98..130 trust root (Ed25519 public key)
+ *   130..134 chain head seq (big-endian)
+ *   134..166 chain head hash
+ */
+const SLOT_FORMAT = 2;
+const SLOT_BYTES = 166;
+
 /** Seal a slot under a KEK already derived (the unlock's, to record a new chain head). */
 export function sealSlotUnder(
   kek: SecretBytes,
   memberId: string,
-  keys: MemberKeys,
+  keys: SlotKeys,
   slot: Omit<SealedSlot, 'sealed'>,
   trust?: SlotTrust,
 ): SealedSlot {
-  const contents = utf8(
-    JSON.stringify({
-      boxSecretKey: Buffer.from(keys.box.secretKey.reveal()).toString('base64'),
-      signSecretKey: Buffer.from(keys.signing.secretKey.reveal()).toString('base64'),
-      vaultKey: Buffer.from(keys.vault.reveal()).toString('base64'),
-      ...(trust
-        ? {
-            trustRoot: toHex(trust.root),
-            chainHead: { seq: trust.head.seq, hash: toHex(trust.head.hash) },
-          }
-        : {}),
-    }),
-  );
-  try {
-    return { ...slot, sealed: sealKeySlot(kek, memberId, slot, contents) };
-  } finally {
-    contents.fill(0);
+  const contents = new Uint8Array(SLOT_BYTES);
+  contents[0] = SLOT_FORMAT;
+  contents.set(keys.box.secretKey.reveal(), 2);
+  contents.set(keys.signing.secretKey.reveal(), 34);
+  if (trust) {
+    contents[1] = 1;
+    contents.set(trust.root, 98);
+    new DataView(contents.buffer).setUint32(130, trust.head.seq);
+    contents.set(trust.head.hash, 134);
   }
+  try {
+    return { ...slot, sealed: seal(kek, contents, associatedData(slotAddress(memberId, slot))) };
+  } finally {
+    sodium.memzero(contents);
+  }
+}
+
+/** What a slot opens to: the member's key pairs, its trust, and (a slot from before format 6) K_vault. */
+export interface OpenedSlot {
+  readonly keys: SlotKeys;
+  readonly trust: SlotTrust | undefined;
+  /** Only in a slot sealed before key epochs: the K_vault it held, for the upgrade. */
+  readonly legacyVaultKey: SecretBytes | undefined;
 }
 
 /**
@@ -166,11 +264,11 @@ export async function openSlot(
   memberId: string,
   slot: SealedSlot,
   kdf: KdfParams,
-  passphrase: string,
-): Promise<MemberKeys | undefined> {
+  passphrase: PassphraseInput,
+): Promise<OpenedSlot | undefined> {
   const opened = await openSlotKeepingKek(memberId, slot, kdf, passphrase);
   opened?.kek.wipe();
-  return opened?.keys;
+  return opened;
 }
 
 /**
@@ -181,23 +279,54 @@ export async function openSlotKeepingKek(
   memberId: string,
   slot: SealedSlot,
   kdf: KdfParams,
-  passphrase: string,
-): Promise<{ keys: MemberKeys; trust: SlotTrust | undefined; kek: SecretBytes } | undefined> {
+  passphrase: PassphraseInput,
+): Promise<(OpenedSlot & { kek: SecretBytes }) | undefined> {
   const kek = await deriveKek(passphrase, slot.salt, kdf);
   let plaintext: Uint8Array;
   try {
-    plaintext = openKeySlot(kek, memberId, slot);
+    plaintext = open(kek, slot.sealed, associatedData(slotAddress(memberId, slot)));
   } catch (error) {
     kek.wipe();
     if (error instanceof OpenFailed) return undefined;
     throw error;
   }
-  const parsed = slotContentsSchema.safeParse(JSON.parse(Buffer.from(plaintext).toString('utf8')));
-  plaintext.fill(0);
-  if (!parsed.success) {
-    kek.wipe();
+  try {
+    const opened = plaintext[0] === SLOT_FORMAT ? binarySlot(plaintext) : legacySlot(plaintext);
+    if (!opened) kek.wipe();
+    return opened && { ...opened, kek };
+  } finally {
+    sodium.memzero(plaintext);
+  }
+}
+
+function binarySlot(plaintext: Uint8Array): OpenedSlot | undefined {
+  if (plaintext.length !== SLOT_BYTES) return undefined;
+  const trust =
+    plaintext[1] === 1
+      ? {
+          root: plaintext.slice(98, 130),
+          head: {
+            seq: new DataView(plaintext.buffer, plaintext.byteOffset).getUint32(130),
+            hash: plaintext.slice(134, 166),
+          },
+        }
+      : undefined;
+  return {
+    keys: keyPairsFrom(plaintext.slice(2, 34), plaintext.slice(34, 98)),
+    trust,
+    legacyVaultKey: undefined,
+  };
+}
+
+/** A slot from before format 6: read once, at the unlock that upgrades it to the binary form. */
+function legacySlot(plaintext: Uint8Array): OpenedSlot | undefined {
+  let parsed;
+  try {
+    parsed = legacySlotSchema.safeParse(JSON.parse(Buffer.from(plaintext).toString('utf8')));
+  } catch {
     return undefined;
   }
+  if (!parsed.success) return undefined;
   const { trustRoot, chainHead } = parsed.data;
   const trust =
     trustRoot && chainHead
@@ -206,16 +335,22 @@ export async function openSlotKeepingKek(
           head: { seq: chainHead.seq, hash: new Uint8Array(Buffer.from(chainHead.hash, 'hex')) },
         }
       : undefined;
-  return { keys: keysFrom(parsed.data), trust, kek };
+  return {
+    keys: keyPairsFrom(
+      new Uint8Array(Buffer.from(parsed.data.boxSecretKey, 'base64')),
+      new Uint8Array(Buffer.from(parsed.data.signSecretKey, 'base64')),
+    ),
+    trust,
+    legacyVaultKey: new SecretBytes(new Uint8Array(Buffer.from(parsed.data.vaultKey, 'base64'))),
+  };
 }
 
-function keysFrom(parsed: z.infer<typeof slotContentsSchema>): MemberKeys {
-  const boxSecret = new SecretBytes(new Uint8Array(Buffer.from(parsed.boxSecretKey, 'base64')));
-  const signSecret = new SecretBytes(new Uint8Array(Buffer.from(parsed.signSecretKey, 'base64')));
+function keyPairsFrom(boxSecretKey: Uint8Array, signSecretKey: Uint8Array): SlotKeys {
+  const boxSecret = new SecretBytes(boxSecretKey);
+  const signSecret = new SecretBytes(signSecretKey);
   return {
     box: { publicKey: boxPublicKeyOf(boxSecret), secretKey: boxSecret },
     signing: { publicKey: signingPublicKeyOf(signSecret), secretKey: signSecret },
-    vault: new SecretBytes(new Uint8Array(Buffer.from(parsed.vaultKey, 'base64'))),
   };
 }
 

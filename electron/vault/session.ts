@@ -3,6 +3,9 @@ import { auditedTransaction, type NewAuditEntry } from './audit/log.ts';
 import type { BoxKeyPair } from './crypto/keys.ts';
 import { asVaultError, dataVersion, type ReadableDb, type WritableDb } from './store/connection.ts';
 import { wipeMemberKeys, type MemberKeys } from './keyring.ts';
+import { wipeAll, type SecretBytes } from './crypto/secret-bytes.ts';
+import { statement } from './store/statements.ts';
+import { scrubYoungGeneration } from './crypto/sodium.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { acquireWriterLock, type WriterLock } from './store/writer-lock.ts';
 
@@ -10,6 +13,12 @@ export interface SessionMember {
   readonly id: string;
   readonly name: string;
   readonly role: Role;
+}
+
+/** Newer keys another member's commit made: a new epoch's K_vault, a new team key. */
+export interface KeyUpdate {
+  readonly vault?: SecretBytes;
+  readonly team?: BoxKeyPair;
 }
 
 /** The clock is injectable so health rules and tests can ask "as of" a date. */
@@ -41,6 +50,8 @@ export class VaultSession {
   #closed = false;
   #writes = 0;
   #onClose: (() => void)[] = [];
+  /** Inside a write: what to do once it commits, and what to undo if it rolls back. */
+  #pending: { commit: (() => void)[]; rollback: (() => void)[] } | undefined;
 
   constructor(args: {
     db: ReadableDb;
@@ -65,13 +76,67 @@ export class VaultSession {
   /** Key material for the core's own modules. Never hand these to the renderer, a log or an error. */
   get keys(): MemberKeys {
     this.#assertOpen();
+    this.#followOtherWriters();
     return this.#keys;
   }
 
   /** The team key pair: present only for lead and dmt members. */
   get team(): BoxKeyPair | undefined {
     this.#assertOpen();
+    this.#followOtherWriters();
     return this.#team;
+  }
+
+  /**
+   * How the session catches up when another connection's commit started a new key epoch or
+   * rotated the team key (ADR 0019): given the keys it holds, the newer ones (checked against the
+   * signed chain), or nothing. Run when SQLite's data_version says another connection wrote.
+   */
+  followKeysWith(sync: (keys: MemberKeys, team: BoxKeyPair | undefined) => KeyUpdate): void {
+    this.#sync = sync;
+    this.#seenDataVersion = this.#dataVersion();
+  }
+
+  #sync: ((keys: MemberKeys, team: BoxKeyPair | undefined) => KeyUpdate) | undefined;
+  #seenDataVersion = -1;
+  #syncing = false;
+
+  #dataVersion(): number {
+    return (statement(this.db, 'PRAGMA data_version').get() as { data_version: number })
+      .data_version;
+  }
+
+  #checkedThisTurn = false;
+
+  /**
+   * Reads check once per turn of the event loop (a data_version query on every use of a key would
+   * cost more than the reads); every write checks again inside its transaction (`force`), where no
+   * other connection can commit before it does.
+   */
+  #followOtherWriters(force = false): void {
+    if (!this.#sync || this.#syncing) return;
+    if (this.#checkedThisTurn && !force) return;
+    this.#checkedThisTurn = true;
+    setImmediate(() => {
+      this.#checkedThisTurn = false;
+    });
+    const version = this.#dataVersion();
+    if (version === this.#seenDataVersion) return;
+    this.#syncing = true;
+    try {
+      const update = this.#sync(this.#keys, this.#team);
+      if (update.vault) {
+        this.#keys.vault.wipe();
+        this.#keys = { ...this.#keys, vault: update.vault };
+      }
+      if (update.team) {
+        this.#team?.secretKey.wipe();
+        this.#team = update.team;
+      }
+      this.#seenDataVersion = version;
+    } finally {
+      this.#syncing = false;
+    }
   }
 
   /**
@@ -103,18 +168,82 @@ export class VaultSession {
   write<T>(change: (context: WriteContext) => T): T {
     this.#assertOpen();
     const now = this.clock().toISOString();
+    const pending: { commit: (() => void)[]; rollback: (() => void)[] } = {
+      commit: [],
+      rollback: [],
+    };
     const trail = {
       vaultId: this.vaultId,
-      vaultKey: this.#keys.vault,
+      // The key is read at each append: a new key epoch replaces it part-way (ADR 0019).
+      vaultKey: () => this.#keys.vault,
       actor: { memberId: this.member.id, signing: this.#keys.signing },
     };
+    const run = () =>
+      auditedTransaction(this.db, trail, now, (db, audit) => {
+        // Inside the transaction, so no other writer can start an epoch between this and the commit.
+        this.#followOtherWriters(true);
+        return change({ db, now, audit });
+      });
+    if (this.#pending) {
+      // A write inside a write is a savepoint of the outer one, whose end settles its keys.
+      try {
+        return run();
+      } catch (error) {
+        throw asVaultError(error);
+      }
+    }
+    this.#pending = pending;
     try {
-      return auditedTransaction(this.db, trail, now, (db, audit) => change({ db, now, audit }));
+      let result: T;
+      try {
+        result = run();
+      } catch (error) {
+        this.#pending = undefined;
+        for (const step of pending.rollback.reverse()) step();
+        throw error;
+      }
+      // Committed: what follows must never undo the keys the file is now sealed under.
+      this.#pending = undefined;
+      for (const step of pending.commit) step();
+      return result;
     } catch (error) {
       throw asVaultError(error);
     } finally {
       this.#writes += 1;
     }
+  }
+
+  /**
+   * Inside a write: from here on the session uses these keys (a new K_vault, a new X25519 pair at
+   * a passphrase change). If the write commits, the keys they replace are zeroed; if it rolls
+   * back, the old keys come back and the new ones are zeroed.
+   */
+  replaceKeysInWrite(next: Partial<Pick<MemberKeys, 'box' | 'vault'>>): void {
+    const pending = this.#pendingWrite();
+    const previous = this.#keys;
+    this.#keys = { ...previous, ...next };
+    const replaced = [
+      next.box ? previous.box.secretKey : undefined,
+      next.vault ? previous.vault : undefined,
+    ];
+    const added = [next.box?.secretKey, next.vault];
+    pending.commit.push(() => wipeAll(...replaced));
+    pending.rollback.push(() => {
+      this.#keys = previous;
+      wipeAll(...added);
+    });
+  }
+
+  /** Inside a write: run `commit` once it has committed, `rollback` if it does not. */
+  onWriteEnd(steps: { commit?: () => void; rollback?: () => void }): void {
+    const pending = this.#pendingWrite();
+    if (steps.commit) pending.commit.push(steps.commit);
+    if (steps.rollback) pending.rollback.push(steps.rollback);
+  }
+
+  #pendingWrite(): { commit: (() => void)[]; rollback: (() => void)[] } {
+    if (!this.#pending) throw new Error('Keys are replaced only inside a vault write.');
+    return this.#pending;
   }
 
   /** Run at lock (or abandon), after the keys are wiped: for key material held beside the session. */
@@ -128,7 +257,10 @@ export class VaultSession {
     this.#team = team;
   }
 
-  /** Lock: record it, zero every key, release the writer lock and close the file. */
+  /**
+   * Lock: record it, zero every key, release the writer lock and close the file, then overwrite
+   * the young generation's free memory (strings that died during the session, THREAT-MODEL).
+   */
   close(): void {
     if (this.#closed) return;
     try {
@@ -140,6 +272,7 @@ export class VaultSession {
       for (const wipe of this.#onClose) wipe();
       this.#lock.release();
       this.db.close();
+      scrubYoungGeneration();
     }
   }
 

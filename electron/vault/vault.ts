@@ -25,17 +25,23 @@ import { ErrorCode } from '../../shared/errors.ts';
 import {
   headerMac,
   headerMacMatches,
+  legacyReuseKey,
   memberNameTag,
   newMemberKeys,
   newSlotKek,
   newVaultKey,
   openSlotKeepingKek,
+  openVaultKeys,
   sealSlotUnder,
+  sealVaultKeys,
   signCertificate,
   storedKdf,
   unknownMemberKdf,
+  vaultKeyCommitment,
   wipeMemberKeys,
   type MemberKeys,
+  type SlotKeys,
+  type VaultKeys,
 } from './keyring.ts';
 import { VaultSession, type Clock } from './session.ts';
 import { asVaultError, openVaultFile, type Db } from './store/connection.ts';
@@ -52,8 +58,11 @@ import { auditedTransaction } from './audit/log.ts';
 import type { SecretBytes } from './crypto/secret-bytes.ts';
 import { chainStore } from './store/chain-store.ts';
 import { genesisFor } from './trust/genesis.ts';
-import { attachTrust, recordStatement } from './trust/session-trust.ts';
-import { establishTrust, startSessionTrust } from './trust/unlock-trust.ts';
+import { catchUpKeys, startEpoch } from './trust/epoch.ts';
+import { scrubFile } from './store/scrub-file.ts';
+import { attachTrust, recordHead, recordStatement, trustedState } from './trust/session-trust.ts';
+import { establishTrust, startSessionTrust, type UnlockTrust } from './trust/unlock-trust.ts';
+import { vaultKeyStore } from './store/vault-key-store.ts';
 import { settleReuseLabels } from './domain/reuse-relabel.ts';
 
 export interface CreateVaultOptions {
@@ -106,7 +115,14 @@ export async function createVault(
   const vaultId = randomId();
   const now = clock().toISOString();
   // The founder's self-signed genesis statement roots the chain; their slot pins its key (ADR 0010).
-  const genesis = genesisFor(vaultId, now, founderId, keys, team.publicKey);
+  const genesis = genesisFor(
+    vaultId,
+    now,
+    founderId,
+    keys,
+    team.publicKey,
+    vaultKeyCommitment(keys),
+  );
   const { kek, salt } = await newSlotKek(options.passphrase, kdf);
   const slot = sealSlotUnder(
     kek,
@@ -153,6 +169,11 @@ export async function createVault(
           generation: 1,
           sealed_box: Buffer.from(sealTo(keys.box.publicKey, team.secretKey.reveal())),
         });
+        vaultKeyStore.upsert(database, {
+          member_id: founderId,
+          epoch: 1,
+          sealed_box: Buffer.from(sealVaultKeys(keys.box.publicKey, keys)),
+        });
         audit({
           kind: 'vault.created',
           details: { founder: founderName, role: 'lead', format: 1 },
@@ -176,6 +197,7 @@ export async function createVault(
       state: genesis.state,
       slot: { kek, kdf: slot.kdf, salt },
     });
+    session.followKeysWith((held, heldTeam) => catchUpKeys(session, held, heldTeam));
     return session;
   } catch (error) {
     if (db) {
@@ -264,13 +286,22 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       recordFailedUnlock(path, member.id, clock().toISOString());
       throw authFailed();
     }
-    ({ keys, kek } = opened);
+    kek = opened.kek;
+    const legacySlot = opened.legacyVaultKey !== undefined;
+    const grant = vaultKeyStore.exists(db) ? vaultKeyStore.grant(db, member.id) : undefined;
+    // K_vault by grant (from key epochs on, ADR 0019) or, in a vault from before them, the slot's.
+    const vaultKeys = grant
+      ? openVaultKeyGrant(member.id, opened.keys, grant.sealed_box)
+      : legacyVaultKeys(member.id, opened.legacyVaultKey);
+    if (grant) opened.legacyVaultKey?.wipe();
+    keys = { ...opened.keys, ...vaultKeys };
 
-    checkKeysBelongTo(member, keys);
     const headerSealed = checkHeaderMac(db, header, keys);
     const profile = openMember(keys.vault, member);
     // The role is the signed chain's, never the row's (issue 13, attack 11; ADR 0010).
     const trust = establishTrust(db, header, member, opened.trust, keys.vault);
+    checkKeysBelongTo(member, keys, trust);
+    checkVaultKey(member.id, trust, grant, keys);
     const role = trust.role;
     team = holdsTeamKey(role) ? openTeamKey(db, header, member.id, keys) : undefined;
 
@@ -309,9 +340,18 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       // A vault from before format 4 gets its header MAC now, from the header as it stands.
       if (!headerSealed) setHeaderMac(context.db, headerMac(keys!.vault, header));
       startSessionTrust(session, context, trust, header, slotKey);
+      if (!trustedState(session, db).vaultKey) {
+        // The first unlock after the upgrade to key epochs: everything moves to a new K_vault,
+        // and the file is rebuilt, since its free pages predate secure_delete (ADR 0019).
+        startEpoch(session, context, 'upgraded-to-key-epochs');
+        session.onWriteEnd({ commit: () => scrubFile(db, { vacuum: true }) });
+      }
+      // A slot from before format 6 still holds an old K_vault: sealed again in the binary form.
+      if (legacySlot) recordHead(session, context.db);
       settleReuseLabels(session, context);
       audit({ kind: 'session.unlocked', details: { role } });
     });
+    session.followKeysWith((held, heldTeam) => catchUpKeys(session, held, heldTeam));
     // Only once the attempts are in the signed trail is their side file removed.
     if (failed.length > 0) clearFailedUnlocks(path);
     return session;
@@ -347,12 +387,55 @@ function checkHeaderMac(db: Db, header: HeaderRow, keys: MemberKeys): boolean {
   return true;
 }
 
-function checkKeysBelongTo(member: MemberRow, keys: MemberKeys): void {
-  if (
-    !bytesEqual(keys.box.publicKey, member.box_public_key) ||
-    !bytesEqual(keys.signing.publicKey, member.sign_public_key)
-  ) {
+/**
+ * The slot's key pairs must be the member's as the chain holds them (the X25519 key changes at a
+ * passphrase change, ADR 0019), or, before the chain exists, as their row holds them.
+ */
+function checkKeysBelongTo(member: MemberRow, keys: MemberKeys, trust: UnlockTrust): void {
+  const held = trust.kind === 'chain' ? trust.state.members.get(member.id) : undefined;
+  const box = held ? held.boxPublicKey : member.box_public_key;
+  const sign = held ? held.signPublicKey : member.sign_public_key;
+  if (!bytesEqual(keys.box.publicKey, box) || !bytesEqual(keys.signing.publicKey, sign)) {
     throw integrityError(`members row ${member.id}`, 'does not match its key slot');
+  }
+}
+
+/** Open the member's grant of the current epoch's K_vault (sealed to their X25519 key). */
+function openVaultKeyGrant(memberId: string, keys: SlotKeys, sealedBox: Uint8Array): VaultKeys {
+  try {
+    return openVaultKeys(keys.box, sealedBox);
+  } catch (error) {
+    if (error instanceof OpenFailed) throw integrityError(`vault_key_grants row ${memberId}`);
+    throw error;
+  }
+}
+
+/** A vault from before key epochs: the K_vault the member's slot holds, and its reuse key. */
+function legacyVaultKeys(memberId: string, vaultKey: SecretBytes | undefined): VaultKeys {
+  if (!vaultKey) throw integrityError(`vault_key_grants row ${memberId}`, 'is missing');
+  return { vault: vaultKey, reuse: legacyReuseKey(vaultKey) };
+}
+
+/**
+ * Anyone can seal a key to a member's public key, so a grant proves nothing by opening: its keys
+ * must be the ones the chain's current epoch commits to. Before the vault's first epoch, K_vault
+ * must have come from the member's own slot, which only their passphrase opens.
+ */
+function checkVaultKey(
+  memberId: string,
+  trust: UnlockTrust,
+  grant: { epoch: number } | undefined,
+  keys: VaultKeys,
+): void {
+  const epoch = trust.kind === 'chain' ? trust.state.vaultKey : undefined;
+  const where = `vault_key_grants row ${memberId}`;
+  if (!epoch) {
+    if (grant) throw integrityError(where, 'exists before the vault has a key epoch');
+    return;
+  }
+  if (!grant) throw integrityError(where, 'is missing');
+  if (grant.epoch !== epoch.epoch || !bytesEqual(vaultKeyCommitment(keys), epoch.commitment)) {
+    throw integrityError(where, "is not the signed membership chain's current key epoch");
   }
 }
 

@@ -13,6 +13,7 @@ export const AUDIT_KINDS = [
   'team-key.rotated',
   /** Reuse labels made again under the current team key (issue 13, attack 9). */
   'reuse.relabelled',
+  'vault-key.rotated',
   'chain.statement',
   'account.created',
   'account.admin-granted',

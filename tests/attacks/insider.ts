@@ -1,8 +1,10 @@
+import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { checkpointBody } from '../../electron/vault/audit/checkpoint.ts';
 import { auditKindSchema, entryLeafHash } from '../../electron/vault/audit/entry.ts';
 import { auditedTransaction, type NewAuditEntry } from '../../electron/vault/audit/log.ts';
 import { Frontier } from '../../electron/vault/audit/merkle.ts';
+import { open } from '../../electron/vault/crypto/aead.ts';
 import {
   openSealed,
   sign,
@@ -18,6 +20,7 @@ import {
   sealAuditDetails,
 } from '../../electron/vault/store/audit-entry-codec.ts';
 import type { ReadableDb } from '../../electron/vault/store/connection.ts';
+import { associatedData, type ClearColumns } from '../../electron/vault/store/sealed-row.ts';
 import { unlockAs } from '../helpers/vault.ts';
 
 /**
@@ -233,5 +236,120 @@ export function appendAsHolderOf(
     );
   } finally {
     db.close();
+  }
+}
+
+/**
+ * The tables whose sealed column is under K_vault, and their row key. Every one builds its
+ * associated data the same way (table, row id, version, every other column), which is what lets
+ * an insider with K_vault and the source code open any of them.
+ */
+const VAULT_KEY_TABLES: readonly { table: string; id: string }[] = [
+  { table: 'members', id: 'id' },
+  { table: 'accounts', id: 'id' },
+  { table: 'rotations', id: 'id' },
+  { table: 'rotation_due', id: 'id' },
+  { table: 'audit_entries', id: 'seq' },
+  { table: 'people', id: 'id' },
+  { table: 'team_memberships', id: 'id' },
+  { table: 'devices', id: 'id' },
+  { table: 'incidents', id: 'id' },
+  { table: 'quiet_periods', id: 'id' },
+  { table: 'account_changes', id: 'id' },
+  { table: 'settings', id: 'id' },
+  { table: 'health_summaries', id: 'id' },
+];
+
+/**
+ * Every K_vault-sealed row of the file that this key opens, as `table/id`, optionally only those
+ * a filter picks (say, written after a removal). What an insider holding a K_vault learns.
+ */
+export function rowsOpenedBy(
+  path: string,
+  vaultKey: Uint8Array,
+  pick: (table: string, row: Record<string, unknown>) => boolean = () => true,
+): string[] {
+  const db = new Database(path, { readonly: true });
+  const key = new SecretBytes(vaultKey.slice());
+  const opened: string[] = [];
+  try {
+    for (const { table, id } of VAULT_KEY_TABLES) {
+      const rows = db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
+      for (const row of rows) {
+        if (!pick(table, row)) continue;
+        const clear: ClearColumns = {};
+        for (const [name, value] of Object.entries(row)) {
+          if (name === id || name === 'version' || name === 'sealed') continue;
+          clear[name] = value as ClearColumns[string];
+        }
+        const ad = associatedData({
+          table,
+          id: row[id] as string,
+          version: (row.version as number | undefined) ?? 1,
+          clear,
+        });
+        try {
+          open(key, row.sealed as Uint8Array, ad).fill(0);
+          opened.push(`${table}/${String(row[id])}`);
+        } catch {
+          // does not open with this key
+        }
+      }
+    }
+  } finally {
+    key.wipe();
+    db.close();
+  }
+  return opened;
+}
+
+/** The vault file and its -wal, as one buffer: what a byte search of "the file" covers. */
+export function fileAndWal(path: string): Buffer {
+  const parts = [readFileSync(path)];
+  if (existsSync(`${path}-wal`)) parts.push(readFileSync(`${path}-wal`));
+  return Buffer.concat(parts);
+}
+
+/** A member's key slot row as it stands in the file: what a carver looks for later. */
+export function slotRow(
+  path: string,
+  memberId: string,
+): { kdf: string; salt: Buffer; version: number; sealed: Buffer } {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare('SELECT * FROM key_slots WHERE member_id = ?').get(memberId) as {
+      kdf: string;
+      salt: Buffer;
+      version: number;
+      sealed: Buffer;
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * What a member's passphrase gives them on a copy of the file: their id, X25519 key pair, the
+ * K_vault they hold and (lead/dmt) the team key pair, all copied out of the session as an insider
+ * would keep them.
+ */
+export async function everyKeyOf(
+  path: string,
+  member: { name: string; passphrase: string },
+): Promise<{ id: string; box: BoxKeyPair; vault: Uint8Array; team: BoxKeyPair | undefined }> {
+  const session = await unlockAs(path, member.name, member.passphrase);
+  const copy = (pair: BoxKeyPair): BoxKeyPair => ({
+    publicKey: pair.publicKey.slice(),
+    secretKey: new SecretBytes(pair.secretKey.reveal().slice()),
+  });
+  try {
+    return {
+      id: session.member.id,
+      box: copy(session.keys.box),
+      vault: session.keys.vault.reveal().slice(),
+      team: session.team ? copy(session.team) : undefined,
+    };
+  } finally {
+    session.close();
   }
 }

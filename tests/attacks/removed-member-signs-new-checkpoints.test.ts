@@ -10,9 +10,10 @@ import { appendAsHolderOf } from './insider.ts';
 
 /**
  * Issue 13, attack 6 (second half): a removed member's signing key was still accepted for new
- * checkpoints. With the keys they held before leaving, they append entries of their own (here a
- * made-up "rotation" that would excuse a later finding) with a well-formed checkpoint. An entry
- * written by a member after the trail records their removal now fails verify, in the vault and
+ * checkpoints. With key epochs (ADR 0019) the K_vault they kept opens nothing written after their
+ * removal, so here a current member helps them: the entry is sealed under the current K_vault and
+ * signed with the removed member's kept key, a well-formed entry and checkpoint in their name. An
+ * entry written by a member after the trail records their removal fails verify, in the vault and
  * in an export.
  */
 const rob = { name: 'Rob Leaver', passphrase: 'leaving admin passphrase 1' };
@@ -48,6 +49,10 @@ describe("a removed member's key signs nothing after their removal (issue 13, at
     } finally {
       again.close();
     }
+    // The accomplice's current K_vault, after the removal's new epoch.
+    const accomplice = await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt);
+    keys = { ...keys, vaultKey: new SecretBytes(accomplice.keys.vault.reveal().slice()) };
+    accomplice.close();
   });
   afterEach(() => cleanup());
 

@@ -25,11 +25,13 @@ import { benchCore } from './core.ts';
 import { benchImport } from './import.ts';
 import { benchKeepassxc } from './keepassxc.ts';
 import { benchCsv, stats } from './support.ts';
+import { benchRemoval } from './removal.ts';
 import { benchUnlockTeam } from './unlock-team.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   unlock: benchUnlock,
   'unlock-team': benchUnlockTeam,
+  removal: benchRemoval,
   health: benchHealth,
   audit: benchAudit,
   console: benchConsole,

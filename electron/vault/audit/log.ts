@@ -25,7 +25,8 @@ export interface NewAuditEntry {
 /** Who writes a transaction's entries, and what with: the trail's vault id, K_vault, the actor. */
 export interface AuditTrail {
   readonly vaultId: string;
-  readonly vaultKey: SecretBytes;
+  /** K_vault, or how to read it at each append (a key epoch replaces it mid-write). */
+  readonly vaultKey: SecretBytes | (() => SecretBytes);
   readonly actor: AuditActor;
 }
 
@@ -57,16 +58,22 @@ export function auditedTransaction<T>(
 class AuditAppender {
   readonly #db: WritableDb;
   readonly #vaultId: string;
-  readonly #vaultKey: SecretBytes;
+  readonly #vaultKey: () => SecretBytes;
   readonly #actor: AuditActor;
   readonly #frontier: Frontier;
   #nextSeq: number;
   #appended = 0;
 
-  constructor(db: WritableDb, vaultId: string, vaultKey: SecretBytes, actor: AuditActor) {
+  /** `vaultKey` may be a function: read at each append, as a new key epoch replaces it mid-write. */
+  constructor(
+    db: WritableDb,
+    vaultId: string,
+    vaultKey: SecretBytes | (() => SecretBytes),
+    actor: AuditActor,
+  ) {
     this.#db = db;
     this.#vaultId = vaultId;
-    this.#vaultKey = vaultKey;
+    this.#vaultKey = typeof vaultKey === 'function' ? vaultKey : () => vaultKey;
     this.#actor = actor;
     this.#frontier = new Frontier(
       auditStore.frontier(db).map((row) => ({ level: row.level, hash: new Uint8Array(row.hash) })),
@@ -109,7 +116,7 @@ class AuditAppender {
     auditStore.insertEntry(this.#db, {
       ...row,
       leaf_hash: Buffer.from(leaf),
-      sealed: sealAuditDetails(this.#vaultKey, row, details),
+      sealed: sealAuditDetails(this.#vaultKey(), row, details),
     });
     this.#frontier.append(leaf);
     this.#nextSeq += 1;

@@ -331,7 +331,7 @@ function verifyMembers(
     if (!held) throw new Problem(where, 'is not in the signed membership chain');
     if (
       held.role !== row.role ||
-      !bytesEqual(held.boxPublicKey, row.box_public_key) ||
+      !bytesEqual(held.certifiedBoxPublicKey, row.box_public_key) ||
       !bytesEqual(held.signPublicKey, row.sign_public_key)
     ) {
       throw new Problem(where, 'differs from the signed membership chain');

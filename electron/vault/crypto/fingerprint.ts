@@ -15,10 +15,12 @@ export function reuseLabel(
   password: string,
 ): string {
   const subkey = hmacSha256(teamSecretKey.reveal(), utf8('custodian/reuse-label/v2'));
+  const text = utf8(password.normalize('NFC'));
   try {
-    return `t${generation}:${toHex(hmacSha256(subkey, utf8(password.normalize('NFC'))))}`;
+    return `t${generation}:${toHex(hmacSha256(subkey, text))}`;
   } finally {
     subkey.fill(0);
+    text.fill(0);
   }
 }
 

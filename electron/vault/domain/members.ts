@@ -6,20 +6,19 @@ import { newBoxKeyPair, openSealed, sealTo, type BoxKeyPair } from '../crypto/ke
 import { randomId } from '../crypto/random.ts';
 import { invalidInput, notFound, VaultError } from '../errors.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
+import { newBoxKeyPair as newMemberBoxKeyPair, newSigningKeyPair } from '../crypto/keys.ts';
 import {
   headerMac,
   memberNameTag,
-  newMemberKeys,
   newSlotKek,
   sealSlot,
-  sealSlotUnder,
   signCertificate,
   storedKdf,
-  type SealedSlot,
 } from '../keyring.ts';
+import { grantVaultKeysTo, startEpoch } from '../trust/epoch.ts';
 import {
   appendStatement,
-  replaceSlotKey,
+  replaceSlotKeyInWrite,
   slotTrustFor,
   trustedState,
 } from '../trust/session-trust.ts';
@@ -84,8 +83,8 @@ export async function addMember(
     throw invalidInput(`A member named "${name}" already exists; choose another name.`);
   }
   const id = randomId();
-  // K_vault is shared; the new member's own key pairs are fresh.
-  const keys = newMemberKeys(session.keys.vault);
+  // The new member's own key pairs are fresh; K_vault reaches them by a grant (ADR 0019).
+  const keys = { box: newMemberBoxKeyPair(), signing: newSigningKeyPair() };
   try {
     const kdf = storedKdf(head.default_kdf, 'vault_header');
     // The new slot pins the adder's validated root and the chain as it stands (ADR 0010).
@@ -135,6 +134,7 @@ export async function addMember(
         boxPublicKey: toHex(keys.box.publicKey),
         signPublicKey: toHex(keys.signing.publicKey),
       });
+      grantVaultKeysTo(session, db, id, keys.box.publicKey);
       if (holdsTeamKey(input.role)) {
         const team = session.team;
         if (!team) throw new VaultError(ErrorCode.INTERNAL, 'The lead session has no team key.');
@@ -155,7 +155,6 @@ export async function addMember(
       };
     });
   } finally {
-    // The shared K_vault stays with the session; only the new member's own secrets are wiped here.
     keys.box.secretKey.wipe();
     keys.signing.secretKey.wipe();
   }
@@ -195,6 +194,8 @@ export function removeMember(session: VaultSession, name: string): { accountsMar
       // Signed first, so the team key below is sealed only to who the chain still holds.
       appendStatement(session, context, { kind: 'member.removed', member: row.id });
       if (holdsTeamKey(role)) newTeam = rotateTeamKey(session, context);
+      // A new K_vault, everything re-sealed under it: the leaver's opens nothing from now on.
+      startEpoch(session, context, 'member-removed');
       for (const accountId of readable) {
         raiseRotationDue(session, context, accountId, {
           cause: 'member-removed',
@@ -284,7 +285,12 @@ function rotateTeamKey(session: VaultSession, context: WriteContext): BoxKeyPair
   return next;
 }
 
-/** Change the acting member's own passphrase: a new salt and the vault's current KDF parameters. */
+/**
+ * Change the acting member's own passphrase (ADR 0019): a new salt and the vault's current KDF
+ * parameters, a new X25519 key pair (re-certified in the chain by `member.rekeyed`, signed by the
+ * member), their account-key wraps re-sealed to it, a new team key if they hold it, and a new key
+ * epoch. So the old passphrase, with any copy of the file, opens nothing written from now on.
+ */
 export async function changeOwnPassphrase(
   session: VaultSession,
   newPassphrase: string,
@@ -299,33 +305,44 @@ export async function changeOwnPassphrase(
     storedKdf(current.kdf, `key_slots row ${session.member.id}`),
   );
   const { kek, salt } = await newSlotKek(newPassphrase, kdf);
-  const slotKey = { kek, kdf: JSON.stringify(kdf), salt };
-  const slot = sealSlotUnder(
-    kek,
-    session.member.id,
-    session.keys,
-    { kdf: slotKey.kdf, salt, version: current.version + 1 },
-    slotTrustFor(session),
-  );
+  const box = newMemberBoxKeyPair();
+  let newTeam: BoxKeyPair | undefined;
+  // Until the write holds them, the new key pair and KEK are this function's to zero.
+  const handover = { done: false };
   try {
-    writeOwnSlot(session, slot);
-  } catch (error) {
-    kek.wipe();
-    throw error;
-  }
-  // Later chain heads are recorded under the new passphrase's key, not the old one's.
-  replaceSlotKey(session, slotKey);
-}
-
-function writeOwnSlot(session: VaultSession, slot: SealedSlot): void {
-  session.write(({ db, audit }) => {
-    memberStore.upsertSlot(db, {
-      member_id: session.member.id,
-      kdf: slot.kdf,
-      salt: Buffer.from(slot.salt),
-      version: slot.version,
-      sealed: Buffer.from(slot.sealed),
+    session.write((context) => {
+      const { db, audit } = context;
+      for (const wrap of accountStore.wrapsByHolder(db, session.member.id)) {
+        const accountKey = openSealed(session.keys.box, wrap.sealed_box);
+        try {
+          accountStore.upsertWrap(db, {
+            ...wrap,
+            sealed_box: Buffer.from(sealTo(box.publicKey, accountKey.reveal())),
+          });
+        } finally {
+          accountKey.wipe();
+        }
+      }
+      session.replaceKeysInWrite({ box });
+      // Every head recorded from here on goes into the slot under the new passphrase's key.
+      replaceSlotKeyInWrite(session, { kek, kdf: JSON.stringify(kdf), salt });
+      handover.done = true;
+      appendStatement(session, context, {
+        kind: 'member.rekeyed',
+        member: session.member.id,
+        boxPublicKey: toHex(box.publicKey),
+      });
+      if (holdsTeamKey(session.member.role)) newTeam = rotateTeamKey(session, context);
+      startEpoch(session, context, 'passphrase-changed');
+      audit({ kind: 'member.passphrase-changed', details: { member: session.member.id } });
     });
-    audit({ kind: 'member.passphrase-changed', details: { member: session.member.id } });
-  });
+    if (newTeam) session.replaceTeamKey(newTeam);
+    newTeam = undefined;
+  } finally {
+    newTeam?.secretKey.wipe();
+    if (!handover.done) {
+      kek.wipe();
+      box.secretKey.wipe();
+    }
+  }
 }

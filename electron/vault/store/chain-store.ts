@@ -21,6 +21,14 @@ export const chainStore = {
       statement(db, 'SELECT * FROM membership_chain ORDER BY seq').all() as StoredChainRow[]
     ).map(toRow);
   },
+  /** The statement at `seq` and every one after it. */
+  from(db: Db, seq: number): ChainRow[] {
+    return (
+      statement(db, 'SELECT * FROM membership_chain WHERE seq >= ? ORDER BY seq').all(
+        seq,
+      ) as StoredChainRow[]
+    ).map(toRow);
+  },
   last(db: Db): ChainRow | undefined {
     const row = statement(db, 'SELECT * FROM membership_chain ORDER BY seq DESC LIMIT 1').get() as
       StoredChainRow | undefined;

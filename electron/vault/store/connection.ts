@@ -57,6 +57,9 @@ export function openVaultFile(path: string, options: { create: boolean }): Reada
       if (mode !== 'wal') db.pragma('journal_mode = WAL');
     }
     db.pragma('synchronous = FULL');
+    // Deleted content is overwritten with zeros, not left in free pages: a removed member's key
+    // slot, or a row under an old K_vault, cannot be carved from the file (issue 13, attack 4).
+    db.pragma('secure_delete = ON');
     db.pragma('foreign_keys = ON');
     db.pragma('trusted_schema = OFF');
     assertNotNewer(db);

@@ -37,6 +37,8 @@ const statementSchema = z.discriminatedUnion('kind', [
     teamGeneration: z.number().int().min(1),
     /** Set when a format-4 vault was upgraded: the root is the lead who signed the upgrade. */
     upgradedFromFormat: z.number().int().optional(),
+    /** The first key epoch's K_vault commitment (ADR 0019); absent in a chain from before it. */
+    vaultKeyCommitment: hexKey.optional(),
   }),
   z.strictObject({
     ...common,
@@ -51,6 +53,18 @@ const statementSchema = z.discriminatedUnion('kind', [
     kind: z.literal('team-key.rotated'),
     teamPublicKey: hexKey,
     teamGeneration: z.number().int().min(2),
+  }),
+  z.strictObject({
+    ...common,
+    kind: z.literal('vault-key.rotated'),
+    epoch: z.number().int().min(1),
+    vaultKeyCommitment: hexKey,
+  }),
+  z.strictObject({
+    ...common,
+    kind: z.literal('member.rekeyed'),
+    member: memberId,
+    boxPublicKey: hexKey,
   }),
   z.strictObject({
     ...common,
@@ -91,7 +105,10 @@ export interface ChainHead {
 export interface ChainMember {
   readonly id: string;
   readonly role: Role;
+  /** The member's current X25519 key: what keys are sealed to (a passphrase change replaces it). */
   readonly boxPublicKey: Uint8Array;
+  /** The X25519 key their certificate and members row name (the one they were added with). */
+  readonly certifiedBoxPublicKey: Uint8Array;
   readonly signPublicKey: Uint8Array;
   readonly addedSeq: number;
   readonly addedBy: string;
@@ -115,6 +132,8 @@ export interface TrustState {
   readonly members: Map<string, ChainMember>;
   readonly removed: Map<string, ChainMember & { readonly removedSeq: number }>;
   team: { publicKey: Uint8Array; generation: number };
+  /** The current key epoch and the commitment its K_vault must match (ADR 0019). */
+  vaultKey: { epoch: number; commitment: Uint8Array } | undefined;
   head: ChainHead;
   readonly grants: Map<string, Map<string, GrantRecord>>;
 }
@@ -172,12 +191,13 @@ function parse(row: ChainRow): Statement {
 }
 
 function memberFrom(
-  statement: Extract<Statement, { member: string; boxPublicKey: string }>,
+  statement: Extract<Statement, { member: string; signPublicKey: string }>,
 ): ChainMember {
   return {
     id: statement.member,
     role: statement.role,
     boxPublicKey: fromHex(statement.boxPublicKey),
+    certifiedBoxPublicKey: fromHex(statement.boxPublicKey),
     signPublicKey: fromHex(statement.signPublicKey),
     addedSeq: statement.seq,
     addedBy: statement.by,
@@ -210,6 +230,9 @@ export function genesisState(root: Uint8Array, vault: string, row: ChainRow): Tr
     members: new Map([[founder.id, founder]]),
     removed: new Map(),
     team: { publicKey: fromHex(statement.teamPublicKey), generation: statement.teamGeneration },
+    vaultKey: statement.vaultKeyCommitment
+      ? { epoch: 1, commitment: fromHex(statement.vaultKeyCommitment) }
+      : undefined,
     head: { seq: 1, hash: statementHash(row.statement) },
     grants: new Map(),
   };
@@ -272,6 +295,27 @@ export function applyStatement(state: TrustState, row: ChainRow): void {
         publicKey: fromHex(statement.teamPublicKey),
         generation: statement.teamGeneration,
       };
+      break;
+    }
+    case 'vault-key.rotated': {
+      // Any current member: a passphrase change starts an epoch. A member who withholds the new
+      // key from someone only locks them out, which deleting their grant row already could.
+      if (statement.epoch !== (state.vaultKey?.epoch ?? 0) + 1) {
+        throw new ChainProblem(at, 'skips or repeats a key epoch');
+      }
+      state.vaultKey = {
+        epoch: statement.epoch,
+        commitment: fromHex(statement.vaultKeyCommitment),
+      };
+      break;
+    }
+    case 'member.rekeyed': {
+      // Only the member, signing with the key the chain holds for them: a new X25519 key at a
+      // passphrase change, so the old passphrase's key opens nothing sealed from now on.
+      if (statement.member !== statement.by) {
+        throw new ChainProblem(at, "replaces another member's key");
+      }
+      state.members.set(signer.id, { ...signer, boxPublicKey: fromHex(statement.boxPublicKey) });
       break;
     }
     case 'grant.added': {

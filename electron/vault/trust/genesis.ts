@@ -9,13 +9,17 @@ import {
 } from './chain.ts';
 import { signedRow } from './upgrade.ts';
 
-/** A new vault's genesis statement: the founder, self-signed, with the first team key (ADR 0010). */
+/**
+ * A new vault's genesis statement: the founder, self-signed, with the first team key (ADR 0010)
+ * and the commitment to the first key epoch's K_vault (ADR 0019).
+ */
 export function genesisFor(
   vaultId: string,
   at: string,
   founderId: string,
   keys: MemberKeys,
   teamPublicKey: Uint8Array,
+  vaultKeyCommitment?: Uint8Array,
 ): { statement: Statement; row: ChainRow; state: TrustState } {
   const statement = nextStatement({ vault: vaultId, head: undefined }, founderId, at, {
     kind: 'genesis',
@@ -25,6 +29,7 @@ export function genesisFor(
     signPublicKey: toHex(keys.signing.publicKey),
     teamPublicKey: toHex(teamPublicKey),
     teamGeneration: 1,
+    ...(vaultKeyCommitment ? { vaultKeyCommitment: toHex(vaultKeyCommitment) } : {}),
   });
   const row = signedRow(keys.signing.secretKey, statement);
   return { statement, row, state: genesisState(keys.signing.publicKey, vaultId, row) };

@@ -85,6 +85,26 @@ export function trustedState(session: VaultSession, db: Db = session.db): TrustS
   const trust = trustOf(session);
   if (!trust.stale && chainEndsAt(db, trust.state)) return trust.state;
   const seen = trust.state.head;
+  if (!trust.stale) {
+    // Appended to since (another member's statements): check the link and apply only the new ones.
+    const rows = chainStore.from(db, seen.seq);
+    const first = rows[0];
+    if (first?.seq !== seen.seq || !bytesEqual(statementHash(first.statement), seen.hash)) {
+      throw integrityError(
+        'membership_chain',
+        `is shorter than, or does not extend, what this session saw (statement #${seen.seq})`,
+      );
+    }
+    try {
+      asIntegrity(() => {
+        for (const row of rows.slice(1)) applyStatement(trust.state, row);
+      });
+    } catch (error) {
+      trust.stale = true;
+      throw error;
+    }
+    return trust.state;
+  }
   const rows = chainStore.all(db);
   const state = asIntegrity(() => validateChain(trust.root, session.vaultId, rows));
   checkExtends(rows, seen, 'this session');
@@ -225,6 +245,7 @@ export function recordStatement(
       ...('member' in statement ? { member: statement.member } : {}),
       ...('role' in statement ? { role: statement.role } : {}),
       ...('teamGeneration' in statement ? { teamGeneration: statement.teamGeneration } : {}),
+      ...('epoch' in statement ? { epoch: statement.epoch } : {}),
     },
   });
 }
@@ -250,14 +271,25 @@ export function recordHead(session: VaultSession, db: WritableDb): void {
   });
 }
 
-/** After a passphrase change: the new slot's KEK is the one later heads are sealed under. */
-export function replaceSlotKey(
+/**
+ * Inside a passphrase change's write: from here on the slot is sealed under the new passphrase's
+ * KEK and salt. The old KEK is zeroed once the write commits; if it rolls back, it is kept and the
+ * new one zeroed.
+ */
+export function replaceSlotKeyInWrite(
   session: VaultSession,
   slot: { kek: SecretBytes; kdf: string; salt: Uint8Array },
 ): void {
   const trust = trustOf(session);
-  trust.slot.kek.wipe();
+  const previous = trust.slot;
   trust.slot = slot;
+  session.onWriteEnd({
+    commit: () => previous.kek.wipe(),
+    rollback: () => {
+      trust.slot = previous;
+      slot.kek.wipe();
+    },
+  });
 }
 
 /** What a new slot pins: the session's root and the chain head as it stands. */

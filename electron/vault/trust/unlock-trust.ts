@@ -139,7 +139,7 @@ function checkMemberRow(member: MemberRow, state: TrustState): Role {
   if (!held) throw integrityError(where, 'is not in the signed membership chain');
   if (
     held.role !== member.role ||
-    !bytesEqual(held.boxPublicKey, member.box_public_key) ||
+    !bytesEqual(held.certifiedBoxPublicKey, member.box_public_key) ||
     !bytesEqual(held.signPublicKey, member.sign_public_key)
   ) {
     throw integrityError(where, 'differs from the signed membership chain');

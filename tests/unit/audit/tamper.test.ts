@@ -24,7 +24,9 @@ import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/va
  * `audit verify` fails with an integrity error that names the row. The header (vault_header, the
  * key slots and team-key grants) is where a change shows as a failed unlock instead.
  */
-const HEADER_TABLES = new Set(['vault_header', 'key_slots', 'team_key_grants']);
+// vault_key_grants (ADR 0019) is a grant like team_key_grants: a changed one fails that member's
+// unlock against the chain's commitment (tests/attacks/planted-vault-key-grant.test.ts).
+const HEADER_TABLES = new Set(['vault_header', 'key_slots', 'team_key_grants', 'vault_key_grants']);
 
 type Value = string | number | Buffer | null;
 

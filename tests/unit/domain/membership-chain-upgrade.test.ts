@@ -46,7 +46,7 @@ async function slotKeysOf(
       sealed: Buffer;
     };
     const keys = await openSlot(id, slot, storedKdf(slot.kdf, 'slot'), passphrase);
-    return { id, box: keys!.box };
+    return { id, box: keys!.keys.box };
   } finally {
     db.close();
   }
@@ -110,6 +110,8 @@ describe('a format-4 vault upgrades to the signed membership chain', () => {
       'member.removed',
       'member.removed',
       'grant.added',
+      // The same unlock starts the first key epoch (ADR 0019): a new K_vault for the members.
+      'vault-key.rotated',
     ]);
     const roles: Record<string, [string, string]> = {
       dmt: ['Dev Dmt', PASSPHRASES.dmt],

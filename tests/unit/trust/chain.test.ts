@@ -147,4 +147,45 @@ describe('the membership chain', () => {
     chain.append(other, { kind: 'member.removed', member: chain.founder.id });
     expect(chain.state.members.size).toBe(1);
   });
+
+  it('key epochs follow one another, any current member may start one, and only a member rekeys themselves (ADR 0019)', () => {
+    const chain = build();
+    const security = chain.add(chain.founder, 'security');
+    const dmt = chain.add(chain.founder, 'dmt');
+    const commitment = toHex(newBoxKeyPair().publicKey);
+    expect(chain.state.vaultKey).toBeUndefined();
+    chain.append(security, { kind: 'vault-key.rotated', epoch: 1, vaultKeyCommitment: commitment });
+    expect(chain.state.vaultKey?.epoch).toBe(1);
+    expect(
+      problem(() =>
+        chain.append(dmt, { kind: 'vault-key.rotated', epoch: 3, vaultKeyCommitment: commitment }),
+      ),
+    ).toMatch(/skips or repeats a key epoch/);
+    const newBox = newBoxKeyPair().publicKey;
+    expect(
+      problem(() =>
+        chain.append(dmt, {
+          kind: 'member.rekeyed',
+          member: security.id,
+          boxPublicKey: toHex(newBox),
+        }),
+      ),
+    ).toMatch(/replaces another member's key/);
+    chain.append(dmt, { kind: 'member.rekeyed', member: dmt.id, boxPublicKey: toHex(newBox) });
+    const state = validateChain(chain.founder.keys.signing.publicKey, VAULT, chain.rows);
+    const held = state.members.get(dmt.id)!;
+    expect(toHex(held.boxPublicKey)).toBe(toHex(newBox));
+    // The row and certificate still name the key the member was added with.
+    expect(toHex(held.certifiedBoxPublicKey)).toBe(toHex(dmt.keys.box.publicKey));
+    chain.append(chain.founder, { kind: 'member.removed', member: security.id });
+    expect(
+      problem(() =>
+        chain.append(security, {
+          kind: 'vault-key.rotated',
+          epoch: 2,
+          vaultKeyCommitment: commitment,
+        }),
+      ),
+    ).toMatch(/not a current member/);
+  });
 });

@@ -1,0 +1,111 @@
+import { open, seal } from '../crypto/aead.ts';
+import type { SecretBytes } from '../crypto/secret-bytes.ts';
+import { sodium } from '../crypto/sodium.ts';
+import type { Db } from './connection.ts';
+import { associatedData, type ClearColumns } from './sealed-row.ts';
+
+/**
+ * Every table whose sealed column is under K_vault, with the column that keys its rows. Each
+ * binds its sealed column to (table, row id, version, every other column) — the codecs in
+ * domain/ and store/ build exactly that — so one routine can re-seal them all without knowing
+ * what they hold. The credentials table is not here: it is under account keys, which do not
+ * change with an epoch (a new credential write always gets a fresh one).
+ */
+export const VAULT_KEY_TABLES: readonly { readonly table: string; readonly id: string }[] = [
+  { table: 'members', id: 'id' },
+  { table: 'accounts', id: 'id' },
+  { table: 'rotations', id: 'id' },
+  { table: 'rotation_due', id: 'id' },
+  { table: 'audit_entries', id: 'seq' },
+  { table: 'people', id: 'id' },
+  { table: 'team_memberships', id: 'id' },
+  { table: 'devices', id: 'id' },
+  { table: 'incidents', id: 'id' },
+  { table: 'quiet_periods', id: 'id' },
+  { table: 'account_changes', id: 'id' },
+  { table: 'settings', id: 'id' },
+  { table: 'health_summaries', id: 'id' },
+];
+
+type Row = Record<string, string | number | Buffer | null> & { _rowid: number; sealed: Buffer };
+
+/**
+ * A clear column whose value is keyed by K_vault (the accounts' lookup tag): given the row's
+ * opened plaintext, its value under the new key. Re-keyed with the row, so the old key does not
+ * test a guessed handle against the new file.
+ */
+export interface KeyedColumn {
+  readonly table: string;
+  readonly column: string;
+  readonly value: (plaintext: Uint8Array, key: SecretBytes) => Buffer;
+}
+
+const PAGE = 2000;
+
+/**
+ * Re-seal every K_vault row from one key to the other, inside the caller's transaction (ADR 0019).
+ * A row that does not open under the old key is damage, and fails the whole epoch change with an
+ * integrity error naming it, like any read would. Returns how many rows were re-sealed.
+ */
+export function resealVaultRows(
+  db: Db,
+  from: SecretBytes,
+  to: SecretBytes,
+  keyed: readonly KeyedColumn[],
+  describe: (table: string, id: string) => Error,
+): number {
+  let count = 0;
+  for (const { table, id } of VAULT_KEY_TABLES) {
+    const rekey = keyed.find((column) => column.table === table);
+    const read = db.prepare(
+      `SELECT rowid AS _rowid, * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`,
+    );
+    const write = db.prepare(
+      rekey
+        ? `UPDATE ${table} SET sealed = ?, ${rekey.column} = ? WHERE rowid = ?`
+        : `UPDATE ${table} SET sealed = ? WHERE rowid = ?`,
+    );
+    let after = 0;
+    for (;;) {
+      const rows = read.all(after) as Row[];
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        after = row._rowid;
+        const address = addressOf(table, id, row);
+        let plaintext: Uint8Array;
+        try {
+          plaintext = open(from, row.sealed, associatedData(address));
+        } catch {
+          throw describe(table, String(row[id]));
+        }
+        try {
+          if (rekey) {
+            const value = rekey.value(plaintext, to);
+            const next = { ...address, clear: { ...address.clear, [rekey.column]: value } };
+            write.run(seal(to, plaintext, associatedData(next)), value, row._rowid);
+          } else {
+            write.run(seal(to, plaintext, associatedData(address)), row._rowid);
+          }
+        } finally {
+          sodium.memzero(plaintext);
+        }
+        count += 1;
+      }
+    }
+  }
+  return count;
+}
+
+function addressOf(table: string, id: string, row: Row) {
+  const clear: ClearColumns = {};
+  for (const [name, value] of Object.entries(row)) {
+    if (name === '_rowid' || name === id || name === 'version' || name === 'sealed') continue;
+    clear[name] = value;
+  }
+  return {
+    table,
+    id: row[id] as string | number,
+    version: typeof row.version === 'number' ? row.version : 1,
+    clear,
+  };
+}

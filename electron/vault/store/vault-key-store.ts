@@ -1,0 +1,38 @@
+import type { Db } from './connection.ts';
+import { statement } from './statements.ts';
+
+export interface VaultKeyGrantRow {
+  member_id: string;
+  epoch: number;
+  sealed_box: Buffer;
+}
+
+/** The vault_key_grants table (migration 006): each current member's K_vault, sealed to them. */
+export const vaultKeyStore = {
+  grant(db: Db, memberId: string): VaultKeyGrantRow | undefined {
+    return statement(db, 'SELECT * FROM vault_key_grants WHERE member_id = ?').get(memberId) as
+      VaultKeyGrantRow | undefined;
+  },
+  upsert(db: Db, row: VaultKeyGrantRow): void {
+    statement(
+      db,
+      `INSERT INTO vault_key_grants (member_id, epoch, sealed_box) VALUES (@member_id, @epoch, @sealed_box)
+       ON CONFLICT (member_id) DO UPDATE SET epoch = excluded.epoch, sealed_box = excluded.sealed_box`,
+    ).run(row);
+  },
+  /** Every grant goes at a new epoch: the new ones are written for current members only. */
+  deleteAll(db: Db): void {
+    statement(db, 'DELETE FROM vault_key_grants').run();
+  },
+  /** Whether the table exists yet (a vault before migration 006 has none). */
+  exists(db: Db): boolean {
+    return (
+      (
+        statement(
+          db,
+          "SELECT COUNT(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = 'vault_key_grants'",
+        ).get() as { n: number }
+      ).n === 1
+    );
+  },
+};
