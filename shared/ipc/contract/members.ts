@@ -15,7 +15,9 @@ export const membersChannels = {
         removedAt: z.string().nullable(),
       }),
     ),
-    roles: ['lead'],
+    // Every member may see who is on the team, as `custodian member list` always allowed; only the
+    // lead changes it.
+    roles: ALL,
   }),
   'members.add': channel({
     request: z.object({ name: memberNameSchema, role: z.enum(ROLES), passphrase }).strict(),
