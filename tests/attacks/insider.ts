@@ -21,6 +21,8 @@ import {
 } from '../../electron/vault/store/audit-entry-codec.ts';
 import type { ReadableDb } from '../../electron/vault/store/connection.ts';
 import { associatedData, type ClearColumns } from '../../electron/vault/store/sealed-row.ts';
+// The same list the epoch's re-seal walks: what an insider with K_vault and the source can open.
+import { VAULT_KEY_TABLES } from '../../electron/vault/store/reseal.ts';
 import { unlockAs } from '../helpers/vault.ts';
 
 /**
@@ -238,27 +240,6 @@ export function appendAsHolderOf(
     db.close();
   }
 }
-
-/**
- * The tables whose sealed column is under K_vault, and their row key. Every one builds its
- * associated data the same way (table, row id, version, every other column), which is what lets
- * an insider with K_vault and the source code open any of them.
- */
-const VAULT_KEY_TABLES: readonly { table: string; id: string }[] = [
-  { table: 'members', id: 'id' },
-  { table: 'accounts', id: 'id' },
-  { table: 'rotations', id: 'id' },
-  { table: 'rotation_due', id: 'id' },
-  { table: 'audit_entries', id: 'seq' },
-  { table: 'people', id: 'id' },
-  { table: 'team_memberships', id: 'id' },
-  { table: 'devices', id: 'id' },
-  { table: 'incidents', id: 'id' },
-  { table: 'quiet_periods', id: 'id' },
-  { table: 'account_changes', id: 'id' },
-  { table: 'settings', id: 'id' },
-  { table: 'health_summaries', id: 'id' },
-];
 
 /**
  * Every K_vault-sealed row of the file that this key opens, as `table/id`, optionally only those
