@@ -1,3 +1,4 @@
+import { MENU_EVENT } from '../../shared/ipc/channels.ts';
 import { openVaultFile } from '../../electron/vault/store/connection.ts';
 import { PASSPHRASES } from '../helpers/vault.ts';
 import { expect, expectAccessible, invokeFromPage, screenshot, test, unlock } from './fixtures.ts';
@@ -176,11 +177,12 @@ test('Ctrl+F finds: the accounts view opens with the search focused; the menu co
   await expect(page.getByLabel(/Reason for access/)).toBeVisible();
   // The Electron menu's "Copy password" arrives as this event (electron/preload).
   const menu = (command: string) =>
-    page.evaluate((detail) => {
-      (globalThis as unknown as EventTarget).dispatchEvent(
-        new CustomEvent('custodian:menu', { detail }),
-      );
-    }, command);
+    page.evaluate(
+      ([name, detail]) => {
+        (globalThis as unknown as EventTarget).dispatchEvent(new CustomEvent(name, { detail }));
+      },
+      [MENU_EVENT, command] as const,
+    );
   await menu('copy-password');
   await expect(page.getByRole('alert')).toContainText('reason');
   expect(clipboard.text).toBe('');

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { PROGRESS_EVENT } from '../../shared/ipc/channels.ts';
 import { verifyExport } from '../../electron/vault/audit/verify-export.ts';
 import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
 import { expect, expectAccessible, invokeFromPage, screenshot, test, unlock } from './fixtures.ts';
@@ -179,12 +180,12 @@ test('verify and export show how far they have got on a long trail', async ({
   await page.getByRole('button', { name: 'Audit trail' }).click();
   await expect(page.getByText(/\d+ entries, newest first/)).toBeVisible();
   // Everything main reports, as the window hears it.
-  await page.evaluate(() => {
+  await page.evaluate((name) => {
     const seen: unknown[] = [];
     const page = globalThis as unknown as EventTarget & { seenProgress: unknown[] };
     page.seenProgress = seen;
-    page.addEventListener('custodian:progress', (e) => seen.push((e as CustomEvent).detail));
-  });
+    page.addEventListener(name, (e) => seen.push((e as CustomEvent).detail));
+  }, PROGRESS_EVENT);
   const seen = () =>
     page.evaluate(
       () =>
