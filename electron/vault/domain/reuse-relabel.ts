@@ -1,10 +1,12 @@
-import { isTeamKeyedLabel } from '../crypto/fingerprint.ts';
+import { ErrorCode } from '../../../shared/errors.ts';
+import { isTeamKeyedLabel, reuseLabel } from '../crypto/fingerprint.ts';
+import { VaultError } from '../errors.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { settingsTable } from '../store/registry-tables.ts';
 import { openAccountProfile, writeAccountRecord } from './accounts.ts';
 import { openCredential } from './credentials.ts';
-import { labelFor, REUSE_ROW, teamGeneration, writeReuseRow } from './reuse-labels.ts';
+import { REUSE_ROW, teamGeneration, writeReuseRow } from './reuse-labels.ts';
 
 /**
  * Bringing every reuse label to the current team key (see reuse-labels.ts for why). At unlock, inside its transaction. A lead or dmt member labels what waits, or every account if
@@ -17,7 +19,7 @@ export function settleReuseLabels(session: VaultSession, context: WriteContext):
   if (session.team) {
     if (current && (row.value.reusePending ?? []).length === 0) return;
     const only = current ? new Set(row.value.reusePending) : undefined;
-    const labelled = relabel(session, context, only);
+    const labelled = relabel(session, context, generation, only);
     writeReuseRow(session, context, { reuseGeneration: generation, reusePending: [] });
     if (labelled > 0 || !current) {
       context.audit({ kind: 'reuse.relabelled', details: { generation, accounts: labelled } });
@@ -47,30 +49,34 @@ export function settleReuseLabels(session: VaultSession, context: WriteContext):
 /** After a team-key rotation: every label again, under the new key (a second transaction). */
 export function relabelAll(session: VaultSession, context: WriteContext): void {
   const generation = teamGeneration(context.db);
-  const labelled = relabel(session, context, undefined);
+  const labelled = relabel(session, context, generation, undefined);
   writeReuseRow(session, context, { reuseGeneration: generation, reusePending: [] });
   context.audit({ kind: 'reuse.relabelled', details: { generation, accounts: labelled } });
 }
 
-/** Label each account's current password (all, or those waiting); how many labels changed. */
+/**
+ * Label each account's current password (all, or those waiting) under the team key of this
+ * generation, read once by the caller; how many labels changed.
+ */
 function relabel(
   session: VaultSession,
   context: WriteContext,
+  generation: number,
   only: ReadonlySet<string> | undefined,
 ): number {
+  const team = session.team;
+  if (!team) throw new VaultError(ErrorCode.INTERNAL, 'Only a team-key holder makes reuse labels.');
   let changed = 0;
   for (const account of accountStore.all(context.db)) {
     if (only && !only.has(account.id)) continue;
     const record = openAccountProfile(session, account);
     if (!record.passwordCheck || !accountStore.credential(context.db, account.id)) continue;
-    const label = labelFor(session, context.db, openCredential(session, account.id).password);
+    const password = openCredential(session, account.id).password;
+    const label = reuseLabel(team.secretKey, generation, password);
     if (label === record.passwordCheck.fingerprint) continue;
     writeAccountRecord(session, context.db, account, {
       ...record,
-      passwordCheck: {
-        ...record.passwordCheck,
-        ...(label === undefined ? {} : { fingerprint: label }),
-      },
+      passwordCheck: { ...record.passwordCheck, fingerprint: label },
     });
     changed += 1;
   }
