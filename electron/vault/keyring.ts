@@ -45,7 +45,11 @@ export interface MemberKeys {
   readonly signing: SigningKeyPair;
   /** The current epoch's K_vault: seals metadata and audit details. */
   readonly vault: SecretBytes;
-  /** Keys the reuse fingerprint; kept across epochs so equal passwords still match. */
+  /**
+   * Once the key of the reuse fingerprint. Reuse labels are now keyed by the team secret
+   * (domain/reuse-labels.ts, issue 13 attack 9) and nothing reads this key; it stays only because
+   * the vault-key grant and the epoch's commitment carry it. Drop it at the next format change.
+   */
   readonly reuse: SecretBytes;
 }
 
@@ -67,8 +71,8 @@ export function newVaultKey(): SecretBytes {
 }
 
 /**
- * The reuse key of a vault from before key epochs: the subkey its fingerprints were made with,
- * so they still compare after the upgrade.
+ * The reuse key of a vault from before key epochs (the K_vault subkey its old fingerprints were
+ * made with), carried into its first grant. Unused since reuse labels are team-keyed; see `reuse`.
  */
 export function legacyReuseKey(vaultKey: SecretBytes): SecretBytes {
   return new SecretBytes(hmacSha256(vaultKey.reveal(), utf8('custodian/reuse-fingerprint/v1')));
