@@ -2,12 +2,8 @@ import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_KDF, MINIMUM_KDF, type KdfParams } from '../vault/crypto/kdf.ts';
 import { generatePassword } from '../vault/domain/generator.ts';
-import { ErrorCode } from '../../shared/errors.ts';
-import { invalidInput, VaultError } from '../vault/errors.ts';
-import type { VaultSession } from '../vault/session.ts';
-import { unlockVault } from '../vault/vault.ts';
+import { invalidInput } from '../vault/errors.ts';
 import { currentIo, type Io } from './io.ts';
-import { readPassphrase } from './prompt.ts';
 
 /** How long a command waits for another process's writer lock before exiting 3. */
 export const LOCK_WAIT_MS = 5000;
@@ -18,27 +14,6 @@ export function acting(options: { as?: string }): string {
   const name = options.as ?? currentIo().env['CUSTODIAN_USER'];
   if (!name) throw invalidInput('Who is acting? Pass --as NAME or set CUSTODIAN_USER.');
   return name;
-}
-
-/** Unlock, run one command, lock. A vault that failed an integrity check is not written to. */
-export async function withSession<T>(
-  vault: string,
-  options: { as?: string },
-  run: (session: VaultSession) => Promise<T> | T,
-): Promise<T> {
-  const memberName = acting(options);
-  const passphrase = await readPassphrase(`Passphrase for ${memberName}: `, 'CUSTODIAN_PASSPHRASE');
-  const session = await unlockVault(vault, { memberName, passphrase, lockWaitMs: LOCK_WAIT_MS });
-  let result: T;
-  try {
-    result = await run(session);
-  } catch (error) {
-    if (error instanceof VaultError && error.code === ErrorCode.INTEGRITY) session.abandon();
-    else session.close();
-    throw error;
-  }
-  session.close();
-  return result;
 }
 
 export function oneOf<T extends string>(allowed: readonly T[], what: string) {

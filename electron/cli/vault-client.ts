@@ -62,6 +62,7 @@ export function openRouter(options: ClientOptions = {}): VaultRouter {
     files: typedPathChooser,
     timers: NEVER,
     lockWaitMs: LOCK_WAIT_MS,
+    sharesWriterBetweenBatches: true,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
 }

@@ -6,10 +6,16 @@ const VAULT_FILTERS: FileFilter[] = [
   { name: 'All files', extensions: ['*'] },
 ];
 
+const IMPORT_FILTERS: FileFilter[] = [
+  { name: 'KeePass, Bitwarden or CSV', extensions: ['kdbx', 'xml', 'json', 'csv'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
 const TITLES: Record<FilePurpose, string> = {
   'open-vault': 'Open a Custodian vault',
   'new-vault': 'Create a Custodian vault',
   export: 'Export the audit trail',
+  'import-source': 'Import accounts from a file',
 };
 
 /**
@@ -27,11 +33,11 @@ export function dialogChooser(
     async choose(purpose, extension) {
       const parent = window();
       if (!parent) return null;
-      if (purpose === 'open-vault') {
+      if (purpose === 'open-vault' || purpose === 'import-source') {
         const picked = await dialog.showOpenDialog(parent, {
           title: TITLES[purpose],
           properties: ['openFile'],
-          filters: VAULT_FILTERS,
+          filters: purpose === 'open-vault' ? VAULT_FILTERS : IMPORT_FILTERS,
         });
         return picked.canceled ? null : (picked.filePaths[0] ?? null);
       }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { invalidInput } from './errors.ts';
 
-export type FilePurpose = 'open-vault' | 'new-vault' | 'export';
+/** What a chosen file is for: a vault to open or create, an export's destination, a file to import. */
+export type FilePurpose = 'open-vault' | 'new-vault' | 'export' | 'import-source';
 
 /**
  * Where a window's file paths come from. In Electron it is main's system dialog (`dialog`): the

@@ -57,6 +57,12 @@ export interface RouterOptions {
    * use: 0 for a window (it says so at once), a few seconds for the CLI, whose commands queue.
    */
   readonly lockWaitMs?: number;
+  /**
+   * Between the batches of a long write (an import), let go of the writer lock for a moment so
+   * other processes' commands get the vault (issue 11): the CLI's one-command router. A window
+   * keeps its lock for as long as it is open.
+   */
+  readonly sharesWriterBetweenBatches?: boolean;
 }
 
 export type { FileChooser, FilePurpose } from './file-handles.ts';
@@ -87,7 +93,7 @@ export class VaultRouter {
     this.#handlers = this.#buildHandlers({
       session: () => this.#requireSession(),
       clipboard: this.#clipboard,
-      progress: (task) => this.#progress(task),
+      progress: (task, options) => this.#progress(task, options),
       file: (handle, purpose) => this.#files.resolve(handle, purpose),
     });
     this.#autoLockMs = (options.autoLockMinutes ?? DEFAULT_AUTO_LOCK_MINUTES) * 60_000;
@@ -212,8 +218,9 @@ export class VaultRouter {
    * than wait for a million entries. If the vault locked meanwhile, the task stops here and says so;
    * the export removes its unfinished file.
    */
-  #progress(task: ProgressTask): ProgressReporter {
+  #progress(task: ProgressTask, { letOthersWrite = false } = {}): ProgressReporter {
     const session = this.#session;
+    const share = letOthersWrite && this.#options.sharesWriterBetweenBatches === true;
     let shown = -1;
     return async (done, total) => {
       const step = done === total ? 1 : Math.max(1, Math.floor(total / 100));
@@ -225,6 +232,7 @@ export class VaultRouter {
       if (!session || session.closed || this.#session !== session) {
         throw new VaultError(ErrorCode.AUTH_FAILED, LOCKED_DURING[task]);
       }
+      if (share && done < total) await session.letOthersWrite();
     };
   }
 

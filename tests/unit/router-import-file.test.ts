@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { typedPathChooser } from '../../electron/vault/file-handles.ts';
 import { VaultRouter } from '../../electron/vault/router.ts';
@@ -106,5 +107,77 @@ describe("the console's import of a KeePass or Bitwarden file", () => {
       mode: 'dry-run',
     });
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  /** A handle for a path, chosen for a purpose, as Electron's dialog or the CLI's argument gives one. */
+  async function chosen(router: VaultRouter, typedPath: string, purpose: string) {
+    const result = await router.invoke('files.choose', { purpose, typedPath });
+    return (result as { value: { file: { handle: string } } }).value.file.handle;
+  }
+
+  it('a file chosen for import is read where the path stays, asked for its passphrase, and imported', async () => {
+    const router = await unlocked();
+    const onDisk = `${dir.dir}/protected.json`;
+    writeFileSync(onDisk, Buffer.from(file, 'base64'));
+    const source = await chosen(router, onDisk, 'import-source');
+    const asked = await router.invoke('accounts.import', { source, mode: 'dry-run' });
+    expect(asked).toMatchObject({ ok: true, value: { needsPassphrase: true, total: 0 } });
+    const dry = await router.invoke('accounts.import', {
+      source,
+      sourcePassphrase: SOURCE_PASSPHRASE,
+      defaults: { force: 'suffolk', unitType: 'team', unit: 'Chosen' },
+      mode: 'dry-run',
+    });
+    expect(dry).toMatchObject({ ok: true, value: { format: 'bitwarden-json', total: 7 } });
+    expect(JSON.stringify(dry)).not.toContain(dir.dir);
+  });
+
+  it('a handle chosen for another purpose, or made up, is refused; so is a file larger than an import takes', async () => {
+    const router = await unlocked();
+    const onDisk = `${dir.dir}/other.json`;
+    writeFileSync(onDisk, Buffer.from(file, 'base64'));
+    const forExport = await chosen(router, onDisk, 'export');
+    const wrongPurpose = await router.invoke('accounts.import', {
+      source: forExport,
+      mode: 'dry-run',
+    });
+    expect(wrongPurpose).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/choose the file again/) },
+    });
+    const madeUp = await router.invoke('accounts.import', {
+      source: `fh-${'0'.repeat(32)}`,
+      mode: 'dry-run',
+    });
+    expect(madeUp).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const huge = `${dir.dir}/huge.csv`;
+    writeFileSync(huge, Buffer.alloc(9 * 1024 * 1024, 0x61));
+    const tooLarge = await router.invoke('accounts.import', {
+      source: await chosen(router, huge, 'import-source'),
+      mode: 'dry-run',
+    });
+    expect(tooLarge).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(
+          /^The import file huge\.csv is 9\.0 MB, larger than an import takes/,
+        ),
+      },
+    });
+  });
+
+  it('a security member is refused by the contract, with no role check left in the import itself', async () => {
+    const router = await unlocked('Sam Security', PASSPHRASES.security);
+    const onDisk = `${dir.dir}/security.json`;
+    writeFileSync(onDisk, Buffer.from(file, 'base64'));
+    const refused = await router.invoke('accounts.import', {
+      source: await chosen(router, onDisk, 'import-source'),
+      mode: 'dry-run',
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringMatching(/needs the role lead or dmt/) },
+    });
   });
 });

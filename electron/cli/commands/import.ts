@@ -1,28 +1,25 @@
-import { readFileSync, statSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { FORCES, UNIT_TYPES, type Force, type UnitType } from '../../../shared/domain/accounts.ts';
-import {
-  checkImportSize,
-  IMPORT_LIMITS,
-  importAccounts,
-  importAccountsReport,
-  OPTIONAL_COLUMNS,
-  REQUIRED_COLUMNS,
-  type ImportDefaults,
-  type ImportMode,
-  type ImportRowResult,
-} from '../../vault/domain/import.ts';
-import { invalidInput } from '../../vault/errors.ts';
-import { openImportSource } from '../../vault/import/open-source.ts';
 import {
   FORMAT_NAMES,
   IMPORT_FORMATS,
   type ImportFormat,
-  type ImportSource,
-} from '../../vault/import/source-entry.ts';
+} from '../../../shared/domain/import-formats.ts';
+import type { TaskProgress } from '../../../shared/ipc/channels.ts';
+import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
+import {
+  IMPORT_LIMITS,
+  OPTIONAL_COLUMNS,
+  REQUIRED_COLUMNS,
+} from '../../vault/domain/import-csv.ts';
+import { invalidInput } from '../../vault/errors.ts';
 import { readPassphrase } from '../prompt.ts';
 import { currentIo } from '../io.ts';
-import { asOption, readInputFile, withSession, type Io } from '../support.ts';
+import { asOption, readInputFile, type Io } from '../support.ts';
+import { withVault } from '../vault-client.ts';
+
+type ImportMode = RequestOf<'accounts.import'>['mode'];
+type ImportDefaultsRequest = NonNullable<RequestOf<'accounts.import'>['defaults']>;
 
 const count = (n: number) => n.toLocaleString('en-GB');
 
@@ -95,7 +92,7 @@ export function registerAccountImport(account: Command, io: Io): void {
     .action(
       async (
         vault: string,
-        file: string,
+        path: string,
         o: {
           json?: boolean;
           as?: string;
@@ -114,85 +111,65 @@ export function registerAccountImport(account: Command, io: Io): void {
         if (o.dryRun && o.writeValid)
           throw invalidInput('Give --dry-run or --write-valid, not both.');
         const mode: ImportMode = o.dryRun ? 'dry-run' : o.writeValid ? 'valid' : 'all';
-        const defaults = defaultsFrom(o);
-        // The source is opened (and decrypted) before the vault, so a wrong source passphrase
-        // costs no unlock, and nothing of it is written anywhere: it is held in memory alone.
-        const source = await openImportFile(file, o);
-        const options = { mode, generateMissing: o.generateMissing ?? false, defaults };
-        const placed = source.format !== 'custodian-csv';
-        if (o.json) {
-          const report = await withSession(vault, o, (session) =>
-            importAccountsReport(session, source, options),
+        const status = progressLine(io);
+        const onProgress = (p: TaskProgress) =>
+          status.show(
+            `importing: ${count(p.done)} of ${count(p.total)} rows (${Math.floor((100 * p.done) / p.total)}%)`,
           );
-          io.out(JSON.stringify(report, null, 2));
-          if (report.invalid > 0) io.setExitCode(1);
+        const report = await withVault(
+          vault,
+          o,
+          async ({ call, file }) => {
+            const request = {
+              source: await file(path, 'import-source'),
+              ...(o.format ? { format: o.format } : {}),
+              defaults: defaultsFrom(o),
+              ...groupUnitsFrom(o.groupUnit, o.unitsFromGroups),
+              mode,
+              generateMissing: o.generateMissing ?? false,
+            } satisfies RequestOf<'accounts.import'>;
+            const first = await call('accounts.import', request);
+            if (!first.needsPassphrase) return first;
+            // The file is a KeePass database or a protected export: ask for its passphrase once
+            // the vault has said so (nothing was checked yet), then the same request with it.
+            const sourcePassphrase = await sourcePassphraseFrom(o.sourcePassphraseFile);
+            return call('accounts.import', { ...request, sourcePassphrase });
+          },
+          { onProgress },
+        ).finally(() => status.clear());
+        if (o.json) {
+          const { total, written, skipped, invalid, rows } = report;
+          io.out(JSON.stringify({ total, written, skipped, invalid, rows }, null, 2));
+          if (invalid > 0) io.setExitCode(1);
           return;
         }
-        const status = progressLine(io);
-        const counts = await withSession(vault, o, (session) =>
-          importAccounts(session, source, {
-            ...options,
-            onRow: (row) => {
-              status.clear();
-              const where = placed && row.destination ? `\t${row.destination}` : '';
-              io.out(`${row.where}\t${row.label || '-'}\t${describeRow(row)}${where}`);
-            },
-            onProgress: async (done, total) => {
-              status.show(
-                `importing: ${count(done)} of ${count(total)} rows (${Math.floor((100 * done) / total)}%)`,
-              );
-              // Between batches, other members' commands get the vault (issue 11).
-              if (done < total) await session.letOthersWrite();
-            },
-          }),
-        ).finally(() => status.clear());
+        const placed = report.format !== 'custodian-csv';
+        for (const row of report.rows) {
+          const where = placed && row.destination ? `\t${row.destination}` : '';
+          io.out(`${row.where}\t${row.label || '-'}\t${describeRow(row)}${where}`);
+        }
         if (mode === 'dry-run') {
-          const ready = counts.total - counts.skipped - counts.invalid;
+          const ready = report.total - report.skipped - report.invalid;
           io.out(
-            `Dry run, nothing written: ${count(ready)} of ${count(counts.total)} entries would be registered, ${count(counts.skipped)} already registered (skipped), ${count(counts.invalid)} refused (above).`,
+            `Dry run, nothing written: ${count(ready)} of ${count(report.total)} entries would be registered, ${count(report.skipped)} already registered (skipped), ${count(report.invalid)} refused (above).`,
           );
-        } else if (mode === 'all' && counts.invalid > 0) {
+        } else if (mode === 'all' && report.invalid > 0) {
           io.out(
-            `Nothing was written: ${count(counts.invalid)} of ${count(counts.total)} rows cannot be registered (above). Fix them, or pass --write-valid to write the others.`,
+            `Nothing was written: ${count(report.invalid)} of ${count(report.total)} rows cannot be registered (above). Fix them, or pass --write-valid to write the others.`,
           );
         } else {
           const skipped =
-            counts.skipped > 0 ? `, ${count(counts.skipped)} already registered (skipped)` : '';
-          const invalid = counts.invalid > 0 ? `, ${count(counts.invalid)} invalid` : '';
-          io.out(`${count(counts.written)} account(s) written${skipped}${invalid}.`);
+            report.skipped > 0 ? `, ${count(report.skipped)} already registered (skipped)` : '';
+          const invalid = report.invalid > 0 ? `, ${count(report.invalid)} invalid` : '';
+          io.out(`${count(report.written)} account(s) written${skipped}${invalid}.`);
         }
-        if (counts.invalid > 0) io.setExitCode(1);
+        if (report.invalid > 0) io.setExitCode(1);
       },
     );
 }
 
-/** The file, refused before it is read if it is larger than an import takes, opened in its format. */
-async function openImportFile(
-  file: string,
-  o: { format?: ImportFormat; sourcePassphraseFile?: string },
-): Promise<ImportSource> {
-  let size: number | undefined;
-  try {
-    size = statSync(file).size;
-  } catch {
-    throw invalidInput(`Cannot read the import file ${file}: check the path.`);
-  }
-  checkImportSize(size, file);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch {
-    throw invalidInput(`Cannot read the import file ${file}: check the path.`);
-  }
-  return openImportSource(bytes, {
-    name: `The import file ${file}`,
-    ...(o.format ? { format: o.format } : {}),
-    passphrase: () => sourcePassphrase(o.sourcePassphraseFile),
-  });
-}
-
 /** The source's passphrase: the file (less one line ending), the environment, or a prompt. */
-async function sourcePassphrase(file: string | undefined): Promise<string> {
+async function sourcePassphraseFrom(file: string | undefined): Promise<string> {
   if (file !== undefined) {
     const text = readInputFile(file, 'the source passphrase file').replace(/\r?\n$/, '');
     if (text === '') throw invalidInput(`The source passphrase file ${file} is empty.`);
@@ -209,15 +186,27 @@ async function sourcePassphrase(file: string | undefined): Promise<string> {
   return readPassphrase('Passphrase of the file to import: ', 'CUSTODIAN_SOURCE_PASSPHRASE');
 }
 
+/** The defaults for entries that do not say where they go, as the request carries them. */
 function defaultsFrom(o: {
   force?: Force;
   unitType?: UnitType;
   unit?: string;
-  groupUnit?: string[];
-  unitsFromGroups?: boolean;
-}): ImportDefaults {
+}): ImportDefaultsRequest {
+  const unit = o.unit?.trim();
+  return {
+    ...(o.force ? { force: o.force } : {}),
+    ...(o.unitType ? { unitType: o.unitType } : {}),
+    ...(unit ? { unit } : {}),
+  };
+}
+
+/** `--group-unit GROUP=[TYPE:]UNIT` (repeatable) as the request's map, and `--units-from-groups`. */
+function groupUnitsFrom(
+  mappings: readonly string[] | undefined,
+  unitsFromGroups: boolean | undefined,
+): Pick<RequestOf<'accounts.import'>, 'groupUnits' | 'unitsFromGroups'> {
   const groupUnits: Record<string, { unit: string; unitType?: UnitType }> = {};
-  for (const mapping of o.groupUnit ?? []) {
+  for (const mapping of mappings ?? []) {
     const match = /^(.+?)=(?:([a-z]+):)?(.+)$/.exec(mapping);
     if (!match) {
       throw invalidInput(
@@ -230,14 +219,7 @@ function defaultsFrom(o: {
       ...(unitType ? { unitType } : {}),
     };
   }
-  const unit = o.unit?.trim();
-  return {
-    ...(o.force ? { force: o.force } : {}),
-    ...(o.unitType ? { unitType: o.unitType } : {}),
-    ...(unit ? { unit } : {}),
-    groupUnits,
-    unitsFromGroups: o.unitsFromGroups ?? false,
-  };
+  return { groupUnits, ...(unitsFromGroups ? { unitsFromGroups: true } : {}) };
 }
 
 function unitTypeOf(value: string): UnitType {
@@ -247,7 +229,7 @@ function unitTypeOf(value: string): UnitType {
   return found;
 }
 
-function describeRow(row: ImportRowResult): string {
+function describeRow(row: ResponseOf<'accounts.import'>['rows'][number]): string {
   switch (row.status) {
     case 'invalid':
       return row.message ?? 'invalid';

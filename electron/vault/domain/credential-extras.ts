@@ -1,7 +1,6 @@
 import { Secret } from 'otpauth';
 import { newAccountSchema } from '../../../shared/domain/accounts.ts';
-import { holdsTeamKey } from '../../../shared/domain/roles.ts';
-import { forbidden, invalidInput } from '../errors.ts';
+import { invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { resolveAccount } from './accounts.ts';
 import { changeCredential } from './credentials.ts';
@@ -26,9 +25,6 @@ export function setCredentialExtras(
   reference: string,
   extras: CredentialExtras,
 ): void {
-  if (!holdsTeamKey(session.member.role) && session.member.role !== 'admin') {
-    throw forbidden('security members never change credentials');
-  }
   const account = resolveAccount(session, reference);
   if (extras.totpSecret !== undefined && extras.clearTotp) {
     throw invalidInput('Give a TOTP secret or clear it, not both; nothing was changed.');

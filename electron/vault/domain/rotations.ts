@@ -4,7 +4,7 @@ import {
   type RotationReason,
 } from '../../../shared/domain/accounts.ts';
 import { randomId } from '../crypto/random.ts';
-import { forbidden, invalidInput } from '../errors.ts';
+import { invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { accountStore, type RotationRow } from '../store/account-store.ts';
 import { rotationCodec } from '../store/account-codecs.ts';
@@ -34,8 +34,6 @@ export function rotatePassword(
   reference: string,
   input: RotationInput,
 ): { rotationId: string } {
-  if (session.member.role === 'security')
-    throw forbidden('security members never change credentials');
   const password = passwordSchema.safeParse(input.password);
   if (!password.success)
     throw invalidInput(`Password: ${password.error.issues[0]?.message ?? 'invalid'}.`);

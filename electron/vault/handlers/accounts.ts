@@ -15,7 +15,7 @@ import {
 } from '../domain/administrators.ts';
 import { findMemberByName, listMembers } from '../domain/members.ts';
 import { accountHistory } from '../domain/history.ts';
-import { importFromConsole } from './import.ts';
+import { importAccountsFrom } from './import.ts';
 import { listPeople, resolvePerson } from '../domain/people.ts';
 import { closeAccount } from '../domain/requests.ts';
 import { membershipsOf } from '../domain/teams.ts';
@@ -33,7 +33,7 @@ export function accountsHandlers(ctx: HandlerContext): Handlers<'accounts'> {
   return {
     'accounts.list': () => listAccounts(ctx.session()),
     'accounts.create': (r) => createAccount(ctx.session(), r),
-    'accounts.import': (r) => importFromConsole(ctx, r),
+    'accounts.import': (r) => importAccountsFrom(ctx, r),
     'accounts.detail': (r) => {
       const session = ctx.session();
       const row = resolveAccount(session, r.account);

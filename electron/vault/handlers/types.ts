@@ -20,8 +20,11 @@ export interface HandlerContext {
   /** The unlocked session; throws AUTH_FAILED when the vault is locked. */
   session(): VaultSession;
   readonly clipboard: ClipboardGuard;
-  /** A reporter for a long task: shows its progress and lets a lock in between its pages. */
-  progress(task: ProgressTask): ProgressReporter;
+  /**
+   * A reporter for a long task: shows its progress and lets a lock in between its pages. With
+   * `letOthersWrite` (a write in batches), a CLI's router also lets other processes write there.
+   */
+  progress(task: ProgressTask, options?: { letOthersWrite?: boolean }): ProgressReporter;
   /** The path behind a handle `files.choose` issued for this purpose; refuses any other. */
   file(handle: string, purpose: FilePurpose): string;
 }

@@ -68,13 +68,24 @@ export async function openImportSource(
   }
 }
 
-/** Whether opening this file will need a passphrase (the console asks before its dry run). */
-export function needsPassphrase(bytes: Uint8Array, format?: ImportFormat): boolean {
-  const detected = format ?? detectFormat(bytes);
-  if (detected === 'kdbx') return true;
+/**
+ * Whether opening this file will need a passphrase (the console and the CLI ask for it only
+ * then). A file that is not the format forced, or none of the formats, is refused here as
+ * `openImportSource` would, before anyone is asked for a passphrase it could not use.
+ */
+export function needsPassphrase(
+  bytes: Uint8Array,
+  format?: ImportFormat,
+  name = 'The file',
+): boolean {
+  const detected = format ?? detectFormat(bytes, name);
+  if (detected === 'kdbx') {
+    if (!looksLikeKdbx(bytes)) throw notThat(detected);
+    return true;
+  }
   if (detected !== 'bitwarden-json') return false;
   try {
-    return isPasswordProtected(JSON.parse(textOf(bytes).replace(/^\uFEFF/, '')));
+    return isPasswordProtected(JSON.parse(textOf(bytes, name).replace(/^\uFEFF/, '')));
   } catch {
     return false;
   }

@@ -10,7 +10,7 @@ import {
 import { IMPORT_FORMATS } from '../../domain/import-formats.ts';
 import { ACCOUNT_STATUSES, TWO_FACTOR_METHODS } from '../../domain/registry.ts';
 import { REGISTRY_EDITORS } from '../../domain/roles.ts';
-import { accountRef, empty, ok, findingSchema, ALL, channel } from './common.ts';
+import { accountRef, empty, ok, findingSchema, ALL, channel, fileHandle } from './common.ts';
 
 /** The largest CSV the console sends in one call (about 500 accounts); the CLI takes any size. */
 export const MAX_IMPORT_CSV_CHARS = 60 * 1024;
@@ -107,8 +107,11 @@ export const accountsChannels = {
    * Bulk registration from a CSV (9.8): a dry run reports every row; "all" writes only if every
    * row can be registered (rows already registered are skipped), "valid" writes the rows that can
    * be. A row without a password is refused unless `generateMissing` asks for one, which must then
-   * be set on the platform. Written in batches with progress ('import'). Larger files go through
-   * `custodian account import`.
+   * be set on the platform. Written in batches with progress ('import'). The file comes as text
+   * (`csv`), as bytes (`file`, the preview's small files) or, up to the import's own limit, as a
+   * handle `files.choose` issued for "import-source" (`source`: the CLI's path, Electron's dialog),
+   * read by the core where the path stays. Without the passphrase a file needs, the answer is
+   * `needsPassphrase` and nothing was checked: ask, and send the same request with it.
    */
   'accounts.import': channel({
     request: z
@@ -121,6 +124,8 @@ export const accountsChannels = {
           .max(Math.ceil(MAX_IMPORT_FILE_BYTES / 3) * 4)
           .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
           .optional(),
+        /** A handle from `files.choose` for purpose "import-source". */
+        source: fileHandle.optional(),
         format: z.enum(IMPORT_FORMATS).optional(),
         /** A KeePass database's or password-protected Bitwarden export's passphrase; never kept. */
         sourcePassphrase: z.string().min(1).max(1024).optional(),
@@ -144,13 +149,18 @@ export const accountsChannels = {
               .strict(),
           )
           .optional(),
+        /** An entry's own group (or folder) name is its unit, unless `groupUnits` maps it. */
+        unitsFromGroups: z.boolean().optional(),
         mode: z.enum(['dry-run', 'all', 'valid']),
         generateMissing: z.boolean().optional(),
       })
       .strict()
-      .refine((r) => (r.csv === undefined) !== (r.file === undefined), {
-        message: 'give csv or file, one of them',
-      }),
+      .refine(
+        (r) => [r.csv, r.file, r.source].filter((given) => given !== undefined).length === 1,
+        {
+          message: 'give csv, file or source, one of them',
+        },
+      ),
     response: z.object({
       format: z.enum(IMPORT_FORMATS),
       /** The file needs its passphrase before it can be read: nothing was checked yet. */
