@@ -14,8 +14,6 @@ import {
   boxPublicKeyOf,
   newBoxKeyPair,
   newSigningKeyPair,
-  openSealed,
-  sealTo,
   signingPublicKeyOf,
   type BoxKeyPair,
   type SigningKeyPair,
@@ -23,6 +21,7 @@ import {
 import { randomBytes } from './crypto/random.ts';
 import { SecretBytes, wipeAll } from './crypto/secret-bytes.ts';
 import { sodium } from './crypto/sodium.ts';
+import { openVaultKeyGrant, wrapVaultKeys, type VaultKeyGrant } from './store/key-wrap-codec.ts';
 import { associatedData } from './store/sealed-row.ts';
 
 // Certificates moved to their own module so the offline verifier can check them without the
@@ -92,20 +91,20 @@ export function vaultKeyCommitment(keys: VaultKeys): Uint8Array {
 }
 
 /** K_vault and the reuse key sealed to a member's X25519 key (a vault-key grant). */
-export function sealVaultKeys(publicKey: Uint8Array, keys: VaultKeys): Uint8Array {
+export function sealVaultKeys(publicKey: Uint8Array, keys: VaultKeys): VaultKeyGrant {
   const both = new Uint8Array(64);
   both.set(keys.vault.reveal(), 0);
   both.set(keys.reuse.reveal(), 32);
   try {
-    return sealTo(publicKey, both);
+    return wrapVaultKeys(publicKey, both);
   } finally {
     sodium.memzero(both);
   }
 }
 
 /** Open a vault-key grant; throws OpenFailed if it is not sealed to this key pair or is damaged. */
-export function openVaultKeys(pair: BoxKeyPair, sealedBox: Uint8Array): VaultKeys {
-  const both = openSealed(pair, sealedBox);
+export function openVaultKeys(pair: BoxKeyPair, sealedBox: VaultKeyGrant): VaultKeys {
+  const both = openVaultKeyGrant(pair, sealedBox);
   try {
     const bytes = both.reveal();
     if (bytes.length !== 64) throw new OpenFailed();

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { openTeamKeyGrant, wrapTeamSecretKey, type VaultKeyGrant } from './store/key-wrap-codec.ts';
 import { holdsTeamKey } from '../../shared/domain/roles.ts';
 import { memberNameSchema } from '../../shared/domain/accounts.ts';
 import { OpenFailed } from './crypto/aead.ts';
@@ -10,13 +11,7 @@ import {
   MINIMUM_KDF,
   type KdfParams,
 } from './crypto/kdf.ts';
-import {
-  boxPublicKeyOf,
-  newBoxKeyPair,
-  openSealed,
-  sealTo,
-  type BoxKeyPair,
-} from './crypto/keys.ts';
+import { boxPublicKeyOf, newBoxKeyPair, type BoxKeyPair } from './crypto/keys.ts';
 import { randomBytes, randomId } from './crypto/random.ts';
 import { readySodium } from './crypto/sodium.ts';
 import { openMember, sealMember } from './domain/member-records.ts';
@@ -167,12 +162,12 @@ export async function createVault(
         memberStore.upsertTeamGrant(database, {
           member_id: founderId,
           generation: 1,
-          sealed_box: Buffer.from(sealTo(keys.box.publicKey, team.secretKey.reveal())),
+          sealed_box: wrapTeamSecretKey(keys.box.publicKey, team.secretKey),
         });
         vaultKeyStore.upsert(database, {
           member_id: founderId,
           epoch: 1,
-          sealed_box: Buffer.from(sealVaultKeys(keys.box.publicKey, keys)),
+          sealed_box: sealVaultKeys(keys.box.publicKey, keys),
         });
         audit({
           kind: 'vault.created',
@@ -401,7 +396,7 @@ function checkKeysBelongTo(member: MemberRow, keys: MemberKeys, trust: UnlockTru
 }
 
 /** Open the member's grant of the current epoch's K_vault (sealed to their X25519 key). */
-function openVaultKeyGrant(memberId: string, keys: SlotKeys, sealedBox: Uint8Array): VaultKeys {
+function openVaultKeyGrant(memberId: string, keys: SlotKeys, sealedBox: VaultKeyGrant): VaultKeys {
   try {
     return openVaultKeys(keys.box, sealedBox);
   } catch (error) {
@@ -452,7 +447,7 @@ export function openTeamKey(
   }
   let secretKey;
   try {
-    secretKey = openSealed(keys.box, grant.sealed_box);
+    secretKey = openTeamKeyGrant(keys.box, grant.sealed_box);
   } catch (error) {
     if (error instanceof OpenFailed) throw integrityError(`team_key_grants row ${memberId}`);
     throw error;

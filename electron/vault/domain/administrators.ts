@@ -1,6 +1,6 @@
 import { accountLabel } from '../../../shared/domain/accounts.ts';
+import { wrapAccountKey } from '../store/key-wrap-codec.ts';
 import { holdsTeamKey } from '../../../shared/domain/roles.ts';
-import { sealTo } from '../crypto/keys.ts';
 import { forbidden, integrityError, invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
@@ -46,7 +46,7 @@ export function grantAdministrator(
         holder: member.id,
         key_id: row.key_id,
         team_generation: null,
-        sealed_box: Buffer.from(sealTo(member.boxPublicKey, key.reveal())),
+        sealed_box: wrapAccountKey(member.boxPublicKey, key),
       });
     } finally {
       key.wipe();

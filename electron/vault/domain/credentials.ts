@@ -1,6 +1,6 @@
 import { holdsTeamKey } from '../../../shared/domain/roles.ts';
+import { openAccountKeyWrap, wrapAccountKey } from '../store/key-wrap-codec.ts';
 import { newSymmetricKey, OpenFailed } from '../crypto/aead.ts';
-import { openSealed, sealTo } from '../crypto/keys.ts';
 import { randomId } from '../crypto/random.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { forbidden, integrityError, invalidInput } from '../errors.ts';
@@ -51,7 +51,7 @@ export function writeCredential(
         holder: 'team',
         key_id: unsealed.key_id,
         team_generation: team.generation,
-        sealed_box: Buffer.from(sealTo(team.publicKey, key.reveal())),
+        sealed_box: wrapAccountKey(team.publicKey, key),
       },
     ];
     for (const member of administrators) {
@@ -60,7 +60,7 @@ export function writeCredential(
         holder: member.id,
         key_id: unsealed.key_id,
         team_generation: null,
-        sealed_box: Buffer.from(sealTo(member.boxPublicKey, key.reveal())),
+        sealed_box: wrapAccountKey(member.boxPublicKey, key),
       });
     }
     accountStore.replaceWraps(db, accountId, wraps);
@@ -159,7 +159,7 @@ export function accountKey(session: VaultSession, accountId: string, keyId: stri
     throw integrityError(`account_key_wraps row ${accountId}/team`, 'is sealed to an old team key');
   }
   try {
-    return openSealed(team ?? session.keys.box, wrap.sealed_box);
+    return openAccountKeyWrap(team ?? session.keys.box, wrap.sealed_box);
   } catch (error) {
     if (error instanceof OpenFailed)
       throw integrityError(`account_key_wraps row ${accountId}/${wrap.holder}`);

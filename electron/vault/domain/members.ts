@@ -1,8 +1,9 @@
 import type { Role } from '../../../shared/domain/roles.ts';
+import { openAccountKeyWrap, wrapAccountKey, wrapTeamSecretKey } from '../store/key-wrap-codec.ts';
 import { holdsTeamKey, mayReadCredentials } from '../../../shared/domain/roles.ts';
 import { bytesEqual, toHex } from '../crypto/hash.ts';
 import { strongerKdf } from '../crypto/kdf.ts';
-import { newBoxKeyPair, openSealed, sealTo, type BoxKeyPair } from '../crypto/keys.ts';
+import { newBoxKeyPair, type BoxKeyPair } from '../crypto/keys.ts';
 import { randomId } from '../crypto/random.ts';
 import { invalidInput, notFound, VaultError } from '../errors.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
@@ -141,7 +142,7 @@ export async function addMember(
         memberStore.upsertTeamGrant(db, {
           member_id: id,
           generation: readHeader(db)!.team_generation,
-          sealed_box: Buffer.from(sealTo(keys.box.publicKey, team.secretKey.reveal())),
+          sealed_box: wrapTeamSecretKey(keys.box.publicKey, team.secretKey),
         });
       }
       audit({ kind: 'member.added', details: { member: id, name, role: input.role } });
@@ -253,18 +254,18 @@ function rotateTeamKey(session: VaultSession, context: WriteContext): BoxKeyPair
     memberStore.upsertTeamGrant(db, {
       member_id: member.id,
       generation,
-      sealed_box: Buffer.from(sealTo(member.boxPublicKey, next.secretKey.reveal())),
+      sealed_box: wrapTeamSecretKey(member.boxPublicKey, next.secretKey),
     });
   }
   for (const account of accountStore.all(db)) {
     const wrap = accountStore.wrap(db, account.id, 'team');
     if (!wrap) continue;
-    const accountKey = openSealed(old, wrap.sealed_box);
+    const accountKey = openAccountKeyWrap(old, wrap.sealed_box);
     try {
       accountStore.upsertWrap(db, {
         ...wrap,
         team_generation: generation,
-        sealed_box: Buffer.from(sealTo(next.publicKey, accountKey.reveal())),
+        sealed_box: wrapAccountKey(next.publicKey, accountKey),
       });
     } finally {
       accountKey.wipe();
@@ -313,11 +314,11 @@ export async function changeOwnPassphrase(
     session.write((context) => {
       const { db, audit } = context;
       for (const wrap of accountStore.wrapsByHolder(db, session.member.id)) {
-        const accountKey = openSealed(session.keys.box, wrap.sealed_box);
+        const accountKey = openAccountKeyWrap(session.keys.box, wrap.sealed_box);
         try {
           accountStore.upsertWrap(db, {
             ...wrap,
-            sealed_box: Buffer.from(sealTo(box.publicKey, accountKey.reveal())),
+            sealed_box: wrapAccountKey(box.publicKey, accountKey),
           });
         } finally {
           accountKey.wipe();

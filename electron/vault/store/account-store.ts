@@ -1,4 +1,5 @@
 import type { AccountRecord } from '../../../shared/domain/accounts.ts';
+import type { AccountKeyWrap } from './key-wrap-codec.ts';
 import type { OpenedCredential, RotationDueDetails, RotationRecord } from './account-records.ts';
 import type { Db, WritableDb } from './connection.ts';
 import type { Sealed } from './sealed-row.ts';
@@ -26,7 +27,7 @@ export interface KeyWrapRow {
   holder: string;
   key_id: string;
   team_generation: number | null;
-  sealed_box: Buffer;
+  sealed_box: AccountKeyWrap;
 }
 
 export interface RotationRow {

@@ -1,4 +1,5 @@
 import type { Db, WritableDb } from './connection.ts';
+import type { TeamKeyGrant } from './key-wrap-codec.ts';
 import type { MemberProfile } from './member-profile.ts';
 import type { Sealed } from './sealed-row.ts';
 import { statement } from './statements.ts';
@@ -28,7 +29,7 @@ export interface KeySlotRow {
 export interface TeamGrantRow {
   member_id: string;
   generation: number;
-  sealed_box: Buffer;
+  sealed_box: TeamKeyGrant;
 }
 
 export const memberStore = {

@@ -1,10 +1,11 @@
 import type { Db } from './connection.ts';
+import type { VaultKeyGrant } from './key-wrap-codec.ts';
 import { statement } from './statements.ts';
 
 export interface VaultKeyGrantRow {
   member_id: string;
   epoch: number;
-  sealed_box: Buffer;
+  sealed_box: VaultKeyGrant;
 }
 
 /** The vault_key_grants table (migration 006): each current member's K_vault, sealed to them. */

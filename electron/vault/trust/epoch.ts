@@ -1,9 +1,10 @@
 import { accountLabel, accountRecordSchema } from '../../../shared/domain/accounts.ts';
+import { openTeamKeyGrant } from '../store/key-wrap-codec.ts';
 import { accountLookupTag } from '../crypto/fingerprint.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { OpenFailed } from '../crypto/aead.ts';
 import { bytesEqual, fromUtf8, toHex } from '../crypto/hash.ts';
-import { boxPublicKeyOf, openSealed, type BoxKeyPair } from '../crypto/keys.ts';
+import { boxPublicKeyOf, type BoxKeyPair } from '../crypto/keys.ts';
 import { wipeAll, type SecretBytes } from '../crypto/secret-bytes.ts';
 import { integrityError, VaultError } from '../errors.ts';
 import {
@@ -80,7 +81,7 @@ function grantVaultKeys(session: VaultSession, db: Db, epoch: number, keys: Vaul
     vaultKeyStore.upsert(db, {
       member_id: member.id,
       epoch,
-      sealed_box: Buffer.from(sealVaultKeys(member.boxPublicKey, keys)),
+      sealed_box: sealVaultKeys(member.boxPublicKey, keys),
     });
   }
 }
@@ -97,7 +98,7 @@ export function grantVaultKeysTo(
   vaultKeyStore.upsert(db, {
     member_id: memberId,
     epoch,
-    sealed_box: Buffer.from(sealVaultKeys(boxPublicKey, session.keys)),
+    sealed_box: sealVaultKeys(boxPublicKey, session.keys),
   });
 }
 
@@ -140,7 +141,7 @@ export function catchUpKeys(
     if (grant?.generation !== state.team.generation) {
       throw integrityError(where, 'is missing or out of date');
     }
-    const secretKey = openOrIntegrity(where, () => openSealed(keys.box, grant.sealed_box));
+    const secretKey = openOrIntegrity(where, () => openTeamKeyGrant(keys.box, grant.sealed_box));
     if (!bytesEqual(boxPublicKeyOf(secretKey), state.team.publicKey)) {
       secretKey.wipe();
       throw integrityError(where, 'does not hold the team key the chain names');
