@@ -59,6 +59,7 @@ import { attachTrust, recordHead, recordStatement, trustedState } from './trust/
 import { establishTrust, startSessionTrust, type UnlockTrust } from './trust/unlock-trust.ts';
 import { vaultKeyStore } from './store/vault-key-store.ts';
 import { settleReuseLabels } from './domain/reuse-relabel.ts';
+import { checkNewPassphrase } from './domain/new-passphrase.ts';
 
 export interface CreateVaultOptions {
   readonly founderName: string;
@@ -75,15 +76,6 @@ export interface UnlockOptions {
   readonly lockWaitMs?: number;
 }
 
-export const MIN_PASSPHRASE_LENGTH = 12;
-
-export function checkNewPassphrase(passphrase: string): void {
-  if (Array.from(passphrase).length < MIN_PASSPHRASE_LENGTH) {
-    throw invalidInput(
-      `The passphrase is too short: use at least ${MIN_PASSPHRASE_LENGTH} characters (several words are easiest to remember).`,
-    );
-  }
-}
 
 /**
  * Create a vault: a random vault id, K_vault, the team key pair and a founding member with role
@@ -95,7 +87,7 @@ export async function createVault(
 ): Promise<VaultSession> {
   await readySodium();
   const founderName = parseMemberName(options.founderName);
-  checkNewPassphrase(options.passphrase);
+  checkNewPassphrase(options.passphrase, [founderName]);
   const chosen = kdfParamsSchema.safeParse(options.kdf ?? DEFAULT_KDF);
   if (!chosen.success) {
     throw invalidInput(

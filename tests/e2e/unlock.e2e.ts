@@ -75,6 +75,38 @@ test('create a vault: the founder is the lead and lands on the dashboard', async
   expect(existsSync(`${vault.dir}/new.vault`)).toBe(true);
 });
 
+test('create a vault: a guessable passphrase is judged as it is typed and refused; Show reveals both fields', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  await page.getByRole('tab', { name: 'Create a vault' }).click();
+  await page.getByLabel('Vault file').fill(`${vault.dir}/weak.vault`);
+  await page.getByLabel('Your name (you will be the lead)').fill('Nia New');
+  const passphrase = page.getByLabel('Passphrase', { exact: true });
+  await passphrase.fill('password1234');
+  await page.getByLabel('Passphrase again').fill('password1234');
+  await expect(page.getByText(/too easy to guess \(strength [0-2] of 4/)).toBeVisible();
+  await expect(page.getByRole('meter', { name: 'Strength' })).toBeVisible();
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(passphrase).toHaveAttribute('type', 'text');
+  await expect(page.getByLabel('Passphrase again')).toHaveAttribute('type', 'text');
+  await screenshot(page, '03c-create-weak-passphrase');
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  await expect(page.getByRole('alert')).toContainText('too easy to guess');
+  expect(existsSync(`${vault.dir}/weak.vault`)).toBe(false);
+  await page.getByRole('button', { name: 'Hide' }).click();
+  await expect(passphrase).toHaveAttribute('type', 'password');
+  await passphrase.fill('otter lantern quietly banjo');
+  await page.getByLabel('Passphrase again').fill('otter lantern quietly banjo');
+  await expect(page.getByText('Good: this passphrase will be accepted.')).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await screenshot(page, '03d-create-strong-passphrase');
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  expect(existsSync(`${vault.dir}/weak.vault`)).toBe(true);
+});
+
 test('Lock (Ctrl+L) returns to the unlock screen and the vault refuses further calls', async ({
   console: c,
   vault,

@@ -27,7 +27,8 @@ import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { readHeader, updateTeamKey, type HeaderRow } from '../store/header-store.ts';
 import { memberStore, type MemberRow } from '../store/member-store.ts';
-import { checkNewPassphrase, parseMemberName } from '../vault.ts';
+import { parseMemberName } from '../vault.ts';
+import { checkNewPassphrase } from './new-passphrase.ts';
 import { openMember, roleOf, sealMember } from './member-records.ts';
 import { raiseRotationDue } from './rotation-due.ts';
 import { relabelAll } from './reuse-relabel.ts';
@@ -77,7 +78,7 @@ export async function addMember(
   input: { name: string; role: Role; passphrase: string },
 ): Promise<MemberView> {
   const name = parseMemberName(input.name);
-  checkNewPassphrase(input.passphrase);
+  checkNewPassphrase(input.passphrase, [name]);
   const head = header(session);
   const nameTag = memberNameTag(head.name_salt, name);
   if (memberStore.byNameTag(session.db, nameTag)) {
@@ -296,7 +297,7 @@ export async function changeOwnPassphrase(
   session: VaultSession,
   newPassphrase: string,
 ): Promise<void> {
-  checkNewPassphrase(newPassphrase);
+  checkNewPassphrase(newPassphrase, [session.member.name]);
   const head = header(session);
   const current = memberStore.slot(session.db, session.member.id);
   if (!current) throw new VaultError(ErrorCode.INTEGRITY, 'Your key slot is missing.');

@@ -1,4 +1,5 @@
 import { generatePassphrase, generatePassword } from '../domain/generator.ts';
+import { judgeNewPassphrase } from '../domain/new-passphrase.ts';
 import { passwordStrength } from '../domain/strength.ts';
 import type { Handlers } from './types.ts';
 
@@ -13,5 +14,7 @@ export function generatorHandlers(): Handlers<'generator'> {
       return { password, score: passwordStrength(password) };
     },
     'generator.strength': (r) => ({ score: passwordStrength(r.password) }),
+    'generator.passphrase-check': (r) =>
+      judgeNewPassphrase(r.passphrase, r.name === undefined ? [] : [r.name]),
   };
 }

@@ -5,6 +5,7 @@ import { useAction, type Run } from '../../components/useAction.ts';
 import { ConfirmAction } from '../../components/Confirm.tsx';
 import { Choice, Field, Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
+import { NewPassphraseField } from '../../components/NewPassphraseField.tsx';
 import type { Member } from '../../stores/session.ts';
 
 /**
@@ -20,7 +21,7 @@ export function MembersView({ member }: { member: Member }) {
       <h1 id="members-title">{isLead ? 'Members and keys' : 'Your passphrase'}</h1>
       <Outcome message={message} error={error} />
       {isLead && <MemberList self={member} act={act} />}
-      <Passphrase act={act} />
+      <Passphrase act={act} memberName={member.name} />
     </section>
   );
 }
@@ -96,13 +97,11 @@ function MemberList({ self, act }: { self: Member; act: (run: Run) => Promise<vo
           maxLength={100}
         />
         <Choice label="Role" value={role} options={ROLES} onChange={(v) => setRole(v as Role)} />
-        <Field
+        <NewPassphraseField
           label="Their first passphrase"
-          type="password"
-          autoComplete="new-password"
           value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
-          required
+          onChange={setPassphrase}
+          memberName={name}
         />
         <button type="submit" className="primary">
           Add member
@@ -112,7 +111,7 @@ function MemberList({ self, act }: { self: Member; act: (run: Run) => Promise<vo
   );
 }
 
-function Passphrase({ act }: { act: (run: Run) => Promise<void> }) {
+function Passphrase({ act, memberName }: { act: (run: Run) => Promise<void>; memberName: string }) {
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
 
@@ -131,21 +130,12 @@ function Passphrase({ act }: { act: (run: Run) => Promise<void> }) {
   return (
     <form className="panel-form" onSubmit={change} aria-labelledby="passphrase-title">
       <h2 id="passphrase-title">Change your passphrase</h2>
-      <Field
+      <NewPassphraseField
         label="New passphrase"
-        type="password"
-        autoComplete="new-password"
         value={next}
-        onChange={(e) => setNext(e.target.value)}
-        required
-      />
-      <Field
-        label="New passphrase again"
-        type="password"
-        autoComplete="new-password"
-        value={again}
-        onChange={(e) => setAgain(e.target.value)}
-        required
+        onChange={setNext}
+        memberName={memberName}
+        confirm={{ label: 'New passphrase again', value: again, onChange: setAgain }}
       />
       <button type="submit" className="primary">
         Change passphrase

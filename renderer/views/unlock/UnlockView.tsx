@@ -1,6 +1,7 @@
 import { useId, useState, type SyntheticEvent } from 'react';
 import { call, messageOf } from '../../api.ts';
 import { FileField, fileHandle, NO_FILE, type FileChoice } from '../../components/FileField.tsx';
+import { NewPassphraseField } from '../../components/NewPassphraseField.tsx';
 import { useSession } from '../../stores/session.ts';
 
 type Mode = 'unlock' | 'create';
@@ -95,30 +96,30 @@ export function UnlockView() {
           autoComplete="username"
           required
         />
-        <label htmlFor={`${id}-pass`}>Passphrase</label>
-        <input
-          id={`${id}-pass`}
-          type="password"
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
-          autoComplete={mode === 'unlock' ? 'current-password' : 'new-password'}
-          required
-        />
-        {mode === 'create' && (
+        {mode === 'unlock' ? (
           <>
-            <label htmlFor={`${id}-confirm`}>Passphrase again</label>
+            <label htmlFor={`${id}-pass`}>Passphrase</label>
             <input
-              id={`${id}-confirm`}
+              id={`${id}-pass`}
               type="password"
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-              autoComplete="new-password"
+              value={passphrase}
+              onChange={(e) => setPassphrase(e.target.value)}
+              autoComplete="current-password"
               required
             />
-            <p className="hint">
-              At least 12 characters. A few unrelated words are easy to type and hard to guess.
-            </p>
           </>
+        ) : (
+          <NewPassphraseField
+            label="Passphrase"
+            value={passphrase}
+            onChange={(value) => {
+              // The refusal was of the passphrase before: the verdict below is of this one.
+              setPassphrase(value);
+              setError(null);
+            }}
+            memberName={name}
+            confirm={{ label: 'Passphrase again', value: confirm, onChange: setConfirm }}
+          />
         )}
         {error && (
           <p id={`${id}-error`} role="alert" className="error">

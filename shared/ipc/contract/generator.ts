@@ -16,6 +16,19 @@ export const generatorChannels = {
     response: z.object({ password: z.string(), score: z.number() }),
     roles: READERS,
   }),
+  /**
+   * Whether a new passphrase being typed (creating a vault, adding a member, changing one's own)
+   * will be accepted: at least 12 characters and a zxcvbn score of at least 3, with the member's
+   * name as context. Nothing of the vault is read and nothing is stored, so it is allowed while
+   * locked (the create form); the core applies the same rule when the passphrase is set.
+   */
+  'generator.passphrase-check': channel({
+    request: z
+      .object({ passphrase: z.string().max(1024), name: z.string().max(200).optional() })
+      .strict(),
+    response: z.object({ score: z.number().int(), problem: z.string().nullable() }),
+    roles: null,
+  }),
   /** The zxcvbn score of a password being typed, for the strength meter (nothing is stored). */
   'generator.strength': channel({
     request: z.object({ password: passwordSchema }).strict(),
