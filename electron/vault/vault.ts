@@ -76,7 +76,6 @@ export interface UnlockOptions {
   readonly lockWaitMs?: number;
 }
 
-
 /**
  * Create a vault: a random vault id, K_vault, the team key pair and a founding member with role
  * `lead`, whose certificate is self-signed. Returns the founder's unlocked session.
