@@ -327,7 +327,7 @@ export class VaultRouter {
           this.#touch();
         },
       }),
-      ...generatorHandlers(),
+      ...generatorHandlers(context),
     };
   }
 }
