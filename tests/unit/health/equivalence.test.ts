@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../../shared/domain/health.ts';
+import { SEVERITIES, type Finding } from '../../../shared/domain/health.ts';
 import {
   changeHandleOrOwner,
   recordActivity,
@@ -28,7 +28,8 @@ import {
 } from '../../../electron/vault/domain/requests.ts';
 import { rotatePassword } from '../../../electron/vault/domain/rotations.ts';
 import { grantAccess, revokeAccess } from '../../../electron/vault/domain/teams.ts';
-import { evaluateHealth } from '../../../electron/vault/health/evaluate.ts';
+import { evaluateHealth, HEALTH_RULES } from '../../../electron/vault/health/evaluate.ts';
+import { buildHealthContext, thresholdsOf } from '../../../electron/vault/health/context.ts';
 import { registrySnapshot } from '../../../electron/vault/health/snapshot.ts';
 import { setHealthThresholds } from '../../../electron/vault/health/service.ts';
 import type { VaultSession } from '../../../electron/vault/session.ts';
@@ -279,6 +280,18 @@ describe('health findings stay exactly as they were (issue 17: the evaluation wa
     await expect(JSON.stringify(all, null, 1)).toMatchFileSnapshot(
       './__snapshots__/equivalence.findings.json',
     );
+  });
+
+  it("orders them as a stable sort by severity, then since, then rule, ties in the rules' order", () => {
+    const rank = (f: Finding) => SEVERITIES.indexOf(f.severity);
+    const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+    for (const at of ['2026-06-02T12:00:00.000Z', '2027-03-01T23:59:59.999Z']) {
+      const context = buildHealthContext(registrySnapshot(session), thresholdsOf(session), at);
+      const expected = HEALTH_RULES.flatMap((rule) => rule.evaluate(context)).sort(
+        (a, b) => rank(b) - rank(a) || order(a.since, b.since) || order(a.rule, b.rule),
+      );
+      expect(evaluateHealth(session, { at })).toEqual(expected);
+    }
   });
 
   it('gives one account the findings the whole report gives it', () => {
