@@ -54,6 +54,8 @@ interface SnapshotIndex {
   readonly lastGrantedOn: string;
   readonly live: readonly HealthAccount[];
   readonly accountById: ReadonlyMap<string, HealthAccount>;
+  /** Every owed rotation as the rules see it, made once (a leaver bench has 25,000), with when it was answered. */
+  readonly owed: readonly { readonly owed: OwedRotation; readonly resolvedAt: string | null }[];
 }
 
 const indexes = new WeakMap<RegistrySnapshot, SnapshotIndex>();
@@ -78,6 +80,15 @@ function indexOf(snapshot: RegistrySnapshot): SnapshotIndex {
     lastGrantedOn,
     live: snapshot.accounts.filter(isLive),
     accountById: new Map(snapshot.accounts.map((a) => [a.id, a])),
+    owed: snapshot.owedRotations.map((o) => ({
+      owed: {
+        cause: o.cause,
+        evidence: o.evidence,
+        accountId: o.accountId,
+        raisedOn: dayOf(o.raisedAt),
+      },
+      resolvedAt: o.resolvedAt,
+    })),
   };
   indexes.set(snapshot, index);
   return index;
@@ -126,14 +137,11 @@ export function buildHealthContext(
   at: string,
 ): HealthContext {
   const today = dayOf(at);
-  const owedRotations: OwedRotation[] = snapshot.owedRotations
-    .filter((o) => dayOf(o.raisedAt) <= today && (o.resolvedAt === null || o.resolvedAt > at))
-    .map((o) => ({
-      cause: o.cause,
-      evidence: o.evidence,
-      accountId: o.accountId,
-      raisedOn: dayOf(o.raisedAt),
-    }));
+  const owedRotations = indexOf(snapshot)
+    .owed.filter(
+      ({ owed, resolvedAt }) => owed.raisedOn <= today && (resolvedAt === null || resolvedAt > at),
+    )
+    .map(({ owed }) => owed);
   const people = snapshot.people.filter((p) => dayOf(p.clear.created_at) <= today);
   const personOfMember = new Map<string, PersonRecord>();
   for (const person of people)
