@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_KDF, MINIMUM_KDF, type KdfParams } from '../vault/crypto/kdf.ts';
-import { generatePassword } from '../vault/domain/generator.ts';
 import { invalidInput } from '../vault/errors.ts';
 import { currentIo, type Io } from './io.ts';
 
@@ -32,11 +31,21 @@ export function positiveInt(value: string): number {
 }
 
 /** A password from a file (a single trailing newline dropped) or freshly generated. */
-export function newPassword(options: { passwordFile?: string; generate?: boolean }): string {
+/**
+ * `--generate`: the vault generates the password once it is open (generator.generate), so the
+ * session knows it made it and stores the strength its parameters give (issue 17).
+ */
+export const GENERATE = Symbol('generate');
+
+/** The password a command was given in a file, read before the vault opens; or GENERATE. */
+export function newPassword(options: {
+  passwordFile?: string;
+  generate?: boolean;
+}): string | typeof GENERATE {
   if (options.passwordFile && options.generate) {
     throw invalidInput('Give either --password-file or --generate, not both.');
   }
-  if (options.generate) return generatePassword();
+  if (options.generate) return GENERATE;
   if (!options.passwordFile)
     throw invalidInput('Give the password with --password-file FILE, or --generate.');
   return readInputFile(options.passwordFile, 'the password file').replace(/\r?\n$/, '');

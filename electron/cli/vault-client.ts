@@ -5,7 +5,7 @@ import { VaultError } from '../vault/errors.ts';
 import { typedPathChooser, type FilePurpose } from '../vault/file-handles.ts';
 import { VaultRouter } from '../vault/router.ts';
 import { readPassphrase } from './prompt.ts';
-import { acting, LOCK_WAIT_MS } from './support.ts';
+import { acting, GENERATE, LOCK_WAIT_MS } from './support.ts';
 
 /**
  * One contract request, its result unwrapped: the response, or the failure thrown as the
@@ -14,6 +14,12 @@ import { acting, LOCK_WAIT_MS } from './support.ts';
  * other (the fuzz tests count it as unexpected).
  */
 export type Call = <C extends Channel>(channel: C, request: RequestOf<C>) => Promise<ResponseOf<C>>;
+
+/** A password newPassword read, or one the open vault generates through the contract. */
+export async function passwordFor(call: Call, given: string | typeof GENERATE): Promise<string> {
+  if (given !== GENERATE) return given;
+  return (await call('generator.generate', { kind: 'characters' })).password;
+}
 
 export interface VaultClient {
   readonly call: Call;

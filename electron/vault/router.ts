@@ -335,7 +335,7 @@ export class VaultRouter {
           this.#touch();
         },
       }),
-      ...generatorHandlers(),
+      ...generatorHandlers(context),
     };
   }
 }

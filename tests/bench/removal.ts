@@ -39,7 +39,7 @@ export async function benchRemoval(): Promise<void> {
                 password: `Bench-password-${i}-kept`,
               },
               {},
-              3,
+              { score: 3 },
             );
           }
         });

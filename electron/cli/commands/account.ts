@@ -10,7 +10,7 @@ import {
 } from '../../../shared/domain/accounts.ts';
 import { filterAccounts, NO_FILTERS, searchText } from '../../../shared/domain/account-search.ts';
 import { asOption, newPassword, oneOf, type Io } from '../support.ts';
-import { withVault } from '../vault-client.ts';
+import { passwordFor, withVault } from '../vault-client.ts';
 
 /** `custodian account`: register, list, and name administrators (accounts.*). */
 export function registerAccount(program: Command, io: Io): Command {
@@ -43,8 +43,9 @@ export function registerAccount(program: Command, io: Io): Command {
           as?: string;
         },
       ) => {
-        const password = newPassword(options);
+        const given = newPassword(options);
         await withVault(vault, options, async ({ call }) => {
+          const password = await passwordFor(call, given);
           const { id } = await call('accounts.create', {
             platform: options.platform,
             handle: options.handle,

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { ROTATION_REASONS, type RotationReason } from '../../../shared/domain/accounts.ts';
 import { REVEAL_FIELDS, type RevealField } from '../../../shared/domain/credentials.ts';
 import { asOption, newPassword, oneOf, readInputFile, type Io } from '../support.ts';
-import { withVault } from '../vault-client.ts';
+import { passwordFor, withVault } from '../vault-client.ts';
 
 /**
  * 6.6: with a password or code handed out for an account under a quiet period, say "do not post"
@@ -75,8 +75,9 @@ export function registerRotate(program: Command, io: Io): void {
           as?: string;
         },
       ) => {
-        const password = newPassword(options);
+        const given = newPassword(options);
         await withVault(vault, options, async ({ call }) => {
+          const password = await passwordFor(call, given);
           const { rotationId } = await call('credentials.rotate', {
             account: reference,
             reason: options.reason,

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import {
   CHARACTER_CLASSES,
+  generatedPassphraseStrength,
+  generatedPasswordStrength,
   generatePassphrase,
   generatePassword,
+  type GeneratedStrength,
 } from '../../vault/domain/generator.ts';
-import { passwordStrength } from '../../vault/domain/strength.ts';
 import { invalidInput } from '../../vault/errors.ts';
 import { commaList, oneOf, positiveInt, type Io } from '../support.ts';
 
@@ -23,18 +25,22 @@ export function registerGenerate(program: Command, io: Io): void {
     .action((o: { words?: number; length?: number; classes?: string[] }) => {
       const classes = o.classes?.map((c) => oneOf(CHARACTER_CLASSES, 'class')(c));
       let secret: string;
+      let strength: GeneratedStrength;
       try {
-        secret = o.words
-          ? generatePassphrase({ words: o.words })
-          : generatePassword({
-              ...(o.length ? { length: o.length } : {}),
-              ...(classes ? { classes } : {}),
-            });
+        const options = {
+          ...(o.length ? { length: o.length } : {}),
+          ...(classes ? { classes } : {}),
+        };
+        secret = o.words ? generatePassphrase({ words: o.words }) : generatePassword(options);
+        // From the generator's parameters (its entropy), not zxcvbn's guess at the output.
+        strength = o.words
+          ? generatedPassphraseStrength({ words: o.words })
+          : generatedPasswordStrength(options);
       } catch (error) {
         if (error instanceof RangeError) throw invalidInput(error.message);
         throw error;
       }
       io.out(secret);
-      io.err(`strength: ${passwordStrength(secret)}/4`);
+      io.err(`strength: ${strength.score}/4 (${Math.floor(strength.bits)} bits)`);
     });
 }

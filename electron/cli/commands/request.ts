@@ -9,7 +9,7 @@ import {
 } from '../../../shared/domain/accounts.ts';
 import { CONTRACT } from '../../../shared/ipc/contract.ts';
 import { asOption, newPassword, oneOf, type Io } from '../support.ts';
-import { withVault } from '../vault-client.ts';
+import { passwordFor, withVault } from '../vault-client.ts';
 
 /** Who records an approval (9.2, 9.5): the contract's list, so the usage message matches it. */
 const APPROVERS = CONTRACT['requests.approve'].request.shape.approver.options;
@@ -131,8 +131,9 @@ export function registerRequest(program: Command, io: Io): void {
           as?: string;
         },
       ) => {
-        const password = newPassword(o);
+        const given = newPassword(o);
         await withVault(vault, o, async ({ call }) => {
+          const password = await passwordFor(call, given);
           await call('requests.set-up', {
             account: reference,
             username: o.username,

@@ -12,6 +12,7 @@ import { requireRegistryChange } from './registry-access.ts';
 import { insertAccountRecord } from './accounts.ts';
 import { writeCredential } from './credentials.ts';
 import { parseInput } from './input.ts';
+import { scorePassword, type PasswordScore } from './password-score.ts';
 
 /**
  * Register an account and its login (policy 9.8: every account's username and password is
@@ -25,14 +26,17 @@ export function createAccount(
   requireRegistryChange(session, 'Registering an account');
   const account = parseInput(newAccountSchema, input, 'Account');
   const password = parseInput(passwordSchema, input.password, 'Password');
+  // Scored before the transaction, so zxcvbn does not run inside it (issue 17).
+  const strength = scorePassword(session, password, [account.handle, account.unitName]);
   return session.write((context) =>
-    createAccountInTransaction(session, context, { ...account, password }, details),
+    createAccountInTransaction(session, context, { ...account, password }, details, strength),
   );
 }
 
 /**
- * The body of createAccount, for callers already inside a write transaction (an import). An
- * import scores the password before its transaction (`strength`, from the same zxcvbn set-up),
+ * The body of createAccount, for callers already inside a write transaction (an import). The
+ * caller scores the password before its transaction (`strength`, password-score.ts; an import on
+ * its worker, from the same zxcvbn set-up),
  * and may bring the TOTP secret, recovery codes and earlier passwords the source held (`extras`).
  */
 export function createAccountInTransaction(
@@ -40,7 +44,7 @@ export function createAccountInTransaction(
   context: WriteContext,
   input: NewAccount & { password: string },
   details: AccountDetails,
-  strength?: number,
+  strength?: PasswordScore,
   extras: {
     readonly totpSecret?: string;
     readonly recoveryCodes?: readonly string[];

@@ -11,7 +11,7 @@ import { credentialCodec } from '../store/account-codecs.ts';
 import { credentialSchema, type OpenedCredential } from '../store/account-records.ts';
 import { openAccountProfile, writeAccountRecord } from './accounts.ts';
 import { awaitLabel, labelFor } from './reuse-labels.ts';
-import { passwordStrength } from './strength.ts';
+import { scoreFor, type PasswordScore } from './password-score.ts';
 import { credentialRecipients } from '../trust/session-trust.ts';
 
 export type { OpenedCredential };
@@ -27,8 +27,11 @@ export function writeCredential(
   accountId: string,
   credential: OpenedCredential,
   options: {
-    /** The password's zxcvbn score when the caller computed it before the transaction (an import). */
-    readonly knownStrength?: number | undefined;
+    /**
+     * The password's score, worked out before the transaction (password-score.ts); without it
+     * zxcvbn runs here, inside the transaction.
+     */
+    readonly knownStrength?: PasswordScore | undefined;
     /** Only other fields changed (extras edited): the password's check and date stay. */
     readonly passwordUnchanged?: boolean;
   } = {},
@@ -96,6 +99,8 @@ export function changeCredential(
   context: WriteContext,
   accountId: string,
   change: (current: OpenedCredential) => CredentialChange,
+  /** The new password's score, when the change sets one and it was worked out before the write. */
+  knownStrength?: PasswordScore,
 ): void {
   const current = openCredential(session, accountId);
   const { totpSecret, ...fields } = change(current);
@@ -107,6 +112,7 @@ export function changeCredential(
   else if (totpSecret !== undefined) next.totpSecret = totpSecret;
   writeCredential(session, context, accountId, credentialSchema.parse(next), {
     passwordUnchanged: next.password === current.password,
+    knownStrength,
   });
 }
 
@@ -120,7 +126,7 @@ function recordPasswordCheck(
   context: Pick<WriteContext, 'db' | 'now'>,
   accountId: string,
   password: string,
-  knownStrength: number | undefined,
+  knownStrength: PasswordScore | undefined,
 ): void {
   const { db, now } = context;
   const row = accountStore.byId(db, accountId);
@@ -130,7 +136,7 @@ function recordPasswordCheck(
   writeAccountRecord(session, db, row, {
     ...record,
     passwordCheck: {
-      strength: knownStrength ?? passwordStrength(password, [record.handle, record.unitName]),
+      strength: scoreFor(knownStrength, password, [record.handle, record.unitName]),
       ...(label === undefined ? {} : { fingerprint: label }),
       setOn: now.slice(0, 10),
     },

@@ -3,7 +3,8 @@ import { invalidInput, toErrorInfo, VaultError } from '../errors.ts';
 import type { ProgressReporter } from '../progress.ts';
 import type { VaultSession } from '../session.ts';
 import { createAccountInTransaction } from './account-creation.ts';
-import { generatePassword } from './generator.ts';
+import { generatedPasswordStrength, generatePassword } from './generator.ts';
+import type { PasswordScore } from './password-score.ts';
 import { readCustodianCsv } from '../import/formats/custodian-csv.ts';
 import type { ImportSource, SourceEntry } from '../import/source-entry.ts';
 import { IMPORT_LIMITS } from './import-csv.ts';
@@ -154,8 +155,8 @@ export async function importAccountsReport(
 interface PreparedBatch {
   readonly rows: CheckedRow[];
   readonly ready: (ReadyRow & { password: string })[];
-  /** Scored on the worker while the batch before is written. */
-  readonly strengths: Promise<number[]>;
+  /** Scored on the worker while the batch before is written; a generated one from its entropy. */
+  readonly strengths: Promise<PasswordScore[]>;
 }
 
 function prepare(
@@ -166,15 +167,30 @@ function prepare(
   scorer: StrengthScorer,
 ): PreparedBatch {
   const rows = records.map((record) => checkRow(session, record, seen, check));
-  const ready = rows
-    .filter(isReady)
-    .map((row) => ({ ...row, password: row.password ?? generatePassword() }));
-  const strengths = scorer.score(
-    ready.map((row) => ({
-      password: row.password,
-      context: [row.account.handle, row.account.unitName],
-    })),
-  );
+  const ready = rows.filter(isReady).map((row) => ({
+    ...row,
+    password: row.password ?? generatePassword(),
+    generated: row.password === undefined,
+  }));
+  const typed = ready.filter((row) => !row.generated);
+  const generated = { score: generatedPasswordStrength().score };
+  const strengths = scorer
+    .score(
+      typed.map((row) => ({
+        password: row.password,
+        context: [row.account.handle, row.account.unitName],
+      })),
+    )
+    .then((scores) => {
+      const byRow = new Map(typed.map((row, i) => [row, scores[i]!]));
+      return ready.map((row) =>
+        row.generated
+          ? generated
+          : { score: byRow.get(row)!, against: [row.account.handle, row.account.unitName] },
+      );
+    });
+  // As the scorer's own promise: a batch the import never reaches must not end the process.
+  strengths.catch(() => undefined);
   return { rows, ready, strengths };
 }
 

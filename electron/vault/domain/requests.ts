@@ -20,6 +20,7 @@ import {
   writeAccountRecord,
 } from './accounts.ts';
 import { writeCredential } from './credentials.ts';
+import { scorePassword } from './password-score.ts';
 import { parseDate, parseInput } from './input.ts';
 import { resolvePerson } from './people.ts';
 
@@ -173,6 +174,9 @@ export function setUpAccount(
   requireRegistryChange(session, 'Setting up an account', {
     accounts: [row.id],
   });
+  // Scored before the transaction, so zxcvbn does not run inside it (issue 17).
+  const named = openAccountProfile(session, row);
+  const strength = scorePassword(session, input.password, [named.handle, named.unitName]);
   return session.write((context) => {
     const current = openAccountProfile(session, row);
     if (current.status !== 'approved') {
@@ -184,12 +188,13 @@ export function setUpAccount(
       throw invalidInput('This account already has credentials.');
     const createdOn = input.on === undefined ? dayOf(context.now) : parseDate(input.on, 'The date');
     writeAccountRecord(session, context.db, row, { ...current, status: 'active', createdOn });
-    writeCredential(session, context, row.id, {
-      username: input.username,
-      password: input.password,
-      setAt: context.now,
-      history: [],
-    });
+    writeCredential(
+      session,
+      context,
+      row.id,
+      { username: input.username, password: input.password, setAt: context.now, history: [] },
+      { knownStrength: strength },
+    );
     context.audit({ kind: 'account.set-up', account: row.id, details: { createdOn } });
     return openAccountProfile(session, accountStore.byId(context.db, row.id)!);
   });

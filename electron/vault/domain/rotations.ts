@@ -9,9 +9,10 @@ import type { VaultSession } from '../session.ts';
 import { accountStore, type RotationRow } from '../store/account-store.ts';
 import { rotationCodec } from '../store/account-codecs.ts';
 import type { RotationRecord } from '../store/account-records.ts';
-import { resolveAccount } from './accounts.ts';
+import { openAccountProfile, resolveAccount } from './accounts.ts';
 import { changeCredential } from './credentials.ts';
 import { listIncidents, settleIncidentsFor, unansweredExposures } from './devices.ts';
+import { scorePassword } from './password-score.ts';
 import { resolveRotationDue } from './rotation-due.ts';
 
 export interface RotationInput {
@@ -40,23 +41,32 @@ export function rotatePassword(
   if (!ROTATION_REASONS.includes(input.reason))
     throw invalidInput(`The rotation reason must be one of ${ROTATION_REASONS.join(', ')}.`);
   const account = resolveAccount(session, reference);
+  // Before the transaction: zxcvbn was 44 of a rotation's 51 ms, all of it inside (issue 17).
+  const profile = openAccountProfile(session, account);
+  const strength = scorePassword(session, password.data, [profile.handle, profile.unitName]);
   return session.write((context) => {
     const { db, now, audit } = context;
-    changeCredential(session, context, account.id, (current) => {
-      if (current.password === password.data) {
-        throw invalidInput(
-          'The new password is the same as the current one; choose a different one.',
-        );
-      }
-      return {
-        password: password.data,
-        setAt: now,
-        history: [
-          ...current.history,
-          { password: current.password, setAt: current.setAt, replacedAt: now },
-        ],
-      };
-    });
+    changeCredential(
+      session,
+      context,
+      account.id,
+      (current) => {
+        if (current.password === password.data) {
+          throw invalidInput(
+            'The new password is the same as the current one; choose a different one.',
+          );
+        }
+        return {
+          password: password.data,
+          setAt: now,
+          history: [
+            ...current.history,
+            { password: current.password, setAt: current.setAt, replacedAt: now },
+          ],
+        };
+      },
+      strength,
+    );
     const unsealed = {
       id: randomId(),
       account_id: account.id,

@@ -46,15 +46,45 @@ export function evaluateHealth(
 ): Finding[] {
   const at = options.at ?? session.clock().toISOString();
   const context = buildHealthContext(registrySnapshot(session), thresholdsOf(session), at);
-  const findings = HEALTH_RULES.flatMap((rule) => rule.evaluate(context)).filter(
-    (f) => options.account === undefined || f.account === options.account,
-  );
-  const rank = (f: Finding) => SEVERITIES.indexOf(f.severity);
-  // Plain comparisons, not localeCompare: the keys are ASCII dates and ids, and this sorts 10^4+.
-  const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-  return findings.sort(
-    (a, b) => rank(b) - rank(a) || order(a.since, b.since) || order(a.rule, b.rule),
-  );
+  const findings: Finding[] = [];
+  for (const rule of HEALTH_RULES) {
+    for (const finding of rule.evaluate(context))
+      if (options.account === undefined || finding.account === options.account)
+        findings.push(finding);
+  }
+  return mostUrgentFirst(findings);
+}
+
+/**
+ * Sorted by severity (most severe first), then `since`, then rule, ties kept in the rules' order:
+ * what a stable sort with that comparator gives. A comparator called some 500,000 times for
+ * 30,000 findings was the largest part of an evaluation (issue 17); the findings are grouped by
+ * those three keys instead (a few hundred groups, each in the rules' order), and only the keys
+ * are sorted, as plain strings compared by code unit as `<` compares them.
+ */
+function mostUrgentFirst(findings: readonly Finding[]): Finding[] {
+  const groups = new Map<Finding['severity'], Map<string, Map<string, Finding[]>>>();
+  for (const finding of findings) {
+    let bySince = groups.get(finding.severity);
+    if (!bySince)
+      groups.set(finding.severity, (bySince = new Map<string, Map<string, Finding[]>>()));
+    let byRule = bySince.get(finding.since);
+    if (!byRule) bySince.set(finding.since, (byRule = new Map<string, Finding[]>()));
+    const group = byRule.get(finding.rule);
+    if (group) group.push(finding);
+    else byRule.set(finding.rule, [finding]);
+  }
+  const sorted: Finding[] = [];
+  for (let rank = SEVERITIES.length - 1; rank >= 0; rank--) {
+    const bySince = groups.get(SEVERITIES[rank]!);
+    if (!bySince) continue;
+    for (const since of [...bySince.keys()].sort()) {
+      const byRule = bySince.get(since)!;
+      for (const rule of [...byRule.keys()].sort())
+        for (const f of byRule.get(rule)!) sorted.push(f);
+    }
+  }
+  return sorted;
 }
 
 /** Counts by rule and severity: one row a day, kept for the trend chart. */

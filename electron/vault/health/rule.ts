@@ -8,14 +8,9 @@ export interface HealthRule {
   evaluate(context: HealthContext): Finding[];
 }
 
-/** Accounts the rules judge: not closed, and not still a request (those have their own rules). */
-export function liveAccounts(context: HealthContext): HealthAccount[] {
-  return context.accounts.filter(
-    (a) =>
-      a.record.status !== 'closed' &&
-      a.record.status !== 'requested' &&
-      a.record.status !== 'approved',
-  );
+/** Accounts the rules judge (account-status.ts `isLive`), found once per snapshot. */
+export function liveAccounts(context: HealthContext): readonly HealthAccount[] {
+  return context.live;
 }
 
 export function accountFinding(
@@ -23,12 +18,16 @@ export function accountFinding(
   account: HealthAccount,
   fields: { severity: Severity; since: string; evidence: string; action: string },
 ): Finding {
+  // Fields named one by one, not spread: health makes tens of thousands of these an evaluation.
   return {
     account: account.id,
-    subject: { kind: 'account', id: account.id, label: account.label },
+    subject: account.subject,
     rule: rule.id,
     clause: rule.clause,
-    ...fields,
+    severity: fields.severity,
+    since: fields.since,
+    evidence: fields.evidence,
+    action: fields.action,
   };
 }
 

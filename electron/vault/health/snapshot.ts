@@ -18,6 +18,10 @@ import { membershipsTable } from '../store/registry-tables.ts';
 export interface SnapshotAccount {
   readonly id: string;
   readonly createdAt: string;
+  /** The day of `createdAt`, made once: rules give it as `since` to thousands of findings. */
+  readonly createdOn: string;
+  /** The subject of every finding about this account, one object shared by all of them. */
+  readonly subject: { readonly kind: 'account'; readonly id: string; readonly label: string };
   readonly record: AccountRecord;
   readonly label: string;
   readonly hasCredentials: boolean;
@@ -84,11 +88,14 @@ function loadSnapshot(session: VaultSession): RegistrySnapshot {
 
   const accounts = accountStore.all(db).map((row): SnapshotAccount => {
     const record = openAccountProfile(session, row);
+    const label = accountLabel(record);
     return {
       id: row.id,
       createdAt: row.created_at,
+      createdOn: row.created_at.slice(0, 10),
+      subject: Object.freeze({ kind: 'account' as const, id: row.id, label }),
       record,
-      label: accountLabel(record),
+      label,
       hasCredentials: withCredentials.has(row.id),
       rotations: (rotationsByAccount.get(row.id) ?? []).map((r) => r.at).sort(),
       memberships: memberships.get(row.id) ?? [],

@@ -4,7 +4,11 @@ import { READERS, channel } from './common.ts';
 
 /** Password and passphrase generation and strength. */
 export const generatorChannels = {
-  /** A new random password or EFF-wordlist passphrase, with its zxcvbn score (0-4). */
+  /**
+   * A new random password or EFF-wordlist passphrase, with its 0-4 score from the generator's
+   * parameters (its entropy, in zxcvbn's bands). The session remembers it, so a rotation to it
+   * stores that score without running zxcvbn.
+   */
   'generator.generate': channel({
     request: z
       .object({

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../shared/errors.ts';
-import { listAccounts } from '../../../electron/vault/domain/accounts.ts';
+import {
+  listAccounts,
+  openAccountProfile,
+  resolveAccount,
+} from '../../../electron/vault/domain/accounts.ts';
+import { generatedPasswordStrength } from '../../../electron/vault/domain/generator.ts';
+import { passwordStrength } from '../../../electron/vault/domain/strength.ts';
 import { revealPassword } from '../../../electron/vault/domain/reveal.ts';
 import {
   IMPORT_LIMITS,
@@ -143,6 +149,13 @@ describe('bulk registration from CSV (9.8)', () => {
     expect(report.rows[0]).toMatchObject({ passwordGenerated: false, message: null });
     expect(revealPassword(session, 'tiktok:SuffolkTikTok', 'set it').expose()).toHaveLength(24);
     expect(revealPassword(session, 'x:NorfolkRoads', 'check').expose()).toBe('Roads-Pass-1');
+    // A generated password's strength is its entropy's (issue 17); a given one is zxcvbn's.
+    const strength = (ref: string) =>
+      openAccountProfile(session, resolveAccount(session, ref)).passwordCheck?.strength;
+    expect(strength('tiktok:SuffolkTikTok')).toBe(generatedPasswordStrength().score);
+    expect(strength('x:NorfolkRoads')).toBe(
+      passwordStrength('Roads-Pass-1', ['NorfolkRoads', 'Roads Policing']),
+    );
   });
 
   it('writes nothing if any row is invalid, unless asked to write the valid ones', async () => {

@@ -11,27 +11,27 @@ export const administratorRule: HealthRule = {
   evaluate(context) {
     const findings: Finding[] = [];
     for (const account of liveAccounts(context)) {
-      const current = account.memberships.filter(
-        (m) => m.clear.revoked_on === null || m.clear.revoked_on > context.today,
-      );
       if (account.administrators.length === 0) {
         findings.push(
           accountFinding(this, account, {
             severity: 'warning',
-            since: account.createdAt.slice(0, 10),
+            since: account.createdOn,
             evidence: 'No administrator is recorded for this account.',
             action: 'Name an administrator responsible for its password and team list (10.2).',
           }),
         );
         continue;
       }
+      const current = account.memberships.filter(
+        (m) => m.clear.revoked_on === null || m.clear.revoked_on > context.today,
+      );
       for (const memberId of account.administrators) {
         const person = context.personOfMember.get(memberId);
         if (person && current.some((m) => m.clear.person_id === person.id)) continue;
         findings.push(
           accountFinding(this, account, {
             severity: 'warning',
-            since: account.createdAt.slice(0, 10),
+            since: account.createdOn,
             evidence: person
               ? `Administrator ${person.value.name} is not on the account's team list.`
               : 'An administrator is not linked to anyone in the staff register.',

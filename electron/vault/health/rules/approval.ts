@@ -23,7 +23,7 @@ export const approvalRule: HealthRule = {
       findings.push(
         accountFinding(this, account, {
           severity: 'warning',
-          since: account.createdAt.slice(0, 10),
+          since: account.createdOn,
           evidence: `No ${missing.join(', ')} approval recorded.`,
           action: account.record.legacy
             ? 'Record the approvals (`custodian request approve`), or the legacy exemption (9.16).'

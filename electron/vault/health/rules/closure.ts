@@ -16,7 +16,7 @@ export const closureRule: HealthRule = {
         findings.push(
           accountFinding(this, account, {
             severity: 'action',
-            since: account.record.closure?.consultedOn ?? account.createdAt.slice(0, 10),
+            since: account.record.closure?.consultedOn ?? account.createdOn,
             evidence: 'Closing, but no public notice of an alternative channel is recorded.',
             action:
               'Tell followers the account is closing and where to go instead, then record it (9.11).',

@@ -10,7 +10,7 @@ export const credentialsRegisteredRule: HealthRule = {
       .map((account) =>
         accountFinding(this, account, {
           severity: 'breach',
-          since: account.createdAt.slice(0, 10),
+          since: account.createdOn,
           evidence: 'No username or password is registered in the vault.',
           action: 'Register the login with the Digital Media Team now (9.8).',
         }),

@@ -12,33 +12,40 @@ export const inactivityRule: HealthRule = {
   evaluate(context) {
     const t = context.thresholds;
     const findings: Finding[] = [];
+    const stages = [
+      {
+        months: t.inactivityClosureMonths,
+        severity: 'action',
+        action:
+          'No contact after the reminder: Corporate Communications may close the account (9.13).',
+      },
+      {
+        months: t.inactivityReminderMonths,
+        severity: 'warning',
+        action: 'Send the account owner a reminder that the account is unused (9.13).',
+      },
+      {
+        months: t.inactivityGuidanceMonths,
+        severity: 'info',
+        action: 'Offer the owner guidance and, if needed, training to encourage activity (9.13).',
+      },
+    ] as const;
+    const stageOf = new Map<string, ((typeof stages)[number] & { since: string }) | null>();
     for (const account of liveAccounts(context)) {
       const lastUsed =
-        account.record.lastActivityOn ?? account.record.createdOn ?? account.createdAt.slice(0, 10);
-      const stages = [
-        {
-          months: t.inactivityClosureMonths,
-          severity: 'action',
-          action:
-            'No contact after the reminder: Corporate Communications may close the account (9.13).',
-        },
-        {
-          months: t.inactivityReminderMonths,
-          severity: 'warning',
-          action: 'Send the account owner a reminder that the account is unused (9.13).',
-        },
-        {
-          months: t.inactivityGuidanceMonths,
-          severity: 'info',
-          action: 'Offer the owner guidance and, if needed, training to encourage activity (9.13).',
-        },
-      ] as const;
-      const stage = stages.find((s) => addMonths(lastUsed, s.months) <= context.today);
+        account.record.lastActivityOn ?? account.record.createdOn ?? account.createdOn;
+      // Thousands of accounts share a few hundred days: each day's stage is worked out once.
+      let stage = stageOf.get(lastUsed);
+      if (stage === undefined) {
+        const found = stages.find((s) => addMonths(lastUsed, s.months) <= context.today);
+        stage = found ? { ...found, since: addMonths(lastUsed, found.months) } : null;
+        stageOf.set(lastUsed, stage);
+      }
       if (!stage) continue;
       findings.push(
         accountFinding(this, account, {
           severity: stage.severity,
-          since: addMonths(lastUsed, stage.months),
+          since: stage.since,
           evidence: `${account.record.lastActivityOn ? 'Last used' : 'No activity recorded since it was set up on'} ${lastUsed}; unused for ${stage.months}+ months.`,
           action: stage.action,
         }),

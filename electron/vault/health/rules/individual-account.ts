@@ -17,7 +17,7 @@ export const individualAccountRule: HealthRule = {
         .map((account) =>
           accountFinding(this, account, {
             severity: 'breach',
-            since: account.createdAt.slice(0, 10),
+            since: account.createdOn,
             evidence: 'An individual account without the pre-January 2017 legacy flag.',
             action:
               'Confirm it predates January 2017 and mark it legacy, or move it to a team or district account (9.5, 9.16).',

@@ -11,9 +11,8 @@ export const leaverRotationRule: HealthRule = {
   clause: '10.2',
   evaluate(context) {
     const findings: Finding[] = [];
-    const byId = new Map(context.accounts.map((a) => [a.id, a]));
     for (const owed of context.owedRotations) {
-      const account = byId.get(owed.accountId);
+      const account = context.accountById.get(owed.accountId);
       if (!account || account.record.status === 'closed') continue;
       const breachOn = addDays(owed.raisedOn, context.thresholds.leaverRotationGraceDays);
       findings.push(

@@ -19,11 +19,10 @@ export const lostDeviceRule: HealthRule = {
   clause: '10.1',
   evaluate(context) {
     const findings: Finding[] = [];
-    const byId = new Map(context.accounts.map((a) => [a.id, a]));
     for (const incident of context.incidents) {
       if (incident.clear.resolved_at !== null && incident.clear.resolved_at <= context.at) continue;
       for (const accountId of incident.value.exposedAccountIds) {
-        const account = byId.get(accountId);
+        const account = context.accountById.get(accountId);
         if (!account || incident.value.notExposed[accountId] !== undefined) continue;
         const answered = account.rotations.some(
           (moment) => moment > incident.clear.reported_at || dayOf(moment) > incident.clear.lost_on,

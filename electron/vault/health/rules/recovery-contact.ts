@@ -45,7 +45,7 @@ export const recoveryContactRule: HealthRule = {
       findings.push(
         accountFinding(this, account, {
           severity: 'action',
-          since: account.createdAt.slice(0, 10),
+          since: account.createdOn,
           evidence: `${problems.join('; ')}: whoever holds it can take the account back.`.replace(
             /^t/,
             'T',

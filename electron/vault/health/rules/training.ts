@@ -1,7 +1,7 @@
 import { addMonths } from '../../../../shared/domain/dates.ts';
 import type { Finding } from '../../../../shared/domain/health.ts';
 import type { PersonRecord } from '../../domain/people.ts';
-import type { HealthContext } from '../context.ts';
+import type { HealthAccount, HealthContext } from '../context.ts';
 import { liveAccounts, type HealthRule } from '../rule.ts';
 
 /**
@@ -19,22 +19,57 @@ export type TrainingStatus =
 
 const RULE = { id: 'training', clause: '11.1' } as const;
 
+/** One way someone reaches an account: a team membership, or administering it (10.2). */
+type Access =
+  | {
+      readonly member: false;
+      readonly personId: string;
+      readonly grantedOn: string;
+      readonly revokedOn: string | null;
+    }
+  | { readonly member: true; readonly memberId: string; readonly createdOn: string };
+
+/**
+ * Every live account's memberships and administrators in one flat list, in the order the rule
+ * reads them, made once per list of live accounts (once per snapshot at "now"): the rule then
+ * walks small objects of one shape instead of each account's records (issue 17).
+ */
+const accessLists = new WeakMap<readonly HealthAccount[], readonly Access[]>();
+
+function accessesOf(live: readonly HealthAccount[]): readonly Access[] {
+  let list = accessLists.get(live);
+  if (list) return list;
+  const built: Access[] = [];
+  for (const account of live) {
+    for (const m of account.memberships) {
+      built.push({
+        member: false,
+        personId: m.clear.person_id,
+        grantedOn: m.clear.granted_on,
+        revokedOn: m.clear.revoked_on,
+      });
+    }
+    for (const memberId of account.administrators)
+      built.push({ member: true, memberId, createdOn: account.createdOn });
+  }
+  accessLists.set(live, (list = built));
+  return list;
+}
+
 /** People who use accounts now: current team members and linked administrators, with since when. */
 function accountUsers(context: HealthContext): Map<string, string> {
   const since = new Map<string, string>();
   const known = new Set(context.people.map((p) => p.id));
-  const note = (personId: string, from: string) => {
-    const earlier = since.get(personId);
-    if (earlier === undefined || from < earlier) since.set(personId, from);
-  };
-  for (const account of liveAccounts(context)) {
-    for (const m of account.memberships) {
-      if (m.clear.revoked_on !== null && m.clear.revoked_on <= context.today) continue;
-      if (known.has(m.clear.person_id)) note(m.clear.person_id, m.clear.granted_on);
-    }
-    for (const memberId of account.administrators) {
-      const person = context.personOfMember.get(memberId);
-      if (person && !since.has(person.id)) since.set(person.id, account.createdAt.slice(0, 10));
+  for (const access of accessesOf(liveAccounts(context))) {
+    if (!access.member) {
+      if (access.revokedOn !== null && access.revokedOn <= context.today) continue;
+      if (!known.has(access.personId)) continue;
+      const earlier = since.get(access.personId);
+      if (earlier === undefined || access.grantedOn < earlier)
+        since.set(access.personId, access.grantedOn);
+    } else {
+      const person = context.personOfMember.get(access.memberId);
+      if (person && !since.has(person.id)) since.set(person.id, access.createdOn);
     }
   }
   return since;

@@ -10,7 +10,7 @@ export const twoFactorRule: HealthRule = {
       .map((account) =>
         accountFinding(this, account, {
           severity: 'warning',
-          since: account.createdAt.slice(0, 10),
+          since: account.createdOn,
           evidence:
             account.record.twoFactor === 'none'
               ? 'Two-factor authentication is off.'

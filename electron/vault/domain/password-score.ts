@@ -1,0 +1,49 @@
+import { takeGeneratedStrength } from './generated-passwords.ts';
+import { passwordStrength } from './strength.ts';
+import type { VaultSession } from '../session.ts';
+
+/**
+ * A new password's 0-4 strength, worked out before the write transaction that stores it, so that
+ * zxcvbn (10-45 ms a password) never runs while the transaction holds the database (issue 17).
+ */
+export interface PasswordScore {
+  readonly score: number;
+  /**
+   * The words it was judged against (the account's handle and unit name, which an attacker of
+   * the account tries first). Absent for a password the generator made: no word changes the
+   * strength of a random draw.
+   */
+  readonly against?: readonly string[];
+}
+
+/**
+ * Outside any write: the strength the generator's parameters give, when this session generated
+ * the password (generated-passwords.ts); otherwise zxcvbn's score against the account's words.
+ */
+export function scorePassword(
+  session: VaultSession,
+  password: string,
+  against: readonly string[],
+): PasswordScore {
+  const generated = takeGeneratedStrength(session, password);
+  if (generated !== undefined) return { score: generated };
+  return { score: passwordStrength(password, against), against: [...against] };
+}
+
+/**
+ * Inside the write: the score, or zxcvbn's again if the account's words changed since it was
+ * worked out (another member renamed the account in between), so the stored score is always the
+ * one the account's current words give.
+ */
+export function scoreFor(
+  known: PasswordScore | undefined,
+  password: string,
+  against: readonly string[],
+): number {
+  if (known) {
+    const words = known.against;
+    if (!words || (words.length === against.length && words.every((w, i) => w === against[i])))
+      return known.score;
+  }
+  return passwordStrength(password, against);
+}

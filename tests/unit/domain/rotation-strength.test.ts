@@ -1,0 +1,132 @@
+import { createRequire } from 'node:module';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generatedPasswordStrength } from '../../../electron/vault/domain/generator.ts';
+import { VaultRouter } from '../../../electron/vault/router.ts';
+import { typedPathChooser } from '../../../electron/vault/file-handles.ts';
+import { MemoryClipboard } from '../../../scripts/preview/console-page.ts';
+import type { Channel, RequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
+import { unlockAt } from '../../helpers/router.ts';
+import { ManualTimers } from '../../helpers/timers.ts';
+import { newVault, PASSPHRASES, tempDir } from '../../helpers/vault.ts';
+
+/** Whether zxcvbn's dictionaries have been loaded in this worker (strength.ts loads them on first use). */
+const zxcvbnLoaded = () =>
+  Object.keys(createRequire(import.meta.url).cache).some((file) =>
+    file.includes('@zxcvbn-ts/language-en'),
+  );
+
+describe('the strength a rotation stores (issue 17: nothing slow inside the write)', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let router: VaultRouter;
+
+  async function call<C extends Channel>(
+    channel: C,
+    request: RequestOf<C>,
+  ): Promise<ResponseOf<C>> {
+    const result = await router.invoke(channel, request);
+    if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
+    return result.value as ResponseOf<C>;
+  }
+
+  beforeEach(async () => {
+    dir = tempDir();
+    const path = `${dir.dir}/strength.vault`;
+    (await newVault(path)).close();
+    router = new VaultRouter({
+      clipboard: new MemoryClipboard(),
+      timers: new ManualTimers(),
+      files: typedPathChooser,
+    });
+    expect((await unlockAt(router, path, 'Lena Lead', PASSPHRASES.lead)).ok).toBe(true);
+  });
+  afterEach(() => {
+    router.lock('quit');
+    dir.cleanup();
+  });
+
+  const strengthOf = async (account: string) =>
+    (await call('accounts.show', { account })).passwordStrength;
+
+  it("stores a generated password's strength from its entropy, without running zxcvbn, and scores a typed one against the account's words", async () => {
+    // This file's worker has not loaded zxcvbn: the test must start without it.
+    expect(zxcvbnLoaded()).toBe(false);
+    const first = await call('generator.generate', { kind: 'characters', length: 16 });
+    const entropyScore = generatedPasswordStrength({ length: 16 }).score;
+    expect(first.score).toBe(entropyScore);
+    const { id } = await call('accounts.create', {
+      platform: 'x',
+      handle: 'NorfolkRoads',
+      force: 'norfolk',
+      unitType: 'team',
+      unitName: 'Roads Policing',
+      username: 'roads',
+      password: first.password,
+    });
+    const second = await call('generator.generate', { kind: 'passphrase', words: 5 });
+    await call('credentials.rotate', {
+      account: id,
+      reason: 'scheduled',
+      password: second.password,
+      informed: [],
+    });
+    expect(await strengthOf(id)).toBe(second.score);
+    expect(zxcvbnLoaded()).toBe(false);
+
+    // Typed: zxcvbn, against the handle and unit, exactly as before (weak stays weak, 9.10).
+    await call('credentials.rotate', {
+      account: id,
+      reason: 'security-risk',
+      password: 'NorfolkRoads1',
+      informed: [],
+    });
+    expect(zxcvbnLoaded()).toBe(true);
+    const { passwordStrength } = await import('../../../electron/vault/domain/strength.ts');
+    const typed = passwordStrength('NorfolkRoads1', ['NorfolkRoads', 'Roads Policing']);
+    expect(typed).toBeLessThan(passwordStrength('NorfolkRoads1'));
+    expect(await strengthOf(id)).toBe(typed);
+    const report = await call('health.report', {});
+    expect(JSON.stringify(report)).toMatch(/Password strength [01]\/4/);
+  });
+
+  it('knows only what this session generated, once: a second use is scored as typed', async () => {
+    const { rememberGenerated, takeGeneratedStrength } =
+      await import('../../../electron/vault/domain/generated-passwords.ts');
+    const path = `${dir.dir}/other.vault`;
+    const session = await newVault(path);
+    const other = await newVault(`${dir.dir}/third.vault`);
+    try {
+      rememberGenerated(session, 'Kq7#generated-here', 4);
+      // A caller cannot claim it: another session never generated it.
+      expect(takeGeneratedStrength(other, 'Kq7#generated-here')).toBeUndefined();
+      expect(takeGeneratedStrength(session, 'Kq7#typed-elsewhere')).toBeUndefined();
+      expect(takeGeneratedStrength(session, 'Kq7#generated-here')).toBe(4);
+      // Spent: the same password on a second account is reuse, judged like a typed one.
+      expect(takeGeneratedStrength(session, 'Kq7#generated-here')).toBeUndefined();
+      // Only the last few are held (HELD = 16), and nothing once the session has closed.
+      for (let i = 0; i < 17; i++) rememberGenerated(session, `candidate-${i}`, 4);
+      expect(takeGeneratedStrength(session, 'candidate-0')).toBeUndefined();
+      expect(takeGeneratedStrength(session, 'candidate-16')).toBe(4);
+      session.close();
+      expect(takeGeneratedStrength(session, 'candidate-15')).toBeUndefined();
+    } finally {
+      if (!session.closed) session.close();
+      other.close();
+    }
+  });
+
+  it("scores again inside the write only when the account's words changed since the score", async () => {
+    const { scoreFor } = await import('../../../electron/vault/domain/password-score.ts');
+    const { passwordStrength } = await import('../../../electron/vault/domain/strength.ts');
+    const words = ['NorfolkRoads', 'Roads Policing'];
+    // The same words: the score worked out before the transaction stands (here a made-up 4).
+    expect(scoreFor({ score: 4, against: words }, 'NorfolkRoads1', words)).toBe(4);
+    expect(scoreFor({ score: 4 }, 'NorfolkRoads1', words)).toBe(4);
+    // Renamed in between: judged against the words the account has now.
+    expect(scoreFor({ score: 4, against: ['Old', 'Unit'] }, 'NorfolkRoads1', words)).toBe(
+      passwordStrength('NorfolkRoads1', words),
+    );
+    expect(scoreFor(undefined, 'NorfolkRoads1', words)).toBe(
+      passwordStrength('NorfolkRoads1', words),
+    );
+  });
+});
