@@ -114,13 +114,21 @@ export class SignatureChecks<F> {
         if (sent && failed >= 0) this.#fail(sent.first + failed, sent.failures[failed]!);
         this.#wake();
       });
-      worker.on('error', (error: Error) => {
-        this.#broken ??= error;
-        this.#pending.clear();
-        this.#wake();
+      worker.on('error', (error: Error) => this.#lose(error));
+      // A worker that ends with checks unanswered (killed, out of memory) must not leave the
+      // verifier waiting for ever, nor pass what it never checked.
+      worker.on('exit', () => {
+        if (this.#pool !== undefined && this.#pending.size > 0)
+          this.#lose(new Error('A signature worker stopped before it answered.'));
       });
       return worker;
     });
+  }
+
+  #lose(error: Error): void {
+    this.#broken ??= error;
+    this.#pending.clear();
+    this.#wake();
   }
 
   #wake(): void {
