@@ -26,9 +26,13 @@ export class SignatureChecks<F> {
   #waiters: (() => void)[] = [];
   #broken: Error | undefined;
 
-  constructor(options: { inlineUpTo?: number; workers?: number } = {}) {
+  readonly #workerFile: URL;
+
+  /** `workerFile` is for tests: a worker that fails as real ones might. */
+  constructor(options: { inlineUpTo?: number; workers?: number; workerFile?: URL } = {}) {
     this.#inlineUpTo = options.inlineUpTo ?? INLINE_UP_TO;
     this.#workers = Math.max(1, options.workers ?? availableParallelism());
+    this.#workerFile = options.workerFile ?? WORKER;
   }
 
   /** Check `signature` on `message` by `publicKey`; `failure` is what to report if it fails. */
@@ -103,7 +107,7 @@ export class SignatureChecks<F> {
 
   #startPool(): Worker[] {
     return Array.from({ length: this.#workers }, () => {
-      const worker = new Worker(WORKER, {
+      const worker = new Worker(this.#workerFile, {
         workerData: { signatureWorker: true },
         // Not the parent's flags: a TypeScript loader there would cost each worker 90 MiB.
         execArgv: [],

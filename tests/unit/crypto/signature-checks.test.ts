@@ -67,4 +67,21 @@ describe('signature checks on worker threads (issue 17)', () => {
       await checks.close();
     }
   });
+
+  it.each(['exits-on-first-message', 'throws-on-first-message'])(
+    'fail with an error, not a pass and not a hang, when a worker %s',
+    async (name) => {
+      const checks = new SignatureChecks<number>({
+        inlineUpTo: 0,
+        workers: 1,
+        workerFile: new URL(`../../fixtures/workers/${name}.mjs`, import.meta.url),
+      });
+      try {
+        addChecks(checks, 10, []);
+        await expect(checks.firstFailure()).rejects.toThrow();
+      } finally {
+        await checks.close();
+      }
+    },
+  );
 });
