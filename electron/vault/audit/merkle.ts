@@ -25,19 +25,25 @@ function sha256Of(input: Buffer): Hash {
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
 }
 
+// A leaf's data is an entry in clear, details included: wiped from the shared buffer once hashed,
+// so that it does not outlive its use there (the session wipes what it holds at lock).
 export function leafHash(data: Uint8Array): Hash {
-  const input = room(1 + data.length);
+  const input = room(1 + data.length).subarray(0, 1 + data.length);
   input[0] = 0x00;
   input.set(data, 1);
-  return sha256Of(input.subarray(0, 1 + data.length));
+  const hash = sha256Of(input);
+  input.fill(0);
+  return hash;
 }
 
 /** leafHash of the text's UTF-8 bytes, encoded straight into the hash input. */
 export function leafHashOfText(text: string): Hash {
-  const input = room(1 + text.length * 3);
-  input[0] = 0x00;
-  const length = input.write(text, 1, 'utf8');
-  return sha256Of(input.subarray(0, 1 + length));
+  const buffer = room(1 + text.length * 3);
+  buffer[0] = 0x00;
+  const input = buffer.subarray(0, 1 + buffer.write(text, 1, 'utf8'));
+  const hash = sha256Of(input);
+  input.fill(0);
+  return hash;
 }
 
 export function nodeHash(left: Hash, right: Hash): Hash {
