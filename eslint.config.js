@@ -67,7 +67,8 @@ export const VERIFIER_FILES = [
   'electron/vault/member-certificate.ts',
   'electron/vault/canonical-json.ts',
   'electron/vault/errors.ts',
-  'electron/vault/crypto/{hash,keys,aead,sodium,random,secret-bytes}.ts',
+  'electron/vault/crypto/{hash,keys,aead,sodium,random,secret-bytes,signature-checks}.ts',
+  'electron/vault/crypto/signature-worker.mjs',
 ];
 // Folders and files, no globs (the rule takes one kind or the other in a zone's `from`).
 const STORAGE_AND_DOMAIN = [

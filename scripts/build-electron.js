@@ -33,11 +33,13 @@ await build({
 cpSync('electron/vault/store/migrations', 'out/main/migrations', { recursive: true });
 // The audit export's page reader runs as a worker thread from its own file, beside the bundle.
 cpSync('electron/vault/store/entry-reader.mjs', 'out/main/entry-reader.mjs');
+// The trail verifiers' signature checks run on worker threads from their own file too.
+cpSync('electron/vault/crypto/signature-worker.mjs', 'out/main/signature-worker.mjs');
 // The CSV import's password scorer too, with the zxcvbn set-up it shares with the bundle.
 for (const file of ['strength-worker.mjs', 'zxcvbn-estimator.mjs']) {
   cpSync(`electron/vault/domain/${file}`, `out/main/${file}`);
 }
 const copied = readdirSync('out/main/migrations').filter((name) => name.endsWith('.sql')).length;
 console.log(
-  `Built out/main/index.js (with ${copied} migrations, the export's page reader and the import's scorer) and out/preload/index.cjs.`,
+  `Built out/main/index.js (with ${copied} migrations, the export's page reader, the verifiers' signature worker and the import's scorer) and out/preload/index.cjs.`,
 );

@@ -43,6 +43,11 @@ export async function bundleChild(
   });
   // The audit export's page reader is a worker started from its own file, beside the bundle.
   cpSync(`${ROOT}electron/vault/store/entry-reader.mjs`, `${ROOT}out/${folder}/entry-reader.mjs`);
+  // And the trail verifiers' signature checks.
+  cpSync(
+    `${ROOT}electron/vault/crypto/signature-worker.mjs`,
+    `${ROOT}out/${folder}/signature-worker.mjs`,
+  );
   // So is the import's password scorer, with the zxcvbn set-up it shares with the process.
   for (const file of ['strength-worker.mjs', 'zxcvbn-estimator.mjs']) {
     cpSync(`${ROOT}electron/vault/domain/${file}`, `${ROOT}out/${folder}/${file}`);

@@ -50,18 +50,20 @@ export async function writeJsonl(
   const line = (value: unknown) => file.write(`${JSON.stringify(value)}\n`);
   line(header);
   for (const member of memberLines(session)) line(member);
-  const checkpoints: CheckpointLine[] = (
-    options.filtered ? [options.latest] : auditStore.checkpoints(session.db)
-  )
-    .filter((c) => c.size <= header.treeSize)
-    .map((c) => ({
+  // Each written as it is read: a trail in use has a checkpoint every few entries.
+  const checkpoints = options.filtered
+    ? [options.latest].filter((c) => c.size <= header.treeSize)
+    : auditStore.iterateCheckpoints(session.db, header.treeSize);
+  for (const c of checkpoints) {
+    const checkpoint: CheckpointLine = {
       type: 'checkpoint',
       size: c.size,
       root: toHex(c.root),
       signer: c.signer_id,
       signature: toHex(c.signature),
-    }));
-  for (const checkpoint of checkpoints) line(checkpoint);
+    };
+    line(checkpoint);
+  }
   // A filtered trail proves each entry against the latest checkpoint; that needs the whole tree.
   const needsTree = options.filtered || options.since !== undefined;
   const tree = needsTree ? new MerkleTree(allLeaves(session, header.treeSize)) : undefined;

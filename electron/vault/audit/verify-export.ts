@@ -7,7 +7,9 @@ import { certificateValid } from '../member-certificate.ts';
 import {
   bundleLine,
   evidenceSchema,
+  quickEntryLine,
   EVIDENCE_FORMAT,
+  type BundleLine,
   type CheckpointLine,
   type EntryLine,
   type HeaderLine,
@@ -21,7 +23,8 @@ import {
   parseCheckpoint,
   type ParsedCheckpoint,
 } from './checkpoint.ts';
-import { entryLeafHash } from './entry.ts';
+import { entryLeafHashIfWellFormed } from './entry.ts';
+import { SignatureChecks } from '../crypto/signature-checks.ts';
 import { keyFingerprint } from '../trust/chain.ts';
 import { CheckpointSigners } from './checkpoint-signers.ts';
 import { findIllFormedText } from '../../../shared/domain/text.ts';
@@ -71,8 +74,8 @@ export async function verifyExport(
     const verdict =
       first.includes(`"format":"${EVIDENCE_FORMAT}"`) ||
       first.includes(`"format": "${EVIDENCE_FORMAT}"`)
-        ? verifyEvidence(path, since)
-        : await verifyBundle(path, since);
+        ? await withSignatureChecks((signatures) => verifyEvidence(path, since, signatures))
+        : await withSignatureChecks((signatures) => verifyBundle(path, since, signatures));
     return anchored(verdict, since !== undefined, options.founder);
   } catch (error) {
     if (error instanceof Failure) return { ok: false, where: error.where, problem: error.problem };
@@ -175,20 +178,57 @@ function certifiedMembers(vault: string, members: readonly MemberLine[]): Map<st
   return byId;
 }
 
+/**
+ * The checkpoint's root here; its signature is queued on `signatures`, which reports the
+ * checkpoint's size if it fails (badSignature says so).
+ */
 function checkCheckpoint(
   vault: string,
   members: ReadonlyMap<string, MemberLine>,
   checkpoint: CheckpointLine,
   root: Uint8Array,
+  signatures: SignatureChecks<number>,
 ): void {
   const where = `checkpoint at size ${checkpoint.size}`;
-  if (!bytesEqual(fromHex(checkpoint.root), root))
+  if (toHex(root) !== checkpoint.root)
     throw new Failure(where, 'does not match the entries it covers');
   const signer = members.get(checkpoint.signer);
   if (!signer) throw new Failure(where, 'is signed by someone who is not a certified member');
-  const body = checkpointBody(vault, checkpoint.size, fromHex(checkpoint.root));
-  if (!verifySignature(fromHex(signer.signPublicKey), body, fromHex(checkpoint.signature))) {
-    throw new Failure(where, 'has a signature that does not verify');
+  const body = checkpointBody(vault, checkpoint.size, root);
+  signatures.add(
+    fromHex(signer.signPublicKey),
+    body,
+    fromHex(checkpoint.signature),
+    checkpoint.size,
+  );
+}
+
+const badSignature = (size: number) =>
+  new Failure(`checkpoint at size ${size}`, 'has a signature that does not verify');
+
+/**
+ * Run a verifier's checks with checkpoint signatures on worker threads, and still name the first
+ * problem: a problem found here is reported only once every signature queued before it is known
+ * good, since a bad one among them came first in the bundle.
+ */
+async function withSignatureChecks<T>(
+  check: (signatures: SignatureChecks<number>) => T | Promise<T>,
+): Promise<T> {
+  const signatures = new SignatureChecks<number>();
+  try {
+    let result: T;
+    try {
+      result = await check(signatures);
+    } catch (error) {
+      if (!(error instanceof Failure)) throw error;
+      const earlier = await signatures.firstFailure();
+      throw earlier === undefined ? error : badSignature(earlier);
+    }
+    const bad = await signatures.firstFailure();
+    if (bad !== undefined) throw badSignature(bad);
+    return result;
+  } finally {
+    await signatures.close();
   }
 }
 
@@ -219,6 +259,7 @@ function checkKept(
 async function verifyBundle(
   path: string,
   kept: ParsedCheckpoint | undefined,
+  signatures: SignatureChecks<number>,
 ): Promise<ExportVerdict> {
   const lines = createInterface({
     input: createReadStream(path, { encoding: 'utf8' }),
@@ -243,13 +284,6 @@ async function verifyBundle(
     (id) => members.find((member) => member.id === id)?.name ?? `member ${id}`,
   );
 
-  const phase = (want: string, where: string) => {
-    const order = ['header', 'member', 'checkpoint', 'entry', 'consistency', 'seal'];
-    return (current: string) => {
-      if (order.indexOf(current) > order.indexOf(want))
-        throw new Failure(where, `is out of place (a ${want} line after a ${current} line)`);
-    };
-  };
   let current = 'header';
 
   for await (const text of lines) {
@@ -263,17 +297,14 @@ async function verifyBundle(
     } catch {
       throw new Failure(where, 'is not JSON');
     }
-    const parsed = bundleLine.safeParse(raw);
-    if (!parsed.success)
-      throw new Failure(
-        where,
-        `is not a valid bundle line (${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''})`,
-      );
-    const line = parsed.data;
+    const line = quickEntryLine(raw) ?? parseLine(raw, where);
     if (lineNo === 1 && line.type !== 'header') throw new Failure(where, 'must be the header');
     if (line.type !== 'header' && !header) throw new Failure(where, 'comes before the header');
-    phase(line.type, where)(current);
-    current = line.type;
+    if (line.type !== current) {
+      if (LINE_ORDER.indexOf(current) > LINE_ORDER.indexOf(line.type))
+        throw new Failure(where, `is out of place (a ${line.type} line after a ${current} line)`);
+      current = line.type;
+    }
 
     switch (line.type) {
       case 'header':
@@ -303,7 +334,7 @@ async function verifyBundle(
         if (!header!.filtered && line.seq !== lastSeq + 1)
           throw new Failure(`entry #${lastSeq + 1}`, 'is missing (the sequence jumps)');
         const leaf = recomputeLeaf(line, entryWhere);
-        if (!bytesEqual(leaf, fromHex(line.leaf)))
+        if (toHex(leaf) !== line.leaf)
           throw new Failure(entryWhere, 'does not match its leaf hash (edited)');
         if (header!.filtered) {
           if (!line.proof) throw new Failure(entryWhere, 'has no inclusion proof');
@@ -333,9 +364,12 @@ async function verifyBundle(
             checkpoints[nextCheckpoint]!.size === frontier.size
           ) {
             const checkpoint = checkpoints[nextCheckpoint]!;
-            checkCheckpoint(header!.vault, certified, checkpoint, frontier.root());
+            checkCheckpoint(header!.vault, certified, checkpoint, frontier.root(), signatures);
             const resigned = witness.checkpoint(checkpoint.signer);
             if (resigned) throw new Failure(`checkpoint at size ${checkpoint.size}`, resigned);
+            // A bad signature the workers have already found, with all before it good: stop here.
+            const bad = signatures.settledFailure();
+            if (bad !== undefined) throw badSignature(bad);
             nextCheckpoint += 1;
           }
           if (kept && frontier.size === kept.size) {
@@ -408,7 +442,7 @@ async function verifyBundle(
   if (!latest) throw new Failure('checkpoints', 'are missing');
   certified ??= certifiedMembers(header.vault, members);
   if (header.filtered) {
-    checkCheckpoint(header.vault, certified, latest, fromHex(latest.root));
+    checkCheckpoint(header.vault, certified, latest, fromHex(latest.root), signatures);
   } else {
     if (frontier.size !== header.treeSize) {
       throw new Failure(
@@ -463,14 +497,7 @@ async function verifyBundle(
  * form (JCS needs I-JSON): such an entry is a failed check, named, not an error of the verifier.
  */
 function recomputeLeaf(line: EntryLine, where: string): Uint8Array {
-  const broken = findIllFormedText(line);
-  if (broken) {
-    throw new Failure(
-      where,
-      `holds text that is not well-formed Unicode (${broken.path.join('.')}), so it has no RFC 8785 form and no other verifier could check it`,
-    );
-  }
-  return entryLeafHash({
+  const leaf = entryLeafHashIfWellFormed({
     seq: line.seq,
     at: line.at,
     kind: line.kind,
@@ -478,9 +505,33 @@ function recomputeLeaf(line: EntryLine, where: string): Uint8Array {
     account: line.account,
     details: line.details,
   });
+  if (leaf !== null) return leaf;
+  const broken = findIllFormedText(line);
+  throw new Failure(
+    where,
+    `holds text that is not well-formed Unicode (${broken?.path.join('.') ?? 'somewhere'}), so it has no RFC 8785 form and no other verifier could check it`,
+  );
 }
 
-function verifyEvidence(path: string, kept: ParsedCheckpoint | undefined): ExportVerdict {
+/** The order of a bundle's kinds of line. */
+const LINE_ORDER = ['header', 'member', 'checkpoint', 'entry', 'consistency', 'seal'];
+
+/** A line by the bundle's schema; a line it refuses is named, with the schema's first issue. */
+function parseLine(raw: unknown, where: string): BundleLine {
+  const parsed = bundleLine.safeParse(raw);
+  if (!parsed.success)
+    throw new Failure(
+      where,
+      `is not a valid bundle line (${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''})`,
+    );
+  return parsed.data;
+}
+
+function verifyEvidence(
+  path: string,
+  kept: ParsedCheckpoint | undefined,
+  signatures: SignatureChecks<number>,
+): ExportVerdict {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
@@ -497,7 +548,7 @@ function verifyEvidence(path: string, kept: ParsedCheckpoint | undefined): Expor
   const leaf = recomputeLeaf(entry, `entry #${entry.seq}`);
   if (!bytesEqual(leaf, fromHex(entry.leaf)))
     throw new Failure(`entry #${entry.seq}`, 'does not match its leaf hash (edited)');
-  checkCheckpoint(evidence.vault, members, checkpoint, fromHex(checkpoint.root));
+  checkCheckpoint(evidence.vault, members, checkpoint, fromHex(checkpoint.root), signatures);
   const note = parseKept(checkpoint.text);
   if (note.size !== checkpoint.size || !bytesEqual(note.root, fromHex(checkpoint.root))) {
     throw new Failure('evidence checkpoint', 'text does not match the checkpoint it names');

@@ -1,6 +1,7 @@
 import { holdsTeamKey } from '../../../shared/domain/roles.ts';
 import { bytesEqual, toHex } from '../crypto/hash.ts';
-import { verifySignature } from '../crypto/keys.ts';
+import { BatchOpener } from '../crypto/batch-open.ts';
+import { SignatureChecks } from '../crypto/signature-checks.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { VaultError } from '../errors.ts';
 import type { AuditDetails } from '../../../shared/domain/audit.ts';
@@ -26,10 +27,10 @@ import { openAccountProfile } from '../domain/accounts.ts';
 import { openCredential } from '../domain/credentials.ts';
 import { openRotationRecord } from '../domain/rotations.ts';
 import { openRotationDue } from '../domain/rotation-due.ts';
-import { auditKindSchema, entryLeafHash } from './entry.ts';
+import { entryLeafHash, knownKind } from './entry.ts';
 import { checkpointBody } from './checkpoint.ts';
 import { CheckpointSigners } from './checkpoint-signers.ts';
-import { openAuditDetails } from '../store/audit-entry-codec.ts';
+import { openAuditDetailsWith } from '../store/audit-entry-codec.ts';
 import { Frontier } from './merkle.ts';
 import type { ProgressReporter } from '../progress.ts';
 
@@ -137,12 +138,51 @@ function verifyStructure(session: VaultSession): void {
 /** Entries between two progress reports: the store's iterator reads pages of .all(), no cursor. */
 const PROGRESS_EVERY = 1000;
 
+/**
+ * The trail in order, with checkpoint signatures checked on worker threads (issue 17) and the first
+ * problem still the one named: a problem found here is reported once every signature queued before
+ * it is known good, since a bad one among them came first. Details open through one BatchOpener.
+ */
 async function verifyTrail(
   session: VaultSession,
   signers: ReadonlyMap<string, Uint8Array>,
   who: { witness: CheckpointSigners; removalAt: ReadonlyMap<number, string> },
   progress: (count: number) => void | Promise<void>,
   statementEntries: { seq: number; details: AuditDetails }[],
+): Promise<{ entries: number; checkpoints: number; root: string }> {
+  const signatures = new SignatureChecks<number>();
+  const opener = new BatchOpener(session.keys.vault);
+  try {
+    let result;
+    try {
+      result = await verifyTrailInOrder(session, signers, who, progress, statementEntries, {
+        signatures,
+        opener,
+      });
+    } catch (error) {
+      if (!(error instanceof Problem)) throw error;
+      const earlier = await signatures.firstFailure();
+      throw earlier === undefined ? error : badSignature(earlier);
+    }
+    const bad = await signatures.firstFailure();
+    if (bad !== undefined) throw badSignature(bad);
+    return result;
+  } finally {
+    opener.close();
+    await signatures.close();
+  }
+}
+
+const badSignature = (size: number) =>
+  new Problem(`checkpoint at size ${size}`, 'has a signature that does not verify');
+
+async function verifyTrailInOrder(
+  session: VaultSession,
+  signers: ReadonlyMap<string, Uint8Array>,
+  who: { witness: CheckpointSigners; removalAt: ReadonlyMap<number, string> },
+  progress: (count: number) => void | Promise<void>,
+  statementEntries: { seq: number; details: AuditDetails }[],
+  tools: { signatures: SignatureChecks<number>; opener: BatchOpener },
 ): Promise<{ entries: number; checkpoints: number; root: string }> {
   const checkpoints = auditStore.checkpoints(session.db);
   let nextCheckpoint = 0;
@@ -156,7 +196,7 @@ async function verifyTrail(
         row.seq > expectedSeq ? 'is missing (the sequence jumps)' : 'is out of order',
       );
     }
-    const leaf = recomputeLeaf(session, row, where, statementEntries);
+    const leaf = recomputeLeaf(session, tools.opener, row, where, statementEntries);
     if (!bytesEqual(leaf, row.leaf_hash)) throw new Problem(where, 'does not match its leaf hash');
     const late = who.witness.entry(row.seq, row.actor_id);
     if (late) throw new Problem(where, late);
@@ -171,9 +211,12 @@ async function verifyTrail(
       checkpoints[nextCheckpoint]!.size === frontier.size
     ) {
       const checkpoint = checkpoints[nextCheckpoint]!;
-      checkCheckpoint(session, signers, checkpoint, frontier.root());
+      checkCheckpoint(session, signers, checkpoint, frontier.root(), tools.signatures);
       const resigned = who.witness.checkpoint(checkpoint.signer_id);
       if (resigned) throw new Problem(`checkpoint at size ${checkpoint.size}`, resigned);
+      // A bad signature the workers have already found, with all before it good: stop here.
+      const bad = tools.signatures.settledFailure();
+      if (bad !== undefined) throw badSignature(bad);
       nextCheckpoint += 1;
     }
     const pending = checkpoints[nextCheckpoint];
@@ -210,35 +253,38 @@ async function verifyTrail(
 
 function recomputeLeaf(
   session: VaultSession,
+  opener: BatchOpener,
   row: AuditEntryRow,
   where: string,
   statementEntries: { seq: number; details: AuditDetails }[],
 ): Uint8Array {
-  const kind = auditKindSchema.safeParse(row.kind);
-  if (!kind.success) throw new Problem(where, 'has an unknown kind');
+  const kind = knownKind(row.kind);
+  if (kind === undefined) throw new Problem(where, 'has an unknown kind');
   let details;
   try {
-    details = openAuditDetails(session.keys.vault, row);
+    details = openAuditDetailsWith(opener, session.keys.vault, row);
   } catch (error) {
     if (error instanceof VaultError) throw new Problem(where, 'does not match what was written');
     throw error;
   }
-  if (kind.data === 'chain.statement') statementEntries.push({ seq: row.seq, details });
+  if (kind === 'chain.statement') statementEntries.push({ seq: row.seq, details });
   return entryLeafHash({
     seq: row.seq,
     at: row.at,
-    kind: kind.data,
+    kind,
     actor: row.actor_id,
     account: row.account_id,
     details,
   });
 }
 
+/** The checkpoint's root here; its signature is queued on `signatures` (badSignature if not). */
 function checkCheckpoint(
   session: VaultSession,
   signers: ReadonlyMap<string, Uint8Array>,
   checkpoint: { size: number; root: Uint8Array; signer_id: string; signature: Uint8Array },
   root: Uint8Array,
+  signatures: SignatureChecks<number>,
 ): void {
   const where = `checkpoint at size ${checkpoint.size}`;
   if (!bytesEqual(checkpoint.root, root))
@@ -246,9 +292,7 @@ function checkCheckpoint(
   const signer = signers.get(checkpoint.signer_id);
   if (!signer) throw new Problem(where, 'is signed by someone who is not a member');
   const body = checkpointBody(session.vaultId, checkpoint.size, root);
-  if (!verifySignature(signer, body, checkpoint.signature)) {
-    throw new Problem(where, 'has a signature that does not verify');
-  }
+  signatures.add(signer, body, checkpoint.signature, checkpoint.size);
 }
 
 /**

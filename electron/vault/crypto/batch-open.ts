@@ -72,9 +72,36 @@ export class BatchOpener {
   ): T | undefined {
     if (this.#closed) throw new Error('The opener was used after it was closed.');
     const blobLength = sealedHex.length / 2;
-    if (!Number.isInteger(blobLength) || blobLength < NONCE_BYTES + TAG_BYTES) {
-      throw new OpenFailed();
-    }
+    if (!Number.isInteger(blobLength)) throw new OpenFailed();
+    return this.#open(blobLength, associatedData, use, (heap, noncePtr, cPtr, ciphertextLength) => {
+      // The nonce and the ciphertext sit side by side in the blob and in the scratch region.
+      heap.write(sealedHex.slice(0, NONCE_BYTES * 2), noncePtr, 'hex');
+      if (heap.write(sealedHex.slice(NONCE_BYTES * 2), cPtr, 'hex') !== ciphertextLength) {
+        throw new OpenFailed();
+      }
+    });
+  }
+
+  /** As openHex, for a blob as bytes (a BLOB column read as a Buffer: the vault verify's rows). */
+  openBytes<T>(
+    sealed: Uint8Array,
+    associatedData: string,
+    use: (plaintext: Buffer) => T,
+  ): T | undefined {
+    return this.#open(sealed.length, associatedData, use, (heap, noncePtr, cPtr) => {
+      heap.set(sealed.subarray(0, NONCE_BYTES), noncePtr);
+      heap.set(sealed.subarray(NONCE_BYTES), cPtr);
+    });
+  }
+
+  #open<T>(
+    blobLength: number,
+    associatedData: string,
+    use: (plaintext: Buffer) => T,
+    place: (heap: Buffer, noncePtr: number, cPtr: number, ciphertextLength: number) => void,
+  ): T | undefined {
+    if (this.#closed) throw new Error('The opener was used after it was closed.');
+    if (blobLength < NONCE_BYTES + TAG_BYTES) throw new OpenFailed();
     const ciphertextLength = blobLength - NONCE_BYTES;
     if (ciphertextLength > this.#capacity) return undefined;
     const heap = this.#heap();
@@ -84,11 +111,7 @@ export class BatchOpener {
     const mPtr = cPtr + this.#capacity;
     const ad = encoder.encodeInto(associatedData, heap.subarray(adPtr, adPtr + this.#capacity));
     if (ad.read < associatedData.length) return undefined;
-    // The nonce and the ciphertext sit side by side in the blob and in the scratch region.
-    heap.write(sealedHex.slice(0, NONCE_BYTES * 2), noncePtr, 'hex');
-    if (heap.write(sealedHex.slice(NONCE_BYTES * 2), cPtr, 'hex') !== ciphertextLength) {
-      throw new OpenFailed();
-    }
+    place(heap, noncePtr, cPtr, ciphertextLength);
     const status = this.#wasm._crypto_aead_xchacha20poly1305_ietf_decrypt(
       mPtr,
       0,

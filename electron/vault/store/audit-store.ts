@@ -162,6 +162,16 @@ export const auditStore = {
   checkpoints(db: Db): CheckpointRow[] {
     return statement(db, 'SELECT * FROM audit_checkpoints ORDER BY size').all() as CheckpointRow[];
   },
+  /**
+   * The same, one row at a time up to `size`, for an export that writes each as it reads it: a
+   * trail in use has a checkpoint every few entries, 57,000 rows at a million (issue 17). No
+   * other statement may run on `db` until the iteration ends.
+   */
+  iterateCheckpoints(db: Db, size: number): IterableIterator<CheckpointRow> {
+    return statement(db, 'SELECT * FROM audit_checkpoints WHERE size <= ? ORDER BY size').iterate(
+      size,
+    ) as IterableIterator<CheckpointRow>;
+  },
   latestCheckpoint(db: Db): CheckpointRow | undefined {
     return statement(db, 'SELECT * FROM audit_checkpoints ORDER BY size DESC LIMIT 1').get() as
       CheckpointRow | undefined;

@@ -27,6 +27,14 @@ describe('the offline verifier', () => {
     expect([...closure.packages].filter((p) => /better-sqlite3|argon2/.test(p))).toEqual([]);
   });
 
+  it('starts signature workers that load no storage code either (issue 17)', () => {
+    // The worker is loaded from its file at run time (new Worker), which no import names.
+    const worker = importClosure('electron/vault/crypto/signature-worker.mjs');
+    expect([...worker.files].filter((f) => STORAGE_OR_DOMAIN.some((p) => p.test(f)))).toEqual([]);
+    expect([...worker.packages].sort()).toEqual(['libsodium-wrappers-sumo', 'node:worker_threads']);
+    expect(closure.files).toContain('electron/vault/crypto/signature-checks.ts');
+  });
+
   it('still loads what it checks with: the bundle format, seal, trail hashes and certificates', () => {
     // Guards the test itself: a closure that lost these would pass the checks above vacuously.
     for (const file of [
