@@ -44,8 +44,17 @@ import {
   type VaultKeys,
 } from './keyring.ts';
 import { VaultSession, type Clock } from './session.ts';
-import { asVaultError, openVaultFile, type Db } from './store/connection.ts';
-import { insertHeader, readHeader, setHeaderMac, type HeaderRow } from './store/header-store.ts';
+import { asVaultError, openVaultFile, type Db, type WritableDb } from './store/connection.ts';
+import {
+  insertHeader,
+  readHeader,
+  setHeaderMac,
+  setStateSince,
+  type HeaderRow,
+} from './store/header-store.ts';
+import { stateDigestStore } from './store/state-digest.ts';
+import { checkCommittedState } from './audit/state-check.ts';
+import { auditStore } from './store/audit-store.ts';
 import { migrate, schemaVersion } from './store/migrate.ts';
 import { memberStore, type MemberRow } from './store/member-store.ts';
 import { acquireWriterLock, type WriterLock } from './store/writer-lock.ts';
@@ -146,6 +155,8 @@ export async function createVault(
       team_public_key: Buffer.from(team.publicKey),
       team_generation: 1,
       mac: null,
+      // Every checkpoint of a new vault commits to its state (ADR 0020).
+      state_since: 1,
     };
     header.mac = Buffer.from(headerMac(keys.vault, header));
     const member = founderRow(header, founderId, founderName, keys);
@@ -302,6 +313,9 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     const trust = establishTrust(db, header, member, opened.trust, keys.vault);
     checkKeysBelongTo(member, keys, trust);
     checkVaultKey(member.id, trust, grant, keys);
+    // Rows deleted, restored or rolled back without a signing key stop the unlock here, before
+    // anything is sealed to anyone (issue 13, attack 8; ADR 0020).
+    if (trust.kind === 'chain') checkCommittedState(db, header, signerKeyIn(trust));
     const role = trust.role;
     team = holdsTeamKey(role) ? openTeamKey(db, header, member.id, keys) : undefined;
 
@@ -321,6 +335,10 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     const slotKey = { kek, kdf: slot.kdf, salt: new Uint8Array(slot.salt) };
     session.write((context) => {
       const { audit } = context;
+      // The first unlock after the upgrade to format 7 makes the vault's first state commitment.
+      if (stateDigestStore.exists(db) && readHeader(db)?.state_since == null) {
+        beginStateCommitment(context.db, keys!.vault);
+      }
       for (const attempt of failed) {
         audit({
           kind: 'session.unlock-failed',
@@ -364,6 +382,23 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     // A damaged page surfaces as SQLite's "malformed": say what it means for a vault.
     throw asVaultError(error);
   }
+}
+
+/** A current member's signing key as the validated chain holds it: a removed one signs nothing after. */
+function signerKeyIn(trust: UnlockTrust & { kind: 'chain' }) {
+  return (memberId: string): Uint8Array | undefined =>
+    trust.state.members.get(memberId)?.signPublicKey;
+}
+
+/**
+ * From the next checkpoint on, every one commits to the state (ADR 0020): the digests are computed
+ * from the rows as they stand, which this member has just checked against the chain, and the header
+ * records where the commitments begin, under its MAC.
+ */
+function beginStateCommitment(db: WritableDb, vaultKey: SecretBytes): void {
+  const since = auditStore.lastSeq(db) + 1;
+  setStateSince(db, since, headerMac(vaultKey, { ...readHeader(db)!, state_since: since }));
+  stateDigestStore.replaceAll(db, stateDigestStore.recompute(db));
 }
 
 /** The unknown-member path: the same derivation cost as a real slot, on a throwaway salt. */

@@ -29,6 +29,7 @@ import { openRotationDue } from '../domain/rotation-due.ts';
 import { auditKindSchema, entryLeafHash } from './entry.ts';
 import { checkpointBody } from './checkpoint.ts';
 import { CheckpointSigners } from './checkpoint-signers.ts';
+import { stateProblem } from './state-check.ts';
 import { openAuditDetails } from '../store/audit-entry-codec.ts';
 import { Frontier } from './merkle.ts';
 import type { ProgressReporter } from '../progress.ts';
@@ -93,6 +94,7 @@ export async function verifyVault(
       statementEntries,
     );
     verifyStatementEntries(session, statementEntries);
+    verifyState(session);
     verifyMembers(session, members, chain);
     verifyRegistry(session, chain);
     return { ok: true, ...result };
@@ -145,6 +147,7 @@ async function verifyTrail(
   statementEntries: { seq: number; details: AuditDetails }[],
 ): Promise<{ entries: number; checkpoints: number; root: string }> {
   const checkpoints = auditStore.checkpoints(session.db);
+  const stateSince = readHeader(session.db)?.state_since ?? null;
   let nextCheckpoint = 0;
   const frontier = new Frontier();
   let expectedSeq = 1;
@@ -171,7 +174,7 @@ async function verifyTrail(
       checkpoints[nextCheckpoint]!.size === frontier.size
     ) {
       const checkpoint = checkpoints[nextCheckpoint]!;
-      checkCheckpoint(session, signers, checkpoint, frontier.root());
+      checkCheckpoint(session, signers, checkpoint, frontier.root(), stateSince);
       const resigned = who.witness.checkpoint(checkpoint.signer_id);
       if (resigned) throw new Problem(`checkpoint at size ${checkpoint.size}`, resigned);
       nextCheckpoint += 1;
@@ -237,18 +240,49 @@ function recomputeLeaf(
 function checkCheckpoint(
   session: VaultSession,
   signers: ReadonlyMap<string, Uint8Array>,
-  checkpoint: { size: number; root: Uint8Array; signer_id: string; signature: Uint8Array },
+  checkpoint: {
+    size: number;
+    root: Uint8Array;
+    signer_id: string;
+    signature: Uint8Array;
+    state?: Uint8Array | null;
+  },
   root: Uint8Array,
+  stateSince: number | null,
 ): void {
   const where = `checkpoint at size ${checkpoint.size}`;
   if (!bytesEqual(checkpoint.root, root))
     throw new Problem(where, 'does not match the entries it covers');
   const signer = signers.get(checkpoint.signer_id);
   if (!signer) throw new Problem(where, 'is signed by someone who is not a member');
-  const body = checkpointBody(session.vaultId, checkpoint.size, root);
+  if (stateSince !== null && checkpoint.size >= stateSince && !checkpoint.state) {
+    throw new Problem(
+      where,
+      `does not commit to the vault's state, as every checkpoint from size ${stateSince} must`,
+    );
+  }
+  const body = checkpointBody(session.vaultId, checkpoint.size, root, checkpoint.state);
   if (!verifySignature(signer, body, checkpoint.signature)) {
     throw new Problem(where, 'has a signature that does not verify');
   }
+}
+
+/**
+ * The rows of every state table are what the latest checkpoint (its signature checked with the
+ * trail) commits to (ADR 0020): a row deleted, inserted, restored or rolled back names its table.
+ */
+function verifyState(session: VaultSession): void {
+  const since = readHeader(session.db)?.state_since;
+  if (since == null) return;
+  const latest = auditStore.latestCheckpoint(session.db);
+  if (!latest?.state || latest.size < since) {
+    throw new Problem(
+      'audit_checkpoints',
+      `end before a checkpoint that commits to the vault's state (every one from size ${since} must)`,
+    );
+  }
+  const problem = stateProblem(session.db, latest.state);
+  if (problem) throw new Problem(problem.where, problem.problem);
 }
 
 /**

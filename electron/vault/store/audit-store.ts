@@ -18,6 +18,8 @@ export interface CheckpointRow {
   root: Buffer;
   signer_id: string;
   signature: Buffer;
+  /** The state commitment it signs (ADR 0020); null before format 7, absent in an older file. */
+  state?: Buffer | null;
 }
 
 export interface FrontierRow {
@@ -156,8 +158,8 @@ export const auditStore = {
   insertCheckpoint(db: WritableDb, row: CheckpointRow): void {
     statement(
       db,
-      'INSERT INTO audit_checkpoints (size, root, signer_id, signature) VALUES (@size, @root, @signer_id, @signature)',
-    ).run(row);
+      'INSERT INTO audit_checkpoints (size, root, signer_id, signature, state) VALUES (@size, @root, @signer_id, @signature, @state)',
+    ).run({ ...row, state: row.state ?? null });
   },
   checkpoints(db: Db): CheckpointRow[] {
     return statement(db, 'SELECT * FROM audit_checkpoints ORDER BY size').all() as CheckpointRow[];
