@@ -313,13 +313,14 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     const trust = establishTrust(db, header, member, opened.trust, keys.vault);
     checkKeysBelongTo(member, keys, trust);
     checkVaultKey(member.id, trust, grant, keys);
-    // Rows deleted, restored or rolled back without a signing key stop the unlock here, before
-    // anything is sealed to anyone (issue 13, attack 8; ADR 0020).
-    if (trust.kind === 'chain') checkCommittedState(db, header, signerKeyIn(trust));
     const role = trust.role;
     team = holdsTeamKey(role) ? openTeamKey(db, header, member.id, keys) : undefined;
 
     lock = await acquireWriterLock(path, { waitMs: options.lockWaitMs ?? 0 });
+    // Rows deleted, restored or rolled back without a signing key stop the unlock here, before
+    // anything is sealed to anyone (issue 13, attack 8; ADR 0020). Under the writer lock, so no
+    // other session's write lands between the check and this one's.
+    if (trust.kind === 'chain') checkCommittedState(db, signerKeyIn(trust));
     migrate(db);
     const session = new VaultSession({
       db,

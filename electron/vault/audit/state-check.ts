@@ -3,7 +3,7 @@ import { verifySignature } from '../crypto/keys.ts';
 import { integrityError } from '../errors.ts';
 import { auditStore } from '../store/audit-store.ts';
 import type { Db } from '../store/connection.ts';
-import type { HeaderRow } from '../store/header-store.ts';
+import { readHeader } from '../store/header-store.ts';
 import { stateCommitment, stateDigestStore } from '../store/state-digest.ts';
 import { checkpointBody } from './checkpoint.ts';
 
@@ -41,34 +41,46 @@ export function stateProblem(db: Db, committed: Uint8Array): StateProblem | unde
 }
 
 /**
- * The state check at unlock, before anything is sealed or written: from the header's
- * `state_since` on, the latest checkpoint must commit to the state, be signed by a member of the
- * chain (`signerKey`), and the rows must be what it commits to. A vault not yet upgraded to
- * format 7 (no `state_since`) passes: its first unlock makes the first commitment. Nobody without
- * K_vault can clear `state_since`, which the header MAC covers.
+ * The state check, at unlock before anything is sealed or written and in `audit verify`: from the
+ * header's `state_since` on, the latest checkpoint must commit to the state and be signed by a
+ * member (`signerKey`: at unlock, a current member of the chain), and the rows must be what it
+ * commits to. A vault not yet upgraded to format 7 (no `state_since`) passes: its first unlock
+ * makes the first commitment. Nobody without K_vault can clear `state_since`, which the header
+ * MAC covers. Everything is read in one read transaction, so a writer in another process cannot
+ * make the rows, the digests and the checkpoint disagree by landing between the reads.
  */
+export function committedStateProblem(
+  db: Db,
+  signerKey: (memberId: string) => Uint8Array | undefined,
+): StateProblem | undefined {
+  return db.transaction(() => {
+    const header = readHeader(db);
+    const since = header?.state_since;
+    if (!header || since == null || !stateDigestStore.exists(db)) return undefined;
+    const latest = auditStore.latestCheckpoint(db);
+    if (!latest || latest.size < since || !latest.state) {
+      return {
+        where: 'audit_checkpoints',
+        problem: `end before a checkpoint that commits to the vault's state (every one from size ${since} must): the trail was cut back`,
+      };
+    }
+    const key = signerKey(latest.signer_id);
+    const body = checkpointBody(header.vault_id, latest.size, latest.root, latest.state);
+    if (!key || !verifySignature(key, body, latest.signature)) {
+      return {
+        where: `audit_checkpoints row ${latest.size}`,
+        problem: 'is not signed by a member of the signed membership chain',
+      };
+    }
+    return stateProblem(db, latest.state);
+  })();
+}
+
+/** The state check at unlock: an integrity error naming what does not match. */
 export function checkCommittedState(
   db: Db,
-  header: HeaderRow,
   signerKey: (memberId: string) => Uint8Array | undefined,
 ): void {
-  const since = header.state_since;
-  if (since == null || !stateDigestStore.exists(db)) return;
-  const latest = auditStore.latestCheckpoint(db);
-  if (!latest || latest.size < since || !latest.state) {
-    throw integrityError(
-      'audit_checkpoints',
-      `end before a checkpoint that commits to the vault's state (every one from size ${since} must): the trail was cut back`,
-    );
-  }
-  const key = signerKey(latest.signer_id);
-  const body = checkpointBody(header.vault_id, latest.size, latest.root, latest.state);
-  if (!key || !verifySignature(key, body, latest.signature)) {
-    throw integrityError(
-      `audit_checkpoints row ${latest.size}`,
-      'is not signed by a member of the signed membership chain',
-    );
-  }
-  const problem = stateProblem(db, latest.state);
+  const problem = committedStateProblem(db, signerKey);
   if (problem) throw integrityError(problem.where, problem.problem);
 }

@@ -29,7 +29,7 @@ import { openRotationDue } from '../domain/rotation-due.ts';
 import { auditKindSchema, entryLeafHash } from './entry.ts';
 import { checkpointBody } from './checkpoint.ts';
 import { CheckpointSigners } from './checkpoint-signers.ts';
-import { stateProblem } from './state-check.ts';
+import { committedStateProblem } from './state-check.ts';
 import { openAuditDetails } from '../store/audit-entry-codec.ts';
 import { Frontier } from './merkle.ts';
 import type { ProgressReporter } from '../progress.ts';
@@ -94,7 +94,7 @@ export async function verifyVault(
       statementEntries,
     );
     verifyStatementEntries(session, statementEntries);
-    verifyState(session);
+    verifyState(session, signers);
     verifyMembers(session, members, chain);
     verifyRegistry(session, chain);
     return { ok: true, ...result };
@@ -271,17 +271,8 @@ function checkCheckpoint(
  * The rows of every state table are what the latest checkpoint (its signature checked with the
  * trail) commits to (ADR 0020): a row deleted, inserted, restored or rolled back names its table.
  */
-function verifyState(session: VaultSession): void {
-  const since = readHeader(session.db)?.state_since;
-  if (since == null) return;
-  const latest = auditStore.latestCheckpoint(session.db);
-  if (!latest?.state || latest.size < since) {
-    throw new Problem(
-      'audit_checkpoints',
-      `end before a checkpoint that commits to the vault's state (every one from size ${since} must)`,
-    );
-  }
-  const problem = stateProblem(session.db, latest.state);
+function verifyState(session: VaultSession, signers: ReadonlyMap<string, Uint8Array>): void {
+  const problem = committedStateProblem(session.db, (id) => signers.get(id));
   if (problem) throw new Problem(problem.where, problem.problem);
 }
 
