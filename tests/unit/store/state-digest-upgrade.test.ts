@@ -90,7 +90,7 @@ describe('a vault from before state commitments upgrades to them (migration 007)
     (await lead()).close();
     (await lead()).close();
     const db = new Database(path);
-    const since = (db.prepare('SELECT state_since FROM vault_header').pluck().get() as number)!;
+    const since = db.prepare('SELECT state_since FROM vault_header').pluck().get() as number;
     // Everything from the first committing checkpoint on goes, and the tree's edge is rebuilt to
     // match: no key is needed for that. Then the owed rotations are deleted.
     db.transaction(() => {
