@@ -5,7 +5,7 @@ import { revealPassword } from '../../electron/vault/domain/reveal.ts';
 import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import type { VaultSession } from '../../electron/vault/session.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { restoreRows } from './insider.ts';
+import { resignStateAs, restoreRows, signingKeysOf, type SigningKeys } from './insider.ts';
 
 /**
  * Issue 13, attack 8 (second half): after a rotation, the previous `credentials` row and its key
@@ -20,6 +20,7 @@ describe('a credential rolled back to its previous row is caught (issue 13, atta
   const kept = `${dir.dir}/kept-copy.vault`;
   let accounts: string[];
   let lead: VaultSession;
+  let sam: SigningKeys;
 
   beforeAll(async () => {
     ({ accounts } = await populatedVault(path));
@@ -30,6 +31,7 @@ describe('a credential rolled back to its previous row is caught (issue 13, atta
     } finally {
       dmt.close();
     }
+    sam = await signingKeysOf(path, { name: 'Sam Security', passphrase: PASSPHRASES.security });
     lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     expect(revealPassword(lead, accounts[0]!, 'before the rollback').expose()).toBe(
       'rotated-Password-3',
@@ -62,6 +64,23 @@ describe('a credential rolled back to its previous row is caught (issue 13, atta
         code: 'INTEGRITY',
         message: expect.stringContaining('credentials'),
       });
+    }
+  });
+
+  it('a member who signs the restored rows as the state still gets no old password from reveal', async () => {
+    // Any current member can sign the edited rows as the vault's state (ADR 0020); the trail's
+    // last credential entry still names the rotated credential by key id, version and blob hash.
+    resignStateAs(path, sam);
+    const again = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
+    try {
+      expect(() => revealPassword(again, accounts[0]!, 'after the rollback')).toThrow(
+        expect.objectContaining({
+          code: 'INTEGRITY',
+          message: expect.stringContaining(`credentials row ${accounts[0]!}`),
+        }),
+      );
+    } finally {
+      again.abandon();
     }
   });
 });

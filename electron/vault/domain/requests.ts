@@ -1,3 +1,4 @@
+import { credentialEvidence } from './credential-evidence.ts';
 import {
   accountProfileSchema,
   PLATFORMS,
@@ -190,7 +191,11 @@ export function setUpAccount(
       setAt: context.now,
       history: [],
     });
-    context.audit({ kind: 'account.set-up', account: row.id, details: { createdOn } });
+    context.audit({
+      kind: 'account.set-up',
+      account: row.id,
+      details: { createdOn, ...credentialEvidence(context.db, row.id) },
+    });
     return openAccountProfile(session, accountStore.byId(context.db, row.id)!);
   });
 }

@@ -129,6 +129,18 @@ export const auditStore = {
       'SELECT * FROM audit_entries WHERE kind = ? ORDER BY seq DESC LIMIT 1',
     ).get(kind) as AuditEntryRow | undefined;
   },
+  /** The account's newest entry of any of these kinds (through the account index, newest first). */
+  lastEntryOfKindsForAccount(
+    db: Db,
+    accountId: string,
+    kinds: readonly string[],
+  ): AuditEntryRow | undefined {
+    return statement(
+      db,
+      `SELECT * FROM audit_entries WHERE account_id = ? AND kind IN (${kinds.map(() => '?').join(', ')})
+       ORDER BY seq DESC LIMIT 1`,
+    ).get(accountId, ...kinds) as AuditEntryRow | undefined;
+  },
   /** Leaf hashes of entries 1..size in order: what an inclusion or consistency proof is built on. */
   leaves(db: Db, size: number): Uint8Array[] {
     const rows = statement(db, 'SELECT leaf_hash FROM audit_entries WHERE seq <= ? ORDER BY seq')
