@@ -53,7 +53,7 @@ import {
   type HeaderRow,
 } from './store/header-store.ts';
 import { stateDigestStore } from './store/state-digest.ts';
-import { checkCommittedState } from './audit/state-check.ts';
+import { checkCommittedState, precomputeState } from './audit/state-check.ts';
 import { auditStore } from './store/audit-store.ts';
 import { migrate, schemaVersion } from './store/migrate.ts';
 import { memberStore, type MemberRow } from './store/member-store.ts';
@@ -283,15 +283,21 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     const member = memberStore.byNameTag(db, memberNameTag(header.name_salt, options.memberName));
     const slot = member ? memberStore.slot(db, member.id) : undefined;
     if (!member || !slot || member.removed_at !== null) {
-      await burnEqualTime(db, options.passphrase, header);
+      // The same digest pass as a known member's unlock, so the time tells a stranger nothing.
+      await whileDeriving(burnEqualTime(db, options.passphrase, header), () => precomputeState(db));
       recordFailedUnlock(path, null, clock().toISOString());
       throw authFailed();
     }
-    const opened = await openSlotKeepingKek(
-      member.id,
-      slot,
-      storedKdf(slot.kdf, `key_slots row ${member.id}`),
-      options.passphrase,
+    // While Argon2id runs on its own thread, the state digests are recomputed from the rows on
+    // this one (ADR 0020): the unlock costs the longer of the two, not their sum.
+    const [opened, precomputed] = await whileDeriving(
+      openSlotKeepingKek(
+        member.id,
+        slot,
+        storedKdf(slot.kdf, `key_slots row ${member.id}`),
+        options.passphrase,
+      ),
+      () => precomputeState(db),
     );
     if (!opened) {
       recordFailedUnlock(path, member.id, clock().toISOString());
@@ -320,7 +326,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     // Rows deleted, restored or rolled back without a signing key stop the unlock here, before
     // anything is sealed to anyone (issue 13, attack 8; ADR 0020). Under the writer lock, so no
     // other session's write lands between the check and this one's.
-    if (trust.kind === 'chain') checkCommittedState(db, signerKeyIn(trust));
+    if (trust.kind === 'chain') checkCommittedState(db, signerKeyIn(trust), precomputed);
     migrate(db);
     const session = new VaultSession({
       db,
@@ -400,6 +406,21 @@ function beginStateCommitment(db: WritableDb, vaultKey: SecretBytes): void {
   const since = auditStore.lastSeq(db) + 1;
   setStateSince(db, since, headerMac(vaultKey, { ...readHeader(db)!, state_since: since }));
   stateDigestStore.replaceAll(db, stateDigestStore.recompute(db));
+}
+
+/**
+ * Run `work` on this thread while `deriving` (the key derivation, on a worker thread) runs, and
+ * give both results. If `work` throws, the derivation is still awaited, so nothing is left running.
+ */
+async function whileDeriving<T, U>(deriving: Promise<T>, work: () => U): Promise<[T, U]> {
+  let done: U;
+  try {
+    done = work();
+  } catch (error) {
+    await deriving.catch(() => undefined);
+    throw error;
+  }
+  return [await deriving, done];
 }
 
 /** The unknown-member path: the same derivation cost as a real slot, on a throwaway salt. */

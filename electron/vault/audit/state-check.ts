@@ -2,9 +2,9 @@ import { bytesEqual } from '../crypto/hash.ts';
 import { verifySignature } from '../crypto/keys.ts';
 import { integrityError } from '../errors.ts';
 import { auditStore } from '../store/audit-store.ts';
-import type { Db } from '../store/connection.ts';
+import { dataVersion, type Db } from '../store/connection.ts';
 import { readHeader } from '../store/header-store.ts';
-import { stateCommitment, stateDigestStore } from '../store/state-digest.ts';
+import { stateCommitment, stateDigestStore, type TableDigest } from '../store/state-digest.ts';
 import { checkpointBody } from './checkpoint.ts';
 
 /** What is wrong with the state against a signed commitment: where, and what. */
@@ -19,9 +19,12 @@ export interface StateProblem {
  * table whose rows were deleted, inserted, restored or rolled back is named; if the stored digests
  * were changed to match, the commitment gives them away (then `state_digests` is named).
  */
-export function stateProblem(db: Db, committed: Uint8Array): StateProblem | undefined {
+export function stateProblem(
+  db: Db,
+  committed: Uint8Array,
+  recomputed: readonly TableDigest[] = stateDigestStore.recompute(db),
+): StateProblem | undefined {
   const stored = stateDigestStore.stored(db);
-  const recomputed = stateDigestStore.recompute(db);
   for (const [index, actual] of recomputed.entries()) {
     const expected = stored[index]!;
     if (actual.rows !== expected.rows || !bytesEqual(actual.digest, expected.digest)) {
@@ -52,6 +55,7 @@ export function stateProblem(db: Db, committed: Uint8Array): StateProblem | unde
 export function committedStateProblem(
   db: Db,
   signerKey: (memberId: string) => Uint8Array | undefined,
+  precomputed?: PrecomputedState,
 ): StateProblem | undefined {
   return db.transaction(() => {
     const header = readHeader(db);
@@ -72,15 +76,37 @@ export function committedStateProblem(
         problem: 'is not signed by a member of the signed membership chain',
       };
     }
-    return stateProblem(db, latest.state);
+    // Digests computed earlier stand only if no other connection has committed since.
+    const fresh = precomputed?.dataVersion === dataVersion(db) ? precomputed.digests : undefined;
+    return stateProblem(db, latest.state, fresh);
   })();
+}
+
+/** Every state table's digest from its rows, and the data_version they were read at. */
+export interface PrecomputedState {
+  readonly digests: readonly TableDigest[];
+  readonly dataVersion: number;
+}
+
+/**
+ * The state digests from the rows, ahead of the check (at unlock, while the key derivation runs
+ * on its own thread): one read transaction, so they are one snapshot; the check uses them only if
+ * the file has not changed since. Undefined for a vault from before format 7.
+ */
+export function precomputeState(db: Db): PrecomputedState | undefined {
+  if (!stateDigestStore.exists(db)) return undefined;
+  return db.transaction(() => ({
+    dataVersion: dataVersion(db),
+    digests: stateDigestStore.recompute(db),
+  }))();
 }
 
 /** The state check at unlock: an integrity error naming what does not match. */
 export function checkCommittedState(
   db: Db,
   signerKey: (memberId: string) => Uint8Array | undefined,
+  precomputed?: PrecomputedState,
 ): void {
-  const problem = committedStateProblem(db, signerKey);
+  const problem = committedStateProblem(db, signerKey, precomputed);
   if (problem) throw integrityError(problem.where, problem.problem);
 }
