@@ -2,7 +2,7 @@ import { bytesEqual } from '../crypto/hash.ts';
 import { verifySignature } from '../crypto/keys.ts';
 import { integrityError } from '../errors.ts';
 import { auditStore } from '../store/audit-store.ts';
-import { dataVersion, type Db } from '../store/connection.ts';
+import { dataVersion, readTransaction, type Db } from '../store/connection.ts';
 import { readHeader } from '../store/header-store.ts';
 import { stateCommitment, stateDigestStore, type TableDigest } from '../store/state-digest.ts';
 import { checkpointBody } from './checkpoint.ts';
@@ -57,7 +57,7 @@ export function committedStateProblem(
   signerKey: (memberId: string) => Uint8Array | undefined,
   precomputed?: PrecomputedState,
 ): StateProblem | undefined {
-  return db.transaction(() => {
+  return readTransaction(db, () => {
     const header = readHeader(db);
     const since = header?.state_since;
     if (!header || since == null || !stateDigestStore.exists(db)) return undefined;
@@ -79,7 +79,7 @@ export function committedStateProblem(
     // Digests computed earlier stand only if no other connection has committed since.
     const fresh = precomputed?.dataVersion === dataVersion(db) ? precomputed.digests : undefined;
     return stateProblem(db, latest.state, fresh);
-  })();
+  });
 }
 
 /** Every state table's digest from its rows, and the data_version they were read at. */
@@ -95,10 +95,10 @@ export interface PrecomputedState {
  */
 export function precomputeState(db: Db): PrecomputedState | undefined {
   if (!stateDigestStore.exists(db)) return undefined;
-  return db.transaction(() => ({
+  return readTransaction(db, () => ({
     dataVersion: dataVersion(db),
     digests: stateDigestStore.recompute(db),
-  }))();
+  }));
 }
 
 /** The state check at unlock: an integrity error naming what does not match. */
