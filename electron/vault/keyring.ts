@@ -374,6 +374,8 @@ export interface HeaderFields {
   readonly default_kdf: string;
   readonly team_public_key: Uint8Array;
   readonly team_generation: number;
+  /** The checkpoint size from which checkpoints commit to the state (format 7, ADR 0020). */
+  readonly state_since?: number | null;
 }
 
 /**
@@ -392,6 +394,9 @@ export function headerMac(vaultKey: SecretBytes, header: HeaderFields): Uint8Arr
       defaultKdf: header.default_kdf,
       teamPublicKey: toHex(header.team_public_key),
       teamGeneration: header.team_generation,
+      // Only once set, so a header MACed before format 7 still matches; once set, nobody without
+      // K_vault can clear it to switch the state check off.
+      ...(header.state_since != null ? { stateSince: header.state_since } : {}),
     });
     return hmacSha256(subkey, utf8(body));
   } finally {

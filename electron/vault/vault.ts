@@ -39,8 +39,17 @@ import {
   type VaultKeys,
 } from './keyring.ts';
 import { VaultSession, type Clock } from './session.ts';
-import { asVaultError, openVaultFile, type Db } from './store/connection.ts';
-import { insertHeader, readHeader, setHeaderMac, type HeaderRow } from './store/header-store.ts';
+import { asVaultError, openVaultFile, type Db, type WritableDb } from './store/connection.ts';
+import {
+  insertHeader,
+  readHeader,
+  setHeaderMac,
+  setStateSince,
+  type HeaderRow,
+} from './store/header-store.ts';
+import { stateDigestStore } from './store/state-digest.ts';
+import { checkCommittedState, precomputeState } from './audit/state-check.ts';
+import { auditStore } from './store/audit-store.ts';
 import { migrate, schemaVersion } from './store/migrate.ts';
 import { memberStore, type MemberRow } from './store/member-store.ts';
 import { acquireWriterLock, type WriterLock } from './store/writer-lock.ts';
@@ -132,6 +141,8 @@ export async function createVault(
       team_public_key: Buffer.from(team.publicKey),
       team_generation: 1,
       mac: null,
+      // Every checkpoint of a new vault commits to its state (ADR 0020).
+      state_since: 1,
     };
     header.mac = Buffer.from(headerMac(keys.vault, header));
     const member = founderRow(header, founderId, founderName, keys);
@@ -258,15 +269,21 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     const member = memberStore.byNameTag(db, memberNameTag(header.name_salt, options.memberName));
     const slot = member ? memberStore.slot(db, member.id) : undefined;
     if (!member || !slot || member.removed_at !== null) {
-      await burnEqualTime(db, options.passphrase, header);
+      // The same digest pass as a known member's unlock, so the time tells a stranger nothing.
+      await whileDeriving(burnEqualTime(db, options.passphrase, header), () => precomputeState(db));
       recordFailedUnlock(path, null, clock().toISOString());
       throw authFailed();
     }
-    const opened = await openSlotKeepingKek(
-      member.id,
-      slot,
-      storedKdf(slot.kdf, `key_slots row ${member.id}`),
-      options.passphrase,
+    // While Argon2id runs on its own thread, the state digests are recomputed from the rows on
+    // this one (ADR 0020): the unlock costs the longer of the two, not their sum.
+    const [opened, precomputed] = await whileDeriving(
+      openSlotKeepingKek(
+        member.id,
+        slot,
+        storedKdf(slot.kdf, `key_slots row ${member.id}`),
+        options.passphrase,
+      ),
+      () => precomputeState(db),
     );
     if (!opened) {
       recordFailedUnlock(path, member.id, clock().toISOString());
@@ -292,6 +309,10 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     team = holdsTeamKey(role) ? openTeamKey(db, header, member.id, keys) : undefined;
 
     lock = await acquireWriterLock(path, { waitMs: options.lockWaitMs ?? 0 });
+    // Rows deleted, restored or rolled back without a signing key stop the unlock here, before
+    // anything is sealed to anyone (issue 13, attack 8; ADR 0020). Under the writer lock, so no
+    // other session's write lands between the check and this one's.
+    if (trust.kind === 'chain') checkCommittedState(db, signerKeyIn(trust), precomputed);
     migrate(db);
     const session = new VaultSession({
       db,
@@ -307,6 +328,10 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     const slotKey = { kek, kdf: slot.kdf, salt: new Uint8Array(slot.salt) };
     session.write((context) => {
       const { audit } = context;
+      // The first unlock after the upgrade to format 7 makes the vault's first state commitment.
+      if (stateDigestStore.exists(db) && readHeader(db)?.state_since == null) {
+        beginStateCommitment(context.db, keys!.vault);
+      }
       for (const attempt of failed) {
         audit({
           kind: 'session.unlock-failed',
@@ -350,6 +375,38 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     // A damaged page surfaces as SQLite's "malformed": say what it means for a vault.
     throw asVaultError(error);
   }
+}
+
+/** A current member's signing key as the validated chain holds it: a removed one signs nothing after. */
+function signerKeyIn(trust: UnlockTrust & { kind: 'chain' }) {
+  return (memberId: string): Uint8Array | undefined =>
+    trust.state.members.get(memberId)?.signPublicKey;
+}
+
+/**
+ * From the next checkpoint on, every one commits to the state (ADR 0020): the digests are computed
+ * from the rows as they stand, which this member has just checked against the chain, and the header
+ * records where the commitments begin, under its MAC.
+ */
+function beginStateCommitment(db: WritableDb, vaultKey: SecretBytes): void {
+  const since = auditStore.lastSeq(db) + 1;
+  setStateSince(db, since, headerMac(vaultKey, { ...readHeader(db)!, state_since: since }));
+  stateDigestStore.replaceAll(db, stateDigestStore.recompute(db));
+}
+
+/**
+ * Run `work` on this thread while `deriving` (the key derivation, on a worker thread) runs, and
+ * give both results. If `work` throws, the derivation is still awaited, so nothing is left running.
+ */
+async function whileDeriving<T, U>(deriving: Promise<T>, work: () => U): Promise<[T, U]> {
+  let done: U;
+  try {
+    done = work();
+  } catch (error) {
+    await deriving.catch(() => undefined);
+    throw error;
+  }
+  return [await deriving, done];
 }
 
 /** The unknown-member path: the same derivation cost as a real slot, on a throwaway salt. */

@@ -5,6 +5,7 @@ import { sealTo } from '../../electron/vault/crypto/keys.ts';
 import { membershipsOf } from '../../electron/vault/domain/teams.ts';
 import { adminScopeVault, asAdmin, THEIRS } from '../helpers/admin-scope.ts';
 import { PASSPHRASES, tempDir, unlockAs } from '../helpers/vault.ts';
+import { resignStateAs, signingKeysOf } from './insider.ts';
 
 /**
  * Attack: an administrator who can write the vault file inserts a key wrap for themselves on an
@@ -25,6 +26,7 @@ describe('an administrator forging a key wrap to claim an account', () => {
   afterEach(() => dir.cleanup());
 
   it('10.2: a wrap row written into the file does not make them its administrator', async () => {
+    const ada = await signingKeysOf(path, { name: 'Ada Admin', passphrase: PASSPHRASES.admin });
     const db = new Database(path, { fileMustExist: true });
     const admin = db
       .prepare("SELECT id, box_public_key FROM members WHERE role = 'admin'")
@@ -39,6 +41,8 @@ describe('an administrator forging a key wrap to claim an account', () => {
       'INSERT INTO account_key_wraps (account_id, holder, key_id, team_generation, sealed_box) VALUES (?, ?, ?, NULL, ?)',
     ).run(theirs, admin.id, key_id, Buffer.from(sealTo(admin.box_public_key, randomBytes(32))));
     db.close();
+    // A member can sign the edited rows as the vault's state (ADR 0020); the key wrap holds.
+    resignStateAs(path, ada);
 
     const add = await asAdmin('team', 'add', path, THEIRS, '--person', 'Kay Patel');
     expect(add.code).not.toBe(0);

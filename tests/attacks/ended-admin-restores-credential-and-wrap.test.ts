@@ -9,6 +9,7 @@ import {
 import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import { findMemberByName } from '../../electron/vault/domain/members.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
+import { resignStateAs, signingKeysOf } from './insider.ts';
 
 type Row = Record<string, unknown>;
 
@@ -43,6 +44,7 @@ describe('an ended administrator who restores the credential and wraps from an o
     const again = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     revokeAdministrator(again, accounts[0]!, findMemberByName(again, 'Ada Admin').id);
     again.close();
+    const ada = await signingKeysOf(path, { name: 'Ada Admin', passphrase: PASSPHRASES.admin });
 
     const file = new Database(path);
     file.prepare('DELETE FROM account_key_wraps WHERE account_id = ?').run(accounts[0]);
@@ -56,6 +58,9 @@ describe('an ended administrator who restores the credential and wraps from an o
     );
     for (const wrap of kept.wraps) insert.run(wrap);
     file.close();
+    // As a current member she can sign the edited rows as the vault's state (ADR 0020): what is
+    // left to stop her is the signed chain.
+    resignStateAs(path, ada);
   });
   afterAll(() => dir.cleanup());
 

@@ -20,6 +20,7 @@ import {
   sealAuditDetails,
 } from '../../electron/vault/store/audit-entry-codec.ts';
 import type { ReadableDb } from '../../electron/vault/store/connection.ts';
+import { stateCommitment, stateDigestStore } from '../../electron/vault/store/state-digest.ts';
 import { associatedData, type ClearColumns } from '../../electron/vault/store/sealed-row.ts';
 // The same list the epoch's re-seal walks: what an insider with K_vault and the source can open.
 import { VAULT_KEY_TABLES } from '../../electron/vault/store/reseal.ts';
@@ -50,6 +51,7 @@ export async function lowerDefaultKdfAsMember(
   defaultKdf: string,
 ): Promise<void> {
   const session = await unlockAs(path, member.name, member.passphrase);
+  const keys = signingKeysIn(session);
   let mac: Uint8Array;
   try {
     mac = headerMac(session.keys.vault, { ...readHeader(session.db)!, default_kdf: defaultKdf });
@@ -62,6 +64,72 @@ export async function lowerDefaultKdfAsMember(
     defaultKdf,
     Buffer.from(mac),
   );
+  // Whoever can re-MAC the header can also sign the edited state (ADR 0020).
+  resignStateAs(path, keys);
+}
+
+/** What a member needs to append to the trail and sign as themselves, copied out of a session. */
+export interface SigningKeys {
+  readonly vaultId: string;
+  readonly memberId: string;
+  readonly vaultKey: SecretBytes;
+  readonly signing: SecretBytes;
+}
+
+function signingKeysIn(session: Awaited<ReturnType<typeof unlockAs>>): SigningKeys {
+  return {
+    vaultId: session.vaultId,
+    memberId: session.member.id,
+    vaultKey: new SecretBytes(session.keys.vault.reveal().slice()),
+    signing: new SecretBytes(session.keys.signing.secretKey.reveal().slice()),
+  };
+}
+
+/** A member's signing keys, as they keep them before editing the file. */
+export async function signingKeysOf(
+  path: string,
+  member: { name: string; passphrase: string },
+): Promise<SigningKeys> {
+  const session = await unlockAs(path, member.name, member.passphrase);
+  try {
+    return signingKeysIn(session);
+  } finally {
+    session.close();
+  }
+}
+
+/**
+ * Sign the file's rows, as they now stand, as the vault's state (ADR 0020), as any current member
+ * can with their own keys after editing rows: every table's digest recomputed, and an entry of
+ * their own appended whose checkpoint commits to it. The state check is then satisfied, and only
+ * the signed chain and the rows' own seals are left to catch the edit.
+ */
+export function resignStateAs(
+  path: string,
+  keys: SigningKeys,
+  at = new Date().toISOString(),
+): void {
+  const db = new Database(path) as ReadableDb;
+  try {
+    auditedTransaction(
+      db,
+      {
+        vaultId: keys.vaultId,
+        vaultKey: keys.vaultKey,
+        actor: {
+          memberId: keys.memberId,
+          signing: { secretKey: keys.signing, publicKey: signingPublicKeyOf(keys.signing) },
+        },
+      },
+      at,
+      (writable, audit) => {
+        stateDigestStore.replaceAll(writable, stateDigestStore.recompute(writable));
+        audit({ kind: 'session.locked' });
+      },
+    );
+  } finally {
+    db.close();
+  }
 }
 
 export const kdfJson = (memoryMiB: number, passes: number): string =>
@@ -149,6 +217,7 @@ export async function rewriteTrailAs(
     const firstDropped = entries.find(drop)?.seq;
     if (firstDropped === undefined) throw new Error('nothing to drop');
     const kept = entries.filter((entry) => !drop(entry));
+    const state = stateCommitment(stateDigestStore.stored(db as unknown as ReadableDb));
     db.transaction(() => {
       db.prepare('DELETE FROM audit_entries WHERE seq >= ?').run(firstDropped);
       db.prepare('DELETE FROM audit_checkpoints WHERE size >= ?').run(firstDropped);
@@ -185,13 +254,15 @@ export async function rewriteTrailAs(
           // Wherever a checkpoint stood (moved back by what was dropped before it), sign one.
           if (resign.has(entry.seq) || seq === kept.length) {
             const root = frontier.root();
+            // Every checkpoint signs the state as well (ADR 0020): the rows are unchanged.
             db.prepare(
-              'INSERT OR REPLACE INTO audit_checkpoints (size, root, signer_id, signature) VALUES (?, ?, ?, ?)',
+              'INSERT OR REPLACE INTO audit_checkpoints (size, root, signer_id, signature, state) VALUES (?, ?, ?, ?, ?)',
             ).run(
               seq,
               Buffer.from(root),
               actorId,
-              Buffer.from(sign(signing, checkpointBody(vaultId, seq, root))),
+              Buffer.from(sign(signing, checkpointBody(vaultId, seq, root, state))),
+              Buffer.from(state),
             );
           }
         } else {

@@ -4,7 +4,7 @@ import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { openMember, sealMember } from '../../electron/vault/domain/member-records.ts';
 import { memberStore } from '../../electron/vault/store/member-store.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { editVault } from './insider.ts';
+import { editVault, resignStateAs, signingKeysOf } from './insider.ts';
 
 /**
  * Issue 13, attack 11: unlock took the role from the members row, which is sealed only under
@@ -23,6 +23,10 @@ describe('a member row re-sealed with a higher role is refused (issue 13, attack
   afterEach(() => cleanup());
 
   it('the security member does not unlock as admin, and verify names the row', async () => {
+    const sam = await signingKeysOf(path, {
+      name: 'Sam Security',
+      passphrase: PASSPHRASES.security,
+    });
     const session = await unlockAs(path, 'Sam Security', PASSPHRASES.security);
     let id: string;
     let sealed: Buffer;
@@ -36,6 +40,8 @@ describe('a member row re-sealed with a higher role is refused (issue 13, attack
       session.close();
     }
     editVault(path, "UPDATE members SET role = 'admin', sealed = ? WHERE id = ?", sealed, id);
+    // A member can sign the edited rows as the vault's state (ADR 0020); the chain still holds.
+    resignStateAs(path, sam);
 
     await expect(unlockAs(path, 'Sam Security', PASSPHRASES.security)).rejects.toMatchObject({
       code: ErrorCode.INTEGRITY,

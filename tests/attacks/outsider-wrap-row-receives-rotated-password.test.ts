@@ -5,7 +5,7 @@ import { randomBytes, randomId } from '../../electron/vault/crypto/random.ts';
 import { readySodium } from '../../electron/vault/crypto/sodium.ts';
 import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { editVault, keysOf, opensAny, wrapsOf } from './insider.ts';
+import { editVault, keysOf, opensAny, resignStateAs, signingKeysOf, wrapsOf } from './insider.ts';
 
 /**
  * Issue 13, attack 1: writeCredential took the account's administrators from
@@ -41,6 +41,10 @@ describe('an inserted holder row receives nothing (issue 13, attack 1)', () => {
     const outsider = newBoxKeyPair();
     const outsiderId = randomId();
     const lead = await keysOf(path, { name: 'Lena Lead', passphrase: PASSPHRASES.lead });
+    const accomplice = await signingKeysOf(path, {
+      name: 'Sam Security',
+      passphrase: PASSPHRASES.security,
+    });
     editVault(
       path,
       `INSERT INTO members (id, name_tag, role, box_public_key, sign_public_key, certified_by, certified_at, certificate, removed_at, version, sealed)
@@ -63,6 +67,13 @@ describe('an inserted holder row receives nothing (issue 13, attack 1)', () => {
         accountId,
       );
     }
+    // Alone, the outsider is stopped before any rotation: the rows are not the signed state (attack 8).
+    await expect(unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt)).rejects.toMatchObject({
+      code: 'INTEGRITY',
+      message: expect.stringContaining('members table'),
+    });
+    // A member accomplice can sign the edited rows as the state (ADR 0020); the chain still holds.
+    resignStateAs(path, accomplice);
 
     await rotateAsDmt(accounts[0]!, 'rotated-after-insertion-1');
 
@@ -84,6 +95,10 @@ describe('an inserted holder row receives nothing (issue 13, attack 1)', () => {
       name: 'Sam Security',
       passphrase: PASSPHRASES.security,
     });
+    const sam = await signingKeysOf(path, {
+      name: 'Sam Security',
+      passphrase: PASSPHRASES.security,
+    });
     editVault(
       path,
       `INSERT INTO account_key_wraps (account_id, holder, key_id, team_generation, sealed_box)
@@ -92,6 +107,8 @@ describe('an inserted holder row receives nothing (issue 13, attack 1)', () => {
       Buffer.from(randomBytes(80)),
       accounts[1]!,
     );
+    // A member can sign the edited rows as the vault's state (ADR 0020); the chain still holds.
+    resignStateAs(path, sam);
 
     const before = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     try {

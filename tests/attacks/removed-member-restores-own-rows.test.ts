@@ -5,7 +5,7 @@ import { grantAdministrator } from '../../electron/vault/domain/administrators.t
 import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import { addMember, findMemberByName, removeMember } from '../../electron/vault/domain/members.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { keysOf, opensAny, restoreRows, wrapsOf } from './insider.ts';
+import { keysOf, opensAny, resignStateAs, restoreRows, signingKeysOf, wrapsOf } from './insider.ts';
 
 /**
  * Issue 13, attack 3: a removed member restored their own `members`, `key_slots` and wrap rows
@@ -45,11 +45,23 @@ describe('a removed member who restores their own rows gets back in nowhere (iss
       lead.close();
     }
 
+    // Keys after the removal's new epoch, as a current member holds them.
+    const accomplice = await signingKeysOf(path, {
+      name: 'Sam Security',
+      passphrase: PASSPHRASES.security,
+    });
     restoreRows(path, kept, [
       `INSERT OR REPLACE INTO members SELECT * FROM old.members WHERE id = '${robKeys.id}'`,
       `INSERT OR REPLACE INTO key_slots SELECT * FROM old.key_slots WHERE member_id = '${robKeys.id}'`,
       `INSERT OR REPLACE INTO account_key_wraps SELECT * FROM old.account_key_wraps WHERE holder = '${robKeys.id}'`,
     ]);
+    // Alone, the restored rows stop every unlock: they are not the signed state (attack 8).
+    await expect(unlockAs(path, 'Lena Lead', PASSPHRASES.lead)).rejects.toMatchObject({
+      code: 'INTEGRITY',
+      message: expect.stringContaining('members table'),
+    });
+    // A member accomplice can sign them as the state (ADR 0020); the signed chain still holds.
+    resignStateAs(path, accomplice);
 
     await expect(unlockAs(path, rob.name, rob.passphrase)).rejects.toMatchObject({
       code: expect.stringMatching(/INTEGRITY|AUTH_FAILED/),

@@ -64,9 +64,18 @@ describe("a removed member's key signs nothing after their removal (issue 13, at
       new Date().toISOString(),
     );
 
-  it('audit verify names the entry written after the removal', async () => {
+  it('unlock refuses a trail whose latest checkpoint the removed member signed', async () => {
     appendAfterRemoval();
+    await expect(unlockAs(path, 'Lena Lead', PASSPHRASES.lead)).rejects.toMatchObject({
+      code: 'INTEGRITY',
+      message: expect.stringContaining('is not signed by a member of the signed membership chain'),
+    });
+  });
+
+  // A session open before the append (unlock itself refuses after it, above).
+  it('audit verify names the entry written after the removal', async () => {
     const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
+    appendAfterRemoval();
     try {
       const report = await verifyVault(lead);
       expect(report).toMatchObject({ ok: false });
@@ -79,8 +88,8 @@ describe("a removed member's key signs nothing after their removal (issue 13, at
   });
 
   it('verify-export of the trail fails the same way', async () => {
-    appendAfterRemoval();
     const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
+    appendAfterRemoval();
     const out = `${dir}/trail.jsonl`;
     try {
       await exportAudit(lead, { format: 'jsonl', out });

@@ -8,6 +8,7 @@ import { revealPassword } from '../../electron/vault/domain/reveal.ts';
 import { findMemberByName } from '../../electron/vault/domain/members.ts';
 import { VaultError } from '../../electron/vault/errors.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
+import { resignStateAs, signingKeysOf } from './insider.ts';
 
 /**
  * Attack: an administrator whose grant was ended (10.2) writes their old key-wrap row back into
@@ -40,6 +41,7 @@ describe('an ended administrator who restores their key wrap in the file', () =>
     const again = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     revokeAdministrator(again, accounts[0]!, ada);
     again.close();
+    const adaKeys = await signingKeysOf(path, { name: 'Ada Admin', passphrase: PASSPHRASES.admin });
 
     const writer = new Database(path);
     writer
@@ -48,6 +50,8 @@ describe('an ended administrator who restores their key wrap in the file', () =>
       )
       .run(kept);
     writer.close();
+    // A member can sign the edited rows as the vault's state (ADR 0020); the account key holds.
+    resignStateAs(path, adaKeys);
 
     const admin = await unlockAs(path, 'Ada Admin', PASSPHRASES.admin);
     let error: unknown;

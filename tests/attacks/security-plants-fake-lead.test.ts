@@ -17,7 +17,7 @@ import {
 import { readHeader } from '../../electron/vault/store/header-store.ts';
 import type { VaultSession } from '../../electron/vault/session.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { editVault, opensAny, wrapsOf } from './insider.ts';
+import { editVault, opensAny, resignStateAs, signingKeysOf, wrapsOf } from './insider.ts';
 
 /**
  * Issue 13, attack 2: every member holds K_vault, so a security member can seal members rows and
@@ -98,6 +98,10 @@ describe('a security member who plants a fake lead and admin gains nothing (issu
   afterEach(() => cleanup());
 
   it('verify fails, the fake lead cannot unlock, and no account key is sealed to the fake admin', async () => {
+    const sam = await signingKeysOf(path, {
+      name: 'Sam Security',
+      passphrase: PASSPHRASES.security,
+    });
     const security = await unlockAs(path, 'Sam Security', PASSPHRASES.security);
     let lead, admin;
     try {
@@ -116,6 +120,8 @@ describe('a security member who plants a fake lead and admin gains nothing (issu
       Buffer.from(randomBytes(80)),
       accounts[0]!,
     );
+    // A member can sign the edited rows as the vault's state (ADR 0020); the chain still holds.
+    resignStateAs(path, sam);
 
     const realLead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     try {

@@ -28,10 +28,12 @@ import { benchCsv, stats } from './support.ts';
 import { benchRemoval } from './removal.ts';
 import { benchScale } from './scale.ts';
 import { benchUnlockTeam } from './unlock-team.ts';
+import { benchUnlockLarge } from './unlock-large.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   unlock: benchUnlock,
   'unlock-team': benchUnlockTeam,
+  'unlock-large': benchUnlockLarge,
   removal: benchRemoval,
   health: benchHealth,
   audit: benchAudit,

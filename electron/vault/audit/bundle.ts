@@ -58,6 +58,8 @@ export const checkpointLine = z.object({
   root: hex(32),
   signer: z.string(),
   signature: hex(64),
+  /** The state commitment the checkpoint signs (ADR 0020); absent before format 7. */
+  state: hex(32).optional(),
 });
 export type CheckpointLine = z.infer<typeof checkpointLine>;
 

@@ -8,17 +8,29 @@ export function originOf(vaultId: string): string {
 
 /**
  * The signed body of a checkpoint in C2SP tlog-checkpoint form: origin, tree size and base64
- * root hash, each on its own line.
+ * root hash, each on its own line; from format 7 on, an extension line `state <base64>` with the
+ * commitment to the vault's state (ADR 0020), so the signature covers the registry as well as the
+ * trail. A checkpoint from before has no such line, and its body is what it always was.
  */
-export function checkpointBody(vaultId: string, size: number, root: Hash): Uint8Array {
-  return utf8(`${originOf(vaultId)}\n${size}\n${toBase64(root)}\n`);
+export function checkpointBody(
+  vaultId: string,
+  size: number,
+  root: Hash,
+  state?: Uint8Array | null,
+): Uint8Array {
+  const extension = state ? `${STATE_LINE}${toBase64(state)}\n` : '';
+  return utf8(`${originOf(vaultId)}\n${size}\n${toBase64(root)}\n${extension}`);
 }
+
+const STATE_LINE = 'state ';
 
 export interface StoredCheckpoint {
   readonly size: number;
   readonly root: Hash;
   readonly signerId: string;
   readonly signature: Uint8Array;
+  /** The state commitment the checkpoint signs (ADR 0020), or null before format 7. */
+  readonly state?: Uint8Array | null;
 }
 
 /** A member's key name in signed notes (C2SP signed-note: no spaces, no "+"). */
@@ -37,9 +49,9 @@ export function formatCheckpoint(
   checkpoint: StoredCheckpoint,
   signerPublicKey: Uint8Array,
 ): string {
-  const body = Buffer.from(checkpointBody(vaultId, checkpoint.size, checkpoint.root)).toString(
-    'utf8',
-  );
+  const body = Buffer.from(
+    checkpointBody(vaultId, checkpoint.size, checkpoint.root, checkpoint.state),
+  ).toString('utf8');
   const name = keyNameOf(checkpoint.signerId);
   const blob = Buffer.concat([keyHash(name, signerPublicKey), checkpoint.signature]).toString(
     'base64',
@@ -51,6 +63,8 @@ export interface ParsedCheckpoint {
   readonly origin: string;
   readonly size: number;
   readonly root: Uint8Array;
+  /** The state commitment of its `state` extension line, if it has one (ADR 0020). */
+  readonly state: Uint8Array | null;
   readonly body: Uint8Array;
   readonly signatures: {
     readonly keyName: string;
@@ -66,8 +80,23 @@ export function parseCheckpoint(text: string): ParsedCheckpoint {
   if (split < 0) throw new Error('not a signed checkpoint (no blank line before the signatures)');
   const bodyText = normalised.slice(0, split + 1);
   const [origin, sizeText, rootText, ...rest] = bodyText.split('\n');
-  if (!origin || !sizeText || !rootText || rest.some((line) => line !== '')) {
-    throw new Error('the checkpoint body must be origin, size and root on three lines');
+  const extensions = rest.filter((line) => line !== '');
+  if (!origin || !sizeText || !rootText || rest.at(-1) !== '' || extensions.length > 1) {
+    throw new Error(
+      'the checkpoint body must be origin, size and root on three lines (and at most a state line)',
+    );
+  }
+  let state: Uint8Array | null = null;
+  if (extensions.length === 1) {
+    const text = extensions[0]!;
+    const bytes = Buffer.from(text.slice(STATE_LINE.length), 'base64');
+    if (
+      !text.startsWith(STATE_LINE) ||
+      bytes.length !== 32 ||
+      toBase64(bytes) !== text.slice(STATE_LINE.length)
+    )
+      throw new Error('the checkpoint has a line that is not a base64 state commitment');
+    state = new Uint8Array(bytes);
   }
   if (!/^\d+$/.test(sizeText)) throw new Error('the checkpoint size is not a number');
   const root = Buffer.from(rootText, 'base64');
@@ -93,6 +122,7 @@ export function parseCheckpoint(text: string): ParsedCheckpoint {
     origin,
     size: Number(sizeText),
     root: new Uint8Array(root),
+    state,
     body: utf8(bodyText),
     signatures,
   };

@@ -38,6 +38,7 @@ export function currentCheckpointText(session: VaultSession): string {
       root: latest.root,
       signerId: latest.signer_id,
       signature: latest.signature,
+      state: latest.state ?? null,
     },
     signer.sign_public_key,
   );
@@ -100,6 +101,7 @@ export function singleEventEvidence(session: VaultSession, seq: number): Evidenc
       root: toHex(latest.root),
       signer: latest.signer_id,
       signature: toHex(latest.signature),
+      ...(latest.state ? { state: toHex(latest.state) } : {}),
       text: currentCheckpointText(session),
     },
     members: chain,

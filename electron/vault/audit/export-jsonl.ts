@@ -43,7 +43,13 @@ export async function writeJsonl(
   options: {
     filtered: boolean;
     since: ParsedCheckpoint | undefined;
-    latest: { size: number; root: Uint8Array; signer_id: string; signature: Uint8Array };
+    latest: {
+      size: number;
+      root: Uint8Array;
+      signer_id: string;
+      signature: Uint8Array;
+      state?: Uint8Array | null;
+    };
     progress: ProgressReporter;
   },
 ): Promise<number> {
@@ -61,6 +67,7 @@ export async function writeJsonl(
       root: toHex(c.root),
       signer: c.signer_id,
       signature: toHex(c.signature),
+      ...(c.state ? { state: toHex(c.state) } : {}),
     };
     line(checkpoint);
   }

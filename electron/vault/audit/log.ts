@@ -6,6 +6,8 @@ import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { auditStore } from '../store/audit-store.ts';
 import { writeTransaction, type ReadableDb, type WritableDb } from '../store/connection.ts';
 import { sealAuditDetails } from '../store/audit-entry-codec.ts';
+import { readHeader } from '../store/header-store.ts';
+import { stateCommitment, stateDigestStore } from '../store/state-digest.ts';
 import { integrityError } from '../errors.ts';
 import { checkpointBody } from './checkpoint.ts';
 import { entryLeafHash } from './entry.ts';
@@ -43,6 +45,7 @@ export function auditedTransaction<T>(
   change: (db: WritableDb, audit: (entry: NewAuditEntry) => number) => T,
 ): T {
   return writeTransaction(db, (writable) => {
+    stateDigestStore.beginTracking(writable);
     const appender = new AuditAppender(writable, trail.vaultId, trail.vaultKey, trail.actor);
     const result = change(writable, (entry) => appender.append(entry, now));
     appender.finish();
@@ -126,19 +129,37 @@ class AuditAppender {
 
   /** Sign (origin, size, root) as the acting member. Called once, at the end of the transaction. */
   finish(): void {
-    if (this.#appended === 0) return;
+    if (this.#appended === 0) {
+      // No change without its entry (DESIGN.md): the state digest only moves with a checkpoint.
+      if (stateDigestStore.changedSinceBegin(this.#db)) {
+        throw new Error('A write changed the vault without an audit entry; nothing was saved.');
+      }
+      return;
+    }
     auditStore.replaceFrontier(this.#db, this.#frontier.nodes);
     const root = this.#frontier.root();
     const size = this.#frontier.size;
+    const state = this.#committedState();
     const signature = sign(
       this.#actor.signing.secretKey,
-      checkpointBody(this.#vaultId, size, root),
+      checkpointBody(this.#vaultId, size, root, state),
     );
     auditStore.insertCheckpoint(this.#db, {
       size,
       root: Buffer.from(root),
       signer_id: this.#actor.memberId,
       signature: Buffer.from(signature),
+      state: state ? Buffer.from(state) : null,
     });
+  }
+
+  /**
+   * The state this checkpoint commits to (ADR 0020): the digests every write of this transaction
+   * moved, as they stand at its end. None before the vault's first commitment (format 7).
+   */
+  #committedState(): Uint8Array | undefined {
+    if (!stateDigestStore.exists(this.#db)) return undefined;
+    if (readHeader(this.#db)?.state_since == null) return undefined;
+    return stateCommitment(stateDigestStore.stored(this.#db));
   }
 }

@@ -194,7 +194,8 @@ function checkCheckpoint(
     throw new Failure(where, 'does not match the entries it covers');
   const signer = members.get(checkpoint.signer);
   if (!signer) throw new Failure(where, 'is signed by someone who is not a certified member');
-  const body = checkpointBody(vault, checkpoint.size, root);
+  const state = checkpoint.state === undefined ? null : fromHex(checkpoint.state);
+  const body = checkpointBody(vault, checkpoint.size, root, state);
   signatures.add(
     fromHex(signer.signPublicKey),
     body,

@@ -31,6 +31,7 @@ import { entryLeafHash, knownKind } from './entry.ts';
 import { checkpointBody } from './checkpoint.ts';
 import { CheckpointSigners } from './checkpoint-signers.ts';
 import { openAuditDetailsWith } from '../store/audit-entry-codec.ts';
+import { committedStateProblem } from './state-check.ts';
 import { Frontier } from './merkle.ts';
 import type { ProgressReporter } from '../progress.ts';
 
@@ -94,6 +95,7 @@ export async function verifyVault(
       statementEntries,
     );
     verifyStatementEntries(session, statementEntries);
+    verifyState(session, signers);
     verifyMembers(session, members, chain);
     verifyRegistry(session, chain);
     return { ok: true, ...result };
@@ -185,6 +187,7 @@ async function verifyTrailInOrder(
   tools: { signatures: SignatureChecks<number>; opener: BatchOpener },
 ): Promise<{ entries: number; checkpoints: number; root: string }> {
   const checkpoints = auditStore.checkpoints(session.db);
+  const stateSince = readHeader(session.db)?.state_since ?? null;
   let nextCheckpoint = 0;
   const frontier = new Frontier();
   let expectedSeq = 1;
@@ -211,7 +214,7 @@ async function verifyTrailInOrder(
       checkpoints[nextCheckpoint]!.size === frontier.size
     ) {
       const checkpoint = checkpoints[nextCheckpoint]!;
-      checkCheckpoint(session, signers, checkpoint, frontier.root(), tools.signatures);
+      checkCheckpoint(session, signers, checkpoint, frontier.root(), stateSince, tools.signatures);
       const resigned = who.witness.checkpoint(checkpoint.signer_id);
       if (resigned) throw new Problem(`checkpoint at size ${checkpoint.size}`, resigned);
       // A bad signature the workers have already found, with all before it good: stop here.
@@ -282,8 +285,15 @@ function recomputeLeaf(
 function checkCheckpoint(
   session: VaultSession,
   signers: ReadonlyMap<string, Uint8Array>,
-  checkpoint: { size: number; root: Uint8Array; signer_id: string; signature: Uint8Array },
+  checkpoint: {
+    size: number;
+    root: Uint8Array;
+    signer_id: string;
+    signature: Uint8Array;
+    state?: Uint8Array | null;
+  },
   root: Uint8Array,
+  stateSince: number | null,
   signatures: SignatureChecks<number>,
 ): void {
   const where = `checkpoint at size ${checkpoint.size}`;
@@ -291,8 +301,23 @@ function checkCheckpoint(
     throw new Problem(where, 'does not match the entries it covers');
   const signer = signers.get(checkpoint.signer_id);
   if (!signer) throw new Problem(where, 'is signed by someone who is not a member');
-  const body = checkpointBody(session.vaultId, checkpoint.size, root);
+  if (stateSince !== null && checkpoint.size >= stateSince && !checkpoint.state) {
+    throw new Problem(
+      where,
+      `does not commit to the vault's state, as every checkpoint from size ${stateSince} must`,
+    );
+  }
+  const body = checkpointBody(session.vaultId, checkpoint.size, root, checkpoint.state);
   signatures.add(signer, body, checkpoint.signature, checkpoint.size);
+}
+
+/**
+ * The rows of every state table are what the latest checkpoint (its signature checked with the
+ * trail) commits to (ADR 0020): a row deleted, inserted, restored or rolled back names its table.
+ */
+function verifyState(session: VaultSession, signers: ReadonlyMap<string, Uint8Array>): void {
+  const problem = committedStateProblem(session.db, (id) => signers.get(id));
+  if (problem) throw new Problem(problem.where, problem.problem);
 }
 
 /**

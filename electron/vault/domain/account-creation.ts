@@ -1,3 +1,4 @@
+import { credentialEvidence } from './credential-evidence.ts';
 import {
   accountRecordSchema,
   newAccountSchema,
@@ -74,6 +75,10 @@ export function createAccountInTransaction(
     },
     { knownStrength: strength },
   );
-  context.audit({ kind: 'account.created', account: id, details: { ...identity } });
+  context.audit({
+    kind: 'account.created',
+    account: id,
+    details: { ...identity, ...credentialEvidence(context.db, id) },
+  });
   return { id };
 }

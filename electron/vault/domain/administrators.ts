@@ -1,3 +1,4 @@
+import { credentialEvidence } from './credential-evidence.ts';
 import { accountLabel } from '../../../shared/domain/accounts.ts';
 import { wrapAccountKey } from '../store/key-wrap-codec.ts';
 import { holdsTeamKey } from '../../../shared/domain/roles.ts';
@@ -88,7 +89,11 @@ export function revokeAdministrator(
     context.audit({
       kind: 'account.admin-revoked',
       account: account.id,
-      details: { member: memberId, rotationDue: true },
+      details: {
+        member: memberId,
+        rotationDue: true,
+        ...credentialEvidence(context.db, account.id),
+      },
     });
   });
   return { rotationDue: true };

@@ -1,3 +1,4 @@
+import { credentialEvidence } from './credential-evidence.ts';
 import { Secret } from 'otpauth';
 import { newAccountSchema } from '../../../shared/domain/accounts.ts';
 import { invalidInput } from '../errors.ts';
@@ -57,6 +58,7 @@ export function setCredentialExtras(
         totp: extras.totpSecret !== undefined,
         totpCleared: extras.clearTotp === true,
         recoveryCodes: codes?.length ?? null,
+        ...credentialEvidence(context.db, account.id),
       },
     });
   });

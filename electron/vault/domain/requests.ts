@@ -1,3 +1,4 @@
+import { credentialEvidence } from './credential-evidence.ts';
 import {
   accountProfileSchema,
   PLATFORMS,
@@ -195,7 +196,11 @@ export function setUpAccount(
       { username: input.username, password: input.password, setAt: context.now, history: [] },
       { knownStrength: strength },
     );
-    context.audit({ kind: 'account.set-up', account: row.id, details: { createdOn } });
+    context.audit({
+      kind: 'account.set-up',
+      account: row.id,
+      details: { createdOn, ...credentialEvidence(context.db, row.id) },
+    });
     return openAccountProfile(session, accountStore.byId(context.db, row.id)!);
   });
 }

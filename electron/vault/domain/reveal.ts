@@ -6,6 +6,7 @@ import type { VaultSession } from '../session.ts';
 import { resolveAccount } from './accounts.ts';
 import { parseTotpSecret } from './credential-extras.ts';
 import { openCredential, type OpenedCredential } from './credentials.ts';
+import { checkCredentialIsLatest, credentialEvidence } from './credential-evidence.ts';
 import { requireReason } from './input.ts';
 import { openOrRecordRefusal, type CredentialAttempt } from './refused-attempts.ts';
 
@@ -64,13 +65,14 @@ export function revealCredentialField(
     `A reveal needs a reason: say why you need the ${FIELD_NAMES[field]}.`,
   );
   const value = fieldValue(credential, field);
-  session.write(({ audit }) =>
+  session.write(({ audit }) => {
+    checkCredentialIsLatest(session, accountId);
     audit({
       kind: 'credential.revealed',
       account: accountId,
-      details: { field, reason: why },
-    }),
-  );
+      details: { field, reason: why, ...credentialEvidence(session.db, accountId) },
+    });
+  });
   return new RevealedSecret(value);
 }
 
@@ -124,9 +126,14 @@ export function copyCredentialField(
     { asked: 'copy', field, reason },
     'A copy needs a reason: say why you need it.',
   );
-  session.write(({ audit }) =>
-    audit({ kind: 'credential.copied', account: accountId, details: { field, reason: why } }),
-  );
+  session.write(({ audit }) => {
+    checkCredentialIsLatest(session, accountId);
+    audit({
+      kind: 'credential.copied',
+      account: accountId,
+      details: { field, reason: why, ...credentialEvidence(session.db, accountId) },
+    });
+  });
   return new RevealedSecret(field === 'password' ? credential.password : credential.username);
 }
 
@@ -151,8 +158,13 @@ export function currentTotpCode(
   }).generate({
     timestamp: at.getTime(),
   });
-  session.write(({ audit }) =>
-    audit({ kind: 'credential.totp-shown', account: accountId, details: { reason: why } }),
-  );
+  session.write(({ audit }) => {
+    checkCredentialIsLatest(session, accountId);
+    audit({
+      kind: 'credential.totp-shown',
+      account: accountId,
+      details: { reason: why, ...credentialEvidence(session.db, accountId) },
+    });
+  });
   return new RevealedSecret(code);
 }

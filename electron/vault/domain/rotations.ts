@@ -1,3 +1,4 @@
+import { credentialEvidence } from './credential-evidence.ts';
 import {
   passwordSchema,
   ROTATION_REASONS,
@@ -92,7 +93,13 @@ export function rotatePassword(
     audit({
       kind: 'credential.rotated',
       account: account.id,
-      details: { rotation: unsealed.id, reason: input.reason, informed: record.informed, answers },
+      details: {
+        rotation: unsealed.id,
+        reason: input.reason,
+        informed: record.informed,
+        answers,
+        ...credentialEvidence(db, account.id),
+      },
     });
     return { rotationId: unsealed.id };
   });

@@ -3,6 +3,7 @@ import type { AccountKeyWrap } from './key-wrap-codec.ts';
 import type { OpenedCredential, RotationDueDetails, RotationRecord } from './account-records.ts';
 import type { Db, WritableDb } from './connection.ts';
 import type { Sealed } from './sealed-row.ts';
+import { stateDigestStore } from './state-digest.ts';
 import { statement } from './statements.ts';
 
 export interface AccountRow {
@@ -85,16 +86,20 @@ export const accountStore = {
     return statement(db, 'SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
   },
   insert(db: WritableDb, row: AccountRow): void {
-    statement(
-      db,
-      'INSERT INTO accounts (id, handle_tag, created_at, created_by, version, sealed) VALUES (@id, @handle_tag, @created_at, @created_by, @version, @sealed)',
-    ).run(row);
+    stateDigestStore.tracked(db, 'accounts', 'id = ?', [row.id], () =>
+      statement(
+        db,
+        'INSERT INTO accounts (id, handle_tag, created_at, created_by, version, sealed) VALUES (@id, @handle_tag, @created_at, @created_by, @version, @sealed)',
+      ).run(row),
+    );
   },
   update(db: WritableDb, row: AccountRow): void {
-    statement(
-      db,
-      'UPDATE accounts SET handle_tag = @handle_tag, version = @version, sealed = @sealed WHERE id = @id',
-    ).run(row);
+    stateDigestStore.tracked(db, 'accounts', 'id = ?', [row.id], () =>
+      statement(
+        db,
+        'UPDATE accounts SET handle_tag = @handle_tag, version = @version, sealed = @sealed WHERE id = @id',
+      ).run(row),
+    );
   },
   credential(db: Db, accountId: string): CredentialRow | undefined {
     return statement(db, 'SELECT * FROM credentials WHERE account_id = ?').get(accountId) as
@@ -104,11 +109,13 @@ export const accountStore = {
     return statement(db, 'SELECT * FROM credentials ORDER BY account_id').all() as CredentialRow[];
   },
   upsertCredential(db: WritableDb, row: CredentialRow): void {
-    statement(
-      db,
-      `INSERT INTO credentials (account_id, key_id, updated_at, version, sealed) VALUES (@account_id, @key_id, @updated_at, @version, @sealed)
-       ON CONFLICT (account_id) DO UPDATE SET key_id = excluded.key_id, updated_at = excluded.updated_at, version = excluded.version, sealed = excluded.sealed`,
-    ).run(row);
+    stateDigestStore.tracked(db, 'credentials', 'account_id = ?', [row.account_id], () =>
+      statement(
+        db,
+        `INSERT INTO credentials (account_id, key_id, updated_at, version, sealed) VALUES (@account_id, @key_id, @updated_at, @version, @sealed)
+         ON CONFLICT (account_id) DO UPDATE SET key_id = excluded.key_id, updated_at = excluded.updated_at, version = excluded.version, sealed = excluded.sealed`,
+      ).run(row),
+    );
   },
   wrap(db: Db, accountId: string, holder: string): KeyWrapRow | undefined {
     return statement(db, 'SELECT * FROM account_key_wraps WHERE account_id = ? AND holder = ?').get(
@@ -135,36 +142,56 @@ export const accountStore = {
     ).all(holder) as KeyWrapRow[];
   },
   replaceWraps(db: WritableDb, accountId: string, rows: readonly KeyWrapRow[]): void {
-    statement(db, 'DELETE FROM account_key_wraps WHERE account_id = ?').run(accountId);
-    const insert = statement(
-      db,
-      `INSERT INTO account_key_wraps (account_id, holder, key_id, team_generation, sealed_box)
-       VALUES (@account_id, @holder, @key_id, @team_generation, @sealed_box)`,
-    );
-    for (const row of rows) insert.run(row);
+    stateDigestStore.tracked(db, 'account_key_wraps', 'account_id = ?', [accountId], () => {
+      statement(db, 'DELETE FROM account_key_wraps WHERE account_id = ?').run(accountId);
+      const insert = statement(
+        db,
+        `INSERT INTO account_key_wraps (account_id, holder, key_id, team_generation, sealed_box)
+         VALUES (@account_id, @holder, @key_id, @team_generation, @sealed_box)`,
+      );
+      for (const row of rows) insert.run(row);
+    });
   },
   upsertWrap(db: WritableDb, row: KeyWrapRow): void {
-    statement(
+    stateDigestStore.tracked(
       db,
-      `INSERT INTO account_key_wraps (account_id, holder, key_id, team_generation, sealed_box)
-       VALUES (@account_id, @holder, @key_id, @team_generation, @sealed_box)
-       ON CONFLICT (account_id, holder) DO UPDATE SET key_id = excluded.key_id, team_generation = excluded.team_generation, sealed_box = excluded.sealed_box`,
-    ).run(row);
+      'account_key_wraps',
+      'account_id = ? AND holder = ?',
+      [row.account_id, row.holder],
+      () =>
+        statement(
+          db,
+          `INSERT INTO account_key_wraps (account_id, holder, key_id, team_generation, sealed_box)
+           VALUES (@account_id, @holder, @key_id, @team_generation, @sealed_box)
+           ON CONFLICT (account_id, holder) DO UPDATE SET key_id = excluded.key_id, team_generation = excluded.team_generation, sealed_box = excluded.sealed_box`,
+        ).run(row),
+    );
   },
   deleteWrap(db: WritableDb, accountId: string, holder: string): void {
-    statement(db, 'DELETE FROM account_key_wraps WHERE account_id = ? AND holder = ?').run(
-      accountId,
-      holder,
+    stateDigestStore.tracked(
+      db,
+      'account_key_wraps',
+      'account_id = ? AND holder = ?',
+      [accountId, holder],
+      () =>
+        statement(db, 'DELETE FROM account_key_wraps WHERE account_id = ? AND holder = ?').run(
+          accountId,
+          holder,
+        ),
     );
   },
   deleteWrapsOfHolder(db: WritableDb, holder: string): void {
-    statement(db, 'DELETE FROM account_key_wraps WHERE holder = ?').run(holder);
+    stateDigestStore.tracked(db, 'account_key_wraps', 'holder = ?', [holder], () =>
+      statement(db, 'DELETE FROM account_key_wraps WHERE holder = ?').run(holder),
+    );
   },
   insertRotation(db: WritableDb, row: RotationRow): void {
-    statement(
-      db,
-      'INSERT INTO rotations (id, account_id, at, actor_id, version, sealed) VALUES (@id, @account_id, @at, @actor_id, @version, @sealed)',
-    ).run(row);
+    stateDigestStore.tracked(db, 'rotations', 'id = ?', [row.id], () =>
+      statement(
+        db,
+        'INSERT INTO rotations (id, account_id, at, actor_id, version, sealed) VALUES (@id, @account_id, @at, @actor_id, @version, @sealed)',
+      ).run(row),
+    );
   },
   rotationsFor(db: Db, accountId: string): RotationRow[] {
     return statement(db, 'SELECT * FROM rotations WHERE account_id = ? ORDER BY at, rowid').all(
@@ -175,10 +202,12 @@ export const accountStore = {
     return statement(db, 'SELECT * FROM rotations ORDER BY at, rowid').all() as RotationRow[];
   },
   insertRotationDue(db: WritableDb, row: RotationDueRow): void {
-    statement(
-      db,
-      'INSERT INTO rotation_due (id, account_id, raised_at, resolved_by, version, sealed) VALUES (@id, @account_id, @raised_at, @resolved_by, @version, @sealed)',
-    ).run(row);
+    stateDigestStore.tracked(db, 'rotation_due', 'id = ?', [row.id], () =>
+      statement(
+        db,
+        'INSERT INTO rotation_due (id, account_id, raised_at, resolved_by, version, sealed) VALUES (@id, @account_id, @raised_at, @resolved_by, @version, @sealed)',
+      ).run(row),
+    );
   },
   openRotationDue(db: Db, accountId: string): RotationDueRow[] {
     return statement(
@@ -196,9 +225,11 @@ export const accountStore = {
     db: WritableDb,
     row: Pick<RotationDueRow, 'id' | 'resolved_by' | 'version' | 'sealed'>,
   ): void {
-    statement(
-      db,
-      'UPDATE rotation_due SET resolved_by = @resolved_by, version = @version, sealed = @sealed WHERE id = @id',
-    ).run(row);
+    stateDigestStore.tracked(db, 'rotation_due', 'id = ?', [row.id], () =>
+      statement(
+        db,
+        'UPDATE rotation_due SET resolved_by = @resolved_by, version = @version, sealed = @sealed WHERE id = @id',
+      ).run(row),
+    );
   },
 };

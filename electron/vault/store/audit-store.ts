@@ -18,6 +18,8 @@ export interface CheckpointRow {
   root: Buffer;
   signer_id: string;
   signature: Buffer;
+  /** The state commitment it signs (ADR 0020); null before format 7, absent in an older file. */
+  state?: Buffer | null;
 }
 
 export interface FrontierRow {
@@ -127,6 +129,18 @@ export const auditStore = {
       'SELECT * FROM audit_entries WHERE kind = ? ORDER BY seq DESC LIMIT 1',
     ).get(kind) as AuditEntryRow | undefined;
   },
+  /** The account's newest entry of any of these kinds (through the account index, newest first). */
+  lastEntryOfKindsForAccount(
+    db: Db,
+    accountId: string,
+    kinds: readonly string[],
+  ): AuditEntryRow | undefined {
+    return statement(
+      db,
+      `SELECT * FROM audit_entries WHERE account_id = ? AND kind IN (${kinds.map(() => '?').join(', ')})
+       ORDER BY seq DESC LIMIT 1`,
+    ).get(accountId, ...kinds) as AuditEntryRow | undefined;
+  },
   /** Leaf hashes of entries 1..size in order: what an inclusion or consistency proof is built on. */
   leaves(db: Db, size: number): Uint8Array[] {
     const rows = statement(db, 'SELECT leaf_hash FROM audit_entries WHERE seq <= ? ORDER BY seq')
@@ -156,8 +170,8 @@ export const auditStore = {
   insertCheckpoint(db: WritableDb, row: CheckpointRow): void {
     statement(
       db,
-      'INSERT INTO audit_checkpoints (size, root, signer_id, signature) VALUES (@size, @root, @signer_id, @signature)',
-    ).run(row);
+      'INSERT INTO audit_checkpoints (size, root, signer_id, signature, state) VALUES (@size, @root, @signer_id, @signature, @state)',
+    ).run({ ...row, state: row.state ?? null });
   },
   checkpoints(db: Db): CheckpointRow[] {
     return statement(db, 'SELECT * FROM audit_checkpoints ORDER BY size').all() as CheckpointRow[];

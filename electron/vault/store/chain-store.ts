@@ -1,5 +1,6 @@
 import type { ChainRow } from '../trust/chain.ts';
 import type { Db, WritableDb } from './connection.ts';
+import { stateDigestStore } from './state-digest.ts';
 import { statement } from './statements.ts';
 
 interface StoredChainRow {
@@ -35,10 +36,11 @@ export const chainStore = {
     return row && toRow(row);
   },
   append(db: WritableDb, row: ChainRow): void {
-    statement(db, 'INSERT INTO membership_chain (seq, statement, signature) VALUES (?, ?, ?)').run(
-      row.seq,
-      row.statement,
-      Buffer.from(row.signature),
+    stateDigestStore.tracked(db, 'membership_chain', 'seq = ?', [row.seq], () =>
+      statement(
+        db,
+        'INSERT INTO membership_chain (seq, statement, signature) VALUES (?, ?, ?)',
+      ).run(row.seq, row.statement, Buffer.from(row.signature)),
     );
   },
   /** Whether the table exists yet (a format-4 vault before its migration has none). */

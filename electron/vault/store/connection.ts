@@ -31,6 +31,14 @@ export function writeTransaction<T>(db: ReadableDb, change: (db: WritableDb) => 
 }
 
 /**
+ * Run `read` in one read transaction: every statement in it sees the same snapshot of the file,
+ * whatever another process commits meanwhile (WAL). For checks that compare several tables.
+ */
+export function readTransaction<T>(db: ReadableDb, read: () => T): T {
+  return db.transaction(read)();
+}
+
+/**
  * Open a vault file. WAL with synchronous=FULL: a committed write survives a crash or power
  * loss, and a crash mid-write leaves the last committed state. Reads never change the file.
  */

@@ -2,6 +2,7 @@ import type { Db, WritableDb } from './connection.ts';
 import type { TeamKeyGrant } from './key-wrap-codec.ts';
 import type { MemberProfile } from './member-profile.ts';
 import type { Sealed } from './sealed-row.ts';
+import { stateDigestStore } from './state-digest.ts';
 import { statement } from './statements.ts';
 
 export interface MemberRow {
@@ -44,20 +45,24 @@ export const memberStore = {
     return statement(db, 'SELECT * FROM members ORDER BY certified_at, rowid').all() as MemberRow[];
   },
   insert(db: WritableDb, row: MemberRow): void {
-    statement(
-      db,
-      `INSERT INTO members (id, name_tag, role, box_public_key, sign_public_key, certified_by, certified_at, certificate, removed_at, version, sealed)
-       VALUES (@id, @name_tag, @role, @box_public_key, @sign_public_key, @certified_by, @certified_at, @certificate, @removed_at, @version, @sealed)`,
-    ).run(row);
+    stateDigestStore.tracked(db, 'members', 'id = ?', [row.id], () =>
+      statement(
+        db,
+        `INSERT INTO members (id, name_tag, role, box_public_key, sign_public_key, certified_by, certified_at, certificate, removed_at, version, sealed)
+         VALUES (@id, @name_tag, @role, @box_public_key, @sign_public_key, @certified_by, @certified_at, @certificate, @removed_at, @version, @sealed)`,
+      ).run(row),
+    );
   },
   markRemoved(
     db: WritableDb,
     row: Pick<MemberRow, 'id' | 'removed_at' | 'version' | 'sealed'>,
   ): void {
-    statement(
-      db,
-      'UPDATE members SET name_tag = NULL, removed_at = @removed_at, version = @version, sealed = @sealed WHERE id = @id',
-    ).run(row);
+    stateDigestStore.tracked(db, 'members', 'id = ?', [row.id], () =>
+      statement(
+        db,
+        'UPDATE members SET name_tag = NULL, removed_at = @removed_at, version = @version, sealed = @sealed WHERE id = @id',
+      ).run(row),
+    );
   },
   slot(db: Db, memberId: string): KeySlotRow | undefined {
     return statement(db, 'SELECT * FROM key_slots WHERE member_id = ?').get(memberId) as
@@ -71,27 +76,35 @@ export const memberStore = {
     }[];
   },
   upsertSlot(db: WritableDb, row: KeySlotRow): void {
-    statement(
-      db,
-      `INSERT INTO key_slots (member_id, kdf, salt, version, sealed) VALUES (@member_id, @kdf, @salt, @version, @sealed)
-       ON CONFLICT (member_id) DO UPDATE SET kdf = excluded.kdf, salt = excluded.salt, version = excluded.version, sealed = excluded.sealed`,
-    ).run(row);
+    stateDigestStore.tracked(db, 'key_slots', 'member_id = ?', [row.member_id], () =>
+      statement(
+        db,
+        `INSERT INTO key_slots (member_id, kdf, salt, version, sealed) VALUES (@member_id, @kdf, @salt, @version, @sealed)
+         ON CONFLICT (member_id) DO UPDATE SET kdf = excluded.kdf, salt = excluded.salt, version = excluded.version, sealed = excluded.sealed`,
+      ).run(row),
+    );
   },
   deleteSlot(db: WritableDb, memberId: string): void {
-    statement(db, 'DELETE FROM key_slots WHERE member_id = ?').run(memberId);
+    stateDigestStore.tracked(db, 'key_slots', 'member_id = ?', [memberId], () =>
+      statement(db, 'DELETE FROM key_slots WHERE member_id = ?').run(memberId),
+    );
   },
   teamGrant(db: Db, memberId: string): TeamGrantRow | undefined {
     return statement(db, 'SELECT * FROM team_key_grants WHERE member_id = ?').get(memberId) as
       TeamGrantRow | undefined;
   },
   upsertTeamGrant(db: WritableDb, row: TeamGrantRow): void {
-    statement(
-      db,
-      `INSERT INTO team_key_grants (member_id, generation, sealed_box) VALUES (@member_id, @generation, @sealed_box)
-       ON CONFLICT (member_id) DO UPDATE SET generation = excluded.generation, sealed_box = excluded.sealed_box`,
-    ).run(row);
+    stateDigestStore.tracked(db, 'team_key_grants', 'member_id = ?', [row.member_id], () =>
+      statement(
+        db,
+        `INSERT INTO team_key_grants (member_id, generation, sealed_box) VALUES (@member_id, @generation, @sealed_box)
+         ON CONFLICT (member_id) DO UPDATE SET generation = excluded.generation, sealed_box = excluded.sealed_box`,
+      ).run(row),
+    );
   },
   deleteTeamGrant(db: WritableDb, memberId: string): void {
-    statement(db, 'DELETE FROM team_key_grants WHERE member_id = ?').run(memberId);
+    stateDigestStore.tracked(db, 'team_key_grants', 'member_id = ?', [memberId], () =>
+      statement(db, 'DELETE FROM team_key_grants WHERE member_id = ?').run(memberId),
+    );
   },
 };

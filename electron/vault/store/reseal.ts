@@ -1,8 +1,10 @@
 import { open, seal } from '../crypto/aead.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { sodium } from '../crypto/sodium.ts';
+import { MultisetHash, rowElement, type Cell } from '../crypto/multiset-hash.ts';
 import type { Db } from './connection.ts';
 import { associatedData, type ClearColumns } from './sealed-row.ts';
+import { STATE_TABLES, stateDigestStore, type StateTable } from './state-digest.ts';
 
 /**
  * Every table whose sealed column is under K_vault, with the column that keys its rows. Each
@@ -55,8 +57,12 @@ export function resealVaultRows(
   describe: (table: string, id: string) => Error,
 ): number {
   let count = 0;
+  const tracking = stateDigestStore.exists(db);
   for (const { table, id } of VAULT_KEY_TABLES) {
     const rekey = keyed.find((column) => column.table === table);
+    // Re-sealed rows have new blobs: the state digest moves with them, in one write per table.
+    const state =
+      tracking && isStateTable(table) ? { table, delta: new MultisetHash() } : undefined;
     const read = db.prepare(
       `SELECT rowid AS _rowid, * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`,
     );
@@ -79,12 +85,21 @@ export function resealVaultRows(
           throw describe(table, String(row[id]));
         }
         try {
+          let changed: Partial<Row>;
           if (rekey) {
             const value = rekey.value(plaintext, to);
             const next = { ...address, clear: { ...address.clear, [rekey.column]: value } };
-            write.run(seal(to, plaintext, associatedData(next)), value, row._rowid);
+            const sealed = Buffer.from(seal(to, plaintext, associatedData(next)));
+            write.run(sealed, value, row._rowid);
+            changed = { sealed, [rekey.column]: value };
           } else {
-            write.run(seal(to, plaintext, associatedData(address)), row._rowid);
+            const sealed = Buffer.from(seal(to, plaintext, associatedData(address)));
+            write.run(sealed, row._rowid);
+            changed = { sealed };
+          }
+          if (state) {
+            state.delta.remove(rowElement(table, cellsOf(row)));
+            state.delta.add(rowElement(table, cellsOf({ ...row, ...changed } as Row)));
           }
         } finally {
           sodium.memzero(plaintext);
@@ -92,8 +107,20 @@ export function resealVaultRows(
         count += 1;
       }
     }
+    if (state) stateDigestStore.applyDelta(db, state.table, state.delta, 0);
   }
   return count;
+}
+
+function isStateTable(table: string): table is StateTable {
+  return (STATE_TABLES as readonly string[]).includes(table);
+}
+
+/** A row's cells in column order, as the state digest hashes them (without the rowid read beside). */
+function cellsOf(row: Row): Cell[] {
+  const cells: Cell[] = [];
+  for (const [name, value] of Object.entries(row)) if (name !== '_rowid') cells.push(value);
+  return cells;
 }
 
 function addressOf(table: string, id: string, row: Row) {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import type { Db, WritableDb } from './connection.ts';
+import { stateDigestStore, type StateTable } from './state-digest.ts';
 import { statement } from './statements.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { VaultError } from '../errors.ts';
@@ -30,11 +31,11 @@ type Row<T> = Record<string, string | number | Buffer | null> & {
  * insert, update and reads, with every clear column bound into the sealed column's associated data.
  */
 export class SealedTable<C extends ClearColumns, T> {
-  readonly #table: string;
+  readonly #table: StateTable;
   readonly #columns: readonly (keyof C & string)[];
   readonly #schema: z.ZodType<T>;
 
-  constructor(table: string, columns: readonly (keyof C & string)[], schema: z.ZodType<T>) {
+  constructor(table: StateTable, columns: readonly (keyof C & string)[], schema: z.ZodType<T>) {
     this.#table = table;
     this.#columns = columns;
     this.#schema = schema;
@@ -48,10 +49,12 @@ export class SealedTable<C extends ClearColumns, T> {
     const version = 1;
     const sealed = sealRow(key, this.#address(id, version, clear), value);
     const names = ['id', ...this.#columns, 'version', 'sealed'];
-    statement(
-      db,
-      `INSERT INTO ${this.#table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`,
-    ).run({ id, ...clear, version, sealed });
+    stateDigestStore.tracked(db, this.#table, 'id = ?', [id], () =>
+      statement(
+        db,
+        `INSERT INTO ${this.#table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`,
+      ).run({ id, ...clear, version, sealed }),
+    );
     return { id, version, clear, value };
   }
 
@@ -66,12 +69,14 @@ export class SealedTable<C extends ClearColumns, T> {
     const version = record.version + 1;
     const sealed = sealRow(key, this.#address(record.id, version, clear), value);
     const sets = [...this.#columns, 'version', 'sealed'].map((n) => `${n} = @${n}`).join(', ');
-    statement(db, `UPDATE ${this.#table} SET ${sets} WHERE id = @id`).run({
-      id: record.id,
-      ...clear,
-      version,
-      sealed,
-    });
+    stateDigestStore.tracked(db, this.#table, 'id = ?', [record.id], () =>
+      statement(db, `UPDATE ${this.#table} SET ${sets} WHERE id = @id`).run({
+        id: record.id,
+        ...clear,
+        version,
+        sealed,
+      }),
+    );
     return { id: record.id, version, clear, value };
   }
 

@@ -1,5 +1,6 @@
 import type { Db } from './connection.ts';
 import type { VaultKeyGrant } from './key-wrap-codec.ts';
+import { stateDigestStore } from './state-digest.ts';
 import { statement } from './statements.ts';
 
 export interface VaultKeyGrantRow {
@@ -15,15 +16,19 @@ export const vaultKeyStore = {
       VaultKeyGrantRow | undefined;
   },
   upsert(db: Db, row: VaultKeyGrantRow): void {
-    statement(
-      db,
-      `INSERT INTO vault_key_grants (member_id, epoch, sealed_box) VALUES (@member_id, @epoch, @sealed_box)
-       ON CONFLICT (member_id) DO UPDATE SET epoch = excluded.epoch, sealed_box = excluded.sealed_box`,
-    ).run(row);
+    stateDigestStore.tracked(db, 'vault_key_grants', 'member_id = ?', [row.member_id], () =>
+      statement(
+        db,
+        `INSERT INTO vault_key_grants (member_id, epoch, sealed_box) VALUES (@member_id, @epoch, @sealed_box)
+         ON CONFLICT (member_id) DO UPDATE SET epoch = excluded.epoch, sealed_box = excluded.sealed_box`,
+      ).run(row),
+    );
   },
   /** Every grant goes at a new epoch: the new ones are written for current members only. */
   deleteAll(db: Db): void {
-    statement(db, 'DELETE FROM vault_key_grants').run();
+    stateDigestStore.tracked(db, 'vault_key_grants', '1', [], () =>
+      statement(db, 'DELETE FROM vault_key_grants').run(),
+    );
   },
   /** Whether the table exists yet (a vault before migration 006 has none). */
   exists(db: Db): boolean {

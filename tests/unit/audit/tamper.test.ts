@@ -168,6 +168,7 @@ describe('tampering with any stored value is detected and the row named', () => 
         'settings',
         'health_summaries',
         'membership_chain',
+        'state_digests',
       ]),
     );
   });

@@ -17,7 +17,14 @@ import {
   tempDir,
   unlockAs,
 } from '../../helpers/vault.ts';
-import { editVault, opensAny, restoreRows, wrapsOf } from '../../attacks/insider.ts';
+import {
+  editVault,
+  opensAny,
+  resignStateAs,
+  restoreRows,
+  signingKeysOf,
+  wrapsOf,
+} from '../../attacks/insider.ts';
 import { memberNameTag, openSlot, storedKdf } from '../../../electron/vault/keyring.ts';
 import type { BoxKeyPair } from '../../../electron/vault/crypto/keys.ts';
 
@@ -139,6 +146,10 @@ describe('a format-4 vault upgrades to the signed membership chain', () => {
 
   it('on the upgraded vault, restored rows of a removed member and a planted holder get nothing', async () => {
     (await lead(path)).close();
+    const accomplice = await signingKeysOf(path, {
+      name: 'Sam Security',
+      passphrase: PASSPHRASES.security,
+    });
     const rob = await slotKeysOf(
       FORMAT_4_BEFORE_REMOVALS,
       'Rob Removed',
@@ -167,6 +178,13 @@ describe('a format-4 vault upgrades to the signed membership chain', () => {
       Buffer.from(randomBytes(80)),
       accounts[1]!,
     );
+    // The upgraded vault's checkpoints commit to its state: alone, the edit stops every unlock.
+    await expect(lead(path)).rejects.toMatchObject({
+      code: ErrorCode.INTEGRITY,
+      message: expect.stringContaining('members table'),
+    });
+    // A member accomplice can sign the edited rows as the state (ADR 0020); the chain still holds.
+    resignStateAs(path, accomplice);
 
     await expect(unlockAs(path, 'Rob Removed', 'removed admin passphrase')).rejects.toMatchObject({
       code: ErrorCode.INTEGRITY,

@@ -8,6 +8,7 @@ import { removeMember } from '../../../electron/vault/domain/members.ts';
 import { evaluateHealth } from '../../../electron/vault/health/evaluate.ts';
 import type { VaultSession } from '../../../electron/vault/session.ts';
 import { accountStore } from '../../../electron/vault/store/account-store.ts';
+import { resignStateAs, signingKeysOf } from '../../attacks/insider.ts';
 import { entriesOfKind } from '../../helpers/audit.ts';
 import {
   FORMAT_4_FIXTURE,
@@ -59,7 +60,9 @@ describe('reuse labels', () => {
     const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     try {
       const subkey = hmacSha256(lead.keys.vault.reveal(), utf8('custodian/reuse-fingerprint/v1'));
-      lead.write(({ db }) => {
+      // Audited like any write: the checkpoint commits to the state it leaves (ADR 0020).
+      lead.write(({ db, audit }) => {
+        audit({ kind: 'account.updated' });
         for (const row of accountStore.all(db)) {
           const record = openAccountProfile(lead, row);
           writeAccountRecord(lead, db, row, {
@@ -74,9 +77,12 @@ describe('reuse labels', () => {
     } finally {
       lead.close();
     }
+    const keys = await signingKeysOf(path, { name: 'Lena Lead', passphrase: PASSPHRASES.lead });
     const db = new Database(path);
     db.prepare("DELETE FROM settings WHERE id = 'reuse'").run();
     db.close();
+    // That older vault's rows as its own state: signed, as its checkpoint would have been.
+    resignStateAs(path, keys);
     const sam = await unlockAs(path, 'Sam Security', PASSPHRASES.security);
     try {
       expect(labels(sam)).toEqual([undefined, undefined]);

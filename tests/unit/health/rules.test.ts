@@ -154,24 +154,26 @@ describe('account health rules', () => {
     // No step makes an account active without its login (9.2-9.6, 9.8), so this state comes only
     // from a record written outside the lifecycle (an older vault): the rule still catches it.
     const row = accountStore.byId(session.db, id)!;
-    session.write(({ db }) =>
+    session.write(({ db, audit }) => {
+      audit({ kind: 'account.updated', account: id });
       writeAccountRecord(session, db, row, {
         ...openAccountProfile(session, row),
         status: 'active',
-      }),
-    );
+      });
+    });
     expect(findings('credentials-not-registered')[0]).toMatchObject({
       account: id,
       clause: '9.8',
       severity: 'breach',
     });
     const active = accountStore.byId(session.db, id)!;
-    session.write(({ db }) =>
+    session.write(({ db, audit }) => {
+      audit({ kind: 'account.updated', account: id });
       writeAccountRecord(session, db, active, {
         ...openAccountProfile(session, active),
         status: 'approved',
-      }),
-    );
+      });
+    });
     setUpAccount(session, { account: id, username: 'video', password: 'Video-Pass-123' });
     expect(findings('credentials-not-registered')).toEqual([]);
   });

@@ -1,0 +1,221 @@
+import type { Statement } from 'better-sqlite3';
+import { sha256, utf8 } from '../crypto/hash.ts';
+import { MultisetHash, rowElement, type Cell } from '../crypto/multiset-hash.ts';
+import type { Db } from './connection.ts';
+import { statement } from './statements.ts';
+
+/**
+ * The security-relevant state a signed checkpoint commits to (ADR 0020): every table whose rows
+ * decide what the vault says or who reads what, by the whole of each row (ids, version, clear
+ * columns and sealed blob). Deleting, inserting, restoring or rolling back any of their rows
+ * changes its table's digest, which the latest checkpoint signs. The audit trail is not here: its
+ * entries are the Merkle tree's leaves, and the checkpoint signs that root beside this digest.
+ */
+export const STATE_TABLES: readonly [
+  'vault_header',
+  'members',
+  'key_slots',
+  'team_key_grants',
+  'vault_key_grants',
+  'membership_chain',
+  'accounts',
+  'credentials',
+  'account_key_wraps',
+  'rotations',
+  'rotation_due',
+  'people',
+  'team_memberships',
+  'devices',
+  'incidents',
+  'quiet_periods',
+  'account_changes',
+  'settings',
+  'health_summaries',
+] = [
+  'vault_header',
+  'members',
+  'key_slots',
+  'team_key_grants',
+  'vault_key_grants',
+  'membership_chain',
+  'accounts',
+  'credentials',
+  'account_key_wraps',
+  'rotations',
+  'rotation_due',
+  'people',
+  'team_memberships',
+  'devices',
+  'incidents',
+  'quiet_periods',
+  'account_changes',
+  'settings',
+  'health_summaries',
+];
+export type StateTable = (typeof STATE_TABLES)[number];
+
+/** One table's part of the state: how many rows it has and the multiset hash of them. */
+export interface TableDigest {
+  readonly table: StateTable;
+  readonly rows: number;
+  readonly digest: Uint8Array;
+}
+
+interface StoredDigestRow {
+  table_name: string;
+  row_count: number;
+  digest: Buffer;
+}
+
+/** Statements that return rows as arrays in column order (what a row's element hashes). */
+const rawStatements = new WeakMap<Db, Map<string, Statement>>();
+function raw(db: Db, sql: string): Statement {
+  let cache = rawStatements.get(db);
+  if (!cache) rawStatements.set(db, (cache = new Map<string, Statement>()));
+  let prepared = cache.get(sql);
+  if (!prepared) cache.set(sql, (prepared = db.prepare(sql).raw(true)));
+  return prepared;
+}
+
+/** Connections that have changed the state since `beginTracking` (audit/log.ts reads it). */
+const changedIn = new WeakSet<Db>();
+const present = new WeakSet<Db>();
+
+const PAGE = 2000;
+
+export const stateDigestStore = {
+  /** Whether the vault has the state digest yet (migration 007). */
+  exists(db: Db): boolean {
+    if (present.has(db)) return true;
+    const found =
+      (
+        statement(
+          db,
+          "SELECT COUNT(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = 'state_digests'",
+        ).get() as { n: number }
+      ).n === 1;
+    if (found) present.add(db);
+    return found;
+  },
+
+  /**
+   * Run `write` on the rows of `table` that `where` picks (before and after), and move the
+   * table's digest from their old contents to their new ones, in the caller's transaction. Every
+   * store function that writes a state table goes through here, so the digest cannot fall behind.
+   */
+  tracked<T>(
+    db: Db,
+    table: StateTable,
+    where: string,
+    params: readonly unknown[],
+    write: () => T,
+  ): T {
+    if (!stateDigestStore.exists(db)) return write();
+    const select = raw(db, `SELECT * FROM ${table} WHERE ${where}`);
+    const before = select.all(...params) as Cell[][];
+    const result = write();
+    const after = select.all(...params) as Cell[][];
+    stateDigestStore.applyRows(db, table, before, after);
+    return result;
+  },
+
+  /** Move `table`'s digest: `removed` rows out, `added` rows in (cells in column order). */
+  applyRows(
+    db: Db,
+    table: StateTable,
+    removed: readonly (readonly Cell[])[],
+    added: readonly (readonly Cell[])[],
+  ): void {
+    if (removed.length === 0 && added.length === 0) return;
+    const stored = stateDigestStore.table(db, table);
+    const sum = new MultisetHash(stored.digest);
+    for (const cells of removed) sum.remove(rowElement(table, cells));
+    for (const cells of added) sum.add(rowElement(table, cells));
+    stateDigestStore.write(db, {
+      table,
+      rows: stored.rows - removed.length + added.length,
+      digest: sum.bytes(),
+    });
+  },
+
+  /** Add a sum of row elements already taken (a re-seal's old rows out, new rows in). */
+  applyDelta(db: Db, table: StateTable, delta: MultisetHash, rowsDelta: number): void {
+    const stored = stateDigestStore.table(db, table);
+    const sum = new MultisetHash(stored.digest);
+    sum.addAll(delta);
+    stateDigestStore.write(db, { table, rows: stored.rows + rowsDelta, digest: sum.bytes() });
+  },
+
+  /** One table's stored digest (zero rows and a zero sum if it has none yet). */
+  table(db: Db, table: StateTable): TableDigest {
+    const row = statement(db, 'SELECT * FROM state_digests WHERE table_name = ?').get(table) as
+      StoredDigestRow | undefined;
+    return row
+      ? { table, rows: row.row_count, digest: new Uint8Array(row.digest) }
+      : { table, rows: 0, digest: new MultisetHash().bytes() };
+  },
+
+  write(db: Db, digest: TableDigest): void {
+    statement(
+      db,
+      `INSERT INTO state_digests (table_name, row_count, digest) VALUES (?, ?, ?)
+       ON CONFLICT (table_name) DO UPDATE SET row_count = excluded.row_count, digest = excluded.digest`,
+    ).run(digest.table, digest.rows, digest.digest);
+    changedIn.add(db);
+  },
+
+  /** Every state table's stored digest, in STATE_TABLES order. */
+  stored(db: Db): TableDigest[] {
+    return STATE_TABLES.map((table) => stateDigestStore.table(db, table));
+  },
+
+  /** Every state table's digest recomputed from its rows: one pass over each table. */
+  recompute(db: Db): TableDigest[] {
+    return STATE_TABLES.map((table) => {
+      const page = raw(
+        db,
+        `SELECT rowid, * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`,
+      );
+      const sum = new MultisetHash();
+      let rows = 0;
+      let after = 0;
+      for (;;) {
+        const cells = page.all(after) as Cell[][];
+        for (const row of cells) {
+          sum.add(rowElement(table, row.slice(1)));
+          after = row[0] as number;
+        }
+        rows += cells.length;
+        if (cells.length < PAGE) break;
+      }
+      return { table, rows, digest: sum.bytes() };
+    });
+  },
+
+  /** Replace every stored digest (the first commitment of a vault upgraded to format 7). */
+  replaceAll(db: Db, digests: readonly TableDigest[]): void {
+    for (const digest of digests) stateDigestStore.write(db, digest);
+  },
+
+  /** Forget whether this connection changed the state (at the start of a write transaction). */
+  beginTracking(db: Db): void {
+    changedIn.delete(db);
+  },
+
+  /** Whether this connection changed the state since `beginTracking`. */
+  changedSinceBegin(db: Db): boolean {
+    return changedIn.has(db);
+  },
+};
+
+/**
+ * The 32 bytes a checkpoint signs for the state: SHA-256, under a label, of every state table's
+ * name, row count and digest in a fixed order. A table that is missing counts as empty.
+ */
+export function stateCommitment(digests: readonly TableDigest[]): Uint8Array {
+  const parts: Uint8Array[] = [utf8('custodian/state/v1\n')];
+  for (const { table, rows, digest } of digests) {
+    parts.push(utf8(`${table}\n${rows}\n`), digest);
+  }
+  return sha256(...parts);
+}
