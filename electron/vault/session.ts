@@ -109,6 +109,17 @@ export class VaultSession {
   #checkedThisTurn = false;
 
   /**
+   * Catch up with another connection's commit now, not once a turn: for the read a write is about
+   * to rely on, made before its transaction (a rotation opens the account to score the new
+   * password outside the writer lock, issue 17). Without it, a key epoch another session started
+   * earlier in this turn would make that read fail as damage.
+   */
+  catchUp(): void {
+    this.#assertOpen();
+    this.#followOtherWriters(true);
+  }
+
+  /**
    * Reads check once per turn of the event loop (a data_version query on every use of a key would
    * cost more than the reads); every write checks again inside its transaction (`force`), where no
    * other connection can commit before it does.

@@ -171,6 +171,8 @@ export function setUpAccount(
   session: VaultSession,
   input: { account: string; username: string; password: string; on?: string },
 ): AccountRecord {
+  // The account is read before the transaction (below): with the keys of now.
+  session.catchUp();
   const row = resolveAccount(session, input.account);
   requireRegistryChange(session, 'Setting up an account', {
     accounts: [row.id],
