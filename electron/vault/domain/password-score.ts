@@ -1,6 +1,10 @@
+import { ErrorCode } from '../../../shared/errors.ts';
+import { VaultError } from '../errors.ts';
+import type { VaultSession } from '../session.ts';
+import type { AccountRow } from '../store/account-store.ts';
+import { openAccountProfile } from './accounts.ts';
 import { takeGeneratedStrength } from './generated-passwords.ts';
 import { passwordStrength } from './strength.ts';
-import type { VaultSession } from '../session.ts';
 
 /**
  * A new password's 0-4 strength, worked out before the write transaction that stores it, so that
@@ -28,6 +32,31 @@ export function scorePassword(
   const generated = takeGeneratedStrength(session, password);
   if (generated !== undefined) return { score: generated };
   return { score: passwordStrength(password, against), against: [...against] };
+}
+
+/**
+ * scorePassword for a new password of an existing account, against its handle and unit. Undefined
+ * when its record cannot be opened outside a transaction: a read follows another connection's
+ * new key epoch only from the next turn of the event loop (session.ts, ADR 0019), where a write
+ * follows it at once. The write then opens the record with the new keys and scores the password
+ * there, as before issue 17; a record that is really damaged fails there the same way.
+ */
+export function scoreForAccount(
+  session: VaultSession,
+  row: AccountRow,
+  password: string,
+): PasswordScore | undefined {
+  const generated = takeGeneratedStrength(session, password);
+  if (generated !== undefined) return { score: generated };
+  let words: readonly string[];
+  try {
+    const profile = openAccountProfile(session, row);
+    words = [profile.handle, profile.unitName];
+  } catch (error) {
+    if (error instanceof VaultError && error.code === ErrorCode.INTEGRITY) return undefined;
+    throw error;
+  }
+  return { score: passwordStrength(password, words), against: words };
 }
 
 /**

@@ -21,7 +21,7 @@ import {
   writeAccountRecord,
 } from './accounts.ts';
 import { writeCredential } from './credentials.ts';
-import { scorePassword } from './password-score.ts';
+import { scoreForAccount } from './password-score.ts';
 import { parseDate, parseInput } from './input.ts';
 import { resolvePerson } from './people.ts';
 
@@ -178,8 +178,7 @@ export function setUpAccount(
     accounts: [row.id],
   });
   // Scored before the transaction, so zxcvbn does not run inside it (issue 17).
-  const named = openAccountProfile(session, row);
-  const strength = scorePassword(session, input.password, [named.handle, named.unitName]);
+  const strength = scoreForAccount(session, row, input.password);
   return session.write((context) => {
     const current = openAccountProfile(session, row);
     if (current.status !== 'approved') {

@@ -10,10 +10,10 @@ import type { VaultSession } from '../session.ts';
 import { accountStore, type RotationRow } from '../store/account-store.ts';
 import { rotationCodec } from '../store/account-codecs.ts';
 import type { RotationRecord } from '../store/account-records.ts';
-import { openAccountProfile, resolveAccount } from './accounts.ts';
+import { resolveAccount } from './accounts.ts';
 import { changeCredential } from './credentials.ts';
 import { listIncidents, settleIncidentsFor, unansweredExposures } from './devices.ts';
-import { scorePassword } from './password-score.ts';
+import { scoreForAccount } from './password-score.ts';
 import { resolveRotationDue } from './rotation-due.ts';
 
 export interface RotationInput {
@@ -45,8 +45,7 @@ export function rotatePassword(
   session.catchUp();
   const account = resolveAccount(session, reference);
   // Before the transaction: zxcvbn was 44 of a rotation's 51 ms, all of it inside (issue 17).
-  const profile = openAccountProfile(session, account);
-  const strength = scorePassword(session, password.data, [profile.handle, profile.unitName]);
+  const strength = scoreForAccount(session, account, password.data);
   return session.write((context) => {
     const { db, now, audit } = context;
     changeCredential(

@@ -74,14 +74,15 @@ function mostUrgentFirst(findings: readonly Finding[]): Finding[] {
     if (group) group.push(finding);
     else byRule.set(finding.rule, [finding]);
   }
-  const sorted: Finding[] = [];
+  const sorted = new Array<Finding>(findings.length);
+  let next = 0;
   for (let rank = SEVERITIES.length - 1; rank >= 0; rank--) {
     const bySince = groups.get(SEVERITIES[rank]!);
     if (!bySince) continue;
     for (const since of [...bySince.keys()].sort()) {
       const byRule = bySince.get(since)!;
       for (const rule of [...byRule.keys()].sort())
-        for (const f of byRule.get(rule)!) sorted.push(f);
+        for (const f of byRule.get(rule)!) sorted[next++] = f;
     }
   }
   return sorted;

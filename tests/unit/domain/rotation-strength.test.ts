@@ -7,7 +7,16 @@ import { MemoryClipboard } from '../../../scripts/preview/console-page.ts';
 import type { Channel, RequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
 import { unlockAt } from '../../helpers/router.ts';
 import { ManualTimers } from '../../helpers/timers.ts';
-import { newVault, PASSPHRASES, tempDir } from '../../helpers/vault.ts';
+import { newVault, PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
+import { rmSync } from 'node:fs';
+import { ErrorCode } from '../../../shared/errors.ts';
+import type { VaultError } from '../../../electron/vault/errors.ts';
+import { openAccountProfile } from '../../../electron/vault/domain/accounts.ts';
+import { grantAdministrator } from '../../../electron/vault/domain/administrators.ts';
+import { findMemberByName, removeMember } from '../../../electron/vault/domain/members.ts';
+import { rotatePassword } from '../../../electron/vault/domain/rotations.ts';
+import { accountStore } from '../../../electron/vault/store/account-store.ts';
+import { lockPathFor } from '../../../electron/vault/store/writer-lock.ts';
 
 // zxcvbn itself, counted: every caller in the core (a rotation, a new passphrase) runs the real
 // estimator through this wrapper, so the test sees whether a write ran it at all.
@@ -129,5 +138,44 @@ describe('the strength a rotation stores (issue 17: nothing slow inside the writ
     expect(scoreFor(undefined, 'NorfolkRoads1', words)).toBe(
       passwordStrength('NorfolkRoads1', words),
     );
+  });
+
+  it("refuses an administrator's rotation of an account not theirs as before, in the turn another session began a key epoch", async () => {
+    // Scoring before the transaction reads the account's record; a read follows another
+    // connection's new epoch only from the next turn, so that read may fail where the write
+    // would not: the rotation must then say what it said before (FORBIDDEN), not INTEGRITY.
+    const path = `${dir.dir}/epoch.vault`;
+    const { accounts } = await populatedVault(path);
+    const side = async (name: string, passphrase: string) => {
+      const session = await unlockAs(path, name, passphrase);
+      rmSync(lockPathFor(path), { force: true }); // side by side, as on a shared store
+      return session;
+    };
+    const lead = await side('Lena Lead', PASSPHRASES.lead);
+    const admin = await side('Ada Admin', PASSPHRASES.admin);
+    try {
+      grantAdministrator(lead, accounts[1]!, findMemberByName(lead, 'Ada Admin').id);
+      admin.db.prepare('SELECT 1').get(); // the admin has read in this turn
+      openAccountProfile(admin, accountStore.byId(admin.db, accounts[0]!)!);
+      removeMember(lead, 'Dev Dmt'); // a new key epoch
+      const refused = (() => {
+        try {
+          rotatePassword(admin, accounts[0]!, { reason: 'scheduled', password: 'Typed-Pass-77' });
+          return 'rotated';
+        } catch (error) {
+          return (error as VaultError).code;
+        }
+      })();
+      expect(refused).toBe(ErrorCode.FORBIDDEN);
+      rotatePassword(admin, accounts[1]!, { reason: 'scheduled', password: 'Typed-Pass-78' });
+      const record = openAccountProfile(admin, accountStore.byId(admin.db, accounts[1]!)!);
+      const { passwordStrength } = await import('../../../electron/vault/domain/strength.ts');
+      expect(record.passwordCheck?.strength).toBe(
+        passwordStrength('Typed-Pass-78', [record.handle, record.unitName]),
+      );
+    } finally {
+      admin.close();
+      lead.close();
+    }
   });
 });
