@@ -147,10 +147,19 @@ test('keyboard only: unlock, find an account, give a reason and copy its passwor
   await expect(page.getByRole('heading', { name: 'Accounts' })).toBeVisible();
   await page.getByLabel('Search accounts').focus();
   await page.keyboard.type('Suffolk');
-  // Filters, then the list: arrow down selects the first account.
-  for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+  // As in KeePassXC and Bitwarden: Enter in the search box goes to the first result, in the list.
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('listbox', { name: 'Accounts' })).toBeFocused();
+  await expect(page.getByRole('heading', { name: 'facebook:SuffolkRoadsPolicing' })).toBeVisible();
+  await expect(page.getByRole('option', { name: /SuffolkRoadsPolicing/ })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  // Down from the search box does the same; Up in the list stays on the first.
+  await page.getByLabel('Search accounts').focus();
   await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('listbox', { name: 'Accounts' })).toBeFocused();
+  await page.keyboard.press('ArrowUp');
   await expect(page.getByRole('heading', { name: 'facebook:SuffolkRoadsPolicing' })).toBeVisible();
   await page.getByLabel(/Reason for access/).focus();
   await page.keyboard.type('keyboard-only test');

@@ -82,7 +82,22 @@ export function AccountsView({ member }: { member: Member }) {
             placeholder="Search handle, unit, force…"
             value={filters.text}
             onChange={(e) => set({ text: e.target.value })}
+            aria-describedby="account-search-keys"
+            onKeyDown={(e) => {
+              // As in KeePassXC and Bitwarden: Enter or Down goes to the first result, and the
+              // arrow keys go on from there in the list.
+              if (e.key !== 'Enter' && e.key !== 'ArrowDown') return;
+              const first = shown[0];
+              if (!first) return;
+              e.preventDefault();
+              select(first.id);
+              rows.scrollToIndex(0);
+              scroller.current?.focus();
+            }}
           />
+          <span id="account-search-keys" className="visually-hidden">
+            Enter or Down goes to the first result.
+          </span>
           <Select
             label="Platform"
             value={filters.platform}
