@@ -6,26 +6,33 @@
  * its arguments or environment, which stay in memory for the life of any process), and it never
  * learns K_vault, a secret key or the password except through the vault.
  */
+import { readSync } from 'node:fs';
 import { VaultRouter } from '../../electron/vault/router.ts';
 import { typedPathChooser } from '../../electron/vault/file-handles.ts';
 import type { IpcResult } from '../../shared/ipc/contract.ts';
 
-/** Both lines, in one buffer the caller zeroes; every chunk read is zeroed here. */
-async function readInput(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk as Buffer);
-    // The input ends with an empty line (a copy made only to look for it would leak it).
-    if ((chunk as Buffer).subarray(-2).toString() === '\n\n') break;
+/**
+ * Both lines, in one buffer the caller zeroes. Read straight into it from the file descriptor:
+ * process.stdin reads into a buffer of Node's own, copies what it read into a chunk and frees that
+ * buffer without zeroing it, which left the passphrase in the C heap (outside what this tests).
+ */
+function readInput(): Buffer {
+  const input = Buffer.alloc(64 * 1024);
+  let length = 0;
+  // The input ends with an empty line.
+  while (length < 2 || input[length - 2] !== 0x0a || input[length - 1] !== 0x0a) {
+    let read: number;
+    try {
+      read = readSync(0, input, length, input.length - length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      continue;
+    }
+    if (read === 0) throw new Error('the input ended before its empty line');
+    length += read;
   }
-  const input = Buffer.alloc(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    input.set(chunk, at);
-    at += chunk.length;
-    chunk.fill(0);
-  }
-  return input;
+  return input.subarray(0, length);
 }
 
 /** The console's router, with no clipboard and no idle lock (this process locks when it is done). */
@@ -48,7 +55,7 @@ function answer(result: IpcResult<unknown>): unknown {
  * where a lock arrives as a call of its own (the Lock button, the idle timer, suspend).
  */
 async function unlockAndReveal(router: VaultRouter): Promise<number> {
-  const input = await readInput();
+  const input = readInput();
   const newline = input.indexOf('\n');
   const { path, member, account } = JSON.parse(input.subarray(0, newline).toString('utf8')) as {
     path: string;
