@@ -33,6 +33,7 @@ import type { ProgressTask, TaskProgress } from '../../shared/ipc/channels.ts';
 import { asVaultError } from './store/connection.ts';
 import { createVault, unlockVault } from './vault.ts';
 import { DEFAULT_KDF } from './crypto/kdf.ts';
+import { scrubFreedHeap } from './crypto/heap-scrub.ts';
 import { keyFingerprint } from './trust/chain.ts';
 import { FileHandles, type FileChooser } from './file-handles.ts';
 
@@ -82,7 +83,8 @@ export class VaultRouter {
   #autoLockMs: number;
   readonly #options: RouterOptions;
   #cancelIdle: (() => void) | undefined;
-  #busy: Promise<unknown> = Promise.resolve();
+  /** When the last call has settled; it never holds that call's answer (a reveal's password). */
+  #busy: Promise<void> = Promise.resolve();
   readonly #handlers: { [C in Channel]: Handler<C> };
   readonly #files = new FileHandles();
 
@@ -106,12 +108,19 @@ export class VaultRouter {
   /** Calls run one at a time: the vault has one writer, and a lock must not land mid-call. */
   invoke(channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {
     const run = this.#busy.then(() => this.#dispatch(channel, payload));
-    this.#busy = run.catch(() => undefined);
+    // Not `run.catch()`, which settles with the answer and so kept the last one (the revealed
+    // password) alive until the next call, through a lock and its heap scrub (issue 13, attack 13).
+    this.#busy = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
   /**
-   * Lock now: record it, zero every key and decrypted cache, clear a secret left on the clipboard.
+   * Lock now: record it, zero every key and decrypted cache, clear a secret left on the clipboard,
+   * and overwrite the heap's freed memory, where dead copies of the passphrase and of revealed
+   * passwords lie (scrubFreedHeap; not at quit, when the process and its memory end anyway).
    * After a failed integrity check nothing is recorded (`record: false`): a vault that does not
    * match what was written is not written to again.
    */
@@ -129,6 +138,7 @@ export class VaultRouter {
       session.abandon();
     }
     this.#options.onLocked?.(why);
+    if (why !== 'quit') scrubFreedHeap();
   }
 
   async #dispatch(channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {

@@ -5,7 +5,7 @@ import { asVaultError, dataVersion, type ReadableDb, type WritableDb } from './s
 import { wipeMemberKeys, type MemberKeys } from './keyring.ts';
 import { wipeAll, type SecretBytes } from './crypto/secret-bytes.ts';
 import { statement } from './store/statements.ts';
-import { scrubYoungGeneration } from './crypto/sodium.ts';
+import { scrubYoungGeneration } from './crypto/heap-scrub.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { acquireWriterLock, type WriterLock } from './store/writer-lock.ts';
 

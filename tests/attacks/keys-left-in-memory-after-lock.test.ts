@@ -75,7 +75,7 @@ async function scanChildAfterLock(
   secrets: Secrets,
   needles: Record<string, Buffer>,
 ): Promise<string[]> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD], {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   try {

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../shared/ipc/contract.ts';
 import { typedPathChooser } from '../../electron/vault/file-handles.ts';
@@ -9,6 +11,19 @@ import { findMemberByName } from '../../electron/vault/domain/members.ts';
 import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { ManualTimers } from '../helpers/timers.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
+
+/** V8's full collection, exposed for this test (vitest does not run with --expose-gc). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** Reveal through the router and keep only a weak reference to its answer. */
+async function weaklyHeldReveal(router: VaultRouter, account: string): Promise<WeakRef<object>> {
+  const result = await router.invoke('credentials.reveal', { account, reason: 'router check' });
+  if (!result.ok) throw new Error(result.error.message);
+  return new WeakRef(result.value as object);
+}
 
 /** Issue 11 through the IPC contract: reveal by field, ending a grant, refused attempts recorded. */
 describe('credential channels of the IPC router', () => {
@@ -194,5 +209,14 @@ describe('credential channels of the IPC router', () => {
     expect(
       await router.invoke('credentials.reveal', { account: accounts[0], reason: 'posting' }),
     ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('keeps nothing of an answer once given: a revealed password is not held until the next call (issue 13, attack 13)', async () => {
+    await as('Dev Dmt', PASSPHRASES.dmt);
+    const answer = await weaklyHeldReveal(router, accounts[0]!);
+    // A weakly held object is kept until the current job ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(answer.deref()).toBeUndefined();
   });
 });
