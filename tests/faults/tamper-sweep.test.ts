@@ -25,22 +25,23 @@ import { tempDir } from '../helpers/vault.ts';
  * broken freelist, by contrast, could hand an in-use page to a later write, so it still counts.
  *
  * A page's own list of free blocks inside it (its header's first-freeblock pointer) is the same
- * kind of bookkeeping, but a bad one could let SQLite place a row over another, so it counts as
- * a meaningful flip. So does a page header's start of the cell content area (bytes 5-6 of a
- * B-tree page's header) set past the first cell: every row still reads as before (cells are found
- * through the cell pointers), but SQLite's integrity check reports the cells below it ("Offset ..
- * out of range"), and the next insert on that page would be placed over a live cell. If the
- * unlock's write lands on that page, SQLite rebuilds the page's free space and the file is whole
- * again before verify runs. That happens for merkle_frontier's page: the unlock's audit entry
- * replaces the frontier with a DELETE of every row, which SQLite carries out by resetting the
- * page (header included) rather than freeing cell by cell, then inserts the new frontier; a
- * raised content start on any page the unlock does not rewrite is left for verify's integrity
- * check to catch. Such a flip is counted as repaired, apart, not as missed, only if all of this
- * holds: before the unlock the rows SQLite returns are exactly the pristine ones and its integrity
- * check complains about nothing but that bookkeeping on the flipped page (a content start only
- * when the flipped byte is that field); verify then passes (every row, leaf, signature and the
- * state digest checked, SQLite's integrity check clean); and the file's integrity check, run
- * again after the session ends, is clean. Any other flip that verify passes is a miss.
+ * kind of bookkeeping, but a bad one could let SQLite place a row over another, so it counts as a
+ * meaningful flip. So does a page header's start of the cell content area (bytes 5-6 of a B-tree
+ * page's header) set past the first cell: every row still reads as before (cells are found through
+ * the cell pointers), but SQLite's integrity check reports the cells below it ("Offset .. out of
+ * range"), and a later insert into that page could be refused as malformed or placed over a live
+ * cell, so it counts as meaningful too. If the unlock's write lands on that page, SQLite rebuilds
+ * the page's free space and the file is whole again before verify runs. That happens for
+ * merkle_frontier's page: the unlock's audit entry replaces the frontier with a DELETE of every
+ * row, which SQLite carries out by resetting the page (header included) rather than freeing cell by
+ * cell, then inserts the new frontier; a raised content start on any page the unlock does not
+ * rewrite is left for verify's integrity check to catch. Such a flip is counted as repaired, apart,
+ * not as missed, only if all of this holds: before the unlock the rows SQLite returns are exactly
+ * the pristine ones and its integrity check complains about nothing but that bookkeeping on the
+ * flipped page (a content start only when the flipped byte is that field); verify then passes
+ * (every row, leaf, signature and the state digest checked, SQLite's integrity check clean); and
+ * the file's integrity check, run again after the session ends, is clean. Any other flip that
+ * verify passes is a miss.
  */
 const FREE_SPACE_BOOKKEEPING = /^Fragmentation of \d+ bytes reported as \d+ on page \d+$/;
 const FREE_BLOCK_LIST = /^Tree \d+ page (\d+): free space corruption$/;
