@@ -104,5 +104,8 @@ export function dataVersion(db: ReadableDb): number {
 /** SQLite's integrity check (pages, freelist, indexes against tables): its complaints, or none. */
 export function integrityProblems(db: SqliteDatabase, limit = 20): string[] {
   const rows = db.pragma(`integrity_check(${limit})`) as { integrity_check: string }[];
-  return rows.map((row) => row.integrity_check).filter((text) => text !== 'ok');
+  // One complaint a line; SQLite heads its list with the database's name, which says nothing.
+  return rows
+    .flatMap((row) => row.integrity_check.split('\n'))
+    .filter((text) => text !== 'ok' && text !== '*** in database main ***' && text !== '');
 }
