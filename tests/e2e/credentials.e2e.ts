@@ -32,9 +32,15 @@ test('9.8: recovery codes are shown in the account credentials after a reason, a
   router.lock('asked');
 
   const check = await unlockAs(vault.path, 'Lena Lead', PASSPHRASES.lead);
+  // Each hand-out names the field, the reason and the credential it was read from (ADR 0020).
+  const evidence = {
+    credentialKeyId: expect.stringMatching(/^[0-9a-f]{32}$/),
+    credentialVersion: expect.any(Number),
+    credentialBlobHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+  };
   expect(entriesOfKind(check, 'credential.revealed').map((e) => e.details)).toEqual([
-    { field: 'recovery-codes', reason: 'account hacked: recovering it' },
-    { field: 'username', reason: 'account hacked: recovering it' },
+    { field: 'recovery-codes', reason: 'account hacked: recovering it', ...evidence },
+    { field: 'username', reason: 'account hacked: recovering it', ...evidence },
   ]);
   check.close();
 });
