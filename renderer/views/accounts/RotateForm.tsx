@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type SyntheticEvent } from 'react';
+import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
 import { ROTATION_REASONS, type RotationReason } from '../../../shared/domain/accounts.ts';
 import { call, messageOf } from '../../api.ts';
 import { Outcome } from '../../components/Field.tsx';
@@ -36,10 +36,18 @@ export function RotateForm({
   const [informed, setInformed] = useState('');
   const [error, setError] = useState<string | null>(null);
 
+  // The generator's own score for what it just made (from its parameters, issue 17): a generated
+  // password needs no zxcvbn run to show its strength.
+  const generatedScore = useRef<{ password: string; score: number } | null>(null);
+
   // The meter follows what is typed, a moment after the typing stops (zxcvbn runs in main).
   useEffect(() => {
     if (!password) {
       setScore(null);
+      return;
+    }
+    if (generatedScore.current?.password === password) {
+      setScore(generatedScore.current.score);
       return;
     }
     let current = true;
@@ -59,6 +67,7 @@ export function RotateForm({
   async function generate(kind: 'characters' | 'passphrase') {
     try {
       const generated = await call('generator.generate', { kind });
+      generatedScore.current = generated;
       setPassword(generated.password);
       setShown(true);
     } catch (e) {
