@@ -11,7 +11,7 @@ import { statement } from './statements.ts';
  * changes its table's digest, which the latest checkpoint signs. The audit trail is not here: its
  * entries are the Merkle tree's leaves, and the checkpoint signs that root beside this digest.
  */
-export const STATE_TABLES: readonly [
+export const STATE_TABLES = [
   'vault_header',
   'members',
   'key_slots',
@@ -31,27 +31,7 @@ export const STATE_TABLES: readonly [
   'account_changes',
   'settings',
   'health_summaries',
-] = [
-  'vault_header',
-  'members',
-  'key_slots',
-  'team_key_grants',
-  'vault_key_grants',
-  'membership_chain',
-  'accounts',
-  'credentials',
-  'account_key_wraps',
-  'rotations',
-  'rotation_due',
-  'people',
-  'team_memberships',
-  'devices',
-  'incidents',
-  'quiet_periods',
-  'account_changes',
-  'settings',
-  'health_summaries',
-];
+] as const;
 export type StateTable = (typeof STATE_TABLES)[number];
 
 /** One table's part of the state: how many rows it has and the multiset hash of them. */
