@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { call } from '../api.ts';
+import { StrengthMeter } from './StrengthMeter.tsx';
 
-const STRENGTH = ['very weak', 'weak', 'fair', 'good', 'strong'];
 /** How long typing pauses before the core is asked (zxcvbn takes a few milliseconds a call). */
 const ASK_AFTER_MS = 150;
 
@@ -86,17 +86,7 @@ export function NewPassphraseField({
         ) : (
           <>
             <p>
-              <label htmlFor={`${id}-meter`}>Strength</label>{' '}
-              <meter
-                id={`${id}-meter`}
-                min={0}
-                max={4}
-                low={2}
-                high={3}
-                optimum={4}
-                value={verdict.score}
-              />{' '}
-              <span>{STRENGTH[verdict.score] ?? ''}</span>
+              <StrengthMeter score={verdict.score} />
             </p>
             <p className={verdict.problem ? 'error' : 'notice'}>
               {verdict.problem ?? 'Good: this passphrase will be accepted.'}

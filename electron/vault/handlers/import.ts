@@ -78,17 +78,19 @@ export async function importAccountsFrom(
 
 /** The chosen file's bytes, refused before it is read if it is larger than an import takes. */
 function readChosen(path: string): Buffer {
+  const unreadable = () =>
+    invalidInput(`Cannot read the import file ${basename(path)}: check the path.`);
   let size: number;
   try {
     size = statSync(path).size;
   } catch {
-    throw invalidInput(`Cannot read the import file ${basename(path)}: check the path.`);
+    throw unreadable();
   }
   checkImportSize(size, nameOf(path));
   try {
     return readFileSync(path);
   } catch {
-    throw invalidInput(`Cannot read the import file ${basename(path)}: check the path.`);
+    throw unreadable();
   }
 }
 

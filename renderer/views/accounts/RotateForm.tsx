@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
 import { ROTATION_REASONS, type RotationReason } from '../../../shared/domain/accounts.ts';
 import { call, messageOf } from '../../api.ts';
 import { Outcome } from '../../components/Field.tsx';
+import { StrengthMeter } from '../../components/StrengthMeter.tsx';
 
 const REASON_LABEL: Record<RotationReason, string> = {
   scheduled: 'Scheduled change',
@@ -11,8 +12,6 @@ const REASON_LABEL: Record<RotationReason, string> = {
   'security-risk': 'Security risk (9.10)',
   'owner-change': 'Owner or name change (9.9)',
 };
-
-const STRENGTH = ['very weak', 'weak', 'fair', 'good', 'strong'];
 
 /** Record a password change (9.9, 9.10, 10.1, 10.2): why, the new password, who was told. */
 export function RotateForm({
@@ -144,9 +143,7 @@ export function RotateForm({
       </div>
       {score !== null && (
         <p className="strength">
-          <label htmlFor={`${id}-strength`}>Strength</label>{' '}
-          <meter id={`${id}-strength`} min={0} max={4} low={2} high={3} optimum={4} value={score} />{' '}
-          <span>{STRENGTH[score] ?? ''}</span>
+          <StrengthMeter score={score} />
         </p>
       )}
       <label htmlFor={`${id}-informed`}>People informed (policy 9.10), separated by commas</label>
