@@ -44,7 +44,12 @@ export function dialogChooser(
       const ext = purpose === 'new-vault' ? 'vault' : (extension ?? 'jsonl');
       const picked = await dialog.showSaveDialog(parent, {
         title: TITLES[purpose],
-        defaultPath: purpose === 'new-vault' ? 'team.vault' : `audit-trail.${ext}`,
+        defaultPath:
+          purpose === 'new-vault'
+            ? 'team.vault'
+            : ext === 'json'
+              ? 'audit-evidence.json'
+              : `audit-trail.${ext}`,
         filters: [{ name: ext.toUpperCase(), extensions: [ext] }],
         properties: ['createDirectory'],
       });

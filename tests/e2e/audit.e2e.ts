@@ -2,7 +2,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { PROGRESS_EVENT } from '../../shared/ipc/channels.ts';
 import { verifyExport } from '../../electron/vault/audit/verify-export.ts';
 import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
-import { expect, expectAccessible, invokeFromPage, screenshot, test, unlock } from './fixtures.ts';
+import {
+  expect,
+  expectAccessible,
+  invokeFromPage,
+  reachingPastTheRightEdge,
+  screenshot,
+  test,
+  unlock,
+} from './fixtures.ts';
+
+// The trail is shown in the member's zone: a London workstation (issue 15).
+test.use({ timezoneId: 'Europe/London', locale: 'en-GB' });
 
 test('security staff read the trail newest first, verify it, and see the checkpoint to keep', async ({
   console: c,
@@ -13,11 +24,16 @@ test('security staff read the trail newest first, verify it, and see the checkpo
   await page.getByRole('button', { name: 'Audit trail' }).click();
   const entries = page.getByRole('list', { name: 'Audit entries' }).getByRole('listitem');
   // Newest first: opening the dashboard recorded today's health summary after the unlock.
-  await expect(entries.first()).toContainText('health.summarised');
+  // Events in words, not kinds (issue 15).
+  await expect(entries.first()).toContainText('Health summary recorded');
   await expect(entries.first()).toContainText('Sam Security');
-  await expect(entries.nth(1)).toContainText('session.unlocked');
+  await expect(entries.nth(1)).toContainText('Unlocked');
   await expect(page.getByText(/\d+ entries, newest first/)).toBeVisible();
-  await expect(entries.getByText('account.created').first()).toBeVisible();
+  await expect(entries.getByText('Account registered').first()).toBeVisible();
+  await expect(entries.getByText('account.created')).toHaveCount(0);
+  // The member's own zone, named in the heading, with ISO dates.
+  await expect(page.getByText('When (Europe/London)')).toBeVisible();
+  await expect(entries.first()).toContainText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} GMT/);
   await expect(page.getByLabel(/Current signed checkpoint/)).toHaveValue(
     /^custodian\.vault\/[0-9a-f]+/,
   );
@@ -222,4 +238,94 @@ test('verify and export show how far they have got on a long trail', async ({
   });
   expect(exporting.at(-1)!.total).toBeGreaterThan(60_000);
   expect(await verifyExport(`${vault.dir}/long.jsonl`)).toMatchObject({ ok: true });
+});
+
+test('an entry opens in full, with names instead of ids, and its own evidence saves and verifies offline', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  await unlock(page, vault.path, 'Sam Security', PASSPHRASES.security);
+  await page.getByRole('button', { name: 'Audit trail' }).click();
+  const entries = page.getByRole('list', { name: 'Audit entries' }).getByRole('listitem');
+  const added = entries.filter({ hasText: 'Member added' }).filter({ hasText: 'Sam Security' });
+  await added.first().getByRole('button').click();
+
+  const detail = page.getByRole('region', { name: /^Entry #\d+: Member added$/ });
+  await expect(detail).toBeVisible();
+  // Focus goes to what was opened.
+  await expect(detail.getByRole('heading', { level: 2 })).toBeFocused();
+  await expect(detail).toContainText('member.added');
+  await expect(detail).toContainText(/Role\s*security/);
+  await expect(detail).toContainText(/in UTC, as the trail records it/);
+  // A member is named, never shown as an id, and no detail reads "null".
+  await expect(detail.locator('dd').filter({ hasText: /^[0-9a-f]{32}$/ })).toHaveCount(0);
+  await expect(detail).not.toContainText('null');
+  const seq = Number((await detail.getByRole('heading').textContent())!.match(/#(\d+)/)![1]);
+  await expectAccessible(page);
+  await screenshot(page, '28-audit-entry-open');
+
+  const checkpointBefore = await page.getByLabel(/Current signed checkpoint/).inputValue();
+  const out = `${vault.dir}/entry-${seq}.json`;
+  await detail.getByLabel('Save this entry as evidence (file path)').fill(out);
+  await detail.getByRole('button', { name: 'Save evidence' }).click();
+  await expect(detail.getByRole('status')).toContainText(`Saved the evidence for entry #${seq}`);
+  const verdict = await verifyExport(out);
+  expect(verdict).toMatchObject({ ok: true, kind: 'evidence' });
+  // Saving it was recorded, and the checkpoint shown is the new one.
+  await expect(page.getByLabel(/Current signed checkpoint/)).not.toHaveValue(checkpointBefore);
+  await expect(entries.first()).toContainText('Trail exported');
+
+  // Saving over that file asks first.
+  await detail.getByRole('button', { name: 'Save evidence' }).click();
+  await expect(detail.getByRole('alert')).toContainText('already exists');
+  await detail.getByRole('button', { name: 'Keep it' }).click();
+
+  // Escape closes it, and focus goes back to the row it came from.
+  await detail.getByRole('button', { name: `Close entry #${seq}` }).focus();
+  await page.keyboard.press('Escape');
+  await expect(detail).toHaveCount(0);
+  await expect(page.locator(`[data-seq="${seq}"]`)).toBeFocused();
+});
+
+test('the export takes the CLI’s filters and says what each kind of file can prove', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  await unlock(page, vault.path, 'Lena Lead', PASSPHRASES.lead);
+  await page.getByRole('button', { name: 'Audit trail' }).click();
+  await page.getByText('Export the trail (JSON Lines, CSV or PDF)').click();
+  const panel = page.getByRole('form', { name: 'Export the trail' });
+  await panel.getByLabel('Format').selectOption('csv');
+  await panel.getByLabel('Save to (file path)').fill(`${vault.dir}/members.csv`);
+  await panel.getByLabel('Event').selectOption('member.added');
+  await panel.getByLabel('Who (member name)').fill('Lena Lead');
+  await panel.getByRole('button', { name: 'Export', exact: true }).click();
+  const status = panel.getByRole('status');
+  await expect(status).toContainText(/Exported \d+ entries/);
+  await expect(status).toContainText('A spreadsheet cannot prove itself');
+  await expect(status).not.toContainText('verify-export');
+  const lines = readFileSync(`${vault.dir}/members.csv`, 'utf8').trim().split('\n').slice(1);
+  expect(lines.length).toBeGreaterThan(0);
+  for (const line of lines) expect(line).toContain('member.added');
+  await expectAccessible(page);
+  await screenshot(page, '29-audit-export-filtered');
+});
+
+test('at 320 CSS px (1280 px at 400% zoom) the trail reflows: nothing cut off, no sideways scrolling', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  await page.setViewportSize({ width: 320, height: 800 });
+  await unlock(page, vault.path, 'Sam Security', PASSPHRASES.security);
+  await page.getByRole('button', { name: 'Audit trail' }).click();
+  const entries = page.getByRole('list', { name: 'Audit entries' }).getByRole('listitem');
+  await expect(entries.first()).toContainText('Health summary recorded');
+  await entries.first().scrollIntoViewIfNeeded();
+  await screenshot(page, '30-audit-reflow-320');
+  // Nothing on the screen, rows and their cells included, reaches past its right edge.
+  expect(await reachingPastTheRightEdge(page)).toEqual([]);
+  await expectAccessible(page);
 });

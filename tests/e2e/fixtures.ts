@@ -108,3 +108,19 @@ export function invokeFromPage(
     [channel, payload] as const,
   );
 }
+
+/**
+ * Reflow (WCAG 2.2 1.4.10): the elements that reach past the window's right edge, as
+ * "tag.class", and whether the page itself scrolls sideways; an empty list is a pass. Run as a
+ * string in the page, where the DOM's types live.
+ */
+export async function reachingPastTheRightEdge(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`(() => {
+    const edge = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > edge + 1)
+      .map((el) => el.tagName.toLowerCase() + '.' + el.className);
+    if (document.documentElement.scrollWidth > edge) wide.push('the page scrolls sideways');
+    return wide;
+  })()`);
+}

@@ -307,6 +307,8 @@ describe('audit exports and the offline verifier', () => {
     // The anchor a reader compares with the one `init` printed (issue 13, attack 7).
     expect(cover).toMatch(new RegExp(`Founder fingerprint\\s+${founder}`));
     expect(text).toContain('credential.revealed');
+    // The event in words beside its kind (issue 15).
+    expect(text).toMatch(/Password\s+revealed/);
   });
 
   it('only lead and security export; the export is itself audited', async () => {

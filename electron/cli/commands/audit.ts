@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { TaskProgress } from '../../../shared/ipc/channels.ts';
 import { CONTRACT } from '../../../shared/ipc/contract.ts';
-import { checkDestination, writeOutputFile } from '../../vault/output-file.ts';
+import { checkDestination } from '../../vault/output-file.ts';
 import { EXIT } from '../exit-codes.ts';
 import { asOption, oneOf, positiveInt, readInputFile, type Io } from '../support.ts';
 import { registerVerifyExport } from './verify-export.ts';
@@ -129,12 +129,12 @@ export function registerAudit(program: Command, io: Io): void {
     .addOption(asOption())
     .action(
       async (vault: string, o: { seq: number; out: string; replace?: boolean; as?: string }) => {
-        const output = { vaultPath: vault, replace: o.replace ?? false };
-        checkDestination(o.out, output);
-        const evidence = await withVault(vault, o, ({ call }) =>
-          call('audit.evidence', { seq: o.seq }),
+        const replace = o.replace ?? false;
+        // Refused before the unlock, as an export is; the core checks again before it writes.
+        checkDestination(o.out, { vaultPath: vault, replace });
+        await withVault(vault, o, async ({ call, file }) =>
+          call('audit.evidence', { seq: o.seq, file: await file(o.out, 'export'), replace }),
         );
-        writeOutputFile(o.out, `${JSON.stringify(evidence, null, 2)}\n`, output);
         io.out(`Wrote evidence for entry #${o.seq} to ${o.out}.`);
       },
     );

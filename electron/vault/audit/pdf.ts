@@ -1,6 +1,7 @@
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { HeaderLine } from './bundle.ts';
 import type { PeopleRow } from './people-row.ts';
+import { auditLabel } from '../../../shared/domain/audit-labels.ts';
 import {
   embedCaseFileFonts,
   MISSING_GLYPH_MARKER,
@@ -65,7 +66,8 @@ export async function renderPdf(input: {
   const rows = input.rows.map((row) => [
     String(row.seq),
     row.at.replace('T', ' ').replace('Z', ''),
-    printable.of(row.event),
+    // The label people read, and the kind the JSON Lines and CSV name it by (issue 15).
+    printable.of(`${auditLabel(row.event)} (${row.event})`),
     printable.of(row.actor),
     printable.of(
       [row.account, row.reason ? `reason: ${row.reason}` : '', row.details]

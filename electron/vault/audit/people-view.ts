@@ -85,6 +85,28 @@ function detailValue(
   return typeof value === 'string' ? name(value) : String(value);
 }
 
+/** One detail of an entry as people read it: its name and its value in words. */
+export interface DetailField {
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * An entry's details in words, the reason apart. With `names` (the PDF and the console) the
+ * people, devices and accounts a detail refers to are shown by name, and a detail with no value
+ * is left out rather than shown as "refused: null" (issue 15); without it (the CSV) every detail
+ * keeps its id and its place, as the CSV always had them.
+ */
+export function detailFields(
+  session: VaultSession,
+  details: AuditEntry['details'],
+  { names = false }: { names?: boolean } = {},
+): DetailField[] {
+  return Object.entries(details)
+    .filter(([key, value]) => key !== 'reason' && !(names && value === null))
+    .map(([key, value]) => ({ name: key, value: detailValue(session, key, value, names) }));
+}
+
 /**
  * An entry in words. `names` (the PDF and the console) shows the people, devices and accounts a
  * detail refers to by name; without it (the CSV) details keep their ids.
@@ -94,9 +116,9 @@ export function describeForPeople(
   entry: AuditEntry & { leaf: Uint8Array },
   { names = false }: { names?: boolean } = {},
 ): PeopleRow {
-  const { reason, ...rest } = entry.details;
-  const fields = Object.entries(rest)
-    .map(([key, value]) => `${key}: ${detailValue(session, key, value, names)}`)
+  const { reason } = entry.details;
+  const fields = detailFields(session, entry.details, { names })
+    .map(({ name, value }) => `${name}: ${value}`)
     .join('; ');
   // Said in words on every row of its kind, old vaults' entries included (ADR 0009).
   const details = UNAUTHENTICATED_KINDS.has(entry.kind)

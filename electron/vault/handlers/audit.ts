@@ -1,11 +1,13 @@
 import { parseCheckpoint } from '../audit/checkpoint.ts';
 import { currentCheckpointText, singleEventEvidence } from '../audit/evidence.ts';
 import { exportAudit, openEntryRow, resolveFilters } from '../audit/export.ts';
-import { describeForPeople } from '../audit/people-view.ts';
+import { describeForPeople, detailFields } from '../audit/people-view.ts';
+import { auditLabel } from '../../../shared/domain/audit-labels.ts';
 import type { ExportFilters } from '../audit/bundle.ts';
 import type { VaultSession } from '../session.ts';
 import { verifyVault } from '../audit/verify.ts';
 import { toHex } from '../crypto/hash.ts';
+import { checkDestination, writeOutputFile } from '../output-file.ts';
 import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
 import type { HandlerContext, Handlers } from './types.ts';
 
@@ -38,7 +40,16 @@ export function auditHandlers(ctx: HandlerContext): Handlers<'audit'> {
         filters: presentOnly(r.filters),
         ...(r.since === undefined ? {} : { since: r.since }),
       }),
-    'audit.evidence': (r) => ({ ...singleEventEvidence(ctx.session(), r.seq) }),
+    'audit.evidence': (r) => {
+      const session = ctx.session();
+      const out = ctx.file(r.file, 'export');
+      const output = { vaultPath: session.path, replace: r.replace ?? false };
+      // Refused before anything is recorded: an existing file unasked, the vault or its files.
+      checkDestination(out, output);
+      const evidence = singleEventEvidence(session, r.seq);
+      writeOutputFile(out, `${JSON.stringify(evidence, null, 2)}\n`, output);
+      return { seq: r.seq, treeSize: evidence.checkpoint.size, root: evidence.checkpoint.root };
+    },
     'audit.verify': async () => {
       const report = await verifyVault(ctx.session(), { onProgress: ctx.progress('verify') });
       return report.ok
@@ -70,14 +81,17 @@ function presentOnly(filters: Record<string, string | undefined> | undefined): E
 
 /** One entry as the log shows it: names, not ids, and the reason apart from the other details. */
 function logRow(session: VaultSession, row: AuditEntryRow) {
-  const view = describeForPeople(session, openEntryRow(session, row), { names: true });
+  const entry = openEntryRow(session, row);
+  const view = describeForPeople(session, entry, { names: true });
   return {
     seq: view.seq,
     at: view.at,
     event: view.event,
+    label: auditLabel(view.event),
     actor: view.actor,
     account: view.account,
     reason: view.reason,
     details: view.details,
+    fields: detailFields(session, entry.details, { names: true }),
   };
 }

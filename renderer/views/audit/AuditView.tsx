@@ -5,13 +5,17 @@ import { call, messageOf } from '../../api.ts';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
 import { ExportPanel } from './ExportPanel.tsx';
+import { EntryDetail, type LogRow } from './EntryDetail.tsx';
+import { localMoment, localZoneName } from '../../local-time.ts';
+import { useNarrow } from '../../components/use-narrow.ts';
 import { LogFilters, type LogFilter } from './LogFilters.tsx';
 import { ProgressLine, useTaskProgress } from '../../components/TaskProgress.tsx';
 
 const ROW_HEIGHT = 40;
+/** Below this width a row takes two lines (WCAG 1.4.10: nothing cut off at 320 CSS px). */
+const NARROW = 900;
+const NARROW_ROW_HEIGHT = 96;
 const PAGE = 200;
-
-type Row = Awaited<ReturnType<typeof call<'audit.page'>>>['rows'][number];
 
 /**
  * The audit trail, newest first (policy 6.4, 6.5): virtualised and fetched a page at a time, so a
@@ -21,11 +25,13 @@ type Row = Awaited<ReturnType<typeof call<'audit.page'>>>['rows'][number];
 export function AuditView({ member }: { member: Member }) {
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const pages = useRef(new Map<number, Row[]>());
+  const pages = useRef(new Map<number, LogRow[]>());
   const pending = useRef(new Set<number>());
   const [, setVersion] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
-  const [checkpoint] = useLoad(() => call('audit.checkpoint', {}));
+  const [checkpoint, reloadCheckpoint] = useLoad(() => call('audit.checkpoint', {}));
+  const [selected, setSelected] = useState<LogRow | null>(null);
+  const zone = localZoneName();
   const [verdict, setVerdict] = useState<{ ok: boolean; message: string } | 'running' | null>(null);
 
   const [filter, setFilter] = useState<LogFilter>({});
@@ -56,6 +62,16 @@ export function AuditView({ member }: { member: Member }) {
     [filter],
   );
 
+  /**
+   * After something this view did added entries (a verify, an export, saved evidence): the
+   * checkpoint and the list are read again, so the checkpoint shown is always the current one.
+   */
+  function refresh() {
+    reloadCheckpoint();
+    // A new object, so the pages are fetched again even though the filter is the same.
+    applyFilter({ ...filter });
+  }
+
   function applyFilter(next: LogFilter) {
     generation.current += 1;
     pages.current = new Map();
@@ -68,12 +84,16 @@ export function AuditView({ member }: { member: Member }) {
 
   useEffect(() => fetchPage(0), [fetchPage]);
 
+  const narrow = useNarrow(NARROW);
+  const rowHeight = narrow ? NARROW_ROW_HEIGHT : ROW_HEIGHT;
   const rows = useVirtualizer({
     count: total ?? 0,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 20,
   });
+  // The rows' geometry changes with the layout: measured again on a switch.
+  useEffect(() => rows.measure(), [rows, rowHeight]);
   const items = rows.getVirtualItems();
   useEffect(() => {
     for (const item of items) fetchPage(Math.floor(item.index / PAGE));
@@ -89,6 +109,7 @@ export function AuditView({ member }: { member: Member }) {
     } catch (e) {
       setVerdict({ ok: false, message: messageOf(e) });
     }
+    refresh();
   }
 
   return (
@@ -113,7 +134,7 @@ export function AuditView({ member }: { member: Member }) {
       {roleMayCall(member.role, 'audit.export') && (
         <details className="export">
           <summary>Export the trail (JSON Lines, CSV or PDF)</summary>
-          <ExportPanel />
+          <ExportPanel onExported={refresh} />
         </details>
       )}
       <Status load={checkpoint} />
@@ -128,6 +149,21 @@ export function AuditView({ member }: { member: Member }) {
         </div>
       )}
       <LogFilters onApply={applyFilter} />
+      {selected && (
+        <EntryDetail
+          row={selected}
+          member={member}
+          onClose={() => {
+            const seq = selected.seq;
+            setSelected(null);
+            // Back to the row it was opened from, when it is still drawn.
+            requestAnimationFrame(() =>
+              scroller.current?.querySelector<HTMLElement>(`[data-seq="${seq}"]`)?.focus(),
+            );
+          }}
+          onSaved={refresh}
+        />
+      )}
       {error && (
         <p role="alert" className="error">
           {error}
@@ -142,11 +178,11 @@ export function AuditView({ member }: { member: Member }) {
       </p>
       <div className="audit-head" aria-hidden="true">
         <span>#</span>
-        <span>When (UTC)</span>
+        <span>When ({zone})</span>
         <span>Event</span>
         <span>Who</span>
         <span>Account</span>
-        <span>Reason / details</span>
+        <span>Reason / details (open an entry for all of it)</span>
       </div>
       <div
         ref={scroller}
@@ -168,21 +204,29 @@ export function AuditView({ member }: { member: Member }) {
                   top: 0,
                   left: 0,
                   right: 0,
-                  height: ROW_HEIGHT,
+                  height: rowHeight,
                   transform: `translateY(${item.start}px)`,
                 }}
               >
                 {row ? (
-                  <>
+                  <button
+                    type="button"
+                    className="audit-row-open"
+                    data-seq={row.seq}
+                    aria-expanded={selected?.seq === row.seq}
+                    onClick={() => setSelected(row)}
+                  >
                     <span>{row.seq}</span>
-                    <span>{row.at.replace('T', ' ').slice(0, 19)}</span>
-                    <span>{row.event}</span>
+                    <span>
+                      <time dateTime={row.at}>{localMoment(row.at, { seconds: true })}</time>
+                    </span>
+                    <span title={row.event}>{row.label}</span>
                     <span>{row.actor}</span>
                     <span>{row.account}</span>
                     <span className="details">
                       {[row.reason, row.details].filter(Boolean).join(' — ')}
                     </span>
-                  </>
+                  </button>
                 ) : (
                   <span>Loading…</span>
                 )}

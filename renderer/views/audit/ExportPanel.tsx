@@ -4,6 +4,8 @@ import { ApiError, call, messageOf } from '../../api.ts';
 import { Outcome } from '../../components/Field.tsx';
 import { FileField, fileHandle, NO_FILE, type FileChoice } from '../../components/FileField.tsx';
 import { ProgressLine, useTaskProgress } from '../../components/TaskProgress.tsx';
+import { ReplaceFile } from '../../components/ReplaceFile.tsx';
+import { EventKindSelect } from './LogFilters.tsx';
 
 const FORMATS = [
   { id: 'jsonl', label: 'JSON Lines evidence bundle (checkable offline)' },
@@ -11,11 +13,18 @@ const FORMATS = [
   { id: 'pdf', label: 'PDF for a case file' },
 ] as const;
 
+/** What to do with each kind of file next: only a JSON Lines bundle can be checked offline. */
+const AFTER_EXPORT = {
+  jsonl: 'Anyone can check this bundle offline with `custodian audit verify-export`.',
+  csv: 'A spreadsheet cannot prove itself: keep the checkpoint root with it, and export JSON Lines too where the trail must be proved.',
+  pdf: 'The cover carries the checkpoint root to compare by hand; export JSON Lines too where the trail must be proved offline.',
+} as const;
+
 /**
  * Export the trail (policy 6.4, 6.5, 6.14) for an audit, a complaint or a misconduct case. Lead
  * and security only; the export is itself recorded. No secret is ever in it.
  */
-export function ExportPanel() {
+export function ExportPanel({ onExported }: { onExported: () => void }) {
   const id = useId();
   const [format, setFormat] = useState<(typeof FORMATS)[number]['id']>('jsonl');
   const [out, setOut] = useState<FileChoice>(NO_FILE);
@@ -24,6 +33,9 @@ export function ExportPanel() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [account, setAccount] = useState('');
+  const [person, setPerson] = useState('');
+  const [actor, setActor] = useState('');
+  const [kind, setKind] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -42,11 +54,16 @@ export function ExportPanel() {
     setMessage(null);
     setExisting(null);
     try {
-      const filters = {
-        ...(from ? { from } : {}),
-        ...(to ? { to } : {}),
-        ...(account ? { account } : {}),
+      // The CLI's filters, one for one (`--from --to --account --person --actor --kind`).
+      const typed = {
+        from,
+        to,
+        kind,
+        account: account.trim(),
+        person: person.trim(),
+        actor: actor.trim(),
       };
+      const filters = Object.fromEntries(Object.entries(typed).filter(([, value]) => value !== ''));
       const file = replacing ?? (await fileHandle(out, 'export', format));
       try {
         const result = await call('audit.export', {
@@ -57,8 +74,9 @@ export function ExportPanel() {
         });
         setMessage(
           `Exported ${result.entries} entries to ${out.text}. Checkpoint: ${result.treeSize} entries, root ${result.root}. ` +
-            'Check a bundle anywhere with `custodian audit verify-export`.',
+            AFTER_EXPORT[format],
         );
+        onExported();
       } catch (e) {
         // An existing file is never replaced unasked: ask, and replace only on "Replace".
         if (e instanceof ApiError && e.code === ErrorCode.EXISTS) setExisting(file);
@@ -124,6 +142,18 @@ export function ExportPanel() {
             onChange={(e) => setAccount(e.target.value)}
           />
         </span>
+        <span>
+          <label htmlFor={`${id}-person`}>Person named (name)</label>
+          <input id={`${id}-person`} value={person} onChange={(e) => setPerson(e.target.value)} />
+        </span>
+        <span>
+          <label htmlFor={`${id}-actor`}>Who (member name)</label>
+          <input id={`${id}-actor`} value={actor} onChange={(e) => setActor(e.target.value)} />
+        </span>
+        <span>
+          <label htmlFor={`${id}-kind`}>Event</label>
+          <EventKindSelect id={`${id}-kind`} value={kind} onChange={setKind} />
+        </span>
       </div>
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Exporting…' : 'Export'}
@@ -134,17 +164,12 @@ export function ExportPanel() {
         </ProgressLine>
       )}
       {existing && (
-        <div className="confirm">
-          <p role="alert" className="error">
-            {out.text} already exists. Replace it with this export? The file there now is lost.
-          </p>
-          <button type="button" className="danger" onClick={() => void exportTo(existing)}>
-            Replace
-          </button>{' '}
-          <button type="button" onClick={() => setExisting(null)}>
-            Keep it
-          </button>
-        </div>
+        <ReplaceFile
+          name={out.text}
+          what="this export"
+          onReplace={() => void exportTo(existing)}
+          onKeep={() => setExisting(null)}
+        />
       )}
       <Outcome message={message} error={error} />
     </form>

@@ -1,5 +1,6 @@
 import { useId, useState, type SyntheticEvent } from 'react';
 import { AUDIT_KINDS } from '../../../shared/domain/audit.ts';
+import { AUDIT_FAMILY_LABELS, auditLabel } from '../../../shared/domain/audit-labels.ts';
 
 /** What the log can be narrowed to: the entries' clear columns (dates are UTC days). */
 export interface LogFilter {
@@ -56,19 +57,7 @@ export function LogFilters({ onApply }: { onApply: (filter: LogFilter) => void }
       </label>
       <label className="select" htmlFor={`${id}-kind`}>
         <span>Event</span>
-        <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value)}>
-          <option value="">All events</option>
-          {FAMILIES.map(({ family, kinds }) => (
-            <optgroup key={family} label={family}>
-              {kinds.length > 1 && <option value={family}>every {family} event</option>}
-              {kinds.map((k) => (
-                <option key={k} value={k}>
-                  {k}
-                </option>
-              ))}
-            </optgroup>
-          ))}
-        </select>
+        <EventKindSelect id={`${id}-kind`} value={kind} onChange={setKind} />
       </label>
       <label className="select" htmlFor={`${id}-actor`}>
         <span>Who (member name)</span>
@@ -83,5 +72,38 @@ export function LogFilters({ onApply }: { onApply: (filter: LogFilter) => void }
         Clear
       </button>
     </form>
+  );
+}
+
+/**
+ * The choice of event kind, grouped by family and shown in words ("Password revealed"); a family
+ * with several kinds can be chosen whole. The value stays the kind, as the CLI's `--kind` takes it.
+ */
+export function EventKindSelect({
+  id,
+  value,
+  onChange,
+}: {
+  id: string;
+  value: string;
+  onChange: (kind: string) => void;
+}) {
+  return (
+    <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">All events</option>
+      {FAMILIES.map(({ family, kinds }) => {
+        const name = AUDIT_FAMILY_LABELS[family] ?? family;
+        return (
+          <optgroup key={family} label={name}>
+            {kinds.length > 1 && <option value={family}>Every {name.toLowerCase()} event</option>}
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {auditLabel(k)}
+              </option>
+            ))}
+          </optgroup>
+        );
+      })}
+    </select>
   );
 }

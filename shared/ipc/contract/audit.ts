@@ -4,11 +4,16 @@ import { fileHandle, empty, ALL, channel } from './common.ts';
 const auditRowSchema = z.object({
   seq: z.number(),
   at: z.string(),
+  /** The kind, as the exports and filters name it (`credential.revealed`). */
   event: z.string(),
+  /** The kind as people read it ("Password revealed"). */
+  label: z.string(),
   actor: z.string(),
   account: z.string(),
   reason: z.string(),
   details: z.string(),
+  /** The details one by one, for the entry's expanded view: names, not ids; no empty ones. */
+  fields: z.array(z.object({ name: z.string(), value: z.string() })),
 });
 
 /** What the audit log and an export can be narrowed to (issue 5): all on the entries' clear columns. */
@@ -89,13 +94,21 @@ export const auditChannels = {
     roles: ALL,
   }),
   /**
-   * One entry with its inclusion proof, the checkpoint and the signer's certificate chain:
-   * checkable on its own by `custodian audit verify-export`, whose reader defines the format.
-   * Lead and security, as for an export; the request is itself audited.
+   * One entry with its inclusion proof, the checkpoint and the signer's certificate chain,
+   * written to a file (a handle for purpose "export"): checkable on its own by
+   * `custodian audit verify-export`, whose reader defines the format. Lead and security, as for
+   * an export; the request is itself audited.
    */
   'audit.evidence': channel({
-    request: z.object({ seq: z.number().int().min(1) }).strict(),
-    response: z.record(z.string(), z.unknown()),
+    request: z
+      .object({
+        seq: z.number().int().min(1),
+        file: fileHandle,
+        /** Replace an existing file (the person agreed); never the vault's own files. */
+        replace: z.boolean().optional(),
+      })
+      .strict(),
+    response: z.object({ seq: z.number(), treeSize: z.number(), root: z.string() }),
     roles: ['lead', 'security'],
   }),
 } as const;

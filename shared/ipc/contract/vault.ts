@@ -27,7 +27,7 @@ export const vaultChannels = {
     request: z
       .object({
         purpose: z.enum(['open-vault', 'new-vault', 'export', 'import-source']),
-        extension: z.enum(['vault', 'jsonl', 'csv', 'pdf']).optional(),
+        extension: z.enum(['vault', 'jsonl', 'json', 'csv', 'pdf']).optional(),
         typedPath: path.optional(),
       })
       .strict(),
