@@ -308,7 +308,7 @@ describe('audit exports and the offline verifier', () => {
     expect(cover).toMatch(new RegExp(`Founder fingerprint\\s+${founder}`));
     expect(text).toContain('credential.revealed');
     // The event in words beside its kind (issue 15).
-    expect(text).toMatch(/Password\s+revealed/);
+    expect(text).toMatch(/Credential\s+revealed/);
   });
 
   it('only lead and security export; the export is itself audited', async () => {

@@ -111,7 +111,8 @@ describe('credential channels of the IPC router', () => {
     expect(clipboard.text).toBe('');
     const rows = await refusals();
     expect(rows.map((r) => [r.actor, r.account, r.reason, r.details])).toEqual([
-      ['Sam Security', 'x:NorfolkPolice', 'curious', 'asked: totp; field: null; role: security'],
+      // No "field: null" fragment: a TOTP code has no field (issue 15).
+      ['Sam Security', 'x:NorfolkPolice', 'curious', 'asked: totp; role: security'],
       [
         'Sam Security',
         'facebook:SuffolkRoadsPolicing',

@@ -109,16 +109,20 @@ export function revealPassword(
   return revealCredentialField(session, reference, 'password', reason);
 }
 
+/** What can be copied: the username, the password, or the current TOTP code (KeePassXC's Ctrl+T). */
+export type CopyField = 'username' | 'password' | 'totp';
+
 /**
- * Hand out a username or password for the clipboard: needs a reason and is audited as a copy in
- * the same transaction (6.5), a refusal too. The caller (main's clipboard, never the renderer)
- * places it.
+ * Hand out a username, password or the current TOTP code for the clipboard: needs a reason and
+ * is audited as a copy in the same transaction (6.5), a refusal too. The caller (main's
+ * clipboard, never the renderer) places it.
  */
 export function copyCredentialField(
   session: VaultSession,
   reference: string,
-  field: 'username' | 'password',
+  field: CopyField,
   reason: string,
+  at: Date = session.clock(),
 ): RevealedSecret {
   const { accountId, credential, why } = openForRequest(
     session,
@@ -126,6 +130,12 @@ export function copyCredentialField(
     { asked: 'copy', field, reason },
     'A copy needs a reason: say why you need it.',
   );
+  const value =
+    field === 'totp'
+      ? totpCode(credential, at)
+      : field === 'password'
+        ? credential.password
+        : credential.username;
   session.write(({ audit }) => {
     checkCredentialIsLatest(session, accountId);
     audit({
@@ -134,7 +144,17 @@ export function copyCredentialField(
       details: { field, reason: why, ...credentialEvidence(session.db, accountId) },
     });
   });
-  return new RevealedSecret(field === 'password' ? credential.password : credential.username);
+  return new RevealedSecret(value);
+}
+
+/** The account's TOTP code at `at` (6 digits, 30 s), or a clear error when none is registered. */
+function totpCode(credential: OpenedCredential, at: Date): string {
+  if (!credential.totpSecret) throw invalidInput('No TOTP secret is registered for this account.');
+  return new TOTP({
+    secret: parseTotpSecret(credential.totpSecret),
+    digits: 6,
+    period: 30,
+  }).generate({ timestamp: at.getTime() });
 }
 
 /** The current TOTP code for an account (needs a reason; audited like a reveal). */
@@ -150,14 +170,7 @@ export function currentTotpCode(
     { asked: 'totp', field: null, reason },
     'Showing a code needs a reason: say why you need it.',
   );
-  if (!credential.totpSecret) throw invalidInput('No TOTP secret is registered for this account.');
-  const code = new TOTP({
-    secret: parseTotpSecret(credential.totpSecret),
-    digits: 6,
-    period: 30,
-  }).generate({
-    timestamp: at.getTime(),
-  });
+  const code = totpCode(credential, at);
   session.write(({ audit }) => {
     checkCredentialIsLatest(session, accountId);
     audit({

@@ -27,6 +27,7 @@ import { holdsTeamKey, mayReadCredentials } from '../../../shared/domain/roles.t
 import { VaultError } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { definedOnly, type HandlerContext, type Handlers } from './types.ts';
+import { lastAccessReason } from '../domain/last-reason.ts';
 
 /** The account register: the list and detail, registration, import, administrators, closure. */
 export function accountsHandlers(ctx: HandlerContext): Handlers<'accounts'> {
@@ -49,6 +50,8 @@ export function accountsHandlers(ctx: HandlerContext): Handlers<'accounts'> {
         canEdit: mayChangeAccount(session, row.id),
         doNotPost: doNotPostNotices(session, row.id),
         hasTotp: credential?.totpSecret !== undefined,
+        // Only for a member who may read it: the reason prefills their next request (issue 15).
+        lastReason: credential === undefined ? null : lastAccessReason(session, row.id),
         administrators,
         adminCandidates: adminCandidates(session, row.id, account.status, administrators),
         team: membershipsOf(session, row.id).map((m) => ({

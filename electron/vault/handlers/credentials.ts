@@ -34,6 +34,7 @@ export function credentialsHandlers(ctx: HandlerContext): Handlers<'credentials'
       const secret = copyCredentialField(ctx.session(), r.account, r.field, r.reason);
       return { clearsInSeconds: ctx.clipboard.place(secret.expose()) };
     },
+    'credentials.clipboard': () => ({ state: ctx.clipboard.state }),
     'credentials.set-extras': (r) => {
       const { account, ...extras } = r;
       setCredentialExtras(ctx.session(), account, definedOnly(extras));

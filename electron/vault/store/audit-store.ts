@@ -88,6 +88,23 @@ export const auditStore = {
     }
   },
   /**
+   * The newest entry by one member about one account of one of `kinds`: walks that account's
+   * entries backwards on its index, so it costs the account's share of the trail, not the trail.
+   */
+  latestByActorOn(
+    db: Db,
+    actorId: string,
+    accountId: string,
+    kinds: readonly string[],
+  ): AuditEntryRow | undefined {
+    const marks = kinds.map(() => '?').join(', ');
+    return statement(
+      db,
+      `SELECT * FROM audit_entries WHERE account_id = ? AND actor_id = ? AND kind IN (${marks})
+       ORDER BY seq DESC LIMIT 1`,
+    ).get(accountId, actorId, ...kinds) as AuditEntryRow | undefined;
+  },
+  /**
    * Newest first, `limit` entries skipping the newest `offset`. Sequence numbers are dense from 1,
    * so this is a range on the primary key: as quick at the millionth entry as at the first.
    */

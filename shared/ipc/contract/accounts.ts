@@ -47,6 +47,8 @@ export const accountsChannels = {
        */
       canEdit: z.boolean(),
       hasTotp: z.boolean(),
+      /** The reason this member last gave for reading this credential, to prefill the next (6.5). */
+      lastReason: z.string().nullable(),
       /** 6.6: the quiet periods in force for this account, as "do not post" notices. */
       doNotPost: z.array(z.string()),
       /** The vault members who administer this account (10.2): its key is wrapped for them. */

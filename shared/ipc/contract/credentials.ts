@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS, passwordSchema, reasonSchema, ROTATION_REASONS } from '../../domain/accounts.ts';
 import { REVEAL_FIELDS } from '../../domain/credentials.ts';
-import { accountRef, ok, READERS, channel } from './common.ts';
+import { accountRef, ALL, empty, ok, READERS, channel } from './common.ts';
 
 /** Reading and rotating an account's credentials: each with a reason, each audited (6.5, 9.9). */
 export const credentialsChannels = {
@@ -41,12 +41,22 @@ export const credentialsChannels = {
     request: z
       .object({
         account: accountRef,
-        field: z.enum(['username', 'password']),
+        /** `totp` copies the current code (KeePassXC's Ctrl+T). */
+        field: z.enum(['username', 'password', 'totp']),
         reason: reasonSchema,
       })
       .strict(),
     response: z.object({ clearsInSeconds: z.number() }),
     roles: READERS,
+  }),
+  /**
+   * What became of the last secret copied: still there, cleared after its 30 s, or left alone
+   * because something else was copied since. Says nothing of what the clipboard holds.
+   */
+  'credentials.clipboard': channel({
+    request: empty,
+    response: z.object({ state: z.enum(['holding', 'cleared', 'left-alone', 'none']) }),
+    roles: ALL,
   }),
   'credentials.rotate': channel({
     request: z
