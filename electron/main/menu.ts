@@ -2,7 +2,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import type { LockReason } from '../vault/router.ts';
 
 /** Menu commands the window acts on (shortcuts as a password manager's users expect). */
-export type MenuCommand = 'find' | 'new-account' | 'copy-username' | 'copy-password';
+export type MenuCommand = 'find' | 'new-account' | 'copy-username' | 'copy-password' | 'copy-totp';
 
 export function menuTemplate(
   send: (command: MenuCommand) => void,
@@ -41,6 +41,9 @@ export function menuTemplate(
           accelerator: 'CmdOrCtrl+Shift+C',
           click: () => send('copy-password'),
         },
+        // KeePassXC's keys: Ctrl+B username, Ctrl+T TOTP; Ctrl+C for the password is the
+        // window's own (it is Copy when text is selected), Ctrl+Shift+C here.
+        { label: 'Copy TOTP code', accelerator: 'CmdOrCtrl+T', click: () => send('copy-totp') },
       ],
     },
     {

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { call } from '../api.ts';
 import { MENU_EVENT } from '../../shared/ipc/channels.ts';
-import { useSession, type Member, type View } from '../stores/session.ts';
+import { useSession, type CopyField, type Member, type View } from '../stores/session.ts';
+import { ClipboardNotice } from './ClipboardNotice.tsx';
 import { DashboardView } from '../views/dashboard/DashboardView.tsx';
 import { AccountsView } from '../views/accounts/AccountsView.tsx';
 import { AuditView } from '../views/audit/AuditView.tsx';
@@ -22,6 +23,23 @@ const VIEWS: { id: View; label: string }[] = [
   { id: 'settings', label: 'Settings' },
 ];
 
+/** KeePassXC's copy keys: Ctrl+C password, Ctrl+B username, Ctrl+T the TOTP code. */
+const COPY_KEYS: Readonly<Record<string, CopyField>> = { c: 'password', b: 'username', t: 'totp' };
+const MENU_COPIES: Readonly<Record<string, CopyField>> = {
+  'copy-password': 'password',
+  'copy-username': 'username',
+  'copy-totp': 'totp',
+};
+
+/** Where Ctrl+C is the ordinary Copy: text selected, or typing in a field. */
+function ordinaryCopy(target: EventTarget | null): boolean {
+  if ((getSelection()?.toString() ?? '') !== '') return true;
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
+}
+
 const ROLE_NAMES = {
   lead: 'Team lead',
   dmt: 'Digital Media Team',
@@ -34,6 +52,7 @@ export function Shell({ member }: { member: Member }) {
   const view = useSession((s) => s.view);
   const show = useSession((s) => s.show);
   const locked = useSession((s) => s.locked);
+  const askCopy = useSession((s) => s.askCopy);
   const main = useRef<HTMLElement>(null);
 
   function lock() {
@@ -51,14 +70,24 @@ export function Shell({ member }: { member: Member }) {
         // Electron's menu sends Find itself; in the preview the page hears the key.
         event.preventDefault();
         window.dispatchEvent(new CustomEvent(MENU_EVENT, { detail: 'find' }));
+      } else if (COPY_KEYS[key] && !event.altKey) {
+        if (key === 'c' && !event.shiftKey && ordinaryCopy(event.target)) return;
+        const { view: shown, selectedAccount } = useSession.getState();
+        if (shown !== 'accounts' || selectedAccount === null) return;
+        event.preventDefault();
+        askCopy(COPY_KEYS[key]);
       }
     };
     // Find (Ctrl+F, from the menu in Electron): open Accounts with the search box focused.
     const onMenu = (event: Event) => {
-      if ((event as CustomEvent<unknown>).detail === 'find') {
+      const command = (event as CustomEvent<unknown>).detail;
+      if (command === 'find') {
         show('accounts');
         setTimeout(() => document.getElementById('account-search')?.focus(), 0);
       }
+      // The menu's copies act on the account shown, asking the reason first.
+      const field = typeof command === 'string' ? MENU_COPIES[command] : undefined;
+      if (field) askCopy(field);
     };
     window.addEventListener('keydown', onKey);
     window.addEventListener(MENU_EVENT, onMenu);
@@ -96,6 +125,7 @@ export function Shell({ member }: { member: Member }) {
           Lock
         </button>
       </header>
+      <ClipboardNotice />
       <main ref={main} tabIndex={-1} className="content">
         {view === 'dashboard' && <DashboardView />}
         {view === 'accounts' && <AccountsView member={member} />}

@@ -17,6 +17,11 @@ interface SessionState {
   /** Shown on the unlock screen after an automatic lock, so the user knows why. */
   readonly lockedBecause: string | null;
   readonly selectedAccount: string | null;
+  /**
+   * A copy asked for by a shortcut, the menu or a double-click (issue 15), for the account shown
+   * to pick up and ask the reason for; dropped when another account is chosen.
+   */
+  readonly copyAsked: CopyField | null;
   /** The vault file and member name last unlocked (not secrets), so unlocking again is quick. */
   /** The vault file last unlocked (its name or typed path, and main's handle) and who. */
   readonly lastUnlock: { readonly file: FileChoice; readonly name: string } | null;
@@ -25,7 +30,11 @@ interface SessionState {
   readonly locked: (because: string | null) => void;
   readonly show: (view: View) => void;
   readonly select: (account: string | null) => void;
+  readonly askCopy: (field: CopyField | null) => void;
 }
+
+/** What the console copies: as `credentials.copy` takes it. */
+export type CopyField = 'username' | 'password' | 'totp';
 
 /**
  * Who is signed in and which view is open. Never a secret: a revealed password lives only in the
@@ -36,11 +45,14 @@ export const useSession = create<SessionState>()((set) => ({
   view: 'dashboard',
   lockedBecause: null,
   selectedAccount: null,
+  copyAsked: null,
   lastUnlock: null,
   remember: (file, name) => set({ lastUnlock: { file, name } }),
   unlocked: (member) =>
-    set({ member, view: 'dashboard', lockedBecause: null, selectedAccount: null }),
-  locked: (because) => set({ member: null, lockedBecause: because, selectedAccount: null }),
+    set({ member, view: 'dashboard', lockedBecause: null, selectedAccount: null, copyAsked: null }),
+  locked: (because) =>
+    set({ member: null, lockedBecause: because, selectedAccount: null, copyAsked: null }),
   show: (view) => set({ view }),
-  select: (account) => set({ selectedAccount: account }),
+  select: (account) => set({ selectedAccount: account, copyAsked: null }),
+  askCopy: (field) => set({ copyAsked: field }),
 }));

@@ -1,6 +1,8 @@
 import { MENU_EVENT } from '../../shared/ipc/channels.ts';
 import { openVaultFile } from '../../electron/vault/store/connection.ts';
-import { PASSPHRASES } from '../helpers/vault.ts';
+import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
+import { entriesOfKind } from '../helpers/audit.ts';
+import { setCredentialExtras } from '../../electron/vault/domain/credential-extras.ts';
 import { expect, expectAccessible, invokeFromPage, screenshot, test, unlock } from './fixtures.ts';
 
 function auditKinds(path: string): string[] {
@@ -192,11 +194,22 @@ test('Ctrl+F finds: the accounts view opens with the search focused; the menu co
       },
       [MENU_EVENT, command] as const,
     );
+  // The menu's copy asks the reason first: nothing is copied until it is given.
   await menu('copy-password');
-  await expect(page.getByRole('alert')).toContainText('reason');
+  const prompt = page.getByRole('dialog', {
+    name: 'Copy the password of facebook:SuffolkRoadsPolicing',
+  });
+  await expect(prompt.getByLabel(/Reason/)).toBeFocused();
+  await expect(prompt.getByRole('button', { name: 'Copy' })).toBeDisabled();
   expect(clipboard.text).toBe('');
+  await prompt.getByRole('button', { name: 'Cancel' }).click();
+  await expect(prompt).toHaveCount(0);
   await page.getByLabel(/Reason for access/).fill('weekly schedule');
   await menu('copy-username');
+  // The reason typed in the panel is the one offered; Enter copies with it.
+  const username = page.getByRole('dialog', { name: /Copy the username/ });
+  await expect(username.getByLabel(/Reason/)).toHaveValue('weekly schedule');
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('status')).toContainText('Username copied');
   expect(clipboard.text).toBe('suffolk-roads');
 });
@@ -339,4 +352,104 @@ test("the import is the lead and DMT's: an admin sees no import, and the channel
     mode: 'all',
   });
   expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+});
+
+test("KeePassXC's keys copy with a reason: Ctrl+C password, Ctrl+B username, Ctrl+T code, double-click; the reason is the last one given; the countdown ends in a notice", async ({
+  console: c,
+  vault,
+  timers,
+}) => {
+  const { page, clipboard } = c;
+  const lead = await unlockAs(vault.path, 'Lena Lead', PASSPHRASES.lead);
+  setCredentialExtras(lead, vault.accounts[0]!, { totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' });
+  lead.close();
+  await page.clock.install();
+  await unlock(page, vault.path, 'Dev Dmt', PASSPHRASES.dmt);
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  const list = page.getByRole('listbox', { name: 'Accounts' });
+  await page.getByRole('option', { name: /x:NorfolkPolice/ }).click();
+  await expect(page.getByRole('heading', { name: 'x:NorfolkPolice' })).toBeVisible();
+  await page.getByLabel(/Reason for access/).fill('posting the witness appeal');
+  await page.getByRole('button', { name: 'Reveal password' }).click();
+  await page.getByRole('button', { name: 'Hide' }).click();
+
+  // Ctrl+C in the list: the password, after the reason, prefilled and selected.
+  await list.focus();
+  await page.keyboard.press('Control+c');
+  const prompt = page.getByRole('dialog', { name: 'Copy the password of x:NorfolkPolice' });
+  const reason = prompt.getByLabel(/Reason/);
+  await expect(reason).toBeFocused();
+  await expect(reason).toHaveValue('posting the witness appeal');
+  await expectAccessible(page);
+  await screenshot(page, '46-copy-reason-prompt');
+  await page.keyboard.press('Enter');
+  await expect(prompt).toHaveCount(0);
+  expect(clipboard.text).toBe('first-Password-1');
+  const notice = page.locator('.clipboard-notice');
+  await expect(notice.getByRole('status')).toHaveText(
+    'Password copied. The clipboard is cleared in 30 seconds.',
+  );
+  await page.clock.fastForward(10_000);
+  await expect(notice).toContainText('20 s left');
+  await screenshot(page, '47-clipboard-countdown');
+  // Main clears it at 30 s; the window then says so.
+  timers.fire(30_000);
+  expect(clipboard.text).toBe('');
+  await page.clock.fastForward(21_000);
+  await expect(notice.getByRole('status')).toHaveText('The clipboard has been cleared.');
+
+  // Ctrl+B: the username; Escape copies nothing and focus goes back to the list.
+  await list.focus();
+  await page.keyboard.press('Control+b');
+  await expect(page.getByRole('dialog', { name: /Copy the username/ })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(list).toBeFocused();
+  expect(clipboard.text).toBe('');
+
+  // Ctrl+T: the current TOTP code, six digits.
+  await page.keyboard.press('Control+t');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.clipboard-notice').getByRole('status')).toContainText(
+    'TOTP code copied',
+  );
+  expect(clipboard.text).toMatch(/^\d{6}$/);
+  // Something copied over it is left alone, and the window says why.
+  clipboard.writeText('a press line the member copied');
+  timers.fire(30_000);
+  await page.clock.fastForward(31_000);
+  await expect(page.locator('.clipboard-notice').getByRole('status')).toContainText(
+    'left alone: something else was copied since',
+  );
+  expect(clipboard.text).toBe('a press line the member copied');
+
+  // Ctrl+C with text selected in a field is the ordinary Copy: no prompt.
+  await page.getByLabel('Search accounts').fill('Norfolk');
+  await page.getByLabel('Search accounts').selectText();
+  await page.keyboard.press('Control+c');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  // A double-click on an account in the list: its password, after the reason.
+  await page.getByLabel('Search accounts').fill('');
+  await page.getByRole('option', { name: /facebook:SuffolkRoadsPolicing/ }).dblclick();
+  const other = page.getByRole('dialog', {
+    name: 'Copy the password of facebook:SuffolkRoadsPolicing',
+  });
+  // Dev never gave a reason for this account: nothing to prefill, and Copy waits for one.
+  await expect(other.getByLabel(/Reason/)).toHaveValue('');
+  await expect(other.getByRole('button', { name: 'Copy' })).toBeDisabled();
+  await other.getByLabel(/Reason/).fill('replying to a comment');
+  await page.keyboard.press('Enter');
+  expect(clipboard.text).toBe('second-Password-2');
+
+  // Every copy is in the trail with its field and reason.
+  c.router.lock('asked');
+  const check = await unlockAs(vault.path, 'Lena Lead', PASSPHRASES.lead);
+  const copies = entriesOfKind(check, 'credential.copied');
+  check.close();
+  expect(copies.map((e) => [e.details.field, e.details.reason])).toEqual([
+    ['password', 'posting the witness appeal'],
+    ['totp', 'posting the witness appeal'],
+    ['password', 'replying to a comment'],
+  ]);
 });

@@ -1,15 +1,16 @@
 import { useEffect, useId, useState } from 'react';
 import { momentText } from '../../../shared/domain/dates.ts';
 import { roleMayCall } from '../../../shared/ipc/contract.ts';
-import { MENU_EVENT } from '../../../shared/ipc/channels.ts';
 import type { RevealField } from '../../../shared/domain/credentials.ts';
 import { holdsTeamKey } from '../../../shared/domain/roles.ts';
 import { call } from '../../api.ts';
 import { useAction } from '../../components/useAction.ts';
 import { Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
-import type { Member } from '../../stores/session.ts';
 import { RotateForm } from './RotateForm.tsx';
+import { ReasonPrompt } from './ReasonPrompt.tsx';
+import { useSession, type CopyField, type Member } from '../../stores/session.ts';
+import { useClipboard } from '../../stores/clipboard.ts';
 import { TeamPanel } from './TeamPanel.tsx';
 import { ClosePanel } from './ClosePanel.tsx';
 import { AdministratorsPanel } from './AdministratorsPanel.tsx';
@@ -69,6 +70,8 @@ export function AccountDetail({
       {canReadCredentials && (
         <Credentials
           account={a.id}
+          label={`${a.platform}:${a.handle}`}
+          lastReason={load.value.lastReason}
           onRotated={refresh}
           findings={findings}
           hasTotp={load.value.hasTotp}
@@ -120,20 +123,37 @@ export function AccountDetail({
   );
 }
 
+/** What each copy is called where the person reads it. */
+const COPIED: Record<CopyField, string> = {
+  username: 'Username',
+  password: 'Password',
+  totp: 'TOTP code',
+};
+
 function Credentials({
   account,
+  label,
+  lastReason,
   onRotated,
   findings,
   hasTotp,
 }: {
   account: string;
+  label: string;
+  lastReason: string | null;
   onRotated: () => void;
   findings: readonly { rule: string; clause: string; evidence: string }[];
   hasTotp: boolean;
 }) {
   const id = useId();
   const [totp, setTotp] = useState<{ code: string; secondsLeft: number } | null>(null);
-  const [reason, setReason] = useState('');
+  // The member's last reason for this account, to edit or keep (issue 15; 6.5).
+  const [reason, setReason] = useState(lastReason ?? '');
+  /** A copy asked for by a shortcut, the menu or a double-click, waiting for its reason. */
+  const [asking, setAsking] = useState<CopyField | null>(null);
+  const copyAsked = useSession((s) => s.copyAsked);
+  const askCopy = useSession((s) => s.askCopy);
+  const copiedNow = useClipboard((s) => s.copiedNow);
   const [revealed, setRevealed] = useState<{ field: RevealField; value: string } | null>(null);
   const { message, error, act, setMessage } = useAction();
   const [rotating, setRotating] = useState(false);
@@ -164,25 +184,22 @@ function Credentials({
     act(async () => {
       setTotp(await call('credentials.totp', { account, reason }));
     });
-  const copy = (field: 'username' | 'password') =>
+  const copy = (field: CopyField, why = reason) =>
     act(async () => {
-      const { clearsInSeconds } = await call('credentials.copy', { account, field, reason });
-      setMessage(
-        `${field === 'password' ? 'Password' : 'Username'} copied. The clipboard is cleared in ${clearsInSeconds} seconds.`,
-      );
+      const { clearsInSeconds } = await call('credentials.copy', { account, field, reason: why });
+      copiedNow(COPIED[field], clearsInSeconds);
     });
 
-  // The menu's Copy username / Copy password (Electron) act on the account shown here.
+  // Ctrl+C, Ctrl+B, Ctrl+T, the menu and a double-click in the list ask here (Shell, AccountsView).
   useEffect(() => {
-    const onMenu = (event: Event) => {
-      const command = (event as CustomEvent<unknown>).detail;
-      if (command === 'copy-username') void copy('username');
-      if (command === 'copy-password') void copy('password');
-    };
-    window.addEventListener(MENU_EVENT, onMenu);
-    return () => window.removeEventListener(MENU_EVENT, onMenu);
-  });
-
+    if (copyAsked === null) return;
+    askCopy(null);
+    if (copyAsked === 'totp' && !hasTotp) {
+      setMessage('This account has no TOTP secret registered, so there is no code to copy.');
+      return;
+    }
+    setAsking(copyAsked);
+  }, [copyAsked, askCopy, hasTotp, setMessage]);
   return (
     <div className="credentials">
       <h3>Credentials</h3>
@@ -215,6 +232,11 @@ function Credentials({
         {hasTotp && (
           <button type="button" onClick={() => void showTotp()}>
             Show TOTP code
+          </button>
+        )}
+        {hasTotp && (
+          <button type="button" onClick={() => void copy('totp')}>
+            Copy TOTP code
           </button>
         )}
         <button type="button" onClick={() => setRotating((r) => !r)} aria-expanded={rotating}>
@@ -254,6 +276,19 @@ function Credentials({
             Hide
           </button>
         </div>
+      )}
+      {asking && (
+        <ReasonPrompt
+          key={asking}
+          title={`Copy the ${COPIED[asking].toLowerCase()} of ${label}`}
+          initialReason={reason}
+          onCancel={() => setAsking(null)}
+          onCopy={(why) => {
+            setAsking(null);
+            setReason(why);
+            void copy(asking, why);
+          }}
+        />
       )}
       <Outcome message={message} error={error} />
       {rotating && (

@@ -24,6 +24,7 @@ export function AccountsView({ member }: { member: Member }) {
   const [load, reload] = useLoad(() => call('accounts.list', {}));
   const selected = useSession((s) => s.selectedAccount);
   const select = useSession((s) => s.select);
+  const askCopy = useSession((s) => s.askCopy);
   const [filters, setFilters] = useState<AccountFilters>(NO_FILTERS);
   const indexed = useMemo(
     () =>
@@ -172,6 +173,11 @@ export function AccountsView({ member }: { member: Member }) {
                     transform: `translateY(${item.start}px)`,
                   }}
                   onClick={() => select(account.id)}
+                  // KeePassXC's double-click: copy the password, after the reason.
+                  onDoubleClick={() => {
+                    select(account.id);
+                    askCopy('password');
+                  }}
                 >
                   <span className="handle">
                     {account.platform}:{account.handle}

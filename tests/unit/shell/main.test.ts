@@ -293,6 +293,7 @@ describe('Electron main (security checklist)', () => {
       'New account=CmdOrCtrl+N',
       'Copy username=CmdOrCtrl+B',
       'Copy password=CmdOrCtrl+Shift+C',
+      'Copy TOTP code=CmdOrCtrl+T',
     ]);
   });
 
