@@ -17,7 +17,7 @@ import { Script } from 'node:vm';
 
 /**
  * The shipped CLI is one CommonJS bundle (scripts/build-cli.js). Compiling its 5 MB costs every
- * command about 0.1 s, so V8's code cache for it is kept between runs (issue 17; docs/adr/0021).
+ * command about 0.1 s, so V8's code cache for it is kept between runs (issue 17; docs/adr/0021-cli-bundle-with-a-code-cache.md).
  *
  * A code cache is code: V8 runs the bytecode in it as if it had compiled the source itself. V8's own
  * check of a cache is not a defence: in a release build it compares its version, its flags and the
