@@ -94,11 +94,19 @@ export class AccountSearchIndex {
       (!f.status || (a.status ?? 'active') === f.status) &&
       (!f.due || a.rotationDueSince !== null);
     const accounts = this.#accounts;
-    if (words.length === 0) return accounts.filter(keep);
+    const filtered = Boolean(f.platform || f.force || f.status || f.due);
+    const everyAccount = () => (filtered ? accounts.filter(keep) : [...accounts]);
+    if (words.length === 0) return everyAccount();
     this.#refresh();
 
-    // Each word's tokens, the rarest word first: it decides how many accounts are looked at.
-    const byWord = words.map((word) => this.#match(word)).sort((a, b) => a.size - b.size);
+    // Each word's tokens, the rarest word first: it decides how many accounts are looked at. A
+    // word one of whose tokens every account has ("norfolk" in a one-force registry) narrows
+    // nothing, and is passed over.
+    const byWord = words
+      .map((word) => this.#match(word))
+      .filter((match) => !this.#inEveryAccount(match))
+      .sort((a, b) => a.size - b.size);
+    if (byWord.length === 0) return everyAccount();
     const stamp = this.#stamp;
     const hits = this.#hits;
     const count = accounts.length;
@@ -159,7 +167,7 @@ export class AccountSearchIndex {
       const slot = listSlots[position]!;
       if (stamp[slot] === pass && hits[slot] === all) {
         const account = accounts[position]!;
-        if (keep(account)) out.push(account);
+        if (!filtered || keep(account)) out.push(account);
       }
     }
     return out;
@@ -198,6 +206,17 @@ export class AccountSearchIndex {
       }
     }
     return match;
+  }
+
+  /** Whether one of the match's tokens is in every account (a token lists an account once). */
+  #inEveryAccount(match: Match): boolean {
+    const count = this.#entries.size;
+    if (match.size < count || count === 0) return false;
+    const start = this.#runStart;
+    for (let rank = match.from; rank < match.to; rank++) {
+      if (start[rank + 1]! - start[rank]! === count) return true;
+    }
+    return match.inner.some((rank) => start[rank + 1]! - start[rank]! === count);
   }
 
   /** The slots of a match, into the scratch array (a slot may come twice); their number. */
