@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DEFAULT_KDF, deriveKek } from '../../electron/vault/crypto/kdf.ts';
 import { importAccounts } from '../../electron/vault/domain/import.ts';
 import { createVault } from '../../electron/vault/vault.ts';
-import { bundleChild, ROOT } from '../helpers/bundle.ts';
+import { ROOT } from '../helpers/bundle.ts';
 import { benchRows, rowsCsv, type BenchRow } from './support.ts';
 
 const MEMBER = 'Bench Lead';
@@ -110,11 +110,28 @@ export async function benchKeepassxc(): Promise<void> {
     session.close();
   }
 
-  const cli = await bundleChild('electron/cli/main.ts', 'bench', 'custodian', {
-    bundleDependencies: true,
+  // The CLI as it ships (scripts/build-cli.js): the CommonJS bundle run with its V8 code cache,
+  // kept in a private folder of the bench's own; the first run of each command below writes it.
+  // BENCH_OLD_CLI names another build to run alternately with it (old, new, KeePassXC, old, ...),
+  // such as the ES module bundle of an earlier commit, for a before and after in one run.
+  const cliDir = join(ROOT, 'out', 'bench-cli');
+  const built = spawnSync(process.execPath, ['scripts/build-cli.js', cliDir], {
+    cwd: ROOT,
+    encoding: 'utf8',
   });
-  const env = { CUSTODIAN_USER: MEMBER, CUSTODIAN_PASSPHRASE: PASSPHRASE };
+  if (built.status !== 0) throw new Error(`build-cli failed: ${built.stderr}`);
+  const cli = join(cliDir, 'custodian.mjs');
+  const oldCli = process.env['BENCH_OLD_CLI'];
+  const cacheHome = join(dir, 'code-cache');
+  mkdirSync(cacheHome, { recursive: true, mode: 0o700 });
+  const env = {
+    CUSTODIAN_USER: MEMBER,
+    CUSTODIAN_PASSPHRASE: PASSPHRASE,
+    XDG_CACHE_HOME: cacheHome,
+  };
   const custodian = (args: string[]) => timed(process.execPath, [cli, ...args], '', env);
+  const custodianOld = (args: string[]) =>
+    timed(process.execPath, [oldCli ?? cli, ...args], '', env);
   const custodianTsx = (args: string[]) =>
     timed(process.execPath, [join(ROOT, 'bin/custodian.js'), ...args], '', env);
   const keepass = (args: string[], extraInput = '') =>
@@ -126,32 +143,32 @@ export async function benchKeepassxc(): Promise<void> {
   let added = 0;
   const operations: {
     name: string;
-    custodian: () => Timed;
+    custodian: (run: (args: string[]) => Timed) => Timed;
     keepass: () => Timed;
     expect: RegExp;
   }[] = [
     {
       name: 'open an empty file',
-      custodian: () => custodian(['account', 'list', empty.vault]),
+      custodian: (run) => run(['account', 'list', empty.vault]),
       keepass: () => keepass(['ls', '-q', empty.kdbx]),
       expect: /[\s\S]*/,
     },
     {
       name: 'open and search',
-      custodian: () => custodian(['account', 'list', vault, '--search', target]),
+      custodian: (run) => run(['account', 'list', vault, '--search', target]),
       keepass: () => keepass(['search', '-q', kdbx, target]),
       expect: new RegExp(`x:${target}\\b`),
     },
     {
       name: 'open and show one entry',
-      custodian: () => custodian(['account', 'show', vault, `x:${target}`]),
+      custodian: (run) => run(['account', 'show', vault, `x:${target}`]),
       keepass: () => keepass(['show', '-q', kdbx, `x:${target}`]),
       expect: new RegExp(target),
     },
     {
       name: 'add one entry',
-      custodian: () =>
-        custodian([
+      custodian: (run) =>
+        run([
           'account',
           'add',
           vault,
@@ -183,24 +200,40 @@ export async function benchKeepassxc(): Promise<void> {
     `Custodian vs keepassxc-cli ${timed('keepassxc-cli', ['--version'], '').stdout.trim()} at ${count} entries; ` +
       `key derivation ${kdfMs} ms each (Custodian Argon2id ${DEFAULT_KDF.memoryKiB / 1024} MiB × ${DEFAULT_KDF.passes}; KeePassXC AES-KDF rounds for ${kdfMs} ms); median of ${RUNS} fresh processes`,
   );
-  console.log('  operation                  Custodian   KeePassXC   ratio');
+  const check = (who: string, op: (typeof operations)[number], result: Timed) => {
+    if (op.name !== 'add one entry' && !op.expect.test(result.stdout.trim()))
+      throw new Error(`${who} ${op.name}: unexpected output ${result.stdout.slice(0, 200)}`);
+    return result.ms;
+  };
+  // One run of each command first, uncounted: it writes the code cache the counted runs use.
+  for (const op of operations) {
+    op.custodian(custodian);
+    if (oldCli) op.custodian(custodianOld);
+  }
+  console.log(
+    oldCli
+      ? `  operation                  old CLI     Custodian   KeePassXC   old/KeePassXC  new/KeePassXC  new/old   (old: ${oldCli})`
+      : '  operation                  Custodian   KeePassXC   ratio',
+  );
+  const cell = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
   for (const op of operations) {
     const ours: number[] = [];
+    const old: number[] = [];
     const theirs: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      const a = op.custodian();
-      if (op.name !== 'add one entry' && !op.expect.test(a.stdout.trim()))
-        throw new Error(`Custodian ${op.name}: unexpected output ${a.stdout.slice(0, 200)}`);
-      ours.push(a.ms);
-      const b = op.keepass();
-      if (op.name !== 'add one entry' && !op.expect.test(b.stdout.trim()))
-        throw new Error(`KeePassXC ${op.name}: unexpected output ${b.stdout.slice(0, 200)}`);
-      theirs.push(b.ms);
+      if (oldCli) old.push(check('old CLI', op, op.custodian(custodianOld)));
+      ours.push(check('Custodian', op, op.custodian(custodian)));
+      theirs.push(check('KeePassXC', op, op.keepass()));
     }
     const [a, b] = [median(ours), median(theirs)];
-    console.log(
-      `  ${op.name.padEnd(25)} ${a.toFixed(0).padStart(6)} ms   ${b.toFixed(0).padStart(6)} ms   ${(a / b).toFixed(2)}`,
-    );
+    if (oldCli) {
+      const o = median(old);
+      console.log(
+        `  ${op.name.padEnd(25)} ${cell(o)}   ${cell(a)}   ${cell(b)}   ${(o / b).toFixed(2).padStart(13)}  ${(a / b).toFixed(2).padStart(13)}  ${(a / o).toFixed(2).padStart(7)}`,
+      );
+    } else {
+      console.log(`  ${op.name.padEnd(25)} ${cell(a)}   ${cell(b)}   ${(a / b).toFixed(2)}`);
+    }
   }
   const viaTsx = Array.from(
     { length: 3 },

@@ -27,6 +27,7 @@ import { benchKeepassxc } from './keepassxc.ts';
 import { benchCsv, stats } from './support.ts';
 import { benchRemoval } from './removal.ts';
 import { benchScale } from './scale.ts';
+import { benchSearch } from './search.ts';
 import { benchUnlockTeam } from './unlock-team.ts';
 import { benchUnlockLarge } from './unlock-large.ts';
 
@@ -42,6 +43,7 @@ const benches: Record<string, () => Promise<void>> = {
   core: benchCore,
   import: benchImport,
   scale: benchScale,
+  search: benchSearch,
 };
 
 /** Unlock at the default Argon2id parameters, and the unknown-member path beside it. */

@@ -35,8 +35,47 @@ export interface ImportClosure {
   readonly packages: Set<string>;
 }
 
-/** All that loading `start` loads: the transitive closure of its imports. */
-export function importClosure(start: string): ImportClosure {
+/**
+ * A file's imports that are evaluated when it is loaded: static imports and re-exports that bring
+ * a value (or are written for their side effect). Left out: `import type`, imports whose every
+ * name is a type (verbatimModuleSyntax keeps those only as `import 'x'` when written so), and
+ * `import()`, which loads its module when the code runs, not when the file is loaded.
+ */
+export function loadTimeSpecifiers(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
+  const out: string[] = [];
+  for (const statement of source.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const clause = statement.importClause;
+      const bindings = clause?.namedBindings;
+      const onlyTypes =
+        clause !== undefined &&
+        (clause.phaseModifier === ts.SyntaxKind.TypeKeyword ||
+          (clause.name === undefined &&
+            bindings !== undefined &&
+            ts.isNamedImports(bindings) &&
+            bindings.elements.length > 0 &&
+            bindings.elements.every((element) => element.isTypeOnly)));
+      if (!onlyTypes) out.push(statement.moduleSpecifier.text);
+    } else if (
+      ts.isExportDeclaration(statement) &&
+      statement.moduleSpecifier !== undefined &&
+      ts.isStringLiteral(statement.moduleSpecifier) &&
+      !statement.isTypeOnly
+    ) {
+      out.push(statement.moduleSpecifier.text);
+    }
+  }
+  return out;
+}
+
+/**
+ * All that loading `start` loads: the transitive closure of its imports. With `loadTime`, only
+ * what is evaluated before `start` runs (loadTimeSpecifiers): what a command pays for at start.
+ */
+export function importClosure(start: string, options: { loadTime?: boolean } = {}): ImportClosure {
+  const specifiersOf = options.loadTime ? loadTimeSpecifiers : importSpecifiers;
   const files = new Set<string>();
   const packages = new Set<string>();
   const pending = [start];
@@ -44,7 +83,7 @@ export function importClosure(start: string): ImportClosure {
     const file = pending.pop()!;
     if (files.has(file)) continue;
     files.add(file);
-    for (const specifier of importSpecifiers(file)) {
+    for (const specifier of specifiersOf(file)) {
       const target = resolveImport(file, specifier);
       if (target === undefined) packages.add(specifier);
       else if (CODE.has(extname(target))) pending.push(target);

@@ -4,7 +4,6 @@ import type { VaultSession } from '../session.ts';
 import { founderFingerprint } from '../trust/session-trust.ts';
 import type { HeaderLine } from './bundle.ts';
 import type { OutputFile } from './export-file.ts';
-import { renderPdf } from './pdf.ts';
 import type { PeopleRow } from './people-row.ts';
 import { describeForPeople } from './people-view.ts';
 
@@ -21,6 +20,9 @@ export async function writePdf(
 ): Promise<number> {
   const rows: PeopleRow[] = [];
   for await (const entry of entries) rows.push(describeForPeople(session, entry, { names: true }));
+  // pdf-lib and fontkit (fontkit unpacks its Unicode tables when loaded, ~0.1 s) are loaded by
+  // the export that writes a PDF, not by every command (issue 17).
+  const { renderPdf } = await import('./pdf.ts');
   file.writeBytes(
     await renderPdf({
       header,

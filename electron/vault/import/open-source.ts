@@ -9,7 +9,7 @@ import {
 } from './formats/bitwarden-json.ts';
 import { firstCsvRow } from './formats/csv-table.ts';
 import { readCustodianCsv } from './formats/custodian-csv.ts';
-import { looksLikeKdbx, looksLikeKeePassXml, readKdbx, readKeePassXml } from './formats/keepass.ts';
+import { looksLikeKdbx, looksLikeKeePassXml } from './formats/keepass-signature.ts';
 import { isKeePassXcCsv, readKeePassXcCsv } from './formats/keepassxc-csv.ts';
 import {
   FORMAT_NAMES,
@@ -17,6 +17,9 @@ import {
   type ImportFormat,
   type ImportSource,
 } from './source-entry.ts';
+
+/** kdbxweb is loaded by the import that reads a KeePass file, not by every command (issue 17). */
+const keepassReader = () => import('./formats/keepass.ts');
 
 /** How the passphrase of a KeePass database or a password-protected export is asked for, when one is needed. */
 export type SourcePassphrase = () => Promise<string>;
@@ -45,13 +48,13 @@ export async function openImportSource(
       ));
   if (format === 'kdbx') {
     if (!looksLikeKdbx(bytes)) throw notThat(format);
-    return readKdbx(bytes, await passphrase());
+    return (await keepassReader()).readKdbx(bytes, await passphrase());
   }
   const text = textOf(bytes, name);
   switch (format) {
     case 'keepassxc-xml':
       if (!looksLikeKeePassXml(text)) throw notThat(format);
-      return readKeePassXml(text);
+      return (await keepassReader()).readKeePassXml(text);
     case 'bitwarden-json': {
       const value = parseJson(text);
       if (!looksLikeBitwardenJson(value)) throw notThat(format);

@@ -44,16 +44,6 @@ kdbxweb.CryptoEngine.setArgon2Impl(
   },
 );
 
-const KDBX_SIGNATURE = Buffer.from([0x03, 0xd9, 0xa2, 0x9a]);
-
-export function looksLikeKdbx(bytes: Uint8Array): boolean {
-  return bytes.length >= 12 && Buffer.from(bytes.subarray(0, 4)).equals(KDBX_SIGNATURE);
-}
-
-export function looksLikeKeePassXml(text: string): boolean {
-  return /^\s*(<\?xml[^>]*\?>\s*)?<KeePassFile[\s>]/.test(text.replace(/^\uFEFF/, ''));
-}
-
 export async function readKdbx(bytes: Uint8Array, passphrase: string): Promise<ImportSource> {
   const credentials = new kdbxweb.Credentials(kdbxweb.ProtectedValue.fromString(passphrase));
   const data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);

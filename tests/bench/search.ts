@@ -1,0 +1,100 @@
+import { listAccounts } from '../../electron/vault/domain/accounts.ts';
+import { unlockVault } from '../../electron/vault/vault.ts';
+import { AccountSearchIndex } from '../../shared/domain/account-index.ts';
+import { filterAccounts, NO_FILTERS, searchText } from '../../shared/domain/account-search.ts';
+import type { AccountSummary } from '../../shared/domain/accounts.ts';
+import { scaleVault } from './scale.ts';
+
+const percentile = (samples: readonly number[], p: number): number => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const ms = (value: number) => (value < 10 ? value.toFixed(3) : value.toFixed(1));
+
+/**
+ * The account search before and after its index (issue 17: p95 ≤ 2 ms at 1,000, 10,000 and
+ * 50,000 accounts), on the scale bench's vaults (built once, kept in the temp folder). In one
+ * process, on the same list and the same queries, the scan (filterAccounts over pre-lowered texts,
+ * as the console did) and the index (AccountSearchIndex, as it does now) alternate query by query,
+ * which runs first swapping each time, so the load of a shared machine falls on both alike; every
+ * answer of the index is checked against the scan's. Also: building the index from the list, and
+ * bringing it up to date after one account changes (what the console does after each change).
+ */
+export async function benchSearch(): Promise<void> {
+  const sizes = (process.env['BENCH_SIZES'] ?? '1000,10000,50000').split(',').map(Number);
+  const queries = (count: number, i: number) =>
+    [
+      `account${(i * 7919) % count}`,
+      `team ${i % 40}`,
+      'norfolk',
+      'x:acc',
+      `ount${(i * 31) % 100}`,
+      'suffolk',
+    ][i % 6]!;
+  console.log('search, one query: the scan (before) and the index (after), alternating');
+  console.log(
+    '  accounts   scan p95 / median     index p95 / median    ratio of medians   build   update after one change',
+  );
+  for (const count of sizes) {
+    const { path } = await scaleVault(count);
+    const session = await unlockVault(path, {
+      memberName: 'Bench Lead',
+      passphrase: 'a benchmark passphrase',
+    });
+    let list: AccountSummary[];
+    try {
+      list = listAccounts(session);
+    } finally {
+      session.close();
+    }
+    const scanned = list.map((account) => ({ account, text: searchText(account) }));
+    let start = performance.now();
+    const index = new AccountSearchIndex(list);
+    const buildMs = performance.now() - start;
+    const scanMs: number[] = [];
+    const indexMs: number[] = [];
+    const kinds = ['one handle', 'unit words', 'force', 'prefix', 'inside', 'no match'];
+    const byKind = kinds.map(() => ({ scan: [] as number[], index: [] as number[] }));
+    for (let i = 0; i < 600; i++) {
+      const f = { ...NO_FILTERS, text: queries(count, i) };
+      const runs: [number[], () => AccountSummary[]][] = [
+        [scanMs, () => filterAccounts(scanned, f)],
+        [indexMs, () => index.search(f)],
+      ];
+      if (i % 2) runs.reverse();
+      const answers: AccountSummary[][] = [];
+      for (const [samples, run] of runs) {
+        start = performance.now();
+        answers.push(run());
+        const took = performance.now() - start;
+        samples.push(took);
+        byKind[i % 6]![samples === scanMs ? 'scan' : 'index'].push(took);
+      }
+      const [a, b] = answers as [AccountSummary[], AccountSummary[]];
+      if (a.length !== b.length || a.some((x, k) => x !== b[k])) {
+        throw new Error(`the index and the scan differ for "${f.text}"`);
+      }
+    }
+    const updateMs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const changed = [...list];
+      const at = (i * 977) % changed.length;
+      changed[at] = { ...changed[at]!, handle: `${changed[at]!.handle}x` };
+      start = performance.now();
+      index.sync(changed);
+      updateMs.push(performance.now() - start);
+      index.sync(list);
+    }
+    const [s50, i50] = [percentile(scanMs, 50), percentile(indexMs, 50)];
+    const kindLine = kinds
+      .map(
+        (kind, k) =>
+          `${kind} ${ms(percentile(byKind[k]!.scan, 50))} → ${ms(percentile(byKind[k]!.index, 50))}`,
+      )
+      .join(', ');
+    console.log(
+      `  ${String(count).padStart(8)}   ${ms(percentile(scanMs, 95)).padStart(7)} / ${ms(s50).padStart(6)} ms   ${ms(percentile(indexMs, 95)).padStart(7)} / ${ms(i50).padStart(6)} ms   ${(i50 / s50).toFixed(3).padStart(8)}          ${buildMs.toFixed(0).padStart(5)} ms   median ${ms(percentile(updateMs, 50))} ms (n=5)`,
+    );
+    console.log(`             medians by query, scan → index (ms, n=100 each): ${kindLine}`);
+  }
+}
