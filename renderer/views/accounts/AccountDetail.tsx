@@ -69,6 +69,7 @@ export function AccountDetail({
       {canReadCredentials && (
         <Credentials
           account={a.id}
+          version={a.version}
           onRotated={refresh}
           findings={findings}
           hasTotp={load.value.hasTotp}
@@ -122,11 +123,14 @@ export function AccountDetail({
 
 function Credentials({
   account,
+  version,
   onRotated,
   findings,
   hasTotp,
 }: {
   account: string;
+  /** The account's version as loaded: the rotate form is opened on it (ADR 0021). */
+  version: number;
   onRotated: () => void;
   findings: readonly { rule: string; clause: string; evidence: string }[];
   hasTotp: boolean;
@@ -259,6 +263,7 @@ function Credentials({
       {rotating && (
         <RotateForm
           account={account}
+          version={version}
           answers={findings.filter(
             (f) => f.rule === 'leaver-rotation-due' || f.rule === 'lost-device-exposure',
           )}
