@@ -11,6 +11,11 @@ export const ErrorCode = {
   INTEGRITY: 'INTEGRITY',
   /** Another process is changing the vault. */
   IN_USE: 'IN_USE',
+  /**
+   * The record changed since the user loaded it (another member, another window): nothing was
+   * saved; the message says who changed it and when (ADR 0021).
+   */
+  CONFLICT: 'CONFLICT',
   /** The acting member's role does not allow this. */
   FORBIDDEN: 'FORBIDDEN',
   /** Wrong passphrase or unknown member; deliberately indistinguishable. */

@@ -8,6 +8,7 @@ export const EXIT = {
   inUse: 3,
   forbidden: 4,
   auth: 5,
+  conflict: 6,
 } as const;
 
 export function exitCodeFor(code: ErrorCode): number {
@@ -27,6 +28,8 @@ export function exitCodeFor(code: ErrorCode): number {
       return EXIT.forbidden;
     case ErrorCode.AUTH_FAILED:
       return EXIT.auth;
+    case ErrorCode.CONFLICT:
+      return EXIT.conflict;
     default:
       return assertNever(code, 'error code');
   }
@@ -41,6 +44,8 @@ Exit codes:
   3  the vault is in use by another process; nothing was changed
   4  not permitted for your role
   5  wrong passphrase or unknown member
+  6  the record changed since the version you named (--expected-version): someone else changed
+     it; nothing was saved (the message says who and when)
   Output piped into a reader that stops early (\`custodian account list V | head\`) is cut off
   quietly: the command still finishes (and locks the vault) and exits as it would have.
 

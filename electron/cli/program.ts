@@ -20,6 +20,7 @@ import { registerPerson } from './commands/person.ts';
 import { registerQuiet } from './commands/quiet.ts';
 import { registerRequest } from './commands/request.ts';
 import { registerTeam } from './commands/team.ts';
+import { registerTakeOverLock } from './commands/take-over-lock.ts';
 import { EXIT_CODES_HELP } from './exit-codes.ts';
 import { console_, type Io } from './support.ts';
 
@@ -58,6 +59,7 @@ export function buildProgram(io: Io = console_): Command {
   registerQuiet(program, io);
   registerCredentialExtras(program, io);
   registerTotp(program, io);
+  registerTakeOverLock(program, io);
   registerGenerate(program, io);
   registerHealthCommands(program, io);
   return program;

@@ -68,6 +68,27 @@ export function kdfFrom(options: { kdfMemoryMib?: number; kdfPasses?: number }):
 export const asOption = () => new Option('--as <name>', 'acting member (or CUSTODIAN_USER)');
 
 /**
+ * `--expected-version N` (ADR 0021): the account's version as `account show` printed it. If the
+ * account changed since, nothing is saved and the command exits 6 saying who changed it and when.
+ */
+export const expectedVersionOption = () =>
+  new Option(
+    '--expected-version <n>',
+    'the version `account show` printed; if the account changed since, nothing is saved (exit 6)',
+  ).argParser((value) => {
+    const n = Number(value);
+    if (!/^[1-9][0-9]{0,9}$/.test(value) || !Number.isSafeInteger(n))
+      throw new InvalidArgumentError(
+        'a version is a whole number from 1, as `account show` prints it',
+      );
+    return n;
+  });
+
+/** The request's `expectedVersion`, when the option was given. */
+export const expected = (o: { expectedVersion?: number }) =>
+  o.expectedVersion === undefined ? {} : { expectedVersion: o.expectedVersion };
+
+/**
  * Read a small text file given on the command line; the error names the option. The text must
  * be UTF-8: a password saved in another encoding (a Latin-1 "£") would otherwise become U+FFFD
  * and the registry would hold a password the platform does not (9.8), so it is refused instead.

@@ -40,7 +40,7 @@ export interface ClientOptions {
  */
 export async function withVault<T>(
   vault: string,
-  options: { as?: string },
+  options: { as?: string; takeOverStaleLock?: boolean },
   run: (client: VaultClient) => Promise<T> | T,
   clientOptions: ClientOptions = {},
 ): Promise<T> {
@@ -53,6 +53,7 @@ export async function withVault<T>(
       file: await client.file(vault, 'open-vault'),
       memberName,
       passphrase,
+      ...(options.takeOverStaleLock ? { takeOverStaleLock: true } : {}),
     });
     return await run(client);
   } finally {

@@ -31,6 +31,31 @@ export const invalidInput = (message: string) => new VaultError(ErrorCode.INVALI
 
 export const notFound = (message: string) => new VaultError(ErrorCode.NOT_FOUND, message);
 
+/**
+ * A write refused because the record is no longer the version the user loaded (ADR 0021): the
+ * message names who changed it and when (domain/conflicts.ts reads that from the trail, inside
+ * the refused transaction). Nothing was saved, so the form can offer to try again.
+ */
+export class ConflictError extends VaultError {
+  /** The record's version now, so a caller who has shown the message can try again on it. */
+  readonly currentVersion: number | undefined;
+
+  constructor(message: string, currentVersion?: number) {
+    super(ErrorCode.CONFLICT, message);
+    this.name = 'ConflictError';
+    this.currentVersion = currentVersion;
+  }
+}
+
+/**
+ * The store's own refusal: an UPDATE that was to replace version N found another version (or no
+ * row). The last line of defence under the domain's checks, so it names only the row.
+ */
+export const staleRow = (table: string, id: string) =>
+  new ConflictError(
+    `The ${table} record ${id} was changed by someone else while you were editing; nothing was saved. Reload it and make your change again.`,
+  );
+
 export const authFailed = () =>
   new VaultError(
     ErrorCode.AUTH_FAILED,

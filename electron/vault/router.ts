@@ -317,6 +317,7 @@ export class VaultRouter {
           await unlockVault(this.#files.resolve(r.file, 'open-vault'), {
             memberName: r.memberName,
             passphrase: r.passphrase,
+            ...(r.takeOverStaleLock ? { takeOverStaleLock: true } : {}),
             ...(this.#options.lockWaitMs === undefined
               ? {}
               : { lockWaitMs: this.#options.lockWaitMs }),

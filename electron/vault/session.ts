@@ -160,7 +160,7 @@ export class VaultSession {
     this.#assertOpen();
     this.#lock.release();
     await sleep(pauseMs);
-    this.#lock = await acquireWriterLock(this.path, { waitMs });
+    this.#lock = await acquireWriterLock(this.path, { waitMs, member: this.member.id });
   }
 
   get closed(): boolean {

@@ -14,7 +14,7 @@ import {
 import { boxPublicKeyOf, newBoxKeyPair, type BoxKeyPair } from './crypto/keys.ts';
 import { randomBytes, randomId } from './crypto/random.ts';
 import { readySodium } from './crypto/sodium.ts';
-import { openMember, sealMember } from './domain/member-records.ts';
+import { memberName, openMember, sealMember } from './domain/member-records.ts';
 import { authFailed, integrityError, invalidInput, VaultError } from './errors.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import {
@@ -52,7 +52,7 @@ import { checkCommittedState, precomputeState } from './audit/state-check.ts';
 import { auditStore } from './store/audit-store.ts';
 import { migrate, schemaVersion } from './store/migrate.ts';
 import { memberStore, type MemberRow } from './store/member-store.ts';
-import { acquireWriterLock, type WriterLock } from './store/writer-lock.ts';
+import { acquireWriterLock, heartbeatAgeMs, type WriterLock } from './store/writer-lock.ts';
 import {
   clearFailedUnlocks,
   readFailedUnlocks,
@@ -83,6 +83,11 @@ export interface UnlockOptions {
   readonly clock?: Clock;
   /** How long to wait for another process's writer lock before reporting "in use". */
   readonly lockWaitMs?: number;
+  /**
+   * Take over a lock left by another workstation that has been silent past the stated timeout
+   * (issue 14, ADR 0022): a lead only, after the warning the refusal without it gave; audited.
+   */
+  readonly takeOverStaleLock?: boolean;
 }
 
 /**
@@ -308,7 +313,13 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     const role = trust.role;
     team = holdsTeamKey(role) ? openTeamKey(db, header, member.id, keys) : undefined;
 
-    lock = await acquireWriterLock(path, { waitMs: options.lockWaitMs ?? 0 });
+    const vaultKey = keys.vault;
+    lock = await acquireWriterLock(path, {
+      waitMs: options.lockWaitMs ?? 0,
+      member: member.id,
+      nameOf: (id) => memberName({ db, keys: { vault: vaultKey } }, id),
+      ...(options.takeOverStaleLock ? { takeOver: { byLead: role === 'lead' } } : {}),
+    });
     // Rows deleted, restored or rolled back without a signing key stop the unlock here, before
     // anything is sealed to anyone (issue 13, attack 8; ADR 0020). Under the writer lock, so no
     // other session's write lands between the check and this one's.
@@ -360,6 +371,21 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       // A slot from before format 6 still holds an old K_vault: sealed again in the binary form.
       if (legacySlot) recordHead(session, context.db);
       settleReuseLabels(session, context);
+      const previous = lock?.tookOverFrom;
+      if (previous) {
+        // Who was shut out, and how long they had been silent: the trail says the lead did it.
+        audit({
+          kind: 'session.lock-taken-over',
+          details: {
+            host: previous.host,
+            pid: previous.pid,
+            member: previous.member ?? null,
+            since: previous.since,
+            heartbeat: previous.heartbeat ?? null,
+            silentForSeconds: Math.round(heartbeatAgeMs(previous) / 1000),
+          },
+        });
+      }
       audit({ kind: 'session.unlocked', details: { role } });
     });
     session.followKeysWith((held, heldTeam) => catchUpKeys(session, held, heldTeam));

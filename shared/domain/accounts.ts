@@ -81,6 +81,12 @@ export type NewAccount = z.infer<typeof newAccountSchema>;
 /** An account as every member may see it: no credential in it. */
 export interface AccountSummary extends AccountRecord {
   readonly id: string;
+  /**
+   * The account's version (its row's): raised by every change to the account or its credential.
+   * A form sends it back as `expectedVersion`, so a change made since it opened is refused as a
+   * conflict instead of overwritten (ADR 0021).
+   */
+  readonly version: number;
   readonly createdAt: string;
   /** Set while a rotation is owed (a leaver who knew the password, policy 10.2). */
   readonly rotationDueSince: string | null;

@@ -7,6 +7,8 @@ export const AUDIT_KINDS = [
   'session.unlocked',
   'session.unlock-failed',
   'session.locked',
+  /** A lead took over a lock left by a silent workstation (issue 14, ADR 0022). */
+  'session.lock-taken-over',
   'member.added',
   'member.removed',
   'member.passphrase-changed',

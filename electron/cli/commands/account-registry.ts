@@ -6,7 +6,7 @@ import {
   type AccountStatus,
   type TwoFactorMethod,
 } from '../../../shared/domain/registry.ts';
-import { asOption, output, type Io } from '../support.ts';
+import { asOption, expected, expectedVersionOption, output, type Io } from '../support.ts';
 import { withVault } from '../vault-client.ts';
 
 type Json = { json?: boolean; as?: string };
@@ -69,6 +69,7 @@ export function registerAccountRegistry(account: Command, io: Io): void {
     )
     .option('--line-manager <person>')
     .option('--notes <text>')
+    .addOption(expectedVersionOption())
     .addOption(asOption())
     .action(
       async (
@@ -88,6 +89,7 @@ export function registerAccountRegistry(account: Command, io: Io): void {
           recoveryPhoneForce?: boolean;
           lineManager?: string;
           notes?: string;
+          expectedVersion?: number;
           as?: string;
         },
       ) => {
@@ -107,6 +109,7 @@ export function registerAccountRegistry(account: Command, io: Io): void {
             ...(o.recoveryPhoneForce ? { recoveryPhoneIsForce: true } : {}),
             ...(o.lineManager ? { lineManager: o.lineManager } : {}),
             ...(o.notes ? { notes: o.notes } : {}),
+            ...expected(o),
           });
           io.out(`Updated ${reference}.`);
         });
@@ -122,12 +125,19 @@ export function registerAccountRegistry(account: Command, io: Io): void {
     .option('--handle <handle>')
     .option('--owner <person>')
     .option('--informed <names...>', 'people told of the change')
+    .addOption(expectedVersionOption())
     .addOption(asOption())
     .action(
       async (
         vault: string,
         reference: string,
-        o: { handle?: string; owner?: string; informed?: string[]; as?: string },
+        o: {
+          handle?: string;
+          owner?: string;
+          informed?: string[];
+          expectedVersion?: number;
+          as?: string;
+        },
       ) => {
         await withVault(vault, o, async ({ call }) => {
           const { label } = await call('accounts.rename', {
@@ -135,6 +145,7 @@ export function registerAccountRegistry(account: Command, io: Io): void {
             ...(o.handle ? { handle: o.handle } : {}),
             ...(o.owner ? { owner: o.owner } : {}),
             informed: o.informed ?? [],
+            ...expected(o),
           });
           io.out(`Recorded: ${label} (policy 9.9).`);
         });
@@ -148,13 +159,20 @@ export function registerAccountRegistry(account: Command, io: Io): void {
     .argument('<vault>')
     .argument('<account>')
     .requiredOption('--on <date>', 'YYYY-MM-DD')
+    .addOption(expectedVersionOption())
     .addOption(asOption())
-    .action(async (vault: string, reference: string, o: { on: string; as?: string }) => {
-      await withVault(vault, o, async ({ call }) => {
-        await call('accounts.activity', { account: reference, on: o.on });
-        io.out(`Activity on ${o.on} recorded.`);
-      });
-    });
+    .action(
+      async (
+        vault: string,
+        reference: string,
+        o: { on: string; expectedVersion?: number; as?: string },
+      ) => {
+        await withVault(vault, o, async ({ call }) => {
+          await call('accounts.activity', { account: reference, on: o.on, ...expected(o) });
+          io.out(`Activity on ${o.on} recorded.`);
+        });
+      },
+    );
   account
     .command('history')
     .description(

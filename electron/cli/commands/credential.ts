@@ -1,7 +1,15 @@
 import { Option, type Command } from 'commander';
 import { ROTATION_REASONS, type RotationReason } from '../../../shared/domain/accounts.ts';
 import { REVEAL_FIELDS, type RevealField } from '../../../shared/domain/credentials.ts';
-import { asOption, newPassword, oneOf, readInputFile, type Io } from '../support.ts';
+import {
+  asOption,
+  expected,
+  expectedVersionOption,
+  newPassword,
+  oneOf,
+  readInputFile,
+  type Io,
+} from '../support.ts';
 import { passwordFor, withVault } from '../vault-client.ts';
 
 /**
@@ -62,6 +70,7 @@ export function registerRotate(program: Command, io: Io): void {
     .option('--password-file <file>', 'read the new password from this file')
     .option('--generate', 'generate a strong random password')
     .option('--informed <names...>', 'people told of the change (policy 9.10)')
+    .addOption(expectedVersionOption())
     .addOption(asOption())
     .action(
       async (
@@ -72,6 +81,7 @@ export function registerRotate(program: Command, io: Io): void {
           passwordFile?: string;
           generate?: boolean;
           informed?: string[];
+          expectedVersion?: number;
           as?: string;
         },
       ) => {
@@ -83,6 +93,7 @@ export function registerRotate(program: Command, io: Io): void {
             reason: options.reason,
             password,
             informed: options.informed ?? [],
+            ...expected(options),
           });
           io.out(`Rotated ${reference} (${options.reason}); rotation ${rotationId}.`);
         });
@@ -127,6 +138,7 @@ export function registerCredentialExtras(program: Command, io: Io): void {
     .option('--totp-secret-file <file>', 'file holding the base32 TOTP secret')
     .option('--clear-totp', 'remove the TOTP secret (2FA turned off or moved to another method)')
     .option('--recovery-codes-file <file>', 'file with one recovery code per line')
+    .addOption(expectedVersionOption())
     .addOption(asOption())
     .action(
       async (
@@ -137,6 +149,7 @@ export function registerCredentialExtras(program: Command, io: Io): void {
           totpSecretFile?: string;
           clearTotp?: boolean;
           recoveryCodesFile?: string;
+          expectedVersion?: number;
           as?: string;
         },
       ) => {
@@ -153,6 +166,7 @@ export function registerCredentialExtras(program: Command, io: Io): void {
             ...(totpSecret !== undefined ? { totpSecret } : {}),
             ...(o.clearTotp ? { clearTotp: true } : {}),
             ...(recoveryCodes ? { recoveryCodes } : {}),
+            ...expected(o),
           });
           io.out(`Updated ${reference}.`);
         });

@@ -18,6 +18,7 @@ import {
   writeAccountRecord,
 } from './accounts.ts';
 import { parseDate, parseInput } from './input.ts';
+import { accountAtVersion } from './conflicts.ts';
 import { resolvePerson } from './people.ts';
 
 /**
@@ -28,14 +29,17 @@ export function updateAccountDetails(
   session: VaultSession,
   reference: string,
   changes: Omit<AccountDetails, 'ownerId'>,
+  /** The version the form was opened on (ADR 0021); without it, the one read here. */
+  expectedVersion?: number,
 ): AccountRecord {
-  const row = resolveAccount(session, reference);
+  const loaded = resolveAccount(session, reference);
   requireRegistryChange(session, 'Editing an account', {
-    accounts: [row.id],
+    accounts: [loaded.id],
   });
   if (changes.lineManagerId) resolvePerson(session, changes.lineManagerId);
   if (changes.closure?.continuedById) resolvePerson(session, changes.closure.continuedById);
   return session.write(({ db, audit }) => {
+    const row = accountAtVersion(session, db, loaded.id, expectedVersion ?? loaded.version);
     const current = openAccountProfile(session, row);
     const next = parseInput(
       accountRecordSchema,
@@ -70,12 +74,15 @@ export function recordActivity(
   session: VaultSession,
   reference: string,
   on: string,
+  /** The version the form was opened on (ADR 0021); without it, the one read here. */
+  expectedVersion?: number,
 ): AccountRecord {
-  const row = resolveAccount(session, reference);
-  requireRegistryChange(session, 'Recording account activity', { accounts: [row.id] });
+  const loaded = resolveAccount(session, reference);
+  requireRegistryChange(session, 'Recording account activity', { accounts: [loaded.id] });
   const day = parseDate(on, 'The date');
   return session.write(({ db, now, audit }) => {
     if (day > dayOf(now)) throw invalidInput(`The activity date ${day} is in the future.`);
+    const row = accountAtVersion(session, db, loaded.id, expectedVersion ?? loaded.version);
     const current = openAccountProfile(session, row);
     if (current.lastActivityOn && current.lastActivityOn > day) {
       throw invalidInput(
@@ -96,10 +103,16 @@ export function recordActivity(
 export function changeHandleOrOwner(
   session: VaultSession,
   reference: string,
-  change: { handle?: string; owner?: string; informed?: readonly string[] },
+  change: {
+    handle?: string;
+    owner?: string;
+    informed?: readonly string[];
+    /** The version the form was opened on (ADR 0021); without it, the one read here. */
+    expectedVersion?: number;
+  },
 ): AccountRecord {
-  const row = resolveAccount(session, reference);
-  requireRegistryChange(session, 'Recording a name or owner change', { accounts: [row.id] });
+  const loaded = resolveAccount(session, reference);
+  requireRegistryChange(session, 'Recording a name or owner change', { accounts: [loaded.id] });
   const handle =
     change.handle === undefined ? undefined : parseInput(handleSchema, change.handle, 'Handle');
   const owner = change.owner === undefined ? undefined : resolvePerson(session, change.owner);
@@ -107,13 +120,14 @@ export function changeHandleOrOwner(
     throw invalidInput('Give the new handle or the new owner.');
   if (handle !== undefined) {
     const taken = findByHandle(session, {
-      platform: openAccountProfile(session, row).platform,
+      platform: openAccountProfile(session, loaded).platform,
       handle,
     });
-    if (taken && taken.id !== row.id)
+    if (taken && taken.id !== loaded.id)
       throw invalidInput(`Another account already has the handle ${handle}.`);
   }
   return session.write(({ db, now, audit }) => {
+    const row = accountAtVersion(session, db, loaded.id, change.expectedVersion ?? loaded.version);
     const current = openAccountProfile(session, row);
     const next = {
       ...current,

@@ -15,7 +15,10 @@ export function openAccountProfile(session: VaultSession, row: AccountRow): Acco
   return accountCodec.open(session.keys.vault, row);
 }
 
-/** Rewrite an account's sealed record (a new row version). Inside a write transaction. */
+/**
+ * Rewrite an account's sealed record (a new row version) over the version `row` was read at;
+ * another version there is a conflict (ADR 0021). Inside a write transaction.
+ */
 export function writeAccountRecord(
   session: VaultSession,
   db: WriteContext['db'],
@@ -23,7 +26,7 @@ export function writeAccountRecord(
   record: AccountRecord,
 ): void {
   const next = { ...row, handle_tag: tagOf(session, record), version: row.version + 1 };
-  accountStore.update(db, accountCodec.seal(session.keys.vault, next, record));
+  accountStore.update(db, accountCodec.seal(session.keys.vault, next, record), row.version);
 }
 
 function tagOf(
@@ -70,6 +73,7 @@ export function listAccounts(session: VaultSession): AccountSummary[] {
   const state = accountStore.rotationStateByAccount(session.db);
   return accountStore.all(session.db).map((row) => ({
     id: row.id,
+    version: row.version,
     ...openAccountProfile(session, row),
     createdAt: row.created_at,
     rotationDueSince: state.get(row.id)?.dueSince ?? null,
@@ -83,6 +87,7 @@ export function summarise(session: VaultSession, row: AccountRow): AccountSummar
   const rotations = accountStore.rotationsFor(session.db, row.id);
   return {
     id: row.id,
+    version: row.version,
     ...profile,
     createdAt: row.created_at,
     rotationDueSince: due[0]?.raised_at ?? null,

@@ -36,9 +36,11 @@ export function grantAdministrator(
   const account = resolveAccount(session, reference);
   // The member and their key as the signed chain holds them, never a members row (ADR 0010).
   const member = grantableAdministrator(session, memberId);
-  const row = accountStore.credential(session.db, account.id);
-  if (!row) throw integrityError(`credentials row ${account.id}`, 'is missing');
   session.write(({ db, now, audit }) => {
+    // The credential is read inside the transaction (issue 14): read before it, a rotation by
+    // another process in between would leave the new administrator a wrap of a key no longer used.
+    const row = accountStore.credential(db, account.id);
+    if (!row) throw integrityError(`credentials row ${account.id}`, 'is missing');
     recordGrant(session, { db, now, audit }, account.id, member.id);
     const key = accountKey(session, account.id, row.key_id);
     try {

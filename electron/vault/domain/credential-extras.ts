@@ -5,6 +5,7 @@ import { invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { resolveAccount } from './accounts.ts';
 import { changeCredential } from './credentials.ts';
+import { accountAtVersion } from './conflicts.ts';
 
 /** What `setCredentialExtras` may change; each field left out is kept as it is. */
 export interface CredentialExtras {
@@ -14,6 +15,8 @@ export interface CredentialExtras {
   /** Remove the TOTP secret (the platform's 2FA was turned off or moved to another method). */
   readonly clearTotp?: boolean;
   readonly recoveryCodes?: readonly string[];
+  /** The account's version the form was opened on (ADR 0021); without it, the one read here. */
+  readonly expectedVersion?: number;
 }
 
 /**
@@ -42,6 +45,7 @@ export function setCredentialExtras(
     );
   }
   session.write((context) => {
+    accountAtVersion(session, context.db, account.id, extras.expectedVersion ?? account.version);
     changeCredential(session, context, account.id, () => ({
       ...(username !== undefined ? { username } : {}),
       ...(extras.totpSecret !== undefined

@@ -269,12 +269,21 @@ export function recordNotification(
 ): IncidentRecord {
   if (!NOTIFY_PARTIES.includes(input.party))
     throw invalidInput(`Party must be one of ${NOTIFY_PARTIES.join(', ')}.`);
-  const incident = resolveIncident(session, input.incident);
+  const found = resolveIncident(session, input.incident);
   requireRegistryChange(session, 'Recording a notification', {
-    accounts: incident.value.exposedAccountIds,
+    accounts: found.value.exposedAccountIds,
   });
   return session.write((context) => {
     const at = input.at === undefined ? context.now : parseInput(dateTimeSchema, input.at, 'Time');
+    // Read again inside the transaction (issue 14): another party's notification recorded since
+    // `found` was read is kept, and the exposures checked are the ones there now.
+    const incident = incidentsTable.get(context.db, session.keys.vault, found.id);
+    if (!incident) throw notFound('The incident is no longer in the vault; nothing was saved.');
+    if (incident.value.exposedAccountIds.join() !== found.value.exposedAccountIds.join()) {
+      requireRegistryChange(session, 'Recording a notification', {
+        accounts: incident.value.exposedAccountIds,
+      });
+    }
     const updated = incidentsTable.update(
       context.db,
       session.keys.vault,

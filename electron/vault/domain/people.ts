@@ -39,9 +39,14 @@ export function recordTraining(
   requireRegistryChange(session, 'Recording training', {
     personOn: currentAccountsOf(session, person.id),
   });
-  const value = parseInput(personSchema, { ...person.value, ...training }, 'Training');
+  parseInput(personSchema, { ...person.value, ...training }, 'Training');
   return session.write(({ db, audit }) => {
-    const updated = peopleTable.update(db, session.keys.vault, person, person.clear, value);
+    // The record is read again inside the transaction (issue 14), and the training set on what it
+    // holds now: a change another process made since `person` was read is kept, not overwritten.
+    const current = peopleTable.get(db, session.keys.vault, person.id);
+    if (!current) throw notFound('The person is no longer in the register; nothing was saved.');
+    const value = parseInput(personSchema, { ...current.value, ...training }, 'Training');
+    const updated = peopleTable.update(db, session.keys.vault, current, current.clear, value);
     audit({ kind: 'person.trained', details: { person: person.id, ...training } });
     return updated;
   });

@@ -11,6 +11,7 @@ import { accountStore, type RotationRow } from '../store/account-store.ts';
 import { rotationCodec } from '../store/account-codecs.ts';
 import type { RotationRecord } from '../store/account-records.ts';
 import { resolveAccount } from './accounts.ts';
+import { accountAtVersion } from './conflicts.ts';
 import { changeCredential } from './credentials.ts';
 import { listIncidents, settleIncidentsFor, unansweredExposures } from './devices.ts';
 import { scoreForAccount } from './password-score.ts';
@@ -21,6 +22,11 @@ export interface RotationInput {
   readonly password: string;
   /** People told of the change (policy 9.10). */
   readonly informed?: readonly string[];
+  /**
+   * The account's version the rotate form was opened on (ADR 0021): another change since is a
+   * conflict. Without it, the version this call read before its transaction.
+   */
+  readonly expectedVersion?: number;
 }
 
 export function openRotationRecord(session: VaultSession, row: RotationRow): RotationRecord {
@@ -48,6 +54,7 @@ export function rotatePassword(
   const strength = scoreForAccount(session, account, password.data);
   return session.write((context) => {
     const { db, now, audit } = context;
+    accountAtVersion(session, db, account.id, input.expectedVersion ?? account.version);
     changeCredential(
       session,
       context,

@@ -91,18 +91,31 @@ export function accountsHandlers(ctx: HandlerContext): Handlers<'accounts'> {
     },
     'accounts.set-details': (r) => {
       const session = ctx.session();
-      const { account, exemption, lineManager, recoveryPhone, recoveryPhoneIsForce, ...rest } = r;
-      updateAccountDetails(session, account, {
-        ...definedOnly(rest),
-        ...(exemption ? { approvals: { exemption } } : {}),
-        // A new recovery phone is not a force number unless said so (9.8, 9.16).
-        ...(recoveryPhone
-          ? { recoveryPhone, recoveryPhoneIsForce: recoveryPhoneIsForce === true }
-          : recoveryPhoneIsForce
-            ? { recoveryPhoneIsForce: true }
-            : {}),
-        ...(lineManager ? { lineManagerId: resolvePerson(session, lineManager).id } : {}),
-      });
+      const {
+        account,
+        exemption,
+        lineManager,
+        recoveryPhone,
+        recoveryPhoneIsForce,
+        expectedVersion,
+        ...rest
+      } = r;
+      updateAccountDetails(
+        session,
+        account,
+        {
+          ...definedOnly(rest),
+          ...(exemption ? { approvals: { exemption } } : {}),
+          // A new recovery phone is not a force number unless said so (9.8, 9.16).
+          ...(recoveryPhone
+            ? { recoveryPhone, recoveryPhoneIsForce: recoveryPhoneIsForce === true }
+            : recoveryPhoneIsForce
+              ? { recoveryPhoneIsForce: true }
+              : {}),
+          ...(lineManager ? { lineManagerId: resolvePerson(session, lineManager).id } : {}),
+        },
+        expectedVersion,
+      );
       return {};
     },
     'accounts.rename': (r) => ({
@@ -111,11 +124,12 @@ export function accountsHandlers(ctx: HandlerContext): Handlers<'accounts'> {
           ...(r.handle ? { handle: r.handle } : {}),
           ...(r.owner ? { owner: r.owner } : {}),
           informed: r.informed,
+          ...(r.expectedVersion === undefined ? {} : { expectedVersion: r.expectedVersion }),
         }),
       ),
     }),
     'accounts.activity': (r) => {
-      recordActivity(ctx.session(), r.account, r.on);
+      recordActivity(ctx.session(), r.account, r.on, r.expectedVersion);
       return {};
     },
     'accounts.history': (r) => accountHistory(ctx.session(), r.account),

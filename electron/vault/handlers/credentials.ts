@@ -45,6 +45,7 @@ export function credentialsHandlers(ctx: HandlerContext): Handlers<'credentials'
         reason: r.reason,
         password: r.password,
         informed: r.informed,
+        ...(r.expectedVersion === undefined ? {} : { expectedVersion: r.expectedVersion }),
       }),
   };
 }

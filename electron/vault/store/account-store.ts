@@ -5,6 +5,7 @@ import type { Db, WritableDb } from './connection.ts';
 import type { Sealed } from './sealed-row.ts';
 import { stateDigestStore } from './state-digest.ts';
 import { statement } from './statements.ts';
+import { staleRow } from '../errors.ts';
 
 export interface AccountRow {
   id: string;
@@ -93,13 +94,15 @@ export const accountStore = {
       ).run(row),
     );
   },
-  update(db: WritableDb, row: AccountRow): void {
-    stateDigestStore.tracked(db, 'accounts', 'id = ?', [row.id], () =>
-      statement(
+  /** Replace the account row at version `expected` (ADR 0021): any other version is a conflict. */
+  update(db: WritableDb, row: AccountRow, expected: number): void {
+    stateDigestStore.tracked(db, 'accounts', 'id = ?', [row.id], () => {
+      const { changes } = statement(
         db,
-        'UPDATE accounts SET handle_tag = @handle_tag, version = @version, sealed = @sealed WHERE id = @id',
-      ).run(row),
-    );
+        'UPDATE accounts SET handle_tag = @handle_tag, version = @version, sealed = @sealed WHERE id = @id AND version = @expected',
+      ).run({ ...row, expected });
+      if (changes !== 1) throw staleRow('accounts', row.id);
+    });
   },
   credential(db: Db, accountId: string): CredentialRow | undefined {
     return statement(db, 'SELECT * FROM credentials WHERE account_id = ?').get(accountId) as
@@ -108,14 +111,25 @@ export const accountStore = {
   allCredentials(db: Db): CredentialRow[] {
     return statement(db, 'SELECT * FROM credentials ORDER BY account_id').all() as CredentialRow[];
   },
+  /**
+   * The account's credential: inserted as version 1, or replaced only over the version before
+   * `row.version` (ADR 0021), so two rotations can never both be written on the same password.
+   */
   upsertCredential(db: WritableDb, row: CredentialRow): void {
-    stateDigestStore.tracked(db, 'credentials', 'account_id = ?', [row.account_id], () =>
-      statement(
+    stateDigestStore.tracked(db, 'credentials', 'account_id = ?', [row.account_id], () => {
+      if (row.version === 1) {
+        statement(
+          db,
+          'INSERT INTO credentials (account_id, key_id, updated_at, version, sealed) VALUES (@account_id, @key_id, @updated_at, @version, @sealed)',
+        ).run(row);
+        return;
+      }
+      const { changes } = statement(
         db,
-        `INSERT INTO credentials (account_id, key_id, updated_at, version, sealed) VALUES (@account_id, @key_id, @updated_at, @version, @sealed)
-         ON CONFLICT (account_id) DO UPDATE SET key_id = excluded.key_id, updated_at = excluded.updated_at, version = excluded.version, sealed = excluded.sealed`,
-      ).run(row),
-    );
+        'UPDATE credentials SET key_id = @key_id, updated_at = @updated_at, version = @version, sealed = @sealed WHERE account_id = @account_id AND version = @expected',
+      ).run({ ...row, expected: row.version - 1 });
+      if (changes !== 1) throw staleRow('credentials', row.account_id);
+    });
   },
   wrap(db: Db, accountId: string, holder: string): KeyWrapRow | undefined {
     return statement(db, 'SELECT * FROM account_key_wraps WHERE account_id = ? AND holder = ?').get(
@@ -225,11 +239,12 @@ export const accountStore = {
     db: WritableDb,
     row: Pick<RotationDueRow, 'id' | 'resolved_by' | 'version' | 'sealed'>,
   ): void {
-    stateDigestStore.tracked(db, 'rotation_due', 'id = ?', [row.id], () =>
-      statement(
+    stateDigestStore.tracked(db, 'rotation_due', 'id = ?', [row.id], () => {
+      const { changes } = statement(
         db,
-        'UPDATE rotation_due SET resolved_by = @resolved_by, version = @version, sealed = @sealed WHERE id = @id',
-      ).run(row),
-    );
+        'UPDATE rotation_due SET resolved_by = @resolved_by, version = @version, sealed = @sealed WHERE id = @id AND version = @expected',
+      ).run({ ...row, expected: row.version - 1 });
+      if (changes !== 1) throw staleRow('rotation_due', row.id);
+    });
   },
 };

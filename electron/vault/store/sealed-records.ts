@@ -4,7 +4,7 @@ import type { Db, WritableDb } from './connection.ts';
 import { stateDigestStore, type StateTable } from './state-digest.ts';
 import { statement } from './statements.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
-import { VaultError } from '../errors.ts';
+import { staleRow, VaultError } from '../errors.ts';
 import { describeRow, openRow, sealRow, type ClearColumns, type Sealed } from './sealed-row.ts';
 
 /**
@@ -58,7 +58,12 @@ export class SealedTable<C extends ClearColumns, T> {
     return { id, version, clear, value };
   }
 
-  /** Rewrite a record: a new version, so the old sealed blob can never be put back unnoticed in its place. */
+  /**
+   * Rewrite a record: a new version, so the old sealed blob can never be put back unnoticed in its
+   * place. Only over the version `record` was read at (issue 14, ADR 0021): if the row holds
+   * another version, or is gone, someone else changed it since, and the write is refused as a
+   * conflict instead of overwriting their change.
+   */
   update(
     db: WritableDb,
     key: SecretBytes,
@@ -69,14 +74,13 @@ export class SealedTable<C extends ClearColumns, T> {
     const version = record.version + 1;
     const sealed = sealRow(key, this.#address(record.id, version, clear), value);
     const sets = [...this.#columns, 'version', 'sealed'].map((n) => `${n} = @${n}`).join(', ');
-    stateDigestStore.tracked(db, this.#table, 'id = ?', [record.id], () =>
-      statement(db, `UPDATE ${this.#table} SET ${sets} WHERE id = @id`).run({
-        id: record.id,
-        ...clear,
-        version,
-        sealed,
-      }),
-    );
+    stateDigestStore.tracked(db, this.#table, 'id = ?', [record.id], () => {
+      const { changes } = statement(
+        db,
+        `UPDATE ${this.#table} SET ${sets} WHERE id = @id AND version = @expected`,
+      ).run({ id: record.id, ...clear, version, sealed, expected: record.version });
+      if (changes !== 1) throw staleRow(this.#table, record.id);
+    });
     return { id: record.id, version, clear, value };
   }
 

@@ -1,5 +1,6 @@
 import {
   linkSync,
+  renameSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -13,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { randomId } from '../crypto/random.ts';
-import { VaultError } from '../errors.ts';
+import { forbidden, VaultError } from '../errors.ts';
 
 /**
  * One writer at a time: a lock file beside the vault, held by the process that has the vault
@@ -27,12 +28,45 @@ const lockInfoSchema = z.object({
   host: z.string(),
   since: z.string(),
   token: z.string(),
+  /** The holder's member id (opaque; the name stays sealed in the vault). Absent before issue 14. */
+  member: z.string().optional(),
+  /** The holder's last sign of life, rewritten every HEARTBEAT_MS. Absent before issue 14. */
+  heartbeat: z.string().optional(),
 });
-type LockInfo = z.infer<typeof lockInfoSchema>;
+export type LockInfo = z.infer<typeof lockInfoSchema>;
+
+/**
+ * Issue 14 (ADR 0022): a lock held from another host cannot be judged by its pid, so its holder
+ * writes a heartbeat into it every HEARTBEAT_MS. Silent for longer than STALE_AFTER_MS, it may be
+ * taken over, by a lead only, once the taker has watched it stay silent for TAKEOVER_WATCH_MS
+ * (two heartbeats and a second): a live holder rewrites it within that, so a heartbeat forged
+ * into a live lock to make it look old does not get it taken over.
+ */
+export const HEARTBEAT_MS = 5_000;
+export const STALE_AFTER_MS = 2 * 60_000;
+export const TAKEOVER_WATCH_MS = 2 * HEARTBEAT_MS + 1_000;
 
 export interface WriterLock {
   readonly path: string;
+  /** Whose stale lock this one replaced (a lead's take-over): the caller records it in the trail. */
+  readonly tookOverFrom?: LockInfo;
   release(): void;
+}
+
+export interface AcquireOptions {
+  /** How long to wait for a live holder to let go before reporting "in use". */
+  readonly waitMs?: number;
+  /** The acting member's id, recorded in the lock so the next one to find it is told who holds it. */
+  readonly member?: string;
+  /** A member's name for their id, for messages (the lock file holds only the id). */
+  readonly nameOf?: (memberId: string) => string;
+  /**
+   * Take over a stale lock from another host. `byLead` says whether the acting member is a lead
+   * (from the signed chain); anyone else is refused, and the lock is left as it was.
+   */
+  readonly takeOver?: { readonly byLead: boolean };
+  /** For tests only: how long the taker watches a silent lock before taking it over. */
+  readonly watchMs?: number;
 }
 
 export function lockPathFor(vaultPath: string): string {
@@ -41,12 +75,18 @@ export function lockPathFor(vaultPath: string): string {
 
 export async function acquireWriterLock(
   vaultPath: string,
-  options: { waitMs?: number } = {},
+  options: AcquireOptions = {},
 ): Promise<WriterLock> {
   const path = lockPathFor(vaultPath);
   const deadline = Date.now() + (options.waitMs ?? 0);
+  if (options.takeOver && !options.takeOver.byLead) {
+    throw forbidden(
+      "taking over another workstation's vault lock is for a lead only (it can interrupt a colleague's session); nothing was changed. Ask a lead, or wait for the other session to close",
+    );
+  }
+  let tookOverFrom: LockInfo | undefined;
   for (;;) {
-    const lock = tryCreate(path);
+    const lock = tryCreate(path, options.member, tookOverFrom);
     if (lock) {
       removeStrayStaging(path);
       return lock;
@@ -57,17 +97,53 @@ export async function acquireWriterLock(
       removeIfUnchanged(path, holder);
       continue;
     }
-    if (Date.now() >= deadline) throw inUse(holder);
+    if (options.takeOver && silentOnAnotherHost(holder)) {
+      if (await staysSilent(path, holder, options.watchMs ?? TAKEOVER_WATCH_MS)) {
+        tookOverFrom = holder;
+        removeIfUnchanged(path, holder);
+        continue;
+      }
+      throw inUse(holder, options.nameOf, 'it wrote a heartbeat while being watched: it is alive');
+    }
+    if (Date.now() >= deadline) throw inUse(holder, options.nameOf);
     await sleep(25);
   }
 }
 
-function tryCreate(path: string): WriterLock | undefined {
+/** How long ago the holder last showed a sign of life (its heartbeat, or its start before issue 14). */
+export function heartbeatAgeMs(holder: LockInfo, now = Date.now()): number {
+  const at = Date.parse(holder.heartbeat ?? holder.since);
+  return Number.isNaN(at) ? Number.POSITIVE_INFINITY : Math.max(0, now - at);
+}
+
+/** Held from another host, and silent past the stated timeout: a crashed or switched-off workstation. */
+function silentOnAnotherHost(holder: LockInfo): boolean {
+  return holder.pid > 0 && holder.host !== hostname() && heartbeatAgeMs(holder) > STALE_AFTER_MS;
+}
+
+/**
+ * Watch a silent lock for two heartbeats: a live holder rewrites it meanwhile (a new heartbeat),
+ * a dead one does not. The holder's own rewrite is what defeats a forged old heartbeat.
+ */
+async function staysSilent(path: string, seen: LockInfo, watchMs: number): Promise<boolean> {
+  await sleep(watchMs);
+  const now = readHolder(path);
+  return typeof now === 'object' && now.token === seen.token && now.heartbeat === seen.heartbeat;
+}
+
+function tryCreate(
+  path: string,
+  member: string | undefined,
+  tookOverFrom: LockInfo | undefined,
+): WriterLock | undefined {
+  const since = new Date().toISOString();
   const info: LockInfo = {
     pid: process.pid,
     host: hostname(),
-    since: new Date().toISOString(),
+    since,
     token: randomId(),
+    ...(member === undefined ? {} : { member }),
+    heartbeat: since,
   };
   // The lock appears whole or not at all: its content is written to a file of its own, then
   // hard-linked into place, which fails if a lock exists. A process killed between creating a
@@ -88,15 +164,40 @@ function tryCreate(path: string): WriterLock | undefined {
     rmSync(staging, { force: true });
   }
   let released = false;
+  // The heartbeat: unref'd, so it never keeps a finished CLI command alive.
+  const beating = setInterval(() => beat(path, info), HEARTBEAT_MS);
+  beating.unref();
   return {
     path,
+    ...(tookOverFrom ? { tookOverFrom } : {}),
     release() {
       if (released) return;
       released = true;
+      clearInterval(beating);
       const current = readHolder(path);
       if (typeof current === 'object' && current.token === info.token) unlinkSync(path);
     },
   };
+}
+
+/**
+ * Rewrite the lock with a new heartbeat, whole (a staging file renamed over it), if it is still
+ * this holder's. A lock taken over meanwhile is left to its new holder.
+ */
+function beat(path: string, info: LockInfo): void {
+  const current = readHolder(path);
+  if (typeof current !== 'object' || current.token !== info.token) return;
+  const staging = `${path}.${info.token}.beat.tmp`;
+  try {
+    writeFileSync(staging, JSON.stringify({ ...info, heartbeat: new Date().toISOString() }), {
+      mode: 0o600,
+    });
+    renameSync(staging, path);
+  } catch {
+    // A missed heartbeat (a full disk, a moment's network loss) only brings a take-over nearer;
+    // the next beat tries again.
+    rmSync(staging, { force: true });
+  }
 }
 
 /**
@@ -185,9 +286,32 @@ function removeIfUnchanged(path: string, seen: LockInfo | 'unreadable'): void {
   }
 }
 
-function inUse(holder: LockInfo): VaultError {
-  const who =
-    holder.pid > 0 ? ` by process ${holder.pid} on ${holder.host} since ${holder.since}` : '';
+function inUse(
+  holder: LockInfo,
+  nameOf?: (memberId: string) => string,
+  watched?: string,
+): VaultError {
+  if (holder.pid <= 0) {
+    return new VaultError(
+      ErrorCode.IN_USE,
+      'The vault is in use; nothing was changed. Close it there, or try again in a moment.',
+    );
+  }
+  const member = holder.member && nameOf ? `${nameOf(holder.member)}, ` : '';
+  const who = ` by ${member}process ${holder.pid} on ${holder.host} since ${holder.since}`;
+  if (watched) {
+    return new VaultError(
+      ErrorCode.IN_USE,
+      `The vault is in use${who}; it was not taken over: ${watched}. Nothing was changed.`,
+    );
+  }
+  if (holder.host !== hostname() && heartbeatAgeMs(holder) > STALE_AFTER_MS) {
+    const minutes = Math.floor(heartbeatAgeMs(holder) / 60_000);
+    return new VaultError(
+      ErrorCode.IN_USE,
+      `The vault is in use${who}, but that session has given no sign of life for ${minutes} minutes: the workstation may have crashed or been switched off. Nothing was changed. Check with whoever uses ${holder.host}; if it is not using the vault, a lead can take the lock over (\`custodian take-over-lock VAULT\`), which is recorded in the audit trail.`,
+    );
+  }
   return new VaultError(
     ErrorCode.IN_USE,
     `The vault is in use${who}; nothing was changed. Close it there, or try again in a moment.`,

@@ -72,6 +72,7 @@ export function AccountDetail({
           account={a.id}
           label={`${a.platform}:${a.handle}`}
           lastReason={load.value.lastReason}
+          version={a.version}
           onRotated={refresh}
           findings={findings}
           hasTotp={load.value.hasTotp}
@@ -134,6 +135,7 @@ function Credentials({
   account,
   label,
   lastReason,
+  version,
   onRotated,
   findings,
   hasTotp,
@@ -141,6 +143,8 @@ function Credentials({
   account: string;
   label: string;
   lastReason: string | null;
+  /** The account's version as loaded: the rotate form is opened on it (ADR 0021). */
+  version: number;
   onRotated: () => void;
   findings: readonly { rule: string; clause: string; evidence: string }[];
   hasTotp: boolean;
@@ -294,6 +298,7 @@ function Credentials({
       {rotating && (
         <RotateForm
           account={account}
+          version={version}
           answers={findings.filter(
             (f) => f.rule === 'leaver-rotation-due' || f.rule === 'lost-device-exposure',
           )}

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
 import { ROTATION_REASONS, type RotationReason } from '../../../shared/domain/accounts.ts';
-import { call, messageOf } from '../../api.ts';
+import { ErrorCode } from '../../../shared/errors.ts';
+import { ApiError, call, messageOf } from '../../api.ts';
 import { Outcome } from '../../components/Field.tsx';
 import { StrengthMeter } from '../../components/StrengthMeter.tsx';
 
@@ -13,19 +14,34 @@ const REASON_LABEL: Record<RotationReason, string> = {
   'owner-change': 'Owner or name change (9.9)',
 };
 
-/** Record a password change (9.9, 9.10, 10.1, 10.2): why, the new password, who was told. */
+/**
+ * Record a password change (9.9, 9.10, 10.1, 10.2): why, the new password, who was told.
+ *
+ * Opened on the account's `version`, it sends that back (ADR 0021): if another member rotated or
+ * edited the account meanwhile, nothing is saved, what was typed stays, and the message says who
+ * and when. The new password is already set on the platform, so the form offers to record it
+ * anyway as the current one, on the version there is now; the other member's stays in the history.
+ */
 export function RotateForm({
   account,
+  version,
   answers,
   onDone,
   defaultReason,
 }: {
   account: string;
+  /** The account's version when the form was opened; without it, the core checks its own read. */
+  version?: number;
   answers: readonly { clause: string; evidence: string }[];
   onDone: () => void;
   defaultReason?: RotationReason;
 }) {
   const id = useId();
+  // The version the form was opened on, fixed at opening: a reload of the account behind the form
+  // must not move it, or a change made meanwhile would be overwritten unseen.
+  const [openedOn, setOpenedOn] = useState(version);
+  /** A refused save: the message, and the account's version now to record the password on. */
+  const [conflict, setConflict] = useState<{ message: string; version: number } | null>(null);
   const [reason, setReason] = useState<RotationReason>(
     defaultReason ?? (answers.length ? 'membership-change' : 'scheduled'),
   );
@@ -74,9 +90,9 @@ export function RotateForm({
     }
   }
 
-  async function submit(event: SyntheticEvent) {
-    event.preventDefault();
+  async function save(expectedVersion: number | undefined) {
     setError(null);
+    setConflict(null);
     try {
       await call('credentials.rotate', {
         account,
@@ -86,16 +102,38 @@ export function RotateForm({
           .split(',')
           .map((s) => s.trim())
           .filter(Boolean),
+        ...(expectedVersion === undefined ? {} : { expectedVersion }),
       });
       setPassword('');
       onDone();
     } catch (e) {
+      if (e instanceof ApiError && e.code === ErrorCode.CONFLICT) {
+        // Everything typed stays; the version to record on is the account's as it is now.
+        try {
+          const now = await call('accounts.detail', { account });
+          setConflict({ message: e.message, version: now.account.version });
+        } catch (reload) {
+          setError(`${e.message} ${messageOf(reload)}`);
+        }
+        return;
+      }
       setError(messageOf(e));
     }
   }
 
+  function submit(event: SyntheticEvent) {
+    event.preventDefault();
+    void save(openedOn);
+  }
+
+  function recordAnyway() {
+    if (!conflict) return;
+    setOpenedOn(conflict.version);
+    void save(conflict.version);
+  }
+
   return (
-    <form className="rotate" onSubmit={(e) => void submit(e)} aria-label="Rotate password">
+    <form className="rotate" onSubmit={submit} aria-label="Rotate password">
       {answers.length > 0 && (
         <div className="answers">
           <p>This rotation answers:</p>
@@ -149,9 +187,23 @@ export function RotateForm({
       <label htmlFor={`${id}-informed`}>People informed (policy 9.10), separated by commas</label>
       <input id={`${id}-informed`} value={informed} onChange={(e) => setInformed(e.target.value)} />
       <Outcome message={null} error={error} />
-      <button type="submit" className="primary">
-        Save rotation
-      </button>
+      {conflict && (
+        <div className="conflict" role="alert" aria-label="Changed while you were editing">
+          <p>{conflict.message}</p>
+          <p>
+            If the password above is the one now set on the platform, record it as the current one;
+            the other member&apos;s password stays in the history.
+          </p>
+          <button type="button" className="primary" onClick={recordAnyway}>
+            Record my new password anyway as the current one
+          </button>
+        </div>
+      )}
+      {!conflict && (
+        <button type="submit" className="primary">
+          Save rotation
+        </button>
+      )}
     </form>
   );
 }

@@ -10,7 +10,16 @@ import {
 import { IMPORT_FORMATS } from '../../domain/import-formats.ts';
 import { ACCOUNT_STATUSES, TWO_FACTOR_METHODS } from '../../domain/registry.ts';
 import { REGISTRY_EDITORS } from '../../domain/roles.ts';
-import { accountRef, empty, ok, findingSchema, ALL, channel, fileHandle } from './common.ts';
+import {
+  accountRef,
+  empty,
+  expectedVersion,
+  ok,
+  findingSchema,
+  ALL,
+  channel,
+  fileHandle,
+} from './common.ts';
 
 /** The largest CSV the console sends in one call (about 500 accounts); the CLI takes any size. */
 export const MAX_IMPORT_CSV_CHARS = 60 * 1024;
@@ -19,6 +28,7 @@ export const MAX_IMPORT_FILE_BYTES = 1024 * 1024;
 
 export const accountSummarySchema = accountRecordSchema.extend({
   id: z.string(),
+  version: z.number().int(),
   createdAt: z.string(),
   rotationDueSince: z.string().nullable(),
   lastRotatedAt: z.string().nullable(),
@@ -237,6 +247,7 @@ export const accountsChannels = {
         /** Their line manager, already registered: an id or a name. */
         lineManager: z.string().trim().min(1).max(100).optional(),
         notes: z.string().max(5000).optional(),
+        expectedVersion,
       })
       .strict(),
     response: ok,
@@ -250,6 +261,7 @@ export const accountsChannels = {
         handle: z.string().max(200).optional(),
         owner: z.string().min(1).max(100).optional(),
         informed: z.array(z.string().trim().min(1).max(200)).max(50),
+        expectedVersion,
       })
       .strict(),
     response: z.object({ label: z.string() }),
@@ -257,7 +269,7 @@ export const accountsChannels = {
   }),
   /** The last day the account was used (9.13). */
   'accounts.activity': channel({
-    request: z.object({ account: accountRef, on: z.string().max(10) }).strict(),
+    request: z.object({ account: accountRef, on: z.string().max(10), expectedVersion }).strict(),
     response: ok,
     roles: REGISTRY_EDITORS,
   }),

@@ -25,6 +25,13 @@ export const accountRef = z
   .min(1)
   .max(LIMITS.handle + 20);
 
+/**
+ * The version of the record the form was opened on (ADR 0021): a change made since is refused as
+ * CONFLICT, naming who made it, and nothing is saved. Left out (a one-shot CLI command that loaded
+ * nothing), the version the request itself read is used.
+ */
+export const expectedVersion = z.number().int().min(1).optional();
+
 export const empty = z.object({}).strict();
 export const ok = z.object({}).strict();
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS, passwordSchema, reasonSchema, ROTATION_REASONS } from '../../domain/accounts.ts';
 import { REVEAL_FIELDS } from '../../domain/credentials.ts';
-import { accountRef, ALL, empty, ok, READERS, channel } from './common.ts';
+import { accountRef, ALL, empty, expectedVersion, ok, READERS, channel } from './common.ts';
 
 /** Reading and rotating an account's credentials: each with a reason, each audited (6.5, 9.9). */
 export const credentialsChannels = {
@@ -65,6 +65,7 @@ export const credentialsChannels = {
         reason: z.enum(ROTATION_REASONS),
         password: passwordSchema,
         informed: z.array(z.string().trim().min(1).max(200)).max(50),
+        expectedVersion,
       })
       .strict(),
     response: z.object({ rotationId: z.string() }),
@@ -83,6 +84,7 @@ export const credentialsChannels = {
         clearTotp: z.literal(true).optional(),
         // Generous bounds: the core says how many codes, and how long, a platform's list may be.
         recoveryCodes: z.array(z.string().max(1000)).max(1000).optional(),
+        expectedVersion,
       })
       .strict(),
     response: ok,

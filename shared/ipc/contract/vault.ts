@@ -64,7 +64,18 @@ export const vaultChannels = {
     roles: null,
   }),
   'vault.unlock': channel({
-    request: z.object({ file: fileHandle, memberName: memberNameSchema, passphrase }).strict(),
+    request: z
+      .object({
+        file: fileHandle,
+        memberName: memberNameSchema,
+        passphrase,
+        /**
+         * Take over a lock another workstation left and has been silent on past the stated
+         * timeout (issue 14, ADR 0022): a lead only; audited as session.lock-taken-over.
+         */
+        takeOverStaleLock: z.boolean().optional(),
+      })
+      .strict(),
     response: z.object({ member: memberSchema }),
     roles: null,
   }),

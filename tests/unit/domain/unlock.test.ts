@@ -96,7 +96,7 @@ describe('unlocking a vault', () => {
     const first = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     const error = await failure(unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt));
     expect(error.code).toBe(ErrorCode.IN_USE);
-    expect(error.message).toMatch(/in use by process \d+/);
+    expect(error.message).toMatch(/in use by Lena Lead, process \d+/);
     first.close();
     const second = await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt);
     const { verifyVault } = await import('../../../electron/vault/audit/verify.ts');

@@ -2,7 +2,11 @@ import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../shared/errors.ts';
-import { acquireWriterLock, lockPathFor } from '../../../electron/vault/store/writer-lock.ts';
+import {
+  acquireWriterLock,
+  HEARTBEAT_MS,
+  lockPathFor,
+} from '../../../electron/vault/store/writer-lock.ts';
 import { tempDir } from '../../helpers/vault.ts';
 
 describe('the writer lock', () => {
@@ -84,5 +88,42 @@ describe('the writer lock', () => {
       'v.vault.lock.elsewhere.tmp',
       'v.vault.lock.notes.txt',
     ]);
+  });
+
+  it('keeps a heartbeat in the lock while it is held, and leaves nothing behind at release (issue 14)', async () => {
+    const path = `${dir}/v.vault`;
+    const lock = await acquireWriterLock(path, { member: 'm1' });
+    const read = () =>
+      JSON.parse(readFileSync(lockPathFor(path), 'utf8')) as {
+        heartbeat: string;
+        token: string;
+        member: string;
+      };
+    const first = read();
+    expect(first.member).toBe('m1');
+    await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_MS + 500));
+    const later = read();
+    expect(later.token).toBe(first.token);
+    expect(Date.parse(later.heartbeat)).toBeGreaterThan(Date.parse(first.heartbeat));
+    lock.release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('on this machine a live process keeps its lock, however old its heartbeat, even from a lead (the pid decides)', async () => {
+    const path = `${dir}/v.vault`;
+    writeFileSync(
+      lockPathFor(path),
+      JSON.stringify({
+        pid: process.pid,
+        host: hostname(),
+        since: '2026-01-01T00:00:00Z',
+        heartbeat: '2026-01-01T00:00:00Z',
+        token: 'live',
+      }),
+    );
+    await expect(
+      acquireWriterLock(path, { takeOver: { byLead: true }, watchMs: 10 }),
+    ).rejects.toMatchObject({ code: ErrorCode.IN_USE });
+    expect(readFileSync(lockPathFor(path), 'utf8')).toContain('"token":"live"');
   });
 });

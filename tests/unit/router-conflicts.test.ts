@@ -1,0 +1,148 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RequestOf, ResponseOf } from '../../shared/ipc/contract.ts';
+import { ErrorCode } from '../../shared/errors.ts';
+import { typedPathChooser } from '../../electron/vault/file-handles.ts';
+import { VaultRouter } from '../../electron/vault/router.ts';
+import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
+import { unlockAt } from '../helpers/router.ts';
+import { ManualTimers } from '../helpers/timers.ts';
+import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
+
+/**
+ * Issue 14, optimistic versions through the IPC contract (ADR 0021): every request that edits an
+ * existing account carries the version its form was opened on. Opened before another member's
+ * change, it is refused as CONFLICT naming who changed it and when, and nothing is written — no
+ * change, no audit entry. Opened on the current version, it is written and the version goes up.
+ */
+type Edit = {
+  [
+    C in
+      | 'credentials.rotate'
+      | 'credentials.set-extras'
+      | 'accounts.set-details'
+      | 'accounts.rename'
+      | 'accounts.activity'
+  ]: { channel: C; request: (account: string, n: number) => RequestOf<C> };
+}[
+  | 'credentials.rotate'
+  | 'credentials.set-extras'
+  | 'accounts.set-details'
+  | 'accounts.rename'
+  | 'accounts.activity'];
+
+const EDITS: Edit[] = [
+  {
+    channel: 'credentials.rotate',
+    request: (account, n) => ({
+      account,
+      reason: 'scheduled',
+      password: `Conflict-Test-Password-${n}-x9`,
+      informed: [],
+    }),
+  },
+  {
+    channel: 'credentials.set-extras',
+    request: (account, n) => ({ account, username: `login-${n}` }),
+  },
+  {
+    channel: 'accounts.set-details',
+    request: (account, n) => ({ account, notes: `notes ${n}` }),
+  },
+  {
+    channel: 'accounts.rename',
+    request: (account, n) => ({ account, handle: `NorfolkPolice${n}`, informed: [] }),
+  },
+  {
+    channel: 'accounts.activity',
+    request: (account, n) => ({ account, on: `2026-0${n}-01` }),
+  },
+];
+
+describe('a stale expected version through the router', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let path: string;
+  let account: string;
+  let router: VaultRouter;
+
+  beforeEach(async () => {
+    dir = tempDir();
+    path = `${dir.dir}/conflicts.vault`;
+    ({
+      accounts: [account = ''],
+    } = await populatedVault(path));
+    router = new VaultRouter({
+      clipboard: new MemoryClipboard(),
+      timers: new ManualTimers(),
+      files: typedPathChooser,
+    });
+  });
+  afterEach(() => {
+    router.lock('quit');
+    dir.cleanup();
+  });
+
+  const as = async (name: string, passphrase: string) => {
+    router.lock('asked');
+    expect((await unlockAt(router, path, name, passphrase)).ok).toBe(true);
+  };
+  const detail = async () => {
+    const result = await router.invoke('accounts.detail', { account });
+    if (!result.ok) throw new Error(result.error.message);
+    return (result.value as ResponseOf<'accounts.detail'>).account;
+  };
+  const trailSize = async () => {
+    const page = await router.invoke('audit.page', { offset: 0, limit: 1 });
+    if (!page.ok) throw new Error(page.error.message);
+    return (page.value as ResponseOf<'audit.page'>).total;
+  };
+  const send = (edit: Edit, n: number, expectedVersion: number) =>
+    router.invoke(edit.channel, { ...edit.request(account, n), expectedVersion });
+
+  it.each(EDITS.map((edit) => [edit.channel, edit] as const))(
+    '%s: refused on the version the form opened on once Dev Dmt rotated since, written on the new one',
+    async (_, edit) => {
+      await as('Lena Lead', PASSPHRASES.lead);
+      const opened = await detail();
+
+      // Another member's change between loading the form and saving it.
+      await as('Dev Dmt', PASSPHRASES.dmt);
+      const rotated = await router.invoke('credentials.rotate', {
+        account,
+        reason: 'security-risk',
+        password: 'Dev-Changed-It-First-77',
+        informed: [],
+        expectedVersion: opened.version,
+      });
+      expect(rotated.ok).toBe(true);
+
+      await as('Lena Lead', PASSPHRASES.lead);
+      const before = await detail();
+      expect(before.version).toBe(opened.version + 1);
+      const entries = await trailSize();
+
+      const refused = await send(edit, 2, opened.version);
+      expect(refused.ok).toBe(false);
+      if (refused.ok) return;
+      expect(refused.error.code).toBe(ErrorCode.CONFLICT);
+      expect(refused.error.message).toMatch(
+        /^Dev Dmt rotated x:NorfolkPolice at \d\d:\d\d UTC while you were editing; nothing was saved\./,
+      );
+      // Nothing written: the account is as Dev left it, and the trail has no entry for the attempt.
+      expect(await detail()).toEqual(before);
+      expect(await trailSize()).toBe(entries);
+
+      const saved = await send(edit, 3, before.version);
+      expect(saved).toMatchObject({ ok: true });
+      expect((await detail()).version).toBe(before.version + 1);
+      expect(await trailSize()).toBeGreaterThan(entries);
+    },
+  );
+
+  it('without an expected version (a one-shot command) the request is checked against what it read itself', async () => {
+    await as('Lena Lead', PASSPHRASES.lead);
+    const before = await detail();
+    const saved = await router.invoke('accounts.set-details', { account, notes: 'from the CLI' });
+    expect(saved.ok).toBe(true);
+    expect((await detail()).version).toBe(before.version + 1);
+  });
+});
