@@ -69,12 +69,18 @@ import { establishTrust, startSessionTrust, type UnlockTrust } from './trust/unl
 import { vaultKeyStore } from './store/vault-key-store.ts';
 import { settleReuseLabels } from './domain/reuse-relabel.ts';
 import { checkNewPassphrase } from './domain/new-passphrase.ts';
+import { keptCheckpointOf } from './audit/kept-checkpoint.ts';
+import type { KeptCheckpointFolder } from './kept-checkpoints.ts';
+import { storedHead } from './store/trail-head.ts';
+import { checkKeptHead, keepCheckingHead } from './trust/kept-head.ts';
 
 export interface CreateVaultOptions {
   readonly founderName: string;
   readonly passphrase: string;
   readonly kdf?: KdfParams;
   readonly clock?: Clock;
+  /** This workstation's kept checkpoints (ADR 0021): the new vault's first one is kept there. */
+  readonly keptCheckpoints?: KeptCheckpointFolder;
 }
 
 export interface UnlockOptions {
@@ -83,6 +89,12 @@ export interface UnlockOptions {
   readonly clock?: Clock;
   /** How long to wait for another process's writer lock before reporting "in use". */
   readonly lockWaitMs?: number;
+  /**
+   * This workstation's kept checkpoints (issue 14, ADR 0021): the vault's head must extend the one
+   * kept, at unlock and whenever another writer has committed. The router always gives it; only
+   * tests of the core leave it out.
+   */
+  readonly keptCheckpoints?: KeptCheckpointFolder;
 }
 
 /**
@@ -194,6 +206,15 @@ export async function createVault(
       state: genesis.state,
       slot: { kek, kdf: slot.kdf, salt },
     });
+    if (options.keptCheckpoints) {
+      // The vault's first checkpoint is this workstation's first kept one: no first use to trust.
+      const head = storedHead(db)!;
+      options.keptCheckpoints.keep(
+        vaultId,
+        keptCheckpointOf(vaultId, head, keys.signing.publicKey, now),
+      );
+      keepCheckingHead(session, options.keptCheckpoints);
+    }
     session.followKeysWith((held, heldTeam) => catchUpKeys(session, held, heldTeam));
     return session;
   } catch (error) {
@@ -313,6 +334,17 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     // anything is sealed to anyone (issue 13, attack 8; ADR 0020). Under the writer lock, so no
     // other session's write lands between the check and this one's.
     if (trust.kind === 'chain') checkCommittedState(db, signerKeyIn(trust), precomputed);
+    // A vault restored from an older copy, or a fork, stops here, before anything is written
+    // (issue 14, ADR 0021); a head that extends the kept checkpoint is kept from now on.
+    const headAtUnlock = options.keptCheckpoints
+      ? checkKeptHead(db, {
+          folder: options.keptCheckpoints,
+          vaultId: header.vault_id,
+          signerKey: trust.kind === 'chain' ? signerKeyIn(trust) : null,
+          vaultKey: keys.vault,
+          now: () => clock().toISOString(),
+        })
+      : undefined;
     migrate(db);
     const session = new VaultSession({
       db,
@@ -324,6 +356,10 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       lock,
       clock,
     });
+    if (options.keptCheckpoints) {
+      keepCheckingHead(session, options.keptCheckpoints);
+      if (headAtUnlock === 'first-use') markedFirstUse.add(session);
+    }
     const failed = readFailedUnlocks(path);
     const slotKey = { kek, kdf: slot.kdf, salt: new Uint8Array(slot.salt) };
     session.write((context) => {
@@ -375,6 +411,16 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     // A damaged page surfaces as SQLite's "malformed": say what it means for a vault.
     throw asVaultError(error);
   }
+}
+
+/**
+ * Sessions whose unlock found no checkpoint kept for the vault on this workstation, and so trusted
+ * it as it stood (first use): the router says so, once, to the person unlocking.
+ */
+const markedFirstUse = new WeakSet<VaultSession>();
+
+export function trustedOnFirstUse(session: VaultSession): boolean {
+  return markedFirstUse.has(session);
 }
 
 /** A current member's signing key as the validated chain holds it: a removed one signs nothing after. */

@@ -65,7 +65,14 @@ export const vaultChannels = {
   }),
   'vault.unlock': channel({
     request: z.object({ file: fileHandle, memberName: memberNameSchema, passphrase }).strict(),
-    response: z.object({ member: memberSchema }),
+    response: z.object({
+      member: memberSchema,
+      /**
+       * This workstation had kept no checkpoint of the vault, so it was trusted as it is (first use,
+       * ADR 0021): said once to the person unlocking. From now on its head must extend this one.
+       */
+      trustedOnFirstUse: z.boolean(),
+    }),
     roles: null,
   }),
   'vault.lock': channel({ request: empty, response: ok, roles: null }),
