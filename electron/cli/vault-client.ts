@@ -32,6 +32,10 @@ export interface VaultClient {
 export interface ClientOptions {
   /** Told how far a long task (export, import) has got. */
   readonly onProgress?: (progress: TaskProgress) => void;
+  /** A lead accepting a restored backup (`custodian accept-restore`, ADR 0021). */
+  readonly acceptRestore?: { readonly reason: string };
+  /** Told what the unlock answered (an accepted restore). */
+  readonly onUnlocked?: (unlocked: ResponseOf<'vault.unlock'>) => void;
 }
 
 /**
@@ -55,7 +59,9 @@ export async function withVault<T>(
       file: await client.file(vault, 'open-vault'),
       memberName,
       passphrase,
+      ...(clientOptions.acceptRestore ? { acceptRestore: clientOptions.acceptRestore } : {}),
     });
+    clientOptions.onUnlocked?.(unlocked);
     if (unlocked.trustedOnFirstUse) {
       currentIo().err(
         `note: this workstation had kept no checkpoint of ${vault}, so it trusts the vault as it is now (first use). From now on every open checks that the vault extends what was seen here.`,

@@ -31,7 +31,7 @@ import type { VaultSession } from './session.ts';
 import type { ProgressReporter } from './progress.ts';
 import type { ProgressTask, TaskProgress } from '../../shared/ipc/channels.ts';
 import { asVaultError } from './store/connection.ts';
-import { createVault, trustedOnFirstUse, unlockVault } from './vault.ts';
+import { acceptedRestore, createVault, trustedOnFirstUse, unlockVault } from './vault.ts';
 import type { KeptCheckpointFolder } from './kept-checkpoints.ts';
 import { DEFAULT_KDF } from './crypto/kdf.ts';
 import { scrubFreedHeap } from './crypto/heap-scrub.ts';
@@ -328,11 +328,16 @@ export class VaultRouter {
           memberName: r.memberName,
           passphrase: r.passphrase,
           ...(this.#kept ? { keptCheckpoints: this.#kept } : {}),
+          ...(r.acceptRestore ? { acceptRestore: r.acceptRestore } : {}),
           ...(this.#options.lockWaitMs === undefined
             ? {}
             : { lockWaitMs: this.#options.lockWaitMs }),
         });
-        return { ...this.#start(session), trustedOnFirstUse: trustedOnFirstUse(session) };
+        return {
+          ...this.#start(session),
+          trustedOnFirstUse: trustedOnFirstUse(session),
+          acceptedRestore: acceptedRestore(session),
+        };
       },
       'vault.lock': () => {
         this.lock('asked');

@@ -72,7 +72,7 @@ import { checkNewPassphrase } from './domain/new-passphrase.ts';
 import { keptCheckpointOf } from './audit/kept-checkpoint.ts';
 import type { KeptCheckpointFolder } from './kept-checkpoints.ts';
 import { storedHead } from './store/trail-head.ts';
-import { checkKeptHead, keepCheckingHead } from './trust/kept-head.ts';
+import { checkKeptHead, isRestore, keepCheckingHead, restoreDetails } from './trust/kept-head.ts';
 
 export interface CreateVaultOptions {
   readonly founderName: string;
@@ -95,6 +95,11 @@ export interface UnlockOptions {
    * tests of the core leave it out.
    */
   readonly keptCheckpoints?: KeptCheckpointFolder;
+  /**
+   * A lead restored a backup on purpose: an older (or other) history than was kept here is
+   * accepted, recorded in the trail with the reason and both checkpoints, and then kept instead.
+   */
+  readonly acceptRestore?: { readonly reason: string };
 }
 
 /**
@@ -337,14 +342,25 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     // A vault restored from an older copy, or a fork, stops here, before anything is written
     // (issue 14, ADR 0021); a head that extends the kept checkpoint is kept from now on.
     const headAtUnlock = options.keptCheckpoints
-      ? checkKeptHead(db, {
-          folder: options.keptCheckpoints,
-          vaultId: header.vault_id,
-          signerKey: trust.kind === 'chain' ? signerKeyIn(trust) : null,
-          vaultKey: keys.vault,
-          now: () => clock().toISOString(),
-        })
+      ? checkKeptHead(
+          db,
+          {
+            folder: options.keptCheckpoints,
+            vaultId: header.vault_id,
+            signerKey: trust.kind === 'chain' ? signerKeyIn(trust) : null,
+            vaultKey: keys.vault,
+            now: () => clock().toISOString(),
+          },
+          { acceptRestore: options.acceptRestore !== undefined },
+        )
       : undefined;
+    const restore = isRestore(headAtUnlock) ? headAtUnlock : undefined;
+    if (restore && trust.role !== 'lead') {
+      throw new VaultError(
+        ErrorCode.FORBIDDEN,
+        `Not permitted: only a lead can accept a restored copy of the vault; you are ${trust.role}. Nothing was changed.`,
+      );
+    }
     migrate(db);
     const session = new VaultSession({
       db,
@@ -358,7 +374,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     });
     if (options.keptCheckpoints) {
       keepCheckingHead(session, options.keptCheckpoints);
-      if (headAtUnlock === 'first-use') markedFirstUse.add(session);
+      if (headAtUnlock?.kind === 'first-use') markedFirstUse.add(session);
     }
     const failed = readFailedUnlocks(path);
     const slotKey = { kek, kdf: slot.kdf, salt: new Uint8Array(slot.salt) };
@@ -396,8 +412,27 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       // A slot from before format 6 still holds an old K_vault: sealed again in the binary form.
       if (legacySlot) recordHead(session, context.db);
       settleReuseLabels(session, context);
+      // Never silently: the restore, its reason and both checkpoints go in the trail first.
+      if (restore) {
+        audit({
+          kind: 'vault.restore-accepted',
+          details: restoreDetails(restore, options.acceptRestore!.reason),
+        });
+      }
       audit({ kind: 'session.unlocked', details: { role } });
     });
+    if (restore && options.keptCheckpoints) {
+      // Only now, with the restore in the trail, is the kept checkpoint set back to this history.
+      const head = storedHead(db)!;
+      options.keptCheckpoints.replace(
+        header.vault_id,
+        keptCheckpointOf(header.vault_id, head, keys.signing.publicKey, clock().toISOString()),
+      );
+      acceptedRestores.set(session, {
+        keptSize: restore.kept?.size ?? 0,
+        shownSize: restore.head?.size ?? 0,
+      });
+    }
     session.followKeysWith((held, heldTeam) => catchUpKeys(session, held, heldTeam));
     // Only once the attempts are in the signed trail is their side file removed.
     if (failed.length > 0) clearFailedUnlocks(path);
@@ -421,6 +456,15 @@ const markedFirstUse = new WeakSet<VaultSession>();
 
 export function trustedOnFirstUse(session: VaultSession): boolean {
   return markedFirstUse.has(session);
+}
+
+/** Sessions whose unlock accepted a restored copy (recorded in the trail, kept checkpoint reset). */
+const acceptedRestores = new WeakMap<VaultSession, { keptSize: number; shownSize: number }>();
+
+export function acceptedRestore(
+  session: VaultSession,
+): { keptSize: number; shownSize: number } | null {
+  return acceptedRestores.get(session) ?? null;
 }
 
 /** A current member's signing key as the validated chain holds it: a removed one signs nothing after. */

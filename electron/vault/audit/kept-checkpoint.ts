@@ -127,7 +127,7 @@ export function keptHeadError(
   }[refusal.kind];
   return new VaultError(
     ErrorCode.INTEGRITY,
-    `Integrity check failed: ${what} ${keptText} ${shownText} Nothing was written and the vault was not opened. Restore the newest copy of the vault, and report this to Information Security with both figures. If a lead restored an older backup on purpose, they run \`custodian backup accept-restore\` on it.`.replace(
+    `Integrity check failed: ${what} ${keptText} ${shownText} Nothing was written and the vault was not opened. Restore the newest copy of the vault, and report this to Information Security with both figures. If a lead restored an older backup on purpose, they run \`custodian accept-restore\` on it with the reason.`.replace(
       /\s{2,}/g,
       ' ',
     ),

@@ -4,7 +4,10 @@ import {
   keptCheckpointOf,
   keptHeadError,
   type HeadComparison,
+  type KeptCheckpoint,
 } from '../audit/kept-checkpoint.ts';
+import type { StoredCheckpoint } from '../audit/checkpoint.ts';
+import { toHex } from '../crypto/hash.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { openMember } from '../domain/member-records.ts';
 import type { KeptCheckpointFolder } from '../kept-checkpoints.ts';
@@ -24,13 +27,28 @@ export interface KeptHeadCheck {
   readonly now: () => string;
 }
 
+/** How the head compared; for a restore being accepted, what was kept and what is shown. */
+export interface HeadCheck {
+  readonly kind: HeadComparison['kind'];
+  readonly kept?: KeptCheckpoint | undefined;
+  readonly head?: StoredCheckpoint | undefined;
+}
+
 /**
  * The rollback and fork check (issue 14, ADR 0021): the vault's signed head against the checkpoint
  * this workstation kept, by a consistency proof. Refused with an integrity error naming both; if it
  * holds, the head is kept from now on (written only after it verified). Head and proof are read in
  * one snapshot. Returns how the head compared, so the first use can be said once.
+ *
+ * With `acceptRestore` (a lead restoring a backup on purpose), an older or other history is
+ * returned instead of refused, and nothing is kept: the caller records the restore in the trail
+ * and only then replaces the kept checkpoint. A head no current member signed is never accepted.
  */
-export function checkKeptHead(db: Db, check: KeptHeadCheck): HeadComparison['kind'] {
+export function checkKeptHead(
+  db: Db,
+  check: KeptHeadCheck,
+  { acceptRestore = false }: { acceptRestore?: boolean } = {},
+): HeadCheck {
   const kept = check.folder.read(check.vaultId);
   const { head, comparison } = readTransaction(db, () => {
     const head = storedHead(db);
@@ -46,13 +64,41 @@ export function checkKeptHead(db: Db, check: KeptHeadCheck): HeadComparison['kin
     };
   });
   if (isRefusal(comparison)) {
+    if (acceptRestore && comparison.kind !== 'unsigned')
+      return { kind: comparison.kind, kept, head };
     throw keptHeadError(comparison, kept, head, (id) => memberNameIn(db, check.vaultKey, id));
   }
   const signerKey = head && check.signerKey?.(head.signerId);
   if (head && signerKey && comparison.kind !== 'same') {
     check.folder.keep(check.vaultId, keptCheckpointOf(check.vaultId, head, signerKey, check.now()));
   }
-  return comparison.kind;
+  return { kind: comparison.kind };
+}
+
+/** Whether the check found a restore to accept (an older or other history). */
+export function isRestore(check: HeadCheck | undefined): check is HeadCheck & {
+  kind: 'rolled-back' | 'forked';
+} {
+  return check?.kind === 'rolled-back' || check?.kind === 'forked';
+}
+
+/**
+ * The audit entry's details for an accepted restore: the reason, and both checkpoints in full, so
+ * the trail itself says what this workstation had seen before it was set back (the signed note
+ * can be given to `verify-export --since` against an export of the copy it came from).
+ */
+export function restoreDetails(check: HeadCheck, reason: string): Record<string, string | number> {
+  return {
+    reason,
+    found: check.kind,
+    keptSize: check.kept?.size ?? 0,
+    keptRoot: check.kept ? toHex(check.kept.root) : '',
+    keptSigner: check.kept?.signerId ?? '',
+    keptAt: check.kept?.keptAt ?? '',
+    keptCheckpoint: check.kept?.note ?? '',
+    shownSize: check.head?.size ?? 0,
+    shownRoot: check.head ? toHex(check.head.root) : '',
+  };
 }
 
 /**

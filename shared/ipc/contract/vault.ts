@@ -64,7 +64,21 @@ export const vaultChannels = {
     roles: null,
   }),
   'vault.unlock': channel({
-    request: z.object({ file: fileHandle, memberName: memberNameSchema, passphrase }).strict(),
+    request: z
+      .object({
+        file: fileHandle,
+        memberName: memberNameSchema,
+        passphrase,
+        /**
+         * A lead restored a backup on purpose (`custodian accept-restore`, `custodian restore`): an older history
+         * than this workstation kept is accepted, with this reason, in an audited entry (ADR 0021).
+         */
+        acceptRestore: z
+          .object({ reason: z.string().trim().min(1, 'Say why the backup was restored.').max(500) })
+          .strict()
+          .optional(),
+      })
+      .strict(),
     response: z.object({
       member: memberSchema,
       /**
@@ -72,6 +86,11 @@ export const vaultChannels = {
        * ADR 0021): said once to the person unlocking. From now on its head must extend this one.
        */
       trustedOnFirstUse: z.boolean(),
+      /**
+       * The unlock accepted a restored copy (recorded in the trail, the kept checkpoint reset):
+       * how many entries this workstation had kept, and how many the restored vault showed.
+       */
+      acceptedRestore: z.object({ keptSize: z.number(), shownSize: z.number() }).nullable(),
     }),
     roles: null,
   }),
