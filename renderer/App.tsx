@@ -4,11 +4,14 @@ import { LOCKED_EVENT } from '../shared/ipc/channels.ts';
 import { useSession } from './stores/session.ts';
 import { Shell } from './components/Shell.tsx';
 import { UnlockView } from './views/unlock/UnlockView.tsx';
+import { VaultRefused } from './views/unlock/VaultRefused.tsx';
 
 export function App() {
   const member = useSession((s) => s.member);
   const unlocked = useSession((s) => s.unlocked);
   const locked = useSession((s) => s.locked);
+  const refusal = useSession((s) => s.refusal);
+  const dismissRefusal = useSession((s) => s.dismissRefusal);
 
   // Main may have locked on its own (idle, suspend, screen lock): ask now and whenever the window
   // comes back into view, and leave nothing of the vault on screen once it has.
@@ -34,5 +37,6 @@ export function App() {
     };
   }, [unlocked, locked]);
 
+  if (refusal) return <VaultRefused message={refusal} onBack={dismissRefusal} />;
   return member ? <Shell member={member} /> : <UnlockView />;
 }

@@ -1,4 +1,5 @@
 import type { Channel, Invoke, IpcResult, RequestOf, ResponseOf } from '../shared/ipc/contract.ts';
+import { useSession } from './stores/session.ts';
 
 declare global {
   interface Window {
@@ -30,7 +31,12 @@ export async function call<C extends Channel>(
       'Custodian is not connected to its vault process. Restart the app.',
     );
   const result: IpcResult<ResponseOf<C>> = await bridge.invoke(channel, request);
-  if (!result.ok) throw new ApiError(result.error.code, result.error.message);
+  if (!result.ok) {
+    // The core locks the vault on an integrity failure, wherever it is found (unlock, a refresh
+    // that sees a rolled-back or forked trail): the window says so on the refusal screen.
+    if (result.error.code === 'INTEGRITY') useSession.getState().refused(result.error.message);
+    throw new ApiError(result.error.code, result.error.message);
+  }
   return result.value;
 }
 

@@ -16,6 +16,10 @@ interface SessionState {
   readonly view: View;
   /** Shown on the unlock screen after an automatic lock, so the user knows why. */
   readonly lockedBecause: string | null;
+  /** An integrity refusal (the core locked the vault): shown on its own screen until dismissed. */
+  readonly refusal: string | null;
+  readonly refused: (message: string) => void;
+  readonly dismissRefusal: () => void;
   readonly selectedAccount: string | null;
   /** The vault file and member name last unlocked (not secrets), so unlocking again is quick. */
   /** The vault file last unlocked (its name or typed path, and main's handle) and who. */
@@ -35,6 +39,9 @@ export const useSession = create<SessionState>()((set) => ({
   member: null,
   view: 'dashboard',
   lockedBecause: null,
+  refusal: null,
+  refused: (message) => set({ member: null, refusal: message, selectedAccount: null }),
+  dismissRefusal: () => set({ refusal: null }),
   selectedAccount: null,
   lastUnlock: null,
   remember: (file, name) => set({ lastUnlock: { file, name } }),

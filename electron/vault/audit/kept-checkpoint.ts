@@ -106,6 +106,8 @@ export function keptHeadError(
   kept: KeptCheckpoint | undefined,
   head: StoredCheckpoint | undefined,
   nameOf: (memberId: string) => string | undefined,
+  /** Found at unlock (the vault is not opened) or by an open session's refresh (it is locked). */
+  found: 'unlock' | 'refresh' = 'unlock',
 ): VaultError {
   const signer = (id: string) => {
     const name = nameOf(id);
@@ -127,7 +129,7 @@ export function keptHeadError(
   }[refusal.kind];
   return new VaultError(
     ErrorCode.INTEGRITY,
-    `Integrity check failed: ${what} ${keptText} ${shownText} Nothing was written and the vault was not opened. Restore the newest copy of the vault, and report this to Information Security with both figures. If a lead restored an older backup on purpose, they run \`custodian accept-restore\` on it with the reason.`.replace(
+    `Integrity check failed: ${what} ${keptText} ${shownText} ${found === 'unlock' ? 'Nothing was written and the vault was not opened.' : 'Nothing more was written, and the vault was locked.'} Restore the newest copy of the vault, and report this to Information Security with both figures. If a lead restored an older backup on purpose, they run \`custodian accept-restore\` on it with the reason.`.replace(
       /\s{2,}/g,
       ' ',
     ),

@@ -47,7 +47,10 @@ export interface HeadCheck {
 export function checkKeptHead(
   db: Db,
   check: KeptHeadCheck,
-  { acceptRestore = false }: { acceptRestore?: boolean } = {},
+  {
+    acceptRestore = false,
+    found = 'unlock',
+  }: { acceptRestore?: boolean; found?: 'unlock' | 'refresh' } = {},
 ): HeadCheck {
   const kept = check.folder.read(check.vaultId);
   const { head, comparison } = readTransaction(db, () => {
@@ -66,7 +69,13 @@ export function checkKeptHead(
   if (isRefusal(comparison)) {
     if (acceptRestore && comparison.kind !== 'unsigned')
       return { kind: comparison.kind, kept, head };
-    throw keptHeadError(comparison, kept, head, (id) => memberNameIn(db, check.vaultKey, id));
+    throw keptHeadError(
+      comparison,
+      kept,
+      head,
+      (id) => memberNameIn(db, check.vaultKey, id),
+      found,
+    );
   }
   const signerKey = head && check.signerKey?.(head.signerId);
   if (head && signerKey && comparison.kind !== 'same') {
@@ -113,13 +122,17 @@ export function keepCheckingHead(session: VaultSession, folder: KeptCheckpointFo
   session.followHeadWith({
     otherWriters: () => {
       const state = trustedState(session);
-      checkKeptHead(session.db, {
-        folder,
-        vaultId: session.vaultId,
-        signerKey: (id) => state.members.get(id)?.signPublicKey,
-        vaultKey: session.keys.vault,
-        now,
-      });
+      checkKeptHead(
+        session.db,
+        {
+          folder,
+          vaultId: session.vaultId,
+          signerKey: (id) => state.members.get(id)?.signPublicKey,
+          vaultKey: session.keys.vault,
+          now,
+        },
+        { found: 'refresh' },
+      );
     },
     committed: () => {
       const head = storedHead(session.db);
