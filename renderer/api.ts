@@ -1,5 +1,12 @@
 import type { Channel, Invoke, IpcResult, RequestOf, ResponseOf } from '../shared/ipc/contract.ts';
-import { useSession } from './stores/session.ts';
+import { ErrorCode } from '../shared/errors.ts';
+
+/**
+ * Told with the message whenever the core refuses a call as an integrity failure: it has locked
+ * the vault (an unlock, or a refresh that saw a rolled-back or forked trail), and the window shows
+ * the refusal screen (App.tsx).
+ */
+export const REFUSED_EVENT = 'custodian:vault-refused';
 
 declare global {
   interface Window {
@@ -34,7 +41,9 @@ export async function call<C extends Channel>(
   if (!result.ok) {
     // The core locks the vault on an integrity failure, wherever it is found (unlock, a refresh
     // that sees a rolled-back or forked trail): the window says so on the refusal screen.
-    if (result.error.code === 'INTEGRITY') useSession.getState().refused(result.error.message);
+    if (result.error.code === ErrorCode.INTEGRITY) {
+      window.dispatchEvent(new CustomEvent(REFUSED_EVENT, { detail: result.error.message }));
+    }
     throw new ApiError(result.error.code, result.error.message);
   }
   return result.value;

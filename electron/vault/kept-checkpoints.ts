@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ErrorCode } from '../../shared/errors.ts';
 import { keyNameOf, originOf, parseCheckpoint } from './audit/checkpoint.ts';
-import type { KeptCheckpoint } from './audit/kept-checkpoint.ts';
+import { frontierGives, type KeptCheckpoint } from './audit/kept-checkpoint.ts';
 import { bytesEqual, toBase64 } from './crypto/hash.ts';
 import { VaultError } from './errors.ts';
 
@@ -23,7 +23,7 @@ export const KEPT_CHECKPOINT_DIR_VARIABLE = 'CUSTODIAN_CHECKPOINT_DIR';
 
 /**
  * The per-user folder where this workstation keeps its last verified checkpoint of each vault
- * (ADR 0021). One function for the CLI, the console and the preview, so all three agree: not
+ * (ADR 0022). One function for the CLI, the console and the preview, so all three agree: not
  * Electron's userData, which the CLI cannot ask for. The OS user's own state folder, outside any
  * vault folder, so that whoever can write a vault cannot reach it by the same permission.
  */
@@ -54,6 +54,10 @@ const fileSchema = z
     signer: z.string().min(1),
     keptAt: z.string().min(1),
     note: z.string().min(1),
+    frontier: z
+      .array(z.object({ level: z.number().int().min(0).max(62), hash: z.string() }).strict())
+      .max(63)
+      .optional(),
   })
   .strict();
 
@@ -118,12 +122,20 @@ export class KeptCheckpointFolder {
     ) {
       throw unreadable(file, 'its figures do not match its signed note');
     }
+    const frontier = kept.frontier?.map((node) => ({
+      level: node.level,
+      hash: new Uint8Array(Buffer.from(node.hash, 'base64')),
+    }));
+    if (frontier && !frontierGives(frontier, kept.size, root)) {
+      throw unreadable(file, 'its tree edge does not give its root');
+    }
     return {
       size: kept.size,
       root: new Uint8Array(root),
       signerId: kept.signer,
       keptAt: kept.keptAt,
       note: kept.note,
+      ...(frontier ? { frontier } : {}),
     };
   }
 
@@ -157,6 +169,14 @@ export class KeptCheckpointFolder {
         signer: kept.signerId,
         keptAt: kept.keptAt,
         note: kept.note,
+        ...(kept.frontier
+          ? {
+              frontier: kept.frontier.map((node) => ({
+                level: node.level,
+                hash: toBase64(node.hash),
+              })),
+            }
+          : {}),
       },
       null,
       2,

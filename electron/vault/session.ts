@@ -98,7 +98,7 @@ export class VaultSession {
   }
 
   /**
-   * The rollback and fork check (issue 14, ADR 0021): run again whenever another connection has
+   * The rollback and fork check (issue 14, ADR 0022): run again whenever another connection has
    * committed, and told of each of this session's own commits, so the workstation's kept
    * checkpoint follows the vault's head. Kept beside the keys' catch-up, which it runs after.
    */

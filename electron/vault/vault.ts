@@ -71,7 +71,7 @@ import { settleReuseLabels } from './domain/reuse-relabel.ts';
 import { checkNewPassphrase } from './domain/new-passphrase.ts';
 import { keptCheckpointOf } from './audit/kept-checkpoint.ts';
 import type { KeptCheckpointFolder } from './kept-checkpoints.ts';
-import { storedHead } from './store/trail-head.ts';
+import { storedFrontier, storedHead } from './store/trail-head.ts';
 import { checkKeptHead, isRestore, keepCheckingHead, restoreDetails } from './trust/kept-head.ts';
 
 export interface CreateVaultOptions {
@@ -79,7 +79,7 @@ export interface CreateVaultOptions {
   readonly passphrase: string;
   readonly kdf?: KdfParams;
   readonly clock?: Clock;
-  /** This workstation's kept checkpoints (ADR 0021): the new vault's first one is kept there. */
+  /** This workstation's kept checkpoints (ADR 0022): the new vault's first one is kept there. */
   readonly keptCheckpoints?: KeptCheckpointFolder;
 }
 
@@ -90,7 +90,7 @@ export interface UnlockOptions {
   /** How long to wait for another process's writer lock before reporting "in use". */
   readonly lockWaitMs?: number;
   /**
-   * This workstation's kept checkpoints (issue 14, ADR 0021): the vault's head must extend the one
+   * This workstation's kept checkpoints (issue 14, ADR 0022): the vault's head must extend the one
    * kept, at unlock and whenever another writer has committed. The router always gives it; only
    * tests of the core leave it out.
    */
@@ -216,7 +216,7 @@ export async function createVault(
       const head = storedHead(db)!;
       options.keptCheckpoints.keep(
         vaultId,
-        keptCheckpointOf(vaultId, head, keys.signing.publicKey, now),
+        keptCheckpointOf(vaultId, head, keys.signing.publicKey, now, storedFrontier(db)),
       );
       keepCheckingHead(session, options.keptCheckpoints);
     }
@@ -340,7 +340,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     // other session's write lands between the check and this one's.
     if (trust.kind === 'chain') checkCommittedState(db, signerKeyIn(trust), precomputed);
     // A vault restored from an older copy, or a fork, stops here, before anything is written
-    // (issue 14, ADR 0021); a head that extends the kept checkpoint is kept from now on.
+    // (issue 14, ADR 0022); a head that extends the kept checkpoint is kept from now on.
     const headAtUnlock = options.keptCheckpoints
       ? checkKeptHead(
           db,
@@ -424,10 +424,14 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     if (restore && options.keptCheckpoints) {
       // Only now, with the restore in the trail, is the kept checkpoint set back to this history.
       const head = storedHead(db)!;
-      options.keptCheckpoints.replace(
+      const kept = keptCheckpointOf(
         header.vault_id,
-        keptCheckpointOf(header.vault_id, head, keys.signing.publicKey, clock().toISOString()),
+        head,
+        keys.signing.publicKey,
+        clock().toISOString(),
+        storedFrontier(db),
       );
+      options.keptCheckpoints.replace(header.vault_id, kept);
       acceptedRestores.set(session, {
         keptSize: restore.kept?.size ?? 0,
         shownSize: restore.head?.size ?? 0,

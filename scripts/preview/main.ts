@@ -32,7 +32,7 @@ if (given) {
 const browser = await chromium.launch({ ...CHROMIUM, headless: process.env['CI'] === 'true' });
 const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 const page = await context.newPage();
-// The workstation's own kept checkpoints, as the app and the CLI keep them (ADR 0021).
+// The workstation's own kept checkpoints, as the app and the CLI keep them (ADR 0022).
 const { router } = await openConsole(context, page, {
   keptCheckpoints: new KeptCheckpointFolder(keptCheckpointDir(process.env)),
 });

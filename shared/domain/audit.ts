@@ -53,7 +53,7 @@ export const AUDIT_KINDS = [
   'settings.changed',
   /**
    * A lead accepted a restored copy that is older than (or other than) what their workstation had
-   * kept (ADR 0021): the reason and both checkpoints, so a restore is never silent.
+   * kept (ADR 0022): the reason and both checkpoints, so a restore is never silent.
    */
   'vault.restore-accepted',
 ] as const;

@@ -24,6 +24,7 @@ import { benchConsole } from './console.ts';
 import { benchCore } from './core.ts';
 import { benchImport } from './import.ts';
 import { benchKeepassxc } from './keepassxc.ts';
+import { benchKept } from './kept.ts';
 import { benchCsv, stats } from './support.ts';
 import { benchRemoval } from './removal.ts';
 import { benchScale } from './scale.ts';
@@ -42,6 +43,7 @@ const benches: Record<string, () => Promise<void>> = {
   core: benchCore,
   import: benchImport,
   scale: benchScale,
+  kept: benchKept,
 };
 
 /** Unlock at the default Argon2id parameters, and the unknown-member path beside it. */

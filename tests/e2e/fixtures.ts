@@ -53,7 +53,7 @@ export const test = base.extend<Fixtures>({
     await use(new ScriptedChooser());
   },
   console: async ({ context, page, timers, chooser }, use) => {
-    // This test's workstation: its own folder of kept checkpoints (ADR 0021).
+    // This test's workstation: its own folder of kept checkpoints (ADR 0022).
     const kept = tempDir();
     const { router, clipboard } = await openConsole(context, page, {
       createKdf: MINIMUM_KDF,

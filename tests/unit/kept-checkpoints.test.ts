@@ -12,7 +12,7 @@ import { cutTrailBack } from '../helpers/trail-edits.ts';
 import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
 import { resignStateAs, signingKeysOf } from '../attacks/insider.ts';
 
-/** The per-user folder of kept checkpoints (issue 14, ADR 0021), and the router's use of it. */
+/** The per-user folder of kept checkpoints (issue 14, ADR 0022), and the router's use of it. */
 describe('where the kept checkpoint lives', () => {
   it('CUSTODIAN_CHECKPOINT_DIR first, else the OS user state folder the CLI and the console share', () => {
     expect(keptCheckpointDir({ CUSTODIAN_CHECKPOINT_DIR: '/x/kept', HOME: '/home/d' })).toBe(
@@ -77,6 +77,7 @@ describe('the kept checkpoint on a workstation (issue 14)', () => {
     const kept = folder.read(vaultId)!;
     // The lock's own entry is the last this session wrote: what is kept is the head at lock.
     expect(kept.size).toBe(entries());
+    expect(kept.frontier?.length).toBeGreaterThan(0);
     expect(kept.note).toContain(`custodian.vault/${vaultId}\n${kept.size}\n`);
     expect(statSync(folder.dir).mode & 0o777).toBe(0o700);
     expect(statSync(folder.fileOf(vaultId)).mode & 0o777).toBe(0o600);
@@ -95,6 +96,11 @@ describe('the kept checkpoint on a workstation (issue 14)', () => {
       '{"format":"custodian-kept-checkpoint/1"}',
       good.replace(/"size": \d+/, '"size": 2'),
       good.replace(/"vault": "[0-9a-f]+"/, `"vault": "${'0'.repeat(32)}"`),
+      // The tree's right edge swapped for another's: it no longer gives the kept root.
+      good.replace(
+        /"hash": "[A-Za-z0-9+/=]+"/,
+        `"hash": "${Buffer.alloc(32, 1).toString('base64')}"`,
+      ),
       '',
     ];
     for (const text of damaged) {

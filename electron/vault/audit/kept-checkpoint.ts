@@ -3,10 +3,10 @@ import { bytesEqual, toHex } from '../crypto/hash.ts';
 import { verifySignature } from '../crypto/keys.ts';
 import { VaultError } from '../errors.ts';
 import { checkpointBody, formatCheckpoint, type StoredCheckpoint } from './checkpoint.ts';
-import { verifyConsistency, type Hash } from './merkle.ts';
+import { Frontier, verifyConsistency, type FrontierNode, type Hash } from './merkle.ts';
 
 /**
- * What a workstation keeps of the last vault head it verified (issue 14, ADR 0021): public data
+ * What a workstation keeps of the last vault head it verified (issue 14, ADR 0022): public data
  * only, no key and nothing sealed. Kept outside the vault, so that whoever can write the vault
  * (a member with the file, a server operator) cannot take it back.
  */
@@ -18,12 +18,21 @@ export interface KeptCheckpoint {
   readonly keptAt: string;
   /** The signed note (C2SP tlog-checkpoint), as `verify-export --since` takes it. */
   readonly note: string;
+  /**
+   * The tree's right edge at this size (public hashes that give the root), so that the next proof
+   * needs only the leaves written since (merkle.ts consistencyProofFromFrontier). Optional: without
+   * it the store proves from all the leaves.
+   */
+  readonly frontier?: readonly FrontierNode[];
 }
 
 /** Where the consistency proof comes from: the store's own leaf hashes, trusted for nothing. */
 export interface ConsistencyProofs {
-  /** RFC 6962 PROOF(oldSize, D[newSize]) over the trail as the store holds it. */
-  consistencyProof(oldSize: number, newSize: number): Hash[];
+  /**
+   * RFC 6962 PROOF(oldSize, D[newSize]) over the trail as the store holds it; given the old tree's
+   * frontier, from it and the leaves after oldSize alone.
+   */
+  consistencyProof(oldSize: number, newSize: number, oldFrontier?: readonly FrontierNode[]): Hash[];
 }
 
 export type HeadComparison =
@@ -64,7 +73,14 @@ export function compareWithKept(input: {
   if (head.size === kept.size) {
     return bytesEqual(head.root, kept.root) ? { kind: 'same' } : { kind: 'forked' };
   }
-  const proof = input.proofs.consistencyProof(kept.size, head.size);
+  let proof: Hash[];
+  try {
+    proof = input.proofs.consistencyProof(kept.size, head.size, kept.frontier);
+  } catch (error) {
+    // A store that cannot make a proof for these sizes has none: the head does not extend.
+    if (error instanceof RangeError) return { kind: 'forked' };
+    throw error;
+  }
   return verifyConsistency(kept.size, head.size, proof, kept.root, head.root)
     ? { kind: 'advanced' }
     : { kind: 'forked' };
@@ -76,6 +92,7 @@ export function keptCheckpointOf(
   head: StoredCheckpoint,
   signerPublicKey: Uint8Array,
   keptAt: string,
+  frontier?: readonly FrontierNode[],
 ): KeptCheckpoint {
   return {
     size: head.size,
@@ -83,7 +100,15 @@ export function keptCheckpointOf(
     signerId: head.signerId,
     keptAt,
     note: formatCheckpoint(vaultId, head, signerPublicKey),
+    // Kept only if it is the head's: the store's right edge is believed for nothing either.
+    ...(frontier && frontierGives(frontier, head.size, head.root) ? { frontier } : {}),
   };
+}
+
+/** Whether these frontier nodes make a tree of `size` leaves with this root. */
+export function frontierGives(nodes: readonly FrontierNode[], size: number, root: Hash): boolean {
+  const frontier = new Frontier(nodes);
+  return frontier.size === size && bytesEqual(frontier.root(), root);
 }
 
 type Refusal = Extract<HeadComparison, { kind: 'rolled-back' | 'forked' | 'unsigned' }>;

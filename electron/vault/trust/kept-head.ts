@@ -14,7 +14,7 @@ import type { KeptCheckpointFolder } from '../kept-checkpoints.ts';
 import type { VaultSession } from '../session.ts';
 import { readTransaction, type Db } from '../store/connection.ts';
 import { memberStore } from '../store/member-store.ts';
-import { storedHead, storedProofs } from '../store/trail-head.ts';
+import { storedFrontier, storedHead, storedProofs } from '../store/trail-head.ts';
 import { trustedState } from './session-trust.ts';
 
 /** What the check needs besides the file: whose signatures count, and how to name a member. */
@@ -35,7 +35,7 @@ export interface HeadCheck {
 }
 
 /**
- * The rollback and fork check (issue 14, ADR 0021): the vault's signed head against the checkpoint
+ * The rollback and fork check (issue 14, ADR 0022): the vault's signed head against the checkpoint
  * this workstation kept, by a consistency proof. Refused with an integrity error naming both; if it
  * holds, the head is kept from now on (written only after it verified). Head and proof are read in
  * one snapshot. Returns how the head compared, so the first use can be said once.
@@ -53,10 +53,11 @@ export function checkKeptHead(
   }: { acceptRestore?: boolean; found?: 'unlock' | 'refresh' } = {},
 ): HeadCheck {
   const kept = check.folder.read(check.vaultId);
-  const { head, comparison } = readTransaction(db, () => {
+  const { head, frontier, comparison } = readTransaction(db, () => {
     const head = storedHead(db);
     return {
       head,
+      frontier: storedFrontier(db),
       comparison: compareWithKept({
         vaultId: check.vaultId,
         kept,
@@ -79,7 +80,10 @@ export function checkKeptHead(
   }
   const signerKey = head && check.signerKey?.(head.signerId);
   if (head && signerKey && comparison.kind !== 'same') {
-    check.folder.keep(check.vaultId, keptCheckpointOf(check.vaultId, head, signerKey, check.now()));
+    check.folder.keep(
+      check.vaultId,
+      keptCheckpointOf(check.vaultId, head, signerKey, check.now(), frontier),
+    );
   }
   return { kind: comparison.kind };
 }
@@ -135,11 +139,15 @@ export function keepCheckingHead(session: VaultSession, folder: KeptCheckpointFo
       );
     },
     committed: () => {
-      const head = storedHead(session.db);
-      if (head?.signerId !== session.member.id) return;
-      const kept = keptCheckpointOf(session.vaultId, head, session.keys.signing.publicKey, now());
       try {
-        folder.keep(session.vaultId, kept);
+        const head = storedHead(session.db);
+        if (head?.signerId !== session.member.id) return;
+        const signing = session.keys.signing.publicKey;
+        const frontier = storedFrontier(session.db);
+        folder.keep(
+          session.vaultId,
+          keptCheckpointOf(session.vaultId, head, signing, now(), frontier),
+        );
       } catch {
         // The vault's write has committed: a kept file that could not be advanced stays at the
         // head checked before it, a prefix of this one, and the next check proves the rest.

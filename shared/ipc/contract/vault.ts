@@ -71,7 +71,7 @@ export const vaultChannels = {
         passphrase,
         /**
          * A lead restored a backup on purpose (`custodian accept-restore`, `custodian restore`): an older history
-         * than this workstation kept is accepted, with this reason, in an audited entry (ADR 0021).
+         * than this workstation kept is accepted, with this reason, in an audited entry (ADR 0022).
          */
         acceptRestore: z
           .object({ reason: z.string().trim().min(1, 'Say why the backup was restored.').max(500) })
@@ -83,7 +83,7 @@ export const vaultChannels = {
       member: memberSchema,
       /**
        * This workstation had kept no checkpoint of the vault, so it was trusted as it is (first use,
-       * ADR 0021): said once to the person unlocking. From now on its head must extend this one.
+       * ADR 0022): said once to the person unlocking. From now on its head must extend this one.
        */
       trustedOnFirstUse: z.boolean(),
       /**

@@ -6,7 +6,13 @@ import {
   keptHeadError,
   type KeptCheckpoint,
 } from '../../../electron/vault/audit/kept-checkpoint.ts';
-import { leafHash, MerkleTree, type Hash } from '../../../electron/vault/audit/merkle.ts';
+import {
+  consistencyProofFromFrontier,
+  Frontier,
+  leafHash,
+  MerkleTree,
+  type Hash,
+} from '../../../electron/vault/audit/merkle.ts';
 import { utf8 } from '../../../electron/vault/crypto/hash.ts';
 import {
   newSigningKeyPair,
@@ -18,7 +24,7 @@ import { ErrorCode } from '../../../shared/errors.ts';
 
 /**
  * The comparison a workstation makes between the checkpoint it kept and the head a vault shows
- * (issue 14, ADR 0021): plain trees and signatures, no storage, as the PostgreSQL store will use it.
+ * (issue 14, ADR 0022): plain trees and signatures, no storage, as the PostgreSQL store will use it.
  */
 const VAULT = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 let lena: SigningKeyPair;
@@ -135,6 +141,58 @@ describe('comparing the kept checkpoint with the vault head (issue 14)', () => {
       signerKey: members(),
     });
     expect(result.kind).toBe('rolled-back');
+  });
+});
+
+describe('with the kept right edge of the tree, only the newer leaves are read (ADR 0022)', () => {
+  const history = leavesOf('entry', 40);
+  const edgeOf = (leaves: Hash[]) => {
+    const frontier = new Frontier();
+    for (const leaf of leaves) frontier.append(leaf);
+    return frontier.nodes;
+  };
+  /** A store that has only the leaves after what was kept: asked for anything else, it fails. */
+  const newerOnly = (leaves: Hash[]) => ({
+    ...trail(leaves),
+    proofs: {
+      consistencyProof: (
+        from: number,
+        to: number,
+        edge?: readonly { level: number; hash: Hash }[],
+      ) => {
+        if (!edge) throw new Error('asked for the whole tree');
+        return consistencyProofFromFrontier(edge, from, leaves.slice(from, to));
+      },
+    },
+  });
+  const keepWithEdge = (leaves: Hash[]) =>
+    keptCheckpointOf(
+      VAULT,
+      trail(leaves).head,
+      lena.publicKey,
+      '2026-12-01T10:42:00Z',
+      edgeOf(leaves),
+    );
+
+  it('advanced, from the edge and the newer leaves', () => {
+    const later = [...history, ...leavesOf('later', 9)];
+    expect(compare(keepWithEdge(history), newerOnly(later)).kind).toBe('advanced');
+  });
+
+  it('forked, when the newer leaves come after another history', () => {
+    const other = [...leavesOf('rewritten', 40), ...leavesOf('later', 9)];
+    expect(compare(keepWithEdge(history), newerOnly(other)).kind).toBe('forked');
+  });
+
+  it('an edge that does not give the kept root is not kept at all', () => {
+    const kept = keptCheckpointOf(
+      VAULT,
+      trail(history).head,
+      lena.publicKey,
+      '2026-12-01T10:42:00Z',
+      edgeOf(history.slice(0, 39)),
+    );
+    expect(kept.frontier).toBeUndefined();
   });
 });
 
