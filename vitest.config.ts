@@ -1,4 +1,5 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 const include = [
@@ -16,6 +17,9 @@ export default defineConfig({
     // Argon2id at the real parameters takes ~0.5 s, and a few CLI tests spawn the real binary.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Where routers keep their last verified checkpoints (ADR 0022): a folder of this run's, not
+    // the user's own. A test that models workstations gives each its own folder.
+    env: { CUSTODIAN_CHECKPOINT_DIR: join(tmpdir(), `custodian-kept-checkpoints-${process.pid}`) },
     // Vitest's default keeps one core for its own process (cores - 1), which on the 2-core build
     // machine runs the files one at a time while that process mostly waits.
     maxWorkers: Math.max(availableParallelism() - 1, 2),

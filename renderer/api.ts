@@ -1,4 +1,12 @@
 import type { Channel, Invoke, IpcResult, RequestOf, ResponseOf } from '../shared/ipc/contract.ts';
+import { ErrorCode } from '../shared/errors.ts';
+
+/**
+ * Told with the message whenever the core refuses a call as an integrity failure: it has locked
+ * the vault (an unlock, or a refresh that saw a rolled-back or forked trail), and the window shows
+ * the refusal screen (App.tsx).
+ */
+export const REFUSED_EVENT = 'custodian:vault-refused';
 
 declare global {
   interface Window {
@@ -30,7 +38,14 @@ export async function call<C extends Channel>(
       'Custodian is not connected to its vault process. Restart the app.',
     );
   const result: IpcResult<ResponseOf<C>> = await bridge.invoke(channel, request);
-  if (!result.ok) throw new ApiError(result.error.code, result.error.message);
+  if (!result.ok) {
+    // The core locks the vault on an integrity failure, wherever it is found (unlock, a refresh
+    // that sees a rolled-back or forked trail): the window says so on the refusal screen.
+    if (result.error.code === ErrorCode.INTEGRITY) {
+      window.dispatchEvent(new CustomEvent(REFUSED_EVENT, { detail: result.error.message }));
+    }
+    throw new ApiError(result.error.code, result.error.message);
+  }
   return result.value;
 }
 

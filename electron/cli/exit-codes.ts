@@ -40,7 +40,8 @@ Exit codes:
   0  ok
   1  usage or input error (also: file not found, output file exists, disk full, vault from a
      newer Custodian)
-  2  integrity failure: the vault or its audit trail was altered or is corrupt
+  2  integrity failure: the vault or its audit trail was altered or is corrupt, or it is older
+     than (or another history from) what this workstation last verified
   3  the vault is in use by another process; nothing was changed
   4  not permitted for your role
   5  wrong passphrase or unknown member
@@ -52,4 +53,7 @@ Exit codes:
 Environment:
   CUSTODIAN_USER            acting member (instead of --as)
   CUSTODIAN_PASSPHRASE      acting member's passphrase when not on a terminal
-  CUSTODIAN_NEW_PASSPHRASE  a new member's (or your new) passphrase when not on a terminal`;
+  CUSTODIAN_NEW_PASSPHRASE  a new member's (or your new) passphrase when not on a terminal
+  CUSTODIAN_CHECKPOINT_DIR  where this workstation keeps the last checkpoint it verified of each
+                            vault (default: the user's state folder); a vault older than it, or
+                            another history, exits 2`;

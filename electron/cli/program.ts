@@ -21,6 +21,7 @@ import { registerQuiet } from './commands/quiet.ts';
 import { registerRequest } from './commands/request.ts';
 import { registerTeam } from './commands/team.ts';
 import { registerTakeOverLock } from './commands/take-over-lock.ts';
+import { registerRestore } from './commands/restore.ts';
 import { EXIT_CODES_HELP } from './exit-codes.ts';
 import { console_, type Io } from './support.ts';
 
@@ -49,6 +50,7 @@ export function buildProgram(io: Io = console_): Command {
   registerRotate(program, io);
   registerAudit(program, io);
   registerBackup(program, io);
+  registerRestore(program, io);
   registerPerson(program, io);
   registerTeam(program, io);
   registerDevice(program, io);

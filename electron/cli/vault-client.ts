@@ -4,6 +4,8 @@ import type { TaskProgress } from '../../shared/ipc/channels.ts';
 import { VaultError } from '../vault/errors.ts';
 import { typedPathChooser, type FilePurpose } from '../vault/file-handles.ts';
 import { VaultRouter } from '../vault/router.ts';
+import { KeptCheckpointFolder, keptCheckpointDir } from '../vault/kept-checkpoints.ts';
+import { currentIo } from './io.ts';
 import { readPassphrase } from './prompt.ts';
 import { acting, GENERATE, LOCK_WAIT_MS } from './support.ts';
 
@@ -30,6 +32,10 @@ export interface VaultClient {
 export interface ClientOptions {
   /** Told how far a long task (export, import) has got. */
   readonly onProgress?: (progress: TaskProgress) => void;
+  /** A lead accepting a restored backup (`custodian accept-restore`, ADR 0022). */
+  readonly acceptRestore?: { readonly reason: string };
+  /** Told what the unlock answered (an accepted restore). */
+  readonly onUnlocked?: (unlocked: ResponseOf<'vault.unlock'>) => void;
 }
 
 /**
@@ -49,12 +55,19 @@ export async function withVault<T>(
   const router = openRouter(clientOptions);
   const client = clientOf(router);
   try {
-    await client.call('vault.unlock', {
+    const unlocked = await client.call('vault.unlock', {
       file: await client.file(vault, 'open-vault'),
       memberName,
       passphrase,
       ...(options.takeOverStaleLock ? { takeOverStaleLock: true } : {}),
+      ...(clientOptions.acceptRestore ? { acceptRestore: clientOptions.acceptRestore } : {}),
     });
+    clientOptions.onUnlocked?.(unlocked);
+    if (unlocked.trustedOnFirstUse) {
+      currentIo().err(
+        `note: this workstation had kept no checkpoint of ${vault}, so it trusts the vault as it is now (first use). From now on every open checks that the vault extends what was seen here.`,
+      );
+    }
     return await run(client);
   } finally {
     // After a failed integrity check the router has already let go without writing.
@@ -70,6 +83,8 @@ export function openRouter(options: ClientOptions = {}): VaultRouter {
     timers: NEVER,
     lockWaitMs: LOCK_WAIT_MS,
     sharesWriterBetweenBatches: true,
+    // The CLI's own environment (CUSTODIAN_CHECKPOINT_DIR, else the user's state folder).
+    keptCheckpoints: new KeptCheckpointFolder(keptCheckpointDir(currentIo().env)),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
 }

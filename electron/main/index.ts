@@ -19,6 +19,7 @@ import {
   IPC_MENU_CHANNEL,
 } from '../../shared/ipc/contract.ts';
 import { VaultRouter, type LockReason } from '../vault/router.ts';
+import { KeptCheckpointFolder, keptCheckpointDir } from '../vault/kept-checkpoints.ts';
 import { APP_SCHEME_PRIVILEGES, serveApp } from './app-protocol.ts';
 import { dialogChooser } from './files.ts';
 import { handleInvoke } from './ipc.ts';
@@ -49,6 +50,8 @@ if (!app.requestSingleInstanceLock()) {
     onLocked: () => window?.webContents.send(IPC_LOCKED_CHANNEL),
     onProgress: (progress) => window?.webContents.send(IPC_PROGRESS_CHANNEL, progress),
     files: dialogChooser(dialog, () => window),
+    // The same per-user folder as the CLI's (ADR 0022), not Electron's userData.
+    keptCheckpoints: new KeptCheckpointFolder(keptCheckpointDir(process.env)),
   });
   const lock = (why: LockReason) => router.lock(why);
 

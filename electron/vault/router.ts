@@ -31,7 +31,8 @@ import type { VaultSession } from './session.ts';
 import type { ProgressReporter } from './progress.ts';
 import type { ProgressTask, TaskProgress } from '../../shared/ipc/channels.ts';
 import { asVaultError } from './store/connection.ts';
-import { createVault, unlockVault } from './vault.ts';
+import { acceptedRestore, createVault, trustedOnFirstUse, unlockVault } from './vault.ts';
+import type { KeptCheckpointFolder } from './kept-checkpoints.ts';
 import { DEFAULT_KDF } from './crypto/kdf.ts';
 import { scrubFreedHeap } from './crypto/heap-scrub.ts';
 import { keyFingerprint } from './trust/chain.ts';
@@ -64,6 +65,13 @@ export interface RouterOptions {
    * keeps its lock for as long as it is open.
    */
   readonly sharesWriterBetweenBatches?: boolean;
+  /**
+   * Where this workstation keeps its last verified checkpoint of each vault (issue 14, ADR 0022):
+   * every host gives the OS user's own folder (keptCheckpointDir of its environment), so the
+   * console and the CLI agree. The router reads no environment itself (the CLI's Io rule); only
+   * tests of other things leave it out, and then nothing is kept or checked.
+   */
+  readonly keptCheckpoints?: KeptCheckpointFolder;
 }
 
 export type { FileChooser, FilePurpose } from './file-handles.ts';
@@ -87,9 +95,11 @@ export class VaultRouter {
   #busy: Promise<void> = Promise.resolve();
   readonly #handlers: { [C in Channel]: Handler<C> };
   readonly #files = new FileHandles();
+  readonly #kept: KeptCheckpointFolder | undefined;
 
   constructor(options: RouterOptions) {
     this.#options = options;
+    this.#kept = options.keptCheckpoints;
     this.#timers = options.timers ?? realTimers;
     this.#clipboard = new ClipboardGuard(options.clipboard, this.#timers);
     this.#handlers = this.#buildHandlers({
@@ -304,6 +314,7 @@ export class VaultRouter {
         const session = await createVault(this.#files.resolve(r.file, 'new-vault'), {
           founderName: r.founderName,
           passphrase: r.passphrase,
+          ...(this.#kept ? { keptCheckpoints: this.#kept } : {}),
           ...(kdf ? { kdf } : {}),
         });
         return {
@@ -312,17 +323,23 @@ export class VaultRouter {
           founderFingerprint: keyFingerprint(session.keys.signing.publicKey),
         };
       },
-      'vault.unlock': async (r) =>
-        this.#start(
-          await unlockVault(this.#files.resolve(r.file, 'open-vault'), {
-            memberName: r.memberName,
-            passphrase: r.passphrase,
-            ...(r.takeOverStaleLock ? { takeOverStaleLock: true } : {}),
-            ...(this.#options.lockWaitMs === undefined
-              ? {}
-              : { lockWaitMs: this.#options.lockWaitMs }),
-          }),
-        ),
+      'vault.unlock': async (r) => {
+        const session = await unlockVault(this.#files.resolve(r.file, 'open-vault'), {
+          memberName: r.memberName,
+          passphrase: r.passphrase,
+          ...(r.takeOverStaleLock ? { takeOverStaleLock: true } : {}),
+          ...(this.#kept ? { keptCheckpoints: this.#kept } : {}),
+          ...(r.acceptRestore ? { acceptRestore: r.acceptRestore } : {}),
+          ...(this.#options.lockWaitMs === undefined
+            ? {}
+            : { lockWaitMs: this.#options.lockWaitMs }),
+        });
+        return {
+          ...this.#start(session),
+          trustedOnFirstUse: trustedOnFirstUse(session),
+          acceptedRestore: acceptedRestore(session),
+        };
+      },
       'vault.lock': () => {
         this.lock('asked');
         return {};

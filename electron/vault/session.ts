@@ -97,6 +97,17 @@ export class VaultSession {
     this.#seenDataVersion = this.#dataVersion();
   }
 
+  /**
+   * The rollback and fork check (issue 14, ADR 0022): run again whenever another connection has
+   * committed, and told of each of this session's own commits, so the workstation's kept
+   * checkpoint follows the vault's head. Kept beside the keys' catch-up, which it runs after.
+   */
+  followHeadWith(head: { otherWriters: () => void; committed: () => void }): void {
+    this.#head = head;
+    this.#seenDataVersion = this.#dataVersion();
+  }
+
+  #head: { otherWriters: () => void; committed: () => void } | undefined;
   #sync: ((keys: MemberKeys, team: BoxKeyPair | undefined) => KeyUpdate) | undefined;
   #seenDataVersion = -1;
   #syncing = false;
@@ -125,7 +136,7 @@ export class VaultSession {
    * other connection can commit before it does.
    */
   #followOtherWriters(force = false): void {
-    if (!this.#sync || this.#syncing) return;
+    if ((!this.#sync && !this.#head) || this.#syncing) return;
     if (this.#checkedThisTurn && !force) return;
     this.#checkedThisTurn = true;
     setImmediate(() => {
@@ -135,7 +146,7 @@ export class VaultSession {
     if (version === this.#seenDataVersion) return;
     this.#syncing = true;
     try {
-      const update = this.#sync(this.#keys, this.#team);
+      const update = this.#sync?.(this.#keys, this.#team) ?? {};
       if (update.vault) {
         this.#keys.vault.wipe();
         this.#keys = { ...this.#keys, vault: update.vault };
@@ -144,6 +155,8 @@ export class VaultSession {
         this.#team?.secretKey.wipe();
         this.#team = update.team;
       }
+      // After the keys: the check names members, whose rows are sealed under the newest K_vault.
+      this.#head?.otherWriters();
       this.#seenDataVersion = version;
     } finally {
       this.#syncing = false;
@@ -216,6 +229,7 @@ export class VaultSession {
       // Committed: what follows must never undo the keys the file is now sealed under.
       this.#pending = undefined;
       for (const step of pending.commit) step();
+      this.#head?.committed();
       return result;
     } catch (error) {
       throw asVaultError(error);

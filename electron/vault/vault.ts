@@ -69,12 +69,18 @@ import { establishTrust, startSessionTrust, type UnlockTrust } from './trust/unl
 import { vaultKeyStore } from './store/vault-key-store.ts';
 import { settleReuseLabels } from './domain/reuse-relabel.ts';
 import { checkNewPassphrase } from './domain/new-passphrase.ts';
+import { keptCheckpointOf } from './audit/kept-checkpoint.ts';
+import type { KeptCheckpointFolder } from './kept-checkpoints.ts';
+import { storedFrontier, storedHead } from './store/trail-head.ts';
+import { checkKeptHead, isRestore, keepCheckingHead, restoreDetails } from './trust/kept-head.ts';
 
 export interface CreateVaultOptions {
   readonly founderName: string;
   readonly passphrase: string;
   readonly kdf?: KdfParams;
   readonly clock?: Clock;
+  /** This workstation's kept checkpoints (ADR 0022): the new vault's first one is kept there. */
+  readonly keptCheckpoints?: KeptCheckpointFolder;
 }
 
 export interface UnlockOptions {
@@ -88,6 +94,17 @@ export interface UnlockOptions {
    * (issue 14, ADR 0022): a lead only, after the warning the refusal without it gave; audited.
    */
   readonly takeOverStaleLock?: boolean;
+  /**
+   * This workstation's kept checkpoints (issue 14, ADR 0022): the vault's head must extend the one
+   * kept, at unlock and whenever another writer has committed. The router always gives it; only
+   * tests of the core leave it out.
+   */
+  readonly keptCheckpoints?: KeptCheckpointFolder;
+  /**
+   * A lead restored a backup on purpose: an older (or other) history than was kept here is
+   * accepted, recorded in the trail with the reason and both checkpoints, and then kept instead.
+   */
+  readonly acceptRestore?: { readonly reason: string };
 }
 
 /**
@@ -199,6 +216,15 @@ export async function createVault(
       state: genesis.state,
       slot: { kek, kdf: slot.kdf, salt },
     });
+    if (options.keptCheckpoints) {
+      // The vault's first checkpoint is this workstation's first kept one: no first use to trust.
+      const head = storedHead(db)!;
+      options.keptCheckpoints.keep(
+        vaultId,
+        keptCheckpointOf(vaultId, head, keys.signing.publicKey, now, storedFrontier(db)),
+      );
+      keepCheckingHead(session, options.keptCheckpoints);
+    }
     session.followKeysWith((held, heldTeam) => catchUpKeys(session, held, heldTeam));
     return session;
   } catch (error) {
@@ -258,6 +284,9 @@ function founderRow(
 export async function unlockVault(path: string, options: UnlockOptions): Promise<VaultSession> {
   await readySodium();
   const clock = options.clock ?? (() => new Date());
+  // Read here, never inside a closure: a closure naming `options` keeps it, and the passphrase
+  // it carries, alive as long as any callback the session holds (issue 13, attack 13).
+  const restoreReason = options.acceptRestore?.reason;
   const db = openVaultFile(path, { create: false });
   let keys: MemberKeys | undefined;
   let kek: SecretBytes | undefined;
@@ -324,6 +353,28 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     // anything is sealed to anyone (issue 13, attack 8; ADR 0020). Under the writer lock, so no
     // other session's write lands between the check and this one's.
     if (trust.kind === 'chain') checkCommittedState(db, signerKeyIn(trust), precomputed);
+    // A vault restored from an older copy, or a fork, stops here, before anything is written
+    // (issue 14, ADR 0022); a head that extends the kept checkpoint is kept from now on.
+    const headAtUnlock = options.keptCheckpoints
+      ? checkKeptHead(
+          db,
+          {
+            folder: options.keptCheckpoints,
+            vaultId: header.vault_id,
+            signerKey: trust.kind === 'chain' ? signerKeyIn(trust) : null,
+            vaultKey: keys.vault,
+            now: () => clock().toISOString(),
+          },
+          { acceptRestore: options.acceptRestore !== undefined },
+        )
+      : undefined;
+    const restore = isRestore(headAtUnlock) ? headAtUnlock : undefined;
+    if (restore && trust.role !== 'lead') {
+      throw new VaultError(
+        ErrorCode.FORBIDDEN,
+        `Not permitted: only a lead can accept a restored copy of the vault; you are ${trust.role}. Nothing was changed.`,
+      );
+    }
     migrate(db);
     const session = new VaultSession({
       db,
@@ -335,6 +386,10 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       lock,
       clock,
     });
+    if (options.keptCheckpoints) {
+      keepCheckingHead(session, options.keptCheckpoints);
+      if (headAtUnlock?.kind === 'first-use') markedFirstUse.add(session);
+    }
     const failed = readFailedUnlocks(path);
     const slotKey = { kek, kdf: slot.kdf, salt: new Uint8Array(slot.salt) };
     session.write((context) => {
@@ -386,8 +441,31 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
           },
         });
       }
+      // Never silently: the restore, its reason and both checkpoints go in the trail first.
+      if (restore) {
+        audit({
+          kind: 'vault.restore-accepted',
+          details: restoreDetails(restore, restoreReason!),
+        });
+      }
       audit({ kind: 'session.unlocked', details: { role } });
     });
+    if (restore && options.keptCheckpoints) {
+      // Only now, with the restore in the trail, is the kept checkpoint set back to this history.
+      const head = storedHead(db)!;
+      const kept = keptCheckpointOf(
+        header.vault_id,
+        head,
+        keys.signing.publicKey,
+        clock().toISOString(),
+        storedFrontier(db),
+      );
+      options.keptCheckpoints.replace(header.vault_id, kept);
+      acceptedRestores.set(session, {
+        keptSize: restore.kept?.size ?? 0,
+        shownSize: restore.head?.size ?? 0,
+      });
+    }
     session.followKeysWith((held, heldTeam) => catchUpKeys(session, held, heldTeam));
     // Only once the attempts are in the signed trail is their side file removed.
     if (failed.length > 0) clearFailedUnlocks(path);
@@ -401,6 +479,25 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     // A damaged page surfaces as SQLite's "malformed": say what it means for a vault.
     throw asVaultError(error);
   }
+}
+
+/**
+ * Sessions whose unlock found no checkpoint kept for the vault on this workstation, and so trusted
+ * it as it stood (first use): the router says so, once, to the person unlocking.
+ */
+const markedFirstUse = new WeakSet<VaultSession>();
+
+export function trustedOnFirstUse(session: VaultSession): boolean {
+  return markedFirstUse.has(session);
+}
+
+/** Sessions whose unlock accepted a restored copy (recorded in the trail, kept checkpoint reset). */
+const acceptedRestores = new WeakMap<VaultSession, { keptSize: number; shownSize: number }>();
+
+export function acceptedRestore(
+  session: VaultSession,
+): { keptSize: number; shownSize: number } | null {
+  return acceptedRestores.get(session) ?? null;
 }
 
 /** A current member's signing key as the validated chain holds it: a removed one signs nothing after. */

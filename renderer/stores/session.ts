@@ -16,6 +16,10 @@ interface SessionState {
   readonly view: View;
   /** Shown on the unlock screen after an automatic lock, so the user knows why. */
   readonly lockedBecause: string | null;
+  /** An integrity refusal (the core locked the vault): shown on its own screen until dismissed. */
+  readonly refusal: string | null;
+  readonly refused: (message: string) => void;
+  readonly dismissRefusal: () => void;
   readonly selectedAccount: string | null;
   /**
    * A copy asked for by a shortcut, the menu or a double-click (issue 15), for the account shown
@@ -44,6 +48,9 @@ export const useSession = create<SessionState>()((set) => ({
   member: null,
   view: 'dashboard',
   lockedBecause: null,
+  refusal: null,
+  refused: (message) => set({ member: null, refusal: message, selectedAccount: null }),
+  dismissRefusal: () => set({ refusal: null }),
   selectedAccount: null,
   copyAsked: null,
   lastUnlock: null,

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM, DIST, openConsole } from './console-page.ts';
 import { createDemoVault } from './demo-vault.ts';
+import { KeptCheckpointFolder, keptCheckpointDir } from '../../electron/vault/kept-checkpoints.ts';
 
 if (!existsSync(join(DIST, 'index.html'))) {
   console.error(
@@ -31,7 +32,10 @@ if (given) {
 const browser = await chromium.launch({ ...CHROMIUM, headless: process.env['CI'] === 'true' });
 const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 const page = await context.newPage();
-const { router } = await openConsole(context, page);
+// The workstation's own kept checkpoints, as the app and the CLI keep them (ADR 0022).
+const { router } = await openConsole(context, page, {
+  keptCheckpoints: new KeptCheckpointFolder(keptCheckpointDir(process.env)),
+});
 await page.getByLabel('Vault file').fill(path);
 console.log('The console is open. Close the window (or press Ctrl+C) to quit; the vault locks.');
 const quit = async () => {

@@ -8,6 +8,7 @@ import type { AuditKind } from './audit.ts';
  */
 export const AUDIT_LABELS: Readonly<Record<AuditKind, string>> = {
   'vault.created': 'Vault created',
+  'vault.restore-accepted': 'Restored backup accepted',
   'session.unlocked': 'Unlocked',
   'session.unlock-failed': 'Failed unlock reported',
   'session.locked': 'Locked',

@@ -53,6 +53,11 @@ export const AUDIT_KINDS = [
   'quiet-period.ended',
   'health.summarised',
   'settings.changed',
+  /**
+   * A lead accepted a restored copy that is older than (or other than) what their workstation had
+   * kept (ADR 0022): the reason and both checkpoints, so a restore is never silent.
+   */
+  'vault.restore-accepted',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

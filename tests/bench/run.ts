@@ -24,6 +24,7 @@ import { benchConsole } from './console.ts';
 import { benchCore } from './core.ts';
 import { benchImport } from './import.ts';
 import { benchKeepassxc } from './keepassxc.ts';
+import { benchKept } from './kept.ts';
 import { benchCsv, stats } from './support.ts';
 import { benchRemoval } from './removal.ts';
 import { benchScale } from './scale.ts';
@@ -44,6 +45,7 @@ const benches: Record<string, () => Promise<void>> = {
   import: benchImport,
   scale: benchScale,
   search: benchSearch,
+  kept: benchKept,
 };
 
 /** Unlock at the default Argon2id parameters, and the unknown-member path beside it. */

@@ -5,6 +5,7 @@ import type { FileChooser, FilePurpose, VaultRouter } from '../../electron/vault
 import { ManualTimers } from '../helpers/timers.ts';
 import { MINIMUM_KDF } from '../../electron/vault/crypto/kdf.ts';
 import { populatedVault, tempDir } from '../helpers/vault.ts';
+import { KeptCheckpointFolder } from '../../electron/vault/kept-checkpoints.ts';
 
 export { expect };
 
@@ -52,13 +53,17 @@ export const test = base.extend<Fixtures>({
     await use(new ScriptedChooser());
   },
   console: async ({ context, page, timers, chooser }, use) => {
+    // This test's workstation: its own folder of kept checkpoints (ADR 0022).
+    const kept = tempDir();
     const { router, clipboard } = await openConsole(context, page, {
       createKdf: MINIMUM_KDF,
       timers,
       files: chooser,
+      keptCheckpoints: new KeptCheckpointFolder(`${kept.dir}/checkpoints`),
     });
     await use({ page, router, clipboard });
     router.lock('quit');
+    kept.cleanup();
   },
 });
 

@@ -135,7 +135,10 @@ describe('secrets stay where they belong after every flow (issue 7)', () => {
     const at = bytes.lastIndexOf(Buffer.from('session.unlocked'));
     bytes[at + 1] = bytes[at + 1]! ^ 0x01;
     writeFileSync(flipped, bytes);
-    expect((await run(['audit', 'verify', flipped])).code).toBe(2);
+    // Checked as from another workstation: a copy opened here would become this workstation's
+    // history, and the vault itself a fork of it (ADR 0022).
+    const elsewhere = { ...LEAD_ENV, CUSTODIAN_CHECKPOINT_DIR: join(dir, 'another-workstation') };
+    expect((await run(['audit', 'verify', flipped], elsewhere)).code).toBe(2);
 
     // Exports, every format, and a single entry's evidence.
     const exports = join(dir, 'exports');

@@ -289,7 +289,12 @@ describe('tamper sweep: a flipped byte anywhere in the vault is caught (issue 7)
     expect(at).toBeGreaterThan(0);
     bytes[at + 2] = bytes[at + 2]! ^ 0x20;
     writeFileSync(copy, bytes);
-    const flipped = await custodian(['audit', 'verify', copy], LEAD_ENV);
+    // As from another workstation: a copy opened here would become this workstation's history
+    // (ADR 0022).
+    const flipped = await custodian(['audit', 'verify', copy], {
+      ...LEAD_ENV,
+      CUSTODIAN_CHECKPOINT_DIR: join(dir, 'another-workstation'),
+    });
     expect(flipped.code).toBe(2);
     expect(flipped.stderr).toMatch(/audit entry #\d+|vault file/);
   });

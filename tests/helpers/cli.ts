@@ -23,9 +23,18 @@ export async function custodian(
   args: readonly string[],
   env: Record<string, string> = {},
 ): Promise<CliResult> {
-  const captured = capturingIo(env);
+  const captured = capturingIo(withKeptCheckpoints(env));
   const { code } = await runCli(args, captured.io);
   return { code, stdout: captured.stdout(), stderr: captured.stderr() };
+}
+
+/**
+ * The run's folder of kept checkpoints (vitest.config.ts) unless the test names its own, as one
+ * that models two workstations does: never the user's own folder.
+ */
+function withKeptCheckpoints(env: Record<string, string>): Record<string, string> {
+  const folder = process.env['CUSTODIAN_CHECKPOINT_DIR'];
+  return folder ? { CUSTODIAN_CHECKPOINT_DIR: folder, ...env } : env;
 }
 
 /** An Io that keeps what a run writes, with the given environment and no terminal. */
@@ -60,7 +69,11 @@ export function custodianProcess(
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? '/tmp',
+        ...withKeptCheckpoints(env),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -94,7 +107,11 @@ export function custodianProcessRepeating(
       process.execPath,
       ['--import', 'tsx', REPEAT_CHILD, String(times), ...args],
       {
-        env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          HOME: process.env['HOME'] ?? '/tmp',
+          ...withKeptCheckpoints(env),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -177,11 +177,17 @@ describe('the custodian CLI', () => {
     row.sealed[30]! ^= 0x40;
     db.prepare('UPDATE audit_entries SET sealed = ? WHERE seq = 3').run(row.sealed);
     db.close();
-    const result = await custodian(['audit', 'verify', copy], LEAD);
+    // Opened as from another workstation: a copy opened here would become this workstation's
+    // history, and the vault itself a fork of it (ADR 0022).
+    const elsewhere = { ...LEAD, CUSTODIAN_CHECKPOINT_DIR: `${dir}/another-workstation` };
+    const result = await custodian(['audit', 'verify', copy], elsewhere);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/audit entry #3/);
-    oneCleanLine(result.stderr);
-    const json = await custodian(['audit', 'verify', copy, '--json'], LEAD);
+    // That workstation's first sight of the vault is said in a note of its own (first use).
+    const [note, ...error] = result.stderr.split('\n');
+    expect(note).toMatch(/^note: .*\(first use\)/);
+    oneCleanLine(error.join('\n'));
+    const json = await custodian(['audit', 'verify', copy, '--json'], elsewhere);
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, where: 'audit entry #3' });
   });

@@ -16,7 +16,7 @@ export function registerBackup(program: Command, io: Io): void {
     .action(async (vault: string, file: string) => {
       const { bytes } = await backupVault(vault, file);
       io.out(
-        `Backed up ${vault} to ${file} (${bytes} bytes, integrity checked). To restore: close Custodian, copy the backup over the vault, and run \`custodian audit verify\`.`,
+        `Backed up ${vault} to ${file} (${bytes} bytes, integrity checked). To restore it: close Custodian and run \`custodian restore\` (a lead, with a reason).`,
       );
     });
 }

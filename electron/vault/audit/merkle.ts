@@ -307,3 +307,52 @@ export class MerkleTree {
     return proof.reverse();
   }
 }
+
+/**
+ * PROOF(oldSize, D[n]) without the first oldSize leaves (ADR 0022). The old tree's side of the
+ * proof is always made of perfect subtrees on its right edge, the frontier at oldSize, and every
+ * other node lies wholly among the leaves after it. Given that frontier (kept by the workstation)
+ * and only the newer leaves, the proof costs O(n − oldSize) hashes instead of O(n). The proof is
+ * checked like any other: a wrong frontier or a wrong leaf makes verifyConsistency fail.
+ */
+export function consistencyProofFromFrontier(
+  oldFrontier: readonly FrontierNode[],
+  oldSize: number,
+  newLeaves: readonly Hash[],
+): Hash[] {
+  const edge = new Map<string, Hash>();
+  let offset = 0;
+  for (const node of [...oldFrontier].sort((a, b) => b.level - a.level)) {
+    edge.set(`${offset}/${2 ** node.level}`, node.hash);
+    offset += 2 ** node.level;
+  }
+  if (offset !== oldSize || oldSize < 1) throw new RangeError('The frontier is not of that size.');
+  const newer = new MerkleTree(newLeaves);
+  const rootOfRange = (start: number, size: number): Hash => {
+    if (start >= oldSize) return newer.root(start - oldSize, size);
+    const node = start + size <= oldSize ? edge.get(`${start}/${size}`) : undefined;
+    // By the shape of PROOF this cannot happen; if it did, the proof must fail, not be guessed.
+    if (!node) throw new RangeError('A proof node is not on the old tree’s right edge.');
+    return node;
+  };
+  const proof: Hash[] = [];
+  let start = 0;
+  let n = oldSize + newLeaves.length;
+  let m = oldSize;
+  let complete = true;
+  while (m !== n) {
+    const k = splitPoint(n);
+    if (m <= k) {
+      proof.push(rootOfRange(start + k, n - k));
+      n = k;
+    } else {
+      proof.push(rootOfRange(start, k));
+      start += k;
+      m -= k;
+      n -= k;
+      complete = false;
+    }
+  }
+  if (!complete) proof.push(rootOfRange(start, n));
+  return proof.reverse();
+}

@@ -165,6 +165,16 @@ export const auditStore = {
       .all(size) as Buffer[];
     return rows.map((hash) => new Uint8Array(hash));
   },
+  /** Leaf hashes of entries after..upTo in order: a proof from a kept frontier needs only these. */
+  leavesAfter(db: Db, after: number, upTo: number): Uint8Array[] {
+    const rows = statement(
+      db,
+      'SELECT leaf_hash FROM audit_entries WHERE seq > ? AND seq <= ? ORDER BY seq',
+    )
+      .pluck()
+      .all(after, upTo) as Buffer[];
+    return rows.map((hash) => new Uint8Array(hash));
+  },
   entriesForAccount(db: Db, accountId: string): AuditEntryRow[] {
     return statement(db, 'SELECT * FROM audit_entries WHERE account_id = ? ORDER BY seq').all(
       accountId,

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { ErrorCode } from '../../../shared/errors.ts';
-import { VaultError } from '../errors.ts';
+import { invalidInput, VaultError } from '../errors.ts';
+import { existsSync } from 'node:fs';
 import { integrityProblems, type ReadableDb } from './connection.ts';
+import { readHeader } from './header-store.ts';
 import { assertSchemaIntact } from './migrate.ts';
 
 /**
@@ -29,4 +31,20 @@ export function checkCopy(path: string): void {
   } finally {
     copy.close();
   }
+}
+
+/** The vault id in a file's header, read without changing the file (read-only, no WAL switch). */
+export function vaultIdOf(path: string): string {
+  if (!existsSync(path)) throw invalidInput(`No file at ${path}; nothing was changed.`);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    const id = readHeader(db as ReadableDb)?.vault_id;
+    if (id) return id;
+  } catch (error) {
+    if (error instanceof VaultError) throw error;
+  } finally {
+    db?.close();
+  }
+  throw invalidInput(`${path} is not a Custodian vault; nothing was changed.`);
 }

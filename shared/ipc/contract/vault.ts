@@ -74,9 +74,29 @@ export const vaultChannels = {
          * timeout (issue 14, ADR 0022): a lead only; audited as session.lock-taken-over.
          */
         takeOverStaleLock: z.boolean().optional(),
+        /**
+         * A lead restored a backup on purpose (`custodian accept-restore`, `custodian restore`): an older history
+         * than this workstation kept is accepted, with this reason, in an audited entry (ADR 0022).
+         */
+        acceptRestore: z
+          .object({ reason: z.string().trim().min(1, 'Say why the backup was restored.').max(500) })
+          .strict()
+          .optional(),
       })
       .strict(),
-    response: z.object({ member: memberSchema }),
+    response: z.object({
+      member: memberSchema,
+      /**
+       * This workstation had kept no checkpoint of the vault, so it was trusted as it is (first use,
+       * ADR 0022): said once to the person unlocking. From now on its head must extend this one.
+       */
+      trustedOnFirstUse: z.boolean(),
+      /**
+       * The unlock accepted a restored copy (recorded in the trail, the kept checkpoint reset):
+       * how many entries this workstation had kept, and how many the restored vault showed.
+       */
+      acceptedRestore: z.object({ keptSize: z.number(), shownSize: z.number() }).nullable(),
+    }),
     roles: null,
   }),
   'vault.lock': channel({ request: empty, response: ok, roles: null }),

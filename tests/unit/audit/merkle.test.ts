@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   consistencyProof,
+  consistencyProofFromFrontier,
   Frontier,
   MerkleTree,
   inclusionProof,
@@ -163,5 +164,27 @@ describe('MerkleTree (cached levels)', () => {
         );
       }
     }
+  });
+});
+
+describe('a consistency proof from the old frontier and the newer leaves only (ADR 0022)', () => {
+  it('is the RFC 6962 proof, for every old size 1..70 and new size up to 70', () => {
+    const leaves = Array.from({ length: 70 }, (_, i) => leafHash(new Uint8Array([i, i >> 8])));
+    const tree = new MerkleTree(leaves);
+    for (let m = 1; m <= 70; m++) {
+      const frontier = new Frontier();
+      for (const leaf of leaves.slice(0, m)) frontier.append(leaf);
+      for (let n = m; n <= 70; n++) {
+        const proof = consistencyProofFromFrontier(frontier.nodes, m, leaves.slice(m, n));
+        expect(proof.map(hex)).toEqual(tree.consistencyProof(m, n).map(hex));
+        expect(verifyConsistency(m, n, proof, tree.root(0, m), tree.root(0, n))).toBe(true);
+      }
+    }
+  });
+
+  it('a frontier of another size is refused, not used', () => {
+    const frontier = new Frontier();
+    for (let i = 0; i < 5; i++) frontier.append(leafHash(new Uint8Array([i])));
+    expect(() => consistencyProofFromFrontier(frontier.nodes, 6, [])).toThrow(RangeError);
   });
 });
