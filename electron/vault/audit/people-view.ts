@@ -12,6 +12,7 @@ import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { memberStore } from '../store/member-store.ts';
 import { devicesTable, incidentsTable, peopleTable } from '../store/registry-tables.ts';
+import { LEAF_SALT } from './entry.ts';
 import type { PeopleRow } from './people-row.ts';
 
 type NamedKind = 'member' | 'account' | 'person' | 'device' | 'incident';
@@ -96,6 +97,8 @@ export function describeForPeople(
 ): PeopleRow {
   const { reason, ...rest } = entry.details;
   const fields = Object.entries(rest)
+    // The leaf salt is there for the hash, not for a reader (entry.ts LEAF_SALT).
+    .filter(([key]) => key !== LEAF_SALT)
     .map(([key, value]) => `${key}: ${detailValue(session, key, value, names)}`)
     .join('; ');
   // Said in words on every row of its kind, old vaults' entries included (ADR 0009).
