@@ -136,11 +136,12 @@ describe('a security member who plants a fake lead and admin gains nothing (issu
     } finally {
       realLead.close();
     }
+    // Their slots are found and open (planted as a real one is made); the chain refuses them.
     await expect(unlockAs(path, 'Fay Fakelead', FAKE_PASSPHRASE)).rejects.toMatchObject({
-      code: expect.stringMatching(/INTEGRITY|AUTH_FAILED/),
+      code: ErrorCode.INTEGRITY,
     });
     await expect(unlockAs(path, 'Abe Fakeadmin', FAKE_PASSPHRASE)).rejects.toMatchObject({
-      code: expect.stringMatching(/INTEGRITY|AUTH_FAILED/),
+      code: ErrorCode.INTEGRITY,
     });
 
     const dmt = await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt);
