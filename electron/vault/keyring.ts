@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json.ts';
 import { newSymmetricKey, open, OpenFailed, seal } from './crypto/aead.ts';
-import { bytesEqual, hmacSha256, sha256, toHex, utf8 } from './crypto/hash.ts';
+import { bytesEqual, hmacSha256, hmacSha256Key, sha256, toHex, utf8 } from './crypto/hash.ts';
 import { deriveKek, kdfParamsSchema, type KdfParams, type PassphraseInput } from './crypto/kdf.ts';
 import { integrityError } from './errors.ts';
 import {
@@ -220,7 +220,7 @@ export async function nameBoundSlotKey(owner: SlotOwner, kdf: KdfParams): Promis
   try {
     const master = derived.reveal();
     return {
-      kek: new SecretBytes(hmacSha256(master, utf8('custodian/slot-key/v1'))),
+      kek: new SecretBytes(hmacSha256Key(master, utf8('custodian/slot-key/v1'))),
       kdf: JSON.stringify(kdf),
       salt: null,
       lookupTag: hmacSha256(master, utf8('custodian/slot-lookup/v1')),
