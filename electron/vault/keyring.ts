@@ -1,14 +1,8 @@
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json.ts';
 import { newSymmetricKey, open, OpenFailed, seal } from './crypto/aead.ts';
-import { bytesEqual, hmacSha256, sha256, toHex, utf8 } from './crypto/hash.ts';
-import {
-  deriveKek,
-  kdfParamsSchema,
-  strongerKdf,
-  type KdfParams,
-  type PassphraseInput,
-} from './crypto/kdf.ts';
+import { bytesEqual, hmacSha256, hmacSha256Key, sha256, toHex, utf8 } from './crypto/hash.ts';
+import { deriveKek, kdfParamsSchema, type KdfParams, type PassphraseInput } from './crypto/kdf.ts';
 import { integrityError } from './errors.ts';
 import {
   boxPublicKeyOf,
@@ -18,7 +12,6 @@ import {
   type BoxKeyPair,
   type SigningKeyPair,
 } from './crypto/keys.ts';
-import { randomBytes } from './crypto/random.ts';
 import { SecretBytes, wipeAll } from './crypto/secret-bytes.ts';
 import { sodium } from './crypto/sodium.ts';
 import { openVaultKeyGrant, wrapVaultKeys, type VaultKeyGrant } from './store/key-wrap-codec.ts';
@@ -139,19 +132,36 @@ export interface SlotTrust {
   readonly head: { readonly seq: number; readonly hash: Uint8Array };
 }
 
-export interface SealedSlot {
+/**
+ * How a slot is found and its key derived (issue 13, attack 14). A slot from before format 8 has
+ * a random `salt` in clear and is found by the member's name tag; from format 8 on a slot is
+ * name-bound: its Argon2id salt comes from the vault's name salt and the member's name and is
+ * never stored, and it is found by `lookupTag`, which only the right name with the right
+ * passphrase derives. So the file confirms no guessed name without the passphrase as well.
+ */
+export type SlotLocator =
+  | { readonly salt: Uint8Array; readonly lookupTag: null }
+  | { readonly salt: null; readonly lookupTag: Uint8Array };
+
+export type SealedSlot = SlotLocator & {
   readonly kdf: string;
-  readonly salt: Uint8Array;
   readonly version: number;
   readonly sealed: Uint8Array;
-}
+};
+
+/** What a session keeps to re-seal its member's slot without the passphrase: wiped at lock. */
+export type SlotKey = SlotLocator & { readonly kek: SecretBytes; readonly kdf: string };
 
 function slotAddress(memberId: string, slot: Omit<SealedSlot, 'sealed'>) {
   return {
     table: 'key_slots',
     id: memberId,
     version: slot.version,
-    clear: { kdf: slot.kdf, salt: slot.salt },
+    // The locator is bound, so a tag moved to another slot makes it fail to open.
+    clear:
+      slot.salt !== null
+        ? { kdf: slot.kdf, salt: slot.salt }
+        : { kdf: slot.kdf, lookup_tag: slot.lookupTag },
   };
 }
 
@@ -170,46 +180,63 @@ export function storedKdf(json: string, where: string): KdfParams {
   throw integrityError(where, 'has unreadable key-derivation parameters, or ones below the floor');
 }
 
-/**
- * What an unlock of an unknown name derives with: the strongest of the default and every slot's
- * parameters, so a failed unlock costs at least as much as a real one and timing does not tell
- * whether a name is a member (issue 13, attack 14).
- */
-export function unknownMemberKdf(
-  defaultKdf: string,
-  slots: readonly { member_id: string; kdf: string }[],
-): KdfParams {
-  return slots.reduce(
-    (strongest, slot) =>
-      strongerKdf(strongest, storedKdf(slot.kdf, `key_slots row ${slot.member_id}`)),
-    storedKdf(defaultKdf, 'vault_header'),
-  );
-}
-
-/** Seal a member's keys under a key derived from their passphrase, with fresh salt. */
+/** Seal a new member's keys in a name-bound slot under a key derived from their passphrase. */
 export async function sealSlot(
   memberId: string,
   keys: SlotKeys,
-  passphrase: PassphraseInput,
+  owner: SlotOwner,
   kdf: KdfParams,
   version: number,
   trust?: SlotTrust,
 ): Promise<SealedSlot> {
-  const { kek, salt } = await newSlotKek(passphrase, kdf);
+  const key = await nameBoundSlotKey(owner, kdf);
   try {
-    return sealSlotUnder(kek, memberId, keys, { kdf: JSON.stringify(kdf), salt, version }, trust);
+    return sealSlotUnder(key.kek, memberId, keys, { ...key, version }, trust);
   } finally {
-    kek.wipe();
+    key.kek.wipe();
   }
 }
 
-/** A fresh salt and the key it derives from the passphrase: for a slot the session will re-seal. */
-export async function newSlotKek(
+/** Who a name-bound slot is for: the vault's name salt, the member's name and their passphrase. */
+export interface SlotOwner {
+  readonly nameSalt: Uint8Array;
+  readonly name: string;
+  readonly passphrase: PassphraseInput;
+}
+
+/** The Argon2id salt of a name-bound slot: never stored, so a guessed name is tested only with a passphrase. */
+function nameBoundSalt(nameSalt: Uint8Array, name: string): Uint8Array {
+  return hmacSha256(nameSalt, utf8(`custodian/slot-salt/v1\n${normalisedName(name)}`)).slice(0, 16);
+}
+
+/**
+ * A name-bound slot's key and lookup tag (ADR 0021): one Argon2id derivation from the passphrase
+ * with the name's salt, split by HMAC into the key the slot is sealed under and the tag it is
+ * found by. Whoever derives the tag has derived the key: the tag tests a (name, passphrase) guess
+ * at the cost of Argon2id, as the sealed slot itself always did, and a name alone tests nothing.
+ */
+export async function nameBoundSlotKey(owner: SlotOwner, kdf: KdfParams): Promise<SlotKey> {
+  const derived = await deriveKek(owner.passphrase, nameBoundSalt(owner.nameSalt, owner.name), kdf);
+  try {
+    const master = derived.reveal();
+    return {
+      kek: new SecretBytes(hmacSha256Key(master, utf8('custodian/slot-key/v1'))),
+      kdf: JSON.stringify(kdf),
+      salt: null,
+      lookupTag: hmacSha256(master, utf8('custodian/slot-lookup/v1')),
+    };
+  } finally {
+    derived.wipe();
+  }
+}
+
+/** A salted slot (before format 8): opened with the KEK derived from its stored salt. */
+export async function saltedSlotKek(
   passphrase: PassphraseInput,
+  salt: Uint8Array,
   kdf: KdfParams,
-): Promise<{ kek: SecretBytes; salt: Uint8Array }> {
-  const salt = randomBytes(16);
-  return { kek: await deriveKek(passphrase, salt, kdf), salt };
+): Promise<SecretBytes> {
+  return deriveKek(passphrase, salt, kdf);
 }
 
 /**
@@ -245,7 +272,8 @@ export function sealSlotUnder(
     contents.set(trust.head.hash, 134);
   }
   try {
-    return { ...slot, sealed: seal(kek, contents, associatedData(slotAddress(memberId, slot))) };
+    const sealed = seal(kek, contents, associatedData(slotAddress(memberId, slot)));
+    return { ...slot, sealed } as SealedSlot;
   } finally {
     sodium.memzero(contents);
   }
@@ -260,43 +288,40 @@ export interface OpenedSlot {
 }
 
 /**
- * Open a slot with a passphrase. Returns undefined for a wrong passphrase (or an altered slot:
- * the two cannot be told apart, by design of the AEAD).
+ * Open a salted slot with a passphrase. Returns undefined for a wrong passphrase (or an altered
+ * slot: the two cannot be told apart, by design of the AEAD).
  */
 export async function openSlot(
   memberId: string,
-  slot: SealedSlot,
+  slot: SealedSlot & { salt: Uint8Array },
   kdf: KdfParams,
   passphrase: PassphraseInput,
 ): Promise<OpenedSlot | undefined> {
-  const opened = await openSlotKeepingKek(memberId, slot, kdf, passphrase);
-  opened?.kek.wipe();
+  const kek = await saltedSlotKek(passphrase, slot.salt, kdf);
+  const opened = openSlotWith(kek, memberId, slot);
+  kek.wipe();
   return opened;
 }
 
 /**
- * Open a slot and keep its KEK, so the session can re-seal the slot with a new chain head
- * (ADR 0010) without asking for the passphrase again. The caller wipes the KEK at lock.
+ * Open a slot under a KEK already derived. Returns undefined if it does not open (a wrong
+ * passphrase, or an altered slot). The KEK stays the caller's: the session keeps it to re-seal
+ * the slot with a new chain head (ADR 0010) and wipes it at lock.
  */
-export async function openSlotKeepingKek(
+export function openSlotWith(
+  kek: SecretBytes,
   memberId: string,
   slot: SealedSlot,
-  kdf: KdfParams,
-  passphrase: PassphraseInput,
-): Promise<(OpenedSlot & { kek: SecretBytes }) | undefined> {
-  const kek = await deriveKek(passphrase, slot.salt, kdf);
+): OpenedSlot | undefined {
   let plaintext: Uint8Array;
   try {
     plaintext = open(kek, slot.sealed, associatedData(slotAddress(memberId, slot)));
   } catch (error) {
-    kek.wipe();
     if (error instanceof OpenFailed) return undefined;
     throw error;
   }
   try {
-    const opened = plaintext[0] === SLOT_FORMAT ? binarySlot(plaintext) : legacySlot(plaintext);
-    if (!opened) kek.wipe();
-    return opened && { ...opened, kek };
+    return plaintext[0] === SLOT_FORMAT ? binarySlot(plaintext) : legacySlot(plaintext);
   } finally {
     sodium.memzero(plaintext);
   }
@@ -357,12 +382,31 @@ function keyPairsFrom(boxSecretKey: Uint8Array, signSecretKey: Uint8Array): Slot
   };
 }
 
+/** Names compare case- and width-insensitively. */
+function normalisedName(name: string): string {
+  return name.normalize('NFKC').trim().toLowerCase();
+}
+
 /**
- * The lookup tag for a member name: HMAC keyed by the vault's name salt, so the file does not
- * list members' names in clear. Names compare case- and width-insensitively.
+ * The name tag of a member row before format 8: HMAC keyed by the header's name salt, which is
+ * in clear, so one HMAC confirmed a guessed name (issue 13, attack 14). Read only to find a slot
+ * not yet upgraded (`key_slots.legacy_name_tag`), never written.
  */
 export function memberNameTag(nameSalt: Uint8Array, name: string): Uint8Array {
-  return hmacSha256(nameSalt, utf8(name.normalize('NFKC').trim().toLowerCase()));
+  return hmacSha256(nameSalt, utf8(normalisedName(name)));
+}
+
+/**
+ * A member row's name tag from format 8 on: under a K_vault subkey, so only a member finds a
+ * member by name or refuses a duplicate without opening every row; re-keyed at each epoch.
+ */
+export function memberNameTagUnder(vaultKey: SecretBytes, name: string): Uint8Array {
+  const subkey = hmacSha256(vaultKey.reveal(), utf8('custodian/member-name/v1'));
+  try {
+    return hmacSha256(subkey, utf8(normalisedName(name)));
+  } finally {
+    subkey.fill(0);
+  }
 }
 
 /** The header columns a MAC covers: all of them but the MAC itself. */

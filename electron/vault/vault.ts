@@ -4,13 +4,7 @@ import { holdsTeamKey } from '../../shared/domain/roles.ts';
 import { memberNameSchema } from '../../shared/domain/accounts.ts';
 import { OpenFailed } from './crypto/aead.ts';
 import { bytesEqual } from './crypto/hash.ts';
-import {
-  DEFAULT_KDF,
-  deriveKek,
-  kdfParamsSchema,
-  MINIMUM_KDF,
-  type KdfParams,
-} from './crypto/kdf.ts';
+import { DEFAULT_KDF, kdfParamsSchema, MINIMUM_KDF, type KdfParams } from './crypto/kdf.ts';
 import { boxPublicKeyOf, newBoxKeyPair, type BoxKeyPair } from './crypto/keys.ts';
 import { randomBytes, randomId } from './crypto/random.ts';
 import { readySodium } from './crypto/sodium.ts';
@@ -21,17 +15,14 @@ import {
   headerMac,
   headerMacMatches,
   legacyReuseKey,
-  memberNameTag,
+  memberNameTagUnder,
+  nameBoundSlotKey,
   newMemberKeys,
-  newSlotKek,
   newVaultKey,
-  openSlotKeepingKek,
   openVaultKeys,
   sealSlotUnder,
   sealVaultKeys,
   signCertificate,
-  storedKdf,
-  unknownMemberKdf,
   vaultKeyCommitment,
   wipeMemberKeys,
   type MemberKeys,
@@ -73,6 +64,8 @@ import { keptCheckpointOf } from './audit/kept-checkpoint.ts';
 import type { KeptCheckpointFolder } from './kept-checkpoints.ts';
 import { storedFrontier, storedHead } from './store/trail-head.ts';
 import { checkKeptHead, isRestore, keepCheckingHead, restoreDetails } from './trust/kept-head.ts';
+import { findSlot, slotRow } from './slot-lookup.ts';
+import { wipeAll } from './crypto/secret-bytes.ts';
 
 export interface CreateVaultOptions {
   readonly founderName: string;
@@ -140,12 +133,16 @@ export async function createVault(
     team.publicKey,
     vaultKeyCommitment(keys),
   );
-  const { kek, salt } = await newSlotKek(options.passphrase, kdf);
+  const nameSalt = randomBytes(32);
+  const slotKey = await nameBoundSlotKey(
+    { nameSalt, name: founderName, passphrase: options.passphrase },
+    kdf,
+  );
   const slot = sealSlotUnder(
-    kek,
+    slotKey.kek,
     founderId,
     keys,
-    { kdf: JSON.stringify(kdf), salt, version: 1 },
+    { ...slotKey, version: 1 },
     { root: keys.signing.publicKey, head: genesis.state.head },
   );
 
@@ -158,7 +155,8 @@ export async function createVault(
       vault_id: vaultId,
       created_at: now,
       founder_id: founderId,
-      name_salt: Buffer.from(randomBytes(32)),
+      // Salts the name-bound slots' derivation (ADR 0021); alone, it confirms no name.
+      name_salt: Buffer.from(nameSalt),
       default_kdf: JSON.stringify(kdf),
       team_public_key: Buffer.from(team.publicKey),
       team_generation: 1,
@@ -176,13 +174,7 @@ export async function createVault(
       (database, audit) => {
         insertHeader(database, header);
         memberStore.insert(database, member);
-        memberStore.upsertSlot(database, {
-          member_id: founderId,
-          kdf: slot.kdf,
-          salt: Buffer.from(slot.salt),
-          version: slot.version,
-          sealed: Buffer.from(slot.sealed),
-        });
+        memberStore.upsertSlot(database, slotRow(founderId, slot));
         memberStore.upsertTeamGrant(database, {
           member_id: founderId,
           generation: 1,
@@ -214,7 +206,7 @@ export async function createVault(
     attachTrust(session, {
       root: keys.signing.publicKey,
       state: genesis.state,
-      slot: { kek, kdf: slot.kdf, salt },
+      slot: slotKey,
     });
     if (options.keptCheckpoints) {
       // The vault's first checkpoint is this workstation's first kept one: no first use to trust.
@@ -233,7 +225,7 @@ export async function createVault(
       removeVaultFiles(path);
     }
     lock.release();
-    kek.wipe();
+    slotKey.kek.wipe();
     wipeMemberKeys(keys);
     team.secretKey.wipe();
     throw error;
@@ -253,7 +245,7 @@ function founderRow(
 ): MemberRow {
   const unsealed = {
     id: founderId,
-    name_tag: Buffer.from(memberNameTag(header.name_salt, name)),
+    name_tag: Buffer.from(memberNameTagUnder(keys.vault, name)),
     role: 'lead',
     box_public_key: Buffer.from(keys.box.publicKey),
     sign_public_key: Buffer.from(keys.signing.publicKey),
@@ -300,30 +292,24 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
         `${path} is not a Custodian vault, or its header is damaged; nothing was changed.`,
       );
     }
-    const member = memberStore.byNameTag(db, memberNameTag(header.name_salt, options.memberName));
-    const slot = member ? memberStore.slot(db, member.id) : undefined;
-    if (!member || !slot || member.removed_at !== null) {
-      // The same digest pass as a known member's unlock, so the time tells a stranger nothing.
-      await whileDeriving(burnEqualTime(db, options.passphrase, header), () => precomputeState(db));
+    // While Argon2id runs on its own thread, the state digests are recomputed from the rows on
+    // this one (ADR 0020): the unlock costs the longer of the two, not their sum. A stranger's
+    // name costs the same derivations and the same pass, so the time tells them nothing.
+    const [found, precomputed] = await whileDeriving(
+      findSlot(db, header, options.memberName, options.passphrase),
+      () => precomputeState(db),
+    );
+    const member = found ? memberStore.byId(db, found.memberId) : undefined;
+    if (!found || !member || member.removed_at !== null) {
+      found?.key.kek.wipe();
+      if (found) wipeAll(found.opened.keys.box.secretKey, found.opened.keys.signing.secretKey);
+      found?.opened.legacyVaultKey?.wipe();
+      // A name-bound slot cannot say whose it would have been: the report names no one (ADR 0021).
       recordFailedUnlock(path, null, clock().toISOString());
       throw authFailed();
     }
-    // While Argon2id runs on its own thread, the state digests are recomputed from the rows on
-    // this one (ADR 0020): the unlock costs the longer of the two, not their sum.
-    const [opened, precomputed] = await whileDeriving(
-      openSlotKeepingKek(
-        member.id,
-        slot,
-        storedKdf(slot.kdf, `key_slots row ${member.id}`),
-        options.passphrase,
-      ),
-      () => precomputeState(db),
-    );
-    if (!opened) {
-      recordFailedUnlock(path, member.id, clock().toISOString());
-      throw authFailed();
-    }
-    kek = opened.kek;
+    const opened = found.opened;
+    kek = found.key.kek;
     const legacySlot = opened.legacyVaultKey !== undefined;
     const grant = vaultKeyStore.exists(db) ? vaultKeyStore.grant(db, member.id) : undefined;
     // K_vault by grant (from key epochs on, ADR 0019) or, in a vault from before them, the slot's.
@@ -375,6 +361,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
         `Not permitted: only a lead can accept a restored copy of the vault; you are ${trust.role}. Nothing was changed.`,
       );
     }
+    const formatBefore = schemaVersion(db);
     migrate(db);
     const session = new VaultSession({
       db,
@@ -391,13 +378,19 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       if (headAtUnlock?.kind === 'first-use') markedFirstUse.add(session);
     }
     const failed = readFailedUnlocks(path);
-    const slotKey = { kek, kdf: slot.kdf, salt: new Uint8Array(slot.salt) };
+    const slotKey = found.key;
     session.write((context) => {
       const { audit } = context;
       // The first unlock after the upgrade to format 7 makes the vault's first state commitment.
       if (stateDigestStore.exists(db) && readHeader(db)?.state_since == null) {
         beginStateCommitment(context.db, keys!.vault);
+      } else if (formatBefore < NAME_BOUND_FORMAT && stateDigestStore.exists(db)) {
+        // Migration 008 rebuilt key_slots from rows this unlock has just checked against the
+        // signed state: the digests are taken again from them, and this write's checkpoint signs them.
+        stateDigestStore.replaceAll(context.db, stateDigestStore.recompute(context.db));
       }
+      // Member rows found by a tag under the clear name salt get one under K_vault (ADR 0021).
+      if (formatBefore < NAME_BOUND_FORMAT) retagMembers(context.db, keys!.vault);
       for (const attempt of failed) {
         audit({
           kind: 'session.unlock-failed',
@@ -423,8 +416,9 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
         startEpoch(session, context, 'upgraded-to-key-epochs');
         session.onWriteEnd({ commit: () => scrubFile(db, { vacuum: true }) });
       }
-      // A slot from before format 6 still holds an old K_vault: sealed again in the binary form.
-      if (legacySlot) recordHead(session, context.db);
+      // A slot from before format 6 still holds an old K_vault, and one from before format 8 is
+      // salted: either is sealed again, name-bound and in the binary form.
+      if (legacySlot || found.upgraded) recordHead(session, context.db);
       settleReuseLabels(session, context);
       const previous = lock?.tookOverFrom;
       if (previous) {
@@ -532,11 +526,22 @@ async function whileDeriving<T, U>(deriving: Promise<T>, work: () => U): Promise
   return [await deriving, done];
 }
 
-/** The unknown-member path: the same derivation cost as a real slot, on a throwaway salt. */
-async function burnEqualTime(db: Db, passphrase: string, header: HeaderRow): Promise<void> {
-  const kdf = unknownMemberKdf(header.default_kdf, memberStore.slotKdfs(db));
-  const kek = await deriveKek(passphrase, randomBytes(16), kdf);
-  kek.wipe();
+/** The format (migration 008) from which slots are name-bound and member tags under K_vault. */
+const NAME_BOUND_FORMAT = 8;
+
+/**
+ * At the first unlock after migration 008: give every current member row the name tag under
+ * K_vault in place of the one under the clear name salt, sealed again to bind it. Members are few.
+ */
+function retagMembers(db: WritableDb, vaultKey: SecretBytes): void {
+  for (const row of memberStore.all(db)) {
+    if (row.name_tag === null) continue;
+    const profile = openMember(vaultKey, row);
+    const tag = Buffer.from(memberNameTagUnder(vaultKey, profile.name));
+    if (bytesEqual(tag, row.name_tag)) continue;
+    const next = { ...row, name_tag: tag, version: row.version + 1 };
+    memberStore.retag(db, { ...next, sealed: sealMember(vaultKey, next, profile) });
+  }
 }
 
 /** The format (migration 004) from which the header carries a MAC. */

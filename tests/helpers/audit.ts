@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { LEAF_SALT } from '../../electron/vault/audit/entry.ts';
 import { openEntryRow } from '../../electron/vault/audit/export.ts';
 import type { VaultSession } from '../../electron/vault/session.ts';
 import { auditStore } from '../../electron/vault/store/audit-store.ts';
@@ -14,3 +16,6 @@ export function entriesOfKind(session: VaultSession, kind: AuditKind): AuditEntr
       return { seq, at, kind: entryKind, actor, account, details };
     });
 }
+
+/** The salt every entry's details carry from format 8 on (audit/entry.ts LEAF_SALT), to spread into an expected details object. */
+export const SALTED = { [LEAF_SALT]: expect.stringMatching(/^[0-9a-f]{32}$/) };

@@ -11,6 +11,16 @@ import { utf8 } from '../crypto/hash.ts';
 import { canonicalJson, canonicalJsonLaidOut } from '../canonical-json.ts';
 import { leafHashOfText, type Hash } from './merkle.ts';
 
+/**
+ * The detail every entry written from format 8 on carries: 128 random bits in hex (issue 13,
+ * attack 14). The leaf hash is SHA-256 of the entry in clear, details included, and it is in the
+ * file in clear; without an unguessable part, an entry whose details can be guessed (the founder's
+ * name at `vault.created`, a member's name and role at `member.added`, a person's name) would
+ * confirm the guess to anyone holding the file. The leaf's definition is unchanged, so an offline
+ * verifier checks a salted entry as it checks any other. Never shown: it says nothing to a reader.
+ */
+export const LEAF_SALT = 'salt';
+
 /** Version of the leaf encoding: part of every leaf so a future encoding can't be confused with this one. */
 export const LEAF_FORMAT = 1;
 

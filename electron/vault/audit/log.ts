@@ -10,7 +10,8 @@ import { readHeader } from '../store/header-store.ts';
 import { stateCommitment, stateDigestStore } from '../store/state-digest.ts';
 import { integrityError } from '../errors.ts';
 import { checkpointBody } from './checkpoint.ts';
-import { entryLeafHash } from './entry.ts';
+import { entryLeafHash, LEAF_SALT } from './entry.ts';
+import { randomId } from '../crypto/random.ts';
 import { Frontier } from './merkle.ts';
 
 export interface AuditActor {
@@ -98,7 +99,8 @@ class AuditAppender {
 
   append(entry: NewAuditEntry, at: string): number {
     const seq = this.#nextSeq;
-    const details = entry.details ?? {};
+    // A fresh salt in every entry, so its clear leaf hash confirms no guess at its details.
+    const details = { ...entry.details, [LEAF_SALT]: randomId() };
     const account = entry.account ?? null;
     const leaf = entryLeafHash({
       seq,

@@ -12,6 +12,7 @@ import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { memberStore } from '../store/member-store.ts';
 import { devicesTable, incidentsTable, peopleTable } from '../store/registry-tables.ts';
+import { LEAF_SALT } from './entry.ts';
 import type { PeopleRow } from './people-row.ts';
 
 type NamedKind = 'member' | 'account' | 'person' | 'device' | 'incident';
@@ -102,9 +103,12 @@ export function detailFields(
   details: AuditEntry['details'],
   { names = false }: { names?: boolean } = {},
 ): DetailField[] {
-  return Object.entries(details)
-    .filter(([key, value]) => key !== 'reason' && !(names && value === null))
-    .map(([key, value]) => ({ name: key, value: detailValue(session, key, value, names) }));
+  return (
+    Object.entries(details)
+      // The leaf salt is there for the hash, not for a reader (entry.ts LEAF_SALT).
+      .filter(([key, value]) => key !== 'reason' && key !== LEAF_SALT && !(names && value === null))
+      .map(([key, value]) => ({ name: key, value: detailValue(session, key, value, names) }))
+  );
 }
 
 /**

@@ -10,6 +10,16 @@ export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
   return new Uint8Array(createHmac('sha256', key).update(message).digest());
 }
 
+/** The same, for an output that is key material: the digest Node returned is zeroed once copied. */
+export function hmacSha256Key(key: Uint8Array, message: Uint8Array): Uint8Array {
+  const digest = createHmac('sha256', key).update(message).digest();
+  try {
+    return new Uint8Array(digest);
+  } finally {
+    digest.fill(0);
+  }
+}
+
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -10,8 +10,8 @@ import { ErrorCode } from '../../../shared/errors.ts';
 import { newBoxKeyPair as newMemberBoxKeyPair, newSigningKeyPair } from '../crypto/keys.ts';
 import {
   headerMac,
-  memberNameTag,
-  newSlotKek,
+  memberNameTagUnder,
+  nameBoundSlotKey,
   sealSlot,
   signCertificate,
   storedKdf,
@@ -31,6 +31,7 @@ import { parseMemberName } from '../vault.ts';
 import { checkNewPassphrase } from './new-passphrase.ts';
 import { openMember, roleOf, sealMember } from './member-records.ts';
 import { raiseRotationDue } from './rotation-due.ts';
+import { slotRow } from '../slot-lookup.ts';
 import { relabelAll } from './reuse-relabel.ts';
 
 export interface MemberView {
@@ -60,7 +61,7 @@ export function listMembers(session: VaultSession): MemberView[] {
 }
 
 export function findMemberByName(session: VaultSession, name: string): MemberRow {
-  const row = memberStore.byNameTag(session.db, memberNameTag(header(session).name_salt, name));
+  const row = memberStore.byNameTag(session.db, memberNameTagUnder(session.keys.vault, name));
   if (!row)
     throw notFound(
       `No current member is named "${name}". List members with \`custodian member list\`.`,
@@ -80,7 +81,7 @@ export async function addMember(
   const name = parseMemberName(input.name);
   checkNewPassphrase(input.passphrase, [name]);
   const head = header(session);
-  const nameTag = memberNameTag(head.name_salt, name);
+  const nameTag = memberNameTagUnder(session.keys.vault, name);
   if (memberStore.byNameTag(session.db, nameTag)) {
     throw invalidInput(`A member named "${name}" already exists; choose another name.`);
   }
@@ -90,7 +91,8 @@ export async function addMember(
   try {
     const kdf = storedKdf(head.default_kdf, 'vault_header');
     // The new slot pins the adder's validated root and the chain as it stands (ADR 0010).
-    const slot = await sealSlot(id, keys, input.passphrase, kdf, 1, slotTrustFor(session));
+    const owner = { nameSalt: head.name_salt, name, passphrase: input.passphrase };
+    const slot = await sealSlot(id, keys, owner, kdf, 1, slotTrustFor(session));
     return session.write((context) => {
       const { db, now, audit } = context;
       if (memberStore.byNameTag(db, nameTag)) {
@@ -122,13 +124,7 @@ export async function addMember(
         ...unsealed,
         sealed: sealMember(session.keys.vault, unsealed, { name }),
       });
-      memberStore.upsertSlot(db, {
-        member_id: id,
-        kdf: slot.kdf,
-        salt: Buffer.from(slot.salt),
-        version: slot.version,
-        sealed: Buffer.from(slot.sealed),
-      });
+      memberStore.upsertSlot(db, slotRow(id, slot));
       appendStatement(session, context, {
         kind: 'member.added',
         member: id,
@@ -288,7 +284,7 @@ function rotateTeamKey(session: VaultSession, context: WriteContext): BoxKeyPair
 }
 
 /**
- * Change the acting member's own passphrase (ADR 0019): a new salt and the vault's current KDF
+ * Change the acting member's own passphrase (ADR 0019): a new name-bound slot key and the vault's current KDF
  * parameters, a new X25519 key pair (re-certified in the chain by `member.rekeyed`, signed by the
  * member), their account-key wraps re-sealed to it, a new team key if they hold it, and a new key
  * epoch. So the old passphrase, with any copy of the file, opens nothing written from now on.
@@ -306,7 +302,10 @@ export async function changeOwnPassphrase(
     storedKdf(head.default_kdf, 'vault_header'),
     storedKdf(current.kdf, `key_slots row ${session.member.id}`),
   );
-  const { kek, salt } = await newSlotKek(newPassphrase, kdf);
+  const slotKey = await nameBoundSlotKey(
+    { nameSalt: head.name_salt, name: session.member.name, passphrase: newPassphrase },
+    kdf,
+  );
   const box = newMemberBoxKeyPair();
   let newTeam: BoxKeyPair | undefined;
   // Until the write holds them, the new key pair and KEK are this function's to zero.
@@ -327,7 +326,7 @@ export async function changeOwnPassphrase(
       }
       session.replaceKeysInWrite({ box });
       // Every head recorded from here on goes into the slot under the new passphrase's key.
-      replaceSlotKeyInWrite(session, { kek, kdf: JSON.stringify(kdf), salt });
+      replaceSlotKeyInWrite(session, slotKey);
       handover.done = true;
       appendStatement(session, context, {
         kind: 'member.rekeyed',
@@ -343,7 +342,7 @@ export async function changeOwnPassphrase(
   } finally {
     newTeam?.secretKey.wipe();
     if (!handover.done) {
-      kek.wipe();
+      slotKey.kek.wipe();
       box.secretKey.wipe();
     }
   }

@@ -3,6 +3,7 @@ import type { TeamKeyGrant } from './key-wrap-codec.ts';
 import type { MemberProfile } from './member-profile.ts';
 import type { Sealed } from './sealed-row.ts';
 import { stateDigestStore } from './state-digest.ts';
+import { schemaVersion } from './migrate.ts';
 import { statement } from './statements.ts';
 
 export interface MemberRow {
@@ -19,13 +20,20 @@ export interface MemberRow {
   sealed: Sealed<MemberProfile>;
 }
 
+/** A key slot row (migration 008: salted before format 8, name-bound from it; keyring.ts SlotLocator). */
 export interface KeySlotRow {
   member_id: string;
   kdf: string;
-  salt: Buffer;
+  salt: Buffer | null;
+  lookup_tag: Buffer | null;
+  /** A salted slot's member's name tag from before format 8, to find it by until it is upgraded. */
+  legacy_name_tag: Buffer | null;
   version: number;
   sealed: Buffer;
 }
+
+/** The format (migration 008) from which slots carry their lookup tags. */
+const NAME_BOUND_FORMAT = 8;
 
 export interface TeamGrantRow {
   member_id: string;
@@ -53,6 +61,15 @@ export const memberStore = {
       ).run(row),
     );
   },
+  /** A member row's name tag re-keyed (format 8: from the clear name salt to K_vault), sealed again. */
+  retag(db: WritableDb, row: Pick<MemberRow, 'id' | 'name_tag' | 'version' | 'sealed'>): void {
+    stateDigestStore.tracked(db, 'members', 'id = ?', [row.id], () =>
+      statement(
+        db,
+        'UPDATE members SET name_tag = @name_tag, version = @version, sealed = @sealed WHERE id = @id',
+      ).run(row),
+    );
+  },
   markRemoved(
     db: WritableDb,
     row: Pick<MemberRow, 'id' | 'removed_at' | 'version' | 'sealed'>,
@@ -68,19 +85,27 @@ export const memberStore = {
     return statement(db, 'SELECT * FROM key_slots WHERE member_id = ?').get(memberId) as
       KeySlotRow | undefined;
   },
-  /** Every slot's key-derivation parameters (for the cost of an unknown member's unlock). */
-  slotKdfs(db: Db): { member_id: string; kdf: string }[] {
-    return statement(db, 'SELECT member_id, kdf FROM key_slots').all() as {
-      member_id: string;
-      kdf: string;
-    }[];
+  /**
+   * Every slot, as an unlock searches them. In a vault not yet migrated to format 8 (the unlock
+   * migrates only once the member is found), a slot's old name tag is its member row's.
+   */
+  slots(db: Db): KeySlotRow[] {
+    if (schemaVersion(db) >= NAME_BOUND_FORMAT) {
+      return statement(db, 'SELECT * FROM key_slots').all() as KeySlotRow[];
+    }
+    return statement(
+      db,
+      `SELECT key_slots.member_id, kdf, salt, NULL AS lookup_tag, members.name_tag AS legacy_name_tag, key_slots.version, key_slots.sealed
+       FROM key_slots JOIN members ON members.id = key_slots.member_id`,
+    ).all() as KeySlotRow[];
   },
-  upsertSlot(db: WritableDb, row: KeySlotRow): void {
+  /** Write a slot; a slot written is never found by an old name tag again. */
+  upsertSlot(db: WritableDb, row: Omit<KeySlotRow, 'legacy_name_tag'>): void {
     stateDigestStore.tracked(db, 'key_slots', 'member_id = ?', [row.member_id], () =>
       statement(
         db,
-        `INSERT INTO key_slots (member_id, kdf, salt, version, sealed) VALUES (@member_id, @kdf, @salt, @version, @sealed)
-         ON CONFLICT (member_id) DO UPDATE SET kdf = excluded.kdf, salt = excluded.salt, version = excluded.version, sealed = excluded.sealed`,
+        `INSERT INTO key_slots (member_id, kdf, salt, lookup_tag, legacy_name_tag, version, sealed) VALUES (@member_id, @kdf, @salt, @lookup_tag, NULL, @version, @sealed)
+         ON CONFLICT (member_id) DO UPDATE SET kdf = excluded.kdf, salt = excluded.salt, lookup_tag = excluded.lookup_tag, legacy_name_tag = NULL, version = excluded.version, sealed = excluded.sealed`,
       ).run(row),
     );
   },

@@ -29,7 +29,10 @@ export const VAULT_KEY_TABLES: readonly { readonly table: string; readonly id: s
   { table: 'health_summaries', id: 'id' },
 ];
 
-type Row = Record<string, string | number | Buffer | null> & { _rowid: number; sealed: Buffer };
+export type Row = Record<string, string | number | Buffer | null> & {
+  _rowid: number;
+  sealed: Buffer;
+};
 
 /**
  * A clear column whose value is keyed by K_vault (the accounts' lookup tag): given the row's
@@ -39,7 +42,8 @@ type Row = Record<string, string | number | Buffer | null> & { _rowid: number; s
 export interface KeyedColumn {
   readonly table: string;
   readonly column: string;
-  readonly value: (plaintext: Uint8Array, key: SecretBytes) => Buffer;
+  /** The column's value for the row, given its opened plaintext and the new key (null stays null). */
+  readonly value: (plaintext: Uint8Array, key: SecretBytes, row: Readonly<Row>) => Buffer | null;
 }
 
 const PAGE = 2000;
@@ -87,7 +91,7 @@ export function resealVaultRows(
         try {
           let changed: Partial<Row>;
           if (rekey) {
-            const value = rekey.value(plaintext, to);
+            const value = rekey.value(plaintext, to, row);
             const next = { ...address, clear: { ...address.clear, [rekey.column]: value } };
             const sealed = Buffer.from(seal(to, plaintext, associatedData(next)));
             write.run(sealed, value, row._rowid);

@@ -9,6 +9,7 @@ import { wipeAll, type SecretBytes } from '../crypto/secret-bytes.ts';
 import { integrityError, VaultError } from '../errors.ts';
 import {
   headerMac,
+  memberNameTagUnder,
   newVaultKey,
   openVaultKeys,
   sealVaultKeys,
@@ -17,6 +18,7 @@ import {
   type VaultKeys,
 } from '../keyring.ts';
 import type { KeyUpdate, VaultSession, WriteContext } from '../session.ts';
+import { memberProfileSchema } from '../store/member-profile.ts';
 import { memberStore } from '../store/member-store.ts';
 import type { Db } from '../store/connection.ts';
 import { scrubFile } from '../store/scrub-file.ts';
@@ -38,6 +40,18 @@ const accountLookupColumn: KeyedColumn = {
   },
 };
 
+/** The members rows' name tag is keyed by K_vault too (ADR 0021); a removed member's stays empty. */
+const memberNameColumn: KeyedColumn = {
+  table: 'members',
+  column: 'name_tag',
+  value: (plaintext, key, row) =>
+    row['name_tag'] === null
+      ? null
+      : Buffer.from(
+          memberNameTagUnder(key, memberProfileSchema.parse(JSON.parse(fromUtf8(plaintext))).name),
+        ),
+};
+
 /**
  * Start a new key epoch inside the caller's write (ADR 0019): a new K_vault, every K_vault row
  * re-sealed under it (and the accounts' lookup tags re-keyed), the header MAC made under it, a
@@ -54,8 +68,12 @@ export function startEpoch(session: VaultSession, context: WriteContext, cause: 
   const next: VaultKeys = { vault: newVaultKey(), reuse: previous.reuse };
   let rows: number;
   try {
-    rows = resealVaultRows(db, previous.vault, next.vault, [accountLookupColumn], (table, id) =>
-      integrityError(`${table} row ${id}`),
+    rows = resealVaultRows(
+      db,
+      previous.vault,
+      next.vault,
+      [accountLookupColumn, memberNameColumn],
+      (table, id) => integrityError(`${table} row ${id}`),
     );
     setHeaderMac(db, headerMac(next.vault, readHeader(db)!));
   } catch (error) {

@@ -1,9 +1,9 @@
 import { ErrorCode } from '../../../shared/errors.ts';
 import { bytesEqual, toHex, utf8 } from '../crypto/hash.ts';
 import { sign } from '../crypto/keys.ts';
-import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { integrityError, invalidInput, VaultError } from '../errors.ts';
-import { sealSlotUnder, type SlotTrust } from '../keyring.ts';
+import { sealSlotUnder, type SlotKey, type SlotLocator, type SlotTrust } from '../keyring.ts';
+import { slotRow } from '../slot-lookup.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { chainStore } from '../store/chain-store.ts';
@@ -36,7 +36,7 @@ export interface SessionTrust {
   readonly root: Uint8Array;
   state: TrustState;
   /** The slot's KEK, KDF text and salt as opened at unlock (or set by a passphrase change). */
-  slot: { kek: SecretBytes; kdf: string; salt: Uint8Array };
+  slot: SlotKey;
   stale: boolean;
 }
 
@@ -259,16 +259,17 @@ export function recordHead(session: VaultSession, db: WritableDb): void {
     trust.slot.kek,
     session.member.id,
     session.keys,
-    { kdf: trust.slot.kdf, salt: trust.slot.salt, version: current.version + 1 },
+    { ...locatorOf(trust.slot), kdf: trust.slot.kdf, version: current.version + 1 },
     { root: trust.root, head: trust.state.head },
   );
-  memberStore.upsertSlot(db, {
-    member_id: session.member.id,
-    kdf: sealed.kdf,
-    salt: Buffer.from(sealed.salt),
-    version: sealed.version,
-    sealed: Buffer.from(sealed.sealed),
-  });
+  memberStore.upsertSlot(db, slotRow(session.member.id, sealed));
+}
+
+/** Only the locator of a slot key: never the KEK spread into a row. */
+function locatorOf(key: SlotKey): SlotLocator {
+  return key.salt !== null
+    ? { salt: key.salt, lookupTag: null }
+    : { salt: null, lookupTag: key.lookupTag };
 }
 
 /**
@@ -276,10 +277,7 @@ export function recordHead(session: VaultSession, db: WritableDb): void {
  * KEK and salt. The old KEK is zeroed once the write commits; if it rolls back, it is kept and the
  * new one zeroed.
  */
-export function replaceSlotKeyInWrite(
-  session: VaultSession,
-  slot: { kek: SecretBytes; kdf: string; salt: Uint8Array },
-): void {
+export function replaceSlotKeyInWrite(session: VaultSession, slot: SlotKey): void {
   const trust = trustOf(session);
   const previous = trust.slot;
   trust.slot = slot;

@@ -4,7 +4,7 @@ import { ErrorCode } from '../../../shared/errors.ts';
 import { bytesEqual, toHex } from '../crypto/hash.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { integrityError, VaultError } from '../errors.ts';
-import type { SlotTrust } from '../keyring.ts';
+import type { SlotKey, SlotTrust } from '../keyring.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { auditStore } from '../store/audit-store.ts';
 import { chainStore } from '../store/chain-store.ts';
@@ -156,7 +156,7 @@ export function startSessionTrust(
   context: WriteContext,
   trust: UnlockTrust,
   header: HeaderRow,
-  slot: { kek: SecretBytes; kdf: string; salt: Uint8Array },
+  slot: SlotKey,
 ): void {
   if (trust.kind === 'upgrade') {
     upgradeToChain(session, context, header, slot);

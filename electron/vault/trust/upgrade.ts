@@ -3,7 +3,7 @@ import { bytesEqual, toHex, utf8 } from '../crypto/hash.ts';
 import { sign } from '../crypto/keys.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { integrityError } from '../errors.ts';
-import { certificateValid, type MemberKeys } from '../keyring.ts';
+import { certificateValid, type MemberKeys, type SlotKey } from '../keyring.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { chainStore } from '../store/chain-store.ts';
@@ -84,7 +84,7 @@ export function upgradeToChain(
   session: VaultSession,
   context: WriteContext,
   header: HeaderRow,
-  slot: { kek: SecretBytes; kdf: string; salt: Uint8Array },
+  slot: SlotKey,
 ): void {
   const { db } = context;
   const rows = checkedLegacyMembers(db, header);

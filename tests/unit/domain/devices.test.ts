@@ -15,7 +15,7 @@ import { verifyVault } from '../../../electron/vault/audit/verify.ts';
 import { VaultError } from '../../../electron/vault/errors.ts';
 import type { VaultSession } from '../../../electron/vault/session.ts';
 import { auditStore } from '../../../electron/vault/store/audit-store.ts';
-import { entriesOfKind } from '../../helpers/audit.ts';
+import { entriesOfKind, SALTED } from '../../helpers/audit.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
 
 function fails(run: () => unknown): VaultError {
@@ -71,6 +71,7 @@ describe('editing and retiring devices (10.1, 12.1)', () => {
         owner: phone.clear.owner_id,
         accounts: [mine],
         lineManagerRecordOn: '2026-02-03',
+        ...SALTED,
       },
     ]);
   });
@@ -109,7 +110,12 @@ describe('editing and retiring devices (10.1, 12.1)', () => {
     expect(retired.value.retireReason).toBe('returned to ICT, wiped');
     expect(personalDeviceFindings(lead)).toEqual([]);
     expect(entriesOfKind(lead, 'device.retired').map((e) => e.details)).toEqual([
-      { device: retired.id, retiredOn: retired.value.retiredOn!, reason: 'returned to ICT, wiped' },
+      {
+        device: retired.id,
+        retiredOn: retired.value.retiredOn!,
+        reason: 'returned to ICT, wiped',
+        ...SALTED,
+      },
     ]);
     expect(
       fails(() => retireDevice(lead, { device: retired.id, reason: 'again' })).message,

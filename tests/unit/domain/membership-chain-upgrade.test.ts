@@ -52,7 +52,12 @@ async function slotKeysOf(
       version: number;
       sealed: Buffer;
     };
-    const keys = await openSlot(id, slot, storedKdf(slot.kdf, 'slot'), passphrase);
+    const keys = await openSlot(
+      id,
+      { ...slot, lookupTag: null },
+      storedKdf(slot.kdf, 'slot'),
+      passphrase,
+    );
     return { id, box: keys!.keys.box };
   } finally {
     db.close();
@@ -157,7 +162,9 @@ describe('a format-4 vault upgrades to the signed membership chain', () => {
     );
     restoreRows(path, FORMAT_4_BEFORE_REMOVALS, [
       `INSERT OR REPLACE INTO members SELECT * FROM old.members WHERE id = '${rob.id}'`,
-      `INSERT OR REPLACE INTO key_slots SELECT * FROM old.key_slots WHERE member_id = '${rob.id}'`,
+      // The old slot as a format-8 vault holds one not yet upgraded: salted, found by its old tag.
+      `INSERT OR REPLACE INTO key_slots SELECT s.member_id, s.kdf, s.salt, NULL, m.name_tag, s.version, s.sealed
+       FROM old.key_slots s JOIN old.members m ON m.id = s.member_id WHERE s.member_id = '${rob.id}'`,
       `INSERT OR REPLACE INTO account_key_wraps SELECT * FROM old.account_key_wraps WHERE holder = '${rob.id}'`,
     ]);
     const outsider = newBoxKeyPair();

@@ -9,7 +9,7 @@ import {
 } from '../../../electron/vault/domain/reveal.ts';
 import { setCredentialExtras } from '../../../electron/vault/domain/credential-extras.ts';
 import { VaultError } from '../../../electron/vault/errors.ts';
-import { entriesOfKind } from '../../helpers/audit.ts';
+import { entriesOfKind, SALTED } from '../../helpers/audit.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
 
 function codeOf(run: () => unknown): string | undefined {
@@ -78,15 +78,27 @@ describe('refused attempts leave a trace (6.5)', () => {
       expect.objectContaining({
         actor: security.member.id,
         account: accounts[0],
-        details: { asked: 'reveal', field: 'recovery-codes', role: 'security', reason: 'curious' },
+        details: {
+          asked: 'reveal',
+          field: 'recovery-codes',
+          role: 'security',
+          reason: 'curious',
+          ...SALTED,
+        },
       }),
       expect.objectContaining({
         account: accounts[0],
-        details: { asked: 'copy', field: 'password', role: 'security', reason: 'curious' },
+        details: {
+          asked: 'copy',
+          field: 'password',
+          role: 'security',
+          reason: 'curious',
+          ...SALTED,
+        },
       }),
       expect.objectContaining({
         account: accounts[1],
-        details: { asked: 'totp', field: null, role: 'security', reason: 'curious' },
+        details: { asked: 'totp', field: null, role: 'security', reason: 'curious', ...SALTED },
       }),
     ]);
     const text = JSON.stringify(refused);
@@ -104,7 +116,13 @@ describe('refused attempts leave a trace (6.5)', () => {
       expect.objectContaining({
         actor: admin.member.id,
         account: accounts[1],
-        details: { asked: 'reveal', field: 'password', role: 'admin', reason: 'curious' },
+        details: {
+          asked: 'reveal',
+          field: 'password',
+          role: 'admin',
+          reason: 'curious',
+          ...SALTED,
+        },
       }),
     ]);
     admin.close();

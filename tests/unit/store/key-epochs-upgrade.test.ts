@@ -21,10 +21,12 @@ import {
  * of its removed members (secure_delete was off), moves to a new K_vault: everything re-sealed,
  * the file rebuilt, the old slots gone.
  */
+/** A slot of the format-4 file, salted (read before any unlock upgrades it). */
 interface Slot {
   id: string;
   kdf: string;
   salt: Buffer;
+  lookupTag: null;
   version: number;
   sealed: Buffer;
 }
@@ -39,7 +41,11 @@ function slotOf(copy: string, name: string): Slot {
       .get(Buffer.from(memberNameTag(salt, name))) as { id: string };
     return {
       id,
-      ...(db.prepare('SELECT * FROM key_slots WHERE member_id = ?').get(id) as Omit<Slot, 'id'>),
+      lookupTag: null,
+      ...(db.prepare('SELECT * FROM key_slots WHERE member_id = ?').get(id) as Omit<
+        Slot,
+        'id' | 'lookupTag'
+      >),
     };
   } finally {
     db.close();
