@@ -98,6 +98,7 @@ test('rotate from the account: the new password is kept and the old one goes int
   await expect(page.locator('.timeline')).toContainText(/rotat/i);
   // In the trail's order, each with its time of day (issue 11): registered, then the rotation.
   const events = page.locator('.timeline li');
+  // In the member's own zone (the browser's here: UTC), with ISO dates (issue 15).
   await expect(events.first()).toContainText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC registered/);
   await expect(events.last()).toContainText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC password rotated/);
   await page.locator('.timeline').scrollIntoViewIfNeeded();

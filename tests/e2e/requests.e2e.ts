@@ -46,6 +46,9 @@ test('closing an account needs Corporate Communications consulted first (9.11)',
   vault,
 }) => {
   const { page } = c;
+  const lead = await unlockAs(vault.path, 'Lena Lead', PASSPHRASES.lead);
+  addPerson(lead, { name: 'Kay Patel' });
+  lead.close();
   await unlock(page, vault.path, 'Dev Dmt', PASSPHRASES.dmt);
   await page.getByRole('button', { name: 'Accounts' }).click();
   await page.getByRole('option', { name: /facebook:SuffolkRoadsPolicing/ }).click();
@@ -56,7 +59,39 @@ test('closing an account needs Corporate Communications consulted first (9.11)',
   await form.getByLabel('Where the public should go instead').fill('facebook:SuffolkPolice');
   await screenshot(page, '20-close-account');
   await form.getByRole('button', { name: 'Close the account' }).click();
+  // Asked once more, since a closure is not undone; "Not yet" closes nothing.
+  const confirm = form.getByRole('group', { name: 'Confirm the closure' });
+  await expect(confirm).toContainText('nobody can be given access');
+  await expect(confirm.getByRole('button', { name: 'Yes, close it' })).toBeFocused();
+  await confirm.getByRole('button', { name: 'Not yet' }).click();
+  await expect(page.locator('.facts')).toContainText('active');
+  await form.getByRole('button', { name: 'Close the account' }).click();
+  await confirm.getByRole('button', { name: 'Yes, close it' }).click();
+
+  // Said where the person is looking, focus on the account, and in its history.
+  await expect(page.getByRole('status')).toContainText(
+    'facebook:SuffolkRoadsPolicing is closed (9.11) and recorded in its history',
+  );
+  await expect(page.getByRole('heading', { name: 'facebook:SuffolkRoadsPolicing' })).toBeFocused();
   await expect(page.locator('.facts')).toContainText('closed');
+  await expect(page.locator('.timeline')).toContainText(
+    'closed (9.11); Corporate Communications consulted on 2026-11-20',
+  );
+  // No rotation and no new access on a closed account; the list marks it.
+  await expect(page.getByRole('button', { name: 'Rotate password…' })).toHaveCount(0);
+  await expect(page.getByRole('form', { name: 'Give access' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Close this account/ })).toHaveCount(0);
+  await expect(page.getByRole('option', { name: /facebook:SuffolkRoadsPolicing/ })).toContainText(
+    'Closed',
+  );
+  await expectAccessible(page);
+  await screenshot(page, '20b-account-closed');
+  // The core refuses it too, whatever the window shows.
+  const refused = await invokeFromPage(page, 'team.grant', {
+    account: 'facebook:SuffolkRoadsPolicing',
+    person: 'Kay Patel',
+  });
+  expect(refused).toMatchObject({ ok: false, error: { message: /is closed \(9\.11\)/ } });
 });
 
 test('9.8: an account registered directly has its approvals recorded afterwards, which answers the approval-missing finding', async ({

@@ -26,6 +26,7 @@ const NAMED_DETAILS: Readonly<Record<string, NamedKind>> = {
   requester: 'member',
   person: 'person',
   owner: 'person',
+  continuedBy: 'person',
   device: 'device',
   incident: 'incident',
   accounts: 'account',

@@ -22,7 +22,8 @@ export interface HistoryEvent {
     | 'owner-changed'
     | 'access-granted'
     | 'access-revoked'
-    | 'device-lost';
+    | 'device-lost'
+    | 'closure';
   readonly summary: string;
 }
 
@@ -107,6 +108,15 @@ export function accountHistory(session: VaultSession, reference: string): Histor
       });
     }
   }
+  // 9.11, 9.12: each step of a closure, or a hand-over, as its audit entry recorded it.
+  for (const entry of trail.all('account.closed')) {
+    events.push({
+      at: entry.row.at,
+      kind: 'closure',
+      summary: closureSummary(entry.details, who),
+      order: entry.row.seq,
+    });
+  }
   for (const incident of listIncidents(session)) {
     if (!incident.value.exposedAccountIds.includes(account.id)) continue;
     const device = devicesTable.get(session.db, session.keys.vault, incident.clear.device_id);
@@ -123,6 +133,19 @@ export function accountHistory(session: VaultSession, reference: string): Histor
   return events
     .sort((a, b) => a.order - b.order)
     .map(({ at, kind, summary }) => ({ at, kind, summary }));
+}
+
+/** A closure step in words, from its audit entry's details (requests.ts closeAccount). */
+function closureSummary(details: AuditDetails, who: (id: string) => string): string {
+  const consulted = `Corporate Communications consulted on ${String(details['consultedOn'])}`;
+  if (details['handedOver'] === true) {
+    const to =
+      typeof details['continuedBy'] === 'string' ? ` to ${who(details['continuedBy'])}` : '';
+    return `handed over${to}, to be continued (9.12); ${consulted}`;
+  }
+  return details['status'] === 'closed'
+    ? `closed (9.11); ${consulted}, the public told where to go instead`
+    : `closure begun (9.11); ${consulted}; closed once the public is told where to go instead`;
 }
 
 function placed(trail: AccountTrail, entry: AuditEntryRow | undefined, day: string) {
@@ -144,6 +167,16 @@ class AccountTrail {
   constructor(session: VaultSession, entries: readonly AuditEntryRow[]) {
     this.#session = session;
     this.#entries = entries;
+  }
+
+  /** Every entry of this kind not yet matched, with its details, taking them all. */
+  all(kind: string): { row: AuditEntryRow; details: AuditDetails }[] {
+    return this.#entries
+      .filter((e) => e.kind === kind && !this.#taken.has(e.seq))
+      .map((row) => {
+        this.#taken.add(row.seq);
+        return { row, details: this.#detailsOf(row) };
+      });
   }
 
   /** The first entry not yet matched of this kind whose details satisfy `match`. */

@@ -263,7 +263,12 @@ export function closeAccount(
     audit({
       kind: 'account.closed',
       account: row.id,
-      details: { status: status ?? 'active', consultedOn, handedOver },
+      details: {
+        status: status ?? 'active',
+        consultedOn,
+        handedOver,
+        ...(continuedBy ? { continuedBy: continuedBy.id } : {}),
+      },
     });
     return next;
   });

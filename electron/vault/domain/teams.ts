@@ -28,6 +28,13 @@ export function grantAccess(
   const person = resolvePerson(session, input.person);
   return session.write(({ db, now, audit }) => {
     const on = input.on === undefined ? dayOf(now) : parseDate(input.on, 'The date');
+    // Read in the transaction, so a closure committed since the account was loaded counts.
+    const profile = openAccountProfile(session, accountStore.byId(db, account.id) ?? account);
+    if (profile.status === 'closed') {
+      throw invalidInput(
+        `${accountLabel(profile)} is closed (9.11): nobody is given access to a closed account; nothing was recorded.`,
+      );
+    }
     if (currentMembership(session, account.id, person.id)) {
       throw invalidInput(
         `${person.value.name} already has access to this account; nothing was recorded.`,

@@ -1,5 +1,5 @@
-import { useEffect, useId, useState } from 'react';
-import { momentText } from '../../../shared/domain/dates.ts';
+import { useEffect, useId, useRef, useState } from 'react';
+import { localMoment } from '../../local-time.ts';
 import { roleMayCall } from '../../../shared/ipc/contract.ts';
 import type { RevealField } from '../../../shared/domain/credentials.ts';
 import { holdsTeamKey } from '../../../shared/domain/roles.ts';
@@ -28,6 +28,9 @@ export function AccountDetail({
   onChanged: () => void;
 }) {
   const [load, reload] = useLoad(() => call('accounts.detail', { account }), account);
+  /** What a closure just did, said where the person is looking (focus goes to it). */
+  const [closure, setClosure] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   if (load.state !== 'ready')
     return (
       <section className="account-detail">
@@ -39,11 +42,18 @@ export function AccountDetail({
     reload();
     onChanged();
   };
+  const label = `${a.platform}:${a.handle}`;
+  const closed = (a.status ?? 'active') === 'closed';
   return (
     <section className="account-detail" aria-labelledby="detail-title">
-      <h2 id="detail-title">
+      <h2 id="detail-title" ref={heading} tabIndex={-1}>
         {a.platform}:{a.handle}
       </h2>
+      {closure && (
+        <p role="status" className="notice">
+          {closure}
+        </p>
+      )}
       {load.value.doNotPost.map((notice) => (
         <p key={notice} className="quiet quiet-banner" role="note" aria-label="Quiet period (6.6)">
           {notice}
@@ -70,7 +80,8 @@ export function AccountDetail({
       {canReadCredentials && (
         <Credentials
           account={a.id}
-          label={`${a.platform}:${a.handle}`}
+          label={label}
+          closed={closed}
           lastReason={load.value.lastReason}
           version={a.version}
           onRotated={refresh}
@@ -94,11 +105,20 @@ export function AccountDetail({
         account={a.id}
         team={team}
         canChange={canEdit && roleMayCall(member.role, 'team.grant')}
+        // 9.11: a closed account has no team to join; access can still be removed.
+        canGive={!closed}
         onChanged={refresh}
       />
-      {canEdit &&
-        roleMayCall(member.role, 'accounts.close') &&
-        (a.status ?? 'active') !== 'closed' && <ClosePanel account={a.id} onClosed={refresh} />}
+      {canEdit && roleMayCall(member.role, 'accounts.close') && !closed && (
+        <ClosePanel
+          account={a.id}
+          onClosed={(status, handedOver) => {
+            setClosure(closureNotice(label, status, handedOver));
+            refresh();
+            heading.current?.focus();
+          }}
+        />
+      )}
       <h3>Findings ({findings.length})</h3>
       {findings.length === 0 ? (
         <p>No findings: this account meets the policy as far as the vault knows.</p>
@@ -116,7 +136,7 @@ export function AccountDetail({
       <ol className="timeline">
         {history.map((event, i) => (
           <li key={`${event.at}:${i}`}>
-            <time dateTime={event.at}>{momentText(event.at)}</time> {event.summary}
+            <time dateTime={event.at}>{localMoment(event.at)}</time> {event.summary}
           </li>
         ))}
       </ol>
@@ -131,9 +151,18 @@ const COPIED: Record<CopyField, string> = {
   totp: 'TOTP code',
 };
 
+/** What a closure did, in words (9.11, 9.12), from the status it left the account in. */
+function closureNotice(label: string, status: string | null, handedOver: boolean): string {
+  if (handedOver) return `${label} is handed over to be continued (9.12); recorded in its history.`;
+  return status === 'closed'
+    ? `${label} is closed (9.11) and recorded in its history. Nobody can be given access to it now.`
+    : `Closure of ${label} begun (9.11) and recorded. Close it once the public has been told where to go instead.`;
+}
+
 function Credentials({
   account,
   label,
+  closed,
   lastReason,
   version,
   onRotated,
@@ -142,6 +171,8 @@ function Credentials({
 }: {
   account: string;
   label: string;
+  /** A closed account is not rotated (9.11): its password is kept for the record only. */
+  closed: boolean;
   lastReason: string | null;
   /** The account's version as loaded: the rotate form is opened on it (ADR 0021). */
   version: number;
@@ -243,9 +274,11 @@ function Credentials({
             Copy TOTP code
           </button>
         )}
-        <button type="button" onClick={() => setRotating((r) => !r)} aria-expanded={rotating}>
-          Rotate password…
-        </button>
+        {!closed && (
+          <button type="button" onClick={() => setRotating((r) => !r)} aria-expanded={rotating}>
+            Rotate password…
+          </button>
+        )}
       </div>
       {totp && (
         <p className="totp">

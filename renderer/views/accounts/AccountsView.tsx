@@ -1,5 +1,6 @@
 import { roleMayCall } from '../../../shared/ipc/contract.ts';
 import { MENU_EVENT } from '../../../shared/ipc/channels.ts';
+import type { AccountStatus } from '../../../shared/domain/registry.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { call } from '../../api.ts';
@@ -14,6 +15,16 @@ import { ImportPanel } from './ImportPanel.tsx';
 import { NewAccountForm } from './NewAccountForm.tsx';
 
 const ROW_HEIGHT = 44;
+
+/** An account not simply in use says so in the list (9.2, 9.8, 9.11, 10.2). */
+const STATUS_BADGES: Readonly<Record<AccountStatus, string>> = {
+  requested: 'Requested',
+  approved: 'Approved',
+  active: 'Active',
+  suspended: 'Suspended',
+  closing: 'Closing',
+  closed: 'Closed',
+};
 
 /** Every account, searchable and filterable, virtualised so 10,000 rows stay smooth. */
 export function AccountsView({ member }: { member: Member }) {
@@ -185,6 +196,11 @@ export function AccountsView({ member }: { member: Member }) {
                   <span className="unit">
                     {account.unitName} · {account.force}
                   </span>
+                  {account.status && account.status !== 'active' && (
+                    <span className={`badge status-${account.status}`}>
+                      {STATUS_BADGES[account.status]}
+                    </span>
+                  )}
                   {account.rotationDueSince && (
                     <span className="badge sev-action">Rotation due</span>
                   )}

@@ -20,11 +20,14 @@ export function TeamPanel({
   account,
   team,
   canChange,
+  canGive,
   onChanged,
 }: {
   account: string;
   team: readonly TeamMember[];
   canChange: boolean;
+  /** Whether access may be given at all (not to a closed account, 9.11). */
+  canGive: boolean;
   onChanged: () => void;
 }) {
   const [people] = useLoad(() => call('people.list', {}));
@@ -91,7 +94,7 @@ export function TeamPanel({
           </li>
         ))}
       </ul>
-      {canChange && people.state === 'ready' && (
+      {canChange && canGive && people.state === 'ready' && (
         <form onSubmit={grant} className="grant" aria-label="Give access">
           <label htmlFor={`grant-${account}`}>Give access to</label>
           <select

@@ -9,6 +9,7 @@ import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
 import { RotateForm } from '../accounts/RotateForm.tsx';
 import { DeviceForm } from './DeviceForm.tsx';
+import { localMoment } from '../../local-time.ts';
 
 type Listing = Awaited<ReturnType<typeof call<'devices.list'>>>;
 type Incident = Listing['incidents'][number];
@@ -265,9 +266,7 @@ function IncidentWizard({
         Lost: {incident.device} (since {incident.lostOn})
       </h2>
       <ol className="steps">
-        <li className="done">
-          Device reported lost {incident.reportedAt.replace('T', ' ').slice(0, 16)} UTC.
-        </li>
+        <li className="done">Device reported lost {localMoment(incident.reportedAt)}.</li>
         <li className={told === NOTIFY_PARTIES.length ? 'done' : ''}>
           Tell them (10.1): {told} of {NOTIFY_PARTIES.length}
           <ul>
@@ -277,7 +276,7 @@ function IncidentWizard({
                 <li key={party}>
                   {PARTY_LABEL[party]}:{' '}
                   {at ? (
-                    <span>told {at.replace('T', ' ').slice(0, 16)} UTC</span>
+                    <span>told {localMoment(at)}</span>
                   ) : canAct ? (
                     <button
                       type="button"

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAccount } from '../../../electron/vault/domain/account-creation.ts';
 import { rotatePassword } from '../../../electron/vault/domain/rotations.ts';
+import { closeAccount } from '../../../electron/vault/domain/requests.ts';
 import { addDevice, reportLostDevice } from '../../../electron/vault/domain/devices.ts';
 import { accountHistory } from '../../../electron/vault/domain/history.ts';
 import { addPerson } from '../../../electron/vault/domain/people.ts';
@@ -98,6 +99,65 @@ describe("an account's history (9.9, 10.1, 10.2)", () => {
     expect(history[1]).toMatchObject({
       at: '2026-03-02T10:00:00.000Z',
       summary: expect.stringMatching(/Kay Patel given access.*from 2026-01-02/),
+    });
+  });
+
+  it('9.11, 9.12: each step of a closure is in the history, in its place, and a hand-over names who continues it', () => {
+    at('09:00');
+    const account = (handle: string) =>
+      createAccount(session, {
+        platform: 'x',
+        handle,
+        force: 'norfolk',
+        unitType: 'department',
+        unitName: 'Corporate Communications',
+        username: `${handle}-login`,
+        password: 'first-Password-1',
+      }).id;
+    const closing = account('NorfolkPolice');
+    const handed = account('NorfolkRoads');
+    addPerson(session, { name: 'Sgt Ann Reid' });
+    at('09:30');
+    closeAccount(session, { account: closing, consultedOn: '2026-03-01' });
+    at('10:00');
+    rotatePassword(session, closing, {
+      reason: 'scheduled',
+      password: 'second-Password-2',
+      informed: [],
+    });
+    at('11:00');
+    closeAccount(session, {
+      account: closing,
+      consultedOn: '2026-03-01',
+      publicNoticeOn: '2026-03-02',
+      alternativeChannel: 'x:NorfolkConstab',
+    });
+    closeAccount(session, {
+      account: handed,
+      consultedOn: '2026-03-01',
+      continuedBy: 'Sgt Ann Reid',
+    });
+
+    expect(
+      accountHistory(session, closing).map((e) => [e.at.slice(11, 16), e.kind, e.summary]),
+    ).toEqual([
+      ['09:00', 'registered', 'registered in the vault'],
+      [
+        '09:30',
+        'closure',
+        'closure begun (9.11); Corporate Communications consulted on 2026-03-01; closed once the public is told where to go instead',
+      ],
+      ['10:00', 'rotation', expect.stringMatching(/^password rotated/)],
+      [
+        '11:00',
+        'closure',
+        'closed (9.11); Corporate Communications consulted on 2026-03-01, the public told where to go instead',
+      ],
+    ]);
+    expect(accountHistory(session, handed).at(-1)).toMatchObject({
+      kind: 'closure',
+      summary:
+        'handed over to Sgt Ann Reid, to be continued (9.12); Corporate Communications consulted on 2026-03-01',
     });
   });
 });
