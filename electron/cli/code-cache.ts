@@ -110,10 +110,11 @@ export function readCodeCache(
   const stat = lstatSync(path, { throwIfNoEntry: false });
   if (!stat) return { why: NONE_YET };
   if (!stat.isFile()) return { why: `${path} is not a plain file` };
-  if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) {
-    return { why: `${path} belongs to another user` };
+  // On Windows the folder's ACL is the user's, and the mode bits say nothing about others.
+  if (process.platform !== 'win32' && typeof process.getuid === 'function') {
+    if (stat.uid !== process.getuid()) return { why: `${path} belongs to another user` };
+    if ((stat.mode & 0o022) !== 0) return { why: `${path} is writable by others` };
   }
-  if ((stat.mode & 0o022) !== 0) return { why: `${path} is writable by others` };
   const bytes = readFileSync(path);
   if (bytes.length < HEADER_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
     return { why: 'not a Custodian code cache' };

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_KDF, deriveKek } from '../../electron/vault/crypto/kdf.ts';
@@ -35,22 +35,38 @@ ${entries.join('\n')}
 
 interface Timed {
   readonly ms: number;
+  /** User + system CPU of the process (from /usr/bin/time): what the neighbours move least. */
+  readonly cpuMs: number;
   readonly stdout: string;
 }
 
-/** One fresh process, as a person at a terminal runs it: wall time from start to exit. */
+const TIME = '/usr/bin/time';
+const cpuFile = join(tmpdir(), `custodian-bench-keepassxc-cpu-${process.pid}`);
+
+/**
+ * One fresh process, as a person at a terminal runs it: wall time from start to exit, and its CPU
+ * time as /usr/bin/time reports it (where it is installed; 0 otherwise).
+ */
 function timed(command: string, args: readonly string[], input: string, env = {}): Timed {
+  const withTime = existsSync(TIME);
   const start = performance.now();
-  const result = spawnSync(command, args, {
-    input,
-    encoding: 'utf8',
-    env: { PATH: process.env['PATH'] ?? '', HOME: tmpdir(), ...env },
-  });
+  const result = spawnSync(
+    withTime ? TIME : command,
+    withTime ? ['-f', '%U %S', '-o', cpuFile, command, ...args] : args,
+    {
+      input,
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '', HOME: tmpdir(), ...env },
+    },
+  );
   const ms = performance.now() - start;
   if (result.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   }
-  return { ms, stdout: result.stdout };
+  const [user, system] = withTime
+    ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number)
+    : [0, 0];
+  return { ms, cpuMs: ((user ?? 0) + (system ?? 0)) * 1000, stdout: result.stdout };
 }
 
 const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[samples.length >> 1]!;
@@ -94,6 +110,8 @@ export async function benchKeepassxc(): Promise<void> {
       twice,
     );
     rmSync(join(dir, 'entries.xml'));
+    // The KeePass files keep the rounds set now; later runs say what they were set for.
+    writeFileSync(join(dir, 'kdf-ms.txt'), String(kdfMs));
     (
       await createVault(empty.vault, {
         founderName: MEMBER,
@@ -121,6 +139,8 @@ export async function benchKeepassxc(): Promise<void> {
   });
   if (built.status !== 0) throw new Error(`build-cli failed: ${built.stderr}`);
   const cli = join(cliDir, 'custodian.mjs');
+  const kdfFile = join(dir, 'kdf-ms.txt');
+  const builtFor = existsSync(kdfFile) ? readFileSync(kdfFile, 'utf8').trim() : 'an unrecorded';
   const oldCli = process.env['BENCH_OLD_CLI'];
   const cacheHome = join(dir, 'code-cache');
   mkdirSync(cacheHome, { recursive: true, mode: 0o700 });
@@ -198,11 +218,14 @@ export async function benchKeepassxc(): Promise<void> {
 
   console.log(
     `Custodian vs keepassxc-cli ${timed('keepassxc-cli', ['--version'], '').stdout.trim()} at ${count} entries; ` +
-      `key derivation ${kdfMs} ms each (Custodian Argon2id ${DEFAULT_KDF.memoryKiB / 1024} MiB × ${DEFAULT_KDF.passes}; KeePassXC AES-KDF rounds for ${kdfMs} ms); median of ${RUNS} fresh processes`,
+      `key derivation ${kdfMs} ms now (Custodian Argon2id ${DEFAULT_KDF.memoryKiB / 1024} MiB × ${DEFAULT_KDF.passes}); KeePassXC AES-KDF rounds set for ${builtFor} ms when its files were made; median of ${RUNS} fresh processes`,
   );
+  const cpu = new Map<string, number[]>();
   const check = (who: string, op: (typeof operations)[number], result: Timed) => {
     if (op.name !== 'add one entry' && !op.expect.test(result.stdout.trim()))
       throw new Error(`${who} ${op.name}: unexpected output ${result.stdout.slice(0, 200)}`);
+    const key = `${op.name}/${who}`;
+    cpu.set(key, [...(cpu.get(key) ?? []), result.cpuMs]);
     return result.ms;
   };
   // One run of each command first, uncounted: it writes the code cache the counted runs use.
@@ -226,6 +249,8 @@ export async function benchKeepassxc(): Promise<void> {
       theirs.push(check('KeePassXC', op, op.keepass()));
     }
     const [a, b] = [median(ours), median(theirs)];
+    const cpuOf = (who: string) => median(cpu.get(`${op.name}/${who}`) ?? [0]).toFixed(0);
+    const cpuLine = `      CPU user+sys, median: ${oldCli ? `old ${cpuOf('old CLI')} ms, ` : ''}Custodian ${cpuOf('Custodian')} ms, KeePassXC ${cpuOf('KeePassXC')} ms`;
     if (oldCli) {
       const o = median(old);
       console.log(
@@ -234,6 +259,7 @@ export async function benchKeepassxc(): Promise<void> {
     } else {
       console.log(`  ${op.name.padEnd(25)} ${cell(a)}   ${cell(b)}   ${(a / b).toFixed(2)}`);
     }
+    console.log(cpuLine);
   }
   const viaTsx = Array.from(
     { length: 3 },
