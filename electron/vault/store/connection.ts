@@ -50,7 +50,9 @@ export function openVaultFile(path: string, options: { create: boolean }): Reada
     );
   }
   if (!options.create && !existsSync(path)) {
-    throw notFound(`No vault at ${path}. Check the path, or create one with \`custodian init\`.`);
+    throw notFound(
+      `No vault at ${path}. Check the path, or create a vault: "Create a vault" in the console, or \`custodian init\` on the command line.`,
+    );
   }
   let db: ReadableDb | undefined;
   try {
