@@ -38,6 +38,8 @@ test('a file that is not a vault, and a missing file, get errors that say what t
   await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASES.lead);
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('No vault at');
+  // Said to a console user: the Create tab, not only the command line.
+  await expect(page.getByRole('alert')).toContainText('"Create a vault" in the console');
   expect(existsSync(`${vault.dir}/nothing-here.vault`)).toBe(false);
 
   // An empty file (or any file that is not a vault) is named as such and left untouched.
@@ -118,6 +120,22 @@ test('Lock (Ctrl+L) returns to the unlock screen and the vault refuses further c
   expect(router.unlocked).toBe(false);
   const result = await invokeFromPage(page, 'accounts.list', {});
   expect(result.ok).toBe(false);
+  // The file and name are remembered: focus is on the passphrase, hidden, with Show beside it.
+  const passphrase = page.getByLabel('Passphrase', { exact: true });
+  await expect(passphrase).toBeFocused();
+  await expect(passphrase).toHaveValue('');
+  await expect(passphrase).toHaveAttribute('type', 'password');
+  await page.keyboard.type(PASSPHRASES.lead);
+  await page.getByRole('button', { name: 'Show passphrase' }).click();
+  await expect(passphrase).toHaveAttribute('type', 'text');
+  await expect(page.getByRole('button', { name: 'Hide passphrase' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await page.getByRole('button', { name: 'Hide passphrase' }).click();
+  await expect(passphrase).toHaveAttribute('type', 'password');
+  await passphrase.press('Enter');
+  await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible();
 });
 
 test("Choose… opens main's file chooser: a cancel changes nothing, a choice shows its name and unlocks through a handle", async ({

@@ -7,6 +7,7 @@ import { ProgressLine, useTaskProgress } from '../../components/TaskProgress.tsx
 import { useAction } from '../../components/useAction.ts';
 import { ImportReport, type Report } from './ImportReport.tsx';
 import { ImportSettings, type Defaults, type GroupUnits } from './ImportSettings.tsx';
+import { SecretInput } from '../../components/SecretInput.tsx';
 
 const STEPS = [
   'Choose the file',
@@ -240,7 +241,13 @@ function PassphraseStep({ onSubmit }: { onSubmit: (passphrase: string) => void }
       }}
     >
       <label htmlFor="import-passphrase">Passphrase of the file</label>
-      <input id="import-passphrase" ref={input} type="password" autoComplete="off" required />
+      <SecretInput
+        id="import-passphrase"
+        ref={input}
+        what="passphrase"
+        autoComplete="off"
+        required
+      />
       <button type="submit" className="primary">
         Open the file
       </button>

@@ -6,6 +6,7 @@ import {
   profileOf,
 } from '../../components/AccountProfileFields.tsx';
 import { Field, Outcome } from '../../components/Field.tsx';
+import { SecretField } from '../../components/SecretInput.tsx';
 
 /**
  * Register an account that already exists on its platform, with its login (policy 9.8: every
@@ -60,9 +61,8 @@ export function NewAccountForm({
         required
         autoComplete="off"
       />
-      <Field
+      <SecretField
         label="Password"
-        type="password"
         value={form.password}
         onChange={set('password')}
         required

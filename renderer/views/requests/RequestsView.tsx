@@ -12,6 +12,7 @@ import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
 import { roleMayCall } from '../../../shared/ipc/contract.ts';
 import { legacyRefusal } from '../../../shared/domain/account-lifecycle.ts';
+import { SecretField } from '../../components/SecretInput.tsx';
 
 type Approver = 'line-manager' | 'head-of-department' | 'dml';
 const STEPS: {
@@ -170,9 +171,8 @@ function RequestSteps({
             onChange={(e) => setUsername(e.target.value)}
             required
           />
-          <Field
+          <SecretField
             label="Password set on the platform"
-            type="password"
             autoComplete="new-password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}

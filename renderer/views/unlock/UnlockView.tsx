@@ -2,6 +2,7 @@ import { useId, useState, type SyntheticEvent } from 'react';
 import { call, messageOf } from '../../api.ts';
 import { FileField, fileHandle, NO_FILE, type FileChoice } from '../../components/FileField.tsx';
 import { NewPassphraseField } from '../../components/NewPassphraseField.tsx';
+import { SecretInput } from '../../components/SecretInput.tsx';
 import { useSession } from '../../stores/session.ts';
 
 type Mode = 'unlock' | 'create';
@@ -99,12 +100,14 @@ export function UnlockView() {
         {mode === 'unlock' ? (
           <>
             <label htmlFor={`${id}-pass`}>Passphrase</label>
-            <input
+            <SecretInput
               id={`${id}-pass`}
-              type="password"
+              what="passphrase"
               value={passphrase}
               onChange={(e) => setPassphrase(e.target.value)}
               autoComplete="current-password"
+              // After a lock the file and name are remembered: the passphrase is what is left.
+              autoFocus={lastUnlock !== null}
               required
             />
           </>
