@@ -69,6 +69,17 @@ export interface AcquireOptions {
   readonly watchMs?: number;
 }
 
+/**
+ * A reader's session holds no writer lock (issue 14, ADR 0022): a member who changes nothing but
+ * the trail (security) opens the vault beside another member's open session, as SQLite's WAL lets
+ * a reader run beside a writer. Its few writes (its own audit entries) are transactions SQLite
+ * serialises with the holder's; the lock file, which is about telling a second writer who holds
+ * the vault, has nothing to say about them.
+ */
+export function noWriterLock(vaultPath: string): WriterLock {
+  return { path: lockPathFor(vaultPath), release: () => undefined };
+}
+
 export function lockPathFor(vaultPath: string): string {
   return `${vaultPath}.lock`;
 }
