@@ -138,6 +138,28 @@ describe('a stale expected version through the router', () => {
     },
   );
 
+  it('the account version covers its credential: new login details make a rotation form opened before them stale', async () => {
+    await as('Dev Dmt', PASSPHRASES.dmt);
+    const opened = await detail();
+    expect(
+      await router.invoke('credentials.set-extras', { account, username: 'renamed-login' }),
+    ).toMatchObject({ ok: true });
+    const rotated = await router.invoke('credentials.rotate', {
+      account,
+      reason: 'scheduled',
+      password: 'After-The-Login-Changed-4',
+      informed: [],
+      expectedVersion: opened.version,
+    });
+    expect(rotated).toMatchObject({
+      ok: false,
+      error: {
+        code: ErrorCode.CONFLICT,
+        message: expect.stringMatching(/^Dev Dmt changed the login details of x:NorfolkPolice at /),
+      },
+    });
+  });
+
   it('without an expected version (a one-shot command) the request is checked against what it read itself', async () => {
     await as('Lena Lead', PASSPHRASES.lead);
     const before = await detail();
