@@ -320,7 +320,7 @@ function inUse(
     const minutes = Math.floor(heartbeatAgeMs(holder) / 60_000);
     return new VaultError(
       ErrorCode.IN_USE,
-      `The vault is in use${who}, but that session has given no sign of life for ${minutes} minutes: the workstation may have crashed or been switched off. Nothing was changed. Check with whoever uses ${holder.host}; if it is not using the vault, a lead can take the lock over (\`custodian take-over-lock VAULT\`), which is recorded in the audit trail.`,
+      `The vault is in use${who}, but that session has given no sign of life for ${minutes} minutes: the workstation may have crashed or been switched off. Nothing was changed. Check with whoever uses ${holder.host}; if it is not using the vault, a lead can take the lock over ("Take over its lock" when unlocking, or \`custodian take-over-lock VAULT\`), which is recorded in the audit trail.`,
     );
   }
   return new VaultError(
