@@ -50,6 +50,11 @@ export interface WriterLock {
   readonly path: string;
   /** Whose stale lock this one replaced (a lead's take-over): the caller records it in the trail. */
   readonly tookOverFrom?: LockInfo;
+  /**
+   * False once another holder's lock stands in its place (a lead took it over, ADR 0022): this
+   * session must write no more. A lock file that is gone or unreadable is not another holder.
+   */
+  stillHeld(): boolean;
   release(): void;
 }
 
@@ -77,7 +82,7 @@ export interface AcquireOptions {
  * the vault, has nothing to say about them.
  */
 export function noWriterLock(vaultPath: string): WriterLock {
-  return { path: lockPathFor(vaultPath), release: () => undefined };
+  return { path: lockPathFor(vaultPath), stillHeld: () => true, release: () => undefined };
 }
 
 export function lockPathFor(vaultPath: string): string {
@@ -181,6 +186,10 @@ function tryCreate(
   return {
     path,
     ...(tookOverFrom ? { tookOverFrom } : {}),
+    stillHeld() {
+      const current = readHolder(path);
+      return typeof current !== 'object' || current.token === info.token;
+    },
     release() {
       if (released) return;
       released = true;
