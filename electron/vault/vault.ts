@@ -56,6 +56,7 @@ import {
   acquireWriterLock,
   heartbeatAgeMs,
   noWriterLock,
+  type LockInfo,
   type WriterLock,
 } from './store/writer-lock.ts';
 import {
@@ -390,7 +391,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
             member: previous.member ?? null,
             since: previous.since,
             heartbeat: previous.heartbeat ?? null,
-            silentForSeconds: Math.round(heartbeatAgeMs(previous) / 1000),
+            silentForSeconds: silentForSeconds(previous),
           },
         });
       }
@@ -547,4 +548,10 @@ export function parseMemberName(name: string): string {
   if (!parsed.success)
     throw invalidInput(`Member name: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
   return parsed.data;
+}
+
+/** How long a taken-over lock had been silent, in whole seconds; null when there was no telling. */
+function silentForSeconds(previous: LockInfo): number | null {
+  const age = heartbeatAgeMs(previous);
+  return Number.isFinite(age) ? Math.round(age / 1000) : null;
 }

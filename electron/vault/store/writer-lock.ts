@@ -126,10 +126,16 @@ export async function acquireWriterLock(
   }
 }
 
-/** How long ago the holder last showed a sign of life (its heartbeat, or its start before issue 14). */
+/**
+ * How long ago the holder last showed a sign of life (its heartbeat, or its start before issue
+ * 14). A heartbeat dated further ahead than clocks between workstations drift (STALE_AFTER_MS) is
+ * no sign of life: without this, one line written into the lock file would keep a dead lock
+ * "alive" for ever. Infinity when there is no telling.
+ */
 export function heartbeatAgeMs(holder: LockInfo, now = Date.now()): number {
   const at = Date.parse(holder.heartbeat ?? holder.since);
-  return Number.isNaN(at) ? Number.POSITIVE_INFINITY : Math.max(0, now - at);
+  if (Number.isNaN(at) || at - now > STALE_AFTER_MS) return Number.POSITIVE_INFINITY;
+  return Math.max(0, now - at);
 }
 
 /** Held from another host, and silent past the stated timeout: a crashed or switched-off workstation. */
@@ -326,10 +332,13 @@ function inUse(
     );
   }
   if (holder.host !== hostname() && heartbeatAgeMs(holder) > STALE_AFTER_MS) {
-    const minutes = Math.floor(heartbeatAgeMs(holder) / 60_000);
+    const age = heartbeatAgeMs(holder);
+    const minutes = Number.isFinite(age)
+      ? `for ${Math.floor(age / 60_000)} minutes`
+      : 'for an unknown time (its heartbeat is unreadable or dated ahead)';
     return new VaultError(
       ErrorCode.IN_USE,
-      `The vault is in use${who}, but that session has given no sign of life for ${minutes} minutes: the workstation may have crashed or been switched off. Nothing was changed. Check with whoever uses ${holder.host}; if it is not using the vault, a lead can take the lock over ("Take over its lock" when unlocking, or \`custodian take-over-lock VAULT\`), which is recorded in the audit trail.`,
+      `The vault is in use${who}, but that session has given no sign of life ${minutes}: the workstation may have crashed or been switched off. Nothing was changed. Check with whoever uses ${holder.host}; if it is not using the vault, a lead can take the lock over ("Take over its lock" when unlocking, or \`custodian take-over-lock VAULT\`), which is recorded in the audit trail.`,
     );
   }
   return new VaultError(
