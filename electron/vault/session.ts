@@ -8,6 +8,14 @@ import { statement } from './store/statements.ts';
 import { scrubYoungGeneration } from './crypto/heap-scrub.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { acquireWriterLock, type WriterLock } from './store/writer-lock.ts';
+import { VaultError } from './errors.ts';
+import { ErrorCode } from '../../shared/errors.ts';
+
+const lockTakenOver = () =>
+  new VaultError(
+    ErrorCode.IN_USE,
+    'A lead took over the lock on this vault from this session (it had given no sign of life for a while); nothing was saved. Lock the vault and unlock it again to go on.',
+  );
 
 export interface SessionMember {
   readonly id: string;
@@ -191,6 +199,8 @@ export class VaultSession {
 
   write<T>(change: (context: WriteContext) => T): T {
     this.#assertOpen();
+    // A lead took this session's lock over (issue 14, ADR 0022): it writes nothing more.
+    if (!this.#pending && !this.#lock.stillHeld()) throw lockTakenOver();
     const now = this.clock().toISOString();
     const pending: { commit: (() => void)[]; rollback: (() => void)[] } = {
       commit: [],
@@ -289,7 +299,8 @@ export class VaultSession {
   close(): void {
     if (this.#closed) return;
     try {
-      this.write(({ audit }) => audit({ kind: 'session.locked' }));
+      // Displaced by a lead's take-over, it has nothing more to write, its lock included.
+      if (this.#lock.stillHeld()) this.write(({ audit }) => audit({ kind: 'session.locked' }));
     } finally {
       this.#closed = true;
       wipeMemberKeys(this.#keys);

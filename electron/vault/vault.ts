@@ -43,7 +43,13 @@ import { checkCommittedState, precomputeState } from './audit/state-check.ts';
 import { auditStore } from './store/audit-store.ts';
 import { migrate, schemaVersion } from './store/migrate.ts';
 import { memberStore, type MemberRow } from './store/member-store.ts';
-import { acquireWriterLock, heartbeatAgeMs, type WriterLock } from './store/writer-lock.ts';
+import {
+  acquireWriterLock,
+  heartbeatAgeMs,
+  noWriterLock,
+  type LockInfo,
+  type WriterLock,
+} from './store/writer-lock.ts';
 import {
   clearFailedUnlocks,
   readFailedUnlocks,
@@ -58,6 +64,7 @@ import { scrubFile } from './store/scrub-file.ts';
 import { attachTrust, recordHead, recordStatement, trustedState } from './trust/session-trust.ts';
 import { establishTrust, startSessionTrust, type UnlockTrust } from './trust/unlock-trust.ts';
 import { vaultKeyStore } from './store/vault-key-store.ts';
+import { readsOnly } from './readers.ts';
 import { settleReuseLabels } from './domain/reuse-relabel.ts';
 import { checkNewPassphrase } from './domain/new-passphrase.ts';
 import { keptCheckpointOf } from './audit/kept-checkpoint.ts';
@@ -329,12 +336,14 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     team = holdsTeamKey(role) ? openTeamKey(db, header, member.id, keys) : undefined;
 
     const vaultKey = keys.vault;
-    lock = await acquireWriterLock(path, {
-      waitMs: options.lockWaitMs ?? 0,
-      member: member.id,
-      nameOf: (id) => memberName({ db, keys: { vault: vaultKey } }, id),
-      ...(options.takeOverStaleLock ? { takeOver: { byLead: role === 'lead' } } : {}),
-    });
+    lock = readsOnly(db, role, header, options)
+      ? noWriterLock(path)
+      : await acquireWriterLock(path, {
+          waitMs: options.lockWaitMs ?? 0,
+          member: member.id,
+          nameOf: (id) => memberName({ db, keys: { vault: vaultKey } }, id),
+          ...(options.takeOverStaleLock ? { takeOver: { byLead: role === 'lead' } } : {}),
+        });
     // Rows deleted, restored or rolled back without a signing key stop the unlock here, before
     // anything is sealed to anyone (issue 13, attack 8; ADR 0020). Under the writer lock, so no
     // other session's write lands between the check and this one's.
@@ -431,7 +440,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
             member: previous.member ?? null,
             since: previous.since,
             heartbeat: previous.heartbeat ?? null,
-            silentForSeconds: Math.round(heartbeatAgeMs(previous) / 1000),
+            silentForSeconds: silentForSeconds(previous),
           },
         });
       }
@@ -641,4 +650,10 @@ export function parseMemberName(name: string): string {
   if (!parsed.success)
     throw invalidInput(`Member name: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
   return parsed.data;
+}
+
+/** How long a taken-over lock had been silent, in whole seconds; null when there was no telling. */
+function silentForSeconds(previous: LockInfo): number | null {
+  const age = heartbeatAgeMs(previous);
+  return Number.isFinite(age) ? Math.round(age / 1000) : null;
 }

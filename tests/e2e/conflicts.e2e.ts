@@ -1,4 +1,6 @@
 import { openCredential } from '../../electron/vault/domain/credentials.ts';
+import { addDevice, listDevices } from '../../electron/vault/domain/devices.ts';
+import { addPerson } from '../../electron/vault/domain/people.ts';
 import { entriesOfKind } from '../helpers/audit.ts';
 import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
 import { expect, expectAccessible, screenshot, test, unlock } from './fixtures.ts';
@@ -67,5 +69,47 @@ test('9.9, 9.10: a rotation that crossed another is refused with who and when, k
     'scheduled',
     'security-risk',
   ]);
+  check.close();
+});
+
+test('10.1, 12.1: a device edit that crossed another is refused with who and when, and the form keeps what was typed', async ({
+  console: c,
+  vault,
+}) => {
+  const setup = await unlockAs(vault.path, 'Lena Lead', PASSPHRASES.lead);
+  addPerson(setup, { name: 'Kay Patel', masterclassOn: '2026-01-10' });
+  const device = addDevice(setup, {
+    owner: 'Kay Patel',
+    kind: 'force',
+    label: 'Kay work phone',
+    accounts: [vault.accounts[0]!],
+  });
+  setup.close();
+  const { page, router } = c;
+  await unlock(page, vault.path, 'Dev Dmt', PASSPHRASES.dmt);
+  await page.getByRole('button', { name: 'Devices' }).click();
+  await page.getByRole('button', { name: 'Edit Kay work phone' }).click();
+  const edit = page.getByRole('form', { name: 'Edit Kay work phone' });
+  await edit.getByLabel('Device (make, model, asset number)').fill('Kay work phone, asset 40213');
+
+  // Meanwhile the device is corrected elsewhere.
+  const elsewhere = await router.invoke('devices.edit', {
+    device: device.id,
+    label: 'Kay Patel iPhone 15',
+  });
+  expect(elsewhere.ok).toBe(true);
+
+  await edit.getByRole('button', { name: 'Save device' }).click();
+  await expect(page.getByRole('alert')).toContainText(
+    /Dev Dmt changed Kay Patel iPhone 15 at \d\d:\d\d UTC while you were editing; nothing was saved/,
+  );
+  await expect(edit.getByLabel('Device (make, model, asset number)')).toHaveValue(
+    'Kay work phone, asset 40213',
+  );
+  await screenshot(page, '84-device-edit-conflict');
+  router.lock('asked');
+
+  const check = await unlockAs(vault.path, 'Lena Lead', PASSPHRASES.lead);
+  expect(listDevices(check).map((d) => d.value.label)).toEqual(['Kay Patel iPhone 15']);
   check.close();
 });

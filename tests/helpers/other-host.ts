@@ -36,32 +36,49 @@ export function holdOnHost(
   const prefix = UNSHARE;
   if (!prefix) throw new Error('unshare is not available');
   const script = `hostname "$1" && shift && exec "$@"`;
-  const child = spawn(
-    prefix[0]!,
-    [
-      ...prefix.slice(1),
-      'sh',
-      '-c',
-      script,
-      'sh',
-      host,
-      process.execPath,
-      '--import',
-      'tsx',
-      LOCK_HOLDER,
-      vault,
-      member,
-      passphrase,
-    ],
-    {
+  return held(
+    host,
+    spawn(
+      prefix[0]!,
+      [
+        ...prefix.slice(1),
+        'sh',
+        '-c',
+        script,
+        'sh',
+        host,
+        process.execPath,
+        '--import',
+        'tsx',
+        LOCK_HOLDER,
+        vault,
+        member,
+        passphrase,
+      ],
+      {
+        env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    ),
+  );
+}
+
+/** The vault open in another process on this host, as `member` (a console left open). */
+export function holdHere(vault: string, member: string, passphrase: string): Promise<ChildProcess> {
+  return held(
+    'this host',
+    spawn(process.execPath, ['--import', 'tsx', LOCK_HOLDER, vault, member, passphrase], {
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp' },
       stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    }),
   );
+}
+
+function held(host: string, child: ChildProcess): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('held')) resolve(child);
     });
     child.on('error', reject);

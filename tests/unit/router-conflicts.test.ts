@@ -138,11 +138,122 @@ describe('a stale expected version through the router', () => {
     },
   );
 
+  it('the account version covers its credential: new login details make a rotation form opened before them stale', async () => {
+    await as('Dev Dmt', PASSPHRASES.dmt);
+    const opened = await detail();
+    expect(
+      await router.invoke('credentials.set-extras', { account, username: 'renamed-login' }),
+    ).toMatchObject({ ok: true });
+    const rotated = await router.invoke('credentials.rotate', {
+      account,
+      reason: 'scheduled',
+      password: 'After-The-Login-Changed-4',
+      informed: [],
+      expectedVersion: opened.version,
+    });
+    expect(rotated).toMatchObject({
+      ok: false,
+      error: {
+        code: ErrorCode.CONFLICT,
+        message: expect.stringMatching(/^Dev Dmt changed the login details of x:NorfolkPolice at /),
+      },
+    });
+  });
+
   it('without an expected version (a one-shot command) the request is checked against what it read itself', async () => {
     await as('Lena Lead', PASSPHRASES.lead);
     const before = await detail();
     const saved = await router.invoke('accounts.set-details', { account, notes: 'from the CLI' });
     expect(saved.ok).toBe(true);
     expect((await detail()).version).toBe(before.version + 1);
+  });
+
+  it('people.train and devices.edit: refused on the version the form opened on, naming who changed it; written on the new one', async () => {
+    await as('Lena Lead', PASSPHRASES.lead);
+    const person = await router.invoke('people.add', { name: 'Pat Person' });
+    if (!person.ok) throw new Error(person.error.message);
+    const personId = (person.value as { id: string }).id;
+    const device = await router.invoke('devices.add', {
+      owner: 'Pat Person',
+      kind: 'force',
+      label: 'Work iPhone',
+      accounts: [account],
+    });
+    expect(device.ok).toBe(true);
+    const people = async () => {
+      const r = await router.invoke('people.list', {});
+      if (!r.ok) throw new Error(r.error.message);
+      return (r.value as ResponseOf<'people.list'>).find((p) => p.id === personId)!;
+    };
+    const devices = async () => {
+      const r = await router.invoke('devices.list', {});
+      if (!r.ok) throw new Error(r.error.message);
+      return (r.value as ResponseOf<'devices.list'>).devices[0]!;
+    };
+    const openedPerson = await people();
+    const openedDevice = await devices();
+
+    await as('Dev Dmt', PASSPHRASES.dmt);
+    expect(
+      await router.invoke('people.train', { person: personId, masterclassOn: '2026-02-01' }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await router.invoke('devices.edit', { device: openedDevice.id, label: 'Work iPhone 15' }),
+    ).toMatchObject({ ok: true });
+
+    await as('Lena Lead', PASSPHRASES.lead);
+    const personNow = await people();
+    const deviceNow = await devices();
+    const entries = await trailSize();
+    expect(
+      await router.invoke('people.train', {
+        person: personId,
+        refresherOn: '2026-03-01',
+        expectedVersion: openedPerson.version,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: ErrorCode.CONFLICT,
+        message: expect.stringMatching(
+          /^Dev Dmt recorded training for Pat Person at \d\d:\d\d UTC while you were editing; nothing was saved/,
+        ),
+      },
+    });
+    expect(
+      await router.invoke('devices.edit', {
+        device: openedDevice.id,
+        label: 'Lena typed this',
+        expectedVersion: openedDevice.version,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: ErrorCode.CONFLICT,
+        message: expect.stringMatching(
+          /^Dev Dmt changed Work iPhone 15 at \d\d:\d\d UTC while you were editing; nothing was saved/,
+        ),
+      },
+    });
+    expect(await people()).toEqual(personNow);
+    expect(await devices()).toEqual(deviceNow);
+    expect(await trailSize()).toBe(entries);
+
+    expect(
+      await router.invoke('people.train', {
+        person: personId,
+        refresherOn: '2026-03-01',
+        expectedVersion: personNow.version,
+      }),
+    ).toMatchObject({ ok: true });
+    expect((await people()).version).toBe(personNow.version + 1);
+    expect(
+      await router.invoke('devices.edit', {
+        device: openedDevice.id,
+        label: 'Lena typed this',
+        expectedVersion: deviceNow.version,
+      }),
+    ).toMatchObject({ ok: true });
+    expect((await devices()).version).toBe(deviceNow.version + 1);
   });
 });

@@ -4,6 +4,7 @@ import { ConflictError, notFound } from '../errors.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore, type AccountRow } from '../store/account-store.ts';
 import { auditStore } from '../store/audit-store.ts';
+import { openAuditDetails } from '../store/audit-entry-codec.ts';
 import { openAccountProfile } from './accounts.ts';
 import { memberName } from './member-records.ts';
 
@@ -62,6 +63,40 @@ export function accountConflict(
   return new ConflictError(
     `${what} while you were editing; nothing was saved. Look at their change, then make yours again if it is still needed.`,
     row.version,
+  );
+}
+
+/** How far back a registry record's conflict looks for the change that made it (entries of its kinds). */
+const SEARCH_LIMIT = 200;
+
+/**
+ * A registry record (a person, a device) no longer at the version its form was opened on: who
+ * changed it and when, from the newest entry of its kinds whose details name it (the record's id
+ * is in the sealed details, so the newest few of those kinds are opened), inside the transaction.
+ */
+export function registryConflict(
+  session: VaultSession,
+  db: WriteContext['db'],
+  record: {
+    readonly label: string;
+    readonly id: string;
+    readonly version: number;
+    /** The kinds that change it, and how each reads ("recorded training for"). */
+    readonly changes: Partial<Record<AuditKind, string>>;
+    /** The details field that holds the record's id. */
+    readonly field: string;
+  },
+): ConflictError {
+  const kinds = Object.keys(record.changes);
+  const latest = auditStore
+    .lastEntriesOfKinds(db, kinds, SEARCH_LIMIT)
+    .find((row) => openAuditDetails(session.keys.vault, row)[record.field] === record.id);
+  const what = latest
+    ? `${memberName({ db, keys: session.keys }, latest.actor_id)} ${record.changes[latest.kind as AuditKind] ?? 'changed'} ${record.label} at ${clockTime(session, latest.at)}`
+    : `Someone else changed ${record.label}`;
+  return new ConflictError(
+    `${what} while you were editing; nothing was saved. Look at their change, then make yours again if it is still needed.`,
+    record.version,
   );
 }
 

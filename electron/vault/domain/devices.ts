@@ -9,6 +9,7 @@ import {
 } from '../../../shared/domain/registry.ts';
 import { randomId } from '../crypto/random.ts';
 import { invalidInput, notFound } from '../errors.ts';
+import { registryConflict } from './conflicts.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import type { OpenedRecord } from '../store/sealed-records.ts';
@@ -82,6 +83,8 @@ export function editDevice(
     owner?: string;
     accounts?: readonly string[];
     lineManagerRecordOn?: string | null;
+    /** The version the form was opened on (ADR 0021); without it, the one read here. */
+    expectedVersion?: number;
   },
 ): DeviceRecord {
   const record = resolveDevice(session, input.device);
@@ -119,6 +122,23 @@ export function editDevice(
   if (owner && owner.id !== record.clear.owner_id) changed.push('owner');
   if (changed.length === 0) throw invalidInput('Nothing to change: the device already reads so.');
   return session.write(({ db, audit }) => {
+    // The change was worked out from `record`: it stands only if the device is still that version,
+    // and the version the form was opened on (issue 14).
+    const current = devicesTable.get(db, session.keys.vault, record.id);
+    const expected = input.expectedVersion ?? record.version;
+    if (!current || current.version !== expected || current.version !== record.version) {
+      throw registryConflict(session, db, {
+        label: (current ?? record).value.label,
+        id: record.id,
+        version: current?.version ?? record.version,
+        changes: {
+          'device.updated': 'changed',
+          'device.retired': 'retired',
+          'device.lost': 'reported lost',
+        },
+        field: 'device',
+      });
+    }
     const updated = devicesTable.update(
       db,
       session.keys.vault,

@@ -7,6 +7,7 @@ import { peopleTable } from '../store/registry-tables.ts';
 import { membershipsTable } from '../store/registry-tables.ts';
 import { requireRegistryChange } from './registry-access.ts';
 import { parseInput } from './input.ts';
+import { registryConflict } from './conflicts.ts';
 
 export type PersonRecord = OpenedRecord<{ created_at: string }, Person>;
 
@@ -34,6 +35,8 @@ export function recordTraining(
   session: VaultSession,
   reference: string,
   training: { masterclassOn?: string; refresherOn?: string },
+  /** The version the form was opened on (ADR 0021); without it, the record as it is now. */
+  expectedVersion?: number,
 ): PersonRecord {
   const person = resolvePerson(session, reference);
   requireRegistryChange(session, 'Recording training', {
@@ -45,6 +48,15 @@ export function recordTraining(
     // holds now: a change another process made since `person` was read is kept, not overwritten.
     const current = peopleTable.get(db, session.keys.vault, person.id);
     if (!current) throw notFound('The person is no longer in the register; nothing was saved.');
+    if (expectedVersion !== undefined && current.version !== expectedVersion) {
+      throw registryConflict(session, db, {
+        label: current.value.name,
+        id: current.id,
+        version: current.version,
+        changes: { 'person.trained': 'recorded training for' },
+        field: 'person',
+      });
+    }
     const value = parseInput(personSchema, { ...current.value, ...training }, 'Training');
     const updated = peopleTable.update(db, session.keys.vault, current, current.clear, value);
     audit({ kind: 'person.trained', details: { person: person.id, ...training } });

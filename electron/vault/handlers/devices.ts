@@ -33,6 +33,7 @@ export function devicesHandlers(ctx: HandlerContext): Handlers<'devices'> {
       return {
         devices: devices.map((d) => ({
           id: d.id,
+          version: d.version,
           label: d.value.label,
           kind: d.value.kind,
           owner: people.get(d.clear.owner_id) ?? d.clear.owner_id,

@@ -20,6 +20,7 @@ export function peopleHandlers(ctx: HandlerContext): Handlers<'people'> {
       const may = registryEditCheck(session);
       return listPeople(session).map((p) => ({
         id: p.id,
+        version: p.version,
         person: p.value,
         training: trainingSummary(training.get(p.id), p.value.masterclassOn),
         canTrain: may.person(currentAccountsOf(session, p.id)),
@@ -41,6 +42,7 @@ export function peopleHandlers(ctx: HandlerContext): Handlers<'people'> {
         ctx.session(),
         r.person,
         definedOnly({ masterclassOn: r.masterclassOn, refresherOn: r.refresherOn }),
+        r.expectedVersion,
       );
       return {};
     },

@@ -158,6 +158,14 @@ export const auditStore = {
        ORDER BY seq DESC LIMIT 1`,
     ).get(accountId, ...kinds) as AuditEntryRow | undefined;
   },
+  /** The newest entries of any of these kinds, newest first: a conflict's search for who changed a record. */
+  lastEntriesOfKinds(db: Db, kinds: readonly string[], limit: number): AuditEntryRow[] {
+    return statement(
+      db,
+      `SELECT * FROM audit_entries WHERE kind IN (${kinds.map(() => '?').join(', ')})
+       ORDER BY seq DESC LIMIT ?`,
+    ).all(...kinds, limit) as AuditEntryRow[];
+  },
   /** Leaf hashes of entries 1..size in order: what an inclusion or consistency proof is built on. */
   leaves(db: Db, size: number): Uint8Array[] {
     const rows = statement(db, 'SELECT leaf_hash FROM audit_entries WHERE seq <= ? ORDER BY seq')

@@ -50,6 +50,11 @@ export interface WriterLock {
   readonly path: string;
   /** Whose stale lock this one replaced (a lead's take-over): the caller records it in the trail. */
   readonly tookOverFrom?: LockInfo;
+  /**
+   * False once another holder's lock stands in its place (a lead took it over, ADR 0022): this
+   * session must write no more. A lock file that is gone or unreadable is not another holder.
+   */
+  stillHeld(): boolean;
   release(): void;
 }
 
@@ -67,6 +72,17 @@ export interface AcquireOptions {
   readonly takeOver?: { readonly byLead: boolean };
   /** For tests only: how long the taker watches a silent lock before taking it over. */
   readonly watchMs?: number;
+}
+
+/**
+ * A reader's session holds no writer lock (issue 14, ADR 0022): a member who changes nothing but
+ * the trail (security) opens the vault beside another member's open session, as SQLite's WAL lets
+ * a reader run beside a writer. Its few writes (its own audit entries) are transactions SQLite
+ * serialises with the holder's; the lock file, which is about telling a second writer who holds
+ * the vault, has nothing to say about them.
+ */
+export function noWriterLock(vaultPath: string): WriterLock {
+  return { path: lockPathFor(vaultPath), stillHeld: () => true, release: () => undefined };
 }
 
 export function lockPathFor(vaultPath: string): string {
@@ -110,10 +126,16 @@ export async function acquireWriterLock(
   }
 }
 
-/** How long ago the holder last showed a sign of life (its heartbeat, or its start before issue 14). */
+/**
+ * How long ago the holder last showed a sign of life (its heartbeat, or its start before issue
+ * 14). A heartbeat dated further ahead than clocks between workstations drift (STALE_AFTER_MS) is
+ * no sign of life: without this, one line written into the lock file would keep a dead lock
+ * "alive" for ever. Infinity when there is no telling.
+ */
 export function heartbeatAgeMs(holder: LockInfo, now = Date.now()): number {
   const at = Date.parse(holder.heartbeat ?? holder.since);
-  return Number.isNaN(at) ? Number.POSITIVE_INFINITY : Math.max(0, now - at);
+  if (Number.isNaN(at) || at - now > STALE_AFTER_MS) return Number.POSITIVE_INFINITY;
+  return Math.max(0, now - at);
 }
 
 /** Held from another host, and silent past the stated timeout: a crashed or switched-off workstation. */
@@ -170,6 +192,10 @@ function tryCreate(
   return {
     path,
     ...(tookOverFrom ? { tookOverFrom } : {}),
+    stillHeld() {
+      const current = readHolder(path);
+      return typeof current !== 'object' || current.token === info.token;
+    },
     release() {
       if (released) return;
       released = true;
@@ -306,10 +332,13 @@ function inUse(
     );
   }
   if (holder.host !== hostname() && heartbeatAgeMs(holder) > STALE_AFTER_MS) {
-    const minutes = Math.floor(heartbeatAgeMs(holder) / 60_000);
+    const age = heartbeatAgeMs(holder);
+    const minutes = Number.isFinite(age)
+      ? `for ${Math.floor(age / 60_000)} minutes`
+      : 'for an unknown time (its heartbeat is unreadable or dated ahead)';
     return new VaultError(
       ErrorCode.IN_USE,
-      `The vault is in use${who}, but that session has given no sign of life for ${minutes} minutes: the workstation may have crashed or been switched off. Nothing was changed. Check with whoever uses ${holder.host}; if it is not using the vault, a lead can take the lock over (\`custodian take-over-lock VAULT\`), which is recorded in the audit trail.`,
+      `The vault is in use${who}, but that session has given no sign of life ${minutes}: the workstation may have crashed or been switched off. Nothing was changed. Check with whoever uses ${holder.host}; if it is not using the vault, a lead can take the lock over ("Take over its lock" when unlocking, or \`custodian take-over-lock VAULT\`), which is recorded in the audit trail.`,
     );
   }
   return new VaultError(

@@ -9,6 +9,8 @@ import type { Run } from '../../components/useAction.ts';
 /** The device as it stands, when editing; absent when adding one. */
 export interface DeviceDraft {
   readonly id: string;
+  /** The record's version when the form opened: sent back, so a change made since is refused (ADR 0021). */
+  readonly version: number;
   readonly label: string;
   readonly kind: DeviceKind;
   readonly ownerId: string;
@@ -49,6 +51,8 @@ export function DeviceForm({
   );
   const [find, setFind] = useState('');
   const [recordOn, setRecordOn] = useState(device?.lineManagerRecordOn ?? '');
+  // Fixed at opening: a reload of the list behind the form must not move it.
+  const [openedOn] = useState(device?.version);
   const heading = useRef<HTMLHeadingElement>(null);
   // The form opens above the list: take focus there, so a keyboard user lands in it.
   useEffect(() => heading.current?.focus(), []);
@@ -63,6 +67,7 @@ export function DeviceForm({
           device: device.id,
           ...fields,
           lineManagerRecordOn: kind === 'personal' && recordOn ? recordOn : null,
+          ...(openedOn === undefined ? {} : { expectedVersion: openedOn }),
         });
         onDone();
         return `${label} updated.`;

@@ -36,9 +36,10 @@ export function PeopleView({ member }: { member: Member }) {
     });
   }
 
-  const refresher = (id: string, who: string) =>
+  const refresher = (id: string, version: number, who: string) =>
     act(async () => {
-      await call('people.train', { person: id, refresherOn: today() });
+      // On the version the list showed (ADR 0021): a change made since is refused, not overwritten.
+      await call('people.train', { person: id, refresherOn: today(), expectedVersion: version });
       return `Refresher recorded for ${who} today.`;
     });
 
@@ -69,7 +70,7 @@ export function PeopleView({ member }: { member: Member }) {
             </tr>
           </thead>
           <tbody>
-            {load.value.map(({ id, person, training, canTrain }) => (
+            {load.value.map(({ id, version, person, training, canTrain }) => (
               <tr key={id}>
                 <td>{person.name}</td>
                 <td>{person.staffNo ?? '—'}</td>
@@ -90,7 +91,7 @@ export function PeopleView({ member }: { member: Member }) {
                     {canTrain && (
                       <button
                         type="button"
-                        onClick={() => void refresher(id, person.name)}
+                        onClick={() => void refresher(id, version, person.name)}
                         aria-label={`Record a refresher today for ${person.name}`}
                       >
                         Refresher today

@@ -1,5 +1,6 @@
 import { useId, useState, type SyntheticEvent } from 'react';
-import { call, messageOf } from '../../api.ts';
+import { ErrorCode } from '../../../shared/errors.ts';
+import { ApiError, call, messageOf } from '../../api.ts';
 import { FileField, fileHandle, NO_FILE, type FileChoice } from '../../components/FileField.tsx';
 import { NewPassphraseField } from '../../components/NewPassphraseField.tsx';
 import { SecretInput } from '../../components/SecretInput.tsx';
@@ -18,6 +19,12 @@ export function UnlockView() {
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /**
+   * After an "in use" refusal: offer to take over a lock another workstation left (issue 14,
+   * ADR 0022). The core decides: a lead only, and only a lock silent past the timeout.
+   */
+  const [inUse, setInUse] = useState(false);
+  const [takeOver, setTakeOver] = useState(false);
   const unlocked = useSession((s) => s.unlocked);
   const lockedBecause = useSession((s) => s.lockedBecause);
   const id = useId();
@@ -34,7 +41,12 @@ export function UnlockView() {
       const handle = await fileHandle(file, mode === 'unlock' ? 'open-vault' : 'new-vault');
       const result =
         mode === 'unlock'
-          ? await call('vault.unlock', { file: handle, memberName: name, passphrase })
+          ? await call('vault.unlock', {
+              file: handle,
+              memberName: name,
+              passphrase,
+              ...(takeOver ? { takeOverStaleLock: true } : {}),
+            })
           : await call('vault.create', { file: handle, founderName: name, passphrase });
       setPassphrase('');
       setConfirm('');
@@ -48,6 +60,7 @@ export function UnlockView() {
       setPassphrase('');
       setConfirm('');
       setError(messageOf(e));
+      if (e instanceof ApiError && e.code === ErrorCode.IN_USE && mode === 'unlock') setInUse(true);
     } finally {
       setBusy(false);
     }
@@ -128,6 +141,17 @@ export function UnlockView() {
           <p id={`${id}-error`} role="alert" className="error">
             {error}
           </p>
+        )}
+        {inUse && mode === 'unlock' && (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={takeOver}
+              onChange={(e) => setTakeOver(e.target.checked)}
+            />{' '}
+            Take over its lock: only if that workstation is not using the vault (a lead only;
+            recorded in the audit trail)
+          </label>
         )}
         <button type="submit" className="primary" disabled={busy}>
           {busy

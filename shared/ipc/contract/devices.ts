@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { REGISTRY_EDITORS } from '../../domain/roles.ts';
 import { DEVICE_KINDS, NOTIFY_PARTIES } from '../../domain/registry.ts';
-import { accountRef, empty, ALL, channel } from './common.ts';
+import { accountRef, empty, expectedVersion, ALL, channel } from './common.ts';
 
 /** An incident with its accounts named (platform:handle) rather than by id. */
 const incidentViewSchema = z.object({
@@ -26,6 +26,8 @@ export const devicesChannels = {
       devices: z.array(
         z.object({
           id: z.string(),
+          /** The record's version: `devices.edit` sends it back (ADR 0021). */
+          version: z.number().int(),
           label: z.string(),
           kind: z.enum(DEVICE_KINDS),
           owner: z.string(),
@@ -89,6 +91,7 @@ export const devicesChannels = {
         label: z.string().trim().min(1).max(200).optional(),
         accounts: z.array(accountRef).max(500).optional(),
         lineManagerRecordOn: z.string().max(10).nullable().optional(),
+        expectedVersion,
       })
       .strict(),
     /** The device's label after the change. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SEVERITIES } from '../../domain/health.ts';
 import { REGISTRY_EDITORS } from '../../domain/roles.ts';
 import { personSchema } from '../../domain/registry.ts';
-import { empty, ok, ALL, channel } from './common.ts';
+import { empty, expectedVersion, ok, ALL, channel } from './common.ts';
 
 /** The staff register and its training records (policy 11.1, 12.1). */
 export const peopleChannels = {
@@ -11,6 +11,8 @@ export const peopleChannels = {
     response: z.array(
       z.object({
         id: z.string(),
+        /** The record's version: `people.train` sends it back (ADR 0021). */
+        version: z.number().int(),
         person: personSchema,
         /**
          * The person's 11.1 status from the health rule itself (electron/vault/health/rules/
@@ -54,6 +56,7 @@ export const peopleChannels = {
         person: z.string().min(1).max(100),
         masterclassOn: personSchema.shape.masterclassOn,
         refresherOn: personSchema.shape.refresherOn,
+        expectedVersion,
       })
       .strict(),
     response: ok,

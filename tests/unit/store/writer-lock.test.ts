@@ -6,6 +6,7 @@ import {
   acquireWriterLock,
   HEARTBEAT_MS,
   lockPathFor,
+  STALE_AFTER_MS,
 } from '../../../electron/vault/store/writer-lock.ts';
 import { tempDir } from '../../helpers/vault.ts';
 
@@ -125,5 +126,51 @@ describe('the writer lock', () => {
       acquireWriterLock(path, { takeOver: { byLead: true }, watchMs: 10 }),
     ).rejects.toMatchObject({ code: ErrorCode.IN_USE });
     expect(readFileSync(lockPathFor(path), 'utf8')).toContain('"token":"live"');
+  });
+
+  const foreign = (heartbeat: string) =>
+    JSON.stringify({
+      pid: 4242,
+      host: 'another-host',
+      since: '2026-01-01T00:00:00Z',
+      heartbeat,
+      token: 'theirs',
+      member: 'm9',
+    });
+
+  it('from another host, a lock silent past the timeout is taken over by a lead only, naming whose it was (issue 14)', async () => {
+    const path = `${dir}/v.vault`;
+    const old = new Date(Date.now() - STALE_AFTER_MS - 60_000).toISOString();
+    writeFileSync(lockPathFor(path), foreign(old));
+    await expect(
+      acquireWriterLock(path, { takeOver: { byLead: false }, watchMs: 10 }),
+    ).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+    await expect(acquireWriterLock(path)).rejects.toMatchObject({
+      code: ErrorCode.IN_USE,
+      message: expect.stringContaining('no sign of life for 3 minutes'),
+    });
+    const lock = await acquireWriterLock(path, { takeOver: { byLead: true }, watchMs: 10 });
+    expect(lock.tookOverFrom).toMatchObject({ host: 'another-host', member: 'm9', pid: 4242 });
+    lock.release();
+  });
+
+  it('a heartbeat dated far ahead (one line written into the file) does not keep a dead lock alive for ever', async () => {
+    const path = `${dir}/v.vault`;
+    writeFileSync(lockPathFor(path), foreign(new Date(Date.now() + 3_600_000).toISOString()));
+    await expect(acquireWriterLock(path)).rejects.toMatchObject({
+      message: expect.stringContaining('no sign of life for an unknown time'),
+    });
+    const lock = await acquireWriterLock(path, { takeOver: { byLead: true }, watchMs: 10 });
+    expect(lock.tookOverFrom?.token).toBe('theirs');
+    lock.release();
+  });
+
+  it('from another host, a lock whose heartbeat is recent is not taken over, even by a lead', async () => {
+    const path = `${dir}/v.vault`;
+    writeFileSync(lockPathFor(path), foreign(new Date().toISOString()));
+    await expect(
+      acquireWriterLock(path, { takeOver: { byLead: true }, watchMs: 10 }),
+    ).rejects.toMatchObject({ code: ErrorCode.IN_USE });
+    expect(readFileSync(lockPathFor(path), 'utf8')).toContain('"token":"theirs"');
   });
 });
