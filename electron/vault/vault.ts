@@ -434,7 +434,11 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
         // Who was shut out, and how long they had been silent: the trail says the lead did it.
         audit({
           kind: 'session.lock-taken-over',
+          // The lead and the moment are vouched for by the entry itself; who held the lock is
+          // only what its file said, and anyone who can write the folder can write that file.
           details: {
+            claimedBy:
+              'the lock file (unauthenticated: anyone who can write the vault folder can write it)',
             host: previous.host,
             pid: previous.pid,
             member: previous.member ?? null,

@@ -12,7 +12,7 @@ export const AUDIT_LABELS: Readonly<Record<AuditKind, string>> = {
   'session.unlocked': 'Unlocked',
   'session.unlock-failed': 'Failed unlock reported',
   'session.locked': 'Locked',
-  'session.lock-taken-over': 'Writer lock taken over',
+  'session.lock-taken-over': 'Writer lock taken over (holder as its lock file named it)',
   'member.added': 'Member added',
   'member.removed': 'Member removed',
   'member.passphrase-changed': 'Passphrase changed',

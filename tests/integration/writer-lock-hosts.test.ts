@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../shared/errors.ts';
 import { findMemberByName } from '../../electron/vault/domain/members.ts';
 import { lockPathFor, STALE_AFTER_MS } from '../../electron/vault/store/writer-lock.ts';
-import { entriesOfKind } from '../helpers/audit.ts';
+import { entriesOfKind, SALTED } from '../helpers/audit.ts';
 import { ageHeartbeat, crash, holdOnHost, UNSHARE } from '../helpers/other-host.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
 import { unlockVault } from '../../electron/vault/vault.ts';
@@ -79,12 +79,15 @@ describe.skipIf(!UNSHARE)('a lock held from another workstation (unshare -u)', (
       });
       expect(entriesOfKind(lead, 'session.lock-taken-over').map((e) => e.details)).toEqual([
         {
+          // Who held it is the lock file's word, and the entry says so (review of issue 14).
+          claimedBy: expect.stringMatching(/^the lock file \(unauthenticated/),
           host: 'ws-a',
           pid: heldBy,
           member: dev,
           since: expect.any(String),
           heartbeat: expect.any(String),
           silentForSeconds: expect.any(Number),
+          ...SALTED,
         },
       ]);
       const [entry] = entriesOfKind(lead, 'session.lock-taken-over');

@@ -4,7 +4,7 @@ import { newAccountSchema } from '../../../shared/domain/accounts.ts';
 import { invalidInput } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import { resolveAccount } from './accounts.ts';
-import { changeCredential } from './credentials.ts';
+import { changeCredential, openCredential } from './credentials.ts';
 import { accountAtVersion } from './conflicts.ts';
 
 /** What `setCredentialExtras` may change; each field left out is kept as it is. */
@@ -45,6 +45,9 @@ export function setCredentialExtras(
     );
   }
   session.write((context) => {
+    // The member's right to it first: a conflict says who changed the account and when, which
+    // is not an outsider's to learn by sending a wrong version (review of issue 14).
+    openCredential(session, account.id);
     accountAtVersion(session, context.db, account.id, extras.expectedVersion ?? account.version);
     changeCredential(session, context, account.id, () => ({
       ...(username !== undefined ? { username } : {}),

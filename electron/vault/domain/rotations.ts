@@ -12,7 +12,7 @@ import { rotationCodec } from '../store/account-codecs.ts';
 import type { RotationRecord } from '../store/account-records.ts';
 import { resolveAccount } from './accounts.ts';
 import { accountAtVersion } from './conflicts.ts';
-import { changeCredential } from './credentials.ts';
+import { changeCredential, openCredential } from './credentials.ts';
 import { listIncidents, settleIncidentsFor, unansweredExposures } from './devices.ts';
 import { scoreForAccount } from './password-score.ts';
 import { resolveRotationDue } from './rotation-due.ts';
@@ -54,6 +54,9 @@ export function rotatePassword(
   const strength = scoreForAccount(session, account, password.data);
   return session.write((context) => {
     const { db, now, audit } = context;
+    // The member's right to it first: a conflict says who changed the account and when, which
+    // is not an outsider's to learn by sending a wrong version (review of issue 14).
+    openCredential(session, account.id);
     accountAtVersion(session, db, account.id, input.expectedVersion ?? account.version);
     changeCredential(
       session,
