@@ -355,6 +355,9 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
         )
       : undefined;
     const restore = isRestore(headAtUnlock) ? headAtUnlock : undefined;
+    // Read out here: a closure that named `options` would keep the passphrase alive for as long
+    // as the session (V8 keeps one context per scope; tests/attacks/keys-left-in-memory-after-lock).
+    const restoreReason = options.acceptRestore?.reason ?? '';
     if (restore && trust.role !== 'lead') {
       throw new VaultError(
         ErrorCode.FORBIDDEN,
@@ -416,7 +419,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       if (restore) {
         audit({
           kind: 'vault.restore-accepted',
-          details: restoreDetails(restore, options.acceptRestore!.reason),
+          details: restoreDetails(restore, restoreReason),
         });
       }
       audit({ kind: 'session.unlocked', details: { role } });
