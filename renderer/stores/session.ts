@@ -20,6 +20,9 @@ interface SessionState {
   readonly refusal: string | null;
   readonly refused: (message: string) => void;
   readonly dismissRefusal: () => void;
+  /** The unlock trusted the vault on first use on this workstation (ADR 0022): said once. */
+  readonly firstUse: boolean;
+  readonly trustedOnFirstUse: (firstUse: boolean) => void;
   readonly selectedAccount: string | null;
   /** The vault file and member name last unlocked (not secrets), so unlocking again is quick. */
   /** The vault file last unlocked (its name or typed path, and main's handle) and who. */
@@ -42,12 +45,15 @@ export const useSession = create<SessionState>()((set) => ({
   refusal: null,
   refused: (message) => set({ member: null, refusal: message, selectedAccount: null }),
   dismissRefusal: () => set({ refusal: null }),
+  firstUse: false,
+  trustedOnFirstUse: (firstUse) => set({ firstUse }),
   selectedAccount: null,
   lastUnlock: null,
   remember: (file, name) => set({ lastUnlock: { file, name } }),
   unlocked: (member) =>
     set({ member, view: 'dashboard', lockedBecause: null, selectedAccount: null }),
-  locked: (because) => set({ member: null, lockedBecause: because, selectedAccount: null }),
+  locked: (because) =>
+    set({ member: null, lockedBecause: because, selectedAccount: null, firstUse: false }),
   show: (view) => set({ view }),
   select: (account) => set({ selectedAccount: account }),
 }));

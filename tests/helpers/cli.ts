@@ -32,7 +32,7 @@ export async function custodian(
  * The run's folder of kept checkpoints (vitest.config.ts) unless the test names its own, as one
  * that models two workstations does: never the user's own folder.
  */
-function withKeptCheckpoints(env: Record<string, string>): Record<string, string> {
+export function withKeptCheckpoints(env: Record<string, string>): Record<string, string> {
   const folder = process.env['CUSTODIAN_CHECKPOINT_DIR'];
   return folder ? { CUSTODIAN_CHECKPOINT_DIR: folder, ...env } : env;
 }
