@@ -71,8 +71,14 @@ import { settleReuseLabels } from './domain/reuse-relabel.ts';
 import { checkNewPassphrase } from './domain/new-passphrase.ts';
 import { keptCheckpointOf } from './audit/kept-checkpoint.ts';
 import type { KeptCheckpointFolder } from './kept-checkpoints.ts';
-import { storedFrontier, storedHead } from './store/trail-head.ts';
-import { checkKeptHead, isRestore, keepCheckingHead, restoreDetails } from './trust/kept-head.ts';
+import { fileTrailHead, storedFrontier, storedHead } from './store/trail-head.ts';
+import {
+  checkKeptHead,
+  isRestore,
+  keepCheckingHead,
+  memberNamer,
+  restoreDetails,
+} from './trust/kept-head.ts';
 
 export interface CreateVaultOptions {
   readonly founderName: string;
@@ -343,12 +349,12 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     // (issue 14, ADR 0022); a head that extends the kept checkpoint is kept from now on.
     const headAtUnlock = options.keptCheckpoints
       ? checkKeptHead(
-          db,
+          fileTrailHead(db),
           {
             folder: options.keptCheckpoints,
             vaultId: header.vault_id,
             signerKey: trust.kind === 'chain' ? signerKeyIn(trust) : null,
-            vaultKey: keys.vault,
+            nameOf: memberNamer(db, keys.vault),
             now: () => clock().toISOString(),
           },
           { acceptRestore: options.acceptRestore !== undefined },
