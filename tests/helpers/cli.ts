@@ -23,7 +23,7 @@ export async function custodian(
   args: readonly string[],
   env: Record<string, string> = {},
 ): Promise<CliResult> {
-  const captured = capturingIo(withKeptCheckpoints(env));
+  const captured = capturingIo(env);
   const { code } = await runCli(args, captured.io);
   return { code, stdout: captured.stdout(), stderr: captured.stderr() };
 }
@@ -49,7 +49,7 @@ export function capturingIo(env: Record<string, string> = {}): {
     out: (line) => (stdout += `${line}\n`),
     err: (line) => (stderr += `${line}\n`),
     setExitCode: () => undefined,
-    env: { ...env },
+    env: withKeptCheckpoints(env),
     stdin: Readable.from([]),
     // Raw writes (a prompt, a progress line) come only on a terminal, which this is not.
     stderr: new Writable({
