@@ -69,8 +69,14 @@ import { settleReuseLabels } from './domain/reuse-relabel.ts';
 import { checkNewPassphrase } from './domain/new-passphrase.ts';
 import { keptCheckpointOf } from './audit/kept-checkpoint.ts';
 import type { KeptCheckpointFolder } from './kept-checkpoints.ts';
-import { storedFrontier, storedHead } from './store/trail-head.ts';
-import { checkKeptHead, isRestore, keepCheckingHead, restoreDetails } from './trust/kept-head.ts';
+import { fileTrailHead, storedFrontier, storedHead } from './store/trail-head.ts';
+import {
+  checkKeptHead,
+  isRestore,
+  keepCheckingHead,
+  memberNamer,
+  restoreDetails,
+} from './trust/kept-head.ts';
 import { findSlot, slotRow } from './slot-lookup.ts';
 import { wipeAll } from './crypto/secret-bytes.ts';
 
@@ -283,9 +289,6 @@ function founderRow(
 export async function unlockVault(path: string, options: UnlockOptions): Promise<VaultSession> {
   await readySodium();
   const clock = options.clock ?? (() => new Date());
-  // Read here, never inside a closure: a closure naming `options` keeps it, and the passphrase
-  // it carries, alive as long as any callback the session holds (issue 13, attack 13).
-  const restoreReason = options.acceptRestore?.reason;
   const db = openVaultFile(path, { create: false });
   let keys: MemberKeys | undefined;
   let kek: SecretBytes | undefined;
@@ -352,18 +355,21 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     // (issue 14, ADR 0022); a head that extends the kept checkpoint is kept from now on.
     const headAtUnlock = options.keptCheckpoints
       ? checkKeptHead(
-          db,
+          fileTrailHead(db),
           {
             folder: options.keptCheckpoints,
             vaultId: header.vault_id,
             signerKey: trust.kind === 'chain' ? signerKeyIn(trust) : null,
-            vaultKey: keys.vault,
+            nameOf: memberNamer(db, keys.vault),
             now: () => clock().toISOString(),
           },
           { acceptRestore: options.acceptRestore !== undefined },
         )
       : undefined;
     const restore = isRestore(headAtUnlock) ? headAtUnlock : undefined;
+    // Read out here: a closure that named `options` would keep the passphrase alive for as long
+    // as the session (V8 keeps one context per scope; tests/attacks/keys-left-in-memory-after-lock).
+    const restoreReason = options.acceptRestore?.reason ?? '';
     if (restore && trust.role !== 'lead') {
       throw new VaultError(
         ErrorCode.FORBIDDEN,
@@ -452,7 +458,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       if (restore) {
         audit({
           kind: 'vault.restore-accepted',
-          details: restoreDetails(restore, restoreReason!),
+          details: restoreDetails(restore, restoreReason),
         });
       }
       audit({ kind: 'session.unlocked', details: { role } });

@@ -53,6 +53,8 @@ export function Shell({ member }: { member: Member }) {
   const show = useSession((s) => s.show);
   const locked = useSession((s) => s.locked);
   const askCopy = useSession((s) => s.askCopy);
+  const firstUse = useSession((s) => s.firstUse);
+  const trustedOnFirstUse = useSession((s) => s.trustedOnFirstUse);
   const main = useRef<HTMLElement>(null);
 
   function lock() {
@@ -126,6 +128,18 @@ export function Shell({ member }: { member: Member }) {
         </button>
       </header>
       <ClipboardNotice />
+      {firstUse && (
+        <div className="first-use notice">
+          <p>
+            This workstation had not opened this vault before, so it trusts the vault as it is now
+            (first use). From now on, every open checks that the vault extends what was seen here,
+            and refuses an older copy or another history.
+          </p>
+          <button type="button" onClick={() => trustedOnFirstUse(false)}>
+            Understood
+          </button>
+        </div>
+      )}
       <main ref={main} tabIndex={-1} className="content">
         {view === 'dashboard' && <DashboardView />}
         {view === 'accounts' && <AccountsView member={member} />}

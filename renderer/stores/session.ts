@@ -20,6 +20,9 @@ interface SessionState {
   readonly refusal: string | null;
   readonly refused: (message: string) => void;
   readonly dismissRefusal: () => void;
+  /** The unlock trusted the vault on first use on this workstation (ADR 0022): said once. */
+  readonly firstUse: boolean;
+  readonly trustedOnFirstUse: (firstUse: boolean) => void;
   readonly selectedAccount: string | null;
   /**
    * A copy asked for by a shortcut, the menu or a double-click (issue 15), for the account shown
@@ -51,6 +54,8 @@ export const useSession = create<SessionState>()((set) => ({
   refusal: null,
   refused: (message) => set({ member: null, refusal: message, selectedAccount: null }),
   dismissRefusal: () => set({ refusal: null }),
+  firstUse: false,
+  trustedOnFirstUse: (firstUse) => set({ firstUse }),
   selectedAccount: null,
   copyAsked: null,
   lastUnlock: null,
@@ -58,7 +63,13 @@ export const useSession = create<SessionState>()((set) => ({
   unlocked: (member) =>
     set({ member, view: 'dashboard', lockedBecause: null, selectedAccount: null, copyAsked: null }),
   locked: (because) =>
-    set({ member: null, lockedBecause: because, selectedAccount: null, copyAsked: null }),
+    set({
+      member: null,
+      lockedBecause: because,
+      selectedAccount: null,
+      copyAsked: null,
+      firstUse: false,
+    }),
   show: (view) => set({ view }),
   select: (account) => set({ selectedAccount: account, copyAsked: null }),
   askCopy: (field) => set({ copyAsked: field }),

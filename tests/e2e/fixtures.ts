@@ -4,7 +4,8 @@ import { openConsole, type MemoryClipboard } from '../../scripts/preview/console
 import type { FileChooser, FilePurpose, VaultRouter } from '../../electron/vault/router.ts';
 import { ManualTimers } from '../helpers/timers.ts';
 import { MINIMUM_KDF } from '../../electron/vault/crypto/kdf.ts';
-import { populatedVault, tempDir } from '../helpers/vault.ts';
+import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
+import { unlockVault } from '../../electron/vault/vault.ts';
 import { KeptCheckpointFolder } from '../../electron/vault/kept-checkpoints.ts';
 
 export { expect };
@@ -33,15 +34,30 @@ interface Fixtures {
   timers: ManualTimers;
   chooser: ScriptedChooser;
   console: { page: Page; router: VaultRouter; clipboard: MemoryClipboard };
+  /** This test's workstation: its own folder of kept checkpoints (ADR 0022). */
+  kept: KeptCheckpointFolder;
 }
 
 export const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as the first argument
-  vault: async ({}, use) => {
+  vault: async ({ kept }, use) => {
     const { dir, cleanup } = tempDir();
     const path = `${dir}/team.vault`;
     const { accounts } = await populatedVault(path);
+    // Made on this workstation, as by `custodian init` here: its checkpoint is kept, no first use.
+    (
+      await unlockVault(path, {
+        memberName: 'Lena Lead',
+        passphrase: PASSPHRASES.lead,
+        keptCheckpoints: kept,
+      })
+    ).close();
     await use({ path, dir, accounts });
+    cleanup();
+  },
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as the first argument
+  kept: async ({}, use) => {
+    const { dir, cleanup } = tempDir();
+    await use(new KeptCheckpointFolder(`${dir}/checkpoints`));
     cleanup();
   },
   // eslint-disable-next-line no-empty-pattern -- as above
@@ -52,18 +68,15 @@ export const test = base.extend<Fixtures>({
   chooser: async ({}, use) => {
     await use(new ScriptedChooser());
   },
-  console: async ({ context, page, timers, chooser }, use) => {
-    // This test's workstation: its own folder of kept checkpoints (ADR 0022).
-    const kept = tempDir();
+  console: async ({ context, page, timers, chooser, kept }, use) => {
     const { router, clipboard } = await openConsole(context, page, {
       createKdf: MINIMUM_KDF,
       timers,
       files: chooser,
-      keptCheckpoints: new KeptCheckpointFolder(`${kept.dir}/checkpoints`),
+      keptCheckpoints: kept,
     });
     await use({ page, router, clipboard });
     router.lock('quit');
-    kept.cleanup();
   },
 });
 

@@ -1,7 +1,7 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import { backupVault } from '../../electron/vault/backup.ts';
 import { cutTrailBack, trailSize } from '../helpers/trail-edits.ts';
-import { PASSPHRASES } from '../helpers/vault.ts';
+import { PASSPHRASES, populatedVault } from '../helpers/vault.ts';
 import { expect, expectAccessible, screenshot, test, unlock } from './fixtures.ts';
 
 /**
@@ -61,4 +61,26 @@ test('a trail cut back while the console is open is refused at the next refresh,
   await expect(page.getByRole('navigation', { name: 'Views' })).toHaveCount(0);
   await screenshot(page, '81-vault-refused-while-open');
   expect(c.router.unlocked).toBe(false);
+});
+
+test('the first open of a vault on a workstation says, once, that it is trusted as it is', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  // A vault this workstation has never opened (made elsewhere).
+  const elsewhere = `${vault.dir}/made-elsewhere.vault`;
+  await populatedVault(elsewhere);
+  await unlock(page, elsewhere, 'Dev Dmt', PASSPHRASES.dmt);
+  const note = page.getByText(/had not opened this vault before.*first use/);
+  await expect(note).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, '82-vault-first-use');
+  await page.getByRole('button', { name: 'Understood' }).click();
+  await expect(note).toHaveCount(0);
+  c.router.lock('asked');
+  await expect(page.getByLabel('Vault file')).toBeVisible();
+  await unlock(page, elsewhere, 'Dev Dmt', PASSPHRASES.dmt);
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await expect(note).toHaveCount(0);
 });

@@ -23,7 +23,7 @@ export async function custodian(
   args: readonly string[],
   env: Record<string, string> = {},
 ): Promise<CliResult> {
-  const captured = capturingIo(withKeptCheckpoints(env));
+  const captured = capturingIo(env);
   const { code } = await runCli(args, captured.io);
   return { code, stdout: captured.stdout(), stderr: captured.stderr() };
 }
@@ -32,7 +32,7 @@ export async function custodian(
  * The run's folder of kept checkpoints (vitest.config.ts) unless the test names its own, as one
  * that models two workstations does: never the user's own folder.
  */
-function withKeptCheckpoints(env: Record<string, string>): Record<string, string> {
+export function withKeptCheckpoints(env: Record<string, string>): Record<string, string> {
   const folder = process.env['CUSTODIAN_CHECKPOINT_DIR'];
   return folder ? { CUSTODIAN_CHECKPOINT_DIR: folder, ...env } : env;
 }
@@ -49,7 +49,7 @@ export function capturingIo(env: Record<string, string> = {}): {
     out: (line) => (stdout += `${line}\n`),
     err: (line) => (stderr += `${line}\n`),
     setExitCode: () => undefined,
-    env: { ...env },
+    env: withKeptCheckpoints(env),
     stdin: Readable.from([]),
     // Raw writes (a prompt, a progress line) come only on a terminal, which this is not.
     stderr: new Writable({

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, custodian, FAST_KDF } from '../helpers/cli.ts';
+import { CLI, custodian, FAST_KDF, withKeptCheckpoints } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/vault.ts';
 
 const LEAD = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: 'lead passphrase one' };
@@ -18,7 +18,11 @@ function intoClosedPipe(
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? '/tmp',
+        ...withKeptCheckpoints(env),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // The reader closes before the command writes anything.

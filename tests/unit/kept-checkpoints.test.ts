@@ -7,7 +7,7 @@ import { VaultRouter } from '../../electron/vault/router.ts';
 import { readHeader } from '../../electron/vault/store/header-store.ts';
 import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { ErrorCode } from '../../shared/errors.ts';
-import { unlockAt } from '../helpers/router.ts';
+import { fileHandle, unlockAt } from '../helpers/router.ts';
 import { cutTrailBack } from '../helpers/trail-edits.ts';
 import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
 import { resignStateAs, signingKeysOf } from '../attacks/insider.ts';
@@ -116,6 +116,27 @@ describe('the kept checkpoint on a workstation (issue 14)', () => {
       // Still there, as it was: never replaced by the head it could not check.
       expect(readFileSync(file, 'utf8')).toBe(text);
     }
+  });
+
+  it('a vault created here keeps its first checkpoint at once: its first unlock is no first use', async () => {
+    const created = await router.invoke('vault.create', {
+      file: await fileHandle(router, `${dir}/new.vault`, 'new-vault'),
+      founderName: 'Nia New',
+      passphrase: 'a new founder passphrase 7',
+      kdf: { memoryMib: 19, passes: 2 },
+    });
+    expect(created.ok).toBe(true);
+    if (!created.ok) return;
+    const { vaultId: newId } = created.value as { vaultId: string };
+    expect(folder.read(newId)?.size).toBeGreaterThan(0);
+    router.lock('asked');
+    const again = await unlockAt(
+      router,
+      `${dir}/new.vault`,
+      'Nia New',
+      'a new founder passphrase 7',
+    );
+    expect(again).toMatchObject({ ok: true, value: { trustedOnFirstUse: false } });
   });
 
   it('keeps only forward: a smaller checkpoint never replaces a larger one', async () => {

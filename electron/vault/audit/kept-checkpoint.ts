@@ -35,6 +35,20 @@ export interface ConsistencyProofs {
   consistencyProof(oldSize: number, newSize: number, oldFrontier?: readonly FrontierNode[]): Hash[];
 }
 
+/**
+ * What a store shows a workstation of its trail: the SQLite file (store/trail-head.ts
+ * fileTrailHead) and the PostgreSQL server to come give the same, and trust/kept-head.ts checks
+ * either the same way. Nothing here is believed beyond what the signature and the proof show.
+ */
+export interface TrailHeadSource extends ConsistencyProofs {
+  /** The latest signed checkpoint, or undefined for a trail with none. */
+  head(): StoredCheckpoint | undefined;
+  /** The tree's right edge at the head, kept for the next proof only if it gives the head's root. */
+  frontier(): FrontierNode[];
+  /** Run the reads in one snapshot of the store (a read transaction), so they agree. */
+  snapshot<T>(read: () => T): T;
+}
+
 export type HeadComparison =
   /** Nothing kept for this vault on this workstation: it is trusted as it is (first use). */
   | { readonly kind: 'first-use' }

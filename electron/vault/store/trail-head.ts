@@ -1,8 +1,18 @@
 import type { StoredCheckpoint } from '../audit/checkpoint.ts';
-import type { ConsistencyProofs } from '../audit/kept-checkpoint.ts';
+import type { ConsistencyProofs, TrailHeadSource } from '../audit/kept-checkpoint.ts';
 import { consistencyProofFromFrontier, MerkleTree, type FrontierNode } from '../audit/merkle.ts';
 import { auditStore } from './audit-store.ts';
-import type { Db } from './connection.ts';
+import { readTransaction, type Db } from './connection.ts';
+
+/** The vault file as a trail head source (ADR 0022): its head, its right edge and its proofs. */
+export function fileTrailHead(db: Db): TrailHeadSource {
+  return {
+    head: () => storedHead(db),
+    frontier: () => storedFrontier(db),
+    snapshot: (read) => readTransaction(db, read),
+    ...storedProofs(db),
+  };
+}
 
 /** The vault file's latest signed checkpoint: its head, as the file shows it. */
 export function storedHead(db: Db): StoredCheckpoint | undefined {

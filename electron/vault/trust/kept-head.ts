@@ -5,6 +5,7 @@ import {
   keptHeadError,
   type HeadComparison,
   type KeptCheckpoint,
+  type TrailHeadSource,
 } from '../audit/kept-checkpoint.ts';
 import type { StoredCheckpoint } from '../audit/checkpoint.ts';
 import { toHex } from '../crypto/hash.ts';
@@ -12,18 +13,19 @@ import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { openMember } from '../domain/member-records.ts';
 import type { KeptCheckpointFolder } from '../kept-checkpoints.ts';
 import type { VaultSession } from '../session.ts';
-import { readTransaction, type Db } from '../store/connection.ts';
+import type { Db } from '../store/connection.ts';
 import { memberStore } from '../store/member-store.ts';
-import { storedFrontier, storedHead, storedProofs } from '../store/trail-head.ts';
+import { fileTrailHead } from '../store/trail-head.ts';
 import { trustedState } from './session-trust.ts';
 
-/** What the check needs besides the file: whose signatures count, and how to name a member. */
+/** What the check needs besides the store: whose signatures count, and how to name a member. */
 export interface KeptHeadCheck {
   readonly folder: KeptCheckpointFolder;
   readonly vaultId: string;
   /** A current member's signing key by the signed chain; null before the chain (format 4). */
   readonly signerKey: ((memberId: string) => Uint8Array | undefined) | null;
-  readonly vaultKey: SecretBytes;
+  /** A member's name for the refusal, if it can be told. */
+  readonly nameOf: (memberId: string) => string | undefined;
   readonly now: () => string;
 }
 
@@ -45,7 +47,7 @@ export interface HeadCheck {
  * and only then replaces the kept checkpoint. A head no current member signed is never accepted.
  */
 export function checkKeptHead(
-  db: Db,
+  source: TrailHeadSource,
   check: KeptHeadCheck,
   {
     acceptRestore = false,
@@ -53,16 +55,16 @@ export function checkKeptHead(
   }: { acceptRestore?: boolean; found?: 'unlock' | 'refresh' } = {},
 ): HeadCheck {
   const kept = check.folder.read(check.vaultId);
-  const { head, frontier, comparison } = readTransaction(db, () => {
-    const head = storedHead(db);
+  const { head, frontier, comparison } = source.snapshot(() => {
+    const head = source.head();
     return {
       head,
-      frontier: storedFrontier(db),
+      frontier: source.frontier(),
       comparison: compareWithKept({
         vaultId: check.vaultId,
         kept,
         head,
-        proofs: storedProofs(db),
+        proofs: source,
         signerKey: check.signerKey,
       }),
     };
@@ -70,13 +72,7 @@ export function checkKeptHead(
   if (isRefusal(comparison)) {
     if (acceptRestore && comparison.kind !== 'unsigned')
       return { kind: comparison.kind, kept, head };
-    throw keptHeadError(
-      comparison,
-      kept,
-      head,
-      (id) => memberNameIn(db, check.vaultKey, id),
-      found,
-    );
+    throw keptHeadError(comparison, kept, head, check.nameOf, found);
   }
   const signerKey = head && check.signerKey?.(head.signerId);
   if (head && signerKey && comparison.kind !== 'same') {
@@ -127,12 +123,12 @@ export function keepCheckingHead(session: VaultSession, folder: KeptCheckpointFo
     otherWriters: () => {
       const state = trustedState(session);
       checkKeptHead(
-        session.db,
+        fileTrailHead(session.db),
         {
           folder,
           vaultId: session.vaultId,
           signerKey: (id) => state.members.get(id)?.signPublicKey,
-          vaultKey: session.keys.vault,
+          nameOf: memberNamer(session.db, session.keys.vault),
           now,
         },
         { found: 'refresh' },
@@ -140,10 +136,11 @@ export function keepCheckingHead(session: VaultSession, folder: KeptCheckpointFo
     },
     committed: () => {
       try {
-        const head = storedHead(session.db);
+        const source = fileTrailHead(session.db);
+        const head = source.head();
         if (head?.signerId !== session.member.id) return;
         const signing = session.keys.signing.publicKey;
-        const frontier = storedFrontier(session.db);
+        const frontier = source.frontier();
         folder.keep(
           session.vaultId,
           keptCheckpointOf(session.vaultId, head, signing, now(), frontier),
@@ -156,11 +153,14 @@ export function keepCheckingHead(session: VaultSession, folder: KeptCheckpointFo
   });
 }
 
-function memberNameIn(db: Db, vaultKey: SecretBytes, id: string): string | undefined {
-  try {
-    const row = memberStore.byId(db, id);
-    return row ? openMember(vaultKey, row).name : undefined;
-  } catch {
-    return undefined;
-  }
+/** Members' names from their rows, for a refusal; a row that is gone or will not open: none. */
+export function memberNamer(db: Db, vaultKey: SecretBytes): (id: string) => string | undefined {
+  return (id) => {
+    try {
+      const row = memberStore.byId(db, id);
+      return row ? openMember(vaultKey, row).name : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 }

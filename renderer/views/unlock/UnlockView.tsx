@@ -13,6 +13,7 @@ export function UnlockView() {
   const [mode, setMode] = useState<Mode>('unlock');
   const lastUnlock = useSession((s) => s.lastUnlock);
   const remember = useSession((s) => s.remember);
+  const trustedOnFirstUse = useSession((s) => s.trustedOnFirstUse);
   const [file, setFile] = useState<FileChoice>(lastUnlock?.file ?? NO_FILE);
   const [name, setName] = useState(lastUnlock?.name ?? '');
   const [passphrase, setPassphrase] = useState('');
@@ -56,6 +57,7 @@ export function UnlockView() {
         result.member.name,
       );
       unlocked(result.member);
+      trustedOnFirstUse('trustedOnFirstUse' in result && result.trustedOnFirstUse);
     } catch (e) {
       setPassphrase('');
       setConfirm('');
