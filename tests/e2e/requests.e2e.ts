@@ -1,5 +1,6 @@
 import { addPerson } from '../../electron/vault/domain/people.ts';
 import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
+import { entriesOfKind } from '../helpers/audit.ts';
 import { expect, expectAccessible, invokeFromPage, screenshot, test, unlock } from './fixtures.ts';
 
 test('a request goes through line manager, Head of Department and the DML, then set-up (9.2-9.6)', async ({
@@ -39,6 +40,59 @@ test('a request goes through line manager, Head of Department and the DML, then 
   await request.getByRole('button', { name: 'Register the login and make it active' }).click();
   await expect(page.getByRole('status')).toContainText('set up and active');
   await expect(page.getByText('No request is waiting.')).toBeVisible();
+});
+
+test('the Digital Media Lead refuses a request with a reason and another platform (9.5): closed, noted and audited', async ({
+  console: c,
+  vault,
+}) => {
+  const session = await unlockAs(vault.path, 'Lena Lead', PASSPHRASES.lead);
+  addPerson(session, { name: 'Kay Patel', masterclassOn: '2026-01-10' });
+  session.close();
+  const { page } = c;
+  await unlock(page, vault.path, 'Lena Lead', PASSPHRASES.lead);
+  await page.getByRole('button', { name: 'Requests' }).click();
+  const form = page.getByRole('form', { name: /Request a new account/ });
+  await form.getByLabel('Platform').selectOption('tiktok');
+  await form.getByLabel('Handle').fill('DissPolice');
+  await form.getByLabel(/Unit type/).selectOption('district');
+  await form.getByLabel('Unit name').fill('Diss');
+  await form.getByLabel('Requested by').selectOption({ label: 'Kay Patel' });
+  await form.getByLabel('Purpose (9.3)').fill('Youth engagement');
+  await form.getByLabel('Aims and objectives (9.3)').fill('Reach residents under 25');
+  await form.getByRole('button', { name: 'Record the request' }).click();
+  const request = page.getByRole('region', { name: 'Request: tiktok:DissPolice' });
+  for (const who of ['Insp. Amy Lowe', 'Supt. Raj Singh']) {
+    await request.getByLabel(/who approved/).fill(who);
+    await request.getByRole('button', { name: 'Record approval' }).click();
+    await expect(request).toContainText(who);
+  }
+  // The DML's step: approve, or refuse with the reason and perhaps another platform.
+  await request.getByLabel(/who approved/).fill('Lena Lead');
+  await request.getByRole('button', { name: 'Refuse the request…' }).click();
+  const refusal = request.getByRole('group', { name: 'Refuse tiktok:DissPolice' });
+  await expect(refusal.getByRole('button', { name: 'Refuse tiktok:DissPolice' })).toBeDisabled();
+  await refusal
+    .getByLabel(/Why the Digital Media Lead refuses it/)
+    .fill('Audience better reached on Instagram');
+  await refusal.getByLabel('Suggest another platform instead').selectOption('instagram');
+  await expectAccessible(page);
+  await screenshot(page, '19b-request-refusal');
+  await refusal.getByRole('button', { name: 'Refuse tiktok:DissPolice' }).click();
+  await expect(page.getByRole('status')).toContainText('refused by the Digital Media Lead (9.5)');
+  await expect(page.getByText('No request is waiting.')).toBeVisible();
+
+  c.router.lock('asked');
+  const check = await unlockAs(vault.path, 'Lena Lead', PASSPHRASES.lead);
+  const [decision] = entriesOfKind(check, 'account.approval').filter(
+    (e) => e.details['approver'] === 'dml',
+  );
+  check.close();
+  expect(decision!.details).toMatchObject({
+    by: 'Lena Lead',
+    refused: 'Audience better reached on Instagram',
+    suggested: 'instagram',
+  });
 });
 
 test('closing an account needs Corporate Communications consulted first (9.11)', async ({

@@ -1,5 +1,5 @@
 import { useState, type SyntheticEvent } from 'react';
-import type { AccountSummary } from '../../../shared/domain/accounts.ts';
+import { PLATFORMS, type AccountSummary, type Platform } from '../../../shared/domain/accounts.ts';
 import { call } from '../../api.ts';
 import {
   AccountProfileFields,
@@ -101,6 +101,9 @@ function RequestSteps({
   const mayApprove = roleMayCall(member.role, 'requests.approve');
   const maySetUp = roleMayCall(member.role, 'requests.set-up');
   const [by, setBy] = useState('');
+  const [refusing, setRefusing] = useState(false);
+  const [why, setWhy] = useState('');
+  const [suggest, setSuggest] = useState('');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const label = `${account.platform}:${account.handle}`;
@@ -112,6 +115,19 @@ function RequestSteps({
       await call('requests.approve', { account: account.id, approver, by });
       setBy('');
       return `Approval recorded for ${label}.`;
+    });
+  /** 9.5: the Digital Media Lead refuses a request, with the reason and perhaps another platform. */
+  const refuse = () =>
+    act(async () => {
+      await call('requests.approve', {
+        account: account.id,
+        approver: 'dml',
+        by,
+        refuse: why.trim(),
+        ...(suggest ? { suggest: suggest as Platform } : {}),
+      });
+      setRefusing(false);
+      return `${label} refused by the Digital Media Lead (9.5); the request is closed and the reason is in its notes and the audit trail.`;
     });
   function setUp(event: SyntheticEvent) {
     event.preventDefault();
@@ -158,6 +174,48 @@ function RequestSteps({
           <button type="button" onClick={() => void approve(next.approver)} disabled={!by.trim()}>
             Record approval
           </button>
+          {next.approver === 'dml' && !inUse && !refusing && (
+            <button type="button" onClick={() => setRefusing(true)}>
+              Refuse the request…
+            </button>
+          )}
+          {next.approver === 'dml' && !inUse && refusing && (
+            <div className="refusal" role="group" aria-label={`Refuse ${label}`}>
+              <label htmlFor={`why-${account.id}`}>
+                Why the Digital Media Lead refuses it (9.5)
+              </label>
+              <input
+                id={`why-${account.id}`}
+                value={why}
+                onChange={(e) => setWhy(e.target.value)}
+                maxLength={500}
+              />
+              <label htmlFor={`suggest-${account.id}`}>Suggest another platform instead</label>
+              <select
+                id={`suggest-${account.id}`}
+                value={suggest}
+                onChange={(e) => setSuggest(e.target.value)}
+              >
+                <option value="">No suggestion</option>
+                {PLATFORMS.filter((p) => p !== account.platform).map((p) => (
+                  <option key={p} value={p}>
+                    {p}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="button"
+                className="danger"
+                onClick={() => void refuse()}
+                disabled={!by.trim() || !why.trim()}
+              >
+                Refuse {label}
+              </button>{' '}
+              <button type="button" onClick={() => setRefusing(false)}>
+                Cancel
+              </button>
+            </div>
+          )}
         </div>
       )}
       {mayApprove && awaiting && next?.approver === 'dml' && !isLead && (
