@@ -17,7 +17,7 @@ export default defineConfig({
     // Argon2id at the real parameters takes ~0.5 s, and a few CLI tests spawn the real binary.
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Where routers keep their last verified checkpoints (ADR 0022): a folder of this run's, not
+    // Where routers keep their last verified checkpoints (ADR 0024): a folder of this run's, not
     // the user's own. A test that models workstations gives each its own folder.
     env: { CUSTODIAN_CHECKPOINT_DIR: join(tmpdir(), `custodian-kept-checkpoints-${process.pid}`) },
     // Vitest's default keeps one core for its own process (cores - 1), which on the 2-core build

@@ -18,7 +18,7 @@ export default defineConfig({
     env: {
       FUZZ_RUNS: process.env['FUZZ_RUNS'] ?? '100000',
       MODEL_RUNS: process.env['MODEL_RUNS'] ?? '20000',
-      // Kept checkpoints of this run's vaults, not in the user's folder (ADR 0022).
+      // Kept checkpoints of this run's vaults, not in the user's folder (ADR 0024).
       CUSTODIAN_CHECKPOINT_DIR: join(tmpdir(), `custodian-kept-checkpoints-${process.pid}`),
     },
     testTimeout: 600_000,

@@ -13,7 +13,7 @@ export const ErrorCode = {
   IN_USE: 'IN_USE',
   /**
    * The record changed since the user loaded it (another member, another window): nothing was
-   * saved; the message says who changed it and when (ADR 0021).
+   * saved; the message says who changed it and when (ADR 0023).
    */
   CONFLICT: 'CONFLICT',
   /** The acting member's role does not allow this. */

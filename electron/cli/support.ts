@@ -68,7 +68,7 @@ export function kdfFrom(options: { kdfMemoryMib?: number; kdfPasses?: number }):
 export const asOption = () => new Option('--as <name>', 'acting member (or CUSTODIAN_USER)');
 
 /**
- * `--expected-version N` (ADR 0021): the account's version as `account show` printed it. If the
+ * `--expected-version N` (ADR 0023): the account's version as `account show` printed it. If the
  * account changed since, nothing is saved and the command exits 6 saying who changed it and when.
  */
 export const expectedVersionOption = () =>

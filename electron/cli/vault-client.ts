@@ -32,7 +32,7 @@ export interface VaultClient {
 export interface ClientOptions {
   /** Told how far a long task (export, import) has got. */
   readonly onProgress?: (progress: TaskProgress) => void;
-  /** A lead accepting a restored backup (`custodian accept-restore`, ADR 0022). */
+  /** A lead accepting a restored backup (`custodian accept-restore`, ADR 0024). */
   readonly acceptRestore?: { readonly reason: string };
   /** Told what the unlock answered (an accepted restore). */
   readonly onUnlocked?: (unlocked: ResponseOf<'vault.unlock'>) => void;

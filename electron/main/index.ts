@@ -50,7 +50,7 @@ if (!app.requestSingleInstanceLock()) {
     onLocked: () => window?.webContents.send(IPC_LOCKED_CHANNEL),
     onProgress: (progress) => window?.webContents.send(IPC_PROGRESS_CHANNEL, progress),
     files: dialogChooser(dialog, () => window),
-    // The same per-user folder as the CLI's (ADR 0022), not Electron's userData.
+    // The same per-user folder as the CLI's (ADR 0024), not Electron's userData.
     keptCheckpoints: new KeptCheckpointFolder(keptCheckpointDir(process.env)),
   });
   const lock = (why: LockReason) => router.lock(why);

@@ -73,7 +73,7 @@ export interface RestoreReport {
 }
 
 /**
- * Put a backup in place of the vault (issue 14, ADR 0022), as `custodian restore` does before a
+ * Put a backup in place of the vault (issue 14, ADR 0024), as `custodian restore` does before a
  * lead accepts it: only a backup of the same vault, only while no session holds the vault (its
  * writer lock), checked as a backup is, flushed, then renamed into place. The vault it replaces
  * is renamed aside with its write-ahead log, never deleted: a restore loses nothing. Opening the

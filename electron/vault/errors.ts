@@ -32,7 +32,7 @@ export const invalidInput = (message: string) => new VaultError(ErrorCode.INVALI
 export const notFound = (message: string) => new VaultError(ErrorCode.NOT_FOUND, message);
 
 /**
- * A write refused because the record is no longer the version the user loaded (ADR 0021): the
+ * A write refused because the record is no longer the version the user loaded (ADR 0023): the
  * message names who changed it and when (domain/conflicts.ts reads that from the trail, inside
  * the refused transaction). Nothing was saved, so the form can offer to try again.
  */

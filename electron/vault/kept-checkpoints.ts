@@ -23,7 +23,7 @@ export const KEPT_CHECKPOINT_DIR_VARIABLE = 'CUSTODIAN_CHECKPOINT_DIR';
 
 /**
  * The per-user folder where this workstation keeps its last verified checkpoint of each vault
- * (ADR 0022). One function for the CLI, the console and the preview, so all three agree: not
+ * (ADR 0024). One function for the CLI, the console and the preview, so all three agree: not
  * Electron's userData, which the CLI cannot ask for. The OS user's own state folder, outside any
  * vault folder, so that whoever can write a vault cannot reach it by the same permission.
  */

@@ -210,7 +210,7 @@ function nameBoundSalt(nameSalt: Uint8Array, name: string): Uint8Array {
 }
 
 /**
- * A name-bound slot's key and lookup tag (ADR 0021): one Argon2id derivation from the passphrase
+ * A name-bound slot's key and lookup tag (ADR 0022): one Argon2id derivation from the passphrase
  * with the name's salt, split by HMAC into the key the slot is sealed under and the tag it is
  * found by. Whoever derives the tag has derived the key: the tag tests a (name, passphrase) guess
  * at the cost of Argon2id, as the sealed slot itself always did, and a name alone tests nothing.

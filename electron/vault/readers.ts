@@ -6,7 +6,7 @@ import { stateDigestStore } from './store/state-digest.ts';
 import { vaultKeyStore } from './store/vault-key-store.ts';
 
 /**
- * Whether this unlock can go without the writer lock (issue 14, ADR 0022): a `security` member
+ * Whether this unlock can go without the writer lock (issue 14, ADR 0025): a `security` member
  * reads the registry, health and trail and writes nothing but their own audit entries, so they
  * are not shut out by another member's open session; SQLite (WAL) lets them read beside it and
  * serialises their short audit transactions with its writes. Not when the unlock itself has to

@@ -66,7 +66,7 @@ export interface RouterOptions {
    */
   readonly sharesWriterBetweenBatches?: boolean;
   /**
-   * Where this workstation keeps its last verified checkpoint of each vault (issue 14, ADR 0022):
+   * Where this workstation keeps its last verified checkpoint of each vault (issue 14, ADR 0024):
    * every host gives the OS user's own folder (keptCheckpointDir of its environment), so the
    * console and the CLI agree. The router reads no environment itself (the CLI's Io rule); only
    * tests of other things leave it out, and then nothing is kept or checked.

@@ -106,7 +106,7 @@ export class VaultSession {
   }
 
   /**
-   * The rollback and fork check (issue 14, ADR 0022): run again whenever another connection has
+   * The rollback and fork check (issue 14, ADR 0024): run again whenever another connection has
    * committed, and told of each of this session's own commits, so the workstation's kept
    * checkpoint follows the vault's head. Kept beside the keys' catch-up, which it runs after.
    */
@@ -199,7 +199,7 @@ export class VaultSession {
 
   write<T>(change: (context: WriteContext) => T): T {
     this.#assertOpen();
-    // A lead took this session's lock over (issue 14, ADR 0022): it writes nothing more.
+    // A lead took this session's lock over (issue 14, ADR 0025): it writes nothing more.
     if (!this.#pending && !this.#lock.stillHeld()) throw lockTakenOver();
     const now = this.clock().toISOString();
     const pending: { commit: (() => void)[]; rollback: (() => void)[] } = {

@@ -33,7 +33,7 @@ export function sealedSlotOf(row: KeySlotRow): SealedSlot {
 }
 
 /**
- * Find and open the slot of `name` with `passphrase` (issue 13, attack 14; ADR 0021). The file
+ * Find and open the slot of `name` with `passphrase` (issue 13, attack 14; ADR 0022). The file
  * names no member, so the name alone finds nothing: one Argon2id derivation for each set of
  * parameters the vault's slots use (one, unless some slot is older than a raised default), with
  * the name's salt, and the slot whose lookup tag matches is theirs. Every call makes the same

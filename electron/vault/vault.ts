@@ -85,7 +85,7 @@ export interface CreateVaultOptions {
   readonly passphrase: string;
   readonly kdf?: KdfParams;
   readonly clock?: Clock;
-  /** This workstation's kept checkpoints (ADR 0022): the new vault's first one is kept there. */
+  /** This workstation's kept checkpoints (ADR 0024): the new vault's first one is kept there. */
   readonly keptCheckpoints?: KeptCheckpointFolder;
 }
 
@@ -97,11 +97,11 @@ export interface UnlockOptions {
   readonly lockWaitMs?: number;
   /**
    * Take over a lock left by another workstation that has been silent past the stated timeout
-   * (issue 14, ADR 0022): a lead only, after the warning the refusal without it gave; audited.
+   * (issue 14, ADR 0025): a lead only, after the warning the refusal without it gave; audited.
    */
   readonly takeOverStaleLock?: boolean;
   /**
-   * This workstation's kept checkpoints (issue 14, ADR 0022): the vault's head must extend the one
+   * This workstation's kept checkpoints (issue 14, ADR 0024): the vault's head must extend the one
    * kept, at unlock and whenever another writer has committed. The router always gives it; only
    * tests of the core leave it out.
    */
@@ -168,7 +168,7 @@ export async function createVault(
       vault_id: vaultId,
       created_at: now,
       founder_id: founderId,
-      // Salts the name-bound slots' derivation (ADR 0021); alone, it confirms no name.
+      // Salts the name-bound slots' derivation (ADR 0022); alone, it confirms no name.
       name_salt: Buffer.from(nameSalt),
       default_kdf: JSON.stringify(kdf),
       team_public_key: Buffer.from(team.publicKey),
@@ -314,7 +314,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       found?.key.kek.wipe();
       if (found) wipeAll(found.opened.keys.box.secretKey, found.opened.keys.signing.secretKey);
       found?.opened.legacyVaultKey?.wipe();
-      // A name-bound slot cannot say whose it would have been: the report names no one (ADR 0021).
+      // A name-bound slot cannot say whose it would have been: the report names no one (ADR 0022).
       recordFailedUnlock(path, null, clock().toISOString());
       throw authFailed();
     }
@@ -352,7 +352,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     // other session's write lands between the check and this one's.
     if (trust.kind === 'chain') checkCommittedState(db, signerKeyIn(trust), precomputed);
     // A vault restored from an older copy, or a fork, stops here, before anything is written
-    // (issue 14, ADR 0022); a head that extends the kept checkpoint is kept from now on.
+    // (issue 14, ADR 0024); a head that extends the kept checkpoint is kept from now on.
     const headAtUnlock = options.keptCheckpoints
       ? checkKeptHead(
           fileTrailHead(db),
@@ -404,7 +404,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
         // signed state: the digests are taken again from them, and this write's checkpoint signs them.
         stateDigestStore.replaceAll(context.db, stateDigestStore.recompute(context.db));
       }
-      // Member rows found by a tag under the clear name salt get one under K_vault (ADR 0021).
+      // Member rows found by a tag under the clear name salt get one under K_vault (ADR 0022).
       if (formatBefore < NAME_BOUND_FORMAT) retagMembers(context.db, keys!.vault);
       for (const attempt of failed) {
         audit({

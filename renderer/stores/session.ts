@@ -20,7 +20,7 @@ interface SessionState {
   readonly refusal: string | null;
   readonly refused: (message: string) => void;
   readonly dismissRefusal: () => void;
-  /** The unlock trusted the vault on first use on this workstation (ADR 0022): said once. */
+  /** The unlock trusted the vault on first use on this workstation (ADR 0024): said once. */
   readonly firstUse: boolean;
   readonly trustedOnFirstUse: (firstUse: boolean) => void;
   readonly selectedAccount: string | null;

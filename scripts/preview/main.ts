@@ -59,7 +59,7 @@ const browser = await chromium.launch({ ...CHROMIUM, headless }).catch((error: u
 });
 const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 const page = await context.newPage();
-// The workstation's own kept checkpoints, as the app and the CLI keep them (ADR 0022).
+// The workstation's own kept checkpoints, as the app and the CLI keep them (ADR 0024).
 const { router } = await openConsole(context, page, {
   keptCheckpoints: new KeptCheckpointFolder(keptCheckpointDir(process.env)),
 });

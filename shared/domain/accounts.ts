@@ -84,7 +84,7 @@ export interface AccountSummary extends AccountRecord {
   /**
    * The account's version (its row's): raised by every change to the account or its credential.
    * A form sends it back as `expectedVersion`, so a change made since it opened is refused as a
-   * conflict instead of overwritten (ADR 0021).
+   * conflict instead of overwritten (ADR 0023).
    */
   readonly version: number;
   readonly createdAt: string;

@@ -7,7 +7,7 @@ export const AUDIT_KINDS = [
   'session.unlocked',
   'session.unlock-failed',
   'session.locked',
-  /** A lead took over a lock left by a silent workstation (issue 14, ADR 0022). */
+  /** A lead took over a lock left by a silent workstation (issue 14, ADR 0025). */
   'session.lock-taken-over',
   'member.added',
   'member.removed',
@@ -55,7 +55,7 @@ export const AUDIT_KINDS = [
   'settings.changed',
   /**
    * A lead accepted a restored copy that is older than (or other than) what their workstation had
-   * kept (ADR 0022): the reason and both checkpoints, so a restore is never silent.
+   * kept (ADR 0024): the reason and both checkpoints, so a restore is never silent.
    */
   'vault.restore-accepted',
 ] as const;

@@ -8,13 +8,13 @@ import { ageHeartbeat, crash, holdOnHost, UNSHARE } from '../helpers/other-host.
 import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
 
 /**
- * Attack (issue 14, ADR 0022): someone who can write the folder puts an old heartbeat into the
+ * Attack (issue 14, ADR 0025): someone who can write the folder puts an old heartbeat into the
  * lock of a workstation that is alive, so that a lead, told it is silent, takes it over while its
  * session is still open.
  *
  * What the lock protects is availability and a clear message, not access or integrity: SQLite's
  * own lock still serialises every transaction, each write checks the version it read (a second
- * writer cannot lose anyone's update, ADR 0021), and the keys, not the lock, decide who reads what.
+ * writer cannot lose anyone's update, ADR 0023), and the keys, not the lock, decide who reads what.
  * Whoever can write the lock file can always delete it; a forged heartbeat must not give more
  * than that. It does not: the taker watches the lock for two heartbeats before taking it, and a
  * live holder rewrites it within one, so the forgery is overwritten and the take-over refused.

@@ -10,7 +10,7 @@ import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
 import { openVaultFile } from '../../electron/vault/store/connection.ts';
 
 /**
- * Attack (issue 14, ADR 0022): a member who is not a lead takes over the lock a silent
+ * Attack (issue 14, ADR 0025): a member who is not a lead takes over the lock a silent
  * workstation left, to shut its holder out or to slip in while a colleague's session is open.
  * Taking over can interrupt a colleague, so it is a lead's decision alone (the role from the
  * signed chain, not from anything in the lock file); anyone else is refused and the lock, the

@@ -10,7 +10,7 @@ import {
 import { stats } from './support.ts';
 
 /**
- * `npm run bench -- kept` (ADR 0022): the consistency proof a workstation asks for when another
+ * `npm run bench -- kept` (ADR 0024): the consistency proof a workstation asks for when another
  * writer has moved the head past its kept checkpoint, at 1,000,000 entries and 1,000 new ones:
  * built from the whole tree (no kept edge), and from the kept right edge and the new leaves only.
  * Synthetic leaf hashes, so the figure is the proof's own; reading the leaves from the file comes

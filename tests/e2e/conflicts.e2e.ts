@@ -6,7 +6,7 @@ import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
 import { expect, expectAccessible, screenshot, test, unlock } from './fixtures.ts';
 
 /**
- * Issue 14 in the console (ADR 0021): a rotation saved on an account that changed since the form
+ * Issue 14 in the console (ADR 0023): a rotation saved on an account that changed since the form
  * was opened is refused, says who changed it and when, and keeps what was typed; it then offers to
  * record the new password anyway as the current one, keeping the other in the history.
  *

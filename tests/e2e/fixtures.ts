@@ -34,7 +34,7 @@ interface Fixtures {
   timers: ManualTimers;
   chooser: ScriptedChooser;
   console: { page: Page; router: VaultRouter; clipboard: MemoryClipboard };
-  /** This test's workstation: its own folder of kept checkpoints (ADR 0022). */
+  /** This test's workstation: its own folder of kept checkpoints (ADR 0024). */
   kept: KeptCheckpointFolder;
 }
 

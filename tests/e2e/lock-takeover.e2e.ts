@@ -6,7 +6,7 @@ import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
 import { expect, expectAccessible, screenshot, test } from './fixtures.ts';
 
 /**
- * Issue 14 in the console (ADR 0022): WS-A (another process in its own UTS namespace) had the
+ * Issue 14 in the console (ADR 0025): WS-A (another process in its own UTS namespace) had the
  * vault open and crashed. Unlocking on this workstation says who holds the lock, where and how
  * long it has been silent; the lead ticks "Take over its lock" and unlocks; the trail records it.
  */

@@ -6,7 +6,7 @@ import { expect, expectAccessible, screenshot, test, unlock } from './fixtures.t
 
 /**
  * The console's refusal of a vault that is older than, or another history from, what this
- * workstation kept (issue 14, ADR 0022): a screen of its own, in plain words, with what was kept,
+ * workstation kept (issue 14, ADR 0024): a screen of its own, in plain words, with what was kept,
  * what the vault shows, and what to do; the vault stays locked.
  */
 test('an older copy put back after this workstation saw a newer one is refused on its own screen', async ({

@@ -136,7 +136,7 @@ describe('secrets stay where they belong after every flow (issue 7)', () => {
     bytes[at + 1] = bytes[at + 1]! ^ 0x01;
     writeFileSync(flipped, bytes);
     // Checked as from another workstation: a copy opened here would become this workstation's
-    // history, and the vault itself a fork of it (ADR 0022).
+    // history, and the vault itself a fork of it (ADR 0024).
     const elsewhere = { ...LEAD_ENV, CUSTODIAN_CHECKPOINT_DIR: join(dir, 'another-workstation') };
     expect((await run(['audit', 'verify', flipped], elsewhere)).code).toBe(2);
 

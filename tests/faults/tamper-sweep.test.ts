@@ -290,7 +290,7 @@ describe('tamper sweep: a flipped byte anywhere in the vault is caught (issue 7)
     bytes[at + 2] = bytes[at + 2]! ^ 0x20;
     writeFileSync(copy, bytes);
     // As from another workstation: a copy opened here would become this workstation's history
-    // (ADR 0022).
+    // (ADR 0024).
     const flipped = await custodian(['audit', 'verify', copy], {
       ...LEAD_ENV,
       CUSTODIAN_CHECKPOINT_DIR: join(dir, 'another-workstation'),

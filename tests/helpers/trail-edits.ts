@@ -4,7 +4,7 @@ import { Frontier } from '../../electron/vault/audit/merkle.ts';
 /**
  * What an insider with sqlite3 does to cut a trail back: drop its newest entries and checkpoints,
  * and make the tree's right edge match, so every check inside the file agrees with itself. Only a
- * workstation that kept a later checkpoint can tell (issue 14, ADR 0022).
+ * workstation that kept a later checkpoint can tell (issue 14, ADR 0024).
  */
 export function cutTrailBack(path: string, size: number): void {
   const db = new Database(path);

@@ -5,7 +5,7 @@ import { custodian } from '../helpers/cli.ts';
 import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
 
 /**
- * Issue 14 on the command line (ADR 0021): `account show` prints the account's version, a change
+ * Issue 14 on the command line (ADR 0023): `account show` prints the account's version, a change
  * given `--expected-version` of a version that is no longer current exits 6 with the same message
  * as the console, and saves nothing.
  */

@@ -178,7 +178,7 @@ describe('the custodian CLI', () => {
     db.prepare('UPDATE audit_entries SET sealed = ? WHERE seq = 3').run(row.sealed);
     db.close();
     // Opened as from another workstation: a copy opened here would become this workstation's
-    // history, and the vault itself a fork of it (ADR 0022).
+    // history, and the vault itself a fork of it (ADR 0024).
     const elsewhere = { ...LEAD, CUSTODIAN_CHECKPOINT_DIR: `${dir}/another-workstation` };
     const result = await custodian(['audit', 'verify', copy], elsewhere);
     expect(result.code).toBe(2);

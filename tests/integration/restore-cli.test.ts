@@ -5,7 +5,7 @@ import { custodian } from '../helpers/cli.ts';
 import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
 
 /**
- * A backup restored on purpose is told apart from a rollback (issue 14, ADR 0022): a lead says
+ * A backup restored on purpose is told apart from a rollback (issue 14, ADR 0024): a lead says
  * so, with a reason; the trail records it with both checkpoints; only then does the workstation
  * keep the restored history. Never silently, and never by anyone but a lead.
  */

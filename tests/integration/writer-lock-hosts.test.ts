@@ -12,7 +12,7 @@ import { EXIT } from '../../electron/cli/exit-codes.ts';
 import { custodian } from '../helpers/cli.ts';
 
 /**
- * Issue 14, the file lock across workstations (ADR 0022): WS-A (a process in its own UTS
+ * Issue 14, the file lock across workstations (ADR 0025): WS-A (a process in its own UTS
  * namespace, so another hostname on the same files) has the vault open; this process is WS-B.
  * Before, WS-A's lock blocked WS-B for as long as it was open, and, once WS-A crashed, for ever.
  */

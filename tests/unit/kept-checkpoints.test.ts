@@ -12,7 +12,7 @@ import { cutTrailBack } from '../helpers/trail-edits.ts';
 import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
 import { resignStateAs, signingKeysOf } from '../attacks/insider.ts';
 
-/** The per-user folder of kept checkpoints (issue 14, ADR 0022), and the router's use of it. */
+/** The per-user folder of kept checkpoints (issue 14, ADR 0024), and the router's use of it. */
 describe('where the kept checkpoint lives', () => {
   it('CUSTODIAN_CHECKPOINT_DIR first, else the OS user state folder the CLI and the console share', () => {
     expect(keptCheckpointDir({ CUSTODIAN_CHECKPOINT_DIR: '/x/kept', HOME: '/home/d' })).toBe(

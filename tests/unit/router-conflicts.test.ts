@@ -9,7 +9,7 @@ import { ManualTimers } from '../helpers/timers.ts';
 import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
 
 /**
- * Issue 14, optimistic versions through the IPC contract (ADR 0021): every request that edits an
+ * Issue 14, optimistic versions through the IPC contract (ADR 0023): every request that edits an
  * existing account carries the version its form was opened on. Opened before another member's
  * change, it is refused as CONFLICT naming who changed it and when, and nothing is written — no
  * change, no audit entry. Opened on the current version, it is written and the version goes up.

@@ -4,7 +4,7 @@ import { asOption, type Io } from '../support.ts';
 import { withVault } from '../vault-client.ts';
 
 /**
- * `custodian restore` and `custodian accept-restore` (issue 14, ADR 0022): a backup restored on
+ * `custodian restore` and `custodian accept-restore` (issue 14, ADR 0024): a backup restored on
  * purpose, told apart from a rollback. A workstation that kept a later checkpoint refuses an older
  * vault; a lead accepts it with a reason, which the unlock records in the trail together with both
  * checkpoints, and only then does the workstation keep the restored history.

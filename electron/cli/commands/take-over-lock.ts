@@ -3,7 +3,7 @@ import { asOption, type Io } from '../support.ts';
 import { withVault } from '../vault-client.ts';
 
 /**
- * `custodian take-over-lock` (issue 14, ADR 0022): a lead takes over the writer lock a crashed or
+ * `custodian take-over-lock` (issue 14, ADR 0025): a lead takes over the writer lock a crashed or
  * switched-off workstation left, once it has been silent past the stated timeout. The refusal
  * that sent the lead here was the warning (who holds it, on which host, silent for how long);
  * this command watches the lock for two heartbeats first, then records the take-over in the

@@ -6,7 +6,7 @@ import { checkpointBody, formatCheckpoint, type StoredCheckpoint } from './check
 import { Frontier, verifyConsistency, type FrontierNode, type Hash } from './merkle.ts';
 
 /**
- * What a workstation keeps of the last vault head it verified (issue 14, ADR 0022): public data
+ * What a workstation keeps of the last vault head it verified (issue 14, ADR 0024): public data
  * only, no key and nothing sealed. Kept outside the vault, so that whoever can write the vault
  * (a member with the file, a server operator) cannot take it back.
  */

@@ -309,7 +309,7 @@ export class MerkleTree {
 }
 
 /**
- * PROOF(oldSize, D[n]) without the first oldSize leaves (ADR 0022). The old tree's side of the
+ * PROOF(oldSize, D[n]) without the first oldSize leaves (ADR 0024). The old tree's side of the
  * proof is always made of perfect subtrees on its right edge, the frontier at oldSize, and every
  * other node lies wholly among the leaves after it. Given that frontier (kept by the workstation)
  * and only the newer leaves, the proof costs O(n − oldSize) hashes instead of O(n). The proof is

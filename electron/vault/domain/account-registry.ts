@@ -29,7 +29,7 @@ export function updateAccountDetails(
   session: VaultSession,
   reference: string,
   changes: Omit<AccountDetails, 'ownerId'>,
-  /** The version the form was opened on (ADR 0021); without it, the one read here. */
+  /** The version the form was opened on (ADR 0023); without it, the one read here. */
   expectedVersion?: number,
 ): AccountRecord {
   const loaded = resolveAccount(session, reference);
@@ -74,7 +74,7 @@ export function recordActivity(
   session: VaultSession,
   reference: string,
   on: string,
-  /** The version the form was opened on (ADR 0021); without it, the one read here. */
+  /** The version the form was opened on (ADR 0023); without it, the one read here. */
   expectedVersion?: number,
 ): AccountRecord {
   const loaded = resolveAccount(session, reference);
@@ -107,7 +107,7 @@ export function changeHandleOrOwner(
     handle?: string;
     owner?: string;
     informed?: readonly string[];
-    /** The version the form was opened on (ADR 0021); without it, the one read here. */
+    /** The version the form was opened on (ADR 0023); without it, the one read here. */
     expectedVersion?: number;
   },
 ): AccountRecord {

@@ -17,7 +17,7 @@ export function openAccountProfile(session: VaultSession, row: AccountRow): Acco
 
 /**
  * Rewrite an account's sealed record (a new row version) over the version `row` was read at;
- * another version there is a conflict (ADR 0021). Inside a write transaction.
+ * another version there is a conflict (ADR 0023). Inside a write transaction.
  */
 export function writeAccountRecord(
   session: VaultSession,

@@ -9,7 +9,7 @@ import { openAccountProfile } from './accounts.ts';
 import { memberName } from './member-records.ts';
 
 /**
- * Optimistic versions (issue 14, ADR 0021). An account and everything that hangs on its row (its
+ * Optimistic versions (issue 14, ADR 0023). An account and everything that hangs on its row (its
  * registry record, its credential, its password check) carry one version: the account row's,
  * which every change to any of them raises. A form is opened on a version; its request carries it
  * back as `expectedVersion`; the write checks it inside its own transaction, so no other writer

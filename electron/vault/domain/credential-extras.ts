@@ -15,7 +15,7 @@ export interface CredentialExtras {
   /** Remove the TOTP secret (the platform's 2FA was turned off or moved to another method). */
   readonly clearTotp?: boolean;
   readonly recoveryCodes?: readonly string[];
-  /** The account's version the form was opened on (ADR 0021); without it, the one read here. */
+  /** The account's version the form was opened on (ADR 0023); without it, the one read here. */
   readonly expectedVersion?: number;
 }
 

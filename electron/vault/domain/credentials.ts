@@ -80,7 +80,7 @@ export function writeCredential(
     );
   } else {
     // The account row's version is the version of the account and its credential together
-    // (ADR 0021): a change of the login details raises it too, so a form opened before it is stale.
+    // (ADR 0023): a change of the login details raises it too, so a form opened before it is stale.
     const row = accountStore.byId(db, accountId);
     if (!row) throw integrityError(`accounts row ${accountId}`, 'is missing');
     writeAccountRecord(session, db, row, openAccountProfile(session, row));

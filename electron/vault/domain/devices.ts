@@ -83,7 +83,7 @@ export function editDevice(
     owner?: string;
     accounts?: readonly string[];
     lineManagerRecordOn?: string | null;
-    /** The version the form was opened on (ADR 0021); without it, the one read here. */
+    /** The version the form was opened on (ADR 0023); without it, the one read here. */
     expectedVersion?: number;
   },
 ): DeviceRecord {

@@ -35,7 +35,7 @@ export function recordTraining(
   session: VaultSession,
   reference: string,
   training: { masterclassOn?: string; refresherOn?: string },
-  /** The version the form was opened on (ADR 0021); without it, the record as it is now. */
+  /** The version the form was opened on (ADR 0023); without it, the record as it is now. */
   expectedVersion?: number,
 ): PersonRecord {
   const person = resolvePerson(session, reference);

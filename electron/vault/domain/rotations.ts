@@ -23,7 +23,7 @@ export interface RotationInput {
   /** People told of the change (policy 9.10). */
   readonly informed?: readonly string[];
   /**
-   * The account's version the rotate form was opened on (ADR 0021): another change since is a
+   * The account's version the rotate form was opened on (ADR 0023): another change since is a
    * conflict. Without it, the version this call read before its transaction.
    */
   readonly expectedVersion?: number;

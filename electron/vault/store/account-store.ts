@@ -94,7 +94,7 @@ export const accountStore = {
       ).run(row),
     );
   },
-  /** Replace the account row at version `expected` (ADR 0021): any other version is a conflict. */
+  /** Replace the account row at version `expected` (ADR 0023): any other version is a conflict. */
   update(db: WritableDb, row: AccountRow, expected: number): void {
     stateDigestStore.tracked(db, 'accounts', 'id = ?', [row.id], () => {
       const { changes } = statement(
@@ -113,7 +113,7 @@ export const accountStore = {
   },
   /**
    * The account's credential: inserted as version 1, or replaced only over the version before
-   * `row.version` (ADR 0021), so two rotations can never both be written on the same password.
+   * `row.version` (ADR 0023), so two rotations can never both be written on the same password.
    */
   upsertCredential(db: WritableDb, row: CredentialRow): void {
     stateDigestStore.tracked(db, 'credentials', 'account_id = ?', [row.account_id], () => {

@@ -7,7 +7,7 @@ import { z } from 'zod';
  * to seal or sign with, and a wrong passphrase must leave the vault file byte for byte as it was.
  * So they go to a side file beside it, and the next successful unlock folds them into the signed
  * trail and removes the file. The file holds when and where; never what was typed, and from format 8
- * on no member either (a name-bound slot cannot say whose it would have been, ADR 0021; `member`
+ * on no member either (a name-bound slot cannot say whose it would have been, ADR 0022; `member`
  * stays for lines written before). Deleting it hides attempts; that gap is written down in ADR 0003.
  */
 const attemptSchema = z.object({

@@ -60,7 +60,7 @@ export class SealedTable<C extends ClearColumns, T> {
 
   /**
    * Rewrite a record: a new version, so the old sealed blob can never be put back unnoticed in its
-   * place. Only over the version `record` was read at (issue 14, ADR 0021): if the row holds
+   * place. Only over the version `record` was read at (issue 14, ADR 0023): if the row holds
    * another version, or is gone, someone else changed it since, and the write is refused as a
    * conflict instead of overwriting their change.
    */

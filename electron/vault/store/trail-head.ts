@@ -4,7 +4,7 @@ import { consistencyProofFromFrontier, MerkleTree, type FrontierNode } from '../
 import { auditStore } from './audit-store.ts';
 import { readTransaction, type Db } from './connection.ts';
 
-/** The vault file as a trail head source (ADR 0022): its head, its right edge and its proofs. */
+/** The vault file as a trail head source (ADR 0024): its head, its right edge and its proofs. */
 export function fileTrailHead(db: Db): TrailHeadSource {
   return {
     head: () => storedHead(db),

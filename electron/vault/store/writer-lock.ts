@@ -36,7 +36,7 @@ const lockInfoSchema = z.object({
 export type LockInfo = z.infer<typeof lockInfoSchema>;
 
 /**
- * Issue 14 (ADR 0022): a lock held from another host cannot be judged by its pid, so its holder
+ * Issue 14 (ADR 0025): a lock held from another host cannot be judged by its pid, so its holder
  * writes a heartbeat into it every HEARTBEAT_MS. Silent for longer than STALE_AFTER_MS, it may be
  * taken over, by a lead only, once the taker has watched it stay silent for TAKEOVER_WATCH_MS
  * (two heartbeats and a second): a live holder rewrites it within that, so a heartbeat forged
@@ -51,7 +51,7 @@ export interface WriterLock {
   /** Whose stale lock this one replaced (a lead's take-over): the caller records it in the trail. */
   readonly tookOverFrom?: LockInfo;
   /**
-   * False once another holder's lock stands in its place (a lead took it over, ADR 0022): this
+   * False once another holder's lock stands in its place (a lead took it over, ADR 0025): this
    * session must write no more. A lock file that is gone or unreadable is not another holder.
    */
   stillHeld(): boolean;
@@ -75,7 +75,7 @@ export interface AcquireOptions {
 }
 
 /**
- * A reader's session holds no writer lock (issue 14, ADR 0022): a member who changes nothing but
+ * A reader's session holds no writer lock (issue 14, ADR 0025): a member who changes nothing but
  * the trail (security) opens the vault beside another member's open session, as SQLite's WAL lets
  * a reader run beside a writer. Its few writes (its own audit entries) are transactions SQLite
  * serialises with the holder's; the lock file, which is about telling a second writer who holds

@@ -40,7 +40,7 @@ const accountLookupColumn: KeyedColumn = {
   },
 };
 
-/** The members rows' name tag is keyed by K_vault too (ADR 0021); a removed member's stays empty. */
+/** The members rows' name tag is keyed by K_vault too (ADR 0022); a removed member's stays empty. */
 const memberNameColumn: KeyedColumn = {
   table: 'members',
   column: 'name_tag',

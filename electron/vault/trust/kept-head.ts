@@ -37,7 +37,7 @@ export interface HeadCheck {
 }
 
 /**
- * The rollback and fork check (issue 14, ADR 0022): the vault's signed head against the checkpoint
+ * The rollback and fork check (issue 14, ADR 0024): the vault's signed head against the checkpoint
  * this workstation kept, by a consistency proof. Refused with an integrity error naming both; if it
  * holds, the head is kept from now on (written only after it verified). Head and proof are read in
  * one snapshot. Returns how the head compared, so the first use can be said once.

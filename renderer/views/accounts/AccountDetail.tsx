@@ -174,7 +174,7 @@ function Credentials({
   /** A closed account is not rotated (9.11): its password is kept for the record only. */
   closed: boolean;
   lastReason: string | null;
-  /** The account's version as loaded: the rotate form is opened on it (ADR 0021). */
+  /** The account's version as loaded: the rotate form is opened on it (ADR 0023). */
   version: number;
   onRotated: () => void;
   findings: readonly { rule: string; clause: string; evidence: string }[];

@@ -17,7 +17,7 @@ const REASON_LABEL: Record<RotationReason, string> = {
 /**
  * Record a password change (9.9, 9.10, 10.1, 10.2): why, the new password, who was told.
  *
- * Opened on the account's `version`, it sends that back (ADR 0021): if another member rotated or
+ * Opened on the account's `version`, it sends that back (ADR 0023): if another member rotated or
  * edited the account meanwhile, nothing is saved, what was typed stays, and the message says who
  * and when. The new password is already set on the platform, so the form offers to record it
  * anyway as the current one, on the version there is now; the other member's stays in the history.

@@ -9,7 +9,7 @@ import type { Run } from '../../components/useAction.ts';
 /** The device as it stands, when editing; absent when adding one. */
 export interface DeviceDraft {
   readonly id: string;
-  /** The record's version when the form opened: sent back, so a change made since is refused (ADR 0021). */
+  /** The record's version when the form opened: sent back, so a change made since is refused (ADR 0023). */
   readonly version: number;
   readonly label: string;
   readonly kind: DeviceKind;

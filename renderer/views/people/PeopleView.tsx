@@ -38,7 +38,7 @@ export function PeopleView({ member }: { member: Member }) {
 
   const refresher = (id: string, version: number, who: string) =>
     act(async () => {
-      // On the version the list showed (ADR 0021): a change made since is refused, not overwritten.
+      // On the version the list showed (ADR 0023): a change made since is refused, not overwritten.
       await call('people.train', { person: id, refresherOn: today(), expectedVersion: version });
       return `Refresher recorded for ${who} today.`;
     });

@@ -22,7 +22,7 @@ export function UnlockView() {
   const [busy, setBusy] = useState(false);
   /**
    * After an "in use" refusal: offer to take over a lock another workstation left (issue 14,
-   * ADR 0022). The core decides: a lead only, and only a lock silent past the timeout.
+   * ADR 0025). The core decides: a lead only, and only a lock silent past the timeout.
    */
   const [inUse, setInUse] = useState(false);
   const [takeOver, setTakeOver] = useState(false);

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 
 /**
  * The screen for a vault the core refused as altered (an integrity error, exit 2 in the CLI):
- * a rollback to an older copy, a fork, a damaged file (issue 14, ADR 0022). The vault is already
+ * a rollback to an older copy, a fork, a damaged file (issue 14, ADR 0024). The vault is already
  * locked and nothing was written; this says so in plain words, shows what the check found (what
  * this workstation kept and what the vault shows), and what to do. Nothing here retries.
  */

@@ -26,7 +26,7 @@ export const accountRef = z
   .max(LIMITS.handle + 20);
 
 /**
- * The version of the record the form was opened on (ADR 0021): a change made since is refused as
+ * The version of the record the form was opened on (ADR 0023): a change made since is refused as
  * CONFLICT, naming who made it, and nothing is saved. Left out (a one-shot CLI command that loaded
  * nothing), the version the request itself read is used.
  */

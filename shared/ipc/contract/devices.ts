@@ -26,7 +26,7 @@ export const devicesChannels = {
       devices: z.array(
         z.object({
           id: z.string(),
-          /** The record's version: `devices.edit` sends it back (ADR 0021). */
+          /** The record's version: `devices.edit` sends it back (ADR 0023). */
           version: z.number().int(),
           label: z.string(),
           kind: z.enum(DEVICE_KINDS),

@@ -11,7 +11,7 @@ export const peopleChannels = {
     response: z.array(
       z.object({
         id: z.string(),
-        /** The record's version: `people.train` sends it back (ADR 0021). */
+        /** The record's version: `people.train` sends it back (ADR 0023). */
         version: z.number().int(),
         person: personSchema,
         /**

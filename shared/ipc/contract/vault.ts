@@ -71,12 +71,12 @@ export const vaultChannels = {
         passphrase,
         /**
          * Take over a lock another workstation left and has been silent on past the stated
-         * timeout (issue 14, ADR 0022): a lead only; audited as session.lock-taken-over.
+         * timeout (issue 14, ADR 0025): a lead only; audited as session.lock-taken-over.
          */
         takeOverStaleLock: z.boolean().optional(),
         /**
          * A lead restored a backup on purpose (`custodian accept-restore`, `custodian restore`): an older history
-         * than this workstation kept is accepted, with this reason, in an audited entry (ADR 0022).
+         * than this workstation kept is accepted, with this reason, in an audited entry (ADR 0024).
          */
         acceptRestore: z
           .object({ reason: z.string().trim().min(1, 'Say why the backup was restored.').max(500) })
@@ -88,7 +88,7 @@ export const vaultChannels = {
       member: memberSchema,
       /**
        * This workstation had kept no checkpoint of the vault, so it was trusted as it is (first use,
-       * ADR 0022): said once to the person unlocking. From now on its head must extend this one.
+       * ADR 0025): said once to the person unlocking. From now on its head must extend this one.
        */
       trustedOnFirstUse: z.boolean(),
       /**

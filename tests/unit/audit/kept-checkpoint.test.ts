@@ -24,7 +24,7 @@ import { ErrorCode } from '../../../shared/errors.ts';
 
 /**
  * The comparison a workstation makes between the checkpoint it kept and the head a vault shows
- * (issue 14, ADR 0022): plain trees and signatures, no storage, as the PostgreSQL store will use it.
+ * (issue 14, ADR 0024): plain trees and signatures, no storage, as the PostgreSQL store will use it.
  */
 const VAULT = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 let lena: SigningKeyPair;
@@ -144,7 +144,7 @@ describe('comparing the kept checkpoint with the vault head (issue 14)', () => {
   });
 });
 
-describe('with the kept right edge of the tree, only the newer leaves are read (ADR 0022)', () => {
+describe('with the kept right edge of the tree, only the newer leaves are read (ADR 0024)', () => {
   const history = leavesOf('entry', 40);
   const edgeOf = (leaves: Hash[]) => {
     const frontier = new Frontier();

@@ -167,7 +167,7 @@ describe('MerkleTree (cached levels)', () => {
   });
 });
 
-describe('a consistency proof from the old frontier and the newer leaves only (ADR 0022)', () => {
+describe('a consistency proof from the old frontier and the newer leaves only (ADR 0024)', () => {
   it('is the RFC 6962 proof, for every old size 1..70 and new size up to 70', () => {
     const leaves = Array.from({ length: 70 }, (_, i) => leafHash(new Uint8Array([i, i >> 8])));
     const tree = new MerkleTree(leaves);

@@ -9,12 +9,12 @@ import { ErrorCode } from '../../../shared/errors.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
 
 /**
- * Names inside a session (ADR 0021): a member row's tag is under K_vault, re-keyed at every key
+ * Names inside a session (ADR 0022): a member row's tag is under K_vault, re-keyed at every key
  * epoch, and a slot is bound to its member's name and passphrase. A removal (an epoch) and a
  * passphrase change (a new slot key and an epoch) must leave every member findable by name, a
  * duplicate refused, and each member unlocking with their own passphrase.
  */
-describe('member names across key epochs (ADR 0021)', () => {
+describe('member names across key epochs (ADR 0022)', () => {
   let dir: string;
   let cleanup: () => void;
   let path: string;

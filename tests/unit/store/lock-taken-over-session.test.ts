@@ -8,7 +8,7 @@ import { lockPathFor } from '../../../electron/vault/store/writer-lock.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
 
 /**
- * Issue 14 (ADR 0022): once a lead has taken a session's lock over, that session writes nothing
+ * Issue 14 (ADR 0025): once a lead has taken a session's lock over, that session writes nothing
  * more — its change is refused as "in use" and nothing is saved — and it locks without writing,
  * leaving the new holder's lock in place.
  */

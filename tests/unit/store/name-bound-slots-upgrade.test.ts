@@ -8,7 +8,7 @@ import { tagConfirms } from '../../attacks/name-guesses.ts';
 import { PASSPHRASES, tempDir, unlockAs } from '../../helpers/vault.ts';
 
 /**
- * Migration 008 (ADR 0021) on a vault made by the format-7 code (commit 57e2181, with
+ * Migration 008 (ADR 0022) on a vault made by the format-7 code (commit 57e2181, with
  * tests/fixtures/format-7/make-with-format-7-code.ts.txt): a member of each role, two grants, Rob
  * Removed removed, a rotation after. Its checkpoints already commit to the state, so the first
  * unlock after the migration must take the digests again from the rebuilt key_slots rows and sign

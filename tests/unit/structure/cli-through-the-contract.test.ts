@@ -12,7 +12,7 @@ const CORE_A_COMMAND_MAY_USE = new Set([
   'electron/vault/router.ts',
   'electron/vault/errors.ts',
   'electron/vault/file-handles.ts',
-  // The host names the workstation's folder of kept checkpoints, as it names files (ADR 0022).
+  // The host names the workstation's folder of kept checkpoints, as it names files (ADR 0024).
   'electron/vault/kept-checkpoints.ts',
   'electron/vault/crypto/kdf.ts',
   'electron/vault/domain/generator.ts',

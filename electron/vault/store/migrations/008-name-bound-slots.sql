@@ -1,4 +1,4 @@
--- 008: nothing in clear confirms a guessed member name (issue 13, attack 14; ADR 0021). A slot is
+-- 008: nothing in clear confirms a guessed member name (issue 13, attack 14; ADR 0022). A slot is
 -- now found by `lookup_tag`, derived from the member's name and passphrase together (keyring.ts
 -- nameBoundSlotKey), and its Argon2id salt is not stored. A slot from before is kept as it is,
 -- salt and all, with its member's old name tag (HMAC under the header's clear name salt) moved
