@@ -5,7 +5,7 @@ import { bytesEqual, toHex } from '../crypto/hash.ts';
 import { strongerKdf } from '../crypto/kdf.ts';
 import { newBoxKeyPair, type BoxKeyPair } from '../crypto/keys.ts';
 import { randomId } from '../crypto/random.ts';
-import { invalidInput, notFound, VaultError } from '../errors.ts';
+import { ConflictError, invalidInput, notFound, VaultError } from '../errors.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { newBoxKeyPair as newMemberBoxKeyPair, newSigningKeyPair } from '../crypto/keys.ts';
 import {
@@ -170,16 +170,23 @@ export function removeMember(session: VaultSession, name: string): { accountsMar
   }
   const role = roleOf(row);
   const profile = openMember(session.keys.vault, row);
-  if (role === 'lead') {
-    const leads = memberStore
-      .all(session.db)
-      .filter((m) => m.removed_at === null && m.role === 'lead');
-    if (leads.length <= 1) throw invalidInput('The last lead cannot be removed.');
-  }
   let newTeam: BoxKeyPair | undefined;
   try {
     const result = session.write((context) => {
       const { db, now, audit } = context;
+      // Read again inside the transaction: two leads removing each other at once would both have
+      // counted two leads outside it, and left the vault with none (review of issue 14).
+      const current = memberStore.byId(db, row.id);
+      if (!current || current.removed_at !== null || current.version !== row.version) {
+        throw new ConflictError(
+          `${profile.name} was changed or removed by another member a moment ago; nothing was done. Look at the members again.`,
+          current?.version,
+        );
+      }
+      if (role === 'lead') {
+        const leads = memberStore.all(db).filter((m) => m.removed_at === null && m.role === 'lead');
+        if (leads.length <= 1) throw invalidInput('The last lead cannot be removed.');
+      }
       const readable = accountsReadableBy(context, row.id, role);
       const removed = { ...row, name_tag: null, removed_at: now, version: row.version + 1 };
       memberStore.markRemoved(db, {
