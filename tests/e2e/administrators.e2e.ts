@@ -1,6 +1,6 @@
 import { findMemberByName } from '../../electron/vault/domain/members.ts';
 import { accountStore } from '../../electron/vault/store/account-store.ts';
-import { entriesOfKind } from '../helpers/audit.ts';
+import { entriesOfKind, SALTED } from '../helpers/audit.ts';
 import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
 import { expect, expectNoAxeViolations, screenshot, test, unlock } from './fixtures.ts';
 
@@ -46,7 +46,7 @@ test('10.2, 9.14: a DMT member names an account administrator in the console; th
   expect(accountStore.wrap(lead.db, vault.accounts[1]!, ada)).toBeUndefined();
   const granted = entriesOfKind(lead, 'account.admin-granted');
   expect(granted.map((e) => [e.account, e.details])).toEqual([
-    [vault.accounts[0], { member: ada }],
+    [vault.accounts[0], { member: ada, ...SALTED }],
   ]);
   lead.close();
 

@@ -1,7 +1,7 @@
 import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
 import { setCredentialExtras } from '../../electron/vault/domain/credential-extras.ts';
 import { findMemberByName } from '../../electron/vault/domain/members.ts';
-import { entriesOfKind } from '../helpers/audit.ts';
+import { entriesOfKind, SALTED } from '../helpers/audit.ts';
 import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
 import { expect, expectAccessible, invokeFromPage, screenshot, test, unlock } from './fixtures.ts';
 
@@ -37,6 +37,7 @@ test('9.8: recovery codes are shown in the account credentials after a reason, a
     credentialKeyId: expect.stringMatching(/^[0-9a-f]{32}$/),
     credentialVersion: expect.any(Number),
     credentialBlobHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    ...SALTED,
   };
   expect(entriesOfKind(check, 'credential.revealed').map((e) => e.details)).toEqual([
     { field: 'recovery-codes', reason: 'account hacked: recovering it', ...evidence },
