@@ -23,8 +23,10 @@ test('team changes (10.2): give access, remove it, and rotate straight away beca
   await page.getByRole('button', { name: 'Give access' }).click();
   await expect(page.getByRole('heading', { name: 'Team (2 with access)' })).toBeVisible();
   await page.getByLabel('Why (recorded, 10.2)').fill('moved to another department');
-  await page.getByRole('button', { name: "Remove Kay Patel's access" }).click();
+  await page.getByRole('button', { name: 'Remove access for Kay Patel' }).click();
   await expect(page.getByRole('heading', { name: 'Team (1 with access)' })).toBeVisible();
+  // The button went with the access: focus stays in the team, not on the page's body.
+  await expect(page.getByRole('heading', { name: 'Team (1 with access)' })).toBeFocused();
   await expect(page.locator('.facts')).toContainText('Rotation due');
   const rotate = page.getByRole('form', { name: 'Rotate password' });
   await expect(rotate).toContainText('Kay Patel left the team and knew the password.');

@@ -1,4 +1,4 @@
-import { useState, type SyntheticEvent } from 'react';
+import { useRef, useState, type SyntheticEvent } from 'react';
 import { call } from '../../api.ts';
 import { useAction } from '../../components/useAction.ts';
 import { Outcome } from '../../components/Field.tsx';
@@ -36,6 +36,7 @@ export function TeamPanel({
   const [why, setWhy] = useState('');
   const [rotateFor, setRotateFor] = useState<string | null>(null);
   const current = team.filter((m) => m.revokedOn === null);
+  const heading = useRef<HTMLHeadingElement>(null);
 
   function grant(event: SyntheticEvent) {
     event.preventDefault();
@@ -54,6 +55,8 @@ export function TeamPanel({
         ...(why ? { why } : {}),
       });
       if (rotationDue) setRotateFor(m.name);
+      // The button is gone with the access: focus stays in the team, by what was said.
+      heading.current?.focus();
       return rotationDue
         ? `${m.name}'s access removed. They knew the password: rotate it now (10.2).`
         : `${m.name}'s access removed.`;
@@ -61,7 +64,9 @@ export function TeamPanel({
 
   return (
     <div className="team">
-      <h3>Team ({current.length} with access)</h3>
+      <h3 ref={heading} tabIndex={-1}>
+        Team ({current.length} with access)
+      </h3>
       <Outcome message={message} error={error} />
       {rotateFor && (
         <RotateForm
@@ -86,7 +91,8 @@ export function TeamPanel({
               <button
                 type="button"
                 onClick={() => void revoke(m)}
-                aria-label={`Remove ${m.name}'s access`}
+                // The visible words first, then whose (WCAG 2.5.3: the name says what is seen).
+                aria-label={`Remove access for ${m.name}`}
               >
                 Remove access
               </button>
