@@ -69,11 +69,11 @@ test('10.1, 12.1: devices are added, edited (the line manager record) and retire
   await add.getByRole('checkbox', { name: 'x:NorfolkPolice' }).check();
   await add.getByRole('button', { name: 'Record device' }).click();
   await expect(page.getByRole('status')).toHaveText('Kay work phone recorded.');
-  await page.getByRole('button', { name: 'Report Kay work phone lost' }).click();
+  await page.getByRole('button', { name: 'Report lost: Kay work phone' }).click();
   await page.getByRole('button', { name: 'Confirm: Kay work phone is lost' }).click();
   const work = page.getByRole('row', { name: /Kay work phone/ });
   await expect(work).toContainText(/lost since \d{4}-\d{2}-\d{2} \(10\.1\): incident open/);
-  await expect(page.getByRole('button', { name: 'Report Kay work phone lost' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Report lost: Kay work phone' })).toHaveCount(0);
   await expect(page.getByRole('region', { name: /Lost: Kay work phone/ })).toBeVisible();
 
   // Retire the personal phone with a reason: no further actions on it.

@@ -22,8 +22,10 @@ test('lost-device wizard (10.1): report, tell ICT, InfoSec and Corporate Comms, 
   await unlock(page, vault.path, 'Dev Dmt', PASSPHRASES.dmt);
   await page.getByRole('button', { name: 'Devices' }).click();
   await expect(page.getByRole('row', { name: /Kay work phone/ })).toContainText('x:NorfolkPolice');
-  await page.getByRole('button', { name: 'Report Kay work phone lost' }).click();
+  await page.getByRole('button', { name: 'Report lost: Kay work phone' }).click();
   await page.getByRole('button', { name: 'Confirm: Kay work phone is lost' }).click();
+  // Taken to the incident's wizard, not left on the page's body.
+  await expect(page.getByRole('heading', { name: /^Lost: Kay work phone/ })).toBeFocused();
   const wizard = page.getByRole('region', { name: /Lost: Kay work phone/ });
   await expect(wizard).toContainText('Tell them (10.1): 0 of 3');
   await expect(wizard).toContainText('Rotate each exposed account: 0 of 2');

@@ -203,11 +203,13 @@ function DeviceActions({
       {mayReport && (
         <ConfirmAction
           label="Report lost…"
-          ariaLabel={`Report ${d.label} lost`}
+          // The words shown, then which device (WCAG 2.5.3).
+          ariaLabel={`Report lost: ${d.label}`}
           confirmLabel={`Confirm: ${d.label} is lost`}
           onConfirm={() =>
             void act(async () => {
-              await call('devices.report-lost', { device: d.id });
+              const { incident } = await call('devices.report-lost', { device: d.id });
+              focusWhenShown(`incident-${incident}`);
               return `${d.label} reported lost: tell ICT and Information Security now, then rotate each account below (10.1).`;
             })
           }
@@ -262,7 +264,7 @@ function IncidentWizard({
   const told = NOTIFY_PARTIES.filter((p) => incident.notified[p] !== undefined).length;
   return (
     <section className="wizard" aria-labelledby={`incident-${incident.id}`}>
-      <h2 id={`incident-${incident.id}`}>
+      <h2 id={`incident-${incident.id}`} tabIndex={-1}>
         Lost: {incident.device} (since {incident.lostOn})
       </h2>
       <ol className="steps">
@@ -336,4 +338,14 @@ function IncidentWizard({
       </ol>
     </section>
   );
+}
+
+/**
+ * Focus an element once the reload that brings it has drawn it (a few frames at most): after
+ * "Report lost", the person is taken to the incident's wizard, not left on the page's body.
+ */
+function focusWhenShown(id: string, frames = 30): void {
+  const element = document.getElementById(id);
+  if (element) element.focus();
+  else if (frames > 0) requestAnimationFrame(() => focusWhenShown(id, frames - 1));
 }
