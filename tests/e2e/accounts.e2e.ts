@@ -95,6 +95,8 @@ test('rotate from the account: the new password is kept and the old one goes int
   await screenshot(page, '06-rotate');
   await page.getByRole('button', { name: 'Save rotation' }).click();
   await expect(page.getByRole('status')).toContainText('Password changed');
+  // The form is gone: focus is back on the button that opened it (WCAG 2.4.3).
+  await expect(page.getByRole('button', { name: 'Rotate password…' })).toBeFocused();
   await expect(page.locator('.timeline')).toContainText(/rotat/i);
   // In the trail's order, each with its time of day (issue 11): registered, then the rotation.
   const events = page.locator('.timeline li');

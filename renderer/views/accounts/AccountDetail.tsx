@@ -192,6 +192,7 @@ function Credentials({
   const [revealed, setRevealed] = useState<{ field: RevealField; value: string } | null>(null);
   const { message, error, act, setMessage } = useAction();
   const [rotating, setRotating] = useState(false);
+  const rotateButton = useRef<HTMLButtonElement>(null);
 
   // A revealed secret is dropped after REVEAL_SECONDS, and when this view goes away (lock included).
   useEffect(() => {
@@ -275,7 +276,12 @@ function Credentials({
           </button>
         )}
         {!closed && (
-          <button type="button" onClick={() => setRotating((r) => !r)} aria-expanded={rotating}>
+          <button
+            type="button"
+            ref={rotateButton}
+            onClick={() => setRotating((r) => !r)}
+            aria-expanded={rotating}
+          >
             Rotate password…
           </button>
         )}
@@ -339,6 +345,8 @@ function Credentials({
             setRotating(false);
             setMessage('Password changed and recorded.');
             onRotated();
+            // The form is gone: back to the button that opened it, beside what was said.
+            rotateButton.current?.focus();
           }}
         />
       )}
