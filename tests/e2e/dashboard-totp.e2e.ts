@@ -4,6 +4,7 @@ import { addDevice, reportLostDevice } from '../../electron/vault/domain/devices
 import { addPerson } from '../../electron/vault/domain/people.ts';
 import { declareQuietPeriod } from '../../electron/vault/domain/quiet-periods.ts';
 import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
+import { healthSummariesTable } from '../../electron/vault/store/registry-tables.ts';
 import { expect, expectAccessible, invokeFromPage, screenshot, test, unlock } from './fixtures.ts';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
@@ -138,4 +139,52 @@ test('the TOTP code is shown with a reason, counts down, and matches the secret'
     page.getByRole('progressbar', { name: 'Seconds until the code changes' }),
   ).toBeVisible();
   await screenshot(page, '22-totp');
+});
+
+test('the trend chart has dates and a value axis, and stays legible at 30 days and four-digit counts', async ({
+  console: c,
+  vault,
+}) => {
+  // Thirty days of a large force's open findings, as the daily summary records them.
+  const lead = await unlockAs(vault.path, 'Lena Lead', PASSPHRASES.lead);
+  lead.write(({ db, now, audit }) => {
+    for (let i = 0; i < 30; i++) {
+      const day = new Date(Date.UTC(2026, 10, 1 + i)).toISOString().slice(0, 10);
+      const total = 1200 + ((i * 379) % 2900);
+      healthSummariesTable.insert(
+        db,
+        lead.keys.vault,
+        day,
+        { recorded_at: now },
+        { total, counts: {} },
+      );
+      audit({ kind: 'health.summarised', details: { day, total } });
+    }
+  });
+  lead.close();
+  const { page } = c;
+  await unlock(page, vault.path, 'Lena Lead', PASSPHRASES.lead);
+  const chart = page.locator('figure.trend');
+  await expect(chart).toContainText('Open findings by day (last 30 days recorded)');
+  // A value axis from 0 to a round top, and about six dates along the bottom.
+  await expect(chart.locator('.trend-axis text')).toHaveText(['0', '2,500', '5,000']);
+  const dates = await chart.locator('.trend-date').allTextContents();
+  expect(dates.length).toBeGreaterThanOrEqual(5);
+  for (const d of dates) expect(d).toMatch(/^\d{2}-\d{2}$/);
+  // Every day is in the image's name for a screen reader, with its count.
+  await expect(chart.getByRole('img')).toHaveAttribute('aria-label', /2026-11-02: 1,579;/);
+  // No two labels overlap.
+  const overlaps = await page.evaluate<number>(`(() => {
+    const boxes = [...document.querySelectorAll('figure.trend svg text')].map((t) => t.getBoundingClientRect());
+    let n = 0;
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i], b = boxes[j];
+        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) n++;
+      }
+    return n;
+  })()`);
+  expect(overlaps).toBe(0);
+  await chart.scrollIntoViewIfNeeded();
+  await screenshot(page, '04b-trend-30-days');
 });

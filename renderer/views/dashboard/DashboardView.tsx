@@ -134,42 +134,87 @@ export function DashboardView() {
   );
 }
 
+/** The chart's drawing box, in SVG units; the margins hold the axes' labels. */
+const CHART = { width: 600, height: 150, left: 48, bottom: 24, top: 16 } as const;
+
+/**
+ * Open findings by day (issue 15: dates and an axis, legible at 30 days and four-digit counts).
+ * The value axis has three ticks (0, half, the highest); about six dates are named along the
+ * bottom; a bar's own count is written on it only where it fits, and always on the latest day.
+ * The whole series is in the image's accessible name, day by day.
+ */
 function TrendChart({ trend }: { trend: readonly { day: string; total: number }[] }) {
   const recent = trend.slice(-30);
   if (recent.length === 0) return null;
-  const max = Math.max(1, ...recent.map((t) => t.total));
-  const width = 600;
-  const height = 120;
+  const top = niceCeiling(Math.max(1, ...recent.map((t) => t.total)));
+  const plotWidth = CHART.width - CHART.left;
+  const plotHeight = CHART.height - CHART.bottom - CHART.top;
   // Bars stay narrow when few days are recorded, so one day does not fill the chart.
-  const bar = Math.min(40, width / recent.length);
-  const summary = recent.map((t) => `${t.day}: ${t.total}`).join('; ');
+  const bar = Math.min(40, plotWidth / recent.length);
+  const y = (value: number) => CHART.top + plotHeight - (value / top) * plotHeight;
+  const everyNth = Math.max(1, Math.ceil(recent.length / 6));
+  const count = (n: number) => n.toLocaleString('en-GB');
+  // A count fits over its bar at about 7 units a digit.
+  const countsFit = bar >= count(top).length * 7 + 4;
+  const summary = recent.map((t) => `${t.day}: ${count(t.total)}`).join('; ');
   return (
     <figure className="trend">
       <figcaption>Open findings by day (last {recent.length} days recorded)</figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Findings by day. ${summary}`}>
+      <svg
+        viewBox={`0 0 ${CHART.width} ${CHART.height}`}
+        role="img"
+        aria-label={`Open findings by day. ${summary}`}
+      >
+        {[0, top / 2, top].map((tick) => (
+          <g key={tick} className="trend-axis">
+            <line x1={CHART.left} x2={CHART.width} y1={y(tick)} y2={y(tick)} />
+            <text x={CHART.left - 6} y={y(tick) + 4} textAnchor="end">
+              {count(tick)}
+            </text>
+          </g>
+        ))}
         {recent.map((t, i) => {
-          const h = Math.max(2, (t.total / max) * (height - 20));
+          const x = CHART.left + i * bar;
+          const last = i === recent.length - 1;
           return (
             <g key={t.day}>
               <rect
-                x={i * bar + 2}
-                y={height - h}
+                x={x + 2}
+                y={Math.min(y(t.total), y(0) - 2)}
                 width={Math.max(2, bar - 4)}
-                height={h}
+                height={Math.max(2, y(0) - y(t.total))}
                 className="trend-bar"
               />
-              <text
-                x={i * bar + bar / 2}
-                y={height - h - 4}
-                textAnchor="middle"
-                className="trend-label"
-              >
-                {t.total}
-              </text>
+              {(countsFit || last) && (
+                <text
+                  x={last && !countsFit ? x + bar - 2 : x + bar / 2}
+                  y={Math.min(y(t.total), y(0) - 2) - 4}
+                  textAnchor={last && !countsFit ? 'end' : 'middle'}
+                  className="trend-label"
+                >
+                  {count(t.total)}
+                </text>
+              )}
+              {((i % everyNth === 0 && recent.length - 1 - i >= everyNth / 2) || last) && (
+                <text
+                  x={x + bar / 2}
+                  y={CHART.height - 6}
+                  textAnchor={last ? 'end' : 'middle'}
+                  className="trend-date"
+                >
+                  {t.day.slice(5)}
+                </text>
+              )}
             </g>
           );
         })}
       </svg>
     </figure>
   );
+}
+
+/** A round number at or above `n` for the top of the axis: 1, 2 or 5 times a power of ten. */
+function niceCeiling(n: number): number {
+  const power = 10 ** Math.floor(Math.log10(n));
+  return [1, 2, 5, 10].map((m) => m * power).find((v) => v >= n) ?? 10 * power;
 }
