@@ -5,11 +5,11 @@ import {
 } from '../../../shared/domain/audit.ts';
 import type { AuditKind } from '../../../shared/domain/audit.ts';
 import { roleMayCall, type ResponseOf } from '../../../shared/ipc/contract.ts';
-import { ErrorCode } from '../../../shared/errors.ts';
-import { ApiError, call, messageOf } from '../../api.ts';
+import { call } from '../../api.ts';
 import { Outcome } from '../../components/Field.tsx';
 import { FileField, fileHandle, NO_FILE, type FileChoice } from '../../components/FileField.tsx';
 import { ReplaceFile } from '../../components/ReplaceFile.tsx';
+import { useFileSave } from '../../components/useFileSave.ts';
 import { localMoment } from '../../local-time.ts';
 import type { Member } from '../../stores/session.ts';
 
@@ -99,39 +99,21 @@ export function EntryDetail({
 function EvidenceForm({ seq, onSaved }: { seq: number; onSaved: () => void }) {
   const id = useId();
   const [out, setOut] = useState<FileChoice>(NO_FILE);
-  const [existing, setExisting] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { existing, busy, message, error, save, setError, keep } = useFileSave();
 
-  async function save(replacing: string | null) {
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-    setExisting(null);
-    try {
-      const file = replacing ?? (await fileHandle(out, 'export', 'json'));
-      try {
-        const result = await call('audit.evidence', {
-          seq,
-          file,
-          ...(replacing ? { replace: true } : {}),
-        });
-        setMessage(
-          `Saved the evidence for entry #${result.seq} to ${out.text}, proved against the checkpoint of ${result.treeSize} entries (root ${result.root.slice(0, 16)}…). ` +
-            'Anyone can check it offline with `custodian audit verify-export`.',
-        );
+  const saveTo = (replacing: string | null) =>
+    save(
+      () => fileHandle(out, 'export', 'json'),
+      async (file, replace) => {
+        const result = await call('audit.evidence', { seq, file, ...(replace ? { replace } : {}) });
         onSaved();
-      } catch (e) {
-        if (e instanceof ApiError && e.code === ErrorCode.EXISTS) setExisting(file);
-        else throw e;
-      }
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+        return (
+          `Saved the evidence for entry #${result.seq} to ${out.text}, proved against the checkpoint of ${result.treeSize} entries (root ${result.root.slice(0, 16)}…). ` +
+          'Anyone can check it offline with `custodian audit verify-export`.'
+        );
+      },
+      replacing,
+    );
 
   return (
     <form
@@ -139,7 +121,7 @@ function EvidenceForm({ seq, onSaved }: { seq: number; onSaved: () => void }) {
       aria-label={`Evidence for entry #${seq}`}
       onSubmit={(e) => {
         e.preventDefault();
-        void save(null);
+        void saveTo(null);
       }}
     >
       <label htmlFor={`${id}-out`}>Save this entry as evidence (file path)</label>
@@ -148,7 +130,7 @@ function EvidenceForm({ seq, onSaved }: { seq: number; onSaved: () => void }) {
         value={out}
         onChange={(choice) => {
           setOut(choice);
-          setExisting(null);
+          keep();
         }}
         purpose="export"
         extension="json"
@@ -162,8 +144,8 @@ function EvidenceForm({ seq, onSaved }: { seq: number; onSaved: () => void }) {
         <ReplaceFile
           name={out.text}
           what={`the evidence for entry #${seq}`}
-          onReplace={() => void save(existing)}
-          onKeep={() => setExisting(null)}
+          onReplace={() => void saveTo(existing)}
+          onKeep={keep}
         />
       )}
       <Outcome message={message} error={error} />

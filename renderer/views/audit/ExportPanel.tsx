@@ -1,10 +1,10 @@
 import { useId, useState, type SyntheticEvent } from 'react';
-import { ErrorCode } from '../../../shared/errors.ts';
-import { ApiError, call, messageOf } from '../../api.ts';
+import { call } from '../../api.ts';
 import { Outcome } from '../../components/Field.tsx';
 import { FileField, fileHandle, NO_FILE, type FileChoice } from '../../components/FileField.tsx';
 import { ProgressLine, useTaskProgress } from '../../components/TaskProgress.tsx';
 import { ReplaceFile } from '../../components/ReplaceFile.tsx';
+import { useFileSave } from '../../components/useFileSave.ts';
 import { EventKindSelect } from './LogFilters.tsx';
 
 const FORMATS = [
@@ -28,17 +28,13 @@ export function ExportPanel({ onExported }: { onExported: () => void }) {
   const id = useId();
   const [format, setFormat] = useState<(typeof FORMATS)[number]['id']>('jsonl');
   const [out, setOut] = useState<FileChoice>(NO_FILE);
-  /** The handle of a destination that exists: the person is asked before it is replaced. */
-  const [existing, setExisting] = useState<string | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [account, setAccount] = useState('');
   const [person, setPerson] = useState('');
   const [actor, setActor] = useState('');
   const [kind, setKind] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { existing, busy, message, error, save, setError, keep } = useFileSave();
   const [progress, restartProgress] = useTaskProgress('export');
 
   async function run(event: SyntheticEvent) {
@@ -49,44 +45,33 @@ export function ExportPanel({ onExported }: { onExported: () => void }) {
   /** Export to the chosen file; `replacing` is the handle of the existing file the person agreed to replace. */
   async function exportTo(replacing: string | null) {
     restartProgress();
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-    setExisting(null);
-    try {
-      // The CLI's filters, one for one (`--from --to --account --person --actor --kind`).
-      const typed = {
-        from,
-        to,
-        kind,
-        account: account.trim(),
-        person: person.trim(),
-        actor: actor.trim(),
-      };
-      const filters = Object.fromEntries(Object.entries(typed).filter(([, value]) => value !== ''));
-      const file = replacing ?? (await fileHandle(out, 'export', format));
-      try {
+    // The CLI's filters, one for one (`--from --to --account --person --actor --kind`).
+    const typed = {
+      from,
+      to,
+      kind,
+      account: account.trim(),
+      person: person.trim(),
+      actor: actor.trim(),
+    };
+    const filters = Object.fromEntries(Object.entries(typed).filter(([, value]) => value !== ''));
+    await save(
+      () => fileHandle(out, 'export', format),
+      async (file, replace) => {
         const result = await call('audit.export', {
           format,
           file,
-          ...(replacing ? { replace: true } : {}),
+          ...(replace ? { replace } : {}),
           filters,
         });
-        setMessage(
-          `Exported ${result.entries} entries to ${out.text}. Checkpoint: ${result.treeSize} entries, root ${result.root}. ` +
-            AFTER_EXPORT[format],
-        );
         onExported();
-      } catch (e) {
-        // An existing file is never replaced unasked: ask, and replace only on "Replace".
-        if (e instanceof ApiError && e.code === ErrorCode.EXISTS) setExisting(file);
-        else throw e;
-      }
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+        return (
+          `Exported ${result.entries} entries to ${out.text}. Checkpoint: ${result.treeSize} entries, root ${result.root}. ` +
+          AFTER_EXPORT[format]
+        );
+      },
+      replacing,
+    );
   }
 
   return (
@@ -98,7 +83,7 @@ export function ExportPanel({ onExported }: { onExported: () => void }) {
         value={format}
         onChange={(e) => {
           setFormat(e.target.value as typeof format);
-          setExisting(null);
+          keep();
         }}
       >
         {FORMATS.map((f) => (
@@ -113,7 +98,7 @@ export function ExportPanel({ onExported }: { onExported: () => void }) {
         value={out}
         onChange={(choice) => {
           setOut(choice);
-          setExisting(null);
+          keep();
         }}
         purpose="export"
         extension={format}
@@ -168,7 +153,7 @@ export function ExportPanel({ onExported }: { onExported: () => void }) {
           name={out.text}
           what="this export"
           onReplace={() => void exportTo(existing)}
-          onKeep={() => setExisting(null)}
+          onKeep={keep}
         />
       )}
       <Outcome message={message} error={error} />
