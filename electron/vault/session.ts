@@ -4,7 +4,6 @@ import type { BoxKeyPair } from './crypto/keys.ts';
 import { asVaultError, dataVersion, type ReadableDb, type WritableDb } from './store/connection.ts';
 import { wipeMemberKeys, type MemberKeys } from './keyring.ts';
 import { wipeAll, type SecretBytes } from './crypto/secret-bytes.ts';
-import { statement } from './store/statements.ts';
 import { scrubYoungGeneration } from './crypto/heap-scrub.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { acquireWriterLock, type WriterLock } from './store/writer-lock.ts';
@@ -121,8 +120,7 @@ export class VaultSession {
   #syncing = false;
 
   #dataVersion(): number {
-    return (statement(this.db, 'PRAGMA data_version').get() as { data_version: number })
-      .data_version;
+    return dataVersion(this.db);
   }
 
   #checkedThisTurn = false;

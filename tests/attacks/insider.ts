@@ -19,7 +19,7 @@ import {
   openAuditDetails,
   sealAuditDetails,
 } from '../../electron/vault/store/audit-entry-codec.ts';
-import type { ReadableDb } from '../../electron/vault/store/connection.ts';
+import { sqliteConnection } from '../../electron/vault/store/connection.ts';
 import { stateCommitment, stateDigestStore } from '../../electron/vault/store/state-digest.ts';
 import { associatedData, type ClearColumns } from '../../electron/vault/store/sealed-row.ts';
 // The same list the epoch's re-seal walks: what an insider with K_vault and the source can open.
@@ -109,7 +109,7 @@ export function resignStateAs(
   keys: SigningKeys,
   at = new Date().toISOString(),
 ): void {
-  const db = new Database(path) as ReadableDb;
+  const db = sqliteConnection(new Database(path));
   try {
     auditedTransaction(
       db,
@@ -217,7 +217,7 @@ export async function rewriteTrailAs(
     const firstDropped = entries.find(drop)?.seq;
     if (firstDropped === undefined) throw new Error('nothing to drop');
     const kept = entries.filter((entry) => !drop(entry));
-    const state = stateCommitment(stateDigestStore.stored(db as unknown as ReadableDb));
+    const state = stateCommitment(stateDigestStore.stored(sqliteConnection(db)));
     db.transaction(() => {
       db.prepare('DELETE FROM audit_entries WHERE seq >= ?').run(firstDropped);
       db.prepare('DELETE FROM audit_checkpoints WHERE size >= ?').run(firstDropped);
@@ -290,7 +290,7 @@ export function appendAsHolderOf(
   at: string,
 ): void {
   // The insider's own copy of the file, opened as the app opens it.
-  const db = new Database(path) as ReadableDb;
+  const db = sqliteConnection(new Database(path));
   try {
     auditedTransaction(
       db,

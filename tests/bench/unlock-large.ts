@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DEFAULT_KDF } from '../../electron/vault/crypto/kdf.ts';
 import { createAccountInTransaction } from '../../electron/vault/domain/account-creation.ts';
-import type { ReadableDb } from '../../electron/vault/store/connection.ts';
+import { sqliteConnection } from '../../electron/vault/store/connection.ts';
 import { stateDigestStore } from '../../electron/vault/store/state-digest.ts';
 import { createVault, unlockVault } from '../../electron/vault/vault.ts';
 import { stats } from './support.ts';
@@ -58,7 +58,7 @@ export async function benchUnlockLarge(): Promise<void> {
       unlocks.push(performance.now() - start);
       session.close();
     }
-    const db = new Database(path, { readonly: true }) as ReadableDb;
+    const db = sqliteConnection(new Database(path, { readonly: true }));
     try {
       const count = (table: string) =>
         (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;

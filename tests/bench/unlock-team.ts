@@ -8,7 +8,7 @@ import { grantAdministrator } from '../../electron/vault/domain/administrators.t
 import { addMember } from '../../electron/vault/domain/members.ts';
 import { createVault, unlockVault } from '../../electron/vault/vault.ts';
 import { chainStore } from '../../electron/vault/store/chain-store.ts';
-import type { ReadableDb } from '../../electron/vault/store/connection.ts';
+import { sqliteConnection } from '../../electron/vault/store/connection.ts';
 import { validateChain } from '../../electron/vault/trust/chain.ts';
 import { stats } from './support.ts';
 
@@ -19,7 +19,7 @@ import { stats } from './support.ts';
  */
 /** The chain's share of an unlock: reading and validating every statement from the root. */
 function chainValidation(path: string): number[] {
-  const db = new Database(path, { readonly: true }) as ReadableDb;
+  const db = sqliteConnection(new Database(path, { readonly: true }));
   try {
     const rows = chainStore.all(db);
     const genesis = JSON.parse(rows[0]!.statement) as { vault: string; signPublicKey: string };

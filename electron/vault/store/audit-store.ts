@@ -56,7 +56,7 @@ export function clearColumnWhere(f: ClearColumnFilters): {
     parts.push('(kind = ? OR substr(kind, 1, ?) = ?)');
     params.push(f.kind, f.kind.length + 1, `${f.kind}.`);
   }
-  return { where: parts.length > 0 ? parts.join(' AND ') : '1', params };
+  return { where: parts.length > 0 ? parts.join(' AND ') : 'TRUE', params };
 }
 
 export const auditStore = {

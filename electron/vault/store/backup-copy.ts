@@ -2,7 +2,12 @@ import Database from 'better-sqlite3';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { invalidInput, VaultError } from '../errors.ts';
 import { existsSync } from 'node:fs';
-import { integrityProblems, type ReadableDb } from './connection.ts';
+import {
+  integrityProblems,
+  sqliteConnection,
+  sqliteFileOf,
+  type ReadableDb,
+} from './connection.ts';
 import { readHeader } from './header-store.ts';
 import { assertSchemaIntact } from './migrate.ts';
 
@@ -11,7 +16,13 @@ import { assertSchemaIntact } from './migrate.ts';
  * if another connection writes mid-copy, so the copy never mixes two transactions.
  */
 export async function copyVaultFile(db: ReadableDb, path: string): Promise<void> {
-  await db.backup(path);
+  const file = sqliteFileOf(db);
+  if (!file) {
+    throw invalidInput(
+      `${db.location} is a server vault: \`custodian backup\` copies vault files. Back the server up with its own tools; nothing was changed.`,
+    );
+  }
+  await file.backup(path);
 }
 
 /** The copy as SQLite sees it: whole pages, sound indexes, exactly the schema Custodian made. */
@@ -27,7 +38,7 @@ export function checkCopy(path: string): void {
         `The backup copy fails SQLite's integrity check (${problems[0]}); it was not kept. Run \`custodian audit verify\` on the vault.`,
       );
     }
-    assertSchemaIntact(copy);
+    assertSchemaIntact(sqliteConnection(copy));
   } finally {
     copy.close();
   }
@@ -39,7 +50,7 @@ export function vaultIdOf(path: string): string {
   let db: Database.Database | undefined;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
-    const id = readHeader(db as ReadableDb)?.vault_id;
+    const id = readHeader(sqliteConnection(db))?.vault_id;
     if (id) return id;
   } catch (error) {
     if (error instanceof VaultError) throw error;

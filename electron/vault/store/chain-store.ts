@@ -2,6 +2,7 @@ import type { ChainRow } from '../trust/chain.ts';
 import type { Db, WritableDb } from './connection.ts';
 import { stateDigestStore } from './state-digest.ts';
 import { statement } from './statements.ts';
+import { tableExists } from './dialect.ts';
 
 interface StoredChainRow {
   seq: number;
@@ -45,13 +46,6 @@ export const chainStore = {
   },
   /** Whether the table exists yet (a format-4 vault before its migration has none). */
   exists(db: Db): boolean {
-    return (
-      (
-        statement(
-          db,
-          "SELECT COUNT(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = 'membership_chain'",
-        ).get() as { n: number }
-      ).n === 1
-    );
+    return tableExists(db, 'membership_chain');
   },
 };

@@ -5,37 +5,40 @@ import { notFound, sqliteError, VaultError } from '../errors.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { assertNotNewer, assertSchemaIntact } from './migrate.ts';
 import { assertIsVaultFile } from './vault-file-check.ts';
+import {
+  sqliteConnection,
+  sqliteFileOf,
+  type ReadableDb,
+  type StoreConnection,
+  type WritableDb,
+} from './store-connection.ts';
+
+export type {
+  Db,
+  Dialect,
+  ReadableDb,
+  StoreConnection,
+  StoreStatement,
+  WritableDb,
+} from './store-connection.ts';
+export { sqliteConnection, sqliteFileOf, SqliteConnection } from './store-connection.ts';
 
 /**
- * Connection handles, branded by what their holder may do (Signal's ReadableDB / WritableDB).
- * Every store function that reads takes a `ReadableDb`; every one that writes takes a
- * `WritableDb`, and the only `WritableDb` there is is the one `auditedTransaction` (audit/log.ts)
- * hands to its change, inside the IMMEDIATE transaction that also appends the change's audit
- * entries and signs their checkpoint. So a write outside it does not compile
- * (tests/unit/store/db-handles.test.ts). The brands exist only for the compiler.
- */
-declare const readable: unique symbol;
-declare const writable: unique symbol;
-export type ReadableDb = SqliteDatabase & { readonly [readable]: true };
-export type WritableDb = ReadableDb & { readonly [writable]: true };
-/** What reads, and the store's own plumbing (statement cache, migrations), accept. */
-export type Db = ReadableDb;
-
-/**
- * Run `change` in one IMMEDIATE transaction with a writable handle. For audit/log.ts's
+ * Run `change` in one write transaction with a writable handle. For audit/log.ts's
  * `auditedTransaction` alone, which wraps it with the audit entries and the checkpoint
  * (tests/unit/structure/sql-in-the-store.test.ts holds that to one caller).
  */
 export function writeTransaction<T>(db: ReadableDb, change: (db: WritableDb) => T): T {
-  return db.transaction(() => change(db as WritableDb)).immediate();
+  return db.inWriteTransaction(() => change(db as WritableDb));
 }
 
 /**
- * Run `read` in one read transaction: every statement in it sees the same snapshot of the file,
- * whatever another process commits meanwhile (WAL). For checks that compare several tables.
+ * Run `read` in one read transaction: every statement in it sees the same snapshot of the vault,
+ * whatever another process commits meanwhile (WAL; REPEATABLE READ on the server). For checks
+ * that compare several tables.
  */
 export function readTransaction<T>(db: ReadableDb, read: () => T): T {
-  return db.transaction(read)();
+  return db.inReadTransaction(read);
 }
 
 /**
@@ -54,10 +57,10 @@ export function openVaultFile(path: string, options: { create: boolean }): Reada
       `No vault at ${path}. Check the path, or create a vault: "Create a vault" in the console, or \`custodian init\` on the command line.`,
     );
   }
-  let db: ReadableDb | undefined;
+  let db: SqliteDatabase | undefined;
   try {
     if (!options.create) assertIsVaultFile(path);
-    db = new Database(path, { fileMustExist: !options.create }) as ReadableDb;
+    db = new Database(path, { fileMustExist: !options.create });
     // A failed busy wait means another writer: the caller reports "in use" rather than hang.
     db.pragma('busy_timeout = 2000');
     if (options.create) db.pragma('journal_mode = WAL');
@@ -72,9 +75,10 @@ export function openVaultFile(path: string, options: { create: boolean }): Reada
     db.pragma('secure_delete = ON');
     db.pragma('foreign_keys = ON');
     db.pragma('trusted_schema = OFF');
-    assertNotNewer(db);
-    if (!options.create) assertSchemaIntact(db);
-    return db;
+    const connection = sqliteConnection(db);
+    assertNotNewer(connection);
+    if (!options.create) assertSchemaIntact(connection);
+    return connection;
   } catch (error) {
     db?.close();
     throw asVaultError(error);
@@ -100,12 +104,17 @@ const DAMAGED = /^(unsupported file format|malformed database schema)/;
  * connection's own commits), so caches of opened records can tell when to read again.
  */
 export function dataVersion(db: ReadableDb): number {
-  return db.pragma('data_version', { simple: true }) as number;
+  return db.dataVersion();
 }
 
-/** SQLite's integrity check (pages, freelist, indexes against tables): its complaints, or none. */
-export function integrityProblems(db: SqliteDatabase, limit = 20): string[] {
-  const rows = db.pragma(`integrity_check(${limit})`) as { integrity_check: string }[];
+/**
+ * SQLite's integrity check (pages, freelist, indexes against tables): its complaints, or none.
+ * A server vault has no pages of its own to check: the server keeps them (none).
+ */
+export function integrityProblems(db: StoreConnection | SqliteDatabase, limit = 20): string[] {
+  const file = db instanceof Database ? db : sqliteFileOf(db);
+  if (!file) return [];
+  const rows = file.pragma(`integrity_check(${limit})`) as { integrity_check: string }[];
   // One complaint a line; SQLite heads its list with the database's name, which says nothing.
   return rows
     .flatMap((row) => row.integrity_check.split('\n'))

@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { VaultError } from '../errors.ts';
+import { sqliteConnection, sqliteFileOf, type Db } from './store-connection.ts';
+import { forgetColumns } from './dialect.ts';
 
 export interface Migration {
   readonly version: number;
@@ -32,13 +34,12 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 export const MIGRATIONS = loadMigrations();
 export const SCHEMA_VERSION = MIGRATIONS.length;
-
-export function schemaVersion(db: Database): number {
-  return db.pragma('user_version', { simple: true }) as number;
+export function schemaVersion(db: Db): number {
+  return sqliteFileOf(db)!.pragma('user_version', { simple: true }) as number;
 }
 
 /** Refuse a vault written by a newer Custodian before anything reads or writes it. */
-export function assertNotNewer(db: Database, known = SCHEMA_VERSION): void {
+export function assertNotNewer(db: Db, known = SCHEMA_VERSION): void {
   const version = schemaVersion(db);
   if (version > known) {
     throw new VaultError(
@@ -49,42 +50,47 @@ export function assertNotNewer(db: Database, known = SCHEMA_VERSION): void {
 }
 
 /** Run every pending migration in one transaction, so a vault is never left half-migrated. */
-export function migrate(db: Database, migrations = MIGRATIONS): void {
+export function migrate(db: Db, migrations = MIGRATIONS): void {
   assertNotNewer(db, migrations.length);
+  const file = sqliteFileOf(db)!;
   const pending = migrations.filter((migration) => migration.version > schemaVersion(db));
   if (pending.length === 0) return;
-  db.transaction(() => {
-    for (const migration of pending) {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    }
-  }).immediate();
+  file
+    .transaction(() => {
+      for (const migration of pending) {
+        file.exec(migration.sql);
+        file.pragma(`user_version = ${migration.version}`);
+      }
+    })
+    .immediate();
+  forgetColumns(db);
 }
 
-/** The file's schema as SQLite keeps it: every table, index and trigger with its CREATE text. */
-function schemaText(db: Database): string {
+/** The vault's schema as its backend keeps it: every table, index and trigger with its definition. */
+function schemaText(db: Db): string {
   return JSON.stringify(
-    db
+    sqliteFileOf(db)!
       .prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name')
       .raw()
       .all(),
   );
 }
 
-const expectedSchemas = new Map<number, string>();
+const expectedSchemas = new Map<string, string>();
 
 /** The schema the migrations up to `version` make, built once in memory and remembered. */
-function expectedSchema(version: number): string {
-  let expected = expectedSchemas.get(version);
+function expectedSchema(db: Db, version: number): string {
+  const key = `${db.dialect}:${version}`;
+  let expected = expectedSchemas.get(key);
   if (expected === undefined) {
-    const scratch = new BetterSqlite3(':memory:');
+    const scratch = sqliteConnection(new BetterSqlite3(':memory:'));
     try {
       migrate(scratch, MIGRATIONS.slice(0, version));
       expected = schemaText(scratch);
     } finally {
       scratch.close();
     }
-    expectedSchemas.set(version, expected);
+    expectedSchemas.set(key, expected);
   }
   return expected;
 }
@@ -94,8 +100,8 @@ function expectedSchema(version: number): string {
  * Everything the core reads is found by name in that schema, so an edited CREATE text (a renamed
  * column, a dropped trigger) would otherwise turn into odd failures or silently different reads.
  */
-export function assertSchemaIntact(db: Database): void {
-  if (schemaText(db) === expectedSchema(schemaVersion(db))) return;
+export function assertSchemaIntact(db: Db): void {
+  if (schemaText(db) === expectedSchema(db, schemaVersion(db))) return;
   throw new VaultError(
     ErrorCode.INTEGRITY,
     "The vault's structure has been altered (its tables are not the ones Custodian made); nothing was changed. Restore it from a backup.",

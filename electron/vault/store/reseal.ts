@@ -4,6 +4,7 @@ import { sodium } from '../crypto/sodium.ts';
 import { MultisetHash, rowElement, type Cell } from '../crypto/multiset-hash.ts';
 import type { Db } from './connection.ts';
 import { associatedData, type ClearColumns } from './sealed-row.ts';
+import { rowKey, stateColumns } from './dialect.ts';
 import { STATE_TABLES, stateDigestStore, type StateTable } from './state-digest.ts';
 
 /**
@@ -67,13 +68,14 @@ export function resealVaultRows(
     // Re-sealed rows have new blobs: the state digest moves with them, in one write per table.
     const state =
       tracking && isStateTable(table) ? { table, delta: new MultisetHash() } : undefined;
+    const key = rowKey(db, table);
     const read = db.prepare(
-      `SELECT rowid AS _rowid, * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`,
+      `SELECT ${key} AS _rowid, ${stateColumns(db, table)} FROM ${table} WHERE ${key} > ? ORDER BY ${key} LIMIT ${PAGE}`,
     );
     const write = db.prepare(
       rekey
-        ? `UPDATE ${table} SET sealed = ?, ${rekey.column} = ? WHERE rowid = ?`
-        : `UPDATE ${table} SET sealed = ? WHERE rowid = ?`,
+        ? `UPDATE ${table} SET sealed = ?, ${rekey.column} = ? WHERE ${key} = ?`
+        : `UPDATE ${table} SET sealed = ? WHERE ${key} = ?`,
     );
     let after = 0;
     for (;;) {

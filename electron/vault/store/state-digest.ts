@@ -1,8 +1,8 @@
-import type { Statement } from 'better-sqlite3';
 import { sha256, utf8 } from '../crypto/hash.ts';
 import { MultisetHash, rowElement, type Cell } from '../crypto/multiset-hash.ts';
-import type { Db } from './connection.ts';
+import type { Db, StoreStatement } from './connection.ts';
 import { statement } from './statements.ts';
+import { rowKey, stateColumns, tableExists } from './dialect.ts';
 
 /**
  * The security-relevant state a signed checkpoint commits to (ADR 0020): every table whose rows
@@ -48,10 +48,10 @@ interface StoredDigestRow {
 }
 
 /** Statements that return rows as arrays in column order (what a row's element hashes). */
-const rawStatements = new WeakMap<Db, Map<string, Statement>>();
-function raw(db: Db, sql: string): Statement {
+const rawStatements = new WeakMap<Db, Map<string, StoreStatement>>();
+function raw(db: Db, sql: string): StoreStatement {
   let cache = rawStatements.get(db);
-  if (!cache) rawStatements.set(db, (cache = new Map<string, Statement>()));
+  if (!cache) rawStatements.set(db, (cache = new Map<string, StoreStatement>()));
   let prepared = cache.get(sql);
   if (!prepared) cache.set(sql, (prepared = db.prepare(sql).raw(true)));
   return prepared;
@@ -67,13 +67,7 @@ export const stateDigestStore = {
   /** Whether the vault has the state digest yet (migration 007). */
   exists(db: Db): boolean {
     if (present.has(db)) return true;
-    const found =
-      (
-        statement(
-          db,
-          "SELECT COUNT(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = 'state_digests'",
-        ).get() as { n: number }
-      ).n === 1;
+    const found = tableExists(db, 'state_digests');
     if (found) present.add(db);
     return found;
   },
@@ -91,7 +85,7 @@ export const stateDigestStore = {
     write: () => T,
   ): T {
     if (!stateDigestStore.exists(db)) return write();
-    const select = raw(db, `SELECT * FROM ${table} WHERE ${where}`);
+    const select = raw(db, `SELECT ${stateColumns(db, table)} FROM ${table} WHERE ${where}`);
     const before = select.all(...params) as Cell[][];
     const result = write();
     const after = select.all(...params) as Cell[][];
@@ -152,9 +146,10 @@ export const stateDigestStore = {
   /** Every state table's digest recomputed from its rows: one pass over each table. */
   recompute(db: Db): TableDigest[] {
     return STATE_TABLES.map((table) => {
+      const key = rowKey(db, table);
       const page = raw(
         db,
-        `SELECT rowid, * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`,
+        `SELECT ${key}, ${stateColumns(db, table)} FROM ${table} WHERE ${key} > ? ORDER BY ${key} LIMIT ${PAGE}`,
       );
       const sum = new MultisetHash();
       let rows = 0;

@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { invalidInput } from '../errors.ts';
 import { SCHEMA_VERSION, schemaVersion } from './migrate.ts';
+import { sqliteConnection } from './store-connection.ts';
 
 /** The first 16 bytes of every SQLite database file (sqlite.org/fileformat.html, 1.3). */
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
@@ -54,7 +55,7 @@ function hasVaultMarker(path: string): boolean {
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
     // A vault from a newer Custodian is left for assertNotNewer to name as such.
-    if (schemaVersion(db) > SCHEMA_VERSION) return true;
+    if (schemaVersion(sqliteConnection(db)) > SCHEMA_VERSION) return true;
     return (
       db
         .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")

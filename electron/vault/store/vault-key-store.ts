@@ -2,6 +2,7 @@ import type { Db } from './connection.ts';
 import type { VaultKeyGrant } from './key-wrap-codec.ts';
 import { stateDigestStore } from './state-digest.ts';
 import { statement } from './statements.ts';
+import { tableExists } from './dialect.ts';
 
 export interface VaultKeyGrantRow {
   member_id: string;
@@ -26,19 +27,12 @@ export const vaultKeyStore = {
   },
   /** Every grant goes at a new epoch: the new ones are written for current members only. */
   deleteAll(db: Db): void {
-    stateDigestStore.tracked(db, 'vault_key_grants', '1', [], () =>
+    stateDigestStore.tracked(db, 'vault_key_grants', 'TRUE', [], () =>
       statement(db, 'DELETE FROM vault_key_grants').run(),
     );
   },
   /** Whether the table exists yet (a vault before migration 006 has none). */
   exists(db: Db): boolean {
-    return (
-      (
-        statement(
-          db,
-          "SELECT COUNT(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = 'vault_key_grants'",
-        ).get() as { n: number }
-      ).n === 1
-    );
+    return tableExists(db, 'vault_key_grants');
   },
 };

@@ -1,3 +1,4 @@
+import { sqliteFileOf } from '../../../electron/vault/store/connection.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../shared/errors.ts';
 import {
@@ -325,7 +326,7 @@ describe('bulk registration from CSV (9.8)', () => {
         onProgress: (done) => {
           // A real failure of SQLite's own, for the next batch's inserts.
           if (done === 2)
-            session.db.exec(
+            sqliteFileOf(session.db)!.exec(
               "CREATE TEMP TRIGGER no_more BEFORE INSERT ON accounts BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
             );
         },
@@ -333,7 +334,7 @@ describe('bulk registration from CSV (9.8)', () => {
       await expect(stop).rejects.toThrow(
         /2 accounts on lines 2 to 3 were registered; nothing from line 4 on was/,
       );
-      session.db.exec('DROP TRIGGER temp.no_more');
+      sqliteFileOf(session.db)!.exec('DROP TRIGGER temp.no_more');
       expect(listAccounts(session).map((a) => a.handle)).toEqual(['Bulk0', 'Bulk1']);
       expect(auditKinds(session).filter((k) => k === 'accounts.imported')).toHaveLength(1);
     });

@@ -1,3 +1,4 @@
+import { sqliteConnection } from '../../../electron/vault/store/connection.ts';
 import { copyFileSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -95,7 +96,7 @@ describe('a format-4 vault upgrades to the signed membership chain', () => {
         id: string;
       }[]
     ).map((row) => row.id);
-    expect(schemaVersion(db)).toBe(4);
+    expect(schemaVersion(sqliteConnection(db))).toBe(4);
     db.close();
   });
   afterEach(() => cleanup());
@@ -230,7 +231,7 @@ describe('a format-4 vault upgrades to the signed membership chain', () => {
     const db = new Database(path, { readonly: true });
     try {
       const chain =
-        schemaVersion(db) >= 5
+        schemaVersion(sqliteConnection(db)) >= 5
           ? (db.prepare('SELECT COUNT(*) AS n FROM membership_chain').get() as { n: number }).n
           : 0;
       expect(chain).toBe(0);

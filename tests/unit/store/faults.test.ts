@@ -1,3 +1,4 @@
+import { sqliteFileOf } from '../../../electron/vault/store/connection.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -45,8 +46,8 @@ describe('faults lose nothing', () => {
   it('a full disk is a clear STORAGE error and the vault keeps its last committed state', async () => {
     const session = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     // SQLite reports SQLITE_FULL once the file may not grow: the same path a full disk takes.
-    const pages = session.db.pragma('page_count', { simple: true }) as number;
-    session.db.pragma(`max_page_count = ${pages}`);
+    const pages = sqliteFileOf(session.db)!.pragma('page_count', { simple: true }) as number;
+    sqliteFileOf(session.db)!.pragma(`max_page_count = ${pages}`);
     const big = { ...newAccount, unitName: 'x'.repeat(200), username: 'u'.repeat(300) };
     let error: unknown;
     try {
@@ -58,7 +59,7 @@ describe('faults lose nothing', () => {
       code: ErrorCode.STORAGE,
       message: expect.stringMatching(/disk is full.*; nothing was saved/),
     });
-    session.db.pragma('max_page_count = 1073741823');
+    sqliteFileOf(session.db)!.pragma('max_page_count = 1073741823');
     const saved = listAccounts(session).length;
     expect((await verifyVault(session)).ok).toBe(true);
     session.close();

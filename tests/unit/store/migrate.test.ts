@@ -9,7 +9,11 @@ import {
   SCHEMA_VERSION,
   schemaVersion,
 } from '../../../electron/vault/store/migrate.ts';
-import { openVaultFile } from '../../../electron/vault/store/connection.ts';
+import {
+  openVaultFile,
+  sqliteConnection,
+  sqliteFileOf,
+} from '../../../electron/vault/store/connection.ts';
 import { tempDir } from '../../helpers/vault.ts';
 
 describe('migrations', () => {
@@ -23,8 +27,8 @@ describe('migrations', () => {
     const db = openVaultFile(`${dir}/v.vault`, { create: true });
     migrate(db);
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(sqliteFileOf(db)!.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(sqliteFileOf(db)!.pragma('synchronous', { simple: true })).toBe(2); // FULL
     db.close();
   });
 
@@ -70,7 +74,7 @@ describe('migrations', () => {
     mkdirSync(folder);
     writeFileSync(`${folder}001-first.sql`, 'CREATE TABLE a (x INTEGER);');
     writeFileSync(`${folder}002-broken.sql`, 'CREATE TABLE b (x INTEGER); THIS IS NOT SQL;');
-    const db = new Database(`${dir}/m.db`);
+    const db = sqliteConnection(new Database(`${dir}/m.db`));
     expect(() => migrate(db, loadMigrations(folder))).toThrow();
     expect(schemaVersion(db)).toBe(0);
     expect(

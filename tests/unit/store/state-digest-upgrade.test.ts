@@ -1,3 +1,4 @@
+import { sqliteConnection } from '../../../electron/vault/store/connection.ts';
 import { copyFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -34,7 +35,7 @@ describe('a vault from before state commitments upgrades to them (migration 007)
 
   it('the first unlock commits to the rows as they stand, and the vault verifies', async () => {
     const before = new Database(path, { readonly: true });
-    expect(schemaVersion(before)).toBeLessThan(7);
+    expect(schemaVersion(sqliteConnection(before))).toBeLessThan(7);
     const owed = (before.prepare('SELECT COUNT(*) AS n FROM rotation_due').get() as { n: number })
       .n;
     before.close();
