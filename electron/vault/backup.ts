@@ -15,7 +15,8 @@ import { randomId } from './crypto/random.ts';
 import { fileSystemError, invalidInput } from './errors.ts';
 import { acquireWriterLock } from './store/writer-lock.ts';
 import { checkDestination, ExclusiveOutput } from './output-file.ts';
-import { asVaultError, openVaultFile } from './store/connection.ts';
+import { asVaultError } from './store/connection.ts';
+import { openVault } from './store/open-vault.ts';
 import { checkCopy, copyVaultFile, vaultIdOf } from './store/backup-copy.ts';
 
 export interface BackupReport {
@@ -40,7 +41,7 @@ export async function backupVault(vaultPath: string, destination: string): Promi
   // and never the vault or one of its files.
   const output = { vaultPath, replace: false };
   checkDestination(destination, output);
-  const source = openVaultFile(vaultPath, { create: false });
+  const source = openVault(vaultPath, { create: false });
   let file: ExclusiveOutput | undefined;
   try {
     file = new ExclusiveOutput(destination, output);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { invalidInput } from './errors.ts';
+import { isServerUrl, redactServerUrl } from './store/postgres/server-url.ts';
 
 /** What a chosen file is for: a vault to open or create, an export's destination, a file to import. */
 export type FilePurpose = 'open-vault' | 'new-vault' | 'export' | 'import-source';
@@ -50,7 +51,8 @@ export class FileHandles {
       const oldest = this.#issued.keys().next().value;
       if (oldest !== undefined) this.#issued.delete(oldest);
     }
-    return { handle, name: basename(path) };
+    // A server vault is shown by its URL, never with a password in it.
+    return { handle, name: isServerUrl(path) ? redactServerUrl(path) : basename(path) };
   }
 
   resolve(handle: string, purpose: FilePurpose): string {

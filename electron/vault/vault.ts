@@ -30,7 +30,10 @@ import {
   type VaultKeys,
 } from './keyring.ts';
 import { VaultSession, type Clock } from './session.ts';
-import { asVaultError, openVaultFile, type Db, type WritableDb } from './store/connection.ts';
+import { asVaultError, type Db, type WritableDb } from './store/connection.ts';
+import { openVault } from './store/open-vault.ts';
+import { isServerUrl } from './store/postgres/server-url.ts';
+import { removeServerVault } from './store/postgres/pg-schema.ts';
 import {
   insertHeader,
   readHeader,
@@ -159,10 +162,12 @@ export async function createVault(
     { root: keys.signing.publicKey, head: genesis.state.head },
   );
 
-  const lock = await acquireWriterLock(path);
+  // A server vault has no lock file: the log head row every write locks first replaces it.
+  const server = isServerUrl(path);
+  const lock = server ? noWriterLock(path) : await acquireWriterLock(path);
   let db: Db | undefined;
   try {
-    db = openVaultFile(path, { create: true });
+    db = openVault(path, { create: true });
     migrate(db);
     const header: HeaderRow = {
       vault_id: vaultId,
@@ -233,7 +238,11 @@ export async function createVault(
     session.followKeysWith((held, heldTeam) => catchUpKeys(session, held, heldTeam));
     return session;
   } catch (error) {
-    if (db) {
+    if (db && server) {
+      // What this creation made in the (empty) database goes again: it holds nothing yet.
+      removeServerVault(db);
+      db.close();
+    } else if (db) {
       db.close();
       removeVaultFiles(path);
     }
@@ -289,7 +298,7 @@ function founderRow(
 export async function unlockVault(path: string, options: UnlockOptions): Promise<VaultSession> {
   await readySodium();
   const clock = options.clock ?? (() => new Date());
-  const db = openVaultFile(path, { create: false });
+  const db = openVault(path, { create: false });
   let keys: MemberKeys | undefined;
   let kek: SecretBytes | undefined;
   let team: BoxKeyPair | undefined;
@@ -339,14 +348,16 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     team = holdsTeamKey(role) ? openTeamKey(db, header, member.id, keys) : undefined;
 
     const vaultKey = keys.vault;
-    lock = readsOnly(db, role, header, options)
-      ? noWriterLock(path)
-      : await acquireWriterLock(path, {
-          waitMs: options.lockWaitMs ?? 0,
-          member: member.id,
-          nameOf: (id) => memberName({ db, keys: { vault: vaultKey } }, id),
-          ...(options.takeOverStaleLock ? { takeOver: { byLead: role === 'lead' } } : {}),
-        });
+    // A server vault's writers take turns on its log head row (ADR 0014): no lock file.
+    lock =
+      db.dialect === 'postgres' || readsOnly(db, role, header, options)
+        ? noWriterLock(path)
+        : await acquireWriterLock(path, {
+            waitMs: options.lockWaitMs ?? 0,
+            member: member.id,
+            nameOf: (id) => memberName({ db, keys: { vault: vaultKey } }, id),
+            ...(options.takeOverStaleLock ? { takeOver: { byLead: role === 'lead' } } : {}),
+          });
     // Rows deleted, restored or rolled back without a signing key stop the unlock here, before
     // anything is sealed to anyone (issue 13, attack 8; ADR 0020). Under the writer lock, so no
     // other session's write lands between the check and this one's.

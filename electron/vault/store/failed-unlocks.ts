@@ -1,6 +1,7 @@
 import { appendFileSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { isServerUrl } from './postgres/server-url.ts';
 
 /**
  * Failed unlocks (DESIGN.md: audited) cannot be written into the vault: the attempt holds no key
@@ -25,7 +26,14 @@ export function failedUnlocksPathFor(vaultPath: string): string {
   return `${vaultPath}.failed-unlocks`;
 }
 
+/**
+ * A server vault has no folder to put the side file in; its failed unlocks are not recorded yet
+ * (a gap, written down in ADR 0026: the next step is an unauthenticated table on the server).
+ */
+const besideAFile = (vaultPath: string) => !isServerUrl(vaultPath);
+
 export function recordFailedUnlock(vaultPath: string, memberId: string | null, at: string): void {
+  if (!besideAFile(vaultPath)) return;
   const path = failedUnlocksPathFor(vaultPath);
   try {
     if ((statSync(path, { throwIfNoEntry: false })?.size ?? 0) > MAX_BYTES) return;
@@ -38,6 +46,7 @@ export function recordFailedUnlock(vaultPath: string, memberId: string | null, a
 
 /** The recorded attempts, oldest first; lines that do not parse are reported as such, not dropped. */
 export function readFailedUnlocks(vaultPath: string): (FailedUnlock | 'unreadable')[] {
+  if (!besideAFile(vaultPath)) return [];
   let text: string;
   try {
     text = readFileSync(failedUnlocksPathFor(vaultPath), 'utf8');
@@ -58,5 +67,6 @@ export function readFailedUnlocks(vaultPath: string): (FailedUnlock | 'unreadabl
 }
 
 export function clearFailedUnlocks(vaultPath: string): void {
+  if (!besideAFile(vaultPath)) return;
   rmSync(failedUnlocksPathFor(vaultPath), { force: true });
 }

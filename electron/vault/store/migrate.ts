@@ -5,6 +5,12 @@ import { ErrorCode } from '../../../shared/errors.ts';
 import { VaultError } from '../errors.ts';
 import { sqliteConnection, sqliteFileOf, type Db } from './store-connection.ts';
 import { forgetColumns } from './dialect.ts';
+import type { PostgresConnection } from './postgres/pg-connection.ts';
+import {
+  migratePostgres,
+  postgresSchemaText,
+  postgresSchemaVersion,
+} from './postgres/pg-schema.ts';
 
 export interface Migration {
   readonly version: number;
@@ -34,7 +40,22 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 export const MIGRATIONS = loadMigrations();
 export const SCHEMA_VERSION = MIGRATIONS.length;
+/**
+ * The server's twins of the file's migrations, one for one and numbered alike (migrations/
+ * postgres/): format N is the same tables on either backend, so a row's cells, its sealed
+ * column's associated data and the state digest are the same bytes on both
+ * (tests/unit/structure/postgres-migrations.test.ts holds every file migration to a twin).
+ */
+export const POSTGRES_MIGRATIONS = loadMigrations(`${MIGRATIONS_DIR}postgres/`);
+
+/** The migrations that make the schema of `db`'s backend. */
+export function migrationsFor(db: Db): Migration[] {
+  return db.dialect === 'postgres' ? POSTGRES_MIGRATIONS : MIGRATIONS;
+}
+
+const server = (db: Db) => db as unknown as PostgresConnection;
 export function schemaVersion(db: Db): number {
+  if (db.dialect === 'postgres') return postgresSchemaVersion(server(db));
   return sqliteFileOf(db)!.pragma('user_version', { simple: true }) as number;
 }
 
@@ -50,8 +71,13 @@ export function assertNotNewer(db: Db, known = SCHEMA_VERSION): void {
 }
 
 /** Run every pending migration in one transaction, so a vault is never left half-migrated. */
-export function migrate(db: Db, migrations = MIGRATIONS): void {
+export function migrate(db: Db, migrations = migrationsFor(db)): void {
   assertNotNewer(db, migrations.length);
+  if (db.dialect === 'postgres') {
+    migratePostgres(server(db), migrations);
+    forgetColumns(db);
+    return;
+  }
   const file = sqliteFileOf(db)!;
   const pending = migrations.filter((migration) => migration.version > schemaVersion(db));
   if (pending.length === 0) return;
@@ -68,6 +94,7 @@ export function migrate(db: Db, migrations = MIGRATIONS): void {
 
 /** The vault's schema as its backend keeps it: every table, index and trigger with its definition. */
 function schemaText(db: Db): string {
+  if (db.dialect === 'postgres') return postgresSchemaText(server(db));
   return JSON.stringify(
     sqliteFileOf(db)!
       .prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name')
@@ -78,11 +105,18 @@ function schemaText(db: Db): string {
 
 const expectedSchemas = new Map<string, string>();
 
-/** The schema the migrations up to `version` make, built once in memory and remembered. */
+/**
+ * The schema the migrations up to `version` make, built once and remembered: in memory for the
+ * file; for the server, in the connection's own temporary schema inside a transaction that is
+ * rolled back (postgres/pg-schema.ts), so the check needs no right to create anything.
+ */
 function expectedSchema(db: Db, version: number): string {
   const key = `${db.dialect}:${version}`;
   let expected = expectedSchemas.get(key);
-  if (expected === undefined) {
+  if (expected !== undefined) return expected;
+  if (db.dialect === 'postgres') {
+    expected = postgresSchemaText(server(db), POSTGRES_MIGRATIONS.slice(0, version));
+  } else {
     const scratch = sqliteConnection(new BetterSqlite3(':memory:'));
     try {
       migrate(scratch, MIGRATIONS.slice(0, version));
@@ -90,8 +124,8 @@ function expectedSchema(db: Db, version: number): string {
     } finally {
       scratch.close();
     }
-    expectedSchemas.set(key, expected);
   }
+  expectedSchemas.set(key, expected);
   return expected;
 }
 

@@ -1,0 +1,421 @@
+import { createSyncFn } from 'synckit';
+import { ErrorCode } from '../../../../shared/errors.ts';
+import { VaultError } from '../../errors.ts';
+import type { StoreConnection, StoreStatement } from '../store-connection.ts';
+import { redactServerUrl } from './server-url.ts';
+
+/**
+ * The PostgreSQL store's connection (issue 14, ADR 0026): the same synchronous interface as the
+ * vault file's, answered by node-postgres on a worker thread (pg-worker.mjs) while this thread
+ * waits. Every wait is bounded: the connection, each statement and each wait for the log head
+ * have timeouts on the server and on the client, so a server that goes away gives a clear error
+ * within them, never a hang.
+ */
+
+/** How long each wait may last (ms). The defaults suit a team server on a local network. */
+export interface ServerTimeouts {
+  readonly connectMs: number;
+  /** One statement, on the server (statement_timeout) and, a little later, on this side. */
+  readonly statementMs: number;
+  /** Waiting for the log head while another workstation writes (lock_timeout). */
+  readonly lockMs: number;
+  /** A transaction left open by a client that stopped (its log head lock is freed then). */
+  readonly idleInTransactionMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ServerTimeouts = {
+  connectMs: 10_000,
+  statementMs: 30_000,
+  lockMs: 15_000,
+  idleInTransactionMs: 30_000,
+};
+
+interface Failure {
+  readonly code: string;
+  readonly message: string;
+}
+type Answer<T> = { readonly ok: T } | { readonly failure: Failure };
+interface QueryAnswer {
+  readonly rows: unknown[];
+  readonly changes: number;
+}
+type Request =
+  | { op: 'connect'; url: string; timeouts: ServerTimeouts }
+  | { op: 'query'; connection: number; sql: string; params: unknown[]; rowMode?: 'array' }
+  | { op: 'script'; connection: number; sql: string }
+  | { op: 'close'; connection: number };
+
+const WORKER = new URL('./pg-worker.mjs', import.meta.url);
+
+let worker: ((request: Request) => Answer<unknown>) | undefined;
+/** Beyond every server-side and client-side timeout: only a wedged worker thread reaches it. */
+const WORKER_GUARD_MS = 5 * 60_000;
+
+function ask<T>(request: Request): Answer<T> {
+  worker ??= createSyncFn(WORKER.href, {
+    timeout: WORKER_GUARD_MS,
+    // Not the parent's flags: the worker is plain JavaScript and needs no TypeScript loader.
+    execArgv: [],
+  }) as (request: Request) => Answer<unknown>;
+  return worker(request) as Answer<T>;
+}
+
+/** A statement's text with `?` and `@name` numbered as the server takes them ($1, $2, ...). */
+interface Translated {
+  readonly text: string;
+  /** The names of `@name` parameters by number, or null for `?` parameters. */
+  readonly names: readonly string[] | null;
+}
+
+/** Number the parameters outside quoted text and identifiers, as better-sqlite3 reads them. */
+export function translateParameters(sql: string): Translated {
+  let text = '';
+  let count = 0;
+  const names: string[] = [];
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i]!;
+    if (ch === "'" || ch === '"') {
+      const end = closingQuote(sql, i, ch);
+      text += sql.slice(i, end);
+      i = end;
+    } else if (ch === '?') {
+      text += `$${++count}`;
+      i += 1;
+    } else if (ch === '@' && /[A-Za-z_]/.test(sql[i + 1] ?? '')) {
+      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(sql.slice(i + 1))![0];
+      let index = names.indexOf(name);
+      if (index < 0) index = names.push(name) - 1;
+      text += `$${index + 1}`;
+      i += 1 + name.length;
+    } else {
+      text += ch;
+      i += 1;
+    }
+  }
+  if (count > 0 && names.length > 0) throw new Error('A statement mixes ? and @name parameters.');
+  return { text, names: names.length > 0 ? names : null };
+}
+
+function closingQuote(sql: string, start: number, quote: string): number {
+  let i = start + 1;
+  while (i < sql.length) {
+    if (sql[i] === quote) {
+      if (sql[i + 1] === quote) i += 2;
+      else return i + 1;
+    } else i += 1;
+  }
+  return i;
+}
+
+/** Bytes come back from the worker as Uint8Array views; the store reads them as Buffers. */
+function asBuffers(value: unknown): unknown {
+  if (value instanceof Uint8Array && !Buffer.isBuffer(value)) {
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  }
+  return value;
+}
+
+function rowOf(row: unknown, mode: RowMode): unknown {
+  if (mode === 'pluck') return asBuffers((row as unknown[])[0]);
+  if (mode === 'raw') return (row as unknown[]).map(asBuffers);
+  const record = row as Record<string, unknown>;
+  for (const key of Object.keys(record)) record[key] = asBuffers(record[key]);
+  return record;
+}
+
+type RowMode = 'object' | 'pluck' | 'raw';
+
+class PostgresStatement implements StoreStatement {
+  readonly #connection: PostgresConnection;
+  readonly #sql: Translated;
+  #mode: RowMode = 'object';
+
+  constructor(connection: PostgresConnection, sql: string) {
+    this.#connection = connection;
+    this.#sql = translateParameters(sql);
+  }
+
+  run(...params: readonly unknown[]): { readonly changes: number } {
+    return { changes: this.#query(params).changes };
+  }
+
+  get(...params: readonly unknown[]): unknown {
+    const [row] = this.#query(params).rows;
+    return row === undefined ? undefined : rowOf(row, this.#mode);
+  }
+
+  all(...params: readonly unknown[]): unknown[] {
+    return this.#query(params).rows.map((row) => rowOf(row, this.#mode));
+  }
+
+  /** The rows are read whole and handed out one by one (no server-side cursor yet). */
+  iterate(...params: readonly unknown[]): IterableIterator<unknown> {
+    return this.all(...params)[Symbol.iterator]();
+  }
+
+  pluck(toggle = true): StoreStatement {
+    this.#mode = toggle ? 'pluck' : 'object';
+    return this;
+  }
+
+  raw(toggle = true): StoreStatement {
+    this.#mode = toggle ? 'raw' : 'object';
+    return this;
+  }
+
+  #query(params: readonly unknown[]): QueryAnswer {
+    return this.#connection.query(this.#sql.text, this.#values(params), this.#mode);
+  }
+
+  #values(params: readonly unknown[]): unknown[] {
+    const names = this.#sql.names;
+    if (!names) return params.map((value) => value ?? null);
+    const named = (params[0] ?? {}) as Record<string, unknown>;
+    return names.map((name) => {
+      if (!(name in named)) throw new RangeError(`Missing named parameter "${name}"`);
+      return named[name] ?? null;
+    });
+  }
+}
+
+/** SQLSTATE classes and socket codes that mean the server is gone or refused to talk. */
+const UNREACHABLE =
+  /^(08|57P0[1-3]|E(CONNREFUSED|CONNRESET|NOENT|HOSTUNREACH|NETUNREACH|TIMEDOUT|PIPE)|ENOTFOUND|EAI_AGAIN|CLOSED$)/;
+
+/**
+ * The server's failure as an error a person can act on: never the URL's password (the location
+ * is the redacted URL), never a statement's parameters. What is not a known condition stays a
+ * plain error carrying the SQLSTATE, which the router reports as internal, as for SQLite.
+ */
+export function serverError(failure: Failure, location: string, timeouts: ServerTimeouts): Error {
+  const { code, message } = failure;
+  const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+  if (
+    UNREACHABLE.test(code) ||
+    /timeout expired|Connection terminated|Query read timeout|connection is closed/i.test(message)
+  ) {
+    return new VaultError(
+      ErrorCode.STORAGE,
+      `The vault server ${location} cannot be reached (${reasonOf(failure)}); nothing was changed. Check that the server is running and that the URL names it, then try again.`,
+    );
+  }
+  if (code === '28P01' || code === '28000') {
+    return new VaultError(
+      ErrorCode.INVALID_INPUT,
+      `The server ${location} refused the database login; nothing was changed. Check the user and its password (in the URL, PGPASSWORD or ~/.pgpass).`,
+    );
+  }
+  if (code === '3D000') {
+    return new VaultError(
+      ErrorCode.NOT_FOUND,
+      `The server has no database named in ${location}; nothing was changed. Check the URL, or ask the database administrator to create the database.`,
+    );
+  }
+  if (code === '57014') {
+    return new VaultError(
+      ErrorCode.STORAGE,
+      `The vault server ${location} did not answer within ${seconds(timeouts.statementMs)}; nothing was changed. Try again, or ask the database administrator to look at the server.`,
+    );
+  }
+  if (code === '55P03' || code === '40001' || code === '40P01') {
+    return new VaultError(
+      ErrorCode.IN_USE,
+      `Another workstation has been writing to the vault for more than ${seconds(timeouts.lockMs)}; nothing was changed. Try again in a moment.`,
+    );
+  }
+  if (code === '42501') {
+    return new VaultError(
+      ErrorCode.STORAGE,
+      `The database user may not do what the vault needs at ${location}; nothing was changed. Check its grants (docs/adr/0026).`,
+    );
+  }
+  if (code === '53100') {
+    return new VaultError(
+      ErrorCode.STORAGE,
+      `The vault server ${location} has no room to save (its disk is full); nothing was saved. Ask the database administrator to free space.`,
+    );
+  }
+  // Not shown to anyone (the router reports an internal error); the server's words say what broke.
+  return Object.assign(new Error(`PostgreSQL error ${code || 'without a code'}: ${message}`), {
+    code: `PG_${code}`,
+  });
+}
+
+/** A short reason for "cannot be reached": the socket's error code, or the client's words. */
+function reasonOf(failure: Failure): string {
+  if (/^E[A-Z]+$/.test(failure.code)) return failure.code;
+  if (/timeout/i.test(failure.message)) return 'no answer in time';
+  if (/terminat|closed/i.test(failure.message)) return 'the connection was closed';
+  return failure.code ? `SQLSTATE ${failure.code}` : 'no connection';
+}
+
+/** The one row every write transaction locks first (ADR 0014), so the trail stays linear. */
+const LOCK_LOG_HEAD = 'SELECT commits FROM log_head WHERE singleton = 1 FOR UPDATE';
+const COUNT_COMMIT = 'UPDATE log_head SET commits = commits + 1 WHERE singleton = 1';
+const COMMITS = 'SELECT commits FROM log_head WHERE singleton = 1';
+
+export class PostgresConnection implements StoreConnection {
+  readonly dialect = 'postgres';
+  readonly location: string;
+  readonly timeouts: ServerTimeouts;
+  readonly #id: number;
+  #closed = false;
+  /** 0 outside a transaction; inside, how deep (1, then one more per savepoint). */
+  #depth = 0;
+  #writing = false;
+  /** This connection's own commits: what dataVersion leaves out, as SQLite's data_version does. */
+  #ownCommits = 0;
+
+  private constructor(id: number, location: string, timeouts: ServerTimeouts) {
+    this.#id = id;
+    this.location = location;
+    this.timeouts = timeouts;
+  }
+
+  /** Connect to the server the URL names (its credentials from the URL, PGPASSWORD or ~/.pgpass). */
+  static connect(url: string, timeouts: ServerTimeouts = DEFAULT_TIMEOUTS): PostgresConnection {
+    const location = redactServerUrl(url);
+    const answer = ask<{ connection: number }>({ op: 'connect', url, timeouts });
+    if ('failure' in answer) throw serverError(answer.failure, location, timeouts);
+    return new PostgresConnection(answer.ok.connection, location, timeouts);
+  }
+
+  prepare(sql: string): StoreStatement {
+    return new PostgresStatement(this, sql);
+  }
+
+  /** Run one statement (the store's statements come through `prepare`). */
+  query(sql: string, params: unknown[], mode: RowMode = 'object'): QueryAnswer {
+    this.#assertOpen();
+    const answer = ask<QueryAnswer>({
+      op: 'query',
+      connection: this.#id,
+      sql,
+      params,
+      ...(mode === 'object' ? {} : { rowMode: 'array' }),
+    });
+    if ('failure' in answer) throw serverError(answer.failure, this.location, this.timeouts);
+    return answer.ok;
+  }
+
+  /** Several statements without parameters in one round trip: a migration's text, BEGIN. */
+  script(sql: string): void {
+    this.#assertOpen();
+    const answer = ask<QueryAnswer>({ op: 'script', connection: this.#id, sql });
+    if ('failure' in answer) throw serverError(answer.failure, this.location, this.timeouts);
+  }
+
+  /**
+   * A write transaction: READ COMMITTED, and its first statement locks the log head, so writers
+   * from every workstation take turns and each statement after the lock sees every commit before
+   * it (the trail's right edge included). It counts itself on the head as it commits.
+   */
+  inWriteTransaction<T>(change: () => T): T {
+    if (this.#depth > 0) {
+      if (!this.#writing) throw new Error('A write inside a read transaction.');
+      return this.#savepoint(change);
+    }
+    this.script('BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE');
+    this.#depth = 1;
+    this.#writing = true;
+    try {
+      if (this.query(LOCK_LOG_HEAD, []).rows.length !== 1) {
+        throw new VaultError(
+          ErrorCode.INTEGRITY,
+          "The vault's log head row is missing on the server; nothing was changed. Restore the database from a backup.",
+        );
+      }
+      const result = change();
+      this.query(COUNT_COMMIT, []);
+      this.#end('COMMIT');
+      this.#ownCommits += 1;
+      return result;
+    } catch (error) {
+      if (this.#depth > 0) this.#end('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** A read transaction: one snapshot for all its statements (REPEATABLE READ READ ONLY). */
+  inReadTransaction<T>(read: () => T): T {
+    if (this.#depth > 0) return read();
+    this.script('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    this.#depth = 1;
+    this.#writing = false;
+    try {
+      const result = read();
+      this.#end('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.#depth > 0) this.#end('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** A transaction for the schema alone (a migration, the schema check): no log head yet. */
+  inSchemaTransaction<T>(work: () => T, options: { rollback?: boolean } = {}): T {
+    if (this.#depth > 0) throw new Error('A schema change inside a transaction.');
+    this.script('BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE');
+    this.#depth = 1;
+    this.#writing = true;
+    try {
+      const result = work();
+      this.#end(options.rollback ? 'ROLLBACK' : 'COMMIT');
+      return result;
+    } catch (error) {
+      if (this.#depth > 0) this.#end('ROLLBACK');
+      throw error;
+    }
+  }
+
+  dataVersion(): number {
+    const row = this.query(COMMITS, []).rows[0] as { commits: number } | undefined;
+    return (row?.commits ?? 0) - this.#ownCommits;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    ask({ op: 'close', connection: this.#id });
+  }
+
+  #savepoint<T>(change: () => T): T {
+    const name = `custodian_${this.#depth}`;
+    this.script(`SAVEPOINT ${name}`);
+    this.#depth += 1;
+    try {
+      const result = change();
+      this.#depth -= 1;
+      this.script(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (error) {
+      this.#depth -= 1;
+      try {
+        this.script(`ROLLBACK TO SAVEPOINT ${name}`);
+      } catch {
+        // The outer transaction's own rollback undoes it all.
+      }
+      throw error;
+    }
+  }
+
+  /** End the transaction; a failed ROLLBACK (the server gone) leaves nothing to undo here. */
+  #end(how: 'COMMIT' | 'ROLLBACK'): void {
+    this.#depth = 0;
+    this.#writing = false;
+    if (how === 'COMMIT') {
+      this.script('COMMIT');
+      return;
+    }
+    try {
+      this.script('ROLLBACK');
+    } catch {
+      // The server rolls back a transaction whose connection it lost.
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('The vault connection is closed.');
+  }
+}
