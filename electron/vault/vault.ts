@@ -400,7 +400,11 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       clock,
     });
     if (options.keptCheckpoints) {
-      keepCheckingHead(session, options.keptCheckpoints);
+      keepCheckingHead(
+        session,
+        options.keptCheckpoints,
+        trust.kind === 'chain' ? signerKeyIn(trust) : null,
+      );
       if (headAtUnlock?.kind === 'first-use') markedFirstUse.add(session);
     }
     const failed = readFailedUnlocks(path);

@@ -6,6 +6,7 @@
 // exits 6 (CONFLICT) and the writer reads again and retries; exit 3 (in use) is retried as it is.
 // Prints one JSON line per change: what was saved, and the conflicts and refusals on the way.
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { console_ } from '../../electron/cli/io.ts';
 import { runCli } from '../../electron/cli/run.ts';
 
@@ -31,7 +32,9 @@ async function versionOf(account: string, refusals: string[]): Promise<number> {
   }
 }
 
-const passwordFile = `${vault}.${writer}.pw`;
+// Beside a vault file; a server vault (a URL) has no folder, so its test names one.
+const scratch = process.env['CUSTODIAN_WRITER_SCRATCH'];
+const passwordFile = scratch ? join(scratch, `${writer}.pw`) : `${vault}.${writer}.pw`;
 for (let i = 0; i < Number(count); i++) {
   // Rotations and edits on both accounts: pairs of changes alternate between them.
   const account = accounts[Math.floor(i / 2) % accounts.length]!;

@@ -16,7 +16,7 @@ import type { VaultSession } from '../session.ts';
 import type { Db } from '../store/connection.ts';
 import { memberStore } from '../store/member-store.ts';
 import { fileTrailHead } from '../store/trail-head.ts';
-import { trustedState } from './session-trust.ts';
+import { hasTrust, trustedState } from './session-trust.ts';
 
 /** What the check needs besides the store: whose signatures count, and how to name a member. */
 export interface KeptHeadCheck {
@@ -117,17 +117,27 @@ export function restoreDetails(check: HeadCheck, reason: string): Record<string,
  * commits, its head is kept. That head extends the one checked before the write by construction:
  * the write read the tree's right edge under the writer lock, after the other-writer check.
  */
-export function keepCheckingHead(session: VaultSession, folder: KeptCheckpointFolder): void {
+export function keepCheckingHead(
+  session: VaultSession,
+  folder: KeptCheckpointFolder,
+  signerAtUnlock?: ((memberId: string) => Uint8Array | undefined) | null,
+): void {
   const now = () => session.clock().toISOString();
   session.followHeadWith({
     otherWriters: () => {
-      const state = trustedState(session);
+      // Inside the unlock's own write, before it attaches the chain it validated, another
+      // workstation may have committed (a server vault has no writer lock; nor has a reader of a
+      // file): the head is checked with the signers the unlock validated, never skipped.
+      const state =
+        hasTrust(session) || signerAtUnlock === undefined ? trustedState(session) : undefined;
       checkKeptHead(
         fileTrailHead(session.db),
         {
           folder,
           vaultId: session.vaultId,
-          signerKey: (id) => state.members.get(id)?.signPublicKey,
+          signerKey: state
+            ? (id) => state.members.get(id)?.signPublicKey
+            : (signerAtUnlock ?? null),
           nameOf: memberNamer(session.db, session.keys.vault),
           now,
         },

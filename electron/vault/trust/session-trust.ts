@@ -48,6 +48,11 @@ export function attachTrust(session: VaultSession, trust: Omit<SessionTrust, 'st
   session.whenClosed(() => held.slot.kek.wipe());
 }
 
+/** Whether the session's unlock has attached its validated chain yet (it does in its first write). */
+export function hasTrust(session: VaultSession): boolean {
+  return trusts.has(session);
+}
+
 function trustOf(session: VaultSession): SessionTrust {
   const trust = trusts.get(session);
   if (!trust) {

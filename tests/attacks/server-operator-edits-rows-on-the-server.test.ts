@@ -1,0 +1,94 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addPerson } from '../../electron/vault/domain/people.ts';
+import { grantAccess, revokeAccess } from '../../electron/vault/domain/teams.ts';
+import { ErrorCode } from '../../shared/errors.ts';
+import {
+  postgresUnavailable,
+  startThrowawayCluster,
+  type ThrowawayCluster,
+} from '../helpers/postgres-cluster.ts';
+import { PASSPHRASES, populatedVault, unlockAs } from '../helpers/vault.ts';
+
+/**
+ * Issue 14: the server's operator holds the database, not a key. They can change any row with
+ * psql; every such change must be caught, as an insider's edit of the file is (ADR 0020): a sealed
+ * blob altered in place, a membership row of the registry changed to hide that someone left (10.2),
+ * a vault member's clear role raised. Each is refused at unlock as damage, naming what was changed.
+ */
+const unavailable = postgresUnavailable();
+
+describe.skipIf(unavailable !== null)(
+  unavailable ?? 'a server operator who edits rows on the server is caught',
+  () => {
+    let cluster: ThrowawayCluster;
+    let n = 0;
+    beforeAll(() => {
+      cluster = startThrowawayCluster({ fsync: false });
+    }, 60_000);
+    afterAll(() => cluster.stop());
+
+    /** A fresh vault in a database of its own, with a leaver recorded on its first account. */
+    async function vaultWithLeaver(): Promise<{ url: string; account: string; person: string }> {
+      const name = `v${++n}`;
+      cluster.createDatabase(name);
+      const url = cluster.urlFor(name);
+      const { accounts } = await populatedVault(url);
+      const lead = await unlockAs(url, 'Lena Lead', PASSPHRASES.lead);
+      try {
+        const person = addPerson(lead, { name: 'Lee Leaver' });
+        grantAccess(lead, { account: accounts[0]!, person: person.id, on: '2026-01-05' });
+        revokeAccess(lead, { account: accounts[0]!, person: person.id, on: '2026-02-01' });
+        return { url, account: accounts[0]!, person: person.id };
+      } finally {
+        lead.close();
+      }
+    }
+
+    async function asOperator(url: string, sql: string): Promise<number> {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return (await client.query(sql)).rowCount ?? 0;
+      } finally {
+        await client.end();
+      }
+    }
+
+    it('a sealed credential with one byte changed is refused at unlock, naming its table', async () => {
+      const { url, account } = await vaultWithLeaver();
+      const changed = await asOperator(
+        url,
+        `UPDATE credentials SET sealed = overlay(sealed placing '\\x00'::bytea from 40 for 1) WHERE account_id = '${account}'`,
+      );
+      expect(changed).toBe(1);
+      await expect(unlockAs(url, 'Dev Dmt', PASSPHRASES.dmt)).rejects.toMatchObject({
+        code: ErrorCode.INTEGRITY,
+        message: expect.stringContaining('credentials'),
+      });
+    });
+
+    it("a leaver's revocation removed from the team membership row is refused at unlock", async () => {
+      const { url, person } = await vaultWithLeaver();
+      const changed = await asOperator(
+        url,
+        `UPDATE team_memberships SET revoked_on = NULL WHERE person_id = '${person}'`,
+      );
+      expect(changed).toBe(1);
+      await expect(unlockAs(url, 'Lena Lead', PASSPHRASES.lead)).rejects.toMatchObject({
+        code: ErrorCode.INTEGRITY,
+        message: expect.stringContaining('team_memberships'),
+      });
+    });
+
+    it("a member's clear role raised to lead is refused at unlock", async () => {
+      const { url } = await vaultWithLeaver();
+      const changed = await asOperator(url, "UPDATE members SET role = 'lead' WHERE role = 'dmt'");
+      expect(changed).toBe(1);
+      await expect(unlockAs(url, 'Dev Dmt', PASSPHRASES.dmt)).rejects.toMatchObject({
+        code: ErrorCode.INTEGRITY,
+        message: expect.stringContaining('members'),
+      });
+    });
+  },
+);
