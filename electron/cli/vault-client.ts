@@ -4,6 +4,7 @@ import type { TaskProgress } from '../../shared/ipc/channels.ts';
 import { VaultError } from '../vault/errors.ts';
 import { typedPathChooser, type FilePurpose } from '../vault/file-handles.ts';
 import { VaultRouter } from '../vault/router.ts';
+import { redactServerUrl } from '../vault/store/postgres/server-url.ts';
 import { KeptCheckpointFolder, keptCheckpointDir } from '../vault/kept-checkpoints.ts';
 import { currentIo } from './io.ts';
 import { readPassphrase } from './prompt.ts';
@@ -65,7 +66,7 @@ export async function withVault<T>(
     clientOptions.onUnlocked?.(unlocked);
     if (unlocked.trustedOnFirstUse) {
       currentIo().err(
-        `note: this workstation had kept no checkpoint of ${vault}, so it trusts the vault as it is now (first use). From now on every open checks that the vault extends what was seen here.`,
+        `note: this workstation had kept no checkpoint of ${redactServerUrl(vault)}, so it trusts the vault as it is now (first use). From now on every open checks that the vault extends what was seen here.`,
       );
     }
     return await run(client);

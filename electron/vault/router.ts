@@ -32,6 +32,7 @@ import type { ProgressReporter } from './progress.ts';
 import type { ProgressTask, TaskProgress } from '../../shared/ipc/channels.ts';
 import { asVaultError } from './store/connection.ts';
 import { acceptedRestore, createVault, trustedOnFirstUse, unlockVault } from './vault.ts';
+import { redactServerUrl } from './store/postgres/server-url.ts';
 import type { KeptCheckpointFolder } from './kept-checkpoints.ts';
 import { DEFAULT_KDF } from './crypto/kdf.ts';
 import { scrubFreedHeap } from './crypto/heap-scrub.ts';
@@ -280,7 +281,8 @@ export class VaultRouter {
       'vault.status': () => ({
         unlocked: this.#session !== undefined,
         member: this.#session ? { ...this.#session.member } : null,
-        vaultPath: this.#session?.path ?? null,
+        // A server vault's URL is shown without its password: the window never holds one.
+        vaultPath: this.#session ? redactServerUrl(this.#session.path) : null,
         autoLockMinutes: this.#autoLockMs / 60_000,
         canChooseFiles: this.#options.files?.kind === 'dialog',
       }),

@@ -7,6 +7,34 @@ import { createAccount } from '../../electron/vault/domain/account-creation.ts';
 import { addMember } from '../../electron/vault/domain/members.ts';
 import type { VaultSession } from '../../electron/vault/session.ts';
 import { createVault, unlockVault } from '../../electron/vault/vault.ts';
+import { createHash } from 'node:crypto';
+import { afterAll } from 'vitest';
+import { isServerUrl } from '../../electron/vault/store/postgres/server-url.ts';
+import { startThrowawayCluster, type ThrowawayCluster } from './postgres-cluster.ts';
+
+/**
+ * `CUSTODIAN_TEST_BACKEND=postgres` runs the suites that make their vaults through newVault,
+ * populatedVault and unlockAs on a server instead of a file (issue 14): each vault path a test
+ * names becomes a database of its own on one throwaway cluster per test file. A test that also
+ * reads or edits the file itself (its bytes, its lock file, better-sqlite3) does not apply there.
+ */
+const ON_SERVER = process.env['CUSTODIAN_TEST_BACKEND'] === 'postgres';
+let cluster: ThrowawayCluster | undefined;
+const databases = new Map<string, string>();
+if (ON_SERVER) afterAll(() => cluster?.stop());
+
+/** Where the vault a test names by path is: the path, or its database on the test cluster. */
+export function vaultLocation(path: string): string {
+  if (!ON_SERVER || isServerUrl(path)) return path;
+  let url = databases.get(path);
+  if (url === undefined) {
+    cluster ??= startThrowawayCluster({ fsync: false });
+    const name = `v${createHash('sha256').update(path).digest('hex').slice(0, 24)}`;
+    cluster.createDatabase(name);
+    databases.set(path, (url = cluster.urlFor(name)));
+  }
+  return url;
+}
 
 /**
  * A vault made by the format-4 code (commit f7058b9, before the membership chain) with
@@ -38,7 +66,7 @@ export function tempDir(): { dir: string; cleanup: () => void } {
 }
 
 export async function newVault(path: string): Promise<VaultSession> {
-  return createVault(path, {
+  return createVault(vaultLocation(path), {
     founderName: 'Lena Lead',
     passphrase: PASSPHRASES.lead,
     kdf: TEST_KDF,
@@ -46,7 +74,7 @@ export async function newVault(path: string): Promise<VaultSession> {
 }
 
 export function unlockAs(path: string, name: string, passphrase: string): Promise<VaultSession> {
-  return unlockVault(path, { memberName: name, passphrase });
+  return unlockVault(vaultLocation(path), { memberName: name, passphrase });
 }
 
 /** A vault with one member of each role and two accounts. */

@@ -151,12 +151,52 @@ describe.skipIf(unavailable !== null)(unavailable ?? 'a server vault through the
     oneCleanLine(reveal.stderr);
   });
 
+  it('a URL that carries a password opens the vault, and nothing printed shows the password', async () => {
+    const withPassword = url.replace('postgresql:///', 'postgresql://custodian_test:pa55-in-url@/');
+    // Another workstation (its own kept folder): its first open prints the first-use note.
+    const listed = await custodian(['account', 'list', withPassword], {
+      ...LEAD,
+      CUSTODIAN_CHECKPOINT_DIR: join(dir, 'other-workstation'),
+    });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stderr).toMatch(
+      /note: this workstation had kept no checkpoint of postgresql:\/\/custodian_test:\*\*\*@/,
+    );
+    expect(listed.stdout + listed.stderr).not.toContain('pa55-in-url');
+  });
+
   it('a database with no vault in it is told apart from a server that is not there', async () => {
     cluster.createDatabase('empty');
     const shown = await custodian(['account', 'list', cluster.urlFor('empty')], env(LEAD));
     expect(shown.code).toBe(1);
     expect(shown.stderr).toMatch(/No vault in the database at .*custodian init/);
     oneCleanLine(shown.stderr);
+  });
+
+  it('a vault whose server schema is newer than this app is refused, and nothing is changed', async () => {
+    cluster.createDatabase('newer');
+    const newer = cluster.urlFor('newer');
+    expect((await custodian(['init', newer, ...FAST_KDF], env(LEAD))).code).toBe(0);
+    const client = new pg.Client({ connectionString: newer });
+    await client.connect();
+    try {
+      await client.query('UPDATE schema_version SET version = version + 1');
+      const before = (await client.query('SELECT COUNT(*) AS n FROM audit_entries')).rows[0] as {
+        n: string;
+      };
+      const opened = await custodian(['account', 'list', newer], env(LEAD));
+      expect(opened.code).toBe(1);
+      expect(opened.stderr).toMatch(
+        /written by a newer version of Custodian .*Nothing was changed/,
+      );
+      oneCleanLine(opened.stderr);
+      const after = (await client.query('SELECT COUNT(*) AS n FROM audit_entries')).rows[0] as {
+        n: string;
+      };
+      expect(after.n).toBe(before.n);
+    } finally {
+      await client.end();
+    }
   });
 
   it('an older copy of the database put back on the server is refused from the kept checkpoint (exit 2), and so is a schema changed on it', async () => {
