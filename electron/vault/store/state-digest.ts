@@ -31,8 +31,25 @@ export const STATE_TABLES = [
   'account_changes',
   'settings',
   'health_summaries',
+  // Migration 011 (issue 15): the policy records of 6.4, 3.4 and 6.3.
+  'complaints',
+  'channel_trials',
+  'third_party_apps',
 ] as const;
 export type StateTable = (typeof STATE_TABLES)[number];
+
+/**
+ * State tables added after format 7. A vault's checkpoints signed before such a table existed
+ * commit to a state without it, so while it is empty (or not yet made, before the migration runs
+ * at unlock) it is left out of the commitment: an upgraded vault still matches its last signed
+ * checkpoint. Once it holds a row it is committed like any other; emptying it again changes the
+ * commitment, so a deletion of its rows is still caught.
+ */
+const ADDED_AFTER_FORMAT_7: ReadonlySet<StateTable> = new Set([
+  'complaints',
+  'channel_trials',
+  'third_party_apps',
+]);
 
 /** One table's part of the state: how many rows it has and the multiset hash of them. */
 export interface TableDigest {
@@ -55,6 +72,17 @@ function raw(db: Db, sql: string): Statement {
   let prepared = cache.get(sql);
   if (!prepared) cache.set(sql, (prepared = db.prepare(sql).raw(true)));
   return prepared;
+}
+
+function tableExists(db: Db, table: string): boolean {
+  return (
+    (
+      statement(
+        db,
+        "SELECT COUNT(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = ?",
+      ).get(table) as { n: number }
+    ).n === 1
+  );
 }
 
 /** Connections that have changed the state since `beginTracking` (audit/log.ts reads it). */
@@ -152,6 +180,9 @@ export const stateDigestStore = {
   /** Every state table's digest recomputed from its rows: one pass over each table. */
   recompute(db: Db): TableDigest[] {
     return STATE_TABLES.map((table) => {
+      // Read before migrating (unlock checks the state first): a later table may not exist yet.
+      if (ADDED_AFTER_FORMAT_7.has(table) && !tableExists(db, table))
+        return { table, rows: 0, digest: new MultisetHash().bytes() };
       const page = raw(
         db,
         `SELECT rowid, * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`,
@@ -195,6 +226,7 @@ export const stateDigestStore = {
 export function stateCommitment(digests: readonly TableDigest[]): Uint8Array {
   const parts: Uint8Array[] = [utf8('custodian/state/v1\n')];
   for (const { table, rows, digest } of digests) {
+    if (rows === 0 && ADDED_AFTER_FORMAT_7.has(table)) continue;
     parts.push(utf8(`${table}\n${rows}\n`), digest);
   }
   return sha256(...parts);
