@@ -134,7 +134,7 @@ export const APP_REACH_NAMES: Readonly<Record<AppReach, string>> = {
   'direct-messages': 'read and send direct messages',
   followers: 'followers and contacts',
   analytics: 'analytics',
-  'media-ownership': 'owns or reuses media uploaded through it',
+  'media-ownership': 'claim or reuse media uploaded through it',
   'profile-settings': 'change the profile or settings',
 };
 
