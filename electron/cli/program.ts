@@ -22,6 +22,9 @@ import { registerRequest } from './commands/request.ts';
 import { registerTeam } from './commands/team.ts';
 import { registerTakeOverLock } from './commands/take-over-lock.ts';
 import { registerRestore } from './commands/restore.ts';
+import { registerComplaint } from './commands/complaint.ts';
+import { registerTrial } from './commands/trial.ts';
+import { registerApp } from './commands/app.ts';
 import { EXIT_CODES_HELP } from './exit-codes.ts';
 import { console_, type Io } from './support.ts';
 
@@ -59,6 +62,9 @@ export function buildProgram(io: Io = console_): Command {
   registerAccountImport(account, io);
   registerRequest(program, io);
   registerQuiet(program, io);
+  registerComplaint(program, io);
+  registerTrial(program, io);
+  registerApp(program, io);
   registerCredentialExtras(program, io);
   registerTotp(program, io);
   registerTakeOverLock(program, io);

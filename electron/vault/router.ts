@@ -25,6 +25,9 @@ import { quietHandlers } from './handlers/quiet.ts';
 import { requestsHandlers } from './handlers/requests.ts';
 import { settingsHandlers } from './handlers/settings.ts';
 import { teamHandlers } from './handlers/team.ts';
+import { complaintsHandlers } from './handlers/complaints.ts';
+import { trialsHandlers } from './handlers/trials.ts';
+import { appsHandlers } from './handlers/apps.ts';
 import { autoLockMinutes, DEFAULT_AUTO_LOCK_MINUTES } from './domain/settings.ts';
 import type { Handler, HandlerContext } from './handlers/types.ts';
 import type { VaultSession } from './session.ts';
@@ -366,6 +369,9 @@ export class VaultRouter {
         },
       }),
       ...generatorHandlers(context),
+      ...complaintsHandlers(context),
+      ...trialsHandlers(context),
+      ...appsHandlers(context),
     };
   }
 }

@@ -91,6 +91,8 @@ export interface AccountSummary extends AccountRecord {
   /** Set while a rotation is owed (a leaver who knew the password, policy 10.2). */
   readonly rotationDueSince: string | null;
   readonly lastRotatedAt: string | null;
+  /** 6.4: open complaints or breaches about the account, in the list only (absent: none). */
+  readonly openComplaints?: number | undefined;
 }
 
 /** "platform:handle" is how people name an account on the command line. */

@@ -55,6 +55,15 @@ export const AUDIT_LABELS: Readonly<Record<AuditKind, string>> = {
   'quiet-period.ended': 'Quiet period ended',
   'health.summarised': 'Health summary recorded',
   'settings.changed': 'Settings changed',
+  'complaint.recorded': 'Complaint or breach recorded (6.4)',
+  'complaint.referred': 'Complaint referred (6.4)',
+  'complaint.outcome': 'Referral outcome recorded (6.4)',
+  'complaint.closed': 'Complaint closed (6.4)',
+  'trial.requested': 'New-channel trial requested (3.4)',
+  'trial.decided': 'Trial decided by the Digital Media Lead (3.4)',
+  'trial.dcc-decided': "Deputy Chief Constables' decision recorded (3.4)",
+  'third-party-app.added': 'Third-party app added (6.3, 10.2)',
+  'third-party-app.removed': 'Third-party app removed (6.3)',
 };
 
 /** An event's label, or the raw kind for one this build does not know (a newer vault's). */
@@ -83,4 +92,7 @@ export const AUDIT_FAMILY_LABELS: Readonly<Record<string, string>> = {
   'quiet-period': 'Quiet periods',
   health: 'Health',
   settings: 'Settings',
+  complaint: 'Complaints and breaches',
+  trial: 'New-channel trials',
+  'third-party-app': 'Third-party apps',
 };

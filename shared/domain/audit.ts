@@ -58,6 +58,21 @@ export const AUDIT_KINDS = [
    * kept (ADR 0024): the reason and both checkpoints, so a restore is never silent.
    */
   'vault.restore-accepted',
+  /** 6.4: a serious complaint, issue, discrepancy or breach, its referrals and their outcomes. */
+  'complaint.recorded',
+  'complaint.referred',
+  'complaint.outcome',
+  'complaint.closed',
+  /** 3.4: a trial on a new channel, the DML's decision, and the Deputy Chief Constables'. */
+  'trial.requested',
+  'trial.decided',
+  'trial.dcc-decided',
+  /**
+   * 6.3, 10.2: an application added to an account, and its removal. The addition's entry is the
+   * record of who added it (third_party_apps.added_seq points at it).
+   */
+  'third-party-app.added',
+  'third-party-app.removed',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

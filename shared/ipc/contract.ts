@@ -15,6 +15,9 @@ import { requestsChannels } from './contract/requests.ts';
 import { settingsChannels } from './contract/settings.ts';
 import { teamChannels } from './contract/team.ts';
 import { vaultChannels } from './contract/vault.ts';
+import { complaintsChannels } from './contract/complaints.ts';
+import { trialsChannels } from './contract/trials.ts';
+import { appsChannels } from './contract/apps.ts';
 
 /**
  * The one IPC contract (STYLE.md 2, DESIGN.md "Process model"): every channel's request and
@@ -39,6 +42,9 @@ export const CONTRACT = {
   ...settingsChannels,
   ...generatorChannels,
   ...auditChannels,
+  ...complaintsChannels,
+  ...trialsChannels,
+  ...appsChannels,
 } as const;
 
 export {

@@ -22,6 +22,7 @@ import { readHeader } from '../store/header-store.ts';
 import { memberStore, type MemberRow } from '../store/member-store.ts';
 import { accountStore } from '../store/account-store.ts';
 import { REGISTRY_TABLES } from '../store/registry-tables.ts';
+import { thirdPartyAppProblem } from '../domain/third-party-apps.ts';
 import { openMember } from '../domain/member-records.ts';
 import { openAccountProfile } from '../domain/accounts.ts';
 import { openCredential } from '../domain/credentials.ts';
@@ -98,6 +99,7 @@ export async function verifyVault(
     verifyState(session, signers);
     verifyMembers(session, members, chain);
     verifyRegistry(session, chain);
+    verifyThirdPartyApps(session, chain);
     return { ok: true, ...result };
   } catch (error) {
     if (error instanceof Problem)
@@ -487,6 +489,16 @@ function checkWraps(
       throw new Problem(where, 'is not for a current administrator');
     }
   }
+}
+
+/**
+ * 6.3: every app the trail added is still registered, and one Corporate Communications added was
+ * removed, if at all, by the lead or the DMT as the signed chain holds the remover's role.
+ */
+function verifyThirdPartyApps(session: VaultSession, chain: TrustState): void {
+  const roleOf = (id: string) => (chain.members.get(id) ?? chain.removed.get(id))?.role;
+  const problem = thirdPartyAppProblem(session, roleOf);
+  if (problem) throw new Problem(problem.where, problem.problem);
 }
 
 function asProblem(where: string, check: () => unknown): void {

@@ -1,3 +1,4 @@
+import { openComplaintCounts } from '../domain/complaints.ts';
 import { createAccount } from '../domain/account-creation.ts';
 import { listAccounts, resolveAccount, summarise } from '../domain/accounts.ts';
 import { doNotPostNotices, quietPeriodsFor } from '../domain/quiet-periods.ts';
@@ -32,7 +33,7 @@ import { lastAccessReason } from '../domain/last-reason.ts';
 /** The account register: the list and detail, registration, import, administrators, closure. */
 export function accountsHandlers(ctx: HandlerContext): Handlers<'accounts'> {
   return {
-    'accounts.list': () => listAccounts(ctx.session()),
+    'accounts.list': () => withOpenComplaints(ctx.session(), listAccounts(ctx.session())),
     'accounts.create': (r) => createAccount(ctx.session(), r),
     'accounts.import': (r) => importAccountsFrom(ctx, r),
     'accounts.detail': (r) => {
@@ -179,4 +180,17 @@ function adminCandidates(
   return listMembers(session)
     .filter((m) => m.role === 'admin' && m.removedAt === null && !granted.has(m.id))
     .map((m) => ({ id: m.id, name: m.name }));
+}
+
+/** 6.4: the list marks an account with an open complaint or breach (its count, absent when none). */
+function withOpenComplaints<A extends { id: string }>(
+  session: VaultSession,
+  accounts: A[],
+): (A & { openComplaints?: number })[] {
+  const open = openComplaintCounts(session);
+  if (open.size === 0) return accounts;
+  return accounts.map((account) => {
+    const count = open.get(account.id);
+    return count === undefined ? account : { ...account, openComplaints: count };
+  });
 }

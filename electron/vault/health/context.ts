@@ -3,6 +3,8 @@ import { DEFAULT_THRESHOLDS, type HealthThresholds } from '../../../shared/domai
 import type { DeviceRecord, IncidentRecord } from '../domain/devices.ts';
 import type { PersonRecord } from '../domain/people.ts';
 import type { QuietPeriodRecord } from '../domain/quiet-periods.ts';
+import type { ComplaintRecord } from '../domain/complaints.ts';
+import type { ThirdPartyAppRecord } from '../domain/third-party-apps.ts';
 import type { RotationDueDetails } from '../domain/rotation-due.ts';
 import type { VaultSession } from '../session.ts';
 import { settingsTable } from '../store/registry-tables.ts';
@@ -38,6 +40,10 @@ export interface HealthContext {
   readonly owedRotations: readonly OwedRotation[];
   /** Member id → the person linked to it, if any. */
   readonly personOfMember: ReadonlyMap<string, PersonRecord>;
+  /** 6.4: complaints and breaches; each rule judges their dates against the day itself. */
+  readonly complaints: readonly ComplaintRecord[];
+  /** 6.3, 10.2: applications added to accounts. */
+  readonly thirdPartyApps: readonly ThirdPartyAppRecord[];
 }
 
 export function thresholdsOf(session: VaultSession): HealthThresholds {
@@ -162,5 +168,7 @@ export function buildHealthContext(
     quietPeriods: snapshot.quietPeriods,
     owedRotations,
     personOfMember,
+    complaints: snapshot.complaints,
+    thirdPartyApps: snapshot.thirdPartyApps,
   };
 }

@@ -18,6 +18,8 @@ import { personalDeviceRule } from './rules/personal-device.ts';
 import { trainingRule } from './rules/training.ts';
 import { recoveryContactRule } from './rules/recovery-contact.ts';
 import { twoFactorRule } from './rules/two-factor.ts';
+import { complaintReferralRule } from './rules/complaint-referral.ts';
+import { thirdPartyAppRule } from './rules/third-party-app.ts';
 
 export const HEALTH_RULES: readonly HealthRule[] = [
   leaverRotationRule,
@@ -34,6 +36,8 @@ export const HEALTH_RULES: readonly HealthRule[] = [
   administratorRule,
   closureRule,
   recoveryContactRule,
+  complaintReferralRule,
+  thirdPartyAppRule,
 ];
 
 /**

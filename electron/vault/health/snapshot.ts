@@ -11,6 +11,8 @@ import { listPeople, type PersonRecord } from '../domain/people.ts';
 import { listQuietPeriods, type QuietPeriodRecord } from '../domain/quiet-periods.ts';
 import { openRotationDue, type RotationDueDetails } from '../domain/rotation-due.ts';
 import type { MembershipRecord } from '../domain/teams.ts';
+import { listComplaints, type ComplaintRecord } from '../domain/complaints.ts';
+import { listThirdPartyApps, type ThirdPartyAppRecord } from '../domain/third-party-apps.ts';
 import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { membershipsTable } from '../store/registry-tables.ts';
@@ -50,6 +52,9 @@ export interface RegistrySnapshot {
   readonly incidents: readonly IncidentRecord[];
   readonly quietPeriods: readonly QuietPeriodRecord[];
   readonly owedRotations: readonly SnapshotOwedRotation[];
+  /** 6.4 complaints and breaches, and 6.3 / 10.2 apps on accounts (migration 011). */
+  readonly complaints: readonly ComplaintRecord[];
+  readonly thirdPartyApps: readonly ThirdPartyAppRecord[];
 }
 
 const cache = new WeakMap<VaultSession, { stamp: string; snapshot: RegistrySnapshot }>();
@@ -117,5 +122,7 @@ function loadSnapshot(session: VaultSession): RegistrySnapshot {
     incidents: listIncidents(session),
     quietPeriods: listQuietPeriods(session),
     owedRotations,
+    complaints: listComplaints(session),
+    thirdPartyApps: listThirdPartyApps(session),
   };
 }

@@ -166,6 +166,16 @@ export const auditStore = {
        ORDER BY seq DESC LIMIT ?`,
     ).all(...kinds, limit) as AuditEntryRow[];
   },
+  /**
+   * Every entry that recorded an application added to an account (6.3), oldest first, through
+   * its partial index (migration 011): `audit verify` checks each one's app is still registered.
+   */
+  appAdditions(db: Db): AuditEntryRow[] {
+    return statement(
+      db,
+      "SELECT * FROM audit_entries WHERE kind = 'third-party-app.added' ORDER BY seq",
+    ).all() as AuditEntryRow[];
+  },
   /** Leaf hashes of entries 1..size in order: what an inclusion or consistency proof is built on. */
   leaves(db: Db, size: number): Uint8Array[] {
     const rows = statement(db, 'SELECT leaf_hash FROM audit_entries WHERE seq <= ? ORDER BY seq')

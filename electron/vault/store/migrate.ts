@@ -20,7 +20,11 @@ export interface Migration {
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
-/** Migrations are append-only files named NNN-title.sql; NNN is the `user_version` they leave. */
+/**
+ * Migrations are append-only files named NNN-title.sql; NNN is the `user_version` they leave.
+ * Numbers rise strictly. A number may be missing while its migration is on another branch (each
+ * branch is given the numbers it may use); merged, the files run 001 upwards without a gap.
+ */
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   const migrations = readdirSync(dir)
     .filter((file) => /^\d{3}-[a-z0-9-]+\.sql$/.test(file))
@@ -31,15 +35,24 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
       sql: readFileSync(dir + file, 'utf8'),
     }));
   migrations.forEach((migration, index) => {
-    if (migration.version !== index + 1) {
-      throw new Error(`Migration ${migration.name} is out of sequence: expected ${index + 1}.`);
+    const previous = index === 0 ? 0 : migrations[index - 1]!.version;
+    if (index === 0 ? migration.version !== 1 : migration.version <= previous) {
+      throw new Error(
+        `Migration ${migration.name} is out of sequence: expected a number above ${previous}.`,
+      );
     }
   });
   return migrations;
 }
 
 export const MIGRATIONS = loadMigrations();
-export const SCHEMA_VERSION = MIGRATIONS.length;
+/** The format the latest migration leaves: its number (numbers may be skipped). */
+export const SCHEMA_VERSION = latestVersion(MIGRATIONS);
+
+function latestVersion(migrations: readonly Migration[]): number {
+  return migrations.at(-1)?.version ?? 0;
+}
+
 /**
  * The server's twins of the file's migrations, one for one and numbered alike (migrations/
  * postgres/): format N is the same tables on either backend, so a row's cells, its sealed
@@ -72,7 +85,7 @@ export function assertNotNewer(db: Db, known = SCHEMA_VERSION): void {
 
 /** Run every pending migration in one transaction, so a vault is never left half-migrated. */
 export function migrate(db: Db, migrations = migrationsFor(db)): void {
-  assertNotNewer(db, migrations.length);
+  assertNotNewer(db, latestVersion(migrations));
   if (db.dialect === 'postgres') {
     migratePostgres(server(db), migrations);
     forgetColumns(db);
@@ -119,7 +132,10 @@ function expectedSchema(db: Db, version: number): string {
   } else {
     const scratch = sqliteConnection(new BetterSqlite3(':memory:'));
     try {
-      migrate(scratch, MIGRATIONS.slice(0, version));
+      migrate(
+        scratch,
+        MIGRATIONS.filter((migration) => migration.version <= version),
+      );
       expected = schemaText(scratch);
     } finally {
       scratch.close();

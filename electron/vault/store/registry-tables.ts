@@ -13,6 +13,14 @@ import {
   type Person,
   type QuietPeriod,
 } from '../../../shared/domain/registry.ts';
+import {
+  complaintSchema,
+  thirdPartyAppSchema,
+  trialSchema,
+  type Complaint,
+  type ThirdPartyApp,
+  type Trial,
+} from '../../../shared/domain/policy-records.ts';
 import { z } from 'zod';
 import { SealedTable } from './sealed-records.ts';
 
@@ -84,6 +92,37 @@ export const healthSummariesTable = new SealedTable<{ recorded_at: string }, Hea
   healthSummarySchema,
 );
 
+/** Complaints and breaches about an account (6.4), with their referrals (migration 011). */
+export const complaintsTable = new SealedTable<
+  { account_id: string; received_on: string; closed_on: string | null },
+  Complaint
+>('complaints', ['account_id', 'received_on', 'closed_on'], complaintSchema);
+
+/** Trials on new channels (3.4), requested through the DML (migration 011). */
+export const trialsTable = new SealedTable<
+  { requested_on: string; decided_on: string | null },
+  Trial
+>('channel_trials', ['requested_on', 'decided_on'], trialSchema);
+
+/**
+ * Applications added to accounts (6.3, 10.2; migration 011). `added_seq` and `removed_seq` name the
+ * audit entries that recorded them: whose addition it was is read from the signed trail.
+ */
+export const thirdPartyAppsTable = new SealedTable<
+  {
+    account_id: string;
+    added_on: string;
+    added_seq: number;
+    removed_on: string | null;
+    removed_seq: number | null;
+  },
+  ThirdPartyApp
+>(
+  'third_party_apps',
+  ['account_id', 'added_on', 'added_seq', 'removed_on', 'removed_seq'],
+  thirdPartyAppSchema,
+);
+
 /** Every registry table, for `audit verify` to open row by row. */
 export const REGISTRY_TABLES = [
   peopleTable,
@@ -94,4 +133,7 @@ export const REGISTRY_TABLES = [
   accountChangesTable,
   settingsTable,
   healthSummariesTable,
+  complaintsTable,
+  trialsTable,
+  thirdPartyAppsTable,
 ] as const;

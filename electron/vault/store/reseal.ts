@@ -28,6 +28,9 @@ export const VAULT_KEY_TABLES: readonly { readonly table: string; readonly id: s
   { table: 'account_changes', id: 'id' },
   { table: 'settings', id: 'id' },
   { table: 'health_summaries', id: 'id' },
+  { table: 'complaints', id: 'id' },
+  { table: 'channel_trials', id: 'id' },
+  { table: 'third_party_apps', id: 'id' },
 ];
 
 export type Row = Record<string, string | number | Buffer | null> & {

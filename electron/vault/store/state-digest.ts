@@ -31,8 +31,25 @@ export const STATE_TABLES = [
   'account_changes',
   'settings',
   'health_summaries',
+  // Migration 011 (issue 15): the policy records of 6.4, 3.4 and 6.3.
+  'complaints',
+  'channel_trials',
+  'third_party_apps',
 ] as const;
 export type StateTable = (typeof STATE_TABLES)[number];
+
+/**
+ * State tables added after format 7. A vault's checkpoints signed before such a table existed
+ * commit to a state without it, so while it is empty (or not yet made, before the migration runs
+ * at unlock) it is left out of the commitment: an upgraded vault still matches its last signed
+ * checkpoint. Once it holds a row it is committed like any other; emptying it again changes the
+ * commitment, so a deletion of its rows is still caught.
+ */
+const ADDED_AFTER_FORMAT_7: ReadonlySet<StateTable> = new Set([
+  'complaints',
+  'channel_trials',
+  'third_party_apps',
+]);
 
 /** One table's part of the state: how many rows it has and the multiset hash of them. */
 export interface TableDigest {
@@ -146,6 +163,9 @@ export const stateDigestStore = {
   /** Every state table's digest recomputed from its rows: one pass over each table. */
   recompute(db: Db): TableDigest[] {
     return STATE_TABLES.map((table) => {
+      // Read before migrating (unlock checks the state first): a later table may not exist yet.
+      if (ADDED_AFTER_FORMAT_7.has(table) && !tableExists(db, table))
+        return { table, rows: 0, digest: new MultisetHash().bytes() };
       const key = rowKey(db, table);
       const page = raw(
         db,
@@ -190,6 +210,7 @@ export const stateDigestStore = {
 export function stateCommitment(digests: readonly TableDigest[]): Uint8Array {
   const parts: Uint8Array[] = [utf8('custodian/state/v1\n')];
   for (const { table, rows, digest } of digests) {
+    if (rows === 0 && ADDED_AFTER_FORMAT_7.has(table)) continue;
     parts.push(utf8(`${table}\n${rows}\n`), digest);
   }
   return sha256(...parts);

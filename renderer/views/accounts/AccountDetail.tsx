@@ -14,6 +14,8 @@ import { useClipboard } from '../../stores/clipboard.ts';
 import { TeamPanel } from './TeamPanel.tsx';
 import { ClosePanel } from './ClosePanel.tsx';
 import { AdministratorsPanel } from './AdministratorsPanel.tsx';
+import { ComplaintsPanel } from './ComplaintsPanel.tsx';
+import { AppsPanel } from './AppsPanel.tsx';
 
 /** How long a revealed secret stays on screen before it is hidden and dropped from memory. */
 const REVEAL_SECONDS = 20;
@@ -107,6 +109,19 @@ export function AccountDetail({
         canChange={canEdit && roleMayCall(member.role, 'team.grant')}
         // 9.11: a closed account has no team to join; access can still be removed.
         canGive={!closed}
+        onChanged={refresh}
+      />
+      {/* Policy records (issue 15): complaints and breaches (6.4), third-party apps (6.3, 10.2). */}
+      <ComplaintsPanel
+        account={a.id}
+        label={label}
+        canChange={canEdit && roleMayCall(member.role, 'complaints.record')}
+        onChanged={refresh}
+      />
+      <AppsPanel
+        account={a.id}
+        label={label}
+        canAdd={canEdit && roleMayCall(member.role, 'apps.add')}
         onChanged={refresh}
       />
       {canEdit && roleMayCall(member.role, 'accounts.close') && !closed && (

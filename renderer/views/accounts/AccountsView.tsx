@@ -204,6 +204,9 @@ export function AccountsView({ member }: { member: Member }) {
                   {account.rotationDueSince && (
                     <span className="badge sev-action">Rotation due</span>
                   )}
+                  {account.openComplaints !== undefined && (
+                    <span className="badge sev-warning">Open complaint (6.4)</span>
+                  )}
                 </div>
               );
             })}

@@ -13,6 +13,7 @@ import type { Member } from '../../stores/session.ts';
 import { roleMayCall } from '../../../shared/ipc/contract.ts';
 import { legacyRefusal } from '../../../shared/domain/account-lifecycle.ts';
 import { SecretField } from '../../components/SecretInput.tsx';
+import { TrialsSection } from './TrialsSection.tsx';
 
 type Approver = 'line-manager' | 'head-of-department' | 'dml';
 const STEPS: {
@@ -81,6 +82,7 @@ export function RequestsView({ member }: { member: Member }) {
       ) : (
         <p>Requests are recorded by the Digital Media Team (9.1-9.3); you can follow them here.</p>
       )}
+      <TrialsSection member={member} />
     </section>
   );
 }

@@ -32,6 +32,8 @@ export const accountSummarySchema = accountRecordSchema.extend({
   createdAt: z.string(),
   rotationDueSince: z.string().nullable(),
   lastRotatedAt: z.string().nullable(),
+  /** 6.4: how many complaints or breaches about the account are still open (absent: none). */
+  openComplaints: z.number().int().min(1).optional(),
 });
 
 const historyEventSchema = z.object({ at: z.string(), kind: z.string(), summary: z.string() });

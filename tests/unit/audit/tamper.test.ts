@@ -17,6 +17,9 @@ import { addPerson } from '../../../electron/vault/domain/people.ts';
 import { declareQuietPeriod } from '../../../electron/vault/domain/quiet-periods.ts';
 import { grantAccess, revokeAccess } from '../../../electron/vault/domain/teams.ts';
 import { healthReport, setHealthThresholds } from '../../../electron/vault/health/service.ts';
+import { recordComplaint } from '../../../electron/vault/domain/complaints.ts';
+import { requestTrial } from '../../../electron/vault/domain/trials.ts';
+import { addThirdPartyApp } from '../../../electron/vault/domain/third-party-apps.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
 
 /**
@@ -110,6 +113,27 @@ describe('tampering with any stored value is detected and the row named', () => 
     changeHandleOrOwner(extra, accounts[1]!, { owner: 'Kay Patel' });
     setHealthThresholds(extra, { inactivityGuidanceMonths: 2 });
     healthReport(extra);
+    // And in each table of migration 011 (6.4, 3.4, 6.3).
+    recordComplaint(extra, {
+      account: accounts[0]!,
+      kind: 'breach',
+      summary: 'Login shared',
+      receivedOn: '2026-01-02',
+    });
+    requestTrial(extra, {
+      platform: 'Bluesky',
+      purpose: 'Trial',
+      requestedBy: 'Insp. Reed',
+      coveredByPolicy: true,
+    });
+    addThirdPartyApp(extra, {
+      account: accounts[0]!,
+      name: 'Orlo',
+      addedBy: 'corporate-communications',
+      addedByName: 'Corporate Communications',
+      addedOn: '2026-01-02',
+      reaches: ['publish'],
+    });
     extra.close();
 
     const db = new Database(pristine, { readonly: true });
@@ -131,7 +155,15 @@ describe('tampering with any stored value is detected and the row named', () => 
         for (const column of columns) {
           if (
             row[column] === null &&
-            !['removed_at', 'resolved_by', 'revoked_on', 'ended_at'].includes(column)
+            ![
+              'removed_at',
+              'resolved_by',
+              'revoked_on',
+              'ended_at',
+              'closed_on',
+              'decided_on',
+              'removed_on',
+            ].includes(column)
           )
             continue;
           cases.push({
@@ -169,6 +201,9 @@ describe('tampering with any stored value is detected and the row named', () => 
         'health_summaries',
         'membership_chain',
         'state_digests',
+        'complaints',
+        'channel_trials',
+        'third_party_apps',
       ]),
     );
   });

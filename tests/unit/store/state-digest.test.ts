@@ -25,6 +25,9 @@ import { declareQuietPeriod } from '../../../electron/vault/domain/quiet-periods
 import { rotatePassword } from '../../../electron/vault/domain/rotations.ts';
 import { grantAccess, revokeAccess } from '../../../electron/vault/domain/teams.ts';
 import { healthReport, setHealthThresholds } from '../../../electron/vault/health/service.ts';
+import { recordComplaint } from '../../../electron/vault/domain/complaints.ts';
+import { requestTrial } from '../../../electron/vault/domain/trials.ts';
+import { addThirdPartyApp } from '../../../electron/vault/domain/third-party-apps.ts';
 import { stateDigestStore, STATE_TABLES } from '../../../electron/vault/store/state-digest.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
 
@@ -93,6 +96,27 @@ describe('the stored state digests follow every write (ADR 0020)', () => {
       changeHandleOrOwner(lead, accounts[1]!, { owner: 'Kay Patel' });
       setHealthThresholds(lead, { inactivityGuidanceMonths: 2 });
       healthReport(lead);
+      // Migration 011's policy records (6.4, 3.4, 6.3): state tables too, re-sealed with the rest.
+      recordComplaint(lead, {
+        account: accounts[0]!,
+        kind: 'breach',
+        summary: 'Password shared on a sticky note',
+        receivedOn: '2026-01-02',
+      });
+      requestTrial(lead, {
+        platform: 'Bluesky',
+        purpose: 'Reach younger audiences',
+        requestedBy: 'Insp. Reed',
+        coveredByPolicy: true,
+      });
+      addThirdPartyApp(lead, {
+        account: accounts[0]!,
+        name: 'Hootsuite',
+        addedBy: 'corporate-communications',
+        addedByName: 'Corporate Communications',
+        addedOn: '2026-01-02',
+        reaches: ['publish'],
+      });
       // A removal re-seals every K_vault row under a new key epoch (store/reseal.ts).
       removeMember(lead, 'Dora Leaver');
       rotatePassword(lead, accounts[0]!, { reason: 'membership-change', password: 'after-Dora-1' });

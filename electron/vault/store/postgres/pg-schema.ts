@@ -40,7 +40,7 @@ const MIGRATION_LOCK = 0x637573746f64;
 
 /** Run every pending migration in one transaction: a vault is never left half-migrated. */
 export function migratePostgres(db: PostgresConnection, migrations: readonly Migration[]): void {
-  if (postgresSchemaVersion(db) >= migrations.length) return;
+  if (postgresSchemaVersion(db) >= (migrations.at(-1)?.version ?? 0)) return;
   db.inSchemaTransaction(() => {
     db.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     const from = postgresSchemaVersion(db);
