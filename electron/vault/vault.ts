@@ -4,7 +4,7 @@ import { holdsTeamKey } from '../../shared/domain/roles.ts';
 import { memberNameSchema } from '../../shared/domain/accounts.ts';
 import { OpenFailed } from './crypto/aead.ts';
 import { bytesEqual } from './crypto/hash.ts';
-import { DEFAULT_KDF, kdfParamsSchema, MINIMUM_KDF, type KdfParams } from './crypto/kdf.ts';
+import { DEFAULT_KDF, kdfParamsSchema, kdfRefusal, type KdfParams } from './crypto/kdf.ts';
 import { boxPublicKeyOf, newBoxKeyPair, type BoxKeyPair } from './crypto/keys.ts';
 import { randomBytes, randomId } from './crypto/random.ts';
 import { readySodium } from './crypto/sodium.ts';
@@ -124,13 +124,9 @@ export async function createVault(
   await readySodium();
   const founderName = parseMemberName(options.founderName);
   checkNewPassphrase(options.passphrase, [founderName]);
-  const chosen = kdfParamsSchema.safeParse(options.kdf ?? DEFAULT_KDF);
-  if (!chosen.success) {
-    throw invalidInput(
-      `Key derivation below the floor (${MINIMUM_KDF.memoryKiB / 1024} MiB, ${MINIMUM_KDF.passes} passes) is refused.`,
-    );
-  }
-  const kdf = chosen.data;
+  const refusal = kdfRefusal(options.kdf ?? DEFAULT_KDF);
+  if (refusal) throw invalidInput(refusal);
+  const kdf = kdfParamsSchema.parse(options.kdf ?? DEFAULT_KDF);
   const clock = options.clock ?? (() => new Date());
   const keys = newMemberKeys(newVaultKey());
   const team = newBoxKeyPair();
