@@ -53,12 +53,27 @@ export function migrate(db: Database, migrations = MIGRATIONS): void {
   assertNotNewer(db, migrations.length);
   const pending = migrations.filter((migration) => migration.version > schemaVersion(db));
   if (pending.length === 0) return;
-  db.transaction(() => {
-    for (const migration of pending) {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    }
-  }).immediate();
+  // A migration that rebuilds a table others refer to (009: members) needs foreign keys off, as
+  // SQLite's own procedure says; the pragma cannot change inside a transaction, so it is set
+  // around it, and every reference is checked before the transaction commits.
+  const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+  if (enforced) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const migration of pending) {
+        db.exec(migration.sql);
+        db.pragma(`user_version = ${migration.version}`);
+      }
+      if ((db.pragma('foreign_key_check') as unknown[]).length > 0) {
+        throw new VaultError(
+          ErrorCode.INTEGRITY,
+          "The vault's rows refer to rows that do not exist, so it cannot be upgraded; nothing was changed. Restore it from a backup.",
+        );
+      }
+    }).immediate();
+  } finally {
+    if (enforced) db.pragma('foreign_keys = ON');
+  }
 }
 
 /** The file's schema as SQLite keeps it: every table, index and trigger with its CREATE text. */
