@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_KDF, MINIMUM_KDF, type KdfParams } from '../vault/crypto/kdf.ts';
+import { DEFAULT_KDF, kdfRefusal, type KdfParams } from '../vault/crypto/kdf.ts';
 import { invalidInput } from '../vault/errors.ts';
 import { currentIo, type Io } from './io.ts';
 
@@ -57,11 +57,8 @@ export function kdfFrom(options: { kdfMemoryMib?: number; kdfPasses?: number }):
     memoryKiB: (options.kdfMemoryMib ?? DEFAULT_KDF.memoryKiB / 1024) * 1024,
     passes: options.kdfPasses ?? DEFAULT_KDF.passes,
   };
-  if (kdf.memoryKiB < MINIMUM_KDF.memoryKiB || kdf.passes < MINIMUM_KDF.passes) {
-    throw invalidInput(
-      `Key derivation below the floor (${MINIMUM_KDF.memoryKiB / 1024} MiB, ${MINIMUM_KDF.passes} passes) is refused.`,
-    );
-  }
+  const refusal = kdfRefusal(kdf);
+  if (refusal) throw invalidInput(refusal);
   return kdf;
 }
 

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { canonicalJson } from './canonical-json.ts';
 import { newSymmetricKey, open, OpenFailed, seal } from './crypto/aead.ts';
 import { bytesEqual, hmacSha256, hmacSha256Key, sha256, toHex, utf8 } from './crypto/hash.ts';
-import { deriveKek, kdfParamsSchema, type KdfParams, type PassphraseInput } from './crypto/kdf.ts';
+import {
+  deriveKek,
+  KDF_CEILING_TEXT,
+  kdfParamsSchema,
+  type KdfParams,
+  type PassphraseInput,
+} from './crypto/kdf.ts';
 import { integrityError } from './errors.ts';
 import {
   boxPublicKeyOf,
@@ -171,13 +177,23 @@ function slotAddress(memberId: string, slot: Omit<SealedSlot, 'sealed'>) {
  * derive more cheaply.
  */
 export function storedKdf(json: string, where: string): KdfParams {
+  let parsed: ReturnType<typeof kdfParamsSchema.safeParse> | undefined;
   try {
-    const parsed = kdfParamsSchema.safeParse(JSON.parse(json));
-    if (parsed.success) return parsed.data;
+    parsed = kdfParamsSchema.safeParse(JSON.parse(json));
   } catch {
     // fall through to the integrity error
   }
-  throw integrityError(where, 'has unreadable key-derivation parameters, or ones below the floor');
+  if (parsed?.success) return parsed.data;
+  // Refused before any derivation: a setting above the ceiling would hold every unlock for as
+  // long as its writer liked (THREAT-MODEL, "A malicious insider"), one below the floor would
+  // make the next slot cheap to guess (issue 13, attack 10).
+  const above = parsed?.error.issues.some((issue) => issue.message.includes('ceiling'));
+  throw integrityError(
+    where,
+    above
+      ? `asks for key derivation above the ceiling (${KDF_CEILING_TEXT}); nothing was derived from it`
+      : 'has unreadable key-derivation parameters, or ones below the floor',
+  );
 }
 
 /** Seal a new member's keys in a name-bound slot under a key derived from their passphrase. */

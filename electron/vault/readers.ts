@@ -4,6 +4,7 @@ import type { HeaderRow } from './store/header-store.ts';
 import { schemaVersion, SCHEMA_VERSION } from './store/migrate.ts';
 import { stateDigestStore } from './store/state-digest.ts';
 import { vaultKeyStore } from './store/vault-key-store.ts';
+import { memberStore } from './store/member-store.ts';
 
 /**
  * Whether this unlock can go without the writer lock (issue 14, ADR 0025): a `security` member
@@ -24,6 +25,8 @@ export function readsOnly(
     schemaVersion(db) === SCHEMA_VERSION &&
     stateDigestStore.exists(db) &&
     header.state_since != null &&
-    vaultKeyStore.exists(db)
+    vaultKeyStore.exists(db) &&
+    // Roles still in clear from before format 9 are sealed by a writer's unlock (ADR 0028).
+    memberStore.legacyRows(db).length === 0
   );
 }

@@ -1,5 +1,11 @@
 import { bytesEqual } from './crypto/hash.ts';
-import { strongerKdf, type KdfParams } from './crypto/kdf.ts';
+import {
+  kdfCost,
+  MAXIMUM_UNLOCK_COST_KIB_PASSES,
+  strongerKdf,
+  type KdfParams,
+} from './crypto/kdf.ts';
+import { integrityError } from './errors.ts';
 import {
   memberNameTag,
   nameBoundSlotKey,
@@ -91,7 +97,18 @@ function derivationsFor(header: HeaderRow, slots: readonly KeySlotRow[]): KdfPar
     const kdf = storedKdf(header.default_kdf, 'vault_header');
     byText.set(JSON.stringify(kdf), kdf);
   }
-  return [...byText.values()].sort((a, b) => b.memoryKiB * b.passes - a.memoryKiB * a.passes);
+  const settings = [...byText.values()].sort((a, b) => kdfCost(b) - kdfCost(a));
+  // Each setting is under the ceiling (storedKdf); many of them would add up to the same
+  // slow-down as one above it, so the whole unlock is held to a ceiling too, checked before
+  // the first derivation.
+  const total = settings.reduce((sum, kdf) => sum + kdfCost(kdf), 0);
+  if (total > MAXIMUM_UNLOCK_COST_KIB_PASSES) {
+    throw integrityError(
+      'key_slots',
+      `ask for ${settings.length} different key derivations, more in all than an unlock makes (${MAXIMUM_UNLOCK_COST_KIB_PASSES / 1024 / 1024} GiB × passes); nothing was derived from them`,
+    );
+  }
+  return settings;
 }
 
 function slotKdf(slot: KeySlotRow): KdfParams {

@@ -3,12 +3,12 @@ import { openTeamKeyGrant, wrapTeamSecretKey, type VaultKeyGrant } from './store
 import { holdsTeamKey } from '../../shared/domain/roles.ts';
 import { memberNameSchema } from '../../shared/domain/accounts.ts';
 import { OpenFailed } from './crypto/aead.ts';
-import { bytesEqual } from './crypto/hash.ts';
-import { DEFAULT_KDF, kdfParamsSchema, MINIMUM_KDF, type KdfParams } from './crypto/kdf.ts';
+import { bytesEqual, toHex } from './crypto/hash.ts';
+import { DEFAULT_KDF, kdfParamsSchema, kdfRefusal, type KdfParams } from './crypto/kdf.ts';
 import { boxPublicKeyOf, newBoxKeyPair, type BoxKeyPair } from './crypto/keys.ts';
 import { randomBytes, randomId } from './crypto/random.ts';
 import { readySodium } from './crypto/sodium.ts';
-import { memberName, openMember, sealMember } from './domain/member-records.ts';
+import { memberName, memberRow, openMember, sealMember } from './domain/member-records.ts';
 import { authFailed, integrityError, invalidInput, VaultError } from './errors.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import {
@@ -45,7 +45,8 @@ import { stateDigestStore } from './store/state-digest.ts';
 import { checkCommittedState, precomputeState } from './audit/state-check.ts';
 import { auditStore } from './store/audit-store.ts';
 import { migrate, schemaVersion } from './store/migrate.ts';
-import { memberStore, type MemberRow } from './store/member-store.ts';
+import { memberStore, ROLES_SEALED_FORMAT, type MemberRow } from './store/member-store.ts';
+import { addDecoyTeamGrants, sealLegacyRoles } from './trust/role-sealing.ts';
 import {
   acquireWriterLock,
   heartbeatAgeMs,
@@ -127,13 +128,9 @@ export async function createVault(
   await readySodium();
   const founderName = parseMemberName(options.founderName);
   checkNewPassphrase(options.passphrase, [founderName]);
-  const chosen = kdfParamsSchema.safeParse(options.kdf ?? DEFAULT_KDF);
-  if (!chosen.success) {
-    throw invalidInput(
-      `Key derivation below the floor (${MINIMUM_KDF.memoryKiB / 1024} MiB, ${MINIMUM_KDF.passes} passes) is refused.`,
-    );
-  }
-  const kdf = chosen.data;
+  const refusal = kdfRefusal(options.kdf ?? DEFAULT_KDF);
+  if (refusal) throw invalidInput(refusal);
+  const kdf = kdfParamsSchema.parse(options.kdf ?? DEFAULT_KDF);
   const clock = options.clock ?? (() => new Date());
   const keys = newMemberKeys(newVaultKey());
   const team = newBoxKeyPair();
@@ -207,7 +204,7 @@ export async function createVault(
           kind: 'vault.created',
           details: { founder: founderName, role: 'lead', format: 1 },
         });
-        chainStore.append(database, genesis.row);
+        chainStore.append(database, keys.vault, genesis.row);
         recordStatement({ audit }, genesis.row, genesis.statement);
       },
     );
@@ -265,29 +262,33 @@ function founderRow(
   name: string,
   keys: MemberKeys,
 ): MemberRow {
-  const unsealed = {
-    id: founderId,
-    name_tag: Buffer.from(memberNameTagUnder(keys.vault, name)),
+  const certificate = signCertificate(keys.signing, {
+    vault: header.vault_id,
+    member: founderId,
     role: 'lead',
-    box_public_key: Buffer.from(keys.box.publicKey),
-    sign_public_key: Buffer.from(keys.signing.publicKey),
-    certified_by: founderId,
-    certified_at: header.created_at,
-    certificate: Buffer.from(
-      signCertificate(keys.signing, {
-        vault: header.vault_id,
-        member: founderId,
-        role: 'lead',
-        boxPublicKey: keys.box.publicKey,
-        signPublicKey: keys.signing.publicKey,
-        certifiedBy: founderId,
-        certifiedAt: header.created_at,
-      }),
-    ),
-    removed_at: null,
-    version: 1,
-  };
-  return { ...unsealed, sealed: sealMember(keys.vault, unsealed, { name }) };
+    boxPublicKey: keys.box.publicKey,
+    signPublicKey: keys.signing.publicKey,
+    certifiedBy: founderId,
+    certifiedAt: header.created_at,
+  });
+  return memberRow(
+    keys.vault,
+    {
+      id: founderId,
+      name_tag: Buffer.from(memberNameTagUnder(keys.vault, name)),
+      box_public_key: Buffer.from(keys.box.publicKey),
+      sign_public_key: Buffer.from(keys.signing.publicKey),
+      removed_at: null,
+      version: 1,
+    },
+    {
+      name,
+      role: 'lead',
+      certifiedBy: founderId,
+      certifiedAt: header.created_at,
+      certificate: toHex(certificate),
+    },
+  );
 }
 
 /**
@@ -411,12 +412,19 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     const slotKey = found.key;
     session.write((context) => {
       const { audit } = context;
+      // Roles and certificates still in clear (a vault from before format 9) are sealed first,
+      // before anything else reads or writes a members row (ADR 0028).
+      const sealedRoles = sealLegacyRoles(context.db, keys!.vault);
       // The first unlock after the upgrade to format 7 makes the vault's first state commitment.
       if (stateDigestStore.exists(db) && readHeader(db)?.state_since == null) {
         beginStateCommitment(context.db, keys!.vault);
-      } else if (formatBefore < NAME_BOUND_FORMAT && stateDigestStore.exists(db)) {
-        // Migration 008 rebuilt key_slots from rows this unlock has just checked against the
-        // signed state: the digests are taken again from them, and this write's checkpoint signs them.
+      } else if (
+        (formatBefore < ROLES_SEALED_FORMAT || sealedRoles) &&
+        stateDigestStore.exists(db)
+      ) {
+        // Migrations 008 and 009 rebuilt key_slots, members and membership_chain from rows this
+        // unlock has just checked against the signed state (and 009's rows were sealed just now):
+        // the digests are taken again from them, and this write's checkpoint signs them.
         stateDigestStore.replaceAll(context.db, stateDigestStore.recompute(context.db));
       }
       // Member rows found by a tag under the clear name salt get one under K_vault (ADR 0022).
@@ -440,12 +448,16 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       // A vault from before format 4 gets its header MAC now, from the header as it stands.
       if (!headerSealed) setHeaderMac(context.db, headerMac(keys!.vault, header));
       startSessionTrust(session, context, trust, header, slotKey);
+      if (sealedRoles) addDecoyTeamGrants(session, context.db);
+      // The clear roles and statements are gone from the rows; VACUUM takes them from the file.
+      let rebuildFile = sealedRoles;
       if (!trustedState(session, db).vaultKey) {
         // The first unlock after the upgrade to key epochs: everything moves to a new K_vault,
         // and the file is rebuilt, since its free pages predate secure_delete (ADR 0019).
         startEpoch(session, context, 'upgraded-to-key-epochs');
-        session.onWriteEnd({ commit: () => scrubFile(db, { vacuum: true }) });
+        rebuildFile = true;
       }
+      if (rebuildFile) session.onWriteEnd({ commit: () => scrubFile(db, { vacuum: true }) });
       // A slot from before format 6 still holds an old K_vault, and one from before format 8 is
       // salted: either is sealed again, name-bound and in the binary form.
       if (legacySlot || found.upgraded) recordHead(session, context.db);

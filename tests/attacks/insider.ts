@@ -326,11 +326,11 @@ export function rowsOpenedBy(
   const opened: string[] = [];
   try {
     for (const { table, id } of VAULT_KEY_TABLES) {
-      // A file from before a table's migration (an old format on disk) simply has none of its rows.
+      // A file from before the table was made (membership_chain: format 5) has none of its rows.
       const exists = db
-        .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")
-        .get(table);
-      if (!exists) continue;
+        .prepare("SELECT COUNT(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = ?")
+        .get(table) as { n: number };
+      if (exists.n === 0) continue;
       const rows = db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
       for (const row of rows) {
         if (!pick(table, row)) continue;

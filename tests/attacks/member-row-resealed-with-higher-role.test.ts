@@ -35,11 +35,12 @@ describe('a member row re-sealed with a higher role is refused (issue 13, attack
       id = session.member.id;
       const row = memberStore.byId(session.db, id)!;
       const profile = openMember(session.keys.vault, row);
-      sealed = sealMember(session.keys.vault, { ...row, role: 'admin' }, profile);
+      // The role is sealed in the row from format 9 (ADR 0028): re-sealed with 'admin' in it.
+      sealed = sealMember(session.keys.vault, row, { ...profile, role: 'admin' });
     } finally {
       session.close();
     }
-    editVault(path, "UPDATE members SET role = 'admin', sealed = ? WHERE id = ?", sealed, id);
+    editVault(path, 'UPDATE members SET sealed = ? WHERE id = ?', sealed, id);
     // A member can sign the edited rows as the vault's state (ADR 0020); the chain still holds.
     resignStateAs(path, sam);
 

@@ -40,21 +40,18 @@ describe('an inserted holder row receives nothing (issue 13, attack 1)', () => {
   it('an outsider with a planted members row and wrap rows opens nothing the rotation wrote', async () => {
     const outsider = newBoxKeyPair();
     const outsiderId = randomId();
-    const lead = await keysOf(path, { name: 'Lena Lead', passphrase: PASSPHRASES.lead });
     const accomplice = await signingKeysOf(path, {
       name: 'Sam Security',
       passphrase: PASSPHRASES.security,
     });
     editVault(
       path,
-      `INSERT INTO members (id, name_tag, role, box_public_key, sign_public_key, certified_by, certified_at, certificate, removed_at, version, sealed)
-       VALUES (?, ?, 'admin', ?, ?, ?, '2026-11-30T00:00:00.000Z', ?, NULL, 1, ?)`,
+      `INSERT INTO members (id, name_tag, box_public_key, sign_public_key, removed_at, version, sealed)
+       VALUES (?, ?, ?, ?, NULL, 1, ?)`,
       outsiderId,
       Buffer.from(randomBytes(32)),
       Buffer.from(outsider.publicKey),
       Buffer.from(randomBytes(32)),
-      lead.id,
-      Buffer.from(randomBytes(64)),
       Buffer.from(randomBytes(64)),
     );
     for (const accountId of accounts) {

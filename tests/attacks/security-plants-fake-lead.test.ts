@@ -6,7 +6,8 @@ import { MINIMUM_KDF } from '../../electron/vault/crypto/kdf.ts';
 import { randomBytes, randomId } from '../../electron/vault/crypto/random.ts';
 import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
 import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
-import { sealMember } from '../../electron/vault/domain/member-records.ts';
+import { memberRow } from '../../electron/vault/domain/member-records.ts';
+import { toHex } from '../../electron/vault/crypto/hash.ts';
 import {
   memberNameTagUnder,
   newMemberKeys,
@@ -39,30 +40,29 @@ async function plantedMember(
   const by = certifier === 'self' ? { id, keys } : certifier;
   const header = readHeader(session.db)!;
   const at = '2026-11-30T10:00:00.000Z';
-  const unsealed = {
-    id,
-    // Found by name as a real member is: the tag under K_vault, which the insider holds.
-    name_tag: Buffer.from(memberNameTagUnder(session.keys.vault, name)),
+  const certificate = signCertificate(by.keys.signing, {
+    vault: session.vaultId,
+    member: id,
     role,
-    box_public_key: Buffer.from(keys.box.publicKey),
-    sign_public_key: Buffer.from(keys.signing.publicKey),
-    certified_by: by.id,
-    certified_at: at,
-    certificate: Buffer.from(
-      signCertificate(by.keys.signing, {
-        vault: session.vaultId,
-        member: id,
-        role,
-        boxPublicKey: keys.box.publicKey,
-        signPublicKey: keys.signing.publicKey,
-        certifiedBy: by.id,
-        certifiedAt: at,
-      }),
-    ),
-    removed_at: null,
-    version: 1,
-  };
-  const row = { ...unsealed, sealed: sealMember(session.keys.vault, unsealed, { name }) };
+    boxPublicKey: keys.box.publicKey,
+    signPublicKey: keys.signing.publicKey,
+    certifiedBy: by.id,
+    certifiedAt: at,
+  });
+  // Sealed as a real row is (role and certificate inside, ADR 0028), under the K_vault they hold.
+  const row = memberRow(
+    session.keys.vault,
+    {
+      id,
+      // Found by name as a real member is: the tag under K_vault, which the insider holds.
+      name_tag: Buffer.from(memberNameTagUnder(session.keys.vault, name)),
+      box_public_key: Buffer.from(keys.box.publicKey),
+      sign_public_key: Buffer.from(keys.signing.publicKey),
+      removed_at: null,
+      version: 1,
+    },
+    { name, role, certifiedBy: by.id, certifiedAt: at, certificate: toHex(certificate) },
+  );
   const owner = { nameSalt: header.name_salt, name, passphrase: FAKE_PASSPHRASE };
   const slot = await sealSlot(id, keys, owner, MINIMUM_KDF, 1);
   return { id, keys, row, slot };
@@ -72,8 +72,8 @@ function insertPlanted(path: string, planted: Awaited<ReturnType<typeof plantedM
   const { row, slot } = planted;
   editVault(
     path,
-    `INSERT INTO members (id, name_tag, role, box_public_key, sign_public_key, certified_by, certified_at, certificate, removed_at, version, sealed)
-     VALUES (@id, @name_tag, @role, @box_public_key, @sign_public_key, @certified_by, @certified_at, @certificate, @removed_at, @version, @sealed)`,
+    `INSERT INTO members (id, name_tag, box_public_key, sign_public_key, removed_at, version, sealed)
+     VALUES (@id, @name_tag, @box_public_key, @sign_public_key, @removed_at, @version, @sealed)`,
     row,
   );
   editVault(

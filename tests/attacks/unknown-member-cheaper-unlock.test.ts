@@ -7,12 +7,15 @@ import { kdfJson, lowerDefaultKdfAsMember } from './insider.ts';
 
 /** Every Argon2 derivation's memory cost, recorded on the way through to the real one. */
 const memoryCosts = vi.hoisted(() => [] as number[]);
+/** Memory and passes of every derivation, as `MiB/passes`. */
+const settings = vi.hoisted(() => [] as string[]);
 vi.mock('@node-rs/argon2', async (importActual) => {
   const actual = await importActual<typeof import('@node-rs/argon2')>();
   return {
     ...actual,
-    hashRaw: (input: Buffer, options: { memoryCost?: number }) => {
+    hashRaw: (input: Buffer, options: { memoryCost?: number; timeCost?: number }) => {
       memoryCosts.push(options.memoryCost ?? 0);
+      settings.push(`${(options.memoryCost ?? 0) / 1024}/${options.timeCost ?? 0}`);
       return actual.hashRaw(input, options);
     },
   };
@@ -62,5 +65,49 @@ describe('an unknown name costs as much as the strongest slot (issue 13, attack 
       code: ErrorCode.AUTH_FAILED,
     });
     expect(memoryCosts).toEqual([24 * 1024]);
+  });
+
+  it('with slots at two settings, a stranger, a wrong passphrase and a member each derive at both, strongest first', async () => {
+    const founder = await createVault(path, {
+      founderName: 'Lena Lead',
+      passphrase: PASSPHRASES.lead,
+      kdf: JSON.parse(kdfJson(24, 2)) as never,
+    });
+    await addMember(founder, {
+      name: 'Sam Security',
+      role: 'security',
+      passphrase: PASSPHRASES.security,
+    });
+    founder.close();
+    // A member moves the default (re-MACed), and the next member's slot is made at it.
+    await lowerDefaultKdfAsMember(
+      path,
+      { name: 'Sam Security', passphrase: PASSPHRASES.security },
+      kdfJson(19, 3),
+    );
+    const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
+    try {
+      await addMember(lead, { name: 'Dev Dmt', role: 'dmt', passphrase: PASSPHRASES.dmt });
+    } finally {
+      lead.close();
+    }
+    // 19 MiB x 3 passes costs more than 24 MiB x 2: it comes first.
+    const expected = ['19/3', '24/2'];
+    for (const [name, passphrase, outcome] of [
+      ['Nobody Here', 'any passphrase at all', 'refused'],
+      ['Dev Dmt', 'the wrong passphrase', 'refused'],
+      ['Lena Lead', PASSPHRASES.lead, 'unlocked'],
+      ['Dev Dmt', PASSPHRASES.dmt, 'unlocked'],
+    ] as const) {
+      settings.length = 0;
+      if (outcome === 'refused') {
+        await expect(unlockAs(path, name, passphrase)).rejects.toMatchObject({
+          code: ErrorCode.AUTH_FAILED,
+        });
+      } else {
+        (await unlockAs(path, name, passphrase)).close();
+      }
+      expect(settings, `${name}, ${outcome}`).toEqual(expected);
+    }
   });
 });

@@ -108,7 +108,9 @@ export async function upgradeAndAttack(source: string, dir: string): Promise<voi
   const restored = join(dir, 'restored.vault');
   copyFileSync(path, restored);
   restoreRows(restored, FORMAT_4_BEFORE_REMOVALS, [
-    `INSERT OR REPLACE INTO members SELECT * FROM old.members WHERE id = '${rob.id}'`,
+    // As a format-9 vault holds a row its first unlock has not yet sealed (ADR 0028).
+    `INSERT OR REPLACE INTO members (id, name_tag, box_public_key, sign_public_key, removed_at, legacy_role, legacy_certified_by, legacy_certified_at, legacy_certificate, version, sealed)
+       SELECT id, name_tag, box_public_key, sign_public_key, removed_at, role, certified_by, certified_at, certificate, version, sealed FROM old.members WHERE id = '${rob.id}'`,
     `INSERT OR REPLACE INTO key_slots SELECT s.member_id, s.kdf, s.salt, NULL, m.name_tag, s.version, s.sealed
      FROM old.key_slots s JOIN old.members m ON m.id = s.member_id WHERE s.member_id = '${rob.id}'`,
   ]);

@@ -1,5 +1,5 @@
 import { toHex } from '../crypto/hash.ts';
-import { openMember } from '../domain/member-records.ts';
+import { memberLineOf } from './export-jsonl.ts';
 import { invalidInput, VaultError } from '../errors.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
 import type { VaultSession } from '../session.ts';
@@ -11,7 +11,6 @@ import { formatCheckpoint, originOf } from './checkpoint.ts';
 import { auditKindSchema } from './entry.ts';
 import { openAuditDetails } from '../store/audit-entry-codec.ts';
 import { MerkleTree } from './merkle.ts';
-import { roleOf } from '../domain/member-records.ts';
 
 function latestCheckpoint(session: VaultSession) {
   const latest = auditStore.latestCheckpoint(session.db);
@@ -63,20 +62,9 @@ export function singleEventEvidence(session: VaultSession, seq: number): Evidenc
   const seen = new Set<string>();
   for (let current = signer; !seen.has(current.id);) {
     seen.add(current.id);
-    chain.push({
-      type: 'member',
-      id: current.id,
-      name: openMember(session.keys.vault, current).name,
-      role: roleOf(current),
-      boxPublicKey: toHex(current.box_public_key),
-      signPublicKey: toHex(current.sign_public_key),
-      certifiedBy: current.certified_by,
-      certifiedAt: current.certified_at,
-      certificate: toHex(current.certificate),
-      founder: current.id === founder,
-      removedAt: current.removed_at,
-    });
-    const next = memberStore.byId(session.db, current.certified_by);
+    const line = memberLineOf(session.keys.vault, current, founder);
+    chain.push(line);
+    const next = memberStore.byId(session.db, line.certifiedBy);
     if (!next) break;
     current = next;
   }

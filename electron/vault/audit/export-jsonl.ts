@@ -1,12 +1,13 @@
 import { toHex } from '../crypto/hash.ts';
 import { sign } from '../crypto/keys.ts';
-import { openMember, roleOf } from '../domain/member-records.ts';
+import { openMember } from '../domain/member-records.ts';
+import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { invalidInput } from '../errors.ts';
 import type { ProgressReporter } from '../progress.ts';
 import type { VaultSession } from '../session.ts';
 import { auditStore } from '../store/audit-store.ts';
 import { readHeader } from '../store/header-store.ts';
-import { memberStore } from '../store/member-store.ts';
+import { memberStore, type MemberRow } from '../store/member-store.ts';
 import type { CheckpointLine, HeaderLine, MemberLine } from './bundle.ts';
 import type { ParsedCheckpoint } from './checkpoint.ts';
 import { entryPages, type ResolvedFilters } from './entry-pages.ts';
@@ -20,19 +21,29 @@ import { SealDigest, sealMessage } from './seal.ts';
  */
 function memberLines(session: VaultSession): MemberLine[] {
   const founder = readHeader(session.db)?.founder_id;
-  return memberStore.all(session.db).map((row) => ({
+  return memberStore.all(session.db).map((row) => memberLineOf(session.keys.vault, row, founder));
+}
+
+/** A member as an export carries them: opened, with the certificate an offline verifier checks. */
+export function memberLineOf(
+  vaultKey: SecretBytes,
+  row: MemberRow,
+  founderId: string | undefined,
+): MemberLine {
+  const profile = openMember(vaultKey, row);
+  return {
     type: 'member',
     id: row.id,
-    name: openMember(session.keys.vault, row).name,
-    role: roleOf(row),
+    name: profile.name,
+    role: profile.role,
     boxPublicKey: toHex(row.box_public_key),
     signPublicKey: toHex(row.sign_public_key),
-    certifiedBy: row.certified_by,
-    certifiedAt: row.certified_at,
-    certificate: toHex(row.certificate),
-    founder: row.id === founder,
+    certifiedBy: profile.certifiedBy,
+    certifiedAt: profile.certifiedAt,
+    certificate: profile.certificate,
+    founder: row.id === founderId,
     removedAt: row.removed_at,
-  }));
+  };
 }
 
 export async function writeJsonl(

@@ -334,9 +334,14 @@ function verifyChain(session: VaultSession): TrustState {
   }
   let state: TrustState;
   try {
-    state = validateChain(trustRoot(session), session.vaultId, chainStore.all(session.db), {
-      eager: true,
-    });
+    state = validateChain(
+      trustRoot(session),
+      session.vaultId,
+      chainStore.all(session.db, session.keys.vault),
+      {
+        eager: true,
+      },
+    );
   } catch (error) {
     if (error instanceof ChainProblem) throw new Problem(error.where, error.problem);
     throw error;
@@ -358,7 +363,7 @@ function verifyStatementEntries(
   session: VaultSession,
   entries: readonly { seq: number; details: AuditDetails }[],
 ): void {
-  const rows = chainStore.all(session.db);
+  const rows = chainStore.all(session.db, session.keys.vault);
   rows.forEach((row, index) => {
     const entry = entries[index];
     if (
@@ -391,8 +396,9 @@ function verifyMembers(
 ): void {
   for (const row of members.values()) {
     const where = `members row ${row.id}`;
+    let profile;
     try {
-      openMember(session.keys.vault, row);
+      profile = openMember(session.keys.vault, row);
     } catch (error) {
       if (error instanceof VaultError) throw new Problem(where, 'does not match what was written');
       throw error;
@@ -401,7 +407,7 @@ function verifyMembers(
     const held = current ?? chain.removed.get(row.id);
     if (!held) throw new Problem(where, 'is not in the signed membership chain');
     if (
-      held.role !== row.role ||
+      held.role !== profile.role ||
       !bytesEqual(held.certifiedBoxPublicKey, row.box_public_key) ||
       !bytesEqual(held.signPublicKey, row.sign_public_key)
     ) {

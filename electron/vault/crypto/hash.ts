@@ -32,3 +32,5 @@ export const fromUtf8 = (bytes: Uint8Array): string => strictDecoder.decode(byte
 export const toHex = (bytes: Uint8Array): string =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 export const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+
+export const fromHex = (hex: string): Uint8Array => new Uint8Array(Buffer.from(hex, 'hex'));

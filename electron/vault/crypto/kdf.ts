@@ -17,19 +17,61 @@ export const MINIMUM_KDF = {
 } as const;
 
 /**
+ * The ceiling, the floor's other side: whoever can write the file can also raise a slot's or the
+ * header's parameters, and every unlock derives at each setting the slots hold (so that a
+ * stranger's name costs what a member's does, ADR 0022) before anything is authenticated. A slot
+ * edited to 1 GiB and 16 passes made every unlock take 27 s. Nothing above libsodium's
+ * "sensitive" profile (1 GiB, 4 passes; about 7 s here) is derived: at most 1 GiB of memory, and
+ * memory times passes at most 4 GiB (so 512 MiB may take 8 passes). Legitimate settings are the
+ * default (256 MiB, 3 passes) or what `custodian init` chose, which is held to the same ceiling.
+ */
+export const MAXIMUM_KDF = {
+  memoryKiB: 1024 * 1024,
+  /** memoryKiB × passes: the work one derivation does. */
+  costKiBPasses: 4 * 1024 * 1024,
+  passes: 16,
+  parallelism: 4,
+} as const;
+
+/**
+ * What one unlock may derive in all, summed over the distinct settings its slots hold: two
+ * derivations at the ceiling. A vault keeps older slots at an older default until their members
+ * change passphrase, so a few settings are legitimate; many of them, each under the ceiling, would
+ * be the same slow-down as one above it.
+ */
+export const MAXIMUM_UNLOCK_COST_KIB_PASSES = 2 * MAXIMUM_KDF.costKiBPasses;
+
+/** The ceiling in words, for the messages that refuse parameters above it. */
+export const KDF_CEILING_TEXT = `at most ${MAXIMUM_KDF.memoryKiB / 1024 / 1024} GiB of memory, ${MAXIMUM_KDF.passes} passes, parallelism ${MAXIMUM_KDF.parallelism}, and memory × passes at most ${MAXIMUM_KDF.costKiBPasses / 1024 / 1024} GiB`;
+
+/** The work one derivation does, in KiB × passes. */
+export function kdfCost(params: { readonly memoryKiB: number; readonly passes: number }): number {
+  return params.memoryKiB * params.passes;
+}
+
+/**
  * Argon2id parameters, stored with each key slot so they can be raised later without
  * re-keying the vault. See docs/adr/0002-kdf-parameters.md for how the default was chosen.
+ * Between the floor and the ceiling, both checked wherever parameters are read.
  */
-export const kdfParamsSchema = z.object({
-  algorithm: z.literal('argon2id'),
-  memoryKiB: z
-    .number()
-    .int()
-    .min(MINIMUM_KDF.memoryKiB, 'below the floor of 19 MiB')
-    .max(4 * 1024 * 1024),
-  passes: z.number().int().min(MINIMUM_KDF.passes, 'below the floor of 2 passes').max(64),
-  parallelism: z.number().int().min(1).max(16),
-});
+export const kdfParamsSchema = z
+  .object({
+    algorithm: z.literal('argon2id'),
+    memoryKiB: z
+      .number()
+      .int()
+      .min(MINIMUM_KDF.memoryKiB, 'below the floor of 19 MiB')
+      .max(MAXIMUM_KDF.memoryKiB, 'above the ceiling of 1 GiB'),
+    passes: z
+      .number()
+      .int()
+      .min(MINIMUM_KDF.passes, 'below the floor of 2 passes')
+      .max(MAXIMUM_KDF.passes, `above the ceiling of ${MAXIMUM_KDF.passes} passes`),
+    parallelism: z.number().int().min(1).max(MAXIMUM_KDF.parallelism),
+  })
+  .refine((params) => kdfCost(params) <= MAXIMUM_KDF.costKiBPasses, {
+    message: 'memory × passes above the ceiling of 4 GiB',
+  });
 export type KdfParams = z.infer<typeof kdfParamsSchema>;
 
 export const DEFAULT_KDF: KdfParams = {
@@ -51,12 +93,22 @@ export const KEY_BYTES = 32;
  * default or the slot's own, whichever costs more, so it never lowers what protects a member.
  */
 export function strongerKdf(a: KdfParams, b: KdfParams): KdfParams {
-  return {
+  const both: KdfParams = {
     algorithm: 'argon2id',
     memoryKiB: Math.max(a.memoryKiB, b.memoryKiB),
     passes: Math.max(a.passes, b.passes),
     parallelism: Math.max(a.parallelism, b.parallelism),
   };
+  if (kdfParamsSchema.safeParse(both).success) return both;
+  // Each is under the ceiling but their field-by-field maximum is not: the costlier one whole.
+  return kdfCost(a) >= kdfCost(b) ? a : b;
+}
+
+/** Why `custodian init` (or `vault.create`) refuses the parameters it was given. */
+export function kdfRefusal(params: KdfParams): string | undefined {
+  const parsed = kdfParamsSchema.safeParse(params);
+  if (parsed.success) return undefined;
+  return `Key derivation must be between the floor (${MINIMUM_KDF.memoryKiB / 1024} MiB, ${MINIMUM_KDF.passes} passes) and the ceiling (${KDF_CEILING_TEXT}); ${parsed.error.issues[0]?.message ?? 'these are not'}. Choose values in that range (the default is 256 MiB, 3 passes); nothing was created.`;
 }
 
 export function isBelowDefault(params: KdfParams): boolean {
@@ -93,9 +145,9 @@ export async function deriveKek(
   salt: Uint8Array,
   params: KdfParams,
 ): Promise<SecretBytes> {
-  // Whatever the caller read from the file, never derive below the floor.
-  if (params.memoryKiB < MINIMUM_KDF.memoryKiB || params.passes < MINIMUM_KDF.passes) {
-    throw new RangeError('key-derivation parameters below the floor');
+  // Whatever the caller read from the file, never derive below the floor nor above the ceiling.
+  if (!kdfParamsSchema.safeParse(params).success) {
+    throw new RangeError('key-derivation parameters below the floor or above the ceiling');
   }
   const owned = typeof passphrase === 'string';
   const bytes = owned ? passphraseBytes(passphrase) : passphrase;

@@ -1,8 +1,9 @@
-import { ROLES, type Role } from '../../../shared/domain/roles.ts';
+import { ROLES } from '../../../shared/domain/roles.ts';
 import { integrityError } from '../errors.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { memberStore, type MemberRow } from '../store/member-store.ts';
-import { memberCodec } from '../store/member-codec.ts';
+import { memberCodec, openLegacyMemberName } from '../store/member-codec.ts';
+import { toHex } from '../crypto/hash.ts';
 import type { MemberProfile } from '../store/member-profile.ts';
 import type { Sealed } from '../store/sealed-row.ts';
 
@@ -17,14 +18,44 @@ export function sealMember(
   return memberCodec.seal(vaultKey, row, profile).sealed;
 }
 
+/**
+ * A member row's profile: name, role and certificate. A row from before format 9 (not yet sealed
+ * by its first unlock) gives its role and certificate from its legacy clear columns, checked as
+ * they are read; they decide nothing (the signed chain does, ADR 0010).
+ */
 export function openMember(vaultKey: SecretBytes, row: MemberRow): MemberProfile {
-  return memberCodec.open(vaultKey, row);
+  if (row.legacy_role === null) return memberCodec.open(vaultKey, row);
+  const name = openLegacyMemberName(vaultKey, row);
+  const role = ROLES.find((candidate) => candidate === row.legacy_role);
+  if (!role || row.legacy_certified_by === null || row.legacy_certified_at === null) {
+    throw integrityError(`members row ${row.id}`, 'has an unknown role');
+  }
+  return {
+    name,
+    role,
+    certifiedBy: row.legacy_certified_by,
+    certifiedAt: row.legacy_certified_at,
+    certificate: toHex(row.legacy_certificate ?? new Uint8Array()),
+  };
 }
 
-export function roleOf(row: MemberRow): Role {
-  const role = ROLES.find((candidate) => candidate === row.role);
-  if (!role) throw integrityError(`members row ${row.id}`, 'has an unknown role');
-  return role;
+/** A new members row (format 9): the clear part, with nothing in the legacy columns. */
+export function memberRow(
+  vaultKey: SecretBytes,
+  clear: Pick<
+    MemberRow,
+    'id' | 'name_tag' | 'box_public_key' | 'sign_public_key' | 'removed_at' | 'version'
+  >,
+  profile: MemberProfile,
+): MemberRow {
+  const unsealed = {
+    ...clear,
+    legacy_role: null,
+    legacy_certified_by: null,
+    legacy_certified_at: null,
+    legacy_certificate: null,
+  };
+  return { ...unsealed, sealed: sealMember(vaultKey, unsealed, profile) };
 }
 
 /** A member's name for display, from their id; "a removed member" if the row is gone. */

@@ -1,5 +1,10 @@
 import type { Role } from '../../../shared/domain/roles.ts';
-import { openAccountKeyWrap, wrapAccountKey, wrapTeamSecretKey } from '../store/key-wrap-codec.ts';
+import {
+  decoyTeamGrant,
+  openAccountKeyWrap,
+  wrapAccountKey,
+  wrapTeamSecretKey,
+} from '../store/key-wrap-codec.ts';
 import { holdsTeamKey, mayReadCredentials } from '../../../shared/domain/roles.ts';
 import { bytesEqual, toHex } from '../crypto/hash.ts';
 import { strongerKdf } from '../crypto/kdf.ts';
@@ -29,7 +34,7 @@ import { readHeader, updateTeamKey, type HeaderRow } from '../store/header-store
 import { memberStore, type MemberRow } from '../store/member-store.ts';
 import { parseMemberName } from '../vault.ts';
 import { checkNewPassphrase } from './new-passphrase.ts';
-import { openMember, roleOf, sealMember } from './member-records.ts';
+import { memberRow, openMember, sealMember } from './member-records.ts';
 import { raiseRotationDue } from './rotation-due.ts';
 import { slotRow } from '../slot-lookup.ts';
 import { relabelAll } from './reuse-relabel.ts';
@@ -50,14 +55,17 @@ function header(session: VaultSession): HeaderRow {
 }
 
 export function listMembers(session: VaultSession): MemberView[] {
-  return memberStore.all(session.db).map((row) => ({
-    id: row.id,
-    name: openMember(session.keys.vault, row).name,
-    role: roleOf(row),
-    certifiedBy: row.certified_by,
-    addedAt: row.certified_at,
-    removedAt: row.removed_at,
-  }));
+  return memberStore.all(session.db).map((row) => {
+    const profile = openMember(session.keys.vault, row);
+    return {
+      id: row.id,
+      name: profile.name,
+      role: profile.role,
+      certifiedBy: profile.certifiedBy,
+      addedAt: profile.certifiedAt,
+      removedAt: row.removed_at,
+    };
+  });
 }
 
 export function findMemberByName(session: VaultSession, name: string): MemberRow {
@@ -98,32 +106,37 @@ export async function addMember(
       if (memberStore.byNameTag(db, nameTag)) {
         throw invalidInput(`A member named "${name}" already exists; choose another name.`);
       }
-      const unsealed = {
-        id,
-        name_tag: Buffer.from(nameTag),
+      const certificate = signCertificate(session.keys.signing, {
+        vault: session.vaultId,
+        member: id,
         role: input.role,
-        box_public_key: Buffer.from(keys.box.publicKey),
-        sign_public_key: Buffer.from(keys.signing.publicKey),
-        certified_by: session.member.id,
-        certified_at: now,
-        certificate: Buffer.from(
-          signCertificate(session.keys.signing, {
-            vault: session.vaultId,
-            member: id,
+        boxPublicKey: keys.box.publicKey,
+        signPublicKey: keys.signing.publicKey,
+        certifiedBy: session.member.id,
+        certifiedAt: now,
+      });
+      // The role and certificate are sealed with the name (ADR 0028): nothing clear tells them.
+      memberStore.insert(
+        db,
+        memberRow(
+          session.keys.vault,
+          {
+            id,
+            name_tag: Buffer.from(nameTag),
+            box_public_key: Buffer.from(keys.box.publicKey),
+            sign_public_key: Buffer.from(keys.signing.publicKey),
+            removed_at: null,
+            version: 1,
+          },
+          {
+            name,
             role: input.role,
-            boxPublicKey: keys.box.publicKey,
-            signPublicKey: keys.signing.publicKey,
             certifiedBy: session.member.id,
             certifiedAt: now,
-          }),
+            certificate: toHex(certificate),
+          },
         ),
-        removed_at: null,
-        version: 1,
-      };
-      memberStore.insert(db, {
-        ...unsealed,
-        sealed: sealMember(session.keys.vault, unsealed, { name }),
-      });
+      );
       memberStore.upsertSlot(db, slotRow(id, slot));
       appendStatement(session, context, {
         kind: 'member.added',
@@ -133,15 +146,13 @@ export async function addMember(
         signPublicKey: toHex(keys.signing.publicKey),
       });
       grantVaultKeysTo(session, db, id, keys.box.publicKey);
-      if (holdsTeamKey(input.role)) {
-        const team = session.team;
-        if (!team) throw new VaultError(ErrorCode.INTERNAL, 'The lead session has no team key.');
-        memberStore.upsertTeamGrant(db, {
-          member_id: id,
-          generation: readHeader(db)!.team_generation,
-          sealed_box: wrapTeamSecretKey(keys.box.publicKey, team.secretKey),
-        });
-      }
+      const team = session.team;
+      if (!team) throw new VaultError(ErrorCode.INTERNAL, 'The lead session has no team key.');
+      memberStore.upsertTeamGrant(db, {
+        member_id: id,
+        generation: readHeader(db)!.team_generation,
+        sealed_box: teamGrantFor(input.role, keys.box.publicKey, team),
+      });
       audit({ kind: 'member.added', details: { member: id, name, role: input.role } });
       return {
         id,
@@ -168,8 +179,9 @@ export function removeMember(session: VaultSession, name: string): { accountsMar
   if (row.id === session.member.id) {
     throw invalidInput('You cannot remove yourself; ask another lead to do it.');
   }
-  const role = roleOf(row);
   const profile = openMember(session.keys.vault, row);
+  // What the removal takes away follows the signed chain's role, not the row's (ADR 0010).
+  const role = trustedState(session).members.get(row.id)?.role ?? profile.role;
   let newTeam: BoxKeyPair | undefined;
   try {
     const result = session.write((context) => {
@@ -184,7 +196,9 @@ export function removeMember(session: VaultSession, name: string): { accountsMar
         );
       }
       if (role === 'lead') {
-        const leads = memberStore.all(db).filter((m) => m.removed_at === null && m.role === 'lead');
+        const leads = [...trustedState(session, db).members.values()].filter(
+          (m) => m.role === 'lead',
+        );
         if (leads.length <= 1) throw invalidInput('The last lead cannot be removed.');
       }
       const readable = accountsReadableBy(context, row.id, role);
@@ -239,6 +253,16 @@ function accountsReadableBy(context: WriteContext, memberId: string, role: Role)
 }
 
 /**
+ * A member's team_key_grants row: the team secret key for a role that holds it (lead, dmt), a
+ * decoy of the same length for one that does not, so the rows do not tell roles apart (ADR 0028).
+ */
+export function teamGrantFor(role: Role, boxPublicKey: Uint8Array, team: BoxKeyPair) {
+  return holdsTeamKey(role)
+    ? wrapTeamSecretKey(boxPublicKey, team.secretKey)
+    : decoyTeamGrant(boxPublicKey);
+}
+
+/**
  * A new team key pair: sealed to every remaining lead/dmt member, and every account key re-sealed
  * to it. Runs inside the removal's transaction.
  */
@@ -253,12 +277,12 @@ function rotateTeamKey(session: VaultSession, context: WriteContext): BoxKeyPair
   const next = newBoxKeyPair();
   const generation = head.team_generation + 1;
   // The chain's lead and dmt members, with the chain's keys: never a members row (ADR 0010).
+  // Every member's row is rewritten, a decoy for those who hold no team key (ADR 0028).
   for (const member of trustedState(session, db).members.values()) {
-    if (!holdsTeamKey(member.role)) continue;
     memberStore.upsertTeamGrant(db, {
       member_id: member.id,
       generation,
-      sealed_box: wrapTeamSecretKey(member.boxPublicKey, next.secretKey),
+      sealed_box: teamGrantFor(member.role, member.boxPublicKey, next),
     });
   }
   for (const account of accountStore.all(db)) {

@@ -62,8 +62,14 @@ export function sealAuditDetails(
   row: AuditEntryAddressed,
   details: AuditDetails,
 ): Sealed<AuditDetails> {
-  return sealRow(vaultKey, auditEntryAddress(row), details);
+  // Details that name a role (session.unlocked, member.added, credential.refused, ...) are
+  // padded, so a blob's length does not tell "lead" from "security" (ADR 0028).
+  const padTo = 'role' in details ? ROLE_DETAILS_PAD_BYTES : 1;
+  return sealRow(vaultKey, auditEntryAddress(row), details, padTo);
 }
+
+/** Every role word (3 to 8 letters) in an entry's fixed fields falls inside one such block. */
+const ROLE_DETAILS_PAD_BYTES = 64;
 
 /**
  * As openAuditDetails, with K_vault held in `opener` for a pass over the whole trail (the vault

@@ -1,5 +1,6 @@
 import { openSealed, sealTo, type BoxKeyPair } from '../crypto/keys.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
+import { randomBytes } from '../crypto/random.ts';
 
 /**
  * The key-wrap tables' one codec (issue 12 item 4): a key sealed to one public key with
@@ -38,6 +39,21 @@ export function wrapAccountKey(recipientPublicKey: Uint8Array, key: SecretBytes)
 /** The team secret key sealed to a lead's or dmt member's X25519 public key. */
 export function wrapTeamSecretKey(recipientPublicKey: Uint8Array, key: SecretBytes): TeamKeyGrant {
   return wrap(recipientPublicKey, key.reveal());
+}
+
+/**
+ * A team_key_grants row for a member whose role holds no team key (admin, security): 32 random
+ * bytes sealed to them, the length of a real grant. Every member has a row, so which members
+ * hold the team key (and so which are lead or dmt) is not read off the file (ADR 0028). Nothing
+ * opens it: the team key is opened only for a role the signed chain says holds it.
+ */
+export function decoyTeamGrant(recipientPublicKey: Uint8Array): TeamKeyGrant {
+  const filler = randomBytes(32);
+  try {
+    return wrap(recipientPublicKey, filler);
+  } finally {
+    filler.fill(0);
+  }
 }
 
 /** An epoch's keys (keyring.ts lays them out) sealed to a member's X25519 public key. */

@@ -6,18 +6,34 @@ import { stateDigestStore } from './state-digest.ts';
 import { schemaVersion } from './migrate.ts';
 import { statement } from './statements.ts';
 
+/**
+ * A members row. From format 9 (migration 009, ADR 0028) the role and the certificate are in the
+ * sealed blob; a row from before keeps them in the `legacy_` columns (read from the old columns
+ * in a vault not yet migrated) until the first unlock seals them (role-sealing.ts).
+ */
 export interface MemberRow {
   id: string;
   name_tag: Buffer | null;
-  role: string;
   box_public_key: Buffer;
   sign_public_key: Buffer;
-  certified_by: string;
-  certified_at: string;
-  certificate: Buffer;
   removed_at: string | null;
+  legacy_role: string | null;
+  legacy_certified_by: string | null;
+  legacy_certified_at: string | null;
+  legacy_certificate: Buffer | null;
   version: number;
   sealed: Sealed<MemberProfile>;
+}
+
+/** The format (migration 009) from which a members row seals its role and certificate. */
+export const ROLES_SEALED_FORMAT = 9;
+
+/** The members rows as this format stores them, in the order they were added. */
+function membersSql(db: Db, where = ''): string {
+  if (schemaVersion(db) >= ROLES_SEALED_FORMAT) {
+    return `SELECT * FROM members ${where} ORDER BY rowid`;
+  }
+  return `SELECT id, name_tag, box_public_key, sign_public_key, removed_at, role AS legacy_role, certified_by AS legacy_certified_by, certified_at AS legacy_certified_at, certificate AS legacy_certificate, version, sealed FROM members ${where} ORDER BY certified_at, rowid`;
 }
 
 /** A key slot row (migration 008: salted before format 8, name-bound from it; keyring.ts SlotLocator). */
@@ -43,21 +59,34 @@ export interface TeamGrantRow {
 
 export const memberStore = {
   byNameTag(db: Db, nameTag: Uint8Array): MemberRow | undefined {
-    return statement(db, 'SELECT * FROM members WHERE name_tag = ?').get(nameTag) as
+    return statement(db, membersSql(db, 'WHERE name_tag = ?')).get(nameTag) as
       MemberRow | undefined;
   },
   byId(db: Db, id: string): MemberRow | undefined {
-    return statement(db, 'SELECT * FROM members WHERE id = ?').get(id) as MemberRow | undefined;
+    return statement(db, membersSql(db, 'WHERE id = ?')).get(id) as MemberRow | undefined;
   },
   all(db: Db): MemberRow[] {
-    return statement(db, 'SELECT * FROM members ORDER BY certified_at, rowid').all() as MemberRow[];
+    return statement(db, membersSql(db)).all() as MemberRow[];
+  },
+  /** Rows still holding their role and certificate in clear (before their first unlock at format 9). */
+  legacyRows(db: Db): MemberRow[] {
+    return statement(db, membersSql(db, 'WHERE legacy_role IS NOT NULL')).all() as MemberRow[];
   },
   insert(db: WritableDb, row: MemberRow): void {
     stateDigestStore.tracked(db, 'members', 'id = ?', [row.id], () =>
       statement(
         db,
-        `INSERT INTO members (id, name_tag, role, box_public_key, sign_public_key, certified_by, certified_at, certificate, removed_at, version, sealed)
-         VALUES (@id, @name_tag, @role, @box_public_key, @sign_public_key, @certified_by, @certified_at, @certificate, @removed_at, @version, @sealed)`,
+        `INSERT INTO members (id, name_tag, box_public_key, sign_public_key, removed_at, legacy_role, legacy_certified_by, legacy_certified_at, legacy_certificate, version, sealed)
+         VALUES (@id, @name_tag, @box_public_key, @sign_public_key, @removed_at, NULL, NULL, NULL, NULL, @version, @sealed)`,
+      ).run(row),
+    );
+  },
+  /** A row from before format 9 with its role and certificate sealed, the clear copies gone. */
+  sealLegacy(db: WritableDb, row: Pick<MemberRow, 'id' | 'version' | 'sealed'>): void {
+    stateDigestStore.tracked(db, 'members', 'id = ?', [row.id], () =>
+      statement(
+        db,
+        'UPDATE members SET legacy_role = NULL, legacy_certified_by = NULL, legacy_certified_at = NULL, legacy_certificate = NULL, version = @version, sealed = @sealed WHERE id = @id',
       ).run(row),
     );
   },

@@ -94,14 +94,29 @@ export function migrate(db: Db, migrations = migrationsFor(db)): void {
   const file = sqliteFileOf(db)!;
   const pending = migrations.filter((migration) => migration.version > schemaVersion(db));
   if (pending.length === 0) return;
-  file
-    .transaction(() => {
-      for (const migration of pending) {
-        file.exec(migration.sql);
-        file.pragma(`user_version = ${migration.version}`);
-      }
-    })
-    .immediate();
+  // A migration that rebuilds a table others refer to (009: members) needs foreign keys off, as
+  // SQLite's own procedure says; the pragma cannot change inside a transaction, so it is set
+  // around it, and every reference is checked before the transaction commits.
+  const enforced = file.pragma('foreign_keys', { simple: true }) === 1;
+  if (enforced) file.pragma('foreign_keys = OFF');
+  try {
+    file
+      .transaction(() => {
+        for (const migration of pending) {
+          file.exec(migration.sql);
+          file.pragma(`user_version = ${migration.version}`);
+        }
+        if ((file.pragma('foreign_key_check') as unknown[]).length > 0) {
+          throw new VaultError(
+            ErrorCode.INTEGRITY,
+            "The vault's rows refer to rows that do not exist, so it cannot be upgraded; nothing was changed. Restore it from a backup.",
+          );
+        }
+      })
+      .immediate();
+  } finally {
+    if (enforced) file.pragma('foreign_keys = ON');
+  }
   forgetColumns(db);
 }
 

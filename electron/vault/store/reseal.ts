@@ -16,6 +16,7 @@ import { STATE_TABLES, stateDigestStore, type StateTable } from './state-digest.
  */
 export const VAULT_KEY_TABLES: readonly { readonly table: string; readonly id: string }[] = [
   { table: 'members', id: 'id' },
+  { table: 'membership_chain', id: 'seq' },
   { table: 'accounts', id: 'id' },
   { table: 'rotations', id: 'id' },
   { table: 'rotation_due', id: 'id' },

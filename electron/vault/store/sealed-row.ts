@@ -46,7 +46,19 @@ export function associatedData(row: RowAddress): Uint8Array {
   );
 }
 
-export function sealRow<T>(key: SecretBytes, row: RowAddress, value: T): Sealed<T> {
+/**
+ * Trailing spaces (which JSON ignores) to a multiple of `block` bytes, so that what the clear
+ * length of a blob tells is only which block it falls in. Rows that name a role are padded so
+ * that "security" and "lead" seal to the same length (issue 13, attack 14; ADR 0028).
+ */
+function padded(text: string, block: number): string {
+  if (block <= 1) return text;
+  const length = Buffer.byteLength(text, 'utf8');
+  const target = Math.max(block, Math.ceil(length / block) * block);
+  return text + ' '.repeat(target - length);
+}
+
+export function sealRow<T>(key: SecretBytes, row: RowAddress, value: T, padTo = 1): Sealed<T> {
   // Every record the core writes passes here: text that is not well-formed Unicode is refused
   // whichever service it came through (shared/domain/text.ts).
   const broken = findIllFormedText(value);
@@ -54,7 +66,7 @@ export function sealRow<T>(key: SecretBytes, row: RowAddress, value: T): Sealed<
     const where = broken.path.length > 0 ? `${broken.path.join('.')} ` : 'The text ';
     throw invalidInput(`${where}${broken.message}. Nothing was saved.`);
   }
-  const plaintext = utf8(JSON.stringify(value));
+  const plaintext = utf8(padded(JSON.stringify(value), padTo));
   try {
     const blob = seal(key, plaintext, associatedData(row));
     // A view of the sealed bytes, not a copy: every row the vault writes passes here.
@@ -125,6 +137,8 @@ export function rowCodec<
     table: string,
     schema: z.ZodType<SealedValue<Row>>,
     addressOf: (row: Omit<Row, 'sealed'>) => { id: string | number; clear: ClearColumns },
+    /** Pad the sealed text to a multiple of this many bytes (sealRow). */
+    padTo = 1,
   ): RowCodec<Row, SealedValue<Row>> => {
     const address = (row: Omit<Row, 'sealed'>): RowAddress => {
       const { id, clear } = addressOf(row);
@@ -132,7 +146,8 @@ export function rowCodec<
     };
     return {
       table,
-      seal: (key, row, value) => ({ ...row, sealed: sealRow(key, address(row), value) }) as Row,
+      seal: (key, row, value) =>
+        ({ ...row, sealed: sealRow(key, address(row), value, padTo) }) as Row,
       open: (key, row) =>
         openRow(key, address(row), row.sealed as Sealed<SealedValue<Row>>, schema),
     };

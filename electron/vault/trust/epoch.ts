@@ -25,6 +25,7 @@ import { scrubFile } from '../store/scrub-file.ts';
 import { readHeader, setHeaderMac } from '../store/header-store.ts';
 import { resealVaultRows, type KeyedColumn } from '../store/reseal.ts';
 import { vaultKeyStore } from '../store/vault-key-store.ts';
+import { chainStore } from '../store/chain-store.ts';
 import { appendStatement, trustedState } from './session-trust.ts';
 
 /** Why an epoch starts, for the trail. */
@@ -132,26 +133,48 @@ export function catchUpKeys(
   team: BoxKeyPair | undefined,
 ): KeyUpdate {
   const { db } = session;
-  const state = trustedState(session, db);
+  const where = `vault_key_grants row ${session.member.id}`;
+  // Another session's key epoch re-sealed the chain (with every K_vault row) under a K_vault this
+  // one does not hold yet: read it with the one the member's grant now holds. Opening proves
+  // nothing; the statements' signatures and the epoch's commitment, checked below, do.
+  let granted: VaultKeys | undefined;
+  if (!chainStore.lastOpensWith(db, keys.vault)) {
+    const grant = vaultKeyStore.grant(db, session.member.id);
+    // A removed member's grant is withheld from the new epoch: they cannot even read the chain.
+    if (!grant) throw noLongerMember();
+    granted = openOrIntegrity(where, () => openVaultKeys(keys.box, grant.sealed_box));
+  }
+  let state;
+  try {
+    state = trustedState(session, db, granted?.vault ?? keys.vault);
+  } catch (error) {
+    if (granted) wipeAll(granted.vault, granted.reuse);
+    throw error;
+  }
   if (!state.members.has(session.member.id)) {
-    throw new VaultError(
-      ErrorCode.FORBIDDEN,
-      'You are no longer a member of this vault: a lead removed you while it was open. Lock it; nothing was changed.',
-    );
+    if (granted) wipeAll(granted.vault, granted.reuse);
+    throw noLongerMember();
   }
   const update: { vault?: SecretBytes; team?: BoxKeyPair } = {};
   const epoch = state.vaultKey;
   if (epoch && !bytesEqual(vaultKeyCommitment(keys), epoch.commitment)) {
-    const where = `vault_key_grants row ${session.member.id}`;
     const grant = vaultKeyStore.grant(db, session.member.id);
-    if (grant?.epoch !== epoch.epoch) throw integrityError(where, 'is missing or out of date');
-    const opened = openOrIntegrity(where, () => openVaultKeys(keys.box, grant.sealed_box));
+    if (grant?.epoch !== epoch.epoch) {
+      if (granted) wipeAll(granted.vault, granted.reuse);
+      throw integrityError(where, 'is missing or out of date');
+    }
+    const opened =
+      granted ?? openOrIntegrity(where, () => openVaultKeys(keys.box, grant.sealed_box));
     if (!bytesEqual(vaultKeyCommitment(opened), epoch.commitment)) {
       wipeAll(opened.vault, opened.reuse);
       throw integrityError(where, "is not the signed membership chain's current key epoch");
     }
     opened.reuse.wipe();
     update.vault = opened.vault;
+  } else if (granted) {
+    // The chain opened under the grant's key, yet the epoch is the one this session holds.
+    wipeAll(granted.vault, granted.reuse);
+    throw integrityError('membership_chain', 'is sealed under a key that is not the current epoch');
   }
   if (team && !bytesEqual(team.publicKey, state.team.publicKey)) {
     const where = `team_key_grants row ${session.member.id}`;
@@ -168,6 +191,12 @@ export function catchUpKeys(
   }
   return update;
 }
+
+const noLongerMember = () =>
+  new VaultError(
+    ErrorCode.FORBIDDEN,
+    'You are no longer a member of this vault: a lead removed you while it was open. Lock it; nothing was changed.',
+  );
 
 function openOrIntegrity<T>(where: string, openIt: () => T): T {
   try {

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../../../shared/errors.ts';
 import { bytesEqual, toHex, utf8 } from '../crypto/hash.ts';
 import { sign } from '../crypto/keys.ts';
+import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { integrityError, invalidInput, VaultError } from '../errors.ts';
 import { sealSlotUnder, type SlotKey, type SlotLocator, type SlotTrust } from '../keyring.ts';
 import { slotRow } from '../slot-lookup.ts';
@@ -72,8 +73,8 @@ export function asIntegrity<T>(check: () => T): T {
 }
 
 /** Whether the chain still ends where the state does (nothing appended, nothing cut). */
-function chainEndsAt(db: Db, state: TrustState): boolean {
-  const last = chainStore.last(db);
+function chainEndsAt(db: Db, state: TrustState, vaultKey: SecretBytes): boolean {
+  const last = chainStore.last(db, vaultKey);
   return (
     last !== undefined &&
     last.seq === state.head.seq &&
@@ -86,13 +87,17 @@ function chainEndsAt(db: Db, state: TrustState): boolean {
  * did, else validated again from the root. A chain that no longer extends what this session saw
  * (cut back while it was open) is an integrity error.
  */
-export function trustedState(session: VaultSession, db: Db = session.db): TrustState {
+export function trustedState(
+  session: VaultSession,
+  db: Db = session.db,
+  vaultKey: SecretBytes = session.keys.vault,
+): TrustState {
   const trust = trustOf(session);
-  if (!trust.stale && chainEndsAt(db, trust.state)) return trust.state;
+  if (!trust.stale && chainEndsAt(db, trust.state, vaultKey)) return trust.state;
   const seen = trust.state.head;
   if (!trust.stale) {
     // Appended to since (another member's statements): check the link and apply only the new ones.
-    const rows = chainStore.from(db, seen.seq);
+    const rows = chainStore.from(db, seen.seq, vaultKey);
     const first = rows[0];
     if (first?.seq !== seen.seq || !bytesEqual(statementHash(first.statement), seen.hash)) {
       throw integrityError(
@@ -110,7 +115,7 @@ export function trustedState(session: VaultSession, db: Db = session.db): TrustS
     }
     return trust.state;
   }
-  const rows = chainStore.all(db);
+  const rows = chainStore.all(db, vaultKey);
   const state = asIntegrity(() => validateChain(trust.root, session.vaultId, rows));
   checkExtends(rows, seen, 'this session');
   trust.state = state;
@@ -227,7 +232,7 @@ export function appendStatement(
     throw error;
   }
   // If the transaction rolls back, the chain no longer ends at the state's head: revalidated then.
-  chainStore.append(context.db, row);
+  chainStore.append(context.db, session.keys.vault, row);
   recordStatement(context, row, statement);
   recordHead(session, context.db);
   return statement;

@@ -13,6 +13,7 @@ import type { HeaderRow } from '../store/header-store.ts';
 import { schemaVersion } from '../store/migrate.ts';
 import type { MemberRow } from '../store/member-store.ts';
 import { openAuditDetails } from '../store/audit-entry-codec.ts';
+import { openMember } from '../domain/member-records.ts';
 import { validateChain, type ChainRow, type TrustState } from './chain.ts';
 import {
   asIntegrity,
@@ -47,7 +48,7 @@ export function establishTrust(
   slotTrust: SlotTrust | undefined,
   vaultKey: SecretBytes,
 ): UnlockTrust {
-  const rows = schemaVersion(db) >= CHAIN_FORMAT ? chainStore.all(db) : [];
+  const rows = schemaVersion(db) >= CHAIN_FORMAT ? chainStore.all(db, vaultKey) : [];
   if (rows.length === 0) {
     if (slotTrust) {
       throw integrityError(
@@ -55,7 +56,7 @@ export function establishTrust(
         `is empty, but your key slot saw statement #${slotTrust.head.seq}`,
       );
     }
-    if (member.role !== 'lead') {
+    if (openMember(vaultKey, member).role !== 'lead') {
       throw new VaultError(
         ErrorCode.FORBIDDEN,
         'This vault is from before signed membership (format 4): a lead must unlock it once to sign its members, grants and team key. Ask a lead to unlock it, then try again. Nothing was changed.',
@@ -63,11 +64,11 @@ export function establishTrust(
     }
     return { kind: 'upgrade', role: 'lead' };
   }
-  const root = slotTrust?.root ?? firstUseRoot(db, header, rows[0]!);
+  const root = slotTrust?.root ?? firstUseRoot(db, header, rows[0]!, vaultKey);
   const state = asIntegrity(() => validateChain(root, header.vault_id, rows));
   if (slotTrust) checkExtends(rows, slotTrust.head, 'your key slot');
   checkTrailNamesHead(db, vaultKey, state);
-  const role = checkMemberRow(member, state);
+  const role = checkMemberRow(member, openMember(vaultKey, member).role, state);
   checkHeaderTeam(header, state);
   return { kind: 'chain', root, state, role, pinned: slotTrust };
 }
@@ -76,12 +77,17 @@ export function establishTrust(
  * Trust on first use, for a slot sealed before format 5: the genesis signer's key, provided the
  * format-4 certificates vouch for that member as a lead certified back to the founder.
  */
-function firstUseRoot(db: Db, header: HeaderRow, genesis: ChainRow): Uint8Array {
+function firstUseRoot(
+  db: Db,
+  header: HeaderRow,
+  genesis: ChainRow,
+  vaultKey: SecretBytes,
+): Uint8Array {
   const parsed = z
     .object({ member: z.string(), signPublicKey: z.hex().length(64) })
     .safeParse(safeJson(genesis.statement));
   if (!parsed.success) throw integrityError('membership_chain statement #1', 'is not readable');
-  const rows = checkedLegacyMembers(db, header, parsed.data.member);
+  const rows = checkedLegacyMembers(db, header, vaultKey, parsed.data.member);
   const signer = rows.get(parsed.data.member);
   const key = new Uint8Array(Buffer.from(parsed.data.signPublicKey, 'hex'));
   if (
@@ -130,7 +136,7 @@ function checkTrailNamesHead(db: Db, vaultKey: SecretBytes, state: TrustState): 
 }
 
 /** The unlocking member's row must be a current member of the chain, with its role and keys. */
-function checkMemberRow(member: MemberRow, state: TrustState): Role {
+function checkMemberRow(member: MemberRow, rowRole: Role, state: TrustState): Role {
   const where = `members row ${member.id}`;
   if (state.removed.has(member.id)) {
     throw integrityError(where, 'is of a member the signed membership chain records as removed');
@@ -138,7 +144,7 @@ function checkMemberRow(member: MemberRow, state: TrustState): Role {
   const held = state.members.get(member.id);
   if (!held) throw integrityError(where, 'is not in the signed membership chain');
   if (
-    held.role !== member.role ||
+    held.role !== rowRole ||
     !bytesEqual(held.certifiedBoxPublicKey, member.box_public_key) ||
     !bytesEqual(held.signPublicKey, member.sign_public_key)
   ) {

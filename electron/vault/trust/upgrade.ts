@@ -1,5 +1,6 @@
-import { holdsTeamKey, ROLES } from '../../../shared/domain/roles.ts';
-import { bytesEqual, toHex, utf8 } from '../crypto/hash.ts';
+import { holdsTeamKey, type Role } from '../../../shared/domain/roles.ts';
+import { openMember } from '../domain/member-records.ts';
+import { bytesEqual, fromHex, toHex, utf8 } from '../crypto/hash.ts';
 import { sign } from '../crypto/keys.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { integrityError } from '../errors.ts';
@@ -19,6 +20,14 @@ import {
 } from './chain.ts';
 import { appendStatement, attachTrust, recordStatement } from './session-trust.ts';
 
+/** A members row with its role and format-4 certificate, as opened (from format 9 they are sealed). */
+export type CertifiedMember = MemberRow & {
+  readonly role: Role;
+  readonly certifiedBy: string;
+  readonly certifiedAt: string;
+  readonly certificate: Uint8Array;
+};
+
 /** The format from which the vault keeps a membership chain (migration 005). */
 export const CHAIN_FORMAT = 5;
 
@@ -31,31 +40,54 @@ export const CHAIN_FORMAT = 5;
 export function checkedLegacyMembers(
   db: Db,
   header: HeaderRow,
+  vaultKey: SecretBytes,
   only?: string,
-): Map<string, MemberRow> {
-  const rows = new Map(memberStore.all(db).map((row) => [row.id, row]));
+): Map<string, CertifiedMember> {
+  const stored = new Map(memberStore.all(db).map((row) => [row.id, row]));
+  const opened = new Map<string, CertifiedMember>();
+  // Opened as they are needed: with `only`, a row off that member's path is not opened at all.
+  const rows = {
+    get(id: string): CertifiedMember | undefined {
+      const cached = opened.get(id);
+      if (cached) return cached;
+      const row = stored.get(id);
+      if (!row) return undefined;
+      const profile = openMember(vaultKey, row);
+      const member: CertifiedMember = {
+        ...row,
+        role: profile.role,
+        certifiedBy: profile.certifiedBy,
+        certifiedAt: profile.certifiedAt,
+        certificate: fromHex(profile.certificate),
+      };
+      opened.set(id, member);
+      return member;
+    },
+  };
   // `only`: the certifiers' path of one member (a legacy slot's first use): rows planted
   // elsewhere are verify's to report, not a reason to lock out a member whose path is sound.
-  const checked = only === undefined ? [...rows.values()] : pathOf(rows, only, header.founder_id);
+  const checked =
+    only === undefined
+      ? [...stored.keys()].map((id) => rows.get(id)!)
+      : pathOf(rows, only, header.founder_id);
   for (const row of checked) {
     const where = `members row ${row.id}`;
-    const role = ROLES.find((candidate) => candidate === row.role);
-    const certifier = rows.get(row.certified_by);
-    if (!role || certifier?.role !== 'lead')
-      throw integrityError(where, 'was not certified by a lead');
+    const role = row.role;
+    const certifier = rows.get(row.certifiedBy);
+    if (certifier?.role !== 'lead') throw integrityError(where, 'was not certified by a lead');
     const body = {
       vault: header.vault_id,
       member: row.id,
       role,
       boxPublicKey: row.box_public_key,
       signPublicKey: row.sign_public_key,
-      certifiedBy: row.certified_by,
-      certifiedAt: row.certified_at,
+      certifiedBy: row.certifiedBy,
+      certifiedAt: row.certifiedAt,
     };
     if (!certificateValid(certifier.sign_public_key, body, row.certificate)) {
       throw integrityError(where, 'has a certificate that does not verify');
     }
-    if (row.certified_by === row.id && row.id !== header.founder_id) {
+    if (row.certifiedBy === row.id && row.id !== header.founder_id) {
       throw integrityError(where, 'certifies itself but is not the founder');
     }
     // Follow the certifiers: the path must reach the founder, not loop among planted rows.
@@ -64,14 +96,14 @@ export function checkedLegacyMembers(
     while (current.id !== header.founder_id) {
       if (seen.has(current.id)) throw integrityError(where, 'is not certified back to the founder');
       seen.add(current.id);
-      current = rows.get(current.certified_by)!;
+      current = rows.get(current.certifiedBy)!;
     }
   }
   const founder = rows.get(header.founder_id);
-  if (founder?.certified_by !== header.founder_id) {
+  if (founder?.certifiedBy !== header.founder_id) {
     throw integrityError('vault_header', 'names a founder whose certificate is not self-signed');
   }
-  return rows;
+  return opened;
 }
 
 /**
@@ -87,7 +119,7 @@ export function upgradeToChain(
   slot: SlotKey,
 ): void {
   const { db } = context;
-  const rows = checkedLegacyMembers(db, header);
+  const rows = checkedLegacyMembers(db, header, session.keys.vault);
   const keys: MemberKeys = session.keys;
   const team = session.team;
   // Possession, not the header's word: the lead's unwrapped team key was checked against it.
@@ -110,7 +142,7 @@ export function upgradeToChain(
     },
   );
   const row = signedRow(keys.signing.secretKey, genesis);
-  chainStore.append(db, row);
+  chainStore.append(db, session.keys.vault, row);
   recordStatement(context, row, genesis);
   attachTrust(session, {
     root: keys.signing.publicKey,
@@ -122,7 +154,7 @@ export function upgradeToChain(
     appendStatement(session, context, {
       kind: 'member.added',
       member: member.id,
-      role: rows.get(member.id)!.role as (typeof ROLES)[number],
+      role: member.role,
       boxPublicKey: toHex(member.box_public_key),
       signPublicKey: toHex(member.sign_public_key),
     });
@@ -149,8 +181,7 @@ export function upgradeToChain(
   }
   // Every lead/dmt member still holds the team key: a grant row for another generation is damage.
   for (const member of others) {
-    if (member.removed_at !== null || !holdsTeamKey(member.role as (typeof ROLES)[number]))
-      continue;
+    if (member.removed_at !== null || !holdsTeamKey(member.role)) continue;
     if (memberStore.teamGrant(db, member.id)?.generation !== header.team_generation) {
       throw integrityError(`team_key_grants row ${member.id}`, 'is missing or out of date');
     }
@@ -158,13 +189,17 @@ export function upgradeToChain(
 }
 
 /** The member's row and its certifiers' rows up to the founder (stopping at a loop or a gap). */
-function pathOf(rows: Map<string, MemberRow>, id: string, founderId: string): MemberRow[] {
-  const path: MemberRow[] = [];
+function pathOf(
+  rows: { get(id: string): CertifiedMember | undefined },
+  id: string,
+  founderId: string,
+): CertifiedMember[] {
+  const path: CertifiedMember[] = [];
   let current = rows.get(id);
   while (current && !path.includes(current)) {
     path.push(current);
     if (current.id === founderId) break;
-    current = rows.get(current.certified_by);
+    current = rows.get(current.certifiedBy);
   }
   if (!current) throw integrityError(`members row ${id}`, 'is not certified back to the founder');
   return path;

@@ -38,7 +38,8 @@ export const vaultChannels = {
   }),
   /**
    * A new vault with its founding lead. `kdf` sets the Argon2id cost per unlock (`custodian init
-   * --kdf-memory-mib --kdf-passes`); the core refuses anything below the floor. The founder
+   * --kdf-memory-mib --kdf-passes`); the core refuses anything below the floor or above the
+   * ceiling (crypto/kdf.ts). The founder
    * fingerprint is the anchor every export of this vault is checked against: keep it outside.
    */
   'vault.create': channel({

@@ -7,6 +7,10 @@ import { newMemberKeys, newVaultKey } from '../../../electron/vault/keyring.ts';
 import { genesisFor } from '../../../electron/vault/trust/genesis.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
 import { editVault } from '../../attacks/insider.ts';
+import Database from 'better-sqlite3';
+import { SecretBytes } from '../../../electron/vault/crypto/secret-bytes.ts';
+import { chainStore } from '../../../electron/vault/store/chain-store.ts';
+import { sqliteConnection, type WritableDb } from '../../../electron/vault/store/connection.ts';
 
 /**
  * ADR 0010: what a key slot pins (the chain's root and the last head its member saw) survives a
@@ -60,11 +64,17 @@ describe('the chain as a key slot pins it', () => {
     }
     // A whole new chain, rooted in a key the attacker made, in place of the real one.
     const attacker = newMemberKeys(newVaultKey());
-    const vaultId = await unlockAs(path, 'Sam Security', PASSPHRASES.security).then((s) => {
-      const id = s.vaultId;
-      s.close();
-      return id;
-    });
+    // The security member holds K_vault, so the forged statement is sealed as a real one is.
+    const { vaultId, vaultKey } = await unlockAs(path, 'Sam Security', PASSPHRASES.security).then(
+      (s) => {
+        const held = {
+          vaultId: s.vaultId,
+          vaultKey: new SecretBytes(s.keys.vault.reveal().slice()),
+        };
+        s.close();
+        return held;
+      },
+    );
     const forged = genesisFor(
       vaultId,
       new Date().toISOString(),
@@ -73,12 +83,12 @@ describe('the chain as a key slot pins it', () => {
       newBoxKeyPair().publicKey,
     );
     editVault(path, 'DELETE FROM membership_chain');
-    editVault(
-      path,
-      'INSERT INTO membership_chain (seq, statement, signature) VALUES (1, ?, ?)',
-      forged.row.statement,
-      Buffer.from(forged.row.signature),
-    );
+    const file = sqliteConnection(new Database(path)) as WritableDb;
+    try {
+      chainStore.append(file, vaultKey, forged.row);
+    } finally {
+      file.close();
+    }
     await expect(unlockAs(path, 'Nia New', 'nia passphrase 12')).rejects.toMatchObject({
       code: ErrorCode.INTEGRITY,
       message: expect.stringContaining('not signed by the root key pinned in your key slot'),

@@ -10,6 +10,9 @@ import { readySodium } from '../../../electron/vault/crypto/sodium.ts';
 import { revealPassword } from '../../../electron/vault/domain/reveal.ts';
 import { rotatePassword } from '../../../electron/vault/domain/rotations.ts';
 import { findMemberByName } from '../../../electron/vault/domain/members.ts';
+import { openMember } from '../../../electron/vault/domain/member-records.ts';
+import { chainStore } from '../../../electron/vault/store/chain-store.ts';
+import type { VaultSession } from '../../../electron/vault/session.ts';
 import { schemaVersion } from '../../../electron/vault/store/migrate.ts';
 import {
   FORMAT_4_BEFORE_REMOVALS,
@@ -67,17 +70,11 @@ async function slotKeysOf(
 
 const lead = (path: string) => unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
 
-function statements(path: string): { kind: string }[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    return (
-      db.prepare('SELECT statement FROM membership_chain ORDER BY seq').all() as {
-        statement: string;
-      }[]
-    ).map((row) => JSON.parse(row.statement) as { kind: string });
-  } finally {
-    db.close();
-  }
+/** The chain's statements as a member opens them (format 9: sealed under K_vault, ADR 0028). */
+function statements(session: VaultSession): { kind: string }[] {
+  return chainStore
+    .all(session.db, session.keys.vault)
+    .map((row) => JSON.parse(row.statement) as { kind: string });
 }
 
 describe('a format-4 vault upgrades to the signed membership chain', () => {
@@ -112,12 +109,14 @@ describe('a format-4 vault upgrades to the signed membership chain', () => {
 
   it("a lead's unlock signs every member, removal and grant; it verifies and every member keeps their access", async () => {
     const session = await lead(path);
+    let kinds: string[];
     try {
       expect(await verifyVault(session)).toMatchObject({ ok: true });
+      kinds = statements(session).map((s) => s.kind);
     } finally {
       session.close();
     }
-    expect(statements(path).map((s) => s.kind)).toEqual([
+    expect(kinds).toEqual([
       'genesis',
       ...Array<string>(5).fill('member.added'),
       'member.removed',
@@ -162,7 +161,9 @@ describe('a format-4 vault upgrades to the signed membership chain', () => {
       'removed admin passphrase',
     );
     restoreRows(path, FORMAT_4_BEFORE_REMOVALS, [
-      `INSERT OR REPLACE INTO members SELECT * FROM old.members WHERE id = '${rob.id}'`,
+      // As a format-9 vault holds a row its first unlock has not yet sealed (ADR 0028).
+      `INSERT OR REPLACE INTO members (id, name_tag, box_public_key, sign_public_key, removed_at, legacy_role, legacy_certified_by, legacy_certified_at, legacy_certificate, version, sealed)
+       SELECT id, name_tag, box_public_key, sign_public_key, removed_at, role, certified_by, certified_at, certificate, version, sealed FROM old.members WHERE id = '${rob.id}'`,
       // The old slot as a format-8 vault holds one not yet upgraded: salted, found by its old tag.
       `INSERT OR REPLACE INTO key_slots SELECT s.member_id, s.kdf, s.salt, NULL, m.name_tag, s.version, s.sealed
        FROM old.key_slots s JOIN old.members m ON m.id = s.member_id WHERE s.member_id = '${rob.id}'`,
@@ -172,8 +173,8 @@ describe('a format-4 vault upgrades to the signed membership chain', () => {
     const outsiderId = randomId();
     editVault(
       path,
-      `INSERT INTO members (id, name_tag, role, box_public_key, sign_public_key, certified_by, certified_at, certificate, removed_at, version, sealed)
-       SELECT ?, ?, 'admin', ?, sign_public_key, id, certified_at, certificate, NULL, 1, sealed FROM members WHERE role = 'lead'`,
+      `INSERT INTO members (id, name_tag, box_public_key, sign_public_key, removed_at, version, sealed)
+       SELECT ?, ?, ?, sign_public_key, NULL, 1, sealed FROM members WHERE id = (SELECT founder_id FROM vault_header)`,
       outsiderId,
       Buffer.from(randomBytes(32)),
       Buffer.from(outsider.publicKey),
@@ -243,7 +244,9 @@ describe('a format-4 vault upgrades to the signed membership chain', () => {
   it('a member named in a grant can be found by name after the upgrade', async () => {
     const session = await lead(path);
     try {
-      expect(findMemberByName(session, 'Ada Admin').role).toBe('admin');
+      expect(openMember(session.keys.vault, findMemberByName(session, 'Ada Admin')).role).toBe(
+        'admin',
+      );
     } finally {
       session.close();
     }

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { OpenFailed, open } from '../../../electron/vault/crypto/aead.ts';
-import { openSealed } from '../../../electron/vault/crypto/keys.ts';
+import { boxPublicKeyOf, openSealed } from '../../../electron/vault/crypto/keys.ts';
+import { openTeamKeyGrant } from '../../../electron/vault/store/key-wrap-codec.ts';
+import { readHeader } from '../../../electron/vault/store/header-store.ts';
 import { SecretBytes } from '../../../electron/vault/crypto/secret-bytes.ts';
 import { listAccounts } from '../../../electron/vault/domain/accounts.ts';
 import { grantAdministrator } from '../../../electron/vault/domain/administrators.ts';
@@ -55,11 +57,18 @@ describe('role limits are cryptographic', () => {
     const security = await unlockAs(path, 'Sam Security', PASSPHRASES.security);
     const { db, keys } = security;
     expect(security.team).toBeUndefined();
-    expect(memberStore.teamGrant(db, security.member.id)).toBeUndefined();
+    // Their team_key_grants row is a decoy (ADR 0028): it opens, to bytes that are no team key.
+    const decoy = openTeamKeyGrant(
+      keys.box,
+      memberStore.teamGrant(db, security.member.id)!.sealed_box,
+    );
+    const header = readHeader(db)!;
+    expect(Buffer.from(boxPublicKeyOf(decoy)).equals(header.team_public_key)).toBe(false);
     const candidates = [
       keys.vault,
       keys.box.secretKey,
       new SecretBytes(keys.signing.secretKey.reveal().slice(0, 32)),
+      decoy,
     ];
     for (const credential of accountStore.allCredentials(db)) {
       for (const key of candidates) {
@@ -68,6 +77,8 @@ describe('role limits are cryptographic', () => {
       }
       for (const wrap of accountStore.wrapsFor(db, credential.account_id)) {
         expect(() => openSealed(keys.box, wrap.sealed_box)).toThrow(OpenFailed);
+        const asTeam = { publicKey: boxPublicKeyOf(decoy), secretKey: decoy };
+        expect(() => openSealed(asTeam, wrap.sealed_box)).toThrow(OpenFailed);
       }
     }
     security.close();
