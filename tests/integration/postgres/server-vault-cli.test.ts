@@ -131,6 +131,25 @@ describe.skipIf(unavailable !== null)(unavailable ?? 'a server vault through the
     ).toBe(0);
   });
 
+  it('a wrong passphrase leaves the trail as it was; the next unlock folds the attempt into the signed trail and clears it from the server', async () => {
+    const failedBefore = await count(
+      "SELECT COUNT(*) AS n FROM audit_entries WHERE kind = 'session.unlock-failed'",
+    );
+    const entries = await count('SELECT COUNT(*) AS n FROM audit_entries');
+    const wrong = await custodian(['account', 'list', url], {
+      ...env(DMT),
+      CUSTODIAN_PASSPHRASE: 'not the passphrase',
+    });
+    expect(wrong.code).toBe(5);
+    expect(await count('SELECT COUNT(*) AS n FROM audit_entries')).toBe(entries);
+    expect(await count('SELECT COUNT(*) AS n FROM failed_unlocks')).toBe(1);
+    expect((await custodian(['account', 'list', url], env(DMT))).code).toBe(0);
+    expect(
+      await count("SELECT COUNT(*) AS n FROM audit_entries WHERE kind = 'session.unlock-failed'"),
+    ).toBe(failedBefore + 1);
+    expect(await count('SELECT COUNT(*) AS n FROM failed_unlocks')).toBe(0);
+  });
+
   it('init on a database that is not empty is refused and changes nothing', async () => {
     const before = await count('SELECT COUNT(*) AS n FROM audit_entries');
     const again = await custodian(['init', url, ...FAST_KDF], env(LEAD));
