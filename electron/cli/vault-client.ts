@@ -4,7 +4,7 @@ import type { TaskProgress } from '../../shared/ipc/channels.ts';
 import { VaultError } from '../vault/errors.ts';
 import { typedPathChooser, type FilePurpose } from '../vault/file-handles.ts';
 import { VaultRouter } from '../vault/router.ts';
-import { redactServerUrl } from '../vault/store/postgres/server-url.ts';
+import { redactServerUrl } from '../../shared/vault-location.ts';
 import { KeptCheckpointFolder, keptCheckpointDir } from '../vault/kept-checkpoints.ts';
 import { currentIo } from './io.ts';
 import { readPassphrase } from './prompt.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { invalidInput } from './errors.ts';
-import { isServerUrl, redactServerUrl } from './store/postgres/server-url.ts';
+import { isServerUrl, redactServerUrl } from '../../shared/vault-location.ts';
 
 /** What a chosen file is for: a vault to open or create, an export's destination, a file to import. */
 export type FilePurpose = 'open-vault' | 'new-vault' | 'export' | 'import-source';

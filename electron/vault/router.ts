@@ -35,7 +35,7 @@ import type { ProgressReporter } from './progress.ts';
 import type { ProgressTask, TaskProgress } from '../../shared/ipc/channels.ts';
 import { asVaultError } from './store/connection.ts';
 import { acceptedRestore, createVault, trustedOnFirstUse, unlockVault } from './vault.ts';
-import { redactServerUrl } from './store/postgres/server-url.ts';
+import { redactServerUrl } from '../../shared/vault-location.ts';
 import type { KeptCheckpointFolder } from './kept-checkpoints.ts';
 import { DEFAULT_KDF } from './crypto/kdf.ts';
 import { scrubFreedHeap } from './crypto/heap-scrub.ts';

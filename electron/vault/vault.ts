@@ -32,7 +32,7 @@ import {
 import { VaultSession, type Clock } from './session.ts';
 import { asVaultError, type Db, type WritableDb } from './store/connection.ts';
 import { openVault } from './store/open-vault.ts';
-import { isServerUrl } from './store/postgres/server-url.ts';
+import { isServerUrl } from '../../shared/vault-location.ts';
 import { removeServerVault } from './store/postgres/pg-schema.ts';
 import {
   insertHeader,
@@ -56,6 +56,7 @@ import {
 } from './store/writer-lock.ts';
 import {
   clearFailedUnlocks,
+  clearServerFailedUnlocks,
   readFailedUnlocks,
   recordFailedUnlock,
 } from './store/failed-unlocks.ts';
@@ -325,7 +326,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       if (found) wipeAll(found.opened.keys.box.secretKey, found.opened.keys.signing.secretKey);
       found?.opened.legacyVaultKey?.wipe();
       // A name-bound slot cannot say whose it would have been: the report names no one (ADR 0022).
-      recordFailedUnlock(path, null, clock().toISOString());
+      recordFailedUnlock(db, path, null, clock().toISOString());
       throw authFailed();
     }
     const opened = found.opened;
@@ -408,7 +409,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       );
       if (headAtUnlock?.kind === 'first-use') markedFirstUse.add(session);
     }
-    const failed = readFailedUnlocks(path);
+    const failed = readFailedUnlocks(db, path);
     const slotKey = found.key;
     session.write((context) => {
       const { audit } = context;
@@ -429,6 +430,8 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       }
       // Member rows found by a tag under the clear name salt get one under K_vault (ADR 0022).
       if (formatBefore < NAME_BOUND_FORMAT) retagMembers(context.db, keys!.vault);
+      // On the server, the attempts go from their table in this same transaction.
+      clearServerFailedUnlocks(context.db, failed.length);
       for (const attempt of failed) {
         audit({
           kind: 'session.unlock-failed',
@@ -508,7 +511,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     }
     session.followKeysWith((held, heldTeam) => catchUpKeys(session, held, heldTeam));
     // Only once the attempts are in the signed trail is their side file removed.
-    if (failed.length > 0) clearFailedUnlocks(path);
+    if (failed.length > 0) clearFailedUnlocks(db, path);
     return session;
   } catch (error) {
     if (keys) wipeMemberKeys(keys);

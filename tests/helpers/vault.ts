@@ -9,7 +9,7 @@ import type { VaultSession } from '../../electron/vault/session.ts';
 import { createVault, unlockVault } from '../../electron/vault/vault.ts';
 import { createHash } from 'node:crypto';
 import { afterAll } from 'vitest';
-import { isServerUrl } from '../../electron/vault/store/postgres/server-url.ts';
+import { isServerUrl } from '../../shared/vault-location.ts';
 import { startThrowawayCluster, type ThrowawayCluster } from './postgres-cluster.ts';
 
 /**

@@ -6,7 +6,8 @@ import { isUtf8 } from 'node:buffer';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { integrityError } from '../errors.ts';
 import type { ClearColumnFilters } from '../store/audit-store.ts';
-import { PageReaderWorker } from '../store/entry-page-reader.ts';
+import { pageReaderFor } from '../store/entry-page-reader.ts';
+import type { Db } from '../store/connection.ts';
 import { auditDetailsSchema, requireKnownKind } from './entry.ts';
 
 /** Export filters with names already resolved to ids: the log's clear-column ones, and a person. */
@@ -164,10 +165,11 @@ export async function* entryPages(
   vaultKey: SecretBytes,
   size: number,
   filters: ResolvedFilters,
-  options: { pageSize?: number; proof?: (seq: number) => string[] } = {},
+  options: { pageSize?: number; proof?: (seq: number) => string[]; db?: Db } = {},
 ): AsyncGenerator<EntryPage> {
   const pageSize = options.pageSize ?? PAGE_SIZE;
-  const reader = new PageReaderWorker(vaultPath, filters);
+  // A server vault's pages come over the session's connection (`db`); a file's from a worker.
+  const reader = pageReaderFor(options.db, vaultPath, filters);
   const keys = { vaultKey, opener: new BatchOpener(vaultKey) };
   try {
     const ahead: { upTo: number; text: Promise<string> }[] = [];

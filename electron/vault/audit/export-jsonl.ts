@@ -94,6 +94,7 @@ export async function writeJsonl(
       : undefined;
   const pages = entryPages(session.path, session.keys.vault, header.treeSize, filters, {
     ...(proof ? { proof } : {}),
+    db: session.db,
   });
   for await (const page of pages) {
     if (page.text.length > 0) file.writeBytes(page.text);

@@ -56,6 +56,13 @@ export function auditEntryAssociatedText(
  */
 export const AUDIT_ENTRY_ASSOCIATED_SQL = `'{"clear":{"account_id":' || json_quote(account_id) || ',"actor_id":' || json_quote(actor_id) || ',"at":' || json_quote(at) || ',"kind":' || json_quote(kind) || ',"leaf_hash":"' || lower(hex(leaf_hash)) || '"},"custodian":1,"id":"' || seq || '","table":"${TABLE}","version":1}'`;
 
+/**
+ * Fast path 2 on the server (issue 14): the same text in PostgreSQL's SQL. to_json writes text as
+ * JSON.stringify does (the same escapes, lowercase \u00XX, everything else as it is); a NULL
+ * account is the JSON null json_quote gives.
+ */
+export const AUDIT_ENTRY_ASSOCIATED_POSTGRES_SQL = `'{"clear":{"account_id":' || COALESCE(to_json(account_id)::text, 'null') || ',"actor_id":' || to_json(actor_id)::text || ',"at":' || to_json(at)::text || ',"kind":' || to_json(kind)::text || ',"leaf_hash":"' || encode(leaf_hash, 'hex') || '"},"custodian":1,"id":"' || seq || '","table":"${TABLE}","version":1}'`;
+
 /** Seal an entry's details under K_vault, bound to its row. */
 export function sealAuditDetails(
   vaultKey: SecretBytes,

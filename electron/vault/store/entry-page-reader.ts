@@ -1,9 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import { ErrorCode } from '../../../shared/errors.ts';
 import { VaultError } from '../errors.ts';
-import { AUDIT_ENTRY_ASSOCIATED_SQL } from './audit-entry-codec.ts';
+import {
+  AUDIT_ENTRY_ASSOCIATED_POSTGRES_SQL,
+  AUDIT_ENTRY_ASSOCIATED_SQL,
+} from './audit-entry-codec.ts';
 import { clearColumnWhere, type ClearColumnFilters } from './audit-store.ts';
-import { asVaultError } from './connection.ts';
+import { asVaultError, type Db } from './connection.ts';
+import { statement } from './statements.ts';
 
 /**
  * The export's page query: one string a page, an entry a line of six tab-separated fields:
@@ -27,8 +31,74 @@ export function pageSql(where: string): string {
     FROM audit_entries WHERE seq > ? AND seq <= ? AND (${where})`;
 }
 
+/** The same page in PostgreSQL's SQL (a server vault, issue 14): the same text, field for field. */
+export function serverPageSql(where: string): string {
+  const fields = [
+    'seq',
+    'kind',
+    `'{"type":"entry","seq":' || seq || ',"at":' || to_json(at)::text || ',"kind":' || to_json(kind)::text || ',"actor":' || to_json(actor_id)::text || ',"account":' || COALESCE(to_json(account_id)::text, 'null') || ',"details":'`,
+    AUDIT_ENTRY_ASSOCIATED_POSTGRES_SQL,
+    "encode(leaf_hash, 'hex')",
+    "upper(encode(sealed, 'hex'))",
+  ];
+  return `SELECT string_agg(${fields.join(' || chr(9) || ')}, chr(10) ORDER BY seq)
+    FROM audit_entries WHERE seq > ? AND seq <= ? AND (${where})`;
+}
+
+/** What the export asks for its pages. */
+export interface PageReader {
+  page(after: number, upTo: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A server vault's pages, read on the session's own connection (which already waits on its
+ * worker thread, ADR 0026): no second reader to overlap with, and nothing to open without a key.
+ */
+class ServerPageReader implements PageReader {
+  readonly #db: Db;
+  readonly #sql: string;
+  readonly #params: readonly (string | number)[];
+
+  constructor(db: Db, filters: ClearColumnFilters) {
+    const { where, params } = clearColumnWhere(filters);
+    this.#db = db;
+    this.#sql = serverPageSql(where);
+    this.#params = params;
+  }
+
+  page(after: number, upTo: number): Promise<string> {
+    try {
+      const text = statement(this.#db, this.#sql)
+        .pluck()
+        .get(after, upTo, ...this.#params) as string | null;
+      return Promise.resolve(text ?? '');
+    } catch (error) {
+      const mapped = asVaultError(error);
+      const failed = Promise.reject(mapped instanceof Error ? mapped : new Error(String(mapped)));
+      failed.catch(() => undefined);
+      return failed;
+    }
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** The export's page reader for a vault: a worker over the file, or the server's connection. */
+export function pageReaderFor(
+  db: Db | undefined,
+  vaultPath: string,
+  filters: ClearColumnFilters,
+): PageReader {
+  return db?.dialect === 'postgres'
+    ? new ServerPageReader(db, filters)
+    : new PageReaderWorker(vaultPath, filters);
+}
+
 /** The reader worker, asked for pages by their first sequence number and answering in turn. */
-export class PageReaderWorker {
+export class PageReaderWorker implements PageReader {
   readonly #worker: Worker;
   readonly #waiting = new Map<
     number,

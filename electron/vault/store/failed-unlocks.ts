@@ -1,7 +1,8 @@
 import { appendFileSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { isServerUrl } from './postgres/server-url.ts';
+import type { Db, WritableDb } from './store-connection.ts';
+import { statement } from './statements.ts';
 
 /**
  * Failed unlocks (DESIGN.md: audited) cannot be written into the vault: the attempt holds no key
@@ -27,13 +28,31 @@ export function failedUnlocksPathFor(vaultPath: string): string {
 }
 
 /**
- * A server vault has no folder to put the side file in; its failed unlocks are not recorded yet
- * (a gap, written down in ADR 0026: the next step is an unauthenticated table on the server).
+ * A server vault has no folder to put a side file in: its failed unlocks go to the server's
+ * `failed_unlocks` table (migrations/postgres/001), as unauthenticated as the side file, and the
+ * next unlock deletes the ones it folds into the trail in its own transaction.
  */
-const besideAFile = (vaultPath: string) => !isServerUrl(vaultPath);
+const onServer = (db: Db) => db.dialect === 'postgres';
 
-export function recordFailedUnlock(vaultPath: string, memberId: string | null, at: string): void {
-  if (!besideAFile(vaultPath)) return;
+export function recordFailedUnlock(
+  db: Db,
+  vaultPath: string,
+  memberId: string | null,
+  at: string,
+): void {
+  if (onServer(db)) {
+    try {
+      statement(db, 'INSERT INTO failed_unlocks (at, host, pid, member) VALUES (?, ?, ?, ?)').run(
+        at,
+        hostname(),
+        process.pid,
+        memberId,
+      );
+    } catch {
+      // Best effort, as for the file: a server gone must not turn a wrong passphrase into a crash.
+    }
+    return;
+  }
   const path = failedUnlocksPathFor(vaultPath);
   try {
     if ((statSync(path, { throwIfNoEntry: false })?.size ?? 0) > MAX_BYTES) return;
@@ -45,8 +64,20 @@ export function recordFailedUnlock(vaultPath: string, memberId: string | null, a
 }
 
 /** The recorded attempts, oldest first; lines that do not parse are reported as such, not dropped. */
-export function readFailedUnlocks(vaultPath: string): (FailedUnlock | 'unreadable')[] {
-  if (!besideAFile(vaultPath)) return [];
+/** Attempts folded in at one unlock, at most (a flood beyond is itself visible by then). */
+const MAX_ATTEMPTS = 1000;
+
+export function readFailedUnlocks(db: Db, vaultPath: string): (FailedUnlock | 'unreadable')[] {
+  if (onServer(db)) {
+    const rows = statement(
+      db,
+      `SELECT at, host, pid, member FROM failed_unlocks ORDER BY rowid LIMIT ${MAX_ATTEMPTS}`,
+    ).all();
+    return rows.map((row) => {
+      const parsed = attemptSchema.safeParse(row);
+      return parsed.success ? parsed.data : 'unreadable';
+    });
+  }
   let text: string;
   try {
     text = readFileSync(failedUnlocksPathFor(vaultPath), 'utf8');
@@ -66,7 +97,20 @@ export function readFailedUnlocks(vaultPath: string): (FailedUnlock | 'unreadabl
     });
 }
 
-export function clearFailedUnlocks(vaultPath: string): void {
-  if (!besideAFile(vaultPath)) return;
+/**
+ * On the server, inside the write that folds them into the trail: the `count` oldest attempts go
+ * with the same commit, so none is lost or recorded twice by this unlock.
+ */
+export function clearServerFailedUnlocks(db: WritableDb, count: number): void {
+  if (!onServer(db) || count === 0) return;
+  statement(
+    db,
+    'DELETE FROM failed_unlocks WHERE rowid IN (SELECT rowid FROM failed_unlocks ORDER BY rowid LIMIT ?)',
+  ).run(count);
+}
+
+/** The file's side file, once its attempts are in the signed trail (a server's go in that write). */
+export function clearFailedUnlocks(db: Db, vaultPath: string): void {
+  if (onServer(db)) return;
   rmSync(failedUnlocksPathFor(vaultPath), { force: true });
 }

@@ -3,7 +3,7 @@ import { notFound, VaultError } from '../errors.ts';
 import { openVaultFile, type ReadableDb } from './connection.ts';
 import { assertNotNewer, assertSchemaIntact } from './migrate.ts';
 import { PostgresConnection } from './postgres/pg-connection.ts';
-import { isServerUrl } from './postgres/server-url.ts';
+import { isServerUrl } from '../../../shared/vault-location.ts';
 
 /**
  * Open the vault a location names (issue 14): a `postgresql://` (or `postgres://`) URL is a

@@ -51,9 +51,9 @@ describe.skipIf(unavailable !== null)(
       const server = openVault(url, { create: false });
       const path = `${dir.dir}/copy.vault`;
       const raw = new Database(path);
-    // Tables are copied one by one, so a row may come before the row it refers to.
-    raw.pragma('foreign_keys = OFF');
-    const file = sqliteConnection(raw);
+      // Tables are copied one by one, so a row may come before the row it refers to.
+      raw.pragma('foreign_keys = OFF');
+      const file = sqliteConnection(raw);
       try {
         migrate(file);
         const tables = file

@@ -32,6 +32,7 @@ describe.skipIf(unavailable !== null)(unavailable ?? 'a server vault through the
   let cleanup: () => void;
   let url: string;
   let accountId: string;
+  let founder: string;
   /** This workstation's kept checkpoints, apart from the run's. */
   let env: (who: Record<string, string>) => Record<string, string>;
 
@@ -54,6 +55,7 @@ describe.skipIf(unavailable !== null)(unavailable ?? 'a server vault through the
     env = (who) => ({ ...who, CUSTODIAN_CHECKPOINT_DIR: join(dir, 'kept') });
     const init = await custodian(['init', url, ...FAST_KDF], env(LEAD));
     expect(init.code, init.stderr).toBe(0);
+    founder = /Founder fingerprint: ([0-9a-f ]+)\n/.exec(init.stdout)![1]!;
     writeFileSync(`${dir}/pw`, 'Initial-Password-42\n');
     const added = await custodian(
       [
@@ -129,6 +131,36 @@ describe.skipIf(unavailable !== null)(unavailable ?? 'a server vault through the
         "SELECT COUNT(*) AS n FROM accounts WHERE encode(sealed, 'escape') LIKE '%NorfolkPolice%'",
       ),
     ).toBe(0);
+  });
+
+  it('a wrong passphrase leaves the trail as it was; the next unlock folds the attempt into the signed trail and clears it from the server', async () => {
+    const failedBefore = await count(
+      "SELECT COUNT(*) AS n FROM audit_entries WHERE kind = 'session.unlock-failed'",
+    );
+    const entries = await count('SELECT COUNT(*) AS n FROM audit_entries');
+    const wrong = await custodian(['account', 'list', url], {
+      ...env(DMT),
+      CUSTODIAN_PASSPHRASE: 'not the passphrase',
+    });
+    expect(wrong.code).toBe(5);
+    expect(await count('SELECT COUNT(*) AS n FROM audit_entries')).toBe(entries);
+    expect(await count('SELECT COUNT(*) AS n FROM failed_unlocks')).toBe(1);
+    expect((await custodian(['account', 'list', url], env(DMT))).code).toBe(0);
+    expect(
+      await count("SELECT COUNT(*) AS n FROM audit_entries WHERE kind = 'session.unlock-failed'"),
+    ).toBe(failedBefore + 1);
+    expect(await count('SELECT COUNT(*) AS n FROM failed_unlocks')).toBe(0);
+  });
+
+  it('audit export of a server vault writes a bundle that verify-export accepts offline, anchored by the founder', async () => {
+    const bundle = join(dir, 'trail.jsonl');
+    const exported = await custodian(
+      ['audit', 'export', url, '--format', 'jsonl', '--out', bundle],
+      env(LEAD),
+    );
+    expect(exported.code, exported.stderr).toBe(0);
+    const checked = await custodian(['audit', 'verify-export', bundle, '--founder', founder], {});
+    expect(checked.code, checked.stdout + checked.stderr).toBe(0);
   });
 
   it('init on a database that is not empty is refused and changes nothing', async () => {

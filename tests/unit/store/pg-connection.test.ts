@@ -4,7 +4,7 @@ import {
   serverError,
   translateParameters,
 } from '../../../electron/vault/store/postgres/pg-connection.ts';
-import { isServerUrl, redactServerUrl } from '../../../electron/vault/store/postgres/server-url.ts';
+import { isServerUrl, redactServerUrl } from '../../../shared/vault-location.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
 
 describe("the server connection's plumbing", () => {

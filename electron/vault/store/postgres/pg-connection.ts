@@ -2,7 +2,7 @@ import { createSyncFn } from 'synckit';
 import { ErrorCode } from '../../../../shared/errors.ts';
 import { VaultError } from '../../errors.ts';
 import type { StoreConnection, StoreStatement } from '../store-connection.ts';
-import { redactServerUrl } from './server-url.ts';
+import { redactServerUrl } from '../../../../shared/vault-location.ts';
 
 /**
  * The PostgreSQL store's connection (issue 14, ADR 0026): the same synchronous interface as the

@@ -5,7 +5,7 @@
 --   rowid  SQLite's row number, the insertion order the store lists rows in (store/dialect.ts);
 --          an identity the server assigns, left out of a row's cells. Tables keyed by an integer
 --          (vault_header, audit_entries, audit_checkpoints, merkle_frontier) are ordered by it.
---   log_head and schema_version  the server's own: the row every write transaction locks first
+--   log_head, schema_version and failed_unlocks  the server's own: the row every write transaction locks first
 --          (ADR 0014), counting commits so a session sees another's (SQLite's data_version), and
 --          the format number (SQLite's user_version).
 
@@ -20,6 +20,17 @@ CREATE TABLE log_head (
   commits   bigint  NOT NULL
 );
 INSERT INTO log_head (singleton, commits) VALUES (1, 0);
+
+-- Failed unlocks (the file keeps them in a side file beside it, ADR 0009): written without a key
+-- by the attempt, unauthenticated, folded into the signed trail by the next unlock and deleted in
+-- that unlock's own transaction. Not part of the state a checkpoint signs.
+CREATE TABLE failed_unlocks (
+  at     text    NOT NULL,
+  host   text    NOT NULL,
+  pid    bigint  NOT NULL,
+  member text,
+  rowid  bigint  GENERATED ALWAYS AS IDENTITY UNIQUE
+);
 
 CREATE TABLE vault_header (
   singleton       bigint  PRIMARY KEY CHECK (singleton = 1),
