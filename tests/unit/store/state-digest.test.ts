@@ -28,7 +28,11 @@ import { healthReport, setHealthThresholds } from '../../../electron/vault/healt
 import { recordComplaint } from '../../../electron/vault/domain/complaints.ts';
 import { requestTrial } from '../../../electron/vault/domain/trials.ts';
 import { addThirdPartyApp } from '../../../electron/vault/domain/third-party-apps.ts';
-import { stateDigestStore, STATE_TABLES } from '../../../electron/vault/store/state-digest.ts';
+import {
+  stateCommitment,
+  stateDigestStore,
+  STATE_TABLES,
+} from '../../../electron/vault/store/state-digest.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
 
 const row = fc.array(
@@ -172,5 +176,28 @@ describe('the stored state digests follow every write (ADR 0020)', () => {
       code: 'INTEGRITY',
       message: expect.stringContaining('state_digests'),
     });
+  });
+});
+
+describe('state tables added after format 7 (migration 011; ADR 0020 addendum)', () => {
+  const zero = () => ({ rows: 0, digest: new MultisetHash().bytes() });
+  const withComplaints = (rows: number, digest: Uint8Array) =>
+    STATE_TABLES.map((table) =>
+      table === 'complaints' ? { table, rows, digest } : { table, ...zero() },
+    );
+  const before = STATE_TABLES.filter(
+    (t) => !['complaints', 'channel_trials', 'third_party_apps'].includes(t),
+  ).map((table) => ({ table, ...zero() }));
+
+  it('while empty they are left out, so a checkpoint signed before them still matches', () => {
+    expect(stateCommitment(withComplaints(0, zero().digest))).toEqual(stateCommitment(before));
+  });
+
+  it('once they hold a row they are committed, and emptying them again changes the commitment', () => {
+    const one = new MultisetHash();
+    one.add(rowElement('complaints', ['c1', 'a1', '2026-01-01', null, 1, Buffer.from('x')]));
+    const holding = stateCommitment(withComplaints(1, one.bytes()));
+    expect(holding).not.toEqual(stateCommitment(before));
+    expect(stateCommitment(withComplaints(0, zero().digest))).not.toEqual(holding);
   });
 });
