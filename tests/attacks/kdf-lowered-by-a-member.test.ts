@@ -86,6 +86,41 @@ describe('a member who lowers the key-derivation default gains nothing (issue 13
     expect(slotKdf(path)).not.toContainEqual(JSON.parse(kdfJson(19, 2)));
   });
 
+  it('a default lowered within the floor gives a new member no weaker slot than the lead adding them', async () => {
+    const strong = {
+      algorithm: 'argon2id',
+      memoryKiB: 32 * 1024,
+      passes: 3,
+      parallelism: 1,
+    } as const;
+    const founder = await createVault(path, {
+      founderName: 'Lena Lead',
+      passphrase: PASSPHRASES.lead,
+      kdf: strong,
+    });
+    await addMember(founder, {
+      name: 'Sam Security',
+      role: 'security',
+      passphrase: PASSPHRASES.security,
+    });
+    founder.close();
+    await lowerDefaultKdfAsMember(path, security, kdfJson(19, 2));
+    const session = await lead(path);
+    try {
+      await addMember(session, {
+        name: 'New Starter',
+        role: 'dmt',
+        passphrase: 'a long new passphrase 5',
+      });
+    } finally {
+      session.close();
+    }
+    expect(slotKdf(path)).not.toContainEqual(JSON.parse(kdfJson(19, 2)));
+    expect(
+      (slotKdf(path) as unknown[]).filter((kdf) => JSON.stringify(kdf) === JSON.stringify(strong)),
+    ).toHaveLength(3);
+  });
+
   it('a slot edited below the floor is an integrity error, not a cheap unlock', async () => {
     await populatedVault(path);
     editVault(path, 'UPDATE key_slots SET kdf = ?', kdfJson(8, 1));

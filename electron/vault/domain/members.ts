@@ -24,6 +24,7 @@ import {
 import { grantVaultKeysTo, startEpoch } from '../trust/epoch.ts';
 import {
   appendStatement,
+  ownSlotKdf,
   replaceSlotKeyInWrite,
   slotTrustFor,
   trustedState,
@@ -97,7 +98,9 @@ export async function addMember(
   // The new member's own key pairs are fresh; K_vault reaches them by a grant (ADR 0019).
   const keys = { box: newMemberBoxKeyPair(), signing: newSigningKeyPair() };
   try {
-    const kdf = storedKdf(head.default_kdf, 'vault_header');
+    // The header's default is under a MAC every member can make (K_vault; issue 13, attack 10):
+    // a new member's slot is never weaker than the adding lead's own, which their passphrase opened.
+    const kdf = strongerKdf(storedKdf(head.default_kdf, 'vault_header'), ownSlotKdf(session));
     // The new slot pins the adder's validated root and the chain as it stands (ADR 0010).
     const owner = { nameSalt: head.name_salt, name, passphrase: input.passphrase };
     const slot = await sealSlot(id, keys, owner, kdf, 1, slotTrustFor(session));

@@ -3,7 +3,14 @@ import { bytesEqual, toHex, utf8 } from '../crypto/hash.ts';
 import { sign } from '../crypto/keys.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { integrityError, invalidInput, VaultError } from '../errors.ts';
-import { sealSlotUnder, type SlotKey, type SlotLocator, type SlotTrust } from '../keyring.ts';
+import {
+  sealSlotUnder,
+  storedKdf,
+  type SlotKey,
+  type SlotLocator,
+  type SlotTrust,
+} from '../keyring.ts';
+import type { KdfParams } from '../crypto/kdf.ts';
 import { slotRow } from '../slot-lookup.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
@@ -298,6 +305,15 @@ export function replaceSlotKeyInWrite(session: VaultSession, slot: SlotKey): voi
       slot.kek.wipe();
     },
   });
+}
+
+/**
+ * The key-derivation parameters of this member's own slot, as their passphrase opened it at
+ * unlock: unlike the header's default (under a MAC every member can make), nobody without their
+ * passphrase can have chosen them.
+ */
+export function ownSlotKdf(session: VaultSession): KdfParams {
+  return storedKdf(trustOf(session).slot.kdf, `key_slots row ${session.member.id}`);
 }
 
 /** What a new slot pins: the session's root and the chain head as it stands. */
