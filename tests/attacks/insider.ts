@@ -326,6 +326,11 @@ export function rowsOpenedBy(
   const opened: string[] = [];
   try {
     for (const { table, id } of VAULT_KEY_TABLES) {
+      // An older copy of the file may predate a table (dashboard_summary came with format 10).
+      const exists = db
+        .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")
+        .get(table);
+      if (!exists) continue;
       const rows = db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
       for (const row of rows) {
         if (!pick(table, row)) continue;

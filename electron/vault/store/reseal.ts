@@ -27,6 +27,7 @@ export const VAULT_KEY_TABLES: readonly { readonly table: string; readonly id: s
   { table: 'account_changes', id: 'id' },
   { table: 'settings', id: 'id' },
   { table: 'health_summaries', id: 'id' },
+  { table: 'dashboard_summary', id: 'id' },
 ];
 
 export type Row = Record<string, string | number | Buffer | null> & {

@@ -31,8 +31,17 @@ export const STATE_TABLES = [
   'account_changes',
   'settings',
   'health_summaries',
+  'dashboard_summary',
 ] as const;
 export type StateTable = (typeof STATE_TABLES)[number];
+
+/**
+ * State tables added after checkpoints began to commit to the state (format 7): while one is
+ * empty it is left out of the commitment, so a checkpoint signed before it existed still matches
+ * the vault it signed. Once it holds a row it counts like any other table; emptying it again
+ * changes its row count and digest, which the stored digests and the signed commitment both catch.
+ */
+const ADDED_LATER: ReadonlySet<StateTable> = new Set(['dashboard_summary']);
 
 /** One table's part of the state: how many rows it has and the multiset hash of them. */
 export interface TableDigest {
@@ -57,9 +66,14 @@ function raw(db: Db, sql: string): Statement {
   return prepared;
 }
 
-/** Connections that have changed the state since `beginTracking` (audit/log.ts reads it). */
-const changedIn = new WeakSet<Db>();
+/**
+ * The state tables each connection's open write transactions have changed, innermost last (a
+ * write inside a write is a savepoint: its changes join the outer one's when it ends).
+ */
+const changedIn = new WeakMap<Db, Set<StateTable>[]>();
 const present = new WeakSet<Db>();
+/** Tables a migration may not have made yet (a vault checked at unlock before it migrates). */
+const tablesIn = new WeakMap<Db, Set<string>>();
 
 const PAGE = 2000;
 
@@ -141,7 +155,7 @@ export const stateDigestStore = {
       `INSERT INTO state_digests (table_name, row_count, digest) VALUES (?, ?, ?)
        ON CONFLICT (table_name) DO UPDATE SET row_count = excluded.row_count, digest = excluded.digest`,
     ).run(digest.table, digest.rows, digest.digest);
-    changedIn.add(db);
+    changedIn.get(db)?.at(-1)?.add(digest.table);
   },
 
   /** Every state table's stored digest, in STATE_TABLES order. */
@@ -152,6 +166,9 @@ export const stateDigestStore = {
   /** Every state table's digest recomputed from its rows: one pass over each table. */
   recompute(db: Db): TableDigest[] {
     return STATE_TABLES.map((table) => {
+      if (ADDED_LATER.has(table) && !tableExists(db, table)) {
+        return { table, rows: 0, digest: new MultisetHash().bytes() };
+      }
       const page = raw(
         db,
         `SELECT rowid, * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`,
@@ -177,16 +194,46 @@ export const stateDigestStore = {
     for (const digest of digests) stateDigestStore.write(db, digest);
   },
 
-  /** Forget whether this connection changed the state (at the start of a write transaction). */
+  /** At the start of a write transaction (or a savepoint inside one): track what it changes. */
   beginTracking(db: Db): void {
-    changedIn.delete(db);
+    let stack = changedIn.get(db);
+    if (!stack) changedIn.set(db, (stack = []));
+    stack.push(new Set());
+  },
+
+  /**
+   * At its end: a savepoint that was released hands what it changed to the transaction around it;
+   * one rolled back (`kept` false) hands nothing on, since its changes are gone.
+   */
+  endTracking(db: Db, kept: boolean): void {
+    const stack = changedIn.get(db);
+    const inner = stack?.pop();
+    if (kept && inner) for (const table of inner) stack?.at(-1)?.add(table);
   },
 
   /** Whether this connection changed the state since `beginTracking`. */
   changedSinceBegin(db: Db): boolean {
-    return changedIn.has(db);
+    return (changedIn.get(db)?.at(-1)?.size ?? 0) > 0;
+  },
+
+  /** The state tables changed since `beginTracking`. */
+  changedTables(db: Db): ReadonlySet<StateTable> {
+    return changedIn.get(db)?.at(-1) ?? new Set();
   },
 };
+
+function tableExists(db: Db, table: string): boolean {
+  let known = tablesIn.get(db);
+  if (known?.has(table)) return true;
+  const found =
+    statement(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table) !==
+    undefined;
+  if (found) {
+    if (!known) tablesIn.set(db, (known = new Set()));
+    known.add(table);
+  }
+  return found;
+}
 
 /**
  * The 32 bytes a checkpoint signs for the state: SHA-256, under a label, of every state table's
@@ -195,6 +242,7 @@ export const stateDigestStore = {
 export function stateCommitment(digests: readonly TableDigest[]): Uint8Array {
   const parts: Uint8Array[] = [utf8('custodian/state/v1\n')];
   for (const { table, rows, digest } of digests) {
+    if (rows === 0 && ADDED_LATER.has(table)) continue;
     parts.push(utf8(`${table}\n${rows}\n`), digest);
   }
   return sha256(...parts);

@@ -167,6 +167,7 @@ describe('tampering with any stored value is detected and the row named', () => 
         'account_changes',
         'settings',
         'health_summaries',
+        'dashboard_summary',
         'membership_chain',
         'state_digests',
       ]),
