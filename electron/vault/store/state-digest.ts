@@ -43,6 +43,26 @@ export type StateTable = (typeof STATE_TABLES)[number];
  */
 const ADDED_LATER: ReadonlySet<StateTable> = new Set(['dashboard_summary']);
 
+/**
+ * The state tables the first screen and the unlock's own write read (ADR 0027): small, whatever
+ * the size of the registry. A console unlock checks these against the signed state at once and
+ * the registry's large tables (the rest) before it serves anything else (vault.ts, router.ts).
+ */
+export const FIRST_SCREEN_TABLES: readonly StateTable[] = [
+  'vault_header',
+  'members',
+  'key_slots',
+  'team_key_grants',
+  'vault_key_grants',
+  'membership_chain',
+  'settings',
+  'health_summaries',
+  'dashboard_summary',
+];
+export const REGISTRY_STATE_TABLES: readonly StateTable[] = STATE_TABLES.filter(
+  (table) => !FIRST_SCREEN_TABLES.includes(table),
+);
+
 /** One table's part of the state: how many rows it has and the multiset hash of them. */
 export interface TableDigest {
   readonly table: StateTable;
@@ -163,9 +183,9 @@ export const stateDigestStore = {
     return STATE_TABLES.map((table) => stateDigestStore.table(db, table));
   },
 
-  /** Every state table's digest recomputed from its rows: one pass over each table. */
-  recompute(db: Db): TableDigest[] {
-    return STATE_TABLES.map((table) => {
+  /** Every state table's digest (or those of `tables`) recomputed from its rows: one pass each. */
+  recompute(db: Db, tables: readonly StateTable[] = STATE_TABLES): TableDigest[] {
+    return tables.map((table) => {
       if (ADDED_LATER.has(table) && !tableExists(db, table)) {
         return { table, rows: 0, digest: new MultisetHash().bytes() };
       }
