@@ -19,8 +19,8 @@ import { restoreRows, signingKeysOf, type SigningKeys } from './insider.ts';
  * back from a copy of the file taken before the loss (a genuine sealed row, so it opens), or edits
  * its bytes. The row is a state table (ADR 0020): unlock and verify refuse the file, naming it.
  * And if a member also signs the restored row into the state with their own keys, the summary
- * still names the digests of the tables it was made from, which have moved on since: the first
- * screen refuses it rather than show no lost device, and `audit verify` names it.
+ * still names the digests of the tables it was made from, which have moved on since: the unlock
+ * refuses it, naming it, rather than show no lost device (a console already open refuses it too).
  */
 describe('a dashboard summary rolled back to hide a lost device is refused (issue 17)', () => {
   const dir = tempDir();
