@@ -82,6 +82,9 @@ export type { FileChooser, FilePurpose } from './file-handles.ts';
 
 export type LockReason = 'asked' | 'idle' | 'suspend' | 'screen-locked' | 'quit';
 
+/** The one channel served before the registry's tables are checked: the dashboard's first screen. */
+const FIRST_SCREEN: Channel = 'dashboard.get';
+
 /**
  * The one entry point from a window to the vault (DESIGN.md "Process model"): used by Electron's
  * main process, by the preview and by the e2e tests. It validates every payload against the
@@ -192,6 +195,9 @@ export class VaultRouter {
       this.#touch();
     }
     try {
+      // The first screen is served from rows the unlock has checked; anything else waits for the
+      // check of the registry's own tables, which an altered row fails here (ADR 0027).
+      if (allowed !== null && channel !== FIRST_SCREEN) this.#session?.ensureStateChecked();
       const handler = this.#handlers[channel] as Handler<Channel>;
       const value = await handler(parsed.data);
       return { ok: true, value: spec.response.parse(value) };
@@ -332,6 +338,7 @@ export class VaultRouter {
         const session = await unlockVault(this.#files.resolve(r.file, 'open-vault'), {
           memberName: r.memberName,
           passphrase: r.passphrase,
+          deferStateCheck: true,
           ...(r.takeOverStaleLock ? { takeOverStaleLock: true } : {}),
           ...(this.#kept ? { keptCheckpoints: this.#kept } : {}),
           ...(r.acceptRestore ? { acceptRestore: r.acceptRestore } : {}),

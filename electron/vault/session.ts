@@ -200,8 +200,31 @@ export class VaultSession {
     return `${this.#writes}:${dataVersion(this.db)}`;
   }
 
+  /** The registry's part of the unlock's state check, while a console has yet to run it. */
+  #pendingStateCheck: (() => void) | undefined;
+
+  /**
+   * A console unlock (ADR 0027) checks the small first-screen tables against the signed state at
+   * once and leaves the registry's large tables to `check`, which runs before this session's next
+   * write and before the router serves anything but the first screen. Until then nothing is read
+   * from those tables and nothing is written.
+   */
+  deferStateCheck(check: () => void): void {
+    this.#pendingStateCheck = check;
+  }
+
+  /** Run the deferred state check if it has not run: an integrity error if the rows were altered. */
+  ensureStateChecked(): void {
+    this.#assertOpen();
+    const check = this.#pendingStateCheck;
+    if (!check) return;
+    check();
+    this.#pendingStateCheck = undefined;
+  }
+
   write<T>(change: (context: WriteContext) => T): T {
     this.#assertOpen();
+    if (!this.#pending) this.ensureStateChecked();
     // A lead took this session's lock over (issue 14, ADR 0025): it writes nothing more.
     if (!this.#pending && !this.#lock.stillHeld()) throw lockTakenOver();
     const now = this.clock().toISOString();

@@ -41,10 +41,16 @@ import {
   setStateSince,
   type HeaderRow,
 } from './store/header-store.ts';
-import { stateDigestStore } from './store/state-digest.ts';
+import {
+  FIRST_SCREEN_TABLES,
+  REGISTRY_STATE_TABLES,
+  STATE_TABLES,
+  stateDigestStore,
+} from './store/state-digest.ts';
+import { storedDashboardSummary } from './store/dashboard-summary.ts';
 import { checkCommittedState, precomputeState } from './audit/state-check.ts';
 import { auditStore } from './store/audit-store.ts';
-import { migrate, schemaVersion } from './store/migrate.ts';
+import { migrate, SCHEMA_VERSION, schemaVersion } from './store/migrate.ts';
 import { memberStore, ROLES_SEALED_FORMAT, type MemberRow } from './store/member-store.ts';
 import { addDecoyTeamGrants, sealLegacyRoles } from './trust/role-sealing.ts';
 import {
@@ -70,7 +76,7 @@ import { attachTrust, recordHead, recordStatement, trustedState } from './trust/
 import { establishTrust, startSessionTrust, type UnlockTrust } from './trust/unlock-trust.ts';
 import { vaultKeyStore } from './store/vault-key-store.ts';
 import { readsOnly } from './readers.ts';
-import { settleReuseLabels } from './domain/reuse-relabel.ts';
+import { reuseLabelsSettled, settleReuseLabels } from './domain/reuse-relabel.ts';
 import { checkNewPassphrase } from './domain/new-passphrase.ts';
 import { keptCheckpointOf } from './audit/kept-checkpoint.ts';
 import type { KeptCheckpointFolder } from './kept-checkpoints.ts';
@@ -116,6 +122,13 @@ export interface UnlockOptions {
    * accepted, recorded in the trail with the reason and both checkpoints, and then kept instead.
    */
   readonly acceptRestore?: { readonly reason: string };
+  /**
+   * The console (ADR 0027): check the small tables the first screen and the unlock's own write
+   * read at once, and the registry's large tables before the session's next write and before the
+   * router serves anything but the first screen. Only where the unlock's write reads nothing else;
+   * an upgrade or a relabel checks everything first, as without it.
+   */
+  readonly deferStateCheck?: boolean;
 }
 
 /**
@@ -316,9 +329,10 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     // While Argon2id runs on its own thread, the state digests are recomputed from the rows on
     // this one (ADR 0020): the unlock costs the longer of the two, not their sum. A stranger's
     // name costs the same derivations and the same pass, so the time tells them nothing.
+    const firstTables = options.deferStateCheck ? FIRST_SCREEN_TABLES : STATE_TABLES;
     const [found, precomputed] = await whileDeriving(
       findSlot(db, header, options.memberName, options.passphrase),
-      () => precomputeState(db),
+      () => precomputeState(db, firstTables),
     );
     const member = found ? memberStore.byId(db, found.memberId) : undefined;
     if (!found || !member || member.removed_at !== null) {
@@ -363,7 +377,9 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     // Rows deleted, restored or rolled back without a signing key stop the unlock here, before
     // anything is sealed to anyone (issue 13, attack 8; ADR 0020). Under the writer lock, so no
     // other session's write lands between the check and this one's.
-    if (trust.kind === 'chain') checkCommittedState(db, signerKeyIn(trust), precomputed);
+    if (trust.kind === 'chain') {
+      checkCommittedState(db, signerKeyIn(trust), precomputed, firstTables);
+    }
     // A vault restored from an older copy, or a fork, stops here, before anything is written
     // (issue 14, ADR 0024); a head that extends the kept checkpoint is kept from now on.
     const headAtUnlock = options.keptCheckpoints
@@ -411,6 +427,26 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     }
     const failed = readFailedUnlocks(db, path);
     const slotKey = found.key;
+    // The registry's own tables: checked now, before the unlock's write, unless that write reads
+    // none of them (no upgrade, no re-seal, no relabel, a summary in place), when the check waits
+    // for the session's next request (ADR 0027).
+    const registryCheck =
+      trust.kind === 'chain' && options.deferStateCheck
+        ? () => checkCommittedState(db, signerKeyIn(trust), undefined, REGISTRY_STATE_TABLES)
+        : undefined;
+    // A summary not made from the registry's signed digests (an older row signed back into the
+    // state by a member) stops the unlock here, naming it.
+    const summary = storedDashboardSummary(db, keys.vault);
+    const unlockReadsOnlyItsOwn =
+      trust.kind === 'chain' &&
+      formatBefore === SCHEMA_VERSION &&
+      header.state_since != null &&
+      trust.state.vaultKey !== undefined &&
+      !legacySlot &&
+      !found.upgraded &&
+      summary !== undefined &&
+      reuseLabelsSettled(db, keys.vault, team !== undefined);
+    if (registryCheck && !unlockReadsOnlyItsOwn) registryCheck();
     session.write((context) => {
       const { audit } = context;
       // Roles and certificates still in clear (a vault from before format 9) are sealed first,
@@ -509,6 +545,7 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
         shownSize: restore.head?.size ?? 0,
       });
     }
+    if (registryCheck && unlockReadsOnlyItsOwn) session.deferStateCheck(registryCheck);
     session.followKeysWith((held, heldTeam) => catchUpKeys(session, held, heldTeam));
     // Only once the attempts are in the signed trail is their side file removed.
     if (failed.length > 0) clearFailedUnlocks(db, path);

@@ -52,7 +52,7 @@ export {
   MAX_IMPORT_CSV_CHARS,
   MAX_IMPORT_FILE_BYTES,
 } from './contract/accounts.ts';
-export { DASHBOARD_DUE_LIMIT } from './contract/dashboard.ts';
+export { DASHBOARD_DUE_LIMIT, DASHBOARD_TREND_DAYS } from './contract/dashboard.ts';
 
 export type Channel = keyof typeof CONTRACT;
 export const CHANNELS = Object.keys(CONTRACT) as Channel[];

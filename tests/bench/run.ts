@@ -25,6 +25,7 @@ import { benchCore } from './core.ts';
 import { benchImport } from './import.ts';
 import { benchKeepassxc } from './keepassxc.ts';
 import { benchKept } from './kept.ts';
+import { benchOpen } from './open.ts';
 import { benchCsv, stats } from './support.ts';
 import { benchRemoval } from './removal.ts';
 import { benchScale } from './scale.ts';
@@ -46,6 +47,7 @@ const benches: Record<string, () => Promise<void>> = {
   scale: benchScale,
   search: benchSearch,
   kept: benchKept,
+  open: benchOpen,
 };
 
 /** Unlock at the default Argon2id parameters, and the unknown-member path beside it. */

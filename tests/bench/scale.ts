@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deriveKek, MINIMUM_KDF } from '../../electron/vault/crypto/kdf.ts';
@@ -10,6 +10,8 @@ import { typedPathChooser } from '../../electron/vault/file-handles.ts';
 import { evaluateHealth } from '../../electron/vault/health/evaluate.ts';
 import { VaultRouter } from '../../electron/vault/router.ts';
 import { createVault, unlockVault } from '../../electron/vault/vault.ts';
+import { auditStore } from '../../electron/vault/store/audit-store.ts';
+import { SCHEMA_VERSION } from '../../electron/vault/store/migrate.ts';
 import { AccountSearchIndex } from '../../shared/domain/account-index.ts';
 import { NO_FILTERS } from '../../shared/domain/account-search.ts';
 import type { Channel, RequestOf, ResponseOf } from '../../shared/ipc/contract.ts';
@@ -63,6 +65,56 @@ interface ScaleSetup {
  * At the KDF floor: the open is timed after the derivation.
  */
 export async function scaleVault(count: number): Promise<{ path: string; setup: ScaleSetup }> {
+  const built = await builtScaleVault(count);
+  return { path: await upgradedCopy(built.path, count), setup: built.setup };
+}
+
+/**
+ * The bench works on a copy of the built vault in this code's format: the built file is shared
+ * with benches of older code (A/B runs, other branches), which refuse a vault a newer format has
+ * upgraded. The copy upgrades at its first unlock (migration 010 and the dashboard summary, which
+ * that unlock makes from the registry); BENCH_TRAIL=N tops its trail up to N entries through the
+ * real append path first (issue 17's open-to-dashboard target is at a million). Kept for next time.
+ */
+async function upgradedCopy(built: string, count: number): Promise<string> {
+  const trail = Number(process.env['BENCH_TRAIL'] ?? 0);
+  const path = join(
+    tmpdir(),
+    `custodian-bench-scale-${count}-v1-format-${SCHEMA_VERSION}${trail ? `-trail-${trail}` : ''}.vault`,
+  );
+  if (existsSync(path)) return path;
+  const building = `${path}.building`;
+  copyFileSync(built, building);
+  const session = await unlockVault(building, { memberName: MEMBER, passphrase: PASSPHRASE });
+  try {
+    const start = performance.now();
+    let entries = auditStore.countEntries(session.db);
+    // Transactions of 1 to 34 entries, as the audit bench's (about 57,000 signed checkpoints a million).
+    for (let n = 0; entries < trail; n += 1) {
+      const batch = Math.min(1 + ((n * 13) % 34), trail - entries);
+      session.write(({ audit }) => {
+        for (let i = 0; i < batch; i++) {
+          audit({
+            kind: 'credential.revealed',
+            account: 'a'.repeat(32),
+            details: { field: 'password', reason: `bench reveal ${entries + i}` },
+          });
+        }
+      });
+      entries += batch;
+    }
+    if (trail)
+      console.log(
+        `  (trail topped up to ${entries} entries in ${((performance.now() - start) / 1000).toFixed(0)} s)`,
+      );
+  } finally {
+    session.close();
+  }
+  renameSync(building, path);
+  return path;
+}
+
+async function builtScaleVault(count: number): Promise<{ path: string; setup: ScaleSetup }> {
   const path = join(tmpdir(), `custodian-bench-scale-${count}-v1.vault`);
   const setupFile = `${path}.json`;
   if (existsSync(path) && existsSync(setupFile)) {
@@ -189,15 +241,22 @@ async function measure(count: number): Promise<ScaleFigures> {
     session.close();
   }
 
-  // Open to dashboard data, as the console asks for it (vault.unlock, dashboard.get), less the KDF.
+  // Open to dashboard data, as the console asks for it (vault.unlock, dashboard.get), less the
+  // KDF; then health, which the console asks for once that first screen is painted.
   const openMs: number[] = [];
+  const unlockMs: number[] = [];
+  const healthAfterMs: number[] = [];
   for (let i = 0; i < runs; i++) {
     const router = newRouter();
     const file = await fileHandle(router, path);
     const start = performance.now();
     await invoke(router, 'vault.unlock', { file, memberName: MEMBER, passphrase: PASSPHRASE });
+    unlockMs.push(performance.now() - start - median(kdfMs));
     await invoke(router, 'dashboard.get', {});
     openMs.push(performance.now() - start - median(kdfMs));
+    const painted = performance.now();
+    await invoke(router, 'dashboard.health', {});
+    healthAfterMs.push(performance.now() - painted);
     router.lock('quit');
   }
 
@@ -243,7 +302,10 @@ async function measure(count: number): Promise<ScaleFigures> {
     searchP95: percentile(searchMs, 95),
   };
   console.log(
-    `  open to dashboard data, after KDF  median ${ms(figures.openToDashboard)} ms (n=${runs}; KDF ${ms(median(kdfMs))} ms)`,
+    `  open to dashboard data, after KDF  median ${ms(figures.openToDashboard)} ms (n=${runs}; KDF ${ms(median(kdfMs))} ms; of it the unlock ${ms(median(unlockMs))} ms)`,
+  );
+  console.log(
+    `  then health (dashboard.health)    median ${ms(median(healthAfterMs))} ms (n=${runs}; after the first paint)`,
   );
   console.log(
     `  rotation, generated password      median ${ms(figures.rotationGenerated)} ms, p95 ${ms(percentile(generatedMs, 95))} ms (n=30)`,

@@ -190,7 +190,7 @@ describe('the IPC router (DESIGN.md "Process model")', () => {
     await add({ name: 'Waiting Starter' });
     for (const person of ['Old Timer', 'Never Trained', 'Fresh Starter'])
       await router.invoke('team.grant', { account: accounts[0], person });
-    const health = await router.invoke('dashboard.get', {});
+    const health = await router.invoke('dashboard.health', {});
     expect(health.ok).toBe(true);
     const listed = await router.invoke('people.list', {});
     if (!listed.ok) throw new Error(listed.error.message);

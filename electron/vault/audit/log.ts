@@ -8,6 +8,7 @@ import { writeTransaction, type ReadableDb, type WritableDb } from '../store/con
 import { sealAuditDetails } from '../store/audit-entry-codec.ts';
 import { readHeader } from '../store/header-store.ts';
 import { stateCommitment, stateDigestStore } from '../store/state-digest.ts';
+import { keepDashboardSummary } from '../store/dashboard-summary.ts';
 import { integrityError } from '../errors.ts';
 import { checkpointBody } from './checkpoint.ts';
 import { entryLeafHash, LEAF_SALT } from './entry.ts';
@@ -47,10 +48,19 @@ export function auditedTransaction<T>(
 ): T {
   return writeTransaction(db, (writable) => {
     stateDigestStore.beginTracking(writable);
-    const appender = new AuditAppender(writable, trail.vaultId, trail.vaultKey, trail.actor);
-    const result = change(writable, (entry) => appender.append(entry, now));
-    appender.finish();
-    return result;
+    let kept = false;
+    try {
+      const appender = new AuditAppender(writable, trail.vaultId, trail.vaultKey, trail.actor);
+      const result = change(writable, (entry) => appender.append(entry, now));
+      // The first screen's summary moves with the change it summarises, under the key the change
+      // ended with, before the checkpoint signs the state (issue 17; ADR 0027).
+      if (appender.appended > 0) keepDashboardSummary(writable, appender.vaultKey(), now);
+      appender.finish();
+      kept = true;
+      return result;
+    } finally {
+      stateDigestStore.endTracking(writable, kept);
+    }
   });
 }
 
@@ -95,6 +105,16 @@ class AuditAppender {
         'does not match merkle_frontier',
       );
     }
+  }
+
+  /** How many entries this transaction has appended so far. */
+  get appended(): number {
+    return this.#appended;
+  }
+
+  /** K_vault as it stands now (a key epoch replaces it part-way through a write). */
+  vaultKey(): SecretBytes {
+    return this.#vaultKey();
   }
 
   append(entry: NewAuditEntry, at: string): number {

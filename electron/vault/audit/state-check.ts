@@ -4,7 +4,13 @@ import { integrityError } from '../errors.ts';
 import { auditStore } from '../store/audit-store.ts';
 import { dataVersion, readTransaction, type Db } from '../store/connection.ts';
 import { readHeader } from '../store/header-store.ts';
-import { stateCommitment, stateDigestStore, type TableDigest } from '../store/state-digest.ts';
+import {
+  STATE_TABLES,
+  stateCommitment,
+  stateDigestStore,
+  type StateTable,
+  type TableDigest,
+} from '../store/state-digest.ts';
 import { checkpointBody } from './checkpoint.ts';
 
 /** What is wrong with the state against a signed commitment: where, and what. */
@@ -25,8 +31,8 @@ export function stateProblem(
   recomputed: readonly TableDigest[] = stateDigestStore.recompute(db),
 ): StateProblem | undefined {
   const stored = stateDigestStore.stored(db);
-  for (const [index, actual] of recomputed.entries()) {
-    const expected = stored[index]!;
+  for (const actual of recomputed) {
+    const expected = stored.find((digest) => digest.table === actual.table)!;
     if (actual.rows !== expected.rows || !bytesEqual(actual.digest, expected.digest)) {
       return {
         where: `the ${actual.table} table`,
@@ -56,6 +62,7 @@ export function committedStateProblem(
   db: Db,
   signerKey: (memberId: string) => Uint8Array | undefined,
   precomputed?: PrecomputedState,
+  tables: readonly StateTable[] = STATE_TABLES,
 ): StateProblem | undefined {
   return readTransaction(db, () => {
     const header = readHeader(db);
@@ -78,7 +85,7 @@ export function committedStateProblem(
     }
     // Digests computed earlier stand only if no other connection has committed since.
     const fresh = precomputed?.dataVersion === dataVersion(db) ? precomputed.digests : undefined;
-    return stateProblem(db, latest.state, fresh);
+    return stateProblem(db, latest.state, fresh ?? stateDigestStore.recompute(db, tables));
   });
 }
 
@@ -93,20 +100,28 @@ export interface PrecomputedState {
  * on its own thread): one read transaction, so they are one snapshot; the check uses them only if
  * the file has not changed since. Undefined for a vault from before format 7.
  */
-export function precomputeState(db: Db): PrecomputedState | undefined {
+export function precomputeState(
+  db: Db,
+  tables: readonly StateTable[] = STATE_TABLES,
+): PrecomputedState | undefined {
   if (!stateDigestStore.exists(db)) return undefined;
   return readTransaction(db, () => ({
     dataVersion: dataVersion(db),
-    digests: stateDigestStore.recompute(db),
+    digests: stateDigestStore.recompute(db, tables),
   }));
 }
 
-/** The state check at unlock: an integrity error naming what does not match. */
+/**
+ * The state check at unlock: an integrity error naming what does not match. `tables` are the
+ * tables whose rows are recomputed (all, or a console's first-screen tables and later the rest);
+ * the stored digests of every table are always held to the signed commitment.
+ */
 export function checkCommittedState(
   db: Db,
   signerKey: (memberId: string) => Uint8Array | undefined,
   precomputed?: PrecomputedState,
+  tables: readonly StateTable[] = STATE_TABLES,
 ): void {
-  const problem = committedStateProblem(db, signerKey, precomputed);
+  const problem = committedStateProblem(db, signerKey, precomputed, tables);
   if (problem) throw integrityError(problem.where, problem.problem);
 }

@@ -21,8 +21,15 @@ import { asVaultError, integrityProblems } from '../store/connection.ts';
 import { readHeader } from '../store/header-store.ts';
 import { memberStore, type MemberRow } from '../store/member-store.ts';
 import { accountStore } from '../store/account-store.ts';
+import { canonicalJson } from '../canonical-json.ts';
 import { REGISTRY_TABLES } from '../store/registry-tables.ts';
 import { thirdPartyAppProblem } from '../domain/third-party-apps.ts';
+import {
+  computeDashboardSummary,
+  dashboardSummaryTable,
+  hasDashboardSummaryTable,
+  storedDashboardSummary,
+} from '../store/dashboard-summary.ts';
 import { openMember } from '../domain/member-records.ts';
 import { openAccountProfile } from '../domain/accounts.ts';
 import { openCredential } from '../domain/credentials.ts';
@@ -455,11 +462,44 @@ function verifyRegistry(session: VaultSession, chain: TrustState): void {
     const bad = table.firstBadRow(db, session.keys.vault);
     if (bad) throw new Problem(bad, 'does not match what was written');
   }
+  verifyDashboardSummary(session);
   for (const rotation of accountStore.allRotations(db)) {
     asProblem(`rotations row ${rotation.id}`, () => openRotationRecord(session, rotation));
   }
   for (const due of accountStore.allRotationDue(db)) {
     asProblem(`rotation_due row ${due.id}`, () => openRotationDue(session, due));
+  }
+}
+
+/**
+ * The first screen's summary (ADR 0027) opens and says what the registry says: made again from the
+ * rows it summarises, it must be the same. A member who can seal rows could otherwise re-seal a
+ * summary that hides an open lost-device incident and re-sign the state around it.
+ */
+function verifyDashboardSummary(session: VaultSession): void {
+  const { db } = session;
+  if (!hasDashboardSummaryTable(db)) return;
+  const bad = dashboardSummaryTable.firstBadRow(db, session.keys.vault);
+  if (bad) throw new Problem(bad, 'does not match what was written');
+  let stored;
+  try {
+    stored = storedDashboardSummary(db, session.keys.vault);
+  } catch (error) {
+    if (error instanceof VaultError && error.code === ErrorCode.INTEGRITY) {
+      throw new Problem(
+        'dashboard_summary row current',
+        'was not made from the registry as it stands (an older or edited copy of the row)',
+      );
+    }
+    throw error;
+  }
+  if (!stored) return;
+  const recomputed = computeDashboardSummary(db, session.keys.vault);
+  if (canonicalJson(stored) !== canonicalJson(recomputed)) {
+    throw new Problem(
+      'dashboard_summary row current',
+      'disagrees with the registry it summarises (accounts, open incidents, quiet periods)',
+    );
   }
 }
 

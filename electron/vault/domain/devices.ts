@@ -1,3 +1,4 @@
+import { missingNotificationsOf, unansweredExposuresIn } from '../store/dashboard-summary.ts';
 import { dateTimeSchema, dayOf } from '../../../shared/domain/dates.ts';
 import {
   deviceSchema,
@@ -11,7 +12,6 @@ import { randomId } from '../crypto/random.ts';
 import { invalidInput, notFound } from '../errors.ts';
 import { registryConflict } from './conflicts.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
-import { accountStore } from '../store/account-store.ts';
 import type { OpenedRecord } from '../store/sealed-records.ts';
 import { devicesTable, incidentsTable } from '../store/registry-tables.ts';
 import { requireRegistryChange } from './registry-access.ts';
@@ -357,22 +357,13 @@ export function judgeNotExposed(
   });
 }
 
-/**
- * Exposed accounts that still need a rotation, not judged safe. A rotation answers the loss if it
- * came after the report, or on a later day than the loss; one earlier on the day of the loss may
- * have come before it, so it does not count.
- */
+/** Exposed accounts that still need a rotation, not judged safe (the rule: store/dashboard-summary.ts). */
 export function unansweredExposures(session: VaultSession, incident: IncidentRecord): string[] {
-  return incident.value.exposedAccountIds.filter((accountId) => {
-    if (incident.value.notExposed[accountId] !== undefined) return false;
-    return !accountStore
-      .rotationsFor(session.db, accountId)
-      .some((r) => r.at > incident.clear.reported_at || dayOf(r.at) > incident.clear.lost_on);
-  });
+  return unansweredExposuresIn(session.db, incident);
 }
 
 export function missingNotifications(incident: IncidentRecord): NotifyParty[] {
-  return NOTIFY_PARTIES.filter((party) => incident.value.notified[party] === undefined);
+  return missingNotificationsOf(incident);
 }
 
 /** Close an incident once nothing is left to do; called after every change that could finish it. */

@@ -1,6 +1,7 @@
 import { reuseLabel } from '../crypto/fingerprint.ts';
 import { integrityError } from '../errors.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
+import type { Db } from '../store/connection.ts';
 import { readHeader } from '../store/header-store.ts';
 import { settingsTable } from '../store/registry-tables.ts';
 
@@ -49,7 +50,7 @@ export function writeReuseRow(
   else settingsTable.insert(db, session.keys.vault, REUSE_ROW, { updated_at: now }, value);
 }
 
-export function teamGeneration(db: WriteContext['db']): number {
+export function teamGeneration(db: Db): number {
   const header = readHeader(db);
   if (!header) throw integrityError('vault_header', 'is missing');
   return header.team_generation;

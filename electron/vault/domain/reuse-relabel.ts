@@ -1,7 +1,9 @@
 import { ErrorCode } from '../../../shared/errors.ts';
 import { isTeamKeyedLabel, reuseLabel } from '../crypto/fingerprint.ts';
 import { VaultError } from '../errors.ts';
+import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
+import type { Db } from '../store/connection.ts';
 import { accountStore } from '../store/account-store.ts';
 import { settingsTable } from '../store/registry-tables.ts';
 import { openAccountProfile, writeAccountRecord } from './accounts.ts';
@@ -12,6 +14,18 @@ import { REUSE_ROW, teamGeneration, writeReuseRow } from './reuse-labels.ts';
  * Bringing every reuse label to the current team key (see reuse-labels.ts for why). At unlock, inside its transaction. A lead or dmt member labels what waits, or every account if
  * the labels are not all of the current team key. Anyone else removes labels of the old kind.
  */
+/**
+ * Whether `settleReuseLabels` has nothing to do: then the unlock's write reads no account (a
+ * console unlock may then leave the registry's state check for later, ADR 0027).
+ */
+export function reuseLabelsSettled(db: Db, vaultKey: SecretBytes, holdsTeamKey: boolean): boolean {
+  const row = settingsTable.get(db, vaultKey, REUSE_ROW);
+  if (!holdsTeamKey) return row !== undefined;
+  return (
+    row?.value.reuseGeneration === teamGeneration(db) && (row.value.reusePending ?? []).length === 0
+  );
+}
+
 export function settleReuseLabels(session: VaultSession, context: WriteContext): void {
   const row = settingsTable.get(context.db, session.keys.vault, REUSE_ROW);
   const generation = teamGeneration(context.db);

@@ -1,25 +1,37 @@
-import { missingNotifications, unansweredExposures } from '../domain/devices.ts';
-import { inForce } from '../domain/quiet-periods.ts';
 import { healthReport, healthTrend } from '../health/service.ts';
-import { registrySnapshot, type RegistrySnapshot } from '../health/snapshot.ts';
 import { addDays, dayOf } from '../../../shared/domain/dates.ts';
 import { SEVERITIES, type Severity } from '../../../shared/domain/health.ts';
-import { DASHBOARD_DUE_LIMIT } from '../../../shared/ipc/contract.ts';
-import { accountStore } from '../store/account-store.ts';
+import { DASHBOARD_DUE_LIMIT, DASHBOARD_TREND_DAYS } from '../../../shared/ipc/contract.ts';
+import { computeDashboardSummary, storedDashboardSummary } from '../store/dashboard-summary.ts';
 import type { VaultSession } from '../session.ts';
 import type { HandlerContext, Handlers } from './types.ts';
 
 const URGENCY = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;
 
-/** The dashboard: counts by severity, what falls due this week, open incidents, quiet periods. */
+/**
+ * The dashboard (issue 17; ADR 0027): the first screen from the sealed summary every write keeps,
+ * then health, which the console asks for once that screen is shown.
+ */
 export function dashboardHandlers(ctx: HandlerContext): Handlers<'dashboard'> {
   return {
     'dashboard.get': () => {
       const session = ctx.session();
-      // Taken first: the report below may write today's summary, which starts a new snapshot.
-      const snapshot = registrySnapshot(session);
-      const openIncidents = openIncidentSummaries(session, snapshot);
-      const quietPeriods = quietPeriodsInForce(session, snapshot);
+      const { db } = session;
+      const key = session.keys.vault;
+      // A vault upgraded by a session that writes nothing (a security reader) has no summary
+      // yet: it is made from the same few rows instead, and stored by the next write.
+      const summary = storedDashboardSummary(db, key) ?? computeDashboardSummary(db, key);
+      const now = session.clock().toISOString();
+      return {
+        accounts: summary.accounts,
+        openIncidents: summary.openIncidents,
+        // Not ended, and declared by now (6.6: in force).
+        quietPeriods: summary.quietPeriods.filter((q) => q.since <= now),
+        trend: recentTrend(session),
+      };
+    },
+    'dashboard.health': () => {
+      const session = ctx.session();
       const findings = healthReport(session);
       const counts = { breach: 0, action: 0, warning: 0, info: 0 };
       for (const f of findings) counts[f.severity] += 1;
@@ -33,44 +45,16 @@ export function dashboardHandlers(ctx: HandlerContext): Handlers<'dashboard'> {
         counts,
         due: due.slice(0, DASHBOARD_DUE_LIMIT),
         dueTotal: due.length,
-        trend: healthTrend(session).map((t) => ({ day: t.day, total: t.summary.total })),
-        accounts: accountStore.count(session.db),
-        openIncidents,
-        quietPeriods,
+        // After the report, which records today's totals.
+        trend: recentTrend(session),
       };
     },
   };
 }
 
-/**
- * The dashboard's incidents and quiet periods come from the registry snapshot the health report
- * uses too: no second decryption of every device and account (docs/BENCHMARKS.md).
- */
-function openIncidentSummaries(session: VaultSession, snapshot: RegistrySnapshot) {
-  const devices = new Map(snapshot.devices.map((d) => [d.id, d.value.label]));
-  return snapshot.incidents
-    .filter((i) => i.clear.resolved_at === null)
-    .map((i) => ({
-      device: devices.get(i.clear.device_id) ?? i.clear.device_id,
-      lostOn: i.clear.lost_on,
-      accountsLeft: unansweredExposures(session, i).length,
-      partiesLeft: missingNotifications(i).length,
-    }));
-}
-
-function quietPeriodsInForce(session: VaultSession, snapshot: RegistrySnapshot) {
-  const now = session.clock().toISOString();
-  const labels = new Map(snapshot.accounts.map((a) => [a.id, a.label]));
-  return snapshot.quietPeriods
-    .filter((q) => inForce(q, now))
-    .map((q) => ({
-      id: q.id,
-      accounts:
-        q.value.accountIds === 'all'
-          ? 'every account'
-          : q.value.accountIds.map((id) => labels.get(id) ?? id).join(', '),
-      authority: q.value.authority,
-      reason: q.value.reason,
-      since: q.clear.declared_at,
-    }));
+function recentTrend(session: VaultSession) {
+  return healthTrend(session, DASHBOARD_TREND_DAYS).map((t) => ({
+    day: t.day,
+    total: t.summary.total,
+  }));
 }

@@ -53,10 +53,16 @@ function recordDailySummary(session: VaultSession, summary: HealthSummary): void
   });
 }
 
-export function healthTrend(session: VaultSession): { day: string; summary: HealthSummary }[] {
-  return healthSummariesTable
-    .all(session.db, session.keys.vault)
-    .map((r) => ({ day: r.id, summary: r.value }));
+/** The recorded daily totals, oldest first: every day, or the last `days` recorded. */
+export function healthTrend(
+  session: VaultSession,
+  days?: number,
+): { day: string; summary: HealthSummary }[] {
+  const rows =
+    days === undefined
+      ? healthSummariesTable.all(session.db, session.keys.vault)
+      : healthSummariesTable.last(session.db, session.keys.vault, days);
+  return rows.map((r) => ({ day: r.id, summary: r.value }));
 }
 
 /** Change health thresholds (the contract lets only the lead ask); old and new values are audited. */

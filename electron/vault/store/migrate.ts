@@ -45,13 +45,14 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return migrations;
 }
 
+/** The format the migrations leave: the last one's number. */
+export function latestVersion(migrations: readonly Migration[]): number {
+  return migrations.at(-1)?.version ?? 0;
+}
+
 export const MIGRATIONS = loadMigrations();
 /** The format the latest migration leaves: its number (numbers may be skipped). */
 export const SCHEMA_VERSION = latestVersion(MIGRATIONS);
-
-function latestVersion(migrations: readonly Migration[]): number {
-  return migrations.at(-1)?.version ?? 0;
-}
 
 /**
  * The server's twins of the file's migrations, one for one and numbered alike (migrations/

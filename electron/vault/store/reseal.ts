@@ -32,6 +32,7 @@ export const VAULT_KEY_TABLES: readonly { readonly table: string; readonly id: s
   { table: 'complaints', id: 'id' },
   { table: 'channel_trials', id: 'id' },
   { table: 'third_party_apps', id: 'id' },
+  { table: 'dashboard_summary', id: 'id' },
 ];
 
 export type Row = Record<string, string | number | Buffer | null> & {

@@ -90,18 +90,30 @@ export class SealedTable<C extends ClearColumns, T> {
     return row ? this.#open(key, row) : undefined;
   }
 
-  /** Every record, or those whose clear column equals a value; in insertion order. */
+  /**
+   * Every record, or those whose clear column equals a value (`is` also matches null: the open
+   * incidents, the quiet periods not ended); in insertion order.
+   */
   all(
     db: Db,
     key: SecretBytes,
-    where?: { column: keyof C & string; equals: string },
+    where?: { column: keyof C & string; equals: string } | { column: keyof C & string; is: null },
   ): OpenedRecord<C, T>[] {
     const rows = where
-      ? (statement(db, `SELECT * FROM ${this.#table} WHERE ${where.column} = ? ORDER BY rowid`).all(
-          where.equals,
-        ) as Row<T>[])
+      ? (statement(
+          db,
+          `SELECT * FROM ${this.#table} WHERE ${where.column} IS ? ORDER BY rowid`,
+        ).all('equals' in where ? where.equals : where.is) as Row<T>[])
       : (statement(db, `SELECT * FROM ${this.#table} ORDER BY rowid`).all() as Row<T>[]);
     return rows.map((row) => this.#open(key, row));
+  }
+
+  /** The last `count` records written, in insertion order (the dashboard's recent days). */
+  last(db: Db, key: SecretBytes, count: number): OpenedRecord<C, T>[] {
+    const rows = statement(db, `SELECT * FROM ${this.#table} ORDER BY rowid DESC LIMIT ?`).all(
+      count,
+    ) as Row<T>[];
+    return rows.reverse().map((row) => this.#open(key, row));
   }
 
   /** For `audit verify`: the first row whose sealed column does not open, or undefined. */

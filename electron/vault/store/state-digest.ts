@@ -35,6 +35,8 @@ export const STATE_TABLES = [
   'complaints',
   'channel_trials',
   'third_party_apps',
+  // Migration 010 (issue 17): the first screen's summary (ADR 0027).
+  'dashboard_summary',
 ] as const;
 export type StateTable = (typeof STATE_TABLES)[number];
 
@@ -49,7 +51,29 @@ const ADDED_AFTER_FORMAT_7: ReadonlySet<StateTable> = new Set([
   'complaints',
   'channel_trials',
   'third_party_apps',
+  // Migration 010 (issue 17): the dashboard summary.
+  'dashboard_summary',
 ]);
+
+/**
+ * The state tables the first screen and the unlock's own write read (ADR 0027): small, whatever
+ * the size of the registry. A console unlock checks these against the signed state at once and
+ * the registry's large tables (the rest) before it serves anything else (vault.ts, router.ts).
+ */
+export const FIRST_SCREEN_TABLES: readonly StateTable[] = [
+  'vault_header',
+  'members',
+  'key_slots',
+  'team_key_grants',
+  'vault_key_grants',
+  'membership_chain',
+  'settings',
+  'health_summaries',
+  'dashboard_summary',
+];
+export const REGISTRY_STATE_TABLES: readonly StateTable[] = STATE_TABLES.filter(
+  (table) => !FIRST_SCREEN_TABLES.includes(table),
+);
 
 /** One table's part of the state: how many rows it has and the multiset hash of them. */
 export interface TableDigest {
@@ -74,9 +98,13 @@ function raw(db: Db, sql: string): StoreStatement {
   return prepared;
 }
 
-/** Connections that have changed the state since `beginTracking` (audit/log.ts reads it). */
-const changedIn = new WeakSet<Db>();
+/**
+ * The state tables each connection's open write transactions have changed, innermost last (a
+ * write inside a write is a savepoint: its changes join the outer one's when it ends).
+ */
+const changedIn = new WeakMap<Db, Set<StateTable>[]>();
 const present = new WeakSet<Db>();
+/** Tables a migration may not have made yet (a vault checked at unlock before it migrates). */
 
 const PAGE = 2000;
 
@@ -152,7 +180,7 @@ export const stateDigestStore = {
       `INSERT INTO state_digests (table_name, row_count, digest) VALUES (?, ?, ?)
        ON CONFLICT (table_name) DO UPDATE SET row_count = excluded.row_count, digest = excluded.digest`,
     ).run(digest.table, digest.rows, digest.digest);
-    changedIn.add(db);
+    changedIn.get(db)?.at(-1)?.add(digest.table);
   },
 
   /** Every state table's stored digest, in STATE_TABLES order. */
@@ -160,9 +188,9 @@ export const stateDigestStore = {
     return STATE_TABLES.map((table) => stateDigestStore.table(db, table));
   },
 
-  /** Every state table's digest recomputed from its rows: one pass over each table. */
-  recompute(db: Db): TableDigest[] {
-    return STATE_TABLES.map((table) => {
+  /** Every state table's digest (or those of `tables`) recomputed from its rows: one pass each. */
+  recompute(db: Db, tables: readonly StateTable[] = STATE_TABLES): TableDigest[] {
+    return tables.map((table) => {
       // Read before migrating (unlock checks the state first): a later table may not exist yet.
       if (ADDED_AFTER_FORMAT_7.has(table) && !tableExists(db, table))
         return { table, rows: 0, digest: new MultisetHash().bytes() };
@@ -192,14 +220,31 @@ export const stateDigestStore = {
     for (const digest of digests) stateDigestStore.write(db, digest);
   },
 
-  /** Forget whether this connection changed the state (at the start of a write transaction). */
+  /** At the start of a write transaction (or a savepoint inside one): track what it changes. */
   beginTracking(db: Db): void {
-    changedIn.delete(db);
+    let stack = changedIn.get(db);
+    if (!stack) changedIn.set(db, (stack = []));
+    stack.push(new Set());
+  },
+
+  /**
+   * At its end: a savepoint that was released hands what it changed to the transaction around it;
+   * one rolled back (`kept` false) hands nothing on, since its changes are gone.
+   */
+  endTracking(db: Db, kept: boolean): void {
+    const stack = changedIn.get(db);
+    const inner = stack?.pop();
+    if (kept && inner) for (const table of inner) stack?.at(-1)?.add(table);
   },
 
   /** Whether this connection changed the state since `beginTracking`. */
   changedSinceBegin(db: Db): boolean {
-    return changedIn.has(db);
+    return (changedIn.get(db)?.at(-1)?.size ?? 0) > 0;
+  },
+
+  /** The state tables changed since `beginTracking`. */
+  changedTables(db: Db): ReadonlySet<StateTable> {
+    return changedIn.get(db)?.at(-1) ?? new Set();
   },
 };
 

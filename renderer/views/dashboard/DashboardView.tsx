@@ -1,4 +1,4 @@
-import { roleMayCall } from '../../../shared/ipc/contract.ts';
+import { roleMayCall, type ResponseOf } from '../../../shared/ipc/contract.ts';
 import { call } from '../../api.ts';
 import { SEVERITIES, type Severity } from '../../../shared/domain/health.ts';
 import { Status, useLoad } from '../../components/Load.tsx';
@@ -16,22 +16,48 @@ const MOST_URGENT_FIRST = [...SEVERITIES].reverse();
 
 /** Health against the Digital and Social Media Policy: what is wrong, where it comes from, what to do. */
 export function DashboardView() {
-  const [load, reload] = useLoad(() => call('dashboard.get', {}));
+  // The first screen: one sealed summary, quick at any size of the registry (issue 17, ADR 0027).
+  const [summary, reloadSummary] = useLoad(() => call('dashboard.get', {}));
+  if (summary.state !== 'ready') return <Status load={summary} />;
+  return <Dashboard summary={summary.value} onChanged={reloadSummary} />;
+}
+
+/** Resolves once the screen as it stands has been painted (a frame, then a task after it). */
+const afterPaint = () =>
+  new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+function Dashboard({
+  summary,
+  onChanged,
+}: {
+  summary: ResponseOf<'dashboard.get'>;
+  onChanged: () => void;
+}) {
+  // Health evaluates every rule over the whole registry: asked for once the summary is on screen,
+  // so the first paint never waits for it.
+  const [health, reloadHealth] = useLoad(() =>
+    afterPaint().then(() => call('dashboard.health', {})),
+  );
   const role = useSession((s) => s.member?.role);
   const mayDeclare = role !== undefined && roleMayCall(role, 'quiet.declare');
   const mayRegister = role !== undefined && roleMayCall(role, 'accounts.create');
   const show = useSession((s) => s.show);
   const select = useSession((s) => s.select);
-  if (load.state !== 'ready') return <Status load={load} />;
-  const { counts, due, dueTotal, trend, accounts, openIncidents, quietPeriods } = load.value;
+  const { accounts, openIncidents, quietPeriods } = summary;
+  const counts = health.state === 'ready' ? health.value.counts : undefined;
+  const trend = health.state === 'ready' ? health.value.trend : summary.trend;
+  const changed = () => {
+    onChanged();
+    reloadHealth();
+  };
 
   return (
     <section aria-labelledby="dashboard-title">
       <h1 id="dashboard-title">Dashboard</h1>
-      <ul className="tiles" aria-label="Findings by severity">
+      <ul className="tiles" aria-label="Findings by severity" aria-busy={counts === undefined}>
         {MOST_URGENT_FIRST.map((severity) => (
           <li key={severity} className={`tile sev-${severity}`}>
-            <span className="tile-count">{counts[severity]}</span>
+            <span className="tile-count">{counts ? counts[severity] : '…'}</span>
             <span className="tile-label">{SEVERITY_LABEL[severity]}</span>
           </li>
         ))}
@@ -40,7 +66,7 @@ export function DashboardView() {
           <span className="tile-label">Accounts registered</span>
         </li>
       </ul>
-      <QuietPeriods inForce={quietPeriods} mayDeclare={mayDeclare} onChanged={reload} />
+      <QuietPeriods inForce={quietPeriods} mayDeclare={mayDeclare} onChanged={changed} />
       {openIncidents.length > 0 && (
         <>
           <h2>Open lost-device incidents (10.1)</h2>
@@ -58,6 +84,41 @@ export function DashboardView() {
         </>
       )}
       <TrendChart trend={trend} />
+      {health.state !== 'ready' ? (
+        health.state === 'loading' ? (
+          <p aria-live="polite">Checking every account against the policy…</p>
+        ) : (
+          <Status load={health} />
+        )
+      ) : (
+        <DueThisWeek
+          health={health.value}
+          accounts={accounts}
+          mayRegister={mayRegister}
+          show={show}
+          select={select}
+        />
+      )}
+    </section>
+  );
+}
+
+function DueThisWeek({
+  health,
+  accounts,
+  mayRegister,
+  show,
+  select,
+}: {
+  health: ResponseOf<'dashboard.health'>;
+  accounts: number;
+  mayRegister: boolean;
+  show: (view: 'accounts') => void;
+  select: (account: string | null) => void;
+}) {
+  const { due, dueTotal } = health;
+  return (
+    <>
       <h2>Due this week ({dueTotal})</h2>
       {due.length < dueTotal && (
         <p>
@@ -130,7 +191,7 @@ export function DashboardView() {
           </tbody>
         </table>
       )}
-    </section>
+    </>
   );
 }
 

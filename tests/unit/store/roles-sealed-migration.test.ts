@@ -6,7 +6,7 @@ import {
   MIGRATIONS,
   schemaVersion,
 } from '../../../electron/vault/store/migrate.ts';
-import { openVaultFile, type Db } from '../../../electron/vault/store/connection.ts';
+import { openVaultFile, sqliteFileOf, type Db } from '../../../electron/vault/store/connection.ts';
 import { tempDir } from '../../helpers/vault.ts';
 
 /**
@@ -92,8 +92,8 @@ describe('migration 009: roles and statements move out of clear columns', () => 
       { seq: 1, legacy_statement: '{"kind":"genesis","role":"lead"}', sealed: null },
     ]);
     // Foreign keys are enforced again, and still point at the rebuilt table.
-    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(sqliteFileOf(db)!.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(sqliteFileOf(db)!.pragma('foreign_key_check')).toEqual([]);
     expect(() =>
       db
         .prepare(
@@ -104,15 +104,15 @@ describe('migration 009: roles and statements move out of clear columns', () => 
   });
 
   it('a vault whose rows refer to rows that do not exist is refused, and nothing is changed', () => {
-    db.pragma('foreign_keys = OFF');
+    sqliteFileOf(db)!.pragma('foreign_keys = OFF');
     db.prepare("UPDATE key_slots SET member_id = 'gone' WHERE member_id = 'm2'").run();
-    db.pragma('foreign_keys = ON');
+    sqliteFileOf(db)!.pragma('foreign_keys = ON');
     expect(() => migrate(db)).toThrow(expect.objectContaining({ code: ErrorCode.INTEGRITY }));
     expect(schemaVersion(db)).toBe(8);
     expect(db.prepare('SELECT role FROM members ORDER BY rowid').all()).toEqual([
       { role: 'lead' },
       { role: 'security' },
     ]);
-    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(sqliteFileOf(db)!.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 });
