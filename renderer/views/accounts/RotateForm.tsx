@@ -27,6 +27,7 @@ export function RotateForm({
   version,
   answers,
   onDone,
+  onCancel,
   defaultReason,
 }: {
   account: string;
@@ -34,6 +35,8 @@ export function RotateForm({
   version?: number;
   answers: readonly { clause: string; evidence: string }[];
   onDone: () => void;
+  /** Close the form without recording anything (what was typed is dropped). */
+  onCancel?: () => void;
   defaultReason?: RotationReason;
 }) {
   const id = useId();
@@ -203,6 +206,20 @@ export function RotateForm({
         <button type="submit" className="primary">
           Save rotation
         </button>
+      )}
+      {onCancel && (
+        <>
+          {' '}
+          <button
+            type="button"
+            onClick={() => {
+              setPassword('');
+              onCancel();
+            }}
+          >
+            Cancel
+          </button>
+        </>
       )}
     </form>
   );
