@@ -14,6 +14,7 @@ import { useClipboard } from '../../stores/clipboard.ts';
 import { TeamPanel } from './TeamPanel.tsx';
 import { ClosePanel } from './ClosePanel.tsx';
 import { AdministratorsPanel } from './AdministratorsPanel.tsx';
+import { CredentialExtrasForm, type ExtrasKind } from './CredentialExtrasForm.tsx';
 
 /** How long a revealed secret stays on screen before it is hidden and dropped from memory. */
 const REVEAL_SECONDS = 20;
@@ -193,6 +194,9 @@ function Credentials({
   const { message, error, act, setMessage } = useAction();
   const [rotating, setRotating] = useState(false);
   const rotateButton = useRef<HTMLButtonElement>(null);
+  /** The TOTP secret or recovery codes being set (9.8), if either. */
+  const [extras, setExtras] = useState<ExtrasKind | null>(null);
+  const extrasButton = useRef<HTMLButtonElement>(null);
 
   // A revealed secret is dropped after REVEAL_SECONDS, and when this view goes away (lock included).
   useEffect(() => {
@@ -278,6 +282,26 @@ function Credentials({
         {!closed && (
           <button
             type="button"
+            ref={extras === 'totp' ? extrasButton : undefined}
+            onClick={() => setExtras((k) => (k === 'totp' ? null : 'totp'))}
+            aria-expanded={extras === 'totp'}
+          >
+            {hasTotp ? 'Change TOTP secret…' : 'Set TOTP secret…'}
+          </button>
+        )}
+        {!closed && (
+          <button
+            type="button"
+            ref={extras === 'recovery-codes' ? extrasButton : undefined}
+            onClick={() => setExtras((k) => (k === 'recovery-codes' ? null : 'recovery-codes'))}
+            aria-expanded={extras === 'recovery-codes'}
+          >
+            Set recovery codes…
+          </button>
+        )}
+        {!closed && (
+          <button
+            type="button"
             ref={rotateButton}
             onClick={() => setRotating((r) => !r)}
             aria-expanded={rotating}
@@ -330,6 +354,26 @@ function Credentials({
             setAsking(null);
             setReason(why);
             void copy(asking, why);
+          }}
+        />
+      )}
+      {extras && (
+        <CredentialExtrasForm
+          key={extras}
+          account={account}
+          label={label}
+          kind={extras}
+          version={version}
+          hasTotp={hasTotp}
+          onCancel={() => {
+            setExtras(null);
+            extrasButton.current?.focus();
+          }}
+          onDone={(said) => {
+            setExtras(null);
+            setMessage(said);
+            onRotated();
+            extrasButton.current?.focus();
           }}
         />
       )}

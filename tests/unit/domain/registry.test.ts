@@ -444,6 +444,27 @@ describe('the account registry', () => {
     );
   });
 
+  it('9.8: a TOTP secret may be set as an otpauth:// link (KeePassXC, Bitwarden) and is kept as its base32 secret; other code shapes are refused without echoing the secret', () => {
+    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DP';
+    setCredentialExtras(session, x, {
+      totpSecret: `otpauth://totp/Force:comms?secret=${secret.toLowerCase()}&issuer=X&period=30`,
+    });
+    expect(openCredential(session, resolveAccount(session, x).id).totpSecret).toBe(secret);
+    for (const [uri, says] of [
+      [`otpauth://totp/F:c?secret=${secret}&digits=8`, /8 digits/],
+      [`otpauth://totp/F:c?secret=${secret}&algorithm=SHA256`, /SHA256/],
+      [`otpauth://hotp/F:c?secret=${secret}&counter=1`, /counter-based/],
+      ['   ', /empty/],
+    ] as const) {
+      const error = fails(() => setCredentialExtras(session, fb, { totpSecret: uri }));
+      expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+      expect(error.message).toMatch(says);
+      expect(error.message).toMatch(/nothing was changed/);
+      expect(error.message).not.toContain(secret);
+    }
+    expect(openCredential(session, resolveAccount(session, fb).id).totpSecret ?? null).toBeNull();
+  });
+
   it('strength and reuse fingerprints are recorded at every change, without the password', () => {
     rotatePassword(session, fb, { reason: 'scheduled', password: 'first-Password-1' });
     const [a, b] = listAccounts(session);
