@@ -50,6 +50,7 @@ export function accountsHandlers(ctx: HandlerContext): Handlers<'accounts'> {
         canEdit: mayChangeAccount(session, row.id),
         doNotPost: doNotPostNotices(session, row.id),
         hasTotp: credential?.totpSecret !== undefined,
+        username: credential?.username ?? null,
         // Only for a member who may read it: the reason prefills their next request (issue 15).
         lastReason: credential === undefined ? null : lastAccessReason(session, row.id),
         administrators,

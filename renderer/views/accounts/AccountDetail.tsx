@@ -3,6 +3,7 @@ import { localMoment } from '../../local-time.ts';
 import { roleMayCall } from '../../../shared/ipc/contract.ts';
 import type { RevealField } from '../../../shared/domain/credentials.ts';
 import { holdsTeamKey } from '../../../shared/domain/roles.ts';
+import { isAllowedExternal } from '../../../shared/external-links.ts';
 import { call } from '../../api.ts';
 import { useAction } from '../../components/useAction.ts';
 import { Outcome } from '../../components/Field.tsx';
@@ -65,6 +66,22 @@ export function AccountDetail({
         <dd>
           {a.unitName} ({a.unitType}, {a.force})
         </dd>
+        {load.value.username !== null && (
+          <>
+            <dt>Username</dt>
+            <dd>
+              <code className="username">{load.value.username}</code>
+            </dd>
+          </>
+        )}
+        {a.profileUrl && (
+          <>
+            <dt>Profile</dt>
+            <dd>
+              <ProfileLink url={a.profileUrl} />
+            </dd>
+          </>
+        )}
         <dt>Status</dt>
         <dd>{a.status ?? 'active'}</dd>
         <dt>Two-factor</dt>
@@ -75,6 +92,12 @@ export function AccountDetail({
           <>
             <dt>Rotation due</dt>
             <dd className="due">since {a.rotationDueSince.slice(0, 10)} (policy 10.2)</dd>
+          </>
+        )}
+        {a.notes && (
+          <>
+            <dt>Notes</dt>
+            <dd className="notes">{a.notes}</dd>
           </>
         )}
       </dl>
@@ -142,6 +165,27 @@ export function AccountDetail({
         ))}
       </ol>
     </section>
+  );
+}
+
+/**
+ * The account's profile page: a link that opens in the system browser when main's allowlist lets
+ * it (the platforms' own sites; main decides again when it is clicked), plain text otherwise, so a
+ * registry entry cannot send a member to any page it names.
+ */
+function ProfileLink({ url }: { url: string }) {
+  if (!isAllowedExternal(url))
+    return (
+      <>
+        <span className="url">{url}</span>{' '}
+        <span className="hint">(not a platform address the console opens: check it first)</span>
+      </>
+    );
+  return (
+    <a href={url} target="_blank" rel="noopener noreferrer" className="url">
+      {url}
+      <span className="visually-hidden"> (opens in your browser)</span>
+    </a>
   );
 }
 
@@ -262,9 +306,6 @@ function Credentials({
         </button>
         <button type="button" onClick={() => void copy('password')}>
           Copy password
-        </button>
-        <button type="button" onClick={() => void reveal('username')}>
-          Reveal username
         </button>
         <button type="button" onClick={() => void reveal('recovery-codes')}>
           Reveal recovery codes
