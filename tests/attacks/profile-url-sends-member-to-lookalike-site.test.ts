@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedExternal } from '../../shared/external-links.ts';
+import { isAllowedExternal } from '../../electron/main/security.ts';
 
-describe('links opened outside the app (Electron checklist 14, 15)', () => {
+/**
+ * The attack: any member (every one holds K_vault) or anyone who can write the file sets an
+ * account's profile URL to a page that looks like the platform's login, and waits for a colleague
+ * to click it in the console. Main opens only allowlisted platform and guidance pages (the check
+ * its window-open handler makes, re-exported from shared/external-links.ts for the console to show
+ * anything else as plain text).
+ */
+describe('a profile URL that sends a member to a lookalike site (Electron checklist 14, 15)', () => {
   it("an account's profile on a platform the force uses opens, as does the guidance cited", () => {
     for (const url of [
       'https://x.com/NorfolkPolice',
