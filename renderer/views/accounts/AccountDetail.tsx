@@ -426,6 +426,10 @@ function Credentials({
           answers={findings.filter(
             (f) => f.rule === 'leaver-rotation-due' || f.rule === 'lost-device-exposure',
           )}
+          onCancel={() => {
+            setRotating(false);
+            rotateButton.current?.focus();
+          }}
           onDone={() => {
             setRotating(false);
             setMessage('Password changed and recorded.');
