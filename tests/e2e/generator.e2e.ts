@@ -85,6 +85,7 @@ test('the rotate form says the password must be set on the platform, copies a ge
   const form = page.getByRole('form', { name: 'Rotate password' });
   await expect(form).toContainText('Custodian does not change the password on the platform');
   await form.getByRole('button', { name: 'Generate 24 characters' }).click();
+  await expect(form.getByLabel(/New password/)).toHaveValue(/^.{24}$/);
   const generated = await form.getByLabel(/New password/).inputValue();
   await form.getByRole('button', { name: 'Copy new password (cleared after 30 s)' }).click();
   await expect(form.getByRole('status')).toContainText('paste it on the platform now');

@@ -19,7 +19,7 @@ import { importAccountsFrom } from './import.ts';
 import { listPeople, resolvePerson } from '../domain/people.ts';
 import { closeAccount } from '../domain/requests.ts';
 import { membershipsOf } from '../domain/teams.ts';
-import { mayChangeAccount } from '../domain/registry-access.ts';
+import { administeredAccounts, mayChangeAccount } from '../domain/registry-access.ts';
 import { healthReport } from '../health/service.ts';
 import { accountStore } from '../store/account-store.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
@@ -33,6 +33,7 @@ import { lastAccessReason } from '../domain/last-reason.ts';
 export function accountsHandlers(ctx: HandlerContext): Handlers<'accounts'> {
   return {
     'accounts.list': () => listAccounts(ctx.session()),
+    'accounts.mine': () => ({ accounts: administeredAccounts(ctx.session()) }),
     'accounts.create': (r) => createAccount(ctx.session(), r),
     'accounts.import': (r) => importAccountsFrom(ctx, r),
     'accounts.detail': (r) => {

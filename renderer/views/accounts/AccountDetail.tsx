@@ -101,6 +101,7 @@ export function AccountDetail({
           </>
         )}
       </dl>
+      {!canReadCredentials && <NoCredentials role={member.role} />}
       {canReadCredentials && (
         <Credentials
           account={a.id}
@@ -187,6 +188,26 @@ function ProfileLink({ url }: { url: string }) {
       <span className="visually-hidden"> (opens in your browser)</span>
     </a>
   );
+}
+
+/** Why this member sees no credentials here (10.2; DESIGN.md "Who uses it"). */
+function NoCredentials({ role }: { role: Member['role'] }) {
+  if (role === 'admin')
+    return (
+      <p className="hint no-credentials">
+        No credentials shown: you do not administer this account. Its login is shared only with the
+        Digital Media Team and the administrators it names (10.2); ask the team if you need to be
+        named.
+      </p>
+    );
+  if (role === 'security')
+    return (
+      <p className="hint no-credentials">
+        No credentials shown: security staff read the registry, its health and the audit trail,
+        never a login (the vault gives your role no key that opens one).
+      </p>
+    );
+  return null;
 }
 
 /** What each copy is called where the person reads it. */

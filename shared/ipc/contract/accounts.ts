@@ -43,6 +43,15 @@ export const accountsChannels = {
     response: z.array(accountSummarySchema),
     roles: ALL,
   }),
+  /**
+   * The accounts this administrator administers (10.2), for the console's "My accounts" filter:
+   * the ones whose login their key opens. Decided in the core from the signed grants.
+   */
+  'accounts.mine': channel({
+    request: empty,
+    response: z.object({ accounts: z.array(z.string()) }),
+    roles: ['admin'],
+  }),
   'accounts.detail': channel({
     request: z.object({ account: accountRef }).strict(),
     response: z.object({
