@@ -97,6 +97,9 @@ export const personSchema = z.object({
   masterclassOn: dateSchema.optional(),
   refresherOn: dateSchema.optional(),
   memberId: z.string().optional(),
+  /** Off the register since (left the force, moved on), with why: given no access from then on. */
+  retiredOn: dateSchema.optional(),
+  retireReason: text(500, 'reason').optional(),
 });
 export type Person = z.infer<typeof personSchema>;
 
