@@ -16,6 +16,7 @@ import { TeamPanel } from './TeamPanel.tsx';
 import { ClosePanel } from './ClosePanel.tsx';
 import { AdministratorsPanel } from './AdministratorsPanel.tsx';
 import { CredentialExtrasForm, type ExtrasKind } from './CredentialExtrasForm.tsx';
+import { DetailsForm } from './DetailsForm.tsx';
 
 /** How long a revealed secret stays on screen before it is hidden and dropped from memory. */
 const REVEAL_SECONDS = 20;
@@ -33,6 +34,9 @@ export function AccountDetail({
   /** What a closure just did, said where the person is looking (focus goes to it). */
   const [closure, setClosure] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  /** The registry details form (9.8, 9.13, NCSC 2FA) is open. */
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
   if (load.state !== 'ready')
     return (
       <section className="account-detail">
@@ -101,6 +105,31 @@ export function AccountDetail({
           </>
         )}
       </dl>
+      {roleMayCall(member.role, 'accounts.set-details') && !closed && (
+        <>
+          {!editing ? (
+            <button
+              type="button"
+              ref={editButton}
+              onClick={() => setEditing(true)}
+              aria-label={`Edit details of ${label}`}
+            >
+              Edit details…
+            </button>
+          ) : (
+            <DetailsForm
+              account={a}
+              onCancel={() => setEditing(false)}
+              onDone={(said) => {
+                setEditing(false);
+                setClosure(said);
+                refresh();
+                heading.current?.focus();
+              }}
+            />
+          )}
+        </>
+      )}
       {!canReadCredentials && <NoCredentials role={member.role} />}
       {canReadCredentials && (
         <Credentials
