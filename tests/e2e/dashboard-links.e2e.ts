@@ -25,7 +25,7 @@ test('the dashboard names no CLI command: each finding links to the console scre
   await screenshot(page, '103-dashboard-links');
 
   const rowOf = (clause: string) => due.getByRole('row').filter({ hasText: clause }).first();
-  await rowOf('11.1').getByRole('button', { name: 'Record training in People (11.1)' }).click();
+  await rowOf('11.1').getByRole('button', { name: 'Record the training (11.1)' }).click();
   await expect(page.getByRole('heading', { name: 'People and training' })).toBeVisible();
 
   await page.getByRole('button', { name: 'Dashboard' }).click();
@@ -38,6 +38,6 @@ test('the dashboard names no CLI command: each finding links to the console scre
   await page.getByRole('button', { name: 'Dashboard' }).click();
   const approval = due.getByRole('row').filter({ hasText: 'approval recorded' }).first();
   await expect(approval).toContainText('(Requests; 9.2, 9.5, 6.6)');
-  await approval.getByRole('button', { name: 'Record the approvals in Requests' }).click();
+  await approval.getByRole('button', { name: 'Record the approvals (9.2, 9.5)' }).click();
   await expect(page.getByRole('heading', { name: 'Requests', level: 1 })).toBeVisible();
 });

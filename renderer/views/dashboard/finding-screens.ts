@@ -11,6 +11,9 @@ export interface FindingScreen {
 const ON_ACCOUNT = (label: string): FindingScreen => ({ view: 'accounts', label, account: true });
 
 /**
+ * The links' words never hold a view's name (People, Devices, Requests…): the link sits beside
+ * the views' buttons, and a name shared would make either ambiguous to someone hearing them.
+ *
  * Each health rule's finding, to the console screen that does what it asks (issue 15: the
  * dashboard sends nobody to the CLI). Rule ids are the core's (electron/vault/health/rules/);
  * one not listed opens its account, or the screen of what it concerns.
@@ -19,7 +22,7 @@ const SCREENS: Readonly<Record<string, FindingScreen>> = {
   administrator: ON_ACCOUNT('Name an administrator on the account (10.2)'),
   'approval-missing': {
     view: 'requests',
-    label: 'Record the approvals in Requests',
+    label: 'Record the approvals (9.2, 9.5)',
     account: false,
   },
   'closure-without-notice': ON_ACCOUNT('Finish the closure on the account (9.11)'),
@@ -35,15 +38,15 @@ const SCREENS: Readonly<Record<string, FindingScreen>> = {
   },
   'personal-device-unrecorded': {
     view: 'devices',
-    label: "Record the line manager's record in Devices (12.1)",
+    label: "Record the line manager's record (12.1)",
     account: false,
   },
-  training: { view: 'people', label: 'Record training in People (11.1)', account: false },
+  training: { view: 'people', label: 'Record the training (11.1)', account: false },
 };
 
 const BY_SUBJECT: Readonly<Record<string, FindingScreen>> = {
-  person: { view: 'people', label: 'Open People', account: false },
-  device: { view: 'devices', label: 'Open Devices', account: false },
+  person: { view: 'people', label: "Open the person's record", account: false },
+  device: { view: 'devices', label: "Open the device's record", account: false },
   incident: { view: 'devices', label: 'Open the lost-device wizard', account: false },
 };
 
