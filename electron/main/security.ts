@@ -1,4 +1,5 @@
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import { isAllowedExternal } from '../../shared/external-links.ts';
 
 /** The app's own scheme: the renderer loads from custodian://app/, never from file:// (checklist 18). */
 export const APP_SCHEME = 'custodian';
@@ -8,11 +9,7 @@ export const APP_ORIGIN = `${APP_SCHEME}://app`;
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/** The only external pages a link in the app may open, in the system browser. */
-export const EXTERNAL_ALLOWLIST: readonly string[] = [
-  'https://www.ncsc.gov.uk/',
-  'https://pages.nist.gov/800-63-3/',
-];
+export { EXTERNAL_ALLOWLIST, isAllowedExternal } from '../../shared/external-links.ts';
 
 export function windowOptions(preload: string, packaged: boolean): BrowserWindowConstructorOptions {
   return {
@@ -49,10 +46,6 @@ export function isAppUrl(url: string): boolean {
   } catch {
     return false;
   }
-}
-
-export function isAllowedExternal(url: string): boolean {
-  return EXTERNAL_ALLOWLIST.some((prefix) => url.startsWith(prefix));
 }
 
 /**

@@ -11,6 +11,8 @@ import { DevicesView } from '../views/devices/DevicesView.tsx';
 import { SettingsView } from '../views/settings/SettingsView.tsx';
 import { RequestsView } from '../views/requests/RequestsView.tsx';
 import { MembersView } from '../views/members/MembersView.tsx';
+import { GeneratorView } from '../views/generator/GeneratorView.tsx';
+import { roleMayCall } from '../../shared/ipc/contract.ts';
 
 const VIEWS: { id: View; label: string }[] = [
   { id: 'dashboard', label: 'Dashboard' },
@@ -19,6 +21,7 @@ const VIEWS: { id: View; label: string }[] = [
   { id: 'people', label: 'People' },
   { id: 'devices', label: 'Devices' },
   { id: 'audit', label: 'Audit trail' },
+  { id: 'generator', label: 'Generator' },
   { id: 'members', label: 'Members' },
   { id: 'settings', label: 'Settings' },
 ];
@@ -108,7 +111,10 @@ export function Shell({ member }: { member: Member }) {
       <header className="topbar">
         <span className="brand">Custodian</span>
         <nav aria-label="Views">
-          {VIEWS.map((v) => (
+          {VIEWS.filter(
+            // The generator is for members who may read credentials (security staff may not).
+            (v) => v.id !== 'generator' || roleMayCall(member.role, 'generator.generate'),
+          ).map((v) => (
             <button
               key={v.id}
               type="button"
@@ -149,6 +155,7 @@ export function Shell({ member }: { member: Member }) {
         {view === 'settings' && <SettingsView member={member} />}
         {view === 'requests' && <RequestsView member={member} />}
         {view === 'members' && <MembersView member={member} />}
+        {view === 'generator' && <GeneratorView />}
       </main>
     </div>
   );

@@ -9,7 +9,15 @@ export interface Member {
 }
 
 export type View =
-  'dashboard' | 'accounts' | 'requests' | 'people' | 'devices' | 'audit' | 'members' | 'settings';
+  | 'dashboard'
+  | 'accounts'
+  | 'requests'
+  | 'people'
+  | 'devices'
+  | 'audit'
+  | 'members'
+  | 'settings'
+  | 'generator';
 
 interface SessionState {
   readonly member: Member | null;

@@ -42,6 +42,8 @@ export const AUDIT_LABELS: Readonly<Record<AuditKind, string>> = {
   'accounts.imported': 'Accounts imported',
   'person.added': 'Person added',
   'person.trained': 'Training recorded',
+  'person.updated': 'Person changed',
+  'person.retired': 'Person retired from the register',
   'team.granted': 'Access given',
   'team.revoked': 'Access removed',
   'device.added': 'Device added',

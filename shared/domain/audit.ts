@@ -40,6 +40,8 @@ export const AUDIT_KINDS = [
   'accounts.imported',
   'person.added',
   'person.trained',
+  'person.updated',
+  'person.retired',
   'team.granted',
   'team.revoked',
   'device.added',

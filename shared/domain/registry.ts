@@ -97,6 +97,9 @@ export const personSchema = z.object({
   masterclassOn: dateSchema.optional(),
   refresherOn: dateSchema.optional(),
   memberId: z.string().optional(),
+  /** Off the register since (left the force, moved on), with why: given no access from then on. */
+  retiredOn: dateSchema.optional(),
+  retireReason: text(500, 'reason').optional(),
 });
 export type Person = z.infer<typeof personSchema>;
 
@@ -128,12 +131,20 @@ export type Device = z.infer<typeof deviceSchema>;
 export const NOTIFY_PARTIES = ['ict', 'infosec', 'corporate-comms'] as const;
 export type NotifyParty = (typeof NOTIFY_PARTIES)[number];
 
+/** A reference a party gave when told of a loss (10.1): a ticket or case number, one line. */
+export const referenceSchema = textSchema('reference', { max: 100, controls: 'refuse' });
+
 export const incidentSchema = z.object({
   reportedBy: z.string(),
   exposedAccountIds: z.array(z.string()),
   /** Accounts judged not exposed after all, with the reason. */
   notExposed: z.record(z.string(), z.string()),
   notified: z.partialRecord(z.enum(NOTIFY_PARTIES), dateTimeSchema),
+  /**
+   * 10.1: the reference each party gave when told (an ICT ticket, an Information Security case
+   * number), so the trail can be matched to their records. Older incidents have none.
+   */
+  references: z.partialRecord(z.enum(NOTIFY_PARTIES), referenceSchema).optional(),
 });
 export type Incident = z.infer<typeof incidentSchema>;
 

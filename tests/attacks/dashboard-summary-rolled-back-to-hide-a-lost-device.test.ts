@@ -7,7 +7,7 @@ import { signingPublicKeyOf } from '../../electron/vault/crypto/keys.ts';
 import { addDevice, reportLostDevice } from '../../electron/vault/domain/devices.ts';
 import { addPerson } from '../../electron/vault/domain/people.ts';
 import type { VaultSession } from '../../electron/vault/session.ts';
-import { sqliteConnection, type ReadableDb } from '../../electron/vault/store/connection.ts';
+import { sqliteConnection } from '../../electron/vault/store/connection.ts';
 import { storedDashboardSummary } from '../../electron/vault/store/dashboard-summary.ts';
 import { stateDigestStore } from '../../electron/vault/store/state-digest.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
@@ -116,7 +116,7 @@ describe('a dashboard summary rolled back to hide a lost device is refused (issu
     // The member's own script: the older row copied back and only its table's digest moved, in
     // a transaction of their own whose checkpoint they sign, so the state check is satisfied.
     const file = new Database(resigned);
-    const db = sqliteConnection(file) as ReadableDb;
+    const db = sqliteConnection(file);
     try {
       file.prepare('ATTACH DATABASE ? AS old').run(beforeTheLoss);
       auditedTransaction(

@@ -54,8 +54,10 @@ test('10.2, 9.14: a DMT member names an account administrator in the console; th
   await unlock(page, vault.path, 'Ada Admin', PASSPHRASES.admin);
   await page.getByRole('button', { name: 'Accounts' }).click();
   await page.getByRole('option', { name: /x:NorfolkPolice/ }).click();
+  // The username is shown with the account (an identifier); the password still needs a reason.
+  await expect(page.locator('.facts')).toContainText('Usernamenorfolk-comms');
   await page.getByLabel(/Reason for access/).fill('posting the appeal');
-  await page.getByRole('button', { name: 'Reveal username' }).click();
-  await expect(page.getByTestId('revealed-username')).toHaveText('norfolk-comms');
+  await page.getByRole('button', { name: 'Reveal password' }).click();
+  await expect(page.getByTestId('revealed-password')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Make administrator' })).toHaveCount(0);
 });

@@ -44,7 +44,11 @@ test('the dashboard shows quiet periods in force (6.6) and open lost-device inci
   await page.getByRole('button', { name: 'Open the wizard' }).click();
   await expect(page.getByRole('region', { name: /Lost: Kay work phone/ })).toBeVisible();
   // Security staff follow the incident but record nothing.
-  await expect(page.getByRole('button', { name: 'Told them now' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Record .* told$/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Not exposed/ })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: /Lost: Kay work phone/ })).toContainText(
+    'ICT Service Desk: not yet told',
+  );
 });
 
 test('the DMT declares a quiet period for chosen accounts (6.6), the account says do not post, and it is ended', async ({

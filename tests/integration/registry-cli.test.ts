@@ -295,9 +295,26 @@ describe('the registry from the command line', () => {
       '--party',
       'ict',
       '--at',
-      '2026-11-20T09:00:00Z',
+      // Lost today: told at the start of the day (UTC), with the ticket ICT gave (10.1).
+      `${new Date().toISOString().slice(0, 10)}T00:00:00Z`,
+      '--reference',
+      'INC0048213',
     );
     await run('incident', 'notify', 'VAULT', incident!, '--party', 'infosec');
+    expect((await run('incident', 'show', 'VAULT', incident!)).stdout).toMatch(
+      /ict: .*\(ref INC0048213\)/,
+    );
+    // Told before the device was lost cannot be: refused, with what to enter instead.
+    await refused(
+      'incident',
+      'notify',
+      'VAULT',
+      incident!,
+      '--party',
+      'corporate-comms',
+      '--at',
+      '2020-01-01T09:00:00Z',
+    );
     expect(
       (await run('incident', 'notify', 'VAULT', 'Kay phone', '--party', 'corporate-comms')).stdout,
     ).not.toMatch(/resolved/);

@@ -23,7 +23,11 @@ export function registerIncident(program: Command, io: Io): void {
             (label) =>
               `  exposed: ${label}${view.awaitingRotation.includes(label) ? ' (awaiting rotation)' : ''}`,
           ),
-          ...NOTIFY_PARTIES.map((party) => `  ${party}: ${view.notified[party] ?? 'not yet told'}`),
+          ...NOTIFY_PARTIES.map((party) => {
+            const told = view.notified[party];
+            const reference = view.references[party];
+            return `  ${party}: ${told ?? 'not yet told'}${reference ? ` (ref ${reference})` : ''}`;
+          }),
         ]);
       });
     });
@@ -47,18 +51,20 @@ export function registerIncident(program: Command, io: Io): void {
     .argument('<incident>')
     .requiredOption('--party <party>', NOTIFY_PARTIES.join('|'), oneOf(NOTIFY_PARTIES, 'party'))
     .option('--at <datetime>', 'ISO 8601 with zone, e.g. 2026-03-02T09:15:00Z (default now)')
+    .option('--reference <ticket>', 'the ticket or case number they gave (e.g. ICT-48213)')
     .addOption(asOption())
     .action(
       async (
         vault: string,
         reference: string,
-        o: { party: NotifyParty; at?: string; as?: string },
+        o: { party: NotifyParty; at?: string; reference?: string; as?: string },
       ) => {
         await withVault(vault, o, async ({ call }) => {
           const { resolved } = await call('incidents.notify', {
             incident: reference,
             party: o.party,
             ...(o.at ? { at: o.at } : {}),
+            ...(o.reference ? { reference: o.reference } : {}),
           });
           io.out(`${o.party} notified.${resolved ? ' The incident is resolved.' : ''}`);
         });

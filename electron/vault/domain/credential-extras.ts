@@ -6,6 +6,7 @@ import type { VaultSession } from '../session.ts';
 import { resolveAccount } from './accounts.ts';
 import { changeCredential, openCredential } from './credentials.ts';
 import { accountAtVersion } from './conflicts.ts';
+import { normaliseTotp } from '../import/totp.ts';
 
 /** What `setCredentialExtras` may change; each field left out is kept as it is. */
 export interface CredentialExtras {
@@ -33,13 +34,15 @@ export function setCredentialExtras(
   if (extras.totpSecret !== undefined && extras.clearTotp) {
     throw invalidInput('Give a TOTP secret or clear it, not both; nothing was changed.');
   }
-  if (extras.totpSecret !== undefined) parseTotpSecret(extras.totpSecret);
+  // Base32 or an otpauth:// URI (KeePassXC's and Bitwarden's exports), kept as the base32 secret.
+  const totpSecret =
+    extras.totpSecret === undefined ? undefined : totpSecretFrom(extras.totpSecret);
   const username = extras.username === undefined ? undefined : parseUsername(extras.username);
   const codes = extras.recoveryCodes?.map((code) => code.trim()).filter((code) => code.length > 0);
   if (codes && (codes.length > 50 || codes.some((code) => code.length > 100))) {
     throw invalidInput('Recovery codes: at most 50, each at most 100 characters.');
   }
-  if (username === undefined && extras.totpSecret === undefined && !extras.clearTotp && !codes) {
+  if (username === undefined && totpSecret === undefined && !extras.clearTotp && !codes) {
     throw invalidInput(
       'Nothing to change: give a username, a TOTP secret, recovery codes, or clear the TOTP secret.',
     );
@@ -51,9 +54,7 @@ export function setCredentialExtras(
     accountAtVersion(session, context.db, account.id, extras.expectedVersion ?? account.version);
     changeCredential(session, context, account.id, () => ({
       ...(username !== undefined ? { username } : {}),
-      ...(extras.totpSecret !== undefined
-        ? { totpSecret: extras.totpSecret.replace(/\s+/g, '').toUpperCase() }
-        : {}),
+      ...(totpSecret !== undefined ? { totpSecret } : {}),
       ...(extras.clearTotp ? { totpSecret: null } : {}),
       ...(codes ? { recoveryCodes: codes } : {}),
     }));
@@ -62,7 +63,7 @@ export function setCredentialExtras(
       account: account.id,
       details: {
         username: username !== undefined,
-        totp: extras.totpSecret !== undefined,
+        totp: totpSecret !== undefined,
         totpCleared: extras.clearTotp === true,
         recoveryCodes: codes?.length ?? null,
         ...credentialEvidence(context.db, account.id),
@@ -76,6 +77,22 @@ function parseUsername(username: string): string {
   if (!parsed.success)
     throw invalidInput(`Username: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
   return parsed.data;
+}
+
+/**
+ * The base32 secret from what a member pasted: the base32 text the platform showed, or an
+ * `otpauth://totp/…` URI as KeePassXC and Bitwarden export it (import/totp.ts reads both, and
+ * refuses codes that are not 6 digits, SHA-1, every 30 seconds). No message holds the secret.
+ */
+function totpSecretFrom(text: string): string {
+  const result = normaliseTotp(text, '', 'set');
+  if (result === null) {
+    throw invalidInput(
+      'The TOTP secret is empty: paste the base32 secret or the otpauth:// link; nothing was changed.',
+    );
+  }
+  if ('error' in result) throw invalidInput(`${result.error}; nothing was changed.`);
+  return parseTotpSecret(result.secret).base32;
 }
 
 export function parseTotpSecret(secret: string): Secret {

@@ -1,8 +1,9 @@
 import { missingNotificationsOf, unansweredExposuresIn } from '../store/dashboard-summary.ts';
-import { dateTimeSchema, dayOf } from '../../../shared/domain/dates.ts';
+import { addDays, dateTimeSchema, dayOf } from '../../../shared/domain/dates.ts';
 import {
   deviceSchema,
   NOTIFY_PARTIES,
+  referenceSchema,
   type Device,
   type DeviceKind,
   type Incident,
@@ -244,6 +245,12 @@ export function reportLostDevice(
   }
   return session.write(({ db, now, audit }) => {
     const lostOn = input.on === undefined ? dayOf(now) : parseDate(input.on, 'The date');
+    // A day ahead of UTC is allowed: the member's own calendar may already be on tomorrow.
+    if (lostOn > addDays(dayOf(now), 1)) {
+      throw invalidInput(
+        `${device.value.label} cannot have been lost on ${lostOn}, a day still to come; enter the day it was lost.`,
+      );
+    }
     const record = incidentsTable.insert(
       db,
       session.keys.vault,
@@ -282,19 +289,32 @@ export function listIncidents(session: VaultSession): IncidentRecord[] {
   return incidentsTable.all(session.db, session.keys.vault);
 }
 
-/** Record that a party was told (10.1), at a given moment or now. */
+/**
+ * Record that a party was told (10.1), at a given moment or now, with the reference they gave
+ * (a ticket or case number) if any.
+ */
 export function recordNotification(
   session: VaultSession,
-  input: { incident: string; party: NotifyParty; at?: string },
+  input: { incident: string; party: NotifyParty; at?: string; reference?: string },
 ): IncidentRecord {
   if (!NOTIFY_PARTIES.includes(input.party))
     throw invalidInput(`Party must be one of ${NOTIFY_PARTIES.join(', ')}.`);
+  const reference =
+    input.reference === undefined || input.reference.trim() === ''
+      ? undefined
+      : parseInput(referenceSchema, input.reference, 'Reference');
   const found = resolveIncident(session, input.incident);
   requireRegistryChange(session, 'Recording a notification', {
     accounts: found.value.exposedAccountIds,
   });
   return session.write((context) => {
     const at = input.at === undefined ? context.now : parseInput(dateTimeSchema, input.at, 'Time');
+    // Told before the device was lost cannot be: a mistyped time is refused, not recorded.
+    if (dayOf(at) < found.clear.lost_on) {
+      throw invalidInput(
+        `The time ${at} is before the device was lost (${found.clear.lost_on}); enter when ${input.party} was told.`,
+      );
+    }
     // Read again inside the transaction (issue 14): another party's notification recorded since
     // `found` was read is kept, and the exposures checked are the ones there now.
     const incident = incidentsTable.get(context.db, session.keys.vault, found.id);
@@ -312,11 +332,19 @@ export function recordNotification(
       {
         ...incident.value,
         notified: { ...incident.value.notified, [input.party]: at },
+        ...(reference === undefined
+          ? {}
+          : { references: { ...incident.value.references, [input.party]: reference } }),
       },
     );
     context.audit({
       kind: 'incident.notified',
-      details: { incident: incident.id, party: input.party, at },
+      details: {
+        incident: incident.id,
+        party: input.party,
+        at,
+        ...(reference === undefined ? {} : { reference }),
+      },
     });
     return settleIncident(session, context, updated);
   });

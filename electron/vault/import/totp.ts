@@ -11,33 +11,42 @@ import { Secret, URI } from 'otpauth';
  */
 export type TotpResult = { readonly secret: string } | { readonly error: string } | null;
 
-const UNSUPPORTED = (what: string) =>
-  `TOTP: the source's codes are ${what}; Custodian's are 6 digits, SHA-1, every 30 seconds. Register this account's 2FA again on the platform and set its secret with \`custodian credential set\`, or remove the TOTP from the entry`;
+/** Where a secret comes from: an imported entry, or one a member pasted to set (credential-extras). */
+export type TotpSource = 'import' | 'set';
 
-export function normaliseTotp(value: string, settings = ''): TotpResult {
+const UNSUPPORTED = (what: string, source: TotpSource = 'import') =>
+  source === 'import'
+    ? `TOTP: the source's codes are ${what}; Custodian's are 6 digits, SHA-1, every 30 seconds. Register this account's 2FA again on the platform and set its secret with \`custodian credential set\`, or remove the TOTP from the entry`
+    : `TOTP: that link's codes are ${what}; Custodian's are 6 digits, SHA-1, every 30 seconds. Choose a standard authenticator app on the platform and paste the secret it shows`;
+
+export function normaliseTotp(
+  value: string,
+  settings = '',
+  source: TotpSource = 'import',
+): TotpResult {
   const text = value.trim();
   if (text === '') return null;
-  if (/^otpauth:\/\//i.test(text)) return fromUri(text);
-  if (/^steam:\/\//i.test(text)) return { error: UNSUPPORTED('Steam codes') };
+  if (/^otpauth:\/\//i.test(text)) return fromUri(text, source);
+  if (/^steam:\/\//i.test(text)) return { error: UNSUPPORTED('Steam codes', source) };
   const fromSettings = checkSettings(settings);
   if (fromSettings) return fromSettings;
   return fromBase32(text);
 }
 
-function fromUri(text: string): TotpResult {
+function fromUri(text: string, source: TotpSource): TotpResult {
   let parsed;
   try {
     parsed = URI.parse(text);
   } catch {
     return { error: 'TOTP: the otpauth URI cannot be read (it needs a base32 secret parameter)' };
   }
-  if (!('period' in parsed)) return { error: UNSUPPORTED('counter-based (HOTP)') };
+  if (!('period' in parsed)) return { error: UNSUPPORTED('counter-based (HOTP)', source) };
   const differs = [
     parsed.algorithm !== 'SHA1' ? parsed.algorithm : null,
     parsed.digits !== 6 ? `${parsed.digits} digits` : null,
     parsed.period !== 30 ? `every ${parsed.period} seconds` : null,
   ].filter((d) => d !== null);
-  if (differs.length > 0) return { error: UNSUPPORTED(differs.join(', ')) };
+  if (differs.length > 0) return { error: UNSUPPORTED(differs.join(', '), source) };
   return checked(parsed.secret);
 }
 

@@ -3,6 +3,7 @@ import { localMoment } from '../../local-time.ts';
 import { roleMayCall } from '../../../shared/ipc/contract.ts';
 import type { RevealField } from '../../../shared/domain/credentials.ts';
 import { holdsTeamKey } from '../../../shared/domain/roles.ts';
+import { isAllowedExternal } from '../../../shared/external-links.ts';
 import { call } from '../../api.ts';
 import { useAction } from '../../components/useAction.ts';
 import { Outcome } from '../../components/Field.tsx';
@@ -16,6 +17,8 @@ import { ClosePanel } from './ClosePanel.tsx';
 import { AdministratorsPanel } from './AdministratorsPanel.tsx';
 import { ComplaintsPanel } from './ComplaintsPanel.tsx';
 import { AppsPanel } from './AppsPanel.tsx';
+import { CredentialExtrasForm, type ExtrasKind } from './CredentialExtrasForm.tsx';
+import { DetailsForm } from './DetailsForm.tsx';
 
 /** How long a revealed secret stays on screen before it is hidden and dropped from memory. */
 const REVEAL_SECONDS = 20;
@@ -33,6 +36,9 @@ export function AccountDetail({
   /** What a closure just did, said where the person is looking (focus goes to it). */
   const [closure, setClosure] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  /** The registry details form (9.8, 9.13, NCSC 2FA) is open. */
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
   if (load.state !== 'ready')
     return (
       <section className="account-detail">
@@ -66,6 +72,22 @@ export function AccountDetail({
         <dd>
           {a.unitName} ({a.unitType}, {a.force})
         </dd>
+        {load.value.username !== null && (
+          <>
+            <dt>Username</dt>
+            <dd>
+              <code className="username">{load.value.username}</code>
+            </dd>
+          </>
+        )}
+        {a.profileUrl && (
+          <>
+            <dt>Profile</dt>
+            <dd>
+              <ProfileLink url={a.profileUrl} />
+            </dd>
+          </>
+        )}
         <dt>Status</dt>
         <dd>{a.status ?? 'active'}</dd>
         <dt>Two-factor</dt>
@@ -78,7 +100,39 @@ export function AccountDetail({
             <dd className="due">since {a.rotationDueSince.slice(0, 10)} (policy 10.2)</dd>
           </>
         )}
+        {a.notes && (
+          <>
+            <dt>Notes</dt>
+            <dd className="notes">{a.notes}</dd>
+          </>
+        )}
       </dl>
+      {roleMayCall(member.role, 'accounts.set-details') && !closed && (
+        <>
+          {!editing ? (
+            <button
+              type="button"
+              ref={editButton}
+              onClick={() => setEditing(true)}
+              aria-label={`Edit details of ${label}`}
+            >
+              Edit details…
+            </button>
+          ) : (
+            <DetailsForm
+              account={a}
+              onCancel={() => setEditing(false)}
+              onDone={(said) => {
+                setEditing(false);
+                setClosure(said);
+                refresh();
+                heading.current?.focus();
+              }}
+            />
+          )}
+        </>
+      )}
+      {!canReadCredentials && <NoCredentials role={member.role} />}
       {canReadCredentials && (
         <Credentials
           account={a.id}
@@ -159,6 +213,47 @@ export function AccountDetail({
   );
 }
 
+/**
+ * The account's profile page: a link that opens in the system browser when main's allowlist lets
+ * it (the platforms' own sites; main decides again when it is clicked), plain text otherwise, so a
+ * registry entry cannot send a member to any page it names.
+ */
+function ProfileLink({ url }: { url: string }) {
+  if (!isAllowedExternal(url))
+    return (
+      <>
+        <span className="url">{url}</span>{' '}
+        <span className="hint">(not a platform address the console opens: check it first)</span>
+      </>
+    );
+  return (
+    <a href={url} target="_blank" rel="noopener noreferrer" className="url">
+      {url}
+      <span className="visually-hidden"> (opens in your browser)</span>
+    </a>
+  );
+}
+
+/** Why this member sees no credentials here (10.2; DESIGN.md "Who uses it"). */
+function NoCredentials({ role }: { role: Member['role'] }) {
+  if (role === 'admin')
+    return (
+      <p className="hint no-credentials">
+        No credentials shown: you do not administer this account. Its login is shared only with the
+        Digital Media Team and the administrators it names (10.2); ask the team if you need to be
+        named.
+      </p>
+    );
+  if (role === 'security')
+    return (
+      <p className="hint no-credentials">
+        No credentials shown: security staff read the registry, its health and the audit trail,
+        never a login (the vault gives your role no key that opens one).
+      </p>
+    );
+  return null;
+}
+
 /** What each copy is called where the person reads it. */
 const COPIED: Record<CopyField, string> = {
   username: 'Username',
@@ -208,6 +303,9 @@ function Credentials({
   const { message, error, act, setMessage } = useAction();
   const [rotating, setRotating] = useState(false);
   const rotateButton = useRef<HTMLButtonElement>(null);
+  /** The TOTP secret or recovery codes being set (9.8), if either. */
+  const [extras, setExtras] = useState<ExtrasKind | null>(null);
+  const extrasButton = useRef<HTMLButtonElement>(null);
 
   // A revealed secret is dropped after REVEAL_SECONDS, and when this view goes away (lock included).
   useEffect(() => {
@@ -274,9 +372,6 @@ function Credentials({
         <button type="button" onClick={() => void copy('password')}>
           Copy password
         </button>
-        <button type="button" onClick={() => void reveal('username')}>
-          Reveal username
-        </button>
         <button type="button" onClick={() => void reveal('recovery-codes')}>
           Reveal recovery codes
         </button>
@@ -288,6 +383,26 @@ function Credentials({
         {hasTotp && (
           <button type="button" onClick={() => void copy('totp')}>
             Copy TOTP code
+          </button>
+        )}
+        {!closed && (
+          <button
+            type="button"
+            ref={extras === 'totp' ? extrasButton : undefined}
+            onClick={() => setExtras((k) => (k === 'totp' ? null : 'totp'))}
+            aria-expanded={extras === 'totp'}
+          >
+            {hasTotp ? 'Change TOTP secret…' : 'Set TOTP secret…'}
+          </button>
+        )}
+        {!closed && (
+          <button
+            type="button"
+            ref={extras === 'recovery-codes' ? extrasButton : undefined}
+            onClick={() => setExtras((k) => (k === 'recovery-codes' ? null : 'recovery-codes'))}
+            aria-expanded={extras === 'recovery-codes'}
+          >
+            Set recovery codes…
           </button>
         )}
         {!closed && (
@@ -348,6 +463,26 @@ function Credentials({
           }}
         />
       )}
+      {extras && (
+        <CredentialExtrasForm
+          key={extras}
+          account={account}
+          label={label}
+          kind={extras}
+          version={version}
+          hasTotp={hasTotp}
+          onCancel={() => {
+            setExtras(null);
+            extrasButton.current?.focus();
+          }}
+          onDone={(said) => {
+            setExtras(null);
+            setMessage(said);
+            onRotated();
+            extrasButton.current?.focus();
+          }}
+        />
+      )}
       <Outcome message={message} error={error} />
       {rotating && (
         <RotateForm
@@ -356,6 +491,10 @@ function Credentials({
           answers={findings.filter(
             (f) => f.rule === 'leaver-rotation-due' || f.rule === 'lost-device-exposure',
           )}
+          onCancel={() => {
+            setRotating(false);
+            rotateButton.current?.focus();
+          }}
           onDone={() => {
             setRotating(false);
             setMessage('Password changed and recorded.');

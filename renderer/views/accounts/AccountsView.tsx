@@ -43,10 +43,26 @@ export function AccountsView({ member }: { member: Member }) {
     searchIndex.sync(load.state === 'ready' ? load.value : []);
     return { load };
   }, [load, searchIndex]);
-  const shown = useMemo(
-    () => (listed.load.state === 'ready' ? searchIndex.search(filters) : []),
-    [listed, searchIndex, filters],
-  );
+  // An administrator's own accounts (10.2), asked again with every new list (a grant may change).
+  const administrator = member.role === 'admin';
+  const [mine, setMine] = useState<ReadonlySet<string> | null>(null);
+  const [onlyMine, setOnlyMine] = useState(false);
+  useEffect(() => {
+    if (!administrator || load.state !== 'ready') return;
+    let current = true;
+    call('accounts.mine', {})
+      .then(({ accounts }) => {
+        if (current) setMine(new Set(accounts));
+      })
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [administrator, load]);
+  const shown = useMemo(() => {
+    const found = listed.load.state === 'ready' ? searchIndex.search(filters) : [];
+    return onlyMine && mine ? found.filter((a) => mine.has(a.id)) : found;
+  }, [listed, searchIndex, filters, onlyMine, mine]);
   const scroller = useRef<HTMLDivElement>(null);
   const rows = useVirtualizer({
     count: shown.length,
@@ -136,7 +152,25 @@ export function AccountsView({ member }: { member: Member }) {
             />{' '}
             Rotation due
           </label>
+          {administrator && (
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={onlyMine}
+                onChange={(e) => setOnlyMine(e.target.checked)}
+              />{' '}
+              My accounts{mine ? ` (${mine.size})` : ''}
+            </label>
+          )}
         </div>
+        {administrator && mine && (
+          <p className="hint" id="mine-why">
+            You administer {mine.size === 1 ? '1 account' : `${mine.size} accounts`}: you hold
+            {mine.size === 1 ? ' its' : ' their'} login (10.2). The others show their registry
+            details only, without credentials: an account&apos;s key is shared only with the Digital
+            Media Team and the administrators it names.
+          </p>
+        )}
         <Status load={load} />
         {load.state === 'ready' && (
           <p className="count" aria-live="polite">
@@ -207,6 +241,7 @@ export function AccountsView({ member }: { member: Member }) {
                   {account.openComplaints !== undefined && (
                     <span className="badge sev-warning">Open complaint (6.4)</span>
                   )}
+                  {mine?.has(account.id) && <span className="badge mine">Yours</span>}
                 </div>
               );
             })}

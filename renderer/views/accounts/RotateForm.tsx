@@ -4,6 +4,7 @@ import { ErrorCode } from '../../../shared/errors.ts';
 import { ApiError, call, messageOf } from '../../api.ts';
 import { Outcome } from '../../components/Field.tsx';
 import { StrengthMeter } from '../../components/StrengthMeter.tsx';
+import { useClipboard } from '../../stores/clipboard.ts';
 
 const REASON_LABEL: Record<RotationReason, string> = {
   scheduled: 'Scheduled change',
@@ -27,6 +28,7 @@ export function RotateForm({
   version,
   answers,
   onDone,
+  onCancel,
   defaultReason,
 }: {
   account: string;
@@ -34,6 +36,8 @@ export function RotateForm({
   version?: number;
   answers: readonly { clause: string; evidence: string }[];
   onDone: () => void;
+  /** Close the form without recording anything (what was typed is dropped). */
+  onCancel?: () => void;
   defaultReason?: RotationReason;
 }) {
   const id = useId();
@@ -79,10 +83,27 @@ export function RotateForm({
     };
   }, [password]);
 
+  const [copied, setCopied] = useState<string | null>(null);
+  const copiedNow = useClipboard((c) => c.copiedNow);
+  /** Copy the generated password through main, to paste on the platform (cleared after 30 s). */
+  async function copyGenerated() {
+    setError(null);
+    try {
+      const { clearsInSeconds } = await call('generator.copy', { password });
+      copiedNow('New password', clearsInSeconds);
+      setCopied(
+        `Copied: paste it on the platform now (the clipboard is cleared in ${clearsInSeconds} s), then save the rotation here.`,
+      );
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
   async function generate(kind: 'characters' | 'passphrase') {
     try {
       const generated = await call('generator.generate', { kind });
       generatedScore.current = generated;
+      setCopied(null);
       setPassword(generated.password);
       setShown(true);
     } catch (e) {
@@ -134,6 +155,11 @@ export function RotateForm({
 
   return (
     <form className="rotate" onSubmit={submit} aria-label="Rotate password">
+      <p className="platform-first" id={`${id}-platform`}>
+        Custodian does not change the password on the platform. Set the new password there first
+        (generate one here and copy it), then save it here, so the vault holds what the platform
+        holds (9.9, 10.2).
+      </p>
       {answers.length > 0 && (
         <div className="answers">
           <p>This rotation answers:</p>
@@ -167,8 +193,10 @@ export function RotateForm({
         value={password}
         onChange={(e) => {
           setShown(false);
+          setCopied(null);
           setPassword(e.target.value);
         }}
+        aria-describedby={`${id}-platform`}
         required
       />
       <div className="actions">
@@ -178,7 +206,17 @@ export function RotateForm({
         <button type="button" onClick={() => void generate('passphrase')}>
           Generate 6 words
         </button>
+        {password !== '' && generatedScore.current?.password === password && (
+          <button type="button" onClick={() => void copyGenerated()}>
+            Copy new password (cleared after 30 s)
+          </button>
+        )}
       </div>
+      {copied && (
+        <p role="status" className="notice">
+          {copied}
+        </p>
+      )}
       {score !== null && (
         <p className="strength">
           <StrengthMeter score={score} />
@@ -203,6 +241,20 @@ export function RotateForm({
         <button type="submit" className="primary">
           Save rotation
         </button>
+      )}
+      {onCancel && (
+        <>
+          {' '}
+          <button
+            type="button"
+            onClick={() => {
+              setPassword('');
+              onCancel();
+            }}
+          >
+            Cancel
+          </button>
+        </>
       )}
     </form>
   );

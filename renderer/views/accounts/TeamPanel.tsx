@@ -111,7 +111,11 @@ export function TeamPanel({
           >
             <option value="">Choose a person…</option>
             {people.value
-              .filter((p) => !current.some((m) => m.personId === p.id))
+              // Nobody retired from the register is given access (the core refuses it too).
+              .filter(
+                (p) =>
+                  p.person.retiredOn === undefined && !current.some((m) => m.personId === p.id),
+              )
               .map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.person.name}

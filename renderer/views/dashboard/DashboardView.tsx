@@ -4,6 +4,7 @@ import { SEVERITIES, type Severity } from '../../../shared/domain/health.ts';
 import { Status, useLoad } from '../../components/Load.tsx';
 import { useSession } from '../../stores/session.ts';
 import { QuietPeriods } from './QuietPeriods.tsx';
+import { findingScreen } from './finding-screens.ts';
 
 const SEVERITY_LABEL: Record<Severity, string> = {
   breach: 'Breach',
@@ -122,8 +123,11 @@ function DueThisWeek({
       <h2>Due this week ({dueTotal})</h2>
       {due.length < dueTotal && (
         <p>
-          The {due.length} most urgent are shown; the Accounts view and `custodian health` list
-          every one.
+          The {due.length} most urgent are shown; each account&apos;s findings are on it in{' '}
+          <button type="button" className="link" onClick={() => show('accounts')}>
+            Accounts
+          </button>
+          .
         </p>
       )}
       {accounts === 0 && due.length === 0 ? (
@@ -185,13 +189,35 @@ function DueThisWeek({
                   )}
                 </td>
                 <td>{f.evidence}</td>
-                <td>{f.action}</td>
+                <td>
+                  {f.action} <FindingLink finding={f} />
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
     </>
+  );
+}
+
+/** The console screen that does what a finding asks (issue 15: no CLI command on the dashboard). */
+function FindingLink({ finding }: { finding: Parameters<typeof findingScreen>[0] }) {
+  const show = useSession((s) => s.show);
+  const select = useSession((s) => s.select);
+  const screen = findingScreen(finding);
+  if (!screen) return null;
+  return (
+    <button
+      type="button"
+      className="link"
+      onClick={() => {
+        if (screen.account) select(finding.account);
+        show(screen.view);
+      }}
+    >
+      {screen.label}
+    </button>
   );
 }
 

@@ -1,26 +1,16 @@
-import { useState, type SyntheticEvent } from 'react';
-import { NOTIFY_PARTIES, type NotifyParty } from '../../../shared/domain/registry.ts';
+import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
 import { roleMayCall } from '../../../shared/ipc/contract.ts';
 import { call } from '../../api.ts';
 import { useAction, type Run } from '../../components/useAction.ts';
-import { ConfirmAction } from '../../components/Confirm.tsx';
 import { Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
-import { RotateForm } from '../accounts/RotateForm.tsx';
 import { DeviceForm } from './DeviceForm.tsx';
 import { localMoment } from '../../local-time.ts';
+import { IncidentRecord, IncidentWizard, resolvedNotice } from './IncidentWizard.tsx';
 
 type Listing = Awaited<ReturnType<typeof call<'devices.list'>>>;
-type Incident = Listing['incidents'][number];
 type Device = Listing['devices'][number];
-
-/** Policy 10.1: ICT and Information Security immediately, then Corporate Communications. */
-const PARTY_LABEL: Record<NotifyParty, string> = {
-  ict: 'ICT Service Desk',
-  infosec: 'Information Security',
-  'corporate-comms': 'Corporate Communications',
-};
 
 /**
  * Devices that can reach accounts, and the lost-device wizard (10.1): pick the device, see the
@@ -38,6 +28,22 @@ export function DevicesView({ member }: { member: Member }) {
   const mayAdd = roleMayCall(member.role, 'devices.add');
   const mayEdit = roleMayCall(member.role, 'devices.edit');
   const mayRetire = roleMayCall(member.role, 'devices.retire');
+  const mayJudge = roleMayCall(member.role, 'incidents.not-exposed');
+  // An incident seen open that the latest load shows resolved (its last step was a rotation, which
+  // says nothing itself): the end state is said, and the focus taken to it (10.1).
+  const seenOpen = useRef(new Set<string>());
+  const [endState, setEndState] = useState<string | null>(null);
+  const endStateRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (load.state !== 'ready') return;
+    for (const i of load.value.incidents) {
+      if (i.resolvedAt === null) seenOpen.current.add(i.id);
+      else if (seenOpen.current.delete(i.id)) setEndState(resolvedNotice(i));
+    }
+  }, [load]);
+  useEffect(() => {
+    if (endState !== null) endStateRef.current?.focus();
+  }, [endState]);
 
   if (load.state !== 'ready') return <Status load={load} />;
   const { devices, incidents } = load.value;
@@ -46,12 +52,18 @@ export function DevicesView({ member }: { member: Member }) {
   return (
     <section aria-labelledby="devices-title">
       <h1 id="devices-title">Devices and lost-device incidents</h1>
-      <Outcome message={message} error={error} />
+      {endState !== null && (
+        <p className="notice resolved" role="status" tabIndex={-1} ref={endStateRef}>
+          {endState}
+        </p>
+      )}
+      <Outcome message={message === endState ? null : message} error={error} />
       {open.map((incident) => (
         <IncidentWizard
           key={incident.id}
           incident={incident}
           canAct={incident.canEdit && roleMayCall(member.role, 'incidents.notify')}
+          mayJudge={incident.canEdit && mayJudge}
           act={act}
           onChanged={reload}
         />
@@ -79,7 +91,7 @@ export function DevicesView({ member }: { member: Member }) {
             : 'The Digital Media Team records every device that can reach an account (10.1, 12.1).'}
         </p>
       ) : (
-        <table className="findings">
+        <table className="findings stack-narrow">
           <caption className="visually-hidden">Devices that can reach accounts</caption>
           <thead>
             <tr>
@@ -94,8 +106,8 @@ export function DevicesView({ member }: { member: Member }) {
           <tbody>
             {devices.map((d) => (
               <tr key={d.id}>
-                <td>{d.label}</td>
-                <td>
+                <td data-label="Device">{d.label}</td>
+                <td data-label="Kind">
                   {d.kind === 'personal' ? 'personal' : 'force'}
                   {d.kind === 'personal' && (
                     <>
@@ -106,20 +118,20 @@ export function DevicesView({ member }: { member: Member }) {
                     </>
                   )}
                 </td>
-                <td>{d.owner}</td>
-                <td>
+                <td data-label="Owner">{d.owner}</td>
+                <td data-label="Accounts it can reach">
                   {d.retiredOn !== null && d.accounts.length > 0 && 'until retired: '}
                   {d.accounts.map((a) => a.label).join(', ') || 'none'}
                 </td>
-                <td>
+                <td data-label="Status">
                   <DeviceStatus device={d} />
                 </td>
                 {(mayReport || mayEdit || mayRetire) && (
-                  <td>
+                  <td data-label="Actions">
                     {d.canEdit && d.retiredOn === null && (
                       <DeviceActions
                         device={d}
-                        mayReport={mayReport && d.lostOn === null}
+                        mayReport={mayReport && d.lostOn === null && d.lostResolved === null}
                         mayEdit={mayEdit}
                         mayRetire={mayRetire}
                         retiring={retiring === d.id}
@@ -141,12 +153,17 @@ export function DevicesView({ member }: { member: Member }) {
       {incidents.length > open.length && (
         <>
           <h2>Resolved incidents</h2>
-          <ul>
+          <ul className="resolved-incidents">
             {incidents
               .filter((i) => i.resolvedAt !== null)
               .map((i) => (
                 <li key={i.id}>
-                  {i.device}, lost {i.lostOn}: resolved {i.resolvedAt?.slice(0, 10)}
+                  <details>
+                    <summary>
+                      {i.device}, lost {i.lostOn}: resolved {localMoment(i.resolvedAt ?? '')}
+                    </summary>
+                    <IncidentRecord incident={i} />
+                  </details>
                 </li>
               ))}
           </ul>
@@ -166,6 +183,13 @@ function DeviceStatus({ device }: { device: Device }) {
     );
   if (device.lostOn !== null)
     return <strong className="due">lost since {device.lostOn} (10.1): incident open</strong>;
+  if (device.lostResolved !== null)
+    return (
+      <strong>
+        lost since {device.lostResolved.lostOn} (10.1): incident resolved{' '}
+        {localMoment(device.lostResolved.resolvedAt)}
+      </strong>
+    );
   return <>in use</>;
 }
 
@@ -200,21 +224,7 @@ function DeviceActions({
   }
   return (
     <div className="actions">
-      {mayReport && (
-        <ConfirmAction
-          label="Report lost…"
-          // The words shown, then which device (WCAG 2.5.3).
-          ariaLabel={`Report lost: ${d.label}`}
-          confirmLabel={`Confirm: ${d.label} is lost`}
-          onConfirm={() =>
-            void act(async () => {
-              const { incident } = await call('devices.report-lost', { device: d.id });
-              focusWhenShown(`incident-${incident}`);
-              return `${d.label} reported lost: tell ICT and Information Security now, then rotate each account below (10.1).`;
-            })
-          }
-        />
-      )}
+      {mayReport && <ReportLost device={d} act={act} />}
       {mayEdit && (
         <button type="button" onClick={onEdit} aria-label={`Edit ${d.label}`}>
           Edit…
@@ -248,95 +258,61 @@ function DeviceActions({
   );
 }
 
-function IncidentWizard({
-  incident,
-  canAct,
-  act,
-  onChanged,
-}: {
-  incident: Incident;
-  canAct: boolean;
-  act: (run: Run) => Promise<void>;
-  onChanged: () => void;
-}) {
-  const [rotating, setRotating] = useState<string | null>(null);
-  const answered = incident.exposed.filter((a) => a.answered).length;
-  const told = NOTIFY_PARTIES.filter((p) => incident.notified[p] !== undefined).length;
+/** The member's own calendar day, as YYYY-MM-DD (a date field's value). */
+function today(): string {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Report a device lost (10.1) in two steps: the first asks when it was lost (today unless said),
+ * the second confirms. The loss cannot be undone, only resolved.
+ */
+function ReportLost({ device: d, act }: { device: Device; act: (run: Run) => Promise<void> }) {
+  const id = useId();
+  const [asking, setAsking] = useState(false);
+  const [lostOn, setLostOn] = useState(today);
+  if (!asking)
+    return (
+      <button
+        type="button"
+        // The words shown, then which device (WCAG 2.5.3).
+        aria-label={`Report lost: ${d.label}`}
+        onClick={() => {
+          setLostOn(today());
+          setAsking(true);
+        }}
+      >
+        Report lost…
+      </button>
+    );
+  function submit(event: SyntheticEvent) {
+    event.preventDefault();
+    void act(async () => {
+      const { incident } = await call('devices.report-lost', { device: d.id, lostOn });
+      setAsking(false);
+      focusWhenShown(`incident-${incident}`);
+      return `${d.label} reported lost: tell ICT and Information Security now, then rotate each account below (10.1).`;
+    });
+  }
   return (
-    <section className="wizard" aria-labelledby={`incident-${incident.id}`}>
-      <h2 id={`incident-${incident.id}`} tabIndex={-1}>
-        Lost: {incident.device} (since {incident.lostOn})
-      </h2>
-      <ol className="steps">
-        <li className="done">Device reported lost {localMoment(incident.reportedAt)}.</li>
-        <li className={told === NOTIFY_PARTIES.length ? 'done' : ''}>
-          Tell them (10.1): {told} of {NOTIFY_PARTIES.length}
-          <ul>
-            {NOTIFY_PARTIES.map((party) => {
-              const at = incident.notified[party];
-              return (
-                <li key={party}>
-                  {PARTY_LABEL[party]}:{' '}
-                  {at ? (
-                    <span>told {localMoment(at)}</span>
-                  ) : canAct ? (
-                    <button
-                      type="button"
-                      onClick={() =>
-                        void act(async () => {
-                          await call('incidents.notify', { incident: incident.id, party });
-                          return `${PARTY_LABEL[party]} recorded as told.`;
-                        })
-                      }
-                    >
-                      Told them now
-                    </button>
-                  ) : (
-                    'not yet'
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-        </li>
-        <li className={answered === incident.exposed.length ? 'done' : ''}>
-          Rotate each exposed account: {answered} of {incident.exposed.length}
-          <ul>
-            {incident.exposed.map((a) => (
-              <li key={a.id}>
-                {a.label}: {a.answered ? 'rotated' : 'not yet'}{' '}
-                {!a.answered && canAct && rotating !== a.id && (
-                  <button
-                    type="button"
-                    onClick={() => setRotating(a.id)}
-                    aria-label={`Rotate ${a.label}`}
-                  >
-                    Rotate…
-                  </button>
-                )}
-                {rotating === a.id && (
-                  <RotateForm
-                    account={a.id}
-                    defaultReason="lost-device"
-                    answers={[
-                      {
-                        clause: '10.1',
-                        evidence: `${incident.device} was lost on ${incident.lostOn}.`,
-                      },
-                    ]}
-                    onDone={() => {
-                      setRotating(null);
-                      onChanged();
-                    }}
-                  />
-                )}
-              </li>
-            ))}
-          </ul>
-        </li>
-        <li>The incident closes itself once everyone is told and every account is rotated.</li>
-      </ol>
-    </section>
+    <form className="grant" onSubmit={submit} aria-label={`Report ${d.label} lost`}>
+      <label htmlFor={`${id}-on`}>When {d.label} was lost</label>
+      <input
+        id={`${id}-on`}
+        type="date"
+        value={lostOn}
+        max={today()}
+        required
+        onChange={(e) => setLostOn(e.target.value)}
+      />
+      <button type="submit" className="danger">
+        Confirm: {d.label} is lost
+      </button>{' '}
+      <button type="button" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </form>
   );
 }
 

@@ -5,6 +5,7 @@ import { Field, Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 import { roleMayCall } from '../../../shared/ipc/contract.ts';
 import type { Member } from '../../stores/session.ts';
+import { PersonActions } from './PersonActions.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -15,6 +16,8 @@ const today = () => new Date().toISOString().slice(0, 10);
  */
 export function PeopleView({ member }: { member: Member }) {
   const mayAdd = roleMayCall(member.role, 'people.add');
+  const mayEdit = roleMayCall(member.role, 'people.edit');
+  const mayRetire = roleMayCall(member.role, 'people.retire');
   const [load, reload] = useLoad(() => call('people.list', {}));
   const { message, error, act } = useAction(reload);
   const [name, setName] = useState('');
@@ -57,7 +60,7 @@ export function PeopleView({ member }: { member: Member }) {
         </p>
       )}
       {load.state === 'ready' && load.value.length > 0 && (
-        <table className="findings">
+        <table className="findings stack-narrow">
           <caption className="visually-hidden">Staff register with training dates</caption>
           <thead>
             <tr>
@@ -72,23 +75,40 @@ export function PeopleView({ member }: { member: Member }) {
           <tbody>
             {load.value.map(({ id, version, person, training, canTrain }) => (
               <tr key={id}>
-                <td>{person.name}</td>
-                <td>{person.staffNo ?? '—'}</td>
-                <td>{person.masterclassOn ?? 'none'}</td>
-                <td>{person.refresherOn ?? 'none'}</td>
-                <td>
-                  {training.severity && (
+                <td data-label="Name">
+                  {person.name}
+                  {person.department && (
                     <>
-                      <span className={`badge sev-${training.severity}`}>
-                        {training.severity}
-                      </span>{' '}
+                      <br />
+                      <span className="hint">{person.department}</span>
                     </>
                   )}
-                  {training.summary}
+                </td>
+                <td data-label="Staff no.">{person.staffNo ?? '—'}</td>
+                <td data-label="Masterclass">{person.masterclassOn ?? 'none'}</td>
+                <td data-label="Last refresher">{person.refresherOn ?? 'none'}</td>
+                <td data-label="Training (11.1)">
+                  {person.retiredOn !== undefined ? (
+                    <strong>
+                      retired {person.retiredOn}
+                      {person.retireReason ? `: ${person.retireReason}` : ''}
+                    </strong>
+                  ) : (
+                    <>
+                      {training.severity && (
+                        <>
+                          <span className={`badge sev-${training.severity}`}>
+                            {training.severity}
+                          </span>{' '}
+                        </>
+                      )}
+                      {training.summary}
+                    </>
+                  )}
                 </td>
                 {mayAdd && (
-                  <td>
-                    {canTrain && (
+                  <td data-label="Record">
+                    {canTrain && person.retiredOn === undefined && (
                       <button
                         type="button"
                         onClick={() => void refresher(id, version, person.name)}
@@ -96,6 +116,16 @@ export function PeopleView({ member }: { member: Member }) {
                       >
                         Refresher today
                       </button>
+                    )}{' '}
+                    {canTrain && person.retiredOn === undefined && (
+                      <PersonActions
+                        id={id}
+                        version={version}
+                        person={person}
+                        mayEdit={mayEdit}
+                        mayRetire={mayRetire}
+                        act={act}
+                      />
                     )}
                   </td>
                 )}

@@ -45,6 +45,15 @@ export const accountsChannels = {
     response: z.array(accountSummarySchema),
     roles: ALL,
   }),
+  /**
+   * The accounts this administrator administers (10.2), for the console's "My accounts" filter:
+   * the ones whose login their key opens. Decided in the core from the signed grants.
+   */
+  'accounts.mine': channel({
+    request: empty,
+    response: z.object({ accounts: z.array(z.string()) }),
+    roles: ['admin'],
+  }),
   'accounts.detail': channel({
     request: z.object({ account: accountRef }).strict(),
     response: z.object({
@@ -59,6 +68,12 @@ export const accountsChannels = {
        */
       canEdit: z.boolean(),
       hasTotp: z.boolean(),
+      /**
+       * The login username (9.8), for a member who may read this account's credentials; null for
+       * the rest. An identifier, shown as KeePassXC and Bitwarden show it: the password, the TOTP
+       * code and the recovery codes stay behind an audited reveal (docs/adr/0026).
+       */
+      username: z.string().nullable(),
       /** The reason this member last gave for reading this credential, to prefill the next (6.5). */
       lastReason: z.string().nullable(),
       /** 6.6: the quiet periods in force for this account, as "do not post" notices. */

@@ -14,6 +14,8 @@ const incidentViewSchema = z.object({
   awaitingRotation: z.array(z.string()),
   notExposed: z.record(z.string(), z.string()),
   notified: z.partialRecord(z.enum(NOTIFY_PARTIES), z.string()),
+  /** The reference each party gave (a ticket or case number), where one was recorded. */
+  references: z.partialRecord(z.enum(NOTIFY_PARTIES), z.string()),
   awaitingNotification: z.array(z.enum(NOTIFY_PARTIES)),
 });
 
@@ -41,6 +43,11 @@ export const devicesChannels = {
           /** The day it was lost while its incident is open (10.1): shown as lost, not reported again. */
           lostOn: z.string().nullable(),
           /**
+           * Its latest loss once that incident is resolved (10.1): the device is still lost (shown
+           * so, and offered Retire rather than a second report), though nothing is left to do.
+           */
+          lostResolved: z.object({ lostOn: z.string(), resolvedAt: z.string() }).nullable(),
+          /**
            * Whether this member may edit, retire or report it lost (10.2: an administrator, their
            * accounts only).
            */
@@ -54,8 +61,19 @@ export const devicesChannels = {
           lostOn: z.string(),
           reportedAt: z.string(),
           resolvedAt: z.string().nullable(),
-          exposed: z.array(z.object({ id: z.string(), label: z.string(), answered: z.boolean() })),
+          reportedBy: z.string(),
+          exposed: z.array(
+            z.object({
+              id: z.string(),
+              label: z.string(),
+              answered: z.boolean(),
+              /** Why it was judged not exposed (10.1), if it was; otherwise a rotation answered it. */
+              notExposed: z.string().nullable(),
+            }),
+          ),
           notified: z.partialRecord(z.enum(NOTIFY_PARTIES), z.string()),
+          /** The reference each party gave when told (a ticket or case number). */
+          references: z.partialRecord(z.enum(NOTIFY_PARTIES), z.string()),
           /** Whether this member may record its notifications (as for the device). */
           canEdit: z.boolean(),
         }),
@@ -123,6 +141,8 @@ export const devicesChannels = {
         incident: z.string().min(1).max(100),
         party: z.enum(NOTIFY_PARTIES),
         at: z.string().max(40).optional(),
+        /** The ticket or case number they gave, to match the trail to their records. */
+        reference: z.string().max(100, 'A reference is at most 100 characters.').optional(),
       })
       .strict(),
     /** Whether that was the last thing left: every party told, every exposed account answered. */
@@ -146,7 +166,7 @@ export const devicesChannels = {
       .object({
         incident: z.string().min(1).max(200),
         account: accountRef,
-        reason: z.string().max(500),
+        reason: z.string().max(500, 'The reason is at most 500 characters.'),
       })
       .strict(),
     response: z.object({ resolved: z.boolean() }),

@@ -62,4 +62,34 @@ export const peopleChannels = {
     response: ok,
     roles: REGISTRY_EDITORS,
   }),
+  /** Correct a person's record (9.9-style corrections are audited like every change). */
+  'people.edit': channel({
+    request: z
+      .object({
+        person: z.string().min(1).max(100),
+        name: z.string().trim().min(1, 'A person needs a name.').max(100).optional(),
+        staffNo: z.string().trim().min(1).max(20).optional(),
+        department: z.string().trim().min(1).max(200).optional(),
+        role: z.string().trim().min(1).max(100).optional(),
+        expectedVersion,
+      })
+      .strict(),
+    response: z.object({ name: z.string() }),
+    roles: REGISTRY_EDITORS,
+  }),
+  /**
+   * Take a person off the register with the reason (left the force, moved on). Refused while they
+   * have access to any account: remove it there first, so each account is made rotation due (10.2).
+   */
+  'people.retire': channel({
+    request: z
+      .object({
+        person: z.string().min(1).max(100),
+        reason: z.string().trim().min(1, 'Say why the person leaves the register.').max(500),
+        on: z.string().max(10).optional(),
+      })
+      .strict(),
+    response: z.object({ name: z.string(), retiredOn: z.string() }),
+    roles: ['lead', 'dmt'],
+  }),
 } as const;

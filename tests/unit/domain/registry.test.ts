@@ -15,6 +15,7 @@ import { openRotationRecord, rotatePassword } from '../../../electron/vault/doma
 import {
   addDevice,
   judgeNotExposed,
+  listIncidents,
   missingNotifications,
   recordNotification,
   reportLostDevice,
@@ -40,6 +41,7 @@ import { verifyVault } from '../../../electron/vault/audit/verify.ts';
 import { VaultError } from '../../../electron/vault/errors.ts';
 import type { VaultSession } from '../../../electron/vault/session.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
+import { entriesOfKind } from '../../helpers/audit.ts';
 
 function fails(run: () => unknown): VaultError {
   try {
@@ -323,6 +325,47 @@ describe('the account registry', () => {
       expect(current.clear.resolved_at).not.toBeNull();
     });
 
+    it('10.1: a notification keeps the reference the party gave, in the record and the trail', () => {
+      addDevice(session, { owner: 'Kay Patel', kind: 'force', label: 'Tablet 3', accounts: [x] });
+      const incident = reportLostDevice(session, { device: 'Tablet 3', on: '2026-11-20' });
+      recordNotification(session, {
+        incident: incident.id,
+        party: 'ict',
+        at: '2026-11-20T09:15:00Z',
+        reference: '  INC0048213 ',
+      });
+      const current = resolveIncident(session, incident.id);
+      expect(current.value.notified.ict).toBe('2026-11-20T09:15:00Z');
+      expect(current.value.references).toEqual({ ict: 'INC0048213' });
+      const entry = entriesOfKind(session, 'incident.notified').at(-1);
+      expect(entry?.details).toMatchObject({ party: 'ict', reference: 'INC0048213' });
+    });
+
+    it('10.1: a time before the loss, a reference with a line break, or a loss still to come is refused and nothing is written', () => {
+      addDevice(session, { owner: 'Kay Patel', kind: 'force', label: 'Tablet 4', accounts: [x] });
+      const incident = reportLostDevice(session, { device: 'Tablet 4', on: '2026-11-20' });
+      expect(
+        fails(() =>
+          recordNotification(session, {
+            incident: incident.id,
+            party: 'ict',
+            at: '2026-11-19T23:00:00Z',
+          }),
+        ).message,
+      ).toMatch(/before the device was lost \(2026-11-20\)/);
+      expect(
+        fails(() =>
+          recordNotification(session, { incident: incident.id, party: 'ict', reference: 'A\nB' }),
+        ).code,
+      ).toBe(ErrorCode.INVALID_INPUT);
+      expect(resolveIncident(session, incident.id).value.notified).toEqual({});
+      addDevice(session, { owner: 'Kay Patel', kind: 'force', label: 'Tablet 5', accounts: [x] });
+      expect(
+        fails(() => reportLostDevice(session, { device: 'Tablet 5', on: '2999-01-01' })).message,
+      ).toMatch(/a day still to come/);
+      expect(listIncidents(session)).toHaveLength(1);
+    });
+
     it('10.1: a rotation records the lost-device incident it answers', () => {
       addDevice(session, { owner: 'Kay Patel', kind: 'force', label: 'Laptop 7', accounts: [x] });
       const incident = reportLostDevice(session, { device: 'Laptop 7' });
@@ -399,6 +442,27 @@ describe('the account registry', () => {
     expect(fails(() => setCredentialExtras(session, x, { totpSecret: 'not base32!' })).code).toBe(
       ErrorCode.INVALID_INPUT,
     );
+  });
+
+  it('9.8: a TOTP secret may be set as an otpauth:// link (KeePassXC, Bitwarden) and is kept as its base32 secret; other code shapes are refused without echoing the secret', () => {
+    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DP';
+    setCredentialExtras(session, x, {
+      totpSecret: `otpauth://totp/Force:comms?secret=${secret.toLowerCase()}&issuer=X&period=30`,
+    });
+    expect(openCredential(session, resolveAccount(session, x).id).totpSecret).toBe(secret);
+    for (const [uri, says] of [
+      [`otpauth://totp/F:c?secret=${secret}&digits=8`, /8 digits/],
+      [`otpauth://totp/F:c?secret=${secret}&algorithm=SHA256`, /SHA256/],
+      [`otpauth://hotp/F:c?secret=${secret}&counter=1`, /counter-based/],
+      ['   ', /empty/],
+    ] as const) {
+      const error = fails(() => setCredentialExtras(session, fb, { totpSecret: uri }));
+      expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+      expect(error.message).toMatch(says);
+      expect(error.message).toMatch(/nothing was changed/);
+      expect(error.message).not.toContain(secret);
+    }
+    expect(openCredential(session, resolveAccount(session, fb).id).totpSecret ?? null).toBeNull();
   });
 
   it('strength and reuse fingerprints are recorded at every change, without the password', () => {

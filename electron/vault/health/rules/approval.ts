@@ -26,8 +26,8 @@ export const approvalRule: HealthRule = {
           since: account.createdOn,
           evidence: `No ${missing.join(', ')} approval recorded.`,
           action: account.record.legacy
-            ? 'Record the approvals (`custodian request approve`), or the legacy exemption (9.16).'
-            : 'Record the approvals, documented for audit (`custodian request approve`; 9.2, 9.5, 6.6).',
+            ? 'Record the approvals (Requests), or the legacy exemption (9.16).'
+            : 'Record the approvals, documented for audit (Requests; 9.2, 9.5, 6.6).',
         }),
       );
     }

@@ -51,7 +51,7 @@ export const recoveryContactRule: HealthRule = {
             'T',
           ),
           action:
-            'Change the recovery e-mail or phone on the platform to a force mailbox or force-issued number, then record it (`custodian account set --recovery-email`, `--recovery-phone-force`).',
+            "Change the recovery e-mail or phone on the platform to a force mailbox or force-issued number, then record it in the account's details.",
         }),
       );
     }
