@@ -71,7 +71,7 @@ export const accountsChannels = {
       /**
        * The login username (9.8), for a member who may read this account's credentials; null for
        * the rest. An identifier, shown as KeePassXC and Bitwarden show it: the password, the TOTP
-       * code and the recovery codes stay behind an audited reveal (docs/adr/0026).
+       * code and the recovery codes stay behind an audited reveal (docs/adr/0029).
        */
       username: z.string().nullable(),
       /** The reason this member last gave for reading this credential, to prefill the next (6.5). */
