@@ -14,7 +14,7 @@ import { PASSPHRASES, populatedVault, unlockAs } from '../helpers/vault.ts';
  * Issue 14: the server's operator holds the database, not a key. They can change any row with
  * psql; every such change must be caught, as an insider's edit of the file is (ADR 0020): a sealed
  * blob altered in place, a membership row of the registry changed to hide that someone left (10.2),
- * a vault member's clear role raised. Each is refused at unlock as damage, naming what was changed.
+ * a lead's sealed profile copied onto another member's row. Each is refused at unlock as damage, naming what was changed.
  */
 const unavailable = postgresUnavailable();
 
@@ -81,9 +81,14 @@ describe.skipIf(unavailable !== null)(
       });
     });
 
-    it("a member's clear role raised to lead is refused at unlock", async () => {
+    it("the founding lead's sealed profile (role inside, ADR 0028) copied onto another member's row is refused at unlock", async () => {
       const { url } = await vaultWithLeaver();
-      const changed = await asOperator(url, "UPDATE members SET role = 'lead' WHERE role = 'dmt'");
+      // The role is no longer a clear column: the operator's nearest move is to give the last
+      // member added the founder's sealed blob, which opens only bound to the founder's id.
+      const changed = await asOperator(
+        url,
+        'UPDATE members SET sealed = (SELECT sealed FROM members ORDER BY rowid LIMIT 1) WHERE rowid = (SELECT max(rowid) FROM members)',
+      );
       expect(changed).toBe(1);
       await expect(unlockAs(url, 'Dev Dmt', PASSPHRASES.dmt)).rejects.toMatchObject({
         code: ErrorCode.INTEGRITY,

@@ -11,13 +11,13 @@ import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { accountCodec } from './account-codecs.ts';
 import { accountStore } from './account-store.ts';
 import { readTransaction, type Db, type WritableDb } from './connection.ts';
+import { tableExists } from './dialect.ts';
 import { toHex } from '../crypto/hash.ts';
 import { integrityError } from '../errors.ts';
 import { devicesTable, incidentsTable, quietPeriodsTable } from './registry-tables.ts';
 import type { OpenedRecord } from './sealed-records.ts';
 import { SealedTable } from './sealed-records.ts';
 import { stateDigestStore, type StateTable } from './state-digest.ts';
-import { statement } from './statements.ts';
 
 /**
  * What the dashboard's first screen shows before health is evaluated (issue 17; ADR 0027): the
@@ -81,11 +81,7 @@ const present = new WeakSet<Db>();
 /** Whether the vault has the summary's table yet (migration 010). */
 export function hasDashboardSummaryTable(db: Db): boolean {
   if (present.has(db)) return true;
-  const found =
-    statement(
-      db,
-      "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'dashboard_summary'",
-    ).get() !== undefined;
+  const found = tableExists(db, 'dashboard_summary');
   if (found) present.add(db);
   return found;
 }

@@ -99,12 +99,18 @@ export class SealedTable<C extends ClearColumns, T> {
     key: SecretBytes,
     where?: { column: keyof C & string; equals: string } | { column: keyof C & string; is: null },
   ): OpenedRecord<C, T>[] {
-    const rows = where
-      ? (statement(
-          db,
-          `SELECT * FROM ${this.#table} WHERE ${where.column} IS ? ORDER BY rowid`,
-        ).all('equals' in where ? where.equals : where.is) as Row<T>[])
-      : (statement(db, `SELECT * FROM ${this.#table} ORDER BY rowid`).all() as Row<T>[]);
+    // `= ?` or `IS NULL`, never `IS ?`: the server does not take a parameter after IS.
+    const rows = !where
+      ? (statement(db, `SELECT * FROM ${this.#table} ORDER BY rowid`).all() as Row<T>[])
+      : 'equals' in where
+        ? (statement(
+            db,
+            `SELECT * FROM ${this.#table} WHERE ${where.column} = ? ORDER BY rowid`,
+          ).all(where.equals) as Row<T>[])
+        : (statement(
+            db,
+            `SELECT * FROM ${this.#table} WHERE ${where.column} IS NULL ORDER BY rowid`,
+          ).all() as Row<T>[]);
     return rows.map((row) => this.#open(key, row));
   }
 

@@ -14,13 +14,13 @@ import { resignStateAs, signingKeysOf } from '../../attacks/insider.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../../helpers/vault.ts';
 
 /**
- * Migration 010 (ADR 0027): a vault of format 8, whose latest checkpoint commits to a state with
+ * Migration 010 (ADR 0027): a vault of format 9, whose latest checkpoint commits to a state with
  * no dashboard_summary table, opens after the upgrade (an empty table is left out of the
  * commitment), and its first unlock makes the summary from the registry, in its own audited write.
  */
 describe('a vault from before the dashboard summary upgrades to it (migration 010)', () => {
   const dir = tempDir();
-  const path = `${dir.dir}/format-8.vault`;
+  const path = `${dir.dir}/format-9.vault`;
 
   beforeAll(async () => {
     const { accounts } = await populatedVault(path);
@@ -37,13 +37,17 @@ describe('a vault from before the dashboard summary upgrades to it (migration 01
     } finally {
       lead.close();
     }
-    // The file as format 8 left it: no summary table, and a checkpoint signed over a state that
-    // never had one (made here as any member's own code could, with the format-8 table list).
+    // The file as format 9 left it: no summary table, and a checkpoint signed over a state that
+    // never had one (made here as any member's own code could, with the format-9 table list).
     const keys = await signingKeysOf(path, { name: 'Lena Lead', passphrase: PASSPHRASES.lead });
     const db = new Database(path);
+    // Format 9: without 010's summary and 011's policy records (empty, so outside the commitment).
     db.exec(`DROP TABLE dashboard_summary;
-      DELETE FROM state_digests WHERE table_name = 'dashboard_summary';
-      PRAGMA user_version = 8;`);
+      DROP TABLE complaints; DROP TABLE channel_trials; DROP TABLE third_party_apps;
+      DROP INDEX audit_app_additions;
+      DELETE FROM state_digests WHERE table_name IN
+        ('dashboard_summary', 'complaints', 'channel_trials', 'third_party_apps');
+      PRAGMA user_version = 9;`);
     db.close();
     resignStateAs(path, keys);
   });
@@ -51,7 +55,7 @@ describe('a vault from before the dashboard summary upgrades to it (migration 01
 
   it('the first unlock migrates, keeps the signed state, and makes the summary from the registry', async () => {
     const before = sqliteConnection(new Database(path, { readonly: true }));
-    expect(schemaVersion(before)).toBe(8);
+    expect(schemaVersion(before)).toBe(9);
     before.close();
     const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     try {

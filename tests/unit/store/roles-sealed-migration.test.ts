@@ -4,6 +4,7 @@ import {
   assertSchemaIntact,
   migrate,
   MIGRATIONS,
+  SCHEMA_VERSION,
   schemaVersion,
 } from '../../../electron/vault/store/migrate.ts';
 import { openVaultFile, sqliteFileOf, type Db } from '../../../electron/vault/store/connection.ts';
@@ -65,7 +66,7 @@ describe('migration 009: roles and statements move out of clear columns', () => 
 
   it('keeps every value in the legacy columns, in the order members were added, and the schema is the expected one', () => {
     migrate(db);
-    expect(schemaVersion(db)).toBe(9);
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
     assertSchemaIntact(db);
     const members = db
       .prepare(
