@@ -12,7 +12,12 @@ export function isServerUrl(location: string): boolean {
  * or `password=` in its query) is replaced, so no message ever carries a database credential.
  */
 export function redactServerUrl(url: string): string {
+  // The user information ends at the LAST "@" before the host (libpq reads "p@ss" whole in
+  // `user:p@ss@host`); every `…password=` parameter (sslpassword too) is a credential.
   return url
-    .replace(/^(postgres(?:ql)?:\/\/[^:@/?#]*):[^@/?#]*@/i, '$1:***@')
-    .replace(/([?&]password=)[^&#]*/gi, '$1***');
+    .replace(/^(postgres(?:ql)?:\/\/)([^/?#]*)@/i, (_, scheme: string, info: string) => {
+      const colon = info.indexOf(':');
+      return colon === -1 ? `${scheme}${info}@` : `${scheme}${info.slice(0, colon)}:***@`;
+    })
+    .replace(/([?&;][a-z_]*password=)[^&#;]*/gi, '$1***');
 }

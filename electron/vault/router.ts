@@ -213,6 +213,8 @@ export class VaultRouter {
    */
   #refuse(session: VaultSession, channel: Channel, request: unknown): IpcResult<never> {
     try {
+      // Recording the refusal reads the registry (the account named): checked first (ADR 0027).
+      session.ensureStateChecked();
       const refused = refusedAttemptOf(channel, request);
       if (refused) recordRefusedRequest(session, refused.account, refused.attempt);
     } catch (error) {

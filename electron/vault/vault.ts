@@ -440,6 +440,11 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     const unlockReadsOnlyItsOwn =
       trust.kind === 'chain' &&
       formatBefore === SCHEMA_VERSION &&
+      // Rows still in clear are sealed by this unlock's write, which then re-takes every digest
+      // and signs them: the registry is checked first, or a member could launder an edit through
+      // someone else's signature (found in review).
+      memberStore.legacyRows(db).length === 0 &&
+      !chainStore.hasLegacy(db) &&
       header.state_since != null &&
       trust.state.vaultKey !== undefined &&
       !legacySlot &&

@@ -118,6 +118,16 @@ export const chainStore = {
    * Seal every statement still in clear (a vault from before format 9), at its first unlock.
    * The text and signature are unchanged, so the chain validates as before.
    */
+  /** Whether any statement is still in the clear columns (format 9 before its first unlock). */
+  hasLegacy(db: Db): boolean {
+    return (
+      schemaVersion(db) < SEALED_CHAIN_FORMAT ||
+      statement(
+        db,
+        'SELECT 1 FROM membership_chain WHERE legacy_statement IS NOT NULL LIMIT 1',
+      ).get() !== undefined
+    );
+  },
   sealLegacy(db: WritableDb, vaultKey: SecretBytes): number {
     const rows = statement(
       db,

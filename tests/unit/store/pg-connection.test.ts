@@ -31,6 +31,13 @@ describe("the server connection's plumbing", () => {
     expect(redactServerUrl('postgres:///c?host=/s&password=secret&user=u')).toBe(
       'postgres:///c?host=/s&password=***&user=u',
     );
+    // libpq reads the password up to the last "@" (found in review: "p@ss" was half shown).
+    expect(redactServerUrl('postgresql://dmt:p@ss@db/custodian')).toBe(
+      'postgresql://dmt:***@db/custodian',
+    );
+    expect(redactServerUrl('postgresql://dmt@db/c?sslmode=verify-full&sslpassword=keypass')).toBe(
+      'postgresql://dmt@db/c?sslmode=verify-full&sslpassword=***',
+    );
   });
 
   it('turns the server going away, a wait too long and a refused login into errors people can act on', () => {
