@@ -246,7 +246,9 @@ function TrendChart({ trend }: { trend: readonly { day: string; total: number }[
   const summary = recent.map((t) => `${t.day}: ${count(t.total)}`).join('; ');
   return (
     <figure className="trend">
-      <figcaption>Open findings by day (last {recent.length} days recorded)</figcaption>
+      <figcaption>
+        Open findings by day (last {recent.length} {recent.length === 1 ? 'day' : 'days'} recorded)
+      </figcaption>
       <svg
         viewBox={`0 0 ${CHART.width} ${CHART.height}`}
         role="img"
