@@ -65,13 +65,14 @@ export function kdfFrom(options: { kdfMemoryMib?: number; kdfPasses?: number }):
 export const asOption = () => new Option('--as <name>', 'acting member (or CUSTODIAN_USER)');
 
 /**
- * `--expected-version N` (ADR 0023): the account's version as `account show` printed it. If the
- * account changed since, nothing is saved and the command exits 6 saying who changed it and when.
+ * `--expected-version N` (ADR 0023): the record's version as `shownBy` printed it (an account's
+ * by `account show`). If the record changed since, nothing is saved and the command exits 6
+ * saying who changed it and when.
  */
-export const expectedVersionOption = () =>
+export const expectedVersionOption = (shownBy = 'account show', record = 'account') =>
   new Option(
     '--expected-version <n>',
-    'the version `account show` printed; if the account changed since, nothing is saved (exit 6)',
+    `the version \`${shownBy}\` printed; if the ${record} changed since, nothing is saved (exit 6)`,
   ).argParser((value) => {
     const n = Number(value);
     if (!/^[1-9][0-9]{0,9}$/.test(value) || !Number.isSafeInteger(n))

@@ -17,13 +17,6 @@ import {
 } from '../support.ts';
 import { withVault } from '../vault-client.ts';
 
-const versionOption = () => {
-  const option = expectedVersionOption();
-  option.description =
-    'the version `app list` printed; if the record changed since, nothing is saved (exit 6)';
-  return option;
-};
-
 /** "publish,analytics" as reaches, each checked against the list (10.2). */
 function reachList(value: string): AppReach[] {
   const items = commaList(value);
@@ -97,7 +90,7 @@ export function registerApp(program: Command, io: Io): void {
     .argument('<vault>')
     .argument('<app>', 'its id, as `app list` prints it')
     .requiredOption('--reason <text>')
-    .addOption(versionOption())
+    .addOption(expectedVersionOption('app list', 'record'))
     .addOption(asOption())
     .action(
       async (

@@ -12,14 +12,6 @@ import { withVault } from '../vault-client.ts';
 type Json = { json?: boolean; as?: string };
 type Versioned = { expectedVersion?: number; as?: string };
 
-/** `--expected-version N` as `complaint list` printed it (ADR 0023). */
-const versionOption = () => {
-  const option = expectedVersionOption();
-  option.description =
-    'the version `complaint list` printed; if the complaint changed since, nothing is saved (exit 6)';
-  return option;
-};
-
 /** `custodian complaint`: complaints and breaches, and their referrals (complaints.*, policy 6.4). */
 export function registerComplaint(program: Command, io: Io): void {
   const complaint = program
@@ -69,7 +61,7 @@ export function registerComplaint(program: Command, io: Io): void {
     .requiredOption('--to <body>', REFERRAL_BODIES.join('|'), oneOf(REFERRAL_BODIES, 'body'))
     .requiredOption('--on <date>', 'the day it was referred, YYYY-MM-DD')
     .option('--reference <ref>', 'their ticket or case number')
-    .addOption(versionOption())
+    .addOption(expectedVersionOption('complaint list', 'complaint'))
     .addOption(asOption())
     .action(
       async (
@@ -97,7 +89,7 @@ export function registerComplaint(program: Command, io: Io): void {
     .requiredOption('--from <body>', REFERRAL_BODIES.join('|'), oneOf(REFERRAL_BODIES, 'body'))
     .requiredOption('--outcome <text>')
     .requiredOption('--on <date>', 'the day of the outcome, YYYY-MM-DD')
-    .addOption(versionOption())
+    .addOption(expectedVersionOption('complaint list', 'complaint'))
     .addOption(asOption())
     .action(
       async (
@@ -124,7 +116,7 @@ export function registerComplaint(program: Command, io: Io): void {
     .argument('<complaint>')
     .requiredOption('--outcome <text>')
     .option('--on <date>', 'the day it closed, YYYY-MM-DD (default today)')
-    .addOption(versionOption())
+    .addOption(expectedVersionOption('complaint list', 'complaint'))
     .addOption(asOption())
     .action(async (vault: string, id: string, o: Versioned & { outcome: string; on?: string }) => {
       await withVault(vault, o, async ({ call }) => {

@@ -10,13 +10,6 @@ import { withVault } from '../vault-client.ts';
 
 type Versioned = { expectedVersion?: number; as?: string };
 
-const versionOption = () => {
-  const option = expectedVersionOption();
-  option.description =
-    'the version `trial list` printed; if the trial changed since, nothing is saved (exit 6)';
-  return option;
-};
-
 /** `custodian trial`: trials on new channels, through the DML and the DCCs (trials.*, policy 3.4). */
 export function registerTrial(program: Command, io: Io): void {
   const trial = program
@@ -65,7 +58,7 @@ export function registerTrial(program: Command, io: Io): void {
     .argument('<trial>', 'its id, as `trial list` prints it')
     .requiredOption('--decision <d>', DML_DECISIONS.join('|'), oneOf(DML_DECISIONS, 'decision'))
     .requiredOption('--note <text>', 'the reasons, for the record')
-    .addOption(versionOption())
+    .addOption(expectedVersionOption('trial list', 'trial'))
     .addOption(asOption())
     .action(
       async (vault: string, id: string, o: Versioned & { decision: DmlDecision; note: string }) => {
@@ -93,7 +86,7 @@ export function registerTrial(program: Command, io: Io): void {
     .requiredOption('--by <who>', 'the Deputy Chief Constable(s) who decided')
     .requiredOption('--on <date>', 'the day they decided, YYYY-MM-DD')
     .requiredOption('--note <text>', 'what they said')
-    .addOption(versionOption())
+    .addOption(expectedVersionOption('trial list', 'trial'))
     .addOption(asOption())
     .action(
       async (
