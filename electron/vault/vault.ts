@@ -159,6 +159,7 @@ export async function createVault(
     keys,
     team.publicKey,
     vaultKeyCommitment(keys),
+    kdf,
   );
   const nameSalt = randomBytes(32);
   const slotKey = await nameBoundSlotKey(

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../shared/errors.ts';
 import { addMember, changeOwnPassphrase } from '../../electron/vault/domain/members.ts';
+import { DEFAULT_KDF } from '../../electron/vault/crypto/kdf.ts';
 import { createVault } from '../../electron/vault/vault.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
 import { editVault, kdfJson, lowerDefaultKdfAsMember } from './insider.ts';
@@ -86,7 +87,7 @@ describe('a member who lowers the key-derivation default gains nothing (issue 13
     expect(slotKdf(path)).not.toContainEqual(JSON.parse(kdfJson(19, 2)));
   });
 
-  it('a default lowered within the floor gives a new member no weaker slot than the lead adding them', async () => {
+  it('a default lowered within the floor is not used: the new slot takes the app default, stronger than what the founder signed (ADR 0030)', async () => {
     const strong = {
       algorithm: 'argon2id',
       memoryKiB: 32 * 1024,
@@ -116,9 +117,12 @@ describe('a member who lowers the key-derivation default gains nothing (issue 13
       session.close();
     }
     expect(slotKdf(path)).not.toContainEqual(JSON.parse(kdfJson(19, 2)));
+    // The header is no longer what the founder signed: the stronger of the app's default and the
+    // signed value (32 MiB, 3 passes) is the app's.
     expect(
       (slotKdf(path) as unknown[]).filter((kdf) => JSON.stringify(kdf) === JSON.stringify(strong)),
-    ).toHaveLength(3);
+    ).toHaveLength(2);
+    expect(slotKdf(path)).toContainEqual(DEFAULT_KDF);
   });
 
   it('a slot edited below the floor is an integrity error, not a cheap unlock', async () => {

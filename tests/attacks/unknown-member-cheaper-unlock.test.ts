@@ -79,8 +79,9 @@ describe('an unknown name costs as much as the strongest slot (issue 13, attack 
       passphrase: PASSPHRASES.security,
     });
     founder.close();
-    // A member moves the default (re-MACed); the next member's slot takes the stronger of it and
-    // the adding lead's own slot, field by field: 24 MiB and 3 passes.
+    // A member moves the default (re-MACed); it is not what the founder signed (24 MiB, 2
+    // passes), so the next member's slot takes the stronger of that and the app's default
+    // (ADR 0030): 256 MiB and 3 passes.
     await lowerDefaultKdfAsMember(
       path,
       { name: 'Sam Security', passphrase: PASSPHRASES.security },
@@ -92,7 +93,7 @@ describe('an unknown name costs as much as the strongest slot (issue 13, attack 
     } finally {
       lead.close();
     }
-    const expected = ['24/3', '24/2'];
+    const expected = ['256/3', '24/2'];
     for (const [name, passphrase, outcome] of [
       ['Nobody Here', 'any passphrase at all', 'refused'],
       ['Dev Dmt', 'the wrong passphrase', 'refused'],

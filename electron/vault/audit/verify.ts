@@ -18,7 +18,8 @@ import { trustRoot } from '../trust/session-trust.ts';
 import type { VaultSession } from '../session.ts';
 import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
 import { asVaultError, integrityProblems } from '../store/connection.ts';
-import { readHeader } from '../store/header-store.ts';
+import { readHeader, type HeaderRow } from '../store/header-store.ts';
+import { vaultDefaultKdf } from '../trust/default-kdf.ts';
 import { memberStore, type MemberRow } from '../store/member-store.ts';
 import { accountStore } from '../store/account-store.ts';
 import { canonicalJson } from '../canonical-json.ts';
@@ -359,7 +360,24 @@ function verifyChain(session: VaultSession): TrustState {
   ) {
     throw new Problem('vault_header', 'names a team key the signed membership chain does not');
   }
+  // The header's copy of the default key derivation is under K_vault, which every member holds;
+  // a lead's is in the chain (ADR 0030). New slots never take an unsigned one, and verify says so.
+  if (state.defaultKdf && !headerDefaultIsSigned(state, header)) {
+    const signed = state.defaultKdf;
+    throw new Problem(
+      'vault_header',
+      `names a default key derivation for new key slots that no lead signed (a lead signed ${signed.memoryKiB / 1024} MiB, ${signed.passes} passes); new slots take that or the app's default, whichever is stronger`,
+    );
+  }
   return state;
+}
+
+function headerDefaultIsSigned(state: TrustState, header: HeaderRow): boolean {
+  try {
+    return vaultDefaultKdf(state, header).signed;
+  } catch {
+    return false; // below the floor or unreadable: not what a lead signed
+  }
 }
 
 /**

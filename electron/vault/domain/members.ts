@@ -7,7 +7,6 @@ import {
 } from '../store/key-wrap-codec.ts';
 import { holdsTeamKey, mayReadCredentials } from '../../../shared/domain/roles.ts';
 import { bytesEqual, toHex } from '../crypto/hash.ts';
-import { strongerKdf } from '../crypto/kdf.ts';
 import { newBoxKeyPair, type BoxKeyPair } from '../crypto/keys.ts';
 import { randomId } from '../crypto/random.ts';
 import { ConflictError, invalidInput, notFound, VaultError } from '../errors.ts';
@@ -19,12 +18,11 @@ import {
   nameBoundSlotKey,
   sealSlot,
   signCertificate,
-  storedKdf,
 } from '../keyring.ts';
+import { kdfForNewSlot } from '../trust/default-kdf.ts';
 import { grantVaultKeysTo, startEpoch } from '../trust/epoch.ts';
 import {
   appendStatement,
-  ownSlotKdf,
   replaceSlotKeyInWrite,
   slotTrustFor,
   trustedState,
@@ -98,9 +96,9 @@ export async function addMember(
   // The new member's own key pairs are fresh; K_vault reaches them by a grant (ADR 0019).
   const keys = { box: newMemberBoxKeyPair(), signing: newSigningKeyPair() };
   try {
-    // The header's default is under a MAC every member can make (K_vault; issue 13, attack 10):
-    // a new member's slot is never weaker than the adding lead's own, which their passphrase opened.
-    const kdf = strongerKdf(storedKdf(head.default_kdf, 'vault_header'), ownSlotKdf(session));
+    // The default a lead signed (the header's copy is under a MAC every member can make; issue 13,
+    // attack 10; ADR 0030), and never weaker than the adding lead's own slot.
+    const kdf = kdfForNewSlot(session);
     // The new slot pins the adder's validated root and the chain as it stands (ADR 0010).
     const owner = { nameSalt: head.name_salt, name, passphrase: input.passphrase };
     const slot = await sealSlot(id, keys, owner, kdf, 1, slotTrustFor(session));
@@ -331,11 +329,9 @@ export async function changeOwnPassphrase(
   const head = header(session);
   const current = memberStore.slot(session.db, session.member.id);
   if (!current) throw new VaultError(ErrorCode.INTEGRITY, 'Your key slot is missing.');
-  // Never lower what protects this member: the default or their own slot's, whichever is stronger.
-  const kdf = strongerKdf(
-    storedKdf(head.default_kdf, 'vault_header'),
-    storedKdf(current.kdf, `key_slots row ${session.member.id}`),
-  );
+  // Never lower what protects this member: the signed default (ADR 0030) or their own slot's as
+  // their passphrase opened it, whichever is stronger.
+  const kdf = kdfForNewSlot(session);
   const slotKey = await nameBoundSlotKey(
     { nameSalt: head.name_salt, name: session.member.name, passphrase: newPassphrase },
     kdf,

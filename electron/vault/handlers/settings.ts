@@ -1,9 +1,14 @@
-import { autoLockMinutes, setAutoLockMinutes } from '../domain/settings.ts';
+import {
+  autoLockMinutes,
+  defaultKeyDerivation,
+  setAutoLockMinutes,
+  setDefaultKeyDerivation,
+} from '../domain/settings.ts';
 import { thresholdsOf } from '../health/context.ts';
 import { setHealthThresholds } from '../health/service.ts';
 import type { HandlerContext, Handlers } from './types.ts';
 
-/** Settings the lead sets: the auto-lock time and the health thresholds. */
+/** Settings the lead sets: the auto-lock time, the health thresholds and the default key derivation. */
 export function settingsHandlers(
   ctx: HandlerContext & { readonly onAutoLockChanged: (minutes: number) => void },
 ): Handlers<'settings'> {
@@ -14,6 +19,7 @@ export function settingsHandlers(
       return {
         autoLockMinutes: autoLockMinutes(session),
         thresholds: { ...thresholds, forceEmailDomains: [...thresholds.forceEmailDomains] },
+        keyDerivation: defaultKeyDerivation(session),
       };
     },
     'settings.set': (r) => {
@@ -24,6 +30,7 @@ export function settingsHandlers(
       if (r.thresholds !== undefined && Object.keys(r.thresholds).length > 0) {
         setHealthThresholds(session, r.thresholds);
       }
+      if (r.keyDerivation !== undefined) setDefaultKeyDerivation(session, r.keyDerivation);
       return {};
     },
   };

@@ -50,6 +50,16 @@ export function updateTeamKey(
   );
 }
 
+/** The default key derivation for new slots, as a lead signed it (ADR 0030); with the MAC that covers it. */
+export function setDefaultKdf(db: WritableDb, json: string, mac: Uint8Array): void {
+  stateDigestStore.tracked(db, 'vault_header', HEADER, [], () =>
+    statement(db, 'UPDATE vault_header SET default_kdf = ?, mac = ? WHERE singleton = 1').run(
+      json,
+      mac,
+    ),
+  );
+}
+
 export function setHeaderMac(db: WritableDb, mac: Uint8Array): void {
   stateDigestStore.tracked(db, 'vault_header', HEADER, [], () =>
     statement(db, 'UPDATE vault_header SET mac = ? WHERE singleton = 1').run(mac),

@@ -3,6 +3,7 @@ import { holdsTeamKey, ROLES, type Role } from '../../../shared/domain/roles.ts'
 import { canonicalJson } from '../canonical-json.ts';
 import { bytesEqual, sha256, toHex, utf8 } from '../crypto/hash.ts';
 import { verifySignature } from '../crypto/keys.ts';
+import { kdfParamsSchema, type KdfParams } from '../crypto/kdf-params.ts';
 
 /**
  * The signed membership and grant chain (ADR 0010). Who is a member, with which role and public
@@ -25,6 +26,15 @@ const common = {
   by: memberId,
 };
 const keysOf = { boxPublicKey: hexKey, signPublicKey: hexKey };
+/** Argon2id parameters for new key slots, within the floor and the ceiling (ADR 0030). */
+const defaultKdf = z
+  .strictObject({
+    algorithm: z.literal('argon2id'),
+    memoryKiB: z.number(),
+    passes: z.number(),
+    parallelism: z.number(),
+  })
+  .pipe(kdfParamsSchema);
 
 const statementSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -39,6 +49,8 @@ const statementSchema = z.discriminatedUnion('kind', [
     upgradedFromFormat: z.number().int().optional(),
     /** The first key epoch's K_vault commitment (ADR 0019); absent in a chain from before it. */
     vaultKeyCommitment: hexKey.optional(),
+    /** The vault's default key derivation for new slots, signed by the founder (ADR 0030). */
+    defaultKdf: defaultKdf.optional(),
   }),
   z.strictObject({
     ...common,
@@ -65,6 +77,11 @@ const statementSchema = z.discriminatedUnion('kind', [
     kind: z.literal('member.rekeyed'),
     member: memberId,
     boxPublicKey: hexKey,
+  }),
+  z.strictObject({
+    ...common,
+    kind: z.literal('kdf-default.set'),
+    defaultKdf,
   }),
   z.strictObject({
     ...common,
@@ -134,6 +151,11 @@ export interface TrustState {
   team: { publicKey: Uint8Array; generation: number };
   /** The current key epoch and the commitment its K_vault must match (ADR 0019). */
   vaultKey: { epoch: number; commitment: Uint8Array } | undefined;
+  /**
+   * The default key derivation for new slots as a lead last signed it (ADR 0030); undefined in a
+   * chain from before it, until a lead's unlock signs one.
+   */
+  defaultKdf: KdfParams | undefined;
   head: ChainHead;
   readonly grants: Map<string, Map<string, GrantRecord>>;
 }
@@ -233,6 +255,7 @@ export function genesisState(root: Uint8Array, vault: string, row: ChainRow): Tr
     vaultKey: statement.vaultKeyCommitment
       ? { epoch: 1, commitment: fromHex(statement.vaultKeyCommitment) }
       : undefined,
+    defaultKdf: statement.defaultKdf,
     head: { seq: 1, hash: statementHash(row.statement) },
     grants: new Map(),
   };
@@ -307,6 +330,12 @@ export function applyStatement(state: TrustState, row: ChainRow): void {
         epoch: statement.epoch,
         commitment: fromHex(statement.vaultKeyCommitment),
       };
+      break;
+    }
+    case 'kdf-default.set': {
+      // Only a lead: the header's copy is under a MAC every member can make (issue 13, attack 10).
+      entitled((role) => role === 'lead', "sets the vault's default key derivation");
+      state.defaultKdf = statement.defaultKdf;
       break;
     }
     case 'member.rekeyed': {

@@ -1,4 +1,5 @@
 import { toHex } from '../crypto/hash.ts';
+import type { KdfParams } from '../crypto/kdf-params.ts';
 import type { MemberKeys } from '../keyring.ts';
 import {
   genesisState,
@@ -11,7 +12,8 @@ import { signedRow } from './upgrade.ts';
 
 /**
  * A new vault's genesis statement: the founder, self-signed, with the first team key (ADR 0010)
- * and the commitment to the first key epoch's K_vault (ADR 0019).
+ * the commitment to the first key epoch's K_vault (ADR 0019) and the default key derivation for
+ * new slots (ADR 0030).
  */
 export function genesisFor(
   vaultId: string,
@@ -20,6 +22,7 @@ export function genesisFor(
   keys: MemberKeys,
   teamPublicKey: Uint8Array,
   vaultKeyCommitment?: Uint8Array,
+  defaultKdf?: KdfParams,
 ): { statement: Statement; row: ChainRow; state: TrustState } {
   const statement = nextStatement({ vault: vaultId, head: undefined }, founderId, at, {
     kind: 'genesis',
@@ -30,6 +33,8 @@ export function genesisFor(
     teamPublicKey: toHex(teamPublicKey),
     teamGeneration: 1,
     ...(vaultKeyCommitment ? { vaultKeyCommitment: toHex(vaultKeyCommitment) } : {}),
+    // The founder signs the default key derivation for new slots (ADR 0030).
+    ...(defaultKdf ? { defaultKdf } : {}),
   });
   const row = signedRow(keys.signing.secretKey, statement);
   return { statement, row, state: genesisState(keys.signing.publicKey, vaultId, row) };

@@ -22,6 +22,7 @@ import {
   checkHeaderTeam,
   recordHead,
 } from './session-trust.ts';
+import { signDefaultKdfIfUnsigned } from './default-kdf.ts';
 import { CHAIN_FORMAT, checkedLegacyMembers, upgradeToChain } from './upgrade.ts';
 
 /** What unlock learned of the chain before the session exists. */
@@ -166,10 +167,13 @@ export function startSessionTrust(
 ): void {
   if (trust.kind === 'upgrade') {
     upgradeToChain(session, context, header, slot);
-    recordHead(session, context.db);
+    // A lead's unlock signs the default key derivation if no lead has yet (ADR 0030); the
+    // statement's write records the new head in the slot.
+    if (!signDefaultKdfIfUnsigned(session, context)) recordHead(session, context.db);
     return;
   }
   attachTrust(session, { root: trust.root, state: trust.state, slot });
+  if (signDefaultKdfIfUnsigned(session, context)) return;
   const pinned = trust.pinned;
   if (
     !pinned ||

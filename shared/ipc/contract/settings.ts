@@ -9,6 +9,8 @@ export const settingsChannels = {
     response: z.object({
       autoLockMinutes: z.number(),
       thresholds: healthSettingsSchema.required(),
+      /** New key slots' Argon2id setting; `signed` false: the header's copy is not a lead's (ADR 0030). */
+      keyDerivation: z.object({ memoryMib: z.number(), passes: z.number(), signed: z.boolean() }),
     }),
     roles: ALL,
   }),
@@ -18,6 +20,11 @@ export const settingsChannels = {
       .object({
         autoLockMinutes: z.number().int().min(1).max(60).optional(),
         thresholds: healthSettingsSchema.strict().optional(),
+        /** The default key derivation for new key slots, signed by the lead (ADR 0030). */
+        keyDerivation: z
+          .object({ memoryMib: z.number().int(), passes: z.number().int() })
+          .strict()
+          .optional(),
       })
       .strict(),
     response: ok,

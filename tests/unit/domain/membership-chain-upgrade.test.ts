@@ -122,6 +122,8 @@ describe('a format-4 vault upgrades to the signed membership chain', () => {
       'member.removed',
       'member.removed',
       'grant.added',
+      // The lead signs the vault's default key derivation for new slots (ADR 0030).
+      'kdf-default.set',
       // The same unlock starts the first key epoch (ADR 0019): a new K_vault for the members.
       'vault-key.rotated',
     ]);
