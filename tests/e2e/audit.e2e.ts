@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { PROGRESS_EVENT } from '../../shared/ipc/channels.ts';
 import { verifyExport } from '../../electron/vault/audit/verify-export.ts';
+import { keyFingerprint } from '../../electron/vault/trust/chain.ts';
 import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
 import {
   expect,
@@ -88,6 +89,39 @@ test('security staff export the trail for a case file and the bundle verifies of
   await page.getByLabel('Save to (file path)').fill(`${vault.dir}/no-such-folder/case.csv`);
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('does not exist; nothing was written');
+});
+
+test('the audit view shows the founder fingerprint an investigator checks an export against (issue 13)', async ({
+  console: c,
+  vault,
+}) => {
+  const { page } = c;
+  // What the core computes from the founder's own signing key (Lena Lead founded the vault).
+  const founder = await unlockAs(vault.path, 'Lena Lead', PASSPHRASES.lead);
+  const expected = keyFingerprint(founder.keys.signing.publicKey);
+  founder.close();
+  await unlock(page, vault.path, 'Sam Security', PASSPHRASES.security);
+  await page.getByRole('button', { name: 'Audit trail' }).click();
+  const shown = page.getByLabel('Founder fingerprint');
+  await expect(shown).toHaveText(expected);
+  await expect(page.getByText(/custodian audit verify-export --founder/)).toContainText(expected);
+  await shown.scrollIntoViewIfNeeded();
+  await expectAccessible(page);
+  await screenshot(page, '08b-audit-founder-fingerprint');
+
+  // The fingerprint as shown anchors an export made here; another vault's founder does not.
+  await page.getByText('Export the trail (JSON Lines, CSV or PDF)').click();
+  await page.getByLabel('Save to (file path)').fill(`${vault.dir}/case.jsonl`);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toBeVisible();
+  const text = (await shown.textContent()) ?? '';
+  expect(await verifyExport(`${vault.dir}/case.jsonl`, { founder: text })).toMatchObject({
+    ok: true,
+  });
+  const other = keyFingerprint(new Uint8Array(32).fill(7));
+  expect(await verifyExport(`${vault.dir}/case.jsonl`, { founder: other })).toMatchObject({
+    ok: false,
+  });
 });
 
 test('an export to a file that exists asks first, and replaces it only on "Replace"; never the vault', async ({

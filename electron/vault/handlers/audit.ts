@@ -9,6 +9,7 @@ import { verifyVault } from '../audit/verify.ts';
 import { toHex } from '../crypto/hash.ts';
 import { checkDestination, writeOutputFile } from '../output-file.ts';
 import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
+import { founderFingerprint } from '../trust/session-trust.ts';
 import type { HandlerContext, Handlers } from './types.ts';
 
 /** The audit trail for the console: a page at a time, verify, and the checkpoint to keep. */
@@ -67,9 +68,16 @@ export function auditHandlers(ctx: HandlerContext): Handlers<'audit'> {
           };
     },
     'audit.checkpoint': () => {
-      const text = currentCheckpointText(ctx.session());
+      const session = ctx.session();
+      const text = currentCheckpointText(session);
       const checkpoint = parseCheckpoint(text);
-      return { text, size: checkpoint.size, root: toHex(checkpoint.root) };
+      return {
+        text,
+        size: checkpoint.size,
+        root: toHex(checkpoint.root),
+        // The chain's own founder (as on the PDF cover), not a key any members row claims.
+        founderFingerprint: founderFingerprint(session),
+      };
     },
   };
 }

@@ -18,6 +18,27 @@ const NARROW_ROW_HEIGHT = 96;
 const PAGE = 200;
 
 /**
+ * The vault's anchor for evidence (issue 13): the founder's key fingerprint, as `custodian init`
+ * printed it and the PDF cover shows it. An export checked against it cannot have been made up
+ * with fresh keys; without it, or a kept checkpoint, verify-export will not call a bundle verified.
+ */
+function FounderFingerprint({ fingerprint }: { fingerprint: string }) {
+  return (
+    <div className="founder-fingerprint">
+      <p>
+        Founder fingerprint: <code aria-label="Founder fingerprint">{fingerprint}</code>
+      </p>
+      <p className="hint">
+        Give this to an investigator with an exported trail, by another route than the file itself
+        (read it out, or print it). They check the export with{' '}
+        <code>custodian audit verify-export --founder &quot;{fingerprint}&quot; FILE</code>: it says
+        verified only for a trail signed by this vault&apos;s members.
+      </p>
+    </div>
+  );
+}
+
+/**
  * The audit trail, newest first (policy 6.4, 6.5): virtualised and fetched a page at a time, so a
  * million entries scroll like a hundred, narrowed by date, event, member or account on the
  * entries' clear columns. Verify checks every entry and signature in the vault.
@@ -146,6 +167,7 @@ export function AuditView({ member }: { member: Member }) {
             ever extended.
           </label>
           <textarea id="checkpoint-text" readOnly rows={5} value={checkpoint.value.text} />
+          <FounderFingerprint fingerprint={checkpoint.value.founderFingerprint} />
         </div>
       )}
       <LogFilters onApply={applyFilter} />

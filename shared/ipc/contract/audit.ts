@@ -90,7 +90,16 @@ export const auditChannels = {
   }),
   'audit.checkpoint': channel({
     request: empty,
-    response: z.object({ text: z.string(), size: z.number(), root: z.string() }),
+    response: z.object({
+      text: z.string(),
+      size: z.number(),
+      root: z.string(),
+      /**
+       * The founder's key fingerprint, as `custodian init` printed it and the PDF cover shows it:
+       * what an investigator checks an export against (`audit verify-export --founder`).
+       */
+      founderFingerprint: z.string(),
+    }),
     roles: ALL,
   }),
   /**
