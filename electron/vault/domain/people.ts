@@ -86,7 +86,7 @@ export function editPerson(
 ): PersonRecord {
   const person = resolvePerson(session, reference);
   requireRegistryChange(session, 'Changing a person', {
-    personOn: currentAccountsOf(session, person.id),
+    personRecordOn: currentAccountsOf(session, person.id),
   });
   const given = Object.fromEntries(
     Object.entries(changes).filter(([, value]) => value !== undefined),
@@ -127,7 +127,7 @@ export function retirePerson(
 ): PersonRecord {
   const person = resolvePerson(session, reference);
   requireRegistryChange(session, 'Retiring a person', {
-    personOn: currentAccountsOf(session, person.id),
+    personRecordOn: currentAccountsOf(session, person.id),
   });
   if (person.value.retiredOn !== undefined) {
     throw invalidInput(

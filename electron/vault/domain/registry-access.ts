@@ -62,6 +62,7 @@ export function mayChangeAccount(session: VaultSession, accountId: string): bool
 export function registryEditCheck(session: VaultSession): {
   accounts(accountIds: readonly string[]): boolean;
   person(personOn: readonly string[]): boolean;
+  personRecord(personOn: readonly string[]): boolean;
 } {
   const known = new Map<string, boolean>();
   const account = (id: string) => {
@@ -73,6 +74,8 @@ export function registryEditCheck(session: VaultSession): {
   return {
     accounts: (accountIds) => editsAtAll && accountIds.every(account),
     person: (personOn) => editsAtAll && (personOn.length === 0 || personOn.some(account)),
+    // Vacuously true for a person with access to nothing yet: anyone who may add them may correct them.
+    personRecord: (personOn) => editsAtAll && personOn.every(account),
   };
 }
 
@@ -94,6 +97,13 @@ export function requireRegistryChange(
      * to none yet (a new starter's masterclass comes before first use, 11.1).
      */
     readonly personOn?: readonly string[];
+    /**
+     * For a change to the person's record itself (name, staff number, department, role,
+     * retirement): the accounts they have access to now. An administrator must administer every
+     * one: 10.2 gives each administrator the details of the staff with access to *their* account,
+     * and a record shared with another team's account is that account's administrator's too.
+     */
+    readonly personRecordOn?: readonly string[];
   } = {},
 ): void {
   if (REGISTRY_SCOPE[session.member.role] === 'none') {
@@ -114,6 +124,11 @@ export function requireRegistryChange(
   if (!may.person(change.personOn ?? [])) {
     throw forbidden(
       `${what}: this person has access only to accounts you do not administer, and an administrator changes only their own accounts' records (policy 10.2, 9.14). Ask the Digital Media Team`,
+    );
+  }
+  if (!may.personRecord(change.personRecordOn ?? [])) {
+    throw forbidden(
+      `${what}: this person also has access to accounts you do not administer, and an administrator corrects a person's record only when they administer every account the person has access to (policy 10.2, 9.14). Ask the Digital Media Team`,
     );
   }
 }

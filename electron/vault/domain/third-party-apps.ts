@@ -8,6 +8,7 @@ import {
 import { holdsTeamKey, type Role } from '../../../shared/domain/roles.ts';
 import type { AuditDetails } from '../../../shared/domain/audit.ts';
 import { entryLeafHash } from '../audit/entry.ts';
+import { ProvenEntries } from '../audit/entry-proof.ts';
 import { bytesEqual } from '../crypto/hash.ts';
 import { randomId } from '../crypto/random.ts';
 import { forbidden, integrityError, invalidInput, notFound, VaultError } from '../errors.ts';
@@ -22,6 +23,7 @@ import { resolveAccount } from './accounts.ts';
 import { parseDate, parseInput } from './input.ts';
 import { recordAtVersion } from './record-versions.ts';
 import { requireRegistryChange } from './registry-access.ts';
+import { trustedState } from '../trust/session-trust.ts';
 
 export type ThirdPartyAppRecord = OpenedRecord<
   {
@@ -109,8 +111,9 @@ export function addThirdPartyApp(
  * Record that an app was removed from the account. 6.3: "Any applications added to social media
  * accounts by Corporate Communications must not be deleted" — so one that Corporate
  * Communications added is removed only by Corporate Communications (the lead and the DMT, 10.2).
- * Who added it is read from the signed trail entry the row points at, so a member who re-seals
- * the row to say otherwise changes nothing (tests/attacks).
+ * Who added it is read from the trail entry the row points at, proven against the checkpoint its
+ * writer signed, so a member who re-seals the row, or the entry and its leaf hash, to say
+ * otherwise changes nothing (tests/attacks).
  */
 export function removeThirdPartyApp(
   session: VaultSession,
@@ -123,7 +126,7 @@ export function removeThirdPartyApp(
   });
   if (app.clear.removed_on !== null)
     throw invalidInput(`${app.value.name} was already removed on ${app.clear.removed_on}.`);
-  if (addedByCorporateCommunications(session.db, session, app)) {
+  if (addedByCorporateCommunications(session.db, app, provenDetails(session))) {
     requireCorporateCommunications(session.member.role, app.value.name);
   }
   const value = parseInput(
@@ -177,21 +180,24 @@ export function listThirdPartyApps(
   });
 }
 
+/** How an entry's details are read: proven against a signed root, or checked against its leaf. */
+type EntryDetails = (entry: AuditEntryRow) => AuditDetails;
+
 /**
  * Who added the app, as the trail entry that recorded it says: that entry must be an addition of
- * this app, its details must hash to the leaf the signed checkpoints cover, and the row must say
- * the same. Anything else is tampering, named.
+ * this app, its details must be what the trail holds (`detailsOf`), and the row must say the same.
+ * Anything else is tampering, named.
  */
 export function addedByOnTrail(
   db: Db,
-  session: Pick<VaultSession, 'keys'>,
   app: ThirdPartyAppRecord,
+  detailsOf: EntryDetails,
 ): AppAdder {
   const where = `third_party_apps row ${app.id}`;
   const entry = auditStore.entry(db, app.clear.added_seq);
   if (entry?.kind !== 'third-party-app.added')
     throw integrityError(where, 'does not point at the audit entry that added it');
-  const details = trailDetails(session, entry);
+  const details = detailsOf(entry);
   if (details['app'] !== app.id)
     throw integrityError(
       where,
@@ -212,30 +218,52 @@ export function addedByOnTrail(
  */
 export function addedByCorporateCommunications(
   db: Db,
-  session: Pick<VaultSession, 'keys'>,
   app: ThirdPartyAppRecord,
+  detailsOf: EntryDetails,
 ): boolean {
-  if (addedByOnTrail(db, session, app) === 'corporate-communications') return true;
+  if (addedByOnTrail(db, app, detailsOf) === 'corporate-communications') return true;
   return auditStore.appAdditions(db).some((entry) => {
-    const details = trailDetails(session, entry);
+    const details = detailsOf(entry);
     return details['app'] === app.id && details['addedBy'] === 'corporate-communications';
   });
 }
 
-/** An entry's details, checked against its leaf hash: re-sealed details no longer hash to it. */
-function trailDetails(session: Pick<VaultSession, 'keys'>, entry: AuditEntryRow): AuditDetails {
-  const details = openAuditDetails(session.keys.vault, entry);
-  const leaf = entryLeafHash({
-    seq: entry.seq,
-    at: entry.at,
-    kind: entry.kind as 'third-party-app.added',
-    actor: entry.actor_id,
-    account: entry.account_id,
-    details,
-  });
-  if (!bytesEqual(leaf, entry.leaf_hash))
-    throw integrityError(`audit entry #${entry.seq}`, 'does not match its leaf hash');
-  return details;
+/**
+ * For the removal decision: each entry proven against the signed checkpoint its own writer signed,
+ * with their key from the signed membership chain (current or since removed), so neither sealed
+ * details nor a `leaf_hash` column rewritten with K_vault can change whose the app is
+ * (tests/attacks/member-rewrites-app-addition-entry-and-its-leaf-hash.test.ts).
+ */
+function provenDetails(session: VaultSession): EntryDetails {
+  const chain = trustedState(session);
+  const proven = new ProvenEntries(
+    session.db,
+    { id: session.vaultId, key: session.keys.vault },
+    (id) => (chain.members.get(id) ?? chain.removed.get(id))?.signPublicKey,
+  );
+  return (entry) => proven.details(entry);
+}
+
+/**
+ * An entry's details checked against its own leaf hash only: enough for showing whose an app is
+ * (the list) and for `audit verify`, which has already held every leaf to the signed roots before
+ * it asks; never for a decision on its own.
+ */
+export function leafCheckedDetails(session: Pick<VaultSession, 'keys'>): EntryDetails {
+  return (entry) => {
+    const details = openAuditDetails(session.keys.vault, entry);
+    const leaf = entryLeafHash({
+      seq: entry.seq,
+      at: entry.at,
+      kind: entry.kind as 'third-party-app.added',
+      actor: entry.actor_id,
+      account: entry.account_id,
+      details,
+    });
+    if (!bytesEqual(leaf, entry.leaf_hash))
+      throw integrityError(`audit entry #${entry.seq}`, 'does not match its leaf hash');
+    return details;
+  };
 }
 
 /**
@@ -249,9 +277,10 @@ export function thirdPartyAppProblem(
   roleOf: (memberId: string) => Role | undefined,
 ): { where: string; problem: string } | undefined {
   const { db } = session;
+  const trailDetails = leafCheckedDetails(session);
   try {
     for (const entry of auditStore.appAdditions(db)) {
-      const details = trailDetails(session, entry);
+      const details = trailDetails(entry);
       const id = String(details['app']);
       const app = thirdPartyAppsTable.get(db, session.keys.vault, id);
       if (!app || app.clear.added_seq !== entry.seq)
@@ -259,13 +288,10 @@ export function thirdPartyAppProblem(
           where: `third_party_apps row ${id}`,
           problem: `is missing: audit entry #${entry.seq} recorded ${String(details['name'])} added to the account, and no row holds it`,
         };
-      const addedBy = addedByOnTrail(db, session, app);
+      const addedBy = addedByOnTrail(db, app, trailDetails);
       if (app.clear.removed_seq === null) continue;
       const removal = auditStore.entry(db, app.clear.removed_seq);
-      if (
-        removal?.kind !== 'third-party-app.removed' ||
-        trailDetails(session, removal)['app'] !== app.id
-      )
+      if (removal?.kind !== 'third-party-app.removed' || trailDetails(removal)['app'] !== app.id)
         return {
           where: `third_party_apps row ${id}`,
           problem: 'is marked removed, but not by an audit entry that removed it',

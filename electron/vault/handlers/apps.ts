@@ -2,6 +2,7 @@ import { registryEditCheck } from '../domain/registry-access.ts';
 import {
   addedByOnTrail,
   addThirdPartyApp,
+  leafCheckedDetails,
   listThirdPartyApps,
   mayRemoveCorporateApp,
   removeThirdPartyApp,
@@ -21,10 +22,12 @@ export function appsHandlers(ctx: HandlerContext): Handlers<'apps'> {
       const session = ctx.session();
       const label = labeller(session);
       const may = registryEditCheck(session);
+      const detailsOf = leafCheckedDetails(session);
       return listThirdPartyApps(session, definedOnly(r)).map((app) => {
-        // Whose it is comes from the signed trail; a row that disagrees fails as tampering.
+        // Whose it is comes from the trail; a row that disagrees fails as tampering. Shown only:
+        // the removal itself proves the entry against its writer's signed checkpoint (6.3).
         const byCorporateComms =
-          addedByOnTrail(session.db, session, app) === 'corporate-communications';
+          addedByOnTrail(session.db, app, detailsOf) === 'corporate-communications';
         return {
           ...app.value,
           id: app.id,

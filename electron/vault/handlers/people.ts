@@ -20,13 +20,17 @@ export function peopleHandlers(ctx: HandlerContext): Handlers<'people'> {
       const session = ctx.session();
       const training = trainingNow(session);
       const may = registryEditCheck(session);
-      return listPeople(session).map((p) => ({
-        id: p.id,
-        version: p.version,
-        person: p.value,
-        training: trainingSummary(training.get(p.id), p.value.masterclassOn),
-        canTrain: may.person(currentAccountsOf(session, p.id)),
-      }));
+      return listPeople(session).map((p) => {
+        const on = currentAccountsOf(session, p.id);
+        return {
+          id: p.id,
+          version: p.version,
+          person: p.value,
+          training: trainingSummary(training.get(p.id), p.value.masterclassOn),
+          canTrain: may.person(on),
+          canEdit: may.personRecord(on),
+        };
+      });
     },
     'people.add': (r) => {
       const session = ctx.session();

@@ -231,6 +231,13 @@ export const auditStore = {
       size,
     ) as IterableIterator<CheckpointRow>;
   },
+  /** The first checkpoint at or after entry `seq`: the one that added it to the signed tree. */
+  checkpointCovering(db: Db, seq: number): CheckpointRow | undefined {
+    return statement(
+      db,
+      'SELECT * FROM audit_checkpoints WHERE size >= ? ORDER BY size LIMIT 1',
+    ).get(seq) as CheckpointRow | undefined;
+  },
   latestCheckpoint(db: Db): CheckpointRow | undefined {
     return statement(db, 'SELECT * FROM audit_checkpoints ORDER BY size DESC LIMIT 1').get() as
       CheckpointRow | undefined;

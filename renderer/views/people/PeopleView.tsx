@@ -73,7 +73,7 @@ export function PeopleView({ member }: { member: Member }) {
             </tr>
           </thead>
           <tbody>
-            {load.value.map(({ id, version, person, training, canTrain }) => (
+            {load.value.map(({ id, version, person, training, canTrain, canEdit }) => (
               <tr key={id}>
                 <td data-label="Name">
                   {person.name}
@@ -117,7 +117,7 @@ export function PeopleView({ member }: { member: Member }) {
                         Refresher today
                       </button>
                     )}{' '}
-                    {canTrain && person.retiredOn === undefined && (
+                    {canEdit && person.retiredOn === undefined && (
                       <PersonActions
                         id={id}
                         version={version}

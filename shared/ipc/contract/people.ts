@@ -25,6 +25,11 @@ export const peopleChannels = {
         }),
         /** Whether this member may record their training (10.2: an administrator, their teams). */
         canTrain: z.boolean(),
+        /**
+         * Whether this member may correct or retire the record (10.2, 9.14: an administrator only
+         * when they administer every account the person has access to).
+         */
+        canEdit: z.boolean(),
       }),
     ),
     roles: ALL,

@@ -1,0 +1,128 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ErrorCode } from '../../shared/errors.ts';
+import { entryLeafHash } from '../../electron/vault/audit/entry.ts';
+import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
+import { findMemberByName } from '../../electron/vault/domain/members.ts';
+import {
+  addThirdPartyApp,
+  removeThirdPartyApp,
+} from '../../electron/vault/domain/third-party-apps.ts';
+import {
+  openAuditDetails,
+  sealAuditDetails,
+} from '../../electron/vault/store/audit-entry-codec.ts';
+import type { AuditEntryRow } from '../../electron/vault/store/audit-store.ts';
+import { thirdPartyAppsTable } from '../../electron/vault/store/registry-tables.ts';
+import { sealRow } from '../../electron/vault/store/sealed-row.ts';
+import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
+import { editVault, resignStateAs, signingKeysOf } from './insider.ts';
+
+/**
+ * Policy 6.3 ("Any applications added to social media accounts by Corporate Communications must
+ * not be deleted"), a third time. Who added an app is the word of the trail entry that recorded
+ * it, but the entry's `leaf_hash` is a column like any other: an administrator holding K_vault
+ * re-seals that entry's details to say the account team added it, writes the matching leaf hash
+ * into the column, re-seals the app's row to agree, and signs the edited state as theirs. Every
+ * seal opens and every hash the row can be compared with agrees. What they cannot write is the
+ * lead's signature on the checkpoint that added the entry: the core proves the entry against that
+ * signed root (an RFC 6962 inclusion proof) and refuses, writing nothing.
+ */
+describe('an app addition rewritten in the trail, leaf hash and all, is still Corporate Communications’ (6.3)', () => {
+  let dir: { dir: string; cleanup: () => void };
+  let path: string;
+  let app: string;
+
+  beforeEach(async () => {
+    dir = tempDir();
+    path = `${dir.dir}/app-leaf.vault`;
+    const [x] = (await populatedVault(path)).accounts as [string];
+    const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
+    try {
+      grantAdministrator(lead, x, findMemberByName(lead, 'Ada Admin').id);
+      app = addThirdPartyApp(lead, {
+        account: x,
+        name: 'Orlo',
+        addedBy: 'corporate-communications',
+        addedByName: 'Corporate Communications',
+        addedOn: '2026-10-01',
+        reaches: ['publish'],
+      }).id;
+    } finally {
+      lead.close();
+    }
+  });
+  afterEach(() => dir.cleanup());
+
+  it('the core proves the addition against the lead’s signed checkpoint and refuses the removal', async () => {
+    const ada = { name: 'Ada Admin', passphrase: PASSPHRASES.admin };
+    const keys = await signingKeysOf(path, ada);
+    const session = await unlockAs(path, ada.name, ada.passphrase);
+    let rowSealed: Buffer;
+    try {
+      const row = thirdPartyAppsTable.get(session.db, session.keys.vault, app)!;
+      rowSealed = sealRow(
+        session.keys.vault,
+        { table: 'third_party_apps', id: app, version: row.version, clear: row.clear },
+        { ...row.value, addedBy: 'account-team', addedByName: 'PC Lowe' },
+      );
+    } finally {
+      session.close();
+    }
+    // The addition entry, re-sealed and re-hashed as the account team's.
+    const raw = new Database(path);
+    try {
+      const entry = raw
+        .prepare("SELECT * FROM audit_entries WHERE kind = 'third-party-app.added'")
+        .get() as AuditEntryRow;
+      const details = {
+        ...openAuditDetails(keys.vaultKey, entry),
+        addedBy: 'account-team',
+        addedByName: 'PC Lowe',
+      };
+      const leaf = Buffer.from(
+        entryLeafHash({
+          seq: entry.seq,
+          at: entry.at,
+          kind: 'third-party-app.added',
+          actor: entry.actor_id,
+          account: entry.account_id,
+          details,
+        }),
+      );
+      const sealed = Buffer.from(
+        sealAuditDetails(keys.vaultKey, { ...entry, leaf_hash: leaf }, details),
+      );
+      raw
+        .prepare('UPDATE audit_entries SET leaf_hash = ?, sealed = ? WHERE seq = ?')
+        .run(leaf, sealed, entry.seq);
+    } finally {
+      raw.close();
+    }
+    editVault(path, 'UPDATE third_party_apps SET sealed = ? WHERE id = ?', rowSealed, app);
+    resignStateAs(path, keys);
+
+    const again = await unlockAs(path, ada.name, ada.passphrase);
+    try {
+      expect(() => removeThirdPartyApp(again, { app, reason: 'Ours now' })).toThrow(
+        expect.objectContaining({
+          code: ErrorCode.INTEGRITY,
+          message: expect.stringMatching(/audit entry #\d+.*signed checkpoint/),
+        }),
+      );
+      expect(thirdPartyAppsTable.get(again.db, again.keys.vault, app)!.clear.removed_on).toBeNull();
+    } finally {
+      again.close();
+    }
+  });
+
+  it('an untouched addition is proven and the DMT may still remove it (10.2)', async () => {
+    const dev = await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt);
+    try {
+      const removed = removeThirdPartyApp(dev, { app, reason: 'Contract ended' });
+      expect(removed.clear.removed_on).not.toBeNull();
+    } finally {
+      dev.close();
+    }
+  });
+});
