@@ -30,6 +30,7 @@ export function RotateForm({
   onDone,
   onCancel,
   defaultReason,
+  focusOnOpen = false,
 }: {
   account: string;
   /** The account's version when the form was opened; without it, the core checks its own read. */
@@ -39,6 +40,8 @@ export function RotateForm({
   /** Close the form without recording anything (what was typed is dropped). */
   onCancel?: () => void;
   defaultReason?: RotationReason;
+  /** Take the focus when opened, where the control that opened it goes away (2.4.3). */
+  focusOnOpen?: boolean;
 }) {
   const id = useId();
   // The version the form was opened on, fixed at opening: a reload of the account behind the form
@@ -176,6 +179,7 @@ export function RotateForm({
       <select
         id={`${id}-why`}
         value={reason}
+        autoFocus={focusOnOpen}
         onChange={(e) => setReason(e.target.value as RotationReason)}
       >
         {ROTATION_REASONS.map((r) => (

@@ -19,7 +19,7 @@ type Device = Listing['devices'][number];
  */
 export function DevicesView({ member }: { member: Member }) {
   const [load, reload] = useLoad(() => call('devices.list', {}));
-  const { message, error, act } = useAction(reload);
+  const { message, error, act, setMessage } = useAction(reload);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const [retiring, setRetiring] = useState<string | null>(null);
@@ -38,9 +38,13 @@ export function DevicesView({ member }: { member: Member }) {
     if (load.state !== 'ready') return;
     for (const i of load.value.incidents) {
       if (i.resolvedAt === null) seenOpen.current.add(i.id);
-      else if (seenOpen.current.delete(i.id)) setEndState(resolvedNotice(i));
+      else if (seenOpen.current.delete(i.id)) {
+        setEndState(resolvedNotice(i));
+        // The step's own message ("… recorded as told") is older news than the end state.
+        setMessage(null);
+      }
     }
-  }, [load]);
+  }, [load, setMessage]);
   useEffect(() => {
     if (endState !== null) endStateRef.current?.focus();
   }, [endState]);
@@ -244,6 +248,7 @@ function DeviceActions({
             onChange={(e) => setReason(e.target.value)}
             placeholder="e.g. returned to ICT and wiped"
             required
+            autoFocus
             maxLength={500}
           />
           <button type="submit" className="danger">
@@ -304,6 +309,8 @@ function ReportLost({ device: d, act }: { device: Device; act: (run: Run) => Pro
         value={lostOn}
         max={today()}
         required
+        // The button that opened the form is gone: the keyboard goes on from here (2.4.3).
+        autoFocus
         onChange={(e) => setLostOn(e.target.value)}
       />
       <button type="submit" className="danger">

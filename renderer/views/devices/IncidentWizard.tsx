@@ -42,6 +42,10 @@ export function IncidentWizard({
 }) {
   const [rotating, setRotating] = useState<string | null>(null);
   const [judging, setJudging] = useState<string | null>(null);
+  // After a step its form or button is gone: the focus goes back to the wizard's heading, from
+  // where Tab reaches the next step (2.4.3), not to the page's body. A step that resolves the
+  // incident removes the wizard; the view then takes the focus to its end state.
+  const backToTop = () => document.getElementById(`incident-${incident.id}`)?.focus();
   const answered = incident.exposed.filter((a) => a.answered).length;
   const told = NOTIFY_PARTIES.filter((p) => incident.notified[p] !== undefined).length;
   return (
@@ -63,7 +67,7 @@ export function IncidentWizard({
                 {incident.notified[party] !== undefined || !canAct ? (
                   <Notification incident={incident} party={party} />
                 ) : (
-                  <NotifyForm incident={incident} party={party} act={act} />
+                  <NotifyForm incident={incident} party={party} act={act} onDone={backToTop} />
                 )}
               </li>
             ))}
@@ -106,9 +110,14 @@ export function IncidentWizard({
                         evidence: `${incident.device} was lost on ${incident.lostOn}.`,
                       },
                     ]}
-                    onCancel={() => setRotating(null)}
+                    focusOnOpen
+                    onCancel={() => {
+                      setRotating(null);
+                      backToTop();
+                    }}
                     onDone={() => {
                       setRotating(null);
+                      backToTop();
                       onChanged();
                     }}
                   />
@@ -118,7 +127,10 @@ export function IncidentWizard({
                     incident={incident}
                     account={a}
                     act={act}
-                    onDone={() => setJudging(null)}
+                    onDone={() => {
+                      setJudging(null);
+                      backToTop();
+                    }}
                   />
                 )}
               </li>
@@ -204,10 +216,13 @@ function NotifyForm({
   incident,
   party,
   act,
+  onDone,
 }: {
   incident: Incident;
   party: NotifyParty;
   act: (run: Run) => Promise<void>;
+  /** The party is recorded: this form goes with the reload. */
+  onDone: () => void;
 }) {
   const id = useId();
   const [at, setAt] = useState('');
@@ -223,6 +238,7 @@ function NotifyForm({
         ...(when ? { at: when } : {}),
         ...(reference.trim() ? { reference: reference.trim() } : {}),
       });
+      onDone();
       return resolved ? resolvedNotice(incident) : `${name} recorded as told.`;
     });
   }
@@ -292,6 +308,7 @@ function NotExposedForm({
         onChange={(e) => setReason(e.target.value)}
         placeholder="e.g. the app was logged out remotely before the loss"
         required
+        autoFocus
         maxLength={500}
       />
       <button type="submit">Record not exposed</button>{' '}
