@@ -154,7 +154,7 @@ export class VaultRouter {
       // registry yet (ADR 0027): the lock waits for that check, since its entry would be signed
       // over the registry, and a failure is kept rather than dropped (review, S2).
       if (record) session.ensureStateChecked();
-      if (record) session.close();
+      if (record) session.close({ processEnds: why === 'quit' });
       else session.abandon();
     } catch (error) {
       session.abandon();
