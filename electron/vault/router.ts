@@ -141,22 +141,36 @@ export class VaultRouter {
    * After a failed integrity check nothing is recorded (`record: false`): a vault that does not
    * match what was written is not written to again.
    */
-  lock(why: LockReason, { record = true }: { record?: boolean } = {}): void {
+  lock(why: LockReason, { record = true }: { record?: boolean } = {}): VaultError | undefined {
     this.#cancelIdle?.();
     this.#cancelIdle = undefined;
     this.#clipboard.clearIfOurs();
     const session = this.#session;
     this.#session = undefined;
-    if (!session) return;
+    if (!session) return undefined;
+    let refused: VaultError | undefined;
     try {
-      if (record) session.close();
+      // A console locked before it asked for anything after the first screen has not checked the
+      // registry yet (ADR 0027): the lock waits for that check, since its entry would be signed
+      // over the registry, and a failure is kept rather than dropped (review, S2).
+      if (record) session.ensureStateChecked();
+      if (record) session.close({ processEnds: why === 'quit' });
       else session.abandon();
-    } catch {
+    } catch (error) {
       session.abandon();
+      const known = asVaultError(error);
+      if (known instanceof VaultError && known.code === ErrorCode.INTEGRITY) refused = known;
     }
+    // The next unlock checks every table before it shows anything, so the person who locked (or
+    // whose console locked itself, idle or at a suspend) is told there, naming the table.
+    if (refused) this.#refusedAtLock = true;
     this.#options.onLocked?.(why);
     if (why !== 'quit') scrubFreedHeap();
+    return refused;
   }
+
+  /** A lock found the vault altered (above): the next unlock does not defer its state check. */
+  #refusedAtLock = false;
 
   async #dispatch(channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {
     if (!isChannel(channel)) {
@@ -340,7 +354,7 @@ export class VaultRouter {
         const session = await unlockVault(this.#files.resolve(r.file, 'open-vault'), {
           memberName: r.memberName,
           passphrase: r.passphrase,
-          deferStateCheck: true,
+          deferStateCheck: !this.#refusedAtLock,
           ...(r.takeOverStaleLock ? { takeOverStaleLock: true } : {}),
           ...(this.#kept ? { keptCheckpoints: this.#kept } : {}),
           ...(r.acceptRestore ? { acceptRestore: r.acceptRestore } : {}),
@@ -348,6 +362,8 @@ export class VaultRouter {
             ? {}
             : { lockWaitMs: this.#options.lockWaitMs }),
         });
+        // Checked whole (or deferred as usual): what the last lock found no longer stands.
+        this.#refusedAtLock = false;
         return {
           ...this.#start(session),
           trustedOnFirstUse: trustedOnFirstUse(session),
@@ -355,7 +371,9 @@ export class VaultRouter {
         };
       },
       'vault.lock': () => {
-        this.lock('asked');
+        // Locked either way; an altered registry found on the way is what the window is told.
+        const refused = this.lock('asked');
+        if (refused) throw refused;
         return {};
       },
       ...dashboardHandlers(context),

@@ -47,7 +47,10 @@ import {
   STATE_TABLES,
   stateDigestStore,
 } from './store/state-digest.ts';
-import { storedDashboardSummary } from './store/dashboard-summary.ts';
+import {
+  checkDashboardSummaryAgainstRegistry,
+  storedDashboardSummary,
+} from './store/dashboard-summary.ts';
 import { checkCommittedState, precomputeState } from './audit/state-check.ts';
 import { auditStore } from './store/audit-store.ts';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './store/migrate.ts';
@@ -431,9 +434,15 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     // The registry's own tables: checked now, before the unlock's write, unless that write reads
     // none of them (no upgrade, no re-seal, no relabel, a summary in place), when the check waits
     // for the session's next request (ADR 0027).
+    // With them, the summary the first screen showed is made again from them, as `audit verify`
+    // does: a member could have sealed a false one and signed the state around it (review of
+    // ADR 0027). The key is the session's at the time: a key epoch may have replaced it.
     const registryCheck =
       trust.kind === 'chain' && options.deferStateCheck
-        ? () => checkCommittedState(db, signerKeyIn(trust), undefined, REGISTRY_STATE_TABLES)
+        ? () => {
+            checkCommittedState(db, signerKeyIn(trust), undefined, REGISTRY_STATE_TABLES);
+            checkDashboardSummaryAgainstRegistry(db, session.keys.vault);
+          }
         : undefined;
     // A summary not made from the registry's signed digests (an older row signed back into the
     // state by a member) stops the unlock here, naming it.

@@ -30,6 +30,7 @@ import {
   dashboardSummaryTable,
   hasDashboardSummaryTable,
   storedDashboardSummary,
+  SUMMARY_DISAGREES,
 } from '../store/dashboard-summary.ts';
 import { openMember } from '../domain/member-records.ts';
 import { openAccountProfile } from '../domain/accounts.ts';
@@ -514,10 +515,7 @@ function verifyDashboardSummary(session: VaultSession): void {
   if (!stored) return;
   const recomputed = computeDashboardSummary(db, session.keys.vault);
   if (canonicalJson(stored) !== canonicalJson(recomputed)) {
-    throw new Problem(
-      'dashboard_summary row current',
-      'disagrees with the registry it summarises (accounts, open incidents, quiet periods)',
-    );
+    throw new Problem('dashboard_summary row current', SUMMARY_DISAGREES);
   }
 }
 

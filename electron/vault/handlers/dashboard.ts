@@ -2,7 +2,12 @@ import { healthReport, healthTrend } from '../health/service.ts';
 import { addDays, dayOf } from '../../../shared/domain/dates.ts';
 import { SEVERITIES, type Severity } from '../../../shared/domain/health.ts';
 import { DASHBOARD_DUE_LIMIT, DASHBOARD_TREND_DAYS } from '../../../shared/ipc/contract.ts';
-import { computeDashboardSummary, storedDashboardSummary } from '../store/dashboard-summary.ts';
+import {
+  computeDashboardSummary,
+  dashboardSummaryRecorded,
+  storedDashboardSummary,
+} from '../store/dashboard-summary.ts';
+import { integrityError } from '../errors.ts';
 import type { VaultSession } from '../session.ts';
 import type { HandlerContext, Handlers } from './types.ts';
 
@@ -18,9 +23,7 @@ export function dashboardHandlers(ctx: HandlerContext): Handlers<'dashboard'> {
       const session = ctx.session();
       const { db } = session;
       const key = session.keys.vault;
-      // A vault upgraded by a session that writes nothing (a security reader) has no summary
-      // yet: it is made from the same few rows instead, and stored by the next write.
-      const summary = storedDashboardSummary(db, key) ?? computeDashboardSummary(db, key);
+      const summary = storedDashboardSummary(db, key) ?? summaryFromTheRegistry(session);
       const now = session.clock().toISOString();
       return {
         accounts: summary.accounts,
@@ -50,6 +53,22 @@ export function dashboardHandlers(ctx: HandlerContext): Handlers<'dashboard'> {
       };
     },
   };
+}
+
+/**
+ * A vault upgraded by a session that writes nothing (a security reader) has no summary yet: it is
+ * made from the same few rows instead, and stored by the next write. Those rows are the
+ * registry's, which a console unlock has not checked yet (ADR 0027), so they are checked first
+ * (review, S1): else an incident row deleted with the summary row would show as no lost device.
+ * And a row the signed state says exists but is gone was deleted: refused, naming it.
+ */
+function summaryFromTheRegistry(session: VaultSession) {
+  session.ensureStateChecked();
+  const { db } = session;
+  if (dashboardSummaryRecorded(db)) {
+    throw integrityError('dashboard_summary row current', 'is missing (deleted from the file)');
+  }
+  return computeDashboardSummary(db, session.keys.vault);
 }
 
 function recentTrend(session: VaultSession) {

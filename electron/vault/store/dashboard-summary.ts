@@ -117,6 +117,32 @@ export function storedDashboardSummary(db: Db, key: SecretBytes): DashboardSumma
   });
 }
 
+/** What `audit verify` and the console's deferred state check say of a summary that is not the registry's. */
+export const SUMMARY_DISAGREES =
+  'disagrees with the registry it summarises (accounts, open lost-device incidents, quiet periods): the first screen may have shown something false';
+
+/**
+ * The stored summary, made again from the rows it summarises, must be the same (ADR 0027). Any
+ * member can seal a row and re-sign the state around it, so a summary sealed to hide an open
+ * lost-device incident (10.1) passes the state check; only making it again shows it. An integrity
+ * error naming the row; nothing when the vault has no summary yet.
+ */
+export function checkDashboardSummaryAgainstRegistry(db: Db, key: SecretBytes): void {
+  const stored = storedDashboardSummary(db, key);
+  if (stored === undefined) return;
+  if (canonicalJson(stored) !== canonicalJson(computeDashboardSummary(db, key))) {
+    throw integrityError(`dashboard_summary row ${SUMMARY_ID}`, SUMMARY_DISAGREES);
+  }
+}
+
+/**
+ * Whether the signed state (its stored digest, which unlock held to the commitment) says the
+ * summary row exists: one that vanished since is a deletion, not a vault without a summary yet.
+ */
+export function dashboardSummaryRecorded(db: Db): boolean {
+  return hasDashboardSummaryTable(db) && stateDigestStore.table(db, 'dashboard_summary').rows > 0;
+}
+
 /**
  * Inside an audited write, before its checkpoint: if the write changed a table the summary is made
  * from (or the vault has no summary yet), make it again from those tables and store it with their

@@ -40,21 +40,21 @@ const historyEventSchema = z.object({ at: z.string(), kind: z.string(), summary:
 
 /** The account register: listing, detail, registration, bulk import, administrators and closure. */
 export const accountsChannels = {
-  'accounts.list': channel({
+  'accounts.list': channel(() => ({
     request: empty,
     response: z.array(accountSummarySchema),
     roles: ALL,
-  }),
+  })),
   /**
    * The accounts this administrator administers (10.2), for the console's "My accounts" filter:
    * the ones whose login their key opens. Decided in the core from the signed grants.
    */
-  'accounts.mine': channel({
+  'accounts.mine': channel(() => ({
     request: empty,
     response: z.object({ accounts: z.array(z.string()) }),
     roles: ['admin'],
-  }),
-  'accounts.detail': channel({
+  })),
+  'accounts.detail': channel(() => ({
     request: z.object({ account: accountRef }).strict(),
     response: z.object({
       account: accountSummarySchema,
@@ -96,12 +96,12 @@ export const accountsChannels = {
       ),
     }),
     roles: ALL,
-  }),
+  })),
   /**
    * Name an administrator (10.2, 9.14): the account's key is wrapped for an `admin` member, who
    * can then read and rotate its credentials. Same core function as `custodian account grant-admin`.
    */
-  'accounts.grant-admin': channel({
+  'accounts.grant-admin': channel(() => ({
     request: z
       .object({
         account: accountRef,
@@ -111,12 +111,12 @@ export const accountsChannels = {
       .strict(),
     response: ok,
     roles: ['lead', 'dmt'],
-  }),
+  })),
   /**
    * End an administrator's grant (10.2): their key for the account is removed and the account is
    * rotation due, because they knew the password.
    */
-  'accounts.revoke-admin': channel({
+  'accounts.revoke-admin': channel(() => ({
     request: z
       .object({
         account: accountRef,
@@ -125,13 +125,13 @@ export const accountsChannels = {
       .strict(),
     response: z.object({ rotationDue: z.boolean() }),
     roles: ['lead', 'dmt'],
-  }),
+  })),
   /** Register an existing account and its login (9.8); new ones go through requests (9.1-9.6). */
-  'accounts.create': channel({
+  'accounts.create': channel(() => ({
     request: newAccountSchema.extend({ password: passwordSchema }).strict(),
     response: z.object({ id: z.string() }),
     roles: ['lead', 'dmt'],
-  }),
+  })),
   /**
    * Bulk registration from a CSV (9.8): a dry run reports every row; "all" writes only if every
    * row can be registered (rows already registered are skipped), "valid" writes the rows that can
@@ -142,7 +142,7 @@ export const accountsChannels = {
    * read by the core where the path stays. Without the passphrase a file needs, the answer is
    * `needsPassphrase` and nothing was checked: ask, and send the same request with it.
    */
-  'accounts.import': channel({
+  'accounts.import': channel(() => ({
     request: z
       .object({
         /** Custodian's registration CSV, as text; or `file`, any format read (its bytes in base64). */
@@ -212,9 +212,9 @@ export const accountsChannels = {
       invalid: z.number().int(),
     }),
     roles: ['lead', 'dmt'],
-  }),
+  })),
   /** 9.11 closure after consulting Corporate Communications with public notice, or 9.12 hand-over. */
-  'accounts.close': channel({
+  'accounts.close': channel(() => ({
     request: z
       .object({
         account: accountRef,
@@ -227,12 +227,12 @@ export const accountsChannels = {
     /** "closing" until the public notice and the alternative channel are recorded (9.11). */
     response: z.object({ status: z.string().nullable() }),
     roles: ['lead', 'dmt'],
-  }),
+  })),
   /**
    * One account's record as `custodian account show` prints it: the summary, the current
    * password's strength and when it was set (no key needed to judge them), and 6.6 notices.
    */
-  'accounts.show': channel({
+  'accounts.show': channel(() => ({
     request: z.object({ account: accountRef }).strict(),
     response: accountSummarySchema.omit({ passwordCheck: true }).extend({
       passwordStrength: z.number().nullable(),
@@ -240,12 +240,12 @@ export const accountsChannels = {
       doNotPost: z.array(z.string()),
     }),
     roles: ALL,
-  }),
+  })),
   /**
    * Edit registry details (not the handle or owner: accounts.rename). The core checks each
    * field against the account's own schema and the status moves it allows (10.2, 9.16).
    */
-  'accounts.set-details': channel({
+  'accounts.set-details': channel(() => ({
     request: z
       .object({
         account: accountRef,
@@ -269,9 +269,9 @@ export const accountsChannels = {
       .strict(),
     response: ok,
     roles: ['lead', 'dmt'],
-  }),
+  })),
   /** A new handle or owner when it changes, and who was told (9.9). */
-  'accounts.rename': channel({
+  'accounts.rename': channel(() => ({
     request: z
       .object({
         account: accountRef,
@@ -283,17 +283,17 @@ export const accountsChannels = {
       .strict(),
     response: z.object({ label: z.string() }),
     roles: REGISTRY_EDITORS,
-  }),
+  })),
   /** The last day the account was used (9.13). */
-  'accounts.activity': channel({
+  'accounts.activity': channel(() => ({
     request: z.object({ account: accountRef, on: z.string().max(10), expectedVersion }).strict(),
     response: ok,
     roles: REGISTRY_EDITORS,
-  }),
+  })),
   /** Rotations, name and owner changes, team changes and incidents, in the trail's order. */
-  'accounts.history': channel({
+  'accounts.history': channel(() => ({
     request: z.object({ account: accountRef }).strict(),
     response: z.array(historyEventSchema),
     roles: ALL,
-  }),
+  })),
 } as const;

@@ -22,7 +22,7 @@ export const appViewSchema = thirdPartyAppSchema.extend({
  * core checks that against the trail, whatever the row says.
  */
 export const appsChannels = {
-  'apps.add': channel({
+  'apps.add': channel(() => ({
     request: z
       .object({
         account: accountRef,
@@ -37,8 +37,8 @@ export const appsChannels = {
       .strict(),
     response: z.object({ id: z.string() }),
     roles: REGISTRY_EDITORS,
-  }),
-  'apps.remove': channel({
+  })),
+  'apps.remove': channel(() => ({
     request: z
       .object({
         app: z.string().trim().min(1, 'Name the app (its id).').max(64),
@@ -48,10 +48,10 @@ export const appsChannels = {
       .strict(),
     response: ok,
     roles: REGISTRY_EDITORS,
-  }),
-  'apps.list': channel({
+  })),
+  'apps.list': channel(() => ({
     request: z.object({ account: accountRef.optional() }).strict(),
     response: z.array(appViewSchema),
     roles: ALL,
-  }),
+  })),
 } as const;

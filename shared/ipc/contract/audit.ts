@@ -29,7 +29,7 @@ const auditFilters = z
 
 /** The audit trail: reading, exporting, verifying and checkpointing it (6.4, 6.5, 6.14). */
 export const auditChannels = {
-  'audit.page': channel({
+  'audit.page': channel(() => ({
     request: z
       .object({
         offset: z.number().int().min(0),
@@ -39,9 +39,9 @@ export const auditChannels = {
       .strict(),
     response: z.object({ total: z.number(), rows: z.array(auditRowSchema) }),
     roles: ALL,
-  }),
+  })),
   /** Policy 6.4, 6.5, 6.14: lead and security export; the export is itself audited. */
-  'audit.export': channel({
+  'audit.export': channel(() => ({
     request: z
       .object({
         format: z.enum(['jsonl', 'csv', 'pdf']),
@@ -63,8 +63,8 @@ export const auditChannels = {
       .strict(),
     response: z.object({ entries: z.number(), treeSize: z.number(), root: z.string() }),
     roles: ['lead', 'security'],
-  }),
-  'audit.verify': channel({
+  })),
+  'audit.verify': channel(() => ({
     request: empty,
     response: z.object({
       ok: z.boolean(),
@@ -87,8 +87,8 @@ export const auditChannels = {
       ]),
     }),
     roles: ALL,
-  }),
-  'audit.checkpoint': channel({
+  })),
+  'audit.checkpoint': channel(() => ({
     request: empty,
     response: z.object({
       text: z.string(),
@@ -101,14 +101,14 @@ export const auditChannels = {
       founderFingerprint: z.string(),
     }),
     roles: ALL,
-  }),
+  })),
   /**
    * One entry with its inclusion proof, the checkpoint and the signer's certificate chain,
    * written to a file (a handle for purpose "export"): checkable on its own by
    * `custodian audit verify-export`, whose reader defines the format. Lead and security, as for
    * an export; the request is itself audited.
    */
-  'audit.evidence': channel({
+  'audit.evidence': channel(() => ({
     request: z
       .object({
         seq: z.number().int().min(1),
@@ -119,5 +119,5 @@ export const auditChannels = {
       .strict(),
     response: z.object({ seq: z.number(), treeSize: z.number(), root: z.string() }),
     roles: ['lead', 'security'],
-  }),
+  })),
 } as const;

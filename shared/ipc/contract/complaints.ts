@@ -23,7 +23,7 @@ export const complaintViewSchema = complaintSchema.extend({
  * date and outcome. Administrators only on the accounts they administer (the core's scope check).
  */
 export const complaintsChannels = {
-  'complaints.record': channel({
+  'complaints.record': channel(() => ({
     request: z
       .object({
         account: accountRef,
@@ -35,9 +35,9 @@ export const complaintsChannels = {
       .strict(),
     response: z.object({ id: z.string() }),
     roles: REGISTRY_EDITORS,
-  }),
+  })),
   /** 6.4: line management first; then Information Security and/or Professional Standards. */
-  'complaints.refer': channel({
+  'complaints.refer': channel(() => ({
     request: z
       .object({
         complaint: complaintId,
@@ -49,8 +49,8 @@ export const complaintsChannels = {
       .strict(),
     response: ok,
     roles: REGISTRY_EDITORS,
-  }),
-  'complaints.outcome': channel({
+  })),
+  'complaints.outcome': channel(() => ({
     request: z
       .object({
         complaint: complaintId,
@@ -62,9 +62,9 @@ export const complaintsChannels = {
       .strict(),
     response: ok,
     roles: REGISTRY_EDITORS,
-  }),
+  })),
   /** Closed only once referred to line management and every referral has its outcome (6.4). */
-  'complaints.close': channel({
+  'complaints.close': channel(() => ({
     request: z
       .object({
         complaint: complaintId,
@@ -75,10 +75,10 @@ export const complaintsChannels = {
       .strict(),
     response: ok,
     roles: REGISTRY_EDITORS,
-  }),
-  'complaints.list': channel({
+  })),
+  'complaints.list': channel(() => ({
     request: z.object({ account: accountRef.optional() }).strict(),
     response: z.array(complaintViewSchema),
     roles: ALL,
-  }),
+  })),
 } as const;

@@ -10,7 +10,7 @@ export const credentialsChannels = {
    * password unless another field is asked for; recovery codes come one per line (9.8). A refusal
    * for the role is itself audited, as for copy and TOTP (issue 11).
    */
-  'credentials.reveal': channel({
+  'credentials.reveal': channel(() => ({
     request: z
       .object({
         account: accountRef,
@@ -25,9 +25,9 @@ export const credentialsChannels = {
       doNotPost: z.array(z.string()),
     }),
     roles: READERS,
-  }),
+  })),
   /** The current TOTP code (a secret for 30 s): with a reason, audited like a reveal. */
-  'credentials.totp': channel({
+  'credentials.totp': channel(() => ({
     request: z.object({ account: accountRef, reason: reasonSchema }).strict(),
     response: z.object({
       code: z.string(),
@@ -35,9 +35,9 @@ export const credentialsChannels = {
       doNotPost: z.array(z.string()),
     }),
     roles: READERS,
-  }),
+  })),
   /** The copy happens in main; the secret never crosses to the renderer. */
-  'credentials.copy': channel({
+  'credentials.copy': channel(() => ({
     request: z
       .object({
         account: accountRef,
@@ -48,17 +48,17 @@ export const credentialsChannels = {
       .strict(),
     response: z.object({ clearsInSeconds: z.number() }),
     roles: READERS,
-  }),
+  })),
   /**
    * What became of the last secret copied: still there, cleared after its 30 s, or left alone
    * because something else was copied since. Says nothing of what the clipboard holds.
    */
-  'credentials.clipboard': channel({
+  'credentials.clipboard': channel(() => ({
     request: empty,
     response: z.object({ state: z.enum(['holding', 'cleared', 'left-alone', 'none']) }),
     roles: ALL,
-  }),
-  'credentials.rotate': channel({
+  })),
+  'credentials.rotate': channel(() => ({
     request: z
       .object({
         account: accountRef,
@@ -70,12 +70,12 @@ export const credentialsChannels = {
       .strict(),
     response: z.object({ rotationId: z.string() }),
     roles: READERS,
-  }),
+  })),
   /**
    * Set the login username, the TOTP secret or the recovery codes, or clear the TOTP secret;
    * every field not named is kept (9.8, 9.9). The secrets travel in, never back out.
    */
-  'credentials.set-extras': channel({
+  'credentials.set-extras': channel(() => ({
     request: z
       .object({
         account: accountRef,
@@ -89,5 +89,5 @@ export const credentialsChannels = {
       .strict(),
     response: ok,
     roles: READERS,
-  }),
+  })),
 } as const;

@@ -16,7 +16,7 @@ const trendSchema = z.array(z.object({ day: z.string(), total: z.number() }));
  */
 export const dashboardChannels = {
   /** Accounts registered, open incidents, quiet periods in force, and the recent health totals. */
-  'dashboard.get': channel({
+  'dashboard.get': channel(() => ({
     request: empty,
     response: z.object({
       accounts: z.number(),
@@ -43,13 +43,13 @@ export const dashboardChannels = {
       trend: trendSchema,
     }),
     roles: ALL,
-  }),
+  })),
   /**
    * Health now: counts by severity and the most urgent of what is due in the next seven days (at
    * most DASHBOARD_DUE_LIMIT), not every finding, so 10,000 accounts stay quick to show; and the
    * trend again, since evaluating now records today's totals.
    */
-  'dashboard.health': channel({
+  'dashboard.health': channel(() => ({
     request: empty,
     response: z.object({
       counts: z.object({
@@ -63,5 +63,5 @@ export const dashboardChannels = {
       trend: trendSchema,
     }),
     roles: ALL,
-  }),
+  })),
 } as const;

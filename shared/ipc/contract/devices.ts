@@ -22,7 +22,7 @@ const incidentViewSchema = z.object({
 /** Devices that reach accounts and lost-device incidents (policy 10.1, 12.1). */
 export const devicesChannels = {
   /** Devices that can reach accounts (10.1, 12.1) and every lost-device incident, open first. */
-  'devices.list': channel({
+  'devices.list': channel(() => ({
     request: empty,
     response: z.object({
       devices: z.array(
@@ -80,9 +80,9 @@ export const devicesChannels = {
       ),
     }),
     roles: ALL,
-  }),
+  })),
   /** Record a device that reaches accounts: force-owned (10.1) or personal (12.1). */
-  'devices.add': channel({
+  'devices.add': channel(() => ({
     request: z
       .object({
         owner: z.string().min(1).max(100),
@@ -98,9 +98,9 @@ export const devicesChannels = {
       .strict(),
     response: z.object({ id: z.string() }),
     roles: REGISTRY_EDITORS,
-  }),
+  })),
   /** Correct a device's record; `lineManagerRecordOn: null` clears a 12.1 date entered by mistake. */
-  'devices.edit': channel({
+  'devices.edit': channel(() => ({
     request: z
       .object({
         device: z.string().min(1).max(200),
@@ -115,9 +115,9 @@ export const devicesChannels = {
     /** The device's label after the change. */
     response: z.object({ label: z.string() }),
     roles: REGISTRY_EDITORS,
-  }),
+  })),
   /** Take a device out of service with the reason; its record and incidents are kept. */
-  'devices.retire': channel({
+  'devices.retire': channel(() => ({
     request: z
       .object({
         device: z.string().min(1).max(200),
@@ -127,15 +127,15 @@ export const devicesChannels = {
       .strict(),
     response: z.object({ label: z.string(), retiredOn: z.string() }),
     roles: REGISTRY_EDITORS,
-  }),
-  'devices.report-lost': channel({
+  })),
+  'devices.report-lost': channel(() => ({
     request: z
       .object({ device: z.string().min(1).max(200), lostOn: z.string().max(10).optional() })
       .strict(),
     response: z.object({ incident: z.string() }),
     roles: REGISTRY_EDITORS,
-  }),
-  'incidents.notify': channel({
+  })),
+  'incidents.notify': channel(() => ({
     request: z
       .object({
         incident: z.string().min(1).max(100),
@@ -148,20 +148,20 @@ export const devicesChannels = {
     /** Whether that was the last thing left: every party told, every exposed account answered. */
     response: z.object({ resolved: z.boolean() }),
     roles: REGISTRY_EDITORS,
-  }),
+  })),
   /** One lost-device incident as the CLI shows it: what was exposed, who is told, what is left. */
-  'incidents.show': channel({
+  'incidents.show': channel(() => ({
     request: z.object({ incident: z.string().min(1).max(200) }).strict(),
     response: incidentViewSchema,
     roles: ALL,
-  }),
-  'incidents.list': channel({
+  })),
+  'incidents.list': channel(() => ({
     request: empty,
     response: z.array(incidentViewSchema),
     roles: ALL,
-  }),
+  })),
   /** An exposed account judged not exposed after all, with the reason (10.1). */
-  'incidents.not-exposed': channel({
+  'incidents.not-exposed': channel(() => ({
     request: z
       .object({
         incident: z.string().min(1).max(200),
@@ -171,5 +171,5 @@ export const devicesChannels = {
       .strict(),
     response: z.object({ resolved: z.boolean() }),
     roles: ['lead', 'dmt'],
-  }),
+  })),
 } as const;

@@ -4,7 +4,7 @@ import { empty, findingSchema, ALL, channel } from './common.ts';
 /** Account health against the policy (issue 4): every rule's findings, and the daily summaries. */
 export const healthChannels = {
   /** Every finding, or one account's, as of today or the day given (to see what falls due). */
-  'health.report': channel({
+  'health.report': channel(() => ({
     request: z
       .object({
         at: z.string().max(10).optional(),
@@ -13,9 +13,9 @@ export const healthChannels = {
       .strict(),
     response: z.array(findingSchema),
     roles: ALL,
-  }),
+  })),
   /** The daily summaries kept so far: the total and the counts by rule and severity. */
-  'health.trend': channel({
+  'health.trend': channel(() => ({
     request: empty,
     response: z.array(
       z.object({
@@ -27,5 +27,5 @@ export const healthChannels = {
       }),
     ),
     roles: ALL,
-  }),
+  })),
 } as const;

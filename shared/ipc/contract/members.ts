@@ -5,7 +5,7 @@ import { passphrase, empty, ok, memberSchema, ALL, channel } from './common.ts';
 
 /** Vault members, their roles and their passphrases. */
 export const membersChannels = {
-  'members.list': channel({
+  'members.list': channel(() => ({
     request: empty,
     response: z.array(
       memberSchema.extend({
@@ -18,20 +18,20 @@ export const membersChannels = {
     // Every member may see who is on the team, as `custodian member list` always allowed; only the
     // lead changes it.
     roles: ALL,
-  }),
-  'members.add': channel({
+  })),
+  'members.add': channel(() => ({
     request: z.object({ name: memberNameSchema, role: z.enum(ROLES), passphrase }).strict(),
     response: memberSchema,
     roles: ['lead'],
-  }),
-  'members.remove': channel({
+  })),
+  'members.remove': channel(() => ({
     request: z.object({ name: memberNameSchema }).strict(),
     response: z.object({ accountsMarked: z.number() }),
     roles: ['lead'],
-  }),
-  'members.change-passphrase': channel({
+  })),
+  'members.change-passphrase': channel(() => ({
     request: z.object({ passphrase }).strict(),
     response: ok,
     roles: ALL,
-  }),
+  })),
 } as const;

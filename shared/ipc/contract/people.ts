@@ -6,7 +6,7 @@ import { empty, expectedVersion, ok, ALL, channel } from './common.ts';
 
 /** The staff register and its training records (policy 11.1, 12.1). */
 export const peopleChannels = {
-  'people.list': channel({
+  'people.list': channel(() => ({
     request: empty,
     response: z.array(
       z.object({
@@ -33,8 +33,8 @@ export const peopleChannels = {
       }),
     ),
     roles: ALL,
-  }),
-  'people.add': channel({
+  })),
+  'people.add': channel(() => ({
     request: personSchema
       .pick({
         name: true,
@@ -54,8 +54,8 @@ export const peopleChannels = {
       .strict(),
     response: z.object({ id: z.string() }),
     roles: REGISTRY_EDITORS,
-  }),
-  'people.train': channel({
+  })),
+  'people.train': channel(() => ({
     request: z
       .object({
         person: z.string().min(1).max(100),
@@ -66,9 +66,9 @@ export const peopleChannels = {
       .strict(),
     response: ok,
     roles: REGISTRY_EDITORS,
-  }),
+  })),
   /** Correct a person's record (9.9-style corrections are audited like every change). */
-  'people.edit': channel({
+  'people.edit': channel(() => ({
     request: z
       .object({
         person: z.string().min(1).max(100),
@@ -81,12 +81,12 @@ export const peopleChannels = {
       .strict(),
     response: z.object({ name: z.string() }),
     roles: REGISTRY_EDITORS,
-  }),
+  })),
   /**
    * Take a person off the register with the reason (left the force, moved on). Refused while they
    * have access to any account: remove it there first, so each account is made rotation due (10.2).
    */
-  'people.retire': channel({
+  'people.retire': channel(() => ({
     request: z
       .object({
         person: z.string().min(1).max(100),
@@ -96,5 +96,5 @@ export const peopleChannels = {
       .strict(),
     response: z.object({ name: z.string(), retiredOn: z.string() }),
     roles: ['lead', 'dmt'],
-  }),
+  })),
 } as const;

@@ -5,7 +5,7 @@ import { accountRef, empty, ALL, channel } from './common.ts';
 /** Quiet periods during a major incident (policy 6.6). */
 export const quietChannels = {
   /** 6.6: during a major incident, the named accounts (or all) show "do not post" until it ends. */
-  'quiet.declare': channel({
+  'quiet.declare': channel(() => ({
     request: z
       .object({
         accounts: z.union([z.literal('all'), z.array(accountRef).min(1).max(500)]),
@@ -15,9 +15,9 @@ export const quietChannels = {
       .strict(),
     response: z.object({ id: z.string() }),
     roles: ['lead', 'dmt'],
-  }),
+  })),
   /** 6.6: ending needs the authority and a reason, as declaring does; both are audited. */
-  'quiet.end': channel({
+  'quiet.end': channel(() => ({
     request: z
       .object({
         id: z.string().max(64),
@@ -27,9 +27,9 @@ export const quietChannels = {
       .strict(),
     response: empty,
     roles: ['lead', 'dmt'],
-  }),
+  })),
   /** Every quiet period, in force or ended, with who declared and ended it. */
-  'quiet.list': channel({
+  'quiet.list': channel(() => ({
     request: empty,
     response: z.array(
       quietPeriodSchema.extend({
@@ -39,5 +39,5 @@ export const quietChannels = {
       }),
     ),
     roles: ALL,
-  }),
+  })),
 } as const;

@@ -5,7 +5,7 @@ import { accountRef, ok, channel } from './common.ts';
 /** Requests for new accounts and their approvals (policy 9.1-9.6). */
 export const requestsChannels = {
   /** 9.1-9.3: a request with who asks, the purpose and its aims; individual accounts are refused (9.5). */
-  'requests.create': channel({
+  'requests.create': channel(() => ({
     request: accountProfileSchema
       .extend({
         requester: z.string().trim().min(1).max(100),
@@ -17,9 +17,9 @@ export const requestsChannels = {
       .strict(),
     response: z.object({ id: z.string() }),
     roles: ['lead', 'dmt'],
-  }),
+  })),
   /** 9.2 line manager and Head of Department, then 9.5 the Digital Media Lead (a lead) decides. */
-  'requests.approve': channel({
+  'requests.approve': channel(() => ({
     request: z
       .object({
         account: accountRef,
@@ -34,9 +34,9 @@ export const requestsChannels = {
     /** Where the request stands now (requested, approved, refused, active...). */
     response: z.object({ status: z.string().nullable() }),
     roles: ['lead', 'dmt'],
-  }),
+  })),
   /** 9.6 and 9.8: Corporate Communications set it up and register the login. */
-  'requests.set-up': channel({
+  'requests.set-up': channel(() => ({
     request: z
       .object({
         account: accountRef,
@@ -48,5 +48,5 @@ export const requestsChannels = {
       .strict(),
     response: ok,
     roles: ['lead', 'dmt'],
-  }),
+  })),
 } as const;

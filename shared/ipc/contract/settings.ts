@@ -4,7 +4,7 @@ import { empty, ok, ALL, channel } from './common.ts';
 
 /** Vault settings: auto-lock and the health thresholds. */
 export const settingsChannels = {
-  'settings.get': channel({
+  'settings.get': channel(() => ({
     request: empty,
     response: z.object({
       autoLockMinutes: z.number(),
@@ -13,9 +13,9 @@ export const settingsChannels = {
       keyDerivation: z.object({ memoryMib: z.number(), passes: z.number(), signed: z.boolean() }),
     }),
     roles: ALL,
-  }),
+  })),
   /** Lead only; each change is audited with its old and new value. */
-  'settings.set': channel({
+  'settings.set': channel(() => ({
     request: z
       .object({
         autoLockMinutes: z.number().int().min(1).max(60).optional(),
@@ -29,5 +29,5 @@ export const settingsChannels = {
       .strict(),
     response: ok,
     roles: ['lead'],
-  }),
+  })),
 } as const;

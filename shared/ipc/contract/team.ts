@@ -5,7 +5,7 @@ import { accountRef, ok, ALL, channel } from './common.ts';
 /** Who has access to an account (policy 10.2). */
 export const teamChannels = {
   /** Team changes (10.2): who has access to an account, granted and revoked with date and reason. */
-  'team.grant': channel({
+  'team.grant': channel(() => ({
     request: z
       .object({
         account: accountRef,
@@ -17,9 +17,9 @@ export const teamChannels = {
       .strict(),
     response: ok,
     roles: REGISTRY_EDITORS,
-  }),
+  })),
   /** `rotationDue`: they knew the password, so the account must be rotated (10.2). */
-  'team.revoke': channel({
+  'team.revoke': channel(() => ({
     request: z
       .object({
         account: accountRef,
@@ -30,9 +30,9 @@ export const teamChannels = {
       .strict(),
     response: z.object({ rotationDue: z.boolean() }),
     roles: REGISTRY_EDITORS,
-  }),
+  })),
   /** Everyone who has (and had) access to the account, with who granted it (10.2). */
-  'team.list': channel({
+  'team.list': channel(() => ({
     request: z.object({ account: accountRef }).strict(),
     response: z.array(
       z.object({
@@ -43,5 +43,5 @@ export const teamChannels = {
       }),
     ),
     roles: ALL,
-  }),
+  })),
 } as const;

@@ -17,7 +17,7 @@ export const trialViewSchema = trialSchema.extend({
  * Deputy Chief Constables, whose decision the DML records. The DML is the vault's lead (9.5).
  */
 export const trialsChannels = {
-  'trials.request': channel({
+  'trials.request': channel(() => ({
     request: z
       .object({
         platform: z.string().max(100),
@@ -29,9 +29,9 @@ export const trialsChannels = {
       .strict(),
     response: z.object({ id: z.string() }),
     roles: ['lead', 'dmt'],
-  }),
+  })),
   /** The DML approves, refuses, or takes a request the policy may not cover to the DCCs (3.4). */
-  'trials.decide': channel({
+  'trials.decide': channel(() => ({
     request: z
       .object({
         trial: trialId,
@@ -42,9 +42,9 @@ export const trialsChannels = {
       .strict(),
     response: ok,
     roles: ['lead'],
-  }),
+  })),
   /** The Deputy Chief Constables' decision on an escalated request, recorded by the DML (3.4). */
-  'trials.dcc-decide': channel({
+  'trials.dcc-decide': channel(() => ({
     request: z
       .object({
         trial: trialId,
@@ -57,10 +57,10 @@ export const trialsChannels = {
       .strict(),
     response: ok,
     roles: ['lead'],
-  }),
-  'trials.list': channel({
+  })),
+  'trials.list': channel(() => ({
     request: z.object({}).strict(),
     response: z.array(trialViewSchema),
     roles: ALL,
-  }),
+  })),
 } as const;

@@ -4,7 +4,7 @@ import { path, fileHandle, passphrase, empty, ok, memberSchema, channel } from '
 
 /** Opening, creating and locking the vault, and choosing its files: the channels allowed while locked. */
 export const vaultChannels = {
-  'vault.status': channel({
+  'vault.status': channel(() => ({
     request: empty,
     response: z.object({
       unlocked: z.boolean(),
@@ -15,7 +15,7 @@ export const vaultChannels = {
       canChooseFiles: z.boolean(),
     }),
     roles: null,
-  }),
+  })),
   /**
    * The system's file chooser, shown by main: a vault to open, a new vault's name, where an
    * export goes, or a file to import. What comes back is an opaque handle and the file's name (null if cancelled),
@@ -23,7 +23,7 @@ export const vaultChannels = {
    * preview) sends `typedPath` instead, and gets a handle the same way; Electron's window cannot.
    * Nothing of the vault is read, so it is allowed while locked.
    */
-  'files.choose': channel({
+  'files.choose': channel(() => ({
     request: z
       .object({
         purpose: z.enum(['open-vault', 'new-vault', 'export', 'import-source']),
@@ -35,14 +35,14 @@ export const vaultChannels = {
       file: z.object({ handle: z.string(), name: z.string() }).nullable(),
     }),
     roles: null,
-  }),
+  })),
   /**
    * A new vault with its founding lead. `kdf` sets the Argon2id cost per unlock (`custodian init
    * --kdf-memory-mib --kdf-passes`); the core refuses anything below the floor or above the
    * ceiling (crypto/kdf.ts). The founder
    * fingerprint is the anchor every export of this vault is checked against: keep it outside.
    */
-  'vault.create': channel({
+  'vault.create': channel(() => ({
     request: z
       .object({
         file: fileHandle,
@@ -63,8 +63,8 @@ export const vaultChannels = {
       founderFingerprint: z.string(),
     }),
     roles: null,
-  }),
-  'vault.unlock': channel({
+  })),
+  'vault.unlock': channel(() => ({
     request: z
       .object({
         file: fileHandle,
@@ -99,6 +99,6 @@ export const vaultChannels = {
       acceptedRestore: z.object({ keptSize: z.number(), shownSize: z.number() }).nullable(),
     }),
     roles: null,
-  }),
-  'vault.lock': channel({ request: empty, response: ok, roles: null }),
+  })),
+  'vault.lock': channel(() => ({ request: empty, response: ok, roles: null })),
 } as const;

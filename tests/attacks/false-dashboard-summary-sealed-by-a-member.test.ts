@@ -1,0 +1,106 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditedTransaction } from '../../electron/vault/audit/log.ts';
+import { signingPublicKeyOf } from '../../electron/vault/crypto/keys.ts';
+import { addDevice, reportLostDevice } from '../../electron/vault/domain/devices.ts';
+import { addPerson } from '../../electron/vault/domain/people.ts';
+import { typedPathChooser } from '../../electron/vault/file-handles.ts';
+import { VaultRouter } from '../../electron/vault/router.ts';
+import { sqliteConnection } from '../../electron/vault/store/connection.ts';
+import { dashboardSummaryTable } from '../../electron/vault/store/dashboard-summary.ts';
+import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
+import { unlockAt } from '../helpers/router.ts';
+import { ManualTimers } from '../helpers/timers.ts';
+import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
+import { signingKeysOf } from './insider.ts';
+
+/**
+ * Review of ADR 0027 (issue 17): any member can seal a row and sign the state around it. Sam, a
+ * member, seals a dashboard summary that says no device is lost while a DMT phone's loss is open
+ * (10.1), keeping the digests it names (`madeFrom`) as they are, and signs the state in a
+ * transaction of their own. The state check and the summary's own digests are satisfied, so the
+ * first screen shows the false row; the console's deferred check of the registry (after the first
+ * paint) makes the summary again, as `audit verify` does, and refuses the vault naming the row, so
+ * the person at the console is told the first screen was false and the console locks.
+ */
+describe('a false dashboard summary sealed by a member is refused after the first paint (issue 17)', () => {
+  const dir = tempDir();
+  const path = `${dir.dir}/false-summary.vault`;
+
+  beforeAll(async () => {
+    const { accounts } = await populatedVault(path);
+    const dmt = await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt);
+    try {
+      const owner = addPerson(dmt, { name: 'Pat Officer' }).id;
+      addDevice(dmt, { owner, kind: 'force', label: 'DMT phone 3', accounts: [accounts[0]!] });
+      reportLostDevice(dmt, { device: 'DMT phone 3' });
+    } finally {
+      dmt.close();
+    }
+    const sam = await signingKeysOf(path, {
+      name: 'Sam Security',
+      passphrase: PASSPHRASES.security,
+    });
+    const file = new Database(path);
+    const db = sqliteConnection(file);
+    try {
+      auditedTransaction(
+        db,
+        {
+          vaultId: sam.vaultId,
+          vaultKey: sam.vaultKey,
+          actor: {
+            memberId: sam.memberId,
+            signing: { secretKey: sam.signing, publicKey: signingPublicKeyOf(sam.signing) },
+          },
+        },
+        new Date().toISOString(),
+        (writable, audit) => {
+          const stored = dashboardSummaryTable.get(writable, sam.vaultKey, 'current')!;
+          expect(stored.value.openIncidents).toHaveLength(1);
+          // Sealed under K_vault like the real one, the same digests named: only its content lies.
+          dashboardSummaryTable.update(writable, sam.vaultKey, stored, stored.clear, {
+            ...stored.value,
+            openIncidents: [],
+          });
+          audit({ kind: 'session.locked' });
+        },
+      );
+    } finally {
+      db.close();
+    }
+  });
+  afterAll(() => dir.cleanup());
+
+  it('the next request after the first screen is INTEGRITY naming the summary, and the console locks', async () => {
+    const locks: string[] = [];
+    const router = new VaultRouter({
+      clipboard: new MemoryClipboard(),
+      timers: new ManualTimers(),
+      files: typedPathChooser,
+      onLocked: (why) => locks.push(why),
+    });
+    expect(await unlockAt(router, path, 'Lena Lead', PASSPHRASES.lead)).toMatchObject({ ok: true });
+    // The first screen is the signed state's, and the signed state holds the false row.
+    expect(await router.invoke('dashboard.get', {})).toMatchObject({
+      ok: true,
+      value: { openIncidents: [] },
+    });
+    const health = await router.invoke('dashboard.health', {});
+    expect(health).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INTEGRITY',
+        message: expect.stringContaining(
+          'dashboard_summary row current disagrees with the registry it summarises',
+        ),
+      },
+    });
+    expect(health.ok ? '' : health.error.message).toContain('the first screen may have shown');
+    expect(locks).toEqual(['asked']);
+    expect(await router.invoke('incidents.list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'AUTH_FAILED' },
+    });
+  });
+});
