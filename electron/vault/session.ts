@@ -114,6 +114,17 @@ export class VaultSession {
     this.#seenDataVersion = this.#dataVersion();
   }
 
+  /**
+   * The state check against the signed head, run on every catch-up of a server vault (ADR 0031):
+   * the server's operator can edit rows without moving anything a session could watch, so rows
+   * a session is about to read or write on are checked each time, not only after another commit.
+   * `registry` is false while a console unlock's check of the registry's tables is still deferred.
+   */
+  followStateWith(check: (registry: boolean) => void): void {
+    this.#stateCheck = check;
+  }
+
+  #stateCheck: ((registry: boolean) => void) | undefined;
   #head: { otherWriters: () => void; committed: () => void } | undefined;
   #sync: ((keys: MemberKeys, team: BoxKeyPair | undefined) => KeyUpdate) | undefined;
   #seenDataVersion = -1;
@@ -142,14 +153,32 @@ export class VaultSession {
    * other connection can commit before it does.
    */
   #followOtherWriters(force = false): void {
-    if ((!this.#sync && !this.#head) || this.#syncing) return;
+    if ((!this.#sync && !this.#head && !this.#stateCheck) || this.#syncing) return;
     if (this.#checkedThisTurn && !force) return;
     this.#checkedThisTurn = true;
     setImmediate(() => {
       this.#checkedThisTurn = false;
     });
-    const version = this.#dataVersion();
-    if (version === this.#seenDataVersion) return;
+    try {
+      const version = this.#dataVersion();
+      if (version !== this.#seenDataVersion) this.#catchUpWith(version);
+      if (this.#stateCheck) {
+        this.#syncing = true;
+        try {
+          this.#stateCheck(this.#pendingStateCheck === undefined);
+        } finally {
+          this.#syncing = false;
+        }
+      }
+    } catch (error) {
+      // A refusal holds for every later read of this turn too, not for the first alone.
+      this.#checkedThisTurn = false;
+      throw error;
+    }
+  }
+
+  /** Another connection committed: newer keys, then the head against the kept checkpoint. */
+  #catchUpWith(version: number): void {
     this.#syncing = true;
     try {
       const update = this.#sync?.(this.#keys, this.#team) ?? {};

@@ -52,6 +52,7 @@ import {
   storedDashboardSummary,
 } from './store/dashboard-summary.ts';
 import { checkCommittedState, precomputeState } from './audit/state-check.ts';
+import { keepCheckingServerState } from './trust/server-state.ts';
 import { auditStore } from './store/audit-store.ts';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './store/migrate.ts';
 import { memberStore, ROLES_SEALED_FORMAT, type MemberRow } from './store/member-store.ts';
@@ -250,6 +251,7 @@ export async function createVault(
       );
       keepCheckingHead(session, options.keptCheckpoints);
     }
+    keepCheckingServerState(session, (id) => genesis.state.members.get(id)?.signPublicKey);
     session.followKeysWith((held, heldTeam) => catchUpKeys(session, held, heldTeam));
     return session;
   } catch (error) {
@@ -561,6 +563,8 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       });
     }
     if (registryCheck && unlockReadsOnlyItsOwn) session.deferStateCheck(registryCheck);
+    // A server vault's rows are checked again on every catch-up from here on (ADR 0031).
+    if (trust.kind === 'chain') keepCheckingServerState(session, signerKeyIn(trust));
     session.followKeysWith((held, heldTeam) => catchUpKeys(session, held, heldTeam));
     // Only once the attempts are in the signed trail is their side file removed.
     if (failed.length > 0) clearFailedUnlocks(db, path);

@@ -83,8 +83,13 @@ export function committedStateProblem(
         problem: 'is not signed by a member of the signed membership chain',
       };
     }
-    // Digests computed earlier stand only if no other connection has committed since.
-    const fresh = precomputed?.dataVersion === dataVersion(db) ? precomputed.digests : undefined;
+    // Digests computed earlier stand only if no other connection has written since: the file's
+    // data_version says so, the server has nothing that does (its operator can edit rows and
+    // leave any counter as it was, ADR 0031), so a server vault's rows are always read again.
+    const fresh =
+      db.dialect !== 'postgres' && precomputed?.dataVersion === dataVersion(db)
+        ? precomputed.digests
+        : undefined;
     return stateProblem(db, latest.state, fresh ?? stateDigestStore.recompute(db, tables));
   });
 }
@@ -104,7 +109,8 @@ export function precomputeState(
   db: Db,
   tables: readonly StateTable[] = STATE_TABLES,
 ): PrecomputedState | undefined {
-  if (!stateDigestStore.exists(db)) return undefined;
+  // Never used on a server (above): not read twice for nothing.
+  if (db.dialect === 'postgres' || !stateDigestStore.exists(db)) return undefined;
   return readTransaction(db, () => ({
     dataVersion: dataVersion(db),
     digests: stateDigestStore.recompute(db, tables),

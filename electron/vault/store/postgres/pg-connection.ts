@@ -253,7 +253,18 @@ function reasonOf(failure: Failure): string {
 /** The one row every write transaction locks first (ADR 0014), so the trail stays linear. */
 const LOCK_LOG_HEAD = 'SELECT commits FROM log_head WHERE singleton = 1 FOR UPDATE';
 const COUNT_COMMIT = 'UPDATE log_head SET commits = commits + 1 WHERE singleton = 1';
-const COMMITS = 'SELECT commits FROM log_head WHERE singleton = 1';
+/**
+ * What says another connection has written: the commit count and the signed head (the latest
+ * checkpoint's size and root). The count alone is a plain column the server's operator can leave
+ * as it was while editing rows (review finding): the head cannot be moved without a signature, so
+ * a head that changed under a standing count is still seen, and the session checks it again
+ * against what this workstation kept. Rows edited under both are caught by the state check the
+ * session runs on every catch-up on a server (ADR 0031), never by this number.
+ */
+const HEAD_STAMP = `SELECT commits,
+  (SELECT size FROM audit_checkpoints ORDER BY size DESC LIMIT 1) AS size,
+  (SELECT encode(root, 'hex') FROM audit_checkpoints ORDER BY size DESC LIMIT 1) AS root
+  FROM log_head WHERE singleton = 1`;
 
 export class PostgresConnection implements StoreConnection {
   readonly dialect = 'postgres';
@@ -264,8 +275,9 @@ export class PostgresConnection implements StoreConnection {
   /** 0 outside a transaction; inside, how deep (1, then one more per savepoint). */
   #depth = 0;
   #writing = false;
-  /** This connection's own commits: what dataVersion leaves out, as SQLite's data_version does. */
-  #ownCommits = 0;
+  /** The head stamp last seen, and how many times it has moved other than by this connection. */
+  #seenStamp: string | undefined;
+  #othersMoves = 0;
 
   private constructor(id: number, location: string, timeouts: ServerTimeouts) {
     this.#id = id;
@@ -326,10 +338,14 @@ export class PostgresConnection implements StoreConnection {
           "The vault's log head row is missing on the server; nothing was changed. Restore the database from a backup.",
         );
       }
+      // A move of the head by another connection before this write is counted now, so this
+      // write's own move of it (read just before COMMIT, below) cannot hide it.
+      this.dataVersion();
       const result = change();
       this.query(COUNT_COMMIT, []);
+      const own = this.#headStamp();
       this.#end('COMMIT');
-      this.#ownCommits += 1;
+      this.#seenStamp = own;
       return result;
     } catch (error) {
       if (this.#depth > 0) this.#end('ROLLBACK');
@@ -369,9 +385,20 @@ export class PostgresConnection implements StoreConnection {
     }
   }
 
+  /** Moves when another connection commits (never for this one's own), as SQLite's data_version. */
   dataVersion(): number {
-    const row = this.query(COMMITS, []).rows[0] as { commits: number } | undefined;
-    return (row?.commits ?? 0) - this.#ownCommits;
+    const stamp = this.#headStamp();
+    if (stamp !== this.#seenStamp) {
+      if (this.#seenStamp !== undefined) this.#othersMoves += 1;
+      this.#seenStamp = stamp;
+    }
+    return this.#othersMoves;
+  }
+
+  #headStamp(): string {
+    const row = this.query(HEAD_STAMP, []).rows[0] as
+      { commits: number; size: number | null; root: string | null } | undefined;
+    return row ? `${row.commits}:${row.size ?? ''}:${row.root ?? ''}` : 'no log head';
   }
 
   close(): void {
