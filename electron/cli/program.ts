@@ -25,6 +25,7 @@ import { registerRestore } from './commands/restore.ts';
 import { registerComplaint } from './commands/complaint.ts';
 import { registerTrial } from './commands/trial.ts';
 import { registerApp } from './commands/app.ts';
+import { registerVaultCopy } from './commands/vault-copy.ts';
 import { EXIT_CODES_HELP } from './exit-codes.ts';
 import { console_, type Io } from './support.ts';
 
@@ -54,6 +55,7 @@ export function buildProgram(io: Io = console_): Command {
   registerAudit(program, io);
   registerBackup(program, io);
   registerRestore(program, io);
+  registerVaultCopy(program, io);
   registerPerson(program, io);
   registerTeam(program, io);
   registerDevice(program, io);

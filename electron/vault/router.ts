@@ -30,6 +30,7 @@ import { trialsHandlers } from './handlers/trials.ts';
 import { appsHandlers } from './handlers/apps.ts';
 import { autoLockMinutes, DEFAULT_AUTO_LOCK_MINUTES } from './domain/settings.ts';
 import type { Handler, HandlerContext } from './handlers/types.ts';
+import { copyVault } from './vault-copy.ts';
 import type { VaultSession } from './session.ts';
 import type { ProgressReporter } from './progress.ts';
 import type { ProgressTask, TaskProgress } from '../../shared/ipc/channels.ts';
@@ -376,6 +377,7 @@ export class VaultRouter {
         if (refused) throw refused;
         return {};
       },
+      'vault.copy': (r) => copyVault(context.session(), context.file(r.to, 'new-vault')),
       ...dashboardHandlers(context),
       ...accountsHandlers(context),
       ...quietHandlers(context),

@@ -55,6 +55,8 @@ export class VaultSession {
   #team: BoxKeyPair | undefined;
   #lock: WriterLock;
   #closed = false;
+  /** The lock is in the trail already (recordLockNow): nothing more is written. */
+  #lockRecorded = false;
   #writes = 0;
   #onClose: (() => void)[] = [];
   /** Inside a write: what to do once it commits, and what to undo if it rolls back. */
@@ -253,6 +255,7 @@ export class VaultSession {
 
   write<T>(change: (context: WriteContext) => T): T {
     this.#assertOpen();
+    if (this.#lockRecorded) throw new Error('The vault session has recorded its lock.');
     if (!this.#pending) this.ensureStateChecked();
     // A lead took this session's lock over (issue 14, ADR 0025): it writes nothing more.
     if (!this.#pending && !this.#lock.stillHeld()) throw lockTakenOver();
@@ -348,6 +351,16 @@ export class VaultSession {
   }
 
   /**
+   * Record the lock now and write nothing more; `close` then only lets go. For `vault copy`
+   * (ADR 0032): the session's last entry goes in before the snapshot, so the copy is the source as
+   * this session left it, and the head this workstation keeps is the copy's too.
+   */
+  recordLockNow(): void {
+    this.write(({ audit }) => audit({ kind: 'session.locked' }));
+    this.#lockRecorded = true;
+  }
+
+  /**
    * Lock: record it, zero every key, release the writer lock and close the file, then overwrite
    * the young generation's free memory (strings that died during the session, THREAT-MODEL).
    * Not when the process ends with the lock (the CLI's command, the console's quit): its memory
@@ -357,7 +370,9 @@ export class VaultSession {
     if (this.#closed) return;
     try {
       // Displaced by a lead's take-over, it has nothing more to write, its lock included.
-      if (this.#lock.stillHeld()) this.write(({ audit }) => audit({ kind: 'session.locked' }));
+      if (this.#lock.stillHeld() && !this.#lockRecorded) {
+        this.write(({ audit }) => audit({ kind: 'session.locked' }));
+      }
     } finally {
       this.#closed = true;
       wipeMemberKeys(this.#keys);

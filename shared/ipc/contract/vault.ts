@@ -101,4 +101,20 @@ export const vaultChannels = {
     roles: null,
   })),
   'vault.lock': channel(() => ({ request: empty, response: ok, roles: null })),
+  /**
+   * `custodian vault copy` (issue 14, ADR 0032): the open vault, verified, copied row for row
+   * into a new vault file or an empty database (a handle for purpose "new-vault"), sealed as it
+   * is. Lead only: the copy is a second vault with the same id, to move the team or keep aside.
+   */
+  'vault.copy': channel(() => ({
+    request: z.object({ to: fileHandle }).strict(),
+    response: z.object({
+      destination: z.string(),
+      entries: z.number(),
+      root: z.string(),
+      rows: z.number(),
+      failedUnlocksLeft: z.number(),
+    }),
+    roles: ['lead'],
+  })),
 } as const;

@@ -41,15 +41,25 @@ const MIGRATION_LOCK = 0x637573746f64;
 /** Run every pending migration in one transaction: a vault is never left half-migrated. */
 export function migratePostgres(db: PostgresConnection, migrations: readonly Migration[]): void {
   if (postgresSchemaVersion(db) >= (migrations.at(-1)?.version ?? 0)) return;
-  db.inSchemaTransaction(() => {
-    db.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    const from = postgresSchemaVersion(db);
-    for (const migration of migrations) {
-      if (migration.version <= from) continue;
-      db.script(migration.sql);
-      db.query('UPDATE schema_version SET version = $1 WHERE singleton = 1', [migration.version]);
-    }
-  });
+  db.inSchemaTransaction(() => applyPostgresMigrations(db, migrations));
+}
+
+/**
+ * The pending migrations, inside a transaction the caller holds: `migratePostgres`'s own, or a
+ * copy's that also fills the new tables (`custodian vault copy`, ADR 0032), so a database is
+ * either left as it was or holds the whole vault.
+ */
+export function applyPostgresMigrations(
+  db: PostgresConnection,
+  migrations: readonly Migration[],
+): void {
+  db.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+  const from = postgresSchemaVersion(db);
+  for (const migration of migrations) {
+    if (migration.version <= from) continue;
+    db.script(migration.sql);
+    db.query('UPDATE schema_version SET version = $1 WHERE singleton = 1', [migration.version]);
+  }
 }
 
 /**
