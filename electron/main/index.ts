@@ -14,6 +14,7 @@ import {
   shell,
 } from 'electron';
 import {
+  IPC_CHANGED_CHANNEL,
   IPC_LOCKED_CHANNEL,
   IPC_PROGRESS_CHANNEL,
   IPC_MENU_CHANNEL,
@@ -49,6 +50,8 @@ if (!app.requestSingleInstanceLock()) {
     },
     onLocked: () => window?.webContents.send(IPC_LOCKED_CHANNEL),
     onProgress: (progress) => window?.webContents.send(IPC_PROGRESS_CHANNEL, progress),
+    // Another workstation committed (ADR 0033): the window asks vault.refresh, which checks first.
+    onVaultChanged: () => window?.webContents.send(IPC_CHANGED_CHANNEL),
     files: dialogChooser(dialog, () => window),
     // The same per-user folder as the CLI's (ADR 0024), not Electron's userData.
     keptCheckpoints: new KeptCheckpointFolder(keptCheckpointDir(process.env)),

@@ -1,8 +1,10 @@
-// The preload (sandboxed, context-isolated): exposes exactly one function, `invoke`, and three
+// The preload (sandboxed, context-isolated): exposes exactly one function, `invoke`, and four
 // notifications, and nothing of ipcRenderer itself (Electron security checklist: contextBridge).
 import { contextBridge, ipcRenderer } from 'electron';
 import {
   asTaskProgress,
+  CHANGED_EVENT,
+  IPC_CHANGED_CHANNEL,
   IPC_INVOKE_CHANNEL,
   IPC_LOCKED_CHANNEL,
   IPC_MENU_CHANNEL,
@@ -23,6 +25,10 @@ contextBridge.exposeInMainWorld('custodian', {
 // Main locked the vault: the renderer hears it as a DOM event and drops every view of the vault.
 ipcRenderer.on(IPC_LOCKED_CHANNEL, () => {
   page.dispatchEvent(new Event(LOCKED_EVENT));
+});
+// Another workstation may have changed the vault: no detail crosses; the window asks the contract.
+ipcRenderer.on(IPC_CHANGED_CHANNEL, () => {
+  page.dispatchEvent(new Event(CHANGED_EVENT));
 });
 // A menu command (only its name, one of a fixed set, crosses over).
 ipcRenderer.on(IPC_MENU_CHANNEL, (_event, command: unknown) => {

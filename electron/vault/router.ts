@@ -34,7 +34,9 @@ import { copyVault } from './vault-copy.ts';
 import type { VaultSession } from './session.ts';
 import type { ProgressReporter } from './progress.ts';
 import type { ProgressTask, TaskProgress } from '../../shared/ipc/channels.ts';
-import { asVaultError } from './store/connection.ts';
+import { asVaultError, dataVersion } from './store/connection.ts';
+import { watchVaultChanges, type ChangeSignals } from './live/change-signals.ts';
+import { LiveRefresh } from './live/refresh.ts';
 import { acceptedRestore, createVault, trustedOnFirstUse, unlockVault } from './vault.ts';
 import { redactServerUrl } from '../../shared/vault-location.ts';
 import type { KeptCheckpointFolder } from './kept-checkpoints.ts';
@@ -77,6 +79,14 @@ export interface RouterOptions {
    * tests of other things leave it out, and then nothing is kept or checked.
    */
   readonly keptCheckpoints?: KeptCheckpointFolder;
+  /**
+   * Told when another workstation (or process) has committed to the open vault (issue 14, ADR
+   * 0033): the window then asks `vault.refresh` and reloads what it shows. Given by the console's
+   * hosts; the CLI's one-command router watches nothing.
+   */
+  readonly onVaultChanged?: () => void;
+  /** How the open vault is watched: poll and reconnect intervals (tests make them short). */
+  readonly liveRefresh?: { readonly pollMs?: number; readonly retryMs?: number };
 }
 
 export type { FileChooser, FilePurpose } from './file-handles.ts';
@@ -85,6 +95,8 @@ export type LockReason = 'asked' | 'idle' | 'suspend' | 'screen-locked' | 'quit'
 
 /** The one channel served before the registry's tables are checked: the dashboard's first screen. */
 const FIRST_SCREEN: Channel = 'dashboard.get';
+/** Asked by the window on its own, not by the person: it does not postpone the idle lock. */
+const NOT_ACTIVITY: Channel = 'vault.refresh';
 
 /**
  * The one entry point from a window to the vault (DESIGN.md "Process model"): used by Electron's
@@ -104,6 +116,11 @@ export class VaultRouter {
   readonly #handlers: { [C in Channel]: Handler<C> };
   readonly #files = new FileHandles();
   readonly #kept: KeptCheckpointFolder | undefined;
+  /** The open vault's change signals and its refresh checks (ADR 0033), while unlocked. */
+  #watch: ChangeSignals | undefined;
+  #live: LiveRefresh | undefined;
+  /** The data version the window was last told of, so a signal that moved nothing says nothing. */
+  #announced = -1;
 
   constructor(options: RouterOptions) {
     this.#options = options;
@@ -146,6 +163,9 @@ export class VaultRouter {
     this.#cancelIdle?.();
     this.#cancelIdle = undefined;
     this.#clipboard.clearIfOurs();
+    this.#watch?.stop();
+    this.#watch = undefined;
+    this.#live = undefined;
     const session = this.#session;
     this.#session = undefined;
     if (!session) return undefined;
@@ -207,7 +227,7 @@ export class VaultRouter {
         return failure(ErrorCode.AUTH_FAILED, 'The vault is locked. Unlock it to go on.');
       if (!allowed.includes(session.member.role))
         return this.#refuse(session, channel, parsed.data);
-      this.#touch();
+      if (channel !== NOT_ACTIVITY) this.#touch();
     }
     try {
       // The first screen is served from rows the unlock has checked; anything else waits for the
@@ -299,7 +319,41 @@ export class VaultRouter {
     this.#session = session;
     this.#autoLockMs = (this.#options.autoLockMinutes ?? autoLockMinutes(session)) * 60_000;
     this.#touch();
+    this.#live = new LiveRefresh(session);
+    if (this.#options.onVaultChanged) {
+      this.#announced = dataVersion(session.db);
+      this.#watch = watchVaultChanges({
+        location: session.path,
+        vaultId: session.vaultId,
+        onSignal: () => this.#signalled(session),
+        ...this.#options.liveRefresh,
+      });
+    }
     return { member: { ...session.member } };
+  }
+
+  /**
+   * A change signal (ADR 0033): a notification, which anyone who can connect could have sent, a
+   * reconnection or a poll. In turn with the calls, the vault's data version is read; only if
+   * another connection has committed since the window was last told is it told again. Nothing is
+   * read but the version, and nothing is shown until the window's `vault.refresh` has run the checks.
+   */
+  #signalled(session: VaultSession): void {
+    this.#busy = this.#busy.then(() => {
+      if (this.#session !== session || session.closed) return;
+      let version: number;
+      try {
+        version = dataVersion(session.db);
+      } catch {
+        // The server cannot be reached: the listener connects again, and the next call says so.
+        return;
+      }
+      if (version === this.#announced) return;
+      this.#announced = version;
+      this.#options.onVaultChanged?.();
+    });
+    // A failed signal must not leave the chain of calls rejected (the next call would never run).
+    this.#busy = this.#busy.catch(() => undefined);
   }
 
   #buildHandlers(context: HandlerContext): { [C in Channel]: Handler<C> } {
@@ -339,7 +393,8 @@ export class VaultRouter {
         const kdf = r.kdf
           ? { ...DEFAULT_KDF, memoryKiB: r.kdf.memoryMib * 1024, passes: r.kdf.passes }
           : this.#options.createKdf;
-        const session = await createVault(this.#files.resolve(r.file, 'new-vault'), {
+        const location = r.server ?? this.#files.resolve(r.file!, 'new-vault');
+        const session = await createVault(location, {
           founderName: r.founderName,
           passphrase: r.passphrase,
           ...(this.#kept ? { keptCheckpoints: this.#kept } : {}),
@@ -352,7 +407,8 @@ export class VaultRouter {
         };
       },
       'vault.unlock': async (r) => {
-        const session = await unlockVault(this.#files.resolve(r.file, 'open-vault'), {
+        const location = r.server ?? this.#files.resolve(r.file!, 'open-vault');
+        const session = await unlockVault(location, {
           memberName: r.memberName,
           passphrase: r.passphrase,
           deferStateCheck: !this.#refusedAtLock,
@@ -378,6 +434,11 @@ export class VaultRouter {
         return {};
       },
       'vault.copy': (r) => copyVault(context.session(), context.file(r.to, 'new-vault')),
+      'vault.refresh': () => {
+        const session = this.#requireSession();
+        this.#live ??= new LiveRefresh(session);
+        return { changed: this.#live.refresh() };
+      },
       ...dashboardHandlers(context),
       ...accountsHandlers(context),
       ...quietHandlers(context),

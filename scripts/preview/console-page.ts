@@ -4,7 +4,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { VaultRouter, type RouterOptions } from '../../electron/vault/router.ts';
 import { typedPathChooser } from '../../electron/vault/file-handles.ts';
 import type { ClipboardPort } from '../../electron/vault/clipboard-guard.ts';
-import { LOCKED_EVENT, PROGRESS_EVENT } from '../../shared/ipc/channels.ts';
+import { CHANGED_EVENT, LOCKED_EVENT, PROGRESS_EVENT } from '../../shared/ipc/channels.ts';
 
 /**
  * The console in a plain Chromium page on the real core (DESIGN.md "Where Electron cannot run"):
@@ -59,6 +59,13 @@ export async function openConsole(
       // The renderer asks for the status again and leaves nothing of the vault on screen.
       void page
         .evaluate(`window.dispatchEvent(new Event('${LOCKED_EVENT}'))`)
+        .catch(() => undefined);
+    },
+    onVaultChanged: () => {
+      options.onVaultChanged?.();
+      // What the preload does with main's change event: a DOM event with no detail.
+      void page
+        .evaluate(`window.dispatchEvent(new Event('${CHANGED_EVENT}'))`)
         .catch(() => undefined);
     },
     onProgress: (progress) => {

@@ -6,6 +6,11 @@ export const IPC_INVOKE_CHANNEL = 'custodian:invoke';
 export const IPC_LOCKED_CHANNEL = 'custodian:locked';
 /** Main forwards a menu command (find, new account, copy username or password) on this channel. */
 export const IPC_MENU_CHANNEL = 'custodian:menu';
+/**
+ * Main tells the window that another workstation may have changed the open vault (ADR 0033). It
+ * carries nothing: the window asks `vault.refresh`, through the contract, what to believe.
+ */
+export const IPC_CHANGED_CHANNEL = 'custodian:changed';
 /** Main reports how far a long task (export, verify, import) has got on this channel. */
 export const IPC_PROGRESS_CHANNEL = 'custodian:progress';
 
@@ -38,5 +43,7 @@ export function asTaskProgress(value: unknown): TaskProgress | undefined {
 export const LOCKED_EVENT = 'custodian:locked';
 /** The window hears a menu command (its detail is the command's name, e.g. "find"). */
 export const MENU_EVENT = 'custodian:menu';
+/** The window hears that the vault may have changed (no detail): it asks vault.refresh. */
+export const CHANGED_EVENT = 'custodian:changed';
 /** The window hears a progress report (its detail is a TaskProgress). */
 export const PROGRESS_EVENT = 'custodian:progress';

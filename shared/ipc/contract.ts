@@ -89,6 +89,7 @@ export function isChannel(name: unknown): name is Channel {
 export const MAX_PAYLOAD_CHARS = 64 * 1024;
 
 export {
+  IPC_CHANGED_CHANNEL,
   IPC_INVOKE_CHANNEL,
   IPC_LOCKED_CHANNEL,
   IPC_MENU_CHANNEL,

@@ -1,6 +1,31 @@
 import { z } from 'zod';
 import { memberNameSchema } from '../../domain/accounts.ts';
-import { path, fileHandle, passphrase, empty, ok, memberSchema, channel } from './common.ts';
+import { path, fileHandle, passphrase, empty, ok, memberSchema, channel, ALL } from './common.ts';
+import { isServerUrl, redactServerUrl } from '../../vault-location.ts';
+
+/**
+ * A team server's libpq-style URL, as the console's "Team server" tab sends it (issue 14). Never
+ * with a password in it: the window would hold it, and could show or remember it. The database
+ * password comes from PGPASSWORD or ~/.pgpass on the workstation, as libpq takes it.
+ */
+export const serverUrl = z
+  .string()
+  .trim()
+  .min(1, 'Type the team server URL.')
+  .max(2048, 'The server URL is too long.')
+  .refine(isServerUrl, 'A team server URL starts postgresql:// (or postgres://).')
+  .refine(
+    (url) => redactServerUrl(url) === url,
+    'Leave the password out of the URL: the console never holds a database password. Put it in ~/.pgpass (or PGPASSWORD for the app), as libpq reads it.',
+  );
+
+/** A vault is named by one of the two: a file's handle or a server's URL. */
+const oneLocation = (r: { file?: string | undefined; server?: string | undefined }) =>
+  (r.file === undefined) !== (r.server === undefined);
+const ONE_LOCATION = {
+  message: 'Choose a vault file or type a team server URL (one of the two).',
+  path: ['file'],
+};
 
 /** Opening, creating and locking the vault, and choosing its files: the channels allowed while locked. */
 export const vaultChannels = {
@@ -45,7 +70,10 @@ export const vaultChannels = {
   'vault.create': channel(() => ({
     request: z
       .object({
-        file: fileHandle,
+        /** A vault file (a handle main issued), or else `server`. */
+        file: fileHandle.optional(),
+        /** A team server's URL without a password (issue 14): an empty database to make it in. */
+        server: serverUrl.optional(),
         founderName: memberNameSchema,
         passphrase,
         kdf: z
@@ -56,7 +84,8 @@ export const vaultChannels = {
           .strict()
           .optional(),
       })
-      .strict(),
+      .strict()
+      .refine(oneLocation, ONE_LOCATION),
     response: z.object({
       member: memberSchema,
       vaultId: z.string(),
@@ -67,7 +96,8 @@ export const vaultChannels = {
   'vault.unlock': channel(() => ({
     request: z
       .object({
-        file: fileHandle,
+        file: fileHandle.optional(),
+        server: serverUrl.optional(),
         memberName: memberNameSchema,
         passphrase,
         /**
@@ -84,7 +114,8 @@ export const vaultChannels = {
           .strict()
           .optional(),
       })
-      .strict(),
+      .strict()
+      .refine(oneLocation, ONE_LOCATION),
     response: z.object({
       member: memberSchema,
       /**
@@ -116,5 +147,17 @@ export const vaultChannels = {
       failedUnlocksLeft: z.number(),
     }),
     roles: ['lead'],
+  })),
+  /**
+   * Another workstation may have changed the vault (ADR 0033: main's change event, itself only a
+   * hint): if anything was committed since the last check, run the checks an open runs (kept
+   * checkpoint, chain, state) and say so; the window then reloads what it shows. An integrity
+   * failure locks the vault, as everywhere. It does not count as activity: a window left open
+   * still locks itself when idle.
+   */
+  'vault.refresh': channel(() => ({
+    request: empty,
+    response: z.object({ changed: z.boolean() }).strict(),
+    roles: ALL,
   })),
 } as const;

@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  CHANGED_EVENT,
+  IPC_CHANGED_CHANNEL,
   IPC_INVOKE_CHANNEL,
   IPC_LOCKED_CHANNEL,
   IPC_MENU_CHANNEL,
@@ -34,7 +36,7 @@ describe('the preload', () => {
     await (api['invoke'] as (c: string, p: unknown) => Promise<unknown>)('accounts.list', {});
     expect(invoke).toHaveBeenCalledWith(IPC_INVOKE_CHANNEL, 'accounts.list', {});
     expect([...listeners.keys()].sort()).toEqual(
-      [IPC_LOCKED_CHANNEL, IPC_MENU_CHANNEL, IPC_PROGRESS_CHANNEL].sort(),
+      [IPC_CHANGED_CHANNEL, IPC_LOCKED_CHANNEL, IPC_MENU_CHANNEL, IPC_PROGRESS_CHANNEL].sort(),
     );
   });
 
@@ -61,5 +63,20 @@ describe('the preload', () => {
       done: 2000,
       total: 5000,
     });
+  });
+
+  it('passes on a change event with no detail, whatever main (or anything posing as it) sends (ADR 0033)', async () => {
+    await import('../../../electron/preload/index.ts');
+    const changed = listeners.get(IPC_CHANGED_CHANNEL)!;
+    dispatched.length = 0;
+    for (const payload of [undefined, { vault: 'v', head: 1 }, 'DROP TABLE', { detail: 'x' }]) {
+      changed({}, payload);
+    }
+    expect(dispatched).toHaveLength(4);
+    for (const event of dispatched) {
+      expect(event.type).toBe(CHANGED_EVENT);
+      // A plain Event: nothing of what came over the channel reaches the page.
+      expect(event).not.toBeInstanceOf(CustomEvent);
+    }
   });
 });

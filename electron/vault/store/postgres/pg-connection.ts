@@ -3,6 +3,7 @@ import { ErrorCode } from '../../../../shared/errors.ts';
 import { VaultError } from '../../errors.ts';
 import type { StoreConnection, StoreStatement } from '../store-connection.ts';
 import { redactServerUrl } from '../../../../shared/vault-location.ts';
+import { CHANGES_CHANNEL } from './changes-channel.ts';
 
 /**
  * The PostgreSQL store's connection (issue 14, ADR 0026): the same synchronous interface as the
@@ -252,7 +253,19 @@ function reasonOf(failure: Failure): string {
 
 /** The one row every write transaction locks first (ADR 0014), so the trail stays linear. */
 const LOCK_LOG_HEAD = 'SELECT commits FROM log_head WHERE singleton = 1 FOR UPDATE';
-const COUNT_COMMIT = 'UPDATE log_head SET commits = commits + 1 WHERE singleton = 1';
+/**
+ * Count the commit on the head and tell listening workstations (ADR 0033): the notification is
+ * sent by the server when, and only if, the transaction commits. It carries the vault's id and
+ * the new commit count, nothing else (no name, nothing sealed); anyone who can connect can send
+ * one too, so a listener takes it only as a hint to look again (live/change-signals.ts).
+ */
+const COUNT_COMMIT = `WITH counted AS (
+    UPDATE log_head SET commits = commits + 1 WHERE singleton = 1 RETURNING commits
+  )
+  SELECT pg_notify('${CHANGES_CHANNEL}', json_build_object(
+    'vault', (SELECT vault_id FROM vault_header WHERE singleton = 1),
+    'head', commits
+  )::text) FROM counted`;
 /**
  * What says another connection has written: the commit count and the signed head (the latest
  * checkpoint's size and root). The count alone is a plain column the server's operator can leave
