@@ -37,7 +37,10 @@ describe('the contract and its handlers, laid out by feature', () => {
     expect(misplaced).toEqual([]);
     // Not vacuous: most channels are found in a handler file (the vault.* and files.* channels
     // hold router state and are handled in router.ts).
-    expect(handled.length).toBeGreaterThan(CHANNELS.length - 7);
+    const heldByTheRouter = CHANNELS.filter(
+      (c) => c.startsWith('vault.') || c.startsWith('files.'),
+    );
+    expect(handled.length).toBeGreaterThanOrEqual(CHANNELS.length - heldByTheRouter.length);
   });
 
   it('each channel is defined in exactly one contract file', () => {
