@@ -311,6 +311,30 @@ describe('the IPC router (DESIGN.md "Process model")', () => {
     timers.fire(2 * 60_000);
     expect(router.unlocked).toBe(false);
   });
+  it("the default key derivation for new slots is the lead's to sign (ADR 0030): settings.set, within the floor", async () => {
+    await as('Dev Dmt', PASSPHRASES.dmt);
+    expect(
+      await router.invoke('settings.set', { keyDerivation: { memoryMib: 32, passes: 3 } }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    router.lock('asked');
+    await as('Lena Lead', PASSPHRASES.lead);
+    expect(await router.invoke('settings.get', {})).toMatchObject({
+      ok: true,
+      value: { keyDerivation: { memoryMib: 19, passes: 2, signed: true } },
+    });
+    const below = await router.invoke('settings.set', {
+      keyDerivation: { memoryMib: 8, passes: 1 },
+    });
+    expect(below).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(JSON.stringify(below)).toContain('Nothing was changed');
+    expect(
+      await router.invoke('settings.set', { keyDerivation: { memoryMib: 32, passes: 3 } }),
+    ).toEqual({ ok: true, value: {} });
+    expect(await router.invoke('settings.get', {})).toMatchObject({
+      ok: true,
+      value: { keyDerivation: { memoryMib: 32, passes: 3, signed: true } },
+    });
+  });
   it('10.1, 12.1: devices.add, devices.edit and devices.retire for the DMT; security is refused; the list says lost and retired', async () => {
     await as('Sam Security', PASSPHRASES.security);
     expect(
