@@ -51,7 +51,7 @@ import { storedDashboardSummary } from './store/dashboard-summary.ts';
 import { checkCommittedState, precomputeState } from './audit/state-check.ts';
 import { keepCheckingServerState } from './trust/server-state.ts';
 import { auditStore } from './store/audit-store.ts';
-import { migrate, SCHEMA_VERSION, schemaVersion } from './store/migrate.ts';
+import { migrate, POSTGRES_MIGRATIONS, SCHEMA_VERSION, schemaVersion } from './store/migrate.ts';
 import { memberStore, ROLES_SEALED_FORMAT, type MemberRow } from './store/member-store.ts';
 import { addDecoyTeamGrants, sealLegacyRoles } from './trust/role-sealing.ts';
 import {
@@ -253,7 +253,7 @@ export async function createVault(
   } catch (error) {
     if (db && server) {
       // What this creation made in the (empty) database goes again: it holds nothing yet.
-      removeServerVault(db);
+      removeServerVault(db, vaultId, POSTGRES_MIGRATIONS);
       db.close();
     } else if (db) {
       db.close();
