@@ -54,7 +54,7 @@ import {
 import { checkCommittedState, precomputeState } from './audit/state-check.ts';
 import { keepCheckingServerState } from './trust/server-state.ts';
 import { auditStore } from './store/audit-store.ts';
-import { migrate, SCHEMA_VERSION, schemaVersion } from './store/migrate.ts';
+import { migrate, POSTGRES_MIGRATIONS, SCHEMA_VERSION, schemaVersion } from './store/migrate.ts';
 import { memberStore, ROLES_SEALED_FORMAT, type MemberRow } from './store/member-store.ts';
 import { addDecoyTeamGrants, sealLegacyRoles } from './trust/role-sealing.ts';
 import {
@@ -257,7 +257,7 @@ export async function createVault(
   } catch (error) {
     if (db && server) {
       // What this creation made in the (empty) database goes again: it holds nothing yet.
-      removeServerVault(db);
+      removeServerVault(db, vaultId, POSTGRES_MIGRATIONS);
       db.close();
     } else if (db) {
       db.close();

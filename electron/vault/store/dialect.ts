@@ -24,6 +24,17 @@ export function tableExists(db: Db, table: string): boolean {
   return (statement(db, sql).get(table) as { n: number }).n === 1;
 }
 
+/**
+ * A name as an identifier in SQL text, for both dialects (SQL's own rule, which SQLite and
+ * PostgreSQL share, and node-postgres's escapeIdentifier applies): in double quotes, each double
+ * quote inside doubled. For names the store did not write itself (read from the catalog), so a
+ * name with a quote or a semicolon in it stays one name.
+ */
+export function quoteIdentifier(name: string): string {
+  if (name.includes('\0')) throw new RangeError('An SQL identifier cannot contain a NUL.');
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
 /** Tables whose integer key is their rowid in SQLite (INTEGER PRIMARY KEY), and their order here. */
 const INTEGER_KEYED: Readonly<Record<string, string>> = {
   vault_header: 'singleton',
@@ -59,7 +70,7 @@ export function stateColumns(db: Db, table: string): string {
     )
       .pluck()
       .all(table) as string[];
-    list = names.map((name) => `"${name}"`).join(', ');
+    list = names.map(quoteIdentifier).join(', ');
     lists.set(table, list);
   }
   return list;

@@ -44,6 +44,7 @@ type Request =
   | { op: 'connect'; url: string; timeouts: ServerTimeouts }
   | { op: 'query'; connection: number; sql: string; params: unknown[]; rowMode?: 'array' }
   | { op: 'script'; connection: number; sql: string }
+  | { op: 'reconnect'; connection: number }
   | { op: 'close'; connection: number };
 
 const WORKER = new URL('./pg-worker.mjs', import.meta.url);
@@ -251,21 +252,50 @@ function reasonOf(failure: Failure): string {
   return failure.code ? `SQLSTATE ${failure.code}` : 'no connection';
 }
 
+/** The head stamp's parts: the commit count and the latest checkpoint's size and root. */
+interface StampRow {
+  readonly commits: number;
+  readonly size: number | null;
+  readonly root: string | null;
+}
+
+function stampOf(row: StampRow): string {
+  return `${row.commits}:${row.size ?? ''}:${row.root ?? ''}`;
+}
+
+/** The connection was lost (not a refusal by the server): the outcome of a COMMIT is unknown. */
+function isConnectionLoss(failure: Failure): boolean {
+  return (
+    UNREACHABLE.test(failure.code) ||
+    /Connection terminated|connection is closed|Query read timeout/i.test(failure.message)
+  );
+}
+
+/** Wait on this thread (it waits on the worker anyway): between attempts to reach the server. */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /** The one row every write transaction locks first (ADR 0014), so the trail stays linear. */
 const LOCK_LOG_HEAD = 'SELECT commits FROM log_head WHERE singleton = 1 FOR UPDATE';
 /**
- * Count the commit on the head and tell listening workstations (ADR 0033): the notification is
- * sent by the server when, and only if, the transaction commits. It carries the vault's id and
- * the new commit count, nothing else (no name, nothing sealed); anyone who can connect can send
- * one too, so a listener takes it only as a hint to look again (live/change-signals.ts).
+ * Counts the commit, answers the transaction's id and the head it leaves (the stamp below) in one
+ * round trip (the id is what is asked after a COMMIT whose answer was lost, ADR 0031), and tells
+ * listening workstations (ADR 0033): the notification is sent by the server when, and only if,
+ * the transaction commits. It carries the vault's id and the new commit count, nothing else (no
+ * name, nothing sealed); anyone who can connect can send one too, so a listener takes it only as
+ * a hint to look again (live/change-signals.ts).
  */
 const COUNT_COMMIT = `WITH counted AS (
-    UPDATE log_head SET commits = commits + 1 WHERE singleton = 1 RETURNING commits
+    UPDATE log_head SET commits = commits + 1 WHERE singleton = 1
+    RETURNING pg_current_xact_id()::text AS xid, commits,
+    (SELECT size FROM audit_checkpoints ORDER BY size DESC LIMIT 1) AS size,
+    (SELECT encode(root, 'hex') FROM audit_checkpoints ORDER BY size DESC LIMIT 1) AS root
   )
-  SELECT pg_notify('${CHANGES_CHANNEL}', json_build_object(
+  SELECT xid, commits, size, root, pg_notify('${CHANGES_CHANNEL}', json_build_object(
     'vault', (SELECT vault_id FROM vault_header WHERE singleton = 1),
     'head', commits
-  )::text) FROM counted`;
+  )::text) AS notified FROM counted`;
 /**
  * What says another connection has written: the commit count and the signed head (the latest
  * checkpoint's size and root). The count alone is a plain column the server's operator can leave
@@ -355,10 +385,9 @@ export class PostgresConnection implements StoreConnection {
       // write's own move of it (read just before COMMIT, below) cannot hide it.
       this.dataVersion();
       const result = change();
-      this.query(COUNT_COMMIT, []);
-      const own = this.#headStamp();
-      this.#end('COMMIT');
-      this.#seenStamp = own;
+      const counted = this.query(COUNT_COMMIT, []).rows[0] as StampRow & { xid: string };
+      this.#commitWrite(counted.xid);
+      this.#seenStamp = stampOf(counted);
       return result;
     } catch (error) {
       if (this.#depth > 0) this.#end('ROLLBACK');
@@ -409,9 +438,68 @@ export class PostgresConnection implements StoreConnection {
   }
 
   #headStamp(): string {
-    const row = this.query(HEAD_STAMP, []).rows[0] as
-      { commits: number; size: number | null; root: string | null } | undefined;
-    return row ? `${row.commits}:${row.size ?? ''}:${row.root ?? ''}` : 'no log head';
+    const row = this.query(HEAD_STAMP, []).rows[0] as StampRow | undefined;
+    return row ? stampOf(row) : 'no log head';
+  }
+
+  /**
+   * COMMIT a write. If the connection is lost on the way (the answer never comes), the write may
+   * or may not have been saved: the server is asked on a new connection what became of the
+   * transaction (`pg_xact_status` of the id it had before COMMIT), so the person is told
+   * "saved" or "not saved", never "unknown" (ADR 0031). Saved, the write returns as any other,
+   * on the new connection; not saved, the error says so and the session undoes its side.
+   */
+  #commitWrite(xid: string): void {
+    this.#depth = 0;
+    this.#writing = false;
+    const answer = ask<QueryAnswer>({ op: 'script', connection: this.#id, sql: 'COMMIT' });
+    if (!('failure' in answer)) return;
+    if (!isConnectionLoss(answer.failure)) {
+      throw serverError(answer.failure, this.location, this.timeouts);
+    }
+    if (this.#askWhatBecameOf(xid) === 'committed') return;
+    throw new VaultError(
+      ErrorCode.STORAGE,
+      `The connection to the vault server ${this.location} was lost while saving, and the server confirms the change was not saved: nothing was changed. Try again.`,
+    );
+  }
+
+  /** Reconnect (within the connection timeout) and ask the server how the transaction ended. */
+  #askWhatBecameOf(xid: string): 'committed' | 'aborted' {
+    const deadline = Date.now() + this.timeouts.connectMs;
+    let lingering: number | undefined;
+    for (;;) {
+      const reconnected = ask<{ previousBackendPid: number }>({
+        op: 'reconnect',
+        connection: this.#id,
+      });
+      if ('failure' in reconnected) {
+        if (Date.now() < deadline) {
+          pause(250);
+          continue;
+        }
+        throw new VaultError(
+          ErrorCode.STORAGE,
+          `The connection to the vault server ${this.location} was lost while saving, and the server cannot be reached to ask whether the change was saved. Once it is back, open the vault again: the audit trail shows whether it was (\`custodian audit log\`); nothing else was changed.`,
+        );
+      }
+      lingering ??= reconnected.ok.previousBackendPid;
+      for (;;) {
+        const { rows } = this.query('SELECT pg_xact_status($1::xid8) AS status', [xid]);
+        const status = (rows[0] as { status: string | null }).status;
+        if (status === 'committed' || status === 'aborted') return status;
+        if (status !== 'in progress' || Date.now() >= deadline) {
+          throw new VaultError(
+            ErrorCode.STORAGE,
+            `The connection to the vault server ${this.location} was lost while saving, and the server no longer knows whether the change was saved. Open the vault again: the audit trail shows whether it was (\`custodian audit log\`).`,
+          );
+        }
+        // The server process that held the transaction has not yet noticed its client is gone:
+        // it is this connection's own, so it is ended, and its transaction rolls back.
+        this.query('SELECT pg_terminate_backend($1)', [lingering]);
+        pause(100);
+      }
+    }
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../../../../shared/errors.ts';
 import { VaultError } from '../../errors.ts';
 import type { PostgresConnection } from './pg-connection.ts';
+import { quoteIdentifier } from '../dialect.ts';
 
 /** A numbered migration (store/migrate.ts loads them; the server's are in migrations/postgres/). */
 interface Migration {
@@ -132,21 +133,54 @@ export function postgresSchemaText(
 }
 
 /**
- * Undo a creation that failed before its first commit: drop the tables the migrations made in
- * the database, which `custodian init` found empty. Best effort: a server gone meanwhile keeps
- * them, and the next `init` on that database is refused as not empty, saying so.
+ * The tables Custodian's migrations make (each `CREATE TABLE name` in them): its own objects, and
+ * the only ones it may ever drop. Everything else in the schema (another application's tables,
+ * a view the database administrator made) is someone else's.
  */
-export function removeServerVault(db: { readonly dialect: string }): void {
+export function tablesMadeBy(migrations: readonly Migration[]): string[] {
+  const names = new Set<string>();
+  for (const migration of migrations) {
+    for (const match of migration.sql.matchAll(
+      /^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([a-z_][a-z0-9_]*)\b/gim,
+    )) {
+      names.add(match[1]!.toLowerCase());
+    }
+  }
+  return [...names].sort();
+}
+
+/**
+ * Undo a creation that failed: drop the tables Custodian's migrations made, and nothing else,
+ * unless the vault in them is another's (two workstations running `custodian init` on one
+ * database at once: the one that lost leaves the other's vault alone). Indexes, constraints and
+ * identity sequences go with their tables; anything of someone else's that depends on them (a
+ * view, a foreign key) makes the drop fail, and then everything stays. Best effort: a server
+ * gone meanwhile keeps them, and the next `init` on that database is refused as not empty.
+ */
+export function removeServerVault(
+  db: { readonly dialect: string },
+  vaultId: string,
+  migrations: readonly Migration[],
+): void {
   const server = db as unknown as PostgresConnection;
   try {
-    const { rows } = server.query(
-      'SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()',
-      [],
-      'pluck',
-    );
-    if (rows.length === 0) return;
-    const names = (rows as unknown[][]).map((row) => `"${String(row[0])}"`).join(', ');
-    server.script(`DROP TABLE IF EXISTS ${names} CASCADE`);
+    server.inSchemaTransaction(() => {
+      // Not while another workstation migrates the same database.
+      server.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      const present = server
+        .query(
+          'SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = ANY($1::text[]) ORDER BY tablename',
+          [tablesMadeBy(migrations)],
+          'pluck',
+        )
+        .rows.map((row) => String((row as unknown[])[0]));
+      if (present.length === 0) return;
+      if (present.includes('vault_header')) {
+        const { rows } = server.query('SELECT vault_id FROM vault_header', []);
+        if (rows.some((row) => (row as { vault_id: string }).vault_id !== vaultId)) return;
+      }
+      server.script(`DROP TABLE IF EXISTS ${present.map(quoteIdentifier).join(', ')}`);
+    });
   } catch {
     // Left for the person to see: the next init says the database is not empty.
   }

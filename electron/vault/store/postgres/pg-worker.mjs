@@ -23,7 +23,7 @@ const types = {
   },
 };
 
-/** @type {Map<number, { client: pg.Client, broken: Error | null }>} */
+/** @type {Map<number, { client: pg.Client, broken: Error | null, url: string, timeouts: object, backendPid: number }>} */
 const connections = new Map();
 let nextConnection = 1;
 
@@ -45,8 +45,8 @@ function asParameter(value) {
   return value;
 }
 
-async function connect({ url, timeouts }) {
-  const client = new pg.Client({
+function newClient(url, timeouts) {
+  return new pg.Client({
     connectionString: url,
     types,
     application_name: 'custodian',
@@ -59,18 +59,44 @@ async function connect({ url, timeouts }) {
     idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
     keepAlive: true,
   });
-  const entry = { client, broken: null };
+}
+
+/** Connect, and learn the server process serving this connection (to end it if it lingers). */
+async function open(url, timeouts) {
+  const client = newClient(url, timeouts);
+  const entry = { client, broken: null, url, timeouts, backendPid: 0 };
   // A connection the server drops is reported on the next request, never as an uncaught error.
   client.on('error', (error) => {
     entry.broken = error;
   });
   await client.connect();
+  const { rows } = await client.query(
+    'SELECT current_setting($1) AS version, pg_backend_pid() AS pid',
+    ['server_version_num'],
+  );
+  entry.backendPid = rows[0].pid;
+  return { entry, serverVersion: Number(rows[0].version) };
+}
+
+async function connect({ url, timeouts }) {
+  const { entry, serverVersion } = await open(url, timeouts);
   const id = nextConnection++;
   connections.set(id, entry);
-  const { rows } = await client.query('SELECT current_setting($1) AS version', [
-    'server_version_num',
-  ]);
-  return { connection: id, serverVersion: Number(rows[0].version) };
+  return { connection: id, serverVersion };
+}
+
+/**
+ * A new connection in place of a lost one, under the same number (the URL stays here, in the
+ * worker): to ask the server what became of a COMMIT whose answer never came. Answers the server
+ * process that served the lost one, which may still hold its transaction open.
+ */
+async function reconnect({ connection }) {
+  const old = connections.get(connection);
+  if (!old) throw Object.assign(new Error('the connection is closed'), { code: 'CLOSED' });
+  const { entry } = await open(old.url, old.timeouts);
+  connections.set(connection, entry);
+  old.client.end().catch(() => undefined);
+  return { previousBackendPid: old.backendPid };
 }
 
 async function query({ connection, sql, params, rowMode }) {
@@ -113,7 +139,7 @@ async function close({ connection }) {
   return {};
 }
 
-const operations = { connect, query, script, close };
+const operations = { connect, reconnect, query, script, close };
 
 runAsWorker(async (request) => {
   try {
