@@ -30,7 +30,7 @@ import { trialsHandlers } from './handlers/trials.ts';
 import { appsHandlers } from './handlers/apps.ts';
 import { autoLockMinutes, DEFAULT_AUTO_LOCK_MINUTES } from './domain/settings.ts';
 import type { Handler, HandlerContext } from './handlers/types.ts';
-import { copyVault } from './vault-copy.ts';
+import { vaultHandlers } from './handlers/vault.ts';
 import type { VaultSession } from './session.ts';
 import type { ProgressReporter } from './progress.ts';
 import type { ProgressTask, TaskProgress } from '../../shared/ipc/channels.ts';
@@ -433,12 +433,12 @@ export class VaultRouter {
         if (refused) throw refused;
         return {};
       },
-      'vault.copy': (r) => copyVault(context.session(), context.file(r.to, 'new-vault')),
       'vault.refresh': () => {
         const session = this.#requireSession();
         this.#live ??= new LiveRefresh(session);
         return { changed: this.#live.refresh() };
       },
+      ...vaultHandlers(context),
       ...dashboardHandlers(context),
       ...accountsHandlers(context),
       ...quietHandlers(context),

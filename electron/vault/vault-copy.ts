@@ -1,32 +1,16 @@
-import Database from 'better-sqlite3';
-import { closeSync, existsSync, fsyncSync, openSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ErrorCode } from '../../shared/errors.ts';
 import { isServerUrl, redactServerUrl } from '../../shared/vault-location.ts';
 import { verifyVault } from './audit/verify.ts';
 import { stateProblem } from './audit/state-check.ts';
 import { bytesEqual, toHex } from './crypto/hash.ts';
-import { fileSystemError, invalidInput, VaultError } from './errors.ts';
-import { ExclusiveOutput } from './output-file.ts';
+import { invalidInput, VaultError } from './errors.ts';
 import type { VaultSession } from './session.ts';
-import { checkCopy } from './store/backup-copy.ts';
-import { asVaultError, sqliteConnection } from './store/connection.ts';
-import { migrate, POSTGRES_MIGRATIONS, schemaVersion, SCHEMA_VERSION } from './store/migrate.ts';
-import { openVault } from './store/open-vault.ts';
-import { PostgresConnection } from './store/postgres/pg-connection.ts';
-import { applyPostgresMigrations } from './store/postgres/pg-schema.ts';
-import type { Db, StoreConnection } from './store/store-connection.ts';
-import { stateDigestStore } from './store/state-digest.ts';
+import { schemaVersion, SCHEMA_VERSION } from './store/migrate.ts';
 import { storedHead } from './store/trail-head.ts';
-import {
-  digestOfTable,
-  insertRows,
-  pendingServerFailedUnlocks,
-  RowDigest,
-  rowPages,
-  serverTableNames,
-  vaultTables,
-} from './store/vault-rows.ts';
+import { copySnapshot, type Head } from './store/vault-copy-writer.ts';
+import { pendingServerFailedUnlocks } from './store/vault-rows.ts';
 
 export interface CopyReport {
   /** Where the copy is, fit to show (a server URL without its password). */
@@ -80,15 +64,11 @@ export async function copyVault(
   session.recordLockNow();
   const head = storedHead(session.db)!;
   if (head.size !== verified.size + 1) throw changedMeanwhile(session, destination);
-  const copied = session.db.inReadTransaction(() => {
-    // The snapshot must be the state just verified, and the lock entry on it.
-    const snapshot = storedHead(session.db);
-    if (!snapshot || snapshot.size !== head.size || !bytesEqual(snapshot.root, head.root)) {
-      throw changedMeanwhile(session, destination);
-    }
-    return isServerUrl(destination)
-      ? copyToServer(session.db, destination, head, options)
-      : copyToFile(session.db, session.path, destination, head, options);
+  const copied = copySnapshot(session.db, destination, head, {
+    sourcePath: session.path,
+    stateProblem,
+    onTableCopied: options.onTableCopied,
+    changedMeanwhile: () => changedMeanwhile(session, destination),
   });
   const failedUnlocksLeft =
     session.db.dialect === 'postgres' ? pendingServerFailedUnlocks(session.db) : 0;
@@ -166,161 +146,4 @@ function refuseUnusableDestination(session: VaultSession, destination: string): 
 
 function sameServerVault(a: string, b: string): boolean {
   return redactServerUrl(a) === redactServerUrl(b);
-}
-
-interface Head {
-  readonly size: number;
-  readonly root: Uint8Array;
-  readonly signature: Uint8Array;
-  readonly state?: Uint8Array | null;
-}
-
-/** Every table's rows, page by page, from the source's snapshot into the destination. */
-function copyRows(source: Db, destination: StoreConnection, options: CopyOptions): RowDigests {
-  const digests = new Map<string, RowDigest>();
-  for (const table of vaultTables()) {
-    const digest = new RowDigest();
-    for (const rows of rowPages(source, table)) {
-      insertRows(destination, table, rows);
-      digest.add(rows);
-    }
-    digests.set(table.name, digest);
-    options.onTableCopied?.(table.name);
-  }
-  return digests;
-}
-
-type RowDigests = ReadonlyMap<string, RowDigest>;
-
-/**
- * The destination, read back before it is committed, against the verified source: the same rows
- * in every table, state digests that are the rows' and that the latest checkpoint signs, and that
- * checkpoint the one verified. Returns the rows copied.
- */
-function checkAgainstSource(destination: Db, copied: RowDigests, verified: Head): number {
-  let rows = 0;
-  for (const table of vaultTables()) {
-    const expected = copied.get(table.name)!;
-    const actual = digestOfTable(destination, table);
-    if (actual.rows !== expected.rows || actual.hex !== expected.hex) {
-      throw new VaultError(
-        ErrorCode.STORAGE,
-        `The copy's ${table.name} table does not hold the rows read from the source (${actual.rows} of ${expected.rows}); it was not kept, and nothing was written.`,
-      );
-    }
-    rows += actual.rows;
-  }
-  const head = storedHead(destination);
-  if (
-    !head ||
-    head.size !== verified.size ||
-    !bytesEqual(head.root, verified.root) ||
-    !bytesEqual(head.signature, verified.signature) ||
-    !verified.state ||
-    !head.state ||
-    !bytesEqual(head.state, verified.state)
-  ) {
-    throw new VaultError(
-      ErrorCode.STORAGE,
-      "The copy's latest checkpoint is not the one the source verified to; it was not kept, and nothing was written.",
-    );
-  }
-  const problem = stateProblem(destination, head.state, stateDigestStore.recompute(destination));
-  if (problem) {
-    throw new VaultError(
-      ErrorCode.STORAGE,
-      `The copy's state (${problem.where}) ${problem.problem}; it was not kept, and nothing was written.`,
-    );
-  }
-  return rows;
-}
-
-/**
- * Into a new file: written under a temporary name beside it (journal in DELETE mode, so one file,
- * as a backup is), checked by SQLite and against the source, flushed, linked into place, and the
- * folder flushed. Any failure removes the temporary file: the destination never exists half-made.
- */
-function copyToFile(
-  source: Db,
-  sourcePath: string,
-  destination: string,
-  verified: Head,
-  options: CopyOptions,
-): number {
-  const output = new ExclusiveOutput(destination, { vaultPath: sourcePath, replace: false });
-  let file: Database.Database | undefined;
-  try {
-    output.close();
-    file = new Database(output.temporary);
-    file.pragma('journal_mode = DELETE');
-    file.pragma('synchronous = FULL');
-    file.pragma('secure_delete = ON');
-    file.pragma('trusted_schema = OFF');
-    const copy = sqliteConnection(file);
-    migrate(copy);
-    // Rows go in table by table, referenced tables first; every reference is checked at the end.
-    file.pragma('foreign_keys = OFF');
-    const copied = copy.inWriteTransaction(() => copyRows(source, copy, options));
-    if ((file.pragma('foreign_key_check') as unknown[]).length > 0) {
-      throw new VaultError(
-        ErrorCode.STORAGE,
-        "The copy's rows refer to rows that are not in it; it was not kept, and nothing was written.",
-      );
-    }
-    const rows = checkAgainstSource(copy, copied, verified);
-    file.close();
-    file = undefined;
-    checkCopy(output.temporary);
-    syncPath(output.temporary);
-    output.commit();
-    syncPath(dirname(resolve(destination)));
-    return rows;
-  } catch (error) {
-    file?.close();
-    for (const suffix of ['-journal', '-wal', '-shm']) {
-      rmSync(`${output.temporary}${suffix}`, { force: true });
-    }
-    output.abandon();
-    throw fileSystemError(error) ?? asVaultError(error);
-  }
-}
-
-/**
- * Into an empty database, in one transaction: the schema (the server's migrations), every row, and
- * the checks, then COMMIT. A server that goes away, a check that fails, anything thrown: the
- * server rolls it all back, and the database is as empty as it was.
- */
-function copyToServer(
-  source: Db,
-  destination: string,
-  verified: Head,
-  options: CopyOptions,
-): number {
-  // openVault's create check: a database with any table in it is refused, left as it is.
-  const server = openVault(destination, { create: true }) as unknown as PostgresConnection;
-  try {
-    return server.inSchemaTransaction(() => {
-      // A database another copy or `custodian init` filled since the check above: refused.
-      if (serverTableNames(server as unknown as Db).length > 0) {
-        throw invalidInput(
-          `The database at ${server.location} is no longer empty; nothing was written to it.`,
-        );
-      }
-      applyPostgresMigrations(server, POSTGRES_MIGRATIONS);
-      const target = server as unknown as Db;
-      const copied = copyRows(source, target, options);
-      return checkAgainstSource(target, copied, verified);
-    });
-  } finally {
-    server.close();
-  }
-}
-
-function syncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

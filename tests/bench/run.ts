@@ -30,6 +30,7 @@ import { benchCsv, stats } from './support.ts';
 import { benchRemoval } from './removal.ts';
 import { benchScale } from './scale.ts';
 import { benchSearch } from './search.ts';
+import { benchShared } from './shared.ts';
 import { benchUnlockTeam } from './unlock-team.ts';
 import { benchUnlockLarge } from './unlock-large.ts';
 
@@ -48,6 +49,7 @@ const benches: Record<string, () => Promise<void>> = {
   search: benchSearch,
   kept: benchKept,
   open: benchOpen,
+  shared: benchShared,
 };
 
 /** Unlock at the default Argon2id parameters, and the unknown-member path beside it. */
