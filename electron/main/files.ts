@@ -16,6 +16,7 @@ const TITLES: Record<FilePurpose, string> = {
   'new-vault': 'Create a Custodian vault',
   export: 'Export the audit trail',
   'import-source': 'Import accounts from a file',
+  backup: 'Back up the vault to a new file',
 };
 
 /**
@@ -41,15 +42,18 @@ export function dialogChooser(
         });
         return picked.canceled ? null : (picked.filePaths[0] ?? null);
       }
-      const ext = purpose === 'new-vault' ? 'vault' : (extension ?? 'jsonl');
+      const ext =
+        purpose === 'new-vault' || purpose === 'backup' ? 'vault' : (extension ?? 'jsonl');
       const picked = await dialog.showSaveDialog(parent, {
         title: TITLES[purpose],
         defaultPath:
           purpose === 'new-vault'
             ? 'team.vault'
-            : ext === 'json'
-              ? 'audit-evidence.json'
-              : `audit-trail.${ext}`,
+            : purpose === 'backup'
+              ? `custodian-backup-${new Date().toISOString().slice(0, 10)}.vault`
+              : ext === 'json'
+                ? 'audit-evidence.json'
+                : `audit-trail.${ext}`,
         filters: [{ name: ext.toUpperCase(), extensions: [ext] }],
         properties: ['createDirectory'],
       });

@@ -4,7 +4,7 @@ import { invalidInput } from './errors.ts';
 import { isServerUrl, redactServerUrl } from '../../shared/vault-location.ts';
 
 /** What a chosen file is for: a vault to open or create, an export's destination, a file to import. */
-export type FilePurpose = 'open-vault' | 'new-vault' | 'export' | 'import-source';
+export type FilePurpose = 'open-vault' | 'new-vault' | 'export' | 'import-source' | 'backup';
 
 /**
  * Where a window's file paths come from. In Electron it is main's system dialog (`dialog`): the

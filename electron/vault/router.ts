@@ -28,6 +28,7 @@ import { teamHandlers } from './handlers/team.ts';
 import { complaintsHandlers } from './handlers/complaints.ts';
 import { trialsHandlers } from './handlers/trials.ts';
 import { appsHandlers } from './handlers/apps.ts';
+import { backupHandlers } from './handlers/backup.ts';
 import { autoLockMinutes, DEFAULT_AUTO_LOCK_MINUTES } from './domain/settings.ts';
 import type { Handler, HandlerContext } from './handlers/types.ts';
 import { vaultHandlers } from './handlers/vault.ts';
@@ -462,6 +463,7 @@ export class VaultRouter {
       ...complaintsHandlers(context),
       ...trialsHandlers(context),
       ...appsHandlers(context),
+      ...backupHandlers(context),
     };
   }
 }

@@ -18,6 +18,7 @@ import { vaultChannels } from './contract/vault.ts';
 import { complaintsChannels } from './contract/complaints.ts';
 import { trialsChannels } from './contract/trials.ts';
 import { appsChannels } from './contract/apps.ts';
+import { backupChannels } from './contract/backup.ts';
 
 /**
  * The one IPC contract (STYLE.md 2, DESIGN.md "Process model"): every channel's request and
@@ -45,6 +46,7 @@ export const CONTRACT = {
   ...complaintsChannels,
   ...trialsChannels,
   ...appsChannels,
+  ...backupChannels,
 } as const;
 
 export {

@@ -1,19 +1,11 @@
 import { roleMayCall, type ResponseOf } from '../../../shared/ipc/contract.ts';
 import { call } from '../../api.ts';
-import { SEVERITIES, type Severity } from '../../../shared/domain/health.ts';
+import { MOST_URGENT_FIRST, SEVERITY_LABEL } from './severity.ts';
+import { PlanAhead } from './PlanAhead.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 import { useSession } from '../../stores/session.ts';
 import { QuietPeriods } from './QuietPeriods.tsx';
 import { findingScreen } from './finding-screens.ts';
-
-const SEVERITY_LABEL: Record<Severity, string> = {
-  breach: 'Breach',
-  action: 'Action needed',
-  warning: 'Warning',
-  info: 'For information',
-};
-
-const MOST_URGENT_FIRST = [...SEVERITIES].reverse();
 
 /** Health against the Digital and Social Media Policy: what is wrong, where it comes from, what to do. */
 export function DashboardView() {
@@ -100,6 +92,7 @@ function Dashboard({
           select={select}
         />
       )}
+      {accounts > 0 && <PlanAhead today={counts} />}
     </section>
   );
 }

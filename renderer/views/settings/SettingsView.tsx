@@ -1,9 +1,11 @@
-import { useState, type SyntheticEvent } from 'react';
+import { useState, type ReactNode, type SyntheticEvent } from 'react';
 import type { HealthSettings } from '../../../shared/domain/health.ts';
 import { call, messageOf } from '../../api.ts';
 import { Field, Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 import type { Member } from '../../stores/session.ts';
+import { roleMayCall } from '../../../shared/ipc/contract.ts';
+import { BackupPanel } from './BackupPanel.tsx';
 
 type Thresholds = Required<HealthSettings>;
 
@@ -36,7 +38,9 @@ export function SettingsView({ member }: { member: Member }) {
         setSaved(message);
         reload();
       }}
-    />
+    >
+      {roleMayCall(member.role, 'backup.create') && <BackupPanel />}
+    </SettingsForm>
   );
 }
 
@@ -45,11 +49,14 @@ function SettingsForm({
   editable,
   saved,
   onSaved,
+  children,
 }: {
   initial: { autoLockMinutes: number; thresholds: Thresholds };
   editable: boolean;
   saved: string | null;
   onSaved: (message: string) => void;
+  /** What follows the form on the Settings screen (the backup). */
+  children?: ReactNode;
 }) {
   const [autoLock, setAutoLock] = useState(String(initial.autoLockMinutes));
   const [values, setValues] = useState<Record<string, string>>(
@@ -120,6 +127,7 @@ function SettingsForm({
           </button>
         )}
       </form>
+      {children}
     </section>
   );
 }

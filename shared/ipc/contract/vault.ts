@@ -43,7 +43,7 @@ export const vaultChannels = {
   })),
   /**
    * The system's file chooser, shown by main: a vault to open, a new vault's name, where an
-   * export goes, or a file to import. What comes back is an opaque handle and the file's name (null if cancelled),
+   * export or a backup goes, or a file to import. What comes back is an opaque handle and the file's name (null if cancelled),
    * never the path; create, unlock and export take the handle. A window without a chooser (the
    * preview) sends `typedPath` instead, and gets a handle the same way; Electron's window cannot.
    * Nothing of the vault is read, so it is allowed while locked.
@@ -51,7 +51,7 @@ export const vaultChannels = {
   'files.choose': channel(() => ({
     request: z
       .object({
-        purpose: z.enum(['open-vault', 'new-vault', 'export', 'import-source']),
+        purpose: z.enum(['open-vault', 'new-vault', 'export', 'import-source', 'backup']),
         extension: z.enum(['vault', 'jsonl', 'json', 'csv', 'pdf']).optional(),
         typedPath: path.optional(),
       })
