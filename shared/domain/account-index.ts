@@ -87,6 +87,16 @@ export class AccountSearchIndex {
 
   /** The accounts matching every filter and every word of the text, in the list's order. */
   search(f: AccountFilters): AccountSummary[] {
+    return this.find(f).toArray();
+  }
+
+  /**
+   * The same answer as `search`, as a view the console's virtualised list reads row by row: the
+   * list's positions in one typed array, or the list itself when nothing narrows it. A query that
+   * finds all 50,000 accounts costs a pass over typed arrays, not a 50,000-element array of them
+   * (issue 17: those queries were the search's p95).
+   */
+  find(f: AccountFilters): AccountMatches {
     const words = f.text.toLowerCase().split(/\s+/).filter(Boolean);
     const keep = (a: AccountSummary) =>
       (!f.platform || a.platform === f.platform) &&
@@ -95,7 +105,15 @@ export class AccountSearchIndex {
       (!f.due || a.rotationDueSince !== null);
     const accounts = this.#accounts;
     const filtered = Boolean(f.platform || f.force || f.status || f.due);
-    const everyAccount = () => (filtered ? accounts.filter(keep) : [...accounts]);
+    const everyAccount = () => {
+      if (!filtered) return new AccountMatches(accounts, null);
+      const positions = new Int32Array(accounts.length);
+      let kept = 0;
+      for (let position = 0; position < accounts.length; position++) {
+        if (keep(accounts[position]!)) positions[kept++] = position;
+      }
+      return new AccountMatches(accounts, positions.subarray(0, kept));
+    };
     if (words.length === 0) return everyAccount();
     this.#refresh();
 
@@ -152,25 +170,31 @@ export class AccountSearchIndex {
       }
     }
 
-    const out: AccountSummary[] = [];
     if (reached) {
       const positions = Int32Array.from(reached, (slot) => this.#positionBySlot[slot]!).sort();
+      let kept = 0;
       for (const position of positions) {
-        const account = accounts[position]!;
-        if (keep(account)) out.push(account);
+        if (keep(accounts[position]!)) positions[kept++] = position;
       }
-      return out;
+      return new AccountMatches(accounts, positions.subarray(0, kept));
     }
     const all = byWord.length;
     const listSlots = this.#listSlots;
+    const positions = new Int32Array(count);
+    let found = 0;
     for (let position = 0; position < count; position++) {
       const slot = listSlots[position]!;
-      if (stamp[slot] === pass && hits[slot] === all) {
-        const account = accounts[position]!;
-        if (!filtered || keep(account)) out.push(account);
-      }
+      if (stamp[slot] === pass && hits[slot] === all) positions[found++] = position;
     }
-    return out;
+    if (filtered) {
+      let kept = 0;
+      for (let k = 0; k < found; k++) {
+        const position = positions[k]!;
+        if (keep(accounts[position]!)) positions[kept++] = position;
+      }
+      found = kept;
+    }
+    return new AccountMatches(accounts, positions.subarray(0, found));
   }
 
   /** The tokens holding `word`: a run of sorted ranks, and the ranks of those holding it further in. */
@@ -415,4 +439,57 @@ function lowerBound(sorted: readonly Token[], text: string): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * What a search found, in the list's order: the list and the positions in it that matched (null:
+ * every one), read one row at a time. It holds the list the index was given, so it stays what it
+ * was when a later `sync` brings the index to a new list.
+ */
+export class AccountMatches implements Iterable<AccountSummary> {
+  readonly #accounts: readonly AccountSummary[];
+  readonly #positions: Int32Array | null;
+
+  constructor(accounts: readonly AccountSummary[], positions: Int32Array | null) {
+    this.#accounts = accounts;
+    this.#positions = positions;
+  }
+
+  get length(): number {
+    return this.#positions ? this.#positions.length : this.#accounts.length;
+  }
+
+  /** The match at `index` (0 to length - 1), undefined outside. */
+  at(index: number): AccountSummary | undefined {
+    if (index < 0 || index >= this.length) return undefined;
+    return this.#accounts[this.#positions ? this.#positions[index]! : index];
+  }
+
+  /** The place of the first match with this id, or -1. */
+  indexOfId(id: string): number {
+    for (let k = 0; k < this.length; k++) if (this.at(k)!.id === id) return k;
+    return -1;
+  }
+
+  /** The matches that also pass `keep` (an administrator's own accounts), as a view again. */
+  filter(keep: (account: AccountSummary) => boolean): AccountMatches {
+    const positions = new Int32Array(this.length);
+    let n = 0;
+    for (let k = 0; k < this.length; k++) {
+      if (keep(this.at(k)!)) positions[n++] = this.#positions ? this.#positions[k]! : k;
+    }
+    return new AccountMatches(this.#accounts, positions.subarray(0, n));
+  }
+
+  toArray(): AccountSummary[] {
+    const positions = this.#positions;
+    if (!positions) return [...this.#accounts];
+    const out = new Array<AccountSummary>(positions.length);
+    for (let k = 0; k < positions.length; k++) out[k] = this.#accounts[positions[k]!]!;
+    return out;
+  }
+
+  *[Symbol.iterator](): Iterator<AccountSummary> {
+    for (let k = 0; k < this.length; k++) yield this.at(k)!;
+  }
 }

@@ -7,7 +7,7 @@ import { call } from '../../api.ts';
 import { FORCES, PLATFORMS } from '../../../shared/domain/accounts.ts';
 import { ACCOUNT_STATUSES } from '../../../shared/domain/registry.ts';
 import { NO_FILTERS, type AccountFilters } from '../../../shared/domain/account-search.ts';
-import { AccountSearchIndex } from '../../../shared/domain/account-index.ts';
+import { AccountMatches, AccountSearchIndex } from '../../../shared/domain/account-index.ts';
 import { Status, useLoad } from '../../components/Load.tsx';
 import { useSession, type Member } from '../../stores/session.ts';
 import { AccountDetail } from './AccountDetail.tsx';
@@ -60,7 +60,9 @@ export function AccountsView({ member }: { member: Member }) {
     };
   }, [administrator, load]);
   const shown = useMemo(() => {
-    const found = listed.load.state === 'ready' ? searchIndex.search(filters) : [];
+    // A view of the list, not a copy: the rows below read only what is on screen (issue 17).
+    const found =
+      listed.load.state === 'ready' ? searchIndex.find(filters) : new AccountMatches([], null);
     return onlyMine && mine ? found.filter((a) => mine.has(a.id)) : found;
   }, [listed, searchIndex, filters, onlyMine, mine]);
   const scroller = useRef<HTMLDivElement>(null);
@@ -115,7 +117,7 @@ export function AccountsView({ member }: { member: Member }) {
               // As in KeePassXC and Bitwarden: Enter or Down goes to the first result, and the
               // arrow keys go on from there in the list.
               if (e.key !== 'Enter' && e.key !== 'ArrowDown') return;
-              const first = shown[0];
+              const first = shown.at(0);
               if (!first) return;
               e.preventDefault();
               select(first.id);
@@ -187,12 +189,12 @@ export function AccountsView({ member }: { member: Member }) {
           onKeyDown={(e) => {
             if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
             e.preventDefault();
-            const at = shown.findIndex((a) => a.id === selected);
+            const at = selected ? shown.indexOfId(selected) : -1;
             const next = Math.min(
               shown.length - 1,
               Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)),
             );
-            const account = shown[next];
+            const account = shown.at(next);
             if (account) {
               select(account.id);
               rows.scrollToIndex(next);
@@ -201,7 +203,7 @@ export function AccountsView({ member }: { member: Member }) {
         >
           <div style={{ height: rows.getTotalSize(), position: 'relative' }}>
             {rows.getVirtualItems().map((item) => {
-              const account = shown[item.index]!;
+              const account = shown.at(item.index)!;
               return (
                 <div
                   key={account.id}

@@ -104,6 +104,19 @@ describe('the account search index', () => {
           const index = new AccountSearchIndex(list);
           const check = () => {
             for (const q of queries) expect(index.search(q)).toEqual(scan(list, q));
+            // The view the console's list reads row by row (find): the same rows, read any way.
+            for (const q of queries.slice(0, 2)) {
+              const view = index.find(q);
+              const expected = scan(list, q);
+              expect(view.length).toBe(expected.length);
+              expect(Array.from({ length: view.length }, (_, k) => view.at(k))).toEqual(expected);
+              expect([...view]).toEqual(expected);
+              expect(view.at(view.length)).toBeUndefined();
+              const last = expected.at(-1);
+              if (last) expect(view.indexOfId(last.id)).toBe(expected.indexOf(last));
+              const even = (a: AccountSummary) => Number(a.id.slice(1)) % 2 === 0;
+              expect(view.filter(even).toArray()).toEqual(expected.filter(even));
+            }
             // Substrings of the texts themselves: inner and prefix matches, across tokens.
             for (const account of list.slice(0, 3)) {
               const text = searchText(account);
@@ -208,5 +221,29 @@ describe('the account search index', () => {
     const rotated = { ...first, lastRotatedAt: '2026-02-02T00:00:00.000Z' } as AccountSummary;
     index.sync([rotated]);
     expect(index.search({ ...NO_FILTERS, text: 'same' })[0]).toBe(rotated);
+  });
+
+  it('a view found before a change still reads the list it was found in', () => {
+    const fields = (handle: string) => ({
+      platform: 'x',
+      handle,
+      unitName: 'Roads',
+      force: 'norfolk',
+      status: undefined,
+      due: false,
+    });
+    const list = [summary('1', fields('Alpha')), summary('2', fields('Beta'))];
+    const index = new AccountSearchIndex(list);
+    const every = index.find(NO_FILTERS);
+    const alpha = index.find({ ...NO_FILTERS, text: 'alpha' });
+    index.sync([summary('3', fields('Gamma'))]);
+    expect(every.toArray()).toEqual(list);
+    expect(alpha.toArray()).toEqual([list[0]]);
+    expect(
+      index
+        .find(NO_FILTERS)
+        .toArray()
+        .map((a) => a.id),
+    ).toEqual(['3']);
   });
 });
