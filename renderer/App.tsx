@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
 import { call, REFUSED_EVENT } from './api.ts';
-import { LOCKED_EVENT } from '../shared/ipc/channels.ts';
+import { CHANGED_EVENT, LOCKED_EVENT } from '../shared/ipc/channels.ts';
 import { useSession } from './stores/session.ts';
+import { useLive } from './stores/live.ts';
 import { Shell } from './components/Shell.tsx';
 import { UnlockView } from './views/unlock/UnlockView.tsx';
 import { VaultRefused } from './views/unlock/VaultRefused.tsx';
@@ -43,6 +44,39 @@ export function App() {
       window.removeEventListener(LOCKED_EVENT, check);
     };
   }, [unlocked, locked]);
+
+  // Another workstation may have changed the vault (ADR 0033): main's event is only a hint, so
+  // the core checks first (vault.refresh: kept checkpoint, chain, state); only a change it has
+  // checked reloads the views. A refusal locks the vault and shows the refusal screen (api.ts).
+  const changed = useLive((s) => s.changed);
+  useEffect(() => {
+    let asking = false;
+    let again = false;
+    const onChanged = () => {
+      if (!useSession.getState().member) return;
+      if (asking) {
+        again = true;
+        return;
+      }
+      asking = true;
+      const ask = (): Promise<void> =>
+        call('vault.refresh', {})
+          .then((result) => {
+            if (result.changed) changed();
+          })
+          .catch(() => undefined)
+          .then(() => {
+            if (!again) return;
+            again = false;
+            return ask();
+          });
+      void ask().finally(() => {
+        asking = false;
+      });
+    };
+    window.addEventListener(CHANGED_EVENT, onChanged);
+    return () => window.removeEventListener(CHANGED_EVENT, onChanged);
+  }, [changed]);
 
   if (refusal) return <VaultRefused message={refusal} onBack={dismissRefusal} />;
   return member ? <Shell member={member} /> : <UnlockView />;

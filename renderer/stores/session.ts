@@ -38,9 +38,16 @@ interface SessionState {
    */
   readonly copyAsked: CopyField | null;
   /** The vault file and member name last unlocked (not secrets), so unlocking again is quick. */
-  /** The vault file last unlocked (its name or typed path, and main's handle) and who. */
-  readonly lastUnlock: { readonly file: FileChoice; readonly name: string } | null;
-  readonly remember: (file: FileChoice, name: string) => void;
+  /**
+   * The vault last unlocked (its name or typed path, and main's handle) and who; for a team
+   * server, its URL as it may be shown (never with a password: issue 14).
+   */
+  readonly lastUnlock: {
+    readonly file: FileChoice;
+    readonly name: string;
+    readonly server?: string;
+  } | null;
+  readonly remember: (file: FileChoice, name: string, server?: string) => void;
   readonly unlocked: (member: Member) => void;
   readonly locked: (because: string | null) => void;
   readonly show: (view: View) => void;
@@ -67,7 +74,8 @@ export const useSession = create<SessionState>()((set) => ({
   selectedAccount: null,
   copyAsked: null,
   lastUnlock: null,
-  remember: (file, name) => set({ lastUnlock: { file, name } }),
+  remember: (file, name, server) =>
+    set({ lastUnlock: server === undefined ? { file, name } : { file, name, server } }),
   unlocked: (member) =>
     set({ member, view: 'dashboard', lockedBecause: null, selectedAccount: null, copyAsked: null }),
   locked: (because) =>

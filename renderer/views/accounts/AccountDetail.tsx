@@ -11,6 +11,7 @@ import { Status, useLoad } from '../../components/Load.tsx';
 import { RotateForm } from './RotateForm.tsx';
 import { ReasonPrompt } from './ReasonPrompt.tsx';
 import { useSession, type CopyField, type Member } from '../../stores/session.ts';
+import { useLive } from '../../stores/live.ts';
 import { useClipboard } from '../../stores/clipboard.ts';
 import { TeamPanel } from './TeamPanel.tsx';
 import { ClosePanel } from './ClosePanel.tsx';
@@ -32,7 +33,13 @@ export function AccountDetail({
   member: Member;
   onChanged: () => void;
 }) {
-  const [load, reload] = useLoad(() => call('accounts.detail', { account }), account);
+  // The open account, loaded again after another workstation's checked change (ADR 0033); a form
+  // open on it keeps the version it was opened on, so a save on the old one is still a conflict.
+  const revision = useLive((s) => s.revision);
+  const [load, reload] = useLoad(
+    () => call('accounts.detail', { account }),
+    `${account}:${revision}`,
+  );
   /** What a closure just did, said where the person is looking (focus goes to it). */
   const [closure, setClosure] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);

@@ -10,6 +10,7 @@ import { NO_FILTERS, type AccountFilters } from '../../../shared/domain/account-
 import { AccountMatches, AccountSearchIndex } from '../../../shared/domain/account-index.ts';
 import { Status, useLoad } from '../../components/Load.tsx';
 import { useSession, type Member } from '../../stores/session.ts';
+import { useLive } from '../../stores/live.ts';
 import { AccountDetail } from './AccountDetail.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
 import { NewAccountForm } from './NewAccountForm.tsx';
@@ -28,7 +29,9 @@ const STATUS_BADGES: Readonly<Record<AccountStatus, string>> = {
 
 /** Every account, searchable and filterable, virtualised so 10,000 rows stay smooth. */
 export function AccountsView({ member }: { member: Member }) {
-  const [load, reload] = useLoad(() => call('accounts.list', {}));
+  // Loaded again when another workstation's change has been checked (ADR 0033).
+  const revision = useLive((s) => s.revision);
+  const [load, reload] = useLoad(() => call('accounts.list', {}), String(revision));
   const selected = useSession((s) => s.selectedAccount);
   const select = useSession((s) => s.select);
   const askCopy = useSession((s) => s.askCopy);

@@ -4,13 +4,16 @@ import { MOST_URGENT_FIRST, SEVERITY_LABEL } from './severity.ts';
 import { PlanAhead } from './PlanAhead.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 import { useSession } from '../../stores/session.ts';
+import { useLive } from '../../stores/live.ts';
 import { QuietPeriods } from './QuietPeriods.tsx';
 import { findingScreen } from './finding-screens.ts';
 
 /** Health against the Digital and Social Media Policy: what is wrong, where it comes from, what to do. */
 export function DashboardView() {
   // The first screen: one sealed summary, quick at any size of the registry (issue 17, ADR 0027).
-  const [summary, reloadSummary] = useLoad(() => call('dashboard.get', {}));
+  // Loaded again when another workstation's change has been checked (ADR 0033).
+  const revision = useLive((s) => s.revision);
+  const [summary, reloadSummary] = useLoad(() => call('dashboard.get', {}), String(revision));
   if (summary.state !== 'ready') return <Status load={summary} />;
   return <Dashboard summary={summary.value} onChanged={reloadSummary} />;
 }
@@ -28,8 +31,10 @@ function Dashboard({
 }) {
   // Health evaluates every rule over the whole registry: asked for once the summary is on screen,
   // so the first paint never waits for it.
-  const [health, reloadHealth] = useLoad(() =>
-    afterPaint().then(() => call('dashboard.health', {})),
+  const revision = useLive((s) => s.revision);
+  const [health, reloadHealth] = useLoad(
+    () => afterPaint().then(() => call('dashboard.health', {})),
+    String(revision),
   );
   const role = useSession((s) => s.member?.role);
   const mayDeclare = role !== undefined && roleMayCall(role, 'quiet.declare');

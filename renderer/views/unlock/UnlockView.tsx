@@ -5,8 +5,12 @@ import { FileField, fileHandle, NO_FILE, type FileChoice } from '../../component
 import { NewPassphraseField } from '../../components/NewPassphraseField.tsx';
 import { SecretInput } from '../../components/SecretInput.tsx';
 import { useSession } from '../../stores/session.ts';
+import { ServerUrlField, serverUrlProblem } from './ServerUrlField.tsx';
+import { redactServerUrl } from '../../../shared/vault-location.ts';
 
 type Mode = 'unlock' | 'create';
+/** Where the vault is: a file on this workstation, or a team server (issue 14). */
+type Where = 'file' | 'server';
 
 /** Unlock an existing vault, or create one with yourself as its lead. */
 export function UnlockView() {
@@ -15,6 +19,9 @@ export function UnlockView() {
   const remember = useSession((s) => s.remember);
   const trustedOnFirstUse = useSession((s) => s.trustedOnFirstUse);
   const [file, setFile] = useState<FileChoice>(lastUnlock?.file ?? NO_FILE);
+  const [where, setWhere] = useState<Where>(lastUnlock?.server ? 'server' : 'file');
+  // Never with a password: the field refuses one, and what is remembered is redacted anyway.
+  const [server, setServer] = useState(lastUnlock?.server ?? '');
   const [name, setName] = useState(lastUnlock?.name ?? '');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -37,25 +44,43 @@ export function UnlockView() {
       setError('The two passphrases differ. Type the same passphrase twice.');
       return;
     }
+    if (where === 'server') {
+      const problem = serverUrlProblem(server);
+      if (problem) {
+        // Refused here, before it crosses to main: a typed password goes nowhere, and leaves
+        // the field at once (replaced by ***), so it is not left on screen either.
+        setServer(redactServerUrl(server));
+        setError(problem);
+        return;
+      }
+    }
     setBusy(true);
     try {
-      const handle = await fileHandle(file, mode === 'unlock' ? 'open-vault' : 'new-vault');
+      const handle =
+        where === 'file'
+          ? await fileHandle(file, mode === 'unlock' ? 'open-vault' : 'new-vault')
+          : null;
+      const location = handle === null ? { server: server.trim() } : { file: handle };
       const result =
         mode === 'unlock'
           ? await call('vault.unlock', {
-              file: handle,
+              ...location,
               memberName: name,
               passphrase,
               ...(takeOver ? { takeOverStaleLock: true } : {}),
             })
-          : await call('vault.create', { file: handle, founderName: name, passphrase });
+          : await call('vault.create', { ...location, founderName: name, passphrase });
       setPassphrase('');
       setConfirm('');
-      // A created vault is unlocked next time: the same file, chosen to open.
-      remember(
-        mode === 'unlock' ? { text: file.text, handle } : { ...file, handle: null },
-        result.member.name,
-      );
+      // A created vault is unlocked next time: the same file, chosen to open, or the same server.
+      if (handle === null) {
+        remember(NO_FILE, result.member.name, redactServerUrl(server.trim()));
+      } else {
+        remember(
+          mode === 'unlock' ? { text: file.text, handle } : { ...file, handle: null },
+          result.member.name,
+        );
+      }
       unlocked(result.member);
       trustedOnFirstUse('trustedOnFirstUse' in result && result.trustedOnFirstUse);
     } catch (e) {
@@ -93,15 +118,56 @@ export function UnlockView() {
       </div>
       <form onSubmit={(e) => void submit(e)} aria-describedby={error ? `${id}-error` : undefined}>
         {lockedBecause && !error && <p className="notice">{lockedBecause}</p>}
-        <label htmlFor={`${id}-path`}>Vault file</label>
-        <FileField
-          id={`${id}-path`}
-          value={file}
-          onChange={setFile}
-          purpose={mode === 'unlock' ? 'open-vault' : 'new-vault'}
-          placeholder="/path/to/team.vault"
-          onError={setError}
-        />
+        <div role="tablist" aria-label="Where the vault is" className="tabs where-tabs">
+          {(['file', 'server'] as const).map((w) => (
+            <button
+              key={w}
+              role="tab"
+              type="button"
+              id={`${id}-where-${w}`}
+              aria-selected={where === w}
+              aria-controls={`${id}-where-panel`}
+              className={where === w ? 'tab active' : 'tab'}
+              onClick={() => {
+                setWhere(w);
+                setError(null);
+                setInUse(false);
+              }}
+            >
+              {w === 'file' ? 'Vault file' : 'Team server'}
+            </button>
+          ))}
+        </div>
+        <div
+          role="tabpanel"
+          id={`${id}-where-panel`}
+          aria-labelledby={`${id}-where-${where}`}
+          className="where-panel"
+        >
+          {where === 'file' ? (
+            <>
+              <label htmlFor={`${id}-path`}>Vault file</label>
+              <FileField
+                id={`${id}-path`}
+                value={file}
+                onChange={setFile}
+                purpose={mode === 'unlock' ? 'open-vault' : 'new-vault'}
+                placeholder="/path/to/team.vault"
+                onError={setError}
+              />
+            </>
+          ) : (
+            <ServerUrlField
+              id={`${id}-server`}
+              value={server}
+              onChange={(value) => {
+                setServer(value);
+                setError(null);
+              }}
+              creating={mode === 'create'}
+            />
+          )}
+        </div>
         <label htmlFor={`${id}-name`}>
           {mode === 'unlock' ? 'Your member name' : 'Your name (you will be the lead)'}
         </label>

@@ -10,9 +10,9 @@ export const backupChannels = {
    * the file anyway (docs/THREAT-MODEL.md), which is why, like the CLI's, it is not audited. A
    * vault on PostgreSQL is backed up on the server.
    */
-  'backup.create': channel({
+  'backup.create': channel(() => ({
     request: z.object({ file: fileHandle }).strict(),
     response: z.object({ name: z.string(), bytes: z.number().int() }),
     roles: ALL,
-  }),
+  })),
 } as const;
