@@ -6,6 +6,7 @@ import {
   defaultKeyDerivation,
   setDefaultKeyDerivation,
 } from '../../electron/vault/domain/settings.ts';
+import { createVault } from '../../electron/vault/vault.ts';
 import { PASSPHRASES, newVault, tempDir, unlockAs } from '../helpers/vault.ts';
 import { kdfJson, lowerDefaultKdfAsMember } from './insider.ts';
 
@@ -108,6 +109,36 @@ describe('a member lowers the vault default key derivation that a lead signed', 
       );
     } finally {
       member.close();
+    }
+  });
+});
+
+describe('a member lowers the default the founder signed, with no raise since', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  it('audit verify no longer passes a header default that a member lowered and re-MACed', async () => {
+    const path = `${dir}/team.vault`;
+    const founder = await createVault(path, {
+      founderName: 'Lena Lead',
+      passphrase: PASSPHRASES.lead,
+      kdf: raised as never,
+    });
+    await addMember(founder, {
+      name: security.name,
+      role: 'security',
+      passphrase: security.passphrase,
+    });
+    founder.close();
+    await lowerDefaultKdfAsMember(path, security, kdfJson(19, 2));
+    const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
+    try {
+      const report = await verifyVault(lead);
+      expect(report).toMatchObject({ ok: false, where: 'vault_header' });
+    } finally {
+      lead.close();
     }
   });
 });
