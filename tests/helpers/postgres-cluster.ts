@@ -27,8 +27,10 @@ export interface ThrowawayCluster {
   /** A URL for another database of this cluster (made with createDatabase). */
   urlFor(database: string): string;
   createDatabase(name: string): void;
-  /** Stop cleanly (`pg_ctl stop -m fast`) and remove the folder. */
-  stop(): void;
+  /** Stop cleanly (`pg_ctl stop -m fast`) and remove the folder (kept with `keepFiles`). */
+  stop(options?: { readonly keepFiles?: boolean }): void;
+  /** Remove the folder of a cluster stopped with `keepFiles` (the canary test reads it first). */
+  removeFiles(): void;
   /** `kill -9` of the postmaster, as a crashed server; `restart()` recovers it. */
   kill(): void;
   restart(): void;
@@ -58,7 +60,11 @@ export function postgresUnavailable(): string | null {
 const DATABASE_USER = 'custodian_test';
 
 export function startThrowawayCluster(
-  options: { readonly fsync?: boolean } = {},
+  options: {
+    readonly fsync?: boolean;
+    /** More server settings (`-c name=value`), e.g. log_statement=all for the canary test. */
+    readonly settings?: Readonly<Record<string, string>>;
+  } = {},
 ): ThrowawayCluster {
   const bin = postgresBinDir();
   if (bin === null) throw new Error(postgresUnavailable() ?? 'PostgreSQL is not installed');
@@ -94,6 +100,7 @@ export function startThrowawayCluster(
     // Quick to start and small: a test cluster holds a few vaults.
     '-c shared_buffers=16MB',
     '-c max_connections=40',
+    ...Object.entries(options.settings ?? {}).map(([name, value]) => `-c ${name}=${value}`),
   ].join(' ');
   const start = () =>
     run('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-o', serverOptions, 'start']);
@@ -110,14 +117,18 @@ export function startThrowawayCluster(
     createDatabase(name) {
       run('createdb', ['-h', socketDir, '-U', DATABASE_USER, name]);
     },
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      try {
-        run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
-      } catch {
-        // Already down (a test killed it): nothing to stop.
+    stop({ keepFiles = false } = {}) {
+      if (!stopped) {
+        stopped = true;
+        try {
+          run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+        } catch {
+          // Already down (a test killed it): nothing to stop.
+        }
       }
+      if (!keepFiles) rmSync(root, { recursive: true, force: true });
+    },
+    removeFiles() {
       rmSync(root, { recursive: true, force: true });
     },
     kill() {
