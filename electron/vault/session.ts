@@ -255,7 +255,12 @@ export class VaultSession {
 
   write<T>(change: (context: WriteContext) => T): T {
     this.#assertOpen();
-    if (this.#lockRecorded) throw new Error('The vault session has recorded its lock.');
+    if (this.#lockRecorded) {
+      throw new VaultError(
+        ErrorCode.AUTH_FAILED,
+        'This session has ended (its lock is in the audit trail); nothing was saved. Unlock the vault again to go on.',
+      );
+    }
     if (!this.#pending) this.ensureStateChecked();
     // A lead took this session's lock over (issue 14, ADR 0025): it writes nothing more.
     if (!this.#pending && !this.#lock.stillHeld()) throw lockTakenOver();

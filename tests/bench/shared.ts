@@ -17,7 +17,8 @@ import { PASSPHRASES, populatedVault } from '../helpers/vault.ts';
  *   credentials.rotate), median and p95 per round;
  * - throughput: 1 and 4 writer processes at once, each BENCH_COMMANDS `custodian rotate
  *   --generate` commands (each an unlock, the rotation and the lock), rotations a second over
- *   the span from the first start to the last end; a busy file (exit 3) is retried and counted.
+ *   the span from the first start to the last end; a busy file (exit 3) or a rotation
+ *   crossed by another (exit 6) is retried and counted.
  */
 const WORKER = fileURLToPath(new URL('./shared-worker.ts', import.meta.url));
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -29,6 +30,7 @@ interface WriterResult {
   started: number;
   ended: number;
   busy: number;
+  conflicts: number;
 }
 
 export async function benchShared(): Promise<void> {
@@ -104,8 +106,9 @@ export async function benchShared(): Promise<void> {
             Math.max(...results.map((r) => r.ended)) - Math.min(...results.map((r) => r.started));
           const total = results.reduce((n, r) => n + r.times.length, 0);
           const busy = results.reduce((n, r) => n + r.busy, 0);
+          const conflicts = results.reduce((n, r) => n + r.conflicts, 0);
           console.log(
-            `    round ${round} ${backend.padEnd(6)} ${(total / (span / 1000)).toFixed(1)} rotations/s (${total} in ${(span / 1000).toFixed(1)} s; per command ${summary(results.flatMap((r) => r.times))}; busy retries ${busy})  load ${loadAverage()}`,
+            `    round ${round} ${backend.padEnd(6)} ${(total / (span / 1000)).toFixed(1)} rotations/s (${total} in ${(span / 1000).toFixed(1)} s; per command ${summary(results.flatMap((r) => r.times))}; busy retries ${busy}, conflicts retried ${conflicts})  load ${loadAverage()}`,
           );
         }
       }

@@ -28,6 +28,8 @@ const DESTRUCTIVE = new Set([
   'vault.lock',
   'vault.create',
   'vault.unlock',
+  // Ends the session (its lock recorded before the snapshot, ADR 0032).
+  'vault.copy',
   'members.remove',
   'members.change-passphrase',
   'settings.set',
