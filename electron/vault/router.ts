@@ -320,8 +320,9 @@ export class VaultRouter {
     this.#session = session;
     this.#autoLockMs = (this.#options.autoLockMinutes ?? autoLockMinutes(session)) * 60_000;
     this.#touch();
-    this.#live = new LiveRefresh(session);
     if (this.#options.onVaultChanged) {
+      // From the unlock's own state on: the first refresh checks whatever came after it.
+      this.#live = new LiveRefresh(session);
       this.#announced = dataVersion(session.db);
       this.#watch = watchVaultChanges({
         location: session.path,

@@ -67,6 +67,7 @@ test('unlock through Team server; a rotation and a new account from a CLI proces
   const registered = page.locator('.tile', { hasText: 'Accounts registered' });
   await expect(registered.locator('.tile-count')).toHaveText('2');
 
+  await page.evaluate('window.__beforeTheChanges = true');
   // Another workstation: a CLI process of its own (its own kept folder), adding an account.
   const elsewhere = { CUSTODIAN_CHECKPOINT_DIR: `${cluster.dataDir}/../ws-cli` };
   const dev = { ...elsewhere, CUSTODIAN_PASSPHRASE: PASSPHRASES.dmt };
@@ -103,19 +104,17 @@ test('unlock through Team server; a rotation and a new account from a CLI proces
   await expect(page.getByRole('heading', { name: 'x:NorfolkPolice' })).toBeVisible();
   const lastRotated = page.locator('dt', { hasText: 'Last rotated' }).locator('+ dd');
   await expect(lastRotated).toHaveText('never');
-  const started = Date.now();
   const rotated = await custodianProcess(
     ['rotate', url, 'x:NorfolkPolice', '--reason', 'scheduled', '--generate', '--as', 'Dev Dmt'],
     dev,
   );
   expect(rotated.code, rotated.stderr).toBe(0);
+  // Within seconds of the other workstation's commit (the CLI's own start-up and KDF not counted).
   await expect(lastRotated).toHaveText(/^\d{4}-\d{2}-\d{2}$/, { timeout: 5_000 });
-  expect(Date.now() - started).toBeLessThan(10_000);
   await expectAccessible(page);
   await screenshot(page, 'p14-team-server-rotation-shown');
-  // Nothing was reloaded: the page is the one the test opened.
-  // A string, since the DOM's navigation timing is not in the tests' (Node) types.
-  expect(await page.evaluate("performance.getEntriesByType('navigation').length")).toBe(1);
+  // Nothing was reloaded: the mark set before the changes is still on the page.
+  expect(await page.evaluate('window.__beforeTheChanges')).toBe(true);
 });
 
 test('an unreachable server, a database that is not a vault, and a URL with a password each get a clear message', async ({

@@ -124,9 +124,7 @@ export function UnlockView() {
               key={w}
               role="tab"
               type="button"
-              id={`${id}-where-${w}`}
               aria-selected={where === w}
-              aria-controls={`${id}-where-panel`}
               className={where === w ? 'tab active' : 'tab'}
               onClick={() => {
                 setWhere(w);
@@ -138,12 +136,8 @@ export function UnlockView() {
             </button>
           ))}
         </div>
-        <div
-          role="tabpanel"
-          id={`${id}-where-panel`}
-          aria-labelledby={`${id}-where-${where}`}
-          className="where-panel"
-        >
+        {/* Not a labelled tabpanel: its label would name it "Vault file" beside the field. */}
+        <div className="where-panel">
           {where === 'file' ? (
             <>
               <label htmlFor={`${id}-path`}>Vault file</label>
