@@ -144,13 +144,19 @@ async function settle(page: Page, settled: () => boolean) {
  * The enabled buttons in view in the console's content, each marked `data-walk` with its name (its
  * accessible label, else its text), in one look at the page.
  */
-function buttonsIn(page: Page): Promise<{ name: string; submit: boolean }[]> {
+function buttonsIn(
+  page: Page,
+): Promise<{ name: string; submit: boolean; nameHidesText: boolean }[]> {
   return page.evaluate(`[...document.querySelectorAll('main button')]
     .filter((b) => !b.disabled && b.getClientRects().length > 0)
     .map((b) => {
-      const name = (b.getAttribute('aria-label') || b.innerText).trim();
+      const label = b.getAttribute('aria-label');
+      const text = b.innerText.replace(/…/g, '').trim();
+      const name = (label || text).trim();
       b.setAttribute('data-walk', name);
-      return { name, submit: b.type === 'submit' };
+      // WCAG 2.5.3: a voice user says what they see; the name must contain the visible words.
+      const nameHidesText = label !== null && !label.toLowerCase().includes(text.toLowerCase());
+      return { name, submit: b.type === 'submit', nameHidesText };
     })`);
 }
 
@@ -159,6 +165,9 @@ function buttonsIn(page: Page): Promise<{ name: string; submit: boolean }[]> {
  * entry #63 and entry #64 (or "Walk entry 9" and "Walk entry 10") are the same control.
  */
 const kindOf = (name: string) => name.replace(/\d+/g, 'N');
+
+/** Buttons whose accessible name does not contain their visible text (WCAG 2.5.3). */
+const mismatched = new Set<string>();
 
 /**
  * Press every enabled button in `scope` once (by its name), filling forms before their submit;
@@ -174,9 +183,9 @@ async function pressEverything(
 ) {
   for (let round = 0; round < 150; round++) {
     await before();
-    const next = (await buttonsIn(page)).find(
-      (b) => !NOT_PRESSED.test(b.name) && !pressed.has(kindOf(b.name)),
-    );
+    const buttons = await buttonsIn(page);
+    for (const b of buttons) if (b.nameHidesText) mismatched.add(b.name);
+    const next = buttons.find((b) => !NOT_PRESSED.test(b.name) && !pressed.has(kindOf(b.name)));
     if (!next) return;
     pressed.add(kindOf(next.name));
     const values: [number, string][] = [];
@@ -253,6 +262,7 @@ async function walkAs(
     if (view === 'Accounts' || view === 'Settings')
       await screenshot(page, `96-walk-${role}-${view.toLowerCase()}`);
   }
+  expect([...mismatched], 'accessible names without the visible words (2.5.3)').toEqual([]);
   const notPermitted = refusals.filter(
     (r) => r.code === 'FORBIDDEN' || r.message.startsWith('Not permitted'),
   );
