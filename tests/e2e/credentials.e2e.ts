@@ -57,13 +57,13 @@ test("10.2: the lead ends an administrator's grant in the console; the account b
   await page.getByRole('button', { name: 'Accounts' }).click();
   await page.getByRole('option', { name: /x:NorfolkPolice/ }).click();
   await expect(page.getByRole('heading', { name: 'Administrators (1)' })).toBeVisible();
-  await expect(page.getByRole('button', { name: /End .* grant/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /End grant/ })).toHaveCount(0);
   await page.getByRole('button', { name: 'Lock' }).click();
 
   await unlock(page, vault.path, 'Lena Lead', PASSPHRASES.lead);
   await page.getByRole('button', { name: 'Accounts' }).click();
   await page.getByRole('option', { name: /x:NorfolkPolice/ }).click();
-  await page.getByRole('button', { name: "End Ada Admin's administrator grant" }).click();
+  await page.getByRole('button', { name: 'End grant: Ada Admin' }).click();
   await expect(page.getByText(/Ada Admin no longer administers this account/)).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Administrators (0)' })).toBeVisible();
   await expect(page.getByText(/since .* \(policy 10\.2\)/)).toBeVisible();

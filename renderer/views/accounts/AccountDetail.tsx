@@ -60,7 +60,9 @@ export function AccountDetail({
   const label = `${a.platform}:${a.handle}`;
   const closed = (a.status ?? 'active') === 'closed';
   return (
-    <section className="account-detail" aria-labelledby="detail-title">
+    // A scrolling region of its own: focusable, so the keyboard scrolls it even when it holds no
+    // control (security staff, an administrator on another's account; WCAG 2.1.1).
+    <section className="account-detail" aria-labelledby="detail-title" tabIndex={0}>
       <h2 id="detail-title" ref={heading} tabIndex={-1}>
         {a.platform}:{a.handle}
       </h2>

@@ -87,7 +87,8 @@ export function AdministratorsPanel({
                 <button
                   type="button"
                   onClick={() => void end(admin)}
-                  aria-label={`End ${admin.name}'s administrator grant`}
+                  // The visible words first, then whose (WCAG 2.5.3).
+                  aria-label={`End grant: ${admin.name}`}
                 >
                   End grant
                 </button>

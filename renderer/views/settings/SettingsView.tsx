@@ -1,4 +1,4 @@
-import { useState, type ReactNode, type SyntheticEvent } from 'react';
+import { Fragment, useState, type ReactNode, type SyntheticEvent } from 'react';
 import type { HealthSettings } from '../../../shared/domain/health.ts';
 import { call, messageOf } from '../../api.ts';
 import { Field, Outcome } from '../../components/Field.tsx';
@@ -28,11 +28,14 @@ export function SettingsView({ member }: { member: Member }) {
   // Kept here, not in the form: saving reloads the settings, which renews the form.
   const [saved, setSaved] = useState<string | null>(null);
   if (load.state !== 'ready') return <Status load={load} />;
+  // Read, not a form of disabled fields: a member who cannot change them is shown no control
+  // they cannot use (issue 15), and nothing that looks editable to a screen reader.
+  if (member.role !== 'lead') return <SettingsRead settings={load.value} />;
   return (
     <SettingsForm
       key={JSON.stringify(load.value)}
       initial={load.value}
-      editable={member.role === 'lead'}
+      editable
       saved={saved}
       onSaved={(message) => {
         setSaved(message);
@@ -41,6 +44,30 @@ export function SettingsView({ member }: { member: Member }) {
     >
       {roleMayCall(member.role, 'backup.create') && <BackupPanel />}
     </SettingsForm>
+  );
+}
+
+/** The settings as they are, for members other than the lead. */
+function SettingsRead({
+  settings,
+}: {
+  settings: { autoLockMinutes: number; thresholds: Thresholds };
+}) {
+  return (
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      <p>Only the team lead changes these; ask them if one should change.</p>
+      <dl className="facts settings-read">
+        <dt>Lock after this many idle minutes</dt>
+        <dd>{settings.autoLockMinutes}</dd>
+        {THRESHOLDS.map(({ key, label }) => (
+          <Fragment key={key}>
+            <dt>{label}</dt>
+            <dd>{settings.thresholds[key] ?? 'off'}</dd>
+          </Fragment>
+        ))}
+      </dl>
+    </section>
   );
 }
 
