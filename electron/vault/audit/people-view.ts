@@ -11,11 +11,24 @@ import { openMember } from '../domain/member-records.ts';
 import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { memberStore } from '../store/member-store.ts';
-import { devicesTable, incidentsTable, peopleTable } from '../store/registry-tables.ts';
+import {
+  complaintsTable,
+  devicesTable,
+  incidentsTable,
+  peopleTable,
+  thirdPartyAppsTable,
+  trialsTable,
+} from '../store/registry-tables.ts';
+import {
+  APP_ADDER_NAMES,
+  COMPLAINT_KIND_NAMES,
+  REFERRAL_BODY_NAMES,
+} from '../../../shared/domain/policy-records.ts';
 import { LEAF_SALT } from './entry.ts';
 import type { PeopleRow } from './people-row.ts';
 
-type NamedKind = 'member' | 'account' | 'person' | 'device' | 'incident';
+type NamedKind =
+  'member' | 'account' | 'person' | 'device' | 'incident' | 'complaint' | 'trial' | 'app';
 
 /**
  * Detail fields that hold ids, and what each names. The case file and the console show the name
@@ -31,6 +44,18 @@ const NAMED_DETAILS: Readonly<Record<string, NamedKind>> = {
   incident: 'incident',
   accounts: 'account',
   exposed: 'account',
+  complaint: 'complaint',
+  trial: 'trial',
+  app: 'app',
+};
+
+/**
+ * Detail values written as the policy's words rather than its ids (6.4's bodies, 6.3's adders):
+ * shown with `names`, kept as they are in the CSV. A value not in the list is left as it is.
+ */
+const WORDED_VALUES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  to: REFERRAL_BODY_NAMES,
+  addedBy: APP_ADDER_NAMES,
 };
 
 const nameCache = new WeakMap<VaultSession, Map<string, string>>();
@@ -70,6 +95,19 @@ function lookUpName(session: VaultSession, kind: NamedKind, id: string): string 
       const device = nameOf(session, 'device', incident.clear.device_id);
       return `loss of ${device} on ${incident.clear.lost_on}`;
     }
+    case 'complaint': {
+      const complaint = complaintsTable.get(db, vaultKey, id);
+      if (!complaint) return undefined;
+      return `${COMPLAINT_KIND_NAMES[complaint.value.kind]} received ${complaint.clear.received_on}`;
+    }
+    case 'trial': {
+      const trial = trialsTable.get(db, vaultKey, id);
+      return trial
+        ? `${trial.value.platform} trial requested ${trial.clear.requested_on}`
+        : undefined;
+    }
+    case 'app':
+      return thirdPartyAppsTable.get(db, vaultKey, id)?.value.name;
     default:
       return assertNever(kind);
   }
@@ -82,7 +120,9 @@ function detailValue(
   names: boolean,
 ): string {
   const kind = names ? NAMED_DETAILS[key] : undefined;
-  const name = (item: string) => (kind ? nameOf(session, kind, item) : item);
+  const words = names ? WORDED_VALUES[key] : undefined;
+  const worded = (item: string) => (words && Object.hasOwn(words, item) ? words[item]! : item);
+  const name = (item: string) => (kind ? nameOf(session, kind, item) : worded(item));
   if (Array.isArray(value)) return value.map(name).join(', ');
   return typeof value === 'string' ? name(value) : String(value);
 }

@@ -3,7 +3,13 @@ import { dayOf } from '../../../shared/domain/dates.ts';
 import type { VaultSession } from '../session.ts';
 import { accountStore } from '../store/account-store.ts';
 import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
-import { accountChangesTable, devicesTable } from '../store/registry-tables.ts';
+import { accountChangesTable, complaintsTable, devicesTable } from '../store/registry-tables.ts';
+import {
+  COMPLAINT_KIND_NAMES,
+  REFERRAL_BODY_NAMES,
+  type ReferralBody,
+} from '../../../shared/domain/policy-records.ts';
+import { assertNever } from '../../../shared/errors.ts';
 import { openAuditDetails } from '../store/audit-entry-codec.ts';
 import { resolveAccount } from './accounts.ts';
 import { openRotationRecord } from './rotations.ts';
@@ -23,7 +29,9 @@ export interface HistoryEvent {
     | 'access-granted'
     | 'access-revoked'
     | 'device-lost'
-    | 'closure';
+    | 'closure'
+    | 'complaint'
+    | 'third-party-app';
   readonly summary: string;
 }
 
@@ -35,7 +43,9 @@ interface Placed extends HistoryEvent {
 /**
  * One account's story in the order the audit trail recorded it, each event at the moment it was
  * recorded: registration, rotations (9.9, 9.10, 10.2), name and owner changes (9.9), team changes
- * (10.2) and lost devices that exposed it (10.1). No secret in it.
+ * (10.2), complaints and their referrals (6.4), third-party apps added and removed (6.3, 10.2)
+ * and lost devices that exposed it (10.1). No secret in it. (Trials, 3.4, are on channels the
+ * forces do not use yet, so they belong to no account: Requests shows them.)
  *
  * The order is the trail's, not the dates people gave: a grant or revoke carries only a day (it
  * may be given as an earlier date), so sorting by it put a grant after a revoke recorded later
@@ -117,6 +127,28 @@ export function accountHistory(session: VaultSession, reference: string): Histor
       order: entry.row.seq,
     });
   }
+  // 6.4: complaints and breaches, each step as its entry recorded it.
+  for (const kind of COMPLAINT_KINDS_IN_TRAIL) {
+    for (const entry of trail.all(kind)) {
+      events.push({
+        at: entry.row.at,
+        kind: 'complaint',
+        summary: complaintSummary(kind, entry.details, complaintKindOf(session, entry.details)),
+        order: entry.row.seq,
+      });
+    }
+  }
+  // 6.3, 10.2: applications added to the account and taken off it.
+  for (const kind of APP_KINDS_IN_TRAIL) {
+    for (const entry of trail.all(kind)) {
+      events.push({
+        at: entry.row.at,
+        kind: 'third-party-app',
+        summary: appSummary(kind, entry.details),
+        order: entry.row.seq,
+      });
+    }
+  }
   for (const incident of listIncidents(session)) {
     if (!incident.value.exposedAccountIds.includes(account.id)) continue;
     const device = devicesTable.get(session.db, session.keys.vault, incident.clear.device_id);
@@ -146,6 +178,64 @@ function closureSummary(details: AuditDetails, who: (id: string) => string): str
   return details['status'] === 'closed'
     ? `closed (9.11); ${consulted}, the public told where to go instead`
     : `closure begun (9.11); ${consulted}; closed once the public is told where to go instead`;
+}
+
+const COMPLAINT_KINDS_IN_TRAIL = [
+  'complaint.recorded',
+  'complaint.referred',
+  'complaint.outcome',
+  'complaint.closed',
+] as const;
+
+const APP_KINDS_IN_TRAIL = ['third-party-app.added', 'third-party-app.removed'] as const;
+
+/** What the complaint is ("Breach of the policy"), from its record; "Complaint" if it is gone. */
+function complaintKindOf(session: VaultSession, details: AuditDetails): string {
+  const id = details['complaint'];
+  const record =
+    typeof id === 'string' ? complaintsTable.get(session.db, session.keys.vault, id) : undefined;
+  return record ? COMPLAINT_KIND_NAMES[record.value.kind] : 'Complaint';
+}
+
+function bodyName(to: unknown): string {
+  return typeof to === 'string' && to in REFERRAL_BODY_NAMES
+    ? REFERRAL_BODY_NAMES[to as ReferralBody]
+    : String(to);
+}
+
+/** A complaint's step in words (complaints.ts): recorded, referred, an outcome, closed. */
+function complaintSummary(
+  kind: (typeof COMPLAINT_KINDS_IN_TRAIL)[number],
+  details: AuditDetails,
+  what: string,
+): string {
+  switch (kind) {
+    case 'complaint.recorded':
+      return `${what} recorded, received ${String(details['receivedOn'])} (6.4)`;
+    case 'complaint.referred':
+      return `${what} referred to ${bodyName(details['to'])} on ${String(details['on'])} (6.4)`;
+    case 'complaint.outcome':
+      return `${what}: the outcome from ${bodyName(details['to'])} recorded, ${String(details['on'])} (6.4)`;
+    case 'complaint.closed':
+      return `${what} closed on ${String(details['on'])} (6.4)`;
+    default:
+      return assertNever(kind);
+  }
+}
+
+/** An app's addition or removal in words (third-party-apps.ts). */
+function appSummary(kind: (typeof APP_KINDS_IN_TRAIL)[number], details: AuditDetails): string {
+  const name = String(details['name']);
+  switch (kind) {
+    case 'third-party-app.added': {
+      const reaches = Array.isArray(details['reaches']) ? details['reaches'].join(', ') : '';
+      return `third-party app ${name} added by ${String(details['addedByName'])} on ${String(details['addedOn'])}${reaches ? `, reaching ${reaches}` : ''} (6.3, 10.2)`;
+    }
+    case 'third-party-app.removed':
+      return `third-party app ${name} removed: ${String(details['reason'])} (6.3)`;
+    default:
+      return assertNever(kind);
+  }
 }
 
 function placed(trail: AccountTrail, entry: AuditEntryRow | undefined, day: string) {
