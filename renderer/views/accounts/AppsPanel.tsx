@@ -12,6 +12,7 @@ import { call } from '../../api.ts';
 import { Field, Outcome } from '../../components/Field.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
 import { useAction } from '../../components/useAction.ts';
+import { FormActions } from '../../components/FormActions.tsx';
 
 type App = ResponseOf<'apps.list'>[number];
 
@@ -155,14 +156,7 @@ function AppItem({
               maxLength={500}
               required
             />
-            <div className="actions">
-              <button type="submit" className="danger">
-                Record removal
-              </button>
-              <button type="button" onClick={() => onRemoving(false)}>
-                Cancel
-              </button>
-            </div>
+            <FormActions submit="Record removal" tone="danger" onCancel={() => onRemoving(false)} />
           </form>
         ) : (
           <button
@@ -276,14 +270,7 @@ function AddForm({
         onChange={(e) => setNotes(e.target.value)}
         maxLength={2000}
       />
-      <div className="actions">
-        <button type="submit" className="primary">
-          Record app
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Record app" onCancel={onCancel} />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import {
   type ReferralBody,
 } from '../../../shared/domain/policy-records.ts';
 import { Field } from '../../components/Field.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 
 /** The forms of the complaints section (6.4): record one, refer it, and one text step. */
 
@@ -76,14 +77,7 @@ export function RecordForm({
         onChange={(e) => setRaisedBy(e.target.value)}
         maxLength={200}
       />
-      <div className="actions">
-        <button type="submit" className="primary">
-          Record
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Record" onCancel={onCancel} />
     </form>
   );
 }
@@ -130,14 +124,7 @@ export function ReferForm({
         onChange={(e) => setReference(e.target.value)}
         maxLength={100}
       />
-      <div className="actions">
-        <button type="submit" className="primary">
-          Refer
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Refer" onCancel={onCancel} />
     </form>
   );
 }
@@ -184,14 +171,7 @@ export function TextStepForm({
           required
         />
       )}
-      <div className="actions">
-        <button type="submit" className="primary">
-          {submitLabel}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit={submitLabel} onCancel={onCancel} />
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { call, messageOf } from '../../api.ts';
 import { Outcome } from '../../components/Field.tsx';
 import type { accountSummarySchema } from '../../../shared/ipc/contract.ts';
 import type { z } from 'zod';
+import { FormActions } from '../../components/FormActions.tsx';
 
 type Account = z.output<typeof accountSummarySchema>;
 
@@ -143,14 +144,7 @@ export function DetailsForm({
         onChange={(e) => setNotes(e.target.value)}
       />
       <Outcome message={null} error={error} />
-      <div className="actions">
-        <button type="submit" className="primary">
-          Save details
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Save details" onCancel={onCancel} />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import {
 } from '../../components/AccountProfileFields.tsx';
 import { Field, Outcome } from '../../components/Field.tsx';
 import { SecretField } from '../../components/SecretInput.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 
 /**
  * Register an account that already exists on its platform, with its login (policy 9.8: every
@@ -69,14 +70,7 @@ export function NewAccountForm({
         autoComplete="new-password"
       />
       <Outcome message={null} error={error} />
-      <div className="actions">
-        <button type="submit" className="primary">
-          Register account
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Register account" onCancel={onCancel} />
     </form>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
+import { FormActions } from '../../components/FormActions.tsx';
 
 /**
  * Asks why, before a copy made by a shortcut, the menu or a double-click (issue 15; 6.5: every
@@ -58,14 +59,7 @@ export function ReasonPrompt({
         maxLength={500}
         required
       />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={reason.trim() === ''}>
-          Copy
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Copy" disabled={reason.trim() === ''} onCancel={onCancel} />
     </form>
   );
 }

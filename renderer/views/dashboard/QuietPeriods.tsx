@@ -4,6 +4,7 @@ import { call } from '../../api.ts';
 import { Field, Outcome } from '../../components/Field.tsx';
 import { useLoad } from '../../components/Load.tsx';
 import { useAction } from '../../components/useAction.ts';
+import { FormActions } from '../../components/FormActions.tsx';
 
 type InForce = ResponseOf<'dashboard.get'>['quietPeriods'];
 
@@ -160,14 +161,7 @@ function DeclareForm({ onDone, onCancel }: { onDone: () => void; onCancel: () =>
         maxLength={500}
       />
       <Outcome message={null} error={error} />
-      <div className="actions">
-        <button type="submit" className="primary">
-          Declare the quiet period
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Declare the quiet period" onCancel={onCancel} />
     </form>
   );
 }
@@ -208,14 +202,11 @@ function EndForm({
         required
         maxLength={500}
       />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={!authority.trim() || !reason.trim()}>
-          End the quiet period
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions
+        submit="End the quiet period"
+        disabled={!authority.trim() || !reason.trim()}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

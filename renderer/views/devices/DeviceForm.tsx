@@ -5,6 +5,7 @@ import { call } from '../../api.ts';
 import { Field } from '../../components/Field.tsx';
 import { useLoad } from '../../components/Load.tsx';
 import type { Run } from '../../components/useAction.ts';
+import { FormActions } from '../../components/FormActions.tsx';
 
 /** The device as it stands, when editing; absent when adding one. */
 export interface DeviceDraft {
@@ -172,14 +173,7 @@ export function DeviceForm({
           </p>
         )}
       </fieldset>
-      <div className="actions">
-        <button type="submit" className="primary">
-          {device ? 'Save device' : 'Record device'}
-        </button>{' '}
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit={device ? 'Save device' : 'Record device'} onCancel={onDone} />
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { useId, useState, type SyntheticEvent } from 'react';
 import type { Person } from '../../../shared/domain/registry.ts';
 import { call } from '../../api.ts';
 import type { Run } from '../../components/useAction.ts';
+import { FormActions } from '../../components/FormActions.tsx';
 
 /**
  * Edit or retire one person on the register. Edit is on the version the list showed (ADR 0023);
@@ -80,12 +81,7 @@ export function PersonActions({
           maxLength={200}
           onChange={(e) => setDepartment(e.target.value)}
         />
-        <button type="submit" className="primary">
-          Save {person.name}
-        </button>{' '}
-        <button type="button" onClick={() => setOpen(null)}>
-          Cancel
-        </button>
+        <FormActions submit={`Save ${person.name}`} onCancel={() => setOpen(null)} />
       </form>
     );
   if (open === 'retire')
@@ -100,12 +96,11 @@ export function PersonActions({
           placeholder="e.g. left the force on transfer"
           onChange={(e) => setReason(e.target.value)}
         />
-        <button type="submit" className="danger">
-          Retire {person.name}
-        </button>{' '}
-        <button type="button" onClick={() => setOpen(null)}>
-          Cancel
-        </button>
+        <FormActions
+          submit={`Retire ${person.name}`}
+          tone="danger"
+          onCancel={() => setOpen(null)}
+        />
       </form>
     );
   return (

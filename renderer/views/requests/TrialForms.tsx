@@ -1,6 +1,7 @@
 import { useState, type SyntheticEvent } from 'react';
 import type { ResponseOf } from '../../../shared/ipc/contract.ts';
 import { Field } from '../../components/Field.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 
 /** The forms of the trials section (3.4): the request, the DML's decision, the DCCs'. */
 
@@ -173,14 +174,7 @@ export function RequestForm({
         />{' '}
         The policy may not cover this: the Deputy Chief Constables decide (3.4)
       </label>
-      <div className="actions">
-        <button type="submit" className="primary">
-          Request trial
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Request trial" onCancel={onCancel} />
     </form>
   );
 }
