@@ -19,5 +19,19 @@ export function redactServerUrl(url: string): string {
       const colon = info.indexOf(':');
       return colon === -1 ? `${scheme}${info}@` : `${scheme}${info.slice(0, colon)}:***@`;
     })
-    .replace(/([?&;][a-z_]*password=)[^&#;]*/gi, '$1***');
+    .replace(/([?&;])([^=&#;]*)=([^&#;]*)/g, (whole, start: string, name: string) =>
+      isPasswordParameter(name) ? `${start}${name}=***` : whole,
+    );
+}
+
+/**
+ * libpq decodes a parameter's name before it reads it, so `pass%77ord=` is a password too
+ * (review finding): the name is decoded first, and one that cannot be decoded is redacted.
+ */
+function isPasswordParameter(name: string): boolean {
+  try {
+    return /password$/i.test(decodeURIComponent(name.replace(/\+/g, ' ')));
+  } catch {
+    return true;
+  }
 }

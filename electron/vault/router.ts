@@ -114,6 +114,7 @@ export class VaultRouter {
   #cancelIdle: (() => void) | undefined;
   /** When the last call has settled; it never holds that call's answer (a reveal's password). */
   #busy: Promise<void> = Promise.resolve();
+  #signalQueued = false;
   readonly #handlers: { [C in Channel]: Handler<C> };
   readonly #files = new FileHandles();
   readonly #kept: KeptCheckpointFolder | undefined;
@@ -341,7 +342,11 @@ export class VaultRouter {
    * read but the version, and nothing is shown until the window's `vault.refresh` has run the checks.
    */
   #signalled(session: VaultSession): void {
+    // One look queued at a time: it covers every signal that came before it runs.
+    if (this.#signalQueued) return;
+    this.#signalQueued = true;
     this.#busy = this.#busy.then(() => {
+      this.#signalQueued = false;
       if (this.#session !== session || session.closed) return;
       let version: number;
       try {

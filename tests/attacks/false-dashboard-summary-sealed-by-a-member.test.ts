@@ -1,18 +1,13 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditedTransaction } from '../../electron/vault/audit/log.ts';
-import { signingPublicKeyOf } from '../../electron/vault/crypto/keys.ts';
 import { addDevice, reportLostDevice } from '../../electron/vault/domain/devices.ts';
 import { addPerson } from '../../electron/vault/domain/people.ts';
 import { typedPathChooser } from '../../electron/vault/file-handles.ts';
 import { VaultRouter } from '../../electron/vault/router.ts';
-import { sqliteConnection } from '../../electron/vault/store/connection.ts';
-import { dashboardSummaryTable } from '../../electron/vault/store/dashboard-summary.ts';
 import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { unlockAt } from '../helpers/router.ts';
 import { ManualTimers } from '../helpers/timers.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { signingKeysOf } from './insider.ts';
+import { sealSummaryHidingIncidentsAs, signingKeysOf } from './insider.ts';
 
 /**
  * Review of ADR 0027 (issue 17): any member can seal a row and sign the state around it. Sam, a
@@ -41,34 +36,7 @@ describe('a false dashboard summary sealed by a member is refused after the firs
       name: 'Sam Security',
       passphrase: PASSPHRASES.security,
     });
-    const file = new Database(path);
-    const db = sqliteConnection(file);
-    try {
-      auditedTransaction(
-        db,
-        {
-          vaultId: sam.vaultId,
-          vaultKey: sam.vaultKey,
-          actor: {
-            memberId: sam.memberId,
-            signing: { secretKey: sam.signing, publicKey: signingPublicKeyOf(sam.signing) },
-          },
-        },
-        new Date().toISOString(),
-        (writable, audit) => {
-          const stored = dashboardSummaryTable.get(writable, sam.vaultKey, 'current')!;
-          expect(stored.value.openIncidents).toHaveLength(1);
-          // Sealed under K_vault like the real one, the same digests named: only its content lies.
-          dashboardSummaryTable.update(writable, sam.vaultKey, stored, stored.clear, {
-            ...stored.value,
-            openIncidents: [],
-          });
-          audit({ kind: 'session.locked' });
-        },
-      );
-    } finally {
-      db.close();
-    }
+    sealSummaryHidingIncidentsAs(path, sam);
   });
   afterAll(() => dir.cleanup());
 

@@ -20,6 +20,7 @@ import {
   sealAuditDetails,
 } from '../../electron/vault/store/audit-entry-codec.ts';
 import { sqliteConnection } from '../../electron/vault/store/connection.ts';
+import { dashboardSummaryTable } from '../../electron/vault/store/dashboard-summary.ts';
 import { stateCommitment, stateDigestStore } from '../../electron/vault/store/state-digest.ts';
 import { associatedData, type ClearColumns } from '../../electron/vault/store/sealed-row.ts';
 // The same list the epoch's re-seal walks: what an insider with K_vault and the source can open.
@@ -408,5 +409,39 @@ export async function everyKeyOf(
     };
   } finally {
     session.close();
+  }
+}
+
+/**
+ * A member seals a dashboard summary that shows no open lost-device incident (10.1), keeping the
+ * digests it names, and signs the state around it in a transaction of their own (review of ADR
+ * 0027): the state check is satisfied, and only making the summary again shows the lie.
+ */
+export function sealSummaryHidingIncidentsAs(path: string, member: SigningKeys): void {
+  const db = sqliteConnection(new Database(path));
+  try {
+    auditedTransaction(
+      db,
+      {
+        vaultId: member.vaultId,
+        vaultKey: member.vaultKey,
+        actor: {
+          memberId: member.memberId,
+          signing: { secretKey: member.signing, publicKey: signingPublicKeyOf(member.signing) },
+        },
+      },
+      new Date().toISOString(),
+      (writable, audit) => {
+        const stored = dashboardSummaryTable.get(writable, member.vaultKey, 'current')!;
+        if (stored.value.openIncidents.length === 0) throw new Error('No open incident to hide.');
+        dashboardSummaryTable.update(writable, member.vaultKey, stored, stored.clear, {
+          ...stored.value,
+          openIncidents: [],
+        });
+        audit({ kind: 'session.locked' });
+      },
+    );
+  } finally {
+    db.close();
   }
 }

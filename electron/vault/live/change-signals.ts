@@ -25,6 +25,33 @@ export interface ChangeSignalOptions {
 
 export const DEFAULT_POLL_MS = 3_000;
 export const DEFAULT_RETRY_MS = 2_000;
+/** The least time between two notify signals: anyone who can connect can send notifications. */
+export const NOTIFY_GAP_MS = 500;
+
+/**
+ * `signal` at most once every `gapMs`: the first call signals at once, and any number of calls
+ * within the gap make one more signal at its end (review finding: a flood of forged
+ * notifications, each a blocking round trip on the main thread, froze the console).
+ */
+export function atMostEvery(signal: () => void, gapMs: number): () => void {
+  let waiting: ReturnType<typeof setTimeout> | undefined;
+  let again = false;
+  const open = () => {
+    waiting = undefined;
+    if (!again) return;
+    again = false;
+    fire();
+  };
+  const fire = () => {
+    signal();
+    waiting = setTimeout(open, gapMs);
+    waiting.unref();
+  };
+  return () => {
+    if (waiting) again = true;
+    else fire();
+  };
+}
 
 export interface ChangeSignals {
   /** Whether the server connection is listening now (always false for a file vault). */
@@ -74,7 +101,7 @@ export function watchVaultChanges(options: ChangeSignalOptions): ChangeSignals {
       options.onSignal('reconnected');
     },
     onLost: startPolling,
-    onNotice: () => options.onSignal('notify'),
+    onNotice: atMostEvery(() => options.onSignal('notify'), NOTIFY_GAP_MS),
   });
   startPolling();
   listener.start();

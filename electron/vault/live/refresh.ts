@@ -1,6 +1,7 @@
 import { checkCommittedState } from '../audit/state-check.ts';
 import type { VaultSession } from '../session.ts';
 import { dataVersion } from '../store/connection.ts';
+import { checkDashboardSummaryAgainstRegistry } from '../store/dashboard-summary.ts';
 import { hasTrust, trustedState } from '../trust/session-trust.ts';
 
 /**
@@ -12,7 +13,9 @@ import { hasTrust, trustedState } from '../trust/session-trust.ts';
  *   forked;
  * - the membership chain still extends what this session saw (trustedState);
  * - the state check (ADR 0020): every state table's rows are what the latest signed checkpoint
- *   commits to, so a row the server's operator put back or changed is named.
+ *   commits to, so a row the server's operator put back or changed is named;
+ * - the dashboard summary made again from the registry (ADR 0027): a member can seal a false one
+ *   and sign the state around it, which the state check alone accepts (review of ADR 0033).
  * Any failure is an integrity error, on which the router locks the vault.
  */
 export class LiveRefresh {
@@ -36,6 +39,7 @@ export class LiveRefresh {
     if (hasTrust(this.session)) {
       const state = trustedState(this.session);
       checkCommittedState(this.session.db, (id) => state.members.get(id)?.signPublicKey);
+      checkDashboardSummaryAgainstRegistry(this.session.db, this.session.keys.vault);
     }
     this.#checkedAt = version;
     return true;

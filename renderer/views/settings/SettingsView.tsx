@@ -30,7 +30,8 @@ export function SettingsView({ member }: { member: Member }) {
   if (load.state !== 'ready') return <Status load={load} />;
   // Read, not a form of disabled fields: a member who cannot change them is shown no control
   // they cannot use (issue 15), and nothing that looks editable to a screen reader.
-  if (member.role !== 'lead') return <SettingsRead settings={load.value} />;
+  const backup = roleMayCall(member.role, 'backup.create') && <BackupPanel />;
+  if (member.role !== 'lead') return <SettingsRead settings={load.value}>{backup}</SettingsRead>;
   return (
     <SettingsForm
       key={JSON.stringify(load.value)}
@@ -42,7 +43,7 @@ export function SettingsView({ member }: { member: Member }) {
         reload();
       }}
     >
-      {roleMayCall(member.role, 'backup.create') && <BackupPanel />}
+      {backup}
     </SettingsForm>
   );
 }
@@ -50,8 +51,11 @@ export function SettingsView({ member }: { member: Member }) {
 /** The settings as they are, for members other than the lead. */
 function SettingsRead({
   settings,
+  children,
 }: {
   settings: { autoLockMinutes: number; thresholds: Thresholds };
+  /** What follows the settings on the screen (the backup, which every member may make). */
+  children?: ReactNode;
 }) {
   return (
     <section aria-labelledby="settings-title">
@@ -67,6 +71,7 @@ function SettingsRead({
           </Fragment>
         ))}
       </dl>
+      {children}
     </section>
   );
 }

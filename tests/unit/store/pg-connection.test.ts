@@ -38,6 +38,20 @@ describe("the server connection's plumbing", () => {
     expect(redactServerUrl('postgresql://dmt@db/c?sslmode=verify-full&sslpassword=keypass')).toBe(
       'postgresql://dmt@db/c?sslmode=verify-full&sslpassword=***',
     );
+    // libpq decodes a parameter's name before reading it (found in review: `pass%77ord=` is a
+    // password the literal match missed, and pg-connection-string uses it as one).
+    expect(redactServerUrl('postgresql://h/db?pass%77ord=s3cret&user=u')).toBe(
+      'postgresql://h/db?pass%77ord=***&user=u',
+    );
+    expect(redactServerUrl('postgresql://h/db?%70assword=s3cret')).toBe(
+      'postgresql://h/db?%70assword=***',
+    );
+    expect(redactServerUrl('postgresql://h/db?%zzpassword=s3cret')).toBe(
+      'postgresql://h/db?%zzpassword=***',
+    );
+    expect(redactServerUrl('postgresql://h/db?application_name=passwords-team')).toBe(
+      'postgresql://h/db?application_name=passwords-team',
+    );
   });
 
   it('turns the server going away, a wait too long and a refused login into errors people can act on', () => {

@@ -278,6 +278,7 @@ function pause(ms: number): void {
 
 /** The one row every write transaction locks first (ADR 0014), so the trail stays linear. */
 const LOCK_LOG_HEAD = 'SELECT commits FROM log_head WHERE singleton = 1 FOR UPDATE';
+const LOCK_STATE_DIGESTS = 'LOCK TABLE state_digests IN EXCLUSIVE MODE';
 /**
  * Counts the commit, answers the transaction's id and the head it leaves (the stamp below) in one
  * round trip (the id is what is asked after a COMMIT whose answer was lost, ADR 0031), and tells
@@ -381,6 +382,11 @@ export class PostgresConnection implements StoreConnection {
           "The vault's log head row is missing on the server; nothing was changed. Restore the database from a backup.",
         );
       }
+      // The stored digests are what this write's checkpoint signs (audit/log.ts): nobody may move
+      // them between this write's state check and its COMMIT, or the operator's digest update,
+      // committed mid-write beside an edited row, would be signed by this member (review finding,
+      // ADR 0031). Readers are not held up (EXCLUSIVE lets SELECT through).
+      if (this.#hasStateDigests()) this.script(LOCK_STATE_DIGESTS);
       // A move of the head by another connection before this write is counted now, so this
       // write's own move of it (read just before COMMIT, below) cannot hide it.
       this.dataVersion();
@@ -393,6 +399,17 @@ export class PostgresConnection implements StoreConnection {
       if (this.#depth > 0) this.#end('ROLLBACK');
       throw error;
     }
+  }
+
+  /** Whether the schema has its state digests yet (migration 007); once it has, it always does. */
+  #stateDigestsPresent = false;
+  #hasStateDigests(): boolean {
+    if (!this.#stateDigestsPresent) {
+      const row = this.query("SELECT to_regclass('state_digests') IS NOT NULL AS present", [])
+        .rows[0] as { present: boolean } | undefined;
+      this.#stateDigestsPresent = row?.present === true;
+    }
+    return this.#stateDigestsPresent;
   }
 
   /** A read transaction: one snapshot for all its statements (REPEATABLE READ READ ONLY). */

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDevice, reportLostDevice } from '../../electron/vault/domain/devices.ts';
+import { addPerson } from '../../electron/vault/domain/people.ts';
+import { typedPathChooser } from '../../electron/vault/file-handles.ts';
+import { VaultRouter } from '../../electron/vault/router.ts';
+import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
+import { unlockAt } from '../helpers/router.ts';
+import { ManualTimers } from '../helpers/timers.ts';
+import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
+import { sealSummaryHidingIncidentsAs, signingKeysOf } from './insider.ts';
+
+/**
+ * Review of ADR 0033: the unlock's deferred check makes the dashboard summary again (ADR 0027),
+ * but a console already open when a member seals a false one (hiding a lost DMT phone, 10.1) and
+ * signs the state around it only ran the state check on its live refresh, which the false row
+ * satisfies: the dashboard then showed the lie until the next unlock. The refresh now makes the
+ * summary again too, refuses naming the row, and the console locks.
+ */
+describe('a false dashboard summary sealed while a console is open is refused at its refresh', () => {
+  const dir = tempDir();
+  const path = `${dir.dir}/false-summary-live.vault`;
+
+  beforeAll(async () => {
+    const { accounts } = await populatedVault(path);
+    const dmt = await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt);
+    try {
+      const owner = addPerson(dmt, { name: 'Pat Officer' }).id;
+      addDevice(dmt, { owner, kind: 'force', label: 'DMT phone 3', accounts: [accounts[0]!] });
+      reportLostDevice(dmt, { device: 'DMT phone 3' });
+    } finally {
+      dmt.close();
+    }
+  });
+  afterAll(() => dir.cleanup());
+
+  it('vault.refresh is INTEGRITY naming the summary, and the console locks', async () => {
+    const locks: string[] = [];
+    const router = new VaultRouter({
+      clipboard: new MemoryClipboard(),
+      timers: new ManualTimers(),
+      files: typedPathChooser,
+      onLocked: (why) => locks.push(why),
+      // A console with a watcher (the window is told; here the test asks at once).
+      onVaultChanged: () => undefined,
+      liveRefresh: { pollMs: 60_000 },
+    });
+    expect(await unlockAt(router, path, 'Lena Lead', PASSPHRASES.lead)).toMatchObject({ ok: true });
+    // The first screen, and the deferred check after it, are of the honest vault.
+    expect(await router.invoke('dashboard.get', {})).toMatchObject({ ok: true });
+    expect(await router.invoke('dashboard.health', {})).toMatchObject({ ok: true });
+
+    const sam = await signingKeysOf(path, {
+      name: 'Sam Security',
+      passphrase: PASSPHRASES.security,
+    });
+    sealSummaryHidingIncidentsAs(path, sam);
+
+    const refreshed = await router.invoke('vault.refresh', {});
+    expect(refreshed).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INTEGRITY',
+        message: expect.stringContaining(
+          'dashboard_summary row current disagrees with the registry it summarises',
+        ),
+      },
+    });
+    expect(locks).toContain('asked');
+    expect(await router.invoke('dashboard.get', {})).toMatchObject({
+      ok: false,
+      error: { code: 'AUTH_FAILED' },
+    });
+  });
+});
