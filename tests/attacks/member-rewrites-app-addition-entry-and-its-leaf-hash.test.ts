@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../shared/errors.ts';
+import { checkpointBody } from '../../electron/vault/audit/checkpoint.ts';
 import { entryLeafHash } from '../../electron/vault/audit/entry.ts';
+import { MerkleTree } from '../../electron/vault/audit/merkle.ts';
+import { sign } from '../../electron/vault/crypto/keys.ts';
 import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
 import { findMemberByName } from '../../electron/vault/domain/members.ts';
 import {
@@ -54,7 +57,14 @@ describe('an app addition rewritten in the trail, leaf hash and all, is still Co
   });
   afterEach(() => dir.cleanup());
 
-  it('the core proves the addition against the lead’s signed checkpoint and refuses the removal', async () => {
+  /**
+   * Ada re-seals the addition entry (and the app's row) as the account team's, writes the matching
+   * leaf hash, and signs the edited state. With `ownCheckpoint`, she also names herself the entry's
+   * actor and signs a checkpoint of her own at the entry, over the rewritten leaves, so that the
+   * first checkpoint covering it is hers (review of the first fix: the covering checkpoint alone
+   * was proof enough). Then she tries the removal.
+   */
+  async function rewriteAndRemove(ownCheckpoint: boolean): Promise<void> {
     const ada = { name: 'Ada Admin', passphrase: PASSPHRASES.admin };
     const keys = await signingKeysOf(path, ada);
     const session = await unlockAs(path, ada.name, ada.passphrase);
@@ -75,6 +85,7 @@ describe('an app addition rewritten in the trail, leaf hash and all, is still Co
       const entry = raw
         .prepare("SELECT * FROM audit_entries WHERE kind = 'third-party-app.added'")
         .get() as AuditEntryRow;
+      const actor = ownCheckpoint ? keys.memberId : entry.actor_id;
       const details = {
         ...openAuditDetails(keys.vaultKey, entry),
         addedBy: 'account-team',
@@ -85,17 +96,43 @@ describe('an app addition rewritten in the trail, leaf hash and all, is still Co
           seq: entry.seq,
           at: entry.at,
           kind: 'third-party-app.added',
-          actor: entry.actor_id,
+          actor,
           account: entry.account_id,
           details,
         }),
       );
       const sealed = Buffer.from(
-        sealAuditDetails(keys.vaultKey, { ...entry, leaf_hash: leaf }, details),
+        sealAuditDetails(keys.vaultKey, { ...entry, actor_id: actor, leaf_hash: leaf }, details),
       );
       raw
-        .prepare('UPDATE audit_entries SET leaf_hash = ?, sealed = ? WHERE seq = ?')
-        .run(leaf, sealed, entry.seq);
+        .prepare('UPDATE audit_entries SET actor_id = ?, leaf_hash = ?, sealed = ? WHERE seq = ?')
+        .run(actor, leaf, sealed, entry.seq);
+      if (ownCheckpoint) {
+        const leaves = (
+          raw
+            .prepare('SELECT leaf_hash FROM audit_entries WHERE seq <= ? ORDER BY seq')
+            .all(entry.seq) as { leaf_hash: Buffer }[]
+        ).map((row) => new Uint8Array(row.leaf_hash));
+        const root = new MerkleTree(leaves).root();
+        const state = new Uint8Array(
+          (
+            raw
+              .prepare('SELECT state FROM audit_checkpoints WHERE size >= ? ORDER BY size LIMIT 1')
+              .get(entry.seq) as { state: Buffer }
+          ).state,
+        );
+        raw
+          .prepare(
+            'INSERT OR REPLACE INTO audit_checkpoints (size, root, signer_id, signature, state) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(
+            entry.seq,
+            Buffer.from(root),
+            keys.memberId,
+            Buffer.from(sign(keys.signing, checkpointBody(keys.vaultId, entry.seq, root, state))),
+            Buffer.from(state),
+          );
+      }
     } finally {
       raw.close();
     }
@@ -114,6 +151,14 @@ describe('an app addition rewritten in the trail, leaf hash and all, is still Co
     } finally {
       again.close();
     }
+  }
+
+  it('the core proves the addition against the lead’s signed checkpoint and refuses the removal', async () => {
+    await rewriteAndRemove(false);
+  });
+
+  it('a checkpoint of her own at the entry does not prove it: the latest signed head does not hold it', async () => {
+    await rewriteAndRemove(true);
   });
 
   it('an untouched addition is proven and the DMT may still remove it (10.2)', async () => {

@@ -18,7 +18,8 @@ import { MerkleTree, verifyInclusion } from './merkle.ts';
  * added the entry: the first at or after it, which ADR 0013 holds to be signed by the entry's own
  * actor, whose key comes from the signed membership chain (`signerKey`).
  *
- * The proof costs one pass over the leaves up to that checkpoint: decisions that need it are rare
+ * It must also be in the latest signed checkpoint (`#requireInLatest`). The proof costs one pass
+ * over the leaves up to the head: decisions that need it are rare
  * (a removal), so it is paid then and not at every read.
  */
 export class ProvenEntries {
@@ -61,7 +62,32 @@ export class ProvenEntries {
         where,
         `is not what the signed checkpoint at size ${checkpoint.size} holds: its details or leaf hash were rewritten`,
       );
+    this.#requireInLatest(where, leaf, index);
     return details;
+  }
+
+  /**
+   * And the latest signed checkpoint, the head the session held to this workstation's kept one
+   * (ADR 0024), holds it too (review): a member can insert a checkpoint of their own at the entry,
+   * signed over leaves they rewrote, so that it is the first covering it; they cannot make the
+   * head, signed over the honest leaves, agree.
+   */
+  #requireInLatest(where: string, leaf: Uint8Array, index: number): void {
+    const latest = auditStore.latestCheckpoint(this.#db);
+    if (!latest) throw integrityError(where, 'is not covered by any signed checkpoint');
+    const key = this.#signerKey(latest.signer_id);
+    const body = checkpointBody(this.#vaultId, latest.size, latest.root, latest.state);
+    if (!key || !verifySignature(key, body, latest.signature))
+      throw integrityError(
+        `audit checkpoint at size ${latest.size}`,
+        'is not signed by a member of the signed chain',
+      );
+    const proof = this.#treeOf(latest.size).inclusionProof(index, latest.size);
+    if (!verifyInclusion(leaf, index, latest.size, proof, new Uint8Array(latest.root)))
+      throw integrityError(
+        where,
+        `is not what the latest signed checkpoint (size ${latest.size}) holds: the trail was rewritten and re-signed`,
+      );
   }
 
   /** ADR 0013: the checkpoint that adds an entry is signed by the member who wrote it. */
