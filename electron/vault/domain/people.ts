@@ -86,7 +86,7 @@ export function editPerson(
 ): PersonRecord {
   const person = resolvePerson(session, reference);
   requireRegistryChange(session, 'Changing a person', {
-    personRecordOn: currentAccountsOf(session, person.id),
+    personRecordOn: recordAccountsOf(session, person.id),
   });
   const given = Object.fromEntries(
     Object.entries(changes).filter(([, value]) => value !== undefined),
@@ -127,7 +127,7 @@ export function retirePerson(
 ): PersonRecord {
   const person = resolvePerson(session, reference);
   requireRegistryChange(session, 'Retiring a person', {
-    personRecordOn: currentAccountsOf(session, person.id),
+    personRecordOn: recordAccountsOf(session, person.id),
   });
   if (person.value.retiredOn !== undefined) {
     throw invalidInput(
@@ -177,6 +177,18 @@ export function resolvePerson(session: VaultSession, reference: string): PersonR
   throw notFound(
     `No person "${reference}" in the staff register; add them with \`custodian person add\`.`,
   );
+}
+
+/**
+ * The accounts whose administrators a person's record belongs to (10.2, 9.14): every account they
+ * have had access to, ended or not. A person is retired only once their access has ended, so the
+ * accounts they reach now would make the "every account" rule hold for anyone retirable (review).
+ */
+export function recordAccountsOf(session: VaultSession, personId: string): string[] {
+  const accounts = membershipsTable
+    .all(session.db, session.keys.vault, { column: 'person_id', equals: personId })
+    .map((m) => m.clear.account_id);
+  return [...new Set(accounts)];
 }
 
 /** The accounts a person has access to now (their current team memberships, 10.2). */

@@ -2,6 +2,7 @@ import { findMemberByName } from '../domain/members.ts';
 import {
   addPerson,
   currentAccountsOf,
+  recordAccountsOf,
   listPeople,
   editPerson,
   recordTraining,
@@ -28,7 +29,7 @@ export function peopleHandlers(ctx: HandlerContext): Handlers<'people'> {
           person: p.value,
           training: trainingSummary(training.get(p.id), p.value.masterclassOn),
           canTrain: may.person(on),
-          canEdit: may.personRecord(on),
+          canEdit: may.personRecord(recordAccountsOf(session, p.id)),
         };
       });
     },
