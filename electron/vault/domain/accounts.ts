@@ -112,6 +112,7 @@ export function resolveAccount(session: VaultSession, reference: string): Accoun
     if (row) return row;
   }
   throw notFound(
-    `No account "${reference}". Name it by id or as platform:handle (see \`custodian account list\`).`,
+    // Said to the console and the CLI alike: both list the accounts by platform:handle.
+    `No account "${reference}". Name it by id or as platform:handle, as the account list shows it (the Accounts view, or \`custodian account list\`).`,
   );
 }
