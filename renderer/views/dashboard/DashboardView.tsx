@@ -1,5 +1,6 @@
 import { roleMayCall, type ResponseOf } from '../../../shared/ipc/contract.ts';
 import { call } from '../../api.ts';
+import { FindingSubject } from './FindingSubject.tsx';
 import { MOST_URGENT_FIRST, SEVERITY_LABEL } from './severity.ts';
 import { PlanAhead } from './PlanAhead.tsx';
 import { Status, useLoad } from '../../components/Load.tsx';
@@ -40,7 +41,6 @@ function Dashboard({
   const mayDeclare = role !== undefined && roleMayCall(role, 'quiet.declare');
   const mayRegister = role !== undefined && roleMayCall(role, 'accounts.create');
   const show = useSession((s) => s.show);
-  const select = useSession((s) => s.select);
   const { accounts, openIncidents, quietPeriods } = summary;
   const counts = health.state === 'ready' ? health.value.counts : undefined;
   const trend = health.state === 'ready' ? health.value.trend : summary.trend;
@@ -94,7 +94,6 @@ function Dashboard({
           accounts={accounts}
           mayRegister={mayRegister}
           show={show}
-          select={select}
         />
       )}
       {accounts > 0 && <PlanAhead today={counts} />}
@@ -107,13 +106,11 @@ function DueThisWeek({
   accounts,
   mayRegister,
   show,
-  select,
 }: {
   health: ResponseOf<'dashboard.health'>;
   accounts: number;
   mayRegister: boolean;
   show: (view: 'accounts') => void;
-  select: (account: string | null) => void;
 }) {
   const { due, dueTotal } = health;
   return (
@@ -171,20 +168,7 @@ function DueThisWeek({
                 </td>
                 <td>{f.clause}</td>
                 <td>
-                  {f.account ? (
-                    <button
-                      type="button"
-                      className="link"
-                      onClick={() => {
-                        select(f.account);
-                        show('accounts');
-                      }}
-                    >
-                      {f.subject.label}
-                    </button>
-                  ) : (
-                    f.subject.label
-                  )}
+                  <FindingSubject finding={f} />
                 </td>
                 <td>{f.evidence}</td>
                 <td>

@@ -3,7 +3,7 @@ import type { Severity } from '../../../shared/domain/health.ts';
 import type { ResponseOf } from '../../../shared/ipc/contract.ts';
 import { call, messageOf } from '../../api.ts';
 import { Outcome } from '../../components/Field.tsx';
-import { useSession } from '../../stores/session.ts';
+import { FindingSubject } from './FindingSubject.tsx';
 import { MOST_URGENT_FIRST, SEVERITY_LABEL } from './severity.ts';
 
 /** The most findings the plan lists; the counts cover them all. */
@@ -29,8 +29,6 @@ export function PlanAhead({ today }: { today: Record<Severity, number> | undefin
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const show = useSession((s) => s.show);
-  const select = useSession((s) => s.select);
 
   async function run(event: SyntheticEvent) {
     event.preventDefault();
@@ -114,20 +112,7 @@ export function PlanAhead({ today }: { today: Record<Severity, number> | undefin
                     </td>
                     <td data-label="Clause">{f.clause}</td>
                     <td data-label="Concerns">
-                      {f.account ? (
-                        <button
-                          type="button"
-                          className="link"
-                          onClick={() => {
-                            select(f.account);
-                            show('accounts');
-                          }}
-                        >
-                          {f.subject.label}
-                        </button>
-                      ) : (
-                        f.subject.label
-                      )}
+                      <FindingSubject finding={f} />
                     </td>
                     <td data-label="Since">{f.since.slice(0, 10)}</td>
                     <td data-label="Evidence">{f.evidence}</td>
