@@ -25,7 +25,10 @@ import { stateCommitment, stateDigestStore } from '../../electron/vault/store/st
 import { associatedData, type ClearColumns } from '../../electron/vault/store/sealed-row.ts';
 // The same list the epoch's re-seal walks: what an insider with K_vault and the source can open.
 import { VAULT_KEY_TABLES } from '../../electron/vault/store/reseal.ts';
-import { unlockAs } from '../helpers/vault.ts';
+import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
+import { findMemberByName } from '../../electron/vault/domain/members.ts';
+import { addThirdPartyApp } from '../../electron/vault/domain/third-party-apps.ts';
+import { PASSPHRASES, populatedVault, unlockAs } from '../helpers/vault.ts';
 
 /**
  * The insider of the threat model: a member with their own passphrase (so K_vault, which every
@@ -443,5 +446,27 @@ export function sealSummaryHidingIncidentsAs(path: string, member: SigningKeys):
     );
   } finally {
     db.close();
+  }
+}
+
+/**
+ * A vault whose first account Ada Admin administers, with an app Corporate Communications added to
+ * it (6.3: not to be deleted by others); returns the app's id.
+ */
+export async function corporateCommunicationsAppVault(path: string): Promise<string> {
+  const [x] = (await populatedVault(path)).accounts as [string];
+  const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
+  try {
+    grantAdministrator(lead, x, findMemberByName(lead, 'Ada Admin').id);
+    return addThirdPartyApp(lead, {
+      account: x,
+      name: 'Orlo',
+      addedBy: 'corporate-communications',
+      addedByName: 'Corporate Communications',
+      addedOn: '2026-10-01',
+      reaches: ['publish'],
+    }).id;
+  } finally {
+    lead.close();
   }
 }

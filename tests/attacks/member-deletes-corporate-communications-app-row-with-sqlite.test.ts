@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../shared/errors.ts';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
-import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
-import { findMemberByName } from '../../electron/vault/domain/members.ts';
-import { addThirdPartyApp } from '../../electron/vault/domain/third-party-apps.ts';
-import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { editVault, resignStateAs, signingKeysOf } from './insider.ts';
+import { PASSPHRASES, tempDir, unlockAs } from '../helpers/vault.ts';
+import {
+  corporateCommunicationsAppVault,
+  editVault,
+  resignStateAs,
+  signingKeysOf,
+} from './insider.ts';
 
 /**
  * Policy 6.3: an app Corporate Communications added must not be deleted. An administrator who
@@ -22,21 +24,7 @@ describe('a Corporate Communications app row deleted with sqlite3 is caught (6.3
   beforeEach(async () => {
     dir = tempDir();
     path = `${dir.dir}/app-delete.vault`;
-    const [x] = (await populatedVault(path)).accounts as [string];
-    const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
-    try {
-      grantAdministrator(lead, x, findMemberByName(lead, 'Ada Admin').id);
-      app = addThirdPartyApp(lead, {
-        account: x,
-        name: 'Orlo',
-        addedBy: 'corporate-communications',
-        addedByName: 'Corporate Communications',
-        addedOn: '2026-10-01',
-        reaches: ['publish'],
-      }).id;
-    } finally {
-      lead.close();
-    }
+    app = await corporateCommunicationsAppVault(path);
   });
   afterEach(() => dir.cleanup());
 

@@ -1,16 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../shared/errors.ts';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
-import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
-import { findMemberByName } from '../../electron/vault/domain/members.ts';
-import {
-  addThirdPartyApp,
-  removeThirdPartyApp,
-} from '../../electron/vault/domain/third-party-apps.ts';
+import { removeThirdPartyApp } from '../../electron/vault/domain/third-party-apps.ts';
 import { thirdPartyAppsTable } from '../../electron/vault/store/registry-tables.ts';
 import { sealRow } from '../../electron/vault/store/sealed-row.ts';
-import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { editVault, resignStateAs, signingKeysOf } from './insider.ts';
+import { PASSPHRASES, tempDir, unlockAs } from '../helpers/vault.ts';
+import {
+  corporateCommunicationsAppVault,
+  editVault,
+  resignStateAs,
+  signingKeysOf,
+} from './insider.ts';
 
 /**
  * Policy 6.3 again: every member holds K_vault, so an administrator can re-seal the app's row to
@@ -27,21 +27,7 @@ describe('a Corporate Communications app re-sealed as the account team’s is st
   beforeEach(async () => {
     dir = tempDir();
     path = `${dir.dir}/app-reseal.vault`;
-    const [x] = (await populatedVault(path)).accounts as [string];
-    const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
-    try {
-      grantAdministrator(lead, x, findMemberByName(lead, 'Ada Admin').id);
-      app = addThirdPartyApp(lead, {
-        account: x,
-        name: 'Orlo',
-        addedBy: 'corporate-communications',
-        addedByName: 'Corporate Communications',
-        addedOn: '2026-10-01',
-        reaches: ['publish'],
-      }).id;
-    } finally {
-      lead.close();
-    }
+    app = await corporateCommunicationsAppVault(path);
   });
   afterEach(() => dir.cleanup());
 

@@ -5,12 +5,7 @@ import { checkpointBody } from '../../electron/vault/audit/checkpoint.ts';
 import { entryLeafHash } from '../../electron/vault/audit/entry.ts';
 import { MerkleTree } from '../../electron/vault/audit/merkle.ts';
 import { sign } from '../../electron/vault/crypto/keys.ts';
-import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
-import { findMemberByName } from '../../electron/vault/domain/members.ts';
-import {
-  addThirdPartyApp,
-  removeThirdPartyApp,
-} from '../../electron/vault/domain/third-party-apps.ts';
+import { removeThirdPartyApp } from '../../electron/vault/domain/third-party-apps.ts';
 import {
   openAuditDetails,
   sealAuditDetails,
@@ -18,8 +13,13 @@ import {
 import type { AuditEntryRow } from '../../electron/vault/store/audit-store.ts';
 import { thirdPartyAppsTable } from '../../electron/vault/store/registry-tables.ts';
 import { sealRow } from '../../electron/vault/store/sealed-row.ts';
-import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { editVault, resignStateAs, signingKeysOf } from './insider.ts';
+import { PASSPHRASES, tempDir, unlockAs } from '../helpers/vault.ts';
+import {
+  corporateCommunicationsAppVault,
+  editVault,
+  resignStateAs,
+  signingKeysOf,
+} from './insider.ts';
 
 /**
  * Policy 6.3 ("Any applications added to social media accounts by Corporate Communications must
@@ -39,21 +39,7 @@ describe('an app addition rewritten in the trail, leaf hash and all, is still Co
   beforeEach(async () => {
     dir = tempDir();
     path = `${dir.dir}/app-leaf.vault`;
-    const [x] = (await populatedVault(path)).accounts as [string];
-    const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
-    try {
-      grantAdministrator(lead, x, findMemberByName(lead, 'Ada Admin').id);
-      app = addThirdPartyApp(lead, {
-        account: x,
-        name: 'Orlo',
-        addedBy: 'corporate-communications',
-        addedByName: 'Corporate Communications',
-        addedOn: '2026-10-01',
-        reaches: ['publish'],
-      }).id;
-    } finally {
-      lead.close();
-    }
+    app = await corporateCommunicationsAppVault(path);
   });
   afterEach(() => dir.cleanup());
 
