@@ -191,6 +191,23 @@ export function recordAccountsOf(session: VaultSession, personId: string): strin
   return [...new Set(accounts)];
 }
 
+/**
+ * Every person's accounts, now and ever (as `currentAccountsOf` and `recordAccountsOf`), from one
+ * read of the memberships: for the people list, which asks both of every person.
+ */
+export function accessByPerson(
+  session: VaultSession,
+): Map<string, { readonly now: string[]; readonly ever: string[] }> {
+  const access = new Map<string, { now: string[]; ever: string[] }>();
+  for (const m of membershipsTable.all(session.db, session.keys.vault)) {
+    let person = access.get(m.clear.person_id);
+    if (!person) access.set(m.clear.person_id, (person = { now: [], ever: [] }));
+    if (m.clear.revoked_on === null) person.now.push(m.clear.account_id);
+    if (!person.ever.includes(m.clear.account_id)) person.ever.push(m.clear.account_id);
+  }
+  return access;
+}
+
 /** The accounts a person has access to now (their current team memberships, 10.2). */
 export function currentAccountsOf(session: VaultSession, personId: string): string[] {
   return membershipsTable

@@ -1,8 +1,7 @@
 import { findMemberByName } from '../domain/members.ts';
 import {
+  accessByPerson,
   addPerson,
-  currentAccountsOf,
-  recordAccountsOf,
   listPeople,
   editPerson,
   recordTraining,
@@ -21,15 +20,16 @@ export function peopleHandlers(ctx: HandlerContext): Handlers<'people'> {
       const session = ctx.session();
       const training = trainingNow(session);
       const may = registryEditCheck(session);
+      const access = accessByPerson(session);
       return listPeople(session).map((p) => {
-        const on = currentAccountsOf(session, p.id);
+        const { now, ever } = access.get(p.id) ?? { now: [], ever: [] };
         return {
           id: p.id,
           version: p.version,
           person: p.value,
           training: trainingSummary(training.get(p.id), p.value.masterclassOn),
-          canTrain: may.person(on),
-          canEdit: may.personRecord(recordAccountsOf(session, p.id)),
+          canTrain: may.person(now),
+          canEdit: may.personRecord(ever),
         };
       });
     },
