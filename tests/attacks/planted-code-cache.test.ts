@@ -103,6 +103,26 @@ describe('a planted V8 code cache', () => {
     expect(globalThis.plantedCacheRuns).toEqual(['the bundle']);
   });
 
+  it('filed under a chunk of the bundle (the PDF library, loaded on use) is not run either', () => {
+    // The chunks go through the same checks as the bundle: a cache made for other code of the
+    // chunk's length, put under the chunk's name in the user's folder, names another file.
+    const env = { HOME: dir.dir, XDG_CACHE_HOME: join(dir.dir, 'cache') };
+    const folder = codeCacheFolder(env, 'linux')!;
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    mkdirSync(join(dir.dir, 'chunks'));
+    writeFileSync(join(dir.dir, 'chunks', 'pdf-lib.cjs'), genuine);
+    writeFileSync(bundle, "require('./chunks/pdf-lib.cjs');");
+    const path = join(folder, cacheFileName(createHash('sha256').update(genuine).digest()));
+    writeFileSync(path, plantedCacheFile(planted, planted), { mode: 0o600 });
+    const uses: unknown[] = [];
+    runBundle(bundle, env, (_, run) => uses.push(run.use));
+    expect(uses).toEqual([
+      { kind: 'written' },
+      { kind: 'refused', why: 'made for another bundle' },
+    ]);
+    expect(globalThis.plantedCacheRuns).toEqual(['the bundle']);
+  });
+
   it('made from another bundle and renamed to this one is not run: its header names the other', () => {
     const env = { HOME: dir.dir, XDG_CACHE_HOME: join(dir.dir, 'cache') };
     const folder = codeCacheFolder(env, 'linux')!;

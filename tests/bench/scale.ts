@@ -35,7 +35,7 @@ const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(0))
  * with a typed weak password shared by three accounts (weak-password and reuse findings that stay
  * in proportion to the vault, as in life), which the import scores on its worker.
  */
-function scaleCsv(from: number, to: number): string {
+export function scaleCsv(from: number, to: number): string {
   const lines = [
     'platform,handle,force,unit_type,unit,username,password,two_factor,last_activity_on',
   ];

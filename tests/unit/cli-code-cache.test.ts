@@ -13,6 +13,7 @@ import {
   readCodeCache,
   runBundle,
   whyNotPrivate,
+  type OnEvaluated,
 } from '../../electron/cli/code-cache.ts';
 import { tempDir } from '../helpers/vault.ts';
 
@@ -145,6 +146,46 @@ describe('the CLI bundle with its code cache', () => {
     const run = runBundle(bundle, { ...env, CUSTODIAN_CODE_CACHE: 'off' });
     expect(run).toEqual({ use: { kind: 'off' }, saveCache: undefined });
     expect(ran()).toEqual(['first/']);
+  });
+
+  it('runs a chunk the bundle requires as the bundle is run: its own cache, written then used', () => {
+    mkdirSync(join(dir.dir, 'chunks'));
+    writeFileSync(
+      join(dir.dir, 'chunks', 'library.cjs'),
+      "(globalThis.codeCacheTestRuns ??= []).push('chunk'); module.exports = { answer: 42 };",
+    );
+    writeFileSync(
+      bundle,
+      "(globalThis.codeCacheTestRuns ??= []).push('bundle ' + require('./chunks/library.cjs').answer + ' ' + require('./chunks/library.cjs').answer);",
+    );
+    const evaluated: [string, string][] = [];
+    const note: OnEvaluated = (path, run) => {
+      evaluated.push([path, run.use.kind]);
+      run.saveCache?.();
+    };
+    runBundle(bundle, env, note);
+    // The chunk ran once though required twice; each file was named as it was evaluated.
+    expect(ran()).toEqual(['chunk', 'bundle 42 42']);
+    const chunk = join(dir.dir, 'chunks', 'library.cjs');
+    expect(evaluated).toEqual([
+      [bundle, 'written'],
+      [chunk, 'written'],
+    ]);
+    expect(cacheFiles()).toHaveLength(2);
+    evaluated.length = 0;
+    runBundle(bundle, env, note);
+    expect(evaluated).toEqual([
+      [bundle, 'used'],
+      [chunk, 'used'],
+    ]);
+  });
+
+  it('leaves any other require to Node: a name outside ./chunks/ is never run as a chunk', () => {
+    writeFileSync(bundle, "(globalThis.codeCacheTestRuns ??= []).push(require('node:path').sep);");
+    const evaluated: string[] = [];
+    runBundle(bundle, env, (path) => evaluated.push(path));
+    expect(ran()).toEqual(['/']);
+    expect(evaluated).toEqual([bundle]);
   });
 
   it('reads no cache for another bundle hash, even under its name', () => {

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { CHANGES_CHANNEL, parseChangeNotice } from './changes-channel.ts';
 
 export interface ListenerOptions {
@@ -40,8 +40,12 @@ export class ServerListener {
   }
 
   async #connect(): Promise<void> {
+    // Loaded here, on the first connection, not when the core loads: only a console's open server
+    // vault listens, and loading pg (net, tls, its protocol) was ~15 ms of every CLI command's start
+    // (issue 17; tests/integration/cli-bundle.test.ts).
+    const { Client } = (await import('pg')).default;
     if (this.#stopped) return;
-    const client = new pg.Client({
+    const client = new Client({
       connectionString: this.options.url,
       application_name: 'custodian-listen',
       connectionTimeoutMillis: this.options.connectMs,
