@@ -69,6 +69,8 @@ export const VERIFIER_FILES = [
   'electron/vault/errors.ts',
   'electron/vault/crypto/{hash,keys,aead,sodium,random,secret-bytes,signature-checks}.ts',
   'electron/vault/crypto/signature-worker.mjs',
+  'electron/vault/audit/bundle-blocks.ts',
+  'electron/vault/audit/{entry-leaf,jcs,leaf-worker}.mjs',
 ];
 // Folders and files, no globs (the rule takes one kind or the other in a zone's `from`).
 const STORAGE_AND_DOMAIN = [
