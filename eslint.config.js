@@ -173,6 +173,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': noRestrictedImports({ electron: true }) },
   },
   {
+    // `audit verify`'s trail worker opens sealed details on its own thread, which runs no
+    // TypeScript: it calls libsodium's decrypt as crypto/batch-open.ts does (issue 17).
+    files: ['electron/vault/audit/trail-worker.mjs'],
+    rules: { 'no-restricted-imports': noRestrictedImports({ libsodium: true }) },
+  },
+  {
     // libsodium is wrapped by electron/vault/crypto alone (STYLE.md 5).
     files: ['electron/vault/crypto/**'],
     ignores: VERIFIER_FILES,
