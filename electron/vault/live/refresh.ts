@@ -1,4 +1,6 @@
 import { checkCommittedState } from '../audit/state-check.ts';
+import { recomputeWhatMoved } from '../store/postgres/state-fingerprint.ts';
+import { STATE_TABLES } from '../store/state-digest.ts';
 import type { VaultSession } from '../session.ts';
 import { dataVersion } from '../store/connection.ts';
 import { checkDashboardSummaryAgainstRegistry } from '../store/dashboard-summary.ts';
@@ -38,7 +40,14 @@ export class LiveRefresh {
     this.session.catchUp();
     if (hasTrust(this.session)) {
       const state = trustedState(this.session);
-      checkCommittedState(this.session.db, (id) => state.members.get(id)?.signPublicKey);
+      // On a server, only the tables whose fingerprint moved are read again (ADR 0034).
+      checkCommittedState(
+        this.session.db,
+        (id) => state.members.get(id)?.signPublicKey,
+        undefined,
+        STATE_TABLES,
+        recomputeWhatMoved,
+      );
       checkDashboardSummaryAgainstRegistry(this.session.db, this.session.keys.vault);
     }
     this.#checkedAt = version;

@@ -10,7 +10,9 @@ import { hasTrust, trustedState } from './session-trust.ts';
  * `catchUp`. On the file, SQLite's data_version moves with every write to it, so a session need
  * only look again when it does; on a server nothing the session can watch moves when the
  * operator edits rows with psql (the log head's count is a plain column), so the digests are
- * recomputed from the rows each time. While a console unlock's registry check is still deferred
+ * recomputed from the rows each time: the rows of every table whose fingerprint (its rows' bytes
+ * and its columns, as the server hashes them) moved since this connection last read it, ADR 0034.
+ * While a console unlock's registry check is still deferred
  * (ADR 0027), only the first screen's tables are read, as at unlock.
  */
 export function keepCheckingServerState(

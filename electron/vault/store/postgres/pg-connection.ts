@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createSyncFn } from 'synckit';
 import { ErrorCode } from '../../../../shared/errors.ts';
 import { VaultError } from '../../errors.ts';
@@ -40,6 +41,11 @@ interface QueryAnswer {
   readonly rows: unknown[];
   readonly changes: number;
 }
+/** A held statement as the worker takes it: its text, and its parameters if it has any. */
+interface HeldRequest {
+  readonly sql: string;
+  readonly params?: unknown[] | undefined;
+}
 type Request =
   | { op: 'connect'; url: string; timeouts: ServerTimeouts }
   | {
@@ -48,9 +54,10 @@ type Request =
       sql: string;
       params: unknown[];
       rowMode?: 'array';
-      before?: string;
+      held?: HeldRequest[];
+      name?: string;
     }
-  | { op: 'script'; connection: number; sql: string }
+  | { op: 'script'; connection: number; sql: string; held?: HeldRequest[] }
   | { op: 'reconnect'; connection: number }
   | { op: 'close'; connection: number };
 
@@ -413,8 +420,18 @@ export class PostgresConnection implements StoreConnection {
     held?.forEach((statement, i) => statement.settle?.(changes?.[i] ?? 0));
   }
 
-  /** Run one statement (the store's statements come through `prepare`). */
-  query(sql: string, params: unknown[], mode: RowMode = 'object'): QueryAnswer {
+  /**
+   * Run one statement (the store's statements come through `prepare`). `planned`: as a named
+   * statement, parsed and planned by the server once per session (ADR 0034). Only for statements
+   * whose result columns no migration or ALTER can change (the server refuses to run a plan whose
+   * result type changed), such as the state check's fingerprints.
+   */
+  query(
+    sql: string,
+    params: unknown[],
+    mode: RowMode = 'object',
+    { planned = false }: { planned?: boolean } = {},
+  ): QueryAnswer {
     this.#assertOpen();
     const held = this.#takeHeld();
     const answer = ask<QueryAnswer & { heldChanges?: number[] }>({
@@ -423,6 +440,9 @@ export class PostgresConnection implements StoreConnection {
       sql,
       params,
       ...(mode === 'object' ? {} : { rowMode: 'array' }),
+      ...(planned
+        ? { name: `custodian_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}` }
+        : {}),
       ...(held ? { held: held.map(({ sql, params }) => ({ sql, params })) } : {}),
     });
     if ('failure' in answer) throw serverError(answer.failure, this.location, this.timeouts);

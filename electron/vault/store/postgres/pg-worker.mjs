@@ -135,7 +135,7 @@ function markIfTimedOut(entry, error) {
 }
 
 /** One statement with parameters, after the held ones, all in one round trip from the main thread. */
-async function query({ connection, sql, params, rowMode, held }) {
+async function query({ connection, sql, params, rowMode, held, name }) {
   const entry = entryOf(connection);
   try {
     const heldChanges = await runHeld(entry, held);
@@ -143,6 +143,9 @@ async function query({ connection, sql, params, rowMode, held }) {
       text: sql,
       values: params.map(asParameter),
       ...(rowMode === 'array' ? { rowMode: 'array' } : {}),
+      // A named statement is parsed and planned once per server session (node-postgres prepares
+      // it on first use on each connection, a new one after a reconnect included).
+      ...(name ? { name } : {}),
     });
     return { rows: result.rows, changes: result.rowCount ?? 0, heldChanges };
   } catch (error) {

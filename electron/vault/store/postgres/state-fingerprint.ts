@@ -3,6 +3,7 @@ import { MultisetHash, rowElement, type Cell } from '../../crypto/multiset-hash.
 import type { Db } from '../connection.ts';
 import { rowKey, stateColumns } from '../dialect.ts';
 import { statement } from '../statements.ts';
+import type { PostgresConnection } from './pg-connection.ts';
 import {
   addedAfterFormat7,
   stateDigestStore,
@@ -51,12 +52,19 @@ const PAGE = 2000;
 /** One row's hash as the server computes it: SHA-256 of the row's binary form. */
 const ROW_HASH = 'pg_catalog.sha256(pg_catalog.record_send(t))';
 
-/** The relation a name resolves to (as every other statement resolves it) and its columns. */
-function shapeSql(table: StateTable): string {
-  return `(SELECT pg_catalog.format('%s %s %s', c.oid, c.relkind, pg_catalog.string_agg(pg_catalog.format('%s:%s:%s:%s', a.attnum, a.attname, a.atttypid, a.atttypmod), ',' ORDER BY a.attnum))
+/**
+ * Each table's shape: the relation its name resolves to (as every other statement resolves it),
+ * its kind, and its columns' numbers, names, types and modifiers; null for a table not there.
+ * One join over the catalog for every table named in `tables` (a CTE the statement below uses).
+ */
+function shapesSql(tables: readonly StateTable[]): string {
+  const relations = tables.map((table) => `pg_catalog.to_regclass('${table}')`).join(', ');
+  return `shapes AS (
+    SELECT c.oid, pg_catalog.format('%s %s %s', c.oid, c.relkind, pg_catalog.string_agg(pg_catalog.format('%s:%s:%s:%s', a.attnum, a.attname, a.atttypid, a.atttypmod), ',' ORDER BY a.attnum)) AS shape
     FROM pg_catalog.pg_class c JOIN pg_catalog.pg_attribute a
       ON a.attrelid OPERATOR(pg_catalog.=) c.oid AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
-    WHERE c.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass('${table}') GROUP BY c.oid, c.relkind)`;
+    WHERE c.oid OPERATOR(pg_catalog.=) ANY (ARRAY[${relations}]::pg_catalog.oid[])
+    GROUP BY c.oid, c.relkind)`;
 }
 
 /** The rows' fingerprint as the server computes it (null for an empty table). */
@@ -115,15 +123,21 @@ export function recomputeWhatMoved(db: Db, tables: readonly StateTable[]): Table
   if (db.dialect !== 'postgres') return stateDigestStore.recompute(db, tables);
   let known = recorded.get(db);
   if (!known) recorded.set(db, (known = new Map<StateTable, Recorded>()));
-  const sql = tables
+  const values = tables
     .map(
       (table) =>
-        `SELECT '${table}' AS name, ${shapeSql(table)} AS shape, ${known.has(table) ? rowsSql(db, table) : 'NULL'} AS rows`,
+        `('${table}', pg_catalog.to_regclass('${table}'), ${known.has(table) ? rowsSql(db, table) : 'NULL'})`,
     )
-    .join('\nUNION ALL ');
-  const now = new Map(
-    (statement(db, sql).all() as FingerprintRow[]).map((row) => [row.name, row] as const),
-  );
+    .join(',\n    ');
+  const sql = `WITH ${shapesSql(tables)}
+    SELECT n.name, s.shape, n.rows FROM (VALUES ${values}) AS n(name, relation, rows)
+    LEFT JOIN shapes s ON s.oid OPERATOR(pg_catalog.=) n.relation::pg_catalog.oid`;
+  // Planned once per session (a named statement): the same text each check, and its result is
+  // three text columns whatever a migration or an ALTER does to the tables.
+  const { rows } = (db as unknown as PostgresConnection).query(sql, [], 'object', {
+    planned: true,
+  });
+  const now = new Map((rows as FingerprintRow[]).map((row) => [row.name, row] as const));
   return tables.map((table) => {
     const { shape, rows } = now.get(table)!;
     const last = known.get(table);
