@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/import-graph.ts';
 import { teamKeePassXml } from '../helpers/import-sources.ts';
-import { tempDir } from '../helpers/vault.ts';
+import { tempDir, vaultLocation } from '../helpers/vault.ts';
 
 // Issue 17: the CLI as it ships (scripts/build-cli.js): one CommonJS bundle run with its V8 code
 // cache, and the PDF renderer, the KeePass reader and zxcvbn loaded only by the commands that use
@@ -39,7 +39,7 @@ describe('the built CLI, with its code cache', () => {
     });
     expect(built.status, built.stderr).toBe(0);
     cli = join(out, 'custodian.mjs');
-    vault = join(dir.dir, 'team.vault');
+    vault = vaultLocation(join(dir.dir, 'team.vault'));
     cacheFolder = join(dir.dir, 'cache', 'custodian');
   }, 120_000);
   afterAll(() => {
