@@ -73,7 +73,10 @@ const bundled = await build({
   outfile: `${out}/custodian.cjs`,
   metafile: withMetafile,
   format: 'cjs',
-  external: ['better-sqlite3', '@node-rs/argon2'],
+  // synckit too: it starts its worker with a preload file it finds beside its own module
+  // (../register.cjs), which inside the bundle is a path that does not exist, so every server
+  // vault's first statement waited out the 5-minute guard (pg-connection.ts) with no answer.
+  external: ['better-sqlite3', '@node-rs/argon2', 'synckit'],
   plugins: [intoChunks, wordlistAsEsm],
   // The core finds its migrations and workers beside the module that runs (import.meta.url),
   // which CommonJS has not: the bundle's own file stands in for it.

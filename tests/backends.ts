@@ -56,6 +56,12 @@ const SERVER_EDITS =
   'a server operator editing rows: tests/attacks/server-operator-edits-rows-on-the-server.test.ts';
 const UPGRADE =
   'upgrades a vault file made by an older format (a fixture file, or one edited back with sqlite3); a server vault starts at the current format';
+const INSIDER = 'edits the closed file with sqlite3 (tests/attacks/insider.ts)';
+const EDIT = `${INSIDER}; on the server: ${SERVER_EDITS}`;
+const RESTORE = `${INSIDER}, rows copied back from an older copy; on the server: tests/attacks/server-operator-restores-a-row-leaving-the-commit-count.test.ts`;
+const DURING = `${INSIDER} while a console has it open; on the server: tests/attacks/server-operator-edits-a-row-during-a-members-write.test.ts`;
+const COPY =
+  'an older or forked copy of the vault file put in its place; on the server: an older copy of the database put back (tests/integration/postgres/server-vault-cli.test.ts) and tests/attacks/tampered-server-copied-into-a-clean-looking-backup.test.ts';
 export const FILE_ONLY: Readonly<Record<string, string>> = {
   // unit
   'tests/unit/kept-checkpoints.test.ts': `edits the closed file with better-sqlite3 and reads the kept file beside it; on the server: tests/integration/postgres/two-workstations.test.ts`,
@@ -85,6 +91,47 @@ export const FILE_ONLY: Readonly<Record<string, string>> = {
     "the file's writer lock; a server vault has none (the log-head row lock, ADR 0026)",
   'tests/unit/store/lock-taken-over-session.test.ts':
     "the file's writer lock taken over; a server vault has none (ADR 0026)",
+  // attacks: the insider of tests/attacks/insider.ts works on the closed file with sqlite3
+  'tests/attacks/admin-forges-key-wrap-to-claim-an-account.test.ts': EDIT,
+  'tests/attacks/admin-writes-removal-of-corporate-communications-app-into-the-file.test.ts': EDIT,
+  'tests/attacks/credential-rolled-back-to-old-password.test.ts': RESTORE,
+  'tests/attacks/dashboard-summary-rolled-back-to-hide-a-lost-device.test.ts': RESTORE,
+  'tests/attacks/ended-admin-restores-credential-and-wrap.test.ts': RESTORE,
+  'tests/attacks/false-dashboard-summary-sealed-by-a-member.test.ts': EDIT,
+  'tests/attacks/false-dashboard-summary-sealed-while-a-console-is-open.test.ts': DURING,
+  'tests/attacks/forged-failed-unlock-accusation.test.ts': `forges the file's side file of failed unlocks; a server keeps them in a table, as unauthenticated (ADR 0009, 0026)`,
+  'tests/attacks/forged-heartbeat-makes-live-lock-look-stale.test.ts': `forges the heartbeat in the file's lock file; a server vault has no writer lock (ADR 0026)`,
+  'tests/attacks/forked-vault-copies-extended-separately.test.ts': COPY,
+  'tests/attacks/kdf-lowered-by-a-member.test.ts': EDIT,
+  'tests/attacks/lost-device-and-summary-deleted-while-the-console-is-open.test.ts': DURING,
+  'tests/attacks/member-deletes-corporate-communications-app-row-with-sqlite.test.ts': EDIT,
+  'tests/attacks/member-drops-own-reveal-after-another-workstation-saw-it.test.ts': EDIT,
+  'tests/attacks/member-lowers-vault-default-kdf.test.ts': EDIT,
+  'tests/attacks/member-reseals-corporate-communications-app-as-their-own.test.ts': EDIT,
+  'tests/attacks/member-rewrites-app-addition-entry-and-its-leaf-hash.test.ts': EDIT,
+  'tests/attacks/member-rewrites-trail-and-resigns-it.test.ts': EDIT,
+  'tests/attacks/member-role-confirmed-offline.test.ts': `reads the closed file's slots with better-sqlite3 to guess offline`,
+  'tests/attacks/member-row-resealed-with-higher-role.test.ts': EDIT,
+  'tests/attacks/membership-chain-truncated-to-hide-a-removal.test.ts': RESTORE,
+  'tests/attacks/non-lead-takes-over-a-stale-lock.test.ts': `the file's writer lock taken over; a server vault has none (ADR 0026)`,
+  'tests/attacks/old-passphrase-and-old-copy-open-current-grant.test.ts': `carves old key slots out of the file's bytes and its WAL`,
+  'tests/attacks/older-copy-restored-after-another-workstation-saw-newer.test.ts': COPY,
+  'tests/attacks/open-complaint-row-deleted-to-clear-the-finding.test.ts': EDIT,
+  'tests/attacks/outsider-reads-administrators-from-key-wraps.test.ts': `reads the closed file's key wraps with better-sqlite3; the server's rows hold the same sealed boxes (tests/integration/postgres/same-bytes-as-the-file.test.ts)`,
+  'tests/attacks/outsider-wrap-row-receives-rotated-password.test.ts': EDIT,
+  'tests/attacks/planted-vault-key-grant.test.ts': EDIT,
+  'tests/attacks/registry-altered-and-the-console-locked-before-its-check.test.ts': DURING,
+  'tests/attacks/registry-row-deleted-before-a-console-unlock.test.ts': EDIT,
+  'tests/attacks/removed-member-carves-old-key-slot.test.ts': `carves old key slots out of the file's bytes and its WAL`,
+  'tests/attacks/removed-member-restores-own-rows.test.ts': RESTORE,
+  'tests/attacks/removed-member-signs-new-checkpoints.test.ts': EDIT,
+  'tests/attacks/restored-administrator-wrap.test.ts': RESTORE,
+  'tests/attacks/rotation-due-row-deleted-to-clear-finding.test.ts': EDIT,
+  'tests/attacks/security-plants-fake-lead.test.ts': EDIT,
+  'tests/attacks/slot-kdf-raised-to-stall-every-unlock.test.ts': EDIT,
+  'tests/attacks/team-public-key-swapped-in-header.test.ts': EDIT,
+  'tests/attacks/unknown-member-cheaper-unlock.test.ts': EDIT,
+  'tests/attacks/export-out-naming-the-vault.test.ts': `an export named as the vault file itself`,
   // integration
   'tests/integration/not-a-vault.test.ts':
     'files that are not vaults (empty, text, another SQLite database); on the server: a database without a vault is NOT_FOUND (tests/integration/postgres/server-vault-cli.test.ts)',
@@ -132,6 +179,12 @@ export const FILE_ONLY_TESTS: Readonly<Record<string, Readonly<Record<string, st
   },
   'tests/unit/store/state-digest.test.ts': {
     'the stored state digests follow every write (ADR 0020) > the trail cut back to an earlier checkpoint, rows left as they are, is refused at unlock': `cuts the file's trail back with better-sqlite3; on the server: ${SERVER_EDITS}`,
+  },
+  'tests/attacks/member-name-confirmed-offline.test.ts': {
+    'a guessed name cannot be confirmed from the file without a passphrase (issue 13, attack 14) > no lookup tag in the file confirms a member name':
+      "reads the closed file's tags with better-sqlite3; a server's rows are the same bytes (tests/integration/postgres/same-bytes-as-the-file.test.ts)",
+    'a guessed name cannot be confirmed from the file without a passphrase (issue 13, attack 14) > no audit leaf confirms a member or a person named in its details':
+      "reads the closed file's trail with better-sqlite3; a server's rows are the same bytes (tests/integration/postgres/same-bytes-as-the-file.test.ts)",
   },
   'tests/integration/canary.test.ts': {
     'nothing distinctive is written in clear (canary) > while a session is open, in the write-ahead log too':

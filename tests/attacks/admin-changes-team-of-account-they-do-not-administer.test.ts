@@ -4,7 +4,7 @@ import { unlockAt } from '../helpers/router.ts';
 import { VaultRouter } from '../../electron/vault/router.ts';
 import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { adminScopeVault, asAdmin, MINE, THEIRS } from '../helpers/admin-scope.ts';
-import { PASSPHRASES, tempDir } from '../helpers/vault.ts';
+import { PASSPHRASES, tempDir, vaultLocation } from '../helpers/vault.ts';
 
 /**
  * Attack: an administrator adds a friend to, or removes the real team from, an account they do not
@@ -15,7 +15,7 @@ describe('an administrator changing the team of an account they do not administe
   let path: string;
   beforeEach(async () => {
     dir = tempDir();
-    path = `${dir.dir}/attack.vault`;
+    path = vaultLocation(`${dir.dir}/attack.vault`);
     await adminScopeVault(path);
   });
   afterEach(() => dir.cleanup());

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listDevices } from '../../electron/vault/domain/devices.ts';
 import { adminScopeVault, asAdmin, MINE, THEIRS } from '../helpers/admin-scope.ts';
-import { PASSPHRASES, tempDir, unlockAs } from '../helpers/vault.ts';
+import { PASSPHRASES, tempDir, unlockAs, vaultLocation } from '../helpers/vault.ts';
 
 /**
  * Attack: an administrator records a device against an account they do not administer (a false
@@ -13,7 +13,7 @@ describe('an administrator linking a device to an account they do not administer
   let path: string;
   beforeEach(async () => {
     dir = tempDir();
-    path = `${dir.dir}/attack.vault`;
+    path = vaultLocation(`${dir.dir}/attack.vault`);
     await adminScopeVault(path);
   });
   afterEach(() => dir.cleanup());

@@ -3,7 +3,7 @@ import { listDevices } from '../../electron/vault/domain/devices.ts';
 import { entriesOfKind } from '../helpers/audit.ts';
 import { adminScopeVault, asAdmin, MINE, THEIRS } from '../helpers/admin-scope.ts';
 import { custodian } from '../helpers/cli.ts';
-import { PASSPHRASES, tempDir, unlockAs } from '../helpers/vault.ts';
+import { PASSPHRASES, tempDir, unlockAs, vaultLocation } from '../helpers/vault.ts';
 
 /**
  * Attack: an administrator who may not record a device against another team's account (see
@@ -16,7 +16,7 @@ describe('an administrator editing a device onto, or off, an account they do not
   let path: string;
   beforeEach(async () => {
     dir = tempDir();
-    path = `${dir.dir}/attack.vault`;
+    path = vaultLocation(`${dir.dir}/attack.vault`);
     await adminScopeVault(path);
   });
   afterEach(() => dir.cleanup());

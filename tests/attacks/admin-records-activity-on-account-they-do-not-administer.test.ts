@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAccounts } from '../../electron/vault/domain/accounts.ts';
 import { adminScopeVault, asAdmin, MINE, THEIRS } from '../helpers/admin-scope.ts';
-import { PASSPHRASES, tempDir, unlockAs } from '../helpers/vault.ts';
+import { PASSPHRASES, tempDir, unlockAs, vaultLocation } from '../helpers/vault.ts';
 
 /**
  * Attack: an administrator records activity on an account they do not administer, to hide that it
@@ -12,7 +12,7 @@ describe('an administrator recording activity on an account they do not administ
   let path: string;
   beforeEach(async () => {
     dir = tempDir();
-    path = `${dir.dir}/attack.vault`;
+    path = vaultLocation(`${dir.dir}/attack.vault`);
     await adminScopeVault(path);
   });
   afterEach(() => dir.cleanup());

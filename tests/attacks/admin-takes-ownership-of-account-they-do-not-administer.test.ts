@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAccounts } from '../../electron/vault/domain/accounts.ts';
 import { adminScopeVault, asAdmin, THEIRS } from '../helpers/admin-scope.ts';
-import { PASSPHRASES, tempDir, unlockAs } from '../helpers/vault.ts';
+import { PASSPHRASES, tempDir, unlockAs, vaultLocation } from '../helpers/vault.ts';
 
 /**
  * Attack: an administrator records themselves (or a friend) as the owner of, or renames, an account
@@ -12,7 +12,7 @@ describe('an administrator re-owning an account they do not administer', () => {
   let path: string;
   beforeEach(async () => {
     dir = tempDir();
-    path = `${dir.dir}/attack.vault`;
+    path = vaultLocation(`${dir.dir}/attack.vault`);
     await adminScopeVault(path);
   });
   afterEach(() => dir.cleanup());

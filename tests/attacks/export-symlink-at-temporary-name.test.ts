@@ -8,7 +8,7 @@ import {
 } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { custodian, FAST_KDF } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/vault.ts';
+import { tempDir, vaultLocation } from '../helpers/vault.ts';
 
 const LEAD = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: 'lead passphrase one' };
 
@@ -24,7 +24,7 @@ describe('attack: a symlink at the export’s temporary or final name', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
-    vault = `${dir}/team.vault`;
+    vault = vaultLocation(`${dir}/team.vault`);
     expect((await custodian(['init', vault, ...FAST_KDF], LEAD)).code).toBe(0);
   });
   afterAll(() => cleanup());

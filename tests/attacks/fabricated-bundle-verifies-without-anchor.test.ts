@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { custodian, FAST_KDF, type CliResult } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/vault.ts';
+import { tempDir, vaultLocation } from '../helpers/vault.ts';
 
 /**
  * Issue 13, attack 7: `audit verify-export` said "verified" (exit 0) for a bundle fabricated with
@@ -29,9 +29,11 @@ describe('a bundle fabricated with fresh keys is not verified (issue 13, attack 
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
-    realFounder = fingerprintIn(await run(REAL, 'init', `${dir}/real.vault`, ...FAST_KDF));
-    fakeFounder = fingerprintIn(await run(FAKE, 'init', `${dir}/fake.vault`, ...FAST_KDF));
-    const fake = `${dir}/fake.vault`;
+    const fake = vaultLocation(`${dir}/fake.vault`);
+    realFounder = fingerprintIn(
+      await run(REAL, 'init', vaultLocation(`${dir}/real.vault`), ...FAST_KDF),
+    );
+    fakeFounder = fingerprintIn(await run(FAKE, 'init', fake, ...FAST_KDF));
     await run(FAKE, 'audit', 'export', fake, '--format', 'jsonl', '--out', `${dir}/fake.jsonl`);
   });
   afterAll(() => cleanup());
@@ -57,7 +59,7 @@ describe('a bundle fabricated with fresh keys is not verified (issue 13, attack 
   });
 
   it('an export of the real vault verifies against its own founder fingerprint', async () => {
-    const real = `${dir}/real.vault`;
+    const real = vaultLocation(`${dir}/real.vault`);
     await run(REAL, 'audit', 'export', real, '--format', 'jsonl', '--out', `${dir}/real.jsonl`);
     const result = await custodian([
       'audit',

@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAccount } from '../../electron/vault/domain/account-creation.ts';
-import { newVault, PASSPHRASES, tempDir } from '../helpers/vault.ts';
+import { newVault, PASSPHRASES, tempDir, vaultLocation } from '../helpers/vault.ts';
 
 /**
  * Issue 13, attack 13: after unlock, reveal and lock, the process's memory still held K_vault (raw
@@ -111,7 +111,7 @@ describe.runIf(process.platform === 'linux')(
     beforeEach(async () => {
       let dir: string;
       ({ dir, cleanup } = tempDir());
-      const path = `${dir}/team.vault`;
+      const path = vaultLocation(`${dir}/team.vault`);
       const lead = await newVault(path);
       try {
         const { id } = createAccount(lead, {

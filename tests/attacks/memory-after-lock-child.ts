@@ -10,6 +10,7 @@ import { readSync } from 'node:fs';
 import { VaultRouter } from '../../electron/vault/router.ts';
 import { typedPathChooser } from '../../electron/vault/file-handles.ts';
 import type { IpcResult } from '../../shared/ipc/contract.ts';
+import { isServerUrl } from '../../shared/vault-location.ts';
 
 /**
  * Both lines, in one buffer the caller zeroes. Read straight into it from the file descriptor:
@@ -62,17 +63,22 @@ async function unlockAndReveal(router: VaultRouter): Promise<number> {
     member: string;
     account: string;
   };
-  const { file } = answer(
-    await router.invoke('files.choose', { purpose: 'open-vault', typedPath: path }),
-  ) as { file: { handle: string } };
+  // A vault file through a handle, as the window gets one; a server by its URL (tests/backends.ts).
+  const location = isServerUrl(path)
+    ? { server: path }
+    : {
+        file: (
+          answer(
+            await router.invoke('files.choose', { purpose: 'open-vault', typedPath: path }),
+          ) as { file: { handle: string } }
+        ).file.handle,
+      };
   // The passphrase arrives as text, as it does in the window's IPC payload.
   let passphrase: string | undefined = input
     .subarray(newline + 1, input.indexOf('\n\n'))
     .toString();
   input.fill(0);
-  answer(
-    await router.invoke('vault.unlock', { file: file.handle, memberName: member, passphrase }),
-  );
+  answer(await router.invoke('vault.unlock', { ...location, memberName: member, passphrase }));
   passphrase = undefined;
   const { value: revealed } = answer(
     await router.invoke('credentials.reveal', { account, reason: 'memory test' }),

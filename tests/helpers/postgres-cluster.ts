@@ -92,6 +92,8 @@ export function startThrowawayCluster(
     '--encoding=UTF8',
     '--locale=C',
     '--no-instructions',
+    // A cluster that runs without fsync need not have initdb flush its files either.
+    ...(options.fsync === false ? ['--no-sync'] : []),
   ]);
   const serverOptions = [
     `-k ${socketDir}`,

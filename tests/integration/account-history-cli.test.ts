@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { custodian, FAST_KDF } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/vault.ts';
+import { tempDir, vaultLocation } from '../helpers/vault.ts';
 
 const LEAD = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: 'lead passphrase one' };
 
@@ -17,7 +17,7 @@ describe('`custodian account history` (9.9, 10.2)', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
-    vault = `${dir}/team.vault`;
+    vault = vaultLocation(`${dir}/team.vault`);
     await run('init', vault, ...FAST_KDF);
     writeFileSync(`${dir}/pw`, 'Initial-Password-42\n');
     await run(

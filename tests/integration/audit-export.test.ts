@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { custodian, FAST_KDF, type CliResult } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/vault.ts';
+import { tempDir, vaultLocation } from '../helpers/vault.ts';
 
 const LEAD = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: 'lead passphrase one' };
 const SECURITY = { CUSTODIAN_USER: 'Sam Security', CUSTODIAN_PASSPHRASE: 'security passphrase' };
@@ -40,7 +40,7 @@ describe('audit exports and the offline verifier', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
-    vault = `${dir}/trail.vault`;
+    vault = vaultLocation(`${dir}/trail.vault`);
     const created = await run(LEAD, 'init', vault, ...FAST_KDF);
     founder = /Founder fingerprint: ([0-9a-f ]+)\n/.exec(created.stdout)![1]!;
     await run(

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheFileName } from '../../electron/cli/code-cache.ts';
 import { ROOT } from '../helpers/import-graph.ts';
 import { teamKeePassXml } from '../helpers/import-sources.ts';
-import { tempDir } from '../helpers/vault.ts';
+import { tempDir, vaultLocation } from '../helpers/vault.ts';
 
 // Issue 17: the CLI as it ships (scripts/build-cli.js): one CommonJS bundle run with its V8 code
 // cache, and the PDF and KeePass libraries in chunks of their own, run (with their own caches) only
@@ -53,7 +53,7 @@ describe('the built CLI, with its code cache', () => {
     });
     expect(built.status, built.stderr).toBe(0);
     cli = join(out, 'custodian.mjs');
-    vault = join(dir.dir, 'team.vault');
+    vault = vaultLocation(join(dir.dir, 'team.vault'));
     cacheFolder = join(dir.dir, 'cache', 'custodian');
   }, 120_000);
   afterAll(() => {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, custodian, FAST_KDF, withKeptCheckpoints } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/vault.ts';
+import { tempDir, vaultLocation } from '../helpers/vault.ts';
 
 const LEAD = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: 'lead passphrase one' };
 
@@ -41,7 +41,7 @@ describe('CLI output piped into a reader that closes', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
-    vault = `${dir}/team.vault`;
+    vault = vaultLocation(`${dir}/team.vault`);
     expect((await custodian(['init', vault, ...FAST_KDF], LEAD)).code).toBe(0);
     writeFileSync(`${dir}/pw`, 'Initial-Password-42\n');
     for (const handle of ['NorfolkPolice', 'SuffolkPolice', 'NorfolkRoads']) {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, custodian, custodianProcess, FAST_KDF } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/vault.ts';
+import { tempDir, vaultLocation } from '../helpers/vault.ts';
 
 const LEAD = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: 'lead passphrase one' };
 const SECURITY = { CUSTODIAN_USER: 'Sam Security', CUSTODIAN_PASSPHRASE: 'security passphrase' };
@@ -21,7 +21,7 @@ describe('the real custodian binary', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
-    vault = `${dir}/team.vault`;
+    vault = vaultLocation(`${dir}/team.vault`);
     // The set-up needs no process of its own.
     expect((await custodian(['init', vault, ...FAST_KDF], LEAD)).code).toBe(0);
     const added = await custodian(

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { custodian, FAST_KDF, type CliResult } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/vault.ts';
+import { tempDir, vaultLocation } from '../helpers/vault.ts';
 
 const LEAD = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: 'lead passphrase one' };
 const ACCOUNT = 'x:NorfolkPolice';
@@ -31,7 +31,7 @@ describe('credentials from the command line', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
-    vault = `${dir}/credentials.vault`;
+    vault = vaultLocation(`${dir}/credentials.vault`);
     writeFileSync(`${dir}/pw`, 'first-Password-1');
     writeFileSync(`${dir}/rotated`, 'rotated-Password-2');
     writeFileSync(`${dir}/totp`, TOTP_SECRET);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths } from '../../shared/domain/dates.ts';
 import { custodian, FAST_KDF, type CliResult } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/vault.ts';
+import { tempDir, vaultLocation } from '../helpers/vault.ts';
 
 const LEAD = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: 'lead passphrase one' };
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -36,7 +36,7 @@ describe('custodian health', () => {
   beforeAll(async () => {
     const temp = tempDir();
     cleanup = temp.cleanup;
-    vault = `${temp.dir}/health.vault`;
+    vault = vaultLocation(`${temp.dir}/health.vault`);
     await run('init', vault, ...FAST_KDF);
     const add = async (handle: string) =>
       (

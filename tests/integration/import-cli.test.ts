@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, custodian, FAST_KDF } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/vault.ts';
+import { tempDir, vaultLocation } from '../helpers/vault.ts';
 
 const LEAD = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: 'lead passphrase one' };
 const HEADER = 'platform,handle,force,unit_type,unit,username,password';
@@ -25,7 +25,7 @@ describe('account import from the command line', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
-    vault = `${dir}/import.vault`;
+    vault = vaultLocation(`${dir}/import.vault`);
     expect((await custodian(['init', vault, ...FAST_KDF], LEAD)).code).toBe(0);
   });
   afterAll(() => cleanup());

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { custodian, FAST_KDF } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/vault.ts';
+import { tempDir, vaultLocation } from '../helpers/vault.ts';
 
 const LEAD = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: 'lead passphrase one' };
 // "Pa£sword-Strong-123" saved as Latin-1: 0xA3 alone is not UTF-8.
@@ -28,7 +28,7 @@ describe('input files that are not UTF-8', () => {
         Buffer.from('\n'),
       ]),
     );
-    const init = await custodian(['init', `${dir}/team.vault`, ...FAST_KDF], LEAD);
+    const init = await custodian(['init', vaultLocation(`${dir}/team.vault`), ...FAST_KDF], LEAD);
     expect(init.code, init.stderr).toBe(0);
   });
   afterAll(() => cleanup());
@@ -38,7 +38,7 @@ describe('input files that are not UTF-8', () => {
       [
         'account',
         'add',
-        `${dir}/team.vault`,
+        vaultLocation(`${dir}/team.vault`),
         ...['--platform', 'x', '--handle', 'Latin1', '--force', 'norfolk'],
         ...['--unit-type', 'team', '--unit', 'T', '--username', 'u1'],
         ...['--password-file', `${dir}/pw`],
@@ -47,13 +47,13 @@ describe('input files that are not UTF-8', () => {
     );
     expect(added.code).toBe(1);
     expect(added.stderr).toMatch(/The password file .*pw is not UTF-8 text; save it as UTF-8/);
-    const listed = await custodian(['account', 'list', `${dir}/team.vault`], LEAD);
+    const listed = await custodian(['account', 'list', vaultLocation(`${dir}/team.vault`)], LEAD);
     expect(listed.stdout).not.toContain('Latin1');
   });
 
   it('a CSV in Latin-1 is refused before any row is read', async () => {
     const imported = await custodian(
-      ['account', 'import', `${dir}/team.vault`, `${dir}/accounts.csv`],
+      ['account', 'import', vaultLocation(`${dir}/team.vault`), `${dir}/accounts.csv`],
       LEAD,
     );
     expect(imported.code).toBe(1);

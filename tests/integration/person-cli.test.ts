@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openVaultFile } from '../../electron/vault/store/connection.ts';
 import { custodian, FAST_KDF, type CliResult } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/vault.ts';
+import { tempDir, vaultLocation } from '../helpers/vault.ts';
 
 const LEAD = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: 'lead passphrase one' };
 
@@ -43,7 +43,7 @@ describe('correcting and retiring a person from the command line', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
-    vault = `${dir}/people.vault`;
+    vault = vaultLocation(`${dir}/people.vault`);
     await run('init', 'VAULT', ...FAST_KDF);
     await run(
       'account',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { custodian, FAST_KDF, type CliResult } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/vault.ts';
+import { tempDir, vaultLocation } from '../helpers/vault.ts';
 
 const LEAD = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: 'lead passphrase one' };
 const ADMIN = { CUSTODIAN_USER: 'Ada Admin', CUSTODIAN_PASSPHRASE: 'ada admin passphrase three' };
@@ -32,7 +32,7 @@ describe('complaints, trials and third-party apps from the command line', () => 
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
-    vault = `${dir}/records.vault`;
+    vault = vaultLocation(`${dir}/records.vault`);
     await run('init', 'VAULT', ...FAST_KDF);
     const added = await exec({ ...LEAD, CUSTODIAN_NEW_PASSPHRASE: ADMIN.CUSTODIAN_PASSPHRASE }, [
       'member',

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { custodian, FAST_KDF, type CliResult } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/vault.ts';
+import { tempDir, vaultLocation } from '../helpers/vault.ts';
 
 const LEAD = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: 'lead passphrase one' };
 
@@ -32,7 +32,7 @@ describe('the registry from the command line', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
-    vault = `${dir}/registry.vault`;
+    vault = vaultLocation(`${dir}/registry.vault`);
     await run('init', 'VAULT', ...FAST_KDF);
     await run(
       'account',
