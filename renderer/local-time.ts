@@ -32,3 +32,12 @@ export function localMoment(
 export function localZoneName(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
+
+/** The time of day of an instant on the member's clock, 24-hour ("10:42"), for a passing notice. */
+export function localClock(instant: Date): string {
+  return new Intl.DateTimeFormat(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(instant);
+}

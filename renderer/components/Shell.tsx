@@ -3,6 +3,7 @@ import { call } from '../api.ts';
 import { MENU_EVENT } from '../../shared/ipc/channels.ts';
 import { useSession, type CopyField, type Member, type View } from '../stores/session.ts';
 import { ClipboardNotice } from './ClipboardNotice.tsx';
+import { LiveUpdateNotice } from './LiveUpdateNotice.tsx';
 import { DashboardView } from '../views/dashboard/DashboardView.tsx';
 import { AccountsView } from '../views/accounts/AccountsView.tsx';
 import { AuditView } from '../views/audit/AuditView.tsx';
@@ -134,6 +135,7 @@ export function Shell({ member }: { member: Member }) {
         </button>
       </header>
       <ClipboardNotice />
+      <LiveUpdateNotice />
       {firstUse && (
         <div className="first-use notice">
           <p>

@@ -8,6 +8,7 @@ import { PASSPHRASES, populatedVault } from '../helpers/vault.ts';
 import { unlockVault } from '../../electron/vault/vault.ts';
 import { expect, expectAccessible, screenshot, test } from './fixtures.ts';
 import type { Page } from '@playwright/test';
+import pg from 'pg';
 
 /**
  * The console on a team server (issue 14): the unlock screen's "Team server" tab, and another
@@ -115,6 +116,94 @@ test('unlock through Team server; a rotation and a new account from a CLI proces
   await screenshot(page, 'p14-team-server-rotation-shown');
   // Nothing was reloaded: the mark set before the changes is still on the page.
   expect(await page.evaluate('window.__beforeTheChanges')).toBe(true);
+});
+
+test('another workstation’s change is announced politely, with the time the checked refresh found it; a form being typed in keeps its text and the focus; a forged notification says nothing', async ({
+  console: c,
+  kept,
+}) => {
+  test.setTimeout(120_000);
+  const { page } = c;
+  const { url } = await database();
+  const before = await unlockVault(url, {
+    memberName: 'Lena Lead',
+    passphrase: PASSPHRASES.lead,
+    keptCheckpoints: kept,
+  });
+  const vaultId = before.vaultId;
+  before.close();
+  await unlockOnServer(page, url, 'Lena Lead', PASSPHRASES.lead);
+  await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible();
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await page.getByRole('option', { name: /x:NorfolkPolice/ }).click();
+  await page.getByRole('button', { name: 'Rotate password…' }).click();
+  const form = page.getByRole('form', { name: 'Rotate password' });
+  await form.getByLabel('Why it changes').selectOption('security-risk');
+  const newPassword = form.getByLabel(/New password/);
+  await newPassword.fill('Half-Typed-When-It-Came');
+  const notice = page.locator('.live-update [role="status"]');
+  await expect(notice).toHaveAttribute('aria-live', 'polite');
+  await expect(notice).toHaveText('');
+
+  // Anyone who can connect may NOTIFY, with any payload, this vault's id included (ADR 0033):
+  // with nothing committed the refresh finds nothing, and the console says nothing.
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_notify($1, $2)', [
+      'custodian_vault_changed',
+      JSON.stringify({ vault: vaultId, head: 999_999 }),
+    ]);
+  } finally {
+    await client.end();
+  }
+  await page.waitForTimeout(1_500);
+  await expect(notice).toHaveText('');
+
+  // Another workstation registers an account.
+  const added = await custodianProcess(
+    [
+      'account',
+      'add',
+      url,
+      '--platform',
+      'instagram',
+      '--handle',
+      'NorfolkNoticeTest',
+      '--force',
+      'norfolk',
+      '--unit-type',
+      'team',
+      '--unit',
+      'Digital Media',
+      '--username',
+      'norfolk-notice',
+      '--generate',
+      '--as',
+      'Dev Dmt',
+    ],
+    {
+      CUSTODIAN_CHECKPOINT_DIR: `${cluster.dataDir}/../ws-notice`,
+      CUSTODIAN_PASSPHRASE: PASSPHRASES.dmt,
+    },
+  );
+  expect(added.code, added.stderr).toBe(0);
+  await expect(notice).toHaveText(
+    /^Updated with changes from another workstation at \d\d:\d\d\.$/,
+    { timeout: 5_000 },
+  );
+  await expect(page.getByRole('option', { name: /instagram:NorfolkNoticeTest/ })).toBeVisible();
+  // The form is as it was, and the person is still typing in it.
+  await expect(newPassword).toHaveValue('Half-Typed-When-It-Came');
+  await expect(form.getByLabel('Why it changes')).toHaveValue('security-risk');
+  await expect(newPassword).toBeFocused();
+  await newPassword.pressSequentially('-7');
+  await expect(newPassword).toHaveValue('Half-Typed-When-It-Came-7');
+  await expectAccessible(page);
+  await screenshot(page, 'p14-live-update-notice');
+
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toHaveText('');
 });
 
 test('an unreachable server, a database that is not a vault, and a URL with a password each get a clear message', async ({

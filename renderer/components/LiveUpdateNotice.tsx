@@ -1,0 +1,30 @@
+import { useEffect } from 'react';
+import { useLive } from '../stores/live.ts';
+import { localClock } from '../local-time.ts';
+
+/**
+ * Says that the views were brought up to date with another workstation's change (issue 14, ADR
+ * 0033), which they otherwise do in silence: "Updated with changes from another workstation at
+ * 10:42." A polite live region, present while the console is open so that a screen reader hears
+ * the sentence when it appears; it takes no focus and covers nothing, so a form being typed in
+ * keeps its place and its text. What it says comes only from the verified refresh (that it
+ * answered `changed`, and when this window heard so): never from the server's notification.
+ */
+export function LiveUpdateNotice() {
+  const updatedAt = useLive((s) => s.updatedAt);
+  const dismiss = useLive((s) => s.dismissUpdate);
+  // Said of this session only: a lock ends it, and the next unlock starts with nothing to say.
+  useEffect(() => dismiss, [dismiss]);
+  return (
+    <div className={updatedAt ? 'live-update' : 'live-update empty'}>
+      <p role="status" aria-live="polite">
+        {updatedAt && `Updated with changes from another workstation at ${localClock(updatedAt)}.`}
+      </p>
+      {updatedAt && (
+        <button type="button" className="link" onClick={dismiss}>
+          Dismiss
+        </button>
+      )}
+    </div>
+  );
+}
