@@ -51,12 +51,16 @@ export async function* checkedBlocks(
 }
 
 const KINDS: ReadonlySet<string> = new Set(AUDIT_KINDS);
-/** Bytes read at a time; a block is cut at its last line break. */
-const BLOCK_BYTES = 1 << 20;
+/**
+ * Bytes read at a time; a block is cut at its last line break. Under V8's large-object size, so a
+ * block's text dies young in the worker: at 1 MiB a block the verify's peak was 400 MiB, at 96 KiB
+ * about 300 MiB (docs/BENCHMARKS.md).
+ */
+const BLOCK_BYTES = 96 << 10;
 /** Below this a bundle is checked on the verifier's thread (a worker costs ~30 ms to start). */
 const INLINE_UP_TO_BYTES = 8 << 20;
 /** Blocks being checked at once: enough to keep every worker busy while one is being used. */
-const BLOCKS_AHEAD = 6;
+const BLOCKS_AHEAD = 8;
 
 /**
  * The file in blocks of whole lines: each ends with a line break, but the last. Each block owns
