@@ -69,6 +69,8 @@ export const VERIFIER_FILES = [
   'electron/vault/errors.ts',
   'electron/vault/crypto/{hash,keys,aead,sodium,random,secret-bytes,signature-checks}.ts',
   'electron/vault/crypto/signature-worker.mjs',
+  'electron/vault/audit/bundle-blocks.ts',
+  'electron/vault/audit/{entry-leaf,jcs,leaf-worker}.mjs',
 ];
 // Folders and files, no globs (the rule takes one kind or the other in a zone's `from`).
 const STORAGE_AND_DOMAIN = [
@@ -169,6 +171,12 @@ export default tseslint.config(
   {
     files: ['electron/main/**', 'electron/preload/**'],
     rules: { 'no-restricted-imports': noRestrictedImports({ electron: true }) },
+  },
+  {
+    // `audit verify`'s trail worker opens sealed details on its own thread, which runs no
+    // TypeScript: it calls libsodium's decrypt as crypto/batch-open.ts does (issue 17).
+    files: ['electron/vault/audit/trail-worker.mjs'],
+    rules: { 'no-restricted-imports': noRestrictedImports({ libsodium: true }) },
   },
   {
     // libsodium is wrapped by electron/vault/crypto alone (STYLE.md 5).

@@ -1,6 +1,8 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configDefaults, defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { FILE_ONLY, NO_VAULT, OWN_CLUSTER } from './tests/backends.ts';
+import { postgresUnavailable } from './tests/helpers/postgres-cluster.ts';
 
 const include = [
   'tests/unit/**/*.test.ts',
@@ -11,6 +13,35 @@ const include = [
 // process.chdir is refused in a worker thread, and the CLI fuzz changes the working directory so
 // the random relative paths land in a scratch folder: it runs in a child process of its own.
 const NEEDS_A_PROCESS = ['tests/unit/cli-fuzz.test.ts'];
+
+/**
+ * The same suites a second time with every vault a test names on a PostgreSQL server (issue 14):
+ * all but what tests/backends.ts lists, each file with a throwaway cluster of its own (fsync off).
+ * Where the server binaries are absent it is left out, and the run says so once, first.
+ */
+const serverMissing = postgresUnavailable();
+const onTheServer: TestProjectInlineConfiguration[] =
+  serverMissing === null
+    ? [
+        {
+          extends: true,
+          test: {
+            name: 'postgres',
+            include,
+            exclude: [
+              ...configDefaults.exclude,
+              ...NO_VAULT,
+              ...OWN_CLUSTER,
+              ...Object.keys(FILE_ONLY),
+            ],
+            pool: 'threads',
+            env: { CUSTODIAN_TEST_BACKEND: 'postgres' },
+            setupFiles: ['tests/helpers/server-backend-setup.ts'],
+          },
+        },
+      ]
+    : [];
+if (serverMissing !== null) process.stdout.write(`postgres project skipped: ${serverMissing}\n`);
 
 export default defineConfig({
   test: {
@@ -36,6 +67,7 @@ export default defineConfig({
         },
       },
       { extends: true, test: { name: 'forks', include: NEEDS_A_PROCESS, pool: 'forks' } },
+      ...onTheServer,
     ],
   },
 });

@@ -101,6 +101,9 @@ await build({
 cpSync('electron/vault/store/migrations', `${out}/migrations`, { recursive: true });
 cpSync('electron/vault/store/entry-reader.mjs', `${out}/entry-reader.mjs`);
 cpSync('electron/vault/crypto/signature-worker.mjs', `${out}/signature-worker.mjs`);
+for (const file of ['leaf-worker.mjs', 'trail-worker.mjs', 'entry-leaf.mjs', 'jcs.mjs']) {
+  cpSync(`electron/vault/audit/${file}`, `${out}/${file}`);
+}
 cpSync('electron/vault/store/postgres/pg-worker.mjs', `${out}/pg-worker.mjs`);
 for (const file of ['strength-worker.mjs', 'zxcvbn-estimator.mjs']) {
   cpSync(`electron/vault/domain/${file}`, `${out}/${file}`);

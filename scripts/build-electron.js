@@ -35,6 +35,10 @@ cpSync('electron/vault/store/migrations', 'out/main/migrations', { recursive: tr
 cpSync('electron/vault/store/entry-reader.mjs', 'out/main/entry-reader.mjs');
 // The trail verifiers' signature checks run on worker threads from their own file too.
 cpSync('electron/vault/crypto/signature-worker.mjs', 'out/main/signature-worker.mjs');
+// The verifiers' line and trail checks too, with the leaf code they share with the bundle.
+for (const file of ['leaf-worker.mjs', 'trail-worker.mjs', 'entry-leaf.mjs', 'jcs.mjs']) {
+  cpSync(`electron/vault/audit/${file}`, `out/main/${file}`);
+}
 // A server vault's connection answers from a worker thread of its own file (ADR 0026).
 cpSync('electron/vault/store/postgres/pg-worker.mjs', 'out/main/pg-worker.mjs');
 // The CSV import's password scorer too, with the zxcvbn set-up it shares with the bundle.

@@ -92,7 +92,8 @@ export interface RouterOptions {
 
 export type { FileChooser, FilePurpose } from './file-handles.ts';
 
-export type LockReason = 'asked' | 'idle' | 'suspend' | 'screen-locked' | 'quit';
+/** Why the vault locked; `ended`: the session recorded its own lock (a vault copy, ADR 0032). */
+export type LockReason = 'asked' | 'idle' | 'suspend' | 'screen-locked' | 'quit' | 'ended';
 
 /** The one channel served before the registry's tables are checked: the dashboard's first screen. */
 const FIRST_SCREEN: Channel = 'dashboard.get';
@@ -240,7 +241,19 @@ export class VaultRouter {
       return { ok: true, value: spec.response.parse(value) };
     } catch (error) {
       return this.#failureOf(error);
+    } finally {
+      this.#endIfEnded();
     }
+  }
+
+  /**
+   * A session whose lock is in the trail writes nothing more (`vault.copy` records it before its
+   * snapshot, ADR 0032, and keeps it so whether the copy then succeeds or not): the router locks
+   * too, wiping the keys and releasing the writer lock, rather than keep a session open that can
+   * only refuse. The caller unlocks again to go on; the CLI's command ends there anyway.
+   */
+  #endIfEnded(): void {
+    if (this.#session?.ended) this.lock('ended');
   }
 
   /**

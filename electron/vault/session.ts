@@ -356,13 +356,22 @@ export class VaultSession {
   }
 
   /**
-   * Record the lock now and write nothing more; `close` then only lets go. For `vault copy`
-   * (ADR 0032): the session's last entry goes in before the snapshot, so the copy is the source as
-   * this session left it, and the head this workstation keeps is the copy's too.
+   * Record the lock now, after `before` in the same transaction, and write nothing more; `close`
+   * then only lets go. For `vault copy` (ADR 0032): its own entry and the session's last go in
+   * before the snapshot, so the copy is the source as this session left it, carries the record
+   * of its making, and the head this workstation keeps is the copy's too.
    */
-  recordLockNow(): void {
-    this.write(({ audit }) => audit({ kind: 'session.locked' }));
+  recordLockNow(before?: NewAuditEntry): void {
+    this.write(({ audit }) => {
+      if (before) audit(before);
+      audit({ kind: 'session.locked' });
+    });
     this.#lockRecorded = true;
+  }
+
+  /** Its lock is in the trail (recordLockNow): it writes nothing more, and its holder ends it. */
+  get ended(): boolean {
+    return this.#lockRecorded;
   }
 
   /**

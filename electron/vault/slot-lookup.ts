@@ -2,7 +2,7 @@ import { bytesEqual } from './crypto/hash.ts';
 import {
   kdfCost,
   MAXIMUM_UNLOCK_COST_KIB_PASSES,
-  strongerKdf,
+  raisedByUnsignedDefault,
   type KdfParams,
 } from './crypto/kdf.ts';
 import { integrityError } from './errors.ts';
@@ -130,8 +130,10 @@ async function openSalted(
     kek.wipe();
   }
   if (!opened) return undefined;
-  // Never weaker than what protected it, nor than the vault's default.
-  const strength = strongerKdf(kdf, storedKdf(header.default_kdf, 'vault_header'));
+  // Never weaker than what protected it, nor than the vault's default; but the header's default is
+  // not authenticated yet (a member may have set it to the ceiling), so it raises the slot at most
+  // to the app's default (raisedByUnsignedDefault; ADR 0030).
+  const strength = raisedByUnsignedDefault(kdf, storedKdf(header.default_kdf, 'vault_header'));
   const key = await nameBoundSlotKey({ nameSalt: header.name_salt, name, passphrase }, strength);
   return { memberId: row.member_id, row, opened, key, upgraded: true };
 }

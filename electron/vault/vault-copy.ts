@@ -3,6 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { ErrorCode } from '../../shared/errors.ts';
 import { isServerUrl, redactServerUrl } from '../../shared/vault-location.ts';
 import { verifyVault } from './audit/verify.ts';
+import { copiedTrailProblem } from './audit/copied-trail.ts';
+import type { NewAuditEntry } from './audit/log.ts';
 import { stateProblem } from './audit/state-check.ts';
 import { bytesEqual, toHex } from './crypto/hash.ts';
 import { invalidInput, VaultError } from './errors.ts';
@@ -11,6 +13,7 @@ import { schemaVersion, SCHEMA_VERSION } from './store/migrate.ts';
 import { storedHead } from './store/trail-head.ts';
 import { copySnapshot, type Head } from './store/vault-copy-writer.ts';
 import { pendingServerFailedUnlocks } from './store/vault-rows.ts';
+import { trustedState } from './trust/session-trust.ts';
 
 export interface CopyReport {
   /** Where the copy is, fit to show (a server URL without its password). */
@@ -28,6 +31,12 @@ export interface CopyOptions {
    * fault tests stop the server there, mid-copy. Nothing else needs it.
    */
   readonly onTableCopied?: (table: string) => void;
+  /**
+   * Told once the source has verified, before the copy's entry and the snapshot: the attack tests
+   * change a row there, as another workstation, the server's operator or anyone with the file
+   * could at that moment. Nothing else needs it.
+   */
+  readonly onVerified?: () => void | Promise<void>;
 }
 
 /** Verifications tried while other members write, before the copy gives up. */
@@ -58,17 +67,30 @@ export async function copyVault(
 ): Promise<CopyReport> {
   refuseUnusableDestination(session, destination);
   const verified = await verifiedHead(session, destination);
-  // The session's lock entry goes in now, so the copy ends as this session leaves the source, and
-  // the head this workstation keeps (ADR 0024) is the copy's: the copier's own next open of the
-  // copy is no fork. Nothing else is written by this session after it.
-  session.recordLockNow();
+  await options.onVerified?.();
+  // The copy's own entry (a copy of every sealed row and key wrap is an event an auditor must
+  // see, 6.5) and the session's lock go in now, in one write, so the copy carries the record of
+  // its making and ends as this session leaves the source, and the head this workstation keeps
+  // (ADR 0024) is the copy's: the copier's own next open of the copy is no fork. Nothing else is
+  // written by this session after it (the router then ends it).
+  session.recordLockNow(copiedEntry(destination, verified));
   const head = storedHead(session.db)!;
-  if (head.size !== verified.size + 1) throw changedMeanwhile(session, destination);
+  if (head.size !== verified.size + 2) throw changedMeanwhile(session, destination);
+  const signers = trustedState(session);
   const copied = copySnapshot(session.db, destination, head, {
     sourcePath: session.path,
+    verified,
     stateProblem,
+    trailProblem: (db) =>
+      copiedTrailProblem(db, {
+        vaultId: session.vaultId,
+        vaultKey: session.keys.vault,
+        signerKey: (id) => (signers.members.get(id) ?? signers.removed.get(id))?.signPublicKey,
+        verified,
+      }),
     onTableCopied: options.onTableCopied,
     changedMeanwhile: () => changedMeanwhile(session, destination),
+    changedSinceVerified: (found) => changedSinceVerified(session, destination, found),
   });
   const failedUnlocksLeft =
     session.db.dialect === 'postgres' ? pendingServerFailedUnlocks(session.db) : 0;
@@ -105,6 +127,37 @@ async function verifiedHead(session: VaultSession, destination: string): Promise
     if (after && after.size === before.size && bytesEqual(after.root, before.root)) return before;
   }
   throw changedMeanwhile(session, destination);
+}
+
+/**
+ * The source's own record of the copy (`vault.copied`), written before the snapshot. Who and when
+ * are the entry's actor and time; its details say only which kind of store the copy went to and
+ * which verified head it is of, never the path or the URL: the trail is exported to Information
+ * Security and to hearings (CSV, PDF), and a folder or a server's address there would tell every
+ * reader where a whole copy of the registry lies (and a path can name a person). The lead who made
+ * it was shown where; the entry is there for the auditor to ask them.
+ */
+function copiedEntry(destination: string, verified: Head): NewAuditEntry {
+  return {
+    kind: 'vault.copied',
+    details: {
+      to: isServerUrl(destination) ? 'server' : 'file',
+      verifiedEntries: verified.size,
+      verifiedRoot: toHex(verified.root),
+    },
+  };
+}
+
+/** The copy's own check found an edit made to the source after its verification (exit 2). */
+function changedSinceVerified(
+  session: VaultSession,
+  destination: string,
+  found: { where: string; problem: string },
+): VaultError {
+  return new VaultError(
+    ErrorCode.INTEGRITY,
+    `${session.db.location} changed after it was verified: in the copy, ${found.where} ${found.problem}. The copy was not kept; nothing was written to ${shown(destination)}. Someone with access to the vault file or the database wrote to it outside Custodian: run \`custodian audit verify\` on it, and tell Information Security.`,
+  );
 }
 
 function changedMeanwhile(session: VaultSession, destination: string): VaultError {

@@ -52,6 +52,7 @@ import {
   storedDashboardSummary,
 } from './store/dashboard-summary.ts';
 import { checkCommittedState, precomputeState } from './audit/state-check.ts';
+import { recomputeWhatMoved } from './store/postgres/state-fingerprint.ts';
 import { keepCheckingServerState } from './trust/server-state.ts';
 import { auditStore } from './store/audit-store.ts';
 import { migrate, POSTGRES_MIGRATIONS, SCHEMA_VERSION, schemaVersion } from './store/migrate.ts';
@@ -384,7 +385,9 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     // anything is sealed to anyone (issue 13, attack 8; ADR 0020). Under the writer lock, so no
     // other session's write lands between the check and this one's.
     if (trust.kind === 'chain') {
-      checkCommittedState(db, signerKeyIn(trust), precomputed, firstTables);
+      // On a server, the rows read are recorded with their fingerprint, so the session's later checks
+      // read again only the tables that move (ADR 0034); this first one reads every row.
+      checkCommittedState(db, signerKeyIn(trust), precomputed, firstTables, recomputeWhatMoved);
     }
     // A vault restored from an older copy, or a fork, stops here, before anything is written
     // (issue 14, ADR 0024); a head that extends the kept checkpoint is kept from now on.
@@ -442,7 +445,13 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     const registryCheck =
       trust.kind === 'chain' && options.deferStateCheck
         ? () => {
-            checkCommittedState(db, signerKeyIn(trust), undefined, REGISTRY_STATE_TABLES);
+            checkCommittedState(
+              db,
+              signerKeyIn(trust),
+              undefined,
+              REGISTRY_STATE_TABLES,
+              recomputeWhatMoved,
+            );
             checkDashboardSummaryAgainstRegistry(db, session.keys.vault);
           }
         : undefined;

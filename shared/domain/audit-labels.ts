@@ -9,6 +9,7 @@ import type { AuditKind } from './audit.ts';
 export const AUDIT_LABELS: Readonly<Record<AuditKind, string>> = {
   'vault.created': 'Vault created',
   'vault.restore-accepted': 'Restored backup accepted',
+  'vault.copied': 'Whole vault copied to a new file or server',
   'session.unlocked': 'Unlocked',
   'session.unlock-failed': 'Failed unlock reported',
   'session.locked': 'Locked',

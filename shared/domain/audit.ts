@@ -60,6 +60,12 @@ export const AUDIT_KINDS = [
    * kept (ADR 0024): the reason and both checkpoints, so a restore is never silent.
    */
   'vault.restore-accepted',
+  /**
+   * A lead copied the whole vault, every sealed row and key wrap, to a new file or an empty
+   * database (`custodian vault copy`, ADR 0032): recorded in the source before the snapshot, so
+   * the copy carries it too. Its details: the kind of store and the verified head, no path.
+   */
+  'vault.copied',
   /** 6.4: a serious complaint, issue, discrepancy or breach, its referrals and their outcomes. */
   'complaint.recorded',
   'complaint.referred',

@@ -12,7 +12,7 @@ import {
   type BoxKeyPair,
 } from '../../electron/vault/crypto/keys.ts';
 import { SecretBytes } from '../../electron/vault/crypto/secret-bytes.ts';
-import { headerMac } from '../../electron/vault/keyring.ts';
+import { headerMac, memberNameTag, openSlot, storedKdf } from '../../electron/vault/keyring.ts';
 import type { AuditEntryRow } from '../../electron/vault/store/audit-store.ts';
 import { readHeader } from '../../electron/vault/store/header-store.ts';
 import {
@@ -468,5 +468,41 @@ export async function corporateCommunicationsAppVault(path: string): Promise<str
     }).id;
   } finally {
     lead.close();
+  }
+}
+
+/**
+ * A format-4 member's K_vault, by opening their salted slot directly with their passphrase: such a
+ * vault refuses every unlock but a lead's (ADR 0010's upgrade), and an unlock would upgrade it.
+ * The slot of that format still held K_vault itself.
+ */
+export async function format4VaultKeyOf(
+  path: string,
+  member: { name: string; passphrase: string },
+): Promise<SecretBytes> {
+  const db = new Database(path, { readonly: true });
+  try {
+    const salt = (db.prepare('SELECT name_salt FROM vault_header').get() as { name_salt: Buffer })
+      .name_salt;
+    const { id } = db
+      .prepare('SELECT id FROM members WHERE name_tag = ?')
+      .get(Buffer.from(memberNameTag(salt, member.name))) as { id: string };
+    const slot = db.prepare('SELECT * FROM key_slots WHERE member_id = ?').get(id) as {
+      kdf: string;
+      salt: Buffer;
+      version: number;
+      sealed: Buffer;
+    };
+    const opened = await openSlot(
+      id,
+      { ...slot, lookupTag: null },
+      storedKdf(slot.kdf, 'slot'),
+      member.passphrase,
+    );
+    const key = opened?.legacyVaultKey;
+    if (!key) throw new Error(`${member.name}'s slot does not open or holds no K_vault.`);
+    return key;
+  } finally {
+    db.close();
   }
 }

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { console_ } from '../../electron/cli/io.ts';
 import { runCli } from '../../electron/cli/run.ts';
 import { clientOf, openRouter } from '../../electron/cli/vault-client.ts';
+import { roundTrips } from '../../electron/vault/store/postgres/pg-connection.ts';
 
 const [vault = '', account = '', count = '0', mode = 'session'] = process.argv.slice(2);
 const member = process.env['CUSTODIAN_USER'] ?? '';
@@ -31,15 +32,21 @@ async function sessionWriter(): Promise<void> {
   await go();
   const started = Date.now();
   const times: number[] = [];
+  // Round trips to the server a rotation (ADR 0034; none on a file).
+  const trips: number[] = [];
   for (let i = 0; i < Number(count); i++) {
     const t0 = performance.now();
+    const before = roundTrips.count;
     const { password } = await call('generator.generate', { kind: 'characters' });
     await call('credentials.rotate', { account, reason: 'scheduled', password, informed: [] });
     times.push(performance.now() - t0);
+    trips.push(roundTrips.count - before);
   }
   const ended = Date.now();
   router.lock('quit');
-  process.stdout.write(`${JSON.stringify({ times, started, ended, busy: 0, conflicts: 0 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ times, trips, started, ended, busy: 0, conflicts: 0 })}\n`,
+  );
 }
 
 async function cliWriter(): Promise<void> {

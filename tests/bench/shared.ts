@@ -27,6 +27,8 @@ const COMMANDS = Number(process.env['BENCH_COMMANDS'] ?? 10);
 
 interface WriterResult {
   times: number[];
+  /** Round trips to the server each rotation made (session mode). */
+  trips?: number[];
   started: number;
   ended: number;
   busy: number;
@@ -84,8 +86,13 @@ export async function benchShared(): Promise<void> {
         const [result] = await run(backend, 1, 'session', ROTATIONS);
         const times = result!.times.slice(2); // the first two warm the statement caches
         latency[backend]!.push(...times);
+        const trips = result!.trips?.slice(2) ?? [];
+        const perRotation =
+          backend === 'server' && trips.length > 0
+            ? `, ${percentile(trips, 0.5)} round trips a rotation`
+            : '';
         console.log(
-          `    round ${round} ${backend.padEnd(6)} ${summary(times)}  load ${loadAverage()}`,
+          `    round ${round} ${backend.padEnd(6)} ${summary(times)}${perRotation}  load ${loadAverage()}`,
         );
       }
     }

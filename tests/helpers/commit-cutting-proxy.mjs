@@ -60,7 +60,8 @@ const proxy = createServer((client) => {
           .subarray(5, message.length - 1)
           .toString('utf8')
           .trim();
-        if (text.startsWith('BEGIN')) inWrite = text === WRITE_BEGIN;
+        // A write's BEGIN comes with its first statements in one message (ADR 0034).
+        if (text.startsWith('BEGIN')) inWrite = text.startsWith(WRITE_BEGIN);
         if (text === 'COMMIT' && inWrite && armed && --armed.remaining === 0) {
           const { when } = armed;
           armed = null;

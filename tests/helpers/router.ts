@@ -1,4 +1,6 @@
 import type { VaultRouter } from '../../electron/vault/router.ts';
+import { isServerUrl } from '../../shared/vault-location.ts';
+import { vaultLocation } from './vault.ts';
 
 type Purpose = 'open-vault' | 'new-vault' | 'export';
 
@@ -18,15 +20,21 @@ export async function fileHandle(
   return file.handle;
 }
 
-/** vault.unlock for the file at `path`, through a handle. */
+/**
+ * vault.unlock for the vault a test names by `path`: the file through a handle, or on the server
+ * backend (tests/backends.ts) its database's URL, as the console's "Team server" tab sends it.
+ */
 export async function unlockAt(
   router: VaultRouter,
   path: string,
   memberName: string,
   passphrase: string,
 ) {
+  const location = vaultLocation(path);
   return router.invoke('vault.unlock', {
-    file: await fileHandle(router, path),
+    ...(isServerUrl(location)
+      ? { server: location }
+      : { file: await fileHandle(router, location) }),
     memberName,
     passphrase,
   });

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../electron/cli/exit-codes.ts';
 import { custodian } from '../helpers/cli.ts';
-import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
+import { PASSPHRASES, populatedVault, tempDir, vaultLocation } from '../helpers/vault.ts';
 
 /**
  * Issue 14 on the command line (ADR 0023): `account show` prints the account's version, a change
@@ -16,7 +16,7 @@ describe('custodian --expected-version', () => {
   const dev = { CUSTODIAN_USER: 'Dev Dmt', CUSTODIAN_PASSPHRASE: PASSPHRASES.dmt };
   beforeAll(async () => {
     dir = tempDir();
-    vault = `${dir.dir}/cli-conflict.vault`;
+    vault = vaultLocation(`${dir.dir}/cli-conflict.vault`);
     await populatedVault(vault);
     writeFileSync(`${dir.dir}/pw`, 'Lena-New-Password-42x');
   });

@@ -13,7 +13,7 @@ import {
   teamBitwardenCsv,
   teamBitwardenJson,
 } from '../helpers/import-sources.ts';
-import { newVault, PASSPHRASES, tempDir, unlockAs } from '../helpers/vault.ts';
+import { newVault, PASSPHRASES, tempDir, unlockAs, vaultLocation } from '../helpers/vault.ts';
 
 const LEAD = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: PASSPHRASES.lead };
 const KEEPASSXC = keepassxcAvailable();
@@ -78,7 +78,7 @@ describe('no secret of an import source leaks (canary, every format)', () => {
       const tmp = join(dir, 'tmp');
       mkdirSync(work);
       mkdirSync(tmp, { recursive: true });
-      const vault = join(work, 'team.vault');
+      const vault = vaultLocation(join(work, 'team.vault'));
       (await newVault(vault)).close();
       const env = { ...LEAD, TMPDIR: tmp, TMP: tmp, TEMP: tmp };
       const args = [
@@ -132,7 +132,7 @@ describe('no secret of an import source leaks (canary, every format)', () => {
     flipped[0]! ^= 1;
     tampered.data = `2.${iv}|${flipped.toString('base64')}|${mac}`;
     writeFileSync(join(dir, 'tampered.json'), JSON.stringify(tampered));
-    const vault = join(dir, `vault-${sources[0]![0]}`, 'team.vault');
+    const vault = vaultLocation(join(dir, `vault-${sources[0]![0]}`, 'team.vault'));
     const refused = await custodian(
       ['account', 'import', vault, join(dir, 'tampered.json'), '--dry-run'],
       { ...LEAD, CUSTODIAN_SOURCE_PASSPHRASE: SOURCE_PASSPHRASE },

@@ -8,7 +8,7 @@ import {
   teamBitwardenCsv,
   teamBitwardenJson,
 } from '../helpers/import-sources.ts';
-import { newVault, PASSPHRASES, tempDir } from '../helpers/vault.ts';
+import { newVault, PASSPHRASES, tempDir, vaultLocation } from '../helpers/vault.ts';
 
 const LEAD = { CUSTODIAN_USER: 'Lena Lead', CUSTODIAN_PASSPHRASE: PASSPHRASES.lead };
 
@@ -23,7 +23,7 @@ describe('account import of KeePassXC and Bitwarden files from the command line'
   };
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
-    vault = join(dir, 'team.vault');
+    vault = vaultLocation(join(dir, 'team.vault'));
     (await newVault(vault)).close();
   });
   afterAll(() => cleanup());

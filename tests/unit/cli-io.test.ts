@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Io } from '../../electron/cli/io.ts';
 import { runCli } from '../../electron/cli/run.ts';
 import { capturingIo, custodian } from '../helpers/cli.ts';
-import { newVault, PASSPHRASES, tempDir } from '../helpers/vault.ts';
+import { newVault, PASSPHRASES, tempDir, vaultLocation } from '../helpers/vault.ts';
 
 /**
  * The command line takes its environment and terminal from the Io it is given (electron/cli/io.ts),
@@ -22,7 +22,7 @@ describe('the CLI reads the environment and terminal of its Io', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
-    vault = `${dir}/team.vault`;
+    vault = vaultLocation(`${dir}/team.vault`);
     (await newVault(vault)).close();
   });
   afterEach(() => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AUDIT_KINDS } from '../../../shared/domain/audit.ts';
-import { auditDetailsSchema, isAuditDetails } from './entry.ts';
+import { auditDetailsSchema } from './entry.ts';
+import { quickEntryLine as quickEntryLineOf } from './entry-leaf.mjs';
 
 /**
  * The JSON Lines evidence bundle (issue 5): one JSON object a line. It carries everything needed
@@ -77,52 +78,16 @@ export const entryLine = z.object({
 });
 export type EntryLine = z.infer<typeof entryLine>;
 
-const HASH_HEX = /^[0-9a-f]{64}$/;
 const KINDS: ReadonlySet<string> = new Set(AUDIT_KINDS);
 
 /**
- * An entry line checked by hand, as `entryLine` checks it: a million-entry bundle is a million of
- * these, and zod's discriminated union cost about a twentieth of a verify (issue 17). It accepts
- * only what the schema accepts and gives what the schema gives (tests/unit/audit/bundle.test.ts
- * holds the two together); for anything else it gives undefined, and the caller asks the schema,
- * whose first issue says what is wrong.
+ * An entry line checked by hand, as `entryLine` checks it (entry-leaf.mjs, which the verifier's
+ * leaf workers run too): it accepts only what the schema accepts and gives what the schema gives;
+ * for anything else it gives undefined, and the caller asks the schema, whose first issue says
+ * what is wrong.
  */
 export function quickEntryLine(raw: unknown): EntryLine | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const { type, seq, at, kind, actor, account, details, leaf, proof } = raw as Record<
-    string,
-    unknown
-  >;
-  if (
-    type !== 'entry' ||
-    typeof seq !== 'number' ||
-    !Number.isSafeInteger(seq) ||
-    seq < 1 ||
-    typeof at !== 'string' ||
-    typeof kind !== 'string' ||
-    !KINDS.has(kind) ||
-    typeof actor !== 'string' ||
-    (account !== null && typeof account !== 'string') ||
-    !isAuditDetails(details) ||
-    typeof leaf !== 'string' ||
-    !HASH_HEX.test(leaf)
-  ) {
-    return undefined;
-  }
-  const line: EntryLine = {
-    type: 'entry',
-    seq,
-    at,
-    kind: kind as EntryLine['kind'],
-    actor,
-    account,
-    details,
-    leaf,
-  };
-  if (proof === undefined) return line;
-  if (!Array.isArray(proof) || !proof.every((p) => typeof p === 'string' && HASH_HEX.test(p)))
-    return undefined;
-  return { ...line, proof: proof as string[] };
+  return quickEntryLineOf(raw, KINDS) as EntryLine | undefined;
 }
 
 export const consistencyLine = z.object({

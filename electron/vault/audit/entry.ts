@@ -8,7 +8,8 @@ import {
   type AuditKind,
 } from '../../../shared/domain/audit.ts';
 import { utf8 } from '../crypto/hash.ts';
-import { canonicalJson, canonicalJsonLaidOut } from '../canonical-json.ts';
+import { canonicalJson } from '../canonical-json.ts';
+import { canonicalEntryTextIfWellFormed, isAuditDetails, LEAF_FORMAT } from './entry-leaf.mjs';
 import { leafHashOfText, type Hash } from './merkle.ts';
 
 /**
@@ -21,23 +22,11 @@ import { leafHashOfText, type Hash } from './merkle.ts';
  */
 export const LEAF_SALT = 'salt';
 
-/** Version of the leaf encoding: part of every leaf so a future encoding can't be confused with this one. */
-export const LEAF_FORMAT = 1;
-
 /**
- * Details are a flat record of strings, numbers, booleans, nulls and string lists. Checked by hand
- * rather than by a composed zod schema: it runs once per entry, a million times in an export.
+ * The leaf's format version and the details' shape check live in entry-leaf.mjs, with the leaf
+ * text's layout, so that the offline verifier's leaf workers run the same code (issue 17).
  */
-export function isAuditDetails(value: unknown): value is AuditDetails {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  for (const field of Object.values(value as Record<string, unknown>)) {
-    if (field === null || typeof field === 'string' || typeof field === 'boolean') continue;
-    if (typeof field === 'number' && Number.isFinite(field)) continue;
-    if (Array.isArray(field) && field.every((item) => typeof item === 'string')) continue;
-    return false;
-  }
-  return true;
-}
+export { LEAF_FORMAT, isAuditDetails };
 
 export const auditDetailsSchema = z.custom<AuditDetails>(
   isAuditDetails,
@@ -72,21 +61,11 @@ export function canonicalEntry(entry: AuditEntry): Uint8Array {
 
 /**
  * The same text, laid out in RFC 8785's key order without building `{ format, ...entry }` to be
- * sorted (issue 17: a million of these in a verify). The leaf covers these six fields and the
- * format, as AuditEntry types them. Text that is not well-formed goes the general way, whose
- * error names where it is.
+ * sorted (issue 17: a million of these in a verify; entry-leaf.mjs). Text that is not
+ * well-formed goes the general way, whose error names where it is.
  */
 export function canonicalEntryText(entry: AuditEntry): string {
   return canonicalEntryTextIfWellFormed(entry) ?? canonicalJson({ format: LEAF_FORMAT, ...entry });
-}
-
-/** The same, or null if some text in the entry is not well-formed (canonicalJson says where). */
-function canonicalEntryTextIfWellFormed(entry: AuditEntry): string | null {
-  const { account, actor, at, details, kind, seq } = entry;
-  return canonicalJsonLaidOut(
-    (encode) =>
-      `{"account":${encode(account)},"actor":${encode(actor)},"at":${encode(at)},"details":${encode(details)},"format":${LEAF_FORMAT},"kind":${encode(kind)},"seq":${encode(seq)}}`,
-  );
 }
 
 export function entryLeafHash(entry: AuditEntry): Hash {

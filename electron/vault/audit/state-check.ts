@@ -63,6 +63,7 @@ export function committedStateProblem(
   signerKey: (memberId: string) => Uint8Array | undefined,
   precomputed?: PrecomputedState,
   tables: readonly StateTable[] = STATE_TABLES,
+  recompute: Recompute = (from, which) => stateDigestStore.recompute(from, which),
 ): StateProblem | undefined {
   return readTransaction(db, () => {
     const header = readHeader(db);
@@ -90,9 +91,15 @@ export function committedStateProblem(
       db.dialect !== 'postgres' && precomputed?.dataVersion === dataVersion(db)
         ? precomputed.digests
         : undefined;
-    return stateProblem(db, latest.state, fresh ?? stateDigestStore.recompute(db, tables));
+    return stateProblem(db, latest.state, fresh ?? recompute(db, tables));
   });
 }
+
+/**
+ * How the check gets the tables' digests from their rows: every row read again (the default, as
+ * `audit verify` and every unlock do), or a server session's reading only what moved (ADR 0034).
+ */
+export type Recompute = (db: Db, tables: readonly StateTable[]) => readonly TableDigest[];
 
 /** Every state table's digest from its rows, and the data_version they were read at. */
 export interface PrecomputedState {
@@ -127,7 +134,8 @@ export function checkCommittedState(
   signerKey: (memberId: string) => Uint8Array | undefined,
   precomputed?: PrecomputedState,
   tables: readonly StateTable[] = STATE_TABLES,
+  recompute?: Recompute,
 ): void {
-  const problem = committedStateProblem(db, signerKey, precomputed, tables);
+  const problem = committedStateProblem(db, signerKey, precomputed, tables, recompute);
   if (problem) throw integrityError(problem.where, problem.problem);
 }

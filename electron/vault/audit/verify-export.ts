@@ -1,5 +1,4 @@
-import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { bytesEqual, toHex } from '../crypto/hash.ts';
 import { verifySignature } from '../crypto/keys.ts';
 import { readySodium } from '../crypto/sodium.ts';
@@ -24,6 +23,7 @@ import {
   type ParsedCheckpoint,
 } from './checkpoint.ts';
 import { entryLeafHashIfWellFormed } from './entry.ts';
+import { BLANK, checkedBlocks, ENTRY } from './bundle-blocks.ts';
 import { SignatureChecks } from '../crypto/signature-checks.ts';
 import { keyFingerprint } from '../trust/chain.ts';
 import { CheckpointSigners } from './checkpoint-signers.ts';
@@ -55,6 +55,13 @@ class Failure extends Error {
   }
 }
 
+/** Where a bundle's lines are checked (bundle-blocks.ts); tests make a small bundle use workers. */
+export interface LineWorkers {
+  readonly inlineUpToBytes?: number;
+  readonly workers?: number;
+  readonly blockBytes?: number;
+}
+
 const fromHex = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
 
 /**
@@ -65,7 +72,7 @@ const fromHex = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
  */
 export async function verifyExport(
   path: string,
-  options: { since?: string; founder?: string } = {},
+  options: { since?: string; founder?: string; lineWorkers?: LineWorkers } = {},
 ): Promise<ExportVerdict> {
   await readySodium();
   try {
@@ -75,7 +82,9 @@ export async function verifyExport(
       first.includes(`"format":"${EVIDENCE_FORMAT}"`) ||
       first.includes(`"format": "${EVIDENCE_FORMAT}"`)
         ? await withSignatureChecks((signatures) => verifyEvidence(path, since, signatures))
-        : await withSignatureChecks((signatures) => verifyBundle(path, since, signatures));
+        : await withSignatureChecks((signatures) =>
+            verifyBundle(path, since, signatures, options.lineWorkers ?? {}),
+          );
     return anchored(verdict, since !== undefined, options.founder);
   } catch (error) {
     if (error instanceof Failure) return { ok: false, where: error.where, problem: error.problem };
@@ -261,11 +270,8 @@ async function verifyBundle(
   path: string,
   kept: ParsedCheckpoint | undefined,
   signatures: SignatureChecks<number>,
+  lineWorkers: LineWorkers,
 ): Promise<ExportVerdict> {
-  const lines = createInterface({
-    input: createReadStream(path, { encoding: 'utf8' }),
-    crlfDelay: Infinity,
-  });
   let lineNo = 0;
   let header: HeaderLine | undefined;
   const members: MemberLine[] = [];
@@ -287,153 +293,171 @@ async function verifyBundle(
 
   let current = 'header';
 
-  for await (const text of lines) {
-    lineNo += 1;
-    if (text.trim() === '') continue;
-    const where = `line ${lineNo}`;
-    if (sealed) throw new Failure(where, 'follows the seal (lines were added)');
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      throw new Failure(where, 'is not JSON');
-    }
-    const line = quickEntryLine(raw) ?? parseLine(raw, where);
-    if (lineNo === 1 && line.type !== 'header') throw new Failure(where, 'must be the header');
-    if (line.type !== 'header' && !header) throw new Failure(where, 'comes before the header');
-    if (line.type !== current) {
-      if (LINE_ORDER.indexOf(current) > LINE_ORDER.indexOf(line.type))
-        throw new Failure(where, `is out of place (a ${line.type} line after a ${current} line)`);
-      current = line.type;
-    }
-
-    switch (line.type) {
-      case 'header':
-        if (header) throw new Failure(where, 'is a second header');
-        if (line.origin !== originOf(line.vault))
-          throw new Failure(where, 'names an origin that is not its vault');
-        header = line;
-        seal = new SealDigest(line);
-        break;
-      case 'member':
-        members.push(line);
-        break;
-      case 'checkpoint': {
-        certified ??= certifiedMembers(header!.vault, members);
-        if (checkpoints.length > 0 && line.size <= checkpoints.at(-1)!.size)
-          throw new Failure(where, 'checkpoints are out of order');
-        checkpoints.push(line);
-        latest = line;
-        break;
+  for await (const block of checkedBlocks(path, lineWorkers)) {
+    let nextRaw = 0;
+    let nextEntry = 0;
+    for (let index = 0; index < block.count; index++) {
+      lineNo += 1;
+      const kind = block.classes[index];
+      if (kind === BLANK) continue;
+      const where = `line ${lineNo}`;
+      if (sealed) throw new Failure(where, 'follows the seal (lines were added)');
+      // An entry line the workers found well-formed with its own leaf; any other line, as its text.
+      let line: BundleLine | CheckedEntryLine;
+      if (kind === ENTRY) {
+        const at = nextEntry++;
+        line = {
+          type: 'entry',
+          seq: block.seqs[at]!,
+          actor: block.actors[at]!,
+          removedMember: block.removed[at] ?? undefined,
+          proof: block.proofs?.[at] ?? undefined,
+          leafBytes: block.leaves.subarray(at * 32, at * 32 + 32),
+        };
+      } else {
+        const text = block.raws[nextRaw++]!;
+        let raw: unknown;
+        try {
+          raw = JSON.parse(text);
+        } catch {
+          throw new Failure(where, 'is not JSON');
+        }
+        line = quickEntryLine(raw) ?? parseLine(raw, where);
       }
-      case 'entry': {
-        certified ??= certifiedMembers(header!.vault, members);
-        if (!latest || latest.size !== header!.treeSize)
-          throw new Failure('checkpoints', `do not include the trail's size ${header!.treeSize}`);
-        const entryWhere = `${where} (entry #${line.seq})`;
-        if (line.seq <= lastSeq) throw new Failure(entryWhere, 'is out of order or repeated');
-        if (!header!.filtered && line.seq !== lastSeq + 1)
-          throw new Failure(`entry #${lastSeq + 1}`, 'is missing (the sequence jumps)');
-        const leaf = recomputeLeaf(line, entryWhere);
-        if (toHex(leaf) !== line.leaf)
-          throw new Failure(entryWhere, 'does not match its leaf hash (edited)');
-        if (header!.filtered) {
-          if (!line.proof) throw new Failure(entryWhere, 'has no inclusion proof');
+      if (lineNo === 1 && line.type !== 'header') throw new Failure(where, 'must be the header');
+      if (line.type !== 'header' && !header) throw new Failure(where, 'comes before the header');
+      if (line.type !== current) {
+        if (LINE_ORDER.indexOf(current) > LINE_ORDER.indexOf(line.type))
+          throw new Failure(where, `is out of place (a ${line.type} line after a ${current} line)`);
+        current = line.type;
+      }
+
+      switch (line.type) {
+        case 'header':
+          if (header) throw new Failure(where, 'is a second header');
+          if (line.origin !== originOf(line.vault))
+            throw new Failure(where, 'names an origin that is not its vault');
+          header = line;
+          seal = new SealDigest(line);
+          break;
+        case 'member':
+          members.push(line);
+          break;
+        case 'checkpoint': {
+          certified ??= certifiedMembers(header!.vault, members);
+          if (checkpoints.length > 0 && line.size <= checkpoints.at(-1)!.size)
+            throw new Failure(where, 'checkpoints are out of order');
+          checkpoints.push(line);
+          latest = line;
+          break;
+        }
+        case 'entry': {
+          certified ??= certifiedMembers(header!.vault, members);
+          if (!latest || latest.size !== header!.treeSize)
+            throw new Failure('checkpoints', `do not include the trail's size ${header!.treeSize}`);
+          const entryWhere = `${where} (entry #${line.seq})`;
+          if (line.seq <= lastSeq) throw new Failure(entryWhere, 'is out of order or repeated');
+          if (!header!.filtered && line.seq !== lastSeq + 1)
+            throw new Failure(`entry #${lastSeq + 1}`, 'is missing (the sequence jumps)');
+          const leaf = 'leafBytes' in line ? line.leafBytes : checkedLeaf(line, entryWhere);
+          if (header!.filtered) {
+            if (!line.proof) throw new Failure(entryWhere, 'has no inclusion proof');
+            if (
+              !verifyInclusion(
+                leaf,
+                line.seq - 1,
+                latest.size,
+                line.proof.map(fromHex),
+                fromHex(latest.root),
+              )
+            ) {
+              throw new Failure(
+                entryWhere,
+                'is not in the tree its checkpoint signs (inclusion proof fails)',
+              );
+            }
+          } else {
+            const late = witness.entry(line.seq, line.actor);
+            if (late) throw new Failure(entryWhere, late);
+            const leaver = 'leafBytes' in line ? line.removedMember : removedMemberOf(line);
+            if (leaver !== undefined) witness.removed(leaver, line.seq);
+            frontier.append(leaf);
+            while (
+              nextCheckpoint < checkpoints.length &&
+              checkpoints[nextCheckpoint]!.size === frontier.size
+            ) {
+              const checkpoint = checkpoints[nextCheckpoint]!;
+              checkCheckpoint(header!.vault, certified, checkpoint, frontier.root(), signatures);
+              const resigned = witness.checkpoint(checkpoint.signer);
+              if (resigned) throw new Failure(`checkpoint at size ${checkpoint.size}`, resigned);
+              // A bad signature the workers have already found, with all before it good: stop here.
+              const bad = signatures.settledFailure();
+              if (bad !== undefined) throw badSignature(bad);
+              nextCheckpoint += 1;
+            }
+            if (kept && frontier.size === kept.size) {
+              if (!bytesEqual(frontier.root(), kept.root)) {
+                throw new Failure(
+                  'the kept checkpoint',
+                  `does not match this trail at size ${kept.size}: the trail was rewritten`,
+                );
+              }
+              keptRootChecked = true;
+            }
+          }
+          seal!.add(leaf);
+          lastSeq = line.seq;
+          entries += 1;
+          break;
+        }
+        case 'consistency': {
+          if (!kept || line.fromSize !== kept.size) break;
+          if (line.toSize !== header!.treeSize)
+            throw new Failure(where, 'is not to the trail size');
           if (
-            !verifyInclusion(
-              leaf,
-              line.seq - 1,
-              latest.size,
+            !verifyConsistency(
+              kept.size,
+              line.toSize,
               line.proof.map(fromHex),
-              fromHex(latest.root),
+              kept.root,
+              fromHex(latest!.root),
             )
           ) {
             throw new Failure(
-              entryWhere,
-              'is not in the tree its checkpoint signs (inclusion proof fails)',
+              'the kept checkpoint',
+              'is not a prefix of this trail (consistency proof fails): the trail was rewritten',
             );
           }
-        } else {
-          const late = witness.entry(line.seq, line.actor);
-          if (late) throw new Failure(entryWhere, late);
-          if (line.kind === 'member.removed' && typeof line.details['member'] === 'string') {
-            witness.removed(line.details['member'], line.seq);
-          }
-          frontier.append(leaf);
-          while (
-            nextCheckpoint < checkpoints.length &&
-            checkpoints[nextCheckpoint]!.size === frontier.size
+          consistencyChecked = true;
+          break;
+        }
+        case 'seal': {
+          const signer = certified?.get(line.signer);
+          if (!signer || signer.id !== header!.exportedBy.id)
+            throw new Failure(where, 'is not signed by the member the header names as exporter');
+          if (line.entries !== entries)
+            throw new Failure(
+              where,
+              `counts ${line.entries} entries but the bundle holds ${entries} (lines deleted or inserted)`,
+            );
+          const digest = seal!.digest();
+          if (toHex(digest) !== line.digest)
+            throw new Failure(
+              where,
+              'does not match the entries present (lines deleted, inserted or reordered)',
+            );
+          if (
+            !verifySignature(
+              fromHex(signer.signPublicKey),
+              sealMessage(digest, entries),
+              fromHex(line.signature),
+            )
           ) {
-            const checkpoint = checkpoints[nextCheckpoint]!;
-            checkCheckpoint(header!.vault, certified, checkpoint, frontier.root(), signatures);
-            const resigned = witness.checkpoint(checkpoint.signer);
-            if (resigned) throw new Failure(`checkpoint at size ${checkpoint.size}`, resigned);
-            // A bad signature the workers have already found, with all before it good: stop here.
-            const bad = signatures.settledFailure();
-            if (bad !== undefined) throw badSignature(bad);
-            nextCheckpoint += 1;
+            throw new Failure(where, 'has a signature that does not verify');
           }
-          if (kept && frontier.size === kept.size) {
-            if (!bytesEqual(frontier.root(), kept.root)) {
-              throw new Failure(
-                'the kept checkpoint',
-                `does not match this trail at size ${kept.size}: the trail was rewritten`,
-              );
-            }
-            keptRootChecked = true;
-          }
+          sealed = true;
+          break;
         }
-        seal!.add(leaf);
-        lastSeq = line.seq;
-        entries += 1;
-        break;
-      }
-      case 'consistency': {
-        if (!kept || line.fromSize !== kept.size) break;
-        if (line.toSize !== header!.treeSize) throw new Failure(where, 'is not to the trail size');
-        if (
-          !verifyConsistency(
-            kept.size,
-            line.toSize,
-            line.proof.map(fromHex),
-            kept.root,
-            fromHex(latest!.root),
-          )
-        ) {
-          throw new Failure(
-            'the kept checkpoint',
-            'is not a prefix of this trail (consistency proof fails): the trail was rewritten',
-          );
-        }
-        consistencyChecked = true;
-        break;
-      }
-      case 'seal': {
-        const signer = certified?.get(line.signer);
-        if (!signer || signer.id !== header!.exportedBy.id)
-          throw new Failure(where, 'is not signed by the member the header names as exporter');
-        if (line.entries !== entries)
-          throw new Failure(
-            where,
-            `counts ${line.entries} entries but the bundle holds ${entries} (lines deleted or inserted)`,
-          );
-        const digest = seal!.digest();
-        if (toHex(digest) !== line.digest)
-          throw new Failure(
-            where,
-            'does not match the entries present (lines deleted, inserted or reordered)',
-          );
-        if (
-          !verifySignature(
-            fromHex(signer.signPublicKey),
-            sealMessage(digest, entries),
-            fromHex(line.signature),
-          )
-        ) {
-          throw new Failure(where, 'has a signature that does not verify');
-        }
-        sealed = true;
-        break;
       }
     }
   }
@@ -491,6 +515,33 @@ async function verifyBundle(
     founderFingerprint: founderFingerprintOf(certified),
     anchoredBy: null,
   };
+}
+
+/**
+ * What the line workers hand back for an entry line they checked (bundle-blocks.ts): the line's
+ * sequence number, actor, proof and the member a removal names, with its leaf, recomputed and
+ * equal to the one the line states.
+ */
+interface CheckedEntryLine {
+  readonly type: 'entry';
+  readonly seq: number;
+  readonly actor: string;
+  readonly removedMember: string | undefined;
+  readonly proof: string[] | undefined;
+  readonly leafBytes: Uint8Array;
+}
+
+/** The entry line's leaf, recomputed; a failure if it is not the one the line states. */
+function checkedLeaf(line: EntryLine, where: string): Uint8Array {
+  const leaf = recomputeLeaf(line, where);
+  if (toHex(leaf) !== line.leaf) throw new Failure(where, 'does not match its leaf hash (edited)');
+  return leaf;
+}
+
+/** The member a `member.removed` entry names, whose later signatures are then refused. */
+function removedMemberOf(line: EntryLine): string | undefined {
+  const member = line.details['member'];
+  return line.kind === 'member.removed' && typeof member === 'string' ? member : undefined;
 }
 
 /**

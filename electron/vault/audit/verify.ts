@@ -43,6 +43,7 @@ import { CheckpointSigners } from './checkpoint-signers.ts';
 import { openAuditDetailsWith } from '../store/audit-entry-codec.ts';
 import { committedStateProblem } from './state-check.ts';
 import { Frontier } from './merkle.ts';
+import { TrailChecks } from './trail-checks.ts';
 import type { ProgressReporter } from '../progress.ts';
 
 export type VerifyReport =
@@ -76,7 +77,7 @@ class Problem extends Error {
  */
 export async function verifyVault(
   session: VaultSession,
-  options: { onProgress?: ProgressReporter } = {},
+  options: { onProgress?: ProgressReporter; trailWorkers?: boolean } = {},
 ): Promise<VerifyReport> {
   let entries = 0;
   try {
@@ -103,6 +104,7 @@ export async function verifyVault(
         return count % PROGRESS_EVERY === 0 || count === total ? report(count, total) : undefined;
       },
       statementEntries,
+      options.trailWorkers ?? total >= TRAIL_WORKERS_FROM,
     );
     verifyStatementEntries(session, statementEntries);
     verifyState(session, signers);
@@ -148,6 +150,12 @@ function verifyStructure(session: VaultSession): void {
   }
 }
 
+/**
+ * A trail at least this long is read and opened on worker threads (trail-checks.ts); a shorter
+ * one here, where starting the workers would cost more than they save. Tests choose.
+ */
+const TRAIL_WORKERS_FROM = 20_000;
+
 /** Entries between two progress reports: the store's iterator reads pages of .all(), no cursor. */
 const PROGRESS_EVERY = 1000;
 
@@ -162,15 +170,21 @@ async function verifyTrail(
   who: { witness: CheckpointSigners; removalAt: ReadonlyMap<number, string> },
   progress: (count: number) => void | Promise<void>,
   statementEntries: { seq: number; details: AuditDetails }[],
+  trailWorkers: boolean,
 ): Promise<{ entries: number; checkpoints: number; root: string }> {
   const signatures = new SignatureChecks<number>();
   const opener = new BatchOpener(session.keys.vault);
+  const trail =
+    session.db.dialect === 'postgres' || !trailWorkers
+      ? undefined
+      : new TrailChecks(session.path, session.keys.vault);
   try {
     let result;
     try {
       result = await verifyTrailInOrder(session, signers, who, progress, statementEntries, {
         signatures,
         opener,
+        ...(trail ? { trail } : {}),
       });
     } catch (error) {
       if (!(error instanceof Problem)) throw error;
@@ -182,7 +196,7 @@ async function verifyTrail(
     return result;
   } finally {
     opener.close();
-    await signatures.close();
+    await Promise.all([signatures.close(), trail?.close()]);
   }
 }
 
@@ -195,29 +209,29 @@ async function verifyTrailInOrder(
   who: { witness: CheckpointSigners; removalAt: ReadonlyMap<number, string> },
   progress: (count: number) => void | Promise<void>,
   statementEntries: { seq: number; details: AuditDetails }[],
-  tools: { signatures: SignatureChecks<number>; opener: BatchOpener },
+  tools: { signatures: SignatureChecks<number>; opener: BatchOpener; trail?: TrailChecks },
 ): Promise<{ entries: number; checkpoints: number; root: string }> {
   const checkpoints = auditStore.checkpoints(session.db);
   const stateSince = readHeader(session.db)?.state_since ?? null;
   let nextCheckpoint = 0;
   const frontier = new Frontier();
   let expectedSeq = 1;
-  for (const row of auditStore.iterateEntries(session.db, PROGRESS_EVERY)) {
-    const where = `audit entry #${row.seq}`;
-    if (row.seq !== expectedSeq) {
+  /** One entry in order; `leafOf` gives its leaf, checked against the stored one, or throws. */
+  const entry = (seq: number, actor: string, leafOf: () => Uint8Array): void | Promise<void> => {
+    const where = `audit entry #${seq}`;
+    if (seq !== expectedSeq) {
       throw new Problem(
-        row.seq > expectedSeq ? `audit entry #${expectedSeq}` : where,
-        row.seq > expectedSeq ? 'is missing (the sequence jumps)' : 'is out of order',
+        seq > expectedSeq ? `audit entry #${expectedSeq}` : where,
+        seq > expectedSeq ? 'is missing (the sequence jumps)' : 'is out of order',
       );
     }
-    const leaf = recomputeLeaf(session, tools.opener, row, where, statementEntries);
-    if (!bytesEqual(leaf, row.leaf_hash)) throw new Problem(where, 'does not match its leaf hash');
-    const late = who.witness.entry(row.seq, row.actor_id);
+    const leaf = leafOf();
+    const late = who.witness.entry(seq, actor);
     if (late) throw new Problem(where, late);
     const statement = statementEntries.at(-1);
-    if (statement?.seq === row.seq) {
+    if (statement?.seq === seq) {
       const leaver = who.removalAt.get(Number(statement.details['seq']));
-      if (leaver !== undefined) who.witness.removed(leaver, row.seq);
+      if (leaver !== undefined) who.witness.removed(leaver, seq);
     }
     frontier.append(leaf);
     while (
@@ -238,7 +252,57 @@ async function verifyTrailInOrder(
       throw new Problem(`checkpoint at size ${pending.size}`, 'is out of order');
     }
     expectedSeq += 1;
-    const reported = progress(frontier.size);
+    return progress(frontier.size);
+  };
+  /** A row read here: its leaf recomputed from its opened details, as it always was. */
+  const rowEntry = (row: AuditEntryRow) =>
+    entry(row.seq, row.actor_id, () => {
+      const where = `audit entry #${row.seq}`;
+      const leaf = recomputeLeaf(session, tools.opener, row, where, statementEntries);
+      if (!bytesEqual(leaf, row.leaf_hash))
+        throw new Problem(where, 'does not match its leaf hash');
+      return leaf;
+    });
+  let readUpTo = 0;
+  // A vault file's trail is read and opened on worker threads, as far as it went when the verify
+  // began; a server vault's, and anything appended since, here (the server answers through its
+  // own worker already, and a second connection there would need its own credentials).
+  if (tools.trail) {
+    const total = auditStore.lastSeq(session.db);
+    for await (const page of tools.trail.pages(total)) {
+      if ('unread' in page) {
+        for (const row of auditStore.entriesBetween(session.db, page.after, page.upTo)) {
+          const reported = rowEntry(row);
+          if (reported) await reported;
+        }
+        continue;
+      }
+      const statements = page.statements.values();
+      let statement = statements.next();
+      for (let i = 0; i < page.seqs.length; i++) {
+        const seq = page.seqs[i]!;
+        let reported;
+        if (page.passed[i] === 1) {
+          reported = entry(seq, page.actors[i]!, () => {
+            if (!statement.done && statement.value.seq === seq) {
+              statementEntries.push(statement.value);
+              statement = statements.next();
+            }
+            return page.leaves.subarray(i * 32, i * 32 + 32);
+          });
+        } else {
+          // The workers did not pass it: read and checked here, so its problem is named as ever.
+          const row = auditStore.entry(session.db, seq);
+          if (!row) throw new Problem(`audit entry #${seq}`, 'is missing (the sequence jumps)');
+          reported = rowEntry(row);
+        }
+        if (reported) await reported;
+      }
+    }
+    readUpTo = total;
+  }
+  for (const row of auditStore.iterateEntries(session.db, PROGRESS_EVERY, readUpTo)) {
+    const reported = rowEntry(row);
     if (reported) await reported;
   }
   if (nextCheckpoint < checkpoints.length) {

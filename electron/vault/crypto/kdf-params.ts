@@ -99,6 +99,25 @@ export function strongerKdf(a: KdfParams, b: KdfParams): KdfParams {
   return kdfCost(a) >= kdfCost(b) ? a : b;
 }
 
+/**
+ * What a default no lead has signed may do to `own` (parameters a passphrase proved): raise it,
+ * field by field, but never beyond the stronger of the app's default and `own` itself. The
+ * header's copy of the default is under a MAC every member can make (K_vault), so before a lead
+ * has signed one (a chain from before ADR 0030) a member could set it to the ceiling with
+ * sqlite3; a lead's unlock that signed it, or re-sealed a legacy slot at it, would make every
+ * later slot, and that lead's own unlocks, pay the ceiling (issue 13, review: a denial of service).
+ */
+export function raisedByUnsignedDefault(own: KdfParams, unsigned: KdfParams): KdfParams {
+  const bound = strongerKdf(DEFAULT_KDF, own);
+  const capped: KdfParams = {
+    algorithm: 'argon2id',
+    memoryKiB: Math.min(unsigned.memoryKiB, bound.memoryKiB),
+    passes: Math.min(unsigned.passes, bound.passes),
+    parallelism: Math.min(unsigned.parallelism, bound.parallelism),
+  };
+  return strongerKdf(own, capped);
+}
+
 /** Why `custodian init` (or `vault.create`) refuses the parameters it was given. */
 export function kdfRefusal(params: KdfParams): string | undefined {
   const parsed = kdfParamsSchema.safeParse(params);

@@ -77,9 +77,9 @@ export const auditStore = {
    * Entries in sequence order, read a page at a time: a million-entry trail is never held in
    * memory at once, and pages of .all() cost far less per row than a row-by-row cursor.
    */
-  *iterateEntries(db: Db, pageSize = 5000): Generator<AuditEntryRow> {
+  *iterateEntries(db: Db, pageSize = 5000, from = 0): Generator<AuditEntryRow> {
     const page = statement(db, 'SELECT * FROM audit_entries WHERE seq > ? ORDER BY seq LIMIT ?');
-    let after = 0;
+    let after = from;
     for (;;) {
       const rows = page.all(after, pageSize) as AuditEntryRow[];
       yield* rows;
@@ -134,6 +134,13 @@ export const auditStore = {
       `SELECT * FROM audit_entries WHERE ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`,
     ).all(...params, limit, offset) as AuditEntryRow[];
     return { total, rows };
+  },
+  /** Entries after < seq <= upTo, in order. */
+  entriesBetween(db: Db, after: number, upTo: number): AuditEntryRow[] {
+    return statement(db, 'SELECT * FROM audit_entries WHERE seq > ? AND seq <= ? ORDER BY seq').all(
+      after,
+      upTo,
+    ) as AuditEntryRow[];
   },
   entry(db: Db, seq: number): AuditEntryRow | undefined {
     return statement(db, 'SELECT * FROM audit_entries WHERE seq = ?').get(seq) as

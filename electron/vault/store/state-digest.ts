@@ -55,6 +55,11 @@ const ADDED_AFTER_FORMAT_7: ReadonlySet<StateTable> = new Set([
   'dashboard_summary',
 ]);
 
+/** Whether `table` came after format 7, so a vault not yet migrated may lack it. */
+export function addedAfterFormat7(table: StateTable): boolean {
+  return ADDED_AFTER_FORMAT_7.has(table);
+}
+
 /**
  * The state tables the first screen and the unlock's own write read (ADR 0027): small, whatever
  * the size of the registry. A console unlock checks these against the signed state at once and
@@ -104,7 +109,25 @@ function raw(db: Db, sql: string): StoreStatement {
  */
 const changedIn = new WeakMap<Db, Set<StateTable>[]>();
 const present = new WeakSet<Db>();
-/** Tables a migration may not have made yet (a vault checked at unlock before it migrates). */
+/**
+ * The stored digests as a write transaction has them, read once when it first asks and kept up
+ * to date by its own writes (ADR 0034: a server answers each read in a round trip, and a write
+ * reads a table's digest for each change and all of them for its checkpoint). Sound because no
+ * one else can change them meanwhile: the file's write lock, and on a server the write's own
+ * `LOCK TABLE state_digests IN EXCLUSIVE MODE` (ADR 0031), hold every other writer off until
+ * COMMIT. Dropped when the transaction ends, and when a savepoint inside it rolls back.
+ */
+const heldIn = new WeakMap<Db, Map<StateTable, TableDigest>>();
+
+function heldDigests(db: Db): Map<StateTable, TableDigest> | undefined {
+  if ((changedIn.get(db)?.length ?? 0) === 0) return undefined;
+  let held = heldIn.get(db);
+  if (!held) {
+    heldIn.set(db, (held = new Map<StateTable, TableDigest>()));
+    for (const digest of stateDigestStore.storedNow(db)) held.set(digest.table, digest);
+  }
+  return held;
+}
 
 const PAGE = 2000;
 
@@ -167,6 +190,8 @@ export const stateDigestStore = {
 
   /** One table's stored digest (zero rows and a zero sum if it has none yet). */
   table(db: Db, table: StateTable): TableDigest {
+    const held = heldDigests(db);
+    if (held) return held.get(table)!;
     const row = statement(db, 'SELECT * FROM state_digests WHERE table_name = ?').get(table) as
       StoredDigestRow | undefined;
     return row
@@ -181,11 +206,30 @@ export const stateDigestStore = {
        ON CONFLICT (table_name) DO UPDATE SET row_count = excluded.row_count, digest = excluded.digest`,
     ).run(digest.table, digest.rows, digest.digest);
     changedIn.get(db)?.at(-1)?.add(digest.table);
+    heldIn.get(db)?.set(digest.table, digest);
   },
 
-  /** Every state table's stored digest, in STATE_TABLES order. */
+  /** Every state table's stored digest, in STATE_TABLES order (a write's own, if inside one). */
   stored(db: Db): TableDigest[] {
-    return STATE_TABLES.map((table) => stateDigestStore.table(db, table));
+    const held = heldDigests(db);
+    if (held) return STATE_TABLES.map((table) => held.get(table)!);
+    return stateDigestStore.storedNow(db);
+  },
+
+  /**
+   * Every state table's stored digest as the table holds it now: one statement for them all (a
+   * server answers each statement in a round trip, ADR 0034). A table without a row has zero
+   * rows and a zero sum, as `table` gives it.
+   */
+  storedNow(db: Db): TableDigest[] {
+    const rows = statement(db, 'SELECT * FROM state_digests').all() as StoredDigestRow[];
+    const byTable = new Map(rows.map((row) => [row.table_name, row]));
+    return STATE_TABLES.map((table) => {
+      const row = byTable.get(table);
+      return row
+        ? { table, rows: row.row_count, digest: new Uint8Array(row.digest) }
+        : { table, rows: 0, digest: new MultisetHash().bytes() };
+    });
   },
 
   /** Every state table's digest (or those of `tables`) recomputed from its rows: one pass each. */
@@ -233,6 +277,8 @@ export const stateDigestStore = {
    */
   endTracking(db: Db, kept: boolean): void {
     const stack = changedIn.get(db);
+    // A savepoint rolled back took its digest writes with it: read them again if asked.
+    if (!kept || (stack?.length ?? 0) <= 1) heldIn.delete(db);
     const inner = stack?.pop();
     if (kept && inner) for (const table of inner) stack?.at(-1)?.add(table);
   },

@@ -24,23 +24,42 @@ import {
   vaultTables,
 } from './vault-rows.ts';
 
+/** Where a check found the copy wrong, and what is wrong there. */
+export interface CopyProblem {
+  readonly where: string;
+  readonly problem: string;
+}
+
 /**
  * The writing half of `custodian vault copy` (issue 14, ADR 0032): one read snapshot of the
  * source, its rows into a new file or an empty database, and the destination read back and
- * checked against the source before it is committed or put in place. The caller (vault-copy.ts)
- * has verified the source and says which head the snapshot must show.
+ * checked, against the snapshot and against the head the source verified to, before it is
+ * committed or put in place. The caller (vault-copy.ts) has verified the source and says which
+ * head that was and which head the snapshot must show (it, and the copier's own two entries).
  */
 export interface SnapshotCopy {
   /** The source vault's own path: a file destination may never be it or one of its files. */
   readonly sourcePath: string;
+  /** The signed head the source's full verification passed at. */
+  readonly verified: Head;
   /** The audit layer's state check (audit/state-check.ts), run on the destination. */
   readonly stateProblem: (
     db: Db,
     committed: Uint8Array,
     recomputed: readonly TableDigest[],
-  ) => { where: string; problem: string } | undefined;
+  ) => CopyProblem | undefined;
+  /**
+   * The audit layer's check of the destination's trail (audit/copied-trail.ts): every leaf
+   * recomputed from its opened entry, the root the verified one, every checkpoint signed.
+   */
+  readonly trailProblem: (db: Db) => CopyProblem | undefined;
   /** The error for a snapshot whose head is not the expected one (another writer). */
   readonly changedMeanwhile: () => Error;
+  /**
+   * The error for a copy whose trail or state is not what the source verified to: the source was
+   * changed between its verification and the snapshot (an integrity error, exit 2).
+   */
+  readonly changedSinceVerified: (found: CopyProblem) => Error;
   /** After each table (the fault tests stop the server there). */
   readonly onTableCopied?: ((table: string) => void) | undefined;
 }
@@ -88,14 +107,19 @@ function copyRows(source: Db, destination: StoreConnection, options: SnapshotCop
 type RowDigests = ReadonlyMap<string, RowDigest>;
 
 /**
- * The destination, read back before it is committed, against the verified source: the same rows
- * in every table, state digests that are the rows' and that the latest checkpoint signs, and that
- * checkpoint the one verified. Returns the rows copied.
+ * The destination, read back before it is committed: the same rows in every table as the
+ * snapshot, its latest checkpoint the snapshot's head; then the copy itself against what the
+ * source verified to (issue 14 review): its state digests recomputed from its rows must be the
+ * state the verified checkpoint signs (the copier's own entries change no state), and its trail,
+ * every leaf recomputed, must lead to the verified root. An edit made to the source between its
+ * verification and the snapshot (by another workstation, the server's operator, or anyone with
+ * the file) is copied cell for cell, so only the copy's own check can see it. Returns the rows
+ * copied.
  */
 function checkAgainstSource(
   destination: Db,
   copied: RowDigests,
-  verified: Head,
+  expected: Head,
   options: SnapshotCopy,
 ): number {
   let rows = 0;
@@ -113,29 +137,29 @@ function checkAgainstSource(
   const head = storedHead(destination);
   if (
     !head ||
-    head.size !== verified.size ||
-    !bytesEqual(head.root, verified.root) ||
-    !bytesEqual(head.signature, verified.signature) ||
-    !verified.state ||
+    head.size !== expected.size ||
+    !bytesEqual(head.root, expected.root) ||
+    !bytesEqual(head.signature, expected.signature) ||
+    !expected.state ||
     !head.state ||
-    !bytesEqual(head.state, verified.state)
+    !bytesEqual(head.state, expected.state)
   ) {
     throw new VaultError(
       ErrorCode.STORAGE,
-      "The copy's latest checkpoint is not the one the source verified to; it was not kept, and nothing was written.",
+      "The copy's latest checkpoint is not the source's as it was read; it was not kept, and nothing was written.",
     );
   }
-  const problem = options.stateProblem(
-    destination,
-    head.state,
-    stateDigestStore.recompute(destination),
-  );
-  if (problem) {
-    throw new VaultError(
-      ErrorCode.STORAGE,
-      `The copy's state (${problem.where}) ${problem.problem}; it was not kept, and nothing was written.`,
-    );
+  const { verified } = options;
+  if (!verified.state || !bytesEqual(head.state, verified.state)) {
+    throw options.changedSinceVerified({
+      where: `checkpoint at size ${head.size}`,
+      problem: `commits to another state than the one verified at size ${verified.size}`,
+    });
   }
+  const problem =
+    options.stateProblem(destination, verified.state, stateDigestStore.recompute(destination)) ??
+    options.trailProblem(destination);
+  if (problem) throw options.changedSinceVerified(problem);
   return rows;
 }
 
@@ -147,7 +171,7 @@ function checkAgainstSource(
 function copyToFile(
   source: Db,
   destination: string,
-  verified: Head,
+  expected: Head,
   options: SnapshotCopy,
 ): number {
   const output = new ExclusiveOutput(destination, {
@@ -173,7 +197,7 @@ function copyToFile(
         "The copy's rows refer to rows that are not in it; it was not kept, and nothing was written.",
       );
     }
-    const rows = checkAgainstSource(copy, copied, verified, options);
+    const rows = checkAgainstSource(copy, copied, expected, options);
     file.close();
     file = undefined;
     checkCopy(output.temporary);
@@ -199,7 +223,7 @@ function copyToFile(
 function copyToServer(
   source: Db,
   destination: string,
-  verified: Head,
+  expected: Head,
   options: SnapshotCopy,
 ): number {
   // openVault's create check: a database with any table in it is refused, left as it is.
@@ -215,7 +239,7 @@ function copyToServer(
       applyPostgresMigrations(server, POSTGRES_MIGRATIONS);
       const target = server as unknown as Db;
       const copied = copyRows(source, target, options);
-      return checkAgainstSource(target, copied, verified, options);
+      return checkAgainstSource(target, copied, expected, options);
     });
   } finally {
     server.close();

@@ -1,4 +1,9 @@
-import { DEFAULT_KDF, strongerKdf, type KdfParams } from '../crypto/kdf-params.ts';
+import {
+  DEFAULT_KDF,
+  raisedByUnsignedDefault,
+  strongerKdf,
+  type KdfParams,
+} from '../crypto/kdf-params.ts';
 import { headerMac, storedKdf } from '../keyring.ts';
 import type { VaultSession, WriteContext } from '../session.ts';
 import { readHeader, setDefaultKdf, type HeaderRow } from '../store/header-store.ts';
@@ -42,8 +47,10 @@ export function kdfForNewSlot(session: VaultSession): KdfParams {
 /**
  * Inside a lead's unlock write, for a chain from before ADR 0030 (no signed default): the lead
  * signs the header's default, raised to their own slot's where it is weaker (a member may have
- * lowered the header within the floor before any lead signed it), and the header is set to what
- * was signed. Members of other roles leave it for a lead; until then new slots take the fallback.
+ * lowered the header within the floor before any lead signed it) and held to the stronger of the
+ * app's default and their own slot's where it is above that (a member may as well have raised it
+ * to the ceiling, so that every later slot pays it: raisedByUnsignedDefault), and the header is
+ * set to what was signed. Members of other roles leave it for a lead; until then new slots take the fallback.
  * Returns whether it signed (and so recorded the new chain head in the lead's slot).
  */
 export function signDefaultKdfIfUnsigned(session: VaultSession, context: WriteContext): boolean {
@@ -52,7 +59,7 @@ export function signDefaultKdfIfUnsigned(session: VaultSession, context: WriteCo
   if (state.defaultKdf) return false;
   const header = readHeader(context.db)!;
   const own = ownSlotKdf(session);
-  signDefaultKdf(session, context, strongerKdf(headerKdfOr(header, own), own));
+  signDefaultKdf(session, context, raisedByUnsignedDefault(own, headerKdfOr(header, own)));
   return true;
 }
 

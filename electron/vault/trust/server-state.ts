@@ -1,6 +1,7 @@
 import { checkCommittedState } from '../audit/state-check.ts';
 import type { VaultSession } from '../session.ts';
 import { FIRST_SCREEN_TABLES, STATE_TABLES } from '../store/state-digest.ts';
+import { recomputeWhatMoved } from '../store/postgres/state-fingerprint.ts';
 import { hasTrust, trustedState } from './session-trust.ts';
 
 /**
@@ -25,6 +26,7 @@ export function keepCheckingServerState(
       state ? (id) => state.members.get(id)?.signPublicKey : signerAtUnlock,
       undefined,
       registry ? STATE_TABLES : FIRST_SCREEN_TABLES,
+      recomputeWhatMoved,
     );
   });
 }

@@ -42,7 +42,14 @@ interface QueryAnswer {
 }
 type Request =
   | { op: 'connect'; url: string; timeouts: ServerTimeouts }
-  | { op: 'query'; connection: number; sql: string; params: unknown[]; rowMode?: 'array' }
+  | {
+      op: 'query';
+      connection: number;
+      sql: string;
+      params: unknown[];
+      rowMode?: 'array';
+      before?: string;
+    }
   | { op: 'script'; connection: number; sql: string }
   | { op: 'reconnect'; connection: number }
   | { op: 'close'; connection: number };
@@ -53,13 +60,29 @@ let worker: ((request: Request) => Answer<unknown>) | undefined;
 /** Beyond every server-side and client-side timeout: only a wedged worker thread reaches it. */
 const WORKER_GUARD_MS = 5 * 60_000;
 
+/**
+ * The round trips to the worker (and so to the server) this process has made, how long this
+ * thread waited on them, and an optional listener told of each one's statement: what
+ * tests/integration/postgres/round-trips.test.ts pins and `npm run bench -- shared` reports.
+ */
+export const roundTrips = {
+  count: 0,
+  waitedMs: 0,
+  onEach: undefined as ((sql: string) => void) | undefined,
+};
+
 function ask<T>(request: Request): Answer<T> {
+  roundTrips.count += 1;
+  roundTrips.onEach?.('sql' in request ? request.sql : request.op);
   worker ??= createSyncFn(WORKER.href, {
     timeout: WORKER_GUARD_MS,
     // Not the parent's flags: the worker is plain JavaScript and needs no TypeScript loader.
     execArgv: [],
   }) as (request: Request) => Answer<unknown>;
-  return worker(request) as Answer<T>;
+  const started = performance.now();
+  const answer = worker(request) as Answer<T>;
+  roundTrips.waitedMs += performance.now() - started;
+  return answer;
 }
 
 /** A statement's text with `?` and `@name` numbered as the server takes them ($1, $2, ...). */
@@ -139,7 +162,7 @@ class PostgresStatement implements StoreStatement {
   }
 
   run(...params: readonly unknown[]): { readonly changes: number } {
-    return { changes: this.#query(params).changes };
+    return this.#connection.run(this.#sql.text, this.#values(params));
   }
 
   get(...params: readonly unknown[]): unknown {
@@ -310,6 +333,30 @@ const HEAD_STAMP = `SELECT commits,
   (SELECT encode(root, 'hex') FROM audit_checkpoints ORDER BY size DESC LIMIT 1) AS root
   FROM log_head WHERE singleton = 1`;
 
+/** A statement held back to go with the next request (ADR 0034); `settle` takes its count. */
+interface HeldStatement {
+  readonly sql: string;
+  readonly params?: unknown[];
+  readonly settle?: (changes: number) => void;
+}
+
+/** At most this many held writes before they are sent: a bulk write is sent in batches. */
+const MAX_HELD = 200;
+
+/** The server process that served a lost connection: its pid and start (µs since 1970). */
+interface LostBackend {
+  readonly pid: number;
+  readonly startedUs: number;
+}
+
+/**
+ * Ends the server process that served a lost connection, if it is still that process and still
+ * runs the transaction whose COMMIT was lost; any other process (the pid reused) is left alone.
+ */
+export const TERMINATE_LOST_BACKEND = `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+  WHERE pid = $1 AND (extract(epoch FROM backend_start) * 1000000)::bigint = $2
+    AND backend_xid = $3::xid8::xid`;
+
 export class PostgresConnection implements StoreConnection {
   readonly dialect = 'postgres';
   readonly location: string;
@@ -341,25 +388,91 @@ export class PostgresConnection implements StoreConnection {
     return new PostgresStatement(this, sql);
   }
 
+  /**
+   * Statements held back until the next request, which carries them in its own round trip to the
+   * worker (ADR 0034): a transaction's BEGIN, a SAVEPOINT and its RELEASE, and a write's
+   * statements whose count of changed rows nobody has asked for yet. The server runs them in
+   * order before the request's own statement and stops at the first that fails, so the write
+   * fails there as it would have, one statement later on this side; a transaction that ends
+   * before any statement was sent sends neither its BEGIN nor its end.
+   */
+  #held: HeldStatement[] = [];
+
+  #takeHeld(): HeldStatement[] | undefined {
+    if (this.#held.length === 0) return undefined;
+    const held = this.#held;
+    this.#held = [];
+    return held;
+  }
+
+  /** Each held statement's count of changed rows, now that the server has run them. */
+  #settle(
+    held: readonly HeldStatement[] | undefined,
+    changes: readonly number[] | undefined,
+  ): void {
+    held?.forEach((statement, i) => statement.settle?.(changes?.[i] ?? 0));
+  }
+
   /** Run one statement (the store's statements come through `prepare`). */
   query(sql: string, params: unknown[], mode: RowMode = 'object'): QueryAnswer {
     this.#assertOpen();
-    const answer = ask<QueryAnswer>({
+    const held = this.#takeHeld();
+    const answer = ask<QueryAnswer & { heldChanges?: number[] }>({
       op: 'query',
       connection: this.#id,
       sql,
       params,
       ...(mode === 'object' ? {} : { rowMode: 'array' }),
+      ...(held ? { held: held.map(({ sql, params }) => ({ sql, params })) } : {}),
     });
     if ('failure' in answer) throw serverError(answer.failure, this.location, this.timeouts);
+    this.#settle(held, answer.ok.heldChanges);
     return answer.ok;
   }
 
-  /** Several statements without parameters in one round trip: a migration's text, BEGIN. */
-  script(sql: string): void {
+  /**
+   * A write's statement inside a write transaction, held back and sent with the next request
+   * (ADR 0034); its count of changed rows, when asked for, sends it at once. Outside a write, at
+   * once.
+   */
+  run(sql: string, params: unknown[]): { readonly changes: number } {
+    if (this.#depth === 0 || !this.#writing) return { changes: this.query(sql, params).changes };
+    let changes: number | undefined;
+    this.#held.push({ sql, params, settle: (count) => (changes = count) });
+    // A bulk write (an import, a copy) is sent in batches, not held whole in memory.
+    if (this.#held.length >= MAX_HELD) this.#flush();
+    const flush = () => this.#flush();
+    return {
+      get changes(): number {
+        if (changes === undefined) flush();
+        if (changes === undefined) throw new Error('A held statement was not run.');
+        return changes;
+      },
+    };
+  }
+
+  /** Send what is held now (an empty script: the server runs the held statements alone). */
+  #flush(): void {
+    if (this.#held.length > 0) this.script('');
+  }
+
+  /**
+   * Several statements without parameters in one round trip, on to the server too (its simple
+   * query protocol, which stops at the first that fails): a migration's text, a write's first
+   * statements. Answers the rows of each statement that returned rows, in order.
+   */
+  script(sql: string): unknown[][] {
     this.#assertOpen();
-    const answer = ask<QueryAnswer>({ op: 'script', connection: this.#id, sql });
+    const held = this.#takeHeld();
+    const answer = ask<{ rows: unknown[][]; heldChanges?: number[] }>({
+      op: 'script',
+      connection: this.#id,
+      sql,
+      ...(held ? { held: held.map(({ sql, params }) => ({ sql, params })) } : {}),
+    });
     if ('failure' in answer) throw serverError(answer.failure, this.location, this.timeouts);
+    this.#settle(held, answer.ok.heldChanges);
+    return answer.ok.rows;
   }
 
   /**
@@ -372,24 +485,33 @@ export class PostgresConnection implements StoreConnection {
       if (!this.#writing) throw new Error('A write inside a read transaction.');
       return this.#savepoint(change);
     }
-    this.script('BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE');
+    const digestsPresent = this.#hasStateDigests();
     this.#depth = 1;
     this.#writing = true;
     try {
-      if (this.query(LOCK_LOG_HEAD, []).rows.length !== 1) {
+      // The write's first statements, in one round trip (ADR 0034), in this order, stopping at the
+      // first that fails: BEGIN; the log head's lock, which every writer takes first; the stored
+      // digests' lock: they are what this write's checkpoint signs (audit/log.ts), so nobody may
+      // move them between this write's state check and its COMMIT, or the operator's digest
+      // update, committed mid-write beside an edited row, would be signed by this member (review
+      // finding, ADR 0031; readers are not held up, EXCLUSIVE lets SELECT through); and the head
+      // stamp, so a move of the head by another connection before this write is counted now and
+      // this write's own move of it (read just before COMMIT, below) cannot hide it.
+      const [locked, stamp] = this.script(
+        [
+          'BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE',
+          LOCK_LOG_HEAD,
+          ...(digestsPresent ? [LOCK_STATE_DIGESTS] : []),
+          HEAD_STAMP,
+        ].join('; '),
+      );
+      if (locked?.length !== 1) {
         throw new VaultError(
           ErrorCode.INTEGRITY,
           "The vault's log head row is missing on the server; nothing was changed. Restore the database from a backup.",
         );
       }
-      // The stored digests are what this write's checkpoint signs (audit/log.ts): nobody may move
-      // them between this write's state check and its COMMIT, or the operator's digest update,
-      // committed mid-write beside an edited row, would be signed by this member (review finding,
-      // ADR 0031). Readers are not held up (EXCLUSIVE lets SELECT through).
-      if (this.#hasStateDigests()) this.script(LOCK_STATE_DIGESTS);
-      // A move of the head by another connection before this write is counted now, so this
-      // write's own move of it (read just before COMMIT, below) cannot hide it.
-      this.dataVersion();
+      this.#noteStamp(stamp?.[0] as StampRow | undefined);
       const result = change();
       const counted = this.query(COUNT_COMMIT, []).rows[0] as StampRow & { xid: string };
       this.#commitWrite(counted.xid);
@@ -415,7 +537,8 @@ export class PostgresConnection implements StoreConnection {
   /** A read transaction: one snapshot for all its statements (REPEATABLE READ READ ONLY). */
   inReadTransaction<T>(read: () => T): T {
     if (this.#depth > 0) return read();
-    this.script('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    // Sent with the transaction's first statement (the snapshot is taken then anyway).
+    this.#held.push({ sql: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' });
     this.#depth = 1;
     this.#writing = false;
     try {
@@ -446,17 +569,17 @@ export class PostgresConnection implements StoreConnection {
 
   /** Moves when another connection commits (never for this one's own), as SQLite's data_version. */
   dataVersion(): number {
-    const stamp = this.#headStamp();
+    this.#noteStamp(this.query(HEAD_STAMP, []).rows[0] as StampRow | undefined);
+    return this.#othersMoves;
+  }
+
+  /** The head as just read: a stamp other than the one last seen is another connection's move. */
+  #noteStamp(row: StampRow | undefined): void {
+    const stamp = row ? stampOf(row) : 'no log head';
     if (stamp !== this.#seenStamp) {
       if (this.#seenStamp !== undefined) this.#othersMoves += 1;
       this.#seenStamp = stamp;
     }
-    return this.#othersMoves;
-  }
-
-  #headStamp(): string {
-    const row = this.query(HEAD_STAMP, []).rows[0] as StampRow | undefined;
-    return row ? stampOf(row) : 'no log head';
   }
 
   /**
@@ -469,6 +592,7 @@ export class PostgresConnection implements StoreConnection {
   #commitWrite(xid: string): void {
     this.#depth = 0;
     this.#writing = false;
+    this.#held = [];
     const answer = ask<QueryAnswer>({ op: 'script', connection: this.#id, sql: 'COMMIT' });
     if (!('failure' in answer)) return;
     if (!isConnectionLoss(answer.failure)) {
@@ -484,9 +608,9 @@ export class PostgresConnection implements StoreConnection {
   /** Reconnect (within the connection timeout) and ask the server how the transaction ended. */
   #askWhatBecameOf(xid: string): 'committed' | 'aborted' {
     const deadline = Date.now() + this.timeouts.connectMs;
-    let lingering: number | undefined;
+    let lingering: LostBackend | undefined;
     for (;;) {
-      const reconnected = ask<{ previousBackendPid: number }>({
+      const reconnected = ask<{ previousBackend: LostBackend }>({
         op: 'reconnect',
         connection: this.#id,
       });
@@ -500,7 +624,7 @@ export class PostgresConnection implements StoreConnection {
           `The connection to the vault server ${this.location} was lost while saving, and the server cannot be reached to ask whether the change was saved. Once it is back, open the vault again: the audit trail shows whether it was (\`custodian audit log\`); nothing else was changed.`,
         );
       }
-      lingering ??= reconnected.ok.previousBackendPid;
+      lingering ??= reconnected.ok.previousBackend;
       for (;;) {
         const { rows } = this.query('SELECT pg_xact_status($1::xid8) AS status', [xid]);
         const status = (rows[0] as { status: string | null }).status;
@@ -512,8 +636,10 @@ export class PostgresConnection implements StoreConnection {
           );
         }
         // The server process that held the transaction has not yet noticed its client is gone:
-        // it is this connection's own, so it is ended, and its transaction rolls back.
-        this.query('SELECT pg_terminate_backend($1)', [lingering]);
+        // it is this connection's own, so it is ended, and its transaction rolls back. Only that
+        // process: its pid, its start and the transaction it still runs must all be the lost
+        // connection's, since once it has gone the server may give its pid to another session.
+        this.query(TERMINATE_LOST_BACKEND, [lingering.pid, lingering.startedUs, xid]);
         pause(100);
       }
     }
@@ -525,34 +651,58 @@ export class PostgresConnection implements StoreConnection {
     ask({ op: 'close', connection: this.#id });
   }
 
+  /**
+   * A write inside a write. The SAVEPOINT goes with the next statement, and so does its RELEASE
+   * when nothing inside it is still held (the outer write always sends one more: its commit
+   * count); writes held inside it are sent with the RELEASE, so a failure among them fails this
+   * savepoint, as it would have. One that ran no statement sends neither.
+   */
   #savepoint<T>(change: () => T): T {
     const name = `custodian_${this.#depth}`;
-    this.script(`SAVEPOINT ${name}`);
+    const savepoint: HeldStatement = { sql: `SAVEPOINT ${name}` };
+    this.#held.push(savepoint);
     this.#depth += 1;
     try {
       const result = change();
       this.#depth -= 1;
-      this.script(`RELEASE SAVEPOINT ${name}`);
+      if (this.#held.at(-1) === savepoint) this.#held.pop();
+      else if (this.#held.length === 0) this.#held.push({ sql: `RELEASE SAVEPOINT ${name}` });
+      else this.script(`RELEASE SAVEPOINT ${name}`);
       return result;
     } catch (error) {
       this.#depth -= 1;
-      try {
-        this.script(`ROLLBACK TO SAVEPOINT ${name}`);
-      } catch {
-        // The outer transaction's own rollback undoes it all.
+      const unsent = this.#held.indexOf(savepoint);
+      // Not sent yet: it goes, with everything held after it (all of it inside it).
+      if (unsent >= 0) this.#held.length = unsent;
+      else {
+        // Sent: whatever is still held was inside it.
+        this.#held = [];
+        try {
+          this.script(`ROLLBACK TO SAVEPOINT ${name}`);
+        } catch {
+          // The outer transaction's own rollback undoes it all.
+        }
       }
       throw error;
     }
   }
 
-  /** End the transaction; a failed ROLLBACK (the server gone) leaves nothing to undo here. */
+  /**
+   * End the transaction; a failed ROLLBACK (the server gone) leaves nothing to undo here. One
+   * whose BEGIN was never sent (no statement ran) has nothing to end on the server.
+   */
   #end(how: 'COMMIT' | 'ROLLBACK'): void {
     this.#depth = 0;
     this.#writing = false;
+    if (this.#held[0]?.sql.startsWith('BEGIN')) {
+      this.#held = [];
+      return;
+    }
     if (how === 'COMMIT') {
       this.script('COMMIT');
       return;
     }
+    this.#held = [];
     try {
       this.script('ROLLBACK');
     } catch {

@@ -19,9 +19,15 @@ function hasTable(db: PostgresConnection, table: string): boolean {
   return (rows[0] as { n: number }).n === 1;
 }
 
+/** Connections whose schema has shown its format table: it stays (nothing drops it but `init`). */
+const hasFormatTable = new WeakSet<PostgresConnection>();
+
 /** The server's format number (SQLite's user_version); 0 for a database with no vault in it. */
 export function postgresSchemaVersion(db: PostgresConnection): number {
-  if (!hasTable(db, 'schema_version')) return 0;
+  if (!hasFormatTable.has(db)) {
+    if (!hasTable(db, 'schema_version')) return 0;
+    hasFormatTable.add(db);
+  }
   const { rows } = db.query('SELECT version FROM schema_version WHERE singleton = 1', []);
   const row = rows[0] as { version: number } | undefined;
   if (!row) {

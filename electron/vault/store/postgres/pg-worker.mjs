@@ -23,7 +23,7 @@ const types = {
   },
 };
 
-/** @type {Map<number, { client: pg.Client, broken: Error | null, url: string, timeouts: object, backendPid: number }>} */
+/** @type {Map<number, { client: pg.Client, broken: Error | null, url: string, timeouts: object, backend: { pid: number, startedUs: number } }>} */
 const connections = new Map();
 let nextConnection = 1;
 
@@ -61,20 +61,26 @@ function newClient(url, timeouts) {
   });
 }
 
-/** Connect, and learn the server process serving this connection (to end it if it lingers). */
+/**
+ * Connect, and learn the server process serving this connection (to end it if it lingers): its
+ * pid and when it started (microseconds since 1970), which together name that one process, since
+ * the server can give a pid to another process once this one has gone.
+ */
 async function open(url, timeouts) {
   const client = newClient(url, timeouts);
-  const entry = { client, broken: null, url, timeouts, backendPid: 0 };
+  const entry = { client, broken: null, url, timeouts, backend: { pid: 0, startedUs: 0 } };
   // A connection the server drops is reported on the next request, never as an uncaught error.
   client.on('error', (error) => {
     entry.broken = error;
   });
   await client.connect();
   const { rows } = await client.query(
-    'SELECT current_setting($1) AS version, pg_backend_pid() AS pid',
+    `SELECT current_setting($1) AS version, pid,
+       (extract(epoch FROM backend_start) * 1000000)::bigint AS started_us
+     FROM pg_stat_activity WHERE pid = pg_backend_pid()`,
     ['server_version_num'],
   );
-  entry.backendPid = rows[0].pid;
+  entry.backend = { pid: rows[0].pid, startedUs: rows[0].started_us };
   return { entry, serverVersion: Number(rows[0].version) };
 }
 
@@ -88,7 +94,7 @@ async function connect({ url, timeouts }) {
 /**
  * A new connection in place of a lost one, under the same number (the URL stays here, in the
  * worker): to ask the server what became of a COMMIT whose answer never came. Answers the server
- * process that served the lost one, which may still hold its transaction open.
+ * process that served the lost one (its pid and start), which may still hold its transaction.
  */
 async function reconnect({ connection }) {
   const old = connections.get(connection);
@@ -96,35 +102,77 @@ async function reconnect({ connection }) {
   const { entry } = await open(old.url, old.timeouts);
   connections.set(connection, entry);
   old.client.end().catch(() => undefined);
-  return { previousBackendPid: old.backendPid };
+  return { previousBackend: old.backend };
 }
 
-async function query({ connection, sql, params, rowMode }) {
+/**
+ * The statements the main thread held back (ADR 0034), in order, before the request's own: a
+ * transaction's BEGIN, a SAVEPOINT, writes whose answer nobody has asked for yet. Stops at the
+ * first that fails, which fails the request: nothing after it is run. Answers each one's count of
+ * rows changed.
+ */
+async function runHeld(entry, held = []) {
+  const changes = [];
+  for (const step of held) {
+    const result = step.params
+      ? await entry.client.query({ text: step.sql, values: step.params.map(asParameter) })
+      : await entry.client.query(step.sql);
+    changes.push(Array.isArray(result) ? 0 : (result.rowCount ?? 0));
+  }
+  return changes;
+}
+
+function entryOf(connection) {
   const entry = connections.get(connection);
   if (!entry) throw Object.assign(new Error('the connection is closed'), { code: 'CLOSED' });
   if (entry.broken) throw entry.broken;
+  return entry;
+}
+
+/** A query that timed out on this side leaves the connection mid-conversation: never used again. */
+function markIfTimedOut(entry, error) {
+  if (/timeout/i.test(String(error?.message)) && !error?.code) entry.broken = error;
+}
+
+/** One statement with parameters, after the held ones, all in one round trip from the main thread. */
+async function query({ connection, sql, params, rowMode, held }) {
+  const entry = entryOf(connection);
   try {
+    const heldChanges = await runHeld(entry, held);
     const result = await entry.client.query({
       text: sql,
       values: params.map(asParameter),
       ...(rowMode === 'array' ? { rowMode: 'array' } : {}),
     });
-    return { rows: result.rows, changes: result.rowCount ?? 0 };
+    return { rows: result.rows, changes: result.rowCount ?? 0, heldChanges };
   } catch (error) {
-    // A query that timed out on this side leaves the connection mid-conversation: it is not
-    // used again (the main thread reports the failure and the session ends).
-    if (/timeout/i.test(String(error?.message)) && !error?.code) entry.broken = error;
+    // The main thread reports the failure and the session ends.
+    markIfTimedOut(entry, error);
     throw error;
   }
 }
 
-/** Several statements in one round trip with no parameters (BEGIN, COMMIT, a migration's text). */
-async function script({ connection, sql }) {
-  const entry = connections.get(connection);
-  if (!entry) throw Object.assign(new Error('the connection is closed'), { code: 'CLOSED' });
-  if (entry.broken) throw entry.broken;
-  await entry.client.query(sql);
-  return { changes: 0, rows: [] };
+/**
+ * Several statements with no parameters in one round trip, to the server too (its simple query
+ * protocol runs them in order and stops at the first that fails), after the held ones: BEGIN,
+ * COMMIT, a migration's text, a write's first statements. Answers the rows of each of its
+ * statements that returns any, in order.
+ */
+async function script({ connection, sql, held }) {
+  const entry = entryOf(connection);
+  try {
+    const heldChanges = await runHeld(entry, held);
+    const answer = await entry.client.query(sql);
+    const results = Array.isArray(answer) ? answer : [answer];
+    return {
+      changes: 0,
+      rows: results.filter((result) => result.command === 'SELECT').map((result) => result.rows),
+      heldChanges,
+    };
+  } catch (error) {
+    markIfTimedOut(entry, error);
+    throw error;
+  }
 }
 
 async function close({ connection }) {

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { MultisetHash, rowElement, type Cell } from '../../crypto/multiset-hash.ts';
+import type { Db } from '../connection.ts';
+import { rowKey, stateColumns } from '../dialect.ts';
+import { statement } from '../statements.ts';
+import {
+  addedAfterFormat7,
+  stateDigestStore,
+  type StateTable,
+  type TableDigest,
+} from '../state-digest.ts';
+
+/**
+ * The server's state check without reading every row every time (issue 14, ADR 0034).
+ *
+ * ADR 0031 has a server session recompute every state table's digest from its rows on every
+ * catch-up, since nothing the operator cannot hold still tells it that rows changed: every row of
+ * 23 tables over the wire, in some fifty round trips, twice a rotation. Here the server is asked,
+ * in one statement, for each table's fingerprint: its shape (the relation's oid and kind, and
+ * each column's number, name and type) and the SHA-256 of each row's binary form (`record_send`,
+ * every column), those hashes chained in key order under SHA-256 again. A table is read again,
+ * row by row, only when its fingerprint is not the one this connection recorded when it last read
+ * the table's rows; then its digest is recomputed on this side exactly as before, and recorded
+ * with the fingerprint of the very rows it came from (each row's hash comes back beside its cells
+ * in the same statement, and the shape is read before the rows), so a recorded fingerprint never
+ * stands for another state of the table than the digest recorded with it.
+ *
+ * What the operator can do with psql, an edit of any row or of a table's columns, changes a row's
+ * bytes or the shape, so the table is read again and held to the signed digest. Every function
+ * and operator here is named in pg_catalog: a function, operator or cast of the operator's making
+ * (a search_path set for the app's role) is never called in place of the server's. What this
+ * leans on is the server answering the fingerprint from the rows it serves every other statement,
+ * the same trust the full recompute put in its answer to the rows' SELECT (ADR 0031: a server that
+ * lies about its rows is beyond what a workstation can catch).
+ *
+ * The first check on a connection reads every row (nothing is recorded yet), and every unlock
+ * opens a new connection: each unlock recomputes the whole state from its rows, as before.
+ */
+
+/** What this connection last read of a table: its fingerprint and the digest its rows gave. */
+interface Recorded {
+  readonly shape: string;
+  readonly rows: string | null;
+  readonly digest: TableDigest;
+}
+
+const recorded = new WeakMap<Db, Map<StateTable, Recorded>>();
+
+const PAGE = 2000;
+
+/** One row's hash as the server computes it: SHA-256 of the row's binary form. */
+const ROW_HASH = 'pg_catalog.sha256(pg_catalog.record_send(t))';
+
+/** The relation a name resolves to (as every other statement resolves it) and its columns. */
+function shapeSql(table: StateTable): string {
+  return `(SELECT pg_catalog.format('%s %s %s', c.oid, c.relkind, pg_catalog.string_agg(pg_catalog.format('%s:%s:%s:%s', a.attnum, a.attname, a.atttypid, a.atttypmod), ',' ORDER BY a.attnum))
+    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_attribute a
+      ON a.attrelid OPERATOR(pg_catalog.=) c.oid AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+    WHERE c.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass('${table}') GROUP BY c.oid, c.relkind)`;
+}
+
+/** The rows' fingerprint as the server computes it (null for an empty table). */
+function rowsSql(db: Db, table: StateTable): string {
+  return `(SELECT pg_catalog.encode(pg_catalog.sha256(pg_catalog.string_agg(${ROW_HASH}, ''::bytea ORDER BY t.${rowKey(db, table)})), 'hex') FROM ${table} t)`;
+}
+
+/** The same fingerprint on this side, from the row hashes in key order. */
+function rowsFingerprint(rowHashes: readonly Uint8Array[]): string | null {
+  if (rowHashes.length === 0) return null;
+  const hash = createHash('sha256');
+  for (const rowHash of rowHashes) hash.update(rowHash);
+  return hash.digest('hex');
+}
+
+/** A table's digest from its rows, and the fingerprint of exactly those rows. */
+function readTable(db: Db, table: StateTable, shape: string): Recorded {
+  const key = rowKey(db, table);
+  const page = statement(
+    db,
+    `SELECT t.${key}, ${ROW_HASH}, ${stateColumns(db, table)} FROM ${table} t
+     WHERE t.${key} OPERATOR(pg_catalog.>) ? ORDER BY t.${key} LIMIT ${PAGE}`,
+  ).raw(true);
+  const sum = new MultisetHash();
+  const rowHashes: Uint8Array[] = [];
+  let after = 0;
+  for (;;) {
+    const rows = page.all(after) as Cell[][];
+    for (const row of rows) {
+      rowHashes.push(row[1] as Uint8Array);
+      sum.add(rowElement(table, row.slice(2)));
+      after = row[0] as number;
+    }
+    if (rows.length < PAGE) break;
+  }
+  return {
+    shape,
+    rows: rowsFingerprint(rowHashes),
+    digest: { table, rows: rowHashes.length, digest: sum.bytes() },
+  };
+}
+
+interface FingerprintRow {
+  readonly name: StateTable;
+  readonly shape: string | null;
+  readonly rows: string | null;
+}
+
+/**
+ * Every one of `tables`' digests from its rows, as `stateDigestStore.recompute` gives them; on a
+ * server, reading again only the tables whose fingerprint moved since this connection last read
+ * them: one statement for the fingerprints, then the rows of each table that moved. On a file,
+ * the full recompute (the file's data_version already says when to look again).
+ */
+export function recomputeWhatMoved(db: Db, tables: readonly StateTable[]): TableDigest[] {
+  if (db.dialect !== 'postgres') return stateDigestStore.recompute(db, tables);
+  let known = recorded.get(db);
+  if (!known) recorded.set(db, (known = new Map<StateTable, Recorded>()));
+  const sql = tables
+    .map(
+      (table) =>
+        `SELECT '${table}' AS name, ${shapeSql(table)} AS shape, ${known.has(table) ? rowsSql(db, table) : 'NULL'} AS rows`,
+    )
+    .join('\nUNION ALL ');
+  const now = new Map(
+    (statement(db, sql).all() as FingerprintRow[]).map((row) => [row.name, row] as const),
+  );
+  return tables.map((table) => {
+    const { shape, rows } = now.get(table)!;
+    const last = known.get(table);
+    if (last && shape === last.shape && rows === last.rows) return last.digest;
+    // A table a later migration adds may not exist yet (a vault checked before it migrates): the
+    // full recompute counts it as empty. Any other table missing fails its SELECT, as before.
+    if (shape === null && addedAfterFormat7(table)) {
+      known.delete(table);
+      return { table, rows: 0, digest: new MultisetHash().bytes() };
+    }
+    const read = readTable(db, table, shape ?? '');
+    known.set(table, read);
+    return read.digest;
+  });
+}
+
+/** Forget what this connection recorded: its next check reads every row again. */
+export function forgetRecordedState(db: Db): void {
+  recorded.delete(db);
+}

@@ -1,0 +1,140 @@
+/**
+ * Which suites `npm test` runs on both stores (issue 14, ADR 0014): every unit, integration and
+ * attack file runs on the vault file, and again on a PostgreSQL server (the `postgres` project in
+ * vitest.config.ts, `CUSTODIAN_TEST_BACKEND=postgres`) where the server binaries are installed,
+ * except the files and tests named here. tests/helpers/vault.ts turns each vault path a test names
+ * into a database of its own on one throwaway cluster per test file.
+ *
+ * Read by vitest.config.ts (whole files) and by tests/helpers/server-backend-setup.ts (single
+ * tests): nothing else decides what does not run on the server, so this is the whole list.
+ */
+
+/** Files that open no vault (pure code, structure, renderer and lint checks): one run is enough. */
+export const NO_VAULT: readonly string[] = [
+  'tests/unit/canonical-json.test.ts',
+  'tests/unit/cli-code-cache.test.ts',
+  'tests/unit/cli-fuzz.test.ts',
+  'tests/unit/cli-well-formed-text.test.ts',
+  'tests/unit/live-signals-coalesced.test.ts',
+  'tests/unit/audit/bundle.test.ts',
+  'tests/unit/audit/kept-checkpoint.test.ts',
+  'tests/unit/audit/merkle.test.ts',
+  'tests/unit/audit/seal.test.ts',
+  'tests/unit/crypto/**',
+  'tests/unit/domain/account-index.test.ts',
+  'tests/unit/domain/generated-strength.test.ts',
+  'tests/unit/domain/strength.test.ts',
+  'tests/unit/import/placement.test.ts',
+  'tests/unit/import/totp.test.ts',
+  'tests/unit/lint/**',
+  'tests/unit/packaging/**',
+  'tests/unit/renderer/**',
+  'tests/unit/shell/preload.test.ts',
+  'tests/unit/store/audit-entry-codec.test.ts',
+  'tests/unit/store/sealed-row.test.ts',
+  'tests/unit/structure/**',
+  'tests/attacks/import-file-demands-huge-key-derivation.test.ts',
+  'tests/attacks/planted-code-cache.test.ts',
+  'tests/attacks/profile-url-sends-member-to-lookalike-site.test.ts',
+];
+
+/** Files that start their own PostgreSQL cluster: they already run on the server in the file run. */
+export const OWN_CLUSTER: readonly string[] = [
+  'tests/integration/postgres/**',
+  'tests/integration/postgres-cluster.test.ts',
+  'tests/unit/store/pg-connection.test.ts',
+  'tests/attacks/server-operator-*.test.ts',
+  'tests/attacks/tampered-server-copied-into-a-clean-looking-backup.test.ts',
+];
+
+/**
+ * Files about the vault file itself: its bytes, its lock file, its side files, better-sqlite3 or
+ * sqlite3 on the closed file, its WAL, the file handles the console hands out, the formats it
+ * upgrades from. Each says why, and where an attack has a server counterpart, which one.
+ */
+const SERVER_EDITS =
+  'a server operator editing rows: tests/attacks/server-operator-edits-rows-on-the-server.test.ts';
+const UPGRADE =
+  'upgrades a vault file made by an older format (a fixture file, or one edited back with sqlite3); a server vault starts at the current format';
+export const FILE_ONLY: Readonly<Record<string, string>> = {
+  // unit
+  'tests/unit/kept-checkpoints.test.ts': `edits the closed file with better-sqlite3 and reads the kept file beside it; on the server: tests/integration/postgres/two-workstations.test.ts`,
+  'tests/unit/credential-model.test.ts':
+    'copies one snapshot vault file per random sequence (1,000 of them); the domain it models runs on the server in the domain and router suites',
+  'tests/unit/audit/entry-reader.test.ts':
+    "the export's page reader opens the file by its path on a worker; a server's pages come over the session's connection (tests/integration/postgres/same-bytes-as-the-file.test.ts)",
+  'tests/unit/audit/entry-pages.test.ts':
+    "the export's page reader opens the file by its path on a worker; a server's pages come over the session's connection (tests/integration/postgres/same-bytes-as-the-file.test.ts)",
+  'tests/unit/audit/verify-signatures.test.ts':
+    'copies the vault file and edits each copy with better-sqlite3',
+  'tests/unit/audit/tamper.test.ts': `changes every table of the file with better-sqlite3; on the server: ${SERVER_EDITS}`,
+  'tests/unit/domain/membership-chain-slot.test.ts': `edits the file's slots and chain with better-sqlite3; on the server: ${SERVER_EDITS}`,
+  'tests/unit/domain/membership-chain-upgrade.test.ts': UPGRADE,
+  'tests/unit/store/dashboard-summary-upgrade.test.ts': UPGRADE,
+  'tests/unit/store/format-4-trail-upgrade.test.ts': UPGRADE,
+  'tests/unit/store/key-epochs-upgrade.test.ts': UPGRADE,
+  'tests/unit/store/name-bound-slots-upgrade.test.ts': UPGRADE,
+  'tests/unit/store/roles-sealed-migration.test.ts': UPGRADE,
+  'tests/unit/store/state-digest-upgrade.test.ts': UPGRADE,
+  'tests/unit/store/migrate.test.ts':
+    "SQLite's migrations on a file; their server twins: tests/unit/structure/postgres-migrations.test.ts and the schema check on every server open",
+  'tests/unit/store/header-and-schema.test.ts': `edits the file's header and schema with better-sqlite3; on the server the catalog is compared on open (tests/integration/postgres/failed-init-drops-only-its-own-tables.test.ts) and ${SERVER_EDITS}`,
+  'tests/unit/store/faults.test.ts':
+    "the file's header bytes, a full disk under ulimit and a killed writer's lock file; the server's faults: tests/integration/postgres/server-goes-away.test.ts and connection-lost-at-commit.test.ts",
+  'tests/unit/store/writer-lock.test.ts':
+    "the file's writer lock; a server vault has none (the log-head row lock, ADR 0026)",
+  'tests/unit/store/lock-taken-over-session.test.ts':
+    "the file's writer lock taken over; a server vault has none (ADR 0026)",
+  // integration
+  'tests/integration/not-a-vault.test.ts':
+    'files that are not vaults (empty, text, another SQLite database); on the server: a database without a vault is NOT_FOUND (tests/integration/postgres/server-vault-cli.test.ts)',
+  'tests/integration/reader-while-locked.test.ts':
+    "readers beside the file's writer lock; a server vault has no writer lock",
+  'tests/integration/writer-lock-hosts.test.ts':
+    "the file's writer lock held from another host; a server vault has none",
+  'tests/integration/concurrency.test.ts':
+    "two processes on the file's writer lock (refused as in use); on the server: tests/faults/concurrent-writers-on-the-server.test.ts",
+  'tests/integration/restore-cli.test.ts':
+    'puts a backup file in place of the vault file; on the server: a rolled-back server is refused (tests/integration/postgres/two-workstations.test.ts)',
+};
+
+/**
+ * Single tests of a file that otherwise runs on both, keyed by file then by the test's full name
+ * (its describe titles and its own, joined by " > "): skipped on the server, with the reason.
+ */
+export const FILE_ONLY_TESTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'tests/unit/router.test.ts': {
+    'the IPC router (DESIGN.md "Process model") > Electron\'s window cannot name a path: a typed path, a raw path or a made-up handle is refused':
+      'the file handles the console hands out for a vault file; a server is named by its URL (tests/unit/router-live-refresh.test.ts)',
+    'the IPC router (DESIGN.md "Process model") > an export to an existing file is refused as EXISTS and replaced only when asked; never over the vault':
+      'never over the vault file itself; a server vault is no file to export over',
+    'the IPC router (DESIGN.md "Process model") > a second window cannot open the vault another session holds':
+      "the file's writer lock; on a server several sessions write at once (tests/integration/postgres/two-workstations.test.ts)",
+  },
+  'tests/unit/domain/unlock.test.ts': {
+    'unlocking a vault > a wrong passphrase is a clear AUTH_FAILED and leaves the file byte for byte as it was':
+      "compares the file's bytes",
+    'unlocking a vault > failed unlocks wait beside the vault and are folded into the signed trail at the next unlock':
+      "reads the file's side file; a server keeps them in its failed_unlocks table (tests/integration/postgres/server-vault-cli.test.ts)",
+    'unlocking a vault > a second writer is told the vault is in use, and nothing is lost':
+      "the file's writer lock; a server vault has none",
+    'unlocking a vault > a missing file and a file that is not a vault are told apart from a wrong passphrase':
+      'files that are not vaults; a database without one is NOT_FOUND (tests/integration/postgres/server-vault-cli.test.ts)',
+  },
+  'tests/unit/domain/import.test.ts': {
+    'bulk registration from CSV (9.8) > in batches of transactions, with progress (issue 11) > a batch that fails to write leaves the earlier batches and says where it stopped':
+      "makes SQLite's own write fail with a temporary trigger on the file's connection",
+  },
+  'tests/unit/domain/reuse-labels.test.ts': {
+    "reuse labels > made before (keyed by K_vault) are removed at a security member's unlock and remade by the lead":
+      UPGRADE,
+    'reuse labels > of a format-4 vault are team-keyed after its upgrade by the lead': UPGRADE,
+  },
+  'tests/unit/store/state-digest.test.ts': {
+    'the stored state digests follow every write (ADR 0020) > the trail cut back to an earlier checkpoint, rows left as they are, is refused at unlock': `cuts the file's trail back with better-sqlite3; on the server: ${SERVER_EDITS}`,
+  },
+  'tests/integration/canary.test.ts': {
+    'nothing distinctive is written in clear (canary) > while a session is open, in the write-ahead log too':
+      "the file's write-ahead log; the server's data folder, WAL and log: tests/integration/postgres/canary-absent-from-the-server.test.ts",
+  },
+};
