@@ -67,17 +67,40 @@ const wordlistAsEsm = {
   },
 };
 
+/**
+ * commander requires node:child_process as it loads, for subcommands that are executables of
+ * their own, which Custodian has none of; the require (and the net, dgram and stream modules it
+ * brings) cost every command ~8 ms. Here it is required when commander first spawns one.
+ */
+const commanderSpawnsOnUse = {
+  name: 'commander-child-process-on-use',
+  setup(build) {
+    build.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      if (!text.includes(eager)) {
+        throw new Error(
+          `${args.path} no longer requires child_process as it loads: drop commanderSpawnsOnUse`,
+        );
+      }
+      const lazy =
+        "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
+      return { contents: text.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+
 const bundled = await build({
   ...common,
   entryPoints: ['electron/cli/main.ts'],
   outfile: `${out}/custodian.cjs`,
   metafile: withMetafile,
   format: 'cjs',
-  // synckit too: it starts its worker with a preload file it finds beside its own module
-  // (../register.cjs), which inside the bundle is a path that does not exist, so every server
-  // vault's first statement waited out the 5-minute guard (pg-connection.ts) with no answer.
+  // synckit too (pg-connection.ts requires it on first use): bundled, it would look for its worker
+  // preload beside its own module (../register.cjs), a path that does not exist inside the bundle,
+  // and every server vault's first statement would wait out the 5-minute guard with no answer.
   external: ['better-sqlite3', '@node-rs/argon2', 'synckit'],
-  plugins: [intoChunks, wordlistAsEsm],
+  plugins: [intoChunks, wordlistAsEsm, commanderSpawnsOnUse],
   // The core finds its migrations and workers beside the module that runs (import.meta.url),
   // which CommonJS has not: the bundle's own file stands in for it.
   define: { 'import.meta.url': '__custodianBundleUrl' },

@@ -120,6 +120,29 @@ describe('the built CLI, with its code cache', () => {
     }
   });
 
+  it('lists a vault without loading child_process or synckit and its node:assert', () => {
+    // Node's own list of the built-in modules this process loaded, written as it exits: commander
+    // (subcommand executables) and synckit (the PostgreSQL worker) are not for `account list`.
+    const loaded = join(dir.dir, 'loaded-builtins.json');
+    const hook = join(dir.dir, 'record-builtins.cjs');
+    writeFileSync(
+      hook,
+      `process.once('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)},` +
+        ` JSON.stringify(process.moduleLoadList)));`,
+    );
+    const run = spawnSync(process.execPath, ['--require', hook, cli, 'account', 'list', vault], {
+      env: env(),
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const builtins = (JSON.parse(readFileSync(loaded, 'utf8')) as string[])
+      .filter((name) => name.startsWith('NativeModule '))
+      .map((name) => name.slice('NativeModule '.length));
+    // Guards the test: the list is Node's, and holds what the command did load.
+    expect(builtins).toContain('fs');
+    for (const name of ['child_process', 'assert', 'dgram']) expect(builtins).not.toContain(name);
+  });
+
   it('imports a KeePassXC XML export (kdbxweb, loaded on use) and scores typed passwords', () => {
     const xml = join(dir.dir, 'team.xml');
     writeFileSync(xml, teamKeePassXml());

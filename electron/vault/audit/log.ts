@@ -49,6 +49,7 @@ export function auditedTransaction<T>(
   return writeTransaction(db, (writable) => {
     stateDigestStore.beginTracking(writable);
     let kept = false;
+    let audited = false;
     try {
       const appender = new AuditAppender(writable, trail.vaultId, trail.vaultKey, trail.actor);
       const result = change(writable, (entry) => appender.append(entry, now));
@@ -57,9 +58,10 @@ export function auditedTransaction<T>(
       if (appender.appended > 0) keepDashboardSummary(writable, appender.vaultKey(), now);
       appender.finish();
       kept = true;
+      audited = appender.appended > 0;
       return result;
     } finally {
-      stateDigestStore.endTracking(writable, kept);
+      stateDigestStore.endTracking(writable, kept, audited);
     }
   });
 }

@@ -273,14 +273,16 @@ export const stateDigestStore = {
 
   /**
    * At its end: a savepoint that was released hands what it changed to the transaction around it;
-   * one rolled back (`kept` false) hands nothing on, since its changes are gone.
+   * one rolled back (`kept` false) hands nothing on, since its changes are gone; nor does one that
+   * signed its own checkpoint (`audited`), since its entries already account for its changes: an
+   * outer write around audited inner writes is then no change without its entry.
    */
-  endTracking(db: Db, kept: boolean): void {
+  endTracking(db: Db, kept: boolean, audited = false): void {
     const stack = changedIn.get(db);
     // A savepoint rolled back took its digest writes with it: read them again if asked.
     if (!kept || (stack?.length ?? 0) <= 1) heldIn.delete(db);
     const inner = stack?.pop();
-    if (kept && inner) for (const table of inner) stack?.at(-1)?.add(table);
+    if (kept && !audited && inner) for (const table of inner) stack?.at(-1)?.add(table);
   },
 
   /** Whether this connection changed the state since `beginTracking`. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createSyncFn } from 'synckit';
+import { createRequire } from 'node:module';
 import { ErrorCode } from '../../../../shared/errors.ts';
 import { VaultError } from '../../errors.ts';
 import type { StoreConnection, StoreStatement } from '../store-connection.ts';
@@ -78,10 +78,21 @@ export const roundTrips = {
   onEach: undefined as ((sql: string) => void) | undefined,
 };
 
+/**
+ * synckit, required when this process first asks the server, not when the vault code loads: a
+ * command on a vault file never does, and synckit's own imports (a module resolver, node:assert,
+ * node:module) were part of every CLI start before (issue 17, tests/integration/cli-bundle.test.ts).
+ * `ask` is synchronous, so this is a require, not an import(); it resolves synckit from
+ * node_modules as the bundle does its native modules (scripts/build-cli.js).
+ */
+function loadSynckit(): typeof import('synckit') {
+  return createRequire(import.meta.url)('synckit') as typeof import('synckit');
+}
+
 function ask<T>(request: Request): Answer<T> {
   roundTrips.count += 1;
   roundTrips.onEach?.('sql' in request ? request.sql : request.op);
-  worker ??= createSyncFn(WORKER.href, {
+  worker ??= loadSynckit().createSyncFn(WORKER.href, {
     timeout: WORKER_GUARD_MS,
     // Not the parent's flags: the worker is plain JavaScript and needs no TypeScript loader.
     execArgv: [],
