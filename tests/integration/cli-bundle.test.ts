@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheFileName } from '../../electron/cli/code-cache.ts';
@@ -45,8 +45,11 @@ describe('the built CLI, with its code cache', () => {
 
   beforeAll(() => {
     dir = tempDir();
-    // Inside the repository, where the bundle finds the native modules it leaves outside.
-    out = join(ROOT, 'out', `cli-test-${process.pid}`);
+    // Inside the repository, where the bundle finds the native modules it leaves outside. The
+    // file and server runs of this file share one process (worker threads), so the pid alone
+    // would give both the same folder, and one would remove the other's build.
+    mkdirSync(join(ROOT, 'out'), { recursive: true });
+    out = mkdtempSync(join(ROOT, 'out', `cli-test-${process.pid}-`));
     const built = spawnSync(process.execPath, ['scripts/build-cli.js', out, '--metafile'], {
       cwd: ROOT,
       encoding: 'utf8',
