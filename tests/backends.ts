@@ -141,6 +141,8 @@ export const FILE_ONLY: Readonly<Record<string, string>> = {
     "the file's writer lock held from another host; a server vault has none",
   'tests/integration/concurrency.test.ts':
     "two processes on the file's writer lock (refused as in use); on the server: tests/faults/concurrent-writers-on-the-server.test.ts",
+  'tests/integration/import-lets-others-in.test.ts':
+    "the file's writer lock handed over between an import's batches; on a server writers take turns on the log-head row at every transaction",
   'tests/integration/restore-cli.test.ts':
     'puts a backup file in place of the vault file; on the server: a rolled-back server is refused (tests/integration/postgres/two-workstations.test.ts)',
 };

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/import-graph.ts';
@@ -32,7 +32,9 @@ describe('the built CLI, with its code cache', () => {
   beforeAll(() => {
     dir = tempDir();
     // Inside the repository, where the bundle finds the native modules it leaves outside.
-    out = join(ROOT, 'out', `cli-test-${process.pid}`);
+    // A folder of this file's run alone: the file and server projects run it in one process.
+    mkdirSync(join(ROOT, 'out'), { recursive: true });
+    out = mkdtempSync(join(ROOT, 'out', 'cli-test-'));
     const built = spawnSync(process.execPath, ['scripts/build-cli.js', out], {
       cwd: ROOT,
       encoding: 'utf8',
