@@ -141,6 +141,8 @@ export const FILE_ONLY: Readonly<Record<string, string>> = {
     "the file's writer lock held from another host; a server vault has none",
   'tests/integration/concurrency.test.ts':
     "two processes on the file's writer lock (refused as in use); on the server: tests/faults/concurrent-writers-on-the-server.test.ts",
+  'tests/integration/import-lets-others-in.test.ts':
+    "the file's writer lock handed over between an import's batches; on a server writers take turns on the log-head row at every transaction",
   'tests/integration/restore-cli.test.ts':
     'puts a backup file in place of the vault file; on the server: a rolled-back server is refused (tests/integration/postgres/two-workstations.test.ts)',
 };
@@ -185,6 +187,19 @@ export const FILE_ONLY_TESTS: Readonly<Record<string, Readonly<Record<string, st
       "reads the closed file's tags with better-sqlite3; a server's rows are the same bytes (tests/integration/postgres/same-bytes-as-the-file.test.ts)",
     'a guessed name cannot be confirmed from the file without a passphrase (issue 13, attack 14) > no audit leaf confirms a member or a person named in its details':
       "reads the closed file's trail with better-sqlite3; a server's rows are the same bytes (tests/integration/postgres/same-bytes-as-the-file.test.ts)",
+  },
+  'tests/integration/cli-process.test.ts': {
+    'the real custodian binary > exits 0, 1 (usage), 4 (not permitted) and 5 (wrong passphrase), with one line and no stack':
+      "compares the vault file's bytes before and after",
+  },
+  'tests/integration/cli.test.ts': {
+    'the custodian CLI > a wrong passphrase exits 5 with one line, and the vault file is unchanged byte for byte':
+      "compares the vault file's bytes",
+    'the custodian CLI > a changed byte in a stored value makes audit verify exit 2 naming the row, without a stack': `changes a byte of a copy of the file; on the server: ${SERVER_EDITS}`,
+  },
+  'tests/integration/registry-cli.test.ts': {
+    'the registry from the command line > 10.2: bad input exits 1 with one line naming it, and writes nothing':
+      "compares the vault file's bytes to show nothing was written",
   },
   'tests/integration/canary.test.ts': {
     'nothing distinctive is written in clear (canary) > while a session is open, in the write-ahead log too':

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openVaultFile } from '../../electron/vault/store/connection.ts';
+import { openVault } from '../../electron/vault/store/open-vault.ts';
 import { custodian, FAST_KDF, type CliResult } from '../helpers/cli.ts';
 import { tempDir, vaultLocation } from '../helpers/vault.ts';
 
@@ -33,7 +33,7 @@ describe('correcting and retiring a person from the command line', () => {
     ).find((p) => p.name === name);
   /** The kinds of the audit entries, oldest first: every change has its entry. */
   const kinds = () => {
-    const db = openVaultFile(vault, { create: false });
+    const db = openVault(vault, { create: false });
     try {
       return db.prepare('SELECT kind FROM audit_entries ORDER BY seq').pluck().all() as string[];
     } finally {
