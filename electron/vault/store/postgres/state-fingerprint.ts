@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MultisetHash, rowElement, type Cell } from '../../crypto/multiset-hash.ts';
+import { integrityError } from '../../errors.ts';
 import type { Db } from '../connection.ts';
 import { rowKey, stateColumns } from '../dialect.ts';
 import { statement } from '../statements.ts';
@@ -134,24 +135,56 @@ export function recomputeWhatMoved(db: Db, tables: readonly StateTable[]): Table
     LEFT JOIN shapes s ON s.oid OPERATOR(pg_catalog.=) n.relation::pg_catalog.oid`;
   // Planned once per session (a named statement): the same text each check, and its result is
   // three text columns whatever a migration or an ALTER does to the tables.
-  const { rows } = (db as unknown as PostgresConnection).query(sql, [], 'object', {
-    planned: true,
-  });
+  const { rows } = asIntegrity(db, tables, () =>
+    (db as unknown as PostgresConnection).query(sql, [], 'object', { planned: true }),
+  );
   const now = new Map((rows as FingerprintRow[]).map((row) => [row.name, row] as const));
   return tables.map((table) => {
     const { shape, rows } = now.get(table)!;
     const last = known.get(table);
     if (last && shape === last.shape && rows === last.rows) return last.digest;
-    // A table a later migration adds may not exist yet (a vault checked before it migrates): the
-    // full recompute counts it as empty. Any other table missing fails its SELECT, as before.
-    if (shape === null && addedAfterFormat7(table)) {
-      known.delete(table);
+    if (shape === null) {
+      // A table a later migration adds may not exist yet (a vault checked before it migrates):
+      // the full recompute counts it as empty. One this connection has read, or one every vault
+      // has, was dropped by someone with access to the database: no migration drops a table.
+      if (!addedAfterFormat7(table) || last) {
+        forgetRecordedState(db);
+        throw integrityError(table, 'is missing from the server (dropped outside the app)');
+      }
       return { table, rows: 0, digest: new MultisetHash().bytes() };
     }
-    const read = readTable(db, table, shape ?? '');
+    const read = asIntegrity(db, [table], () => readTable(db, table, shape));
     known.set(table, read);
     return read.digest;
   });
+}
+
+/**
+ * Run one of the check's statements; the server's refusal of it is an integrity failure, never
+ * its own error text. The check names only tables and columns the app's migrations made, so a
+ * statement the server refuses as naming what is not there (a relation or column "does not
+ * exist", a type that no longer orders: SQLSTATE class 42) means someone with access to the
+ * database dropped or changed a state table mid-session: the vault has been altered (ADR 0034).
+ * The server's words are not shown (the operator chooses them); only names from the app's own
+ * list of state tables are. A server that cannot be reached, does not answer in time or is busy
+ * is already its own clear error (a VaultError), and is passed on.
+ */
+function asIntegrity<T>(db: Db, tables: readonly StateTable[], read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    // Class 42 only: what a relation, column, type or function gone or changed gives. Another
+    // failure (a write held back and sent with this statement breaking a constraint) is not this.
+    if (typeof code !== 'string' || !code.startsWith('PG_42')) throw error;
+    forgetRecordedState(db);
+    const message = error instanceof Error ? error.message : '';
+    const named = tables.filter((table) => message.includes(`"${table}"`));
+    throw integrityError(
+      named.length > 0 ? named.join(', ') : tables.length === 1 ? tables[0]! : 'the state tables',
+      'cannot be read from the server (a state table or its columns were dropped or changed outside the app)',
+    );
+  }
 }
 
 /** Forget what this connection recorded: its next check reads every row again. */
