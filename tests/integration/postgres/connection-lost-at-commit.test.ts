@@ -66,7 +66,8 @@ describe.skipIf(unavailable !== null)(
       }
     }
 
-    const arm = (when: 'before' | 'after', nth = 1) => proxy.stdin!.write(`arm ${when} ${nth}\n`);
+    const arm = (when: 'before' | 'after' | 'late', nth = 1) =>
+      proxy.stdin!.write(`arm ${when} ${nth}\n`);
 
     /** What the server holds, read on a connection of its own. */
     async function onTheServer(): Promise<{
@@ -134,6 +135,37 @@ describe.skipIf(unavailable !== null)(
       expect(after.password).toBe('Saved-On-Retry-7');
       // One rotation more, the retry's: none of the lost one's rows.
       expect(after.rotations).toBe(before.rotations + 1);
+    });
+
+    it('COMMIT still on its way when the client asks: the server process holding the write is ended, the rotation is reported not saved, and the late COMMIT saves nothing', async () => {
+      // The case a loaded machine made of `arm after` while the proxy cut the client at once
+      // (the flaky failure of issue 14): the client asks before the server has read the COMMIT,
+      // finds the transaction in progress, and ends its old server process, so "not saved" is
+      // true, and stays true when the COMMIT arrives.
+      const before = await onTheServer();
+      const dev = await unlockAs(viaProxy, 'Dev Dmt', PASSPHRASES.dmt);
+      try {
+        arm('late');
+        expect(() =>
+          rotatePassword(dev, accounts[0]!, {
+            password: 'Arrived-Late-Cut-8',
+            reason: 'scheduled',
+          }),
+        ).toThrow(
+          expect.objectContaining({
+            code: ErrorCode.STORAGE,
+            message: expect.stringMatching(/lost while saving.*confirms the change was not saved/),
+          }),
+        );
+        await until(() => output.includes('cut late'));
+        // The proxy has passed the COMMIT on, and the server process it went to is gone.
+        await until(() => output.includes('late delivered'));
+      } finally {
+        dev.close();
+      }
+      const after = await onTheServer();
+      expect(after.password).toBe(before.password);
+      expect(after.rotations).toBe(before.rotations);
     });
 
     it('the CLI says which: exit 0 with its usual answer when saved, a STORAGE refusal saying "not saved" when not', async () => {
