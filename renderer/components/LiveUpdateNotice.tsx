@@ -9,6 +9,8 @@ import { localClock } from '../local-time.ts';
  * the sentence when it appears; it takes no focus and covers nothing, so a form being typed in
  * keeps its place and its text. What it says comes only from the verified refresh (that it
  * answered `changed`, and when this window heard so): never from the server's notification.
+ * `aria-live` alone, not `role="status"`: the region is always in the page, and the console's
+ * one status at a time (a copy's countdown, a save) is the one `role="status"` names.
  */
 export function LiveUpdateNotice() {
   const updatedAt = useLive((s) => s.updatedAt);
@@ -17,7 +19,7 @@ export function LiveUpdateNotice() {
   useEffect(() => dismiss, [dismiss]);
   return (
     <div className={updatedAt ? 'live-update' : 'live-update empty'}>
-      <p role="status" aria-live="polite">
+      <p aria-live="polite" aria-atomic="true">
         {updatedAt && `Updated with changes from another workstation at ${localClock(updatedAt)}.`}
       </p>
       {updatedAt && (

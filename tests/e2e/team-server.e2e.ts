@@ -141,7 +141,7 @@ test('another workstation’s change is announced politely, with the time the ch
   await form.getByLabel('Why it changes').selectOption('security-risk');
   const newPassword = form.getByLabel(/New password/);
   await newPassword.fill('Half-Typed-When-It-Came');
-  const notice = page.locator('.live-update [role="status"]');
+  const notice = page.locator('.live-update [aria-live="polite"]');
   await expect(notice).toHaveAttribute('aria-live', 'polite');
   await expect(notice).toHaveText('');
 
