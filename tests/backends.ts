@@ -143,6 +143,9 @@ export const FILE_ONLY: Readonly<Record<string, string>> = {
     "two processes on the file's writer lock (refused as in use); on the server: tests/faults/concurrent-writers-on-the-server.test.ts",
   'tests/integration/import-lets-others-in.test.ts':
     "the file's writer lock handed over between an import's batches; on a server writers take turns on the log-head row at every transaction",
+  'tests/unit/router-vault-copy.test.ts':
+    'reads the copied trail with better-sqlite3 and copies to a file beside the vault file; on the server: tests/integration/postgres/vault-copy.test.ts',
+  'tests/attacks/source-changed-between-copy-verify-and-snapshot.test.ts': `${INSIDER} between the copy's verify and its snapshot; on the server: tests/attacks/tampered-server-copied-into-a-clean-looking-backup.test.ts`,
   'tests/integration/restore-cli.test.ts':
     'puts a backup file in place of the vault file; on the server: a rolled-back server is refused (tests/integration/postgres/two-workstations.test.ts)',
 };
@@ -152,6 +155,10 @@ export const FILE_ONLY: Readonly<Record<string, string>> = {
  * (its describe titles and its own, joined by " > "): skipped on the server, with the reason.
  */
 export const FILE_ONLY_TESTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'tests/integration/cli-bundle.test.ts': {
+    'the built CLI, with its code cache > lists a vault without loading child_process or synckit and its node:assert':
+      'a vault file needs neither; a server vault is reached through synckit, which this test shows a file command does not load',
+  },
   'tests/unit/router.test.ts': {
     'the IPC router (DESIGN.md "Process model") > Electron\'s window cannot name a path: a typed path, a raw path or a made-up handle is refused':
       'the file handles the console hands out for a vault file; a server is named by its URL (tests/unit/router-live-refresh.test.ts)',
