@@ -46,24 +46,29 @@ export function auditedTransaction<T>(
   now: string,
   change: (db: WritableDb, audit: (entry: NewAuditEntry) => number) => T,
 ): T {
-  return writeTransaction(db, (writable) => {
-    stateDigestStore.beginTracking(writable);
-    let kept = false;
-    let audited = false;
-    try {
+  // The tracking ends only once the transaction (or the savepoint, for a write inside a write)
+  // has ended: on a server a savepoint's held statements go with its RELEASE (ADR 0034), so a
+  // change can still fail after `change` returned, and the digests it wrote must then be read
+  // again, not kept as this write's own (they were rolled back with it).
+  stateDigestStore.beginTracking(db);
+  let kept = false;
+  let audited = false;
+  try {
+    const result = writeTransaction(db, (writable) => {
       const appender = new AuditAppender(writable, trail.vaultId, trail.vaultKey, trail.actor);
       const result = change(writable, (entry) => appender.append(entry, now));
       // The first screen's summary moves with the change it summarises, under the key the change
       // ended with, before the checkpoint signs the state (issue 17; ADR 0027).
       if (appender.appended > 0) keepDashboardSummary(writable, appender.vaultKey(), now);
       appender.finish();
-      kept = true;
       audited = appender.appended > 0;
       return result;
-    } finally {
-      stateDigestStore.endTracking(writable, kept, audited);
-    }
-  });
+    });
+    kept = true;
+    return result;
+  } finally {
+    stateDigestStore.endTracking(db, kept, audited);
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { AUDIT_KINDS, type AuditDetails } from '../../../shared/domain/audit.ts';
 import type { SecretBytes } from '../crypto/secret-bytes.ts';
 import { TRAIL_PAGE_SQL } from '../store/trail-page-sql.ts';
@@ -45,23 +45,51 @@ export class TrailChecks {
   #closing = false;
   #nextPage = 0;
 
-  constructor(vaultPath: string, vaultKey: SecretBytes, workers = availableParallelism()) {
-    this.#workers = Array.from({ length: Math.max(1, workers) }, () => {
-      const worker = new Worker(WORKER, {
-        workerData: { trailWorker: true, path: vaultPath, sql: TRAIL_PAGE_SQL, kinds: AUDIT_KINDS },
-        // Not the parent's flags: a TypeScript loader there would cost each worker 90 MiB.
-        execArgv: [],
-      });
-      // The key's own copy, its buffer moved to the worker: none is left here to outlive it.
-      const key = new Uint8Array(vaultKey.reveal());
-      worker.postMessage({ key }, [key.buffer]);
-      worker.on('message', (message: WorkerMessage) => this.#answer(message));
-      worker.on('error', (error: Error) => this.#lose(error));
-      worker.on('exit', () => {
-        if (!this.#closing) this.#lose(new Error('A trail worker stopped before it answered.'));
-      });
-      return worker;
-    });
+  /**
+   * `startWorker` is how each worker is started: `new Worker` but in a test, which makes a later
+   * one fail to check that the workers already holding a key are closed.
+   */
+  constructor(
+    vaultPath: string,
+    vaultKey: SecretBytes,
+    workers = availableParallelism(),
+    startWorker: (url: URL, options: WorkerOptions) => Worker = (url, options) =>
+      new Worker(url, options),
+  ) {
+    const started: Worker[] = [];
+    try {
+      for (let n = 0; n < Math.max(1, workers); n++) {
+        const worker = startWorker(WORKER, {
+          workerData: {
+            trailWorker: true,
+            path: vaultPath,
+            sql: TRAIL_PAGE_SQL,
+            kinds: AUDIT_KINDS,
+          },
+          // Not the parent's flags: a TypeScript loader there would cost each worker 90 MiB.
+          execArgv: [],
+        });
+        started.push(worker);
+        // The key's own copy, its buffer moved to the worker: none is left here to outlive it.
+        const key = new Uint8Array(vaultKey.reveal());
+        worker.postMessage({ key }, [key.buffer]);
+        worker.on('message', (message: WorkerMessage) => this.#answer(message));
+        worker.on('error', (error: Error) => this.#lose(error));
+        worker.on('exit', () => {
+          if (!this.#closing) this.#lose(new Error('A trail worker stopped before it answered.'));
+        });
+      }
+    } catch (error) {
+      // The workers started before the one that failed already hold a copy of K_vault: each is
+      // told to zero it and then stopped (and meanwhile does not keep the process alive).
+      this.#closing = true;
+      for (const worker of started) {
+        worker.unref();
+        void closeWorker(worker);
+      }
+      throw error;
+    }
+    this.#workers = started;
   }
 
   /** Entries 1..size, `pageSize` a page, a few pages ahead of the one being used. */
@@ -119,30 +147,38 @@ export class TrailChecks {
     this.#waiting.clear();
   }
 
-  /** Have each worker zero and free its key, then stop it (after a second, whatever it says). */
+  /** Have each worker zero and free its key, then stop it. */
   async close(): Promise<void> {
     this.#closing = true;
-    await Promise.all(
-      this.#workers.map(async (worker) => {
-        await new Promise<void>((resolve) => {
-          // Stopped after a second whatever it says: a worker that hangs must not hang the verify.
-          const timer = setTimeout(resolve, 1000);
-          worker.on('message', (message: WorkerMessage) => {
-            if (!message.closed) return;
-            clearTimeout(timer);
-            resolve();
-          });
-          worker.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          worker.postMessage({ close: true });
-        });
-        await worker.terminate();
-      }),
-    );
+    await Promise.all(this.#workers.map(closeWorker));
   }
 }
+
+/**
+ * Ask a worker to zero its key, wait for it to say so (it finishes the page it is on first), then
+ * stop it. A worker that has not answered in CLOSE_WAIT_MS is stopped anyway, so a hung worker
+ * cannot hang the verify: its key copy, in its own libsodium heap (a WebAssembly memory this
+ * thread cannot reach, so it cannot be zeroed from here), is then freed with the worker unzeroed.
+ * That takes a worker stuck for ten seconds, not a busy machine: a page is 2000 entries.
+ */
+async function closeWorker(worker: Worker): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, CLOSE_WAIT_MS);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.closed) done();
+    });
+    worker.once('exit', done);
+    worker.postMessage({ close: true });
+  });
+  await worker.terminate();
+}
+
+/** How long a worker is given to zero its key before it is stopped regardless. */
+const CLOSE_WAIT_MS = 10_000;
 
 interface WorkerMessage {
   readonly page?: number;

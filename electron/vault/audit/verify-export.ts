@@ -23,7 +23,7 @@ import {
   type ParsedCheckpoint,
 } from './checkpoint.ts';
 import { entryLeafHashIfWellFormed } from './entry.ts';
-import { BLANK, checkedBlocks, ENTRY } from './bundle-blocks.ts';
+import { BLANK, checkedBlocks, ENTRY, LineTooLongError } from './bundle-blocks.ts';
 import { SignatureChecks } from '../crypto/signature-checks.ts';
 import { keyFingerprint } from '../trust/chain.ts';
 import { CheckpointSigners } from './checkpoint-signers.ts';
@@ -60,6 +60,7 @@ export interface LineWorkers {
   readonly inlineUpToBytes?: number;
   readonly workers?: number;
   readonly blockBytes?: number;
+  readonly maxLineBytes?: number;
 }
 
 const fromHex = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
@@ -88,6 +89,8 @@ export async function verifyExport(
     return anchored(verdict, since !== undefined, options.founder);
   } catch (error) {
     if (error instanceof Failure) return { ok: false, where: error.where, problem: error.problem };
+    if (error instanceof LineTooLongError)
+      return { ok: false, where: `line ${error.lineNumber}`, problem: error.message };
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
       return { ok: false, where: path, problem: 'does not exist' };
     throw error;

@@ -1,4 +1,5 @@
 import { copyFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrailChecks } from '../../../electron/vault/audit/trail-checks.ts';
@@ -78,6 +79,37 @@ describe('audit verify with the trail opened on worker threads', () => {
       expect({ rows, passed }).toEqual({ rows: 5000, passed: 5000 });
     } finally {
       await trail.close();
+      session.close();
+    }
+  });
+
+  it('has the workers already holding the key zero it and stop when a later one cannot start', async () => {
+    const session = await unlockAs(pristine, 'Lena Lead', PASSPHRASES.lead);
+    const started: Worker[] = [];
+    try {
+      expect(
+        () =>
+          new TrailChecks(pristine, session.keys.vault, 3, (url, options) => {
+            if (started.length === 2) throw new Error('no more threads');
+            const worker = new Worker(url, options);
+            started.push(worker);
+            return worker;
+          }),
+      ).toThrow('no more threads');
+      const ends = await Promise.all(
+        started.map(
+          (worker) =>
+            new Promise<{ zeroed: boolean }>((resolve) => {
+              let zeroed = false;
+              worker.on('message', (message: { closed?: boolean }) => {
+                if (message.closed === true) zeroed = true;
+              });
+              worker.once('exit', () => resolve({ zeroed }));
+            }),
+        ),
+      );
+      expect(ends).toEqual([{ zeroed: true }, { zeroed: true }]);
+    } finally {
       session.close();
     }
   });

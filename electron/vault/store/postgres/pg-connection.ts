@@ -695,13 +695,11 @@ export class PostgresConnection implements StoreConnection {
     this.#depth += 1;
     try {
       const result = change();
-      this.#depth -= 1;
       if (this.#held.at(-1) === savepoint) this.#held.pop();
       else if (this.#held.length === 0) this.#held.push({ sql: `RELEASE SAVEPOINT ${name}` });
       else this.script(`RELEASE SAVEPOINT ${name}`);
       return result;
     } catch (error) {
-      this.#depth -= 1;
       const unsent = this.#held.indexOf(savepoint);
       // Not sent yet: it goes, with everything held after it (all of it inside it).
       if (unsent >= 0) this.#held.length = unsent;
@@ -715,6 +713,12 @@ export class PostgresConnection implements StoreConnection {
         }
       }
       throw error;
+    } finally {
+      // Once, whichever way it ended: a RELEASE that failed (a held statement inside it, sent
+      // with the RELEASE, refused) used to be counted off here and again in the catch, so the
+      // outer write saw no transaction open and never rolled back, and the server kept the
+      // transaction, with the log head's and the digests' locks, for the next write to commit.
+      this.#depth -= 1;
     }
   }
 
