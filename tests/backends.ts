@@ -143,6 +143,9 @@ export const FILE_ONLY: Readonly<Record<string, string>> = {
     "two processes on the file's writer lock (refused as in use); on the server: tests/faults/concurrent-writers-on-the-server.test.ts",
   'tests/integration/import-lets-others-in.test.ts':
     "the file's writer lock handed over between an import's batches; on a server writers take turns on the log-head row at every transaction",
+  'tests/unit/audit/verify-trail-workers.test.ts':
+    "the vault file's trail read by worker threads over read-only connections of their own; a server vault's trail is read on the session's connection (tests/integration/postgres/same-bytes-as-the-file.test.ts)",
+  'tests/attacks/member-raises-unsigned-default-kdf-to-the-ceiling.test.ts': UPGRADE,
   'tests/unit/router-vault-copy.test.ts':
     'reads the copied trail with better-sqlite3 and copies to a file beside the vault file; on the server: tests/integration/postgres/vault-copy.test.ts',
   'tests/attacks/source-changed-between-copy-verify-and-snapshot.test.ts': `${INSIDER} between the copy's verify and its snapshot; on the server: tests/attacks/tampered-server-copied-into-a-clean-looking-backup.test.ts`,
