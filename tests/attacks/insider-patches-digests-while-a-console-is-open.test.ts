@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { addPerson, listPeople } from '../../electron/vault/domain/people.ts';
 import { typedPathChooser } from '../../electron/vault/file-handles.ts';
@@ -126,6 +126,23 @@ describe('an insider patches the state digests while a console is open on the va
           message: expect.stringMatching(/the people table does not match/),
         }),
       );
+    });
+
+    it('nothing written by another connection: a write reads no table’s rows again (the cost stays as it was)', async () => {
+      session = await unlockAs(path, lead.name, lead.passphrase);
+      addPerson(session, { name: 'Kim Keeper' });
+      const recompute = vi.spyOn(stateDigestStore, 'recompute');
+      try {
+        for (let i = 0; i < 5; i += 1) addPerson(session, { name: `Person ${i}` });
+        expect(recompute).not.toHaveBeenCalled();
+        // Another connection's commit, a reader's audited unlock and lock: data_version moves.
+        (await unlockAs(path, 'Sam Security', PASSPHRASES.security)).close();
+        recompute.mockClear();
+        addPerson(session, { name: 'After another connection wrote' });
+        expect(recompute).toHaveBeenCalled();
+      } finally {
+        recompute.mockRestore();
+      }
     });
 
     it('a reader’s audited unlock and lock meanwhile (ADR 0025) are no tampering: the write goes on', async () => {
