@@ -117,16 +117,25 @@ export class VaultSession {
   }
 
   /**
-   * The state check against the signed head, run on every catch-up of a server vault (ADR 0031):
-   * the server's operator can edit rows without moving anything a session could watch, so rows
-   * a session is about to read or write on are checked each time, not only after another commit.
+   * The state check against the signed head (ADR 0020, 0031): the rows recomputed and held to the
+   * latest signed commitment, before anything this session reads or writes relies on them. On a
+   * server it runs on every catch-up (`everyCatchUp`): the operator can edit rows without moving
+   * anything a session could watch. On a file it runs whenever SQLite's data_version says another
+   * connection wrote, which anyone with sqlite3 cannot avoid (an insider's edit while a console
+   * is open, found in review): inside a write, before its checkpoint signs the stored digests.
    * `registry` is false while a console unlock's check of the registry's tables is still deferred.
    */
-  followStateWith(check: (registry: boolean) => void): void {
+  followStateWith(
+    check: (registry: boolean) => void,
+    { everyCatchUp }: { everyCatchUp: boolean },
+  ): void {
     this.#stateCheck = check;
+    this.#stateEveryCatchUp = everyCatchUp;
+    this.#seenDataVersion = this.#dataVersion();
   }
 
   #stateCheck: ((registry: boolean) => void) | undefined;
+  #stateEveryCatchUp = false;
   #head: { otherWriters: () => void; committed: () => void } | undefined;
   #sync: ((keys: MemberKeys, team: BoxKeyPair | undefined) => KeyUpdate) | undefined;
   #seenDataVersion = -1;
@@ -163,8 +172,9 @@ export class VaultSession {
     });
     try {
       const version = this.#dataVersion();
-      if (version !== this.#seenDataVersion) this.#catchUpWith(version);
-      if (this.#stateCheck) {
+      const moved = version !== this.#seenDataVersion;
+      if (moved) this.#catchUpWith();
+      if (this.#stateCheck && (moved || this.#stateEveryCatchUp)) {
         this.#syncing = true;
         try {
           this.#stateCheck(this.#pendingStateCheck === undefined);
@@ -172,6 +182,8 @@ export class VaultSession {
           this.#syncing = false;
         }
       }
+      // Only once every check has passed: a refusal is met again by every later read and write.
+      this.#seenDataVersion = version;
     } catch (error) {
       // A refusal holds for every later read of this turn too, not for the first alone.
       this.#checkedThisTurn = false;
@@ -179,8 +191,8 @@ export class VaultSession {
     }
   }
 
-  /** Another connection committed: newer keys, then the head against the kept checkpoint. */
-  #catchUpWith(version: number): void {
+  /** Another connection committed: newer keys, then the head against the kept checkpoint (the state check follows). */
+  #catchUpWith(): void {
     this.#syncing = true;
     try {
       const update = this.#sync?.(this.#keys, this.#team) ?? {};
@@ -194,7 +206,6 @@ export class VaultSession {
       }
       // After the keys: the check names members, whose rows are sealed under the newest K_vault.
       this.#head?.otherWriters();
-      this.#seenDataVersion = version;
     } finally {
       this.#syncing = false;
     }

@@ -73,7 +73,20 @@ export async function copyVault(
   // its making and ends as this session leaves the source, and the head this workstation keeps
   // (ADR 0024) is the copy's: the copier's own next open of the copy is no fork. Nothing else is
   // written by this session after it (the router then ends it).
-  session.recordLockNow(copiedEntry(destination, verified));
+  // That write checks the rows against the signed state first (keepCheckingState): an edit made
+  // since the verification, stored digests patched to match, is refused here rather than signed
+  // into the source by the copier's checkpoint (found in review).
+  try {
+    session.recordLockNow(copiedEntry(destination, verified));
+  } catch (error) {
+    if (error instanceof VaultError && error.code === ErrorCode.INTEGRITY) {
+      throw new VaultError(
+        ErrorCode.INTEGRITY,
+        `${error.message} ${session.db.location} changed after it was verified, so it was not copied and nothing was signed; nothing was written to ${shown(destination)}.`,
+      );
+    }
+    throw error;
+  }
   const head = storedHead(session.db)!;
   if (head.size !== verified.size + 2) throw changedMeanwhile(session, destination);
   const signers = trustedState(session);

@@ -53,7 +53,7 @@ import {
 } from './store/dashboard-summary.ts';
 import { checkCommittedState, precomputeState } from './audit/state-check.ts';
 import { recomputeWhatMoved } from './store/postgres/state-fingerprint.ts';
-import { keepCheckingServerState } from './trust/server-state.ts';
+import { keepCheckingState } from './trust/server-state.ts';
 import { auditStore } from './store/audit-store.ts';
 import { migrate, POSTGRES_MIGRATIONS, SCHEMA_VERSION, schemaVersion } from './store/migrate.ts';
 import { memberStore, ROLES_SEALED_FORMAT, type MemberRow } from './store/member-store.ts';
@@ -252,7 +252,7 @@ export async function createVault(
       );
       keepCheckingHead(session, options.keptCheckpoints);
     }
-    keepCheckingServerState(session, (id) => genesis.state.members.get(id)?.signPublicKey);
+    keepCheckingState(session, (id) => genesis.state.members.get(id)?.signPublicKey);
     session.followKeysWith((held, heldTeam) => catchUpKeys(session, held, heldTeam));
     return session;
   } catch (error) {
@@ -572,8 +572,9 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       });
     }
     if (registryCheck && unlockReadsOnlyItsOwn) session.deferStateCheck(registryCheck);
-    // A server vault's rows are checked again on every catch-up from here on (ADR 0031).
-    if (trust.kind === 'chain') keepCheckingServerState(session, signerKeyIn(trust));
+    // The rows are checked again from here on: a server's on every catch-up (ADR 0031), a file's
+    // whenever another connection wrote to it (an insider's sqlite3 included).
+    if (trust.kind === 'chain') keepCheckingState(session, signerKeyIn(trust));
     session.followKeysWith((held, heldTeam) => catchUpKeys(session, held, heldTeam));
     // Only once the attempts are in the signed trail is their side file removed.
     if (failed.length > 0) clearFailedUnlocks(db, path);

@@ -22,7 +22,9 @@ import { editVault, signingKeysOf, type SigningKeys } from './insider.ts';
  * server's operator alike) changes it in between, and the copy carried the change cell for cell:
  * a copy that looks verified, of a vault that never was. The copy is now checked itself against
  * the head the source verified to (every leaf recomputed from its opened entry, the state digests
- * from its rows): refused as an integrity error, and no file is left, not even a partial one.
+ * from its rows): refused as an integrity error, and no file is left, not even a partial one. A
+ * change to the state is refused sooner, by the state check of the copier's own lock write
+ * (tests/attacks/copy-refusal-signs-an-edited-source.test.ts).
  */
 const dmt = { name: 'Dev Dmt', passphrase: PASSPHRASES.dmt };
 
@@ -62,9 +64,13 @@ describe('the source is changed between the copy’s verification and its snapsh
   async function copyWith(edit: () => void, to = join(dir, 'backup.vault')) {
     const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     try {
-      return await copyVault(lead, to, { onVerified: edit });
-    } finally {
+      const report = await copyVault(lead, to, { onVerified: edit });
       lead.close();
+      return report;
+    } catch (error) {
+      // As the router does on a refusal: let go without writing (a lock entry would be refused too).
+      lead.abandon();
+      throw error;
     }
   }
 
@@ -104,7 +110,7 @@ describe('the source is changed between the copy’s verification and its snapsh
     expectNothingWritten();
   });
 
-  it('a rotation-due finding (10.2) deleted and the stored state digests made to match, so the copier’s own checkpoint would sign it: refused', async () => {
+  it('a rotation-due finding (10.2) deleted and the stored state digests made to match, so the copier’s own checkpoint would sign it: refused before that write', async () => {
     const clearFinding = () => {
       const db = sqliteConnection(new Database(path));
       try {
@@ -119,7 +125,7 @@ describe('the source is changed between the copy’s verification and its snapsh
     await expect(copyWith(clearFinding)).rejects.toMatchObject({
       code: ErrorCode.INTEGRITY,
       message: expect.stringMatching(
-        /changed after it was verified: in the copy, checkpoint at size \d+ commits to another state than the one verified/,
+        /state_digests does not match the state the latest signed checkpoint commits to.*changed after it was verified, so it was not copied and nothing was signed; nothing was written to .*backup\.vault/,
       ),
     });
     expectNothingWritten();
@@ -129,7 +135,7 @@ describe('the source is changed between the copy’s verification and its snapsh
     const deleteRow = () => editVault(path, 'DELETE FROM rotation_due');
     await expect(copyWith(deleteRow)).rejects.toMatchObject({
       code: ErrorCode.INTEGRITY,
-      message: expect.stringMatching(/in the copy, the rotation_due table does not match/),
+      message: expect.stringMatching(/the rotation_due table does not match/),
     });
     expectNothingWritten();
   });
