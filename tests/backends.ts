@@ -151,7 +151,6 @@ export const FILE_ONLY: Readonly<Record<string, string>> = {
   'tests/attacks/member-raises-unsigned-default-kdf-to-the-ceiling.test.ts': UPGRADE,
   'tests/unit/router-vault-copy.test.ts':
     'reads the copied trail with better-sqlite3 and copies to a file beside the vault file; on the server: tests/integration/postgres/vault-copy.test.ts',
-  'tests/attacks/source-changed-between-copy-verify-and-snapshot.test.ts': `${INSIDER} between the copy's verify and its snapshot; on the server: tests/attacks/tampered-server-copied-into-a-clean-looking-backup.test.ts`,
   'tests/integration/restore-cli.test.ts':
     'puts a backup file in place of the vault file; on the server: a rolled-back server is refused (tests/integration/postgres/two-workstations.test.ts)',
 };
