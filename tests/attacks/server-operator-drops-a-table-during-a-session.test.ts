@@ -1,13 +1,9 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openCredential } from '../../electron/vault/domain/credentials.ts';
 import { ErrorCode } from '../../shared/errors.ts';
-import {
-  postgresUnavailable,
-  startThrowawayCluster,
-  type ThrowawayCluster,
-} from '../helpers/postgres-cluster.ts';
-import { PASSPHRASES, populatedVault, unlockAs } from '../helpers/vault.ts';
+import { postgresUnavailable } from '../helpers/postgres-cluster.ts';
+import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
+import { operatorCluster } from './server-operator.ts';
 
 /**
  * ADR 0034: an open session on a server asks, in one statement, for every state table's
@@ -23,22 +19,7 @@ const unavailable = postgresUnavailable();
 describe.skipIf(unavailable !== null)(
   unavailable ?? 'a server operator who drops a state table during a session',
   () => {
-    let cluster: ThrowawayCluster;
-    let n = 0;
-    beforeAll(() => {
-      cluster = startThrowawayCluster({ fsync: false });
-    }, 60_000);
-    afterAll(() => cluster.stop());
-
-    async function asOperator(url: string, sql: string): Promise<void> {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    }
+    const { freshVault, asOperator } = operatorCluster();
 
     const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -53,10 +34,7 @@ describe.skipIf(unavailable !== null)(
     ];
     for (const [table, drop] of drops) {
       it(`${drop} between two checks is refused at the next read, naming ${table}`, async () => {
-        const name = `v${++n}`;
-        cluster.createDatabase(name);
-        const url = cluster.urlFor(name);
-        const { accounts } = await populatedVault(url);
+        const { url, accounts } = await freshVault();
         const dev = await unlockAs(url, 'Dev Dmt', PASSPHRASES.dmt);
         try {
           // Two checks pass, so the session has recorded the table and names it in the next one.

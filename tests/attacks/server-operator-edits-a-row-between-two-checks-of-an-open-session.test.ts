@@ -1,16 +1,10 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openCredential } from '../../electron/vault/domain/credentials.ts';
-import { addPerson } from '../../electron/vault/domain/people.ts';
-import { grantAccess, revokeAccess } from '../../electron/vault/domain/teams.ts';
 import { roundTrips } from '../../electron/vault/store/postgres/pg-connection.ts';
 import { ErrorCode } from '../../shared/errors.ts';
-import {
-  postgresUnavailable,
-  startThrowawayCluster,
-  type ThrowawayCluster,
-} from '../helpers/postgres-cluster.ts';
-import { PASSPHRASES, populatedVault, unlockAs } from '../helpers/vault.ts';
+import { postgresUnavailable } from '../helpers/postgres-cluster.ts';
+import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
+import { operatorCluster } from './server-operator.ts';
 
 /**
  * ADR 0034: an open session on a server no longer reads every row at every check. It asks the
@@ -27,38 +21,7 @@ const unavailable = postgresUnavailable();
 describe.skipIf(unavailable !== null)(
   unavailable ?? 'a server operator who edits a row between two checks of an open session',
   () => {
-    let cluster: ThrowawayCluster;
-    let n = 0;
-    beforeAll(() => {
-      cluster = startThrowawayCluster({ fsync: false });
-    }, 60_000);
-    afterAll(() => cluster.stop());
-
-    async function vaultWithLeaver(): Promise<{ url: string; account: string; person: string }> {
-      const name = `v${++n}`;
-      cluster.createDatabase(name);
-      const url = cluster.urlFor(name);
-      const { accounts } = await populatedVault(url);
-      const lead = await unlockAs(url, 'Lena Lead', PASSPHRASES.lead);
-      try {
-        const person = addPerson(lead, { name: 'Lee Leaver' });
-        grantAccess(lead, { account: accounts[0]!, person: person.id, on: '2026-01-05' });
-        revokeAccess(lead, { account: accounts[0]!, person: person.id, on: '2026-02-01' });
-        return { url, account: accounts[0]!, person: person.id };
-      } finally {
-        lead.close();
-      }
-    }
-
-    async function asOperator(url: string, sql: string): Promise<void> {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    }
+    const { vaultWithLeaver, asOperator } = operatorCluster();
 
     const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 

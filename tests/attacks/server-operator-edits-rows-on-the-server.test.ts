@@ -1,14 +1,8 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addPerson } from '../../electron/vault/domain/people.ts';
-import { grantAccess, revokeAccess } from '../../electron/vault/domain/teams.ts';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../shared/errors.ts';
-import {
-  postgresUnavailable,
-  startThrowawayCluster,
-  type ThrowawayCluster,
-} from '../helpers/postgres-cluster.ts';
-import { PASSPHRASES, populatedVault, unlockAs } from '../helpers/vault.ts';
+import { postgresUnavailable } from '../helpers/postgres-cluster.ts';
+import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
+import { operatorCluster } from './server-operator.ts';
 
 /**
  * Issue 14: the server's operator holds the database, not a key. They can change any row with
@@ -21,39 +15,7 @@ const unavailable = postgresUnavailable();
 describe.skipIf(unavailable !== null)(
   unavailable ?? 'a server operator who edits rows on the server is caught',
   () => {
-    let cluster: ThrowawayCluster;
-    let n = 0;
-    beforeAll(() => {
-      cluster = startThrowawayCluster({ fsync: false });
-    }, 60_000);
-    afterAll(() => cluster.stop());
-
-    /** A fresh vault in a database of its own, with a leaver recorded on its first account. */
-    async function vaultWithLeaver(): Promise<{ url: string; account: string; person: string }> {
-      const name = `v${++n}`;
-      cluster.createDatabase(name);
-      const url = cluster.urlFor(name);
-      const { accounts } = await populatedVault(url);
-      const lead = await unlockAs(url, 'Lena Lead', PASSPHRASES.lead);
-      try {
-        const person = addPerson(lead, { name: 'Lee Leaver' });
-        grantAccess(lead, { account: accounts[0]!, person: person.id, on: '2026-01-05' });
-        revokeAccess(lead, { account: accounts[0]!, person: person.id, on: '2026-02-01' });
-        return { url, account: accounts[0]!, person: person.id };
-      } finally {
-        lead.close();
-      }
-    }
-
-    async function asOperator(url: string, sql: string): Promise<number> {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        return (await client.query(sql)).rowCount ?? 0;
-      } finally {
-        await client.end();
-      }
-    }
+    const { vaultWithLeaver, asOperator } = operatorCluster();
 
     it('a sealed credential with one byte changed is refused at unlock, naming its table', async () => {
       const { url, account } = await vaultWithLeaver();
