@@ -1,10 +1,9 @@
+import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportAudit } from '../../electron/vault/audit/export.ts';
-import { verifyExport } from '../../electron/vault/audit/verify-export.ts';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { SecretBytes } from '../../electron/vault/crypto/secret-bytes.ts';
 import { addMember, removeMember } from '../../electron/vault/domain/members.ts';
-import { keyFingerprint } from '../../electron/vault/trust/chain.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
 import { appendAsHolderOf } from './insider.ts';
 
@@ -22,14 +21,12 @@ describe("a removed member's key signs nothing after their removal (issue 13, at
   let dir: string;
   let cleanup: () => void;
   let path: string;
-  let founder: string;
   let keys: Parameters<typeof appendAsHolderOf>[1];
   beforeEach(async () => {
     ({ dir, cleanup } = tempDir());
     path = `${dir}/team.vault`;
     await populatedVault(path);
     const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
-    founder = keyFingerprint(lead.keys.signing.publicKey);
     try {
       await addMember(lead, { ...rob, role: 'dmt' });
     } finally {
@@ -72,33 +69,41 @@ describe("a removed member's key signs nothing after their removal (issue 13, at
     });
   });
 
-  // A session open before the append (unlock itself refuses after it, above).
-  it('audit verify names the entry written after the removal', async () => {
+  // A session open before the append: since the file's state check runs whenever another
+  // connection wrote (ADR 0031, the insider who patches digests while a console is open), its
+  // next request refuses the vault as unlock does, before anything is verified, exported or
+  // signed, naming the checkpoint the removed member signed. Nothing can then export the trail,
+  // so the offline verifier's own check of a removed signer ("after their removal") has no
+  // end-to-end test here; it needs a bundle built by hand (left for the next session).
+  const refusal = {
+    code: 'INTEGRITY',
+    message: expect.stringContaining('is not signed by a member of the signed membership chain'),
+  };
+
+  it('audit verify in a session open before the append fails the vault, naming the signer', async () => {
     const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     appendAfterRemoval();
     try {
-      const report = await verifyVault(lead);
-      expect(report).toMatchObject({ ok: false });
-      if (report.ok) return;
-      expect(report.where).toMatch(/^audit entry #\d+$/);
-      expect(report.problem).toContain('after their removal');
+      // The report of a vault that cannot be read on: its whole, naming the checkpoint's signer.
+      expect(await verifyVault(lead)).toMatchObject({
+        ok: false,
+        where: 'vault',
+        problem: refusal.message,
+      });
     } finally {
-      lead.close();
+      lead.abandon();
     }
   });
 
-  it('verify-export of the trail fails the same way', async () => {
+  it('an export from that session is refused the same way, and writes nothing', async () => {
     const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     appendAfterRemoval();
     const out = `${dir}/trail.jsonl`;
     try {
-      await exportAudit(lead, { format: 'jsonl', out });
+      await expect(exportAudit(lead, { format: 'jsonl', out })).rejects.toMatchObject(refusal);
     } finally {
-      lead.close();
+      lead.abandon();
     }
-    const verdict = await verifyExport(out, { founder });
-    expect(verdict).toMatchObject({ ok: false });
-    if (verdict.ok) return;
-    expect(verdict.problem).toContain('after their removal');
+    expect(existsSync(out)).toBe(false);
   });
 });
