@@ -24,5 +24,8 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two files at once: the credential model alone is most of the run, and one at a time (Vitest's
+    // default on two cores) left the other core idle for the rest, 22 minutes of CI's fault run.
+    maxWorkers: 2,
   },
 });

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
   mkdirSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmSync,
   symlinkSync,
@@ -57,14 +58,18 @@ export function format4VaultWithTrail(entries: number): string {
   const out = join(tmpdir(), `custodian-format-4-trail-${entries}-${key}.vault`);
   if (existsSync(out)) return out;
   const code = format4Code();
-  const building = `${out}.building`;
-  rmSync(building, { force: true });
+  const building = `${out}.building-${process.pid}-${randomBytes(4).toString('hex')}`;
   copyFileSync(GENERATOR, join(code, 'append-trail.ts'));
-  execFileSync(
-    process.execPath,
-    ['--import', 'tsx', 'append-trail.ts', FORMAT_4_FIXTURE, building, String(entries)],
-    { cwd: code, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  try {
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'append-trail.ts', FORMAT_4_FIXTURE, building, String(entries)],
+      { cwd: code, stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+  } catch (error) {
+    for (const file of [building, `${building}-wal`, `${building}-shm`]) rmSync(file, { force: true });
+    throw error;
+  }
   if (existsSync(`${building}-wal`)) {
     throw new Error(`The format-4 code left a WAL beside ${building}; nothing was kept.`);
   }
@@ -72,18 +77,49 @@ export function format4VaultWithTrail(entries: number): string {
   return out;
 }
 
-/** The format-4 code, exported once into the temp folder. */
+/**
+ * The format-4 code, exported once into the temp folder. A folder left there by another checkout
+ * (a build machine keeps its temp folder between runs) has its node_modules link pointing at that
+ * checkout, which may be gone: the link is checked and made again to this one's. Each export is
+ * built in a folder of its own and renamed into place, so two runs at once never share a half-made
+ * one.
+ */
 function format4Code(): string {
   const dir = join(tmpdir(), `custodian-format-4-code-${FORMAT_4_COMMIT}`);
-  if (existsSync(join(dir, 'package.json'))) return dir;
-  const building = `${dir}.building`;
-  rmSync(building, { recursive: true, force: true });
+  if (existsSync(join(dir, 'package.json'))) {
+    linkNodeModules(dir);
+    return dir;
+  }
+  const building = `${dir}.building-${process.pid}-${randomBytes(4).toString('hex')}`;
   mkdirSync(building);
   execFileSync('sh', ['-c', `git archive ${FORMAT_4_COMMIT} | tar -x -C "${building}"`], {
     cwd: REPO,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  symlinkSync(join(REPO, 'node_modules'), join(building, 'node_modules'));
-  renameSync(building, dir);
+  linkNodeModules(building);
+  try {
+    renameSync(building, dir);
+  } catch {
+    // Another run put its export in place first: that one is used, this one discarded.
+    rmSync(building, { recursive: true, force: true });
+    linkNodeModules(dir);
+  }
   return dir;
+}
+
+/** Points `code`'s node_modules at this checkout's, unless it already does. */
+function linkNodeModules(code: string): void {
+  const link = join(code, 'node_modules');
+  const want = join(REPO, 'node_modules');
+  let current: string | null = null;
+  try {
+    current = readlinkSync(link);
+  } catch {
+    // No link yet (or not a link): made below.
+  }
+  if (current === want) return;
+  rmSync(link, { recursive: true, force: true });
+  const fresh = `${link}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  symlinkSync(want, fresh);
+  renameSync(fresh, link);
 }
