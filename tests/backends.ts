@@ -92,11 +92,7 @@ export const FILE_ONLY: Readonly<Record<string, string>> = {
   'tests/unit/store/lock-taken-over-session.test.ts':
     "the file's writer lock taken over; a server vault has none (ADR 0026)",
   // attacks: the insider of tests/attacks/insider.ts works on the closed file with sqlite3
-  'tests/attacks/admin-forges-key-wrap-to-claim-an-account.test.ts': EDIT,
-  'tests/attacks/admin-writes-removal-of-corporate-communications-app-into-the-file.test.ts': EDIT,
-  'tests/attacks/credential-rolled-back-to-old-password.test.ts': RESTORE,
   'tests/attacks/dashboard-summary-rolled-back-to-hide-a-lost-device.test.ts': RESTORE,
-  'tests/attacks/ended-admin-restores-credential-and-wrap.test.ts': RESTORE,
   'tests/attacks/insider-patches-digests-while-a-console-is-open.test.ts': `${INSIDER} while a session holds it open, and patches the stored digests to match; on the server: tests/attacks/server-operator-edits-a-row-between-two-checks-of-an-open-session.test.ts`,
   'tests/attacks/copy-refusal-signs-an-edited-source.test.ts': `${INSIDER} between the copy's verification and its lock write; on the server: tests/attacks/server-operator-edits-a-row-between-two-checks-of-an-open-session.test.ts`,
   'tests/attacks/source-changed-between-copy-verify-and-snapshot.test.ts': `${INSIDER} between the copy's verification and its snapshot; on the server: tests/attacks/tampered-server-copied-into-a-clean-looking-backup.test.ts`,
@@ -105,16 +101,12 @@ export const FILE_ONLY: Readonly<Record<string, string>> = {
   'tests/attacks/forked-vault-copies-extended-separately.test.ts': COPY,
   'tests/attacks/member-rewrites-app-addition-entry-and-its-leaf-hash.test.ts': EDIT,
   'tests/attacks/member-role-confirmed-offline.test.ts': `reads the closed file's slots with better-sqlite3 to guess offline`,
-  'tests/attacks/membership-chain-truncated-to-hide-a-removal.test.ts': RESTORE,
   'tests/attacks/non-lead-takes-over-a-stale-lock.test.ts': `the file's writer lock taken over; a server vault has none (ADR 0026)`,
   'tests/attacks/old-passphrase-and-old-copy-open-current-grant.test.ts': `carves old key slots out of the file's bytes and its WAL`,
   'tests/attacks/older-copy-restored-after-another-workstation-saw-newer.test.ts': COPY,
   'tests/attacks/outsider-reads-administrators-from-key-wraps.test.ts': `reads the closed file's key wraps with better-sqlite3; the server's rows hold the same sealed boxes (tests/integration/postgres/same-bytes-as-the-file.test.ts)`,
-  'tests/attacks/planted-vault-key-grant.test.ts': EDIT,
   'tests/attacks/registry-altered-and-the-console-locked-before-its-check.test.ts': DURING,
   'tests/attacks/removed-member-carves-old-key-slot.test.ts': `carves old key slots out of the file's bytes and its WAL`,
-  'tests/attacks/removed-member-restores-own-rows.test.ts': RESTORE,
-  'tests/attacks/restored-administrator-wrap.test.ts': RESTORE,
   'tests/attacks/export-out-naming-the-vault.test.ts': `an export named as the vault file itself`,
   // integration
   'tests/integration/not-a-vault.test.ts':

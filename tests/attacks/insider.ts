@@ -274,9 +274,12 @@ export function restoreRows(
     const copy = server ? serverCopies.get(kept) : undefined;
     if (server && !copy) throw new Error(`No copy kept as ${kept}: keepCopy first.`);
     if (copy) {
+      // Temporary tables come first in the search path unless it names them: after the vault's
+      // own schema, so a bare name is always the vault's table and the kept copy is `pg_temp.`.
+      db.prepare("SELECT set_config('search_path', current_schema() || ', pg_temp', false)").get();
       for (const [table, { columns, rows }] of copy) {
         db.prepare(
-          `CREATE TEMPORARY TABLE ${table} AS SELECT ${columns} FROM public.${table} WITH NO DATA`,
+          `CREATE TEMPORARY TABLE ${table} AS SELECT ${columns} FROM ${table} WITH NO DATA`,
         ).run();
         if (rows.length === 0) continue;
         const marks = `(${rows[0]!.map(() => '?').join(', ')})`;
