@@ -19,9 +19,8 @@ import {
   openAuditDetails,
   sealAuditDetails,
 } from '../../electron/vault/store/audit-entry-codec.ts';
-import { sqliteConnection, type ReadableDb } from '../../electron/vault/store/connection.ts';
+import { type ReadableDb } from '../../electron/vault/store/connection.ts';
 import { stateColumns, tableExists } from '../../electron/vault/store/dialect.ts';
-import { PostgresConnection } from '../../electron/vault/store/postgres/pg-connection.ts';
 import { isServerUrl } from '../../shared/vault-location.ts';
 import { dashboardSummaryTable } from '../../electron/vault/store/dashboard-summary.ts';
 import { stateCommitment, stateDigestStore } from '../../electron/vault/store/state-digest.ts';
@@ -31,6 +30,7 @@ import { VAULT_KEY_TABLES } from '../../electron/vault/store/reseal.ts';
 import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
 import { findMemberByName } from '../../electron/vault/domain/members.ts';
 import { addThirdPartyApp } from '../../electron/vault/domain/third-party-apps.ts';
+import { insiderConnection } from '../helpers/insider-connection.ts';
 import { PASSPHRASES, populatedVault, unlockAs, vaultLocation } from '../helpers/vault.ts';
 
 /**
@@ -54,10 +54,7 @@ export function onServer(path: string): boolean {
  * store's statements run on it as on the app's (`?` parameters are numbered on the server).
  */
 export function insiderDb(path: string): ReadableDb {
-  const location = vaultLocation(path);
-  return isServerUrl(location)
-    ? (PostgresConnection.connect(location) as unknown as ReadableDb)
-    : sqliteConnection(new Database(location));
+  return insiderConnection(vaultLocation(path));
 }
 
 /** Run `use` on an insider's connection (insiderDb), closed after. */

@@ -1,15 +1,5 @@
-import Database from 'better-sqlite3';
 import { Frontier } from '../../electron/vault/audit/merkle.ts';
-import { sqliteConnection, type ReadableDb } from '../../electron/vault/store/connection.ts';
-import { PostgresConnection } from '../../electron/vault/store/postgres/pg-connection.ts';
-import { isServerUrl } from '../../shared/vault-location.ts';
-
-/** The insider's own connection: better-sqlite3 on a file, or psql's kind on a server's URL. */
-function insiderConnection(location: string): ReadableDb {
-  return isServerUrl(location)
-    ? (PostgresConnection.connect(location) as unknown as ReadableDb)
-    : sqliteConnection(new Database(location));
-}
+import { insiderConnection } from './insider-connection.ts';
 
 /**
  * What an insider with sqlite3 does to cut a trail back: drop its newest entries and checkpoints,
