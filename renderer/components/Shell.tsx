@@ -134,7 +134,6 @@ export function Shell({ member }: { member: Member }) {
           Lock
         </button>
       </header>
-      <ClipboardNotice />
       {firstUse && (
         <div className="first-use notice">
           <p>
@@ -158,7 +157,8 @@ export function Shell({ member }: { member: Member }) {
         {view === 'members' && <MembersView member={member} />}
         {view === 'generator' && <GeneratorView />}
       </main>
-      {/* Under the views, in the column: it takes its own space and covers nothing. */}
+      {/* Under the views, in the column: each takes its own space and covers nothing. */}
+      <ClipboardNotice />
       <LiveUpdateNotice />
     </div>
   );

@@ -3,6 +3,8 @@ import { openVaultFile } from '../../electron/vault/store/connection.ts';
 import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
 import { entriesOfKind } from '../helpers/audit.ts';
 import { setCredentialExtras } from '../../electron/vault/domain/credential-extras.ts';
+import { createAccount } from '../../electron/vault/domain/account-creation.ts';
+import { rowsUnder } from './rows-under.ts';
 import { expect, expectAccessible, invokeFromPage, screenshot, test, unlock } from './fixtures.ts';
 
 function auditKinds(path: string): string[] {
@@ -455,4 +457,59 @@ test("KeePassXC's keys copy with a reason: Ctrl+C password, Ctrl+B username, Ctr
     ['totp', 'posting the witness appeal'],
     ['password', 'replying to a comment'],
   ]);
+});
+
+test("the clipboard's countdown is a bar under the views: for the 30 s a copied password stays, it covers no account row, at 1280 and at 320 px", async ({
+  console: c,
+  vault,
+  timers,
+}) => {
+  const { page } = c;
+  const lead = await unlockAs(vault.path, 'Lena Lead', PASSPHRASES.lead);
+  // Enough accounts that the list runs past the foot of the window, where the countdown shows.
+  for (let n = 1; n <= 14; n += 1)
+    createAccount(lead, {
+      platform: 'instagram',
+      handle: `NorfolkStation${String(n).padStart(2, '0')}`,
+      force: 'norfolk',
+      unitType: 'team',
+      unitName: 'Neighbourhood Policing',
+      username: `norfolk-station-${n}`,
+      password: `station-Password-${n}`,
+    });
+  lead.close();
+  // The page's clock stands still: the countdown stays on screen while it is measured.
+  await page.clock.install();
+  await unlock(page, vault.path, 'Dev Dmt', PASSPHRASES.dmt);
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  const list = page.getByRole('listbox', { name: 'Accounts' });
+  await page.getByRole('option', { name: /x:NorfolkPolice/ }).click();
+  await list.focus();
+  await page.keyboard.press('Control+c');
+  const prompt = page.getByRole('dialog', { name: 'Copy the password of x:NorfolkPolice' });
+  await prompt.getByLabel(/Reason/).fill('posting the witness appeal');
+  await page.keyboard.press('Enter');
+  const notice = page.locator('.clipboard-notice');
+  await expect(notice.getByRole('status')).toHaveText(
+    'Password copied. The clipboard is cleared in 30 seconds.',
+  );
+  for (const size of [
+    { width: 1280, height: 800 },
+    { width: 320, height: 800 },
+    { width: 320, height: 900 },
+  ]) {
+    await page.setViewportSize(size);
+    await page.evaluate(
+      `document.querySelector('.list-scroller').scrollIntoView({ block: 'end' })`,
+    );
+    const under = await rowsUnder(page, '.clipboard-notice');
+    const at = `${size.width}×${size.height}`;
+    expect(under.noticeHeight, at).toBeGreaterThan(0);
+    expect(under.shown, at).toBeGreaterThan(3);
+    expect(under.covered, at).toEqual([]);
+    await screenshot(page, `48-clipboard-countdown-${size.width}x${size.height}`);
+  }
+  // `role="status"` stays the console's one.
+  expect(await page.locator('[role="status"]').count()).toBe(1);
+  timers.fire(30_000);
 });

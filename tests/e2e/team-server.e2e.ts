@@ -9,6 +9,7 @@ import { unlockVault } from '../../electron/vault/vault.ts';
 import { createAccount } from '../../electron/vault/domain/account-creation.ts';
 import { expect, expectAccessible, screenshot, test } from './fixtures.ts';
 import type { Page } from '@playwright/test';
+import { rowsUnder } from './rows-under.ts';
 import pg from 'pg';
 
 /**
@@ -33,49 +34,6 @@ async function database(empty = false): Promise<{ url: string; accounts: string[
   cluster.createDatabase(name);
   const url = cluster.urlFor(name);
   return { url, accounts: empty ? [] : (await populatedVault(url)).accounts };
-}
-
-/**
- * The account rows the live update notice covers: for each row on the page, the part of its box
- * that shows (its box cut by every scrolling box it is in, and by the window) meets the notice's
- * box. A row of the virtual list rendered below the list's visible foot (its overscan) is cut
- * away by the list, as the eye sees it. `shown` counts the rows with any part showing, and
- * `overflowing` says the list runs past its foot (so rows stand where a notice over it would be).
- */
-async function rowsUnderTheNotice(page: Page) {
-  return page.evaluate<{
-    shown: number;
-    covered: string[];
-    noticeHeight: number;
-    overflowing: boolean;
-  }>(`(() => {
-    const cut = (a, b) => ({
-      left: Math.max(a.left, b.left),
-      top: Math.max(a.top, b.top),
-      right: Math.min(a.right, b.right),
-      bottom: Math.min(a.bottom, b.bottom),
-    });
-    const empty = (b) => b.right <= b.left || b.bottom <= b.top;
-    const notice = document.querySelector('.live-update').getBoundingClientRect();
-    const scroller = document.querySelector('.list-scroller');
-    let shown = 0;
-    const covered = [];
-    for (const row of document.querySelectorAll('[role="option"]')) {
-      let box = row.getBoundingClientRect();
-      for (let up = row.parentElement; up; up = up.parentElement)
-        if (getComputedStyle(up).overflow !== 'visible') box = cut(box, up.getBoundingClientRect());
-      box = cut(box, { left: 0, top: 0, right: innerWidth, bottom: innerHeight });
-      if (empty(box)) continue;
-      shown += 1;
-      if (!empty(cut(box, notice))) covered.push(row.querySelector('.handle').textContent);
-    }
-    return {
-      shown,
-      covered,
-      noticeHeight: notice.height,
-      overflowing: scroller.scrollHeight > scroller.clientHeight,
-    };
-  })()`);
 }
 
 async function unlockOnServer(page: Page, url: string, name: string, passphrase: string) {
@@ -260,7 +218,7 @@ test('another workstation’s change is announced politely, with the time the ch
   // It covers no row of the list (ADR 0033: a bar of its own, under the views), at each window
   // size the console is tested at: there the list runs to the foot of the views, or is scrolled
   // so that its foot is at the foot of the views, which a notice laid over the page would cover.
-  const atFoot = await rowsUnderTheNotice(page);
+  const atFoot = await rowsUnder(page, '.live-update');
   expect(atFoot.overflowing).toBe(true);
   expect(atFoot.noticeHeight).toBeGreaterThan(0);
   expect(atFoot.shown).toBeGreaterThan(5);
@@ -276,7 +234,7 @@ test('another workstation’s change is announced politely, with the time the ch
     await page.evaluate(
       `document.querySelector('.list-scroller').scrollIntoView({ block: 'end' })`,
     );
-    const narrow = await rowsUnderTheNotice(page);
+    const narrow = await rowsUnder(page, '.live-update');
     expect(narrow.shown, `${size.width}×${size.height}`).toBeGreaterThan(3);
     expect(narrow.covered, `${size.width}×${size.height}`).toEqual([]);
     await expect(newPassword).toBeFocused();
@@ -286,7 +244,7 @@ test('another workstation’s change is announced politely, with the time the ch
 
   await page.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveText('');
-  expect((await rowsUnderTheNotice(page)).noticeHeight).toBe(0);
+  expect((await rowsUnder(page, '.live-update')).noticeHeight).toBe(0);
 });
 
 test('an unreachable server, a database that is not a vault, and a URL with a password each get a clear message', async ({
