@@ -3,8 +3,7 @@ import { openVaultFile } from '../../electron/vault/store/connection.ts';
 import { PASSPHRASES, unlockAs } from '../helpers/vault.ts';
 import { entriesOfKind } from '../helpers/audit.ts';
 import { setCredentialExtras } from '../../electron/vault/domain/credential-extras.ts';
-import { createAccount } from '../../electron/vault/domain/account-creation.ts';
-import { rowsUnder } from './rows-under.ts';
+import { accountsPastTheFoot, rowsUnder } from './rows-under.ts';
 import { expect, expectAccessible, invokeFromPage, screenshot, test, unlock } from './fixtures.ts';
 
 function auditKinds(path: string): string[] {
@@ -466,17 +465,7 @@ test("the clipboard's countdown is a bar under the views: for the 30 s a copied 
 }) => {
   const { page } = c;
   const lead = await unlockAs(vault.path, 'Lena Lead', PASSPHRASES.lead);
-  // Enough accounts that the list runs past the foot of the window, where the countdown shows.
-  for (let n = 1; n <= 14; n += 1)
-    createAccount(lead, {
-      platform: 'instagram',
-      handle: `NorfolkStation${String(n).padStart(2, '0')}`,
-      force: 'norfolk',
-      unitType: 'team',
-      unitName: 'Neighbourhood Policing',
-      username: `norfolk-station-${n}`,
-      password: `station-Password-${n}`,
-    });
+  accountsPastTheFoot(lead);
   lead.close();
   // The page's clock stands still: the countdown stays on screen while it is measured.
   await page.clock.install();

@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { createAccount } from '../../electron/vault/domain/account-creation.ts';
+import type { VaultSession } from '../../electron/vault/session.ts';
 
 /**
  * The account rows a notice covers (the live update notice, ADR 0033; the clipboard's countdown): for each row on the page, the part of its box
@@ -41,4 +43,18 @@ export async function rowsUnder(page: Page, notice: string) {
       overflowing: scroller.scrollHeight > scroller.clientHeight,
     };
   })()`);
+}
+
+/** Enough accounts that the list runs past the foot of the window, where the notices show. */
+export function accountsPastTheFoot(lead: VaultSession): void {
+  for (let n = 1; n <= 14; n += 1)
+    createAccount(lead, {
+      platform: 'instagram',
+      handle: `NorfolkStation${String(n).padStart(2, '0')}`,
+      force: 'norfolk',
+      unitType: 'team',
+      unitName: 'Neighbourhood Policing',
+      username: `norfolk-station-${n}`,
+      password: `station-Password-${n}`,
+    });
 }

@@ -6,10 +6,9 @@ import {
 } from '../helpers/postgres-cluster.ts';
 import { PASSPHRASES, populatedVault } from '../helpers/vault.ts';
 import { unlockVault } from '../../electron/vault/vault.ts';
-import { createAccount } from '../../electron/vault/domain/account-creation.ts';
 import { expect, expectAccessible, screenshot, test } from './fixtures.ts';
 import type { Page } from '@playwright/test';
-import { rowsUnder } from './rows-under.ts';
+import { accountsPastTheFoot, rowsUnder } from './rows-under.ts';
 import pg from 'pg';
 
 /**
@@ -133,17 +132,7 @@ test('another workstation’s change is announced politely, with the time the ch
     keptCheckpoints: kept,
   });
   const vaultId = before.vaultId;
-  // Enough accounts that the list runs past the foot of the window, where the notice appears.
-  for (let n = 1; n <= 14; n += 1)
-    createAccount(before, {
-      platform: 'instagram',
-      handle: `NorfolkStation${String(n).padStart(2, '0')}`,
-      force: 'norfolk',
-      unitType: 'team',
-      unitName: 'Neighbourhood Policing',
-      username: `norfolk-station-${n}`,
-      password: `station-Password-${n}`,
-    });
+  accountsPastTheFoot(before);
   before.close();
   await unlockOnServer(page, url, 'Lena Lead', PASSPHRASES.lead);
   await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible();
