@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportAudit } from '../../electron/vault/audit/export.ts';
+import { verifyExport } from '../../electron/vault/audit/verify-export.ts';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { SecretBytes } from '../../electron/vault/crypto/secret-bytes.ts';
 import { addMember, removeMember } from '../../electron/vault/domain/members.ts';
+import { keyFingerprint } from '../../electron/vault/trust/chain.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
 import { appendAsHolderOf } from './insider.ts';
 
@@ -72,9 +74,9 @@ describe("a removed member's key signs nothing after their removal (issue 13, at
   // A session open before the append: since the file's state check runs whenever another
   // connection wrote (ADR 0031, the insider who patches digests while a console is open), its
   // next request refuses the vault as unlock does, before anything is verified, exported or
-  // signed, naming the checkpoint the removed member signed. Nothing can then export the trail,
-  // so the offline verifier's own check of a removed signer ("after their removal") has no
-  // end-to-end test here; it needs a bundle built by hand (left for the next session).
+  // signed, naming the checkpoint the removed member signed. Nothing of Custodian's own then
+  // exports the trail; the last test here makes the bundle an exporter with that check taken out
+  // would, for the offline verifier's own check of a removed signer.
   const refusal = {
     code: 'INTEGRITY',
     message: expect.stringContaining('is not signed by a member of the signed membership chain'),
@@ -105,5 +107,44 @@ describe("a removed member's key signs nothing after their removal (issue 13, at
       lead.abandon();
     }
     expect(existsSync(out)).toBe(false);
+  });
+
+  // The bundle comes to the offline verifier from outside Custodian's checks: an exporter on a
+  // workstation whose build had the state check taken out (or a bundle put together by hand). It
+  // is made here by the real export with only that check replaced, so every line of it is as an
+  // export writes it, the removed member's entry and checkpoint included. `verify-export` knows the
+  // removal from the trail's own `member.removed` entry and names the entry written after it.
+  it('a bundle of that trail from an exporter that checked nothing fails verify-export, naming the entry after the removal', async () => {
+    const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
+    const founder = keyFingerprint(lead.keys.signing.publicKey);
+    const out = `${dir}/trail.jsonl`;
+    try {
+      lead.followStateWith(() => undefined, { everyCatchUp: false });
+      appendAfterRemoval();
+      await exportAudit(lead, { format: 'jsonl', out });
+    } finally {
+      lead.abandon();
+    }
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines.some((line) => line.includes('"member.removed"'))).toBe(true);
+    const verdict = await verifyExport(out, { founder });
+    expect(verdict).toMatchObject({ ok: false });
+    if (verdict.ok) return;
+    expect(verdict.problem).toMatch(
+      /^was written by Rob Leaver after their removal \(recorded at entry #\d+\)$/,
+    );
+  });
+
+  it('the same exporter on the trail before the append makes a bundle that verifies', async () => {
+    const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
+    const founder = keyFingerprint(lead.keys.signing.publicKey);
+    const out = `${dir}/trail.jsonl`;
+    try {
+      lead.followStateWith(() => undefined, { everyCatchUp: false });
+      await exportAudit(lead, { format: 'jsonl', out });
+    } finally {
+      lead.abandon();
+    }
+    expect(await verifyExport(out, { founder })).toMatchObject({ ok: true });
   });
 });
