@@ -67,7 +67,8 @@ export function format4VaultWithTrail(entries: number): string {
       { cwd: code, stdio: ['ignore', 'ignore', 'inherit'] },
     );
   } catch (error) {
-    for (const file of [building, `${building}-wal`, `${building}-shm`]) rmSync(file, { force: true });
+    for (const file of [building, `${building}-wal`, `${building}-shm`])
+      rmSync(file, { force: true });
     throw error;
   }
   if (existsSync(`${building}-wal`)) {
