@@ -57,9 +57,6 @@ const SERVER_EDITS =
 const UPGRADE =
   'upgrades a vault file made by an older format (a fixture file, or one edited back with sqlite3); a server vault starts at the current format';
 const INSIDER = 'edits the closed file with sqlite3 (tests/attacks/insider.ts)';
-const EDIT = `${INSIDER}; on the server: ${SERVER_EDITS}`;
-const RESTORE = `${INSIDER}, rows copied back from an older copy; on the server: tests/attacks/server-operator-restores-a-row-leaving-the-commit-count.test.ts`;
-const DURING = `${INSIDER} while a console has it open; on the server: tests/attacks/server-operator-edits-a-row-during-a-members-write.test.ts`;
 const COPY =
   'an older or forked copy of the vault file put in its place; on the server: an older copy of the database put back (tests/integration/postgres/server-vault-cli.test.ts) and tests/attacks/tampered-server-copied-into-a-clean-looking-backup.test.ts';
 export const FILE_ONLY: Readonly<Record<string, string>> = {
@@ -91,49 +88,19 @@ export const FILE_ONLY: Readonly<Record<string, string>> = {
     "the file's writer lock; a server vault has none (the log-head row lock, ADR 0026)",
   'tests/unit/store/lock-taken-over-session.test.ts':
     "the file's writer lock taken over; a server vault has none (ADR 0026)",
-  // attacks: the insider of tests/attacks/insider.ts works on the closed file with sqlite3
-  'tests/attacks/admin-forges-key-wrap-to-claim-an-account.test.ts': EDIT,
-  'tests/attacks/admin-writes-removal-of-corporate-communications-app-into-the-file.test.ts': EDIT,
-  'tests/attacks/credential-rolled-back-to-old-password.test.ts': RESTORE,
-  'tests/attacks/dashboard-summary-rolled-back-to-hide-a-lost-device.test.ts': RESTORE,
-  'tests/attacks/ended-admin-restores-credential-and-wrap.test.ts': RESTORE,
-  'tests/attacks/false-dashboard-summary-sealed-by-a-member.test.ts': EDIT,
-  'tests/attacks/false-dashboard-summary-sealed-while-a-console-is-open.test.ts': DURING,
-  'tests/attacks/insider-patches-digests-while-a-console-is-open.test.ts': `${INSIDER} while a session holds it open, and patches the stored digests to match; on the server: tests/attacks/server-operator-edits-a-row-between-two-checks-of-an-open-session.test.ts`,
+  // attacks: the insider of tests/attacks/insider.ts edits a server vault as well (psql's kind of
+  // connection): those listed here are about the file's own bytes, side files, lock or copies
   'tests/attacks/copy-refusal-signs-an-edited-source.test.ts': `${INSIDER} between the copy's verification and its lock write; on the server: tests/attacks/server-operator-edits-a-row-between-two-checks-of-an-open-session.test.ts`,
   'tests/attacks/source-changed-between-copy-verify-and-snapshot.test.ts': `${INSIDER} between the copy's verification and its snapshot; on the server: tests/attacks/tampered-server-copied-into-a-clean-looking-backup.test.ts`,
   'tests/attacks/forged-failed-unlock-accusation.test.ts': `forges the file's side file of failed unlocks; a server keeps them in a table, as unauthenticated (ADR 0009, 0026)`,
   'tests/attacks/forged-heartbeat-makes-live-lock-look-stale.test.ts': `forges the heartbeat in the file's lock file; a server vault has no writer lock (ADR 0026)`,
   'tests/attacks/forked-vault-copies-extended-separately.test.ts': COPY,
-  'tests/attacks/kdf-lowered-by-a-member.test.ts': EDIT,
-  'tests/attacks/lost-device-and-summary-deleted-while-the-console-is-open.test.ts': DURING,
-  'tests/attacks/member-deletes-corporate-communications-app-row-with-sqlite.test.ts': EDIT,
-  'tests/attacks/member-drops-own-reveal-after-another-workstation-saw-it.test.ts': EDIT,
-  'tests/attacks/member-lowers-vault-default-kdf.test.ts': EDIT,
-  'tests/attacks/member-reseals-corporate-communications-app-as-their-own.test.ts': EDIT,
-  'tests/attacks/member-rewrites-app-addition-entry-and-its-leaf-hash.test.ts': EDIT,
-  'tests/attacks/member-rewrites-trail-and-resigns-it.test.ts': EDIT,
   'tests/attacks/member-role-confirmed-offline.test.ts': `reads the closed file's slots with better-sqlite3 to guess offline`,
-  'tests/attacks/member-row-resealed-with-higher-role.test.ts': EDIT,
-  'tests/attacks/membership-chain-truncated-to-hide-a-removal.test.ts': RESTORE,
   'tests/attacks/non-lead-takes-over-a-stale-lock.test.ts': `the file's writer lock taken over; a server vault has none (ADR 0026)`,
   'tests/attacks/old-passphrase-and-old-copy-open-current-grant.test.ts': `carves old key slots out of the file's bytes and its WAL`,
   'tests/attacks/older-copy-restored-after-another-workstation-saw-newer.test.ts': COPY,
-  'tests/attacks/open-complaint-row-deleted-to-clear-the-finding.test.ts': EDIT,
-  'tests/attacks/outsider-reads-administrators-from-key-wraps.test.ts': `reads the closed file's key wraps with better-sqlite3; the server's rows hold the same sealed boxes (tests/integration/postgres/same-bytes-as-the-file.test.ts)`,
-  'tests/attacks/outsider-wrap-row-receives-rotated-password.test.ts': EDIT,
-  'tests/attacks/planted-vault-key-grant.test.ts': EDIT,
-  'tests/attacks/registry-altered-and-the-console-locked-before-its-check.test.ts': DURING,
-  'tests/attacks/registry-row-deleted-before-a-console-unlock.test.ts': EDIT,
+  'tests/attacks/registry-altered-and-the-console-locked-before-its-check.test.ts': `copies one altered vault file in place for each console; the same deletion before a console's unlock runs on the server in tests/attacks/registry-row-deleted-before-a-console-unlock.test.ts`,
   'tests/attacks/removed-member-carves-old-key-slot.test.ts': `carves old key slots out of the file's bytes and its WAL`,
-  'tests/attacks/removed-member-restores-own-rows.test.ts': RESTORE,
-  'tests/attacks/removed-member-signs-new-checkpoints.test.ts': EDIT,
-  'tests/attacks/restored-administrator-wrap.test.ts': RESTORE,
-  'tests/attacks/rotation-due-row-deleted-to-clear-finding.test.ts': EDIT,
-  'tests/attacks/security-plants-fake-lead.test.ts': EDIT,
-  'tests/attacks/slot-kdf-raised-to-stall-every-unlock.test.ts': EDIT,
-  'tests/attacks/team-public-key-swapped-in-header.test.ts': EDIT,
-  'tests/attacks/unknown-member-cheaper-unlock.test.ts': EDIT,
   'tests/attacks/export-out-naming-the-vault.test.ts': `an export named as the vault file itself`,
   // integration
   'tests/integration/not-a-vault.test.ts':
@@ -212,6 +179,16 @@ export const FILE_ONLY_TESTS: Readonly<Record<string, Readonly<Record<string, st
   'tests/integration/registry-cli.test.ts': {
     'the registry from the command line > 10.2: bad input exits 1 with one line naming it, and writes nothing':
       "compares the vault file's bytes to show nothing was written",
+  },
+  'tests/attacks/dashboard-summary-rolled-back-to-hide-a-lost-device.test.ts': {
+    'a dashboard summary rolled back to hide a lost device is refused (issue 17) > a hand-edited summary row is refused at unlock, naming the table':
+      "flips a bit in a copy of the vault file; on the server a changed row's seal fails the same way (tests/attacks/server-operator-edits-rows-on-the-server.test.ts)",
+    'a dashboard summary rolled back to hide a lost device is refused (issue 17) > signed into the state by a member, the old summary still stops the unlock, naming it':
+      'edits a copy of the vault file with the older copy attached; the restore and the state check it meets run on the server in the tests above',
+  },
+  'tests/attacks/insider-patches-digests-while-a-console-is-open.test.ts': {
+    'an insider patches the state digests while a console is open on the vault file > in a session > nothing written by another connection: a write reads no table’s rows again (the cost stays as it was)':
+      "the file's data_version spares the recomputation; a server session checks the rows on every write (ADR 0031), by fingerprints, not this pass",
   },
   'tests/integration/canary.test.ts': {
     'nothing distinctive is written in clear (canary) > while a session is open, in the write-ahead log too':

@@ -135,7 +135,6 @@ export function Shell({ member }: { member: Member }) {
         </button>
       </header>
       <ClipboardNotice />
-      <LiveUpdateNotice />
       {firstUse && (
         <div className="first-use notice">
           <p>
@@ -159,6 +158,8 @@ export function Shell({ member }: { member: Member }) {
         {view === 'members' && <MembersView member={member} />}
         {view === 'generator' && <GeneratorView />}
       </main>
+      {/* Under the views, in the column: it takes its own space and covers nothing. */}
+      <LiveUpdateNotice />
     </div>
   );
 }

@@ -1,11 +1,10 @@
-import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sealTo } from '../../electron/vault/crypto/keys.ts';
 import { membershipsOf } from '../../electron/vault/domain/teams.ts';
 import { adminScopeVault, asAdmin, THEIRS } from '../helpers/admin-scope.ts';
-import { PASSPHRASES, tempDir, unlockAs } from '../helpers/vault.ts';
-import { resignStateAs, signingKeysOf } from './insider.ts';
+import { PASSPHRASES, tempDir, unlockAs, vaultLocation } from '../helpers/vault.ts';
+import { resignStateAs, signingKeysOf, insiderDb } from './insider.ts';
 
 /**
  * Attack: an administrator who can write the vault file inserts a key wrap for themselves on an
@@ -27,7 +26,7 @@ describe('an administrator forging a key wrap to claim an account', () => {
 
   it('10.2: a wrap row written into the file does not make them its administrator', async () => {
     const ada = await signingKeysOf(path, { name: 'Ada Admin', passphrase: PASSPHRASES.admin });
-    const db = new Database(path, { fileMustExist: true });
+    const db = insiderDb(path);
     const admin = db
       // The role is sealed from format 9 (ADR 0028): the admin's row is found by their id.
       .prepare('SELECT id, box_public_key FROM members WHERE id = ?')
@@ -45,7 +44,7 @@ describe('an administrator forging a key wrap to claim an account', () => {
     // A member can sign the edited rows as the vault's state (ADR 0020); the key wrap holds.
     resignStateAs(path, ada);
 
-    const add = await asAdmin('team', 'add', path, THEIRS, '--person', 'Kay Patel');
+    const add = await asAdmin('team', 'add', vaultLocation(path), THEIRS, '--person', 'Kay Patel');
     expect(add.code).not.toBe(0);
     expect(add.stderr).toMatch(/Integrity check failed|Not permitted/);
     expect(add.stderr).not.toMatch(/has access to/);

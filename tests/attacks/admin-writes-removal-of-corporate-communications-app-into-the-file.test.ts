@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
@@ -7,7 +6,7 @@ import { addThirdPartyApp } from '../../electron/vault/domain/third-party-apps.t
 import { thirdPartyAppsTable } from '../../electron/vault/store/registry-tables.ts';
 import { sealRow } from '../../electron/vault/store/sealed-row.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { appendAsHolderOf, editVault, resignStateAs, signingKeysOf } from './insider.ts';
+import { appendAsHolderOf, editVault, resignStateAs, signingKeysOf, insiderDb } from './insider.ts';
 
 /**
  * Policy 6.3 once more: refused by the core, the account's administrator writes the removal of a
@@ -59,7 +58,7 @@ describe('a removal of a Corporate Communications app written into the file by a
       ],
       now,
     );
-    const file = new Database(path, { readonly: true });
+    const file = insiderDb(path);
     const seq = (file.prepare('SELECT MAX(seq) AS seq FROM audit_entries').get() as { seq: number })
       .seq;
     file.close();

@@ -1,11 +1,17 @@
-import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { revealPassword } from '../../electron/vault/domain/reveal.ts';
 import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import type { VaultSession } from '../../electron/vault/session.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { resignStateAs, restoreRows, signingKeysOf, type SigningKeys } from './insider.ts';
+import {
+  resignStateAs,
+  restoreRows,
+  signingKeysOf,
+  type SigningKeys,
+  keepCopy,
+  putBack,
+} from './insider.ts';
 
 /**
  * Issue 13, attack 8 (second half): after a rotation, the previous `credentials` row and its key
@@ -24,7 +30,7 @@ describe('a credential rolled back to its previous row is caught (issue 13, atta
 
   beforeAll(async () => {
     ({ accounts } = await populatedVault(path));
-    copyFileSync(path, kept);
+    keepCopy(path, kept);
     const dmt = await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt);
     try {
       rotatePassword(dmt, accounts[0]!, { reason: 'scheduled', password: 'rotated-Password-3' });
@@ -37,9 +43,8 @@ describe('a credential rolled back to its previous row is caught (issue 13, atta
       'rotated-Password-3',
     );
     restoreRows(path, kept, [
-      `INSERT OR REPLACE INTO credentials SELECT * FROM old.credentials WHERE account_id = '${accounts[0]}'`,
-      `DELETE FROM account_key_wraps WHERE account_id = '${accounts[0]}'`,
-      `INSERT INTO account_key_wraps SELECT * FROM old.account_key_wraps WHERE account_id = '${accounts[0]}'`,
+      putBack('credentials', `account_id = '${accounts[0]}'`),
+      putBack('account_key_wraps', `account_id = '${accounts[0]}'`),
     ]);
   });
   afterAll(() => dir.cleanup());

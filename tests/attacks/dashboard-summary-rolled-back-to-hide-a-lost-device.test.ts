@@ -11,7 +11,7 @@ import { sqliteConnection } from '../../electron/vault/store/connection.ts';
 import { storedDashboardSummary } from '../../electron/vault/store/dashboard-summary.ts';
 import { stateDigestStore } from '../../electron/vault/store/state-digest.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { restoreRows, signingKeysOf, type SigningKeys } from './insider.ts';
+import { restoreRows, signingKeysOf, type SigningKeys, keepCopy, putBack } from './insider.ts';
 
 /**
  * Issue 17 (ADR 0027): the dashboard's first screen is one sealed summary row. A DMT phone is
@@ -37,7 +37,7 @@ describe('a dashboard summary rolled back to hide a lost device is refused (issu
       const owner = addPerson(dmt, { name: 'Pat Officer' }).id;
       addDevice(dmt, { owner, kind: 'force', label: 'DMT phone 3', accounts: [accounts[0]!] });
       dmt.close();
-      copyFileSync(path, beforeTheLoss);
+      keepCopy(path, beforeTheLoss);
       const again = await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt);
       reportLostDevice(again, { device: 'DMT phone 3' });
       expect(storedDashboardSummary(again.db, again.keys.vault)?.openIncidents).toMatchObject([
@@ -49,12 +49,10 @@ describe('a dashboard summary rolled back to hide a lost device is refused (issu
       throw error;
     }
     sam = await signingKeysOf(path, { name: 'Sam Security', passphrase: PASSPHRASES.security });
-    copyFileSync(path, pristine);
+    keepCopy(path, pristine);
     // A session open before the edit, as a console left open would be.
     lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
-    restoreRows(path, beforeTheLoss, [
-      'INSERT OR REPLACE INTO dashboard_summary SELECT * FROM old.dashboard_summary',
-    ]);
+    restoreRows(path, beforeTheLoss, [putBack('dashboard_summary')]);
   });
   afterAll(() => dir.cleanup());
 

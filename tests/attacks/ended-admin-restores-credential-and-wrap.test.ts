@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../shared/errors.ts';
 import { recordActivity } from '../../electron/vault/domain/account-registry.ts';
@@ -9,7 +8,7 @@ import {
 import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import { findMemberByName } from '../../electron/vault/domain/members.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { resignStateAs, signingKeysOf } from './insider.ts';
+import { resignStateAs, signingKeysOf, insiderDb } from './insider.ts';
 
 type Row = Record<string, unknown>;
 
@@ -31,7 +30,7 @@ describe('an ended administrator who restores the credential and wraps from an o
     const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     grantAdministrator(lead, accounts[0]!, findMemberByName(lead, 'Ada Admin').id);
     lead.close();
-    const copy = new Database(path, { readonly: true });
+    const copy = insiderDb(path);
     kept = {
       credential: copy
         .prepare('SELECT * FROM credentials WHERE account_id = ?')
@@ -46,7 +45,7 @@ describe('an ended administrator who restores the credential and wraps from an o
     again.close();
     const ada = await signingKeysOf(path, { name: 'Ada Admin', passphrase: PASSPHRASES.admin });
 
-    const file = new Database(path);
+    const file = insiderDb(path);
     file.prepare('DELETE FROM account_key_wraps WHERE account_id = ?').run(accounts[0]);
     file
       .prepare(

@@ -1,18 +1,16 @@
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { addPerson, listPeople } from '../../electron/vault/domain/people.ts';
 import { typedPathChooser } from '../../electron/vault/file-handles.ts';
 import { VaultRouter } from '../../electron/vault/router.ts';
 import type { VaultSession } from '../../electron/vault/session.ts';
-import { sqliteConnection } from '../../electron/vault/store/connection.ts';
 import { stateDigestStore } from '../../electron/vault/store/state-digest.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { unlockAt } from '../helpers/router.ts';
 import { ManualTimers } from '../helpers/timers.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { editVault } from './insider.ts';
+import { editVault, insiderDb } from './insider.ts';
 
 /**
  * Found in review (issue 14): the lead's console holds the vault file open, and its writer lock.
@@ -31,7 +29,7 @@ const lead = { name: 'Lena Lead', passphrase: PASSPHRASES.lead };
 
 /** The insider's deletion, with the stored digests made to match the rows left. */
 function deletePeopleAndPatchDigests(path: string): void {
-  const db = sqliteConnection(new Database(path));
+  const db = insiderDb(path);
   try {
     db.inWriteTransaction(() => {
       db.prepare('DELETE FROM people').run();

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { checkpointBody } from '../../electron/vault/audit/checkpoint.ts';
 import { auditKindSchema, entryLeafHash } from '../../electron/vault/audit/entry.ts';
@@ -19,7 +19,9 @@ import {
   openAuditDetails,
   sealAuditDetails,
 } from '../../electron/vault/store/audit-entry-codec.ts';
-import { sqliteConnection } from '../../electron/vault/store/connection.ts';
+import { type ReadableDb } from '../../electron/vault/store/connection.ts';
+import { stateColumns, tableExists } from '../../electron/vault/store/dialect.ts';
+import { isServerUrl } from '../../shared/vault-location.ts';
 import { dashboardSummaryTable } from '../../electron/vault/store/dashboard-summary.ts';
 import { stateCommitment, stateDigestStore } from '../../electron/vault/store/state-digest.ts';
 import { associatedData, type ClearColumns } from '../../electron/vault/store/sealed-row.ts';
@@ -28,21 +30,49 @@ import { VAULT_KEY_TABLES } from '../../electron/vault/store/reseal.ts';
 import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
 import { findMemberByName } from '../../electron/vault/domain/members.ts';
 import { addThirdPartyApp } from '../../electron/vault/domain/third-party-apps.ts';
-import { PASSPHRASES, populatedVault, unlockAs } from '../helpers/vault.ts';
+import { insiderConnection } from '../helpers/insider-connection.ts';
+import { PASSPHRASES, populatedVault, unlockAs, vaultLocation } from '../helpers/vault.ts';
 
 /**
  * The insider of the threat model: a member with their own passphrase (so K_vault, which every
- * member holds), the source code and `sqlite3` on the closed file.
+ * member holds), the source code and `sqlite3` on the closed file, or on a shared vault (issue 14)
+ * the database's credentials and `psql` (the workstations' own role: rows, not keys). Every helper
+ * takes the vault as the test names it: a path, which on the `postgres` project is a database of
+ * the test's throwaway cluster (tests/helpers/vault.ts `vaultLocation`), reached over a connection
+ * of the insider's own. Where a statement is SQLite's own, the helper says so and the server gets
+ * its twin.
  */
 
-/** Edit the closed vault file with plain SQLite, as anyone who can write the file could. */
-export function editVault(path: string, sql: string, ...params: unknown[]): void {
-  const db = new Database(path);
+/** Whether the vault a test names is on the server (the `postgres` project). */
+export function onServer(path: string): boolean {
+  return isServerUrl(vaultLocation(path));
+}
+
+/**
+ * A connection of the insider's own to the vault: better-sqlite3 on the file, or a plain
+ * connection to the server's database as psql makes (no schema check, no session, no key). The
+ * store's statements run on it as on the app's (`?` parameters are numbered on the server).
+ */
+export function insiderDb(path: string): ReadableDb {
+  return insiderConnection(vaultLocation(path));
+}
+
+/** Run `use` on an insider's connection (insiderDb), closed after. */
+export function withInsiderDb<T>(path: string, use: (db: ReadableDb) => T): T {
+  const db = insiderDb(path);
   try {
-    db.prepare(sql).run(...params);
+    return use(db);
   } finally {
     db.close();
   }
+}
+
+/**
+ * Edit the vault with plain SQL, as anyone who can write the file (sqlite3) or the database (psql)
+ * could: one statement, outside any transaction of the app's. Returns the rows changed.
+ */
+export function editVault(path: string, sql: string, ...params: unknown[]): number {
+  return withInsiderDb(path, (db) => db.prepare(sql).run(...params).changes);
 }
 
 /**
@@ -113,7 +143,7 @@ export function resignStateAs(
   keys: SigningKeys,
   at = new Date().toISOString(),
 ): void {
-  const db = sqliteConnection(new Database(path));
+  const db = insiderDb(path);
   try {
     auditedTransaction(
       db,
@@ -141,14 +171,13 @@ export const kdfJson = (memoryMiB: number, passes: number): string =>
 
 /** Every account-key wrap of an account as it stands in the file. */
 export function wrapsOf(path: string, accountId: string): { holder: string; sealed_box: Buffer }[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db
-      .prepare('SELECT holder, sealed_box FROM account_key_wraps WHERE account_id = ?')
-      .all(accountId) as { holder: string; sealed_box: Buffer }[];
-  } finally {
-    db.close();
-  }
+  return withInsiderDb(
+    path,
+    (db) =>
+      db
+        .prepare('SELECT holder, sealed_box FROM account_key_wraps WHERE account_id = ?')
+        .all(accountId) as { holder: string; sealed_box: Buffer }[],
+  );
 }
 
 /** How many of these sealed boxes the key pair opens: the attacker's test of what they received. */
@@ -182,16 +211,93 @@ export async function keysOf(
   }
 }
 
-/** Copy rows back from an older copy of the file, as a member who kept one could. */
-export function restoreRows(path: string, oldCopy: string, statements: readonly string[]): void {
-  const db = new Database(path);
-  try {
-    db.prepare('ATTACH DATABASE ? AS old').run(oldCopy);
-    for (const sql of statements) db.exec(sql);
-    db.exec('DETACH DATABASE old');
-  } finally {
-    db.close();
+/**
+ * Server copies kept by `keepCopy`, by the name the test gave the copy: every table's rows (their
+ * cells as the state digest sees them, the server's own `rowid` left out), as an insider's
+ * `pg_dump` of the database keeps them.
+ */
+const serverCopies = new Map<string, Map<string, { columns: string; rows: unknown[][] }>>();
+
+/**
+ * Keep a copy of the vault as it stands, under the name `kept` (a path beside the vault): the file
+ * copied, or on the server its tables' rows, as a member who kept one could.
+ */
+export function keepCopy(path: string, kept: string): void {
+  if (!onServer(path)) {
+    copyFileSync(path, kept);
+    return;
   }
+  withInsiderDb(path, (db) => {
+    const tables = db
+      .prepare(
+        'SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema() ORDER BY tablename',
+      )
+      .pluck()
+      .all() as string[];
+    const copy = new Map<string, { columns: string; rows: unknown[][] }>();
+    for (const table of tables) {
+      const columns = stateColumns(db, table);
+      copy.set(table, {
+        columns,
+        rows: db.prepare(`SELECT ${columns} FROM ${table}`).raw().all() as unknown[][],
+      });
+    }
+    serverCopies.set(kept, copy);
+  });
+}
+
+/** Put back `table`'s rows that `where` picks from the kept copy (`old`), replacing today's. */
+export function putBack(
+  table: string,
+  where = 'TRUE',
+): { readonly table: string; readonly where: string } {
+  return { table, where };
+}
+
+/**
+ * Copy rows back from an older copy of the vault (keepCopy), as a member who kept one could: each
+ * step either puts a table's rows back (putBack: today's rows that `where` picks deleted, the kept
+ * copy's inserted) or is a statement of its own naming the kept copy's tables as `old.TABLE`. On
+ * the file the copy is attached as `old`; on the server its rows are loaded into temporary tables
+ * of the insider's connection first.
+ */
+export function restoreRows(
+  path: string,
+  kept: string,
+  steps: readonly (string | { readonly table: string; readonly where: string })[],
+): void {
+  const server = onServer(path);
+  withInsiderDb(path, (db) => {
+    const copy = server ? serverCopies.get(kept) : undefined;
+    if (server && !copy) throw new Error(`No copy kept as ${kept}: keepCopy first.`);
+    if (copy) {
+      // Temporary tables come first in the search path unless it names them: after the vault's
+      // own schema, so a bare name is always the vault's table and the kept copy is `pg_temp.`.
+      db.prepare("SELECT set_config('search_path', current_schema() || ', pg_temp', false)").get();
+      for (const [table, { columns, rows }] of copy) {
+        db.prepare(
+          `CREATE TEMPORARY TABLE ${table} AS SELECT ${columns} FROM ${table} WITH NO DATA`,
+        ).run();
+        if (rows.length === 0) continue;
+        const marks = `(${rows[0]!.map(() => '?').join(', ')})`;
+        const insert = db.prepare(`INSERT INTO pg_temp.${table} VALUES ${marks}`);
+        for (const row of rows) insert.run(...row);
+      }
+    } else db.prepare('ATTACH DATABASE ? AS old').run(kept);
+    const old = server ? 'pg_temp.' : 'old.';
+    for (const step of steps) {
+      if (typeof step === 'string') {
+        db.prepare(step.replaceAll('old.', old)).run();
+        continue;
+      }
+      const columns = stateColumns(db, step.table);
+      db.prepare(`DELETE FROM ${step.table} WHERE ${step.where}`).run();
+      db.prepare(
+        `INSERT INTO ${step.table} ${server ? `(${columns}) ` : ''}SELECT ${columns} FROM ${old}${step.table} WHERE ${step.where}`,
+      ).run();
+    }
+    if (!server) db.prepare('DETACH DATABASE old').run();
+  });
 }
 
 /**
@@ -212,17 +318,19 @@ export async function rewriteTrailAs(
   const { vaultId } = session;
   const actorId = session.member.id;
   session.close();
-  const db = new Database(path);
+  const db = insiderDb(path);
   try {
-    const entries = db.prepare('SELECT * FROM audit_entries ORDER BY seq').all() as AuditEntryRow[];
+    const entries = db
+      .prepare(`SELECT ${stateColumns(db, 'audit_entries')} FROM audit_entries ORDER BY seq`)
+      .all() as AuditEntryRow[];
     const checkpoints = db.prepare('SELECT size FROM audit_checkpoints ORDER BY size').all() as {
       size: number;
     }[];
     const firstDropped = entries.find(drop)?.seq;
     if (firstDropped === undefined) throw new Error('nothing to drop');
     const kept = entries.filter((entry) => !drop(entry));
-    const state = stateCommitment(stateDigestStore.stored(sqliteConnection(db)));
-    db.transaction(() => {
+    const state = stateCommitment(stateDigestStore.stored(db));
+    db.inWriteTransaction(() => {
       db.prepare('DELETE FROM audit_entries WHERE seq >= ?').run(firstDropped);
       db.prepare('DELETE FROM audit_checkpoints WHERE size >= ?').run(firstDropped);
       const frontier = new Frontier();
@@ -259,8 +367,9 @@ export async function rewriteTrailAs(
           if (resign.has(entry.seq) || seq === kept.length) {
             const root = frontier.root();
             // Every checkpoint signs the state as well (ADR 0020): the rows are unchanged.
+            // Every checkpoint from the first dropped entry on was deleted above: none is left here.
             db.prepare(
-              'INSERT OR REPLACE INTO audit_checkpoints (size, root, signer_id, signature, state) VALUES (?, ?, ?, ?, ?)',
+              'INSERT INTO audit_checkpoints (size, root, signer_id, signature, state) VALUES (?, ?, ?, ?, ?)',
             ).run(
               seq,
               Buffer.from(root),
@@ -276,7 +385,7 @@ export async function rewriteTrailAs(
       db.prepare('DELETE FROM merkle_frontier').run();
       const node = db.prepare('INSERT INTO merkle_frontier (level, hash) VALUES (?, ?)');
       for (const { level, hash } of frontier.nodes) node.run(level, Buffer.from(hash));
-    })();
+    });
     return { dropped: entries.length - kept.length };
   } finally {
     db.close();
@@ -294,7 +403,7 @@ export function appendAsHolderOf(
   at: string,
 ): void {
   // The insider's own copy of the file, opened as the app opens it.
-  const db = sqliteConnection(new Database(path));
+  const db = insiderDb(path);
   try {
     auditedTransaction(
       db,
@@ -325,17 +434,17 @@ export function rowsOpenedBy(
   vaultKey: Uint8Array,
   pick: (table: string, row: Record<string, unknown>) => boolean = () => true,
 ): string[] {
-  const db = new Database(path, { readonly: true });
+  const db = insiderDb(path);
   const key = new SecretBytes(vaultKey.slice());
   const opened: string[] = [];
   try {
     for (const { table, id } of VAULT_KEY_TABLES) {
       // A file from before the table was made (membership_chain: format 5) has none of its rows.
-      const exists = db
-        .prepare("SELECT COUNT(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = ?")
-        .get(table) as { n: number };
-      if (exists.n === 0) continue;
-      const rows = db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
+      if (!tableExists(db, table)) continue;
+      const rows = db.prepare(`SELECT ${stateColumns(db, table)} FROM ${table}`).all() as Record<
+        string,
+        unknown
+      >[];
       for (const row of rows) {
         if (!pick(table, row)) continue;
         const clear: ClearColumns = {};
@@ -376,7 +485,7 @@ export function slotRow(
   path: string,
   memberId: string,
 ): { kdf: string; salt: Buffer; version: number; sealed: Buffer } {
-  const db = new Database(path, { readonly: true });
+  const db = insiderDb(path);
   try {
     return db.prepare('SELECT * FROM key_slots WHERE member_id = ?').get(memberId) as {
       kdf: string;
@@ -421,7 +530,7 @@ export async function everyKeyOf(
  * 0027): the state check is satisfied, and only making the summary again shows the lie.
  */
 export function sealSummaryHidingIncidentsAs(path: string, member: SigningKeys): void {
-  const db = sqliteConnection(new Database(path));
+  const db = insiderDb(path);
   try {
     auditedTransaction(
       db,

@@ -1,11 +1,10 @@
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../shared/errors.ts';
 import { addMember, changeOwnPassphrase } from '../../electron/vault/domain/members.ts';
 import { DEFAULT_KDF } from '../../electron/vault/crypto/kdf.ts';
 import { createVault } from '../../electron/vault/vault.ts';
-import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { editVault, kdfJson, lowerDefaultKdfAsMember } from './insider.ts';
+import { PASSPHRASES, populatedVault, tempDir, unlockAs, vaultLocation } from '../helpers/vault.ts';
+import { editVault, kdfJson, lowerDefaultKdfAsMember, insiderDb } from './insider.ts';
 
 /**
  * Issue 13, attack 10: the header MAC is under K_vault, which every member holds, so any member
@@ -16,9 +15,9 @@ const security = { name: 'Sam Security', passphrase: PASSPHRASES.security };
 const lead = (path: string) => unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
 
 function slotKdf(path: string, memberName?: string): unknown {
-  const db = new Database(path, { readonly: true });
+  const db = insiderDb(path);
   try {
-    const rows = db.prepare('SELECT kdf FROM key_slots').all() as { kdf: string }[];
+    const rows = db.prepare('SELECT kdf FROM key_slots ORDER BY rowid').all() as { kdf: string }[];
     return memberName === undefined ? rows.map((row) => JSON.parse(row.kdf) as unknown) : rows;
   } finally {
     db.close();
@@ -64,7 +63,7 @@ describe('a member who lowers the key-derivation default gains nothing (issue 13
       passes: 3,
       parallelism: 1,
     } as const;
-    const founder = await createVault(path, {
+    const founder = await createVault(vaultLocation(path), {
       founderName: 'Lena Lead',
       passphrase: PASSPHRASES.lead,
       kdf: strong,
@@ -94,7 +93,7 @@ describe('a member who lowers the key-derivation default gains nothing (issue 13
       passes: 3,
       parallelism: 1,
     } as const;
-    const founder = await createVault(path, {
+    const founder = await createVault(vaultLocation(path), {
       founderName: 'Lena Lead',
       passphrase: PASSPHRASES.lead,
       kdf: strong,
@@ -133,7 +132,7 @@ describe('a member who lowers the key-derivation default gains nothing (issue 13
 
   it('a new vault below the floor is refused', async () => {
     await expect(
-      createVault(path, {
+      createVault(vaultLocation(path), {
         founderName: 'Lena Lead',
         passphrase: PASSPHRASES.lead,
         kdf: { algorithm: 'argon2id', memoryKiB: 8 * 1024, passes: 1, parallelism: 1 },

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { custodian } from '../helpers/cli.ts';
 import { cutTrailBack, trailSize } from '../helpers/trail-edits.ts';
-import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
+import { PASSPHRASES, populatedVault, tempDir, vaultLocation } from '../helpers/vault.ts';
 import { resignStateAs, signingKeysOf } from './insider.ts';
 
 /**
@@ -29,8 +29,9 @@ describe("a member drops their own reveal from the trail after another workstati
 
   beforeEach(async () => {
     ({ dir, cleanup } = tempDir());
-    vault = `${dir}/team.vault`;
-    await populatedVault(vault);
+    // The file, or on the server the database the test's path names (the CLI takes its URL).
+    await populatedVault(`${dir}/team.vault`);
+    vault = vaultLocation(`${dir}/team.vault`);
     const keys = await signingKeysOf(vault, { name: 'Dev Dmt', passphrase: PASSPHRASES.dmt });
     const beforeReveal = trailSize(vault);
     const revealed = await custodian(

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { addMember, changeOwnPassphrase } from '../../electron/vault/domain/members.ts';
@@ -7,8 +6,8 @@ import {
   setDefaultKeyDerivation,
 } from '../../electron/vault/domain/settings.ts';
 import { createVault } from '../../electron/vault/vault.ts';
-import { PASSPHRASES, newVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { kdfJson, lowerDefaultKdfAsMember } from './insider.ts';
+import { PASSPHRASES, newVault, tempDir, unlockAs, vaultLocation } from '../helpers/vault.ts';
+import { kdfJson, lowerDefaultKdfAsMember, insiderDb } from './insider.ts';
 
 /**
  * Issue 13, "Floors": the vault's default key derivation is signed by a lead (ADR 0030). The
@@ -23,9 +22,9 @@ const raised = { algorithm: 'argon2id', memoryKiB: 32 * 1024, passes: 3, paralle
 const floor = JSON.parse(kdfJson(19, 2)) as unknown;
 
 function slotKdfs(path: string): unknown[] {
-  const db = new Database(path, { readonly: true });
+  const db = insiderDb(path);
   try {
-    return (db.prepare('SELECT kdf FROM key_slots').all() as { kdf: string }[]).map(
+    return (db.prepare('SELECT kdf FROM key_slots ORDER BY rowid').all() as { kdf: string }[]).map(
       (row) => JSON.parse(row.kdf) as unknown,
     );
   } finally {
@@ -121,7 +120,7 @@ describe('a member lowers the default the founder signed, with no raise since', 
 
   it('audit verify no longer passes a header default that a member lowered and re-MACed', async () => {
     const path = `${dir}/team.vault`;
-    const founder = await createVault(path, {
+    const founder = await createVault(vaultLocation(path), {
       founderName: 'Lena Lead',
       passphrase: PASSPHRASES.lead,
       kdf: raised as never,

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../shared/errors.ts';
 import { checkpointBody } from '../../electron/vault/audit/checkpoint.ts';
@@ -19,7 +18,9 @@ import {
   editVault,
   resignStateAs,
   signingKeysOf,
+  insiderDb,
 } from './insider.ts';
+import { stateColumns } from '../../electron/vault/store/dialect.ts';
 
 /**
  * Policy 6.3 ("Any applications added to social media accounts by Corporate Communications must
@@ -66,10 +67,12 @@ describe('an app addition rewritten in the trail, leaf hash and all, is still Co
       session.close();
     }
     // The addition entry, re-sealed and re-hashed as the account team's.
-    const raw = new Database(path);
+    const raw = insiderDb(path);
     try {
       const entry = raw
-        .prepare("SELECT * FROM audit_entries WHERE kind = 'third-party-app.added'")
+        .prepare(
+          `SELECT ${stateColumns(raw, 'audit_entries')} FROM audit_entries WHERE kind = 'third-party-app.added'`,
+        )
         .get() as AuditEntryRow;
       const actor = ownCheckpoint ? keys.memberId : entry.actor_id;
       const details = {
@@ -109,7 +112,9 @@ describe('an app addition rewritten in the trail, leaf hash and all, is still Co
         );
         raw
           .prepare(
-            'INSERT OR REPLACE INTO audit_checkpoints (size, root, signer_id, signature, state) VALUES (?, ?, ?, ?, ?)',
+            `INSERT INTO audit_checkpoints (size, root, signer_id, signature, state) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (size) DO UPDATE SET root = excluded.root, signer_id = excluded.signer_id,
+               signature = excluded.signature, state = excluded.state`,
           )
           .run(
             entry.seq,

@@ -1,11 +1,10 @@
-import { copyFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../shared/errors.ts';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
 import { addMember, findMemberByName, removeMember } from '../../electron/vault/domain/members.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { keysOf, restoreRows } from './insider.ts';
+import { keysOf, restoreRows, keepCopy, putBack } from './insider.ts';
 
 /**
  * The signed chain cannot be forged, but its tail can be deleted without any key. A leaver who
@@ -33,8 +32,8 @@ describe('a membership chain cut back to before a removal is refused', () => {
     } finally {
       lead.close();
     }
-    copyFileSync(path, kept);
-    robId = (await keysOf(kept, rob)).id;
+    keepCopy(path, kept);
+    robId = (await keysOf(path, rob)).id;
     const again = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     try {
       removeMember(again, rob.name);
@@ -47,8 +46,8 @@ describe('a membership chain cut back to before a removal is refused', () => {
   const cutAndRestore = () =>
     restoreRows(path, kept, [
       'DELETE FROM membership_chain WHERE seq > (SELECT MAX(seq) FROM old.membership_chain)',
-      `INSERT OR REPLACE INTO members SELECT * FROM old.members WHERE id = '${robId}'`,
-      `INSERT OR REPLACE INTO key_slots SELECT * FROM old.key_slots WHERE member_id = '${robId}'`,
+      putBack('members', `id = '${robId}'`),
+      putBack('key_slots', `member_id = '${robId}'`),
     ]);
 
   it('the lead whose slot saw the removal is refused, naming the chain', async () => {

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   grantAdministrator,
@@ -6,6 +5,7 @@ import {
 } from '../../electron/vault/domain/administrators.ts';
 import { findMemberByName } from '../../electron/vault/domain/members.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
+import { insiderDb } from './insider.ts';
 
 /**
  * Issue 13 (names and roles offline), what stays: `account_key_wraps.holder` is clear. It is
@@ -19,7 +19,7 @@ import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault
  * model is to be changed with it.
  */
 function holdersInFile(path: string): Map<string, string[]> {
-  const db = new Database(path, { readonly: true });
+  const db = insiderDb(path);
   try {
     const rows = db
       .prepare('SELECT account_id, holder FROM account_key_wraps ORDER BY account_id, holder')
@@ -57,7 +57,7 @@ describe("an outsider reads each account's administrators, by member id, from ac
     const holders = holdersInFile(path);
     expect(holders.get(accounts[0]!)).toEqual([adminId, 'team'].sort());
     expect(holders.get(accounts[1]!)).toEqual(['team']);
-    const db = new Database(path, { readonly: true });
+    const db = insiderDb(path);
     try {
       expect(db.prepare('SELECT id FROM members WHERE id = ?').get(adminId)).toEqual({
         id: adminId,

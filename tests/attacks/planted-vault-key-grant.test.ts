@@ -1,10 +1,9 @@
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newSymmetricKey } from '../../electron/vault/crypto/aead.ts';
 import { readySodium } from '../../electron/vault/crypto/sodium.ts';
 import { sealVaultKeys } from '../../electron/vault/keyring.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { editVault } from './insider.ts';
+import { editVault, insiderDb } from './insider.ts';
 
 /**
  * Key epochs (ADR 0019) deliver K_vault sealed to each member's X25519 public key, and anyone can
@@ -25,7 +24,7 @@ describe("a vault-key grant planted in a member's name is refused", () => {
   afterEach(() => cleanup());
 
   it('the member is refused at unlock, and nothing is written under the planted key', async () => {
-    const db = new Database(path, { readonly: true });
+    const db = insiderDb(path);
     const dev = db
       .prepare(
         'SELECT m.id, m.box_public_key FROM members m JOIN team_key_grants t ON t.member_id = m.id WHERE m.id != (SELECT founder_id FROM vault_header)',

@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, removeMember } from '../../electron/vault/domain/members.ts';
 import { typedPathChooser } from '../../electron/vault/file-handles.ts';
 import { VaultRouter } from '../../electron/vault/router.ts';
-import { openVaultFile } from '../../electron/vault/store/connection.ts';
 import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
 import { unlockAt } from '../helpers/router.ts';
 import { ManualTimers } from '../helpers/timers.ts';
-import { editVault } from './insider.ts';
+import { editVault, withInsiderDb } from './insider.ts';
 
 /**
  * Issue 17 (ADR 0027): the console's unlock checks the small first-screen tables against the
@@ -39,12 +38,10 @@ describe('a registry row deleted before a console unlock is refused at its first
   afterAll(() => dir.cleanup());
 
   const entries = () => {
-    const db = openVaultFile(path, { create: false });
-    try {
-      return db.prepare('SELECT COUNT(*) FROM audit_entries').pluck().get() as number;
-    } finally {
-      db.close();
-    }
+    return withInsiderDb(
+      path,
+      (db) => db.prepare('SELECT COUNT(*) FROM audit_entries').pluck().get() as number,
+    );
   };
 
   it('the first screen shows, the next request is INTEGRITY naming rotation_due, and the console locks', async () => {

@@ -1,11 +1,19 @@
-import { copyFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { grantAdministrator } from '../../electron/vault/domain/administrators.ts';
 import { rotatePassword } from '../../electron/vault/domain/rotations.ts';
 import { addMember, findMemberByName, removeMember } from '../../electron/vault/domain/members.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { keysOf, opensAny, resignStateAs, restoreRows, signingKeysOf, wrapsOf } from './insider.ts';
+import {
+  keysOf,
+  opensAny,
+  resignStateAs,
+  restoreRows,
+  signingKeysOf,
+  wrapsOf,
+  keepCopy,
+  putBack,
+} from './insider.ts';
 
 /**
  * Issue 13, attack 3: a removed member restored their own `members`, `key_slots` and wrap rows
@@ -36,8 +44,8 @@ describe('a removed member who restores their own rows gets back in nowhere (iss
 
   it('their unlock is refused, verify fails, and the answering rotation opens nothing for them', async () => {
     const kept = `${dir}/kept-copy.vault`;
-    copyFileSync(path, kept);
-    const robKeys = await keysOf(kept, rob);
+    keepCopy(path, kept);
+    const robKeys = await keysOf(path, rob);
     const lead = await unlockAs(path, 'Lena Lead', PASSPHRASES.lead);
     try {
       expect(removeMember(lead, rob.name).accountsMarked).toBe(1);
@@ -51,9 +59,9 @@ describe('a removed member who restores their own rows gets back in nowhere (iss
       passphrase: PASSPHRASES.security,
     });
     restoreRows(path, kept, [
-      `INSERT OR REPLACE INTO members SELECT * FROM old.members WHERE id = '${robKeys.id}'`,
-      `INSERT OR REPLACE INTO key_slots SELECT * FROM old.key_slots WHERE member_id = '${robKeys.id}'`,
-      `INSERT OR REPLACE INTO account_key_wraps SELECT * FROM old.account_key_wraps WHERE holder = '${robKeys.id}'`,
+      putBack('members', `id = '${robKeys.id}'`),
+      putBack('key_slots', `member_id = '${robKeys.id}'`),
+      putBack('account_key_wraps', `holder = '${robKeys.id}'`),
     ]);
     // Alone, the restored rows stop every unlock: they are not the signed state (attack 8).
     await expect(unlockAs(path, 'Lena Lead', PASSPHRASES.lead)).rejects.toMatchObject({

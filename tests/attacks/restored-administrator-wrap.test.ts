@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   grantAdministrator,
@@ -8,7 +7,7 @@ import { revealPassword } from '../../electron/vault/domain/reveal.ts';
 import { findMemberByName } from '../../electron/vault/domain/members.ts';
 import { VaultError } from '../../electron/vault/errors.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { resignStateAs, signingKeysOf } from './insider.ts';
+import { resignStateAs, signingKeysOf, insiderDb } from './insider.ts';
 
 /**
  * Attack: an administrator whose grant was ended (10.2) writes their old key-wrap row back into
@@ -32,7 +31,7 @@ describe('an ended administrator who restores their key wrap in the file', () =>
     grantAdministrator(lead, accounts[0]!, ada);
     lead.close();
 
-    const file = new Database(path);
+    const file = insiderDb(path);
     const kept = file
       .prepare('SELECT * FROM account_key_wraps WHERE account_id = ? AND holder = ?')
       .get(accounts[0], ada) as Record<string, unknown>;
@@ -43,7 +42,7 @@ describe('an ended administrator who restores their key wrap in the file', () =>
     again.close();
     const adaKeys = await signingKeysOf(path, { name: 'Ada Admin', passphrase: PASSPHRASES.admin });
 
-    const writer = new Database(path);
+    const writer = insiderDb(path);
     writer
       .prepare(
         'INSERT INTO account_key_wraps (account_id, holder, key_id, team_generation, sealed_box) VALUES (@account_id, @holder, @key_id, @team_generation, @sealed_box)',

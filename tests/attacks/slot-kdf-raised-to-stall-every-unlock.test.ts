@@ -3,8 +3,8 @@ import { ErrorCode } from '../../shared/errors.ts';
 import { addMember, changeOwnPassphrase } from '../../electron/vault/domain/members.ts';
 import { createVault } from '../../electron/vault/vault.ts';
 import { kdfParamsSchema, strongerKdf } from '../../electron/vault/crypto/kdf.ts';
-import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { editVault, kdfJson, lowerDefaultKdfAsMember } from './insider.ts';
+import { PASSPHRASES, populatedVault, tempDir, unlockAs, vaultLocation } from '../helpers/vault.ts';
+import { editVault, kdfJson, lowerDefaultKdfAsMember, withInsiderDb } from './insider.ts';
 
 /** Every Argon2 derivation's memory cost and passes, recorded on the way through to the real one. */
 const derivations = vi.hoisted(() => [] as { memoryCost: number; timeCost: number }[]);
@@ -76,12 +76,11 @@ describe('a slot edited to demand a huge key derivation is refused without deriv
 
   it('many settings, each under the ceiling, that add up to more than an unlock makes are refused', async () => {
     await populatedVault(path);
-    const db = (await import('better-sqlite3')).default;
-    const file = new db(path);
-    const ids = (
-      file.prepare('SELECT member_id FROM key_slots').all() as { member_id: string }[]
-    ).map((row) => row.member_id);
-    file.close();
+    const ids = withInsiderDb(path, (db) =>
+      (db.prepare('SELECT member_id FROM key_slots').all() as { member_id: string }[]).map(
+        (row) => row.member_id,
+      ),
+    );
     expect(ids.length).toBeGreaterThanOrEqual(3);
     // Three distinct settings at the ceiling's cost: three times one derivation at the ceiling.
     const settings = [kdfJson(1024, 4), kdfJson(512, 8), kdfJson(256, 16)];
@@ -129,7 +128,7 @@ describe('a slot edited to demand a huge key derivation is refused without deriv
 
   it('init above the ceiling is refused, saying the range to choose from', async () => {
     await expect(
-      createVault(path, {
+      createVault(vaultLocation(path), {
         founderName: 'Lena Lead',
         passphrase: PASSPHRASES.lead,
         kdf: { algorithm: 'argon2id', memoryKiB: 1024 * 1024, passes: 16, parallelism: 1 },

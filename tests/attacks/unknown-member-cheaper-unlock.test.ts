@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../../shared/errors.ts';
 import { addMember } from '../../electron/vault/domain/members.ts';
 import { createVault } from '../../electron/vault/vault.ts';
-import { PASSPHRASES, tempDir, unlockAs } from '../helpers/vault.ts';
+import { PASSPHRASES, tempDir, unlockAs, vaultLocation } from '../helpers/vault.ts';
 import { kdfJson, lowerDefaultKdfAsMember } from './insider.ts';
 
 /** Every Argon2 derivation's memory cost, recorded on the way through to the real one. */
@@ -37,7 +37,7 @@ describe('an unknown name costs as much as the strongest slot (issue 13, attack 
   afterEach(() => cleanup());
 
   it('after the default is lowered below a slot, an unknown name still derives at the slot', async () => {
-    const founder = await createVault(path, {
+    const founder = await createVault(vaultLocation(path), {
       founderName: 'Lena Lead',
       passphrase: PASSPHRASES.lead,
       kdf: JSON.parse(kdfJson(24, 2)) as never,
@@ -68,7 +68,7 @@ describe('an unknown name costs as much as the strongest slot (issue 13, attack 
   });
 
   it('with slots at two settings, a stranger, a wrong passphrase and a member each derive at both, strongest first', async () => {
-    const founder = await createVault(path, {
+    const founder = await createVault(vaultLocation(path), {
       founderName: 'Lena Lead',
       passphrase: PASSPHRASES.lead,
       kdf: JSON.parse(kdfJson(24, 2)) as never,

@@ -6,6 +6,7 @@ import {
 } from '../helpers/postgres-cluster.ts';
 import { PASSPHRASES, populatedVault } from '../helpers/vault.ts';
 import { unlockVault } from '../../electron/vault/vault.ts';
+import { createAccount } from '../../electron/vault/domain/account-creation.ts';
 import { expect, expectAccessible, screenshot, test } from './fixtures.ts';
 import type { Page } from '@playwright/test';
 import pg from 'pg';
@@ -32,6 +33,49 @@ async function database(empty = false): Promise<{ url: string; accounts: string[
   cluster.createDatabase(name);
   const url = cluster.urlFor(name);
   return { url, accounts: empty ? [] : (await populatedVault(url)).accounts };
+}
+
+/**
+ * The account rows the live update notice covers: for each row on the page, the part of its box
+ * that shows (its box cut by every scrolling box it is in, and by the window) meets the notice's
+ * box. A row of the virtual list rendered below the list's visible foot (its overscan) is cut
+ * away by the list, as the eye sees it. `shown` counts the rows with any part showing, and
+ * `overflowing` says the list runs past its foot (so rows stand where a notice over it would be).
+ */
+async function rowsUnderTheNotice(page: Page) {
+  return page.evaluate<{
+    shown: number;
+    covered: string[];
+    noticeHeight: number;
+    overflowing: boolean;
+  }>(`(() => {
+    const cut = (a, b) => ({
+      left: Math.max(a.left, b.left),
+      top: Math.max(a.top, b.top),
+      right: Math.min(a.right, b.right),
+      bottom: Math.min(a.bottom, b.bottom),
+    });
+    const empty = (b) => b.right <= b.left || b.bottom <= b.top;
+    const notice = document.querySelector('.live-update').getBoundingClientRect();
+    const scroller = document.querySelector('.list-scroller');
+    let shown = 0;
+    const covered = [];
+    for (const row of document.querySelectorAll('[role="option"]')) {
+      let box = row.getBoundingClientRect();
+      for (let up = row.parentElement; up; up = up.parentElement)
+        if (getComputedStyle(up).overflow !== 'visible') box = cut(box, up.getBoundingClientRect());
+      box = cut(box, { left: 0, top: 0, right: innerWidth, bottom: innerHeight });
+      if (empty(box)) continue;
+      shown += 1;
+      if (!empty(cut(box, notice))) covered.push(row.querySelector('.handle').textContent);
+    }
+    return {
+      shown,
+      covered,
+      noticeHeight: notice.height,
+      overflowing: scroller.scrollHeight > scroller.clientHeight,
+    };
+  })()`);
 }
 
 async function unlockOnServer(page: Page, url: string, name: string, passphrase: string) {
@@ -131,6 +175,17 @@ test('another workstation’s change is announced politely, with the time the ch
     keptCheckpoints: kept,
   });
   const vaultId = before.vaultId;
+  // Enough accounts that the list runs past the foot of the window, where the notice appears.
+  for (let n = 1; n <= 14; n += 1)
+    createAccount(before, {
+      platform: 'instagram',
+      handle: `NorfolkStation${String(n).padStart(2, '0')}`,
+      force: 'norfolk',
+      unitType: 'team',
+      unitName: 'Neighbourhood Policing',
+      username: `norfolk-station-${n}`,
+      password: `station-Password-${n}`,
+    });
   before.close();
   await unlockOnServer(page, url, 'Lena Lead', PASSPHRASES.lead);
   await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible();
@@ -202,8 +257,36 @@ test('another workstation’s change is announced politely, with the time the ch
   await expectAccessible(page);
   await screenshot(page, 'p14-live-update-notice');
 
+  // It covers no row of the list (ADR 0033: a bar of its own, under the views), at each window
+  // size the console is tested at: there the list runs to the foot of the views, or is scrolled
+  // so that its foot is at the foot of the views, which a notice laid over the page would cover.
+  const atFoot = await rowsUnderTheNotice(page);
+  expect(atFoot.overflowing).toBe(true);
+  expect(atFoot.noticeHeight).toBeGreaterThan(0);
+  expect(atFoot.shown).toBeGreaterThan(5);
+  expect(atFoot.covered).toEqual([]);
+  // The notice is no second status: `role="status"` stays the console's one.
+  expect(await page.locator('[role="status"]').count()).toBeLessThanOrEqual(1);
+  expect(await page.locator('.live-update [role="status"]').count()).toBe(0);
+  for (const size of [
+    { width: 320, height: 800 },
+    { width: 320, height: 900 },
+  ]) {
+    await page.setViewportSize(size);
+    await page.evaluate(
+      `document.querySelector('.list-scroller').scrollIntoView({ block: 'end' })`,
+    );
+    const narrow = await rowsUnderTheNotice(page);
+    expect(narrow.shown, `${size.width}×${size.height}`).toBeGreaterThan(3);
+    expect(narrow.covered, `${size.width}×${size.height}`).toEqual([]);
+    await expect(newPassword).toBeFocused();
+    await screenshot(page, `p14-live-update-notice-${size.width}x${size.height}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+
   await page.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveText('');
+  expect((await rowsUnderTheNotice(page)).noticeHeight).toBe(0);
 });
 
 test('an unreachable server, a database that is not a vault, and a URL with a password each get a clear message', async ({

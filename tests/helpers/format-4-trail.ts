@@ -58,7 +58,7 @@ export function format4VaultWithTrail(entries: number): string {
   const out = join(tmpdir(), `custodian-format-4-trail-${entries}-${key}.vault`);
   if (existsSync(out)) return out;
   const code = format4Code();
-  const building = `${out}.building-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const building = uniqueBeside(`${out}.building`);
   copyFileSync(GENERATOR, join(code, 'append-trail.ts'));
   try {
     execFileSync(
@@ -91,7 +91,7 @@ function format4Code(): string {
     linkNodeModules(dir);
     return dir;
   }
-  const building = `${dir}.building-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const building = uniqueBeside(`${dir}.building`);
   mkdirSync(building);
   execFileSync('sh', ['-c', `git archive ${FORMAT_4_COMMIT} | tar -x -C "${building}"`], {
     cwd: REPO,
@@ -100,15 +100,19 @@ function format4Code(): string {
   linkNodeModules(building);
   try {
     renameSync(building, dir);
-  } catch {
+  } catch (error) {
     // Another run put its export in place first: that one is used, this one discarded.
     rmSync(building, { recursive: true, force: true });
+    if (!existsSync(join(dir, 'package.json'))) throw error;
     linkNodeModules(dir);
   }
   return dir;
 }
 
-/** Points `code`'s node_modules at this checkout's, unless it already does. */
+/**
+ * Points `code`'s node_modules at this checkout's, unless it already does. A link made beside it is
+ * renamed over the old one, so another run never sees the folder without a link.
+ */
 function linkNodeModules(code: string): void {
   const link = join(code, 'node_modules');
   const want = join(REPO, 'node_modules');
@@ -116,11 +120,16 @@ function linkNodeModules(code: string): void {
   try {
     current = readlinkSync(link);
   } catch {
-    // No link yet (or not a link): made below.
+    // No link yet, or a real folder in its place (a rename cannot replace that): removed first.
+    rmSync(link, { recursive: true, force: true });
   }
   if (current === want) return;
-  rmSync(link, { recursive: true, force: true });
-  const fresh = `${link}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const fresh = uniqueBeside(link);
   symlinkSync(want, fresh);
   renameSync(fresh, link);
+}
+
+/** A name beside `path` that no other run uses, to build in and rename into place. */
+function uniqueBeside(path: string): string {
+  return `${path}-${process.pid}-${randomBytes(4).toString('hex')}`;
 }

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type SyntheticEvent } from 'react';
+import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
 import type { Severity } from '../../../shared/domain/health.ts';
 import type { ResponseOf } from '../../../shared/ipc/contract.ts';
 import { call, messageOf } from '../../api.ts';
@@ -30,6 +30,13 @@ export function PlanAhead({ today }: { today: Record<Severity, number> | undefin
   const [error, setError] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
+  // The answer is below the form: take the reader there (WCAG 2.4.3). After the commit that draws
+  // it, not on the next frame: a frame can come before React has drawn the first answer, and the
+  // focus was then lost to the page's body (the button is disabled while it checks).
+  useEffect(() => {
+    if (plan) heading.current?.focus();
+  }, [plan]);
+
   async function run(event: SyntheticEvent) {
     event.preventDefault();
     setBusy(true);
@@ -39,8 +46,6 @@ export function PlanAhead({ today }: { today: Record<Severity, number> | undefin
       const rank = (f: Finding) => MOST_URGENT_FIRST.indexOf(f.severity);
       findings.sort((a, b) => rank(a) - rank(b) || a.since.localeCompare(b.since));
       setPlan({ day, findings });
-      // The answer is below the form: take the reader there (WCAG 2.4.3).
-      requestAnimationFrame(() => heading.current?.focus());
     } catch (e) {
       setPlan(null);
       setError(messageOf(e));
