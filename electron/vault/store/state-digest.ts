@@ -159,7 +159,16 @@ export const stateDigestStore = {
     if (!stateDigestStore.exists(db)) return write();
     const sql = `SELECT ${stateColumns(db, table)} FROM ${table} WHERE ${where}`;
     const select = raw(db, sql);
-    const before = select.all(...params) as Cell[][];
+    // The rows as they are now, and held so until this transaction ends. On a server a write runs
+    // at READ COMMITTED and its operator is not held off by the log head: read unlocked (or answered
+    // from what the transaction kept, ADR 0035), a row the operator changed in a column the write
+    // does not set, between this read and the write, moved the digest to the operator's row and
+    // this write's checkpoint signed it (review of ADR 0035). FOR UPDATE reads the latest row and
+    // makes every other change to it wait for this COMMIT, after which the state check sees it.
+    // A file's write transaction holds the whole file already.
+    const before = (db.dialect === 'postgres' ? raw(db, `${sql} FOR UPDATE`) : select).all(
+      ...params,
+    ) as Cell[][];
     // On a server, the rows after the write are asked for now, to go with the write's own round
     // trip (its version check asks for its count at once, ADR 0023), not one after it (ADR 0035).
     if (db.dialect === 'postgres') {
