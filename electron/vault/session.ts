@@ -126,7 +126,7 @@ export class VaultSession {
    * `registry` is false while a console unlock's check of the registry's tables is still deferred.
    */
   followStateWith(
-    check: (registry: boolean) => void,
+    check: (registry: boolean, moved: boolean) => void,
     { everyCatchUp }: { everyCatchUp: boolean },
   ): void {
     this.#stateCheck = check;
@@ -134,7 +134,7 @@ export class VaultSession {
     this.#seenDataVersion = this.#dataVersion();
   }
 
-  #stateCheck: ((registry: boolean) => void) | undefined;
+  #stateCheck: ((registry: boolean, moved: boolean) => void) | undefined;
   #stateEveryCatchUp = false;
   #head: { otherWriters: () => void; committed: () => void } | undefined;
   #sync: ((keys: MemberKeys, team: BoxKeyPair | undefined) => KeyUpdate) | undefined;
@@ -177,7 +177,7 @@ export class VaultSession {
       if (this.#stateCheck && (moved || this.#stateEveryCatchUp)) {
         this.#syncing = true;
         try {
-          this.#stateCheck(this.#pendingStateCheck === undefined);
+          this.#stateCheck(this.#pendingStateCheck === undefined, moved);
         } finally {
           this.#syncing = false;
         }

@@ -46,6 +46,7 @@ import {
   REGISTRY_STATE_TABLES,
   STATE_TABLES,
   stateDigestStore,
+  type StateTable,
 } from './store/state-digest.ts';
 import {
   checkDashboardSummaryAgainstRegistry,
@@ -384,11 +385,15 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
     // Rows deleted, restored or rolled back without a signing key stop the unlock here, before
     // anything is sealed to anyone (issue 13, attack 8; ADR 0020). Under the writer lock, so no
     // other session's write lands between the check and this one's.
-    if (trust.kind === 'chain') {
+    // `tables` beyond the first are the registry's, once its check has run before the write.
+    const checkState = (tables: readonly StateTable[]) => {
+      if (trust.kind !== 'chain') return;
       // On a server, the rows read are recorded with their fingerprint, so the session's later checks
-      // read again only the tables that move (ADR 0034); this first one reads every row.
-      checkCommittedState(db, signerKeyIn(trust), precomputed, firstTables, recomputeWhatMoved);
-    }
+      // read again only the tables that move (ADR 0034); this first one reads every row. On a file,
+      // the rows read while the key was derived stand for as long as no other connection wrote.
+      checkCommittedState(db, signerKeyIn(trust), precomputed, tables, recomputeWhatMoved);
+    };
+    checkState(firstTables);
     // A vault restored from an older copy, or a fork, stops here, before anything is written
     // (issue 14, ADR 0024); a head that extends the kept checkpoint is kept from now on.
     const headAtUnlock = options.keptCheckpoints
@@ -472,9 +477,15 @@ export async function unlockVault(path: string, options: UnlockOptions): Promise
       !found.upgraded &&
       summary !== undefined &&
       reuseLabelsSettled(db, keys.vault, team !== undefined);
-    if (registryCheck && !unlockReadsOnlyItsOwn) registryCheck();
+    const registryCheckedNow = registryCheck !== undefined && !unlockReadsOnlyItsOwn;
+    if (registryCheckedNow) registryCheck();
     session.write((context) => {
       const { audit } = context;
+      // The same check again, now that this write holds the writer's lock (the file's transaction,
+      // the server's log head): an insider who edited the vault since the check above (sqlite3,
+      // psql) would otherwise have this write's checkpoint sign a state nobody checked under it.
+      // On a file it reads the rows again only if another connection wrote meanwhile.
+      checkState(registryCheckedNow ? STATE_TABLES : firstTables);
       // Roles and certificates still in clear (a vault from before format 9) are sealed first,
       // before anything else reads or writes a members row (ADR 0028).
       const sealedRoles = sealLegacyRoles(context.db, keys!.vault);

@@ -51,25 +51,49 @@ export function auditedTransaction<T>(
   // change can still fail after `change` returned, and the digests it wrote must then be read
   // again, not kept as this write's own (they were rolled back with it).
   stateDigestStore.beginTracking(db);
+  let open = openAppenders.get(db);
+  if (!open) openAppenders.set(db, (open = []));
+  const outer = open.at(-1);
   let kept = false;
   let audited = false;
   try {
-    const result = writeTransaction(db, (writable) => {
-      const appender = new AuditAppender(writable, trail.vaultId, trail.vaultKey, trail.actor);
-      const result = change(writable, (entry) => appender.append(entry, now));
-      // The first screen's summary moves with the change it summarises, under the key the change
-      // ended with, before the checkpoint signs the state (issue 17; ADR 0027).
-      if (appender.appended > 0) keepDashboardSummary(writable, appender.vaultKey(), now);
-      appender.finish();
-      audited = appender.appended > 0;
-      return result;
+    const { result, appender } = writeTransaction(db, (writable) => {
+      // A write inside a write goes on from the trail of the one around it, whose entries are not
+      // in the rows' right edge until it signs: read from the rows, the edge looked tampered with.
+      const current = new AuditAppender(
+        writable,
+        trail.vaultId,
+        trail.vaultKey,
+        trail.actor,
+        outer,
+      );
+      open.push(current);
+      try {
+        const result = change(writable, (entry) => current.append(entry, now));
+        // The first screen's summary moves with the change it summarises, under the key the change
+        // ended with, before the checkpoint signs the state (issue 17; ADR 0027).
+        if (current.signs) keepDashboardSummary(writable, current.vaultKey(), now);
+        current.finish();
+        return { result, appender: current };
+      } finally {
+        open.pop();
+      }
     });
     kept = true;
+    audited = appender.appended > 0;
+    // Its savepoint held: the write around it goes on from the trail it left.
+    if (outer && audited) outer.continueFrom(appender);
     return result;
   } finally {
     stateDigestStore.endTracking(db, kept, audited);
   }
 }
+
+const changedWithoutEntry = () =>
+  new Error('A write changed the vault without an audit entry; nothing was saved.');
+
+/** Each connection's open audited writes, innermost last (a write inside a write, a savepoint). */
+const openAppenders = new WeakMap<ReadableDb, AuditAppender[]>();
 
 /**
  * Appends entries inside one write transaction and, at its end, signs one checkpoint over the new
@@ -81,21 +105,37 @@ class AuditAppender {
   readonly #vaultId: string;
   readonly #vaultKey: () => SecretBytes;
   readonly #actor: AuditActor;
-  readonly #frontier: Frontier;
+  #frontier: Frontier;
   #nextSeq: number;
   #appended = 0;
+  /** Entries of this transaction no checkpoint has signed yet (a write around this one's too). */
+  #unsigned = 0;
+  /** The state the last checkpoint this transaction wrote commits to (a write inside signed it). */
+  #signedState: Uint8Array | undefined;
 
-  /** `vaultKey` may be a function: read at each append, as a new key epoch replaces it mid-write. */
+  /**
+   * `vaultKey` may be a function: read at each append, as a new key epoch replaces it mid-write.
+   * `outer`: the write around this one (a savepoint of it), whose trail this one goes on from.
+   */
   constructor(
     db: WritableDb,
     vaultId: string,
     vaultKey: SecretBytes | (() => SecretBytes),
     actor: AuditActor,
+    outer?: AuditAppender,
   ) {
     this.#db = db;
     this.#vaultId = vaultId;
     this.#vaultKey = typeof vaultKey === 'function' ? vaultKey : () => vaultKey;
     this.#actor = actor;
+    if (outer) {
+      // Checked when the outer write began, and extended only by this transaction since.
+      this.#frontier = new Frontier(outer.#frontier.nodes);
+      this.#nextSeq = outer.#nextSeq;
+      this.#unsigned = outer.#unsigned;
+      this.#signedState = outer.#signedState;
+      return;
+    }
     this.#frontier = new Frontier(
       auditStore.frontier(db).map((row) => ({ level: row.level, hash: new Uint8Array(row.hash) })),
     );
@@ -117,6 +157,19 @@ class AuditAppender {
   /** How many entries this transaction has appended so far. */
   get appended(): number {
     return this.#appended;
+  }
+
+  /** Whether `finish` signs a checkpoint: this write appended entries not yet signed. */
+  get signs(): boolean {
+    return this.#appended > 0 && this.#unsigned > 0;
+  }
+
+  /** A write inside this one ended and kept its entries: go on from the trail it left. */
+  continueFrom(inner: AuditAppender): void {
+    this.#frontier = inner.#frontier;
+    this.#nextSeq = inner.#nextSeq;
+    this.#unsigned = inner.#unsigned;
+    this.#signedState = inner.#signedState;
   }
 
   /** K_vault as it stands now (a key epoch replaces it part-way through a write). */
@@ -153,6 +206,7 @@ class AuditAppender {
     this.#frontier.append(leaf);
     this.#nextSeq += 1;
     this.#appended += 1;
+    this.#unsigned += 1;
     return seq;
   }
 
@@ -160,8 +214,15 @@ class AuditAppender {
   finish(): void {
     if (this.#appended === 0) {
       // No change without its entry (DESIGN.md): the state digest only moves with a checkpoint.
-      if (stateDigestStore.changedSinceBegin(this.#db)) {
-        throw new Error('A write changed the vault without an audit entry; nothing was saved.');
+      if (stateDigestStore.changedSinceBegin(this.#db)) throw changedWithoutEntry();
+      return;
+    }
+    if (this.#unsigned === 0) {
+      // A write inside this one signed all of this one's entries: nothing is left to sign, and
+      // a change made since, with no entry after it, would go unsigned.
+      const state = this.#committedState();
+      if (state && this.#signedState && !bytesEqual(state, this.#signedState)) {
+        throw changedWithoutEntry();
       }
       return;
     }
@@ -169,6 +230,8 @@ class AuditAppender {
     const root = this.#frontier.root();
     const size = this.#frontier.size;
     const state = this.#committedState();
+    this.#unsigned = 0;
+    this.#signedState = state;
     const signature = sign(
       this.#actor.signing.secretKey,
       checkpointBody(this.#vaultId, size, root, state),

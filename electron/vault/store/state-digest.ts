@@ -3,6 +3,7 @@ import { MultisetHash, rowElement, type Cell } from '../crypto/multiset-hash.ts'
 import type { Db, StoreStatement } from './connection.ts';
 import { statement } from './statements.ts';
 import { rowKey, stateColumns, tableExists } from './dialect.ts';
+import type { PostgresConnection } from './postgres/pg-connection.ts';
 
 /**
  * The security-relevant state a signed checkpoint commits to (ADR 0020): every table whose rows
@@ -131,6 +132,9 @@ function heldDigests(db: Db): Map<StateTable, TableDigest> | undefined {
 
 const PAGE = 2000;
 
+/** Every stored digest in one statement (what the server's state check asks for ahead, too). */
+export const STORED_DIGESTS = 'SELECT * FROM state_digests';
+
 export const stateDigestStore = {
   /** Whether the vault has the state digest yet (migration 007). */
   exists(db: Db): boolean {
@@ -153,8 +157,25 @@ export const stateDigestStore = {
     write: () => T,
   ): T {
     if (!stateDigestStore.exists(db)) return write();
-    const select = raw(db, `SELECT ${stateColumns(db, table)} FROM ${table} WHERE ${where}`);
-    const before = select.all(...params) as Cell[][];
+    const sql = `SELECT ${stateColumns(db, table)} FROM ${table} WHERE ${where}`;
+    const select = raw(db, sql);
+    // The rows as they are now, and held so until this transaction ends. On a server a write runs
+    // at READ COMMITTED and its operator is not held off by the log head: read unlocked (or answered
+    // from what the transaction kept, ADR 0035), a row the operator changed in a column the write
+    // does not set, between this read and the write, moved the digest to the operator's row and
+    // this write's checkpoint signed it (review of ADR 0035). FOR UPDATE reads the latest row and
+    // makes every other change to it wait for this COMMIT, after which the state check sees it.
+    // A file's write transaction holds the whole file already.
+    const before = (db.dialect === 'postgres' ? raw(db, `${sql} FOR UPDATE`) : select).all(
+      ...params,
+    ) as Cell[][];
+    // On a server, the rows after the write are asked for now, to go with the write's own round
+    // trip (its version check asks for its count at once, ADR 0023), not one after it (ADR 0035).
+    if (db.dialect === 'postgres') {
+      (db as unknown as PostgresConnection).prefetch([{ sql, params, mode: 'array' }], {
+        afterWrites: true,
+      });
+    }
     const result = write();
     const after = select.all(...params) as Cell[][];
     stateDigestStore.applyRows(db, table, before, after);
@@ -222,7 +243,7 @@ export const stateDigestStore = {
    * rows and a zero sum, as `table` gives it.
    */
   storedNow(db: Db): TableDigest[] {
-    const rows = statement(db, 'SELECT * FROM state_digests').all() as StoredDigestRow[];
+    const rows = statement(db, STORED_DIGESTS).all() as StoredDigestRow[];
     const byTable = new Map(rows.map((row) => [row.table_name, row]));
     return STATE_TABLES.map((table) => {
       const row = byTable.get(table);

@@ -58,8 +58,68 @@ type Request =
       name?: string;
     }
   | { op: 'script'; connection: number; sql: string; held?: HeldRequest[] }
+  | { op: 'batch'; connection: number; steps: BatchStep[]; held?: HeldRequest[] }
   | { op: 'reconnect'; connection: number }
   | { op: 'close'; connection: number };
+
+/** One step of a batch (ADR 0035): a statement with its parameters, or a parameterless script. */
+type BatchStep =
+  { sql: string; params: unknown[]; rowMode?: 'array'; name?: string } | { script: string };
+type StepAnswer =
+  { readonly rows: unknown[]; readonly changes: number } | { readonly failure: Failure };
+
+/**
+ * A read asked for ahead (ADR 0035): sent with the next request of the same transaction, its
+ * answer kept for the transaction's statement that asks it. `mode` 'array' for the store's
+ * `raw`/`pluck` statements; `planned` as `query`'s.
+ */
+export interface Prefetch {
+  readonly sql: string;
+  readonly params?: readonly unknown[];
+  readonly mode?: 'object' | 'array';
+  readonly planned?: boolean;
+}
+
+/**
+ * A read whose answer may be kept for the rest of its transaction (ADR 0035): a SELECT (or a
+ * WITH that only reads) with nothing in it that answers differently each time it runs or that
+ * locks or writes, and naming no table written outside the log head's turns (`failed_unlocks`,
+ * which an unlock refused writes without it). Inside a read transaction every read sees one
+ * snapshot anyway; inside a write, no other writer can commit before this one does (the log
+ * head, ADR 0014), and what this write itself changes drops what it kept of that table.
+ */
+const READ_ONLY = /^\s*(SELECT|WITH)\b/i;
+const NOT_KEPT =
+  /\b(INSERT|UPDATE|DELETE|MERGE|FOR\s+(UPDATE|SHARE|NO\s+KEY|KEY)|nextval|setval|pg_notify|pg_terminate_backend|pg_xact_status|pg_current_xact_id|pg_backend_pid|pg_stat_activity|now|random|clock_timestamp|statement_timestamp|failed_unlocks)\b/i;
+function keepable(sql: string): boolean {
+  return READ_ONLY.test(sql) && !NOT_KEPT.test(sql);
+}
+
+/** The tables a statement writes (INSERT INTO, UPDATE, DELETE FROM), or null if it cannot say. */
+const WRITES = /\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([A-Za-z_][A-Za-z0-9_]*)/gi;
+const CONTROL = /^\s*(BEGIN|SAVEPOINT|RELEASE|LOCK|SET|SHOW)\b/i;
+function writtenBy(sql: string): string[] | null {
+  const tables = [...sql.matchAll(WRITES)].map((match) => match[1]!.toLowerCase());
+  if (tables.length > 0) return tables;
+  if (READ_ONLY.test(sql) || CONTROL.test(sql) || sql.trim() === '') return [];
+  return null;
+}
+
+/** A planned statement's name on the server: the same text, the same name. */
+function plannedName(sql: string): string {
+  return `custodian_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
+}
+
+function aheadKey(read: Prefetch): string | undefined {
+  return keyOf(read.sql, read.params ?? [], read.mode === 'array');
+}
+
+function keyOf(sql: string, params: readonly unknown[], array: boolean): string | undefined {
+  for (const value of params) {
+    if (value !== null && typeof value !== 'string' && typeof value !== 'number') return undefined;
+  }
+  return `${array ? 'a' : 'o'}\u0000${sql}\u0000${JSON.stringify(params)}`;
+}
 
 const WORKER = new URL('./pg-worker.mjs', import.meta.url);
 
@@ -75,6 +135,8 @@ const WORKER_GUARD_MS = 5 * 60_000;
 export const roundTrips = {
   count: 0,
   waitedMs: 0,
+  /** Reads answered from what their transaction kept, with no round trip (ADR 0035). */
+  kept: 0,
   onEach: undefined as ((sql: string) => void) | undefined,
 };
 
@@ -91,7 +153,11 @@ function loadSynckit(): typeof import('synckit') {
 
 function ask<T>(request: Request): Answer<T> {
   roundTrips.count += 1;
-  roundTrips.onEach?.('sql' in request ? request.sql : request.op);
+  // A batch's statements are each told (one round trip, several statements: ADR 0035).
+  if (request.op === 'batch') {
+    for (const step of request.steps)
+      roundTrips.onEach?.('script' in step ? step.script : step.sql);
+  } else roundTrips.onEach?.('sql' in request ? request.sql : request.op);
   worker ??= loadSynckit().createSyncFn(WORKER.href, {
     timeout: WORKER_GUARD_MS,
     // Not the parent's flags: the worker is plain JavaScript and needs no TypeScript loader.
@@ -416,6 +482,112 @@ export class PostgresConnection implements StoreConnection {
    */
   #held: HeldStatement[] = [];
 
+  /**
+   * What this transaction has read and may keep (ADR 0035), by statement, parameters and row
+   * mode: each answer as the server gave it (a failure too: a prefetched statement the server
+   * refused is refused again when its code runs it). Dropped when the transaction ends, when a
+   * savepoint inside it rolls back, on a script (a migration's text), and, table by table, when
+   * this transaction writes the table. Only while `#keeping`: a read or write transaction's.
+   */
+  #kept = new Map<string, StepAnswer>();
+  #keeping = false;
+  /** Reads asked for ahead, sent with the next request (ADR 0035). */
+  #ahead: Prefetch[] = [];
+  /** Tables this connection has written since `takeWrittenTables` last asked. */
+  #written = new Set<string>();
+
+  /** Forget every read this transaction kept, and every read asked for ahead. */
+  #forgetKept(): void {
+    this.#kept.clear();
+    this.#ahead = [];
+  }
+
+  /** A statement that writes: drop what was kept of the tables it writes (all, if it cannot say). */
+  #wrote(sql: string): void {
+    const tables = writtenBy(sql);
+    if (tables === null) {
+      this.#kept.clear();
+      return;
+    }
+    for (const table of tables) {
+      this.#written.add(table);
+      const named = new RegExp(`\\b${table}\\b`, 'i');
+      for (const key of this.#kept.keys()) if (named.test(key)) this.#kept.delete(key);
+    }
+    // Reads asked for ahead stay: they are sent after every statement held or sent before them,
+    // so they answer as of after this write (what `tracked` asks them for).
+  }
+
+  /** The tables written by this connection since this was last asked (ADR 0035). */
+  takeWrittenTables(): ReadonlySet<string> {
+    const written = this.#written;
+    this.#written = new Set();
+    return written;
+  }
+
+  /**
+   * Ask for reads ahead, inside a transaction (ADR 0035): they go with this transaction's next
+   * request, in one round trip, and their answers are kept for the statements that ask them.
+   * Outside a transaction, or for a read not `keepable`, nothing is done.
+   */
+  prefetch(
+    reads: readonly Prefetch[],
+    { afterWrites = false }: { afterWrites?: boolean } = {},
+  ): void {
+    if (!this.#keeping) return;
+    for (const asked of reads) {
+      const { text, names } = translateParameters(asked.sql);
+      if (names !== null || !keepable(text)) continue;
+      const read = { ...asked, sql: text };
+      const key = keyOf(read.sql, read.params ?? [], read.mode === 'array');
+      // Kept already: asked again only to answer after the writes to come (`afterWrites`).
+      if (key === undefined || (!afterWrites && this.#kept.has(key))) continue;
+      if (this.#ahead.some((other) => aheadKey(other) === key)) continue;
+      this.#ahead.push(read);
+    }
+  }
+
+  /** A kept answer as a fresh copy (the store's callers may change the rows they are given). */
+  #fromKept(kept: StepAnswer): QueryAnswer {
+    if ('failure' in kept) throw serverError(kept.failure, this.location, this.timeouts);
+    return { rows: structuredClone(kept.rows), changes: kept.changes };
+  }
+
+  #stepOf(read: Prefetch): BatchStep {
+    return {
+      sql: read.sql,
+      params: [...(read.params ?? [])],
+      ...(read.mode === 'array' ? { rowMode: 'array' as const } : {}),
+      ...(read.planned ? { name: plannedName(read.sql) } : {}),
+    };
+  }
+
+  /**
+   * Send `own` with what is held and the reads asked for ahead, in one round trip; keep the
+   * answers of those reads. Answers `own`'s.
+   */
+  #batch(
+    own: BatchStep,
+    held: HeldStatement[] | undefined,
+  ): StepAnswer & { heldChanges?: number[] | undefined } {
+    const ahead = this.#ahead;
+    this.#ahead = [];
+    const answer = ask<{ results: StepAnswer[]; heldChanges?: number[] }>({
+      op: 'batch',
+      connection: this.#id,
+      steps: [own, ...ahead.map((read) => this.#stepOf(read))],
+      ...(held ? { held: held.map(({ sql, params }) => ({ sql, params })) } : {}),
+    });
+    if ('failure' in answer) return answer;
+    const [first, ...rest] = answer.ok.results;
+    rest.forEach((result, i) => {
+      const read = ahead[i]!;
+      const key = keyOf(read.sql, read.params ?? [], read.mode === 'array');
+      if (key !== undefined) this.#kept.set(key, result);
+    });
+    return { ...first!, heldChanges: answer.ok.heldChanges };
+  }
+
   #takeHeld(): HeldStatement[] | undefined {
     if (this.#held.length === 0) return undefined;
     const held = this.#held;
@@ -444,20 +616,48 @@ export class PostgresConnection implements StoreConnection {
     { planned = false }: { planned?: boolean } = {},
   ): QueryAnswer {
     this.#assertOpen();
+    const array = mode !== 'object';
+    const key = this.#keeping && keepable(sql) ? keyOf(sql, params, array) : undefined;
+    if (key !== undefined) {
+      const kept = this.#kept.get(key);
+      if (kept) {
+        roundTrips.kept += 1;
+        return this.#fromKept(kept);
+      }
+    } else this.#wrote(sql);
     const held = this.#takeHeld();
+    // Asked for ahead too: it is this statement, answered now.
+    if (key !== undefined) this.#ahead = this.#ahead.filter((read) => aheadKey(read) !== key);
+    if (this.#ahead.length > 0) {
+      const answer = this.#batch(
+        {
+          sql,
+          params,
+          ...(array ? { rowMode: 'array' as const } : {}),
+          ...(planned ? { name: plannedName(sql) } : {}),
+        },
+        held,
+      );
+      if ('failure' in answer) throw serverError(answer.failure, this.location, this.timeouts);
+      this.#settle(held, answer.heldChanges);
+      if (key !== undefined)
+        this.#kept.set(key, { rows: structuredClone(answer.rows), changes: answer.changes });
+      return { rows: answer.rows, changes: answer.changes };
+    }
     const answer = ask<QueryAnswer & { heldChanges?: number[] }>({
       op: 'query',
       connection: this.#id,
       sql,
       params,
-      ...(mode === 'object' ? {} : { rowMode: 'array' }),
-      ...(planned
-        ? { name: `custodian_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}` }
-        : {}),
+      ...(array ? { rowMode: 'array' } : {}),
+      ...(planned ? { name: plannedName(sql) } : {}),
       ...(held ? { held: held.map(({ sql, params }) => ({ sql, params })) } : {}),
     });
     if ('failure' in answer) throw serverError(answer.failure, this.location, this.timeouts);
     this.#settle(held, answer.ok.heldChanges);
+    if (key !== undefined) {
+      this.#kept.set(key, { rows: structuredClone(answer.ok.rows), changes: answer.ok.changes });
+    }
     return answer.ok;
   }
 
@@ -468,6 +668,7 @@ export class PostgresConnection implements StoreConnection {
    */
   run(sql: string, params: unknown[]): { readonly changes: number } {
     if (this.#depth === 0 || !this.#writing) return { changes: this.query(sql, params).changes };
+    this.#wrote(sql);
     let changes: number | undefined;
     this.#held.push({ sql, params, settle: (count) => (changes = count) });
     // A bulk write (an import, a copy) is sent in batches, not held whole in memory.
@@ -484,7 +685,16 @@ export class PostgresConnection implements StoreConnection {
 
   /** Send what is held now (an empty script: the server runs the held statements alone). */
   #flush(): void {
-    if (this.#held.length > 0) this.script('');
+    if (this.#held.length === 0) return;
+    if (this.#ahead.length === 0) {
+      this.script('');
+      return;
+    }
+    // The reads asked for ahead go with the held writes, after them (ADR 0035).
+    const held = this.#takeHeld();
+    const answer = this.#batch({ script: '' }, held);
+    if ('failure' in answer) throw serverError(answer.failure, this.location, this.timeouts);
+    this.#settle(held, answer.heldChanges);
   }
 
   /**
@@ -494,6 +704,8 @@ export class PostgresConnection implements StoreConnection {
    */
   script(sql: string): unknown[][] {
     this.#assertOpen();
+    // A migration's text, a rollback to a savepoint: nothing kept stands after it.
+    if (!/^\s*(RELEASE SAVEPOINT \w+)?\s*$/.test(sql)) this.#kept.clear();
     const held = this.#takeHeld();
     const answer = ask<{ rows: unknown[][]; heldChanges?: number[] }>({
       op: 'script',
@@ -519,6 +731,8 @@ export class PostgresConnection implements StoreConnection {
     const digestsPresent = this.#hasStateDigests();
     this.#depth = 1;
     this.#writing = true;
+    this.#keeping = true;
+    this.#forgetKept();
     try {
       // The write's first statements, in one round trip (ADR 0034), in this order, stopping at the
       // first that fails: BEGIN; the log head's lock, which every writer takes first; the stored
@@ -528,14 +742,18 @@ export class PostgresConnection implements StoreConnection {
       // finding, ADR 0031; readers are not held up, EXCLUSIVE lets SELECT through); and the head
       // stamp, so a move of the head by another connection before this write is counted now and
       // this write's own move of it (read just before COMMIT, below) cannot hide it.
-      const [locked, stamp] = this.script(
-        [
-          'BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE',
-          LOCK_LOG_HEAD,
-          ...(digestsPresent ? [LOCK_STATE_DIGESTS] : []),
-          HEAD_STAMP,
-        ].join('; '),
-      );
+      // The reads every write makes first go with them (ADR 0035), after the locks.
+      const begin = [
+        'BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE',
+        LOCK_LOG_HEAD,
+        ...(digestsPresent ? [LOCK_STATE_DIGESTS] : []),
+        HEAD_STAMP,
+      ].join('; ');
+      this.prefetch(this.#warm?.() ?? []);
+      const [locked, stamp] = this.#ahead.length > 0 ? this.#begin(begin) : this.script(begin);
+      // The head as the locks left it: no other writer can move it before this one commits.
+      if (stamp)
+        this.#kept.set(keyOf(HEAD_STAMP, [], false)!, { rows: stamp, changes: stamp.length });
       if (locked?.length !== 1) {
         throw new VaultError(
           ErrorCode.INTEGRITY,
@@ -552,6 +770,26 @@ export class PostgresConnection implements StoreConnection {
       if (this.#depth > 0) this.#end('ROLLBACK');
       throw error;
     }
+  }
+
+  /** A write's first statements as a script, with the reads asked for ahead, in one round trip. */
+  #begin(sql: string): unknown[][] {
+    const held = this.#takeHeld();
+    const answer = this.#batch({ script: sql }, held);
+    if ('failure' in answer) throw serverError(answer.failure, this.location, this.timeouts);
+    this.#settle(held, answer.heldChanges);
+    return answer.rows as unknown[][];
+  }
+
+  /**
+   * Reads every write on this connection makes at its start (ADR 0035), asked for with its BEGIN:
+   * the state check's (the header, the chain's last statement, the latest checkpoint, the stored
+   * digests, the fingerprints) and the trail's right edge. Set by the session that checks the
+   * state; evaluated at each write, so it names what that write will read.
+   */
+  #warm: (() => readonly Prefetch[]) | undefined;
+  warmEachWrite(reads: () => readonly Prefetch[]): void {
+    this.#warm = reads;
   }
 
   /** Whether the schema has its state digests yet (migration 007); once it has, it always does. */
@@ -572,6 +810,8 @@ export class PostgresConnection implements StoreConnection {
     this.#held.push({ sql: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' });
     this.#depth = 1;
     this.#writing = false;
+    this.#keeping = true;
+    this.#forgetKept();
     try {
       const result = read();
       this.#end('COMMIT');
@@ -623,6 +863,8 @@ export class PostgresConnection implements StoreConnection {
   #commitWrite(xid: string): void {
     this.#depth = 0;
     this.#writing = false;
+    this.#keeping = false;
+    this.#forgetKept();
     this.#held = [];
     const answer = ask<QueryAnswer>({ op: 'script', connection: this.#id, sql: 'COMMIT' });
     if (!('failure' in answer)) return;
@@ -700,6 +942,8 @@ export class PostgresConnection implements StoreConnection {
       else this.script(`RELEASE SAVEPOINT ${name}`);
       return result;
     } catch (error) {
+      // What was read inside it may have been its own changes, now undone.
+      this.#forgetKept();
       const unsent = this.#held.indexOf(savepoint);
       // Not sent yet: it goes, with everything held after it (all of it inside it).
       if (unsent >= 0) this.#held.length = unsent;
@@ -729,6 +973,8 @@ export class PostgresConnection implements StoreConnection {
   #end(how: 'COMMIT' | 'ROLLBACK'): void {
     this.#depth = 0;
     this.#writing = false;
+    this.#keeping = false;
+    this.#forgetKept();
     if (this.#held[0]?.sql.startsWith('BEGIN')) {
       this.#held = [];
       return;

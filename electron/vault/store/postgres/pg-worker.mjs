@@ -178,6 +178,49 @@ async function script({ connection, sql, held }) {
   }
 }
 
+/**
+ * Several statements in one round trip from the main thread (ADR 0035), after the held ones: the
+ * request's own first, then reads the main thread asked ahead for (a prefetch), each with its own
+ * parameters, row mode and name, or a `script` run by the simple query protocol. The first
+ * step's failure fails the request; a later step's failure is answered in its place and stops the
+ * batch (the transaction is then aborted on the server, and the main thread raises that failure
+ * when its code reaches that statement).
+ */
+async function batch({ connection, held, steps }) {
+  const entry = entryOf(connection);
+  const heldChanges = await runHeld(entry, held).catch((error) => {
+    markIfTimedOut(entry, error);
+    throw error;
+  });
+  const results = [];
+  for (const [i, step] of steps.entries()) {
+    try {
+      if (step.script !== undefined) {
+        const answer = await entry.client.query(step.script);
+        const all = Array.isArray(answer) ? answer : [answer];
+        results.push({
+          rows: all.filter((result) => result.command === 'SELECT').map((result) => result.rows),
+          changes: 0,
+        });
+      } else {
+        const result = await entry.client.query({
+          text: step.sql,
+          values: (step.params ?? []).map(asParameter),
+          ...(step.rowMode === 'array' ? { rowMode: 'array' } : {}),
+          ...(step.name ? { name: step.name } : {}),
+        });
+        results.push({ rows: result.rows, changes: result.rowCount ?? 0 });
+      }
+    } catch (error) {
+      markIfTimedOut(entry, error);
+      if (i === 0) throw error;
+      results.push(failure(error));
+      break;
+    }
+  }
+  return { results, heldChanges };
+}
+
 async function close({ connection }) {
   const entry = connections.get(connection);
   connections.delete(connection);
@@ -190,7 +233,7 @@ async function close({ connection }) {
   return {};
 }
 
-const operations = { connect, reconnect, query, script, close };
+const operations = { connect, reconnect, query, script, batch, close };
 
 runAsWorker(async (request) => {
   try {

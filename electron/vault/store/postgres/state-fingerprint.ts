@@ -4,9 +4,10 @@ import { integrityError } from '../../errors.ts';
 import type { Db } from '../connection.ts';
 import { rowKey, stateColumns } from '../dialect.ts';
 import { statement } from '../statements.ts';
-import type { PostgresConnection } from './pg-connection.ts';
+import type { PostgresConnection, Prefetch } from './pg-connection.ts';
 import {
   addedAfterFormat7,
+  STORED_DIGESTS,
   stateDigestStore,
   type StateTable,
   type TableDigest,
@@ -81,14 +82,16 @@ function rowsFingerprint(rowHashes: readonly Uint8Array[]): string | null {
   return hash.digest('hex');
 }
 
+/** A page of a table's rows with each row's hash, after a key. */
+function pageSql(db: Db, table: StateTable): string {
+  const key = rowKey(db, table);
+  return `SELECT t.${key}, ${ROW_HASH}, ${stateColumns(db, table)} FROM ${table} t
+     WHERE t.${key} OPERATOR(pg_catalog.>) ? ORDER BY t.${key} LIMIT ${PAGE}`;
+}
+
 /** A table's digest from its rows, and the fingerprint of exactly those rows. */
 function readTable(db: Db, table: StateTable, shape: string): Recorded {
-  const key = rowKey(db, table);
-  const page = statement(
-    db,
-    `SELECT t.${key}, ${ROW_HASH}, ${stateColumns(db, table)} FROM ${table} t
-     WHERE t.${key} OPERATOR(pg_catalog.>) ? ORDER BY t.${key} LIMIT ${PAGE}`,
-  ).raw(true);
+  const page = statement(db, pageSql(db, table)).raw(true);
   const sum = new MultisetHash();
   const rowHashes: Uint8Array[] = [];
   let after = 0;
@@ -120,25 +123,77 @@ interface FingerprintRow {
  * them: one statement for the fingerprints, then the rows of each table that moved. On a file,
  * the full recompute (the file's data_version already says when to look again).
  */
-export function recomputeWhatMoved(db: Db, tables: readonly StateTable[]): TableDigest[] {
-  if (db.dialect !== 'postgres') return stateDigestStore.recompute(db, tables);
+function knownOf(db: Db): Map<StateTable, Recorded> {
   let known = recorded.get(db);
   if (!known) recorded.set(db, (known = new Map<StateTable, Recorded>()));
+  return known;
+}
+
+/** The one statement that asks the server for every one of `tables`' shape and fingerprint. */
+function fingerprintSql(db: Db, tables: readonly StateTable[]): string {
+  const known = knownOf(db);
   const values = tables
     .map(
       (table) =>
         `('${table}', pg_catalog.to_regclass('${table}'), ${known.has(table) ? rowsSql(db, table) : 'NULL'})`,
     )
     .join(',\n    ');
-  const sql = `WITH ${shapesSql(tables)}
+  return `WITH ${shapesSql(tables)}
     SELECT n.name, s.shape, n.rows FROM (VALUES ${values}) AS n(name, relation, rows)
     LEFT JOIN shapes s ON s.oid OPERATOR(pg_catalog.=) n.relation::pg_catalog.oid`;
+}
+
+/** The header, the chain's last statement, the latest checkpoint, the format (ADR 0035). */
+const CHECK_READS: readonly Prefetch[] = [
+  { sql: 'SELECT version FROM schema_version WHERE singleton = 1' },
+  { sql: 'SELECT * FROM membership_chain ORDER BY seq DESC LIMIT 1' },
+  { sql: 'SELECT * FROM vault_header WHERE singleton = 1' },
+  { sql: 'SELECT * FROM audit_checkpoints ORDER BY size DESC LIMIT 1' },
+  { sql: STORED_DIGESTS },
+];
+
+/**
+ * What a state check of `tables` on a server reads, to be asked for ahead in one round trip
+ * (ADR 0035): the statements every check makes (the format, the chain's last statement, the
+ * header, the latest checkpoint, the stored digests, the fingerprints), and the first page of
+ * every table this connection has read before and written since, whose fingerprint has surely
+ * moved. Nothing here is trusted for being asked ahead: each answer is the one the check's own
+ * statement would have had in the same transaction, and the check judges it as before.
+ */
+export function stateCheckReads(db: Db, tables: readonly StateTable[]): Prefetch[] {
+  if (db.dialect !== 'postgres') return [];
+  const connection = db as unknown as PostgresConnection;
+  const known = knownOf(db);
+  const written = connection.takeWrittenTables();
+  return [
+    ...CHECK_READS,
+    { sql: fingerprintSql(db, tables), planned: true },
+    ...tables
+      .filter((table) => known.has(table) && written.has(table))
+      .map((table) => ({ sql: pageSql(db, table), params: [0], mode: 'array' as const })),
+  ];
+}
+
+export function recomputeWhatMoved(db: Db, tables: readonly StateTable[]): TableDigest[] {
+  if (db.dialect !== 'postgres') return stateDigestStore.recompute(db, tables);
+  const known = knownOf(db);
+  const sql = fingerprintSql(db, tables);
   // Planned once per session (a named statement): the same text each check, and its result is
   // three text columns whatever a migration or an ALTER does to the tables.
   const { rows } = asIntegrity(db, tables, () =>
     (db as unknown as PostgresConnection).query(sql, [], 'object', { planned: true }),
   );
   const now = new Map((rows as FingerprintRow[]).map((row) => [row.name, row] as const));
+  // The first page of every table that moved, asked for together: one round trip, not one each.
+  (db as unknown as PostgresConnection).prefetch(
+    tables
+      .filter((table) => {
+        const row = now.get(table);
+        const last = known.get(table);
+        return row?.shape && !(last && row.shape === last.shape && row.rows === last.rows);
+      })
+      .map((table) => ({ sql: pageSql(db, table), params: [0], mode: 'array' as const })),
+  );
   return tables.map((table) => {
     const { shape, rows } = now.get(table)!;
     const last = known.get(table);
