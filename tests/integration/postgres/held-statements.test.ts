@@ -25,7 +25,10 @@ const unavailable = postgresUnavailable();
 const SCHEMA = `
   CREATE TABLE log_head (singleton bigint PRIMARY KEY, commits bigint NOT NULL);
   INSERT INTO log_head VALUES (1, 0);
-  CREATE TABLE audit_checkpoints (size bigint PRIMARY KEY, root bytea NOT NULL);
+  CREATE TABLE audit_checkpoints (
+    size bigint PRIMARY KEY, root bytea NOT NULL, state bytea, signer_id text NOT NULL,
+    signature bytea NOT NULL
+  );
   CREATE TABLE vault_header (singleton bigint PRIMARY KEY, vault_id text NOT NULL);
   INSERT INTO vault_header VALUES (1, 'v');
   CREATE TABLE notes (id text PRIMARY KEY, version bigint NOT NULL);`;

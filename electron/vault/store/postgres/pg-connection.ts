@@ -359,7 +359,10 @@ function reasonOf(failure: Failure): string {
   return failure.code ? `SQLSTATE ${failure.code}` : 'no connection';
 }
 
-/** The head stamp's parts: the commit count and the latest checkpoint's size and root. */
+/**
+ * The head stamp's parts: the commit count, the latest checkpoint's size and, as `root`, a hash
+ * of its root, state, signer and signature (LATEST_SIGNED).
+ */
 interface StampRow {
   readonly commits: number;
   readonly size: number | null;
@@ -383,6 +386,19 @@ function pause(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/**
+ * The latest checkpoint as the stamp sees it: its size, and a hash of everything its signature
+ * covers or names (root, state commitment, signer, signature). Not only the size and root: a
+ * member can sign a new state at the same size and root (checkpointBody signs the state, not the
+ * checkpoint before it), re-sign the latest checkpoint in place and put the commit count back,
+ * and a stamp of size and root alone would not move, so an open console would run neither the
+ * head check nor the dashboard summary's check (tests/attacks/false-dashboard-summary-re-signed-
+ * in-place-while-a-console-is-open). Fixed-length fields first, the signer's id last.
+ */
+const LATEST_SIGNED = `(SELECT size FROM audit_checkpoints ORDER BY size DESC LIMIT 1) AS size,
+  (SELECT encode(sha256(root || coalesce(state, ''::bytea) || signature || convert_to(signer_id, 'UTF8')), 'hex')
+    FROM audit_checkpoints ORDER BY size DESC LIMIT 1) AS root`;
+
 /** The one row every write transaction locks first (ADR 0014), so the trail stays linear. */
 const LOCK_LOG_HEAD = 'SELECT commits FROM log_head WHERE singleton = 1 FOR UPDATE';
 const LOCK_STATE_DIGESTS = 'LOCK TABLE state_digests IN EXCLUSIVE MODE';
@@ -397,8 +413,7 @@ const LOCK_STATE_DIGESTS = 'LOCK TABLE state_digests IN EXCLUSIVE MODE';
 const COUNT_COMMIT = `WITH counted AS (
     UPDATE log_head SET commits = commits + 1 WHERE singleton = 1
     RETURNING pg_current_xact_id()::text AS xid, commits,
-    (SELECT size FROM audit_checkpoints ORDER BY size DESC LIMIT 1) AS size,
-    (SELECT encode(root, 'hex') FROM audit_checkpoints ORDER BY size DESC LIMIT 1) AS root
+    ${LATEST_SIGNED}
   )
   SELECT xid, commits, size, root, pg_notify('${CHANGES_CHANNEL}', json_build_object(
     'vault', (SELECT vault_id FROM vault_header WHERE singleton = 1),
@@ -406,15 +421,14 @@ const COUNT_COMMIT = `WITH counted AS (
   )::text) AS notified FROM counted`;
 /**
  * What says another connection has written: the commit count and the signed head (the latest
- * checkpoint's size and root). The count alone is a plain column the server's operator can leave
+ * checkpoint's size, and its root, state, signer and signature, LATEST_SIGNED). The count alone is a plain column the server's operator can leave
  * as it was while editing rows (review finding): the head cannot be moved without a signature, so
  * a head that changed under a standing count is still seen, and the session checks it again
  * against what this workstation kept. Rows edited under both are caught by the state check the
  * session runs on every catch-up on a server (ADR 0031), never by this number.
  */
 const HEAD_STAMP = `SELECT commits,
-  (SELECT size FROM audit_checkpoints ORDER BY size DESC LIMIT 1) AS size,
-  (SELECT encode(root, 'hex') FROM audit_checkpoints ORDER BY size DESC LIMIT 1) AS root
+  ${LATEST_SIGNED}
   FROM log_head WHERE singleton = 1`;
 
 /** A statement held back to go with the next request (ADR 0034); `settle` takes its count. */
