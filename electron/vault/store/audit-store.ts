@@ -59,9 +59,22 @@ export function clearColumnWhere(f: ClearColumnFilters): {
   return { where: parts.length > 0 ? parts.join(' AND ') : 'TRUE', params };
 }
 
+const LAST_SEQ = 'SELECT MAX(seq) AS seq FROM audit_entries';
+const FRONTIER = 'SELECT level, hash FROM merkle_frontier ORDER BY level DESC';
+
+/**
+ * The trail's right edge, which every write reads first (audit/log.ts): on a server asked for
+ * ahead with the write's BEGIN (ADR 0035), as the very statements `lastSeq` and `frontier` run,
+ * so the answers kept for them are the ones those calls find.
+ */
+export const TRAIL_EDGE_READS: readonly { readonly sql: string }[] = [
+  { sql: FRONTIER },
+  { sql: LAST_SEQ },
+];
+
 export const auditStore = {
   lastSeq(db: Db): number {
-    const row = statement(db, 'SELECT MAX(seq) AS seq FROM audit_entries').get() as {
+    const row = statement(db, LAST_SEQ).get() as {
       seq: number | null;
     };
     return row.seq ?? 0;
@@ -209,10 +222,7 @@ export const auditStore = {
     return (statement(db, 'SELECT COUNT(*) AS n FROM audit_entries').get() as { n: number }).n;
   },
   frontier(db: Db): FrontierRow[] {
-    return statement(
-      db,
-      'SELECT level, hash FROM merkle_frontier ORDER BY level DESC',
-    ).all() as FrontierRow[];
+    return statement(db, FRONTIER).all() as FrontierRow[];
   },
   replaceFrontier(db: WritableDb, nodes: readonly { level: number; hash: Uint8Array }[]): void {
     statement(db, 'DELETE FROM merkle_frontier').run();

@@ -1,17 +1,12 @@
 import { checkCommittedState } from '../audit/state-check.ts';
 import type { VaultSession } from '../session.ts';
+import { TRAIL_EDGE_READS } from '../store/audit-store.ts';
 import { readTransaction } from '../store/connection.ts';
 import { checkDashboardSummaryAgainstRegistry } from '../store/dashboard-summary.ts';
 import { FIRST_SCREEN_TABLES, STATE_TABLES } from '../store/state-digest.ts';
 import type { PostgresConnection } from '../store/postgres/pg-connection.ts';
 import { recomputeWhatMoved, stateCheckReads } from '../store/postgres/state-fingerprint.ts';
 import { hasTrust, trustedState } from './session-trust.ts';
-
-/** The trail's right edge, which every write reads first (audit/log.ts): asked with its BEGIN. */
-const TRAIL_EDGE = [
-  { sql: 'SELECT level, hash FROM merkle_frontier ORDER BY level DESC' },
-  { sql: 'SELECT MAX(seq) AS seq FROM audit_entries' },
-];
 
 /**
  * Check the rows against the signed head for as long as the session is open (issue 14, ADR 0020,
@@ -60,7 +55,10 @@ export function keepCheckingState(
   }
   const connection = session.db as unknown as PostgresConnection;
   // Every write checks inside its transaction: what that check reads goes with its BEGIN.
-  connection.warmEachWrite(() => [...stateCheckReads(session.db, STATE_TABLES), ...TRAIL_EDGE]);
+  connection.warmEachWrite(() => [
+    ...stateCheckReads(session.db, STATE_TABLES),
+    ...TRAIL_EDGE_READS,
+  ]);
   session.followStateWith(
     (registry, moved) =>
       // One snapshot for the chain, the rows, the digests and the checkpoint (inside a write,
