@@ -98,7 +98,7 @@ function leafHexOf(text) {
 }
 
 /**
- * One page's rows (trail-page-sql.ts: nine tab-separated fields a row), checked. Rows come back
+ * One page's rows (trail-page-sql.ts: eight tab-separated fields a row), checked. Rows come back
  * as columns: sequence number, whether it passed, actor, leaf, and a chain statement's details.
  * A page whose text cannot be split into rows comes back as `unread`: the verifier reads it.
  */
@@ -113,26 +113,38 @@ export function checkPage(text, opener, kinds) {
   for (let i = 0; i < lines.length; i++) {
     const fields = lines[i].split('\t');
     const seq = Number(fields[0]);
-    if (fields.length !== 9 || !Number.isSafeInteger(seq)) return { unread: true };
+    if (fields.length !== 8 || !Number.isSafeInteger(seq)) return { unread: true };
     seqs[i] = seq;
     actors.push('');
     const checked = checkedRow(fields, seq, heap, opener, kinds);
     if (checked === undefined) continue;
     passed[i] = 1;
     actors[i] = checked.actor;
-    leaves.write(fields[7], i * 32, 'hex');
+    leaves.write(fields[6], i * 32, 'hex');
     if (checked.kind === 'chain.statement') statements.push({ seq, details: checked.details });
   }
   return { seqs, passed, actors, statements, leaves };
 }
 
+/**
+ * The associated data an entry's details were sealed under, from the page's fields: the layout of
+ * the codec's SQL fast path (store/audit-entry-codec.ts, AUDIT_ENTRY_ASSOCIATED_SQL) filled with
+ * the same json_quote texts and SQLite's own text of the sequence number, so the same bytes
+ * (tests/unit/store/audit-entry-codec.test.ts holds it to the definition, as it holds the other
+ * two): a row passes here only if its details open under exactly what the verifier's own reading
+ * would bind them to.
+ */
+export function associatedTextOf(fields) {
+  const [seqText, , kindJson, atJson, actorJson, accountJson, leafHex] = fields;
+  return `{"clear":{"account_id":${accountJson},"actor_id":${actorJson},"at":${atJson},"kind":${kindJson},"leaf_hash":"${leafHex}"},"custodian":1,"id":"${seqText}","table":"audit_entries","version":1}`;
+}
+
 function checkedRow(fields, seq, heap, opener, kinds) {
-  const [, plain, kindJson, atJson, actorJson, accountJson, associatedData, leafHex, sealedHex] =
-    fields;
+  const [, plain, kindJson, atJson, actorJson, accountJson, leafHex, sealedHex] = fields;
   if (plain !== '1') return undefined;
   const kind = JSON.parse(kindJson);
   if (!kinds.has(kind)) return undefined;
-  const text = opener.openText(heap, sealedHex, associatedData);
+  const text = opener.openText(heap, sealedHex, associatedTextOf(fields));
   if (text === undefined) return undefined;
   let details;
   try {

@@ -1,12 +1,15 @@
-import { AUDIT_ENTRY_ASSOCIATED_SQL } from './audit-entry-codec.ts';
-
 /**
  * The page query of `audit verify`'s trail workers (audit/trail-worker.mjs, issue 17): one string
- * for the entries after < seq <= upTo, a row a line of nine tab-separated fields:
+ * for the entries after < seq <= upTo, a row a line of eight tab-separated fields:
  *
  *   seq; 1 if every column has the type the app writes (else 0: the verifier reads that row
- *   itself); kind, at, actor and account as JSON; the associated data the details were sealed
- *   under (the codec's SQL fast path); the leaf hash (hex); the sealed details (hex)
+ *   itself); kind, at, actor and account as JSON; the leaf hash (hex); the sealed details (hex)
+ *
+ * The types are SQLite's word: json_quote writes a BLOB that holds JSONB as the JSON text it
+ * holds, so a text column's JSON alone cannot tell a BLOB from the text. The associated data the
+ * details were sealed under is assembled by the worker from these JSON fields, in the layout of
+ * the codec's SQL fast path (audit-entry-codec.ts, AUDIT_ENTRY_ASSOCIATED_SQL, which writes the
+ * same json_quote texts), rather than written here, which wrote each clear column twice.
  *
  * No field can be NULL (json_quote writes `null`), so no row drops out of group_concat; text is
  * JSON-quoted, so a tab or line break in a column cannot split a row.
@@ -18,7 +21,6 @@ export const TRAIL_PAGE_SQL = `SELECT group_concat(${[
   'json_quote(at)',
   'json_quote(actor_id)',
   'json_quote(account_id)',
-  AUDIT_ENTRY_ASSOCIATED_SQL,
   'lower(hex(leaf_hash))',
   'hex(sealed)',
 ].join(' || char(9) || ')}, char(10) ORDER BY seq)
