@@ -273,6 +273,35 @@ describe('audit verify with the trail opened on worker threads', () => {
     });
   });
 
+  /** Two indexes' pages swapped in the schema: SQLite's integrity check fails, every row reads. */
+  const swappedIndexes = (db: Database.Database) => {
+    const root = (name: string) =>
+      db.prepare('SELECT rootpage FROM sqlite_schema WHERE name = ?').pluck().get(name) as number;
+    const [a, b] = [root('audit_app_additions'), root('audit_by_account')];
+    db.unsafeMode(true);
+    db.pragma('writable_schema = ON');
+    const move = db.prepare('UPDATE sqlite_schema SET rootpage = ? WHERE name = ?');
+    move.run(b, 'audit_app_additions');
+    move.run(a, 'audit_by_account');
+    db.pragma('writable_schema = OFF');
+  };
+
+  it('names a file that fails SQLite’s integrity check, checked beside the trail, first', async () => {
+    // The check runs on a thread of its own while the workers read the trail (issue 17); its
+    // verdict still comes before any the trail gives, as when it ran before the trail.
+    expect(await verifyAfter('index', swappedIndexes)).toMatchObject({
+      ok: false,
+      entries: 0,
+      where: 'vault file',
+    });
+    const verdict = await verifyAfter('index-and-entry', (db) => {
+      swappedIndexes(db);
+      set("UPDATE audit_entries SET actor_id = 'someone' WHERE seq = 2500")(db);
+    });
+    expect(verdict).toMatchObject({ ok: false, entries: 0, where: 'vault file' });
+    expect((verdict as { problem: string }).problem).toMatch(/^fails SQLite's integrity check/);
+  });
+
   it('names a leaf hash replaced by another entry’s', async () => {
     const verdict = await verifyAfter(
       'leaf',
