@@ -195,6 +195,10 @@ describe('audit verify with the trail opened on worker threads', () => {
         'kind = jsonb(json_quote(kind))',
         'leaf_hash = lower(hex(leaf_hash))',
         'sealed = hex(sealed)',
+        'sealed = NULL',
+        'leaf_hash = NULL',
+        "sealed = CAST(sealed AS TEXT) || 'é'",
+        'sealed = 12.5',
       ];
       for (const [n, change] of tampers.entries()) {
         const path = `${dir}/loose-${n}.vault`;

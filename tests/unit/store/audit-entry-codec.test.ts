@@ -74,14 +74,19 @@ describe('the audit entry codec', () => {
   });
 
   it("writes the defined associated data in the trail workers' path, for any row SQLite holds", () => {
-    const page = db.prepare(TRAIL_PAGE_SQL).pluck();
+    const page = db.prepare(TRAIL_PAGE_SQL).raw();
     fc.assert(
       fc.property(row, (r) => {
         db.exec('DELETE FROM audit_entries');
         insert.run({ ...r, leaf_hash: Buffer.from(r.leaf_hash) });
-        const fields = (page.get(r.seq - 1, r.seq) as string).split('\t');
+        const [text, bytes] = page.get(r.seq - 1, r.seq) as [string, Buffer];
+        const fields = text.split('\t');
         expect(fields).toHaveLength(8);
-        expect(associatedTextOf(fields)).toBe(defined(auditEntryAddress(r)));
+        // The page's bytes are the row's leaf hash and sealed details as stored (here x'00').
+        expect(bytes).toEqual(Buffer.concat([Buffer.from(r.leaf_hash), Buffer.from([0])]));
+        expect(fields.slice(6)).toEqual(['32', '1']);
+        const leafHex = bytes.subarray(0, 32).toString('hex');
+        expect(associatedTextOf(fields, leafHex)).toBe(defined(auditEntryAddress(r)));
       }),
       { numRuns: 500 },
     );
