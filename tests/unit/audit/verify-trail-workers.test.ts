@@ -6,6 +6,10 @@ import { TrailChecks } from '../../../electron/vault/audit/trail-checks.ts';
 import { verifyVault } from '../../../electron/vault/audit/verify.ts';
 import { auditStore } from '../../../electron/vault/store/audit-store.ts';
 import {
+  integrityProblems,
+  integrityProblemsAside,
+} from '../../../electron/vault/store/connection.ts';
+import {
   openAuditDetails,
   sealAuditDetails,
 } from '../../../electron/vault/store/audit-entry-codec.ts';
@@ -304,6 +308,22 @@ describe('audit verify with the trail opened on worker threads', () => {
     });
     expect(verdict).toMatchObject({ ok: false, entries: 0, where: 'vault file' });
     expect((verdict as { problem: string }).problem).toMatch(/^fails SQLite's integrity check/);
+  });
+
+  it('has the check on its own thread answer as the check on a connection here does', async () => {
+    expect(await integrityProblemsAside(pristine)).toEqual([]);
+    const path = `${dir}/aside.vault`;
+    copyFileSync(pristine, path);
+    const db = new Database(path);
+    swappedIndexes(db);
+    db.close();
+    const here = new Database(path, { readonly: true });
+    const problems = integrityProblems(here);
+    here.close();
+    expect(problems.length).toBeGreaterThan(0);
+    expect(await integrityProblemsAside(path)).toEqual(problems);
+    // A file the worker cannot open: no answer, and the verifier runs the check itself.
+    expect(await integrityProblemsAside(`${dir}/no-such.vault`)).toBeUndefined();
   });
 
   it('names a leaf hash replaced by another entry’s', async () => {
