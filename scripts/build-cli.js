@@ -126,6 +126,7 @@ await build({
 // As build-electron.js does for the app: what the core reads or starts from its own folder.
 cpSync('electron/vault/store/migrations', `${out}/migrations`, { recursive: true });
 cpSync('electron/vault/store/entry-reader.mjs', `${out}/entry-reader.mjs`);
+cpSync('electron/vault/store/integrity-worker.mjs', `${out}/integrity-worker.mjs`);
 cpSync('electron/vault/crypto/signature-worker.mjs', `${out}/signature-worker.mjs`);
 for (const file of ['leaf-worker.mjs', 'trail-worker.mjs', 'entry-leaf.mjs', 'jcs.mjs']) {
   cpSync(`electron/vault/audit/${file}`, `${out}/${file}`);

@@ -33,6 +33,8 @@ await build({
 cpSync('electron/vault/store/migrations', 'out/main/migrations', { recursive: true });
 // The audit export's page reader runs as a worker thread from its own file, beside the bundle.
 cpSync('electron/vault/store/entry-reader.mjs', 'out/main/entry-reader.mjs');
+// So does `audit verify`'s SQLite integrity check of a large trail's file, beside the trail's reading.
+cpSync('electron/vault/store/integrity-worker.mjs', 'out/main/integrity-worker.mjs');
 // The trail verifiers' signature checks run on worker threads from their own file too.
 cpSync('electron/vault/crypto/signature-worker.mjs', 'out/main/signature-worker.mjs');
 // The verifiers' line and trail checks too, with the leaf code they share with the bundle.

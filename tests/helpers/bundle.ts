@@ -43,6 +43,11 @@ export async function bundleChild(
   });
   // The audit export's page reader is a worker started from its own file, beside the bundle.
   cpSync(`${ROOT}electron/vault/store/entry-reader.mjs`, `${ROOT}out/${folder}/entry-reader.mjs`);
+  // And `audit verify`'s integrity check of a large trail's file.
+  cpSync(
+    `${ROOT}electron/vault/store/integrity-worker.mjs`,
+    `${ROOT}out/${folder}/integrity-worker.mjs`,
+  );
   // And the trail verifiers' signature checks.
   cpSync(
     `${ROOT}electron/vault/crypto/signature-worker.mjs`,

@@ -81,6 +81,8 @@ function encodeArray(values) {
 }
 
 function encodeObject(record) {
+  const quick = flatRecordText(record);
+  if (quick !== undefined) return quick;
   const keys = Object.keys(record).sort();
   let text = '{';
   for (const key of keys) {
@@ -90,4 +92,45 @@ function encodeObject(record) {
     text += `${canonicalString(key)}:${encode(inner) ?? 'null'}`;
   }
   return `${text}}`;
+}
+
+/**
+ * A flat record's RFC 8785 text by JSON.stringify, which writes it in one native pass (an audit
+ * entry's details are such a record, a million of them in a verify; issue 17), or undefined where
+ * that might not be encodeObject's text, which then writes it. It answers only when:
+ *
+ * - its own keys enumerate in sorted order (UTF-16 code units, what `<` and Array.sort compare),
+ *   so JSON.stringify, which writes them in that enumeration order, writes them in RFC 8785's;
+ * - every value is a string, a finite number, a boolean, null, or an array of those, and neither
+ *   the record nor an array has a toJSON method: JSON.stringify then writes each value with the
+ *   same string quoting and number form encode uses (JSON.stringify's, which RFC 8785 adopts);
+ * - the text holds no `\ud` (a backslash, u, d): JSON.stringify escapes a lone surrogate as
+ *   `\udXXX`, where encode refuses the text as not well-formed; a well-formed string can give
+ *   that sequence only from a literal backslash, which is left to encode as well.
+ */
+function flatRecordText(record) {
+  if (typeof record.toJSON === 'function') return undefined;
+  const keys = Object.keys(record);
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1] < keys[i])) return undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const value = record[keys[i]];
+    if (!isFlatValue(value)) {
+      if (!Array.isArray(value) || typeof value.toJSON === 'function') return undefined;
+      for (let j = 0; j < value.length; j++) if (!isFlatValue(value[j])) return undefined;
+    }
+  }
+  const text = JSON.stringify(record);
+  return text.includes('\\ud') ? undefined : text;
+}
+
+function isFlatValue(value) {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    default:
+      return value === null;
+  }
 }

@@ -15,7 +15,6 @@
 // TypeScript: the call is crypto/batch-open.ts's, libsodium's own XChaCha20-Poly1305 decrypt.
 import { hash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import { TextEncoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import sodium from 'libsodium-wrappers-sumo';
@@ -25,7 +24,6 @@ const KEY_BYTES = 32;
 const NONCE_BYTES = 24;
 const TAG_BYTES = 16;
 const CAPACITY = 64 * 1024;
-const encoder = new TextEncoder();
 
 /** K_vault and a scratch region in libsodium's heap: key | nonce | associated data | c | m. */
 class Opener {
@@ -41,22 +39,24 @@ class Opener {
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
-  /** The details' UTF-8 text, or undefined if they do not open (or are too large for here). */
-  openText(heap, sealedHex, associatedData) {
-    const blobLength = sealedHex.length / 2;
-    if (!Number.isInteger(blobLength) || blobLength < NONCE_BYTES + TAG_BYTES) return undefined;
-    const ciphertextLength = blobLength - NONCE_BYTES;
+  /**
+   * The details' UTF-8 text, or undefined if they do not open (or are too large for here): the
+   * sealed blob is `length` bytes of `bytes` from `start`, copied into the heap as they are.
+   */
+  openText(heap, bytes, start, length, associatedData) {
+    if (length < NONCE_BYTES + TAG_BYTES) return undefined;
+    const ciphertextLength = length - NONCE_BYTES;
     if (ciphertextLength > CAPACITY) return undefined;
     const noncePtr = this.base + KEY_BYTES;
     const adPtr = noncePtr + NONCE_BYTES;
     const cPtr = adPtr + CAPACITY;
     const mPtr = cPtr + CAPACITY;
-    const ad = encoder.encodeInto(associatedData, heap.subarray(adPtr, adPtr + CAPACITY));
-    if (ad.read < associatedData.length) return undefined;
-    if (heap.write(sealedHex.slice(0, NONCE_BYTES * 2), noncePtr, 'hex') !== NONCE_BYTES)
-      return undefined;
-    if (heap.write(sealedHex.slice(NONCE_BYTES * 2), cPtr, 'hex') !== ciphertextLength)
-      return undefined;
+    // Written whole or not used: a text within a character's bytes of the region is left to the
+    // verifier's own reading, since write() stops short of a character that does not fit.
+    const adLength = heap.write(associatedData, adPtr, CAPACITY, 'utf8');
+    if (adLength > CAPACITY - 4) return undefined;
+    bytes.copy(heap, noncePtr, start, start + NONCE_BYTES);
+    bytes.copy(heap, cPtr, start + NONCE_BYTES, start + length);
     const status = this.wasm._crypto_aead_xchacha20poly1305_ietf_decrypt(
       mPtr,
       0,
@@ -65,17 +65,17 @@ class Opener {
       ciphertextLength,
       0,
       adPtr,
-      ad.written,
+      adLength,
       0,
       noncePtr,
       this.base,
     );
     if (status !== 0) return undefined;
-    const plaintext = heap.subarray(mPtr, mPtr + ciphertextLength - TAG_BYTES);
+    const end = mPtr + ciphertextLength - TAG_BYTES;
     try {
-      return isUtf8(plaintext) ? plaintext.toString('utf8') : undefined;
+      return isUtf8(heap.subarray(mPtr, end)) ? heap.toString('utf8', mPtr, end) : undefined;
     } finally {
-      plaintext.fill(0);
+      heap.fill(0, mPtr, end);
     }
   }
 
@@ -98,11 +98,13 @@ function leafHexOf(text) {
 }
 
 /**
- * One page's rows (trail-page-sql.ts: nine tab-separated fields a row), checked. Rows come back
- * as columns: sequence number, whether it passed, actor, leaf, and a chain statement's details.
- * A page whose text cannot be split into rows comes back as `unread`: the verifier reads it.
+ * One page's rows (trail-page-sql.ts: its text, eight tab-separated fields a row, and its bytes,
+ * each row's leaf hash and sealed details), checked. Rows come back as columns: sequence number,
+ * whether it passed, actor, leaf, and a chain statement's details. A page whose text cannot be
+ * split into rows, or whose rows' lengths are not its bytes, comes back as `unread`: the verifier
+ * reads it.
  */
-export function checkPage(text, opener, kinds) {
+export function checkPage(text, bytes, opener, kinds) {
   const lines = text === '' ? [] : text.split('\n');
   const seqs = new Float64Array(lines.length);
   const passed = new Uint8Array(lines.length);
@@ -110,29 +112,69 @@ export function checkPage(text, opener, kinds) {
   const statements = [];
   const leaves = Buffer.alloc(lines.length * 32);
   const heap = opener.heap();
+  const rows = [];
+  let offset = 0;
   for (let i = 0; i < lines.length; i++) {
     const fields = lines[i].split('\t');
     const seq = Number(fields[0]);
-    if (fields.length !== 9 || !Number.isSafeInteger(seq)) return { unread: true };
+    const leafLength = Number(fields[6]);
+    const sealedLength = Number(fields[7]);
+    if (
+      fields.length !== 8 ||
+      !Number.isSafeInteger(seq) ||
+      !Number.isSafeInteger(leafLength) ||
+      !Number.isSafeInteger(sealedLength) ||
+      leafLength < 0 ||
+      sealedLength < 0
+    ) {
+      return { unread: true };
+    }
+    rows.push(fields, offset);
+    offset += leafLength + sealedLength;
+  }
+  if (offset !== bytes.length) return { unread: true };
+  for (let i = 0; i < lines.length; i++) {
+    const fields = rows[2 * i];
+    const at = rows[2 * i + 1];
+    const seq = Number(fields[0]);
     seqs[i] = seq;
     actors.push('');
-    const checked = checkedRow(fields, seq, heap, opener, kinds);
+    if (fields[1] !== '1') continue; // not of the app's types: the verifier reads it
+    const checked = checkedRow(fields, seq, bytes, at, heap, opener, kinds);
     if (checked === undefined) continue;
     passed[i] = 1;
     actors[i] = checked.actor;
-    leaves.write(fields[7], i * 32, 'hex');
+    bytes.copy(leaves, i * 32, at, at + 32);
     if (checked.kind === 'chain.statement') statements.push({ seq, details: checked.details });
   }
   return { seqs, passed, actors, statements, leaves };
 }
 
-function checkedRow(fields, seq, heap, opener, kinds) {
-  const [, plain, kindJson, atJson, actorJson, accountJson, associatedData, leafHex, sealedHex] =
-    fields;
-  if (plain !== '1') return undefined;
+/**
+ * The associated data an entry's details were sealed under, from the page's fields and its leaf
+ * hash in hex: the layout of the codec's SQL fast path (store/audit-entry-codec.ts,
+ * AUDIT_ENTRY_ASSOCIATED_SQL) filled with the same json_quote texts, SQLite's own text of the
+ * sequence number and the leaf's lowercase hex, so the same bytes
+ * (tests/unit/store/audit-entry-codec.test.ts holds it to the definition, as it holds the other
+ * two): a row passes here only if its details open under exactly what the verifier's own reading
+ * would bind them to.
+ */
+export function associatedTextOf(fields, leafHex) {
+  const [seqText, , kindJson, atJson, actorJson, accountJson] = fields;
+  return `{"clear":{"account_id":${accountJson},"actor_id":${actorJson},"at":${atJson},"kind":${kindJson},"leaf_hash":"${leafHex}"},"custodian":1,"id":"${seqText}","table":"audit_entries","version":1}`;
+}
+
+/**
+ * A row of the app's types, checked: its entry if it opens with its own leaf, else undefined. Its
+ * 32-byte leaf hash is at `at` in the page's bytes, its sealed details right after it.
+ */
+function checkedRow(fields, seq, bytes, at, heap, opener, kinds) {
+  const [, , kindJson, atJson, actorJson, accountJson, , sealedLength] = fields;
   const kind = JSON.parse(kindJson);
   if (!kinds.has(kind)) return undefined;
-  const text = opener.openText(heap, sealedHex, associatedData);
+  const leafHex = bytes.toString('hex', at, at + 32);
+  const associated = associatedTextOf(fields, leafHex);
+  const text = opener.openText(heap, bytes, at + 32, Number(sealedLength), associated);
   if (text === undefined) return undefined;
   let details;
   try {
@@ -160,7 +202,7 @@ if (parentPort && workerData?.trailWorker) {
   const port = parentPort;
   const kinds = new Set(workerData.kinds);
   const db = new Database(workerData.path, { readonly: true, fileMustExist: true });
-  const query = db.prepare(workerData.sql).pluck();
+  const query = db.prepare(workerData.sql).raw();
   let opener;
   port.on('message', (message) => {
     void sodium.ready.then(() => {
@@ -177,8 +219,9 @@ if (parentPort && workerData?.trailWorker) {
         return;
       }
       try {
-        const text = query.get(message.after, message.upTo) ?? '';
-        port.postMessage({ page: message.page, result: checkPage(text, opener, kinds) });
+        const [text, bytes] = query.get(message.after, message.upTo) ?? [];
+        const result = checkPage(text ?? '', bytes ?? Buffer.alloc(0), opener, kinds);
+        port.postMessage({ page: message.page, result });
       } catch (error) {
         port.postMessage({ page: message.page, failure: { code: error?.code ?? '' } });
       }

@@ -17,7 +17,7 @@ import {
 import { trustRoot } from '../trust/session-trust.ts';
 import type { VaultSession } from '../session.ts';
 import { auditStore, type AuditEntryRow } from '../store/audit-store.ts';
-import { asVaultError, integrityProblems } from '../store/connection.ts';
+import { asVaultError, integrityProblems, integrityProblemsAside } from '../store/connection.ts';
 import { readHeader, type HeaderRow } from '../store/header-store.ts';
 import { vaultDefaultKdf } from '../trust/default-kdf.ts';
 import { memberStore, type MemberRow } from '../store/member-store.ts';
@@ -80,8 +80,15 @@ export async function verifyVault(
   options: { onProgress?: ProgressReporter; trailWorkers?: boolean } = {},
 ): Promise<VerifyReport> {
   let entries = 0;
+  const trailWorkers =
+    session.db.dialect !== 'postgres' &&
+    (options.trailWorkers ?? trailLengthOrNone(session) >= TRAIL_WORKERS_FROM);
+  // A trail read on workers has SQLite's check of the file run beside it, on a thread of its own
+  // (issue 17); its verdict is taken before any other, so a broken file is named as such, as when
+  // the check ran first. Otherwise the check runs first, here.
+  const structure = trailWorkers ? structureAside(session) : undefined;
   try {
-    verifyStructure(session);
+    if (!structure) verifyStructure(session);
     // Who is a member, and with which key, is the signed chain's word from the pinned root (ADR 0010).
     const chain = verifyChain(session);
     const signers = new Map(
@@ -104,15 +111,26 @@ export async function verifyVault(
         return count % PROGRESS_EVERY === 0 || count === total ? report(count, total) : undefined;
       },
       statementEntries,
-      options.trailWorkers ?? total >= TRAIL_WORKERS_FROM,
+      trailWorkers,
     );
     verifyStatementEntries(session, statementEntries);
     verifyState(session, signers);
     verifyMembers(session, members, chain);
     verifyRegistry(session, chain);
     verifyThirdPartyApps(session, chain);
+    await structure?.verdict();
     return { ok: true, ...result };
-  } catch (error) {
+  } catch (found) {
+    let error = found;
+    if (structure) {
+      // What SQLite's check finds came first: the report is the one it gave when it ran first.
+      try {
+        await structure.verdict();
+      } catch (first) {
+        error = first;
+        entries = 0;
+      }
+    }
     if (error instanceof Problem)
       return { ok: false, entries, where: error.where, problem: error.problem };
     // SQLite's "malformed" from a damaged page is an integrity failure too, not a crash.
@@ -147,6 +165,32 @@ function verifyStructure(session: VaultSession): void {
   const problems = integrityProblems(session.db);
   if (problems.length > 0) {
     throw new Problem('vault file', `fails SQLite's integrity check (${problems[0]})`);
+  }
+}
+
+/**
+ * verifyStructure run beside the trail: SQLite's check on a worker thread with its own read-only
+ * connection, started now. `verdict` throws what verifyStructure would have thrown: its Problem,
+ * or, if the worker could not answer, whatever the check on this connection gives (run then).
+ */
+function structureAside(session: VaultSession): { verdict: () => Promise<void> } {
+  const aside = integrityProblemsAside(session.path);
+  let settled: Promise<void> | undefined;
+  const verdict = async () => {
+    const problems = (await aside) ?? integrityProblems(session.db);
+    if (problems.length > 0) {
+      throw new Problem('vault file', `fails SQLite's integrity check (${problems[0]})`);
+    }
+  };
+  return { verdict: () => (settled ??= verdict()) };
+}
+
+/** The trail's length, to choose how to read it; 0 if the file will not say (its check will). */
+function trailLengthOrNone(session: VaultSession): number {
+  try {
+    return auditStore.lastSeq(session.db);
+  } catch {
+    return 0;
   }
 }
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { notFound, sqliteError, VaultError } from '../errors.ts';
@@ -115,8 +116,43 @@ export function integrityProblems(db: StoreConnection | SqliteDatabase, limit = 
   const file = db instanceof Database ? db : sqliteFileOf(db);
   if (!file) return [];
   const rows = file.pragma(`integrity_check(${limit})`) as { integrity_check: string }[];
-  // One complaint a line; SQLite heads its list with the database's name, which says nothing.
-  return rows
-    .flatMap((row) => row.integrity_check.split('\n'))
+  return complaintsIn(rows.map((row) => row.integrity_check));
+}
+
+/** One complaint a line; SQLite heads its list with the database's name, which says nothing. */
+function complaintsIn(lines: readonly string[]): string[] {
+  return lines
+    .flatMap((line) => line.split('\n'))
     .filter((text) => text !== 'ok' && text !== '*** in database main ***' && text !== '');
 }
+
+/**
+ * integrityProblems of the vault file at `path`, run on a worker thread with its own read-only
+ * connection (store/integrity-worker.mjs), so that `audit verify` reads its trail meanwhile
+ * (issue 17). Never rejects: undefined if the worker could not give SQLite's answer (it could not
+ * open the file, the check failed, the thread died), and the caller then runs integrityProblems
+ * on its own connection, whose answer, or error, is the one it always gave.
+ */
+export function integrityProblemsAside(path: string, limit = 20): Promise<string[] | undefined> {
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(INTEGRITY_WORKER, {
+        workerData: { integrityWorker: true, path, limit },
+        // Not the parent's flags: a TypeScript loader there would cost the worker 90 MiB.
+        execArgv: [],
+      });
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    worker.once('message', (message: { lines?: string[] }) =>
+      resolve(message.lines === undefined ? undefined : complaintsIn(message.lines)),
+    );
+    worker.once('error', () => resolve(undefined));
+    worker.once('exit', () => resolve(undefined));
+  });
+}
+
+/** Beside this module in the source tree and in every bundle (the builds copy it). */
+const INTEGRITY_WORKER = new URL('./integrity-worker.mjs', import.meta.url);

@@ -11,10 +11,13 @@ import {
   sealAuditDetails,
 } from '../../../electron/vault/store/audit-entry-codec.ts';
 import { associatedData } from '../../../electron/vault/store/sealed-row.ts';
+import { TRAIL_PAGE_SQL } from '../../../electron/vault/store/trail-page-sql.ts';
+import { associatedTextOf } from '../../../electron/vault/audit/trail-worker.mjs';
 
 // Issue 12 item 4: the audit entry's associated data has one definition, the generic address
 // encoding (associatedData). The two fast paths, in TypeScript for the append and in SQL for the
-// export's page reader, must write the same bytes for any row the table can hold.
+// export's page reader, must write the same bytes for any row the table can hold; and so must the
+// trail workers' third (issue 17), which fills the SQL one's layout with the page query's fields.
 
 const text = fc.string({ unit: 'binary', maxLength: 40 });
 const row = fc.record({
@@ -65,6 +68,25 @@ describe('the audit entry codec', () => {
         db.exec('DELETE FROM audit_entries');
         insert.run({ ...r, leaf_hash: Buffer.from(r.leaf_hash) });
         expect(sql.pluck().get(r.seq)).toBe(defined(auditEntryAddress(r)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("writes the defined associated data in the trail workers' path, for any row SQLite holds", () => {
+    const page = db.prepare(TRAIL_PAGE_SQL).raw();
+    fc.assert(
+      fc.property(row, (r) => {
+        db.exec('DELETE FROM audit_entries');
+        insert.run({ ...r, leaf_hash: Buffer.from(r.leaf_hash) });
+        const [text, bytes] = page.get(r.seq - 1, r.seq) as [string, Buffer];
+        const fields = text.split('\t');
+        expect(fields).toHaveLength(8);
+        // The page's bytes are the row's leaf hash and sealed details as stored (here x'00').
+        expect(bytes).toEqual(Buffer.concat([Buffer.from(r.leaf_hash), Buffer.from([0])]));
+        expect(fields.slice(6)).toEqual(['32', '1']);
+        const leafHex = bytes.subarray(0, 32).toString('hex');
+        expect(associatedTextOf(fields, leafHex)).toBe(defined(auditEntryAddress(r)));
       }),
       { numRuns: 500 },
     );
