@@ -1,8 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkpointBody } from '../../electron/vault/audit/checkpoint.ts';
 import { sign } from '../../electron/vault/crypto/keys.ts';
-import { addDevice, reportLostDevice } from '../../electron/vault/domain/devices.ts';
-import { addPerson } from '../../electron/vault/domain/people.ts';
 import { typedPathChooser } from '../../electron/vault/file-handles.ts';
 import { VaultRouter } from '../../electron/vault/router.ts';
 import type { WritableDb } from '../../electron/vault/store/connection.ts';
@@ -11,8 +9,9 @@ import { stateCommitment, stateDigestStore } from '../../electron/vault/store/st
 import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { unlockAt } from '../helpers/router.ts';
 import { ManualTimers } from '../helpers/timers.ts';
-import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
+import { PASSPHRASES, tempDir } from '../helpers/vault.ts';
 import { editVault, onServer, signingKeysOf, withInsiderDb, type SigningKeys } from './insider.ts';
+import { populatedVaultWithALostPhone } from '../helpers/lost-phone.ts';
 
 /**
  * Issue 14 (found in review of ADR 0035). An open console checks the dashboard summary against the
@@ -33,15 +32,7 @@ describe('a false dashboard summary re-signed in place while a console is open',
 
   async function vaultWithLostPhone(name: string): Promise<void> {
     path = `${dir.dir}/${name}.vault`;
-    const { accounts } = await populatedVault(path);
-    const dmt = await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt);
-    try {
-      const owner = addPerson(dmt, { name: 'Pat Officer' }).id;
-      addDevice(dmt, { owner, kind: 'force', label: 'DMT phone 3', accounts: [accounts[0]!] });
-      reportLostDevice(dmt, { device: 'DMT phone 3' });
-    } finally {
-      dmt.close();
-    }
+    await populatedVaultWithALostPhone(path);
   }
   afterAll(() => dir.cleanup());
 

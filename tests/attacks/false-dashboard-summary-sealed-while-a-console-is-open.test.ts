@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDevice, reportLostDevice } from '../../electron/vault/domain/devices.ts';
-import { addPerson } from '../../electron/vault/domain/people.ts';
 import { typedPathChooser } from '../../electron/vault/file-handles.ts';
 import { VaultRouter } from '../../electron/vault/router.ts';
 import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { unlockAt } from '../helpers/router.ts';
 import { ManualTimers } from '../helpers/timers.ts';
-import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
+import { PASSPHRASES, tempDir } from '../helpers/vault.ts';
 import { sealSummaryHidingIncidentsAs, signingKeysOf } from './insider.ts';
+import { populatedVaultWithALostPhone } from '../helpers/lost-phone.ts';
 
 /**
  * Review of ADR 0033: the unlock's deferred check makes the dashboard summary again (ADR 0027),
@@ -21,15 +20,7 @@ describe('a false dashboard summary sealed while a console is open is refused at
   const path = `${dir.dir}/false-summary-live.vault`;
 
   beforeAll(async () => {
-    const { accounts } = await populatedVault(path);
-    const dmt = await unlockAs(path, 'Dev Dmt', PASSPHRASES.dmt);
-    try {
-      const owner = addPerson(dmt, { name: 'Pat Officer' }).id;
-      addDevice(dmt, { owner, kind: 'force', label: 'DMT phone 3', accounts: [accounts[0]!] });
-      reportLostDevice(dmt, { device: 'DMT phone 3' });
-    } finally {
-      dmt.close();
-    }
+    await populatedVaultWithALostPhone(path);
   });
   afterAll(() => dir.cleanup());
 
