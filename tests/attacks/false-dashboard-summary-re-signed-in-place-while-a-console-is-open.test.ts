@@ -1,14 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkpointBody } from '../../electron/vault/audit/checkpoint.ts';
 import { sign } from '../../electron/vault/crypto/keys.ts';
-import { typedPathChooser } from '../../electron/vault/file-handles.ts';
-import { VaultRouter } from '../../electron/vault/router.ts';
 import type { WritableDb } from '../../electron/vault/store/connection.ts';
 import { dashboardSummaryTable } from '../../electron/vault/store/dashboard-summary.ts';
 import { stateCommitment, stateDigestStore } from '../../electron/vault/store/state-digest.ts';
-import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
-import { unlockAt } from '../helpers/router.ts';
-import { ManualTimers } from '../helpers/timers.ts';
+import { consoleRouter, unlockAt } from '../helpers/router.ts';
 import { PASSPHRASES, tempDir } from '../helpers/vault.ts';
 import { editVault, onServer, signingKeysOf, withInsiderDb, type SigningKeys } from './insider.ts';
 import { populatedVaultWithALostPhone } from '../helpers/lost-phone.ts';
@@ -82,15 +78,7 @@ describe('a false dashboard summary re-signed in place while a console is open',
   }
 
   async function attack(refreshBefore: boolean): Promise<void> {
-    const locks: string[] = [];
-    const router = new VaultRouter({
-      clipboard: new MemoryClipboard(),
-      timers: new ManualTimers(),
-      files: typedPathChooser,
-      onLocked: (why) => locks.push(why),
-      onVaultChanged: () => undefined,
-      liveRefresh: { pollMs: 60_000 },
-    });
+    const router = consoleRouter({ live: true });
     expect(await unlockAt(router, path, 'Lena Lead', PASSPHRASES.lead)).toMatchObject({ ok: true });
     const honest = await router.invoke('dashboard.get', {});
     expect(honest).toMatchObject({ ok: true });
@@ -117,12 +105,7 @@ describe('a false dashboard summary re-signed in place while a console is open',
 
     // A console unlocked afresh refuses it once its deferred registry check runs (ADR 0027): the
     // gap is the open console's alone.
-    const fresh = new VaultRouter({
-      clipboard: new MemoryClipboard(),
-      timers: new ManualTimers(),
-      files: typedPathChooser,
-      onLocked: () => undefined,
-    });
+    const fresh = consoleRouter();
     expect(await unlockAt(fresh, path, 'Ada Admin', PASSPHRASES.admin)).toMatchObject({ ok: true });
     expect(await fresh.invoke('dashboard.health', {})).toMatchObject({
       ok: false,

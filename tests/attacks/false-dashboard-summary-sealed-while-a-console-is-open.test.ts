@@ -1,9 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { typedPathChooser } from '../../electron/vault/file-handles.ts';
-import { VaultRouter } from '../../electron/vault/router.ts';
-import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
-import { unlockAt } from '../helpers/router.ts';
-import { ManualTimers } from '../helpers/timers.ts';
+import { consoleRouter, unlockAt } from '../helpers/router.ts';
 import { PASSPHRASES, tempDir } from '../helpers/vault.ts';
 import { sealSummaryHidingIncidentsAs, signingKeysOf } from './insider.ts';
 import { populatedVaultWithALostPhone } from '../helpers/lost-phone.ts';
@@ -26,15 +22,8 @@ describe('a false dashboard summary sealed while a console is open is refused at
 
   it('vault.refresh is INTEGRITY naming the summary, and the console locks', async () => {
     const locks: string[] = [];
-    const router = new VaultRouter({
-      clipboard: new MemoryClipboard(),
-      timers: new ManualTimers(),
-      files: typedPathChooser,
-      onLocked: (why) => locks.push(why),
-      // A console with a watcher (the window is told; here the test asks at once).
-      onVaultChanged: () => undefined,
-      liveRefresh: { pollMs: 60_000 },
-    });
+    // A console with a watcher (the window is told; here the test asks at once).
+    const router = consoleRouter({ onLocked: (why) => locks.push(why), live: true });
     expect(await unlockAt(router, path, 'Lena Lead', PASSPHRASES.lead)).toMatchObject({ ok: true });
     // The first screen, and the deferred check after it, are of the honest vault.
     expect(await router.invoke('dashboard.get', {})).toMatchObject({ ok: true });

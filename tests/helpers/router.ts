@@ -1,5 +1,8 @@
-import type { VaultRouter } from '../../electron/vault/router.ts';
+import { typedPathChooser } from '../../electron/vault/file-handles.ts';
+import { VaultRouter } from '../../electron/vault/router.ts';
+import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { isServerUrl } from '../../shared/vault-location.ts';
+import { ManualTimers } from './timers.ts';
 import { vaultLocation } from './vault.ts';
 
 type Purpose = 'open-vault' | 'new-vault' | 'export';
@@ -37,5 +40,22 @@ export async function unlockAt(
       : { file: await fileHandle(router, location) }),
     memberName,
     passphrase,
+  });
+}
+
+/**
+ * A console's router as the preview's window has one (typed paths, a clipboard and timers of the
+ * test's own). `live`: it watches the vault as an open console does (ADR 0033), its poll left
+ * long so that the test asks for each refresh itself.
+ */
+export function consoleRouter(
+  options: { onLocked?: (why: string) => void; live?: boolean } = {},
+): VaultRouter {
+  return new VaultRouter({
+    clipboard: new MemoryClipboard(),
+    timers: new ManualTimers(),
+    files: typedPathChooser,
+    onLocked: options.onLocked ?? (() => undefined),
+    ...(options.live ? { onVaultChanged: () => undefined, liveRefresh: { pollMs: 60_000 } } : {}),
   });
 }
