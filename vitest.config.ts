@@ -16,7 +16,7 @@ const NEEDS_A_PROCESS = ['tests/unit/cli-fuzz.test.ts'];
 
 /**
  * The same suites a second time with every vault a test names on a PostgreSQL server (issue 14):
- * all but what tests/backends.ts lists, each file with a throwaway cluster of its own (fsync off).
+ * all but what tests/backends.ts lists, on one throwaway cluster for the run (fsync off).
  * Where the server binaries are absent it is left out, and the run says so once, first.
  */
 const serverMissing = postgresUnavailable();
@@ -37,6 +37,8 @@ const onTheServer: TestProjectInlineConfiguration[] =
             pool: 'threads',
             env: { CUSTODIAN_TEST_BACKEND: 'postgres' },
             setupFiles: ['tests/helpers/server-backend-setup.ts'],
+            // One cluster for the run, each file's vaults databases of their own on it.
+            globalSetup: ['tests/helpers/server-cluster-setup.ts'],
           },
         },
       ]

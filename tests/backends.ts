@@ -3,7 +3,7 @@
  * attack file runs on the vault file, and again on a PostgreSQL server (the `postgres` project in
  * vitest.config.ts, `CUSTODIAN_TEST_BACKEND=postgres`) where the server binaries are installed,
  * except the files and tests named here. tests/helpers/vault.ts turns each vault path a test names
- * into a database of its own on one throwaway cluster per test file.
+ * into a database of its own on the run's throwaway cluster (tests/helpers/server-cluster-setup.ts).
  *
  * Read by vitest.config.ts (whole files) and by tests/helpers/server-backend-setup.ts (single
  * tests): nothing else decides what does not run on the server, so this is the whole list.

@@ -59,6 +59,53 @@ export function postgresUnavailable(): string | null {
 
 const DATABASE_USER = 'custodian_test';
 
+/** A libpq-style URL for `database` of the cluster listening in `socketDir`. */
+export function clusterUrl(socketDir: string, database: string): string {
+  return `postgresql:///${database}?host=${encodeURIComponent(socketDir)}&user=${DATABASE_USER}`;
+}
+
+/**
+ * Drop databases of the cluster in `socketDir`, ending any session still connected to them
+ * (`WITH (FORCE)`): a test file's vaults, when the file ends, on a cluster the run shares.
+ */
+export function dropDatabases(socketDir: string, names: readonly string[]): void {
+  if (names.length === 0) return;
+  const bin = postgresBinDir();
+  if (bin === null) throw new Error(postgresUnavailable() ?? 'PostgreSQL is not installed');
+  // One statement per -c: DROP DATABASE cannot run inside the one transaction a single -c makes.
+  const statements = names.flatMap((name) => [
+    '-c',
+    `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`,
+  ]);
+  execFileSync(
+    join(bin, 'psql'),
+    [
+      '-X',
+      '-q',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-h',
+      socketDir,
+      '-U',
+      DATABASE_USER,
+      '-d',
+      'postgres',
+      ...statements,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
+  );
+}
+
+/** Make database `name` on the cluster listening in `socketDir`. */
+export function createDatabaseOn(socketDir: string, name: string): void {
+  const bin = postgresBinDir();
+  if (bin === null) throw new Error(postgresUnavailable() ?? 'PostgreSQL is not installed');
+  execFileSync(join(bin, 'createdb'), ['-h', socketDir, '-U', DATABASE_USER, name], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
+}
+
 export function startThrowawayCluster(
   options: {
     readonly fsync?: boolean;
@@ -107,8 +154,7 @@ export function startThrowawayCluster(
   const start = () =>
     run('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-o', serverOptions, 'start']);
   start();
-  const urlFor = (database: string) =>
-    `postgresql:///${database}?host=${encodeURIComponent(socketDir)}&user=${DATABASE_USER}`;
+  const urlFor = (database: string) => clusterUrl(socketDir, database);
   let stopped = false;
   return {
     url: urlFor('postgres'),
@@ -117,7 +163,7 @@ export function startThrowawayCluster(
     logFile,
     urlFor,
     createDatabase(name) {
-      run('createdb', ['-h', socketDir, '-U', DATABASE_USER, name]);
+      createDatabaseOn(socketDir, name);
     },
     stop({ keepFiles = false } = {}) {
       if (!stopped) {

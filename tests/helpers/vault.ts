@@ -8,32 +8,62 @@ import { addMember } from '../../electron/vault/domain/members.ts';
 import type { VaultSession } from '../../electron/vault/session.ts';
 import { createVault, unlockVault } from '../../electron/vault/vault.ts';
 import { createHash } from 'node:crypto';
-import { afterAll } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { isServerUrl } from '../../shared/vault-location.ts';
-import { startThrowawayCluster, type ThrowawayCluster } from './postgres-cluster.ts';
+import {
+  clusterUrl,
+  createDatabaseOn,
+  dropDatabases,
+  startThrowawayCluster,
+  type ThrowawayCluster,
+} from './postgres-cluster.ts';
 
 /**
  * `CUSTODIAN_TEST_BACKEND=postgres` runs the suites that make their vaults through newVault,
  * populatedVault and unlockAs on a server instead of a file (issue 14): each vault path a test
- * names becomes a database of its own on one throwaway cluster per test file. A test that also
+ * names becomes a database of its own on the run's throwaway cluster, dropped when its file ends. A test that also
  * reads or edits the file itself (its bytes, its lock file, better-sqlite3) does not apply there.
  */
 const ON_SERVER = process.env['CUSTODIAN_TEST_BACKEND'] === 'postgres';
 let cluster: ThrowawayCluster | undefined;
-const databases = new Map<string, string>();
-if (ON_SERVER) afterAll(() => cluster?.stop());
+/** The vaults this file made on the server: the path a test named, and its database's name. */
+const databases = new Map<string, { name: string; url: string }>();
+if (ON_SERVER) afterAll(() => dropThisFilesDatabases());
+
+/**
+ * The cluster this file's vaults go on: the one the `postgres` project shares
+ * (tests/helpers/server-cluster-setup.ts), or, run outside it, one of this file's own.
+ */
+function testClusterSocket(): string {
+  const shared = inject('serverTestCluster');
+  if (shared) return shared;
+  cluster ??= startThrowawayCluster({ fsync: false });
+  return cluster.socketDir;
+}
+
+function dropThisFilesDatabases(): void {
+  if (cluster) {
+    cluster.stop();
+  } else if (databases.size > 0) {
+    dropDatabases(
+      testClusterSocket(),
+      [...databases.values()].map((database) => database.name),
+    );
+  }
+  databases.clear();
+}
 
 /** Where the vault a test names by path is: the path, or its database on the test cluster. */
 export function vaultLocation(path: string): string {
   if (!ON_SERVER || isServerUrl(path)) return path;
-  let url = databases.get(path);
-  if (url === undefined) {
-    cluster ??= startThrowawayCluster({ fsync: false });
+  let database = databases.get(path);
+  if (database === undefined) {
+    const socketDir = testClusterSocket();
     const name = `v${createHash('sha256').update(path).digest('hex').slice(0, 24)}`;
-    cluster.createDatabase(name);
-    databases.set(path, (url = cluster.urlFor(name)));
+    createDatabaseOn(socketDir, name);
+    databases.set(path, (database = { name, url: clusterUrl(socketDir, name) }));
   }
-  return url;
+  return database.url;
 }
 
 /**
