@@ -55,25 +55,39 @@ const columnLists = new WeakMap<Db, Map<string, string>>();
  * A row's cells as `SELECT *` gives them in SQLite: every column in table order, the server's
  * explicit `rowid` left out. What the state digest hashes and a re-seal binds, so both backends
  * agree to the byte (ADR 0026). Remembered per connection until a migration changes the tables.
+ * The first ask reads every table's columns in one statement: an unlock's state check needs
+ * all 25 state tables', and one statement a table was 25 round trips at every open.
  */
 export function stateColumns(db: Db, table: string): string {
   if (db.dialect !== 'postgres') return '*';
   let lists = columnLists.get(db);
-  if (!lists) columnLists.set(db, (lists = new Map<string, string>()));
+  if (!lists) columnLists.set(db, (lists = everyTablesColumns(db)));
   let list = lists.get(table);
   if (list === undefined) {
-    const names = statement(
-      db,
-      `SELECT column_name FROM information_schema.columns
-       WHERE table_schema = current_schema() AND table_name = ? AND column_name <> 'rowid'
-       ORDER BY ordinal_position`,
-    )
-      .pluck()
-      .all(table) as string[];
-    list = names.map(quoteIdentifier).join(', ');
+    // Not in the schema (yet): no columns, as the catalog says, until a migration makes it.
+    list = '';
     lists.set(table, list);
   }
   return list;
+}
+
+/** Each table of the connection's schema and its columns, quoted and in table order. */
+function everyTablesColumns(db: Db): Map<string, string> {
+  const rows = statement(
+    db,
+    `SELECT table_name, column_name FROM information_schema.columns
+     WHERE table_schema = current_schema() AND column_name <> 'rowid'
+     ORDER BY table_name, ordinal_position`,
+  )
+    .raw(true)
+    .all() as [string, string][];
+  const columns = new Map<string, string[]>();
+  for (const [table, column] of rows) {
+    let names = columns.get(table);
+    if (!names) columns.set(table, (names = []));
+    names.push(quoteIdentifier(column));
+  }
+  return new Map([...columns].map(([table, names]) => [table, names.join(', ')]));
 }
 
 /** After a migration: the tables' columns may have changed. */
