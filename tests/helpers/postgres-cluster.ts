@@ -96,14 +96,22 @@ export function dropDatabases(socketDir: string, names: readonly string[]): void
   );
 }
 
-/** Make database `name` on the cluster listening in `socketDir`. */
+/**
+ * Make database `name` on the cluster listening in `socketDir`. FILE_COPY, not PostgreSQL 15's
+ * default WAL_LOG: on a test cluster without fsync its checkpoints cost little, and a database
+ * took 50 ms instead of 300 (a vault's database, a thousand-odd of them in the postgres project).
+ */
 export function createDatabaseOn(socketDir: string, name: string): void {
   const bin = postgresBinDir();
   if (bin === null) throw new Error(postgresUnavailable() ?? 'PostgreSQL is not installed');
-  execFileSync(join(bin, 'createdb'), ['-h', socketDir, '-U', DATABASE_USER, name], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-  });
+  execFileSync(
+    join(bin, 'createdb'),
+    ['-h', socketDir, '-U', DATABASE_USER, '--strategy=file_copy', name],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    },
+  );
 }
 
 export function startThrowawayCluster(
