@@ -54,7 +54,7 @@ import {
 } from './store/dashboard-summary.ts';
 import { checkCommittedState, precomputeState } from './audit/state-check.ts';
 import { recomputeWhatMoved } from './store/postgres/state-fingerprint.ts';
-import { keepCheckingState } from './trust/server-state.ts';
+import { keepCheckingState } from './trust/keep-checking-state.ts';
 import { auditStore } from './store/audit-store.ts';
 import { migrate, POSTGRES_MIGRATIONS, SCHEMA_VERSION, schemaVersion } from './store/migrate.ts';
 import { memberStore, ROLES_SEALED_FORMAT, type MemberRow } from './store/member-store.ts';

@@ -6,7 +6,7 @@ import { dataVersion } from '../store/connection.ts';
  * checks an open runs, on the vault as it now stands. Whatever prompted it (a notification
  * anyone who can connect could have sent, a poll, a reconnection), what is then shown has passed
  * the session's catch-up (session.catchUp), which runs, in the mechanism every read and write
- * uses (trust/server-state.ts `keepCheckingState`, ADR 0035):
+ * uses (trust/keep-checking-state.ts `keepCheckingState`, ADR 0035):
  * - the key catch-up and the kept-checkpoint check (ADR 0019 and 0024): the head is signed by a
  *   current member and extends what this workstation kept, else rolled back or forked;
  * - the membership chain still extends what this session saw (trustedState);
