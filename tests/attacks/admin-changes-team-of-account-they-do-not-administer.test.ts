@@ -1,8 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { typedPathChooser } from '../../electron/vault/file-handles.ts';
-import { unlockAt } from '../helpers/router.ts';
-import { VaultRouter } from '../../electron/vault/router.ts';
-import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
+import { consoleRouter, unlockAt } from '../helpers/router.ts';
 import { adminScopeVault, asAdmin, MINE, THEIRS } from '../helpers/admin-scope.ts';
 import { PASSPHRASES, tempDir, vaultLocation } from '../helpers/vault.ts';
 
@@ -21,7 +18,7 @@ describe('an administrator changing the team of an account they do not administe
   afterEach(() => dir.cleanup());
 
   it('10.2: team.grant and team.revoke over IPC are refused, and the team list is unchanged', async () => {
-    const router = new VaultRouter({ clipboard: new MemoryClipboard(), files: typedPathChooser });
+    const router = consoleRouter();
     expect(await unlockAt(router, path, 'Ada Admin', PASSPHRASES.admin)).toMatchObject({
       ok: true,
     });

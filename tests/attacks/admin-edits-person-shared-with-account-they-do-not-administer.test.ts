@@ -1,12 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../shared/ipc/contract.ts';
-import { typedPathChooser } from '../../electron/vault/file-handles.ts';
 import { grantAccess } from '../../electron/vault/domain/teams.ts';
 import { resolvePerson } from '../../electron/vault/domain/people.ts';
-import { VaultRouter } from '../../electron/vault/router.ts';
-import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { adminScopeVault, MINE } from '../helpers/admin-scope.ts';
-import { unlockAt } from '../helpers/router.ts';
+import { consoleRouter, unlockAt } from '../helpers/router.ts';
 import { PASSPHRASES, tempDir, unlockAs } from '../helpers/vault.ts';
 
 /**
@@ -36,7 +33,7 @@ describe('an administrator editing a person who also has access to an account sh
   afterEach(() => dir.cleanup());
 
   it('10.2, 9.14: people.edit is refused, nothing changes, and the list offers no Edit', async () => {
-    const router = new VaultRouter({ clipboard: new MemoryClipboard(), files: typedPathChooser });
+    const router = consoleRouter();
     expect(await unlockAt(router, path, 'Ada Admin', PASSPHRASES.admin)).toMatchObject({
       ok: true,
     });
@@ -69,7 +66,7 @@ describe('an administrator editing a person who also has access to an account sh
   });
 
   it('the DMT corrects the same record (10.2: every account)', async () => {
-    const router = new VaultRouter({ clipboard: new MemoryClipboard(), files: typedPathChooser });
+    const router = consoleRouter();
     await unlockAt(router, path, 'Dev Dmt', PASSPHRASES.dmt);
     expect(
       await router.invoke('people.edit', { person: 'Lee Other', name: 'Lee Renamed' }),

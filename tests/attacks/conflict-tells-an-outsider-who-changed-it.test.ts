@@ -1,9 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { typedPathChooser } from '../../electron/vault/file-handles.ts';
 import { VaultRouter } from '../../electron/vault/router.ts';
-import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
-import { unlockAt } from '../helpers/router.ts';
-import { ManualTimers } from '../helpers/timers.ts';
+import { unlockAt, consoleRouter } from '../helpers/router.ts';
 import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
 
 /**
@@ -22,11 +19,7 @@ describe('a CONFLICT never answers a member with no right to the credential', ()
     dir = tempDir();
     path = `${dir.dir}/outsider.vault`;
     await populatedVault(path);
-    router = new VaultRouter({
-      clipboard: new MemoryClipboard(),
-      timers: new ManualTimers(),
-      files: typedPathChooser,
-    });
+    router = consoleRouter();
     expect((await unlockAt(router, path, 'Ada Admin', PASSPHRASES.admin)).ok).toBe(true);
   });
   afterEach(() => {

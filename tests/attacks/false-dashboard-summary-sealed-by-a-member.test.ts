@@ -1,9 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { typedPathChooser } from '../../electron/vault/file-handles.ts';
-import { VaultRouter } from '../../electron/vault/router.ts';
-import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
-import { unlockAt } from '../helpers/router.ts';
-import { ManualTimers } from '../helpers/timers.ts';
+import { unlockAt, consoleRouter } from '../helpers/router.ts';
 import { PASSPHRASES, tempDir } from '../helpers/vault.ts';
 import { sealSummaryHidingIncidentsAs, signingKeysOf } from './insider.ts';
 import { populatedVaultWithALostPhone } from '../helpers/lost-phone.ts';
@@ -33,12 +29,7 @@ describe('a false dashboard summary sealed by a member is refused after the firs
 
   it('the next request after the first screen is INTEGRITY naming the summary, and the console locks', async () => {
     const locks: string[] = [];
-    const router = new VaultRouter({
-      clipboard: new MemoryClipboard(),
-      timers: new ManualTimers(),
-      files: typedPathChooser,
-      onLocked: (why) => locks.push(why),
-    });
+    const router = consoleRouter({ onLocked: (why) => locks.push(why) });
     expect(await unlockAt(router, path, 'Lena Lead', PASSPHRASES.lead)).toMatchObject({ ok: true });
     // The first screen is the signed state's, and the signed state holds the false row.
     expect(await router.invoke('dashboard.get', {})).toMatchObject({

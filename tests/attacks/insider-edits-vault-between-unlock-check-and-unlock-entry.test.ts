@@ -1,14 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { addPerson } from '../../electron/vault/domain/people.ts';
-import { typedPathChooser } from '../../electron/vault/file-handles.ts';
-import { VaultRouter } from '../../electron/vault/router.ts';
 import { VaultSession } from '../../electron/vault/session.ts';
 import { stateDigestStore } from '../../electron/vault/store/state-digest.ts';
 import { ErrorCode } from '../../shared/errors.ts';
-import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
-import { unlockAt } from '../helpers/router.ts';
-import { ManualTimers } from '../helpers/timers.ts';
+import { unlockAt, consoleRouter } from '../helpers/router.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
 import { editVault, insiderDb, withInsiderDb } from './insider.ts';
 
@@ -111,11 +107,7 @@ describe('an insider edits the vault between the unlock’s state check and its 
   it('through the console (its registry check deferred): the unlock is refused, nothing appended', async () => {
     const before = entries(path);
     betweenCheckAndWrite(() => deletePeopleAndPatchDigests(path));
-    const router = new VaultRouter({
-      clipboard: new MemoryClipboard(),
-      timers: new ManualTimers(),
-      files: typedPathChooser,
-    });
+    const router = consoleRouter();
     expect(await unlockAt(router, path, lead.name, lead.passphrase)).toMatchObject({
       ok: false,
       error: { code: ErrorCode.INTEGRITY },

@@ -1,14 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyVault } from '../../electron/vault/audit/verify.ts';
 import { addPerson, listPeople } from '../../electron/vault/domain/people.ts';
-import { typedPathChooser } from '../../electron/vault/file-handles.ts';
-import { VaultRouter } from '../../electron/vault/router.ts';
 import type { VaultSession } from '../../electron/vault/session.ts';
 import { stateDigestStore } from '../../electron/vault/store/state-digest.ts';
 import { ErrorCode } from '../../shared/errors.ts';
-import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
-import { unlockAt } from '../helpers/router.ts';
-import { ManualTimers } from '../helpers/timers.ts';
+import { unlockAt, consoleRouter } from '../helpers/router.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
 import { editVault, insiderDb } from './insider.ts';
 
@@ -69,11 +65,7 @@ describe('an insider patches the state digests while a console is open on the va
   afterEach(() => cleanup());
 
   it('through the console: the next write is refused as an integrity error, and nothing is signed', async () => {
-    const router = new VaultRouter({
-      clipboard: new MemoryClipboard(),
-      timers: new ManualTimers(),
-      files: typedPathChooser,
-    });
+    const router = consoleRouter();
     expect(await unlockAt(router, path, lead.name, lead.passphrase)).toMatchObject({ ok: true });
     // Past the first screen: the console's deferred registry check has run.
     expect(await router.invoke('people.list', {})).toMatchObject({ ok: true });

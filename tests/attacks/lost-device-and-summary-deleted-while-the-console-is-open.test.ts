@@ -1,9 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { typedPathChooser } from '../../electron/vault/file-handles.ts';
-import { VaultRouter } from '../../electron/vault/router.ts';
-import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
-import { unlockAt } from '../helpers/router.ts';
-import { ManualTimers } from '../helpers/timers.ts';
+import { unlockAt, consoleRouter } from '../helpers/router.ts';
 import { PASSPHRASES, populatedVault, tempDir } from '../helpers/vault.ts';
 import { editVault } from './insider.ts';
 import { populatedVaultWithALostPhone } from '../helpers/lost-phone.ts';
@@ -27,12 +23,7 @@ describe('a lost device and the summary deleted while the console is open are re
 
   const console = () => {
     const locks: string[] = [];
-    const router = new VaultRouter({
-      clipboard: new MemoryClipboard(),
-      timers: new ManualTimers(),
-      files: typedPathChooser,
-      onLocked: (why) => locks.push(why),
-    });
+    const router = consoleRouter({ onLocked: (why) => locks.push(why) });
     return { router, locks };
   };
 

@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, removeMember } from '../../electron/vault/domain/members.ts';
-import { typedPathChooser } from '../../electron/vault/file-handles.ts';
-import { VaultRouter } from '../../electron/vault/router.ts';
-import { MemoryClipboard } from '../../scripts/preview/console-page.ts';
 import { PASSPHRASES, populatedVault, tempDir, unlockAs } from '../helpers/vault.ts';
-import { unlockAt } from '../helpers/router.ts';
-import { ManualTimers } from '../helpers/timers.ts';
+import { unlockAt, consoleRouter } from '../helpers/router.ts';
 import { editVault, withInsiderDb } from './insider.ts';
 
 /**
@@ -46,12 +42,7 @@ describe('a registry row deleted before a console unlock is refused at its first
 
   it('the first screen shows, the next request is INTEGRITY naming rotation_due, and the console locks', async () => {
     const locks: string[] = [];
-    const router = new VaultRouter({
-      clipboard: new MemoryClipboard(),
-      timers: new ManualTimers(),
-      files: typedPathChooser,
-      onLocked: (why) => locks.push(why),
-    });
+    const router = consoleRouter({ onLocked: (why) => locks.push(why) });
     expect(await unlockAt(router, path, 'Lena Lead', PASSPHRASES.lead)).toMatchObject({ ok: true });
     const afterUnlock = entries();
     expect(await router.invoke('dashboard.get', {})).toMatchObject({
@@ -77,11 +68,7 @@ describe('a registry row deleted before a console unlock is refused at its first
       code: 'INTEGRITY',
       message: expect.stringContaining('rotation_due'),
     });
-    const router = new VaultRouter({
-      clipboard: new MemoryClipboard(),
-      timers: new ManualTimers(),
-      files: typedPathChooser,
-    });
+    const router = consoleRouter();
     await unlockAt(router, path, 'Dev Dmt', PASSPHRASES.dmt);
     expect(await router.invoke('accounts.list', {})).toMatchObject({
       ok: false,
