@@ -3,6 +3,7 @@ import { notFound, VaultError } from '../errors.ts';
 import { openVaultFile, type ReadableDb } from './connection.ts';
 import { assertNotNewer, assertSchemaIntact } from './migrate.ts';
 import { PostgresConnection } from './postgres/pg-connection.ts';
+import { STATE_TABLES } from './state-digest.ts';
 import { isServerUrl } from '../../../shared/vault-location.ts';
 
 /**
@@ -17,7 +18,10 @@ export function openVault(location: string, options: { create: boolean }): Reada
 }
 
 function openServerVault(url: string, options: { create: boolean }): ReadableDb {
-  const db = PostgresConnection.connect(url) as unknown as ReadableDb;
+  const connection = PostgresConnection.connect(url);
+  // Every write holds off others' changes to what its checkpoint signs (ADR 0039).
+  connection.lockEachWrite(STATE_TABLES);
+  const db = connection as unknown as ReadableDb;
   try {
     const tables = db
       .prepare(

@@ -742,7 +742,7 @@ export class PostgresConnection implements StoreConnection {
       if (!this.#writing) throw new Error('A write inside a read transaction.');
       return this.#savepoint(change);
     }
-    const digestsPresent = this.#hasStateDigests();
+    const locks = this.#writeLocks();
     this.#depth = 1;
     this.#writing = true;
     this.#keeping = true;
@@ -755,12 +755,15 @@ export class PostgresConnection implements StoreConnection {
       // update, committed mid-write beside an edited row, would be signed by this member (review
       // finding, ADR 0031; readers are not held up, EXCLUSIVE lets SELECT through); and the head
       // stamp, so a move of the head by another connection before this write is counted now and
-      // this write's own move of it (read just before COMMIT, below) cannot hide it.
+      // this write's own move of it (read just before COMMIT, below) cannot hide it. With the
+      // digests' lock, the state tables' (`#writeLocks`): no one else inserts, changes or deletes a
+      // row of them until this write commits, so what its reads after its changes find is its own
+      // doing, never an operator's row signed into the state.
       // The reads every write makes first go with them (ADR 0035), after the locks.
       const begin = [
         'BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE',
         LOCK_LOG_HEAD,
-        ...(digestsPresent ? [LOCK_STATE_DIGESTS] : []),
+        ...locks,
         HEAD_STAMP,
       ].join('; ');
       this.prefetch(this.#warm?.() ?? []);
@@ -806,15 +809,44 @@ export class PostgresConnection implements StoreConnection {
     this.#warm = reads;
   }
 
-  /** Whether the schema has its state digests yet (migration 007); once it has, it always does. */
-  #stateDigestsPresent = false;
-  #hasStateDigests(): boolean {
-    if (!this.#stateDigestsPresent) {
-      const row = this.query("SELECT to_regclass('state_digests') IS NOT NULL AS present", [])
-        .rows[0] as { present: boolean } | undefined;
-      this.#stateDigestsPresent = row?.present === true;
-    }
-    return this.#stateDigestsPresent;
+  /**
+   * The tables whose rows a write's checkpoint commits to (the store's state tables), named by
+   * the store when it opens the vault (open-vault.ts): each write locks them after the log head.
+   */
+  #stateTables: readonly string[] = [];
+  lockEachWrite(tables: readonly string[]): void {
+    this.#stateTables = tables;
+    this.#locks = undefined;
+  }
+
+  /**
+   * A write's locks after the log head's: the stored digests in EXCLUSIVE mode (ADR 0031), and
+   * every state table there is in SHARE ROW EXCLUSIVE mode, which lets readers through and holds
+   * off every insert, update and delete by anyone else until this write commits (ADR 0039). An
+   * operator's row inserted under a write had been read by the write's `tracked` read after its
+   * change, and signed (tests/attacks/server-operator-inserts-a-row-under-a-write-held-up-by-its-
+   * own-lock). Other writers lose nothing: they wait for the log head first anyway. Kept once
+   * every table exists (only a migration adds one); asked again at each write before that.
+   */
+  #locks: readonly string[] | undefined;
+  #writeLocks(): readonly string[] {
+    if (this.#locks) return this.#locks;
+    const row = this.query(
+      `SELECT to_regclass('state_digests') IS NOT NULL AS digests,
+         ARRAY(SELECT t FROM unnest($1::text[]) WITH ORDINALITY AS u(t, n)
+               WHERE to_regclass(t) IS NOT NULL ORDER BY n) AS tables`,
+      [[...this.#stateTables]],
+    ).rows[0] as { digests: boolean; tables: string[] };
+    const locks = [
+      ...(row.digests ? [LOCK_STATE_DIGESTS] : []),
+      ...(row.tables.length > 0
+        ? [
+            `LOCK TABLE ${row.tables.map((table) => `"${table}"`).join(', ')} IN SHARE ROW EXCLUSIVE MODE`,
+          ]
+        : []),
+    ];
+    if (row.digests && row.tables.length === this.#stateTables.length) this.#locks = locks;
+    return locks;
   }
 
   /** A read transaction: one snapshot for all its statements (REPEATABLE READ READ ONLY). */
