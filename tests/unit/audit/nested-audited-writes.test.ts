@@ -6,7 +6,7 @@ import { randomId } from '../../../electron/vault/crypto/random.ts';
 import { peopleTable } from '../../../electron/vault/store/registry-tables.ts';
 import type { VaultSession } from '../../../electron/vault/session.ts';
 import { PASSPHRASES, newVault, tempDir, unlockAs } from '../../helpers/vault.ts';
-import { editVault, onServer, withInsiderDb } from '../../attacks/insider.ts';
+import { onServer, withInsiderDb } from '../../attacks/insider.ts';
 
 // A write inside a write is a savepoint of the outer one (session.ts). Each inner write that
 // appends entries signs its own checkpoint over its changes, so an outer write that only groups
@@ -132,21 +132,30 @@ describe('an outer write around audited inner writes', () => {
     expect(listPeople(session).map((person) => person.value.name)).not.toContain('Priya Patel');
   });
 
-  // On the server the operator can commit between two statements of a write (a file's write holds
-  // the file). Such an edit is judged by the next check, against the state the write signed (ADR
-  // 0035): the inner write after the outer's entry used to raise its false merkle_frontier alarm
-  // first; now the edit is named as a top-level write names it.
+  // On the server the operator could commit between two statements of a write (a file's write
+  // holds the file); the inner write after the outer's entry then raised a false merkle_frontier
+  // alarm (ADR 0035). Since ADR 0039 a write locks its state tables: the operator's delete waits for
+  // the COMMIT (here it gives up at its lock timeout), the write goes on without an alarm, and the
+  // same delete made after it is named by the next write as a top-level write names it.
   it.skipIf(process.env['CUSTODIAN_TEST_BACKEND'] !== 'postgres')(
-    'on a server, a row deleted during a nested write after the outer’s entry: no false alarm, and the next write names the people table',
+    'on a server, a row deleted during a nested write after the outer’s entry: it waits for the write, no false alarm, and the next write names the people table',
     () => {
       addPerson(session, { name: 'Priya Patel' });
       addPerson(session, { name: 'Tom Reed' });
       expect(onServer(path)).toBe(true);
+      const deleteFirstPerson = () =>
+        withInsiderDb(path, (db) => {
+          db.prepare("SET lock_timeout = '1s'").run();
+          return db.prepare('DELETE FROM people WHERE id = (SELECT MIN(id) FROM people)').run()
+            .changes;
+        });
       session.write(({ audit }) => {
         audit({ kind: 'settings.changed', details: { group: 'test', changed: ['first'] } });
-        editVault(path, 'DELETE FROM people WHERE id = (SELECT MIN(id) FROM people)');
+        // The app's words for a lock timeout: the insider's connection is the app's own kind.
+        expect(deleteFirstPerson).toThrow(/Another workstation has been writing/);
         addPerson(session, { name: 'Ana Ruiz' });
       });
+      expect(deleteFirstPerson()).toBe(1);
       const before = entries();
       expect(() => addPerson(session, { name: 'Kim Keeper' })).toThrow(
         expect.objectContaining({
